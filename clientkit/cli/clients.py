@@ -1,0 +1,95 @@
+"""`clientkit client`: add, list, show, edit and archive clients."""
+
+from typing import Annotated, Any
+
+import typer
+
+from clientkit.cli import state
+from clientkit.cli.output import JsonOption, emit, fields, plain, table
+
+app = typer.Typer(help="Your clients.", no_args_is_help=True)
+
+SHOW_FIELDS = ("id", "name", "email", "company", "currency", "locale", "budget", "balance",
+               "credit", "received", "hours_logged", "effective_rate", "archived")
+Text = Annotated[str | None, typer.Option()]
+
+
+def _render_one(view: dict[str, Any]) -> list[str]:
+    lines = fields(view, SHOW_FIELDS)
+    if view.get("patterns"):
+        lines.append(f"patterns      {', '.join(view['patterns'])}")
+    for title, key, columns in (
+        ("projects", "projects", ("id", "title", "status", "currency")),
+        ("payments", "payments", ("date", "kind", "amount", "currency", "invoice_id")),
+        ("messages", "messages", ("id", "at", "direction", "channel", "subject", "answered_at")),
+    ):
+        if key in view:
+            lines += ["", f"{title}:", *("  " + row for row in table(view[key], columns))]
+    return lines
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="The client's name.")],
+    email: Annotated[str, typer.Option(help="E-mail address for invoices and reminders.")] = "",
+    company: str = "",
+    address: str = "",
+    vat_id: Annotated[str, typer.Option("--vat-id")] = "",
+    currency: Text = None,
+    locale: Annotated[str | None, typer.Option(help="Language of documents, e.g. de_DE.")] = None,
+    budget: Annotated[str | None, typer.Option(help="The budget the client stated.")] = None,
+    as_json: bool = JsonOption,
+) -> None:
+    """Add a client."""
+    from clientkit.services.clients import add_client
+
+    view = add_client(state.book(), name, email=email, company=company, address=address,
+                      vat_id=vat_id, currency=currency, locale=locale, budget=budget)
+    emit(view, as_json, lambda v: [f"client {v['id']} added: {v['name']}"])
+
+
+@app.command("list")
+def list_(
+    archived: Annotated[bool, typer.Option("--archived", help="Include archived clients.")] = False,
+    as_json: bool = JsonOption,
+) -> None:
+    """List clients with their balance and effective rate."""
+    from clientkit.services.clients import list_clients
+
+    views = list_clients(state.book(), include_archived=archived)
+    emit(views, as_json, lambda rows: table(
+        rows, ("id", "name", "email", "currency", "balance", "effective_rate")))
+
+
+@app.command("show")
+def show(client: str, as_json: bool = JsonOption) -> None:
+    """Show a client: contact, balance, effective rate, projects, payments, messages."""
+    from clientkit.services.clients import show_client
+
+    emit(show_client(state.book(), client), as_json, _render_one)
+
+
+@app.command("edit")
+def edit(
+    client: str,
+    name: Text = None, email: Text = None, company: Text = None, address: Text = None,
+    vat_id: Annotated[str | None, typer.Option("--vat-id")] = None,
+    currency: Text = None, locale: Text = None, budget: Text = None,
+    as_json: bool = JsonOption,
+) -> None:
+    """Change a client's details."""
+    from clientkit.services.clients import edit_client
+
+    view = edit_client(state.book(), client, name=name, email=email, company=company,
+                       address=address, vat_id=vat_id, currency=currency, locale=locale,
+                       budget_minor=budget)
+    emit(view, as_json, lambda v: [f"client {v['id']} updated: {v['name']}"])
+
+
+@app.command("archive")
+def archive(client: str, as_json: bool = JsonOption) -> None:
+    """Archive a client: kept with its history, hidden from lists."""
+    from clientkit.services.clients import archive_client
+
+    view = archive_client(state.book(), client)
+    emit(view, as_json, lambda v: [f"client {v['id']} archived: {plain(v['name'])}"])

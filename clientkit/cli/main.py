@@ -1,0 +1,102 @@
+"""The `clientkit` entry point: global options, the nouns, and errors as one line with an exit code."""
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from clientkit.cli import (
+    clients,
+    config_cmd,
+    demo,
+    messages,
+    money,
+    profile,
+    projects,
+    scope,
+    state,
+    timer,
+    tracking,
+)
+
+app = typer.Typer(
+    name="clientkit",
+    help="Clients, scope, revisions, time, contracts, invoices and reminders for freelancers.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(profile.app, name="profile")
+app.add_typer(clients.app, name="client")
+app.add_typer(projects.app, name="project")
+app.add_typer(scope.app, name="scope")
+app.add_typer(timer.app, name="timer")
+app.add_typer(messages.app, name="message")
+app.add_typer(config_cmd.app, name="config")
+tracking.register(app)
+money.register(app)
+demo.register(app)
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL of the book.")] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Fix today (YYYY-MM-DD) for reproducible runs.")
+    ] = None,
+) -> None:
+    """Clients, scope, revisions, time, contracts, invoices and reminders for freelancers."""
+    state.reset(db, today)
+    if ctx.invoked_subcommand is None:
+        typer.echo("clientkit: the TUI arrives in a later release; try `clientkit --help`.")
+
+
+@app.command("tui")
+def tui() -> None:
+    """Open the terminal UI (same as no arguments)."""
+    typer.echo("clientkit: the TUI arrives in a later release; try `clientkit --help`.")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; every failure becomes one line on stderr and an exit code."""
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=argv, prog_name="clientkit", standalone_mode=False)
+    except typer.Abort:
+        _fail("aborted", 1)
+    except KeyboardInterrupt:
+        _fail("interrupted; nothing half-written was kept", 130)
+    except Exception as exc:  # the user never sees a traceback
+        _fail(*describe(exc))
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _is_usage_error(exc: BaseException) -> bool:
+    # Typer may bundle its own copy of click, so match the class by name.
+    return any(cls.__name__ == "UsageError" for cls in type(exc).__mro__)
+
+
+def describe(exc: BaseException) -> tuple[str, int]:
+    """The one line and the exit code a failure is reported with."""
+    from clientkit.domain.errors import InvalidValue
+
+    if os.environ.get("CLIENTKIT_DEBUG"):
+        raise exc
+    if _is_usage_error(exc):
+        return exc.format_message(), 2  # type: ignore[attr-defined]
+    code = getattr(exc, "exit_code", None)
+    if isinstance(exc, InvalidValue):
+        return str(exc), code if isinstance(code, int) else 2
+    if isinstance(code, int) and type(exc).__module__.startswith("clientkit"):
+        return str(exc), code
+    if type(exc).__name__ == "OperationalError" and "locked" in str(exc):
+        return "the book is busy with another clientkit process; try again in a moment", 1
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return f"unexpected failure ({type(exc).__name__}): {first_line}", 1
+
+
+def _fail(message: str, code: int) -> None:
+    typer.echo(f"error: {message}", err=True)
+    sys.exit(code)

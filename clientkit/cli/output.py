@@ -1,0 +1,67 @@
+"""Rendering results: one JSON document on stdout with --json, readable text otherwise."""
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import typer
+
+JsonOption = typer.Option(False, "--json", help="Print one JSON document on stdout.")
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, default=_encode, ensure_ascii=False, indent=2)
+
+
+def emit(data: Any, as_json: bool, render: Callable[[Any], Iterable[str]]) -> None:
+    """Print `data` as JSON or through `render`, then any notices (text mode only)."""
+    if as_json:
+        typer.echo(to_json(data))
+        return
+    for line in render(data):
+        typer.echo(line)
+    notices = data.get("notices", []) if isinstance(data, dict) else []
+    for notice in notices:
+        typer.echo(f"! {notice}")
+
+
+def plain(value: Any) -> str:
+    """A value as shown in text output: blanks for None, ISO dates, exact amounts."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date | Decimal):
+        return str(value)
+    return str(value)
+
+
+def fields(data: dict[str, Any], names: Sequence[str]) -> list[str]:
+    """`key: value` lines for the named fields."""
+    width = max(len(name) for name in names)
+    return [f"{name.replace('_', ' '):<{width}}  {plain(data.get(name))}" for name in names]
+
+
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[str]:
+    """An aligned text table of `rows` (dicts) showing `columns`."""
+    if not rows:
+        return ["(none)"]
+    cells = [[plain(row.get(col)) for col in columns] for row in rows]
+    headers = [col.replace("_", " ") for col in columns]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    for row in cells:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return lines

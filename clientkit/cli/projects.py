@@ -1,0 +1,115 @@
+"""`clientkit project`: projects with their terms, and their life from draft to closed."""
+
+from typing import Annotated, Any
+
+import typer
+
+from clientkit.cli import state
+from clientkit.cli.output import JsonOption, emit, fields, table
+
+app = typer.Typer(help="Projects and their contractual terms.", no_args_is_help=True)
+
+SHOW_FIELDS = (
+    "id", "title", "client", "status", "currency", "price", "hourly_rate", "estimate_minutes",
+    "revisions_included", "revisions_used", "revision_fee", "deposit_required",
+    "deposit_received", "comm_budget_minutes", "comm_minutes", "comm_rate", "work_minutes",
+    "rush_fee_percent", "cancel_fee_percent", "late_fee_percent", "payment_days", "deadline",
+    "started_on", "delivered_on", "contract_signed",
+)
+LIST_COLUMNS = ("id", "title", "client", "status", "currency", "revisions_used",
+                "comm_minutes", "deadline")
+Opt = Annotated[str | None, typer.Option()]
+
+
+def _render_one(view: dict[str, Any]) -> list[str]:
+    lines = fields(view, SHOW_FIELDS)
+    if "scope" in view:
+        lines += ["", "scope:"]
+        lines += ["  " + row for row in table(
+            view["scope"], ("id", "description", "price", "change_request", "approved_on"))]
+    return lines
+
+
+@app.command("add")
+def add(
+    client: Annotated[str, typer.Argument(help="Client name or id.")],
+    title: Annotated[str, typer.Argument(help="Project title.")],
+    price: Annotated[str | None, typer.Option(help="Fixed price, e.g. 1500.")] = None,
+    hourly: Annotated[str | None, typer.Option(help="Hourly rate instead of a price.")] = None,
+    estimate_hours: Annotated[str | None, typer.Option("--estimate-hours")] = None,
+    revisions: Annotated[int | None, typer.Option(help="Revisions included.")] = None,
+    revision_fee: Annotated[str | None, typer.Option("--revision-fee")] = None,
+    deposit: Annotated[str | None, typer.Option(help="30% or an amount.")] = None,
+    comm_budget: Annotated[str | None, typer.Option("--comm-budget", help="e.g. 5h")] = None,
+    comm_rate: Annotated[str | None, typer.Option("--comm-rate")] = None,
+    rush_fee: Annotated[str | None, typer.Option("--rush-fee", help="e.g. 25%")] = None,
+    cancel_fee: Annotated[str | None, typer.Option("--cancel-fee", help="e.g. 20%")] = None,
+    late_fee: Annotated[str | None, typer.Option("--late-fee", help="e.g. 1.5%")] = None,
+    payment_days: Annotated[int | None, typer.Option("--payment-days")] = None,
+    deadline: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    currency: Opt = None,
+    as_json: bool = JsonOption,
+) -> None:
+    """Add a project with its terms (it starts as a draft)."""
+    from clientkit.services.projects import TermsInput, add_project
+
+    terms = TermsInput(
+        price=price, hourly=hourly, estimate_hours=estimate_hours, revisions=revisions,
+        revision_fee=revision_fee, deposit=deposit, comm_budget=comm_budget,
+        comm_rate=comm_rate, rush_fee=rush_fee, cancel_fee=cancel_fee, late_fee=late_fee,
+        payment_days=payment_days, deadline=deadline, currency=currency,
+    )
+    view = add_project(state.book(), client, title, terms)
+    emit(view, as_json, lambda v: [f"project {v['id']} added: {v['title']} ({v['client']})"])
+
+
+@app.command("list")
+def list_(
+    client: Annotated[str | None, typer.Option(help="Only this client's projects.")] = None,
+    status: Annotated[str | None, typer.Option(help="draft, active, delivered, ...")] = None,
+    as_json: bool = JsonOption,
+) -> None:
+    """List projects."""
+    from clientkit.services.projects import list_projects
+
+    views = list_projects(state.book(), client_ref=client, status=status)
+    emit(views, as_json, lambda rows: table(rows, LIST_COLUMNS))
+
+
+@app.command("show")
+def show(project: str, as_json: bool = JsonOption) -> None:
+    """Show a project's terms, usage and scope."""
+    from clientkit.services.projects import show_project
+
+    emit(show_project(state.book(), project), as_json, _render_one)
+
+
+def _move(project: str, move: str, as_json: bool) -> None:
+    from clientkit.services.projects import move_project
+
+    view = move_project(state.book(), project, move)
+    emit(view, as_json, lambda v: [f"project {v['id']} {v['title']}: {v['status']}"])
+
+
+@app.command("start")
+def start(project: str, as_json: bool = JsonOption) -> None:
+    """Kick off: the project becomes active; later scope items are change requests."""
+    _move(project, "start", as_json)
+
+
+@app.command("deliver")
+def deliver(project: str, as_json: bool = JsonOption) -> None:
+    """Mark the work delivered."""
+    _move(project, "deliver", as_json)
+
+
+@app.command("close")
+def close(project: str, as_json: bool = JsonOption) -> None:
+    """Close a finished project."""
+    _move(project, "close", as_json)
+
+
+@app.command("cancel")
+def cancel(project: str, as_json: bool = JsonOption) -> None:
+    """Cancel a project; shows the contractual cancellation fee."""
+    _move(project, "cancel", as_json)

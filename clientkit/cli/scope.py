@@ -1,0 +1,39 @@
+"""`clientkit scope`: deliverables, and change requests once the project has started."""
+
+from typing import Annotated
+
+import typer
+
+from clientkit.cli import state
+from clientkit.cli.output import JsonOption, emit
+
+app = typer.Typer(help="Scope items and change requests.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    project: str,
+    description: str,
+    price: Annotated[str | None, typer.Option(help="Price of this item or change.")] = None,
+    hours: Annotated[str | None, typer.Option(help="Estimated hours.")] = None,
+    as_json: bool = JsonOption,
+) -> None:
+    """Add a scope item; after kickoff it is recorded as a change request."""
+    from clientkit.services.tracking import add_scope_item
+
+    view = add_scope_item(state.book(), project, description, price=price, hours=hours)
+    label = "change request" if view["change_request"] else "scope item"
+    emit(view, as_json, lambda v: [f"{label} {v['id']} added: {v['description']}"])
+
+
+@app.command("approve")
+def approve(
+    scope_id: str,
+    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD")] = None,
+    as_json: bool = JsonOption,
+) -> None:
+    """Record that the client signed the change order."""
+    from clientkit.services.tracking import approve_scope_item
+
+    view = approve_scope_item(state.book(), scope_id, date)
+    emit(view, as_json, lambda v: [f"change request {v['id']} approved on {v['approved_on']}"])

@@ -1,0 +1,52 @@
+"""`clientkit timer`: one running timer, stored so any process can stop it."""
+
+from typing import Annotated
+
+import typer
+
+from clientkit.cli import state
+from clientkit.cli.output import JsonOption, emit
+
+app = typer.Typer(help="Start and stop a running timer.", no_args_is_help=True)
+
+
+@app.command("start")
+def start(
+    project: str,
+    kind: Annotated[str, typer.Option(help="work, call, meeting, email or chat")] = "work",
+    note: str = "",
+    as_json: bool = JsonOption,
+) -> None:
+    """Start timing work or communication on a project."""
+    from clientkit.services.tracking import start_timer
+
+    view = start_timer(state.book(), project, kind, note)
+    emit(view, as_json, lambda v: [f"timer started: {v['kind']} on {v['project']}"])
+
+
+@app.command("stop")
+def stop(as_json: bool = JsonOption) -> None:
+    """Stop the timer and log its time."""
+    from clientkit.domain.durations import format_minutes
+    from clientkit.services.tracking import stop_timer
+
+    view = stop_timer(state.book())
+    emit(view, as_json, lambda v: [
+        f"logged {format_minutes(v['minutes'])} {v['kind']} on {v['project']}"])
+
+
+@app.command("status")
+def status(as_json: bool = JsonOption) -> None:
+    """Show the running timer, if any."""
+    from clientkit.services.tracking import timer_status
+
+    view = timer_status(state.book())
+    if as_json:
+        emit(view, True, list)
+        return
+    if view is None:
+        typer.echo("no timer running")
+        return
+    minutes = view["elapsed_seconds"] // 60
+    typer.echo(f"{view['kind']} on {view['project']} for {minutes} min "
+               f"(since {view['started_at']:%Y-%m-%d %H:%M} UTC)")

@@ -1,0 +1,41 @@
+"""`clientkit revision add` and `clientkit log`: what the project consumed."""
+
+from typing import Annotated
+
+import typer
+
+from clientkit.cli import state
+from clientkit.cli.output import JsonOption, emit
+
+revision_app = typer.Typer(help="Revisions asked for by the client.", no_args_is_help=True)
+
+
+@revision_app.command("add")
+def add_revision(project: str, description: str, as_json: bool = JsonOption) -> None:
+    """Log a revision; says at once when it is beyond those included."""
+    from clientkit.services.tracking import add_revision as add
+
+    view = add(state.book(), project, description)
+    emit(view, as_json, lambda v: [f"revision {v['number']} logged on {v['project']}"])
+
+
+def log(
+    project: str,
+    duration: Annotated[str, typer.Argument(help="90m, 1h30m or 1.5h")],
+    kind: Annotated[str, typer.Option(help="work, call, meeting, email or chat")] = "work",
+    note: str = "",
+    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD")] = None,
+    as_json: bool = JsonOption,
+) -> None:
+    """Log work or communication time; says at once when communication goes over budget."""
+    from clientkit.domain.durations import format_minutes
+    from clientkit.services.tracking import log_time
+
+    view = log_time(state.book(), project, duration, kind, note=note, on=date)
+    emit(view, as_json, lambda v: [
+        f"logged {format_minutes(v['minutes'])} {v['kind']} on {v['project']}"])
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(revision_app, name="revision")
+    app.command("log")(log)

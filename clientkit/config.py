@@ -1,0 +1,116 @@
+"""Effective configuration: shipped defaults deep-merged with CLIENTKIT_HOME/config.toml."""
+
+import copy
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from clientkit.domain.errors import InvalidValue
+
+DEFAULTS: dict[str, Any] = {
+    "defaults": {
+        "payment_days": 14,
+        "revisions": 2,
+        "currency": "EUR",
+        "locale": "en_US",
+        "timezone": "UTC",
+    },
+    "deposit": {
+        # The larger the project, the larger the prepayment: a new project
+        # without --deposit takes the first tier whose `up_to` covers its value.
+        "tiers": [
+            {"up_to": "1000", "percent": "20%"},
+            {"up_to": "5000", "percent": "30%"},
+            {"percent": "50%"},
+        ],
+    },
+    "risk": {
+        "scope_creep_change_requests": 3,
+        "scope_creep_value_percent": 20,
+        "scope_creep_hours_percent": 120,
+        "comm_warning_percent": 80,
+        "overdue_critical_days": 14,
+        "unresponsive_days": 14,
+        "budget_gap_percent": 20,
+        "awaiting_reply_warning_hours": 24,
+        "awaiting_reply_critical_hours": 72,
+        "deadline_days": 7,
+        "low_rate_percent": 70,
+        "severity": {
+            "no_contract": "warning",
+            "no_deposit": "warning",
+            "scope_creep": "warning",
+            "unresponsive_client": "critical",
+            "budget_below_estimate": "warning",
+            "deadline_at_risk": "warning",
+            "low_effective_rate": "info",
+        },
+    },
+    "reminders": {
+        "schedule": [
+            {"days": 1, "level": "friendly"},
+            {"days": 7, "level": "second"},
+            {"days": 14, "level": "final"},
+        ],
+    },
+    "invoice": {"number_pattern": "{year}-{seq:04d}"},
+    "smtp": {"host": "localhost", "port": 25, "username": "", "starttls": False, "from": ""},
+}
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """The effective configuration: defaults overridden by the file at `path`, if any."""
+    effective = copy.deepcopy(DEFAULTS)
+    if not path.exists():
+        return effective
+    try:
+        with path.open("rb") as handle:
+            user = tomllib.load(handle)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidValue(f"{path}: not valid TOML ({exc})") from None
+    if "password" in user.get("smtp", {}):
+        raise InvalidValue(
+            f"{path}: [smtp] password must not be stored in a file; "
+            "use CLIENTKIT_SMTP_PASSWORD or the system keyring"
+        )
+    _merge(effective, user)
+    return effective
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> None:
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
+
+
+def to_toml(config: dict[str, Any]) -> str:
+    """Render a configuration as TOML text (for `config show`)."""
+    lines: list[str] = []
+    _emit_table(lines, [], config)
+    return "\n".join(lines).strip() + "\n"
+
+
+def _emit_table(lines: list[str], prefix: list[str], table: dict[str, Any]) -> None:
+    scalars = {k: v for k, v in table.items() if not isinstance(v, dict)}
+    if prefix and scalars:
+        lines.append(f"\n[{'.'.join(prefix)}]")
+    for key, value in scalars.items():
+        lines.append(f"{key} = {_toml_value(value)}")
+    for key, value in table.items():
+        if isinstance(value, dict):
+            _emit_table(lines, [*prefix, key], value)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

@@ -1,0 +1,60 @@
+"""Durations as whole minutes: parsing `90m`, `1h30m`, `1.5h` and showing them back."""
+
+import re
+from decimal import Decimal
+
+from clientkit.domain.errors import InvalidValue
+
+_HM = re.compile(r"(?:(\d{1,5})h)?(?:(\d{1,6})m)?")
+_DECIMAL_HOURS = re.compile(r"(\d{1,5}(?:\.\d{1,4})?)h")
+
+MAX_MINUTES = 24 * 60 * 366
+
+
+def parse_duration(text: str) -> int:
+    """Parse `90m`, `1h30m`, `2h` or `1.5h` into a positive number of whole minutes."""
+    cleaned = text.strip().lower().replace(" ", "")
+    minutes = _hours_and_minutes(cleaned)
+    if minutes is None:
+        minutes = _decimal_hours(cleaned, text)
+    if minutes is None:
+        raise InvalidValue(f"invalid duration {text!r}: expected e.g. 90m, 1h30m or 1.5h")
+    if minutes <= 0:
+        raise InvalidValue(f"invalid duration {text!r}: must be longer than zero")
+    if minutes > MAX_MINUTES:
+        raise InvalidValue(f"invalid duration {text!r}: longer than a year")
+    return minutes
+
+
+def _hours_and_minutes(cleaned: str) -> int | None:
+    match = _HM.fullmatch(cleaned)
+    if not cleaned or not match or not any(match.groups()):
+        return None
+    hours, minutes = (int(group) if group else 0 for group in match.groups())
+    return hours * 60 + minutes
+
+
+def _decimal_hours(cleaned: str, original: str) -> int | None:
+    match = _DECIMAL_HOURS.fullmatch(cleaned)
+    if not match:
+        return None
+    minutes = Decimal(match.group(1)) * 60
+    if minutes != minutes.to_integral_value():
+        raise InvalidValue(f"invalid duration {original!r}: must come to whole minutes")
+    return int(minutes)
+
+
+def format_minutes(minutes: int) -> str:
+    """Show minutes as `1h30m`, `45m` or `2h`."""
+    sign = "-" if minutes < 0 else ""
+    hours, rest = divmod(abs(minutes), 60)
+    if hours and rest:
+        return f"{sign}{hours}h{rest:02d}m"
+    if hours:
+        return f"{sign}{hours}h"
+    return f"{sign}{rest}m"
+
+
+def hours(minutes: int) -> Decimal:
+    """Minutes as exact decimal hours (90 -> 1.5), for rate arithmetic."""
+    return Decimal(minutes) / 60

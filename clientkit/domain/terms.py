@@ -1,0 +1,141 @@
+"""A project's contractual terms and the numbers they imply: deposit, extra revisions, overage."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from clientkit.domain.money import percent_of
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What the contract says; amounts in minor units, percentages in basis points."""
+
+    price_minor: int | None = None
+    hourly_rate_minor: int | None = None
+    estimate_minutes: int | None = None
+    revisions_included: int | None = None
+    revision_fee_minor: int | None = None
+    deposit_bp: int | None = None
+    deposit_minor: int | None = None
+    comm_budget_minutes: int | None = None
+    comm_rate_minor: int | None = None
+    rush_fee_bp: int | None = None
+    cancel_fee_bp: int | None = None
+    late_fee_bp: int | None = None
+    payment_days: int = 14
+
+
+@dataclass(frozen=True)
+class DepositTier:
+    """Projects worth up to `up_to_minor` (None: no upper bound) take `basis_points` deposit."""
+
+    up_to_minor: int | None
+    basis_points: int
+
+
+def expected_value_minor(terms: Terms) -> int | None:
+    """The project's value: its fixed price, or estimated hours × hourly rate."""
+    if terms.price_minor is not None:
+        return terms.price_minor
+    if terms.hourly_rate_minor is not None and terms.estimate_minutes:
+        return minutes_cost_minor(terms.estimate_minutes, terms.hourly_rate_minor)
+    return None
+
+
+def deposit_required_minor(terms: Terms) -> int:
+    """The deposit the terms ask for before work starts (0 when none is agreed)."""
+    if terms.deposit_minor is not None:
+        return terms.deposit_minor
+    value = expected_value_minor(terms)
+    if terms.deposit_bp and value:
+        return percent_of(value, terms.deposit_bp)
+    return 0
+
+
+def deposit_tier(tiers: list[DepositTier], value_minor: int | None) -> int | None:
+    """Basis points of deposit the policy asks for a project worth `value_minor`."""
+    if value_minor is None:
+        return None
+    for tier in sorted(tiers, key=lambda t: (t.up_to_minor is None, t.up_to_minor or 0)):
+        if tier.up_to_minor is None or value_minor <= tier.up_to_minor:
+            return tier.basis_points
+    return None
+
+
+def minutes_cost_minor(minutes: int, hourly_rate_minor: int) -> int:
+    """Cost of `minutes` at an hourly rate, rounded half-up to a whole minor unit."""
+    exact = Decimal(minutes) * Decimal(hourly_rate_minor) / 60
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class RevisionCount:
+    """Where a revision number stands against the included ones."""
+
+    number: int
+    included: int | None
+    fee_minor: int | None
+
+    @property
+    def extra(self) -> int:
+        """Revisions beyond those included (0 when no limit was agreed)."""
+        if self.included is None:
+            return 0
+        return max(0, self.number - self.included)
+
+    @property
+    def is_extra(self) -> bool:
+        return self.included is not None and self.number > self.included
+
+    @property
+    def at_limit(self) -> bool:
+        return self.included is not None and self.number == self.included
+
+    @property
+    def extra_fee_minor(self) -> int:
+        """What the extra revisions so far will be billed."""
+        return self.extra * (self.fee_minor or 0)
+
+
+def revision_count(terms: Terms, revisions_logged: int) -> RevisionCount:
+    """Count of revisions against the contract after `revisions_logged` revisions."""
+    return RevisionCount(revisions_logged, terms.revisions_included, terms.revision_fee_minor)
+
+
+@dataclass(frozen=True)
+class CommunicationUse:
+    """Communication minutes against the agreed budget."""
+
+    used_minutes: int
+    budget_minutes: int | None
+    rate_minor: int | None
+
+    @property
+    def over_minutes(self) -> int:
+        if self.budget_minutes is None:
+            return 0
+        return max(0, self.used_minutes - self.budget_minutes)
+
+    @property
+    def over_cost_minor(self) -> int:
+        """What the minutes beyond the budget cost at the agreed rate."""
+        if not self.rate_minor:
+            return 0
+        return minutes_cost_minor(self.over_minutes, self.rate_minor)
+
+    @property
+    def share_bp(self) -> int | None:
+        """Use as basis points of the budget (10000 == 100 %)."""
+        if not self.budget_minutes:
+            return None
+        return self.used_minutes * 10000 // self.budget_minutes
+
+
+def communication_use(terms: Terms, used_minutes: int) -> CommunicationUse:
+    """Communication used so far against the contract's budget."""
+    return CommunicationUse(used_minutes, terms.comm_budget_minutes, terms.comm_rate_minor)
+
+
+COMMUNICATION_KINDS = ("call", "meeting", "email", "chat")
+TIME_KINDS = ("work", *COMMUNICATION_KINDS)
+PROJECT_STATUSES = ("draft", "active", "delivered", "closed", "cancelled")

@@ -1,0 +1,57 @@
+"""The open book: engine, clock and configuration handed to every use case."""
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from clientkit import paths
+from clientkit.clock import Clock
+from clientkit.config import load_config
+from clientkit.storage.engine import make_engine, read_session, write_session
+from clientkit.storage.migrate import ensure_schema
+
+
+@dataclass
+class Book:
+    """One freelancer's book; pass it to service functions."""
+
+    engine: Engine
+    url: str
+    clock: Clock = field(default_factory=Clock)
+    config: dict[str, Any] = field(default_factory=dict)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        with write_session(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with read_session(self.engine) as session:
+            yield session
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+
+def database_url(explicit: str | None = None) -> str:
+    """--db, then CLIENTKIT_DB, then the SQLite file in the clientkit home."""
+    url = explicit or os.environ.get("CLIENTKIT_DB")
+    if url:
+        return url
+    return f"sqlite:///{paths.default_database_path()}"
+
+
+def open_book(url: str | None = None, clock: Clock | None = None) -> Book:
+    """Open (creating and migrating as needed) the book at `url`."""
+    resolved = database_url(url)
+    engine = make_engine(resolved)
+    ensure_schema(engine, resolved)
+    config = load_config(paths.config_path())
+    return Book(engine=engine, url=resolved, clock=clock or Clock(), config=config)

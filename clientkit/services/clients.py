@@ -1,0 +1,143 @@
+"""Clients: adding, listing, showing, editing and archiving."""
+
+from typing import Any
+
+from sqlmodel import Session, select
+
+from clientkit.domain.money import parse_amount, to_minor
+from clientkit.domain.text import check_email, check_name, check_no_controls
+from clientkit.i18n import check_currency, check_locale, currency_digits
+from clientkit.services.book import Book
+from clientkit.services.errors import Refused
+from clientkit.services.lookup import find_client
+from clientkit.services.profile import get_profile
+from clientkit.services.views import client_view, message_view, payment_view
+from clientkit.storage.models import Client, Message, Payment, Project, utcnow
+from clientkit.storage.queries import client_money
+
+
+def add_client(
+    book: Book,
+    name: str,
+    *,
+    email: str = "",
+    company: str = "",
+    address: str = "",
+    vat_id: str = "",
+    currency: str | None = None,
+    locale: str | None = None,
+    budget: str | None = None,
+) -> dict[str, Any]:
+    """Add a client; currency and locale default to the profile's."""
+    check_name(name, "client name")
+    check_email(email)
+    for label, value in (("company", company), ("VAT id", vat_id)):
+        check_no_controls(value, label)
+    check_no_controls(address.replace("\n", " "), "address")
+    with book.write() as session:
+        profile = get_profile(session, book)
+        code = check_currency(currency) if currency else profile.currency
+        client = Client(
+            name=name,
+            email=email,
+            company=company,
+            address=address,
+            vat_id=vat_id,
+            currency=code,
+            locale=check_locale(locale) if locale else profile.locale,
+            budget_minor=_budget(budget, code),
+        )
+        _refuse_duplicate(session, name)
+        session.add(client)
+        session.flush()
+        return client_view(client)
+
+
+def _budget(text: str | None, currency: str) -> int | None:
+    if text is None:
+        return None
+    digits = currency_digits(currency)
+    return to_minor(parse_amount(text, digits=digits), digits)
+
+
+def _refuse_duplicate(session: Session, name: str, keep_id: int | None = None) -> None:
+    clash = session.exec(select(Client).where(Client.name == name)).first()
+    if clash is not None and clash.id != keep_id:
+        raise Refused(f"a client named {name!r} already exists (id {clash.id})")
+
+
+def list_clients(book: Book, *, include_archived: bool = False) -> list[dict[str, Any]]:
+    with book.read() as session:
+        query = select(Client).order_by(Client.name)
+        if not include_archived:
+            query = query.where(Client.archived == False)  # noqa: E712
+        clients = session.exec(query).all()
+        return [client_view(client, client_money(session, client.id, client.currency))
+                for client in clients]  # type: ignore[arg-type]
+
+
+def show_client(book: Book, ref: str) -> dict[str, Any]:
+    """A client with balance, effective rate, projects, payments and message history."""
+    with book.read() as session:
+        client = find_client(session, ref)
+        assert client.id is not None
+        view = client_view(client, client_money(session, client.id, client.currency))
+        projects = session.exec(
+            select(Project).where(Project.client_id == client.id).order_by(Project.id)
+        ).all()
+        view["projects"] = [
+            {"id": p.id, "title": p.title, "status": p.status, "currency": p.currency}
+            for p in projects
+        ]
+        payments = session.exec(
+            select(Payment).where(Payment.client_id == client.id).order_by(Payment.day)
+        ).all()
+        view["payments"] = [payment_view(payment) for payment in payments]
+        messages = session.exec(
+            select(Message).where(Message.client_id == client.id).order_by(Message.at)
+        ).all()
+        view["messages"] = [message_view(message) for message in messages]
+        return view
+
+
+def edit_client(book: Book, ref: str, **changes: Any) -> dict[str, Any]:
+    """Change the given fields (None means unchanged)."""
+    with book.write() as session:
+        client = find_client(session, ref)
+        for key, value in changes.items():
+            if value is None:
+                continue
+            setattr(client, key, _clean_field(session, client, key, value))
+        client.updated_at = utcnow()
+        session.add(client)
+        session.flush()
+        assert client.id is not None
+        return client_view(client, client_money(session, client.id, client.currency))
+
+
+def _clean_field(session: Session, client: Client, key: str, value: str) -> Any:
+    if key == "name":
+        check_name(value, "client name")
+        _refuse_duplicate(session, value, client.id)
+        return value
+    if key == "email":
+        return check_email(value)
+    if key == "currency":
+        return check_currency(value)
+    if key == "locale":
+        return check_locale(value)
+    if key == "budget_minor":
+        return _budget(value, client.currency)
+    if key == "address":
+        check_no_controls(value.replace("\n", " "), "address")
+        return value
+    return check_no_controls(value, key.replace("_", " "))
+
+
+def archive_client(book: Book, ref: str) -> dict[str, Any]:
+    with book.write() as session:
+        client = find_client(session, ref)
+        client.archived = True
+        client.updated_at = utcnow()
+        session.add(client)
+        return client_view(client)

@@ -1,0 +1,241 @@
+"""Projects and their terms: adding, listing, showing and moving through their life."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlmodel import Session, select
+
+from clientkit.domain.dates import parse_date
+from clientkit.domain.durations import parse_duration
+from clientkit.domain.money import format_percent, parse_amount, parse_percent, percent_of, to_minor
+from clientkit.domain.terms import DepositTier, deposit_tier, expected_value_minor
+from clientkit.domain.text import check_name
+from clientkit.i18n import check_currency, currency_digits, format_money
+from clientkit.services.book import Book
+from clientkit.services.errors import BadInput, Refused
+from clientkit.services.lookup import find_client, find_project
+from clientkit.services.terms import terms_of
+from clientkit.services.views import project_view, scope_view
+from clientkit.storage.models import Client, Contract, Project, ScopeItem, utcnow
+from clientkit.storage.queries import project_usage
+
+
+@dataclass(frozen=True)
+class TermsInput:
+    """Terms as the user typed them; None means not given."""
+
+    price: str | None = None
+    hourly: str | None = None
+    estimate_hours: str | None = None
+    revisions: int | None = None
+    revision_fee: str | None = None
+    deposit: str | None = None
+    comm_budget: str | None = None
+    comm_rate: str | None = None
+    rush_fee: str | None = None
+    cancel_fee: str | None = None
+    late_fee: str | None = None
+    payment_days: int | None = None
+    deadline: str | None = None
+    currency: str | None = None
+
+
+def add_project(book: Book, client_ref: str, title: str, terms: TermsInput) -> dict[str, Any]:
+    """Add a project in draft with its terms; the deposit defaults to the config's tier."""
+    check_name(title, "project title")
+    with book.write() as session:
+        client = find_client(session, client_ref)
+        if client.archived:
+            raise Refused(f"client {client.name!r} is archived; edit it back before adding work")
+        currency = check_currency(terms.currency) if terms.currency else client.currency
+        project = Project(client_id=client.id, title=title, currency=currency)  # type: ignore[arg-type]
+        notices = _apply_terms(project, terms, book.config)
+        session.add(project)
+        session.flush()
+        view = _view(session, project, client)
+        view["notices"] = notices
+        return view
+
+
+def _apply_terms(project: Project, given: TermsInput, config: dict[str, Any]) -> list[str]:
+    digits = currency_digits(project.currency)
+
+    def amount(text: str | None) -> int | None:
+        return None if text is None else to_minor(parse_amount(text, digits=digits), digits)
+
+    if given.price is not None and given.hourly is not None:
+        raise BadInput("give either --price or --hourly, not both")
+    project.price_minor = amount(given.price)
+    project.hourly_rate_minor = amount(given.hourly)
+    project.estimate_minutes = _estimate(given.estimate_hours)
+    defaults = config.get("defaults", {})
+    project.revisions_included = _non_negative(
+        given.revisions if given.revisions is not None else defaults.get("revisions"), "revisions"
+    )
+    project.revision_fee_minor = amount(given.revision_fee)
+    project.comm_budget_minutes = (
+        parse_duration(given.comm_budget) if given.comm_budget is not None else None
+    )
+    project.comm_rate_minor = amount(given.comm_rate)
+    project.rush_fee_bp = _percent(given.rush_fee)
+    project.cancel_fee_bp = _percent(given.cancel_fee)
+    project.late_fee_bp = _percent(given.late_fee)
+    project.payment_days = _non_negative(
+        given.payment_days if given.payment_days is not None else defaults.get("payment_days", 14),
+        "payment days",
+    ) or 0
+    project.deadline = parse_date(given.deadline) if given.deadline else None
+    return _apply_deposit(project, given.deposit, config, digits)
+
+
+def _apply_deposit(
+    project: Project, text: str | None, config: dict[str, Any], digits: int
+) -> list[str]:
+    if text is not None:
+        if text.strip().endswith("%"):
+            project.deposit_bp = parse_percent(text)
+        else:
+            project.deposit_minor = to_minor(parse_amount(text, digits=digits), digits)
+        return []
+    value = expected_value_minor(terms_of(project))
+    tier = deposit_tier(deposit_tiers(config, digits), value)
+    if tier is None or value is None:
+        return []
+    project.deposit_bp = tier
+    due = format_money(percent_of(value, tier), project.currency)
+    return [f"deposit policy: {format_percent(tier)} of the project ({due}) due before work starts"]
+
+
+def deposit_tiers(config: dict[str, Any], digits: int) -> list[DepositTier]:
+    """The deposit tiers of config.toml, as domain values."""
+    tiers = []
+    for entry in config.get("deposit", {}).get("tiers", []):
+        up_to = entry.get("up_to")
+        limit = None if up_to is None else to_minor(parse_amount(str(up_to), digits=digits), digits)
+        tiers.append(DepositTier(limit, parse_percent(str(entry["percent"]))))
+    return tiers
+
+
+def _estimate(text: str | None) -> int | None:
+    if text is None:
+        return None
+    cleaned = text.strip().lower()
+    if cleaned.endswith(("h", "m")):
+        return parse_duration(cleaned)
+    try:
+        hours = Decimal(cleaned)
+    except InvalidOperation:
+        raise BadInput(f"invalid estimate {text!r}: expected hours like 40 or 12.5") from None
+    if not hours.is_finite() or hours <= 0 or hours > 100000:
+        raise BadInput(f"invalid estimate {text!r}: expected hours like 40 or 12.5")
+    return int((hours * 60).to_integral_value())
+
+
+def _percent(text: str | None) -> int | None:
+    return None if text is None else parse_percent(text)
+
+
+def _non_negative(value: int | None, what: str) -> int | None:
+    if value is not None and value < 0:
+        raise BadInput(f"{what} must not be negative")
+    return value
+
+
+def list_projects(
+    book: Book, *, client_ref: str | None = None, status: str | None = None
+) -> list[dict[str, Any]]:
+    with book.read() as session:
+        query = select(Project, Client).join(Client).order_by(Project.id)
+        if client_ref:
+            query = query.where(Project.client_id == find_client(session, client_ref).id)
+        if status:
+            query = query.where(Project.status == status)
+        rows = session.exec(query).all()
+        usage = project_usage(session, [project.id for project, _ in rows])  # type: ignore[misc]
+        signed = _signed_dates(session, [project.id for project, _ in rows])  # type: ignore[misc]
+        views = []
+        for project, client in rows:
+            view = project_view(project, client, usage[project.id])  # type: ignore[index]
+            view["contract_signed"] = signed.get(project.id)  # type: ignore[arg-type]
+            views.append(view)
+        return views
+
+
+def show_project(book: Book, ref: str) -> dict[str, Any]:
+    """A project with its terms, usage and scope items."""
+    with book.read() as session:
+        project = find_project(session, ref)
+        client = session.get(Client, project.client_id)
+        assert client is not None
+        view = _view(session, project, client)
+        items = session.exec(
+            select(ScopeItem).where(ScopeItem.project_id == project.id).order_by(ScopeItem.id)
+        ).all()
+        view["scope"] = [scope_view(item, project.currency) for item in items]
+        return view
+
+
+def _view(session: Session, project: Project, client: Client) -> dict[str, Any]:
+    assert project.id is not None
+    usage = project_usage(session, [project.id])[project.id]
+    view = project_view(project, client, usage)
+    view["contract_signed"] = _signed_dates(session, [project.id]).get(project.id)
+    return view
+
+
+def _signed_dates(session: Session, ids: list[int]) -> dict[int, date]:
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Contract.project_id, Contract.signed_on).where(
+            Contract.project_id.in_(ids),  # type: ignore[attr-defined]
+            Contract.signed_on.is_not(None),  # type: ignore[union-attr]
+        )
+    ).all()
+    return {project_id: signed for project_id, signed in rows if signed is not None}
+
+
+# Which statuses each move starts from, where it goes, and which date it stamps.
+_MOVES = {
+    "start": ({"draft"}, "active", "started_on"),
+    "deliver": ({"active"}, "delivered", "delivered_on"),
+    "close": ({"active", "delivered"}, "closed", "closed_on"),
+    "cancel": ({"draft", "active", "delivered"}, "cancelled", "cancelled_on"),
+}
+
+
+def move_project(book: Book, ref: str, move: str, on: date | None = None) -> dict[str, Any]:
+    """Start, deliver, close or cancel a project; refused from the wrong status."""
+    allowed, target, stamp = _MOVES[move]
+    with book.write() as session:
+        project = find_project(session, ref)
+        if project.status not in allowed:
+            raise Refused(f"project {project.title!r} is {project.status}; cannot {move} it")
+        project.status = target
+        setattr(project, stamp, on or book.clock.today())
+        project.updated_at = utcnow()
+        session.add(project)
+        session.flush()
+        client = session.get(Client, project.client_id)
+        assert client is not None
+        view = _view(session, project, client)
+        view["notices"] = _move_notices(project, move, view)
+        return view
+
+
+def _move_notices(project: Project, move: str, view: dict[str, Any]) -> list[str]:
+    notices = []
+    if move == "start" and view["contract_signed"] is None:
+        notices.append("no signed contract yet: get it signed before doing the work")
+    if move == "start" and view["deposit_received"] < view["deposit_required"]:
+        due = view["deposit_required"] - view["deposit_received"]
+        notices.append(f"deposit missing: {due} {project.currency} still due before work starts")
+    if move == "cancel" and project.cancel_fee_bp and project.price_minor:
+        fee = percent_of(project.price_minor, project.cancel_fee_bp)
+        notices.append(
+            f"cancellation fee per contract: {format_percent(project.cancel_fee_bp)} of the price"
+            f" = {format_money(fee, project.currency)}"
+        )
+    return notices

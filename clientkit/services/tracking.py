@@ -1,0 +1,267 @@
+"""During the project: scope items and change requests, revisions, time and the running timer."""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from clientkit.domain.dates import parse_date
+from clientkit.domain.durations import format_minutes, parse_duration
+from clientkit.domain.money import parse_amount, to_minor
+from clientkit.domain.terms import (
+    COMMUNICATION_KINDS,
+    TIME_KINDS,
+    communication_use,
+    revision_count,
+)
+from clientkit.domain.text import check_name, check_no_controls
+from clientkit.i18n import currency_digits, format_money
+from clientkit.services.book import Book
+from clientkit.services.errors import BadInput, Refused
+from clientkit.services.lookup import find_project, find_scope_item
+from clientkit.services.terms import terms_of
+from clientkit.services.views import scope_view
+from clientkit.storage.models import Project, Revision, RunningTimer, ScopeItem, TimeEntry, utcnow
+from clientkit.storage.queries import project_usage
+
+OPEN_STATUSES = ("draft", "active", "delivered")
+
+
+def _open_project(session: Session, ref: str) -> Project:
+    project = find_project(session, ref)
+    if project.status not in OPEN_STATUSES:
+        raise Refused(f"project {project.title!r} is {project.status}; reopen work elsewhere")
+    return project
+
+
+def add_scope_item(
+    book: Book, project_ref: str, description: str, *, price: str | None = None,
+    hours: str | None = None,
+) -> dict[str, Any]:
+    """A deliverable; added after kickoff it is a change request, priced separately."""
+    check_name(description, "description")
+    with book.write() as session:
+        project = _open_project(session, project_ref)
+        digits = currency_digits(project.currency)
+        item = ScopeItem(
+            project_id=project.id,  # type: ignore[arg-type]
+            description=description,
+            price_minor=None if price is None else to_minor(parse_amount(price, digits=digits), digits),
+            estimate_minutes=None if hours is None else _hours(hours),
+            change_request=project.status != "draft",
+        )
+        session.add(item)
+        session.flush()
+        view = scope_view(item, project.currency)
+        view["notices"] = _change_request_notices(session, project, item)
+        return view
+
+
+def _hours(text: str) -> int:
+    cleaned = text.strip().lower()
+    return parse_duration(cleaned if cleaned.endswith(("h", "m")) else f"{cleaned}h")
+
+
+def _change_request_notices(session: Session, project: Project, item: ScopeItem) -> list[str]:
+    if not item.change_request:
+        return []
+    count = session.exec(
+        select(func.count()).select_from(ScopeItem).where(
+            ScopeItem.project_id == project.id, ScopeItem.change_request == True  # noqa: E712
+        )
+    ).one()
+    price = (
+        format_money(item.price_minor, project.currency)
+        if item.price_minor is not None else "not priced yet"
+    )
+    return [
+        f"change request {count} after kickoff ({price}): get the change order signed "
+        "before starting it"
+    ]
+
+
+def approve_scope_item(book: Book, item_ref: str, on: str | None = None) -> dict[str, Any]:
+    """Record that the client signed the change order."""
+    with book.write() as session:
+        item = find_scope_item(session, item_ref)
+        project = session.get(Project, item.project_id)
+        assert project is not None
+        if not item.change_request:
+            raise Refused(f"scope item {item.id} is part of the original scope, not a change")
+        item.approved_on = parse_date(on) if on else book.clock.today()
+        item.updated_at = utcnow()
+        session.add(item)
+        return scope_view(item, project.currency)
+
+
+def add_revision(book: Book, project_ref: str, description: str) -> dict[str, Any]:
+    """Log a revision; says at once when it goes beyond those included and what it costs."""
+    check_name(description, "description")
+    with book.write() as session:
+        project = _open_project(session, project_ref)
+        used = session.exec(
+            select(func.count()).select_from(Revision).where(Revision.project_id == project.id)
+        ).one()
+        revision = Revision(
+            project_id=project.id,  # type: ignore[arg-type]
+            number=used + 1,
+            description=description,
+            requested_on=book.clock.today(),
+        )
+        session.add(revision)
+        session.flush()
+        count = revision_count(terms_of(project), revision.number)
+        return {
+            "id": revision.id,
+            "project_id": project.id,
+            "project": project.title,
+            "number": revision.number,
+            "description": description,
+            "revisions_included": count.included,
+            "extra": count.extra,
+            "extra_fee": format_money(count.extra_fee_minor, project.currency),
+            "notices": _revision_notices(project, count),
+        }
+
+
+def _revision_notices(project: Project, count: Any) -> list[str]:
+    if count.is_extra:
+        fee = project.revision_fee_minor
+        each = format_money(fee, project.currency) if fee else "no fee agreed"
+        return [
+            f"revision {count.number} of {count.included} included: {each} extra will be billed"
+            f" ({count.extra} extra so far, {format_money(count.extra_fee_minor, project.currency)})"
+        ]
+    if count.at_limit:
+        return [f"revision {count.number} of {count.included} included: the next one is billed"]
+    return []
+
+
+def log_time(
+    book: Book, project_ref: str, duration: str, kind: str, *, note: str = "",
+    on: str | None = None, billable: bool = True,
+) -> dict[str, Any]:
+    """Log minutes of work or communication; says at once when communication goes over budget."""
+    minutes = parse_duration(duration)
+    day = parse_date(on) if on else book.clock.today()
+    return _record_time(book, project_ref, minutes, kind, note=note, day=day, billable=billable)
+
+
+def _record_time(
+    book: Book, project_ref: str, minutes: int, kind: str, *, note: str, day: date,
+    billable: bool = True,
+) -> dict[str, Any]:
+    _check_kind(kind)
+    check_no_controls(note, "note")
+    with book.write() as session:
+        project = _open_project(session, project_ref)
+        entry = TimeEntry(
+            project_id=project.id,  # type: ignore[arg-type]
+            kind=kind, minutes=minutes, day=day, note=note, billable=billable,
+        )
+        session.add(entry)
+        session.flush()
+        return _time_view(session, project, entry)
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in TIME_KINDS:
+        raise BadInput(f"invalid kind {kind!r}: expected one of {', '.join(TIME_KINDS)}")
+
+
+def _time_view(session: Session, project: Project, entry: TimeEntry) -> dict[str, Any]:
+    assert project.id is not None
+    usage = project_usage(session, [project.id])[project.id]
+    view = {
+        "id": entry.id,
+        "project_id": project.id,
+        "project": project.title,
+        "kind": entry.kind,
+        "minutes": entry.minutes,
+        "date": entry.day,
+        "note": entry.note,
+        "work_minutes": usage.work_minutes,
+        "comm_minutes": usage.comm_minutes,
+        "comm_budget_minutes": project.comm_budget_minutes,
+        "notices": [],
+    }
+    if entry.kind in COMMUNICATION_KINDS:
+        view["notices"] = _budget_notices(project, usage.comm_minutes, entry.minutes)
+    return view
+
+
+def _budget_notices(project: Project, used: int, just_logged: int) -> list[str]:
+    use = communication_use(terms_of(project), used)
+    before = communication_use(terms_of(project), used - just_logged)
+    if use.budget_minutes is None or use.over_minutes == 0:
+        return []
+    new_over = use.over_minutes - before.over_minutes
+    cost = format_money(use.over_cost_minor, project.currency) if use.rate_minor else "no rate agreed"
+    return [
+        f"communication {format_minutes(used)} of {format_minutes(use.budget_minutes)} budget: "
+        f"{format_minutes(use.over_minutes)} over ({format_minutes(new_over)} from this entry), "
+        f"{cost} to bill"
+    ]
+
+
+def start_timer(book: Book, project_ref: str, kind: str, note: str = "") -> dict[str, Any]:
+    """Start the one running timer; refused while another runs."""
+    _check_kind(kind)
+    check_no_controls(note, "note")
+    with book.write() as session:
+        running = session.exec(select(RunningTimer)).first()
+        if running is not None:
+            other = session.get(Project, running.project_id)
+            title = other.title if other else running.project_id
+            raise Refused(f"a timer is already running on {title!r}; stop it first")
+        project = _open_project(session, project_ref)
+        timer = RunningTimer(
+            project_id=project.id,  # type: ignore[arg-type]
+            kind=kind, started_at=book.clock.now(), note=note,
+        )
+        session.add(timer)
+        session.flush()
+        return _timer_view(book, timer, project)
+
+
+def timer_status(book: Book) -> dict[str, Any] | None:
+    with book.read() as session:
+        timer = session.exec(select(RunningTimer)).first()
+        if timer is None:
+            return None
+        project = session.get(Project, timer.project_id)
+        assert project is not None
+        return _timer_view(book, timer, project)
+
+
+def _timer_view(book: Book, timer: RunningTimer, project: Project) -> dict[str, Any]:
+    elapsed = max(0, int((book.clock.now() - timer.started_at).total_seconds()))
+    return {
+        "project_id": project.id,
+        "project": project.title,
+        "kind": timer.kind,
+        "started_at": timer.started_at,
+        "elapsed_seconds": elapsed,
+        "note": timer.note,
+    }
+
+
+def stop_timer(book: Book) -> dict[str, Any]:
+    """Stop the running timer into a time entry (at least one minute)."""
+    with book.write() as session:
+        timer = session.exec(select(RunningTimer)).first()
+        if timer is None:
+            raise Refused("no timer is running")
+        project = session.get(Project, timer.project_id)
+        assert project is not None
+        seconds = (book.clock.now() - timer.started_at).total_seconds()
+        minutes = max(1, round(seconds / 60))
+        entry = TimeEntry(
+            project_id=project.id,  # type: ignore[arg-type]
+            kind=timer.kind, minutes=minutes, day=book.clock.today(), note=timer.note,
+        )
+        session.add(entry)
+        session.delete(timer)
+        session.flush()
+        return _time_view(session, project, entry)

@@ -1,0 +1,1 @@
+"""Persistence of the book: tables, engine and sessions, migrations and aggregate queries."""

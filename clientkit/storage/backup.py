@@ -1,0 +1,45 @@
+"""Consistent copies of a SQLite book, taken with SQLite's backup API while it is in use."""
+
+import os
+import sqlite3
+from pathlib import Path
+
+
+def backup_sqlite(source: Path, target: Path) -> Path:
+    """Copy `source` to a new file `target` (mode 0600, synced); never overwrites."""
+    if target.exists():
+        raise FileExistsError(f"{target} already exists; choose another name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(descriptor)
+    source_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=60)
+    target_db = sqlite3.connect(target)
+    try:
+        source_db.backup(target_db)
+        target_db.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        target_db.close()
+        source_db.close()
+    _fsync(target)
+    return target
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """What `PRAGMA integrity_check` reports for the file; empty when it is sound."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+    try:
+        rows = connection.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        connection.close()
+    messages = [row[0] for row in rows]
+    return [] if messages == ["ok"] else messages

@@ -1,0 +1,78 @@
+"""Engines and transactions: SQLite hardened for many processes, PostgreSQL as a shared book."""
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, create_engine
+
+BUSY_TIMEOUT_SECONDS = 60
+WRITE_OPTION = "clientkit_write"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other engines and in-memory books."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; a SQLite file is created 0600 with WAL, FULL sync and foreign keys."""
+    path = sqlite_path(url)
+    if path is not None:
+        _create_private_file(path)
+        engine = create_engine(
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "isolation_level": None},
+        )
+        _harden_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _create_private_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(descriptor)
+
+
+def _harden_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    # pysqlite's own transaction handling is off (isolation_level=None), so we
+    # BEGIN ourselves: IMMEDIATE for writes takes the write lock up front and
+    # waits on the busy timeout instead of failing mid-transaction.
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        write = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """One write transaction: lock taken up front, committed on success, rolled back on error."""
+    with Session(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False) as session:
+        with session.begin():
+            yield session
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A read-only unit of work in one consistent snapshot."""
+    with Session(engine, expire_on_commit=False) as session:
+        with session.begin():
+            yield session

@@ -1,0 +1,34 @@
+"""Alembic environment: runs on the connection clientkit hands in, or on the configured URL."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import clientkit.storage.models  # noqa: F401  (registers the tables on the metadata)
+
+target_metadata = SQLModel.metadata
+
+
+def run() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is None:
+        from sqlalchemy import create_engine
+
+        engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
+        with engine.connect() as fresh:
+            _migrate(fresh)
+        return
+    _migrate(connection)
+
+
+def _migrate(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,  # SQLite alters tables by copy
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run()

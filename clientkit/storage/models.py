@@ -1,0 +1,270 @@
+"""The book's tables (SQLModel): money in integer minor units, percentages in basis points."""
+
+from datetime import UTC, date, datetime
+
+from typing import Any
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from clientkit.storage.types import UTCDateTime
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def instant(*, nullable: bool = False, default_now: bool = False) -> Any:
+    """A UTC timestamp column."""
+    if default_now:
+        return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=nullable)
+    return Field(default=None, sa_type=UTCDateTime, nullable=nullable)
+
+
+class Timestamped(SQLModel):
+    """Every row carries when it was created and last updated (UTC)."""
+
+    created_at: datetime = instant(default_now=True)
+    updated_at: datetime = instant(default_now=True)
+
+
+class Profile(Timestamped, table=True):
+    """The freelancer: one row (id 1)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = ""
+    business: str = ""
+    email: str = ""
+    address: str = ""
+    tax_id: str = ""
+    vat_id: str = ""
+    iban: str = ""
+    bic: str = ""
+    currency: str = "EUR"
+    locale: str = "en_US"
+    timezone: str = "UTC"
+    reverse_charge: bool = False
+    lead_time_days: int = 14
+
+
+class Client(Timestamped, table=True):
+    __table_args__ = (Index("ix_client_name", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    email: str = ""
+    company: str = ""
+    address: str = ""
+    vat_id: str = ""
+    currency: str = "EUR"
+    locale: str = "en_US"
+    budget_minor: int | None = None
+    archived: bool = False
+
+
+class Project(Timestamped, table=True):
+    __table_args__ = (
+        Index("ix_project_client", "client_id", "status"),
+        Index("ix_project_status", "status", "deadline"),
+        Index("ix_project_title", "title"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id")
+    title: str
+    status: str = "draft"  # draft, active, delivered, closed, cancelled
+    currency: str = "EUR"
+    price_minor: int | None = None
+    hourly_rate_minor: int | None = None
+    estimate_minutes: int | None = None
+    revisions_included: int | None = None
+    revision_fee_minor: int | None = None
+    deposit_bp: int | None = None
+    deposit_minor: int | None = None
+    comm_budget_minutes: int | None = None
+    comm_rate_minor: int | None = None
+    rush_fee_bp: int | None = None
+    cancel_fee_bp: int | None = None
+    late_fee_bp: int | None = None
+    payment_days: int = 14
+    deadline: date | None = None
+    started_on: date | None = None
+    delivered_on: date | None = None
+    closed_on: date | None = None
+    cancelled_on: date | None = None
+
+
+class ScopeItem(Timestamped, table=True):
+    """A deliverable; `change_request` when it was added after kickoff."""
+
+    __tablename__ = "scope_item"
+    __table_args__ = (Index("ix_scope_project", "project_id", "change_request"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    description: str
+    price_minor: int | None = None
+    estimate_minutes: int | None = None
+    change_request: bool = False
+    approved_on: date | None = None
+    done: bool = False
+
+
+class Revision(Timestamped, table=True):
+    __table_args__ = (Index("ix_revision_project", "project_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    number: int
+    description: str
+    requested_on: date
+
+
+class TimeEntry(Timestamped, table=True):
+    """Minutes of work or communication (call, meeting, email, chat) on a project."""
+
+    __tablename__ = "time_entry"
+    __table_args__ = (
+        # Covering index: per-project sums by kind read the index alone.
+        Index("ix_time_project_kind", "project_id", "kind", "minutes"),
+        Index("ix_time_day", "day"),
+        UniqueConstraint("source", "external_id", name="uq_time_external"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    kind: str  # work, call, meeting, email, chat
+    minutes: int
+    day: date
+    billable: bool = True
+    note: str = ""
+    source: str | None = None  # where an imported entry came from (watson, klog, ...)
+    external_id: str | None = None
+
+
+class RunningTimer(Timestamped, table=True):
+    """The one running timer, stored so it survives closing the app."""
+
+    __tablename__ = "running_timer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    kind: str
+    started_at: datetime = instant()
+    note: str = ""
+
+
+class Message(Timestamped, table=True):
+    __table_args__ = (
+        Index("ix_message_client", "client_id", "direction", "at"),
+        Index("ix_message_open", "direction", "answered_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id")
+    project_id: int | None = Field(default=None, foreign_key="project.id")
+    direction: str  # inbound, outbound
+    channel: str = "email"
+    subject: str = ""
+    at: datetime = instant()
+    answered_at: datetime | None = instant(nullable=True)
+    message_id: str | None = None
+
+
+class Contract(Timestamped, table=True):
+    __table_args__ = (Index("ix_contract_project", "project_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    template: str = "contract"
+    lang: str = "en_US"
+    values_json: str = "{}"
+    sha256: str = ""
+    path: str = ""
+    signed_on: date | None = None
+
+
+class Invoice(Timestamped, table=True):
+    __table_args__ = (
+        Index("ix_invoice_client", "client_id", "status"),
+        Index("ix_invoice_status_due", "status", "due_date"),
+        Index("ix_invoice_project", "project_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id")
+    project_id: int | None = Field(default=None, foreign_key="project.id")
+    number: str | None = Field(default=None, unique=True)
+    kind: str = "invoice"  # invoice, credit_note
+    credits_invoice_id: int | None = Field(default=None, foreign_key="invoice.id")
+    status: str = "draft"  # draft, issued, paid, credited
+    currency: str = "EUR"
+    issue_date: date | None = None
+    due_date: date | None = None
+    reverse_charge: bool = False
+    note: str = ""
+    subtotal_minor: int = 0
+    vat_minor: int = 0
+    total_minor: int = 0
+
+
+class InvoiceLine(Timestamped, table=True):
+    __tablename__ = "invoice_line"
+    __table_args__ = (Index("ix_line_invoice", "invoice_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id")
+    position: int
+    description: str
+    quantity: str = "1"  # exact decimal text: SQLite has no DECIMAL
+    unit_price_minor: int
+    vat_bp: int = 0
+    amount_minor: int
+    kind: str = "manual"  # price, hours, revision, communication, change, deposit, manual
+
+
+class InvoiceSeries(Timestamped, table=True):
+    """The last number issued in a yearly series; updated inside the issuing transaction."""
+
+    __tablename__ = "invoice_series"
+
+    series: str = Field(primary_key=True)
+    last_seq: int = 0
+
+
+class Payment(Timestamped, table=True):
+    """Money received (or refunded): a deposit, part or all of an invoice, or client credit."""
+
+    __table_args__ = (
+        Index("ix_payment_invoice", "invoice_id", "amount_minor"),
+        Index("ix_payment_client", "client_id", "day"),
+        Index("ix_payment_project", "project_id", "kind"),
+        UniqueConstraint("external_ref", name="uq_payment_external"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id")
+    project_id: int | None = Field(default=None, foreign_key="project.id")
+    invoice_id: int | None = Field(default=None, foreign_key="invoice.id")
+    kind: str  # deposit, partial, final, credit, refund
+    amount_minor: int
+    currency: str
+    day: date
+    method: str = ""
+    external_ref: str | None = None
+
+
+class Reminder(Timestamped, table=True):
+    """A payment reminder: the intent is written before sending, the outcome after."""
+
+    __table_args__ = (UniqueConstraint("invoice_id", "level", name="uq_reminder_level"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id")
+    level: str
+    status: str = "intent"  # intent, sent, failed
+    channel: str = "email"
+    message_id: str = ""
+    intent_at: datetime | None = instant(nullable=True)
+    sent_at: datetime | None = instant(nullable=True)
+    error: str = ""
