@@ -1,0 +1,28 @@
+"""The embedded Unicode font (DejaVu Sans, shipped in the package) registered with ReportLab."""
+
+from functools import cache
+from pathlib import Path
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+
+
+@cache
+def register_fonts() -> tuple[str, str]:
+    """Register DejaVu Sans (regular, bold) once; returns their ReportLab names.
+
+    Helvetica and Vera lack Cyrillic and some Central European letters;
+    DejaVu covers them and the euro sign, and is embedded in every PDF.
+    """
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    addMapping(REGULAR, 0, 1, REGULAR)
+    addMapping(REGULAR, 1, 1, BOLD)
+    return REGULAR, BOLD
