@@ -43,6 +43,7 @@ DEFAULTS: dict[str, Any] = {
             "unresponsive_client": "critical",
             "budget_below_estimate": "warning",
             "deadline_at_risk": "warning",
+            "deadline_passed": "critical",  # deadline_at_risk once the date has gone by
             "low_effective_rate": "info",
         },
     },
@@ -52,9 +53,12 @@ DEFAULTS: dict[str, Any] = {
             {"days": 7, "level": "second"},
             {"days": 14, "level": "final"},
         ],
+        # Reminders ask for payment within this many days of being sent.
+        "grace_days": 7,
     },
-    "invoice": {"number_pattern": "{year}-{seq:04d}"},
-    "smtp": {"host": "localhost", "port": 25, "username": "", "starttls": False, "from": ""},
+    "invoice": {"number_pattern": "{year}-{seq:04d}", "default_vat": "0%"},
+    "smtp": {"host": "localhost", "port": 25, "username": "", "starttls": False, "from": "",
+             "timeout": 30},
 }
 
 

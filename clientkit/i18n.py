@@ -1,5 +1,6 @@
 """Babel at the edge: currency precision and locale-aware money, dates and numbers."""
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -59,3 +60,84 @@ def format_decimal(value: Decimal, locale: str = "en_US") -> str:
     from babel.numbers import format_decimal as babel_format_decimal
 
     return babel_format_decimal(value, locale=locale)
+
+
+def format_long_date(day: date, locale: str = "en_US") -> str:
+    """A calendar date spelled out for prose: `23. November 2026`, `November 23, 2026`."""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(day, format="long", locale=locale)
+
+
+def format_percent_bp(basis_points: int, locale: str = "en_US") -> str:
+    """Basis points as a locale percentage, keeping every decimal: 150 -> `1,5 %` in de_DE."""
+    from babel.numbers import format_percent
+
+    share = Decimal(basis_points) / Decimal(10000)
+    return format_percent(share, locale=locale, decimal_quantization=False)
+
+
+def format_duration(minutes: int, locale: str = "en_US") -> str:
+    """Whole minutes in words of the locale: 300 -> `5 Stunden`, 90 -> `1 hour, 30 minutes`."""
+    from babel.lists import format_list
+    from babel.units import format_unit
+
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(format_unit(hours, "duration-hour", locale=locale))
+    if rest or not hours:
+        parts.append(format_unit(rest, "duration-minute", locale=locale))
+    return format_list(parts, style="unit", locale=locale)
+
+
+def format_days(days: int, locale: str = "en_US") -> str:
+    """A number of days in words of the locale: `14 days`, `14 Tage`, `14 dní`."""
+    from babel.units import format_unit
+
+    return format_unit(days, "duration-day", locale=locale)
+
+
+# Amounts that show what the fast path must get right: signs, zero, grouping depths.
+_PROBES = (0, 5, -5, 99, 1234, -1234, 123456, 1234567, -98765432, 123456789012345)
+
+
+@cache
+def money_formatter(currency: str, locale: str = "en_US") -> Callable[[int], str]:
+    """A function formatting minor units exactly as `format_money`, for thousands of amounts.
+
+    Babel's pattern and symbols are read once and applied to integers; the result is checked
+    against Babel on sample amounts, and Babel itself is used where the two would differ.
+    """
+    from babel import Locale
+    from babel.numbers import get_currency_symbol, get_decimal_symbol, get_group_symbol
+
+    parsed = Locale.parse(locale)
+    pattern = parsed.currency_formats["standard"]
+    digits = currency_digits(currency)
+    symbol = get_currency_symbol(currency, parsed)
+    point, group = get_decimal_symbol(parsed), get_group_symbol(parsed)
+    primary, secondary = pattern.grouping
+    affixes = [
+        (pre.replace("¤", symbol), post.replace("¤", symbol))
+        for pre, post in zip(pattern.prefix, pattern.suffix, strict=True)
+    ]
+
+    def fast(minor: int) -> str:
+        whole, fraction = divmod(abs(minor), 10**digits)
+        text, size = str(whole), primary
+        grouped = ""
+        while len(text) > size:
+            grouped = group + text[-size:] + grouped
+            text, size = text[:-size], secondary
+        number = text + grouped + (f"{point}{fraction:0{digits}d}" if digits else "")
+        prefix, suffix = affixes[minor < 0]
+        return prefix + number + suffix
+
+    def slow(minor: int) -> str:
+        return format_money(minor, currency, locale)
+
+    if "'" in pattern.pattern or any(fast(n) != slow(n) for n in _PROBES):
+        return slow
+    return fast
+

@@ -110,3 +110,7 @@ def invoke(_isolated_home: Path, monkeypatch: pytest.MonkeyPatch):  # type: igno
         return Result(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+# A real SMTP server on loopback for the reminder tests (services and CLI).
+from tests.services.conftest_smtp import dead_smtp_port, smtp_server  # noqa: E402, F401

@@ -17,7 +17,8 @@ Text = Annotated[str | None, typer.Option()]
 def _render_one(view: dict[str, Any]) -> list[str]:
     lines = fields(view, SHOW_FIELDS)
     if view.get("patterns"):
-        lines.append(f"patterns      {', '.join(view['patterns'])}")
+        width = max(len(name) for name in SHOW_FIELDS)
+        lines.append(f"{'patterns':<{width}}  {', '.join(view['patterns'])}")
     for title, key, columns in (
         ("projects", "projects", ("id", "title", "status", "currency")),
         ("payments", "payments", ("date", "kind", "amount", "currency", "invoice_id")),

@@ -1,4 +1,4 @@
-"""The `clientkit` entry point: global options, the nouns, and errors as one line with an exit code."""
+"""The `clientkit` entry point: global options, the nouns, errors as one line with an exit code."""
 
 import os
 import sys
@@ -7,17 +7,24 @@ from typing import Annotated
 import typer
 
 from clientkit.cli import (
+    backup,
     clients,
     config_cmd,
+    contracts,
     demo,
+    invoices,
     messages,
     money,
     profile,
     projects,
+    remind,
+    report,
+    risks,
     scope,
     state,
     timer,
     tracking,
+    transfer,
 )
 
 app = typer.Typer(
@@ -34,9 +41,16 @@ app.add_typer(scope.app, name="scope")
 app.add_typer(timer.app, name="timer")
 app.add_typer(messages.app, name="message")
 app.add_typer(config_cmd.app, name="config")
+app.add_typer(contracts.app, name="contract")
+app.add_typer(invoices.app, name="invoice")
 tracking.register(app)
 money.register(app)
 demo.register(app)
+backup.register(app)
+transfer.register(app)
+risks.register(app)
+report.register(app)
+remind.register(app)
 
 
 @app.callback(invoke_without_command=True)
@@ -44,19 +58,24 @@ def root(
     ctx: typer.Context,
     db: Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL of the book.")] = None,
     today: Annotated[
-        str | None, typer.Option("--today", help="Fix today (YYYY-MM-DD) for reproducible runs.")
+        str | None,
+        typer.Option(
+            "--today", help="Fix today (YYYY-MM-DD or YYYY-MM-DDTHH:MM), for reproducible runs."
+        ),
     ] = None,
 ) -> None:
     """Clients, scope, revisions, time, contracts, invoices and reminders for freelancers."""
     state.reset(db, today)
     if ctx.invoked_subcommand is None:
-        typer.echo("clientkit: the TUI arrives in a later release; try `clientkit --help`.")
+        tui()
 
 
 @app.command("tui")
 def tui() -> None:
     """Open the terminal UI (same as no arguments)."""
-    typer.echo("clientkit: the TUI arrives in a later release; try `clientkit --help`.")
+    from clientkit.tui.app import make_app  # Textual is imported only on this path
+
+    make_app(state.book()).run()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -91,6 +110,10 @@ def describe(exc: BaseException) -> tuple[str, int]:
         return str(exc), code if isinstance(code, int) else 2
     if isinstance(code, int) and type(exc).__module__.startswith("clientkit"):
         return str(exc), code
+    if type(exc).__name__ == "DatabaseError" and ("malformed" in str(exc)
+                                                   or "not a database" in str(exc)):
+        return ("the book is damaged (database disk image is malformed); clientkit changed "
+                "nothing: restore your latest backup"), 1
     if type(exc).__name__ == "OperationalError" and "locked" in str(exc):
         return "the book is busy with another clientkit process; try again in a moment", 1
     first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

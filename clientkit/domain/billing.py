@@ -1,13 +1,29 @@
-"""Invoice arithmetic: the lines a project bills and the totals, by one rounding rule.
+"""Invoice arithmetic: the lines a project bills, totals by one rounding rule, VAT and credits.
 
-Rule: each line's amount is quantity × unit price rounded half-up to the
-currency's minor unit. The subtotal is the sum of line amounts. VAT is computed
-per rate on the sum of that rate's line amounts and rounded half-up once
-(as EN 16931 does). The total is subtotal + VAT.
+Rounding rule (the one rule, as EN 16931 computes it): each line's amount is
+quantity × unit price rounded half-up (away from zero) to the currency's minor
+unit. The subtotal is the sum of line amounts. VAT is computed per rate on the
+sum of that rate's line amounts and rounded half-up once. The total is
+subtotal + VAT. Zero-decimal currencies (JPY) simply have a minor unit of 1.
+Rounding half-up away from zero is symmetric, so a credit note with negated
+lines cancels its invoice to the cent.
+
+Deposits are not a negative line. A deposit is money received before the
+invoice, not a discount: the invoice bills the whole supply with its whole VAT,
+and the deposits (with any later payments) are the paid amount (EN 16931
+BT-113), so amount due (BT-115) = total (BT-112) − paid. A negative line would
+shrink the VAT base and under-declare the VAT of the supply. The PDF, the JSON
+and the Factur-X/UBL XML all show total, deposits, payments and amount due this
+way, so the XML's totals equal the PDF's.
+
+Reverse charge: when the profile enables it and the client's VAT id belongs to
+another EU member state than the freelancer's, every line is at 0 % VAT and the
+invoice carries REVERSE_CHARGE_NOTE (Council Directive 2006/112/EC, art. 196).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from clientkit.domain.money import line_amount
@@ -85,6 +101,131 @@ def project_lines(terms: Terms, facts: ProjectFacts, vat_bp: int = 0) -> list[Li
                           terms.comm_rate_minor, vat_bp, "communication"))
     for description, price in facts.change_requests:
         lines.append(Line(f"Change request: {description}", Decimal(1), price, vat_bp, "change"))
-    if facts.deposits_minor:
-        lines.append(Line("Deposit received", Decimal(1), -facts.deposits_minor, vat_bp, "deposit"))
+    # Deposits are deducted as the paid amount, not as a line: see the module docstring.
     return lines
+
+
+def negated(lines: list[Line]) -> list[Line]:
+    """The lines of a credit note: same quantities and rates, unit prices negated."""
+    return [Line(line.description, line.quantity, -line.unit_minor, line.vat_bp, line.kind)
+            for line in lines]
+
+
+def amount_due(total_minor: int, paid_minor: int) -> int:
+    """What is still to be paid: never negative (an excess is client credit)."""
+    return max(0, total_minor - paid_minor)
+
+
+def deposit_share(total_minor: int, deposits_minor: int) -> int:
+    """The part of unclaimed deposits an invoice of `total_minor` absorbs."""
+    return max(0, min(total_minor, deposits_minor))
+
+
+# VAT id prefixes of the EU member states (Greece uses EL, not its ISO code GR).
+EU_VAT_PREFIXES = frozenset((
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU",
+    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+))
+REVERSE_CHARGE_NOTE = (
+    "Reverse charge: VAT to be accounted for by the recipient "
+    "(Article 196, Council Directive 2006/112/EC)."
+)
+
+
+def vat_prefix(vat_id: str) -> str | None:
+    """The two-letter prefix of a VAT id (`SK2020123456` -> `SK`), or None."""
+    cleaned = vat_id.strip().replace(" ", "").upper()
+    if len(cleaned) > 2 and cleaned[:2].isalpha():
+        return cleaned[:2]
+    return None
+
+
+def reverse_charge_applies(enabled: bool, seller_vat_id: str, buyer_vat_id: str) -> bool:
+    """Intra-EU B2B service: both VAT ids in the EU, in different member states."""
+    seller, buyer = vat_prefix(seller_vat_id), vat_prefix(buyer_vat_id)
+    return (enabled and seller in EU_VAT_PREFIXES and buyer in EU_VAT_PREFIXES
+            and seller != buyer)
+
+
+def country_code(vat_id: str, locale: str) -> str:
+    """ISO 3166 country of a party: from its VAT id, else its locale's territory, else ZZ."""
+    prefix = vat_prefix(vat_id)
+    if prefix == "EL":
+        return "GR"
+    if prefix and prefix != "EU":
+        return prefix
+    parts = locale.replace("-", "_").split("_")
+    territory = parts[-1] if len(parts) > 1 else ""
+    return territory.upper() if len(territory) == 2 and territory.isalpha() else "ZZ"
+
+
+@dataclass(frozen=True)
+class Party:
+    """Seller or buyer as an invoice prints it (plain text, never markup)."""
+
+    name: str
+    company: str = ""
+    address: str = ""
+    email: str = ""
+    vat_id: str = ""
+    tax_id: str = ""
+    country: str = "ZZ"
+
+
+@dataclass(frozen=True)
+class DocLine:
+    description: str
+    quantity: Decimal
+    unit_minor: int
+    vat_bp: int
+    amount_minor: int
+    kind: str = "manual"
+
+
+@dataclass(frozen=True)
+class InvoiceDoc:
+    """Everything an invoice document shows, as plain values: the PDF and XML read only this."""
+
+    number: str | None
+    kind: str  # invoice, credit_note
+    status: str
+    currency: str
+    digits: int
+    locale: str
+    issue_date: date | None
+    due_date: date | None
+    delivery_date: date | None
+    seller: Party
+    buyer: Party
+    lines: list[DocLine]
+    totals: Totals
+    deposits_minor: int  # deposits absorbed by this invoice
+    payments_minor: int  # other payments received against it
+    reverse_charge: bool = False
+    iban: str = ""
+    bic: str = ""
+    payment_days: int = 14
+    note: str = ""
+    credits_number: str | None = None  # the invoice a credit note cancels
+    credits_issue_date: date | None = None
+    credited_by: str | None = None  # the credit note that cancels this invoice
+    project: str = ""
+
+    @property
+    def paid_minor(self) -> int:
+        return self.deposits_minor + self.payments_minor
+
+    @property
+    def due_minor(self) -> int:
+        """Amount due on the document as issued (a later credit note is a document of its own)."""
+        if self.kind != "invoice":
+            return 0
+        return amount_due(self.totals.total_minor, self.paid_minor)
+
+    @property
+    def net_by_rate(self) -> dict[int, int]:
+        """Taxable amount per VAT rate (basis points), in rate order."""
+        nets: dict[int, int] = defaultdict(int)
+        for line in self.lines:
+            nets[line.vat_bp] += line.amount_minor
+        return dict(sorted(nets.items()))

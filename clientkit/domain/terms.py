@@ -68,6 +68,14 @@ def minutes_cost_minor(minutes: int, hourly_rate_minor: int) -> int:
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def effective_rate_minor(amount_minor: int, minutes: int) -> int | None:
+    """Money per hour of `minutes` (the effective rate), rounded half-up; None without time."""
+    if minutes <= 0:
+        return None
+    exact = Decimal(amount_minor) * 60 / Decimal(minutes)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 @dataclass(frozen=True)
 class RevisionCount:
     """Where a revision number stands against the included ones."""

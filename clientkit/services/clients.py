@@ -11,9 +11,10 @@ from clientkit.services.book import Book
 from clientkit.services.errors import Refused
 from clientkit.services.lookup import find_client
 from clientkit.services.profile import get_profile
+from clientkit.services.risks import client_patterns
 from clientkit.services.views import client_view, message_view, payment_view
 from clientkit.storage.models import Client, Message, Payment, Project, utcnow
-from clientkit.storage.queries import client_money
+from clientkit.storage.queries import client_money, clients_money
 
 
 def add_client(
@@ -72,16 +73,17 @@ def list_clients(book: Book, *, include_archived: bool = False) -> list[dict[str
         if not include_archived:
             query = query.where(Client.archived == False)  # noqa: E712
         clients = session.exec(query).all()
-        return [client_view(client, client_money(session, client.id, client.currency))
-                for client in clients]  # type: ignore[arg-type]
+        figures = clients_money(session, [client.id for client in clients])  # type: ignore[misc]
+        return [client_view(client, figures[client.id]) for client in clients]  # type: ignore[index]
 
 
 def show_client(book: Book, ref: str) -> dict[str, Any]:
-    """A client with balance, effective rate, projects, payments and message history."""
+    """A client with balance, effective rate, patterns, projects, payments and messages."""
     with book.read() as session:
         client = find_client(session, ref)
         assert client.id is not None
-        view = client_view(client, client_money(session, client.id, client.currency))
+        view = client_view(client, client_money(session, client.id))
+        view["patterns"] = client_patterns(book, session, client.id)
         projects = session.exec(
             select(Project).where(Project.client_id == client.id).order_by(Project.id)
         ).all()
@@ -112,7 +114,7 @@ def edit_client(book: Book, ref: str, **changes: Any) -> dict[str, Any]:
         session.add(client)
         session.flush()
         assert client.id is not None
-        return client_view(client, client_money(session, client.id, client.currency))
+        return client_view(client, client_money(session, client.id))
 
 
 def _clean_field(session: Session, client: Client, key: str, value: str) -> Any:
@@ -140,4 +142,6 @@ def archive_client(book: Book, ref: str) -> dict[str, Any]:
         client.archived = True
         client.updated_at = utcnow()
         session.add(client)
-        return client_view(client)
+        session.flush()
+        assert client.id is not None
+        return client_view(client, client_money(session, client.id))

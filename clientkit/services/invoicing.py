@@ -1,49 +1,106 @@
-"""Invoices: drafts from a project, lines, issuing with a gapless number, listing and showing."""
+"""Invoices: drafts from a project, lines, issuing with a gapless number, credit notes, views.
 
-from datetime import date, timedelta
+Issuing and crediting assign the next number of the yearly series inside the
+same write transaction that freezes the document (BEGIN IMMEDIATE on SQLite,
+row locks on PostgreSQL), so numbers are unique and gapless under concurrency.
+Deposits received on the project are absorbed by the invoice when it is issued
+(they become its paid amount, EN 16931 BT-113); see clientkit.domain.billing.
+"""
+
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from clientkit.domain.billing import Line, ProjectFacts, project_lines, totals
+from clientkit.domain.billing import (
+    REVERSE_CHARGE_NOTE,
+    Line,
+    ProjectFacts,
+    amount_due,
+    deposit_share,
+    negated,
+    project_lines,
+    reverse_charge_applies,
+    totals,
+)
+from clientkit.domain.dates import add_days
 from clientkit.domain.money import parse_amount, parse_percent, to_minor
-from clientkit.domain.text import check_name
-from clientkit.i18n import currency_digits, money
+from clientkit.domain.text import check_name, check_no_controls
+from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_invoice, find_project
 from clientkit.services.terms import terms_of
+from clientkit.storage.invoice_queries import (
+    Related,
+    deposit_rows_to_claim,
+    received_by_invoice,
+    related_documents,
+    unclaimed_deposits,
+)
 from clientkit.storage.models import (
     Client,
     Invoice,
     InvoiceLine,
     InvoiceSeries,
+    Payment,
+    Profile,
     Project,
     ScopeItem,
     utcnow,
 )
-from clientkit.storage.queries import invoice_paid_minor, project_usage
+from clientkit.storage.queries import project_usage
+
+DEFAULT_PATTERN = "{year}-{seq:04d}"
 
 
 def create_invoice(book: Book, project_ref: str, *, vat: str | None = None) -> dict[str, Any]:
-    """A draft with the project's price or hours, extras, change requests, minus deposits."""
-    vat_bp = parse_percent(vat) if vat else 0
+    """A draft with the project's price or hours, extras and change requests."""
+    vat_bp = _vat_bp(book, vat)
     with book.write() as session:
         project = find_project(session, project_ref)
         if project.status == "cancelled":
             raise Refused(f"project {project.title!r} is cancelled; bill the cancellation instead")
+        client = session.get(Client, project.client_id)
+        assert client is not None
         invoice = Invoice(
             client_id=project.client_id, project_id=project.id, currency=project.currency,
+            reverse_charge=_reverse_charge(session, client),
         )
         session.add(invoice)
         session.flush()
-        lines = project_lines(terms_of(project), _facts(session, project), vat_bp)
+        line_vat = 0 if invoice.reverse_charge else vat_bp
+        lines = project_lines(terms_of(project), _facts(session, project), line_vat)
         _store_lines(session, invoice, lines)
-        return invoice_view(session, invoice)
+        view = invoice_view(session, invoice)
+        view["notices"] = _reverse_charge_notices(invoice, vat_bp)
+        if not lines:
+            view["notices"].append("the project has nothing to bill yet; add lines with "
+                                   "`invoice add-line`")
+        return view
+
+
+def _vat_bp(book: Book, vat: str | None) -> int:
+    text = vat if vat is not None else book.config.get("invoice", {}).get("default_vat")
+    return parse_percent(text) if text else 0
+
+
+def _reverse_charge(session: Session, client: Client) -> bool:
+    profile = session.get(Profile, 1)
+    if profile is None:
+        return False
+    return reverse_charge_applies(profile.reverse_charge, profile.vat_id, client.vat_id)
+
+
+def _reverse_charge_notices(invoice: Invoice, vat_bp: int) -> list[str]:
+    if invoice.reverse_charge and vat_bp:
+        return ["reverse charge applies (client VAT id in another EU country): lines are at "
+                "0% VAT and the invoice carries the reverse-charge note"]
+    return []
 
 
 def _facts(session: Session, project: Project) -> ProjectFacts:
@@ -54,7 +111,7 @@ def _facts(session: Session, project: Project) -> ProjectFacts:
             ScopeItem.project_id == project.id,
             ScopeItem.change_request == True,  # noqa: E712
             ScopeItem.price_minor.is_not(None),  # type: ignore[union-attr]
-        ).order_by(ScopeItem.id)
+        ).order_by(ScopeItem.id)  # type: ignore[arg-type]
     ).all()
     return ProjectFacts(
         title=project.title,
@@ -108,14 +165,19 @@ def add_line(
     """Add a line to a draft; an issued invoice is frozen (exit 1)."""
     check_name(description, "description")
     qty = _quantity(quantity)
-    vat_bp = parse_percent(vat) if vat else 0
+    vat_bp = _vat_bp(book, vat)
     with book.write() as session:
         invoice = find_invoice(session, invoice_ref)
         _refuse_unless_draft(invoice)
         digits = currency_digits(invoice.currency)
         unit = to_minor(parse_amount(amount, digits=digits, allow_negative=True), digits)
-        _store_lines(session, invoice, [Line(description, qty, unit, vat_bp, "manual")])
-        return invoice_view(session, invoice)
+        if unit == 0:
+            raise BadInput(f"invalid amount {amount!r}: a line needs a non-zero amount")
+        line_vat = 0 if invoice.reverse_charge else vat_bp
+        _store_lines(session, invoice, [Line(description, qty, unit, line_vat, "manual")])
+        view = invoice_view(session, invoice)
+        view["notices"] = _reverse_charge_notices(invoice, vat_bp)
+        return view
 
 
 def _quantity(text: str) -> Decimal:
@@ -123,36 +185,101 @@ def _quantity(text: str) -> Decimal:
         value = Decimal(text.strip())
     except InvalidOperation:
         raise BadInput(f"invalid quantity {text!r}: expected a number like 1 or 2.5") from None
-    if not value.is_finite() or value <= 0 or value > 10**9 or -value.as_tuple().exponent > 4:  # type: ignore[operator]
-        raise BadInput(f"invalid quantity {text!r}: expected a positive number like 1 or 2.5")
+    exponent = value.as_tuple().exponent
+    if (not value.is_finite() or value <= 0 or value > 10**9
+            or (isinstance(exponent, int) and -exponent > 4)):
+        raise BadInput(f"invalid quantity {text!r}: expected a positive number like 1 or 2.5 "
+                       "(at most 4 decimals)")
     return value
+
+
+def _label(invoice: Invoice) -> str:
+    return f"invoice {invoice.number}" if invoice.number else f"draft {invoice.id}"
 
 
 def _refuse_unless_draft(invoice: Invoice) -> None:
     if invoice.status != "draft":
+        noun = "credit note" if invoice.kind == "credit_note" else "invoice"
         raise Refused(
-            f"invoice {invoice.number} is {invoice.status} and frozen; "
-            "correct it with a credit note (invoice credit)"
+            f"{noun} {invoice.number} is {invoice.status} and frozen; issued documents are "
+            "never edited: correct it with a credit note (invoice credit)"
         )
+
+
+def delete_invoice(book: Book, invoice_ref: str) -> dict[str, Any]:
+    """Delete a draft (it never had a number); issued invoices are never deleted."""
+    with book.write() as session:
+        invoice = _locked(session, find_invoice(session, invoice_ref))
+        if invoice.status != "draft":
+            raise Refused(f"{_label(invoice)} is {invoice.status}; issued invoices are never "
+                          "deleted: correct it with a credit note (invoice credit)")
+        view = invoice_view(session, invoice)
+        session.execute(delete(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id))  # type: ignore[arg-type]
+        session.delete(invoice)
+        session.flush()
+        view["deleted"] = True
+        return view
+
+
+def _locked(session: Session, invoice: Invoice) -> Invoice:
+    """Re-read the invoice with a row lock (PostgreSQL); SQLite already holds the write lock."""
+    return session.exec(
+        select(Invoice).where(Invoice.id == invoice.id).with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
 
 
 def issue_invoice(book: Book, invoice_ref: str, on: date | None = None) -> dict[str, Any]:
     """Assign the next number of the yearly series and freeze the invoice, in one transaction."""
     with book.write() as session:
-        invoice = find_invoice(session, invoice_ref)
-        _refuse_unless_draft(invoice)
+        invoice = _locked(session, find_invoice(session, invoice_ref))
+        if invoice.status != "draft":
+            raise Refused(f"{_label(invoice)} is already {invoice.status}; only a draft "
+                          "can be issued")
         if session.exec(select(func.count()).select_from(InvoiceLine).where(
                 InvoiceLine.invoice_id == invoice.id)).one() == 0:
             raise Refused("an invoice without lines cannot be issued; add a line first")
+        if invoice.total_minor <= 0:
+            raise Refused(f"{_label(invoice)} totals {money(invoice.total_minor, invoice.currency)}"
+                          f" {invoice.currency}; an invoice must total more than zero "
+                          "(money owed to a client is a credit note)")
+        client = session.get(Client, invoice.client_id)
+        assert client is not None
+        notices = _recheck_reverse_charge(session, invoice, client)
         issue_day = on or book.clock.today()
         invoice.number = next_number(session, book.config, issue_day.year)
         invoice.status = "issued"
         invoice.issue_date = issue_day
-        invoice.due_date = issue_day + timedelta(days=_payment_days(session, invoice))
+        invoice.due_date = add_days(issue_day, _payment_days(session, invoice))
         invoice.updated_at = utcnow()
+        absorbed = _absorb_deposits(session, invoice)
+        if absorbed >= invoice.total_minor:
+            invoice.status = "paid"
         session.add(invoice)
         session.flush()
-        return invoice_view(session, invoice)
+        view = invoice_view(session, invoice)
+        if absorbed:
+            due = amount_due(invoice.total_minor, absorbed)
+            notices.append(f"deposits of {format_money(absorbed, invoice.currency)} deducted; "
+                           f"{format_money(due, invoice.currency)} due")
+        view["notices"] = notices
+        return view
+
+
+def _recheck_reverse_charge(session: Session, invoice: Invoice, client: Client) -> list[str]:
+    """The client's or profile's VAT ids may have changed since the draft was made."""
+    applies = _reverse_charge(session, client)
+    if applies == invoice.reverse_charge:
+        return []
+    invoice.reverse_charge = applies
+    if not applies:
+        return ["reverse charge no longer applies (VAT ids changed); check the VAT rates"]
+    for line in session.exec(select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id)):
+        line.vat_bp = 0
+        session.add(line)
+    session.flush()
+    _refresh_totals(session, invoice)
+    return ["reverse charge applies now (client VAT id in another EU country): lines set to 0% VAT"]
 
 
 def _payment_days(session: Session, invoice: Invoice) -> int:
@@ -160,8 +287,38 @@ def _payment_days(session: Session, invoice: Invoice) -> int:
     return project.payment_days if project else 14
 
 
+def _absorb_deposits(session: Session, invoice: Invoice) -> int:
+    """Link the project's unclaimed deposits to the invoice, up to its total; returns the sum."""
+    if invoice.project_id is None:
+        return 0
+    wanted = invoice.total_minor
+    taken = 0
+    for payment in deposit_rows_to_claim(session, invoice.project_id, invoice.currency):
+        if taken >= wanted:
+            break
+        share = min(payment.amount_minor, wanted - taken)
+        if share < payment.amount_minor:
+            # Split: the rest stays an unclaimed deposit for the project's next invoice.
+            payment.amount_minor -= share
+            payment.updated_at = utcnow()
+            session.add(Payment(
+                client_id=payment.client_id, project_id=payment.project_id,
+                invoice_id=invoice.id, kind="deposit", amount_minor=share,
+                currency=payment.currency, day=payment.day, method=payment.method,
+            ))
+        else:
+            payment.invoice_id = invoice.id
+            payment.updated_at = utcnow()
+        session.add(payment)
+        taken += share
+    session.flush()
+    return taken
+
+
 def next_number(session: Session, config: dict[str, Any], year: int) -> str:
     """The next number of the year's series; the series row is locked until commit."""
+    pattern = config.get("invoice", {}).get("number_pattern", DEFAULT_PATTERN)
+    _check_pattern(pattern)
     series = str(year)
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(
@@ -171,29 +328,155 @@ def next_number(session: Session, config: dict[str, Any], year: int) -> str:
     )
     row = session.exec(
         select(InvoiceSeries).where(InvoiceSeries.series == series).with_for_update()
+        .execution_options(populate_existing=True)
     ).one()
     row.last_seq += 1
     row.updated_at = utcnow()
     session.add(row)
-    pattern = config.get("invoice", {}).get("number_pattern", "{year}-{seq:04d}")
     return str(pattern.format(year=year, seq=row.last_seq))
 
 
-def invoice_view(session: Session, invoice: Invoice) -> dict[str, Any]:
-    """The invoice with its lines, totals, paid and balance (SPEC section 4)."""
-    assert invoice.id is not None
-    client = session.get(Client, invoice.client_id)
-    lines = session.exec(
-        select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id)
-        .order_by(InvoiceLine.position)
+def _check_pattern(pattern: Any) -> None:
+    try:
+        ok = isinstance(pattern, str) and "{seq" in pattern and bool(
+            pattern.format(year=2026, seq=1))
+    except (KeyError, IndexError, ValueError):
+        ok = False
+    if not ok:
+        raise Refused(f"invoice number_pattern {pattern!r} in config.toml is invalid; it needs "
+                      "{seq} and may use {year}, e.g. \"{year}-{seq:04d}\"")
+
+
+def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> dict[str, Any]:
+    """A credit note with its own number that cancels an issued invoice to the cent.
+
+    Money already received on the invoice is released: payments become client
+    credit, deposits return to the project for its next invoice.
+    """
+    check_no_controls(reason, "reason")
+    with book.write() as session:
+        original = _locked(session, find_invoice(session, invoice_ref))
+        _refuse_credit(session, original)
+        assert original.id is not None
+        note = Invoice(
+            client_id=original.client_id, project_id=original.project_id,
+            currency=original.currency, kind="credit_note", credits_invoice_id=original.id,
+            reverse_charge=original.reverse_charge,
+            note=reason or f"Cancels invoice {original.number}",
+        )
+        session.add(note)
+        session.flush()
+        _store_lines(session, note, negated(_lines_of(session, original.id)))
+        if note.total_minor != -original.total_minor:  # the rounding rule is symmetric
+            raise AssertionError("credit note does not cancel its invoice to the cent")
+        today = book.clock.today()
+        note.number = next_number(session, book.config, today.year)
+        note.status = "issued"
+        note.issue_date = today
+        original.status = "credited"
+        original.updated_at = utcnow()
+        session.add(original)
+        released = _release_payments(session, original)
+        session.add(note)
+        session.flush()
+        view = invoice_view(session, note)
+        view["notices"] = _release_notices(released, original)
+        return view
+
+
+def _refuse_credit(session: Session, invoice: Invoice) -> None:
+    if invoice.kind != "invoice":
+        raise Refused(f"{invoice.number} is a credit note; only invoices can be credited")
+    if invoice.status == "draft":
+        raise Refused(f"{_label(invoice)} was never issued; delete the draft instead "
+                      "(invoice delete)")
+    if invoice.status == "credited":
+        existing = session.exec(select(Invoice.number).where(
+            Invoice.credits_invoice_id == invoice.id)).first()
+        raise Refused(f"invoice {invoice.number} is already cancelled by credit note {existing}")
+
+
+def _lines_of(session: Session, invoice_id: int) -> list[Line]:
+    rows = session.exec(
+        select(InvoiceLine).where(InvoiceLine.invoice_id == invoice_id)
+        .order_by(InvoiceLine.position)  # type: ignore[arg-type]
     ).all()
-    paid = invoice_paid_minor(session, [invoice.id]).get(invoice.id, 0)
-    return _view(invoice, client, lines, paid)
+    return [Line(r.description, Decimal(r.quantity), r.unit_price_minor, r.vat_bp, r.kind)
+            for r in rows]
 
 
-def _view(invoice: Invoice, client: Client | None, lines: Any, paid: int) -> dict[str, Any]:
+def _release_payments(session: Session, invoice: Invoice) -> tuple[int, int]:
+    """Detach money received on a credited invoice: (to client credit, back to project deposits)."""
+    credit = deposits = 0
+    for payment in session.exec(select(Payment).where(Payment.invoice_id == invoice.id)):
+        if payment.kind == "deposit":
+            deposits += payment.amount_minor
+        elif payment.kind == "refund":
+            credit -= payment.amount_minor
+        else:
+            payment.kind = "credit"
+            credit += payment.amount_minor
+        payment.invoice_id = None
+        payment.updated_at = utcnow()
+        session.add(payment)
+    return credit, deposits
+
+
+def _release_notices(released: tuple[int, int], original: Invoice) -> list[str]:
+    credit, deposits = released
+    notices = [f"invoice {original.number} is now credited"]
+    if credit > 0:
+        notices.append(f"{format_money(credit, original.currency)} paid on {original.number} "
+                       "is now client credit")
+    if deposits:
+        notices.append(f"deposits of {format_money(deposits, original.currency)} return to the "
+                       "project for its next invoice")
+    return notices
+
+
+def invoice_view(session: Session, invoice: Invoice) -> dict[str, Any]:
+    """The invoice with its lines, VAT summary, totals, paid and balance (SPEC section 4)."""
+    assert invoice.id is not None
+    views = _views(session, [(invoice, session.get(Client, invoice.client_id))])
+    return views[0]
+
+
+def _views(session: Session, rows: list[tuple[Invoice, Client | None]]) -> list[dict[str, Any]]:
+    """Views of many invoices with a fixed number of queries."""
+    ids = [invoice.id for invoice, _ in rows if invoice.id is not None]
+    received = received_by_invoice(session, ids)
+    lines = _lines_by_invoice(session, ids)
+    draft_projects = {invoice.project_id for invoice, _ in rows
+                      if invoice.status == "draft" and invoice.project_id is not None}
+    pending = unclaimed_deposits(session, draft_projects)  # type: ignore[arg-type]
+    related = related_documents(session, [invoice for invoice, _ in rows])
+    projects = _project_titles(session, {i.project_id for i, _ in rows if i.project_id})
+    views = []
+    for invoice, client in rows:
+        assert invoice.id is not None
+        deposits, payments = received.get(invoice.id, (0, 0))
+        if invoice.status == "draft" and invoice.project_id is not None:
+            # A preview: the deposits issuing would deduct today.
+            deposits = deposit_share(invoice.total_minor, pending.get(invoice.project_id, 0))
+        views.append(_view(invoice, client, lines.get(invoice.id, []), deposits, payments,
+                           related, projects))
+    return views
+
+
+def _view(
+    invoice: Invoice, client: Client | None, lines: list[InvoiceLine], deposits: int,
+    payments: int, related: Related, projects: dict[int, str],
+) -> dict[str, Any]:
     c = invoice.currency
-    balance = 0 if invoice.status in ("draft", "credited") else max(0, invoice.total_minor - paid)
+    paid = deposits + payments
+    if invoice.kind != "invoice" or invoice.status == "credited":
+        balance = 0
+    else:
+        balance = amount_due(invoice.total_minor, paid)
+    result = totals([(line.amount_minor, line.vat_bp) for line in lines])
+    nets: dict[int, int] = {}
+    for line in lines:
+        nets[line.vat_bp] = nets.get(line.vat_bp, 0) + line.amount_minor
     return {
         "id": invoice.id,
         "number": invoice.number,
@@ -201,27 +484,64 @@ def _view(invoice: Invoice, client: Client | None, lines: Any, paid: int) -> dic
         "status": invoice.status,
         "client": client.name if client else None,
         "client_id": invoice.client_id,
+        "project": projects.get(invoice.project_id) if invoice.project_id else None,
         "project_id": invoice.project_id,
         "currency": c,
         "issue_date": invoice.issue_date,
         "due_date": invoice.due_date,
         "lines": [
             {
+                "position": line.position,
                 "description": line.description,
                 "quantity": line.quantity,
                 "unit_price": money(line.unit_price_minor, c),
-                "vat_rate": str(Decimal(line.vat_bp) / 100),
+                "vat_rate": _rate(line.vat_bp),
                 "amount": money(line.amount_minor, c),
                 "kind": line.kind,
             }
             for line in lines
         ],
+        "vat_summary": [
+            {"vat_rate": _rate(rate), "base": money(nets[rate], c), "vat": money(vat, c)}
+            for rate, vat in result.vat_by_rate.items()
+        ],
+        "reverse_charge": invoice.reverse_charge,
+        "reverse_charge_note": REVERSE_CHARGE_NOTE if invoice.reverse_charge else None,
         "subtotal": money(invoice.subtotal_minor, c),
         "vat": money(invoice.vat_minor, c),
         "total": money(invoice.total_minor, c),
+        "deposits": money(deposits, c),
+        "payments": money(payments, c),
         "paid": money(paid, c),
         "balance": money(balance, c),
+        "note": invoice.note,
+        "credits": related.credits.get(invoice.id or 0, (None, None))[0],
+        "credited_by": related.credited_by.get(invoice.id or 0),
     }
+
+
+def _rate(vat_bp: int) -> str:
+    return f"{(Decimal(vat_bp) / 100).normalize():f}"
+
+
+def _lines_by_invoice(session: Session, ids: list[int]) -> dict[int, list[InvoiceLine]]:
+    grouped: dict[int, list[InvoiceLine]] = {}
+    if not ids:
+        return grouped
+    for line in session.exec(
+        select(InvoiceLine).where(InvoiceLine.invoice_id.in_(ids))  # type: ignore[attr-defined]
+        .order_by(InvoiceLine.invoice_id, InvoiceLine.position)  # type: ignore[arg-type]
+    ):
+        grouped.setdefault(line.invoice_id, []).append(line)
+    return grouped
+
+
+def _project_titles(session: Session, ids: set[Any]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.exec(select(col(Project.id), col(Project.title)).where(
+        col(Project.id).in_(ids))).all()
+    return {row_id: title for row_id, title in rows if row_id is not None}
 
 
 def list_invoices(
@@ -236,32 +556,17 @@ def list_invoices(
         if status:
             query = query.where(Invoice.status == status)
         if overdue:
-            query = query.where(Invoice.status == "issued", Invoice.due_date < book.clock.today())  # type: ignore[operator]
+            query = query.where(
+                Invoice.status == "issued", Invoice.kind == "invoice",
+                Invoice.due_date < book.clock.today(),  # type: ignore[operator]
+            )
         if limit:
             query = query.limit(limit)
-        rows = session.exec(query).all()
-        ids = [invoice.id for invoice, _ in rows]
-        paid = invoice_paid_minor(session, ids)  # type: ignore[arg-type]
-        lines_by_invoice = _lines(session, ids)  # type: ignore[arg-type]
-        views = [
-            _view(invoice, client, lines_by_invoice.get(invoice.id, []), paid.get(invoice.id, 0))  # type: ignore[arg-type]
-            for invoice, client in rows
-        ]
+        views = _views(session, list(session.exec(query).all()))
         return [v for v in views if not overdue or v["balance"] > 0]
 
 
-def _lines(session: Session, ids: list[int]) -> dict[int, list[InvoiceLine]]:
-    grouped: dict[int, list[InvoiceLine]] = {}
-    if not ids:
-        return grouped
-    for line in session.exec(
-        select(InvoiceLine).where(InvoiceLine.invoice_id.in_(ids))  # type: ignore[attr-defined]
-        .order_by(InvoiceLine.invoice_id, InvoiceLine.position)
-    ):
-        grouped.setdefault(line.invoice_id, []).append(line)
-    return grouped
-
-
 def show_invoice(book: Book, invoice_ref: str) -> dict[str, Any]:
+    """One invoice's view, by number or id."""
     with book.read() as session:
         return invoice_view(session, find_invoice(session, invoice_ref))

@@ -46,7 +46,7 @@ def find_scope_item(session: Session, ref: str) -> ScopeItem:
 
 def _by_id(session: Session, model: Any, ref: str) -> Any:
     text = ref.strip()
-    if text.isdigit() and len(text) < 19:
+    if text.isdecimal() and len(text) < 19:  # isdigit() also takes "²", which int() refuses
         return session.get(model, int(text))
     return None
 

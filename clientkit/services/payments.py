@@ -7,7 +7,7 @@ from clientkit.domain.dates import parse_date
 from clientkit.domain.money import parse_amount, to_minor
 from clientkit.domain.terms import deposit_required_minor
 from clientkit.domain.text import check_no_controls
-from clientkit.i18n import currency_digits, format_money
+from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.invoicing import invoice_view
@@ -87,8 +87,8 @@ def record_deposit(book: Book, project_ref: str, amount: str, *, on: str | None 
         required = deposit_required_minor(terms_of(project))
         view = payment_view(payment)
         view["project"] = project.title
-        view["deposit_received"] = format_money(received, project.currency)
-        view["deposit_required"] = format_money(required, project.currency)
+        view["deposit_received"] = money(received, project.currency)
+        view["deposit_required"] = money(required, project.currency)
         view["notices"] = _deposit_notices(received, required, project.currency)
         return view
 

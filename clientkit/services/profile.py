@@ -1,12 +1,14 @@
 """The freelancer's own profile: who sends the contracts and invoices."""
 
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
 
 from clientkit.domain.text import check_email, check_no_controls
 from clientkit.i18n import check_currency, check_locale
 from clientkit.services.book import Book
+from clientkit.services.errors import BadInput
 from clientkit.services.views import profile_view
 from clientkit.storage.models import Profile, utcnow
 
@@ -59,9 +61,27 @@ def _clean(changes: dict[str, Any]) -> dict[str, Any]:
             value = check_locale(value)
         elif key == "address":
             check_no_controls(value.replace("\n", " "), "address")  # lines are fine
+        elif key == "timezone":
+            value = _check_timezone(value)
+        elif key == "lead_time_days":
+            value = _check_lead_time(value)
         elif key in TEXT_FIELDS:
             value = check_no_controls(value, key.replace("_", " "))
         if key == "iban":
             value = value.replace(" ", "").upper()
         cleaned[key] = value
     return cleaned
+
+
+def _check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name.strip())
+    except (ValueError, ZoneInfoNotFoundError):
+        raise BadInput(f"unknown time zone {name!r}: expected e.g. Europe/Berlin or UTC") from None
+    return name.strip()
+
+
+def _check_lead_time(days: int) -> int:
+    if not 0 <= days <= 3650:
+        raise BadInput(f"invalid lead time {days} days: expected 0 to 3650")
+    return days

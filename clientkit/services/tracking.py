@@ -16,12 +16,12 @@ from clientkit.domain.terms import (
     revision_count,
 )
 from clientkit.domain.text import check_name, check_no_controls
-from clientkit.i18n import currency_digits, format_money
+from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_project, find_scope_item
 from clientkit.services.terms import terms_of
-from clientkit.services.views import scope_view
+from clientkit.services.views import optional_money, scope_view
 from clientkit.storage.models import Project, Revision, RunningTimer, ScopeItem, TimeEntry, utcnow
 from clientkit.storage.queries import project_usage
 
@@ -47,7 +47,8 @@ def add_scope_item(
         item = ScopeItem(
             project_id=project.id,  # type: ignore[arg-type]
             description=description,
-            price_minor=None if price is None else to_minor(parse_amount(price, digits=digits), digits),
+            price_minor=None if price is None else to_minor(
+                parse_amount(price, digits=digits), digits),
             estimate_minutes=None if hours is None else _hours(hours),
             change_request=project.status != "draft",
         )
@@ -120,7 +121,9 @@ def add_revision(book: Book, project_ref: str, description: str) -> dict[str, An
             "description": description,
             "revisions_included": count.included,
             "extra": count.extra,
-            "extra_fee": format_money(count.extra_fee_minor, project.currency),
+            "revision_fee": optional_money(project.revision_fee_minor, project.currency),
+            "extra_fee": money(count.extra_fee_minor, project.currency),
+            "currency": project.currency,
             "notices": _revision_notices(project, count),
         }
 
@@ -131,7 +134,8 @@ def _revision_notices(project: Project, count: Any) -> list[str]:
         each = format_money(fee, project.currency) if fee else "no fee agreed"
         return [
             f"revision {count.number} of {count.included} included: {each} extra will be billed"
-            f" ({count.extra} extra so far, {format_money(count.extra_fee_minor, project.currency)})"
+            f" ({count.extra} extra so far, "
+            f"{format_money(count.extra_fee_minor, project.currency)})"
         ]
     if count.at_limit:
         return [f"revision {count.number} of {count.included} included: the next one is billed"]
@@ -197,7 +201,8 @@ def _budget_notices(project: Project, used: int, just_logged: int) -> list[str]:
     if use.budget_minutes is None or use.over_minutes == 0:
         return []
     new_over = use.over_minutes - before.over_minutes
-    cost = format_money(use.over_cost_minor, project.currency) if use.rate_minor else "no rate agreed"
+    cost = (format_money(use.over_cost_minor, project.currency) if use.rate_minor
+            else "no rate agreed")
     return [
         f"communication {format_minutes(used)} of {format_minutes(use.budget_minutes)} budget: "
         f"{format_minutes(use.over_minutes)} over ({format_minutes(new_over)} from this entry), "
@@ -255,8 +260,8 @@ def stop_timer(book: Book) -> dict[str, Any]:
             raise Refused("no timer is running")
         project = session.get(Project, timer.project_id)
         assert project is not None
-        seconds = (book.clock.now() - timer.started_at).total_seconds()
-        minutes = max(1, round(seconds / 60))
+        seconds = int((book.clock.now() - timer.started_at).total_seconds())
+        minutes = max(1, (seconds + 30) // 60)  # half a minute rounds up, like money
         entry = TimeEntry(
             project_id=project.id,  # type: ignore[arg-type]
             kind=timer.kind, minutes=minutes, day=book.clock.today(), note=timer.note,

@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from clientkit.domain.money import format_percent
-from clientkit.domain.terms import deposit_required_minor
+from clientkit.domain.durations import hours
+from clientkit.domain.money import format_percent, quantize
+from clientkit.domain.terms import deposit_required_minor, effective_rate_minor
 from clientkit.i18n import money
 from clientkit.services.terms import terms_of
 from clientkit.storage.models import Client, Message, Payment, Profile, Project, ScopeItem
@@ -30,10 +31,7 @@ def profile_view(profile: Profile) -> dict[str, Any]:
 def client_view(client: Client, figures: ClientMoney | None = None) -> dict[str, Any]:
     figures = figures or ClientMoney()
     currency = client.currency
-    hours = figures.logged_minutes
-    rate = None
-    if hours:
-        rate = money(figures.received_minor * 60 // hours, currency)
+    rate = effective_rate_minor(figures.received_minor, figures.logged_minutes)
     return {
         "id": client.id,
         "name": client.name,
@@ -48,8 +46,8 @@ def client_view(client: Client, figures: ClientMoney | None = None) -> dict[str,
         "balance": money(figures.balance_minor, currency),
         "received": money(figures.received_minor, currency),
         "credit": money(figures.credit_minor, currency),
-        "hours_logged": str(round(hours / 60, 2)),
-        "effective_rate": rate,
+        "hours_logged": quantize(hours(figures.logged_minutes), 2),
+        "effective_rate": optional_money(rate, currency),
     }
 
 

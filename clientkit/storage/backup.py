@@ -12,16 +12,26 @@ def backup_sqlite(source: Path, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(descriptor)
+    try:
+        _copy(source, target)
+    except BaseException:
+        target.unlink(missing_ok=True)  # the half-written copy this call created, nothing else
+        raise
+    _fsync(target)
+    _fsync(target.parent)  # the new directory entry survives a power cut too
+    return target
+
+
+def _copy(source: Path, target: Path) -> None:
     source_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=60)
     target_db = sqlite3.connect(target)
     try:
+        # One step: the whole copy is read inside one snapshot of the source.
         source_db.backup(target_db)
         target_db.execute("PRAGMA journal_mode = DELETE")
     finally:
         target_db.close()
         source_db.close()
-    _fsync(target)
-    return target
 
 
 def _fsync(path: Path) -> None:
@@ -43,3 +53,22 @@ def integrity_problems(path: Path) -> list[str]:
         connection.close()
     messages = [row[0] for row in rows]
     return [] if messages == ["ok"] else messages
+
+
+class BookDamaged(RuntimeError):
+    """A SQLite book fails its integrity check; clientkit refuses to touch it (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(
+            f"the book {path} is damaged ({problem}); clientkit left it untouched: "
+            f"restore your latest backup, or salvage it with `sqlite3 {path} .recover`"
+        )
+
+
+def refuse_damaged(path: Path) -> None:
+    """Raise BookDamaged when `path` fails `PRAGMA integrity_check`."""
+    problems = integrity_problems(path)
+    if problems:
+        raise BookDamaged(path, problems[0])

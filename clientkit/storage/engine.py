@@ -12,12 +12,13 @@ from sqlmodel import Session, create_engine
 
 BUSY_TIMEOUT_SECONDS = 60
 WRITE_OPTION = "clientkit_write"
+PG_WRITE_LOCK = 4247  # advisory lock key: one writer at a time per PostgreSQL book
 
 
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL, or None for other engines and in-memory books."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     return Path(parsed.database)
 
@@ -65,14 +66,20 @@ def _harden_sqlite(engine: Engine) -> None:
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """One write transaction: lock taken up front, committed on success, rolled back on error."""
-    with Session(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False) as session:
-        with session.begin():
-            yield session
+    writer = engine.execution_options(**{WRITE_OPTION: True})
+    with Session(writer, expire_on_commit=False) as session, session.begin():
+        connection = session.connection()  # BEGIN (IMMEDIATE) now, not at the first statement
+        if connection.dialect.name == "postgresql":
+            # Row locks alone let two writers count the same revisions and both write
+            # number 3: take the book's write lock up front, as BEGIN IMMEDIATE does.
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+        yield session
 
 
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
     """A read-only unit of work in one consistent snapshot."""
-    with Session(engine, expire_on_commit=False) as session:
-        with session.begin():
-            yield session
+    if engine.dialect.name == "postgresql":  # READ COMMITTED would re-read per statement
+        engine = engine.execution_options(isolation_level="REPEATABLE READ")
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session

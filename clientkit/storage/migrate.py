@@ -5,8 +5,9 @@ from pathlib import Path
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
 
-from clientkit.storage.backup import backup_sqlite
+from clientkit.storage.backup import BookDamaged, backup_sqlite, refuse_damaged
 from clientkit.storage.engine import WRITE_OPTION, sqlite_path
 
 # The newest migration in migrations/versions; a test checks it matches Alembic's head.
@@ -23,18 +24,50 @@ def current_revision(connection: Connection) -> str | None:
 
 def ensure_schema(engine: Engine, url: str) -> None:
     """Migrate to HEAD_REVISION if needed; cheap (no Alembic import) when already current."""
-    with engine.connect() as connection:
-        if current_revision(connection) == HEAD_REVISION:
-            return
+    try:
+        with engine.connect() as connection:
+            if current_revision(connection) == HEAD_REVISION:
+                return
+    except DatabaseError as exc:
+        _refuse_unreadable(url, exc)
+        raise
     with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
         _lock_for_migration(connection)
         revision = current_revision(connection)
         if revision == HEAD_REVISION:
             return  # another process migrated while we waited for the lock
         path = sqlite_path(url)
+        backup = None
         if revision is not None and path is not None:
-            backup_before_migration(path, revision)
-        _upgrade(connection)
+            refuse_damaged(path)  # never migrate (or back up over) a damaged book
+            backup = backup_before_migration(path, revision)
+        try:
+            _upgrade(connection)
+        except Exception as exc:
+            raise MigrationFailed(revision, backup, exc) from exc
+
+
+class MigrationFailed(RuntimeError):
+    """The schema could not be brought up to date; the book was left as it was."""
+
+    exit_code = 1
+
+    def __init__(self, revision: str | None, backup: Path | None, cause: Exception) -> None:
+        reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+        kept = f"; a copy was kept at {backup}" if backup else ""
+        super().__init__(
+            f"cannot migrate the book from schema revision {revision or 'none'} to "
+            f"{HEAD_REVISION} ({reason}); it was left unchanged{kept}"
+        )
+
+
+def _refuse_unreadable(url: str, exc: DatabaseError) -> None:
+    """A SQLite file that is not a database, or is malformed, is reported, never replaced."""
+    path = sqlite_path(url)
+    if path is None or isinstance(exc, OperationalError):
+        return  # a busy or unreachable book is not a damaged one
+    problem = str(exc.orig).strip().splitlines()[0] if exc.orig else "unreadable"
+    raise BookDamaged(path, problem) from None
 
 
 def _lock_for_migration(connection: Connection) -> None:

@@ -2,12 +2,13 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from clientkit.domain.terms import COMMUNICATION_KINDS
-from clientkit.storage.models import Invoice, Payment, Project, Revision, TimeEntry
+from clientkit.storage.models import Client, Invoice, Payment, Project, Revision, TimeEntry
 
 RECEIVED_KINDS = ("deposit", "partial", "final", "credit")
 
@@ -104,43 +105,89 @@ def invoice_paid_minor(session: Session, invoice_ids: Iterable[int]) -> dict[int
     return {invoice_id: int(paid) for invoice_id, paid in rows}
 
 
-def client_money(session: Session, client_id: int, currency: str) -> ClientMoney:
+def client_money(session: Session, client_id: int) -> ClientMoney:
     """Open balance of issued invoices, money received, unused credit and minutes logged."""
-    paid_per_invoice = (
-        select(func.coalesce(func.sum(Payment.amount_minor), 0))
-        .where(Payment.invoice_id == Invoice.id, Payment.kind != "refund")
+    return clients_money(session, [client_id])[client_id]
+
+
+def clients_money(session: Session, client_ids: Iterable[int]) -> dict[int, ClientMoney]:
+    """`client_money` for many clients at once: one aggregate query per family, not per client.
+
+    Money counts only in each client's own currency: amounts in different currencies are
+    never summed.
+    """
+    ids = list(client_ids)
+    if not ids:
+        return {}
+    balances = _client_balances(session, ids)
+    received = _client_received(session, ids)
+    minutes = _client_minutes(session, ids)
+    figures: dict[int, ClientMoney] = {}
+    for client_id in ids:
+        money_in, credit = received.get(client_id, (0, 0))
+        figures[client_id] = ClientMoney(
+            balances.get(client_id, 0), money_in, credit, minutes.get(client_id, 0)
+        )
+    return figures
+
+
+def _signed_amount() -> Any:
+    return case((Payment.kind == "refund", -Payment.amount_minor), else_=Payment.amount_minor)
+
+
+def _client_balances(session: Session, ids: list[int]) -> dict[int, int]:
+    # Same rule as an invoice's own balance: total minus payments (refunds subtracted), >= 0.
+    paid = (
+        select(func.coalesce(func.sum(_signed_amount()), 0))
+        .where(Payment.invoice_id == Invoice.id)
+        .correlate(Invoice)
         .scalar_subquery()
     )
-    balance = session.execute(
-        select(func.coalesce(func.sum(Invoice.total_minor - paid_per_invoice), 0)).where(
-            Invoice.client_id == client_id,
+    open_amount = Invoice.total_minor - paid
+    rows = session.execute(
+        select(
+            Invoice.client_id,
+            func.coalesce(func.sum(case((open_amount > 0, open_amount), else_=0)), 0),
+        )
+        .join(Client, Client.id == Invoice.client_id)
+        .where(
+            Invoice.client_id.in_(ids),  # type: ignore[attr-defined]
             Invoice.status == "issued",
             Invoice.kind == "invoice",
-            Invoice.currency == currency,
+            Invoice.currency == Client.currency,
         )
-    ).scalar_one()
-    received, credit = session.execute(
+        .group_by(Invoice.client_id)
+    )
+    return {client_id: int(balance) for client_id, balance in rows}
+
+
+def _client_received(session: Session, ids: list[int]) -> dict[int, tuple[int, int]]:
+    rows = session.execute(
         select(
-            func.coalesce(
-                func.sum(
-                    case(
-                        (Payment.kind == "refund", -Payment.amount_minor),
-                        else_=Payment.amount_minor,
-                    )
-                ),
-                0,
-            ),
+            Payment.client_id,
+            func.coalesce(func.sum(_signed_amount()), 0),
             func.coalesce(
                 func.sum(case((Payment.kind == "credit", Payment.amount_minor), else_=0)), 0
             ),
-        ).where(Payment.client_id == client_id, Payment.currency == currency)
-    ).one()
-    minutes = session.execute(
-        select(func.coalesce(func.sum(TimeEntry.minutes), 0))
+        )
+        .join(Client, Client.id == Payment.client_id)
+        .where(
+            Payment.client_id.in_(ids),  # type: ignore[attr-defined]
+            Payment.currency == Client.currency,
+        )
+        .group_by(Payment.client_id)
+    )
+    return {client_id: (int(total), int(credit)) for client_id, total, credit in rows}
+
+
+def _client_minutes(session: Session, ids: list[int]) -> dict[int, int]:
+    rows = session.execute(
+        select(Project.client_id, func.coalesce(func.sum(TimeEntry.minutes), 0))
         .join(Project, Project.id == TimeEntry.project_id)
-        .where(Project.client_id == client_id)
-    ).scalar_one()
-    return ClientMoney(int(balance), int(received), int(credit), int(minutes))
+        .where(Project.client_id.in_(ids))  # type: ignore[attr-defined]
+        .group_by(Project.client_id)
+    )
+    return {client_id: int(minutes) for client_id, minutes in rows}
 
 
 def is_communication(kind: str) -> bool:

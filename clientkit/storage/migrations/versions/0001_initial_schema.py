@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 09:22:48.893769
+Create Date: 2026-11-23 10:32:51.699484
 """
 
 from collections.abc import Sequence
@@ -33,7 +33,7 @@ def upgrade() -> None:
     sa.Column('vat_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('locale', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('budget_minor', sa.Integer(), nullable=True),
+    sa.Column('budget_minor', sa.BigInteger(), nullable=True),
     sa.Column('archived', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
@@ -74,15 +74,15 @@ def upgrade() -> None:
     sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('price_minor', sa.Integer(), nullable=True),
-    sa.Column('hourly_rate_minor', sa.Integer(), nullable=True),
+    sa.Column('price_minor', sa.BigInteger(), nullable=True),
+    sa.Column('hourly_rate_minor', sa.BigInteger(), nullable=True),
     sa.Column('estimate_minutes', sa.Integer(), nullable=True),
     sa.Column('revisions_included', sa.Integer(), nullable=True),
-    sa.Column('revision_fee_minor', sa.Integer(), nullable=True),
+    sa.Column('revision_fee_minor', sa.BigInteger(), nullable=True),
     sa.Column('deposit_bp', sa.Integer(), nullable=True),
-    sa.Column('deposit_minor', sa.Integer(), nullable=True),
+    sa.Column('deposit_minor', sa.BigInteger(), nullable=True),
     sa.Column('comm_budget_minutes', sa.Integer(), nullable=True),
-    sa.Column('comm_rate_minor', sa.Integer(), nullable=True),
+    sa.Column('comm_rate_minor', sa.BigInteger(), nullable=True),
     sa.Column('rush_fee_bp', sa.Integer(), nullable=True),
     sa.Column('cancel_fee_bp', sa.Integer(), nullable=True),
     sa.Column('late_fee_bp', sa.Integer(), nullable=True),
@@ -132,9 +132,9 @@ def upgrade() -> None:
     sa.Column('due_date', sa.Date(), nullable=True),
     sa.Column('reverse_charge', sa.Boolean(), nullable=False),
     sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('subtotal_minor', sa.Integer(), nullable=False),
-    sa.Column('vat_minor', sa.Integer(), nullable=False),
-    sa.Column('total_minor', sa.Integer(), nullable=False),
+    sa.Column('subtotal_minor', sa.BigInteger(), nullable=False),
+    sa.Column('vat_minor', sa.BigInteger(), nullable=False),
+    sa.Column('total_minor', sa.BigInteger(), nullable=False),
     sa.ForeignKeyConstraint(['client_id'], ['client.id'], ),
     sa.ForeignKeyConstraint(['credits_invoice_id'], ['invoice.id'], ),
     sa.ForeignKeyConstraint(['project_id'], ['project.id'], ),
@@ -143,6 +143,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('invoice', schema=None) as batch_op:
         batch_op.create_index('ix_invoice_client', ['client_id', 'status'], unique=False)
+        batch_op.create_index('ix_invoice_credits', ['credits_invoice_id'], unique=False)
         batch_op.create_index('ix_invoice_project', ['project_id'], unique=False)
         batch_op.create_index('ix_invoice_status_due', ['status', 'due_date'], unique=False)
 
@@ -197,7 +198,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('price_minor', sa.Integer(), nullable=True),
+    sa.Column('price_minor', sa.BigInteger(), nullable=True),
     sa.Column('estimate_minutes', sa.Integer(), nullable=True),
     sa.Column('change_request', sa.Boolean(), nullable=False),
     sa.Column('approved_on', sa.Date(), nullable=True),
@@ -225,7 +226,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('source', 'external_id', name='uq_time_external')
     )
     with op.batch_alter_table('time_entry', schema=None) as batch_op:
-        batch_op.create_index('ix_time_day', ['day'], unique=False)
+        batch_op.create_index('ix_time_day', ['day', 'project_id', 'kind', 'minutes'], unique=False)
         batch_op.create_index('ix_time_project_kind', ['project_id', 'kind', 'minutes'], unique=False)
 
     op.create_table('invoice_line',
@@ -236,9 +237,9 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('quantity', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('unit_price_minor', sa.Integer(), nullable=False),
+    sa.Column('unit_price_minor', sa.BigInteger(), nullable=False),
     sa.Column('vat_bp', sa.Integer(), nullable=False),
-    sa.Column('amount_minor', sa.Integer(), nullable=False),
+    sa.Column('amount_minor', sa.BigInteger(), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.ForeignKeyConstraint(['invoice_id'], ['invoice.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -254,7 +255,7 @@ def upgrade() -> None:
     sa.Column('project_id', sa.Integer(), nullable=True),
     sa.Column('invoice_id', sa.Integer(), nullable=True),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('amount_minor', sa.Integer(), nullable=False),
+    sa.Column('amount_minor', sa.BigInteger(), nullable=False),
     sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('method', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -267,8 +268,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('payment', schema=None) as batch_op:
         batch_op.create_index('ix_payment_client', ['client_id', 'day'], unique=False)
-        batch_op.create_index('ix_payment_invoice', ['invoice_id', 'amount_minor'], unique=False)
-        batch_op.create_index('ix_payment_project', ['project_id', 'kind'], unique=False)
+        batch_op.create_index('ix_payment_invoice', ['invoice_id', 'kind', 'amount_minor'], unique=False)
+        batch_op.create_index('ix_payment_project', ['project_id', 'kind', 'currency', 'amount_minor'], unique=False)
 
     op.create_table('reminder',
     sa.Column('created_at', clientkit.storage.types.UTCDateTime(), nullable=False),
@@ -282,6 +283,7 @@ def upgrade() -> None:
     sa.Column('intent_at', clientkit.storage.types.UTCDateTime(), nullable=True),
     sa.Column('sent_at', clientkit.storage.types.UTCDateTime(), nullable=True),
     sa.Column('error', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('owner', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.ForeignKeyConstraint(['invoice_id'], ['invoice.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('invoice_id', 'level', name='uq_reminder_level')
@@ -324,6 +326,7 @@ def downgrade() -> None:
     with op.batch_alter_table('invoice', schema=None) as batch_op:
         batch_op.drop_index('ix_invoice_status_due')
         batch_op.drop_index('ix_invoice_project')
+        batch_op.drop_index('ix_invoice_credits')
         batch_op.drop_index('ix_invoice_client')
 
     op.drop_table('invoice')

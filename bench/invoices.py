@@ -1,0 +1,80 @@
+"""Invoice PDF batch figures: 200 issued EUR invoices, each with the EPC QR and Factur-X XML.
+
+Builds a SQLite book in a temporary CLIENTKIT_HOME (removed afterwards) with 200
+issued invoices of 4 lines at two VAT rates, then prints the median and p90 ms per
+invoice of render_invoice (layout, QR, CII XML with XSD check, PDF/A-3 embedding)
+over the batch, after a warm-up, in wall-clock and in CPU time (the two agree on an
+idle machine; on a shared one the CPU figure is the honest one), and the wall time
+of the whole `invoice pdf --all`
+use case (loading, rendering in up to 4 worker processes, writing the files) divided
+by the number of invoices.
+
+    python bench/invoices.py [--count 200]
+"""
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=200)
+    count = parser.parse_args().count
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["CLIENTKIT_HOME"] = home
+        from sqlmodel import select
+
+        from clientkit.clock import clock_from_text
+        from clientkit.documents.invoice_pdf import render_invoice
+        from clientkit.services.book import open_book
+        from clientkit.services.clients import add_client
+        from clientkit.services.invoice_documents import load_documents, write_invoice_pdfs
+        from clientkit.services.invoicing import add_line, create_invoice, issue_invoice
+        from clientkit.services.profile import set_profile
+        from clientkit.services.projects import TermsInput, add_project
+        from clientkit.storage.models import Invoice
+
+        book = open_book(f"sqlite:///{Path(home) / 'bench.db'}", clock_from_text("2026-11-23"))
+        set_profile(book, name="Jana Nováková", business="Štúdio Nováková",
+                    iban="SK3112000000198742637541", bic="TATRSKBX", vat_id="SK2020123456",
+                    address="Hlavná 1\n811 01 Bratislava", email="jana@example.sk")
+        for n in range(count):
+            client = f"Klient {n} s.r.o."
+            add_client(book, client, locale="sk_SK", address=f"Ulica {n}\nKošice")
+            add_project(book, client, f"Projekt {n}", TermsInput(price=f"{1000 + n}.50",
+                                                                 deposit="0"))
+            draft = str(create_invoice(book, f"Projekt {n}", vat="20%")["id"])
+            add_line(book, draft, "Ďalšie revízie", "150", quantity="2", vat="20%")
+            add_line(book, draft, "Komunikácia nad rámec", "45.50", quantity="1.75", vat="10%")
+            add_line(book, draft, "Zmena rozsahu: ikony", "333.33", vat="10%")
+            issue_invoice(book, draft)
+
+        with book.read() as session:
+            docs = load_documents(session, list(session.exec(select(Invoice).order_by(Invoice.id))))
+        render_invoice(docs[0])  # warm-up: fonts, XSD, imports
+        wall, cpu = [], []
+        for doc in docs:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            render_invoice(doc)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+            wall.append((time.perf_counter() - start) * 1000)
+        wall.sort()
+        print(f"render_invoice, {len(docs)} invoices with QR + Factur-X: "
+              f"median {statistics.median(wall):.1f} ms wall (p90 {wall[len(wall) * 9 // 10]:.1f}),"
+              f" median {statistics.median(cpu):.1f} ms CPU per invoice")
+        # Wall time counts waiting for a busy CPU; CPU time is what an idle machine shows.
+
+        start = time.perf_counter()
+        result = write_invoice_pdfs(book, output=str(Path(home) / "batch"))
+        wall = (time.perf_counter() - start) * 1000
+        print(f"invoice pdf --all ({len(result['written'])} files, load + render + write): "
+              f"{wall / max(1, len(result['written'])):.1f} ms per invoice")
+        book.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

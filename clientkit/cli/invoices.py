@@ -1,0 +1,176 @@
+"""`clientkit invoice`: drafts, lines, issuing, credit notes, PDFs and UBL exports."""
+
+from typing import Annotated, Any
+
+import typer
+
+from clientkit.cli import state
+from clientkit.cli.output import JsonOption, emit, fields, table
+
+app = typer.Typer(help="Invoices and credit notes.", no_args_is_help=True)
+
+SHOW_FIELDS = ("id", "number", "kind", "status", "client", "project", "currency", "issue_date",
+               "due_date", "subtotal", "vat", "total", "deposits", "payments", "paid", "balance",
+               "credits", "credited_by", "note")
+LIST_COLUMNS = ("id", "number", "kind", "status", "client", "issue_date", "due_date", "total",
+                "balance", "currency")
+InvoiceArg = Annotated[str, typer.Argument(help="Invoice number (2026-0001) or id.")]
+VatOption = Annotated[str | None, typer.Option("--vat", help="VAT rate, e.g. 20%.")]
+OutputOption = Annotated[str | None, typer.Option("-o", "--output", help="File or directory.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
+
+
+def render_invoice_view(view: dict[str, Any]) -> list[str]:
+    """The text form of one invoice: fields, lines, VAT summary and notes."""
+    lines = fields(view, SHOW_FIELDS)
+    lines += ["", "lines:"]
+    lines += ["  " + row for row in table(
+        view["lines"], ("description", "quantity", "unit_price", "vat_rate", "amount"))]
+    if view["vat_summary"]:
+        lines += ["", "VAT summary:"]
+        lines += ["  " + row for row in table(view["vat_summary"], ("vat_rate", "base", "vat"))]
+    if view.get("reverse_charge_note"):
+        lines += ["", view["reverse_charge_note"]]
+    return lines
+
+
+def _label(view: dict[str, Any]) -> str:
+    noun = "credit note" if view["kind"] == "credit_note" else "invoice"
+    return f"{noun} {view['number']}" if view["number"] else f"draft {view['id']}"
+
+
+@app.command("create")
+def create(
+    project: Annotated[str, typer.Argument(help="Project title or id.")],
+    vat: VatOption = None,
+    as_json: bool = JsonOption,
+) -> None:
+    """Create a draft from a project: price or hours, extras, change requests."""
+    from clientkit.services.invoicing import create_invoice
+
+    view = create_invoice(state.book(), project, vat=vat)
+    emit(view, as_json, lambda v: [
+        f"{_label(v)} created for {v['client']}: total {v['total']} {v['currency']}, "
+        f"due after deposits {v['balance']} {v['currency']}"])
+
+
+@app.command("add-line")
+def add_line(
+    invoice: InvoiceArg,
+    description: Annotated[str, typer.Argument(help="What is billed.")],
+    amount: Annotated[str, typer.Argument(help="Unit price, e.g. 150 or -50 for a discount.")],
+    qty: Annotated[str, typer.Option("--qty", help="Quantity, e.g. 2.5.")] = "1",
+    vat: VatOption = None,
+    as_json: bool = JsonOption,
+) -> None:
+    """Add a line to a draft (issued invoices are frozen)."""
+    from clientkit.services.invoicing import add_line as add
+
+    view = add(state.book(), invoice, description, amount, quantity=qty, vat=vat)
+    emit(view, as_json, lambda v: [
+        f"{_label(v)}: {len(v['lines'])} lines, total {v['total']} {v['currency']}"])
+
+
+@app.command("issue")
+def issue(invoice: InvoiceArg, as_json: bool = JsonOption) -> None:
+    """Assign the next number and freeze the invoice."""
+    from clientkit.services.invoicing import issue_invoice
+
+    view = issue_invoice(state.book(), invoice)
+    emit(view, as_json, lambda v: [
+        f"invoice {v['number']} issued to {v['client']}: total {v['total']} {v['currency']}, "
+        f"due {v['balance']} {v['currency']} by {v['due_date']}"])
+
+
+@app.command("credit")
+def credit(
+    invoice: InvoiceArg,
+    reason: Annotated[str, typer.Option("--reason", help="Why it is cancelled.")] = "",
+    as_json: bool = JsonOption,
+) -> None:
+    """Cancel an issued invoice with a credit note of its own number."""
+    from clientkit.services.invoicing import credit_invoice
+
+    view = credit_invoice(state.book(), invoice, reason=reason)
+    emit(view, as_json, lambda v: [
+        f"credit note {v['number']} cancels invoice {v['credits']}: "
+        f"{v['total']} {v['currency']}"])
+
+
+@app.command("delete")
+def delete(invoice: InvoiceArg, as_json: bool = JsonOption) -> None:
+    """Delete a draft (issued invoices are never deleted)."""
+    from clientkit.services.invoicing import delete_invoice
+
+    view = delete_invoice(state.book(), invoice)
+    emit(view, as_json, lambda v: [f"draft {v['id']} deleted"])
+
+
+@app.command("list")
+def list_(
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue, unpaid ones.")] = False,
+    client: Annotated[str | None, typer.Option("--client", help="Only this client's.")] = None,
+    status: Annotated[str | None, typer.Option(help="draft, issued, paid, credited.")] = None,
+    as_json: bool = JsonOption,
+) -> None:
+    """List invoices and credit notes, newest first."""
+    from clientkit.services.invoicing import list_invoices
+
+    views = list_invoices(state.book(), overdue=overdue, client_ref=client, status=status)
+    emit(views, as_json, lambda rows: table(rows, LIST_COLUMNS))
+
+
+@app.command("show")
+def show(invoice: InvoiceArg, as_json: bool = JsonOption) -> None:
+    """Show one invoice with its lines and VAT summary."""
+    from clientkit.services.invoicing import show_invoice
+
+    emit(show_invoice(state.book(), invoice), as_json, render_invoice_view)
+
+
+@app.command("pdf")
+def pdf(
+    invoice: Annotated[str | None, typer.Argument(help="Invoice number or id.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every issued invoice of a period.")] = False,
+    start: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD (with --all).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD (with --all).")] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    as_json: bool = JsonOption,
+) -> None:
+    """Render an invoice PDF, or with --all every issued invoice of a period."""
+    from clientkit.services.errors import BadInput
+    from clientkit.services.invoice_documents import write_invoice_pdf, write_invoice_pdfs
+
+    if all_ == (invoice is not None):
+        raise BadInput("give either one INVOICE or --all (with optional --from/--to)")
+    if not all_ and (start or end):
+        raise BadInput("--from and --to go with --all")
+    if all_:
+        result = write_invoice_pdfs(state.book(), start=start, end=end, output=output,
+                                    force=force)
+        emit(result, as_json, lambda r: [
+            f"{len(r['written'])} PDF(s) written to {r['directory']}"
+            + (f", {len(r['skipped'])} kept" if r["skipped"] else "")])
+        return
+    assert invoice is not None
+    one = write_invoice_pdf(state.book(), invoice, output=output, force=force)
+    emit(one, as_json, lambda r: [r["path"]])
+
+
+@app.command("export")
+def export(
+    invoice: InvoiceArg,
+    ubl: Annotated[bool, typer.Option("--ubl", help="UBL 2.1 XML (XRechnung, Peppol).")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    as_json: bool = JsonOption,
+) -> None:
+    """Export an issued invoice as an e-invoice file."""
+    from clientkit.services.errors import BadInput
+    from clientkit.services.invoice_documents import export_ubl
+
+    if not ubl:
+        raise BadInput("choose a format: --ubl")
+    result = export_ubl(state.book(), invoice, output=output, force=force)
+    emit(result, as_json, lambda r: [r["path"]])

@@ -1,0 +1,110 @@
+"""`clientkit remind`: today's payment reminders, previewed, sent over SMTP or written as .eml."""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from clientkit.cli import state
+from clientkit.cli.output import JsonOption, emit
+
+
+def remind(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be sent today.")]
+    = False,
+    send: Annotated[bool, typer.Option(
+        "--send", help="Send over SMTP (the smtp table of config.toml).")] = False,
+    outbox: Annotated[
+        Path | None, typer.Option("--outbox", metavar="DIR",
+                                   help="Write .eml files to DIR instead of sending.")
+    ] = None,
+    today: Annotated[str | None, typer.Option("--today", help="Act as if today were DATE.")]
+    = None,
+    resend_interrupted: Annotated[bool, typer.Option(
+        "--resend-interrupted",
+        help="Send again reminders whose earlier send was interrupted (check your sent mail).",
+    )] = False,
+    as_json: bool = JsonOption,
+) -> None:
+    """Payment reminders due today: friendly, second, final notice; each sent once.
+
+    Without --send or --outbox nothing leaves the machine (same as --dry-run).
+    Exit 1 when something due was not sent (delivery failure, interrupted send).
+    """
+    from clientkit.services.errors import BadInput
+
+    if sum((dry_run, send, outbox is not None)) > 1:
+        raise BadInput("give only one of --dry-run, --send and --outbox DIR")
+    if outbox is not None and outbox.exists() and not outbox.is_dir():
+        raise BadInput(f"--outbox {outbox} is a file; give a directory")
+    if today:
+        state.reset(state.current.db, today)
+    book = state.book()
+    if send or outbox is not None:
+        _deliver(book, outbox, resend_interrupted, as_json)
+    else:
+        _preview(book, as_json)
+
+
+def _preview(book: Any, as_json: bool) -> None:
+    from clientkit.services.reminders import preview
+
+    emit(preview(book), as_json, _render_preview)
+
+
+def _render_preview(view: dict[str, Any]) -> list[str]:
+    count = len(view["reminders"])
+    lines = [f"{view['today']}: {_count(count)} would be sent" if count
+             else f"{view['today']}: no reminder is due"]
+    for item in view["reminders"]:
+        lines.append(f"- invoice {item['invoice']} to {item['client']} <{item['to']}>: "
+                     f"{item['level']} ({item['days_overdue']} days overdue)")
+        lines.append(f"    Subject: {item['subject']}")
+        lines += [f"    | {line}" for line in item["first_lines"]]
+    return lines + _notes(view)
+
+
+def _deliver(book: Any, outbox: Path | None, resend: bool, as_json: bool) -> None:
+    from clientkit.services.errors import Refused
+    from clientkit.services.reminders import send_reminders
+
+    result = send_reminders(book, _mailer(book, outbox), resend_interrupted=resend)
+    emit(result, as_json, _render_sent)
+    if result["failure"]:
+        raise Refused(result["failure"])
+    if result["interrupted"] or result["problems"]:
+        raise typer.Exit(1)
+
+
+def _mailer(book: Any, outbox: Path | None) -> Any:
+    from clientkit.services.mailer import OutboxMailer, smtp_mailer
+
+    if outbox is not None:
+        return OutboxMailer(outbox)
+    return smtp_mailer(book.config)
+
+
+def _render_sent(result: dict[str, Any]) -> list[str]:
+    verb = "wrote" if result["mode"] == "outbox" else "sent"
+    lines = [f"{verb} {item['level']} reminder for invoice {item['invoice']} to {item['to']}: "
+             f"{item['where']}" for item in result["sent"]]
+    if not lines and not result["failure"]:
+        lines.append(f"{result['today']}: nothing to send")
+    return lines + _notes(result)
+
+
+def _notes(view: dict[str, Any]) -> list[str]:
+    from clientkit.services.reminders import interrupted_notice
+
+    notes = [f"! {interrupted_notice(item)}" for item in view["interrupted"]]
+    notes += [f"! the {item['level']} reminder for invoice {item['invoice']} is being sent by "
+              "another run right now" for item in view["in_progress"]]
+    return notes + [f"! {problem}" for problem in view["problems"]]
+
+
+def _count(number: int) -> str:
+    return "1 reminder" if number == 1 else f"{number} reminders"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("remind")(remind)

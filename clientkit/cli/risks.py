@@ -1,0 +1,72 @@
+"""`clientkit risks`: what needs attention, grouped by client, most severe first."""
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Annotated, Any
+
+import typer
+
+from clientkit.cli import state
+from clientkit.cli.output import JsonOption
+
+CODE_WIDTH = 26
+LEVELS = ("critical", "warning", "info")
+
+
+def render(findings: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """Findings as text: a block per client, each finding with its action beneath."""
+    counts = dict.fromkeys(LEVELS, 0)
+    current: int | None = None
+    for finding in findings:
+        if finding["client_id"] != current:
+            if current is not None:
+                yield ""
+            current = finding["client_id"]
+            yield finding["client"]
+        counts[finding["severity"]] += 1
+        where = f"{finding['project']}: " if finding["project"] else ""
+        yield (f"  {finding['severity']:<8}  {finding['code']:<{CODE_WIDTH}}  "
+               f"{where}{finding['message']}")
+        yield f"  {'':<8}  {'':<{CODE_WIDTH}}  -> {finding['action']}"
+    total = sum(counts.values())
+    if not total:
+        yield "No risks found."
+        return
+    summary = ", ".join(f"{count} {level}" for level, count in counts.items() if count)
+    yield ""
+    yield f"{total} {'finding' if total == 1 else 'findings'}: {summary}"
+
+
+def json_lines(findings: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """One JSON array, a finding per line: written as it is rendered, so a large book is never
+    one big string, and by the C encoder (pretty-printing would use the slow Python one)."""
+    yield "["
+    previous = None
+    for finding in findings:
+        if previous is not None:
+            yield previous + ","
+        previous = json.dumps(finding, ensure_ascii=False)
+    if previous is not None:
+        yield previous
+    yield "]"
+
+
+def risks(
+    client: Annotated[str | None, typer.Option(help="Only this client (name or id).")] = None,
+    min_severity: Annotated[str, typer.Option(
+        "--min-severity", help="info, warning or critical.")] = "info",
+    as_json: bool = JsonOption,
+) -> None:
+    """Risks of SPEC section 5: each with its evidence and the next step to take."""
+    from clientkit.services.risks import iter_risks
+
+    findings = iter_risks(state.book(), client_ref=client, min_severity=min_severity)
+    lines = (json_lines if as_json else render)(findings)
+    # One buffered write per line: click.echo would flush after each of thousands of lines.
+    sys.stdout.writelines(line + "\n" for line in lines)
+    sys.stdout.flush()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("risks")(risks)

@@ -1,0 +1,51 @@
+"""`clientkit export` and `clientkit import`: the whole book out to files and back."""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from clientkit.cli import state
+from clientkit.cli.output import JsonOption, emit
+
+
+def export(
+    output: Annotated[Path, typer.Option("-o", "--output", help="A new or empty directory.")],
+    fmt: Annotated[str, typer.Option("--format", help="json (re-importable) or csv.")] = "json",
+    as_json: bool = JsonOption,
+) -> None:
+    """Write everything in the book to DIR: JSON to re-import, or CSV for spreadsheets."""
+    from clientkit.services.export import export_book
+
+    summary = export_book(state.book(), output, fmt)
+    emit(summary, as_json, lambda s: [
+        f"exported {s['rows']} rows of {len(s['tables'])} tables to {s['path']} "
+        f"({s['format']}, format version {s['version']})"])
+
+
+def import_(
+    path: Annotated[Path, typer.Argument(help="A directory made by `clientkit export`.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check the export and report; change nothing.")
+    ] = False,
+    as_json: bool = JsonOption,
+) -> None:
+    """Restore a JSON export into an empty book (all or nothing)."""
+    # `--from watson|klog|timewarrior` will choose another reader here, same PATH.
+    from clientkit.services.import_ import import_path
+
+    summary = import_path(state.book(), path, dry_run=dry_run)
+    emit(summary, as_json, _render_import)
+
+
+def _render_import(summary: dict[str, Any]) -> list[str]:
+    if summary["status"] == "unchanged":
+        return [f"nothing to import: the book already holds everything in {summary['path']}"]
+    verb = "would import" if summary["dry_run"] else "imported"
+    return [f"{verb} {summary['rows']} rows of {len(summary['tables'])} tables "
+            f"from {summary['path']}"]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)
+    app.command("import")(import_)

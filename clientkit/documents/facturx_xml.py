@@ -1,0 +1,208 @@
+"""EN 16931 e-invoices: the factur-x data dict of an invoice, its CII XML, the PDF embedding.
+
+The factur-x package builds the XML from a dict keyed by EN 16931 business
+terms (BT-/BG-), checks it against the XSD, and embeds it into the PDF
+(PDF/A-3 attachment `factur-x.xml`). The same dict also yields UBL 2.1
+(see clientkit.documents.ubl).
+
+Signs: a credit note is stored with negated lines; in EN 16931 it is document
+type 381 with positive amounts, so its amounts are negated back here. A line
+with a negative amount (a discount) is written with a negative quantity and a
+positive net price, as EN 16931 forbids negative prices (BR-27).
+
+VAT categories: reverse charge -> AE; a rate above zero -> S; 0 % -> E
+(exempt) when the freelancer has a VAT or tax id, else O (not subject to VAT).
+"""
+
+import os
+import tempfile
+from decimal import Decimal
+from typing import Any
+
+from clientkit.domain.billing import REVERSE_CHARGE_NOTE, DocLine, InvoiceDoc, Party
+from clientkit.domain.money import from_minor
+
+LEVEL = "en16931"
+INVOICE = "380"
+CREDIT_NOTE = "381"
+SEPA_CREDIT_TRANSFER = "58"
+PIECE = "C62"  # UN/ECE rec 20: one (unit)
+HOUR = "HUR"
+HOURLY_KINDS = ("hours", "communication")
+
+EXEMPTIONS = {
+    "AE": ("Reverse charge", "VATEX-EU-AE"),
+    "E": ("Exempt from VAT", None),
+    "O": ("Not subject to VAT", "VATEX-EU-O"),
+}
+
+
+def vat_category(doc: InvoiceDoc, vat_bp: int) -> str:
+    """The EN 16931 VAT category code (UNTDID 5305) of lines at `vat_bp`."""
+    if doc.reverse_charge:
+        return "AE"
+    if vat_bp > 0:
+        return "S"
+    return "E" if doc.seller.vat_id or doc.seller.tax_id else "O"
+
+
+def data_dict(doc: InvoiceDoc) -> dict[str, Any]:
+    """The factur-x data dict (keys are EN 16931 business terms) of an issued document."""
+    if not doc.number or not doc.issue_date:
+        raise ValueError("only issued invoices have e-invoice data")
+    sign = -1 if doc.kind == "credit_note" else 1
+
+    def amount(minor: int) -> str:
+        return str(from_minor(sign * minor, doc.digits))
+
+    paid = doc.paid_minor
+    has_o = any(vat_category(doc, line.vat_bp) == "O" for line in doc.lines)
+    data: dict[str, Any] = {
+        "BT-1": doc.number,
+        "BT-2": doc.issue_date,
+        "BT-3": CREDIT_NOTE if doc.kind == "credit_note" else INVOICE,
+        "BT-5": doc.currency,
+        "BT-72": doc.delivery_date or doc.issue_date,
+        "BG-4": _party(doc.seller, seller=True, drop_vat_id=has_o),
+        "BG-7": _party(doc.buyer, seller=False, drop_vat_id=has_o),
+        "BG-25": [
+            _line(doc, position, line, sign)
+            for position, line in enumerate(doc.lines, start=1)
+        ],
+        "BG-23": _breakdown(doc, amount),
+        "BT-106": amount(doc.totals.subtotal_minor),
+        "BT-109": amount(doc.totals.subtotal_minor),
+        "BT-110": amount(doc.totals.vat_minor),
+        "BT-112": amount(doc.totals.total_minor),
+        "BT-115": amount(doc.totals.total_minor - paid),
+    }
+    if paid:
+        data["BT-113"] = amount(paid)
+    if doc.due_date:
+        data["BT-9"] = doc.due_date
+    notes = _notes(doc)
+    if notes:
+        data["BG-1"] = [{"BT-22": text} for text in notes]
+    if doc.kind == "credit_note" and doc.credits_number:
+        data["BG-3"] = [{"BT-25": doc.credits_number, "BT-26": doc.credits_issue_date}]
+    if doc.iban:
+        data.update({"BT-81": SEPA_CREDIT_TRANSFER, "BT-83": doc.number,
+                     "BT-84": doc.iban.replace(" ", "").upper()})
+        if doc.bic:
+            data["BT-86"] = doc.bic.replace(" ", "").upper()
+    if doc.kind == "invoice":
+        data["BT-20"] = f"Payable within {doc.payment_days} days"
+    return data
+
+
+def _notes(doc: InvoiceDoc) -> list[str]:
+    notes = [REVERSE_CHARGE_NOTE] if doc.reverse_charge else []
+    if doc.note:
+        notes.append(doc.note)
+    return notes
+
+
+def _party(party: Party, *, seller: bool, drop_vat_id: bool) -> dict[str, Any]:
+    lines = [line.strip() for line in party.address.splitlines() if line.strip()]
+    result: dict[str, Any] = {"name": party.company or party.name or "-",
+                              "country_code": party.country}
+    if party.company and party.name and party.company != party.name:
+        result["biz_name" if seller else "contacts"] = (
+            party.name if seller else [{"name": party.name, **_email(party)}]
+        )
+    for key, value in zip(("addr_l1", "addr_l2", "addr_l3"),
+                          [*lines[:2], ", ".join(lines[2:])], strict=False):
+        if value:
+            result[key] = value
+    if party.vat_id and not drop_vat_id:
+        result["vat_identifier"] = party.vat_id.replace(" ", "").upper()
+    if seller and party.tax_id:
+        result["tax_identifier"] = party.tax_id
+    if party.email:
+        result["einvoicing_addr"] = party.email
+        result["einvoicing_addr_schemeid"] = "EM"
+        result.setdefault("contacts", [{**_email(party)}])
+    return result
+
+
+def _email(party: Party) -> dict[str, str]:
+    return {"email": party.email} if party.email else {}
+
+
+def _line(doc: InvoiceDoc, position: int, line: DocLine, sign: int) -> dict[str, Any]:
+    net = sign * line.amount_minor
+    unit = abs(line.unit_minor)
+    quantity = line.quantity if sign * line.unit_minor >= 0 else -line.quantity
+    category = vat_category(doc, line.vat_bp)
+    return {
+        "BT-126": str(position),
+        "BT-129": _decimal(quantity),
+        "BT-130": HOUR if line.kind in HOURLY_KINDS else PIECE,
+        "BT-131": str(from_minor(net, doc.digits)),
+        "BT-146": str(from_minor(unit, doc.digits)),
+        "BT-151": category,
+        "BT-152": _decimal(Decimal(line.vat_bp) / 100),
+        "BT-153": line.description[:200] or "-",
+    }
+
+
+def _breakdown(doc: InvoiceDoc, amount: Any) -> list[dict[str, Any]]:
+    rows = []
+    for rate, net in doc.net_by_rate.items():
+        category = vat_category(doc, rate)
+        row = {
+            "BT-116": amount(net),
+            "BT-117": amount(doc.totals.vat_by_rate.get(rate, 0)),
+            "BT-118": category,
+            "BT-119": _decimal(Decimal(rate) / 100),
+        }
+        if category in EXEMPTIONS:
+            text, code = EXEMPTIONS[category]
+            row["BT-120"] = text
+            if code:
+                row["BT-121"] = code
+        rows.append(row)
+    return rows
+
+
+def _decimal(value: Decimal) -> str:
+    normalized = value.normalize()
+    return f"{normalized:f}"
+
+
+def cii_xml(doc: InvoiceDoc) -> bytes:
+    """The Factur-X (CII, EN 16931 profile) XML, checked against the XSD by factur-x."""
+    from facturx import generate_xml
+
+    xml = generate_xml(data_dict(doc), flavor="factur-x", level=LEVEL,
+                       check_xsd=True, check_schematron=False)
+    return bytes(xml)
+
+
+def embed(pdf: bytes, xml: bytes, doc: InvoiceDoc) -> bytes:
+    """The PDF with the XML attached as a Factur-X (PDF/A-3) e-invoice."""
+    from facturx import generate_from_file
+
+    noun = "Credit note" if doc.kind == "credit_note" else "Invoice"
+    seller = doc.seller.company or doc.seller.name
+    metadata = {
+        "author": seller,
+        "keywords": "Factur-X, Invoice",
+        "title": f"{seller}: {noun} {doc.number}",
+        "subject": f"Factur-X {noun.lower()} {doc.number} dated {doc.issue_date} "
+                   f"issued by {seller}",
+    }
+    # generate_from_binary writes its result after the input in one temporary
+    # file (the PDF then holds everything twice); going through a path of our
+    # own gives a clean file and saves a second pypdf pass.
+    with tempfile.TemporaryDirectory(prefix="clientkit-fx-") as folder:
+        path = os.path.join(folder, "invoice.pdf")
+        with open(path, "wb") as stream:
+            stream.write(pdf)
+        generate_from_file(
+            path, xml, flavor="factur-x", level=LEVEL, check_xsd=False,
+            check_schematron=False, pdf_metadata=metadata,
+            lang=doc.locale.replace("_", "-"),
+        )
+        with open(path, "rb") as stream:
+            return stream.read()

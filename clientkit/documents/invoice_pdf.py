@@ -1,0 +1,307 @@
+"""Invoice and credit-note PDFs (ReportLab), with the EPC payment QR and embedded Factur-X XML.
+
+Every user string reaches ReportLab through pdfkit (escaped paragraphs or
+plain table text); amounts and dates are formatted by clientkit.i18n in the
+client's locale. Issued documents embed their EN 16931 XML, whose totals are
+the same figures this page prints.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer, TableStyle
+
+from clientkit.documents import pdfkit
+from clientkit.documents.epc_qr import invoice_qr
+from clientkit.documents.pdfkit import FRAME_WIDTH, para
+from clientkit.domain.billing import REVERSE_CHARGE_NOTE, InvoiceDoc, Party
+from clientkit.i18n import format_date, format_decimal, format_money
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "invoice": "Invoice", "credit_note": "Credit note", "draft": "DRAFT – not a valid invoice",
+        "issue_date": "Issue date", "due_date": "Due date", "delivery_date": "Delivery date",
+        "from": "From", "to": "Bill to", "description": "Description", "qty": "Qty",
+        "unit_price": "Unit price", "vat": "VAT", "amount": "Amount", "vat_summary": "VAT summary",
+        "rate": "Rate", "base": "Net", "subtotal": "Subtotal", "total": "Total",
+        "deposits": "Deposits received", "payments": "Payments received",
+        "amount_due": "Amount due", "payment": "Payment", "iban": "IBAN", "bic": "BIC",
+        "reference": "Reference", "pay_by": "Please transfer {amount} by {date}.",
+        "paid_in_full": "Paid in full – thank you.", "vat_id": "VAT ID", "tax_id": "Tax ID",
+        "cancels": "This credit note cancels invoice {number} of {date}.",
+        "credited_by": "Cancelled by credit note {number}.", "scan": "Scan to pay",
+        "total_credit": "Total credited",
+    },
+    "de": {
+        "invoice": "Rechnung", "credit_note": "Gutschrift",
+        "draft": "ENTWURF – keine gültige Rechnung", "issue_date": "Rechnungsdatum",
+        "due_date": "Fällig am", "delivery_date": "Leistungsdatum", "from": "Von",
+        "to": "Rechnung an", "description": "Beschreibung", "qty": "Menge",
+        "unit_price": "Einzelpreis", "vat": "USt.", "amount": "Betrag",
+        "vat_summary": "Umsatzsteuer", "rate": "Satz", "base": "Netto",
+        "subtotal": "Zwischensumme", "total": "Gesamt", "deposits": "Erhaltene Anzahlungen",
+        "payments": "Erhaltene Zahlungen", "amount_due": "Offener Betrag", "payment": "Zahlung",
+        "iban": "IBAN", "bic": "BIC", "reference": "Verwendungszweck",
+        "pay_by": "Bitte überweisen Sie {amount} bis {date}.",
+        "paid_in_full": "Vollständig bezahlt – vielen Dank.", "vat_id": "USt-IdNr.",
+        "tax_id": "Steuernummer",
+        "cancels": "Diese Gutschrift storniert Rechnung {number} vom {date}.",
+        "credited_by": "Storniert durch Gutschrift {number}.", "scan": "Zum Bezahlen scannen",
+        "total_credit": "Gutschriftsbetrag",
+    },
+    "sk": {
+        "invoice": "Faktúra", "credit_note": "Dobropis", "draft": "NÁVRH – nie je platná faktúra",
+        "issue_date": "Dátum vystavenia", "due_date": "Dátum splatnosti",
+        "delivery_date": "Dátum dodania", "from": "Dodávateľ", "to": "Odberateľ",
+        "description": "Popis", "qty": "Množstvo", "unit_price": "Jedn. cena", "vat": "DPH",
+        "amount": "Suma", "vat_summary": "Rekapitulácia DPH", "rate": "Sadzba",
+        "base": "Základ", "subtotal": "Medzisúčet", "total": "Spolu",
+        "deposits": "Prijaté zálohy", "payments": "Prijaté platby",
+        "amount_due": "Zostáva uhradiť", "payment": "Platba", "iban": "IBAN", "bic": "BIC",
+        "reference": "Variabilný symbol", "pay_by": "Prosíme uhradiť {amount} do {date}.",
+        "paid_in_full": "Uhradené v plnej výške – ďakujeme.", "vat_id": "IČ DPH",
+        "tax_id": "DIČ", "cancels": "Tento dobropis ruší faktúru {number} zo dňa {date}.",
+        "credited_by": "Zrušená dobropisom {number}.", "scan": "Naskenujte a zaplaťte",
+        "total_credit": "Suma dobropisu",
+    },
+}
+QR_SIZE = 32 * mm
+
+
+def labels_for(locale: str) -> dict[str, str]:
+    """The invoice labels in the locale's language (English when not translated)."""
+    return LABELS.get(locale.split("_")[0].lower(), LABELS["en"])
+
+
+class QrCode(Flowable):  # type: ignore[misc]
+    """A QR code drawn as vector squares: crisp at any zoom, tiny in the file."""
+
+    def __init__(self, qr: Any, size: float) -> None:
+        super().__init__()
+        self.rows = [list(row) for row in qr.matrix_iter(border=4)]
+        self.size = size
+        self.width = self.height = size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        count = len(self.rows)
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(colors.white)
+        canvas.rect(0, 0, self.size, self.size, stroke=0, fill=1)
+        canvas.setFillColor(colors.black)
+        module = self.size / count
+        canvas.transform(module, 0, 0, module, 0, 0)  # one unit = one module
+        # One `re` operator per horizontal run of dark modules, written as one
+        # literal: formatting hundreds of rectangles through canvas.rect is slow.
+        canvas.addLiteral(" ".join(_runs(self.rows)) + " f")
+        canvas.restoreState()
+
+
+def _runs(rows: list[list[int]]) -> list[str]:
+    count = len(rows)
+    ops = []
+    for r, row in enumerate(rows):
+        y = count - r - 1
+        c = 0
+        while c < count:
+            if row[c]:
+                start = c
+                while c < count and row[c]:
+                    c += 1
+                ops.append(f"{start} {y} {c - start} 1 re")
+            else:
+                c += 1
+    return ops
+
+
+def render_invoice(doc: InvoiceDoc) -> bytes:
+    """The PDF of an invoice or credit note; issued ones carry the Factur-X XML."""
+    words = labels_for(doc.locale)
+    story = _story(doc, words)
+    title = _title(doc, words)
+    pdf = pdfkit.build_pdf(story, title=title, author=doc.seller.company or doc.seller.name,
+                           subject=title, on_page=_footer(doc, words))
+    if not doc.number:
+        return pdf
+    from clientkit.documents.facturx_xml import cii_xml, embed
+
+    # No pdfkit.compress pass: fonts are stored once already (see facturx_xml.embed),
+    # so sharing identical objects would save nothing here and cost a pypdf pass.
+    return embed(pdf, cii_xml(doc), doc)
+
+
+def _title(doc: InvoiceDoc, words: dict[str, str]) -> str:
+    noun = words["credit_note"] if doc.kind == "credit_note" else words["invoice"]
+    return f"{noun} {doc.number}" if doc.number else noun
+
+
+def _story(doc: InvoiceDoc, words: dict[str, str]) -> list[Flowable]:
+    story: list[Flowable] = [_header(doc, words), Spacer(1, 6 * mm), _parties(doc, words),
+                             Spacer(1, 7 * mm), _lines(doc, words), Spacer(1, 4 * mm),
+                             _summary(doc, words)]
+    notes = _notes(doc, words)
+    if notes:
+        story.append(Spacer(1, 4 * mm))
+        story += [para(text) for text in notes]
+    if doc.kind == "invoice" and doc.number:
+        story += [Spacer(1, 6 * mm), _payment(doc, words)]
+    return story
+
+
+FONT_SUBSTITUTES = str.maketrans({"\uffe5": "\u00a5"})  # DejaVu lacks the full-width yen
+
+
+def _money(doc: InvoiceDoc, minor: int) -> str:
+    return format_money(minor, doc.currency, doc.locale).translate(FONT_SUBSTITUTES)
+
+
+def _date(doc: InvoiceDoc, day: Any) -> str:
+    return format_date(day, doc.locale) if day else "–"
+
+
+def _header(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
+    left: list[Flowable] = [para(_title(doc, words), "title")]
+    if not doc.number:
+        left.append(para(words["draft"], "bold"))
+    meta = [[words["issue_date"], _date(doc, doc.issue_date)]]
+    if doc.kind == "invoice":
+        meta.append([words["due_date"], _date(doc, doc.due_date)])
+    if doc.delivery_date:
+        meta.append([words["delivery_date"], _date(doc, doc.delivery_date)])
+    right = pdfkit.table(meta, [32 * mm, 30 * mm], header=False, right_cols=[1], wrap_cols=[])
+    return pdfkit.grid([[left, right]], [FRAME_WIDTH - 64 * mm, 64 * mm])
+
+
+def _party_text(party: Party, words: dict[str, str]) -> str:
+    lines = [party.name]
+    if party.company and party.company != party.name:
+        lines.append(party.company)
+    lines += [line for line in party.address.splitlines() if line.strip()]
+    if party.vat_id:
+        lines.append(f"{words['vat_id']}: {party.vat_id}")
+    if party.tax_id:
+        lines.append(f"{words['tax_id']}: {party.tax_id}")
+    if party.email:
+        lines.append(party.email)
+    return "\n".join(lines)
+
+
+def _parties(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
+    half = FRAME_WIDTH / 2
+    return pdfkit.grid([
+        [para(words["from"], "heading"), para(words["to"], "heading")],
+        [para(_party_text(doc.seller, words)), para(_party_text(doc.buyer, words))],
+    ], [half, half])
+
+
+def _rate(doc: InvoiceDoc, vat_bp: int) -> str:
+    return f"{format_decimal(Decimal(vat_bp) / 100, doc.locale)} %"
+
+
+def _lines(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
+    rows: list[list[object]] = [[words["description"], words["qty"], words["unit_price"],
+                                 words["vat"], words["amount"]]]
+    for line in doc.lines:
+        rows.append([line.description, format_decimal(line.quantity, doc.locale),
+                     _money(doc, line.unit_minor), _rate(doc, line.vat_bp),
+                     _money(doc, line.amount_minor)])
+    widths = [FRAME_WIDTH - 105 * mm, 20 * mm, 30 * mm, 22 * mm, 33 * mm]
+    return pdfkit.table(rows, widths, right_cols=[1, 2, 3, 4], wrap_cols=[0])
+
+
+def _summary(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
+    vat_rows: list[list[object]] = [[words["vat_summary"], words["base"], words["vat"]]]
+    for rate, net in doc.net_by_rate.items():
+        vat_rows.append([_rate(doc, rate), _money(doc, net),
+                         _money(doc, doc.totals.vat_by_rate.get(rate, 0))])
+    vat_table = pdfkit.table(vat_rows, [28 * mm, 26 * mm, 24 * mm], right_cols=[1, 2],
+                             wrap_cols=[])
+    total_rows = _total_rows(doc, words)
+    totals_table = pdfkit.table(total_rows, [42 * mm, 35 * mm], header=False, right_cols=[1],
+                                wrap_cols=[])
+    bold_rows = [i for i, row in enumerate(total_rows)
+                 if row[0] in (words["total"], words["amount_due"], words["total_credit"])]
+    totals_table.setStyle(TableStyle(
+        [("FONTNAME", (0, i), (-1, i), pdfkit.styles()["bold"].fontName) for i in bold_rows]
+        + [("LINEABOVE", (0, i), (-1, i), 0.6, colors.black) for i in bold_rows]
+    ))
+    return pdfkit.grid([[vat_table, totals_table]], [FRAME_WIDTH - 79 * mm, 79 * mm])
+
+
+def _total_rows(doc: InvoiceDoc, words: dict[str, str]) -> list[list[object]]:
+    t = doc.totals
+    rows: list[list[object]] = [[words["subtotal"], _money(doc, t.subtotal_minor)],
+                                [words["vat"], _money(doc, t.vat_minor)]]
+    if doc.kind == "credit_note":
+        return [*rows, [words["total_credit"], _money(doc, t.total_minor)]]
+    rows.append([words["total"], _money(doc, t.total_minor)])
+    if doc.deposits_minor:
+        rows.append([words["deposits"], _money(doc, -doc.deposits_minor)])
+    if doc.payments_minor:
+        rows.append([words["payments"], _money(doc, -doc.payments_minor)])
+    rows.append([words["amount_due"], _money(doc, doc.due_minor)])
+    return rows
+
+
+def _notes(doc: InvoiceDoc, words: dict[str, str]) -> list[str]:
+    notes = []
+    if doc.kind == "credit_note" and doc.credits_number:
+        notes.append(words["cancels"].format(number=doc.credits_number,
+                                             date=_date(doc, doc.credits_issue_date)))
+    if doc.credited_by:
+        notes.append(words["credited_by"].format(number=doc.credited_by))
+    if doc.reverse_charge:
+        notes.append(REVERSE_CHARGE_NOTE)
+    if doc.note:
+        notes.append(doc.note)
+    return notes
+
+
+def _payment(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
+    if doc.due_minor <= 0:
+        return para(words["paid_in_full"], "bold")
+    text = [para(words["payment"], "heading"),
+            para(words["pay_by"].format(amount=_money(doc, doc.due_minor),
+                                        date=_date(doc, doc.due_date)))]
+    details = [[words["reference"], doc.number or ""]]
+    if doc.iban:
+        details.insert(0, [words["iban"], _spaced_iban(doc.iban)])
+        if doc.bic:
+            details.insert(1, [words["bic"], doc.bic])
+    text.append(pdfkit.table(details, [35 * mm, 80 * mm], header=False, wrap_cols=[]))
+    qr = invoice_qr(doc) if doc.status == "issued" else None
+    if qr is None:
+        return pdfkit.grid([[text]], [FRAME_WIDTH])
+    return pdfkit.grid([[text, [QrCode(qr, QR_SIZE), para(words["scan"], "small")]]],
+                       [FRAME_WIDTH - QR_SIZE - 6 * mm, QR_SIZE + 6 * mm])
+
+
+def _spaced_iban(iban: str) -> str:
+    compact = iban.replace(" ", "").upper()
+    return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
+
+
+def _footer(doc: InvoiceDoc, words: dict[str, str]) -> Any:
+    parts = [doc.seller.company or doc.seller.name]
+    if doc.seller.vat_id:
+        parts.append(f"{words['vat_id']}: {doc.seller.vat_id}")
+    if doc.number:
+        parts.append(_title(doc, words))
+    text = " · ".join(part for part in parts if part)
+
+    def draw(canvas: Any, template: Any) -> None:
+        # Canvas text is drawn as-is (no markup parsing), in the embedded font.
+        canvas.saveState()
+        canvas.setFont(pdfkit.styles()["small"].fontName, 7.5)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawString(pdfkit.MARGIN, 10 * mm, text[:150])
+        canvas.drawRightString(pdfkit.PAGE_SIZE[0] - pdfkit.MARGIN, 10 * mm,
+                               str(canvas.getPageNumber()))
+        canvas.restoreState()
+
+    return draw

@@ -1,0 +1,308 @@
+"""Jinja2 templates for documents and e-mails: sandboxed, strict, user ones override shipped.
+
+Templates live in two folders searched in order: the user's
+(`CLIENTKIT_HOME/templates/`) and the shipped `contract_templates/`; a user
+file overrides a shipped one of the same name. Rendering happens in Jinja's
+sandbox from plain values only (strings, numbers, lists and dicts of them),
+with strict undefined variables: a value nobody provides is an error naming
+it, never a blank in a document. Autoescape is off because the output is text;
+whoever turns it into a document (the PDF layer) escapes it there.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from jinja2 import (
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+)
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+from clientkit import paths
+
+USER = "user"
+SHIPPED = "shipped"
+MAX_TEXT = 1_000_000  # characters a single `*` may build: stops `{{ 'x' * 10**12 }}`
+_PLAIN_SCALARS = (str, int, Decimal, bool, type(None))
+
+Finalize = Callable[[Any], str]
+
+
+class TemplateError(Exception):
+    """A template that cannot be rendered; the message is one line naming the problem."""
+
+    exit_code = 2
+    refused = False
+
+
+class TemplateMissing(TemplateError):
+    """No template of that name in the user's folder or the shipped one."""
+
+
+class TemplateInvalid(TemplateError):
+    """The template text is not valid Jinja, or it failed while rendering."""
+
+
+class TemplateUndefined(TemplateError):
+    """The template uses a value nobody provides."""
+
+    def __init__(self, message: str, variable: str) -> None:
+        super().__init__(message)
+        self.variable = variable
+
+
+class TemplateForbidden(TemplateError):
+    """The sandbox stopped something the template tried (e.g. `''.__class__`)."""
+
+    exit_code = 1
+    refused = True
+
+
+class UnsetValuePrinted(Exception):  # raised inside Jinja, reported as TemplateInvalid
+    """A template printed a value that is not set (None) instead of leaving its clause out."""
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """One template file: its name, where it comes from and whether it is the one in use."""
+
+    name: str
+    origin: str  # "user" or "shipped"
+    path: Path
+    active: bool  # False for a shipped template a user template overrides
+
+
+class _StrictUndefined(StrictUndefined):
+    """Strict undefined whose message names the missing value and what was available."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        if self._undefined_hint:
+            return self._undefined_hint
+        name = self._undefined_name
+        owner = self._undefined_obj
+        if isinstance(owner, Mapping):
+            keys = ", ".join(sorted(str(key) for key in owner)[:12]) or "nothing"
+            return f"value {name!r} is not defined (available here: {keys})"
+        return f"value {name!r} is not defined"
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, also bounding `*` and `**` so a template cannot exhaust memory."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            _check_repeat(left, right)
+            _check_repeat(right, left)
+        elif operator == "**" and _huge_power(left, right):
+            raise SecurityError("the power is too large to compute")
+        return super().call_binop(context, operator, left, right)
+
+
+def _huge_power(base: Any, exponent: Any) -> bool:
+    if not (isinstance(base, int) and isinstance(exponent, int)) or exponent <= 0:
+        return False
+    return abs(base).bit_length() * exponent > 64 * 1024
+
+
+def _check_repeat(sequence: Any, count: Any) -> None:
+    repeats = isinstance(sequence, str | list | tuple) and isinstance(count, int)
+    if repeats and len(sequence) * count > MAX_TEXT:
+        raise SecurityError("the repeated text is too large")
+
+
+def search_dirs() -> list[tuple[str, Path]]:
+    """The template folders in lookup order: the user's first, then the shipped one."""
+    return [(USER, paths.user_templates_dir()), (SHIPPED, paths.shipped_templates_dir())]
+
+
+def list_templates(prefix: str = "") -> list[TemplateInfo]:
+    """Every template whose name starts with `prefix`, user ones first, with its origin."""
+    found: list[TemplateInfo] = []
+    seen: set[str] = set()
+    for origin, folder in search_dirs():
+        for name, path in _template_files(folder):
+            if name.startswith(prefix):
+                found.append(TemplateInfo(name, origin, path, active=name not in seen))
+                seen.add(name)
+    return sorted(found, key=lambda info: (info.name, info.origin != USER))
+
+
+def _template_files(folder: Path) -> list[tuple[str, Path]]:
+    if not folder.is_dir():
+        return []
+    files = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        hidden = any(part.startswith((".", "_")) for part in relative.parts)
+        if path.is_file() and not hidden and not path.name.upper().startswith("README"):
+            files.append((relative.as_posix(), path))
+    return files
+
+
+def template_exists(name: str) -> bool:
+    """Whether a user or shipped template of this name exists."""
+    return any(info.name == name for info in list_templates(name))
+
+
+def find_localized(base: str, locale: str, suffix: str) -> str | None:
+    """The template for `base` in `locale`: `base.de_AT.txt`, else `base.de.txt`, else None."""
+    language = locale.split("_")[0]
+    for candidate in (f"{base}.{locale}{suffix}", f"{base}.{language}{suffix}"):
+        if template_exists(candidate):
+            return candidate
+    return None
+
+
+def render(name: str, values: Mapping[str, Any], *, finalize: Finalize | None = None) -> str:
+    """Render the template `name` with plain `values`; raises TemplateError on any problem.
+
+    `finalize` (optional) sees every printed value as text, e.g. to mark it
+    as literal for a markup parser.
+    """
+    check_plain(values)
+    environment = _environment(_dirs_key(), finalize)
+    try:
+        template = environment.get_template(name)
+    except TemplateNotFound:
+        raise TemplateMissing(_missing_message(name)) from None
+    except TemplateSyntaxError as exc:
+        raise _syntax_error(exc) from None
+    return _run(template.render, dict(values), name)
+
+
+def render_string(source: str, values: Mapping[str, Any], *, name: str = "<text>",
+                  finalize: Finalize | None = None) -> str:
+    """Render template text given directly (previews, tests) under the same rules."""
+    check_plain(values)
+    environment = _environment(_dirs_key(), finalize)
+    try:
+        template = environment.from_string(source)
+    except TemplateSyntaxError as exc:
+        exc.name = exc.name or name
+        raise _syntax_error(exc) from None
+    return _run(template.render, dict(values), name)
+
+
+def _run(render_call: Callable[[dict[str, Any]], str], values: dict[str, Any], name: str) -> str:
+    try:
+        return render_call(values)
+    except SecurityError as exc:
+        where = _where(exc.__traceback__, name)
+        raise TemplateForbidden(f"{where}: the template sandbox refused it: {exc}") from None
+    except UndefinedError as exc:
+        where = _where(exc.__traceback__, name)
+        variable = _variable_of(str(exc))
+        raise TemplateUndefined(f"{where}: {exc}", variable) from None
+    except TemplateSyntaxError as exc:  # an {% include %} of a broken template
+        raise _syntax_error(exc) from None
+    except TemplateNotFound as exc:  # an {% include %} of a missing template
+        raise TemplateMissing(_missing_message(str(exc.name))) from None
+    except UnsetValuePrinted as exc:
+        where = _where(exc.__traceback__, name)
+        raise TemplateInvalid(f"{where}: {exc}") from None
+    except Exception as exc:  # a template is user code: any failure is its author's to fix
+        where = _where(exc.__traceback__, name)
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise TemplateInvalid(f"{where}: {type(exc).__name__}: {detail}".rstrip(": ")) from None
+
+
+def _variable_of(message: str) -> str:
+    start = message.find("'")
+    end = message.find("'", start + 1)
+    return message[start + 1 : end] if 0 <= start < end else ""
+
+
+def _where(trace: TracebackType | None, fallback: str) -> str:
+    """`template NAME, line N` from the traceback Jinja rewrote to point into templates."""
+    found = f"template {fallback}"
+    folders = [folder.resolve() for _, folder in search_dirs()]
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        label = _template_label(filename, folders)
+        if label is not None:
+            found = f"template {label}, line {trace.tb_lineno}"
+        elif filename == "<template>":
+            found = f"template {fallback}, line {trace.tb_lineno}"
+        trace = trace.tb_next
+    return found
+
+
+def _template_label(filename: str, folders: list[Path]) -> str | None:
+    if not filename or filename.startswith("<"):
+        return None
+    path = Path(filename).resolve()
+    for folder in folders:
+        if path.is_relative_to(folder):
+            return path.relative_to(folder).as_posix()
+    return None
+
+
+def _syntax_error(exc: TemplateSyntaxError) -> TemplateInvalid:
+    return TemplateInvalid(f"template {exc.name or '<text>'}, line {exc.lineno}: {exc.message}")
+
+
+def _missing_message(name: str) -> str:
+    user = paths.user_templates_dir()
+    return f"no template named {name!r} in {user} or among the shipped templates"
+
+
+def check_plain(value: Any, where: str = "values") -> None:
+    """Refuse anything but plain data: templates never see ORM rows or other live objects."""
+    if isinstance(value, _PLAIN_SCALARS):
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"template {where} keys must be strings, not {key!r}")
+            check_plain(item, f"{where}.{key}")
+        return
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            check_plain(item, f"{where}[{index}]")
+        return
+    raise TypeError(f"template {where} must be plain data, not {type(value).__name__}")
+
+
+def _dirs_key() -> tuple[str, str]:
+    user, shipped = (str(folder) for _, folder in search_dirs())
+    return user, shipped
+
+
+def _refuse_unset(value: Any) -> Any:
+    if value is None:
+        raise UnsetValuePrinted(
+            "prints a value that is not set; put its clause inside {% if ... %}"
+        )
+    return value
+
+
+@lru_cache(maxsize=16)
+def _environment(dirs: tuple[str, str], finalize: Finalize | None) -> SandboxedEnvironment:
+    def finish(value: Any) -> Any:
+        checked = _refuse_unset(value)
+        return finalize(checked) if finalize is not None else checked
+
+    return _Sandbox(
+        loader=FileSystemLoader(list(dirs), encoding="utf-8"),
+        undefined=_StrictUndefined,
+        autoescape=False,  # output is text; the PDF layer escapes it
+        trim_blocks=True,  # a line holding only {% if %} leaves no blank line behind
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=finish,
+        auto_reload=True,
+    )

@@ -1,0 +1,126 @@
+"""The payment-reminder schedule: which level is due for an invoice today, and the late fee.
+
+Schedule rule: each step says "N days after the due date, send level L". Of the
+steps whose day has come, only the highest goes out, and only if neither it nor
+a higher level was sent before: a run that finds an invoice 30 days overdue
+with nothing sent sends the final notice alone, never a friendly note first,
+and escalation never steps back down.
+
+Late-fee rule, as the shipped contract words it ("a late fee of X of the
+overdue amount for each month, or part of a month, that it remains unpaid"):
+the project's late fee (basis points) times the open balance, once for every
+calendar month begun since the due date, simple (no fee on fees), rounded
+half-up once to a whole minor unit. Due 9 Nov, today 23 Nov: one month begun,
+so 1.5 % of 1,234.50 = 18.52; on 10 Dec a second month begins: 37.04.
+"""
+
+import calendar
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from clientkit.domain.errors import InvalidValue
+
+LEVELS = ("friendly", "second", "final")
+OPEN_STATUS = "issued"
+
+
+@dataclass(frozen=True, order=True)
+class Step:
+    """Send `level` once the invoice is `days` days past its due date."""
+
+    days: int
+    level: str
+
+
+def parse_schedule(entries: Iterable[Mapping[str, Any]]) -> tuple[Step, ...]:
+    """The `[reminders].schedule` of the config as steps sorted by day; refuses nonsense."""
+    steps: list[Step] = []
+    for entry in entries:
+        days, level = entry.get("days"), entry.get("level")
+        if level not in LEVELS:
+            raise InvalidValue(
+                f"reminder level {level!r} in [reminders].schedule is unknown: "
+                f"expected one of {', '.join(LEVELS)}"
+            )
+        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3650:
+            raise InvalidValue(
+                f"reminder {level!r} in [reminders].schedule needs `days` between 1 and 3650"
+            )
+        steps.append(Step(days, level))
+    steps.sort()
+    _refuse_disorder(steps)
+    return tuple(steps)
+
+
+def _refuse_disorder(steps: list[Step]) -> None:
+    if not steps:
+        raise InvalidValue("[reminders].schedule is empty: give at least one step")
+    levels = [step.level for step in steps]
+    days = [step.days for step in steps]
+    if len(set(levels)) != len(levels) or len(set(days)) != len(days):
+        raise InvalidValue("[reminders].schedule repeats a level or a day")
+    ranks = [LEVELS.index(level) for level in levels]
+    if ranks != sorted(ranks):
+        raise InvalidValue("[reminders].schedule must escalate: friendly, then second, then final")
+
+
+def days_overdue(due_date: date, today: date) -> int:
+    """Whole days since the due date (0 on the due date itself, negative before)."""
+    return (today - due_date).days
+
+
+def level_due(
+    *,
+    status: str,
+    balance_minor: int,
+    due_date: date | None,
+    today: date,
+    sent_levels: Iterable[str],
+    schedule: tuple[Step, ...],
+) -> Step | None:
+    """The one reminder to send today for an invoice, or None.
+
+    Only issued invoices with an open balance are reminded; drafts, paid and
+    credited invoices get nothing.
+    """
+    if status != OPEN_STATUS or balance_minor <= 0 or due_date is None:
+        return None
+    overdue = days_overdue(due_date, today)
+    reached = [step for step in schedule if overdue >= step.days]
+    if not reached:
+        return None
+    highest = reached[-1]
+    sent_ranks = [LEVELS.index(level) for level in sent_levels if level in LEVELS]
+    if sent_ranks and max(sent_ranks) >= LEVELS.index(highest.level):
+        return None
+    return highest
+
+
+def months_begun(due_date: date, today: date) -> int:
+    """Calendar months begun since the due date: 1 from the day after it, 2 a month later."""
+    if today <= due_date:
+        return 0
+    months = (today.year - due_date.year) * 12 + today.month - due_date.month
+    if add_months(due_date, months) < today:
+        months += 1
+    return max(months, 1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 -> 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def late_fee_minor(balance_minor: int, late_fee_bp: int | None, due_date: date,
+                   today: date) -> int:
+    """The contractual late fee so far: the rate on the balance for each month begun."""
+    months = months_begun(due_date, today)
+    if not late_fee_bp or months <= 0 or balance_minor <= 0:
+        return 0
+    exact = Decimal(balance_minor) * Decimal(late_fee_bp) * months / Decimal(10000)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))

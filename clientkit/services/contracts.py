@@ -1,0 +1,332 @@
+"""Contracts: values from a project's terms, the rendered PDF and its hash, and the signature."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+
+from clientkit.domain.dates import parse_date
+from clientkit.domain.terms import deposit_required_minor, expected_value_minor
+from clientkit.i18n import (
+    check_locale,
+    format_days,
+    format_duration,
+    format_long_date,
+    format_money,
+    format_percent_bp,
+)
+from clientkit.services.book import Book
+from clientkit.services.errors import BadInput, ClientkitError, NotFound, Refused
+from clientkit.services.lookup import find_project
+from clientkit.services.outfiles import (
+    output_folder,
+    remove_quietly,
+    slugify,
+    write_named,
+    write_new,
+)
+from clientkit.services.terms import terms_of
+from clientkit.storage.models import Client, Contract, Profile, Project, ScopeItem, utcnow
+
+DEFAULT_TEMPLATE = "contract"
+TEMPLATE_SUFFIX = ".txt"
+FALLBACK_LOCALE = "en_US"
+
+
+@dataclass(frozen=True)
+class ContractRequest:
+    """What the user asked for; None means the default."""
+
+    template: str | None = None
+    lang: str | None = None
+    output: str | None = None
+    force: bool = False
+
+
+def list_contract_templates() -> list[dict[str, Any]]:
+    """Every template file, user and shipped, with its origin and whether it is in use."""
+    from clientkit.documents.templating import list_templates
+
+    return [
+        {"name": info.name, "origin": info.origin, "active": info.active, "path": str(info.path)}
+        for info in list_templates()
+    ]
+
+
+def generate_contract(book: Book, project_ref: str, request: ContractRequest) -> dict[str, Any]:
+    """Render the project's contract to PDF, write it, and record its values and hash.
+
+    Nothing is written when the template fails (e.g. names an undefined value).
+    """
+    with book.read() as session:
+        project = find_project(session, project_ref)
+        client = session.get(Client, project.client_id)
+        assert client is not None
+        profile = session.get(Profile, 1) or Profile()
+        locale, explicit = _locale(request.lang, client, profile)
+        name, locale, notices = _template_name(request.template, locale, explicit)
+        values = contract_values(session, project, client, profile, locale, book.clock.today())
+        signed_before = _latest(session, project, signed=True)
+    _require_parties(values)
+    pdf = _render(name, values)
+    target = _write(pdf, values, request)
+    try:
+        with book.write() as session:
+            contract = Contract(
+                project_id=project.id,  # type: ignore[arg-type]
+                template=name,
+                lang=locale,
+                values_json=json.dumps(values, ensure_ascii=False, sort_keys=True),
+                sha256=hashlib.sha256(pdf).hexdigest(),
+                path=str(target),
+            )
+            session.add(contract)
+            session.flush()
+            view = contract_view(contract, project, client)
+    except BaseException:
+        remove_quietly(target)  # no record, no orphan document
+        raise
+    if signed_before is not None:
+        notices.append(
+            f"a contract was already signed on {signed_before.signed_on}; this new version "
+            "is unsigned until you run `clientkit contract sign`"
+        )
+    view["notices"] = notices
+    return view
+
+
+def _locale(given: str | None, client: Client, profile: Profile) -> tuple[str, bool]:
+    """The document's locale: --lang, else the client's, else the freelancer's."""
+    if given:
+        return check_locale(given), True
+    return check_locale(client.locale or profile.locale or FALLBACK_LOCALE), False
+
+
+def _template_name(given: str | None, locale: str, explicit: bool) -> tuple[str, str, list[str]]:
+    """The template file for `given` (a base name or a file name) in `locale`."""
+    from clientkit.documents.templating import find_localized, template_exists
+
+    base = given or DEFAULT_TEMPLATE
+    if given and template_exists(given):
+        return given, locale if explicit else _locale_of_name(given, locale), []
+    found = find_localized(base, locale, TEMPLATE_SUFFIX)
+    if found is not None:
+        return found, locale, []
+    if explicit:
+        raise BadInput(
+            f"no {base!r} template in {locale}; see `clientkit contract templates`, "
+            f"or add {base}.{locale.split('_')[0]}{TEMPLATE_SUFFIX} to your templates folder"
+        )
+    fallback = find_localized(base, FALLBACK_LOCALE, TEMPLATE_SUFFIX)
+    if fallback is None:
+        raise BadInput(f"no template named {base!r}; see `clientkit contract templates`")
+    notice = f"no {base!r} template in {locale}; the contract is in English"
+    return fallback, FALLBACK_LOCALE, [notice]
+
+
+def _locale_of_name(name: str, default: str) -> str:
+    """The locale a file name like `contract.de.txt` is written in, else `default`."""
+    parts = name.rsplit(".", 2)
+    if len(parts) == 3:
+        try:
+            return check_locale(parts[1])
+        except ValueError:
+            pass
+    return default
+
+
+def _render(name: str, values: dict[str, Any]) -> bytes:
+    from clientkit.documents.contract_pdf import render_contract_pdf
+    from clientkit.documents.markup import mark_value
+    from clientkit.documents.templating import TemplateError, render
+
+    try:
+        text = render(name, values, finalize=mark_value)
+    except TemplateError as exc:
+        raise user_error(exc) from None
+    return render_contract_pdf(
+        text, author=values["freelancer"]["name"], subject=values["project"]["title"]
+    )
+
+
+def user_error(exc: Exception) -> ClientkitError:
+    """A templating failure as the error the CLI reports (sandbox refusals exit 1)."""
+    if getattr(exc, "refused", False):
+        return Refused(str(exc))
+    return BadInput(str(exc))
+
+
+def _require_parties(values: dict[str, Any]) -> None:
+    if not values["freelancer"]["name"].strip():
+        raise Refused(
+            "your profile has no name, so the contract would have a blank party; "
+            "run `clientkit profile set --name ...` first"
+        )
+
+
+def _write(pdf: bytes, values: dict[str, Any], request: ContractRequest) -> Path:
+    if request.output:
+        return write_named(Path(request.output), pdf, force=request.force)
+    slug = slugify(values["client"]["name"], values["project"]["title"], fallback="contract")
+    return write_new(output_folder("contracts"), slug, ".pdf", pdf)
+
+
+def contract_values(
+    session: Session, project: Project, client: Client, profile: Profile, locale: str,
+    today: date,
+) -> dict[str, Any]:
+    """The template's values: plain strings and numbers, formatted for `locale`."""
+    items = session.exec(
+        select(ScopeItem)
+        .where(ScopeItem.project_id == project.id, ScopeItem.change_request == False)  # noqa: E712
+        .order_by(ScopeItem.id)  # type: ignore[arg-type]
+    ).all()
+    return {
+        "document": {"date": format_long_date(today, locale), "lang": locale},
+        "freelancer": _freelancer(profile),
+        "client": {
+            "name": client.name, "company": client.company, "address": client.address,
+            "email": client.email, "vat_id": client.vat_id,
+        },
+        "project": {
+            "title": project.title,
+            "deadline": _day(project.deadline, locale),
+            "currency": project.currency,
+        },
+        "scope": [_scope_item(item, project.currency, locale) for item in items],
+        "terms": _terms(project, locale),
+    }
+
+
+def _freelancer(profile: Profile) -> dict[str, str]:
+    fields = ("name", "business", "address", "email", "vat_id", "tax_id", "iban", "bic")
+    return {name: str(getattr(profile, name) or "") for name in fields}
+
+
+def _scope_item(item: ScopeItem, currency: str, locale: str) -> dict[str, Any]:
+    return {
+        "description": item.description,
+        "price": _money(item.price_minor, currency, locale),
+        "estimate": _duration(item.estimate_minutes, locale),
+    }
+
+
+def _terms(project: Project, locale: str) -> dict[str, Any]:
+    """Every term, formatted; None marks a term that is not set (its clause is left out)."""
+    terms = terms_of(project)
+    c = project.currency
+    deposit = deposit_required_minor(terms)
+    estimated = expected_value_minor(terms) if terms.price_minor is None else None
+    return {
+        "price": _money(terms.price_minor, c, locale),
+        "hourly_rate": _money(terms.hourly_rate_minor, c, locale),
+        "estimate": _duration(terms.estimate_minutes, locale),
+        "estimated_value": _money(estimated, c, locale),
+        "payment_days": terms.payment_days,
+        "payment_period": _days(terms.payment_days, locale),
+        "deposit": _money(deposit or None, c, locale),
+        # The share is quoted only when the deposit is one (not a fixed amount).
+        "deposit_percent": _percent(terms.deposit_bp, locale)
+        if deposit and terms.deposit_minor is None else None,
+        "revisions_included": terms.revisions_included,
+        "revision_fee": _money(terms.revision_fee_minor, c, locale),
+        "comm_budget": _duration(terms.comm_budget_minutes, locale),
+        "comm_rate": _money(terms.comm_rate_minor, c, locale),
+        "rush_fee": _percent(terms.rush_fee_bp, locale),
+        "cancel_fee": _percent(terms.cancel_fee_bp, locale),
+        "late_fee": _percent(terms.late_fee_bp, locale),
+    }
+
+
+def _money(minor: int | None, currency: str, locale: str) -> str | None:
+    return None if minor is None else format_money(minor, currency, locale)
+
+
+def _percent(basis_points: int | None, locale: str) -> str | None:
+    return None if not basis_points else format_percent_bp(basis_points, locale)
+
+
+def _duration(minutes: int | None, locale: str) -> str | None:
+    return None if not minutes else format_duration(minutes, locale)
+
+
+def _day(day: date | None, locale: str) -> str | None:
+    return None if day is None else format_long_date(day, locale)
+
+
+def _days(days: int, locale: str) -> str | None:
+    return None if not days else format_days(days, locale)
+
+
+def sign_contract(book: Book, project_ref: str, on: str | None = None) -> dict[str, Any]:
+    """Record the signature date of the project's latest contract (clears `no_contract`)."""
+    day = parse_date(on) if on else book.clock.today()
+    if day > book.clock.today():
+        raise BadInput(f"signature date {day} is in the future")
+    with book.write() as session:
+        project = find_project(session, project_ref)
+        contract = _latest(session, project)
+        if contract is None:
+            raise Refused(
+                f"project {project.title!r} has no contract yet; "
+                f"run `clientkit contract pdf {project.id}` first"
+            )
+        if contract.signed_on is not None:
+            raise Refused(
+                f"the contract of {project.title!r} was already signed on {contract.signed_on}"
+            )
+        contract.signed_on = day
+        contract.updated_at = utcnow()
+        session.add(contract)
+        client = session.get(Client, project.client_id)
+        assert client is not None
+        return contract_view(contract, project, client)
+
+
+def show_contract(book: Book, project_ref: str) -> dict[str, Any]:
+    """What was signed (or, before signing, the latest version): values, hash, file check."""
+    with book.read() as session:
+        project = find_project(session, project_ref)
+        contract = _latest(session, project, signed=True) or _latest(session, project)
+        if contract is None:
+            raise NotFound(f"project {project.title!r} has no contract yet")
+        client = session.get(Client, project.client_id)
+        assert client is not None
+        view = contract_view(contract, project, client)
+    view["values"] = json.loads(contract.values_json)
+    view["file_matches"] = _file_matches(Path(contract.path), contract.sha256)
+    return view
+
+
+def _latest(session: Session, project: Project, *, signed: bool = False) -> Contract | None:
+    query = select(Contract).where(Contract.project_id == project.id)
+    if signed:
+        query = query.where(Contract.signed_on.is_not(None))  # type: ignore[union-attr]
+    return session.exec(query.order_by(Contract.id.desc())).first()  # type: ignore[union-attr]
+
+
+def _file_matches(path: Path, sha256: str) -> bool | None:
+    """Whether the file on disk still has the recorded hash (None when it is gone)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+    except OSError:
+        return None
+
+
+def contract_view(contract: Contract, project: Project, client: Client) -> dict[str, Any]:
+    return {
+        "id": contract.id,
+        "project": project.title,
+        "project_id": project.id,
+        "client": client.name,
+        "template": contract.template,
+        "lang": contract.lang,
+        "path": contract.path,
+        "sha256": contract.sha256,
+        "created_at": contract.created_at,
+        "signed_on": contract.signed_on,
+    }

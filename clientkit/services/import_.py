@@ -1,0 +1,184 @@
+"""`clientkit import PATH`: restore a JSON export into an empty book, all or nothing.
+
+The import is one transaction: a crash or a damaged file leaves the book as it
+was. Importing into a book that already holds exactly the exported rows (the
+same export imported twice) changes nothing; any other non-empty book is
+refused, so nothing is ever doubled or mixed. Imports of other tools' files
+(`--from watson|klog|timewarrior`) are a separate reader that will share
+`import_path` as its entry point.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from clientkit.services.book import Book
+from clientkit.services.errors import BadInput, Refused
+from clientkit.services.transfer import (
+    decode_row,
+    exported_row,
+    read_manifest,
+    safe_member,
+)
+from clientkit.storage.transfer_queries import (
+    book_tables,
+    delete_all,
+    insert_rows,
+    key_columns,
+    reset_sequences,
+    row_counts,
+    rows_with_keys,
+    table_named,
+)
+
+BATCH = 2000
+# A profile clientkit created on first use, before the user set anything, holds no data.
+PROFILE_IDENTITY = ("name", "business", "email", "address", "tax_id", "vat_id", "iban", "bic")
+
+
+@dataclass(frozen=True)
+class TablePart:
+    """One table of an export: where its rows are and what the manifest promises."""
+
+    table: Table
+    path: Path
+    rows: int
+    sha256: str
+
+
+class _DryRun(Exception):
+    def __init__(self, summary: dict[str, Any]):
+        self.summary = summary
+
+
+def import_path(book: Book, path: Path, *, dry_run: bool = False) -> dict[str, Any]:
+    """Import the clientkit export at `path` (its directory or its manifest)."""
+    directory, manifest = read_manifest(path)
+    parts = _parts(directory, manifest)
+    try:
+        with book.write() as session:
+            connection = session.connection()
+            summary = _restore(connection, parts)
+            summary.update(path=str(directory), version=manifest["version"], dry_run=dry_run)
+            if dry_run:
+                raise _DryRun(summary)
+    except _DryRun as rolled_back:
+        return rolled_back.summary
+    except IntegrityError as exc:
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else "constraint failed"
+        raise BadInput(f"{directory}: the exported rows do not fit together ({detail})") from None
+    return summary
+
+
+def _parts(directory: Path, manifest: dict[str, Any]) -> list[TablePart]:
+    listed = manifest["tables"]
+    unknown = sorted(name for name in listed if table_named(name) is None)
+    if unknown:
+        raise BadInput(f"the export holds a table this clientkit does not know: {unknown[0]!r}")
+    parts = []
+    for table in book_tables():  # parents before children
+        entry = listed.get(table.name)
+        if entry is None:
+            continue
+        file = safe_member(directory, entry["file"])
+        if not file.is_file():
+            raise BadInput(f"{file} is missing: the export is incomplete")
+        parts.append(TablePart(table, file, entry["rows"], entry["sha256"]))
+    return parts
+
+
+def _restore(connection: Connection, parts: list[TablePart]) -> dict[str, Any]:
+    counts = row_counts(connection)
+    expected = {part.table.name: part.rows for part in parts}
+    if _holds_nothing(connection, counts):
+        for part in parts:
+            if part.table.name == "profile" and counts["profile"]:
+                delete_all(connection, part.table)  # the untouched placeholder profile
+            _insert_part(connection, part)
+        reset_sequences(connection, [part.table for part in parts])
+        return {"status": "imported", "tables": expected, "rows": sum(expected.values())}
+    missing = sum(_count_missing(connection, part) for part in parts)
+    if missing:
+        raise Refused(
+            f"the book is not empty ({_describe(counts)}) and does not hold this export; "
+            "import into an empty book, e.g. --db sqlite:///restored.db"
+        )
+    return {"status": "unchanged", "tables": expected, "rows": 0}
+
+
+def _holds_nothing(connection: Connection, counts: dict[str, int]) -> bool:
+    if any(rows for name, rows in counts.items() if name != "profile"):
+        return False
+    if not counts.get("profile"):
+        return True
+    profile = table_named("profile")
+    assert profile is not None
+    row = connection.execute(profile.select()).mappings().first()
+    return row is not None and not any(row[name] for name in PROFILE_IDENTITY)
+
+
+def _describe(counts: dict[str, int]) -> str:
+    held = [f"{rows} {name.replace('_', ' ')} rows" for name, rows in counts.items() if rows]
+    return ", ".join(held[:4]) + (", ..." if len(held) > 4 else "")
+
+
+def _insert_part(connection: Connection, part: TablePart) -> None:
+    for batch in _batches(part):
+        insert_rows(connection, part.table, [row for row, _ in batch])
+
+
+def _count_missing(connection: Connection, part: TablePart) -> int:
+    """How many of the file's rows the book lacks or holds differently."""
+    missing = 0
+    keys = [c.name for c in key_columns(part.table)]
+    for batch in _batches(part):
+        wanted = [tuple(row[k] for k in keys) for row, _ in batch]
+        stored = rows_with_keys(connection, part.table, wanted)
+        for (_row, raw), key in zip(batch, wanted, strict=True):
+            found = stored.get(key)
+            if found is None or not _same(part.table, found, raw):
+                missing += 1
+    return missing
+
+
+def _same(table: Table, stored: dict[str, Any], raw: dict[str, Any]) -> bool:
+    mine = exported_row(table, stored)
+    return all(mine.get(name) == value for name, value in raw.items())
+
+
+def _batches(part: TablePart) -> Iterator[list[tuple[dict[str, Any], dict[str, Any]]]]:
+    """The file's rows (decoded, raw) in batches of the same columns, then checks the manifest."""
+    digest = hashlib.sha256()
+    count = 0
+    batch: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    with part.path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            digest.update(line)
+            raw = _parse(line, part.path, number)
+            row = decode_row(part.table, raw, f"{part.path.name} line {number}")
+            if batch and (len(batch) >= BATCH or row.keys() != batch[0][0].keys()):
+                yield batch
+                batch = []
+            batch.append((row, raw))
+            count += 1
+    if batch:
+        yield batch
+    if count != part.rows or digest.hexdigest() != part.sha256:
+        raise BadInput(
+            f"{part.path} does not match its manifest ({count} rows, expected {part.rows}): "
+            "the export is damaged or incomplete"
+        )
+
+
+def _parse(line: bytes, path: Path, number: int) -> Any:
+    try:
+        return json.loads(line.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise BadInput(f"{path.name} line {number} is not valid JSON") from None

@@ -1,0 +1,262 @@
+"""Invoice files: PDFs (one or a period's batch) and UBL exports, written safely to disk.
+
+Generated names are slugs of the number and client name, resolved inside the
+output directory (CLIENTKIT_HOME/documents/invoices unless -o names one). A file
+that exists is never replaced silently: writing it is refused (a batch skips it
+and says so) unless `force` is given. Files appear atomically (services.outfiles).
+"""
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+
+from clientkit.domain.billing import (
+    DocLine,
+    InvoiceDoc,
+    Party,
+    country_code,
+    deposit_share,
+    totals,
+)
+from clientkit.domain.dates import parse_date
+from clientkit.i18n import currency_digits
+from clientkit.services.book import Book
+from clientkit.services.errors import BadInput, Refused
+from clientkit.services.lookup import find_invoice
+from clientkit.services.outfiles import output_folder, slugify, write_named
+from clientkit.storage.invoice_queries import (
+    Related,
+    issued_in_period,
+    received_by_invoice,
+    related_documents,
+    unclaimed_deposits,
+)
+from clientkit.storage.models import Client, Invoice, InvoiceLine, Profile, Project
+
+Progress = Callable[[int, int], None]
+FOLDER = "invoices"
+POOL_MIN = 40  # below this, starting worker processes costs more than it saves
+MAX_WORKERS = 4
+
+
+def load_documents(session: Session, invoices: list[Invoice]) -> list[InvoiceDoc]:
+    """The printable documents of `invoices`, loaded with a fixed number of queries."""
+    ids = [invoice.id for invoice in invoices if invoice.id is not None]
+    profile = session.get(Profile, 1) or Profile()
+    seller = Party(
+        name=profile.name, company=profile.business, address=profile.address,
+        email=profile.email, vat_id=profile.vat_id, tax_id=profile.tax_id,
+        country=country_code(profile.vat_id, profile.locale),
+    )
+    clients = _by_id(session, Client, {i.client_id for i in invoices})
+    projects = _by_id(session, Project, {i.project_id for i in invoices if i.project_id})
+    lines = _lines(session, ids)
+    received = received_by_invoice(session, ids)
+    drafts = {i.project_id for i in invoices if i.status == "draft" and i.project_id}
+    pending = unclaimed_deposits(session, drafts)  # type: ignore[arg-type]
+    related = related_documents(session, invoices)
+    docs = []
+    for invoice in invoices:
+        assert invoice.id is not None
+        client = clients[invoice.client_id]
+        project = projects.get(invoice.project_id) if invoice.project_id else None
+        deposits, payments = received.get(invoice.id, (0, 0))
+        if invoice.status == "draft" and invoice.project_id:
+            deposits = deposit_share(invoice.total_minor, pending.get(invoice.project_id, 0))
+        docs.append(_document(invoice, seller, profile, client, project,
+                              lines.get(invoice.id, []), deposits, payments, related))
+    return docs
+
+
+def _document(
+    invoice: Invoice, seller: Party, profile: Profile, client: Client, project: Project | None,
+    lines: list[InvoiceLine], deposits: int, payments: int, related: Related,
+) -> InvoiceDoc:
+    assert invoice.id is not None
+    doc_lines = [DocLine(line.description, Decimal(line.quantity), line.unit_price_minor,
+                         line.vat_bp, line.amount_minor, line.kind) for line in lines]
+    credited = related.credits.get(invoice.id)
+    return InvoiceDoc(
+        number=invoice.number, kind=invoice.kind, status=invoice.status,
+        currency=invoice.currency, digits=currency_digits(invoice.currency),
+        locale=client.locale, issue_date=invoice.issue_date, due_date=invoice.due_date,
+        delivery_date=(project.delivered_on if project and project.delivered_on
+                       else invoice.issue_date),
+        seller=seller,
+        buyer=Party(name=client.name, company=client.company, address=client.address,
+                    email=client.email, vat_id=client.vat_id,
+                    country=country_code(client.vat_id, client.locale)),
+        lines=doc_lines,
+        totals=totals([(line.amount_minor, line.vat_bp) for line in doc_lines]),
+        deposits_minor=deposits, payments_minor=payments,
+        reverse_charge=invoice.reverse_charge, iban=profile.iban, bic=profile.bic,
+        payment_days=project.payment_days if project else 14, note=invoice.note,
+        credits_number=credited[0] if credited else None,
+        credits_issue_date=credited[1] if credited else None,
+        credited_by=related.credited_by.get(invoice.id),
+        project=project.title if project else "",
+    )
+
+
+def _by_id(session: Session, model: Any, ids: set[Any]) -> dict[int, Any]:
+    if not ids:
+        return {}
+    return {row.id: row for row in session.exec(select(model).where(model.id.in_(ids)))}
+
+
+def _lines(session: Session, ids: list[int]) -> dict[int, list[InvoiceLine]]:
+    grouped: dict[int, list[InvoiceLine]] = {}
+    if ids:
+        for line in session.exec(
+            select(InvoiceLine).where(InvoiceLine.invoice_id.in_(ids))  # type: ignore[attr-defined]
+            .order_by(InvoiceLine.invoice_id, InvoiceLine.position)  # type: ignore[arg-type]
+        ):
+            grouped.setdefault(line.invoice_id, []).append(line)
+    return grouped
+
+
+def invoice_document(book: Book, invoice_ref: str) -> InvoiceDoc:
+    """The printable document of one invoice, by number or id."""
+    with book.read() as session:
+        return load_documents(session, [find_invoice(session, invoice_ref)])[0]
+
+
+def file_name(doc: InvoiceDoc, invoice_id: int | None, suffix: str) -> str:
+    """`invoice-2026-0001-acme-sons.pdf`, `credit-note-…`, `draft-invoice-7-…`."""
+    if not doc.number:
+        return slugify("draft-invoice", str(invoice_id), doc.buyer.name) + suffix
+    noun = "credit-note" if doc.kind == "credit_note" else "invoice"
+    return slugify(noun, doc.number, doc.buyer.name) + suffix
+
+
+def _inside(directory: Path, name: str) -> Path:
+    """`directory/name`, refusing any name that would resolve outside the directory."""
+    target = (directory / name).resolve()
+    if target.parent != directory.resolve():
+        raise BadInput(f"file name {name!r} would leave the output directory")
+    return target
+
+
+def _target(output: str | None, name: str) -> Path:
+    """Where one file goes: the invoices folder, a given directory, or a given file path."""
+    if output is None:
+        return _inside(output_folder(FOLDER), name)
+    given = Path(output).expanduser()
+    if given.is_dir() or output.endswith(os.sep):
+        given.mkdir(parents=True, exist_ok=True)
+        return _inside(given, name)
+    return given
+
+
+def write_invoice_pdf(
+    book: Book, invoice_ref: str, *, output: str | None = None, force: bool = False,
+) -> dict[str, Any]:
+    """Render one invoice (or credit note, or draft preview) to a PDF file."""
+    from clientkit.documents.invoice_pdf import render_invoice
+
+    with book.read() as session:
+        invoice = find_invoice(session, invoice_ref)
+        doc = load_documents(session, [invoice])[0]
+    path = _target(output, file_name(doc, invoice.id, ".pdf"))
+    write_named(path, render_invoice(doc), force=force)
+    notices = [] if doc.number else ["draft preview: no number, no payment QR, no Factur-X"]
+    return {"id": invoice.id, "number": doc.number, "path": str(path), "notices": notices}
+
+
+def write_invoice_pdfs(
+    book: Book, *, start: str | None = None, end: str | None = None,
+    output: str | None = None, force: bool = False, progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Render every issued invoice and credit note dated within [start, end] into a directory."""
+    from clientkit.documents.invoice_pdf import render_invoice
+
+    first, last = _period(start, end)
+    directory = _batch_dir(output)
+    with book.read() as session:
+        ids = issued_in_period(session, first, last)
+        invoices = _in_order(session, ids)
+        docs = load_documents(session, invoices)
+    written, skipped, todo = [], [], []
+    for invoice, doc in zip(invoices, docs, strict=True):
+        path = _inside(directory, file_name(doc, invoice.id, ".pdf"))
+        if path.exists() and not force:
+            skipped.append(str(path))
+        else:
+            todo.append((path, doc))
+    for done, (path, pdf) in enumerate(_rendered(todo, render_invoice), start=1):
+        write_named(path, pdf, force=force)
+        written.append(str(path))
+        if progress:
+            progress(done, len(todo))
+    notices = [f"{len(skipped)} file(s) already existed and were kept; pass --force to "
+               "replace them"] if skipped else []
+    if not invoices:
+        notices.append("no issued invoices in that period")
+    return {"directory": str(directory), "from": first, "to": last, "written": written,
+            "skipped": skipped, "notices": notices}
+
+
+def _rendered(
+    todo: list[tuple[Path, InvoiceDoc]], render: Callable[[InvoiceDoc], bytes],
+) -> Iterator[tuple[Path, bytes]]:
+    """Render in order; a large batch is spread over worker processes (PDF work is CPU-bound)."""
+    workers = min(MAX_WORKERS, os.cpu_count() or 1)
+    if len(todo) < POOL_MIN or workers < 2:
+        for path, doc in todo:
+            yield path, render(doc)
+        return
+    # spawn, not fork: the caller may be the threaded TUI, and fork copies only one thread.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pdfs = pool.map(render, [doc for _, doc in todo], chunksize=8)
+        yield from zip([path for path, _ in todo], pdfs, strict=True)
+
+
+def _period(start: str | None, end: str | None) -> tuple[date | None, date | None]:
+    first = parse_date(start) if start else None
+    last = parse_date(end) if end else None
+    if first and last and first > last:
+        raise BadInput(f"--from {first} is after --to {last}")
+    return first, last
+
+
+def _batch_dir(output: str | None) -> Path:
+    if output is None:
+        return output_folder(FOLDER)
+    directory = Path(output).expanduser()
+    if directory.exists() and not directory.is_dir():
+        raise BadInput(f"{output!r} is a file; the batch form needs a directory (-o DIR)")
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def _in_order(session: Session, ids: Iterable[int]) -> list[Invoice]:
+    wanted = list(ids)
+    if not wanted:
+        return []
+    rows = {row.id: row for row in session.exec(
+        select(Invoice).where(Invoice.id.in_(wanted)))}  # type: ignore[union-attr]
+    return [rows[i] for i in wanted]
+
+
+def export_ubl(
+    book: Book, invoice_ref: str, *, output: str | None = None, force: bool = False,
+) -> dict[str, Any]:
+    """Write the UBL 2.1 XML of an issued invoice or credit note."""
+    from clientkit.documents.ubl import ubl_xml
+
+    with book.read() as session:
+        invoice = find_invoice(session, invoice_ref)
+        doc = load_documents(session, [invoice])[0]
+    if not doc.number:
+        raise Refused(f"draft {invoice.id} has no number yet; issue it before exporting")
+    path = _target(output, file_name(doc, invoice.id, ".xml"))
+    write_named(path, ubl_xml(doc), force=force)
+    return {"id": invoice.id, "number": doc.number, "path": str(path), "notices": []}

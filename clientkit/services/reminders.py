@@ -1,0 +1,480 @@
+"""Payment reminders: plan today's reminders, preview them, and send each (invoice, level) once.
+
+At most once, even across crashes and concurrent runs:
+1. the intent row (status "intent") is committed in its own write transaction
+   (BEGIN IMMEDIATE; the unique (invoice_id, level) decides between two runs)
+   before the SMTP server hears anything;
+2. the outcome ("sent" with the Message-ID, plus an outbound Message in the
+   client's history) is committed after the server accepted the message;
+3. a failure before the server took the message marks the row "failed", and
+   the next run tries again; a failure while the message was on its way, or a
+   run that died, leaves the intent, which later runs report instead of
+   re-sending until the user confirms with `resend_interrupted`.
+"""
+
+import os
+import socket
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+from typing import Any
+
+from clientkit.domain.errors import InvalidValue
+from clientkit.domain.reminders import LEVELS, Step, late_fee_minor, level_due, parse_schedule
+from clientkit.domain.text import check_email, check_no_controls
+from clientkit.i18n import format_date, format_money, format_percent_bp, money
+from clientkit.services.book import Book
+from clientkit.services.errors import BadInput, Refused
+from clientkit.services.mailer import Mailer, MailError
+from clientkit.storage import reminder_queries as queries
+from clientkit.storage.models import Invoice, Message, Profile, Reminder, utcnow
+from clientkit.storage.queries import invoice_paid_minor
+
+# An intent younger than this whose owner still runs belongs to a run that is sending
+# right now: it is neither re-sent nor reported as interrupted.
+IN_FLIGHT = timedelta(minutes=15)
+DEFAULT_GRACE_DAYS = 7
+PREVIEW_LINES = 4
+SUFFIX = ".txt.j2"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One reminder to send: whom, which invoice, which level, and its rendered text."""
+
+    invoice_id: int
+    invoice_number: str
+    level: str
+    days_overdue: int
+    client_id: int
+    client_name: str
+    to: str
+    project_id: int | None
+    currency: str
+    balance_minor: int
+    late_fee_minor: int
+    subject: str
+    body: str
+    state: queries.ReminderState | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.invoice_number}-{self.level}"
+
+
+@dataclass
+class Plan:
+    """What today's run would do."""
+
+    today: date
+    due: list[Draft] = field(default_factory=list)
+    interrupted: list[Draft] = field(default_factory=list)
+    in_progress: list[Draft] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    template_names: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+
+
+def schedule_of(config: dict[str, Any]) -> tuple[Step, ...]:
+    """The configured schedule; a malformed one is bad input (exit 2)."""
+    try:
+        return parse_schedule(config.get("reminders", {}).get("schedule", []))
+    except InvalidValue as exc:
+        raise BadInput(str(exc)) from None
+
+
+def plan_reminders(book: Book, *, resend_interrupted: bool = False) -> Plan:
+    """Today's reminders, rendered, plus the interrupted sends and the ones that cannot go."""
+    schedule = schedule_of(book.config)
+    today = book.clock.today()
+    plan = Plan(today)
+    with book.read() as session:
+        profile = get_profile_readonly(session, book)
+        candidates = queries.overdue_invoices(session, today - timedelta(days=schedule[0].days))
+    for invoice in candidates:
+        _place(plan, invoice, schedule, profile, book.config, resend_interrupted)
+    return plan
+
+
+def get_profile_readonly(session: Any, book: Book) -> Profile:
+    """The profile without creating it in a read transaction (defaults when absent)."""
+    found = session.get(Profile, 1)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    defaults = book.config.get("defaults", {})
+    return Profile(id=1, currency=defaults.get("currency", "EUR"),
+                   locale=defaults.get("locale", "en_US"))
+
+
+def _place(plan: Plan, invoice: queries.OverdueInvoice, schedule: tuple[Step, ...],
+           profile: Profile, config: dict[str, Any], resend: bool) -> None:
+    sent = [lvl for lvl, st in invoice.reminders.items() if st.status == "sent"]
+    step = level_due(status=invoice.status, balance_minor=invoice.balance_minor,
+                     due_date=invoice.due_date, today=plan.today, sent_levels=sent,
+                     schedule=schedule)
+    if step is None or _higher_intent(invoice, step):
+        return
+    state = invoice.reminders.get(step.level)
+    try:
+        draft = _draft(invoice, step, state, profile, config, plan.today, plan.template_names)
+    except InvalidValue as exc:
+        plan.problems.append(
+            f"invoice {invoice.number}: cannot remind {invoice.client_name}: {exc}"
+        )
+        return
+    if state is None or state.status != "intent":
+        plan.due.append(draft)
+    elif _is_live(state):
+        plan.in_progress.append(draft)
+    elif resend:
+        plan.due.append(draft)
+    else:
+        plan.interrupted.append(draft)
+
+
+def _higher_intent(invoice: queries.OverdueInvoice, step: Step) -> bool:
+    """An interrupted send of a higher level may have gone out: never step back below it."""
+    rank = LEVELS.index(step.level)
+    return any(LEVELS.index(level) > rank and state.status == "intent"
+               for level, state in invoice.reminders.items() if level in LEVELS)
+
+
+def _is_live(state: queries.ReminderState) -> bool:
+    """Whether the run that wrote this intent may still be sending it."""
+    if state.intent_at is None or utcnow() - state.intent_at > IN_FLIGHT:
+        return False
+    host, _, pid = state.owner.rpartition(" ")
+    if host != socket.gethostname():
+        return True  # another machine sharing the book: only the age can tell
+    return pid.isdigit() and _pid_alive(int(pid))
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this very run did not write it during planning
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()} {os.getpid()}"
+
+
+def _draft(invoice: queries.OverdueInvoice, step: Step, state: queries.ReminderState | None,
+           profile: Profile, config: dict[str, Any], today: date,
+           names: dict[tuple[str, str], str]) -> Draft:
+    to = check_recipient(invoice.client_email, invoice.client_name)
+    overdue = (today - invoice.due_date).days
+    fee = late_fee_minor(invoice.balance_minor, invoice.late_fee_bp, invoice.due_date, today)
+    values = template_values(invoice, profile, config, today, fee)
+    subject, body = render_reminder(step.level, invoice.client_locale, values, names)
+    check_no_controls(subject, "reminder subject")
+    return Draft(
+        invoice.invoice_id, invoice.number, step.level, overdue, invoice.client_id,
+        invoice.client_name, to, invoice.project_id, invoice.currency, invoice.balance_minor,
+        fee, subject, body, state,
+    )
+
+
+def check_recipient(address: str, client_name: str) -> str:
+    """The client's address, refused unless it is exactly one plain, header-safe address."""
+    if not address:
+        raise InvalidValue(
+            f"no e-mail address; add one with `clientkit client edit {client_name!r} --email ...`"
+        )
+    # smtplib truncates at CR/LF and a comma or semicolon would add recipients.
+    if any(char in address for char in "\r\n\0,;<>\"'") or len(address.split()) != 1:
+        raise InvalidValue(f"e-mail address {address!r} is not one plain address")
+    return check_email(address)
+
+
+def template_values(invoice: queries.OverdueInvoice, profile: Profile, config: dict[str, Any],
+                    today: date, fee_minor: int) -> dict[str, Any]:
+    """Plain, pre-formatted values for the templates, in the client's locale."""
+    loc, cur = invoice.client_locale, invoice.currency
+    grace = int(config.get("reminders", {}).get("grace_days", DEFAULT_GRACE_DAYS))
+    last = _last_reminder_day(invoice)
+    return {
+        "client_name": invoice.client_name,
+        "client_company": invoice.client_company,
+        "project_title": invoice.project_title or "",
+        "invoice_number": invoice.number,
+        "issue_date": format_date(invoice.issue_date, loc) if invoice.issue_date else "",
+        "due_date": format_date(invoice.due_date, loc),
+        "days_overdue": (today - invoice.due_date).days,
+        "total": format_money(invoice.total_minor, cur, loc),
+        "paid": format_money(invoice.paid_minor, cur, loc),
+        "paid_some": invoice.paid_minor > 0,
+        "balance": format_money(invoice.balance_minor, cur, loc),
+        "currency": cur,
+        "pay_by": format_date(today + timedelta(days=grace), loc),
+        "last_reminder_date": format_date(last, loc) if last else "",
+        "late_fee_due": fee_minor > 0,
+        "late_fee_rate": format_percent_bp(invoice.late_fee_bp or 0, loc),
+        "late_fee": format_money(fee_minor, cur, loc),
+        "balance_with_fee": format_money(invoice.balance_minor + fee_minor, cur, loc),
+        "iban": _grouped_iban(profile.iban),
+        "bic": profile.bic,
+        "account_holder": profile.business or profile.name,
+        "reference": invoice.number,
+        "sender_name": profile.name or profile.business,
+        "sender_business": profile.business,
+        "sender_email": profile.email,
+    }
+
+
+def _last_reminder_day(invoice: queries.OverdueInvoice) -> date | None:
+    days = [s.sent_at.date() for s in invoice.reminders.values()
+            if s.status == "sent" and s.sent_at is not None]
+    return max(days) if days else None
+
+
+def _grouped_iban(iban: str) -> str:
+    compact = iban.replace(" ", "")
+    return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
+
+
+def render_reminder(level: str, locale: str, values: dict[str, Any],
+                    names: dict[tuple[str, str], str] | None = None) -> tuple[str, str]:
+    """Subject (the template's first line) and body of a reminder in the client's language.
+
+    `names` remembers which template serves a (level, locale) during one run: looking
+    it up scans the template folders, which would dominate a run of many reminders.
+    """
+    from clientkit.documents import templating
+
+    names = {} if names is None else names
+    name = names.get((level, locale))
+    if name is None:
+        base = f"reminder_{level}"
+        name = templating.find_localized(base, locale, SUFFIX) or f"{base}.en{SUFFIX}"
+        names[(level, locale)] = name
+    text = templating.render(name, values)
+    subject, _, body = text.lstrip("\n").partition("\n")
+    return subject.strip(), body.strip("\n") + "\n"
+
+
+def preview(book: Book) -> dict[str, Any]:
+    """What `remind --dry-run` shows: today's reminders with subject and first lines."""
+    plan = plan_reminders(book)
+    return {
+        "today": plan.today,
+        "mode": "dry-run",
+        "reminders": [_draft_view(draft) for draft in plan.due],
+        "interrupted": [_draft_view(draft) for draft in plan.interrupted],
+        "in_progress": [_draft_view(draft) for draft in plan.in_progress],
+        "problems": plan.problems,
+    }
+
+
+def _draft_view(draft: Draft) -> dict[str, Any]:
+    lines = [line for line in draft.body.splitlines() if line.strip()]
+    return {
+        "invoice": draft.invoice_number,
+        "invoice_id": draft.invoice_id,
+        "client": draft.client_name,
+        "to": draft.to,
+        "level": draft.level,
+        "days_overdue": draft.days_overdue,
+        "balance": money(draft.balance_minor, draft.currency),
+        "late_fee": money(draft.late_fee_minor, draft.currency),
+        "currency": draft.currency,
+        "subject": draft.subject,
+        "first_lines": lines[:PREVIEW_LINES],
+        "reminder_id": draft.state.id if draft.state else None,
+    }
+
+
+def interrupted_notice(view: dict[str, Any]) -> str:
+    """The line that reports a send that may or may not have happened."""
+    return (
+        f"reminder {view['reminder_id']} ({view['level']}) for invoice {view['invoice']} "
+        "may have been sent; check your sent mail, then run with --resend-interrupted "
+        "to send it again"
+    )
+
+
+def sender_address(book: Book) -> tuple[str, str]:
+    """(display name, address) of the From header: [smtp] from, else the profile's e-mail."""
+    with book.read() as session:
+        profile = get_profile_readonly(session, book)
+    configured = str(book.config.get("smtp", {}).get("from") or "")
+    name, address = parseaddr(configured) if configured else ("", profile.email)
+    if not address:
+        raise Refused(
+            "no sender address: set `from` in the [smtp] table of config.toml "
+            "or your e-mail with `clientkit profile set --email ...`"
+        )
+    try:
+        check_no_controls(configured, "[smtp] from")
+        check_email(address)
+    except InvalidValue as exc:
+        raise BadInput(f"[smtp] from: {exc}") from None
+    return check_no_controls(name or profile.business or profile.name, "sender name"), address
+
+
+def build_message(draft: Draft, sender: tuple[str, str], when: datetime,
+                  attachment: tuple[str, bytes] | None) -> EmailMessage:
+    """The e-mail of a reminder; every header value is checked for injection again here."""
+    to = check_recipient(draft.to, draft.client_name)
+    check_no_controls(draft.client_name, "client name")
+    check_no_controls(draft.subject, "reminder subject")
+    message = EmailMessage()
+    message["From"] = formataddr(sender)
+    message["To"] = formataddr((draft.client_name, to))
+    message["Subject"] = draft.subject
+    message["Date"] = format_datetime(when)
+    message["Message-ID"] = make_msgid(domain=sender[1].rpartition("@")[2])
+    recipients = [a.addr_spec for a in message["To"].addresses]
+    if recipients != [to]:
+        raise InvalidValue(f"e-mail address {to!r} did not survive as one recipient")
+    message.set_content(draft.body, cte="quoted-printable")
+    if attachment is not None:
+        filename, data = attachment
+        message.add_attachment(data, maintype="application", subtype="pdf", filename=filename)
+    return message
+
+
+def send_reminders(book: Book, mailer: Mailer, *, resend_interrupted: bool = False,
+                   attach: bool = True) -> dict[str, Any]:
+    """Send today's reminders through `mailer`; stops at the first delivery failure."""
+    plan = plan_reminders(book, resend_interrupted=resend_interrupted)
+    sender = sender_address(book) if plan.due else ("", "")
+    result: dict[str, Any] = {
+        "today": plan.today,
+        "mode": mailer.channel,
+        "sent": [],
+        "interrupted": [_draft_view(d) for d in plan.interrupted],
+        "in_progress": [_draft_view(d) for d in plan.in_progress],
+        "problems": list(plan.problems),
+        "failure": None,
+    }
+    try:
+        for draft in plan.due:
+            if not _send_one(book, mailer, draft, sender, attach, result):
+                break
+    finally:
+        mailer.close()
+    return result
+
+
+def _send_one(book: Book, mailer: Mailer, draft: Draft, sender: tuple[str, str], attach: bool,
+              result: dict[str, Any]) -> bool:
+    """Claim, send, record one reminder; False when the run must stop."""
+    now = book.clock.now()
+    try:
+        attachment = invoice_attachment(book, draft.invoice_id) if attach else None
+        message = build_message(draft, sender, now, attachment)
+    except InvalidValue as exc:
+        result["problems"].append(
+            f"invoice {draft.invoice_number}: cannot remind {draft.client_name}: {exc}")
+        return True
+    reminder_id = _claim(book, draft, mailer.channel)
+    if reminder_id is None:
+        return True  # another run owns it, or the invoice was settled meanwhile
+    try:
+        where = mailer.send(message, draft.to, draft.label)
+    except MailError as exc:
+        result["failure"] = _failure_line(book, draft, reminder_id, exc)
+        return False
+    _record_sent(book, reminder_id, draft, str(message["Message-ID"]), mailer.channel, now)
+    view = _draft_view(draft)
+    view.update(reminder_id=reminder_id, message_id=str(message["Message-ID"]), where=where)
+    result["sent"].append(view)
+    return True
+
+
+def _failure_line(book: Book, draft: Draft, reminder_id: int, exc: MailError) -> str:
+    what = f"the {draft.level} reminder for invoice {draft.invoice_number}"
+    if exc.maybe_sent:
+        return (f"{exc}; {what} (reminder {reminder_id}) may have been sent; check your sent "
+                "mail, then run with --resend-interrupted to send it again")
+    _mark_failed(book, reminder_id, str(exc))
+    return f"{what} was not sent: {exc}; the next run tries again"
+
+
+def _claim(book: Book, draft: Draft, channel: str) -> int | None:
+    """Own this (invoice, level) in a committed write transaction, or learn another run does.
+
+    None when the reminder is no longer ours to send: a concurrent run claimed it
+    first (and reports it itself), or the invoice was paid or credited since planning.
+    """
+    now = utcnow()
+    with book.write() as session:
+        if not _still_open(session, draft.invoice_id):
+            return None
+        if draft.state is None:
+            return queries.claim_new(session, draft.invoice_id, draft.level, channel, _owner(),
+                                     now)
+        won = queries.claim_existing(session, draft.state.id, draft.state.status,
+                                     draft.state.intent_at, channel, _owner(), now)
+        return draft.state.id if won else None
+
+
+def _still_open(session: Any, invoice_id: int) -> bool:
+    invoice = session.get(Invoice, invoice_id)
+    if invoice is None or invoice.status != "issued":
+        return False
+    paid = invoice_paid_minor(session, [invoice_id]).get(invoice_id, 0)
+    return bool(invoice.total_minor > paid)
+
+
+def _record_sent(book: Book, reminder_id: int, draft: Draft, message_id: str, channel: str,
+                 when: datetime) -> None:
+    with book.write() as session:
+        reminder = session.get(Reminder, reminder_id)
+        assert reminder is not None
+        reminder.status = "sent"
+        reminder.channel = channel
+        reminder.message_id = message_id
+        reminder.sent_at = when
+        reminder.error = ""
+        reminder.updated_at = utcnow()
+        session.add(reminder)
+        session.add(Message(
+            client_id=draft.client_id, project_id=draft.project_id, direction="outbound",
+            channel="email", subject=draft.subject, at=when, message_id=message_id,
+        ))
+
+
+def _mark_failed(book: Book, reminder_id: int, error: str) -> None:
+    with book.write() as session:
+        reminder = session.get(Reminder, reminder_id)
+        assert reminder is not None
+        reminder.status = "failed"
+        reminder.error = error[:500]
+        reminder.updated_at = utcnow()
+        session.add(reminder)
+
+
+def invoice_attachment(book: Book, invoice_id: int) -> tuple[str, bytes]:
+    """The invoice PDF to attach: its usual file name and bytes (with Factur-X when issued)."""
+    from clientkit.documents.invoice_pdf import render_invoice
+    from clientkit.services.invoice_documents import file_name, load_documents
+
+    with book.read() as session:
+        invoice = session.get(Invoice, invoice_id)
+        assert invoice is not None
+        doc = load_documents(session, [invoice])[0]
+    try:
+        return file_name(doc, invoice_id, ".pdf"), render_invoice(doc)
+    except Exception as exc:  # one invoice's PDF must not stop the other reminders
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise InvalidValue(
+            f"its PDF could not be rendered ({type(exc).__name__}: {detail})") from None
+
+
+def reminders_of_invoice(book: Book, invoice_id: int) -> list[dict[str, Any]]:
+    """The reminder rows of one invoice (for views and tests)."""
+    with book.read() as session:
+        rows = queries.reminder_rows(session, invoice_id)
+        return [
+            {"id": r.id, "level": r.level, "status": r.status, "channel": r.channel,
+             "message_id": r.message_id, "sent_at": r.sent_at, "error": r.error}
+            for r in rows
+        ]

@@ -1,0 +1,155 @@
+"""`clientkit report`: income, invoiced and outstanding per currency, hours by kind, and the
+effective rate per client and per project over a period."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from clientkit.domain.dates import parse_date
+from clientkit.domain.report import hours_text, share_text
+from clientkit.domain.terms import COMMUNICATION_KINDS, TIME_KINDS, effective_rate_minor
+from clientkit.i18n import currency_digits
+from clientkit.services.book import Book
+from clientkit.services.errors import BadInput
+from clientkit.storage.report_queries import (
+    Period,
+    ProjectActivity,
+    client_names,
+    invoiced_by_currency,
+    outstanding_by_currency,
+    project_activity,
+    received_by_client,
+    received_by_currency,
+)
+
+
+def money(minor: int, currency: str) -> Decimal:
+    """Minor units as an exact Decimal in the currency's precision (as `i18n.money`, cheaper:
+    a report has a row per project)."""
+    return Decimal(minor).scaleb(-currency_digits(currency))
+
+
+def period_of(start: str | None, end: str | None) -> Period:
+    """The period the user typed; refused when it ends before it starts."""
+    period = Period(parse_date(start) if start else None, parse_date(end) if end else None)
+    if period.start and period.end and period.end < period.start:
+        raise BadInput(f"--to {period.end} is before --from {period.start}")
+    return period
+
+
+def build_report(book: Book, *, start: str | None = None, end: str | None = None) -> dict[str, Any]:
+    """The report over a period (open-ended sides when not given)."""
+    period = period_of(start, end)
+    tallies = _Tallies()
+    with book.read() as session:
+        received = received_by_currency(session, period)
+        invoiced = invoiced_by_currency(session, period)
+        outstanding = outstanding_by_currency(session, period)
+        # One pass over the projects: each becomes its row and adds to its client's tally.
+        projects = [tallies.add(activity) for activity in project_activity(session, period)]
+        by_client = received_by_client(session, period)
+        missing = [client_id for client_id, _ in by_client if client_id not in tallies.names]
+        tallies.names.update(client_names(session, missing))
+    return {
+        "from": period.start,
+        "to": period.end,
+        "money": _money_rows(received, invoiced, outstanding),
+        **_time_summary(tallies.minutes),
+        "clients": _client_rows(tallies, by_client),
+        "projects": projects,
+    }
+
+
+def _money_rows(
+    received: dict[str, int], invoiced: dict[str, tuple[int, int]], outstanding: dict[str, int]
+) -> list[dict[str, Any]]:
+    """One row per currency: amounts in different currencies are never added up."""
+    rows = []
+    for currency in sorted(set(received) | set(invoiced) | set(outstanding)):
+        billed, credited = invoiced.get(currency, (0, 0))
+        rows.append({
+            "currency": currency,
+            "received": money(received.get(currency, 0), currency),
+            "invoiced": money(billed, currency),
+            "credited": money(credited, currency),
+            "outstanding": money(outstanding.get(currency, 0), currency),
+        })
+    return rows
+
+
+def _time_summary(minutes: dict[str, int]) -> dict[str, Any]:
+    comm = sum(minutes[kind] for kind in COMMUNICATION_KINDS)
+    total = minutes["work"] + comm
+    return {
+        "minutes_by_kind": minutes,
+        "hours_by_kind": {kind: hours_text(value) for kind, value in minutes.items()},
+        "work_minutes": minutes["work"],
+        "communication_minutes": comm,
+        "total_minutes": total,
+        "communication_share_percent": share_text(comm, total),
+    }
+
+
+def _rate_fields(received: int, minutes: dict[str, int], currency: str) -> dict[str, Any]:
+    comm = sum(minutes[kind] for kind in COMMUNICATION_KINDS)
+    total = minutes["work"] + comm
+    rate = effective_rate_minor(received, total)
+    return {
+        "currency": currency,
+        "received": money(received, currency),
+        "work_minutes": minutes["work"],
+        "communication_minutes": comm,
+        "hours": hours_text(total),
+        "effective_rate": None if rate is None else money(rate, currency),
+        "communication_share_percent": share_text(comm, total),
+    }
+
+
+def _project_row(p: ProjectActivity) -> dict[str, Any]:
+    return {"project_id": p.project_id, "project": p.title, "client_id": p.client_id,
+            "client": p.client, **_rate_fields(p.received_minor, p.minutes, p.currency)}
+
+
+def _no_minutes() -> dict[str, int]:
+    return dict.fromkeys(TIME_KINDS, 0)
+
+
+@dataclass
+class _ClientTally:
+    minutes: dict[str, int] = field(default_factory=_no_minutes)
+    received: int = 0
+
+
+@dataclass
+class _Tallies:
+    """Minutes in total and per client and currency, and client names, as projects go by."""
+
+    minutes: dict[str, int] = field(default_factory=_no_minutes)
+    clients: dict[tuple[int, str], _ClientTally] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
+
+    def add(self, p: ProjectActivity) -> dict[str, Any]:
+        """Count a project in; returns its report row."""
+        tally = self.clients.setdefault((p.client_id, p.currency), _ClientTally())
+        for kind, value in p.minutes.items():
+            tally.minutes[kind] += value
+            self.minutes[kind] += value
+        self.names[p.client_id] = p.client
+        return _project_row(p)
+
+
+def _client_rows(
+    tallies: _Tallies, received: dict[tuple[int, str], int]
+) -> list[dict[str, Any]]:
+    """Per client and currency: money received in that currency ÷ hours on its projects."""
+    clients = tallies.clients
+    for key, amount in received.items():
+        clients.setdefault(key, _ClientTally()).received = amount
+    names = tallies.names
+    ordered = sorted(clients.items(), key=lambda item: (
+        names.get(item[0][0], "").casefold(), item[0][0], item[0][1]))
+    return [
+        {"client_id": client_id, "client": names.get(client_id, str(client_id)),
+         **_rate_fields(tally.received, tally.minutes, currency)}
+        for (client_id, currency), tally in ordered
+    ]

@@ -1,0 +1,158 @@
+"""Risks: the facts from the book, the rules of the domain, findings as plain dicts with money
+formatted for people."""
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session
+
+from clientkit.domain.patterns import patterns_of
+from clientkit.domain.risk import (
+    DEFAULT_SEVERITY,
+    SEVERITIES,
+    Finding,
+    Money,
+    Thresholds,
+    at_least,
+    evaluate,
+    fill,
+    sort_findings,
+)
+from clientkit.i18n import currency_digits, money_formatter
+from clientkit.services.book import Book
+from clientkit.services.errors import BadInput
+from clientkit.services.lookup import find_client
+from clientkit.storage.models import Profile
+from clientkit.storage.risk_queries import (
+    client_facts,
+    invoice_facts,
+    message_facts,
+    project_facts,
+)
+
+_NUMBER_KEYS = tuple(
+    name for name, kind in Thresholds.__annotations__.items() if kind in (int, "int")
+)
+
+
+def thresholds(config: Mapping[str, Any]) -> Thresholds:
+    """The [risk] table of the configuration (and the reminder schedule) as domain values."""
+    table = config.get("risk", {})
+    values: dict[str, Any] = {
+        key: _whole_number(table[key], f"[risk] {key}") for key in _NUMBER_KEYS if key in table
+    }
+    severity = dict(DEFAULT_SEVERITY)
+    for code, level in table.get("severity", {}).items():
+        if level not in SEVERITIES:
+            raise BadInput(f"config [risk.severity] {code} = {level!r}: expected one of "
+                           f"{', '.join(SEVERITIES)}")
+        severity[code] = level
+    schedule = config.get("reminders", {}).get("schedule", [])
+    reminders = tuple(
+        (_whole_number(step.get("days"), "[reminders] schedule days"), str(step.get("level")))
+        for step in schedule
+    )
+    if reminders:
+        values["reminders"] = reminders
+    return Thresholds(**values, severity=severity)
+
+
+def _whole_number(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise BadInput(f"config {where} = {value!r}: expected a whole number, 0 or more")
+    return value
+
+
+def check_severity(text: str) -> str:
+    if text not in SEVERITIES:
+        raise BadInput(f"invalid severity {text!r}: expected one of {', '.join(SEVERITIES)}")
+    return text
+
+
+def findings(book: Book, session: Session, client_id: int | None = None) -> list[Finding]:
+    """Every current finding (of one client, or all), most severe clients first."""
+    today, now = book.clock.today(), book.clock.now()
+    return sort_findings(evaluate(
+        project_facts(session, client_id),
+        invoice_facts(session, today, client_id),
+        client_facts(session, today, client_id),
+        message_facts(session, client_id),
+        now=now, today=today, thresholds=thresholds(book.config),
+    ))
+
+
+def iter_risks(
+    book: Book, *, client_ref: str | None = None, min_severity: str = "info"
+) -> Iterator[dict[str, Any]]:
+    """`clientkit risks`: findings as dicts, filtered by client and minimum severity, rendered
+    one at a time so a large book never holds them all as text."""
+    floor = check_severity(min_severity)
+    with book.read() as session:
+        client_id = find_client(session, client_ref).id if client_ref else None
+        found = at_least(findings(book, session, client_id), floor)
+        render = FindingRenderer(_locale(session, book))
+    return map(render, found)
+
+
+def list_risks(
+    book: Book, *, client_ref: str | None = None, min_severity: str = "info"
+) -> list[dict[str, Any]]:
+    """Every finding as a dict (see `iter_risks`)."""
+    return list(iter_risks(book, client_ref=client_ref, min_severity=min_severity))
+
+
+def client_patterns(book: Book, session: Session, client_id: int) -> list[str]:
+    """The client patterns (SPEC section 1) the client's current findings point at."""
+    return patterns_of(findings(book, session, client_id))
+
+
+def _locale(session: Session, book: Book) -> str:
+    profile = session.get(Profile, 1)
+    if profile is not None:
+        return profile.locale
+    return str(book.config.get("defaults", {}).get("locale", "en_US"))
+
+
+class FindingRenderer:
+    """Turns domain findings into JSON-safe dicts, with money formatted in the locale."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+
+    def __call__(self, finding: Finding) -> dict[str, Any]:
+        texts: dict[str, str] = {}
+        evidence: dict[str, Any] = {}
+        currencies = set()
+        for key, value in finding.evidence.items():
+            if type(value) is Money:
+                texts[key] = self._text(value)
+                evidence[key] = amount_text(value)
+                currencies.add(value.currency)
+            elif type(value) is list and value and all(type(v) is Money for v in value):
+                texts[key] = " and ".join(self._text(v) for v in value)
+                evidence[key] = [{"amount": amount_text(v), "currency": v.currency}
+                                 for v in value]
+            else:
+                evidence[key] = value
+        if len(currencies) == 1:
+            evidence["currency"] = currencies.pop()
+        return {
+            "code": finding.code,
+            "severity": finding.severity,
+            "client": finding.client,
+            "client_id": finding.client_id,
+            "project": finding.project,
+            "project_id": finding.project_id,
+            "message": fill(finding.message, texts),
+            "evidence": evidence,
+            "action": fill(finding.action, texts),
+        }
+
+    def _text(self, value: Money) -> str:
+        return money_formatter(value.currency, self.locale)(value.minor)
+
+
+def amount_text(value: Money) -> str:
+    """An amount as JSON shows it: exact decimal text in the currency's precision ("1500.00")."""
+    return str(Decimal(value.minor).scaleb(-currency_digits(value.currency)))

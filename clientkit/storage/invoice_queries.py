@@ -1,0 +1,106 @@
+"""Invoice aggregates in SQL: money received per invoice by kind, unclaimed deposits, periods."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, func, select
+from sqlmodel import Session, col
+
+from clientkit.storage.models import Invoice, Payment
+
+
+def received_by_invoice(session: Session, invoice_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """(deposits, other payments net of refunds) received against each invoice."""
+    ids = list(invoice_ids)
+    if not ids:
+        return {}
+    amount = col(Payment.amount_minor)
+    is_deposit = col(Payment.kind) == "deposit"
+    signed = case((col(Payment.kind) == "refund", -amount), else_=amount)
+    rows = session.execute(
+        select(
+            col(Payment.invoice_id),
+            func.coalesce(func.sum(case((is_deposit, amount), else_=0)), 0),
+            func.coalesce(func.sum(case((is_deposit, 0), else_=signed)), 0),
+        )
+        .where(col(Payment.invoice_id).in_(ids))
+        .group_by(col(Payment.invoice_id))
+    )
+    return {invoice_id: (int(deposits), int(other)) for invoice_id, deposits, other in rows}
+
+
+def unclaimed_deposits(
+    session: Session, project_ids: Iterable[int], currency: str | None = None,
+) -> dict[int, int]:
+    """Deposits received on each project that no issued invoice has absorbed yet."""
+    ids = list(project_ids)
+    if not ids:
+        return {}
+    query = (
+        select(col(Payment.project_id), func.coalesce(func.sum(col(Payment.amount_minor)), 0))
+        .where(
+            col(Payment.project_id).in_(ids),
+            col(Payment.kind) == "deposit",
+            col(Payment.invoice_id).is_(None),
+        )
+        .group_by(col(Payment.project_id))
+    )
+    if currency:
+        query = query.where(col(Payment.currency) == currency)
+    return {project_id: int(total) for project_id, total in session.execute(query)}
+
+
+def deposit_rows_to_claim(session: Session, project_id: int, currency: str) -> list[Payment]:
+    """The project's unclaimed deposit payments, oldest first, locked for this transaction."""
+    return list(session.scalars(
+        select(Payment)
+        .where(
+            col(Payment.project_id) == project_id,
+            col(Payment.kind) == "deposit",
+            col(Payment.invoice_id).is_(None),
+            col(Payment.currency) == currency,
+        )
+        .order_by(col(Payment.day), col(Payment.id))
+        .with_for_update()
+    ))
+
+
+def issued_in_period(session: Session, start: date | None, end: date | None) -> list[int]:
+    """Ids of issued documents (invoices and credit notes) dated within [start, end]."""
+    query = select(col(Invoice.id)).where(col(Invoice.number).is_not(None))
+    if start:
+        query = query.where(col(Invoice.issue_date) >= start)
+    if end:
+        query = query.where(col(Invoice.issue_date) <= end)
+    query = query.order_by(col(Invoice.issue_date), col(Invoice.number))
+    return [int(invoice_id) for invoice_id in session.scalars(query) if invoice_id is not None]
+
+
+@dataclass(frozen=True)
+class Related:
+    """Credit-note links of some invoices, by invoice id."""
+
+    credits: dict[int, tuple[str, date | None]]  # note id -> (number, date) of what it cancels
+    credited_by: dict[int, str]  # invoice id -> number of the credit note cancelling it
+
+
+def related_documents(session: Session, invoices: Iterable[Invoice]) -> Related:
+    """For credit notes, the invoice each cancels; for credited invoices, the note cancelling it."""
+    rows = list(invoices)
+    targets = {i.credits_invoice_id: i.id for i in rows if i.credits_invoice_id and i.id}
+    credited = [i.id for i in rows if i.status == "credited"]
+    result = Related({}, {})
+    if targets:
+        for target, number, issued in session.execute(
+            select(col(Invoice.id), col(Invoice.number), col(Invoice.issue_date))
+            .where(col(Invoice.id).in_(targets))
+        ):
+            result.credits[targets[target]] = (number or "", issued)
+    if credited:
+        for target, number in session.execute(
+            select(col(Invoice.credits_invoice_id), col(Invoice.number))
+            .where(col(Invoice.credits_invoice_id).in_(credited))
+        ):
+            result.credited_by[target] = number or ""
+    return result

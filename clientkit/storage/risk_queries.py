@@ -1,0 +1,246 @@
+"""The facts behind the risk rules: one aggregate query per family (projects, invoices, clients,
+messages), each reading per-project and per-client sums off covering indexes."""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Table, and_, case, exists, false, func, select, true
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, SQLModel
+
+from clientkit.domain.risk import (
+    OPEN_STATUSES,
+    ClientFacts,
+    InvoiceFacts,
+    MessageFacts,
+    ProjectFacts,
+)
+from clientkit.domain.terms import COMMUNICATION_KINDS, Terms
+from clientkit.storage.models import (
+    Client,
+    Contract,
+    Invoice,
+    Message,
+    Payment,
+    Project,
+    Reminder,
+    Revision,
+    ScopeItem,
+    TimeEntry,
+)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A model's table, for Core queries whose columns type-check."""
+    return model.__table__  # type: ignore[attr-defined,no-any-return]
+
+
+client, contract, invoice, message, payment = (
+    table_of(m) for m in (Client, Contract, Invoice, Message, Payment)
+)
+project, reminder, revision, scope_item, time_entry = (
+    table_of(m) for m in (Project, Reminder, Revision, ScopeItem, TimeEntry)
+)
+
+
+def _sum(column: Any, *where: Any) -> Any:
+    """A correlated scalar SUM (0 when nothing matches)."""
+    return select(func.coalesce(func.sum(column), 0)).where(*where).scalar_subquery()
+
+
+def _count(*where: Any) -> Any:
+    return select(func.count()).where(*where).scalar_subquery()
+
+
+def _client_filter(column: Any, client_id: int | None) -> list[ColumnElement[bool]]:
+    return [] if client_id is None else [column == client_id]
+
+
+def _signed_amount() -> Any:
+    amount = payment.c.amount_minor
+    return case((payment.c.kind == "refund", -amount), else_=amount)
+
+
+TERMS_FIELDS = (
+    "price_minor", "hourly_rate_minor", "estimate_minutes", "revisions_included",
+    "revision_fee_minor", "deposit_bp", "deposit_minor", "comm_budget_minutes",
+    "comm_rate_minor", "rush_fee_bp", "cancel_fee_bp", "late_fee_bp", "payment_days",
+)
+
+
+def _open_project_ids(client_id: int | None) -> Any:
+    return select(project.c.id).where(project.c.status.in_(OPEN_STATUSES),
+                                      *_client_filter(project.c.client_id, client_id))
+
+
+def _scope_per_project(client_id: int | None) -> Any:
+    """Scope items summed per open project in one pass over the scope table."""
+    change = scope_item.c.change_request == true()
+    unpriced = and_(change, scope_item.c.price_minor.is_(None))
+    unapproved = and_(change, scope_item.c.approved_on.is_(None))
+    return (
+        select(
+            scope_item.c.project_id,
+            func.sum(case((change, 1), else_=0)).label("changes"),
+            func.sum(case((change, scope_item.c.price_minor), else_=0)).label("change_value"),
+            func.sum(case((unpriced, scope_item.c.estimate_minutes), else_=0)).label(
+                "change_minutes"),
+            func.sum(case((unapproved, 1), else_=0)).label("unapproved"),
+            func.sum(case((scope_item.c.done == false(), 1), else_=0)).label("open_items"),
+        )
+        .where(scope_item.c.project_id.in_(_open_project_ids(client_id)))
+        .group_by(scope_item.c.project_id)
+        .subquery("scope")
+    )
+
+
+def project_facts(session: Session, client_id: int | None = None) -> list[ProjectFacts]:
+    """Every open project of a non-archived client, with its usage summed in SQL."""
+    on_project = time_entry.c.project_id == project.c.id
+    paid_to_project = and_(payment.c.project_id == project.c.id,
+                           payment.c.currency == project.c.currency)
+    scope = _scope_per_project(client_id)
+    columns = [project.c[name] for name in TERMS_FIELDS] + [
+        project.c.id, project.c.title, project.c.client_id, project.c.status, project.c.currency,
+        project.c.deadline, project.c.started_on,
+        client.c.name.label("client"), client.c.budget_minor.label("client_budget_minor"),
+        client.c.currency.label("client_currency"),
+        exists().where(contract.c.project_id == project.c.id,
+                       contract.c.signed_on.is_not(None)).label("signed"),
+        _count(revision.c.project_id == project.c.id).label("revisions"),
+        # kind is the index's second column: each sum is an index-only range read, and
+        # together they read each of the project's entries once.
+        _sum(time_entry.c.minutes, on_project, time_entry.c.kind == "work").label("work"),
+        _sum(time_entry.c.minutes, on_project,
+             time_entry.c.kind.in_(COMMUNICATION_KINDS)).label("comm"),
+        _sum(payment.c.amount_minor, paid_to_project,
+             payment.c.kind == "deposit").label("deposit"),
+        _sum(_signed_amount(), paid_to_project).label("received"),
+        *(func.coalesce(scope.c[name], 0).label(name) for name in (
+            "changes", "change_value", "change_minutes", "unapproved", "open_items")),
+    ]
+    query = (
+        select(*columns)
+        .join(client, client.c.id == project.c.client_id)
+        .outerjoin(scope, scope.c.project_id == project.c.id)
+        .where(project.c.status.in_(OPEN_STATUSES), client.c.archived == false(),
+               *_client_filter(project.c.client_id, client_id))
+        .order_by(project.c.id)
+    )
+    return [_project_row(row._mapping) for row in session.execute(query)]
+
+
+def _project_row(row: Any) -> ProjectFacts:
+    return ProjectFacts(
+        project_id=row["id"], title=row["title"], client_id=row["client_id"],
+        client=row["client"], status=row["status"], currency=row["currency"],
+        terms=Terms(**{name: row[name] for name in TERMS_FIELDS}),
+        deadline=row["deadline"], started_on=row["started_on"],
+        contract_signed=bool(row["signed"]), revisions=int(row["revisions"]),
+        work_minutes=int(row["work"]), comm_minutes=int(row["comm"]),
+        deposit_received_minor=int(row["deposit"]), received_minor=int(row["received"]),
+        change_requests=int(row["changes"]), change_value_minor=int(row["change_value"]),
+        change_minutes=int(row["change_minutes"]), unapproved_changes=int(row["unapproved"]),
+        open_scope_items=int(row["open_items"]), client_budget_minor=row["client_budget_minor"],
+        client_currency=row["client_currency"],
+    )
+
+
+def _overdue_invoice(today: date) -> list[ColumnElement[bool]]:
+    return [invoice.c.status == "issued", invoice.c.kind == "invoice",
+            invoice.c.due_date < today]
+
+
+def invoice_facts(
+    session: Session, today: date, client_id: int | None = None
+) -> list[InvoiceFacts]:
+    """Issued invoices of non-archived clients past their due date, with what was paid."""
+    paid = _sum(_signed_amount(), payment.c.invoice_id == invoice.c.id)
+    last_reminder = (
+        select(reminder.c.level)
+        .where(reminder.c.invoice_id == invoice.c.id, reminder.c.status == "sent")
+        .order_by(reminder.c.sent_at.desc(), reminder.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = (
+        select(invoice.c.id, invoice.c.number, invoice.c.client_id, client.c.name,
+               invoice.c.project_id, project.c.title, invoice.c.currency, invoice.c.total_minor,
+               paid, invoice.c.due_date, last_reminder)
+        .join(client, client.c.id == invoice.c.client_id)
+        .outerjoin(project, project.c.id == invoice.c.project_id)
+        .where(*_overdue_invoice(today), client.c.archived == false(),
+               *_client_filter(invoice.c.client_id, client_id))
+        .order_by(invoice.c.due_date, invoice.c.id)
+    )
+    return [
+        InvoiceFacts(
+            invoice_id=row[0], number=row[1] or str(row[0]), client_id=row[2], client=row[3],
+            project_id=row[4], project=row[5], currency=row[6], total_minor=int(row[7]),
+            paid_minor=int(row[8]), due_date=row[9], last_reminder=row[10],
+        )
+        for row in session.execute(query)
+    ]
+
+
+def client_facts(
+    session: Session, today: date, client_id: int | None = None
+) -> list[ClientFacts]:
+    """Clients with an invoice past due: when they last wrote, were reminded, got a delivery."""
+    last_inbound = (
+        select(func.max(message.c.at))
+        .where(message.c.client_id == client.c.id, message.c.direction == "inbound")
+        .scalar_subquery()
+    )
+    # Reminders about money still owed: those of invoices still issued.
+    last_reminder = (
+        select(func.max(reminder.c.sent_at))
+        .join(invoice, invoice.c.id == reminder.c.invoice_id)
+        .where(invoice.c.client_id == client.c.id, invoice.c.status == "issued",
+               reminder.c.status == "sent")
+        .scalar_subquery()
+    )
+    last_delivery = (
+        select(func.max(project.c.delivered_on)).where(project.c.client_id == client.c.id)
+        .scalar_subquery()
+    )
+    has_overdue = exists().where(invoice.c.client_id == client.c.id, *_overdue_invoice(today))
+    query = (
+        select(client.c.id, client.c.name, last_inbound, last_reminder, last_delivery)
+        .where(client.c.archived == false(), has_overdue, *_client_filter(client.c.id, client_id))
+        .order_by(client.c.id)
+    )
+    return [ClientFacts(*row) for row in session.execute(query)]
+
+
+def message_facts(session: Session, client_id: int | None = None) -> list[MessageFacts]:
+    """Per client: inbound messages not yet answered, and the oldest of them."""
+    waiting = and_(message.c.direction == "inbound", message.c.answered_at.is_(None))
+    oldest = message.alias("oldest")
+    first_waiting = (
+        select(oldest.c.id)
+        .where(oldest.c.client_id == message.c.client_id, oldest.c.direction == "inbound",
+               oldest.c.answered_at.is_(None))
+        .order_by(oldest.c.at, oldest.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    grouped = (
+        select(message.c.client_id, client.c.name, func.count(), func.min(message.c.at),
+               first_waiting.label("oldest_id"))
+        .join(client, client.c.id == message.c.client_id)
+        .where(waiting, client.c.archived == false(),
+               *_client_filter(message.c.client_id, client_id))
+        .group_by(message.c.client_id, client.c.name)
+        .subquery()
+    )
+    query = (
+        select(grouped, message.c.subject)
+        .join(message, message.c.id == grouped.c.oldest_id)
+        .order_by(grouped.c.client_id)
+    )
+    return [
+        MessageFacts(client_id=row[0], client=row[1], waiting=int(row[2]), oldest_id=row[4],
+                     oldest_at=row[3], oldest_subject=row[5])
+        for row in session.execute(query)
+    ]

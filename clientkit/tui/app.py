@@ -1,0 +1,196 @@
+"""The clientkit Textual app and `make_app`, the one factory for the entry point and the tests."""
+
+from collections.abc import Callable
+from pathlib import Path, PurePath
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+
+from clientkit.domain.durations import format_minutes
+from clientkit.services.book import Book
+from clientkit.tui.commands import BookCommands
+from clientkit.tui.errors import reason
+from clientkit.tui.messages import ActionRefused, TimerLoaded, TimerStopped
+from clientkit.tui.styles import warm_styles
+
+# How often the header re-reads the stored timer, so `clientkit timer stop` in a shell shows.
+TIMER_POLL_SECONDS = 15
+# After the first screen is drawn, the other screens' styles are prepared (see styles.py).
+STYLE_WARMUP_SECONDS = 0.5
+
+SCREEN_KEYS = Binding.Group("go")
+
+
+class ClientkitApp(App[None]):
+    """Every screen reads and writes the book through clientkit's services, in worker threads."""
+
+    TITLE = "clientkit"
+    # Every screen's stylesheet is read up front: a screen's first appearance would
+    # otherwise re-parse the stylesheet and restyle every widget of every screen.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "app.tcss", *sorted(str(p) for p in (Path(__file__).parent / "screens").glob("*.tcss"))
+    ]
+    COMMANDS = App.COMMANDS | {BookCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "go('dashboard')", "Dashboard", group=SCREEN_KEYS),
+        Binding("c", "go('clients')", "Clients", group=SCREEN_KEYS),
+        Binding("p", "go('projects')", "Projects", group=SCREEN_KEYS),
+        Binding("i", "go('invoices')", "Invoices", group=SCREEN_KEYS),
+        Binding("r", "go('reminders')", "Reminders", group=SCREEN_KEYS),
+        Binding("t", "go('timer')", "Timer", group=SCREEN_KEYS),
+        Binding("escape", "back", "Back", show=False),
+        Binding("f5", "refresh", "Refresh", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    running_timer: reactive[dict[str, Any] | None] = reactive(None, always_update=True)
+
+    def __init__(self, book: Book, mailer_factory: Callable[[Book], Any] | None = None) -> None:
+        super().__init__()
+        self.book = book
+        self.mailer_factory = mailer_factory or default_mailer
+        for mode, factory in screen_factories().items():
+            self.add_mode(mode, self._styled_now(factory))
+
+    def _styled_now(self, factory: Callable[[], Any]) -> Callable[[], Any]:
+        """A mode's screen, marked as styled with the current theme.
+
+        Textual restyles the whole app when a mode's screen first shows, in case the theme
+        changed since the screen was made; a screen made just now is styled when mounted,
+        so that second pass (about half a second on a loaded machine) is skipped.
+        """
+
+        def build() -> Any:
+            screen = factory()
+            screen._css_update_count = self._css_update_count
+            return screen
+
+        return build
+
+    def on_mount(self) -> None:
+        self.switch_mode("dashboard")
+        self.load_timer()
+        self.set_interval(TIMER_POLL_SECONDS, self.load_timer)
+        self.set_timer(STYLE_WARMUP_SECONDS, lambda: warm_styles(self))
+
+    def action_go(self, mode: str) -> None:
+        """Switch to a top-level screen; its own stack (e.g. a detail view) is kept."""
+        self.switch_mode(mode)
+
+    @work(thread=True, exclusive=True, group="timer", exit_on_error=False)
+    def load_timer(self) -> None:
+        """Read the stored running timer (another process may have started or stopped it)."""
+        from clientkit.services.tracking import timer_status
+
+        try:
+            self.post_message(TimerLoaded(timer_status(self.book)))
+        except Exception as exc:
+            self.post_message(ActionRefused(reason(exc)))
+
+    def on_timer_loaded(self, message: TimerLoaded) -> None:
+        self.running_timer = message.timer
+
+    def on_action_refused(self, message: ActionRefused) -> None:
+        self.notify(message.reason, title="Refused", severity="error", timeout=8)
+
+    def on_timer_stopped(self, message: TimerStopped) -> None:
+        view = message.view
+        self.notify(f"logged {format_minutes(view['minutes'])} {view['kind']} on {view['project']}")
+        for notice in view.get("notices", []):
+            self.notify(notice, severity="warning", timeout=8)
+        self.load_timer()
+        self.action_refresh()
+
+    # Detail screens go on top of the current stack; Escape returns to where you were.
+
+    def open_client(self, client_id: int) -> None:
+        from clientkit.tui.screens.client_detail import ClientDetailScreen
+
+        self.push_screen(ClientDetailScreen(client_id))
+
+    def open_project(self, project_id: int) -> None:
+        from clientkit.tui.screens.project_detail import ProjectDetailScreen
+
+        self.push_screen(ProjectDetailScreen(project_id))
+
+    def open_invoice(self, invoice_id: int) -> None:
+        from clientkit.tui.screens.invoice_detail import InvoiceDetailScreen
+
+        self.push_screen(InvoiceDetailScreen(invoice_id))
+
+    @property
+    def default_currency(self) -> str:
+        return str(self.book.config.get("defaults", {}).get("currency", "EUR"))
+
+    def action_add_client(self) -> None:
+        from clientkit.tui.screens.client_form import ClientForm
+
+        self.push_screen(ClientForm(self.default_currency), self._client_added)
+
+    def _client_added(self, view: dict[str, Any] | None) -> None:
+        if view:
+            self.notify(f"client {view['name']} added")
+            self.open_client(view["id"])
+
+    def action_add_project(self, client: str = "", currency: str | None = None) -> None:
+        from clientkit.tui.screens.project_form import ProjectForm
+
+        form = ProjectForm(client, currency or self.default_currency)
+        self.push_screen(form, self._project_added)
+
+    def _project_added(self, view: dict[str, Any] | None) -> None:
+        if view:
+            self.notify(f"project {view['title']} added for {view['client']}")
+            for notice in view.get("notices", []):
+                self.notify(notice, severity="warning", timeout=8)
+            self.open_project(view["id"])
+
+    @work(thread=True, group="timer-stop", exit_on_error=False)
+    def action_stop_timer(self) -> None:
+        from clientkit.services.tracking import stop_timer
+
+        try:
+            self.post_message(TimerStopped(stop_timer(self.book)))
+        except Exception as exc:
+            self.post_message(ActionRefused(reason(exc)))
+
+    def action_refresh(self) -> None:
+        """Read the current screen again from the book (changes made by the CLI show)."""
+        refresh = getattr(self.screen, "refresh_data", None)
+        if refresh is not None:
+            refresh()
+        self.load_timer()
+
+
+def screen_factories() -> dict[str, Callable[[], Any]]:
+    """The top-level screens, one per single-key mode."""
+    from clientkit.tui.screens.clients import ClientsScreen
+    from clientkit.tui.screens.dashboard import DashboardScreen
+    from clientkit.tui.screens.invoices import InvoicesScreen
+    from clientkit.tui.screens.projects import ProjectsScreen
+    from clientkit.tui.screens.reminders import RemindersScreen
+    from clientkit.tui.screens.timer import TimerScreen
+
+    return {
+        "dashboard": DashboardScreen,
+        "clients": ClientsScreen,
+        "projects": ProjectsScreen,
+        "invoices": InvoicesScreen,
+        "reminders": RemindersScreen,
+        "timer": TimerScreen,
+    }
+
+
+def default_mailer(book: Book) -> Any:
+    """SMTP from the [smtp] table; the password from the environment or keyring only."""
+    from clientkit.services.mailer import smtp_mailer
+
+    return smtp_mailer(book.config)
+
+
+def make_app(book: Book, *, mailer_factory: Callable[[Book], Any] | None = None) -> ClientkitApp:
+    """The app over an open book; its clock (fixed in tests) is the book's clock."""
+    return ClientkitApp(book, mailer_factory=mailer_factory)

@@ -1,0 +1,61 @@
+"""What every screen shares: header timer, footer, the book, and service calls in workers."""
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from clientkit.tui.errors import reason
+from clientkit.tui.messages import ActionRefused
+from clientkit.tui.widgets.header_timer import HeaderTimer
+
+if TYPE_CHECKING:
+    from clientkit.services.book import Book
+    from clientkit.tui.app import ClientkitApp
+
+
+class BookScreen(Screen[None]):
+    """A screen over the book: reads in workers, and again whenever it comes back into view."""
+
+    @property
+    def book(self) -> "Book":
+        return self.ck_app.book
+
+    @property
+    def ck_app(self) -> "ClientkitApp":
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield HeaderTimer()
+        yield from self.compose_body()
+        yield Footer(compact=True)
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Read what the screen shows from the book again (the CLI may have changed it)."""
+
+    @work(thread=True, group="book", exit_on_error=False)
+    def call(self, done: Callable[[Any], Message], service: Callable[..., Any], *args: Any,
+             **kwargs: Any) -> None:
+        """Run `service(book, *args, **kwargs)` off the UI thread; post `done(view)` or why not."""
+        try:
+            view = service(self.book, *args, **kwargs)
+        except Exception as exc:  # the user reads the reason, never a traceback
+            self.post_message(ActionRefused(reason(exc)))
+            return
+        self.post_message(done(view))
+
+    def show_notices(self, view: Any) -> None:
+        """Say at once when an action crossed a limit (the notices the CLI prints with `!`)."""
+        if isinstance(view, dict):
+            for notice in view.get("notices", []):
+                self.notify(notice, severity="warning", timeout=8)

@@ -1,0 +1,66 @@
+"""The command palette's provider: every action, and any client, project or invoice by name."""
+
+import asyncio
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from clientkit.tui.app import ClientkitApp
+
+NAME_HITS = 8
+
+
+def actions(app: "ClientkitApp") -> list[tuple[str, str, Callable[[], Any]]]:
+    """(name, help, callback) of every action the palette offers by name."""
+    go = app.action_go
+    return [
+        ("Dashboard", "today's risks, overdue invoices, replies owed", partial(go, "dashboard")),
+        ("Clients", "search and sort clients", partial(go, "clients")),
+        ("Projects", "all projects by status", partial(go, "projects")),
+        ("Invoices", "filter by status or overdue", partial(go, "invoices")),
+        ("Reminders", "preview and send today's payment reminders", partial(go, "reminders")),
+        ("Timer", "start or stop the running timer", partial(go, "timer")),
+        ("Add client", "a new client", app.action_add_client),
+        ("Add project", "a new project with its terms", app.action_add_project),
+        ("Stop timer", "stop the running timer into a time entry", app.action_stop_timer),
+        ("Refresh", "read everything on screen again", app.action_refresh),
+    ]
+
+
+class BookCommands(Provider):
+    """Actions by name, then clients, projects and invoices whose name contains the query."""
+
+    @property
+    def ck_app(self) -> "ClientkitApp":
+        return self.app  # type: ignore[return-value]
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in actions(self.ck_app):
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in actions(self.ck_app):
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+        from clientkit.services.browse import find_by_name
+
+        try:
+            found = await asyncio.to_thread(find_by_name, self.ck_app.book, query, NAME_HITS)
+        except Exception:  # a busy or broken book leaves the actions usable
+            return
+        for hit in found:
+            label = f"{hit['kind'].title()}: {hit['name']}"
+            score = max(matcher.match(label), 0.5)
+            yield Hit(score, matcher.highlight(label), self._opener(hit), text=label,
+                      help=hit["detail"] or None)
+
+    def _opener(self, hit: dict[str, Any]) -> Callable[[], None]:
+        app = self.ck_app
+        open_ = {"client": app.open_client, "project": app.open_project,
+                 "invoice": app.open_invoice}[hit["kind"]]
+        return partial(open_, hit["id"])

@@ -1,0 +1,134 @@
+"""Client detail: contact, patterns, effective rate, balance, projects, invoices, payments, mail."""
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from clientkit.tui.base import BookScreen
+from clientkit.tui.errors import reason
+from clientkit.tui.format import day_text, money_text, plain
+from clientkit.tui.messages import ActionRefused, ClientShown
+
+INVOICE_ROWS = 100
+
+
+class ClientDetailScreen(BookScreen):
+    """One client; Enter on a project or invoice opens it, `n` adds a project for this client."""
+
+    CSS_PATH = "client_detail.tcss"
+    TITLE = "Client"
+    AUTO_FOCUS = "#projects"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_project", "New project"),
+        Binding("escape", "app.back", "Back"),
+    ]
+
+    def __init__(self, client_id: int) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.view: dict[str, Any] | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("loading…", id="summary")
+        with TabbedContent(id="tabs"):
+            with TabPane("Projects", id="tab-projects"):
+                yield self._table("projects", "Title", "Status", "Currency")
+            with TabPane("Invoices", id="tab-invoices"):
+                yield self._table("invoices", "Number", "Status", "Due", "Total", "Balance")
+            with TabPane("Payments", id="tab-payments"):
+                yield self._table("payments", "Date", "Kind", "Amount", "Invoice", "Method")
+            with TabPane("Messages", id="tab-messages"):
+                yield self._table("messages", "At", "Dir", "Channel", "Subject", "Answered")
+
+    @staticmethod
+    def _table(name: str, *columns: str) -> DataTable[Any]:
+        table: DataTable[Any] = DataTable(id=name, cursor_type="row", zebra_stripes=True)
+        table.add_columns(*columns)
+        return table
+
+    def refresh_data(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def load(self) -> None:
+        from clientkit.services.browse import invoice_page
+        from clientkit.services.clients import show_client
+
+        try:
+            view = show_client(self.book, str(self.client_id))
+            view["invoices"] = invoice_page(self.book, client_id=self.client_id,
+                                            limit=INVOICE_ROWS)
+        except Exception as exc:
+            self.post_message(ActionRefused(reason(exc)))
+            return
+        self.post_message(ClientShown(view))
+
+    def on_client_shown(self, message: ClientShown) -> None:
+        self.view = view = message.view
+        self.title = f"Client · {view['name']}"
+        self.query_one("#summary", Static).update(summary(view))
+        self._fill("projects", view["projects"], lambda p: (p["title"], p["status"], p["currency"]))
+        c = view["currency"]
+        self._fill("invoices", view["invoices"]["rows"], lambda i: (
+            i["number"] or f"draft #{i['id']}", i["status"], day_text(i["due_date"]),
+            money_text(i["total"], i["currency"]), money_text(i["balance"], i["currency"])))
+        self._fill("payments", list(reversed(view["payments"])), lambda p: (
+            day_text(p["date"]), p["kind"], money_text(p["amount"], p.get("currency", c)),
+            plain(p["invoice_id"]), p["method"] or ""))
+        self._fill("messages", list(reversed(view["messages"])), lambda m: (
+            day_text(m["at"]), "in" if m["direction"] == "inbound" else "out", m["channel"],
+            m["subject"] or "", day_text(m["answered_at"]) if m["direction"] == "inbound" else ""))
+
+    def _fill(self, name: str, rows: list[dict[str, Any]], cells: Any) -> None:
+        table = self.query_one(f"#{name}", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for row in rows:
+            table.add_row(*cells(row), key=str(row["id"]))
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
+
+    @on(DataTable.RowSelected, "#projects")
+    def _open_project(self, event: DataTable.RowSelected) -> None:
+        self.ck_app.open_project(int(event.row_key.value or 0))
+
+    @on(DataTable.RowSelected, "#invoices")
+    def _open_invoice(self, event: DataTable.RowSelected) -> None:
+        self.ck_app.open_invoice(int(event.row_key.value or 0))
+
+    def action_new_project(self) -> None:
+        if self.view is not None:
+            self.ck_app.action_add_project(str(self.client_id), self.view["currency"])
+
+
+def summary(view: dict[str, Any]) -> Text:
+    """The client's contact, money and patterns, a few lines."""
+    c = view["currency"]
+    address = ", ".join(line.strip() for line in (view.get("address") or "").splitlines()
+                        if line.strip())
+    contact = " · ".join(x for x in (view.get("company"), view.get("email"), address)
+                         if x) or "no contact details"
+    rate = view.get("effective_rate")
+    patterns = view.get("patterns") or []
+    text = Text()
+    text.append(view["name"], style="bold")
+    if view.get("archived"):
+        text.append("  (archived)", style="dim")
+    text.append(f"\n{contact}\n")
+    text.append(f"balance {money_text(view['balance'], c)}",
+                style="bold" if view["balance"] else "")
+    text.append(f" · received {money_text(view['received'], c)}")
+    if view.get("credit"):
+        text.append(f" · credit {money_text(view['credit'], c)}")
+    text.append(f" · {view['hours_logged']} h logged")
+    text.append(f" · effective rate {money_text(rate, c) + '/h' if rate is not None else '-'}")
+    if view.get("budget") is not None:
+        text.append(f" · budget {money_text(view['budget'], c)}")
+    text.append("\npatterns: ")
+    text.append(", ".join(patterns) if patterns else "none matched",
+                style="bold yellow" if patterns else "dim")
+    return text

@@ -1,0 +1,41 @@
+"""The form that adds a client; currency and locale default to the profile's."""
+
+from typing import TYPE_CHECKING, Any
+
+from clientkit.tui import validators
+from clientkit.tui.screens.form import FieldSpec, FormScreen, optional
+
+if TYPE_CHECKING:
+    from clientkit.services.book import Book
+
+
+class ClientForm(FormScreen):
+    """New client: name, contact, currency, locale and the budget they stated."""
+
+    title_text = "New client"
+
+    def __init__(self, currency: str = "EUR") -> None:
+        super().__init__()
+        self.currency = currency
+
+    def fields(self) -> list[FieldSpec]:
+        return [
+            FieldSpec("name", "Name", validators.name("client name"), required=True),
+            FieldSpec("email", "E-mail", validators.email(), placeholder="billing@client.test"),
+            FieldSpec("company", "Company", validators.text("company")),
+            FieldSpec("address", "Address", validators.text("address")),
+            FieldSpec("currency", "Currency", validators.currency(),
+                      placeholder=f"{self.currency} (profile default)"),
+            FieldSpec("locale", "Locale", validators.locale(), placeholder="en_US, de_DE, sk_SK"),
+            FieldSpec("budget", "Stated budget", currency=self.currency),
+        ]
+
+    def save(self, book: "Book", values: dict[str, str]) -> dict[str, Any]:
+        from clientkit.services.clients import add_client
+
+        return add_client(
+            book, values["name"].strip(), email=values["email"].strip(),
+            company=values["company"].strip(), address=values["address"].strip(),
+            currency=optional(values["currency"]), locale=optional(values["locale"]),
+            budget=optional(values["budget"]),
+        )

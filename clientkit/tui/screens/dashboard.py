@@ -1,0 +1,194 @@
+"""The first screen: today's risks, overdue invoices, replies owed, active projects, the week."""
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Label, ListItem, ListView, Static
+
+from clientkit.domain.terms import TIME_KINDS
+from clientkit.tui.base import BookScreen
+from clientkit.tui.errors import reason
+from clientkit.tui.format import age_text, minutes_text, money_text
+from clientkit.tui.messages import ActionRefused, SectionLoaded
+from clientkit.tui.widgets.gauge import Gauge
+from clientkit.tui.widgets.risk_badge import RiskBadge
+
+RISK_ROWS = 30
+LIST_ROWS = 8
+SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
+
+
+class RiskItem(ListItem):
+    """One finding: badge, who, what happened, and what to do next."""
+
+    def __init__(self, finding: dict[str, Any]) -> None:
+        super().__init__()
+        self.finding = finding
+
+    def compose(self) -> ComposeResult:
+        f = self.finding
+        where = f["client"] + (f" · {f['project']}" if f.get("project") else "")
+        with Horizontal(classes="risk-line"):
+            yield RiskBadge(f["severity"])
+            yield Label(f"{where}: {f['message']}", classes="risk-message")
+        yield Label(f"→ {f['action']}", classes="risk-action")
+
+
+class ProjectItem(ListItem):
+    """An active project with gauges for revisions, communication and deposit."""
+
+    def __init__(self, project: dict[str, Any]) -> None:
+        super().__init__()
+        self.project = project
+
+    def compose(self) -> ComposeResult:
+        yield from project_gauges(self.project)
+
+
+def project_gauges(p: dict[str, Any]) -> ComposeResult:
+    """Title line and the three gauges of a project view."""
+    deadline = f" · due {p['deadline']}" if p.get("deadline") else ""
+    yield Label(f"{p['title']} ({p['client']}){deadline}", classes="project-title")
+    included = p.get("revisions_included")
+    budget = p.get("comm_budget_minutes")
+    required, received = p["deposit_required"], p["deposit_received"]
+    with Horizontal(classes="gauges"):
+        yield Gauge("rev", p["revisions_used"], included,
+                    f"{p['revisions_used']}/{'-' if included is None else included}",
+                    id="gauge-revisions")
+        yield Gauge("comm", p["comm_minutes"], budget,
+                    f"{minutes_text(p['comm_minutes']) if p['comm_minutes'] else '0m'}"
+                    f"/{minutes_text(budget)}", id="gauge-comm")
+        yield Gauge("dep", float(received), float(required) if required else None,
+                    f"{received:,}/{money_text(required, p['currency'])}", fill_is_good=True,
+                    id="gauge-deposit")
+
+
+class DashboardScreen(BookScreen):
+    """What needs attention today; Enter opens the invoice, client or project under the cursor."""
+
+    CSS_PATH = "dashboard.tcss"
+    TITLE = "Dashboard"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._reading: set[str] = set()
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="dashboard"):
+            yield Label("Risks today: reading…", id="risks-title", classes="section")
+            yield ListView(id="risks")
+            yield Label("Overdue invoices: reading…", id="overdue-title", classes="section")
+            # Fixed widths: an auto-sized table of auto height kept a stale header here.
+            overdue: DataTable[Any] = DataTable(id="overdue", cursor_type="row")
+            for label, width in (("Invoice", 10), ("Client", 26), ("Days", 5), ("Balance", 16)):
+                overdue.add_column(label, width=width)
+            yield overdue
+            yield Label("Awaiting your reply: reading…", id="awaiting-title", classes="section")
+            awaiting: DataTable[Any] = DataTable(id="awaiting", cursor_type="row")
+            for label, width in (("Client", 26), ("Subject", 34), ("Waiting", 8)):
+                awaiting.add_column(label, width=width)
+            yield awaiting
+            yield Label("Active projects: reading…", id="projects-title", classes="section")
+            yield ListView(id="projects")
+            with Vertical(id="week-box"):
+                yield Label("This week: reading…", id="week-title", classes="section")
+                yield Static("", id="week")
+
+    def refresh_data(self) -> None:
+        from clientkit.services import dashboard
+        from clientkit.services.risks import list_risks
+
+        # One worker per section, so the quick lists show while the risks are worked out.
+        self.load_section("overdue", dashboard.overdue_invoices, LIST_ROWS)
+        self.load_section("awaiting", dashboard.awaiting_replies, LIST_ROWS)
+        self.load_section("projects", dashboard.active_projects, LIST_ROWS)
+        self.load_section("week", dashboard.week_minutes)
+        self.load_section("risks", list_risks)
+
+    def load_section(self, section: str, service: Any, *args: Any) -> None:
+        """Read one section unless it is still being read (coming back often stays cheap)."""
+        if section not in self._reading:
+            self._reading.add(section)
+            self._read_section(section, service, *args)
+
+    @work(thread=True, group="dashboard", exit_on_error=False)
+    def _read_section(self, section: str, service: Any, *args: Any) -> None:
+        """A failing section leaves the others readable."""
+        try:
+            view = service(self.book, *args)
+        except Exception as exc:
+            self.post_message(ActionRefused(f"{section}: {reason(exc)}"))
+            view = None
+        self.post_message(SectionLoaded(section, view))
+
+    def on_section_loaded(self, message: SectionLoaded) -> None:
+        self._reading.discard(message.section)
+        if message.view is not None:
+            getattr(self, f"_show_{message.section}")(message.view)
+
+    def _show_risks(self, findings: list[dict[str, Any]]) -> None:
+        ordered = sorted(findings, key=lambda f: SEVERITY_ORDER.get(f["severity"], 3))
+        counts = {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITY_ORDER}
+        summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none"
+        more = f" (first {RISK_ROWS})" if len(findings) > RISK_ROWS else ""
+        self.query_one("#risks-title", Label).update(f"Risks today: {summary}{more}")
+        risks = self.query_one("#risks", ListView)
+        risks.clear()
+        risks.extend(RiskItem(f) for f in ordered[:RISK_ROWS])
+
+    def _show_overdue(self, page: dict[str, Any]) -> None:
+        self.query_one("#overdue-title", Label).update(f"Overdue invoices: {page['total']}")
+        table = self.query_one("#overdue", DataTable)
+        table.clear()
+        for row in page["rows"]:
+            table.add_row(row["number"], row["client"],
+                          Text(str(row["days_overdue"]), justify="right"),
+                          Text(money_text(row["balance"], row["currency"]), justify="right"),
+                          key=str(row["id"]))
+
+    def _show_awaiting(self, page: dict[str, Any]) -> None:
+        self.query_one("#awaiting-title", Label).update(f"Awaiting your reply: {page['total']}")
+        table = self.query_one("#awaiting", DataTable)
+        table.clear()
+        for row in page["rows"]:
+            table.add_row(row["client"], row["subject"] or f"({row['channel']})",
+                          age_text(row["age_hours"]), key=str(row["client_id"]))
+
+    def _show_projects(self, page: dict[str, Any]) -> None:
+        self.query_one("#projects-title", Label).update(f"Active projects: {page['total']}")
+        projects = self.query_one("#projects", ListView)
+        projects.clear()
+        projects.extend(ProjectItem(p) for p in page["rows"])
+
+    def _show_week(self, week: dict[str, Any]) -> None:
+        minutes = week["minutes"]
+        parts = [f"{kind} {minutes_text(minutes[kind])}"
+                 for kind in TIME_KINDS if minutes.get(kind)]
+        total = minutes_text(week["total"]) if week["total"] else "0m"
+        title = f"This week ({week['from']} – {week['to']}): {total}"
+        self.query_one("#week-title", Label).update(title)
+        self.query_one("#week", Static).update(" · ".join(parts) or "nothing logged yet")
+
+    @on(ListView.Selected, "#risks")
+    def _open_risk(self, event: ListView.Selected) -> None:
+        finding = event.item.finding  # type: ignore[attr-defined]
+        if finding.get("project_id"):
+            self.ck_app.open_project(finding["project_id"])
+        else:
+            self.ck_app.open_client(finding["client_id"])
+
+    @on(ListView.Selected, "#projects")
+    def _open_project(self, event: ListView.Selected) -> None:
+        self.ck_app.open_project(event.item.project["id"])  # type: ignore[attr-defined]
+
+    @on(DataTable.RowSelected, "#overdue")
+    def _open_invoice(self, event: DataTable.RowSelected) -> None:
+        self.ck_app.open_invoice(int(event.row_key.value or 0))
+
+    @on(DataTable.RowSelected, "#awaiting")
+    def _open_client(self, event: DataTable.RowSelected) -> None:
+        self.ck_app.open_client(int(event.row_key.value or 0))

@@ -1,0 +1,258 @@
+"""Project detail: terms, gauges, scope (change requests marked), revisions, time, payments."""
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from clientkit.tui.base import BookScreen
+from clientkit.tui.errors import reason
+from clientkit.tui.format import day_text, minutes_text, money_text, plain
+from clientkit.tui.messages import (
+    ActionRefused,
+    InvoiceCreated,
+    PdfRendered,
+    ProjectShown,
+    ProjectStarted,
+    TimerStarted,
+)
+from clientkit.tui.widgets.gauge import Gauge
+
+
+class ProjectDetailScreen(BookScreen):
+    """One project; keys add a revision, log time, add scope, take a deposit, make documents."""
+
+    CSS_PATH = "project_detail.tcss"
+    TITLE = "Project"
+    AUTO_FOCUS = "#scope"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "revision", "Rev"),
+        Binding("l", "log_time", "Time"),
+        Binding("s", "scope", "Scope"),
+        Binding("m", "deposit", "Deposit"),
+        Binding("g", "contract", "Contract"),
+        Binding("n", "invoice", "Invoice"),
+        Binding("k", "kick_off", "Start", show=False),
+        Binding("w", "start_timer", "Timer here", show=False),
+        Binding("escape", "app.back", "Back"),
+    ]
+
+    def __init__(self, project_id: int) -> None:
+        super().__init__()
+        self.project_id = project_id
+        self.view: dict[str, Any] | None = None
+
+    @property
+    def ref(self) -> str:
+        return str(self.project_id)
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("loading…", id="terms")
+        with Horizontal(id="gauges"):
+            yield Gauge("rev", 0, None, "", id="gauge-revisions")
+            yield Gauge("comm", 0, None, "", id="gauge-comm")
+            yield Gauge("dep", 0, None, "", fill_is_good=True, id="gauge-deposit")
+        with TabbedContent(id="tabs"):
+            with TabPane("Scope", id="tab-scope"):
+                yield self._table("scope", "#", "Description", "Price", "Est.", "Change")
+            with TabPane("Revisions", id="tab-revisions"):
+                yield self._table("revisions", "#", "Requested", "Description")
+            with TabPane("Time", id="tab-time"):
+                yield self._table("time", "Day", "Kind", "Time", "Note")
+            with TabPane("Payments", id="tab-payments"):
+                yield self._table("payments", "Day", "Kind", "Amount", "Invoice", "Method")
+            with TabPane("Invoices", id="tab-invoices"):
+                yield self._table("invoices", "Number", "Status", "Due", "Total", "Balance")
+
+    @staticmethod
+    def _table(name: str, *columns: str) -> DataTable[Any]:
+        table: DataTable[Any] = DataTable(id=name, cursor_type="row", zebra_stripes=True)
+        table.add_columns(*columns)
+        return table
+
+    def refresh_data(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def load(self) -> None:
+        from clientkit.services.browse import invoice_page, project_history
+        from clientkit.services.projects import show_project
+
+        try:
+            view = show_project(self.book, self.ref)
+            view["history"] = project_history(self.book, self.ref)
+            view["invoices"] = invoice_page(self.book, project_id=self.project_id)
+        except Exception as exc:
+            self.post_message(ActionRefused(reason(exc)))
+            return
+        self.post_message(ProjectShown(view))
+
+    def on_project_shown(self, message: ProjectShown) -> None:
+        self.view = view = message.view
+        self.title = f"Project · {view['title']}"
+        self.query_one("#terms", Static).update(terms_text(view))
+        self._gauges(view)
+        c = view["currency"]
+        history = view["history"]
+        self._fill("scope", view["scope"], lambda s: (
+            str(s["id"]), s["description"], money_text(s["price"], c),
+            minutes_text(s["estimate_minutes"]),
+            ("change" + (f", approved {s['approved_on']}" if s["approved_on"] else ", unsigned"))
+            if s["change_request"] else ""))
+        self._fill("revisions", history["revisions"], lambda r: (
+            str(r["number"]), day_text(r["requested_on"]), r["description"]))
+        self._fill("time", history["time"], lambda t: (
+            day_text(t["day"]), t["kind"], minutes_text(t["minutes"]), t["note"] or ""))
+        self._fill("payments", history["payments"], lambda p: (
+            day_text(p["day"]), p["kind"], money_text(p["amount"], p["currency"]),
+            plain(p["invoice_id"]), p["method"] or ""))
+        self._fill("invoices", view["invoices"]["rows"], lambda i: (
+            i["number"] or f"draft #{i['id']}", i["status"], day_text(i["due_date"]),
+            money_text(i["total"], i["currency"]), money_text(i["balance"], i["currency"])))
+
+    def _gauges(self, view: dict[str, Any]) -> None:
+        included = view["revisions_included"]
+        self.query_one("#gauge-revisions", Gauge).update(
+            view["revisions_used"], included,
+            f"{view['revisions_used']}/{'-' if included is None else included}")
+        budget = view["comm_budget_minutes"]
+        self.query_one("#gauge-comm", Gauge).update(
+            view["comm_minutes"], budget,
+            f"{minutes_text(view['comm_minutes']) if view['comm_minutes'] else '0m'}"
+            f"/{minutes_text(budget)}")
+        required, received = view["deposit_required"], view["deposit_received"]
+        self.query_one("#gauge-deposit", Gauge).update(
+            float(received), float(required) if required else None,
+            f"{received:,}/{money_text(required, view['currency'])}")
+
+    def _fill(self, name: str, rows: list[dict[str, Any]], cells: Any) -> None:
+        table = self.query_one(f"#{name}", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for row in rows:
+            table.add_row(*cells(row), key=str(row["id"]))
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
+
+    @on(DataTable.RowSelected, "#invoices")
+    def _open_invoice(self, event: DataTable.RowSelected) -> None:
+        self.ck_app.open_invoice(int(event.row_key.value or 0))
+
+    def _label(self) -> str:
+        return self.view["title"] if self.view else self.ref
+
+    def _currency(self) -> str:
+        return self.view["currency"] if self.view else self.ck_app.default_currency
+
+    def _after_form(self, view: dict[str, Any] | None) -> None:
+        if view:
+            self.show_notices(view)
+
+    def action_revision(self) -> None:
+        from clientkit.tui.screens.revision_form import RevisionForm
+
+        self.app.push_screen(RevisionForm(self.ref, self._label()), self._revision_added)
+
+    def _revision_added(self, view: dict[str, Any] | None) -> None:
+        if view:
+            self.notify(f"revision {view['number']} logged on {view['project']}")
+            self.show_notices(view)
+
+    def action_log_time(self) -> None:
+        from clientkit.tui.screens.time_form import TimeForm
+
+        self.app.push_screen(TimeForm(self.ref, self._label()), self._time_logged)
+
+    def _time_logged(self, view: dict[str, Any] | None) -> None:
+        if view:
+            logged = minutes_text(view["minutes"])
+            self.notify(f"logged {logged} {view['kind']} on {view['project']}")
+            self.show_notices(view)
+
+    def action_scope(self) -> None:
+        from clientkit.tui.screens.scope_form import ScopeForm
+
+        self.app.push_screen(ScopeForm(self.ref, self._currency(), self._label()), self._after_form)
+
+    def action_deposit(self) -> None:
+        from clientkit.tui.screens.payment_form import PaymentForm
+
+        form = PaymentForm(self.ref, self._currency(), deposit=True, label=self._label())
+        self.app.push_screen(form, self._after_form)
+
+    def action_contract(self) -> None:
+        from clientkit.services.contracts import ContractRequest, generate_contract
+
+        self.notify("rendering the contract PDF…")
+        self.call(PdfRendered, generate_contract, self.ref, ContractRequest())
+
+    def on_pdf_rendered(self, message: PdfRendered) -> None:
+        self.notify(f"contract written to {message.view['path']}", timeout=10)
+        self.show_notices(message.view)
+        self.refresh_data()
+
+    def action_invoice(self) -> None:
+        from clientkit.services.invoicing import create_invoice
+
+        self.call(InvoiceCreated, create_invoice, self.ref)
+
+    def on_invoice_created(self, message: InvoiceCreated) -> None:
+        self.show_notices(message.view)
+        self.ck_app.open_invoice(message.view["id"])
+
+    def action_kick_off(self) -> None:
+        from clientkit.services.projects import move_project
+
+        self.call(ProjectStarted, move_project, self.ref, "start")
+
+    def on_project_started(self, message: ProjectStarted) -> None:
+        self.notify(f"project {message.view['title']} started")
+        self.show_notices(message.view)
+        self.refresh_data()
+
+    def action_start_timer(self) -> None:
+        from clientkit.services.tracking import start_timer
+
+        self.call(TimerStarted, start_timer, self.ref, "work")
+
+    def on_timer_started(self, message: TimerStarted) -> None:
+        self.notify(f"timer started: {message.view['kind']} on {message.view['project']}")
+        self.ck_app.load_timer()
+
+
+def terms_text(view: dict[str, Any]) -> Text:
+    """The project's terms and contract status in a few lines."""
+    c = view["currency"]
+    signed = view.get("contract_signed")
+    text = Text()
+    text.append(view["title"], style="bold")
+    text.append(f" ({view['client']}) · {view['status']} · contract ")
+    text.append(f"signed {signed}" if signed else "not signed",
+                style="green" if signed else "bold yellow")
+    if view.get("price") is not None:
+        price = f"price {money_text(view['price'], c)}"
+    elif view.get("hourly_rate") is not None:
+        price = f"hourly {money_text(view['hourly_rate'], c)}"
+    else:
+        price = "no price agreed"
+    estimate_minutes = view.get("estimate_minutes")
+    estimate = f" · estimate {minutes_text(estimate_minutes)}" if estimate_minutes else ""
+    deadline = f" · deadline {view['deadline']}" if view.get("deadline") else ""
+    text.append(f"\n{price}{estimate}{deadline} · pay within {view['payment_days']} days")
+    fee = view.get("revision_fee")
+    text.append(f"\nrevisions {plain(view['revisions_included'])} incl."
+                f"{', ' + money_text(fee, c) + ' each extra' if fee is not None else ''}")
+    rate = view.get("comm_rate")
+    text.append(f" · comm {minutes_text(view['comm_budget_minutes'])}"
+                f"{' then ' + money_text(rate, c) + '/h' if rate is not None else ''}")
+    text.append(f" · work {minutes_text(view['work_minutes']) or '0m'}")
+    fees = [f"{name} {view[key]}" for name, key in (
+        ("rush", "rush_fee_percent"), ("cancel", "cancel_fee_percent"),
+        ("late", "late_fee_percent")) if view.get(key)]
+    if fees:
+        text.append("\nfees: " + ", ".join(fees))
+    return text

@@ -1,0 +1,44 @@
+"""Projects: every project by status, searchable by title or client; Enter opens one."""
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+
+from clientkit.tui.format import day_text, money_text
+from clientkit.tui.list_base import ListScreen
+
+
+class ProjectsScreen(ListScreen):
+    """Projects with their client, status, deadline and price; `a` adds one."""
+
+    CSS_PATH = "projects.tcss"
+    TITLE = "Projects"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "app.add_project", "Add project")]
+
+    noun = "projects"
+    placeholder = "search title or client (/)"
+    columns: ClassVar[list[tuple[str, int | None]]] = [
+        ("Title", 22), ("Client", 14), ("Status", 9), ("Deadline", 10), ("Price", 14)]
+    sorts = ("newest", "deadline", "title")
+    filters = ("all", "active", "draft", "delivered", "closed", "cancelled")
+
+    def fetch(self, offset: int) -> dict[str, Any]:
+        from clientkit.services.browse import project_page
+
+        status = None if self.filter == "all" else self.filter
+        return project_page(self.book, search=self.search_text, status=status, sort=self.sort,
+                            offset=offset)
+
+    def cells(self, row: dict[str, Any]) -> tuple[str | Text, ...]:
+        c = row["currency"]
+        if row["price"] is not None:
+            price = money_text(row["price"], c)
+        elif row["hourly_rate"] is not None:
+            price = money_text(row["hourly_rate"], c) + "/h"
+        else:
+            price = "-"
+        return (row["title"], row["client"], row["status"], day_text(row["deadline"]), price)
+
+    def open_row(self, row: dict[str, Any]) -> None:
+        self.ck_app.open_project(row["id"])

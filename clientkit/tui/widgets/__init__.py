@@ -1,0 +1,1 @@
+"""Reusable widgets carrying their own CSS: money input, gauge, risk badge, header timer."""

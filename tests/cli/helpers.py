@@ -1,0 +1,45 @@
+"""Helpers for CLI tests: the book behind CLIENTKIT_HOME, row counts, JSON amount checks."""
+
+import json
+import os
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+AMOUNT = re.compile(r"-?\d+(\.\d+)?")
+TABLES = ("profile", "client", "project", "scope_item", "revision", "time_entry",
+          "running_timer", "message", "contract", "invoice", "invoice_line", "payment")
+
+
+def home_db() -> Path:
+    """The SQLite file the CLI uses under the test's CLIENTKIT_HOME."""
+    return Path(os.environ["CLIENTKIT_HOME"]) / "clientkit.db"
+
+
+def row_counts(path: Path | None = None) -> dict[str, int]:
+    """Rows per table, read with plain sqlite3 (nothing of clientkit in between)."""
+    connection = sqlite3.connect(path or home_db())
+    try:
+        return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    finally:
+        connection.close()
+
+
+def one_json(stdout: str) -> Any:
+    """The single JSON document a --json command prints (json.loads refuses anything extra)."""
+    return json.loads(stdout)
+
+
+def assert_amounts(view: dict[str, Any], *keys: str) -> None:
+    """Each named amount is a decimal string (or null), never a number or formatted text."""
+    for key in keys:
+        value = view[key]
+        assert value is None or (isinstance(value, str) and AMOUNT.fullmatch(value)), (key, value)
+
+
+def assert_one_error_line(stderr: str) -> None:
+    """An error is exactly one line starting with `error: `, never a traceback."""
+    assert stderr.startswith("error: "), stderr
+    assert len(stderr.strip().splitlines()) == 1, stderr
+    assert "Traceback" not in stderr

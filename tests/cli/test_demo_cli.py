@@ -1,0 +1,46 @@
+"""`clientkit demo [--force] [--large]` through the installed entry point."""
+
+from tests.cli.helpers import assert_one_error_line, one_json, row_counts
+
+REFUSAL = "error: the book already has data; use --force to replace it\n"
+
+
+def test_demo_fills_an_empty_book_and_says_what_to_try(cli):
+    done = cli("demo")
+    assert done.code == 0, done.stderr
+    assert done.stdout.startswith("demo book ready: 13 clients, ")
+    assert "clientkit client list" in done.stdout
+    clients = one_json(cli("client", "list", "--json").stdout)
+    assert len(clients) >= 12
+    assert len({c["currency"] for c in clients}) >= 3
+
+
+def test_demo_twice_without_force_exits_1_and_changes_nothing(cli):
+    assert cli("demo").code == 0
+    before = row_counts()
+    again = cli("demo")
+    assert again.code == 1
+    assert again.stderr == REFUSAL
+    assert again.stdout == ""
+    assert row_counts() == before
+
+
+def test_demo_large_on_a_filled_book_is_refused_too(cli):
+    assert cli("client", "add", "My Real Client").code == 0
+    before = row_counts()
+    refused = cli("demo", "--large")
+    assert refused.code == 1
+    assert_one_error_line(refused.stderr)
+    assert row_counts() == before
+
+
+def test_demo_force_rebuilds_the_same_book_and_prints_its_counts_as_json(cli):
+    first = one_json(cli("demo", "--json").stdout)
+    assert cli("client", "add", "Temporary").code == 0
+    rebuilt = cli("demo", "--force", "--json")
+    assert rebuilt.code == 0, rebuilt.stderr
+    assert one_json(rebuilt.stdout) == first
+    assert first["book"] == "sample"
+    assert first["clients"] == 13
+    names = {c["name"] for c in one_json(cli("client", "list", "--json").stdout)}
+    assert "Temporary" not in names

@@ -1,0 +1,57 @@
+"""Checks on typed text and dates: names, e-mail addresses, ISO dates."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from clientkit.domain.dates import add_days, parse_date, parse_datetime
+from clientkit.domain.errors import InvalidValue
+from clientkit.domain.text import check_email, check_name, check_no_controls
+
+
+@pytest.mark.parametrize("address", ["a@b.c\r\nBcc: x@y.z", "a@b.c\n", "a@b.c\x00", "a@b.c,x@y.z",
+                                     "Jane <a@b.c>", "a@b.c; x@y.z", "a b@c.d", "no-at-sign"])
+def test_e_mail_addresses_with_controls_lists_or_display_names_are_refused(address):
+    """CR, LF, NUL, commas and display names could inject recipients: refused."""
+    with pytest.raises(InvalidValue):
+        check_email(address)
+
+
+def test_a_plain_e_mail_address_and_none_are_accepted():
+    """One plain address, or no address at all, is fine."""
+    assert check_email("jane.doe+work@example.co.uk") == "jane.doe+work@example.co.uk"
+    assert check_email("") == ""
+
+
+def test_names_are_required_and_kept_exactly():
+    """A blank name is refused; markup in a name is kept literally."""
+    assert check_name("<b>Acme & Sons</b>") == "<b>Acme & Sons</b>"
+    with pytest.raises(InvalidValue, match="must not be empty"):
+        check_name("   ")
+    with pytest.raises(InvalidValue, match="too long"):
+        check_name("x" * 201)
+
+
+def test_control_characters_are_refused_in_single_line_text():
+    """Escape sequences and newlines cannot hide in a one-line field; tabs may."""
+    with pytest.raises(InvalidValue, match="control characters"):
+        check_no_controls("evil\x1b[31m", "note")
+    assert check_no_controls("a\tb", "note") == "a\tb"
+
+
+def test_dates_are_iso_only():
+    """2026-11-23 parses; 23/11/2026 is refused."""
+    assert parse_date("2026-11-23") == date(2026, 11, 23)
+    with pytest.raises(InvalidValue, match="invalid date"):
+        parse_date("23/11/2026")
+    with pytest.raises(InvalidValue, match="invalid date"):
+        parse_date("2026-02-30")
+
+
+def test_date_times_become_aware_utc_instants():
+    """A local time with an offset is converted to UTC; a naive one is taken as UTC."""
+    assert parse_datetime("2026-11-23T10:00+01:00") == datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    assert parse_datetime("2026-11-23") == datetime(2026, 11, 23, tzinfo=UTC)
+    with pytest.raises(InvalidValue, match="invalid date-time"):
+        parse_datetime("tomorrow")
+    assert add_days(date(2026, 12, 25), 14) == date(2027, 1, 8)

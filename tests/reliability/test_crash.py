@@ -1,0 +1,162 @@
+"""kill -9 at random moments during long writes leaves a sound book, as before or after, never half.
+
+Each test first runs the command to the end to learn how long it takes, then
+kills fresh runs at random moments within that time (the seed is in every
+failure message, to replay it) and checks the book at once: integrity_check,
+row counts all-or-nothing, invoices fully issued or not at all, and that the
+next command works.
+"""
+
+import json
+import os
+import random
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from clientkit.clock import clock_from_text
+from clientkit.services.book import Book, open_book
+from clientkit.services.clients import add_client
+from clientkit.services.export import export_book
+from clientkit.services.invoicing import create_invoice
+from clientkit.services.profile import set_profile
+from clientkit.services.projects import TermsInput, add_project
+from clientkit.storage.models import TimeEntry, utcnow
+from tests.conftest import TODAY
+from tests.reliability.checks import integrity, invoice_problems
+from tests.reliability.sample import book_counts, fill_book
+from tests.reliability.workers import ISSUER, clientkit, python, run_until_killed, timed_run
+
+KILLS = 4
+
+
+def _rng() -> tuple[random.Random, int]:
+    seed = int(os.environ.get("CLIENTKIT_CRASH_SEED") or random.SystemRandom().randrange(10**9))
+    return random.Random(seed), seed  # noqa: S311 (moments to kill at, not secrets)
+
+
+def _usable(db: str) -> bool:
+    """The next command works at once on the book."""
+    listed = timed_run(clientkit(db, "client", "list", "--json"))[0]
+    return listed.code == 0 and isinstance(json.loads(listed.stdout), list)
+
+
+def _startup_and_run(argv: list[str], db: str | None = None) -> tuple[float, float]:
+    """How long clientkit takes to start and open a book, and how long `argv` takes in all.
+
+    Kills aimed between the two land while the command writes, not while Python starts.
+    """
+    book_db = db or argv[argv.index("--db") + 1]
+    started = timed_run(clientkit(book_db, "client", "list"))
+    finished = timed_run(argv)
+    assert started[0].code == 0, started[0].stderr
+    assert finished[0].code == 0, finished[0].stderr
+    return started[1], max(finished[1], started[1] * 1.1)
+
+
+def _big_export(tmp_path: Path) -> tuple[Path, dict[str, int]]:
+    """An export of the sample book plus 60,000 time entries (a long import)."""
+    source = open_book(f"sqlite:///{tmp_path / 'source.db'}", clock_from_text(TODAY))
+    fill_book(source)
+    now, day = utcnow(), clock_from_text(TODAY).today()
+    with source.write() as session:
+        session.execute(insert(TimeEntry), [
+            {"project_id": 1 + n % 3, "kind": "work", "minutes": 1 + n % 90, "day": day,
+             "billable": True, "note": f"entry {n}", "created_at": now, "updated_at": now}
+            for n in range(60_000)])
+    export_book(source, tmp_path / "export")
+    counts = book_counts(source)
+    source.engine.dispose()
+    return tmp_path / "export", counts
+
+
+def test_import_killed_at_random_moments_leaves_the_book_empty_or_complete(db_url, tmp_path):
+    """After every kill the book is sound and holds nothing or everything; then import finishes."""
+    export, expected = _big_export(tmp_path)
+    book = open_book(db_url, clock_from_text(TODAY))
+    empty = book_counts(book)
+    start, took = _startup_and_run(clientkit(f"sqlite:///{tmp_path / 'scratch.db'}", "import",
+                                             str(export)))
+    rng, seed = _rng()
+    landed = 0
+    for attempt in range(KILLS):
+        code = run_until_killed(clientkit(db_url, "import", str(export)),
+                                rng.uniform(start, took))
+        counts = book_counts(book)
+        where = f"seed {seed}, attempt {attempt}, exit {code}"
+        landed += code == -9
+        assert integrity(book) == [], where
+        assert counts in (empty, expected), where
+        assert invoice_problems(book) == [], where
+        assert _usable(db_url), where
+        if counts == expected:
+            break
+    assert landed, f"seed {seed}: no kill landed"
+    final = timed_run(clientkit(db_url, "import", str(export)))[0]
+    assert final.code == 0, final.stderr
+    assert book_counts(book) == expected
+    book.engine.dispose()
+
+
+def test_demo_force_killed_at_random_moments_leaves_a_whole_demo_book(tmp_path):
+    """`demo --force` replaces the book in one transaction: killed, the old demo is intact."""
+    db = f"sqlite:///{tmp_path / 'book.db'}"
+    assert timed_run(clientkit(db, "demo"))[0].code == 0
+    start, took = _startup_and_run(clientkit(db, "demo", "--force"))
+    book = open_book(db, clock_from_text(TODAY))
+    whole = book_counts(book)
+    rng, seed = _rng()
+    landed = 0
+    for attempt in range(KILLS):
+        code = run_until_killed(clientkit(db, "demo", "--force"), rng.uniform(start, took))
+        where = f"seed {seed}, attempt {attempt}, exit {code}"
+        landed += code == -9
+        assert integrity(book) == [], where
+        assert book_counts(book) == whole, where
+        assert invoice_problems(book) == [], where
+        assert _usable(db), where
+    assert landed, f"seed {seed}: no kill landed"
+    book.engine.dispose()
+
+
+def _drafts(book: Book, count: int) -> list[int]:
+    set_profile(book, name="Jana")
+    add_client(book, "Acme")
+    add_project(book, "Acme", "Retainer", TermsInput(price="100", deposit="0"))
+    return [create_invoice(book, "Retainer")["id"] for _ in range(count)]
+
+
+def test_a_batch_of_issues_killed_at_random_moments_issues_each_invoice_wholly_or_not(db_url):
+    """Every invoice is a draft without a number or issued with one; the series has no gap."""
+    book = open_book(db_url, clock_from_text(TODAY))
+    drafts = [str(i) for i in _drafts(book, 60)]
+    batch = python(ISSUER, db_url, TODAY)
+    start, took = _startup_and_run([*batch, *drafts[:10]], db_url)
+    each = (took - start) / 10
+    rng, seed = _rng()
+    landed = 0
+    for attempt in range(KILLS):
+        left = [ref for ref in drafts[10:] if _is_draft(book, ref)]
+        # After a random number of issues, at a random moment inside the next one.
+        code = run_until_killed([*batch, *left], rng.uniform(0, each),
+                                after_lines=rng.randrange(len(left) // 2))
+        where = f"seed {seed}, attempt {attempt}, exit {code}"
+        landed += code == -9
+        assert integrity(book) == [], where
+        assert invoice_problems(book) == [], where
+    assert landed, f"seed {seed}: no kill landed"
+    left = [ref for ref in drafts if _is_draft(book, ref)]
+    if left:
+        issued = timed_run(clientkit(db_url, "invoice", "issue", left[0], "--json"))[0]
+        assert issued.code == 0, issued.stderr
+        assert json.loads(issued.stdout)["number"] == f"2026-{61 - len(left):04d}"
+    assert invoice_problems(book) == []
+    book.engine.dispose()
+
+
+def _is_draft(book: Book, ref: str) -> bool:
+    from clientkit.storage.models import Invoice
+
+    with book.read() as session:
+        invoice = session.get(Invoice, int(ref))
+        return invoice is not None and invoice.status == "draft"

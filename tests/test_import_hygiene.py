@@ -1,0 +1,62 @@
+"""Layering proven in fresh interpreters: a pure domain, and a CLI that starts light."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FORBIDDEN_AT_STARTUP = {"textual", "reportlab", "sqlmodel"}
+FORBIDDEN_ANYWHERE_IN_CLI = {"textual", "reportlab"}
+
+DOMAIN_PROBE = """
+import json, pkgutil, sys, importlib
+import clientkit.domain as domain
+before = set(sys.modules)
+for module in pkgutil.iter_modules(domain.__path__, "clientkit.domain."):
+    importlib.import_module(module.name)
+loaded = {name.split(".")[0] for name in set(sys.modules) - before}
+print(json.dumps(sorted(loaded - set(sys.stdlib_module_names) - {"clientkit"})))
+print(json.dumps(sorted(name for name in sys.modules if name.startswith("clientkit.domain."))))
+"""
+
+
+def _run(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CLIENTKIT_HOME": str(home), "CLIENTKIT_TODAY": "2026-11-23"}
+    env.pop("CLIENTKIT_DB", None)
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+
+
+def _imported_by(command: list[str], home: Path) -> set[str]:
+    """Top-level packages a real `python -m clientkit ...` process imports (-X importtime)."""
+    done = _run(["-X", "importtime", "-m", "clientkit", *command], home)
+    assert done.returncode == 0, done.stderr[-2000:]
+    names = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line and "imported package" not in line:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    assert "clientkit" in names  # the probe really saw the imports
+    return names
+
+
+def test_the_domain_imports_only_the_standard_library(tmp_path):
+    """Importing every clientkit.domain module loads nothing outside the stdlib."""
+    done = _run(["-c", DOMAIN_PROBE], tmp_path)
+    assert done.returncode == 0, done.stderr
+    outside, modules = (line for line in done.stdout.splitlines())
+    assert outside == "[]"
+    assert "clientkit.domain.money" in modules
+    assert "clientkit.domain.terms" in modules
+
+
+def test_help_imports_neither_textual_reportlab_nor_sqlmodel(tmp_path):
+    """`clientkit --help` stays light: no UI toolkit, no PDF engine, no ORM."""
+    assert _imported_by(["--help"], tmp_path) & FORBIDDEN_AT_STARTUP == set()
+
+
+@pytest.mark.parametrize("command", [["client", "list"], ["log", "--help"]])
+def test_everyday_commands_import_neither_textual_nor_reportlab(tmp_path, command):
+    """Commands that only read or write the book never load the TUI or the PDF engine."""
+    assert _imported_by(command, tmp_path) & FORBIDDEN_ANYWHERE_IN_CLI == set()
