@@ -204,7 +204,9 @@ def client_facts(
         select(func.max(project.c.delivered_on)).where(project.c.client_id == client.c.id)
         .scalar_subquery()
     )
-    has_overdue = exists().where(invoice.c.client_id == client.c.id, *_overdue_invoice(today))
+    # Uncorrelated on purpose: computed once, where a correlated EXISTS made SQLite walk
+    # every overdue invoice for each of thousands of clients.
+    has_overdue = client.c.id.in_(select(invoice.c.client_id).where(*_overdue_invoice(today)))
     query = (
         select(client.c.id, client.c.name, last_inbound, last_reminder, last_delivery)
         .where(client.c.archived == false(), has_overdue, *_client_filter(client.c.id, client_id))
