@@ -8,6 +8,7 @@ import typer
 
 from clientkit.cli import (
     backup,
+    calendar,
     clients,
     config_cmd,
     contracts,
@@ -47,6 +48,7 @@ tracking.register(app)
 money.register(app)
 demo.register(app)
 backup.register(app)
+calendar.register(app)
 transfer.register(app)
 risks.register(app)
 report.register(app)

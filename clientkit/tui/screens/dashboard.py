@@ -16,6 +16,7 @@ from clientkit.tui.messages import ActionRefused, SectionLoaded
 from clientkit.tui.widgets.gauge import Gauge
 from clientkit.tui.widgets.risk_badge import RiskBadge
 
+LIST_SECTIONS = ("overdue", "awaiting", "projects", "week")
 RISK_ROWS = 30
 LIST_ROWS = 8
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
@@ -76,6 +77,7 @@ class DashboardScreen(BookScreen):
     def __init__(self) -> None:
         super().__init__()
         self._reading: set[str] = set()
+        self._lists_pending: set[str] = set()
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="dashboard"):
@@ -100,13 +102,19 @@ class DashboardScreen(BookScreen):
 
     def refresh_data(self) -> None:
         from clientkit.services import dashboard
-        from clientkit.services.risks import list_risks
 
-        # One worker per section, so the quick lists show while the risks are worked out.
+        # One worker per list, so each shows as soon as it is read; the risks, the
+        # heaviest to work out, start once the lists are in (see on_section_loaded), so
+        # they do not compete with drawing the first screen.
+        self._lists_pending = set(LIST_SECTIONS)
         self.load_section("overdue", dashboard.overdue_invoices, LIST_ROWS)
         self.load_section("awaiting", dashboard.awaiting_replies, LIST_ROWS)
         self.load_section("projects", dashboard.active_projects, LIST_ROWS)
         self.load_section("week", dashboard.week_minutes)
+
+    def _load_risks(self) -> None:
+        from clientkit.services.risks import list_risks
+
         self.load_section("risks", list_risks)
 
     def load_section(self, section: str, service: Any, *args: Any) -> None:
@@ -127,6 +135,10 @@ class DashboardScreen(BookScreen):
 
     def on_section_loaded(self, message: SectionLoaded) -> None:
         self._reading.discard(message.section)
+        if message.section in self._lists_pending:
+            self._lists_pending.discard(message.section)
+            if not self._lists_pending:
+                self._load_risks()
         if message.view is not None:
             getattr(self, f"_show_{message.section}")(message.view)
 

@@ -1,0 +1,87 @@
+"""TUI test helpers: the app over a test book, settling workers, and the text on screen."""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from clientkit.services.book import Book
+from clientkit.services.clients import add_client
+from clientkit.services.projects import TermsInput, add_project
+from clientkit.tui.app import ClientkitApp, make_app
+
+
+def drive(app: ClientkitApp, scenario: Callable[[Pilot[Any]], Awaitable[None]],
+          size: tuple[int, int] = (80, 24), **options: Any) -> None:
+    """Run the app headless at a terminal size and play `scenario` with its pilot."""
+
+    async def main() -> None:
+        async with app.run_test(size=size, **options) as pilot:
+            await settle(pilot)
+            await scenario(pilot)
+
+    asyncio.run(main())
+
+
+async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
+    """Let workers finish and their messages land (a result may start another worker)."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def press(pilot: Pilot[Any], *keys: str) -> None:
+    """Press keys one by one, settling after each (screens load in workers)."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+def screen_text(app: ClientkitApp) -> str:
+    """The characters on the terminal right now, one line per row."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+@pytest.fixture
+def app_of() -> Any:
+    """Build the app through the same factory as the entry point."""
+    made: list[ClientkitApp] = []
+
+    def build(book: Book, **options: Any) -> ClientkitApp:
+        app = make_app(book, **options)
+        made.append(app)
+        return app
+
+    return build
+
+
+@pytest.fixture
+def studio(book: Book) -> Book:
+    """A small book: Acme with an active fixed-price project that has a 3h communication budget."""
+    add_client(book, "Acme & Sons", email="billing@acme.test")
+    add_client(book, "Harbor Lane", email="ap@harbor.test", currency="USD")
+    add_project(book, "Acme", "Brand identity", TermsInput(
+        price="1500", revisions=2, revision_fee="150", comm_budget="3h", comm_rate="60",
+        deposit="30%", deadline="2026-12-20"))
+    from clientkit.services.projects import move_project
+
+    move_project(book, "Brand identity", "start")
+    return book
+
+
+@pytest.fixture
+def demo_book(book: Book) -> Book:
+    """The realistic sample book of `clientkit demo`, built on the frozen clock."""
+    from clientkit.services.demo import build_demo
+
+    build_demo(book)
+    return book

@@ -1,0 +1,71 @@
+"""The first screen: risks with their action, overdue invoices, replies owed, gauges, the week."""
+
+import re
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable
+
+from clientkit.services.invoicing import create_invoice, issue_invoice
+from clientkit.services.messages import add_message
+from clientkit.services.tracking import add_revision, log_time
+from clientkit.tui.screens.client_detail import ClientDetailScreen
+from clientkit.tui.screens.dashboard import DashboardScreen
+from clientkit.tui.screens.invoice_detail import InvoiceDetailScreen
+from tests.tui.conftest import drive, press, screen_text
+
+pytestmark = pytest.mark.timeout(90)
+
+
+@pytest.fixture
+def busy_day(studio):
+    """Acme: an invoice 39 days overdue, 3 of 2 revisions, a call and work this week, a question."""
+    invoice = create_invoice(studio, "Brand identity")
+    issue_invoice(studio, str(invoice["id"]), on=date(2026, 10, 1))
+    for change in ("Bolder logo", "Other colours", "Third round"):
+        add_revision(studio, "Brand identity", change)
+    log_time(studio, "Brand identity", "2h", "work", on="2026-11-23")
+    log_time(studio, "Brand identity", "45m", "call", on="2026-11-24")
+    log_time(studio, "Brand identity", "3h", "work", on="2026-11-16")  # last week
+    add_message(studio, "Harbor Lane", "inbound", subject="Menu sizes?", at="2026-11-20T09:00")
+    return studio
+
+
+def test_the_dashboard_shows_what_needs_attention_today(busy_day, app_of):
+    """Each section carries its figures: days and amount overdue, age of the question, gauges."""
+    app = app_of(busy_day)
+    text: list[str] = []
+
+    async def scenario(pilot):
+        assert isinstance(app.screen, DashboardScreen)
+        text.append(screen_text(app))
+
+    drive(app, scenario, size=(120, 40))
+    shown = text[0]
+    assert "CRIT  Acme & Sons · Brand identity" in shown
+    assert "→ Bill the extra revision" in shown
+    assert "Overdue invoices: 1" in shown
+    assert re.search(r"2026-0001 +Acme & Sons +39 +1,500\.00 EUR", shown)
+    assert re.search(r"Harbor Lane +Menu sizes\? +3d 3h", shown)
+    assert "rev ■■■■■■ 3/2" in shown
+    assert "comm ■■□□□□ 45m/3h" in shown
+    assert "This week (2026-11-23 – 2026-11-29): 2h45m" in shown
+    assert "work 2h · call 45m" in shown
+
+
+def test_enter_on_the_dashboard_opens_the_overdue_invoice_and_the_client_waiting(busy_day,
+                                                                                  app_of):
+    """From the overdue table Enter opens the invoice; from the replies table, the client."""
+    app = app_of(busy_day)
+
+    async def scenario(pilot):
+        app.screen.query_one("#overdue", DataTable).focus()
+        await press(pilot, "enter")
+        assert isinstance(app.screen, InvoiceDetailScreen)
+        await press(pilot, "escape")
+        app.screen.query_one("#awaiting", DataTable).focus()
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ClientDetailScreen)
+        assert "Harbor Lane" in screen_text(app)
+
+    drive(app, scenario)
