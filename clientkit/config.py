@@ -40,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
             "no_contract": "warning",
             "no_deposit": "warning",
             "scope_creep": "warning",
+            "change_request_unapproved": "warning",
             "unresponsive_client": "critical",
             "budget_below_estimate": "warning",
             "deadline_at_risk": "warning",
@@ -55,6 +56,29 @@ DEFAULTS: dict[str, Any] = {
         ],
         # Reminders ask for payment within this many days of being sent.
         "grace_days": 7,
+    },
+    "statutory_interest": {
+        # The final notice to a business client (company name or VAT id) states statutory
+        # late-payment interest (EU Directive 2011/7/EU): the reference rate of each
+        # half-year of delay plus `margin`, and a fixed recovery compensation per invoice.
+        # The compensation is stated only on invoices in `compensation_currency`: clientkit
+        # never converts or adds up amounts of different currencies.
+        "enabled": True,
+        "margin": "8%",
+        "compensation": "40",
+        "compensation_currency": "EUR",
+        # ECB main refinancing rate in force on 1 January / 1 July. YOU must keep this
+        # table current (add each new half-year); the latest entry applies until a newer
+        # one is added. 2026-07-01 is assumed unchanged: check it. In Germany use the
+        # Basiszinssatz here and margin "9%" (§ 288 BGB).
+        "reference_rates": [
+            {"from": "2024-01-01", "rate": "4.5%"},
+            {"from": "2024-07-01", "rate": "4.25%"},
+            {"from": "2025-01-01", "rate": "3.15%"},
+            {"from": "2025-07-01", "rate": "2.15%"},
+            {"from": "2026-01-01", "rate": "2.15%"},
+            {"from": "2026-07-01", "rate": "2.15%"},
+        ],
     },
     "invoice": {"number_pattern": "{year}-{seq:04d}", "default_vat": "0%"},
     "smtp": {"host": "localhost", "port": 25, "username": "", "starttls": False, "from": "",

@@ -27,6 +27,7 @@ from clientkit.i18n import format_date, format_money, format_percent_bp, money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.mailer import Mailer, MailError
+from clientkit.services.statutory import statutory_values
 from clientkit.storage import reminder_queries as queries
 from clientkit.storage.models import Invoice, Message, Profile, Reminder, utcnow
 from clientkit.storage.queries import invoice_paid_minor
@@ -172,6 +173,7 @@ def _draft(invoice: queries.OverdueInvoice, step: Step, state: queries.ReminderS
     overdue = (today - invoice.due_date).days
     fee = late_fee_minor(invoice.balance_minor, invoice.late_fee_bp, invoice.due_date, today)
     values = template_values(invoice, profile, config, today, fee)
+    values.update(statutory_values(invoice, config, today, fee, final=step.level == "final"))
     subject, body = render_reminder(step.level, invoice.client_locale, values, names)
     check_no_controls(subject, "reminder subject")
     return Draft(

@@ -44,6 +44,7 @@ class OverdueInvoice:
     client_email: str
     client_locale: str
     reminders: dict[str, ReminderState]
+    client_vat_id: str = ""
 
     @property
     def balance_minor(self) -> int:
@@ -79,7 +80,7 @@ def overdue_invoices(session: Session, due_before: date) -> list[OverdueInvoice]
             Invoice, open_invoices.c.paid, col(Client.name), col(Client.company),
             col(Client.email), col(Client.locale), col(Project.title), col(Project.late_fee_bp),
             col(Reminder.id), col(Reminder.level), col(Reminder.status), col(Reminder.intent_at),
-            col(Reminder.sent_at), col(Reminder.owner),
+            col(Reminder.sent_at), col(Reminder.owner), col(Client.vat_id),
         )
         .join(open_invoices, open_invoices.c.invoice_id == col(Invoice.id))
         .join(Client, col(Client.id) == col(Invoice.client_id))
@@ -93,14 +94,14 @@ def overdue_invoices(session: Session, due_before: date) -> list[OverdueInvoice]
 def _grouped(rows: Sequence[Row[*tuple[Any, ...]]]) -> list[OverdueInvoice]:
     found: dict[int, OverdueInvoice] = {}
     for (invoice, paid, name, company, email, locale, title, late_bp,
-         rid, level, status, intent_at, sent_at, owner) in rows:
+         rid, level, status, intent_at, sent_at, owner, vat_id) in rows:
         entry = found.get(invoice.id)
         if entry is None:
             entry = OverdueInvoice(
                 invoice.id, invoice.number or "", invoice.status, invoice.currency,
                 invoice.issue_date, invoice.due_date, invoice.total_minor, int(paid),
                 invoice.project_id, title, late_bp, invoice.client_id, name, company, email,
-                locale, {},
+                locale, {}, vat_id,
             )
             found[invoice.id] = entry
         if rid is not None:

@@ -1,0 +1,172 @@
+"""The calendar feed: deadlines, due dates, next reminders and replies owed as an iCalendar file.
+
+Each event's UID names what it is about (`due-invoice-12@clientkit`), never when
+it was written, so importing a newer file updates the events a calendar app already
+has instead of adding copies. The next reminder of an invoice keeps one UID while it
+moves from level to level. The file is a snapshot: an event whose reason went away
+(the invoice was paid) is simply absent from the next file.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from clientkit.domain.reminders import LEVELS, OPEN_STATUS, Step, level_due
+from clientkit.i18n import format_money
+from clientkit.services.book import Book
+from clientkit.services.errors import BadInput
+from clientkit.services.outfiles import write_named
+from clientkit.services.reminders import get_profile_readonly, schedule_of
+from clientkit.storage import calendar_queries as queries
+from clientkit.storage.reminder_queries import OverdueInvoice
+
+DOMAIN = "clientkit"
+PRODID = "-//clientkit//calendar feed//EN"
+REPLY_SLOT = timedelta(minutes=15)
+DEFAULT_REPLY_HOURS = 24
+REMINDER_NAMES = {"friendly": "Friendly reminder", "second": "Second reminder",
+                  "final": "Final notice"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One calendar event: all-day when `start` is a date, a short slot when a date-time."""
+
+    uid: str
+    kind: str  # deadline, due, reminder, reply
+    start: date | datetime
+    summary: str
+    description: str = ""
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, datetime)
+
+
+def uid(kind: str, subject: str, subject_id: int) -> str:
+    """A UID that stays the same for the same thing across runs: `due-invoice-7@clientkit`."""
+    return f"{kind}-{subject}-{subject_id}@{DOMAIN}"
+
+
+def next_reminder(invoice: OverdueInvoice, today: date,
+                  schedule: tuple[Step, ...]) -> tuple[Step, date] | None:
+    """The reminder an invoice gets next and its day: today when one is due now.
+
+    Uses the reminder schedule's own rule (level_due) for "now"; otherwise the first
+    later step above every level already sent.
+    """
+    sent = [level for level, state in invoice.reminders.items() if state.status == "sent"]
+    now = level_due(status=invoice.status, balance_minor=invoice.balance_minor,
+                    due_date=invoice.due_date, today=today, sent_levels=sent, schedule=schedule)
+    if now is not None:
+        return now, today
+    if invoice.status != OPEN_STATUS or invoice.balance_minor <= 0:
+        return None
+    done = max((LEVELS.index(level) for level in sent if level in LEVELS), default=-1)
+    for step in schedule:
+        day = invoice.due_date + timedelta(days=step.days)
+        if day > today and LEVELS.index(step.level) > done:
+            return step, day
+    return None
+
+
+def calendar_entries(book: Book) -> list[Entry]:
+    """Every event of the feed, sorted by day (then UID)."""
+    schedule = schedule_of(book.config)
+    today = book.clock.today()
+    reply_hours = int(book.config.get("risk", {}).get("awaiting_reply_warning_hours",
+                                                      DEFAULT_REPLY_HOURS))
+    with book.read() as session:
+        locale = get_profile_readonly(session, book).locale
+        deadlines = queries.project_deadlines(session)
+        invoices = queries.unpaid_invoices(session)
+        replies = queries.replies_owed(session)
+    entries = [_deadline(row) for row in deadlines]
+    for invoice in invoices:
+        entries.append(_due(invoice, locale))
+        upcoming = next_reminder(invoice, today, schedule)
+        if upcoming is not None:
+            entries.append(_reminder(invoice, *upcoming))
+    entries += [_reply(row, timedelta(hours=reply_hours)) for row in replies]
+    return sorted(entries, key=_order)
+
+
+def _order(entry: Entry) -> tuple[date, str]:
+    day = entry.start.date() if isinstance(entry.start, datetime) else entry.start
+    return day, entry.uid
+
+
+def _deadline(row: queries.Deadline) -> Entry:
+    return Entry(uid("deadline", "project", row.project_id), "deadline", row.deadline,
+                 f"Deadline: {row.title} ({row.client_name})",
+                 f"Project {row.title} for {row.client_name} ({row.status}) is due "
+                 f"{row.deadline.isoformat()}.")
+
+
+def _due(invoice: OverdueInvoice, locale: str) -> Entry:
+    balance = format_money(invoice.balance_minor, invoice.currency, locale)
+    total = format_money(invoice.total_minor, invoice.currency, locale)
+    return Entry(uid("due", "invoice", invoice.invoice_id), "due", invoice.due_date,
+                 f"Invoice {invoice.number} due: {balance} ({invoice.client_name})",
+                 f"Invoice {invoice.number} to {invoice.client_name}: total {total}, "
+                 f"open {balance}.")
+
+
+def _reminder(invoice: OverdueInvoice, step: Step, day: date) -> Entry:
+    name = REMINDER_NAMES.get(step.level, step.level)
+    return Entry(uid("reminder", "invoice", invoice.invoice_id), "reminder", day,
+                 f"{name}: invoice {invoice.number} ({invoice.client_name})",
+                 f"The {step.level} reminder is scheduled {step.days} days after the due "
+                 f"date ({invoice.due_date.isoformat()}); `clientkit remind` sends it.")
+
+
+def _reply(row: queries.ReplyOwed, within: timedelta) -> Entry:
+    about = f": {row.subject}" if row.subject else ""
+    return Entry(uid("reply", "message", row.message_id), "reply", row.received_at + within,
+                 f"Reply owed to {row.client_name}{about}",
+                 f"{row.channel} from {row.client_name} received "
+                 f"{row.received_at.strftime('%Y-%m-%d %H:%M')} UTC, not answered yet.")
+
+
+def to_ical(entries: Iterable[Entry], stamp: datetime) -> bytes:
+    """The entries as an RFC 5545 VCALENDAR: all-day events as VALUE=DATE, slots in UTC."""
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "clientkit")
+    for entry in entries:
+        event = Event()
+        event.add("uid", entry.uid)
+        event.add("dtstamp", stamp)
+        event.add("summary", entry.summary)
+        event.add("description", entry.description)
+        event.add("categories", [DOMAIN, entry.kind])
+        event.add("dtstart", entry.start)
+        if isinstance(entry.start, datetime):
+            event.add("dtend", entry.start + REPLY_SLOT)
+        else:
+            event.add("dtend", entry.start + timedelta(days=1))  # DTEND of a day is exclusive
+            event.add("transp", "TRANSPARENT")  # a marker, not a busy day
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def entry_view(entry: Entry) -> dict[str, Any]:
+    """An event as JSON shows it: the day (or UTC instant) in ISO 8601."""
+    return {"uid": entry.uid, "kind": entry.kind, "date": entry.start,
+            "all_day": entry.all_day, "summary": entry.summary}
+
+
+def write_calendar(book: Book, target: Path, *, force: bool = False) -> dict[str, Any]:
+    """Write the feed to `target` (mode 0600; an existing file only with `force`)."""
+    if target.expanduser().is_dir():
+        raise BadInput(f"{target} is a directory; name a file, e.g. {target / 'clientkit.ics'}")
+    entries = calendar_entries(book)
+    written = write_named(target, to_ical(entries, book.clock.now()), force=force)
+    return {"path": str(written), "events": [entry_view(entry) for entry in entries]}

@@ -1,0 +1,114 @@
+"""Statutory late-payment interest on a final notice: the config's terms applied to one invoice.
+
+Who: business clients only (a company name or a VAT id), and only when
+`[statutory_interest].enabled`. What: the interest of clientkit.domain.interest on the
+open balance, plus the fixed recovery compensation. The compensation is stated only
+when the invoice is in `compensation_currency` (EUR by default): a USD invoice gets the
+interest but no "40,00 €", because clientkit never mixes or converts currencies, and a
+user in another currency area can set their own amount and currency.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from clientkit.domain.errors import InvalidValue
+from clientkit.domain.interest import (
+    RateChange,
+    delay_periods,
+    is_business,
+    parse_rate_table,
+    statutory_interest_minor,
+)
+from clientkit.domain.money import parse_amount, parse_percent, to_minor
+from clientkit.i18n import (
+    check_currency,
+    currency_digits,
+    format_decimal,
+    format_money,
+    format_percent_bp,
+)
+from clientkit.storage.reminder_queries import OverdueInvoice
+
+SECTION = "statutory_interest"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class StatutoryTerms:
+    """The `[statutory_interest]` table of the config, checked."""
+
+    enabled: bool
+    margin_bp: int
+    rates: tuple[RateChange, ...]
+    compensation_minor: int
+    compensation_currency: str
+
+
+def statutory_terms(config: dict[str, Any]) -> StatutoryTerms:
+    """The configured terms; a malformed table raises InvalidValue naming the key."""
+    table = config.get(SECTION, {})
+    enabled = table.get("enabled", False)
+    try:
+        if not isinstance(enabled, bool):
+            raise InvalidValue(f"enabled must be true or false, not {enabled!r}")
+        currency = _checked("compensation_currency", check_currency,
+                            str(table.get("compensation_currency", "EUR")))
+        digits = currency_digits(currency)
+        compensation = _checked("compensation", lambda text: parse_amount(text, digits=digits),
+                                str(table.get("compensation", "0")))
+        return StatutoryTerms(
+            enabled=enabled,
+            margin_bp=_checked("margin", parse_percent, str(table.get("margin", "8%"))),
+            rates=parse_rate_table(table.get("reference_rates", [])),
+            compensation_minor=to_minor(compensation, digits),
+            compensation_currency=currency,
+        )
+    except InvalidValue as exc:
+        raise InvalidValue(f"[{SECTION}] in config.toml: {exc}") from None
+
+
+def _checked(key: str, parse: Callable[[str], T], text: str) -> T:
+    """`parse(text)`, its error prefixed with the key it came from."""
+    try:
+        return parse(text)
+    except InvalidValue as exc:
+        raise InvalidValue(f"{key}: {exc}") from None
+
+
+def statutory_values(invoice: OverdueInvoice, config: dict[str, Any], today: date,
+                     late_fee_minor: int, *, final: bool) -> dict[str, Any]:
+    """Template values of the statutory claim; `statutory_interest_due` False when none."""
+    loc, cur = invoice.client_locale, invoice.currency
+    before = invoice.balance_minor + late_fee_minor
+    values: dict[str, Any] = {
+        "statutory_interest_due": False, "statutory_interest": "", "statutory_rate": "",
+        "statutory_reference_rate": "", "statutory_margin_points": "",
+        "statutory_compensation_due": False, "statutory_compensation": "",
+        "amount_due": format_money(before, cur, loc),
+    }
+    if not (final and today > invoice.due_date
+            and is_business(invoice.client_company, invoice.client_vat_id)):
+        return values
+    terms = statutory_terms(config)
+    if not terms.enabled:
+        return values
+    interest = statutory_interest_minor(invoice.balance_minor, invoice.due_date, today,
+                                        terms.rates, terms.margin_bp)
+    current = delay_periods(invoice.due_date, today, terms.rates, terms.margin_bp)[-1]
+    compensation_due = terms.compensation_minor > 0 and terms.compensation_currency == cur
+    claimed = before + interest + (terms.compensation_minor if compensation_due else 0)
+    values.update(
+        statutory_interest_due=True,
+        statutory_interest=format_money(interest, cur, loc),
+        statutory_rate=format_percent_bp(max(current.rate_bp, 0), loc),
+        statutory_reference_rate=format_percent_bp(current.reference_bp, loc),
+        statutory_margin_points=format_decimal(Decimal(terms.margin_bp) / 100, loc),
+        statutory_compensation_due=compensation_due,
+        statutory_compensation=format_money(terms.compensation_minor,
+                                            terms.compensation_currency, loc),
+        amount_due=format_money(claimed, cur, loc),
+    )
+    return values
