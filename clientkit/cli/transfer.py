@@ -24,14 +24,24 @@ def export(
 
 
 def import_(
-    path: Annotated[Path, typer.Argument(help="A directory made by `clientkit export`.")],
+    path: Annotated[Path, typer.Argument(
+        help="A directory made by `clientkit export`, or with --from the tracker's file/dir.")],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check the export and report; change nothing.")
     ] = False,
+    source: Annotated[str | None, typer.Option(
+        "--from", help="Import time from watson (frames file), klog (.klg) or timewarrior "
+        "(data dir).")] = None,
+    maps: Annotated[list[str] | None, typer.Option(
+        "--map", help='With --from: "source project=clientkit project" (repeatable).')] = None,
     as_json: bool = JsonOption,
 ) -> None:
-    """Restore a JSON export into an empty book (all or nothing)."""
-    # `--from watson|klog|timewarrior` will choose another reader here, same PATH.
+    """Restore a JSON export into an empty book (all or nothing), or --from another tracker."""
+    if source is not None or maps:
+        from clientkit.cli.time_import import import_from
+
+        import_from(source, path, maps or [], dry_run=dry_run, as_json=as_json)
+        return
     from clientkit.services.import_ import import_path
 
     summary = import_path(state.book(), path, dry_run=dry_run)

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from clientkit.domain.money import line_amount
-from clientkit.domain.terms import Terms, communication_use, revision_count
+from clientkit.domain.money import format_percent, line_amount, percent_of
+from clientkit.domain.terms import Terms, communication_use, expected_value_minor, revision_count
 
 
 @dataclass(frozen=True)
@@ -83,13 +83,16 @@ class ProjectFacts:
 
 
 def project_lines(terms: Terms, facts: ProjectFacts, vat_bp: int = 0) -> list[Line]:
-    """The draft lines of SPEC section 6 for a project."""
+    """The draft lines of SPEC section 6 for a project, and the rush fee of a rush project."""
     lines: list[Line] = []
     if terms.price_minor is not None:
         lines.append(Line(facts.title, Decimal(1), terms.price_minor, vat_bp, "price"))
     elif terms.hourly_rate_minor is not None and facts.work_minutes:
         hours = (Decimal(facts.work_minutes) / 60).quantize(Decimal("0.01"), ROUND_HALF_UP)
         lines.append(Line(f"{facts.title}: work", hours, terms.hourly_rate_minor, vat_bp, "hours"))
+    rush = rush_line(terms, lines, vat_bp)
+    if rush is not None:
+        lines.append(rush)
     extra = revision_count(terms, facts.revisions)
     if extra.extra and terms.revision_fee_minor:
         lines.append(Line("Extra revisions beyond those included", Decimal(extra.extra),
@@ -103,6 +106,21 @@ def project_lines(terms: Terms, facts: ProjectFacts, vat_bp: int = 0) -> list[Li
         lines.append(Line(f"Change request: {description}", Decimal(1), price, vat_bp, "change"))
     # Deposits are deducted as the paid amount, not as a line: see the module docstring.
     return lines
+
+
+def rush_line(terms: Terms, billed: list[Line], vat_bp: int = 0) -> Line | None:
+    """The rush fee of a rush project as its own line: its share of the price (hourly: of the
+    estimated value, or of the hours `billed` when there is no estimate), rounded half-up."""
+    if not (terms.rush and terms.rush_fee_bp):
+        return None
+    base = expected_value_minor(terms)
+    of = "the price" if terms.price_minor is not None else "the estimated value"
+    if base is None:
+        base, of = sum(line.amount_minor for line in billed), "the hours billed"
+    if base <= 0:
+        return None
+    return Line(f"Rush fee ({format_percent(terms.rush_fee_bp)} of {of})", Decimal(1),
+                percent_of(base, terms.rush_fee_bp), vat_bp, "rush")
 
 
 def negated(lines: list[Line]) -> list[Line]:

@@ -29,6 +29,7 @@ DEFAULT_SEVERITY = {
     "no_contract": "warning",
     "no_deposit": "warning",
     "scope_creep": "warning",
+    "change_request_unapproved": "warning",
     "unresponsive_client": "critical",
     "budget_below_estimate": "warning",
     "deadline_at_risk": "warning",
@@ -106,6 +107,8 @@ class ProjectFacts:
     change_value_minor: int = 0  # priced change requests
     change_minutes: int = 0  # estimated minutes of change requests without a price
     unapproved_changes: int = 0
+    unapproved_value_minor: int = 0  # priced change requests not approved
+    first_unapproved_id: int | None = None  # scope item id of the oldest one
     open_scope_items: int = 0
     client_budget_minor: int | None = None
     client_currency: str | None = None
@@ -318,6 +321,32 @@ def scope_creep(p: ProjectFacts, t: Thresholds) -> Finding | None:
     message = "; ".join(parts) + "."
     return _project_finding(p, "scope_creep", t.severity_of("scope_creep"),
                             message[0].upper() + message[1:], evidence, action)
+
+
+def change_request_unapproved(p: ProjectFacts, t: Thresholds) -> Finding | None:
+    """Change requests without a signed change order: work nobody agreed to pay for yet."""
+    count = p.unapproved_changes
+    if not count:
+        return None
+    first = p.first_unapproved_id
+    evidence: dict[str, Any] = {
+        "unapproved_change_requests": count,
+        "unapproved_value": (Money(p.unapproved_value_minor, p.currency)
+                             if p.unapproved_value_minor else None),
+        "first_scope_id": first,
+    }
+    worth = f" worth {slot('unapproved_value')}" if p.unapproved_value_minor else ""
+    subject = ("A change request" if count == 1 else f"{count} change requests")
+    verb = "has" if count == 1 else "have"
+    if count == 1:
+        how = f"clientkit scope order {first}, then clientkit scope approve {first}"
+    else:
+        how = f"clientkit scope order and scope approve for each; the oldest is scope item {first}"
+    return _project_finding(
+        p, "change_request_unapproved", t.severity_of("change_request_unapproved"),
+        f"{subject}{worth} {verb} no signed change order.", evidence,
+        f"Get the change order signed before starting the work ({how}).",
+    )
 
 
 def communication_over_budget(p: ProjectFacts, t: Thresholds) -> Finding | None:
@@ -571,8 +600,8 @@ def awaiting_reply(m: MessageFacts, now: datetime, t: Thresholds) -> Finding | N
 
 ProjectRule = Callable[[ProjectFacts, Thresholds], Finding | None]
 PROJECT_RULES: tuple[ProjectRule, ...] = (
-    no_contract, no_deposit, revisions_over_limit, scope_creep, communication_over_budget,
-    budget_below_estimate, low_effective_rate,
+    no_contract, no_deposit, revisions_over_limit, scope_creep, change_request_unapproved,
+    communication_over_budget, budget_below_estimate, low_effective_rate,
 )
 
 

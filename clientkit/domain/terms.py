@@ -1,6 +1,7 @@
 """A project's contractual terms and the numbers they imply: deposit, extra revisions, overage."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from clientkit.domain.money import percent_of
@@ -23,6 +24,7 @@ class Terms:
     cancel_fee_bp: int | None = None
     late_fee_bp: int | None = None
     payment_days: int = 14
+    rush: bool = False  # the rush fee applies: the deadline was shorter than the lead time
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,18 @@ def deposit_tier(tiers: list[DepositTier], value_minor: int | None) -> int | Non
         if tier.up_to_minor is None or value_minor <= tier.up_to_minor:
             return tier.basis_points
     return None
+
+
+def rush_days(deadline: date | None, today: date, lead_time_days: int) -> int | None:
+    """Days left until a deadline shorter than the usual lead time (a rush job), else None.
+
+    A deadline `lead_time_days` away is not a rush; one day less is. A deadline already
+    passed is no rush either: it is a project entered after the fact.
+    """
+    if deadline is None:
+        return None
+    days = (deadline - today).days
+    return days if 0 <= days < lead_time_days else None
 
 
 def minutes_cost_minor(minutes: int, hourly_rate_minor: int) -> int:

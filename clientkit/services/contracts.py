@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from clientkit.domain.billing import rush_line
 from clientkit.domain.dates import parse_date
 from clientkit.domain.terms import deposit_required_minor, expected_value_minor
 from clientkit.i18n import (
@@ -106,7 +107,9 @@ def _locale(given: str | None, client: Client, profile: Profile) -> tuple[str, b
     return check_locale(client.locale or profile.locale or FALLBACK_LOCALE), False
 
 
-def _template_name(given: str | None, locale: str, explicit: bool) -> tuple[str, str, list[str]]:
+def _template_name(
+    given: str | None, locale: str, explicit: bool, *, noun: str = "contract"
+) -> tuple[str, str, list[str]]:
     """The template file for `given` (a base name or a file name) in `locale`."""
     from clientkit.documents.templating import find_localized, template_exists
 
@@ -124,7 +127,7 @@ def _template_name(given: str | None, locale: str, explicit: bool) -> tuple[str,
     fallback = find_localized(base, FALLBACK_LOCALE, TEMPLATE_SUFFIX)
     if fallback is None:
         raise BadInput(f"no template named {base!r}; see `clientkit contract templates`")
-    notice = f"no {base!r} template in {locale}; the contract is in English"
+    notice = f"no {base!r} template in {locale}; the {noun} is in English"
     return fallback, FALLBACK_LOCALE, [notice]
 
 
@@ -221,6 +224,7 @@ def _terms(project: Project, locale: str) -> dict[str, Any]:
     c = project.currency
     deposit = deposit_required_minor(terms)
     estimated = expected_value_minor(terms) if terms.price_minor is None else None
+    rush = rush_line(terms, [])
     return {
         "price": _money(terms.price_minor, c, locale),
         "hourly_rate": _money(terms.hourly_rate_minor, c, locale),
@@ -237,7 +241,11 @@ def _terms(project: Project, locale: str) -> dict[str, Any]:
         "comm_budget": _duration(terms.comm_budget_minutes, locale),
         "comm_rate": _money(terms.comm_rate_minor, c, locale),
         "rush_fee": _percent(terms.rush_fee_bp, locale),
+        # A rush project (deadline shorter than the lead time): the fee applies, as its amount.
+        "rush": bool(terms.rush and terms.rush_fee_bp),
+        "rush_amount": _money(rush.unit_minor if rush else None, c, locale),
         "cancel_fee": _percent(terms.cancel_fee_bp, locale),
+        "cancel_fee_basis": project.cancel_fee_basis,  # price, or remainder (not yet invoiced)
         "late_fee": _percent(terms.late_fee_bp, locale),
     }
 

@@ -62,11 +62,22 @@ def import_path(book: Book, path: Path, *, dry_run: bool = False) -> dict[str, A
     """Import the clientkit export at `path` (its directory or its manifest)."""
     directory, manifest = read_manifest(path)
     parts = _parts(directory, manifest)
+    # Comparing with a non-empty book can take a while: do it without the write lock.
+    with book.read() as session:
+        summary = _already_there(session.connection(), parts)
+    if summary is None:
+        summary = _insert(book, parts, dry_run, directory)
+    summary.update(path=str(directory), version=manifest["version"], dry_run=dry_run)
+    return summary
+
+
+def _insert(book: Book, parts: list[TablePart], dry_run: bool, directory: Path) -> dict[str, Any]:
+    """Insert every part in one write transaction (rolled back for a dry run)."""
     try:
         with book.write() as session:
             connection = session.connection()
-            summary = _restore(connection, parts)
-            summary.update(path=str(directory), version=manifest["version"], dry_run=dry_run)
+            # Another process may have written since the check: look again, under the lock.
+            summary = _already_there(connection, parts) or _insert_parts(connection, parts)
             if dry_run:
                 raise _DryRun(summary)
     except _DryRun as rolled_back:
@@ -94,23 +105,31 @@ def _parts(directory: Path, manifest: dict[str, Any]) -> list[TablePart]:
     return parts
 
 
-def _restore(connection: Connection, parts: list[TablePart]) -> dict[str, Any]:
+def _already_there(connection: Connection, parts: list[TablePart]) -> dict[str, Any] | None:
+    """None for an empty book; "unchanged" when it holds the export; refused otherwise."""
     counts = row_counts(connection)
-    expected = {part.table.name: part.rows for part in parts}
     if _holds_nothing(connection, counts):
-        for part in parts:
-            if part.table.name == "profile" and counts["profile"]:
-                delete_all(connection, part.table)  # the untouched placeholder profile
-            _insert_part(connection, part)
-        reset_sequences(connection, [part.table for part in parts])
-        return {"status": "imported", "tables": expected, "rows": sum(expected.values())}
-    missing = sum(_count_missing(connection, part) for part in parts)
-    if missing:
+        return None
+    if sum(_count_missing(connection, part) for part in parts):
         raise Refused(
             f"the book is not empty ({_describe(counts)}) and does not hold this export; "
             "import into an empty book, e.g. --db sqlite:///restored.db"
         )
-    return {"status": "unchanged", "tables": expected, "rows": 0}
+    return {"status": "unchanged", "tables": _expected(parts), "rows": 0}
+
+
+def _insert_parts(connection: Connection, parts: list[TablePart]) -> dict[str, Any]:
+    for part in parts:
+        if part.table.name == "profile":
+            delete_all(connection, part.table)  # at most the untouched placeholder profile
+        _insert_part(connection, part)
+    reset_sequences(connection, [part.table for part in parts])
+    expected = _expected(parts)
+    return {"status": "imported", "tables": expected, "rows": sum(expected.values())}
+
+
+def _expected(parts: list[TablePart]) -> dict[str, int]:
+    return {part.table.name: part.rows for part in parts}
 
 
 def _holds_nothing(connection: Connection, counts: dict[str, int]) -> bool:

@@ -7,6 +7,7 @@ Deposits received on the project are absorbed by the invoice when it is issued
 (they become its paid amount, EN 16931 BT-113); see clientkit.domain.billing.
 """
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -82,6 +83,28 @@ def create_invoice(book: Book, project_ref: str, *, vat: str | None = None) -> d
             view["notices"].append("the project has nothing to bill yet; add lines with "
                                    "`invoice add-line`")
         return view
+
+
+def create_draft(
+    book: Book, session: Session, project: Project, lines: list[Line], *, vat: str | None = None,
+) -> dict[str, Any]:
+    """A draft for `project` holding `lines` at the VAT rate (0 % under reverse charge), inside
+    the caller's write transaction; for use cases billing other than the usual lines (e.g. a
+    cancellation). Deposits are handled as for every invoice: deducted when it is issued."""
+    vat_bp = _vat_bp(book, vat)
+    client = session.get(Client, project.client_id)
+    assert client is not None
+    invoice = Invoice(
+        client_id=project.client_id, project_id=project.id, currency=project.currency,
+        reverse_charge=_reverse_charge(session, client),
+    )
+    session.add(invoice)
+    session.flush()
+    line_vat = 0 if invoice.reverse_charge else vat_bp
+    _store_lines(session, invoice, [replace(line, vat_bp=line_vat) for line in lines])
+    view = invoice_view(session, invoice)
+    view["notices"] = _reverse_charge_notices(invoice, vat_bp)
+    return view
 
 
 def _vat_bp(book: Book, vat: str | None) -> int:

@@ -7,10 +7,13 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from clientkit.domain.billing import rush_line
+from clientkit.domain.cancellation import check_basis
 from clientkit.domain.dates import parse_date
 from clientkit.domain.durations import parse_duration
+from clientkit.domain.errors import InvalidValue
 from clientkit.domain.money import format_percent, parse_amount, parse_percent, percent_of, to_minor
-from clientkit.domain.terms import DepositTier, deposit_tier, expected_value_minor
+from clientkit.domain.terms import DepositTier, deposit_tier, expected_value_minor, rush_days
 from clientkit.domain.text import check_name
 from clientkit.i18n import check_currency, currency_digits, format_money
 from clientkit.services.book import Book
@@ -18,7 +21,7 @@ from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_project
 from clientkit.services.terms import terms_of
 from clientkit.services.views import project_view, scope_view
-from clientkit.storage.models import Client, Contract, Project, ScopeItem, utcnow
+from clientkit.storage.models import Client, Contract, Profile, Project, ScopeItem, utcnow
 from clientkit.storage.queries import project_usage
 
 
@@ -36,6 +39,7 @@ class TermsInput:
     comm_rate: str | None = None
     rush_fee: str | None = None
     cancel_fee: str | None = None
+    cancel_fee_basis: str | None = None  # price, remainder
     late_fee: str | None = None
     payment_days: int | None = None
     deadline: str | None = None
@@ -52,6 +56,7 @@ def add_project(book: Book, client_ref: str, title: str, terms: TermsInput) -> d
         currency = check_currency(terms.currency) if terms.currency else client.currency
         project = Project(client_id=client.id, title=title, currency=currency)  # type: ignore[arg-type]
         notices = _apply_terms(project, terms, book.config)
+        notices += _apply_rush(project, book.config, _lead_time_days(session), book.clock.today())
         session.add(project)
         session.flush()
         view = _view(session, project, client)
@@ -81,6 +86,7 @@ def _apply_terms(project: Project, given: TermsInput, config: dict[str, Any]) ->
     project.comm_rate_minor = amount(given.comm_rate)
     project.rush_fee_bp = _percent(given.rush_fee)
     project.cancel_fee_bp = _percent(given.cancel_fee)
+    project.cancel_fee_basis = check_basis(given.cancel_fee_basis or "price")
     project.late_fee_bp = _percent(given.late_fee)
     project.payment_days = _non_negative(
         given.payment_days if given.payment_days is not None else defaults.get("payment_days", 14),
@@ -106,6 +112,40 @@ def _apply_deposit(
     project.deposit_bp = tier
     due = format_money(percent_of(value, tier), project.currency)
     return [f"deposit policy: {format_percent(tier)} of the project ({due}) due before work starts"]
+
+
+def _lead_time_days(session: Session) -> int:
+    profile = session.get(Profile, 1)
+    return profile.lead_time_days if profile is not None else Profile().lead_time_days
+
+
+def _apply_rush(project: Project, config: dict[str, Any], lead_days: int, today: date) -> list[str]:
+    """A deadline shorter than the lead time makes a rush job: the rush fee term applies."""
+    days = rush_days(project.deadline, today, lead_days)
+    if days is None:
+        return []
+    if project.rush_fee_bp is None:
+        project.rush_fee_bp = _default_rush_fee(config)
+    when = "today" if days == 0 else f"in {days} day{'' if days == 1 else 's'}"
+    short = f"deadline {when} is shorter than your {lead_days}-day lead time"
+    if not project.rush_fee_bp:
+        return [f"{short}, but no rush fee is set (--rush-fee, or rush_fee in config "
+                "[defaults]), so none applies"]
+    project.rush = True
+    line = rush_line(terms_of(project), [])
+    amount = (f" ({format_money(line.unit_minor, project.currency)})" if line is not None
+              else " of the hours billed")
+    return [f"{short}: rush fee {format_percent(project.rush_fee_bp)}{amount} applies"]
+
+
+def _default_rush_fee(config: dict[str, Any]) -> int | None:
+    text = config.get("defaults", {}).get("rush_fee")
+    if not text:
+        return None
+    try:
+        return parse_percent(str(text))
+    except InvalidValue as exc:
+        raise BadInput(f"config [defaults] rush_fee: {exc}") from None
 
 
 def deposit_tiers(config: dict[str, Any], digits: int) -> list[DepositTier]:
@@ -177,6 +217,13 @@ def show_project(book: Book, ref: str) -> dict[str, Any]:
         return view
 
 
+def view_in(session: Session, project: Project) -> dict[str, Any]:
+    """A project's view inside an open session, for services that change a project."""
+    client = session.get(Client, project.client_id)
+    assert client is not None
+    return _view(session, project, client)
+
+
 def _view(session: Session, project: Project, client: Client) -> dict[str, Any]:
     assert project.id is not None
     usage = project_usage(session, [project.id])[project.id]
@@ -202,12 +249,15 @@ _MOVES = {
     "start": ({"draft"}, "active", "started_on"),
     "deliver": ({"active"}, "delivered", "delivered_on"),
     "close": ({"active", "delivered"}, "closed", "closed_on"),
-    "cancel": ({"draft", "active", "delivered"}, "cancelled", "cancelled_on"),
-}
+}  # cancelling (with its fee) lives in clientkit.services.cancellation
 
 
 def move_project(book: Book, ref: str, move: str, on: date | None = None) -> dict[str, Any]:
     """Start, deliver, close or cancel a project; refused from the wrong status."""
+    if move == "cancel":  # the contract's cancellation fee comes with it
+        from clientkit.services.cancellation import cancel_project
+
+        return cancel_project(book, ref, on=on)
     allowed, target, stamp = _MOVES[move]
     with book.write() as session:
         project = find_project(session, ref)
@@ -232,10 +282,4 @@ def _move_notices(project: Project, move: str, view: dict[str, Any]) -> list[str
     if move == "start" and view["deposit_received"] < view["deposit_required"]:
         due = view["deposit_required"] - view["deposit_received"]
         notices.append(f"deposit missing: {due} {project.currency} still due before work starts")
-    if move == "cancel" and project.cancel_fee_bp and project.price_minor:
-        fee = percent_of(project.price_minor, project.cancel_fee_bp)
-        notices.append(
-            f"cancellation fee per contract: {format_percent(project.cancel_fee_bp)} of the price"
-            f" = {format_money(fee, project.currency)}"
-        )
     return notices

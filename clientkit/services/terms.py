@@ -20,4 +20,5 @@ def terms_of(project: Project) -> Terms:
         cancel_fee_bp=project.cancel_fee_bp,
         late_fee_bp=project.late_fee_bp,
         payment_days=project.payment_days,
+        rush=project.rush,
     )

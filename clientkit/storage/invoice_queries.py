@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
-from clientkit.storage.models import Invoice, Payment
+from clientkit.storage.models import Invoice, InvoiceLine, Payment
 
 
 def received_by_invoice(session: Session, invoice_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
@@ -104,3 +104,41 @@ def related_documents(session: Session, invoices: Iterable[Invoice]) -> Related:
         ):
             result.credited_by[target] = number or ""
     return result
+
+
+# Lines that bill the project's own value; extras (revisions, communication, change
+# requests, rush and cancellation fees) come on top of it and do not reduce what is unbilled.
+VALUE_LINE_KINDS = ("price", "hours", "manual")
+
+
+def invoiced_toward_value(session: Session, project_id: int, currency: str) -> int:
+    """Net amount of the project's issued invoices billing its price or hours (credited ones
+    are cancelled by their credit note and left out)."""
+    total = session.execute(
+        select(func.coalesce(func.sum(col(InvoiceLine.amount_minor)), 0))
+        .join(Invoice, col(Invoice.id) == col(InvoiceLine.invoice_id))
+        .where(
+            col(Invoice.project_id) == project_id,
+            col(Invoice.kind) == "invoice",
+            col(Invoice.status).in_(("issued", "paid")),
+            col(Invoice.currency) == currency,
+            col(InvoiceLine.kind).in_(VALUE_LINE_KINDS),
+        )
+    ).scalar_one()
+    return int(total)
+
+
+def cancellation_invoice(session: Session, project_id: int) -> Invoice | None:
+    """The project's invoice (draft or issued, not credited) that bills its cancellation fee."""
+    return session.scalars(
+        select(Invoice)
+        .where(
+            col(Invoice.project_id) == project_id,
+            col(Invoice.kind) == "invoice",
+            col(Invoice.status) != "credited",
+            col(Invoice.id).in_(select(col(InvoiceLine.invoice_id)).where(
+                col(InvoiceLine.kind) == "cancellation")),
+        )
+        .order_by(col(Invoice.id))
+        .limit(1)
+    ).first()

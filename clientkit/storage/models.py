@@ -5,10 +5,9 @@ only 21 million euros and a mere 2,147 million yen (a JPY invoice of 25 million 
 """
 
 from datetime import UTC, date, datetime
-
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from clientkit.storage.types import UTCDateTime
@@ -89,9 +88,15 @@ class Project(Timestamped, table=True):
     comm_rate_minor: int | None = Field(default=None, sa_type=BigInteger)
     rush_fee_bp: int | None = None
     cancel_fee_bp: int | None = None
+    # What the cancellation fee is a share of: "price" (the whole value) or "remainder"
+    # (the value not yet invoiced), as the contract says.
+    cancel_fee_basis: str = Field(default="price", sa_column_kwargs={"server_default": "price"})
     late_fee_bp: int | None = None
     payment_days: int = 14
     deadline: date | None = None
+    # The deadline was shorter than the freelancer's lead time when the project was added:
+    # the rush fee applies (and is billed as its own line).
+    rush: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
     started_on: date | None = None
     delivered_on: date | None = None
     closed_on: date | None = None
@@ -228,7 +233,8 @@ class InvoiceLine(Timestamped, table=True):
     unit_price_minor: int = Field(sa_type=BigInteger)
     vat_bp: int = 0
     amount_minor: int = Field(sa_type=BigInteger)
-    kind: str = "manual"  # price, hours, revision, communication, change, deposit, manual
+    # price, hours, rush, revision, communication, change, cancellation, deposit, manual
+    kind: str = "manual"
 
 
 class InvoiceSeries(Timestamped, table=True):

@@ -86,6 +86,9 @@ def _scope_per_project(client_id: int | None) -> Any:
             func.sum(case((unpriced, scope_item.c.estimate_minutes), else_=0)).label(
                 "change_minutes"),
             func.sum(case((unapproved, 1), else_=0)).label("unapproved"),
+            func.sum(case((unapproved, scope_item.c.price_minor), else_=0)).label(
+                "unapproved_value"),
+            func.min(case((unapproved, scope_item.c.id), else_=None)).label("first_unapproved"),
             func.sum(case((scope_item.c.done == false(), 1), else_=0)).label("open_items"),
         )
         .where(scope_item.c.project_id.in_(_open_project_ids(client_id)))
@@ -117,7 +120,9 @@ def project_facts(session: Session, client_id: int | None = None) -> list[Projec
              payment.c.kind == "deposit").label("deposit"),
         _sum(_signed_amount(), paid_to_project).label("received"),
         *(func.coalesce(scope.c[name], 0).label(name) for name in (
-            "changes", "change_value", "change_minutes", "unapproved", "open_items")),
+            "changes", "change_value", "change_minutes", "unapproved", "unapproved_value",
+            "open_items")),
+        scope.c.first_unapproved,
     ]
     query = (
         select(*columns)
@@ -141,6 +146,8 @@ def _project_row(row: Any) -> ProjectFacts:
         deposit_received_minor=int(row["deposit"]), received_minor=int(row["received"]),
         change_requests=int(row["changes"]), change_value_minor=int(row["change_value"]),
         change_minutes=int(row["change_minutes"]), unapproved_changes=int(row["unapproved"]),
+        unapproved_value_minor=int(row["unapproved_value"]),
+        first_unapproved_id=row["first_unapproved"],
         open_scope_items=int(row["open_items"]), client_budget_minor=row["client_budget_minor"],
         client_currency=row["client_currency"],
     )

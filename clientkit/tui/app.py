@@ -13,13 +13,22 @@ from clientkit.domain.durations import format_minutes
 from clientkit.services.book import Book
 from clientkit.tui.commands import BookCommands
 from clientkit.tui.errors import reason
-from clientkit.tui.messages import ActionRefused, TimerLoaded, TimerStopped
+from clientkit.tui.messages import (
+    ActionRefused,
+    CalendarWritten,
+    TimeImported,
+    TimeImportReviewed,
+    TimerLoaded,
+    TimerStopped,
+)
 from clientkit.tui.styles import warm_styles
 
 # How often the header re-reads the stored timer, so `clientkit timer stop` in a shell shows.
 TIMER_POLL_SECONDS = 15
 # After the first screen is drawn, the other screens' styles are prepared (see styles.py).
 STYLE_WARMUP_SECONDS = 0.5
+# The palette's calendar export goes here in the documents folder (replaced each time).
+CALENDAR_FILE = "calendar.ics"
 
 SCREEN_KEYS = Binding.Group("go")
 
@@ -156,6 +165,65 @@ class ClientkitApp(App[None]):
             self.post_message(TimerStopped(stop_timer(self.book)))
         except Exception as exc:
             self.post_message(ActionRefused(reason(exc)))
+
+    @work(thread=True, group="calendar", exclusive=True, exit_on_error=False)
+    def action_export_calendar(self) -> None:
+        """Write the calendar feed to the documents folder, replacing the last one there."""
+        from clientkit import paths
+        from clientkit.services.calendar import write_calendar
+
+        try:
+            target = paths.ensure_private_dir(paths.output_dir()) / CALENDAR_FILE
+            self.post_message(CalendarWritten(write_calendar(self.book, target, force=True)))
+        except Exception as exc:
+            self.post_message(ActionRefused(reason(exc)))
+
+    def on_calendar_written(self, message: CalendarWritten) -> None:
+        count = len(message.view["events"])
+        self.notify(f"calendar: {count} event{'' if count == 1 else 's'} written to "
+                    f"{message.view['path']}", timeout=10)
+
+    def action_import_time(self) -> None:
+        """The import form; its dry run's mapping is shown for review before importing."""
+        from clientkit.tui.screens.time_import import TimeImportForm
+
+        self.push_screen(TimeImportForm(), self._import_reviewed)
+
+    def _import_reviewed(self, summary: dict[str, Any] | None) -> None:
+        if summary:
+            self.post_message(TimeImportReviewed(summary))
+
+    def on_time_import_reviewed(self, message: TimeImportReviewed) -> None:
+        from clientkit.tui.screens.time_import import ImportReviewScreen
+
+        summary = message.view
+        for notice in summary.get("notices", []):
+            self.notify(notice, severity="warning", timeout=8)
+        if not summary["new"]:
+            self.notify(f"nothing new to import from {summary['path']}")
+            return
+        self.push_screen(ImportReviewScreen(summary),
+                         lambda yes: self._import_confirmed(yes, summary))
+
+    def _import_confirmed(self, yes: bool | None, summary: dict[str, Any]) -> None:
+        if yes:
+            self.import_time(summary["source"], summary["path"])
+
+    @work(thread=True, group="import", exclusive=True, exit_on_error=False)
+    def import_time(self, source: str, path: str) -> None:
+        from clientkit.services.time_import import import_time
+
+        try:
+            self.post_message(TimeImported(import_time(self.book, source, Path(path))))
+        except Exception as exc:
+            self.post_message(ActionRefused(reason(exc)))
+
+    def on_time_imported(self, message: TimeImported) -> None:
+        summary = message.view
+        self.notify(f"imported {summary['imported']} entries from {summary['source']}")
+        for notice in summary.get("notices", []):
+            self.notify(notice, severity="warning", timeout=8)
+        self.action_refresh()
 
     def action_refresh(self) -> None:
         """Read the current screen again from the book (changes made by the CLI show)."""

@@ -26,6 +26,10 @@ def actions(app: "ClientkitApp") -> list[tuple[str, str, Callable[[], Any]]]:
         ("Add client", "a new client", app.action_add_client),
         ("Add project", "a new project with its terms", app.action_add_project),
         ("Stop timer", "stop the running timer into a time entry", app.action_stop_timer),
+        ("Export calendar (.ics)", "deadlines, due dates, reminders, replies owed",
+         app.action_export_calendar),
+        ("Import time from Watson/klog/timewarrior…", "review the mapping, then import",
+         app.action_import_time),
         ("Refresh", "read everything on screen again", app.action_refresh),
     ]
 

@@ -110,3 +110,31 @@ class RemindersListed(Done):
 
 class RemindersSent(Done):
     """A batch of reminders finished sending; the view holds one result per message."""
+
+
+class CancellationQuoted(Done):
+    """The contract's cancellation fee was worked out (nothing cancelled yet)."""
+
+
+class ProjectCancelled(Done):
+    """A project was cancelled (and its cancellation maybe drafted as an invoice)."""
+
+
+class ChangeOrderRendered(Done):
+    """A change request's change-order PDF was written; the view says where."""
+
+
+class ChangeApproved(Done):
+    """The client's signature of a change order was recorded."""
+
+
+class CalendarWritten(Done):
+    """The calendar feed (.ics) was written; the view says where and which events."""
+
+
+class TimeImportReviewed(Done):
+    """Another tracker's file was read and mapped (dry run: nothing imported)."""
+
+
+class TimeImported(Done):
+    """Another tracker's time entries were imported."""

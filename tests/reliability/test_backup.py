@@ -4,6 +4,8 @@ import stat
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from clientkit.clock import clock_from_text
 from clientkit.services.book import Book, open_book
 from clientkit.services.clients import add_client
@@ -14,6 +16,8 @@ from tests.conftest import TODAY
 from tests.reliability.checks import integrity, invoice_problems
 from tests.reliability.sample import book_counts
 from tests.reliability.workers import clientkit, failures, finish, start, timed_run, writer
+
+pytestmark = pytest.mark.slow  # real processes; tens of seconds
 
 
 def _busy_book(db: str) -> Book:

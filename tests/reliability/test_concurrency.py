@@ -9,6 +9,7 @@ PostgreSQL.
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from clientkit.clock import clock_from_text
@@ -20,6 +21,8 @@ from clientkit.services.projects import TermsInput, add_project
 from clientkit.storage.models import Invoice, InvoiceSeries, Reminder, Revision, TimeEntry
 from tests.conftest import TODAY
 from tests.reliability.workers import clientkit, failures, run_concurrently
+
+pytestmark = pytest.mark.slow  # real processes; tens of seconds
 
 ISSUERS, PER_ISSUER = 8, 2
 LOGGERS, PER_LOGGER = 6, 2

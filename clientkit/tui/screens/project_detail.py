@@ -14,8 +14,12 @@ from clientkit.tui.errors import reason
 from clientkit.tui.format import day_text, minutes_text, money_text, plain
 from clientkit.tui.messages import (
     ActionRefused,
+    CancellationQuoted,
+    ChangeApproved,
+    ChangeOrderRendered,
     InvoiceCreated,
     PdfRendered,
+    ProjectCancelled,
     ProjectShown,
     ProjectStarted,
     TimerStarted,
@@ -36,6 +40,9 @@ class ProjectDetailScreen(BookScreen):
         Binding("m", "deposit", "Deposit"),
         Binding("g", "contract", "Contract"),
         Binding("n", "invoice", "Invoice"),
+        Binding("o", "change_order", "Order"),
+        Binding("a", "approve_change", "Approve"),
+        Binding("x", "cancel_project", "Cancel project", show=False),
         Binding("k", "kick_off", "Start", show=False),
         Binding("w", "start_timer", "Timer here", show=False),
         Binding("escape", "app.back", "Back"),
@@ -100,9 +107,7 @@ class ProjectDetailScreen(BookScreen):
         history = view["history"]
         self._fill("scope", view["scope"], lambda s: (
             str(s["id"]), s["description"], money_text(s["price"], c),
-            minutes_text(s["estimate_minutes"]),
-            ("change" + (f", approved {s['approved_on']}" if s["approved_on"] else ", unsigned"))
-            if s["change_request"] else ""))
+            minutes_text(s["estimate_minutes"]), change_mark(s)))
         self._fill("revisions", history["revisions"], lambda r: (
             str(r["number"]), day_text(r["requested_on"]), r["description"]))
         self._fill("time", history["time"], lambda t: (
@@ -137,6 +142,30 @@ class ProjectDetailScreen(BookScreen):
             table.add_row(*cells(row), key=str(row["id"]))
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
+
+    @on(DataTable.RowHighlighted, "#scope")
+    @on(TabbedContent.TabActivated)
+    def _scope_moved(self) -> None:
+        self.refresh_bindings()  # the change-order keys follow the highlighted scope item
+
+    def selected_change(self) -> dict[str, Any] | None:
+        """The change request under the scope tab's cursor, if that is what is highlighted."""
+        if self.view is None or self.query_one("#tabs", TabbedContent).active != "tab-scope":
+            return None
+        table = self.query_one("#scope", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        item = next((s for s in self.view["scope"] if str(s["id"]) == key), None)
+        return item if item is not None and item["change_request"] else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "change_order":
+            return self.selected_change() is not None
+        if action == "approve_change":
+            item = self.selected_change()
+            return item is not None and item["approved_on"] is None
+        return True
 
     @on(DataTable.RowSelected, "#invoices")
     def _open_invoice(self, event: DataTable.RowSelected) -> None:
@@ -204,6 +233,79 @@ class ProjectDetailScreen(BookScreen):
         self.show_notices(message.view)
         self.ck_app.open_invoice(message.view["id"])
 
+    def action_change_order(self) -> None:
+        from clientkit.services.change_orders import ChangeOrderRequest, render_change_order
+
+        item = self.selected_change()
+        if item is not None:
+            self.notify("rendering the change order PDF…")
+            self.call(ChangeOrderRendered, render_change_order, str(item["id"]),
+                      ChangeOrderRequest())
+
+    def on_change_order_rendered(self, message: ChangeOrderRendered) -> None:
+        self.notify(f"change order {message.view['number']} written to {message.view['path']}",
+                    timeout=10)
+        self.show_notices(message.view)
+
+    def action_approve_change(self) -> None:
+        from clientkit.tui.screens.confirm import ConfirmScreen
+
+        item = self.selected_change()
+        if item is None:
+            return
+        question = (f"Record that the client signed the change order for "
+                    f"{item['description']!r} today ({self.book.clock.today()})?")
+        self.app.push_screen(ConfirmScreen(question),
+                             lambda yes: self._approve_confirmed(yes, item["id"]))
+
+    def _approve_confirmed(self, yes: bool | None, item_id: int) -> None:
+        from clientkit.services.tracking import approve_scope_item
+
+        if yes:
+            self.call(ChangeApproved, approve_scope_item, str(item_id))
+
+    def on_change_approved(self, message: ChangeApproved) -> None:
+        self.notify(f"change request {message.view['id']} approved on "
+                    f"{message.view['approved_on']}")
+        self.refresh_data()
+
+    def action_cancel_project(self) -> None:
+        from clientkit.services.cancellation import quote_cancellation
+
+        self.call(CancellationQuoted, quote_cancellation, self.ref)
+
+    def on_cancellation_quoted(self, message: CancellationQuoted) -> None:
+        from clientkit.tui.screens.cancel_confirm import CancelProjectScreen
+
+        quote = message.view
+        if quote["billed_invoice_id"] is not None:
+            self.notify(f"{quote['title']} is cancelled and already billed", timeout=8)
+            self.ck_app.open_invoice(quote["billed_invoice_id"])
+            return
+        fee = " ".join(quote["notices"]) or "the contract sets no cancellation fee"
+        if quote["status"] == "cancelled":
+            question = f"{quote['title']} is cancelled but not billed yet: {fee}. Bill it now?"
+        else:
+            question = f"Cancel {quote['title']}? {fee[0].upper()}{fee[1:]}."
+        # As `project cancel`: the invoice is asked for; billing a cancelled project is the point.
+        dialog = CancelProjectScreen(question, invoice=quote["status"] == "cancelled")
+        self.app.push_screen(dialog, lambda yes: self._cancel_confirmed(yes, dialog.invoice))
+
+    def _cancel_confirmed(self, yes: bool | None, invoice: bool) -> None:
+        from clientkit.services.cancellation import cancel_project
+
+        if yes:
+            self.call(ProjectCancelled, cancel_project, self.ref, invoice=invoice)
+
+    def on_project_cancelled(self, message: ProjectCancelled) -> None:
+        view = message.view
+        self.notify(f"project {view['title']} {view['status']}")
+        self.show_notices(view)
+        if view["invoice_id"] is not None:
+            self.ck_app.open_invoice(view["invoice_id"])
+        else:
+            self.refresh_data()
+
     def action_kick_off(self) -> None:
         from clientkit.services.projects import move_project
 
@@ -222,6 +324,15 @@ class ProjectDetailScreen(BookScreen):
     def on_timer_started(self, message: TimerStarted) -> None:
         self.notify(f"timer started: {message.view['kind']} on {message.view['project']}")
         self.ck_app.load_timer()
+
+
+def change_mark(item: dict[str, Any]) -> Text:
+    """A change request's state: unsigned ones stand out until `scope approve` records it."""
+    if not item["change_request"]:
+        return Text("")
+    if item["approved_on"]:
+        return Text(f"change, approved {item['approved_on']}", style="green")
+    return Text("change ! unsigned", style="bold yellow")
 
 
 def terms_text(view: dict[str, Any]) -> Text:
@@ -253,6 +364,11 @@ def terms_text(view: dict[str, Any]) -> Text:
     fees = [f"{name} {view[key]}" for name, key in (
         ("rush", "rush_fee_percent"), ("cancel", "cancel_fee_percent"),
         ("late", "late_fee_percent")) if view.get(key)]
+    if view.get("cancel_fee_percent") and view.get("cancel_fee_basis") == "remainder":
+        fees = [f"{fee} of the unbilled remainder" if fee.startswith("cancel ") else fee
+                for fee in fees]
     if fees:
         text.append("\nfees: " + ", ".join(fees))
+    if view.get("rush"):
+        text.append(" · rush job", style="bold yellow")
     return text

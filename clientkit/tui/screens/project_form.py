@@ -37,6 +37,7 @@ class ProjectForm(FormScreen):
             FieldSpec("comm_rate", "Rate beyond budget", currency=c),
             FieldSpec("rush_fee", "Rush fee", validators.percent(), placeholder="25%"),
             FieldSpec("cancel_fee", "Cancellation fee", validators.percent(), placeholder="20%"),
+            FieldSpec("cancel_fee_basis", "Cancel fee share of", choices=("price", "remainder")),
             FieldSpec("late_fee", "Late fee", validators.percent(), placeholder="1.5%"),
             FieldSpec("payment_days", "Payment days", validators.whole_number("payment days"),
                       placeholder="14"),
@@ -58,6 +59,7 @@ class ProjectForm(FormScreen):
             revision_fee=optional(values["revision_fee"]), deposit=optional(values["deposit"]),
             comm_budget=optional(values["comm_budget"]), comm_rate=optional(values["comm_rate"]),
             rush_fee=optional(values["rush_fee"]), cancel_fee=optional(values["cancel_fee"]),
+            cancel_fee_basis=values["cancel_fee_basis"],
             late_fee=optional(values["late_fee"]), payment_days=number("payment_days"),
             deadline=optional(values["deadline"]), currency=optional(values["currency"]),
         )

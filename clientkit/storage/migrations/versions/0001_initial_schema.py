@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 10:32:51.699484
+Create Date: 2026-11-23 11:08:21.627282
 """
 
 from collections.abc import Sequence
@@ -85,9 +85,11 @@ def upgrade() -> None:
     sa.Column('comm_rate_minor', sa.BigInteger(), nullable=True),
     sa.Column('rush_fee_bp', sa.Integer(), nullable=True),
     sa.Column('cancel_fee_bp', sa.Integer(), nullable=True),
+    sa.Column('cancel_fee_basis', sqlmodel.sql.sqltypes.AutoString(), server_default='price', nullable=False),
     sa.Column('late_fee_bp', sa.Integer(), nullable=True),
     sa.Column('payment_days', sa.Integer(), nullable=False),
     sa.Column('deadline', sa.Date(), nullable=True),
+    sa.Column('rush', sa.Boolean(), server_default=sa.text('(false)'), nullable=False),
     sa.Column('started_on', sa.Date(), nullable=True),
     sa.Column('delivered_on', sa.Date(), nullable=True),
     sa.Column('closed_on', sa.Date(), nullable=True),
