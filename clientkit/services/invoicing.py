@@ -61,24 +61,12 @@ DEFAULT_PATTERN = "{year}-{seq:04d}"
 
 def create_invoice(book: Book, project_ref: str, *, vat: str | None = None) -> dict[str, Any]:
     """A draft with the project's price or hours, extras and change requests."""
-    vat_bp = _vat_bp(book, vat)
     with book.write() as session:
         project = find_project(session, project_ref)
         if project.status == "cancelled":
             raise Refused(f"project {project.title!r} is cancelled; bill the cancellation instead")
-        client = session.get(Client, project.client_id)
-        assert client is not None
-        invoice = Invoice(
-            client_id=project.client_id, project_id=project.id, currency=project.currency,
-            reverse_charge=_reverse_charge(session, client),
-        )
-        session.add(invoice)
-        session.flush()
-        line_vat = 0 if invoice.reverse_charge else vat_bp
-        lines = project_lines(terms_of(project), _facts(session, project), line_vat)
-        _store_lines(session, invoice, lines)
-        view = invoice_view(session, invoice)
-        view["notices"] = _reverse_charge_notices(invoice, vat_bp)
+        lines = project_lines(terms_of(project), _facts(session, project))
+        view = create_draft(book, session, project, lines, vat=vat)
         if not lines:
             view["notices"].append("the project has nothing to bill yet; add lines with "
                                    "`invoice add-line`")
