@@ -28,11 +28,19 @@ def steady_cursor(app: ClientkitApp) -> None:
         field.cursor_blink = False
 
 
+async def still(pilot: Any) -> None:
+    """Settle, then give idle-time layout (DataTable column widths) a moment on a busy machine."""
+    await settle(pilot)
+    await pilot.pause(0.5)
+    await settle(pilot)
+
+
 def keys(*pressed: str) -> Callable[[ClientkitApp, Any], Callable[[Any], Awaitable[None]]]:
     def setup(app: ClientkitApp, book: Any) -> Callable[[Any], Awaitable[None]]:
         async def run(pilot: Any) -> None:
             await settle(pilot)
             await press(pilot, *pressed)
+            await still(pilot)
             steady_cursor(app)
 
         return run
@@ -47,7 +55,7 @@ def opened(kind: str, name: str) -> Callable[[ClientkitApp, Any], Callable[[Any]
         async def run(pilot: Any) -> None:
             await settle(pilot)
             getattr(app, f"open_{kind}")(target)
-            await settle(pilot)
+            await still(pilot)
 
         return run
 
