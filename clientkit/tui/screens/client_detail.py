@@ -12,6 +12,7 @@ from clientkit.tui.base import BookScreen
 from clientkit.tui.errors import reason
 from clientkit.tui.format import day_text, money_text, plain
 from clientkit.tui.messages import ActionRefused, ClientShown
+from clientkit.tui.widgets.detail_table import detail_table, refill
 
 INVOICE_ROWS = 100
 
@@ -36,19 +37,13 @@ class ClientDetailScreen(BookScreen):
         yield Static("loading…", id="summary")
         with TabbedContent(id="tabs"):
             with TabPane("Projects", id="tab-projects"):
-                yield self._table("projects", "Title", "Status", "Currency")
+                yield detail_table("projects", "Title", "Status", "Currency")
             with TabPane("Invoices", id="tab-invoices"):
-                yield self._table("invoices", "Number", "Status", "Due", "Total", "Balance")
+                yield detail_table("invoices", "Number", "Status", "Due", "Total", "Balance")
             with TabPane("Payments", id="tab-payments"):
-                yield self._table("payments", "Date", "Kind", "Amount", "Invoice", "Method")
+                yield detail_table("payments", "Date", "Kind", "Amount", "Invoice", "Method")
             with TabPane("Messages", id="tab-messages"):
-                yield self._table("messages", "At", "Dir", "Channel", "Subject", "Answered")
-
-    @staticmethod
-    def _table(name: str, *columns: str) -> DataTable[Any]:
-        table: DataTable[Any] = DataTable(id=name, cursor_type="row", zebra_stripes=True)
-        table.add_columns(*columns)
-        return table
+                yield detail_table("messages", "At", "Dir", "Channel", "Subject", "Answered")
 
     def refresh_data(self) -> None:
         self.load()
@@ -84,13 +79,7 @@ class ClientDetailScreen(BookScreen):
             m["subject"] or "", day_text(m["answered_at"]) if m["direction"] == "inbound" else ""))
 
     def _fill(self, name: str, rows: list[dict[str, Any]], cells: Any) -> None:
-        table = self.query_one(f"#{name}", DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        for row in rows:
-            table.add_row(*cells(row), key=str(row["id"]))
-        if rows:
-            table.move_cursor(row=min(cursor, len(rows) - 1))
+        refill(self.query_one(f"#{name}", DataTable), rows, cells)
 
     @on(DataTable.RowSelected, "#projects")
     def _open_project(self, event: DataTable.RowSelected) -> None:

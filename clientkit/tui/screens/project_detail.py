@@ -24,6 +24,7 @@ from clientkit.tui.messages import (
     ProjectStarted,
     TimerStarted,
 )
+from clientkit.tui.widgets.detail_table import detail_table, refill
 from clientkit.tui.widgets.gauge import Gauge
 
 
@@ -65,21 +66,15 @@ class ProjectDetailScreen(BookScreen):
             yield Gauge("dep", 0, None, "", fill_is_good=True, id="gauge-deposit")
         with TabbedContent(id="tabs"):
             with TabPane("Scope", id="tab-scope"):
-                yield self._table("scope", "#", "Description", "Price", "Est.", "Change")
+                yield detail_table("scope", "#", "Description", "Price", "Est.", "Change")
             with TabPane("Revisions", id="tab-revisions"):
-                yield self._table("revisions", "#", "Requested", "Description")
+                yield detail_table("revisions", "#", "Requested", "Description")
             with TabPane("Time", id="tab-time"):
-                yield self._table("time", "Day", "Kind", "Time", "Note")
+                yield detail_table("time", "Day", "Kind", "Time", "Note")
             with TabPane("Payments", id="tab-payments"):
-                yield self._table("payments", "Day", "Kind", "Amount", "Invoice", "Method")
+                yield detail_table("payments", "Day", "Kind", "Amount", "Invoice", "Method")
             with TabPane("Invoices", id="tab-invoices"):
-                yield self._table("invoices", "Number", "Status", "Due", "Total", "Balance")
-
-    @staticmethod
-    def _table(name: str, *columns: str) -> DataTable[Any]:
-        table: DataTable[Any] = DataTable(id=name, cursor_type="row", zebra_stripes=True)
-        table.add_columns(*columns)
-        return table
+                yield detail_table("invoices", "Number", "Status", "Due", "Total", "Balance")
 
     def refresh_data(self) -> None:
         self.load()
@@ -135,13 +130,7 @@ class ProjectDetailScreen(BookScreen):
             f"{received:,}/{money_text(required, view['currency'])}")
 
     def _fill(self, name: str, rows: list[dict[str, Any]], cells: Any) -> None:
-        table = self.query_one(f"#{name}", DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        for row in rows:
-            table.add_row(*cells(row), key=str(row["id"]))
-        if rows:
-            table.move_cursor(row=min(cursor, len(rows) - 1))
+        refill(self.query_one(f"#{name}", DataTable), rows, cells)
 
     @on(DataTable.RowHighlighted, "#scope")
     @on(TabbedContent.TabActivated)

@@ -1,0 +1,26 @@
+"""The small row tables of detail screens: built with their columns, refilled keeping the cursor."""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from textual.widgets import DataTable
+
+
+def detail_table(name: str, *columns: str) -> DataTable[Any]:
+    """A row-cursor, zebra-striped table with `columns`, addressable as `#name`."""
+    table: DataTable[Any] = DataTable(id=name, cursor_type="row", zebra_stripes=True)
+    table.add_columns(*columns)
+    return table
+
+
+def refill(
+    table: DataTable[Any], rows: Sequence[dict[str, Any]],
+    cells: Callable[[dict[str, Any]], Sequence[Any]],
+) -> None:
+    """Replace the rows (keyed by their `id`), keeping the cursor where it was if it can."""
+    cursor = table.cursor_row
+    table.clear()
+    for row in rows:
+        table.add_row(*cells(row), key=str(row["id"]))
+    if rows:
+        table.move_cursor(row=min(cursor, len(rows) - 1))
