@@ -272,7 +272,7 @@ def _days(days: int, locale: str) -> str | None:
 
 def sign_contract(book: Book, project_ref: str, on: str | None = None) -> dict[str, Any]:
     """Record the signature date of the project's latest contract (clears `no_contract`)."""
-    day = parse_date(on) if on else book.clock.today()
+    day = parse_date(on) if on is not None else book.clock.today()
     if day > book.clock.today():
         raise BadInput(f"signature date {day} is in the future")
     with book.write() as session:

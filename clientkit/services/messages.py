@@ -25,7 +25,7 @@ def add_message(
     if channel not in CHANNELS:
         raise BadInput(f"invalid channel {channel!r}: expected one of {', '.join(CHANNELS)}")
     check_no_controls(subject, "subject")
-    when = parse_datetime(at) if at else book.clock.now()
+    when = parse_datetime(at) if at is not None else book.clock.now()
     with book.write() as session:
         client = find_client(session, client_ref)
         project_id = find_project(session, project_ref).id if project_ref else None
@@ -63,7 +63,7 @@ def _answer_waiting(session: Any, client_id: int, when: Any) -> int:
 
 def answer_message(book: Book, message_ref: str, at: str | None = None) -> dict[str, Any]:
     """Mark an inbound message as answered."""
-    when = parse_datetime(at) if at else book.clock.now()
+    when = parse_datetime(at) if at is not None else book.clock.now()
     with book.write() as session:
         message = find_message(session, message_ref)
         if message.direction != "inbound":

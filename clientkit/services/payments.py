@@ -27,7 +27,7 @@ def _positive_minor(text: str, currency: str) -> int:
 
 
 def _day(book: Book, on: str | None) -> date:
-    return parse_date(on) if on else book.clock.today()
+    return parse_date(on) if on is not None else book.clock.today()
 
 
 def pay_invoice(

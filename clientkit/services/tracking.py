@@ -90,7 +90,7 @@ def approve_scope_item(book: Book, item_ref: str, on: str | None = None) -> dict
         assert project is not None
         if not item.change_request:
             raise Refused(f"scope item {item.id} is part of the original scope, not a change")
-        item.approved_on = parse_date(on) if on else book.clock.today()
+        item.approved_on = parse_date(on) if on is not None else book.clock.today()
         item.updated_at = utcnow()
         session.add(item)
         return scope_view(item, project.currency)
@@ -148,7 +148,7 @@ def log_time(
 ) -> dict[str, Any]:
     """Log minutes of work or communication; says at once when communication goes over budget."""
     minutes = parse_duration(duration)
-    day = parse_date(on) if on else book.clock.today()
+    day = parse_date(on) if on is not None else book.clock.today()
     return _record_time(book, project_ref, minutes, kind, note=note, day=day, billable=billable)
 
 

@@ -115,3 +115,14 @@ def test_malformed_messages_exit_2(logo, args):
     assert done.code == 2
     assert_one_error_line(done.stderr)
     assert row_counts() == before
+
+
+def test_an_empty_date_is_refused_not_taken_as_today(invoke):
+    """`--date ""` is bad input (exit 2, one line), never silently today; nothing is logged."""
+    assert invoke("client", "add", "Acme").code == 0
+    assert invoke("project", "add", "Acme", "Site", "--price", "100").code == 0
+    result = invoke("log", "Site", "30m", "--kind", "work", "--date", "")
+    assert result.code == 2
+    assert result.stderr.startswith("error: invalid date")
+    shown = invoke("project", "show", "Site", "--json")
+    assert '"work_minutes": 0' in shown.stdout
