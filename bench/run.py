@@ -52,9 +52,13 @@ class Case:
 
 
 def clientkit_command() -> list[str]:
-    """The installed entry point, as a user runs it (else `python -m clientkit`)."""
-    script = shutil.which("clientkit") or str(Path(sys.executable).parent / "clientkit")
-    return [script] if Path(script).exists() else [sys.executable, "-m", "clientkit"]
+    """The installed entry point, as a user runs it (else `python -m clientkit`).
+
+    The script beside this interpreter comes first: a version manager's shim found on
+    PATH (pyenv's is a bash script) would add its own start-up to every figure."""
+    beside = Path(sys.executable).parent / "clientkit"
+    script = str(beside) if beside.exists() else shutil.which("clientkit") or ""
+    return [script] if script and Path(script).exists() else [sys.executable, "-m", "clientkit"]
 
 
 def environment(home: Path, db: Path, today: str | None) -> dict[str, str]:

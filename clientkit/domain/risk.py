@@ -450,14 +450,15 @@ def project_rate(terms: Terms) -> tuple[int, int] | None:
 def low_effective_rate(p: ProjectFacts, t: Thresholds) -> Finding | None:
     """Money received ÷ hours logged below the allowed share of the project's rate.
 
-    Judged once money has come in or the work is delivered: before that, an
-    unbilled project would always look unpaid.
+    Judged once money beyond the deposit has come in or the work is delivered:
+    before that, an unbilled project (or one paid only its deposit, which buys
+    the start, not the hours) would always look underpaid.
     """
     rate = project_rate(p.terms)
     minutes = p.work_minutes + p.comm_minutes
     if rate is None or rate[0] <= 0 or minutes <= 0:
         return None
-    if p.received_minor <= 0 and p.status != "delivered":
+    if p.received_minor <= p.deposit_received_minor and p.status != "delivered":
         return None
     received = max(p.received_minor, 0)
     rate_num, rate_den = rate

@@ -4,16 +4,18 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlalchemy.engine import Connection, Engine
 
 from clientkit import paths
 from clientkit.clock import Clock
 from clientkit.config import load_config
-from clientkit.storage.engine import make_engine, read_session, write_session
+from clientkit.storage.engine import make_engine, read_connection, read_session, write_session
 from clientkit.storage.migrate import ensure_schema
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 @dataclass
@@ -26,14 +28,20 @@ class Book:
     config: dict[str, Any] = field(default_factory=dict)
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self) -> Iterator["Session"]:
         with write_session(self.engine) as session:
             yield session
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self) -> Iterator["Session"]:
         with read_session(self.engine) as session:
             yield session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """Like `read`, but a Core connection: for aggregate queries, without the ORM."""
+        with read_connection(self.engine) as connection:
+            yield connection
 
     @property
     def dialect(self) -> str:

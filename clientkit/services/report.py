@@ -41,15 +41,15 @@ def build_report(book: Book, *, start: str | None = None, end: str | None = None
     """The report over a period (open-ended sides when not given)."""
     period = period_of(start, end)
     tallies = _Tallies()
-    with book.read() as session:
-        received = received_by_currency(session, period)
-        invoiced = invoiced_by_currency(session, period)
-        outstanding = outstanding_by_currency(session, period)
+    with book.snapshot() as connection:
+        received = received_by_currency(connection, period)
+        invoiced = invoiced_by_currency(connection, period)
+        outstanding = outstanding_by_currency(connection, period)
         # One pass over the projects: each becomes its row and adds to its client's tally.
-        projects = [tallies.add(activity) for activity in project_activity(session, period)]
-        by_client = received_by_client(session, period)
+        projects = [tallies.add(activity) for activity in project_activity(connection, period)]
+        by_client = received_by_client(connection, period)
         missing = [client_id for client_id, _ in by_client if client_id not in tallies.names]
-        tallies.names.update(client_names(session, missing))
+        tallies.names.update(client_names(connection, missing))
     return {
         "from": period.start,
         "to": period.end,

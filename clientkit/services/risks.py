@@ -5,8 +5,6 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session
-
 from clientkit.domain.patterns import patterns_of
 from clientkit.domain.risk import (
     DEFAULT_SEVERITY,
@@ -22,12 +20,12 @@ from clientkit.domain.risk import (
 from clientkit.i18n import currency_digits, money_formatter
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
-from clientkit.services.lookup import find_client
-from clientkit.storage.models import Profile
 from clientkit.storage.risk_queries import (
+    Reader,
     client_facts,
     invoice_facts,
     message_facts,
+    profile_locale,
     project_facts,
 )
 
@@ -70,14 +68,14 @@ def check_severity(text: str) -> str:
     return text
 
 
-def findings(book: Book, session: Session, client_id: int | None = None) -> list[Finding]:
+def findings(book: Book, db: Reader, client_id: int | None = None) -> list[Finding]:
     """Every current finding (of one client, or all), most severe clients first."""
     today, now = book.clock.today(), book.clock.now()
     return sort_findings(evaluate(
-        project_facts(session, client_id),
-        invoice_facts(session, today, client_id),
-        client_facts(session, today, client_id),
-        message_facts(session, client_id),
+        project_facts(db, client_id),
+        invoice_facts(db, today, client_id),
+        client_facts(db, today, client_id),
+        message_facts(db, client_id),
         now=now, today=today, thresholds=thresholds(book.config),
     ))
 
@@ -88,10 +86,10 @@ def iter_risks(
     """`clientkit risks`: findings as dicts, filtered by client and minimum severity, rendered
     one at a time so a large book never holds them all as text."""
     floor = check_severity(min_severity)
-    with book.read() as session:
-        client_id = find_client(session, client_ref).id if client_ref else None
-        found = at_least(findings(book, session, client_id), floor)
-        render = FindingRenderer(_locale(session, book))
+    with book.snapshot() as connection:
+        client_id = _client_id(connection, client_ref) if client_ref else None
+        found = at_least(findings(book, connection, client_id), floor)
+        render = FindingRenderer(_locale(connection, book))
     return map(render, found)
 
 
@@ -102,15 +100,28 @@ def list_risks(
     return list(iter_risks(book, client_ref=client_ref, min_severity=min_severity))
 
 
-def client_patterns(book: Book, session: Session, client_id: int) -> list[str]:
+def client_patterns(book: Book, db: Reader, client_id: int) -> list[str]:
     """The client patterns (SPEC section 1) the client's current findings point at."""
-    return patterns_of(findings(book, session, client_id))
+    return patterns_of(findings(book, db, client_id))
 
 
-def _locale(session: Session, book: Book) -> str:
-    profile = session.get(Profile, 1)
-    if profile is not None:
-        return profile.locale
+def _client_id(connection: Any, reference: str) -> int:
+    """The client a name or id names, resolved by the one lookup every command uses (it needs
+    the ORM, so only `--client` pays for importing it)."""
+    from sqlmodel import Session
+
+    from clientkit.services.lookup import find_client
+
+    with Session(bind=connection) as session:
+        client_id = find_client(session, reference).id
+    assert client_id is not None  # a stored client has its id
+    return client_id
+
+
+def _locale(db: Reader, book: Book) -> str:
+    locale = profile_locale(db)
+    if locale is not None:
+        return locale
     return str(book.config.get("defaults", {}).get("locale", "en_US"))
 
 

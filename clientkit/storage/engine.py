@@ -4,11 +4,13 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session, create_engine
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine, make_url
+
+if TYPE_CHECKING:  # the ORM is imported when a session is made, not for Core reads
+    from sqlmodel import Session
 
 BUSY_TIMEOUT_SECONDS = 60
 WRITE_OPTION = "clientkit_write"
@@ -64,8 +66,10 @@ def _harden_sqlite(engine: Engine) -> None:
 
 
 @contextmanager
-def write_session(engine: Engine) -> Iterator[Session]:
+def write_session(engine: Engine) -> Iterator["Session"]:
     """One write transaction: lock taken up front, committed on success, rolled back on error."""
+    from sqlmodel import Session
+
     writer = engine.execution_options(**{WRITE_OPTION: True})
     with Session(writer, expire_on_commit=False) as session, session.begin():
         connection = session.connection()  # BEGIN (IMMEDIATE) now, not at the first statement
@@ -77,9 +81,23 @@ def write_session(engine: Engine) -> Iterator[Session]:
 
 
 @contextmanager
-def read_session(engine: Engine) -> Iterator[Session]:
+def read_session(engine: Engine) -> Iterator["Session"]:
     """A read-only unit of work in one consistent snapshot."""
-    if engine.dialect.name == "postgresql":  # READ COMMITTED would re-read per statement
-        engine = engine.execution_options(isolation_level="REPEATABLE READ")
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+    from sqlmodel import Session
+
+    with Session(_snapshot_engine(engine), expire_on_commit=False) as session, session.begin():
         yield session
+
+
+@contextmanager
+def read_connection(engine: Engine) -> Iterator[Connection]:
+    """A read-only Core connection in one consistent snapshot, for fact queries that need
+    no ORM objects (and so never import it)."""
+    with _snapshot_engine(engine).connect() as connection, connection.begin():
+        yield connection
+
+
+def _snapshot_engine(engine: Engine) -> Engine:
+    if engine.dialect.name == "postgresql":  # READ COMMITTED would re-read per statement
+        return engine.execution_options(isolation_level="REPEATABLE READ")
+    return engine

@@ -7,15 +7,10 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session
 
 from clientkit.domain.terms import TIME_KINDS
-from clientkit.storage.models import Client, Invoice, Payment, Project, TimeEntry
-from clientkit.storage.risk_queries import table_of
-
-client, invoice, payment, project, time_entry = (
-    table_of(m) for m in (Client, Invoice, Payment, Project, TimeEntry)
-)
+from clientkit.storage.risk_queries import Reader
+from clientkit.storage.tables import client, invoice, payment, project, time_entry
 
 
 @dataclass(frozen=True)
@@ -51,9 +46,9 @@ def _signed() -> Any:
     return case((payment.c.kind == "refund", -payment.c.amount_minor), else_=payment.c.amount_minor)
 
 
-def received_by_currency(session: Session, period: Period) -> dict[str, int]:
+def received_by_currency(db: Reader, period: Period) -> dict[str, int]:
     """Money received (refunds subtracted) per currency."""
-    rows = session.execute(
+    rows = db.execute(
         select(payment.c.currency, func.sum(_signed()))
         .where(*period.bounds(payment.c.day))
         .group_by(payment.c.currency)
@@ -61,10 +56,10 @@ def received_by_currency(session: Session, period: Period) -> dict[str, int]:
     return {currency: int(total) for currency, total in rows}
 
 
-def invoiced_by_currency(session: Session, period: Period) -> dict[str, tuple[int, int]]:
+def invoiced_by_currency(db: Reader, period: Period) -> dict[str, tuple[int, int]]:
     """Per currency: totals of invoices issued in the period, and of credit notes issued."""
     is_invoice = invoice.c.kind == "invoice"
-    rows = session.execute(
+    rows = db.execute(
         select(
             invoice.c.currency,
             func.sum(case((is_invoice, invoice.c.total_minor), else_=0)),
@@ -77,7 +72,7 @@ def invoiced_by_currency(session: Session, period: Period) -> dict[str, tuple[in
     return {currency: (int(invoiced), int(credited)) for currency, invoiced, credited in rows}
 
 
-def outstanding_by_currency(session: Session, period: Period) -> dict[str, int]:
+def outstanding_by_currency(db: Reader, period: Period) -> dict[str, int]:
     """Per currency: what is still unpaid today on invoices issued up to the period's end."""
     paid = (
         select(func.coalesce(func.sum(_signed()), 0))
@@ -86,7 +81,7 @@ def outstanding_by_currency(session: Session, period: Period) -> dict[str, int]:
     )
     end = Period(None, period.end)
     balance = invoice.c.total_minor - paid
-    rows = session.execute(
+    rows = db.execute(
         select(invoice.c.currency, func.sum(case((balance > 0, balance), else_=0)))
         .where(invoice.c.status == "issued", invoice.c.kind == "invoice",
                *end.bounds(invoice.c.issue_date))
@@ -95,9 +90,9 @@ def outstanding_by_currency(session: Session, period: Period) -> dict[str, int]:
     return {currency: int(total) for currency, total in rows}
 
 
-def project_activity(session: Session, period: Period) -> Iterator[ProjectActivity]:
+def project_activity(db: Reader, period: Period) -> Iterator[ProjectActivity]:
     """Per project with time or money in the period: minutes by kind and money received
-    (in the project's currency). Rows stream from the cursor: read them inside the session."""
+    (in the project's currency). Rows stream from the cursor: read them inside the transaction."""
     sums = [
         func.sum(case((time_entry.c.kind == kind, time_entry.c.minutes), else_=0)).label(kind)
         for kind in TIME_KINDS
@@ -115,7 +110,7 @@ def project_activity(session: Session, period: Period) -> Iterator[ProjectActivi
         .group_by(payment.c.project_id)
         .subquery()
     )
-    rows = session.execute(
+    rows = db.execute(
         select(project.c.id, project.c.title, project.c.client_id, client.c.name.label("client"),
                project.c.currency, money.c.received, *(minutes.c[kind] for kind in TIME_KINDS))
         .join(client, client.c.id == project.c.client_id)
@@ -132,9 +127,9 @@ def project_activity(session: Session, period: Period) -> Iterator[ProjectActivi
         )
 
 
-def received_by_client(session: Session, period: Period) -> dict[tuple[int, str], int]:
+def received_by_client(db: Reader, period: Period) -> dict[tuple[int, str], int]:
     """Money received per client and currency."""
-    rows = session.execute(
+    rows = db.execute(
         select(payment.c.client_id, payment.c.currency, func.sum(_signed()))
         .where(*period.bounds(payment.c.day))
         .group_by(payment.c.client_id, payment.c.currency)
@@ -142,11 +137,11 @@ def received_by_client(session: Session, period: Period) -> dict[tuple[int, str]
     return {(client_id, currency): int(total) for client_id, currency, total in rows}
 
 
-def client_names(session: Session, ids: list[int]) -> dict[int, str]:
+def client_names(db: Reader, ids: list[int]) -> dict[int, str]:
     """Names of the given clients."""
     if not ids:
         return {}
-    rows = session.execute(
+    rows = db.execute(
         select(client.c.id, client.c.name).where(client.c.id.in_(ids))  # type: ignore[union-attr]
     )
     return dict(rows.tuples().all())

@@ -1,12 +1,13 @@
 """The facts behind the risk rules: one aggregate query per family (projects, invoices, clients,
-messages), each reading per-project and per-client sums off covering indexes."""
+messages), each reading per-project and per-client sums off covering indexes.
+
+Written against the Core views of storage/tables.py, so `clientkit risks` never builds the ORM."""
 
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Table, and_, case, exists, false, func, select, true
+from sqlalchemy import and_, case, exists, false, func, select, true
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, SQLModel
 
 from clientkit.domain.risk import (
     OPEN_STATUSES,
@@ -16,31 +17,25 @@ from clientkit.domain.risk import (
     ProjectFacts,
 )
 from clientkit.domain.terms import COMMUNICATION_KINDS, Terms
-from clientkit.storage.models import (
-    Client,
-    Contract,
-    Invoice,
-    Message,
-    Payment,
-    Project,
-    Reminder,
-    Revision,
-    ScopeItem,
-    TimeEntry,
+from clientkit.storage.tables import (
+    client,
+    contract,
+    invoice,
+    message,
+    payment,
+    profile,
+    project,
+    reminder,
+    revision,
+    scope_item,
+    time_entry,
 )
 
 
-def table_of(model: type[SQLModel]) -> Table:
-    """A model's table, for Core queries whose columns type-check."""
-    return model.__table__  # type: ignore[attr-defined,no-any-return]
+class Reader(Protocol):
+    """A Core Connection or an ORM Session: the fact queries need only `execute`."""
 
-
-client, contract, invoice, message, payment = (
-    table_of(m) for m in (Client, Contract, Invoice, Message, Payment)
-)
-project, reminder, revision, scope_item, time_entry = (
-    table_of(m) for m in (Project, Reminder, Revision, ScopeItem, TimeEntry)
-)
+    def execute(self, statement: Any) -> Any: ...
 
 
 def _sum(column: Any, *where: Any) -> Any:
@@ -97,7 +92,7 @@ def _scope_per_project(client_id: int | None) -> Any:
     )
 
 
-def project_facts(session: Session, client_id: int | None = None) -> list[ProjectFacts]:
+def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts]:
     """Every open project of a non-archived client, with its usage summed in SQL."""
     on_project = time_entry.c.project_id == project.c.id
     paid_to_project = and_(payment.c.project_id == project.c.id,
@@ -132,7 +127,7 @@ def project_facts(session: Session, client_id: int | None = None) -> list[Projec
                *_client_filter(project.c.client_id, client_id))
         .order_by(project.c.id)
     )
-    return [_project_row(row._mapping) for row in session.execute(query)]
+    return [_project_row(row._mapping) for row in db.execute(query)]
 
 
 def _project_row(row: Any) -> ProjectFacts:
@@ -159,7 +154,7 @@ def _overdue_invoice(today: date) -> list[ColumnElement[bool]]:
 
 
 def invoice_facts(
-    session: Session, today: date, client_id: int | None = None
+    db: Reader, today: date, client_id: int | None = None
 ) -> list[InvoiceFacts]:
     """Issued invoices of non-archived clients past their due date, with what was paid."""
     paid = _sum(_signed_amount(), payment.c.invoice_id == invoice.c.id)
@@ -186,12 +181,12 @@ def invoice_facts(
             project_id=row[4], project=row[5], currency=row[6], total_minor=int(row[7]),
             paid_minor=int(row[8]), due_date=row[9], last_reminder=row[10],
         )
-        for row in session.execute(query)
+        for row in db.execute(query)
     ]
 
 
 def client_facts(
-    session: Session, today: date, client_id: int | None = None
+    db: Reader, today: date, client_id: int | None = None
 ) -> list[ClientFacts]:
     """Clients with an invoice past due: when they last wrote, were reminded, got a delivery."""
     last_inbound = (
@@ -219,10 +214,10 @@ def client_facts(
         .where(client.c.archived == false(), has_overdue, *_client_filter(client.c.id, client_id))
         .order_by(client.c.id)
     )
-    return [ClientFacts(*row) for row in session.execute(query)]
+    return [ClientFacts(*row) for row in db.execute(query)]
 
 
-def message_facts(session: Session, client_id: int | None = None) -> list[MessageFacts]:
+def message_facts(db: Reader, client_id: int | None = None) -> list[MessageFacts]:
     """Per client: inbound messages not yet answered, and the oldest of them."""
     waiting = and_(message.c.direction == "inbound", message.c.answered_at.is_(None))
     oldest = message.alias("oldest")
@@ -251,5 +246,10 @@ def message_facts(session: Session, client_id: int | None = None) -> list[Messag
     return [
         MessageFacts(client_id=row[0], client=row[1], waiting=int(row[2]), oldest_id=row[4],
                      oldest_at=row[3], oldest_subject=row[5])
-        for row in session.execute(query)
+        for row in db.execute(query)
     ]
+
+
+def profile_locale(db: Reader) -> str | None:
+    """The freelancer's locale, or None before a profile exists."""
+    return db.execute(select(profile.c.locale).where(profile.c.id == 1)).scalar()

@@ -384,6 +384,27 @@ def test_unbilled_work_in_progress_is_not_judged_yet():
     assert low_effective_rate(project(HOURLY, received_minor=0, work_minutes=600), T) is None
 
 
+def test_a_deposit_alone_does_not_judge_work_in_progress():
+    """300.00 deposit for 10 h of an active 100.00/h project is the start being paid, not
+    the hours; the first payment beyond it (one cent is enough) makes the rate count."""
+    deposit_only = project(HOURLY, received_minor=30000, deposit_received_minor=30000,
+                           work_minutes=600)
+    assert low_effective_rate(deposit_only, T) is None
+    paid_on = project(HOURLY, received_minor=30001, deposit_received_minor=30000,
+                      work_minutes=600)
+    finding = low_effective_rate(paid_on, T)
+    assert finding is not None
+    assert finding.evidence["received"] == Money(30001, "EUR")
+
+
+def test_delivered_work_paid_only_its_deposit_is_judged():
+    p = project(HOURLY, status="delivered", received_minor=30000,
+                deposit_received_minor=30000, work_minutes=600)
+    finding = low_effective_rate(p, T)
+    assert finding is not None
+    assert finding.evidence["rate_percent"] == "30"
+
+
 def test_delivered_work_with_nothing_received_is_a_low_rate():
     p = project(HOURLY, status="delivered", received_minor=0, work_minutes=600)
     finding = low_effective_rate(p, T)

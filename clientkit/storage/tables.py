@@ -1,0 +1,88 @@
+"""Core views of the book's tables for the read-only fact queries (risks, report).
+
+`clientkit risks` runs as a fresh process; building the SQLModel classes and importing
+the ORM and SQLModel costs it about 0.2 s before the first query. These lightweight
+tables name just the columns those queries read, with the types that convert their
+results (dates, UTC timestamps, booleans), and import nothing but SQLAlchemy Core.
+models.py stays the one schema: tests/storage/test_tables.py checks every column here
+against it.
+"""
+
+from typing import Any
+
+from sqlalchemy import BigInteger, Boolean, Date, Integer, String, column, table
+
+from clientkit.storage.types import UTCDateTime
+
+
+def _money(name: str) -> Any:
+    return column(name, BigInteger)
+
+
+client = table(
+    "client",
+    column("id", Integer), column("name", String), column("currency", String),
+    _money("budget_minor"), column("archived", Boolean),
+)
+
+project = table(
+    "project",
+    column("id", Integer), column("client_id", Integer), column("title", String),
+    column("status", String), column("currency", String), column("deadline", Date),
+    column("started_on", Date), column("delivered_on", Date),
+    _money("price_minor"), _money("hourly_rate_minor"), column("estimate_minutes", Integer),
+    column("revisions_included", Integer), _money("revision_fee_minor"),
+    column("deposit_bp", Integer), _money("deposit_minor"),
+    column("comm_budget_minutes", Integer), _money("comm_rate_minor"),
+    column("rush_fee_bp", Integer), column("cancel_fee_bp", Integer),
+    column("late_fee_bp", Integer), column("payment_days", Integer),
+)
+
+scope_item = table(
+    "scope_item",
+    column("id", Integer), column("project_id", Integer), column("done", Boolean),
+    column("change_request", Boolean), _money("price_minor"),
+    column("estimate_minutes", Integer), column("approved_on", Date),
+)
+
+revision = table("revision", column("project_id", Integer))
+
+time_entry = table(
+    "time_entry",
+    column("project_id", Integer), column("kind", String), column("minutes", Integer),
+    column("day", Date),
+)
+
+message = table(
+    "message",
+    column("id", Integer), column("client_id", Integer), column("direction", String),
+    column("at", UTCDateTime), column("answered_at", UTCDateTime), column("subject", String),
+)
+
+contract = table("contract", column("project_id", Integer), column("signed_on", Date))
+
+invoice = table(
+    "invoice",
+    column("id", Integer), column("number", String), column("kind", String),
+    column("status", String), column("client_id", Integer), column("project_id", Integer),
+    column("currency", String), _money("total_minor"), column("issue_date", Date),
+    column("due_date", Date),
+)
+
+payment = table(
+    "payment",
+    column("client_id", Integer), column("project_id", Integer),
+    column("invoice_id", Integer), column("kind", String), _money("amount_minor"),
+    column("currency", String), column("day", Date),
+)
+
+reminder = table(
+    "reminder",
+    column("id", Integer), column("invoice_id", Integer), column("level", String),
+    column("status", String), column("sent_at", UTCDateTime),
+)
+
+profile = table("profile", column("id", Integer), column("locale", String))
+
+ALL = (client, project, scope_item, revision, time_entry, message, contract, invoice, payment,
+       reminder, profile)
