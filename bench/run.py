@@ -8,11 +8,13 @@ same shape with 10,000 time entries shows how the commands scale with history.
 Each command is run as a fresh process, as a user runs it, at least 5 times; runs of the
 different commands are interleaved so that load from other processes on a shared machine
 hits them alike. Peak memory is the child's own maximum resident set size (wait4).
+Last, risk evaluation alone (facts and rules, then rendering) is timed inside one process.
 
     python bench/run.py [--runs 5] [--book PATH] [--today YYYY-MM-DD]
 """
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -64,6 +66,9 @@ def clientkit_command() -> list[str]:
 def environment(home: Path, db: Path, today: str | None) -> dict[str, str]:
     env = {**os.environ, "CLIENTKIT_HOME": str(home), "CLIENTKIT_DB": f"sqlite:///{db}"}
     env.pop("CLIENTKIT_TODAY", None)
+    # A user's Python caches clientkit's bytecode after the first run; a machine that forbids
+    # it would make every run recompile the package and measure the compiler.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if today:
         env["CLIENTKIT_TODAY"] = today
     return env
@@ -129,11 +134,44 @@ def sizes(db: Path) -> dict[str, int]:
         return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
+IN_PROCESS = """
+import json, statistics, sys, time
+from clientkit.clock import clock_from_text
+from clientkit.services.book import open_book
+from clientkit.services.risks import FindingRenderer, findings
+book = open_book(sys.argv[1], clock_from_text(sys.argv[2] or None))
+evaluation, rendering = [], []
+for _ in range(int(sys.argv[3]) + 1):
+    with book.snapshot() as connection:
+        start = time.perf_counter()
+        found = findings(book, connection)
+        middle = time.perf_counter()
+        [FindingRenderer("en_US")(finding) for finding in found]
+        end = time.perf_counter()
+    evaluation.append(middle - start)
+    rendering.append(end - middle)
+print(json.dumps([statistics.median(evaluation[1:]), statistics.median(rendering[1:]), len(found)]))
+"""
+
+
+def in_process(db: Path, env: dict[str, str], runs: int) -> tuple[float, float, int]:
+    """Median seconds of risk evaluation (facts queried, rules applied, sorted) and of
+    rendering the findings, in one warm process after a first round; and the findings."""
+    command = [sys.executable, "-c", IN_PROCESS, f"sqlite:///{db}",
+               env.get("CLIENTKIT_TODAY", ""), str(runs)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"in-process risk evaluation failed: {done.stderr[-500:]}")
+    evaluation, rendering, count = json.loads(done.stdout)
+    return evaluation, rendering, count
+
+
 def cases() -> list[Case]:
     log = ["log", "{P}", "30m", "--kind", "call"]
     return [
         Case('python -c "import typer" (reference)', ["-c", "import typer"], None),
         Case("clientkit --help", ["--help"], None),
+        Case("clientkit risks", ["risks"], ["risks", "--help"]),
         Case("clientkit risks --json", ["risks", "--json"], ["risks", "--help"]),
         Case("clientkit report", ["report"], ["report", "--help"]),
         Case("clientkit log P 30m --kind call", log, ["log", "--help"]),
@@ -178,7 +216,8 @@ def mib(samples: list[Sample]) -> float:
 
 
 def report(todo: list[Case], runs: int, build: Sample | None,
-           large: dict[str, int], small: dict[str, int], projects: dict[str, int]) -> None:
+           large: dict[str, int], small: dict[str, int], projects: dict[str, int],
+           evaluation: tuple[float, float, int]) -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"clientkit benchmarks, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, "
@@ -208,6 +247,10 @@ def report(todo: list[Case], runs: int, build: Sample | None,
             print(f"{case.label:<42} {big:>6.0f} ms ({ms(case.large, 'cpu'):>5.0f}) "
                   f"{mib(case.large):>4.0f} MiB {little:>6.0f} ms ({ms(case.small, 'cpu'):>5.0f}) "
                   f"{big / little:>9.2f}x, {ms(case.large, 'cpu') / ms(case.small, 'cpu'):.2f}x")
+    facts, rendering, count = evaluation
+    print(f"\nin process on the 1M book (median of {runs} warm rounds): risk evaluation "
+          f"{facts * 1000:.0f} ms (facts queried, rules applied, sorted: {count:,} findings), "
+          f"rendering them {rendering * 1000:.0f} ms")
 
 
 def main() -> None:
@@ -234,8 +277,9 @@ def main() -> None:
         todo = cases()
         books = {"large": (large_env, large_project), "small": (small_env, small_project)}
         run_all(todo, runs, books, root)
+        evaluation = in_process(large_db, large_env, runs)
         report(todo, runs, build, sizes(large_db), sizes(small_db),
-               {"large": large_entries, "small": small_entries})
+               {"large": large_entries, "small": small_entries}, evaluation)
 
 
 if __name__ == "__main__":
