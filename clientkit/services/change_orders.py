@@ -26,11 +26,11 @@ from clientkit.i18n import (
 )
 from clientkit.services.book import Book
 from clientkit.services.contracts import (
-    _locale,
-    _render,
-    _require_parties,
-    _template_name,
     contract_values,
+    document_locale,
+    find_template,
+    render_pdf,
+    require_parties,
 )
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_scope_item
@@ -82,8 +82,8 @@ def render_change_order(book: Book, scope_ref: str, request: ChangeOrderRequest)
     _check(request)
     with book.read() as session:
         order = _read(session, book, scope_ref, request)
-    _require_parties(order.values)
-    pdf = _render(order.name, order.values)
+    require_parties(order.values)
+    pdf = render_pdf(order.name, order.values)
     target = _write(pdf, order, request)
     try:
         if request.price is not None:
@@ -113,8 +113,8 @@ def _read(session: Session, book: Book, ref: str, request: ChangeOrderRequest) -
     assert client is not None
     price = _price(item, project, request.price)
     profile = session.get(Profile, 1) or Profile()
-    locale, explicit = _locale(request.lang, client, profile)
-    name, locale, notices = _template_name(TEMPLATE, locale, explicit, noun="change order")
+    locale, explicit = document_locale(request.lang, client, profile)
+    name, locale, notices = find_template(TEMPLATE, locale, explicit, noun="change order")
     number = _number(session, item)
     values = contract_values(session, project, client, profile, locale, book.clock.today())
     values["change"] = _change(item, number, price, project, locale, request.revisions)

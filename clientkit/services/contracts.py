@@ -68,12 +68,12 @@ def generate_contract(book: Book, project_ref: str, request: ContractRequest) ->
         client = session.get(Client, project.client_id)
         assert client is not None
         profile = session.get(Profile, 1) or Profile()
-        locale, explicit = _locale(request.lang, client, profile)
-        name, locale, notices = _template_name(request.template, locale, explicit)
+        locale, explicit = document_locale(request.lang, client, profile)
+        name, locale, notices = find_template(request.template, locale, explicit)
         values = contract_values(session, project, client, profile, locale, book.clock.today())
         signed_before = _latest(session, project, signed=True)
-    _require_parties(values)
-    pdf = _render(name, values)
+    require_parties(values)
+    pdf = render_pdf(name, values)
     target = _write(pdf, values, request)
     try:
         with book.write() as session:
@@ -100,14 +100,14 @@ def generate_contract(book: Book, project_ref: str, request: ContractRequest) ->
     return view
 
 
-def _locale(given: str | None, client: Client, profile: Profile) -> tuple[str, bool]:
+def document_locale(given: str | None, client: Client, profile: Profile) -> tuple[str, bool]:
     """The document's locale: --lang, else the client's, else the freelancer's."""
     if given:
         return check_locale(given), True
     return check_locale(client.locale or profile.locale or FALLBACK_LOCALE), False
 
 
-def _template_name(
+def find_template(
     given: str | None, locale: str, explicit: bool, *, noun: str = "contract"
 ) -> tuple[str, str, list[str]]:
     """The template file for `given` (a base name or a file name) in `locale`."""
@@ -142,7 +142,9 @@ def _locale_of_name(name: str, default: str) -> str:
     return default
 
 
-def _render(name: str, values: dict[str, Any]) -> bytes:
+def render_pdf(name: str, values: dict[str, Any]) -> bytes:
+    """The template `name` filled with `values` and laid out as a PDF (contracts and change
+    orders); a template error becomes the one-line error the CLI reports."""
     from clientkit.documents.contract_pdf import render_contract_pdf
     from clientkit.documents.markup import mark_value
     from clientkit.documents.templating import TemplateError, render
@@ -163,7 +165,8 @@ def user_error(exc: Exception) -> ClientkitError:
     return BadInput(str(exc))
 
 
-def _require_parties(values: dict[str, Any]) -> None:
+def require_parties(values: dict[str, Any]) -> None:
+    """Refuse a document whose freelancer party would be blank."""
     if not values["freelancer"]["name"].strip():
         raise Refused(
             "your profile has no name, so the contract would have a blank party; "
