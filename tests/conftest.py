@@ -32,17 +32,36 @@ def _engines() -> list[str]:
     return ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 
 
+def _pg_admin(statement: str) -> None:
+    """Run one statement on the test server's maintenance database, outside a transaction."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")  # type: ignore[arg-type]
+    with admin.connect() as connection:
+        connection.execute(text(statement))
+    admin.dispose()
+
+
+_PG_DATABASES: list[str] = []  # made by this run; dropped when it ends
+
+
 def _fresh_pg_database() -> str:
     """A new, empty PostgreSQL database on the test server; returns its URL."""
-    from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     name = f"ck_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")  # type: ignore[arg-type]
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
+    _pg_admin(f'CREATE DATABASE "{name}"')
+    _PG_DATABASES.append(name)
     return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_pg_databases() -> Iterator[None]:
+    """Drop every database the run made, so repeated runs do not fill the server (FORCE:
+    a module-scoped book may still hold a pooled connection)."""
+    yield
+    while _PG_DATABASES:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{_PG_DATABASES.pop()}" WITH (FORCE)')
 
 
 @pytest.fixture(params=_engines())
