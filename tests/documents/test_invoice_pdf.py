@@ -6,9 +6,11 @@ from io import BytesIO
 from pathlib import Path
 
 import facturx
+import pytest
 from lxml import etree
 from pypdf import PdfReader
 
+from clientkit.documents.facturx_xml import InvalidEInvoice, check_cii_xsd, cii_xml
 from clientkit.documents.invoice_pdf import render_invoice
 from clientkit.documents.ubl import ubl_xml
 from clientkit.services.book import Book
@@ -219,3 +221,39 @@ def test_the_pdf_stays_small(book, tmp_path):
     data = _pdf(book, _issued(book), tmp_path).read_bytes()
     assert len(data) < 100_000
     assert len(PdfReader(BytesIO(data)).pages) == 1
+
+
+def test_the_xsd_check_rejects_broken_xml_every_time(book):
+    """The once-parsed schema still refuses XML the Factur-X XSD does not allow, call after call."""
+    xml = cii_xml(invoice_document(book, _issued(book)))
+    check_cii_xsd(xml)  # the real XML passes (and the schema is now cached)
+    not_a_number = xml.replace(b">1309.99<", b">lots<", 1)
+    unknown_element = xml.replace(b"<rsm:ExchangedDocument>",
+                                  b"<rsm:ExchangedDocument><ram:Bogus>1</ram:Bogus>", 1)
+    for broken in (not_a_number, unknown_element, not_a_number):
+        assert broken != xml
+        with pytest.raises(InvalidEInvoice, match="rejected by the XSD"):
+            check_cii_xsd(broken)
+    check_cii_xsd(xml)
+
+
+def test_an_invoice_whose_xml_fails_the_xsd_is_not_rendered(book, monkeypatch):
+    """render_invoice refuses rather than embed XML the XSD rejects."""
+    doc = invoice_document(book, _issued(book))
+    broken = cii_xml(doc).replace(b">1309.99<", b">lots<", 1)
+    monkeypatch.setattr(facturx, "generate_xml", lambda *args, **kwargs: broken)
+    with pytest.raises(InvalidEInvoice):
+        render_invoice(doc)
+
+
+def test_the_factur_x_pdf_is_one_pdf_a_3_revision_with_the_xml(book):
+    """Embedding rewrites the PDF in memory: one PDF/A-3 file, not the plain one plus another."""
+    doc = invoice_document(book, _issued(book))
+    data = render_invoice(doc)
+    assert data.startswith(b"%PDF-1.6")
+    assert data.count(b"%%EOF") == 1
+    reader = PdfReader(BytesIO(data))
+    assert reader.attachments["factur-x.xml"] == [cii_xml(doc)]
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"<pdfaid:part>3</pdfaid:part>" in xmp
+    assert "/AF" in reader.trailer["/Root"]
