@@ -21,7 +21,8 @@ another EU member state than the freelancer's, every line is at 0 % VAT and the
 invoice carries REVERSE_CHARGE_NOTE (Council Directive 2006/112/EC, art. 196).
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -82,29 +83,87 @@ class ProjectFacts:
     deposits_minor: int
 
 
-def project_lines(terms: Terms, facts: ProjectFacts, vat_bp: int = 0) -> list[Line]:
-    """The draft lines of SPEC section 6 for a project, and the rush fee of a rush project."""
+@dataclass(frozen=True)
+class Billed:
+    """What a project's earlier invoices (drafts and issued, not credited) already bill, by
+    kind of line: the next invoice bills only what is new since."""
+
+    price: bool = False
+    rush: bool = False
+    hours: Decimal = Decimal(0)
+    revisions: Decimal = Decimal(0)
+    communication_hours: Decimal = Decimal(0)
+    changes: tuple[str, ...] = ()  # descriptions of change-request lines
+
+
+NOTHING_BILLED = Billed()
+
+
+def billed_from(lines: Iterable[tuple[str, str, Decimal]]) -> Billed:
+    """Billed, from the (kind, description, quantity) of earlier invoices' lines."""
+    quantity: dict[str, Decimal] = defaultdict(Decimal)
+    changes = []
+    for kind, description, amount in lines:
+        quantity[kind] += amount
+        if kind == "change":
+            changes.append(description)
+    return Billed(
+        price=quantity["price"] > 0, rush=quantity["rush"] > 0, hours=quantity["hours"],
+        revisions=quantity["revision"], communication_hours=quantity["communication"],
+        changes=tuple(changes),
+    )
+
+
+def project_lines(
+    terms: Terms, facts: ProjectFacts, vat_bp: int = 0, billed: Billed = NOTHING_BILLED,
+) -> list[Line]:
+    """The draft lines of SPEC section 6 for a project, and the rush fee of a rush project,
+    less what earlier invoices of the project already `billed`."""
     lines: list[Line] = []
     if terms.price_minor is not None:
-        lines.append(Line(facts.title, Decimal(1), terms.price_minor, vat_bp, "price"))
+        if not billed.price:
+            lines.append(Line(facts.title, Decimal(1), terms.price_minor, vat_bp, "price"))
     elif terms.hourly_rate_minor is not None and facts.work_minutes:
-        hours = (Decimal(facts.work_minutes) / 60).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        lines.append(Line(f"{facts.title}: work", hours, terms.hourly_rate_minor, vat_bp, "hours"))
-    rush = rush_line(terms, lines, vat_bp)
-    if rush is not None:
-        lines.append(rush)
-    extra = revision_count(terms, facts.revisions)
-    if extra.extra and terms.revision_fee_minor:
-        lines.append(Line("Extra revisions beyond those included", Decimal(extra.extra),
+        hours = _hours(facts.work_minutes) - billed.hours
+        if hours > 0:
+            lines.append(Line(f"{facts.title}: work", hours, terms.hourly_rate_minor, vat_bp,
+                              "hours"))
+    # A rush fee on the price or the estimate is billed once; on hours (no estimate), each
+    # invoice's new hours carry their share.
+    if not billed.rush or expected_value_minor(terms) is None:
+        rush = rush_line(terms, lines, vat_bp)
+        if rush is not None:
+            lines.append(rush)
+    extra = Decimal(revision_count(terms, facts.revisions).extra) - billed.revisions
+    if extra > 0 and terms.revision_fee_minor:
+        lines.append(Line("Extra revisions beyond those included", extra,
                           terms.revision_fee_minor, vat_bp, "revision"))
     comm = communication_use(terms, facts.comm_minutes)
-    if comm.over_minutes and terms.comm_rate_minor:
-        over_hours = (Decimal(comm.over_minutes) / 60).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    over_hours = _hours(comm.over_minutes) - billed.communication_hours
+    if over_hours > 0 and terms.comm_rate_minor:
         lines.append(Line("Communication beyond the agreed budget", over_hours,
                           terms.comm_rate_minor, vat_bp, "communication"))
-    for description, price in facts.change_requests:
-        lines.append(Line(f"Change request: {description}", Decimal(1), price, vat_bp, "change"))
+    lines.extend(_new_changes(facts.change_requests, billed, vat_bp))
     # Deposits are deducted as the paid amount, not as a line: see the module docstring.
+    return lines
+
+
+def _hours(minutes: int) -> Decimal:
+    """Minutes as hours to the hundredth, the way every invoice line states them."""
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _new_changes(changes: list[tuple[str, int]], billed: Billed, vat_bp: int) -> list[Line]:
+    """A line per priced change request not on an earlier invoice (matched by description,
+    as many times as it was billed)."""
+    already = Counter(billed.changes)
+    lines = []
+    for description, price in changes:
+        text = f"Change request: {description}"
+        if already[text] > 0:
+            already[text] -= 1
+            continue
+        lines.append(Line(text, Decimal(1), price, vat_bp, "change"))
     return lines
 
 

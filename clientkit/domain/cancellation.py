@@ -11,7 +11,7 @@ unit once, like every invoice line (see clientkit.domain.billing).
 from dataclasses import dataclass
 from decimal import Decimal
 
-from clientkit.domain.billing import Line, ProjectFacts, project_lines
+from clientkit.domain.billing import NOTHING_BILLED, Billed, Line, ProjectFacts, project_lines
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.money import format_percent, percent_of
 from clientkit.domain.terms import Terms, expected_value_minor
@@ -64,9 +64,11 @@ def cancellation_fee(terms: Terms, basis: str, invoiced_minor: int) -> Cancellat
 
 
 def cancellation_lines(
-    terms: Terms, fee: CancellationFee, title: str, work_minutes: int, vat_bp: int = 0
+    terms: Terms, fee: CancellationFee, title: str, work_minutes: int, vat_bp: int = 0,
+    billed: Billed = NOTHING_BILLED,
 ) -> list[Line]:
-    """The draft of a cancelled project: the fee, plus the logged work of an hourly project.
+    """The draft of a cancelled project: the fee, plus the logged work of an hourly project
+    not yet on an earlier invoice (`billed`).
 
     A fixed price is not split into work done: the fee is what the contract sets for
     stopping early, and anything else is a line the freelancer adds by hand.
@@ -80,5 +82,5 @@ def cancellation_lines(
         # The hours line exactly as an ordinary invoice bills it (same rounding of hours).
         work_only = Terms(hourly_rate_minor=terms.hourly_rate_minor)
         facts = ProjectFacts(title, work_minutes, 0, 0, [], 0)
-        lines.extend(project_lines(work_only, facts, vat_bp))
+        lines.extend(project_lines(work_only, facts, vat_bp, billed=billed))
     return lines

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from clientkit.domain.billing import billed_from
 from clientkit.domain.cancellation import CancellationFee, cancellation_fee, cancellation_lines
 from clientkit.domain.money import format_percent, to_minor
 from clientkit.i18n import currency_digits, format_money, money
@@ -20,6 +21,7 @@ from clientkit.services.lookup import find_project
 from clientkit.services.projects import view_in
 from clientkit.services.terms import terms_of
 from clientkit.storage.invoice_queries import (
+    billed_lines,
     cancellation_invoice,
     invoiced_toward_value,
     unclaimed_deposits,
@@ -123,7 +125,8 @@ def _bill(
         raise Refused(f"the cancellation of {project.title!r} is already billed on {label}")
     terms = terms_of(project)
     usage = project_usage(session, [project.id])[project.id]
-    lines = cancellation_lines(terms, fee, project.title, usage.work_minutes)
+    billed = billed_from(billed_lines(session, project.id))
+    lines = cancellation_lines(terms, fee, project.title, usage.work_minutes, billed=billed)
     draft = create_draft(book, session, project, lines, vat=vat)
     draft["notices"] += _bill_notices(session, project, fee, draft, usage.work_minutes)
     return draft
@@ -141,8 +144,8 @@ def _bill_notices(
     elif not work_minutes:
         notices.append("no work logged: the draft bills no hours")
     if project.price_minor is None and fee.invoiced_minor:
-        notices.append(f"{format_money(fee.invoiced_minor, c)} of hours was invoiced before: "
-                       "check the work line does not bill those hours again")
+        notices.append(f"{format_money(fee.invoiced_minor, c)} of hours was invoiced before; "
+                       "the work line bills only the hours logged since")
     if not draft["lines"]:
         notices.append("the draft has no lines yet; add them with `clientkit invoice add-line`")
     return notices + _deposit_notices(session, project, draft)

@@ -169,6 +169,8 @@ class _Sample:
         for hours_ago in (30 * 24, 21 * 24, 14 * 24, 6 * 24, 2 * 24):
             self.talk(client, project, -hours_ago, "Quick question about the newsletter",
                       reply_after=2, channel="email")
+        # Billed so far and half paid: for all the hours of talk, the rate is far below 55.
+        self.plans.append(_InvoicePlan(project, -10, paid=((-3, "half"),)))
 
     def vanishing(self) -> None:
         """Delivered, invoiced, overdue for weeks, and silent since delivery."""

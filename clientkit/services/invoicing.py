@@ -18,10 +18,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from clientkit.domain.billing import (
+    NOTHING_BILLED,
     REVERSE_CHARGE_NOTE,
+    Billed,
     Line,
     ProjectFacts,
     amount_due,
+    billed_from,
     deposit_share,
     negated,
     project_lines,
@@ -38,6 +41,7 @@ from clientkit.services.lookup import find_client, find_invoice, find_project
 from clientkit.services.terms import terms_of
 from clientkit.storage.invoice_queries import (
     Related,
+    billed_lines,
     deposit_rows_to_claim,
     received_by_invoice,
     related_documents,
@@ -65,12 +69,23 @@ def create_invoice(book: Book, project_ref: str, *, vat: str | None = None) -> d
         project = find_project(session, project_ref)
         if project.status == "cancelled":
             raise Refused(f"project {project.title!r} is cancelled; bill the cancellation instead")
-        lines = project_lines(terms_of(project), _facts(session, project))
+        assert project.id is not None
+        billed = billed_from(billed_lines(session, project.id))
+        lines = project_lines(terms_of(project), _facts(session, project), billed=billed)
         view = create_draft(book, session, project, lines, vat=vat)
         if not lines:
-            view["notices"].append("the project has nothing to bill yet; add lines with "
-                                   "`invoice add-line`")
+            view["notices"].append(_nothing_to_bill(billed))
+        elif billed != NOTHING_BILLED:
+            view["notices"].append("lines already on the project's earlier invoices are left "
+                                   "out: this draft bills what is new since")
         return view
+
+
+def _nothing_to_bill(billed: Billed) -> str:
+    if billed == NOTHING_BILLED:
+        return "the project has nothing to bill yet; add lines with `invoice add-line`"
+    return ("everything the project has logged is on its earlier invoices; add other lines "
+            "with `invoice add-line`")
 
 
 def create_draft(

@@ -29,7 +29,8 @@ def billed(invoke):  # type: ignore[no-untyped-def]
 
 
 def test_create_prints_the_new_draft_as_json_with_the_spec_fields(billed):
-    result = billed("invoice", "create", "Brand", "--json")
+    assert billed("project", "add", "<b>Acme & Sons</b>", "Logo", "--price", "900").code == 0
+    result = billed("invoice", "create", "Logo", "--json")
     view = one_json(result.stdout)
     assert set(view) >= INVOICE_FIELDS
     assert (view["number"], view["status"], view["currency"]) == (None, "draft", "EUR")
@@ -124,7 +125,8 @@ def test_pdf_to_a_named_file(billed, tmp_path):
 
 def test_batch_pdf_renders_the_issued_invoices_of_a_period(billed, tmp_path):
     billed("invoice", "issue", "1", today="2026-10-05")
-    billed("invoice", "create", "Brand")
+    billed("invoice", "create", "Brand")  # the price is billed: an empty draft, filled by hand
+    billed("invoice", "add-line", "2", "Retainer month", "100")
     billed("invoice", "issue", "2", today="2026-11-20")
     billed("invoice", "create", "Brand")  # a draft: not in the batch
     out = tmp_path / "batch"
@@ -153,3 +155,14 @@ def test_the_real_entry_point_issues_and_prints_json(cli):
     result = cli("invoice", "issue", "1", "--json")
     assert result.code == 0, result.stderr
     assert json.loads(result.stdout)["number"] == "2026-0001"
+
+
+def test_a_second_draft_of_a_billed_project_bills_nothing_twice(billed):
+    """Draft 1 bills the price; invoicing the project again says so instead of billing it twice."""
+    result = billed("invoice", "create", "Brand", "--json")
+    assert result.code == 0, result.stderr
+    view = one_json(result.stdout)
+    assert (view["lines"], view["total"]) == ([], "0.00")
+    assert "everything the project has logged is on its earlier invoices" in view["notices"][-1]
+    text = billed("invoice", "create", "Brand")
+    assert "! everything the project has logged is on its earlier invoices" in text.stdout

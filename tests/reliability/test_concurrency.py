@@ -20,6 +20,7 @@ from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.storage.models import Invoice, InvoiceSeries, Reminder, Revision, TimeEntry
 from tests.conftest import TODAY
+from tests.drafts import billable_draft
 from tests.reliability.workers import clientkit, failures, run_concurrently
 
 pytestmark = pytest.mark.slow  # real processes; tens of seconds
@@ -36,8 +37,8 @@ def _prepare(book: Book) -> list[int]:
     add_project(book, "Acme", "Retainer", TermsInput(price="100", deposit="0"))
     add_project(book, "Acme", "Hours", TermsInput(hourly="80"))
     for _ in range(OVERDUE):
-        issue_invoice(book, str(create_invoice(book, "Retainer")["id"]), on=date(2026, 10, 1))
-    return [create_invoice(book, "Retainer")["id"] for _ in range(ISSUERS * PER_ISSUER)]
+        issue_invoice(book, str(billable_draft(book, "Retainer")["id"]), on=date(2026, 10, 1))
+    return [billable_draft(book, "Retainer")["id"] for _ in range(ISSUERS * PER_ISSUER)]
 
 
 def _scalar(book: Book, query) -> int:  # type: ignore[no-untyped-def]

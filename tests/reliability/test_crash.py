@@ -19,11 +19,12 @@ from clientkit.clock import clock_from_text
 from clientkit.services.book import Book, open_book
 from clientkit.services.clients import add_client
 from clientkit.services.export import export_book
-from clientkit.services.invoicing import create_invoice, issue_invoice
+from clientkit.services.invoicing import issue_invoice
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.storage.models import TimeEntry, utcnow
 from tests.conftest import TODAY, _fresh_pg_database
+from tests.drafts import billable_draft
 from tests.reliability.checks import integrity, invoice_problems
 from tests.reliability.sample import book_counts, fill_book
 from tests.reliability.workers import ISSUER, clientkit, python, run_until_killed, timed_run
@@ -156,7 +157,7 @@ def _drafts(book: Book, count: int) -> list[int]:
     set_profile(book, name="Jana")
     add_client(book, "Acme")
     add_project(book, "Acme", "Retainer", TermsInput(price="100", deposit="0"))
-    return [create_invoice(book, "Retainer")["id"] for _ in range(count)]
+    return [billable_draft(book, "Retainer")["id"] for _ in range(count)]
 
 
 def test_a_batch_of_issues_killed_at_random_moments_issues_each_invoice_wholly_or_not(db_url):
@@ -219,7 +220,7 @@ def test_a_batch_of_invoice_pdfs_killed_at_random_moments_leaves_no_half_file(tm
     add_client(book, "Acme", email="billing@acme.test", address="Main 1")
     add_project(book, "Acme", "Retainer", TermsInput(price="100", deposit="0"))
     for _ in range(40):
-        issue_invoice(book, str(create_invoice(book, "Retainer")["id"]))
+        issue_invoice(book, str(billable_draft(book, "Retainer")["id"]))
     folder = Path(os.environ["CLIENTKIT_HOME"]) / "documents" / "invoices"
     scratch = tmp_path / "scratch"
     start, took = _startup_and_run(clientkit(db, "invoice", "pdf", "--all", "-o", str(scratch)))

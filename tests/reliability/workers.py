@@ -113,7 +113,7 @@ import sys
 from pathlib import Path
 from clientkit.clock import clock_from_text
 from clientkit.services.book import open_book
-from clientkit.services.invoicing import create_invoice, issue_invoice
+from clientkit.services.invoicing import add_line, create_invoice, issue_invoice
 from clientkit.services.tracking import log_time
 
 db, today, what, project, stop = sys.argv[1:6]
@@ -122,7 +122,10 @@ for n in range(5000):
     if Path(stop).exists():
         break
     if what == "issue":
-        issue_invoice(book, str(create_invoice(book, project)["id"]))
+        draft = create_invoice(book, project)
+        if not draft["lines"]:  # the price is on an earlier invoice: bill a retainer month
+            draft = add_line(book, str(draft["id"]), "Retainer month", "100")
+        issue_invoice(book, str(draft["id"]))
     else:
         log_time(book, project, "15m", "work")
     print(what, n, flush=True)

@@ -149,6 +149,20 @@ def test_an_hourly_cancellation_bills_the_fee_on_the_estimate_plus_the_work_logg
                                   " = €400.00")
 
 
+def test_hours_on_an_earlier_invoice_are_not_billed_again_on_cancellation(acme):
+    """4 h invoiced in October, 6.5 h logged by the cancellation: the draft bills 2.5 h."""
+    add_project(acme, "Acme", "Site", TermsInput(hourly="80", estimate_hours="20",
+                                                 cancel_fee="25%", deposit="0%"))
+    move_project(acme, "Site", "start")
+    log_time(acme, "Site", "4h", "work")
+    issue_invoice(acme, str(create_invoice(acme, "Site")["id"]))
+    log_time(acme, "Site", "2h30m", "work")
+    view = cancel_project(acme, "Site", invoice=True)
+    hours = [line for line in view["invoice"]["lines"] if line["kind"] == "hours"]
+    assert [(line["quantity"], line["amount"]) for line in hours] == [("2.50", Decimal("200.00"))]
+    assert "the work line bills only the hours logged since" in " ".join(view["notices"])
+
+
 def test_an_hourly_project_without_estimate_gets_no_fee_and_says_why(acme):
     add_project(acme, "Acme", "Site", TermsInput(hourly="80", cancel_fee="25%", deposit="0%"))
     move_project(acme, "Site", "start")

@@ -24,8 +24,9 @@ from clientkit.services.invoicing import (
 from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
-from clientkit.services.tracking import add_revision
+from clientkit.services.tracking import add_revision, log_time
 from clientkit.storage.models import Invoice, Payment
+from tests.drafts import billable_draft
 
 
 def _project(book: Book, *, price: str = "1500", currency: str | None = None,
@@ -70,7 +71,10 @@ def test_a_deposit_larger_than_the_invoice_is_split_and_the_rest_kept(book):
     issued = issue_invoice(book, str(create_invoice(book, project)["id"]))
     assert (issued["status"], issued["paid"], issued["balance"]) == (
         "paid", Decimal("100.00"), Decimal("0.00"))
-    assert create_invoice(book, project)["deposits"] == Decimal("100.00")  # 150 left, capped
+    follow_up = create_invoice(book, project)  # the price is billed: nothing new to bill
+    assert follow_up["lines"] == []
+    draft = add_line(book, str(follow_up["id"]), "Extra work", "100")
+    assert draft["deposits"] == Decimal("100.00")  # 150 left, capped at the total
     with book.read() as session:
         amounts = sorted(p.amount_minor for p in session.exec(select(Payment)))
     assert amounts == [100_00, 150_00]
@@ -78,8 +82,8 @@ def test_a_deposit_larger_than_the_invoice_is_split_and_the_rest_kept(book):
 
 def test_issuing_assigns_the_yearly_number_and_due_date(book):
     project = _project(book)
-    first = issue_invoice(book, str(create_invoice(book, project)["id"]))
-    second = issue_invoice(book, str(create_invoice(book, project)["id"]))
+    first = issue_invoice(book, str(billable_draft(book, project, "1500")["id"]))
+    second = issue_invoice(book, str(billable_draft(book, project, "1500")["id"]))
     assert (first["number"], second["number"]) == ("2026-0001", "2026-0002")
     assert (str(first["issue_date"]), str(first["due_date"])) == ("2026-11-23", "2026-12-07")
 
@@ -196,13 +200,13 @@ def test_a_domestic_client_pays_vat_even_with_reverse_charge_enabled(book):
 
 def test_overdue_lists_only_issued_invoices_with_a_balance_past_due(book):
     project = _project(book)
-    late = issue_invoice(book, str(create_invoice(book, project)["id"]),
+    late = issue_invoice(book, str(billable_draft(book, project, "1500")["id"]),
                          on=clock_from_text("2026-10-01").today())
-    paid = issue_invoice(book, str(create_invoice(book, project)["id"]),
+    paid = issue_invoice(book, str(billable_draft(book, project, "1500")["id"]),
                          on=clock_from_text("2026-10-02").today())
     pay_invoice(book, paid["number"], "1500")
-    issue_invoice(book, str(create_invoice(book, project)["id"]))  # not yet due
-    create_invoice(book, project)
+    issue_invoice(book, str(billable_draft(book, project, "1500")["id"]))  # not yet due
+    billable_draft(book, project, "1500")
     assert [v["number"] for v in list_invoices(book, overdue=True)] == [late["number"]]
     assert [v["number"] for v in list_invoices(book, client_ref="Acme", status="paid")] == [
         paid["number"]]
@@ -223,7 +227,7 @@ def test_six_processes_issuing_at_once_get_gapless_unique_numbers(db_url, tmp_pa
     """6 processes each issue 5 drafts on one book: numbers 2026-0001..0030, no gap, no twin."""
     book = open_book(db_url, clock_from_text("2026-11-23"))
     project = _project(book, deposit=None)
-    drafts = [str(create_invoice(book, project)["id"]) for _ in range(30)]
+    drafts = [str(billable_draft(book, project, "1500")["id"]) for _ in range(30)]
     book.engine.dispose()
     workers = [
         subprocess.Popen([sys.executable, "-c", WORKER, db_url, *drafts[i::6]],
@@ -236,3 +240,32 @@ def test_six_processes_issuing_at_once_get_gapless_unique_numbers(db_url, tmp_pa
         numbers = sorted(n for n in session.exec(select(Invoice.number)) if n)
     assert numbers == [f"2026-{seq:04d}" for seq in range(1, 31)]
     book.engine.dispose()
+
+
+def test_a_monthly_invoice_of_an_hourly_project_bills_the_hours_since_the_last(book):
+    """October's 10 h are invoiced; November's draft bills the 2.5 h logged since, once."""
+    add_client(book, "Acme")
+    add_project(book, "Acme", "Site", TermsInput(hourly="80", deposit="0%"))
+    log_time(book, "Site", "10h", "work")
+    october = issue_invoice(book, str(create_invoice(book, "Site")["id"]))
+    assert october["total"] == Decimal("800.00")
+    log_time(book, "Site", "2h30m", "work")
+    november = create_invoice(book, "Site")
+    assert [(line["quantity"], line["amount"]) for line in november["lines"]] == [
+        ("2.50", Decimal("200.00"))]
+    assert "bills what is new since" in november["notices"][-1]
+    again = create_invoice(book, "Site")  # November's draft stands: nothing new
+    assert again["lines"] == []
+    assert "earlier invoices" in again["notices"][-1]
+
+
+def test_hours_of_a_credited_invoice_can_be_billed_again(book):
+    """A credit note cancels the invoice: its hours are unbilled once more."""
+    add_client(book, "Acme")
+    add_project(book, "Acme", "Site", TermsInput(hourly="80", deposit="0%"))
+    log_time(book, "Site", "3h", "work")
+    wrong = issue_invoice(book, str(create_invoice(book, "Site")["id"]))
+    credit_invoice(book, wrong["number"])
+    redo = create_invoice(book, "Site")
+    assert [(line["quantity"], line["amount"]) for line in redo["lines"]] == [
+        ("3.00", Decimal("240.00"))]
