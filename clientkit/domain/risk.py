@@ -112,6 +112,8 @@ class ProjectFacts:
     open_scope_items: int = 0
     client_budget_minor: int | None = None
     client_currency: str | None = None
+    billed_revisions_minor: int = 0  # extra revisions on the project's standing invoices
+    billed_comm_minor: int = 0  # communication overage on them
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,15 +259,33 @@ def revisions_over_limit(p: ProjectFacts, t: Thresholds) -> Finding | None:
         return _project_finding(p, "revisions_over_limit", "warning", message, evidence, action)
     extra = _plural(count.extra, "extra revision")
     if fee:
-        message = (f"{p.revisions} revisions logged, {count.included} included: {extra} "
-                   f"at {slot('fee')} each, {slot('extra_fee')} to bill.")
-        which = "the extra revision" if count.extra == 1 else f"the {extra}"
-        action = f"Bill {which} ({slot('extra_fee')}) on the next invoice."
+        message, action = _extra_revisions_to_bill(
+            f"{p.revisions} revisions logged, {count.included} included: {extra} at "
+            f"{slot('fee')} each", evidence, count.extra, count.extra_fee_minor,
+            p.billed_revisions_minor, c)
     else:
         message = (f"{p.revisions} revisions logged, {count.included} included: {extra} "
                    "and no fee agreed for them.")
         action = "Agree a fee per extra revision in writing and bill the extra ones."
     return _project_finding(p, "revisions_over_limit", "critical", message, evidence, action)
+
+
+def _extra_revisions_to_bill(
+    message: str, evidence: dict[str, Any], extra: int, cost: int, billed: int, currency: str,
+) -> tuple[str, str]:
+    """The extra revisions' sentence and next step, after what invoices already bill."""
+    to_bill = max(0, cost - billed)
+    evidence["billed"] = Money(min(billed, cost), currency)
+    evidence["to_bill"] = Money(to_bill, currency)
+    if not billed:
+        which = "the extra revision" if extra == 1 else f"the {_plural(extra, 'extra revision')}"
+        return (f"{message}, {slot('extra_fee')} to bill.",
+                f"Bill {which} ({slot('extra_fee')}) on the next invoice.")
+    if to_bill:
+        return (f"{message}, {slot('to_bill')} of {slot('extra_fee')} not billed yet.",
+                f"Bill the rest ({slot('to_bill')}) on the next invoice.")
+    return (f"{message}, all billed ({slot('extra_fee')}).",
+            f"Before the next revision, remind the client that each one costs {slot('fee')}.")
 
 
 def _project_value(p: ProjectFacts) -> int | None:
@@ -375,14 +395,34 @@ def communication_over_budget(p: ProjectFacts, t: Thresholds) -> Finding | None:
         return _project_finding(p, "communication_over_budget", "warning", message + ".",
                                 evidence, action)
     if use.rate_minor:
-        message += f": {format_minutes(use.over_minutes)} over, {slot('over_cost')} to bill."
-        action = (f"Bill the communication beyond the budget ({slot('over_cost')}) and keep "
-                  "calls and e-mails short.")
+        message, action = _overage_to_bill(
+            message + f": {format_minutes(use.over_minutes)} over", evidence,
+            use.over_cost_minor, p.billed_comm_minor, c)
     else:
         message += f": {format_minutes(use.over_minutes)} over and no rate agreed."
         action = "Agree an hourly rate for communication beyond the budget and bill the overage."
     return _project_finding(p, "communication_over_budget", "critical", message, evidence,
                             action)
+
+
+def _overage_to_bill(
+    message: str, evidence: dict[str, Any], cost: int, billed: int, currency: str,
+) -> tuple[str, str]:
+    """The communication overage's sentence and next step, after what invoices already bill."""
+    to_bill = max(0, cost - billed)
+    evidence["billed"] = Money(min(billed, cost), currency)
+    evidence["to_bill"] = Money(to_bill, currency)
+    if not billed:
+        return (f"{message}, {slot('over_cost')} to bill.",
+                f"Bill the communication beyond the budget ({slot('over_cost')}) and keep "
+                "calls and e-mails short.")
+    if to_bill:
+        return (f"{message} ({slot('over_cost')}), {slot('to_bill')} of it not billed yet.",
+                f"Bill the rest of the communication beyond the budget ({slot('to_bill')}) "
+                "and keep calls and e-mails short.")
+    return (f"{message}, {slot('over_cost')} billed.",
+            f"Keep calls and e-mails short: every hour beyond the budget is billed at "
+            f"{slot('rate')}.")
 
 
 def budget_below_estimate(p: ProjectFacts, t: Thresholds) -> Finding | None:

@@ -21,6 +21,7 @@ from clientkit.storage.tables import (
     client,
     contract,
     invoice,
+    invoice_line,
     message,
     payment,
     profile,
@@ -90,12 +91,32 @@ def _scope_per_project(client_id: int | None) -> Any:
     )
 
 
+def _billed_per_project(client_id: int | None) -> Any:
+    """Extra revisions and communication overage on each open project's standing invoices
+    (drafts and issued; a credited one was cancelled), in one pass over their lines."""
+    line_kind, amount = invoice_line.c.kind, invoice_line.c.amount_minor
+    return (
+        select(
+            invoice.c.project_id,
+            func.sum(case((line_kind == "revision", amount), else_=0)).label("revisions"),
+            func.sum(case((line_kind == "communication", amount), else_=0)).label("comm"),
+        )
+        .join(invoice_line, invoice_line.c.invoice_id == invoice.c.id)
+        .where(invoice.c.project_id.in_(_open_project_ids(client_id)),
+               invoice.c.kind == "invoice", invoice.c.status != "credited",
+               line_kind.in_(("revision", "communication")))
+        .group_by(invoice.c.project_id)
+        .subquery("billed")
+    )
+
+
 def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts]:
     """Every open project of a non-archived client, with its usage summed in SQL."""
     on_project = time_entry.c.project_id == project.c.id
     paid_to_project = and_(payment.c.project_id == project.c.id,
                            payment.c.currency == project.c.currency)
     scope = _scope_per_project(client_id)
+    billed = _billed_per_project(client_id)
     columns = [project.c[name] for name in TERMS_FIELDS] + [
         project.c.id, project.c.title, project.c.client_id, project.c.status, project.c.currency,
         project.c.deadline, project.c.started_on,
@@ -116,11 +137,13 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
             "changes", "change_value", "change_minutes", "unapproved", "unapproved_value",
             "open_items")),
         scope.c.first_unapproved,
+        func.coalesce(billed.c.revisions, 0), func.coalesce(billed.c.comm, 0),
     ]
     query = (
         select(*columns)
         .join(client, client.c.id == project.c.client_id)
         .outerjoin(scope, scope.c.project_id == project.c.id)
+        .outerjoin(billed, billed.c.project_id == project.c.id)
         .where(project.c.status.in_(OPEN_STATUSES), client.c.archived == false(),
                *_client_filter(project.c.client_id, client_id))
         .order_by(project.c.id)
@@ -134,7 +157,7 @@ def _project_row(row: Any) -> ProjectFacts:
     (project_id, title, client_id, status, currency, deadline, started_on, client_name,
      budget, budget_currency, signed, revisions, work, comm, deposit, received, changes,
      change_value, change_minutes, unapproved, unapproved_value, open_items,
-     first_unapproved) = row[len(TERMS_FIELDS):]
+     first_unapproved, billed_revisions, billed_comm) = row[len(TERMS_FIELDS):]
     return ProjectFacts(
         project_id=project_id, title=title, client_id=client_id, client=client_name,
         status=status, currency=currency, terms=Terms(*row[:len(TERMS_FIELDS)]),
@@ -145,7 +168,8 @@ def _project_row(row: Any) -> ProjectFacts:
         change_minutes=int(change_minutes), unapproved_changes=int(unapproved),
         unapproved_value_minor=int(unapproved_value), first_unapproved_id=first_unapproved,
         open_scope_items=int(open_items), client_budget_minor=budget,
-        client_currency=budget_currency,
+        client_currency=budget_currency, billed_revisions_minor=int(billed_revisions),
+        billed_comm_minor=int(billed_comm),
     )
 
 

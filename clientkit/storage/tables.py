@@ -69,6 +69,11 @@ invoice = table(
     column("due_date", Date),
 )
 
+invoice_line = table(
+    "invoice_line",
+    column("invoice_id", Integer), column("kind", String), _money("amount_minor"),
+)
+
 payment = table(
     "payment",
     column("client_id", Integer), column("project_id", Integer),
@@ -84,5 +89,5 @@ reminder = table(
 
 profile = table("profile", column("id", Integer), column("locale", String))
 
-ALL = (client, project, scope_item, revision, time_entry, message, contract, invoice, payment,
-       reminder, profile)
+ALL = (client, project, scope_item, revision, time_entry, message, contract, invoice,
+       invoice_line, payment, reminder, profile)

@@ -135,6 +135,31 @@ def test_several_extra_revisions_are_billed_together():
     assert text(finding)[1] == "Bill the 3 extra revisions (450.00 EUR) on the next invoice."
 
 
+def test_extra_revisions_partly_on_an_invoice_leave_the_rest_to_bill():
+    """3 extra at 150.00 = 450.00; 300.00 already invoiced: 150.00 to go."""
+    p = project({"revisions_included": 2, "revision_fee_minor": 15000}, revisions=5,
+                billed_revisions_minor=30000)
+    finding = revisions_over_limit(p, T)
+    assert finding is not None
+    assert finding.severity == "critical"
+    assert (finding.evidence["billed"], finding.evidence["to_bill"]) == (
+        Money(30000, "EUR"), Money(15000, "EUR"))
+    message, action = text(finding)
+    assert message.endswith("150.00 EUR of 450.00 EUR not billed yet.")
+    assert action == "Bill the rest (150.00 EUR) on the next invoice."
+
+
+def test_extra_revisions_all_invoiced_no_longer_ask_for_a_bill():
+    p = project({"revisions_included": 2, "revision_fee_minor": 15000}, revisions=3,
+                billed_revisions_minor=15000)
+    finding = revisions_over_limit(p, T)
+    assert finding is not None  # the pattern stays: the client is past the limit
+    message, action = text(finding)
+    assert message.endswith("all billed (150.00 EUR).")
+    assert "Bill" not in action
+    assert "150.00 EUR" in action
+
+
 def test_extra_revisions_without_an_agreed_fee_ask_to_agree_one():
     finding = revisions_over_limit(project({"revisions_included": 1}, revisions=2), T)
     assert finding is not None
@@ -237,6 +262,22 @@ def test_communication_beyond_the_budget_says_what_to_bill():
     message, action = text(finding)
     assert message == "Communication 11h of the 10h budget (110%): 1h over, 60.00 EUR to bill."
     assert "60.00 EUR" in action
+
+
+def test_communication_overage_already_invoiced_is_not_asked_for_again():
+    """1h over costs 60.00: with 60.00 on an invoice nothing is left; with 20.00, 40.00 is."""
+    done = communication_over_budget(project(BUDGET, comm_minutes=660, billed_comm_minor=6000),
+                                     T)
+    assert done is not None
+    assert done.severity == "critical"
+    message, action = text(done)
+    assert message == "Communication 11h of the 10h budget (110%): 1h over, 60.00 EUR billed."
+    assert action.startswith("Keep calls and e-mails short")
+    part = communication_over_budget(project(BUDGET, comm_minutes=660, billed_comm_minor=2000),
+                                     T)
+    assert part is not None
+    assert part.evidence["to_bill"] == Money(4000, "EUR")
+    assert text(part)[0].endswith("(60.00 EUR), 40.00 EUR of it not billed yet.")
 
 
 def test_communication_near_the_budget_mentions_the_rate_beyond_it():

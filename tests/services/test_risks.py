@@ -58,7 +58,8 @@ def test_findings_carry_every_field_and_are_json_safe(acme):
         "message": "2 revisions logged, 1 included: 1 extra revision at €150.00 each, "
                    "€150.00 to bill.",
         "evidence": {"included": 1, "used": 2, "extra": 1, "fee": "150.00",
-                     "extra_fee": "150.00", "currency": "EUR"},
+                     "extra_fee": "150.00", "billed": "0.00", "to_bill": "150.00",
+                     "currency": "EUR"},
         "action": "Bill the extra revision (€150.00) on the next invoice.",
     }
 

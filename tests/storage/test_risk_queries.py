@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from clientkit.services.clients import add_client, archive_client
-from clientkit.services.invoicing import create_invoice, issue_invoice
+from clientkit.services.invoicing import create_invoice, credit_invoice, issue_invoice
 from clientkit.services.messages import add_message
 from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.projects import TermsInput, add_project, move_project
@@ -165,3 +165,16 @@ def test_a_project_in_another_currency_counts_only_its_own_money(book):
     with book.read() as session:
         (dollars,) = project_facts(session)
     assert (dollars.currency, dollars.deposit_received_minor) == ("USD", 5000)
+
+
+def test_project_facts_know_the_extras_standing_invoices_bill(book, sample):
+    """Logo's draft bills its one extra revision (150.00); a credit note takes it back."""
+    draft = create_invoice(book, "Logo")
+    with book.snapshot() as connection:
+        (logo,) = project_facts(connection)
+    assert (logo.billed_revisions_minor, logo.billed_comm_minor) == (15000, 0)
+    number = issue_invoice(book, str(draft["id"]))["number"]
+    credit_invoice(book, number)
+    with book.snapshot() as connection:
+        (logo,) = project_facts(connection)
+    assert logo.billed_revisions_minor == 0
