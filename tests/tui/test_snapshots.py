@@ -4,7 +4,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from clientkit.clock import clock_from_text
 from clientkit.services.book import Book, open_book
@@ -29,9 +29,19 @@ def steady_cursor(app: ClientkitApp) -> None:
 
 
 async def still(pilot: Any) -> None:
-    """Settle, then give idle-time layout (DataTable column widths) a moment on a busy machine."""
+    """Settle, then wait until every DataTable has sized its columns.
+
+    A DataTable measures new rows in its Idle handler; on a loaded machine the picture
+    could be taken before that ran, with columns still at their headers' width (seen in
+    CI). `_require_update_dimensions` is Textual's own flag for that pending work: the
+    one place a test reads it, to wait for exactly that and no longer."""
     await settle(pilot)
-    await pilot.pause(0.5)
+    for _ in range(100):  # 10 s at most
+        tables = pilot.app.screen.query(DataTable)
+        if not any(table._require_update_dimensions for table in tables):
+            break
+        await pilot.pause(0.1)
+    await pilot.pause(0.2)
     await settle(pilot)
 
 
