@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from clientkit.domain.errors import InvalidValue
+from clientkit.domain.risk import risk_defaults
 
 DEFAULTS: dict[str, Any] = {
     "defaults": {
@@ -24,30 +25,9 @@ DEFAULTS: dict[str, Any] = {
             {"percent": "50%"},
         ],
     },
-    "risk": {
-        "scope_creep_change_requests": 3,
-        "scope_creep_value_percent": 20,
-        "scope_creep_hours_percent": 120,
-        "comm_warning_percent": 80,
-        "overdue_critical_days": 14,
-        "unresponsive_days": 14,
-        "budget_gap_percent": 20,
-        "awaiting_reply_warning_hours": 24,
-        "awaiting_reply_critical_hours": 72,
-        "deadline_days": 7,
-        "low_rate_percent": 70,
-        "severity": {
-            "no_contract": "warning",
-            "no_deposit": "warning",
-            "scope_creep": "warning",
-            "change_request_unapproved": "warning",
-            "unresponsive_client": "critical",
-            "budget_below_estimate": "warning",
-            "deadline_at_risk": "warning",
-            "deadline_passed": "critical",  # deadline_at_risk once the date has gone by
-            "low_effective_rate": "info",
-        },
-    },
+    # The rule thresholds and severities of SPEC section 5: the domain's own defaults,
+    # so the two can never disagree.
+    "risk": risk_defaults(),
     "reminders": {
         "schedule": [
             {"days": 1, "level": "friendly"},

@@ -33,7 +33,7 @@ DEFAULT_SEVERITY = {
     "unresponsive_client": "critical",
     "budget_below_estimate": "warning",
     "deadline_at_risk": "warning",
-    "deadline_passed": "critical",
+    "deadline_passed": "critical",  # deadline_at_risk once the date has gone by
     "low_effective_rate": "info",
 }
 
@@ -67,6 +67,20 @@ class Thresholds:
 
     def severity_of(self, code: str) -> str:
         return self.severity.get(code, DEFAULT_SEVERITY.get(code, "warning"))
+
+
+# The thresholds a config file may set as whole numbers (the rest are tables).
+THRESHOLD_NUMBERS = tuple(
+    name for name, kind in Thresholds.__annotations__.items() if kind in (int, "int")
+)
+
+
+def risk_defaults() -> dict[str, Any]:
+    """The [risk] table of the shipped configuration: every threshold and severity."""
+    limits = Thresholds()
+    table: dict[str, Any] = {name: getattr(limits, name) for name in THRESHOLD_NUMBERS}
+    table["severity"] = dict(DEFAULT_SEVERITY)
+    return table
 
 
 @dataclass(frozen=True, slots=True)

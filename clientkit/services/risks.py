@@ -9,6 +9,7 @@ from clientkit.domain.patterns import patterns_of
 from clientkit.domain.risk import (
     DEFAULT_SEVERITY,
     SEVERITIES,
+    THRESHOLD_NUMBERS,
     Finding,
     Money,
     Thresholds,
@@ -29,16 +30,12 @@ from clientkit.storage.risk_queries import (
     project_facts,
 )
 
-_NUMBER_KEYS = tuple(
-    name for name, kind in Thresholds.__annotations__.items() if kind in (int, "int")
-)
-
 
 def thresholds(config: Mapping[str, Any]) -> Thresholds:
     """The [risk] table of the configuration (and the reminder schedule) as domain values."""
     table = config.get("risk", {})
     values: dict[str, Any] = {
-        key: _whole_number(table[key], f"[risk] {key}") for key in _NUMBER_KEYS if key in table
+        key: _whole_number(table[key], f"[risk] {key}") for key in THRESHOLD_NUMBERS if key in table
     }
     severity = dict(DEFAULT_SEVERITY)
     for code, level in table.get("severity", {}).items():
