@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlmodel import Session, col
 
+from clientkit.storage.expressions import signed_amount
 from clientkit.storage.models import (
     Client,
     Invoice,
@@ -29,8 +30,7 @@ def _fields(model: Any, *names: str) -> list[Any]:
 
 def _paid_per_invoice() -> Any:
     """Money received against the outer query's invoice (refunds subtracted), as a scalar."""
-    amount = col(Payment.amount_minor)
-    signed = case((col(Payment.kind) == "refund", -amount), else_=amount)
+    signed = signed_amount(col(Payment.amount_minor), col(Payment.kind))
     return (
         select(func.coalesce(func.sum(signed), 0))
         .where(col(Payment.invoice_id) == col(Invoice.id))

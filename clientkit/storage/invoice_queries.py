@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
+from clientkit.storage.expressions import signed_amount
 from clientkit.storage.models import Invoice, InvoiceLine, Payment
 
 
@@ -18,7 +19,7 @@ def received_by_invoice(session: Session, invoice_ids: Iterable[int]) -> dict[in
         return {}
     amount = col(Payment.amount_minor)
     is_deposit = col(Payment.kind) == "deposit"
-    signed = case((col(Payment.kind) == "refund", -amount), else_=amount)
+    signed = signed_amount(amount, col(Payment.kind))
     rows = session.execute(
         select(
             col(Payment.invoice_id),

@@ -8,6 +8,7 @@ from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from clientkit.domain.terms import COMMUNICATION_KINDS
+from clientkit.storage.expressions import signed_amount
 from clientkit.storage.models import Client, Invoice, Payment, Project, Revision, TimeEntry
 
 RECEIVED_KINDS = ("deposit", "partial", "final", "credit")
@@ -76,7 +77,7 @@ def _minutes_by_family(session: Session, ids: list[int]) -> dict[int, tuple[int,
 
 
 def _project_money(session: Session, ids: list[int]) -> dict[int, tuple[int, int]]:
-    signed = case((Payment.kind == "refund", -Payment.amount_minor), else_=Payment.amount_minor)
+    signed = _signed_amount()
     rows = session.execute(
         select(
             Payment.project_id,
@@ -96,9 +97,8 @@ def invoice_paid_minor(session: Session, invoice_ids: Iterable[int]) -> dict[int
     ids = list(invoice_ids)
     if not ids:
         return {}
-    signed = case((Payment.kind == "refund", -Payment.amount_minor), else_=Payment.amount_minor)
     rows = session.execute(
-        select(Payment.invoice_id, func.sum(signed))
+        select(Payment.invoice_id, func.sum(_signed_amount()))
         .where(Payment.invoice_id.in_(ids))  # type: ignore[union-attr]
         .group_by(Payment.invoice_id)
     )
@@ -132,7 +132,7 @@ def clients_money(session: Session, client_ids: Iterable[int]) -> dict[int, Clie
 
 
 def _signed_amount() -> Any:
-    return case((Payment.kind == "refund", -Payment.amount_minor), else_=Payment.amount_minor)
+    return signed_amount(Payment.amount_minor, Payment.kind)
 
 
 def _client_balances(session: Session, ids: list[int]) -> dict[int, int]:

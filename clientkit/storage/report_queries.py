@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from clientkit.domain.terms import TIME_KINDS
+from clientkit.storage.expressions import signed_amount
 from clientkit.storage.risk_queries import Reader
 from clientkit.storage.tables import client, invoice, payment, project, time_entry
 
@@ -43,7 +44,7 @@ class ProjectActivity:
 
 
 def _signed() -> Any:
-    return case((payment.c.kind == "refund", -payment.c.amount_minor), else_=payment.c.amount_minor)
+    return signed_amount(payment.c.amount_minor, payment.c.kind)
 
 
 def received_by_currency(db: Reader, period: Period) -> dict[str, int]:

@@ -17,6 +17,7 @@ from clientkit.domain.risk import (
     ProjectFacts,
 )
 from clientkit.domain.terms import COMMUNICATION_KINDS, Terms
+from clientkit.storage.expressions import signed_amount
 from clientkit.storage.tables import (
     client,
     contract,
@@ -53,8 +54,7 @@ def _client_filter(column: Any, client_id: int | None) -> list[ColumnElement[boo
 
 
 def _signed_amount() -> Any:
-    amount = payment.c.amount_minor
-    return case((payment.c.kind == "refund", -amount), else_=amount)
+    return signed_amount(payment.c.amount_minor, payment.c.kind)
 
 
 # The terms a project row stores, in Terms' own field order: a slice of the row builds them
