@@ -20,12 +20,12 @@ from clientkit.services.transfer import (
     column_kind,
     encode_value,
     exported_row,
-    fsync_directory,
     neutralise,
     prepare_directory,
     with_stable_ref,
     write_manifest,
 )
+from clientkit.storage.backup import fsync_path
 from clientkit.storage.migrate import HEAD_REVISION
 from clientkit.storage.transfer_queries import book_tables, repeatable_read, stream_rows
 
@@ -45,7 +45,7 @@ def export_book(book: Book, directory: Path, fmt: str = "json") -> dict[str, Any
         entries = _write_tables(book, directory, tables, suffix, written)
         if fmt == "json":
             written.append(write_manifest(directory, _manifest(book, entries)))
-        fsync_directory(directory)
+        fsync_path(directory)
     except BaseException:
         for path in written:  # only files this export created; never anything else
             path.unlink(missing_ok=True)

@@ -19,6 +19,7 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Integer, String, Table
 from sqlalchemy.types import TypeDecorator
 
 from clientkit.services.errors import BadInput, Refused
+from clientkit.storage.backup import fsync_path
 
 FORMAT_NAME = "clientkit-export"
 FORMAT_VERSION = 1
@@ -179,16 +180,8 @@ def write_manifest(directory: Path, manifest: dict[str, Any]) -> Path:
         temporary.unlink()
         raise Refused(f"{target} already exists; clientkit never overwrites a file")
     os.replace(temporary, target)
-    fsync_directory(directory)
+    fsync_path(directory)
     return target
-
-
-def fsync_directory(directory: Path) -> None:
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def read_manifest(path: Path) -> tuple[Path, dict[str, Any]]:

@@ -17,8 +17,8 @@ def backup_sqlite(source: Path, target: Path) -> Path:
     except BaseException:
         target.unlink(missing_ok=True)  # the half-written copy this call created, nothing else
         raise
-    _fsync(target)
-    _fsync(target.parent)  # the new directory entry survives a power cut too
+    fsync_path(target)
+    fsync_path(target.parent)  # the new directory entry survives a power cut too
     return target
 
 
@@ -34,7 +34,8 @@ def _copy(source: Path, target: Path) -> None:
         source_db.close()
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Flush a file, or a directory's entries, to the disk."""
     descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)
