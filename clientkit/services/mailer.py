@@ -12,12 +12,13 @@ import re
 import smtplib
 import socket
 import ssl
-import tempfile
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
 from typing import Any, Protocol
+
+from clientkit.services.outfiles import write_new
 
 PASSWORD_ENV = "CLIENTKIT_SMTP_PASSWORD"  # noqa: S105 (the name of a variable, not a secret)
 KEYRING_SERVICE = "clientkit"
@@ -251,7 +252,7 @@ class OutboxMailer:
         stem = _slug(name)
         try:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            path = _exclusive_file(self.directory, stem, message.as_bytes(policy=SMTP_POLICY))
+            path = write_new(self.directory, stem, ".eml", message.as_bytes(policy=SMTP_POLICY))
         except OSError as exc:
             reason = exc.strerror or exc
             raise MailError(f"cannot write to outbox {self.directory}: {reason}") from None
@@ -264,41 +265,3 @@ class OutboxMailer:
 def _slug(text: str) -> str:
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
     return cleaned[:100] or "message"
-
-
-def _exclusive_file(directory: Path, stem: str, data: bytes) -> Path:
-    """Write `stem.eml` (or stem-2.eml, ...) atomically, 0600, never replacing a file.
-
-    The bytes go to a hidden temporary file first; a hard link then publishes it
-    under a name that must not exist yet, so a reader never sees half a message.
-    """
-    descriptor, temporary = tempfile.mkstemp(prefix=".", suffix=".eml.tmp", dir=directory)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        for attempt in range(1, 1000):
-            path = directory / (f"{stem}.eml" if attempt == 1 else f"{stem}-{attempt}.eml")
-            try:
-                _publish(temporary, path, data)
-            except FileExistsError:
-                continue
-            return path
-        raise OSError(f"too many files named {stem}*.eml")
-    finally:
-        os.unlink(temporary)
-
-
-def _publish(temporary: str, path: Path, data: bytes) -> None:
-    """Give the finished file its name; FileExistsError when the name is taken."""
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
-        raise
-    except OSError:  # a file system without hard links: exclusive create instead
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())

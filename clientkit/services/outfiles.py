@@ -73,12 +73,26 @@ def _link_new(target: Path, data: bytes) -> bool:
         return False
     temporary = _temporary(target.parent, data)
     try:
-        os.link(temporary, target)  # fails if the name appeared meanwhile: no overwrite race
+        _publish(temporary, target, data)
     except FileExistsError:
         return False
     finally:
         temporary.unlink(missing_ok=True)
     return True
+
+
+def _publish(temporary: Path, target: Path, data: bytes) -> None:
+    """Give the finished file its name; FileExistsError when the name is taken."""
+    try:
+        os.link(temporary, target)  # fails if the name appeared meanwhile: no overwrite race
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: an exclusive create instead
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
 
 
 def _replace(target: Path, data: bytes) -> None:

@@ -47,6 +47,22 @@ def test_a_taken_name_gets_a_numbered_suffix_and_the_old_file_is_kept(tmp_path):
         "acme-logo-2.pdf", "acme-logo-3.pdf", "acme-logo.pdf"]  # no temporary files left
 
 
+def test_without_hard_links_files_still_land_whole_private_and_never_replaced(tmp_path,
+                                                                           monkeypatch):
+    """Some file systems (FAT, some network shares) refuse os.link: an exclusive create
+    takes over, with the same promises."""
+    def no_links(*_args: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr("clientkit.services.outfiles.os.link", no_links)
+    first = write_new(tmp_path, "reminder", ".eml", b"one")
+    second = write_new(tmp_path, "reminder", ".eml", b"two")
+    assert [p.name for p in (first, second)] == ["reminder.eml", "reminder-2.eml"]
+    assert (first.read_bytes(), second.read_bytes()) == (b"one", b"two")
+    assert first.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reminder-2.eml", "reminder.eml"]
+
+
 def test_a_slug_that_would_leave_the_folder_is_refused(tmp_path):
     with pytest.raises(BadInput):
         write_new(tmp_path, "../escape", ".pdf", b"x")
