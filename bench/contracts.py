@@ -10,21 +10,10 @@ store the row), on a SQLite book in a temporary CLIENTKIT_HOME that is removed a
 
 import argparse
 import os
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-
-def median_ms(action: Callable[[], object], runs: int) -> float:
-    action()  # warm-up: fonts, compiled templates, imports
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+from common import median_ms
 
 
 def main() -> None:

@@ -11,22 +11,12 @@ a throwaway book, so the book given with --db is only read, never changed.
 
 import argparse
 import os
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-
-def median_ms(action: Callable[[], object], runs: int) -> float:
-    action()  # warm-up: imports, compiled templates, fonts
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+from common import median_ms
 
 
 def small_book(home: Path, today: str, count: int):  # type: ignore[no-untyped-def]

@@ -13,7 +13,6 @@ in a temporary directory that is removed afterwards.
 import argparse
 import os
 import resource
-import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -23,17 +22,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from run import clientkit_command
+
 TODAY = "2026-11-23"
 STAMP = "2026-11-23 09:00:00.000000"
 CLIENTS = 5_000
 PROJECTS = 20_000
 BUSY_ENTRIES = 100_000  # on project "Busy": a worst case for per-project sums
-
-
-def clientkit_command() -> list[str]:
-    """The installed entry point, as a user runs it (falls back to `python -m clientkit`)."""
-    script = shutil.which("clientkit") or str(Path(sys.executable).parent / "clientkit")
-    return [script] if Path(script).exists() else [sys.executable, "-m", "clientkit"]
 
 
 def environment(home: Path, db: Path) -> dict[str, str]:
