@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from clientkit.services.book import Book
 from clientkit.services.clients import add_client
@@ -31,6 +32,37 @@ async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def _tables_state(app: Any) -> list[tuple[Any, ...]]:
+    """What the screen's tables hold, and whether a table still has columns to size."""
+    return [
+        (table.row_count, table._require_update_dimensions,
+         tuple(tuple(map(str, table.get_row_at(i))) for i in range(table.row_count)))
+        for table in app.screen.query(DataTable)
+    ]
+
+
+async def still(pilot: Pilot[Any], *, steady_rounds: int = 2, limit: int = 100) -> None:
+    """Settle until the screen's tables stop changing and have sized their columns.
+
+    On a loaded machine a refresh can land after `settle`, and a DataTable measures new
+    rows only in its Idle handler (`_require_update_dimensions`, Textual's own flag for
+    that pending work, is the one private attribute the tests read): a picture or a
+    reading taken before either shows a half-updated screen (both seen in CI)."""
+    previous: list[tuple[Any, ...]] | None = None
+    steady = 0
+    for _ in range(limit):
+        await settle(pilot)
+        state = _tables_state(pilot.app)
+        if state == previous and not any(pending for _, pending, _ in state):
+            steady += 1
+            if steady >= steady_rounds:
+                return
+        else:
+            steady = 0
+        previous = state
+        await pilot.pause(0.1)
 
 
 async def press(pilot: Pilot[Any], *keys: str) -> None:

@@ -4,14 +4,14 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from clientkit.clock import clock_from_text
 from clientkit.services.book import Book, open_book
 from clientkit.services.browse import find_by_name
 from clientkit.tui.app import ClientkitApp, make_app
 from tests.conftest import TODAY
-from tests.tui.conftest import press, settle
+from tests.tui.conftest import press, settle, still
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -26,23 +26,6 @@ def steady_cursor(app: ClientkitApp) -> None:
     """A blinking text cursor would make the picture depend on the moment it is taken."""
     for field in app.screen.query(Input):
         field.cursor_blink = False
-
-
-async def still(pilot: Any) -> None:
-    """Settle, then wait until every DataTable has sized its columns.
-
-    A DataTable measures new rows in its Idle handler; on a loaded machine the picture
-    could be taken before that ran, with columns still at their headers' width (seen in
-    CI). `_require_update_dimensions` is Textual's own flag for that pending work: the
-    one place a test reads it, to wait for exactly that and no longer."""
-    await settle(pilot)
-    for _ in range(100):  # 10 s at most
-        tables = pilot.app.screen.query(DataTable)
-        if not any(table._require_update_dimensions for table in tables):
-            break
-        await pilot.pause(0.1)
-    await pilot.pause(0.2)
-    await settle(pilot)
 
 
 def keys(*pressed: str) -> Callable[[ClientkitApp, Any], Callable[[Any], Awaitable[None]]]:
