@@ -34,28 +34,26 @@ async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
     await pilot.pause()
 
 
-def _tables_state(app: Any) -> list[tuple[Any, ...]]:
-    """What the screen's tables hold, and whether a table still has columns to size."""
-    return [
-        (table.row_count, table._require_update_dimensions,
-         tuple(tuple(map(str, table.get_row_at(i))) for i in range(table.row_count)))
-        for table in app.screen.query(DataTable)
-    ]
+def _screen_state(app: Any) -> tuple[Any, ...]:
+    """What the terminal shows, and whether a table still has columns to size."""
+    pending = tuple(table._require_update_dimensions for table in app.screen.query(DataTable))
+    return screen_text(app), pending
 
 
 async def still(pilot: Pilot[Any], *, steady_rounds: int = 2, limit: int = 100) -> None:
-    """Settle until the screen's tables stop changing and have sized their columns.
+    """Settle until the screen stops changing and its tables have sized their columns.
 
-    On a loaded machine a refresh can land after `settle`, and a DataTable measures new
-    rows only in its Idle handler (`_require_update_dimensions`, Textual's own flag for
-    that pending work, is the one private attribute the tests read): a picture or a
-    reading taken before either shows a half-updated screen (both seen in CI)."""
-    previous: list[tuple[Any, ...]] | None = None
+    On a loaded machine a refresh, a table's column sizing (done in its Idle handler;
+    `_require_update_dimensions`, Textual's own flag for it, is the one private attribute
+    the tests read) or the footer's recompose after new bindings can land after `settle`:
+    a picture or a reading taken before shows a half-updated screen (each seen in CI).
+    So the characters on screen must stay the same for `steady_rounds` rounds in a row."""
+    previous: tuple[Any, ...] | None = None
     steady = 0
     for _ in range(limit):
         await settle(pilot)
-        state = _tables_state(pilot.app)
-        if state == previous and not any(pending for _, pending, _ in state):
+        state = _screen_state(pilot.app)
+        if state == previous and not any(state[1]):
             steady += 1
             if steady >= steady_rounds:
                 return
