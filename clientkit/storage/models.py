@@ -152,6 +152,27 @@ class TimeEntry(Timestamped, table=True):
     external_id: str | None = None
 
 
+class ProjectUsage(SQLModel, table=True):
+    """Minutes of work and of communication logged on a project, kept by database triggers.
+
+    Derived from time_entry (migration 0002 installs the triggers on every engine), so it is
+    never written by clientkit, exported or imported: the risk facts read these two numbers
+    per open project instead of summing hundreds of thousands of entries on every run.
+    """
+
+    __tablename__ = "project_usage"
+
+    project_id: int = Field(
+        sa_column_kwargs={"autoincrement": False}, primary_key=True,
+        foreign_key="project.id", ondelete="CASCADE")
+    work_minutes: int = Field(default=0, sa_type=BigInteger)
+    comm_minutes: int = Field(default=0, sa_type=BigInteger)
+
+
+# Tables the database derives from others: never exported, imported or counted as data.
+DERIVED_TABLES = frozenset({"project_usage"})
+
+
 class RunningTimer(Timestamped, table=True):
     """The one running timer, stored so it survives closing the app."""
 

@@ -16,7 +16,7 @@ from clientkit.domain.risk import (
     MessageFacts,
     ProjectFacts,
 )
-from clientkit.domain.terms import COMMUNICATION_KINDS, Terms
+from clientkit.domain.terms import Terms
 from clientkit.storage.expressions import signed_amount
 from clientkit.storage.tables import (
     client,
@@ -27,10 +27,10 @@ from clientkit.storage.tables import (
     payment,
     profile,
     project,
+    project_usage,
     reminder,
     revision,
     scope_item,
-    time_entry,
 )
 
 
@@ -112,7 +112,6 @@ def _billed_per_project(client_id: int | None) -> Any:
 
 def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts]:
     """Every open project of a non-archived client, with its usage summed in SQL."""
-    on_project = time_entry.c.project_id == project.c.id
     paid_to_project = and_(payment.c.project_id == project.c.id,
                            payment.c.currency == project.c.currency)
     scope = _scope_per_project(client_id)
@@ -125,11 +124,9 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
         exists().where(contract.c.project_id == project.c.id,
                        contract.c.signed_on.is_not(None)).label("signed"),
         _count(revision.c.project_id == project.c.id).label("revisions"),
-        # kind is the index's second column: each sum is an index-only range read, and
-        # together they read each of the project's entries once.
-        _sum(time_entry.c.minutes, on_project, time_entry.c.kind == "work").label("work"),
-        _sum(time_entry.c.minutes, on_project,
-             time_entry.c.kind.in_(COMMUNICATION_KINDS)).label("comm"),
+        # Kept up to date by triggers on time_entry: no entry is read here.
+        func.coalesce(project_usage.c.work_minutes, 0).label("work"),
+        func.coalesce(project_usage.c.comm_minutes, 0).label("comm"),
         _sum(payment.c.amount_minor, paid_to_project,
              payment.c.kind == "deposit").label("deposit"),
         _sum(_signed_amount(), paid_to_project).label("received"),
@@ -142,6 +139,7 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
     query = (
         select(*columns)
         .join(client, client.c.id == project.c.client_id)
+        .outerjoin(project_usage, project_usage.c.project_id == project.c.id)
         .outerjoin(scope, scope.c.project_id == project.c.id)
         .outerjoin(billed, billed.c.project_id == project.c.id)
         .where(project.c.status.in_(OPEN_STATUSES), client.c.archived == false(),

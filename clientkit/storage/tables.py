@@ -53,6 +53,13 @@ time_entry = table(
     column("day", Date),
 )
 
+# Kept by triggers on time_entry (migration 0002): a project's minutes by kind, summed.
+project_usage = table(
+    "project_usage",
+    column("project_id", Integer), column("work_minutes", BigInteger),
+    column("comm_minutes", BigInteger),
+)
+
 message = table(
     "message",
     column("id", Integer), column("client_id", Integer), column("direction", String),
@@ -89,5 +96,5 @@ reminder = table(
 
 profile = table("profile", column("id", Integer), column("locale", String))
 
-ALL = (client, project, scope_item, revision, time_entry, message, contract, invoice,
-       invoice_line, payment, reminder, profile)
+ALL = (client, project, scope_item, revision, time_entry, project_usage, message, contract,
+       invoice, invoice_line, payment, reminder, profile)

@@ -7,17 +7,22 @@ from sqlalchemy import Column, Integer, Table, func, select, text, tuple_
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-import clientkit.storage.models  # noqa: F401  (registers the tables on the metadata)
+from clientkit.storage.models import DERIVED_TABLES  # also registers the tables
 
 READ_BATCH = 2000
 
 
 def book_tables() -> list[Table]:
-    """All of the book's tables, parents before children (the order rows can be inserted in)."""
-    return list(SQLModel.metadata.sorted_tables)
+    """The book's own tables, parents before children (the order rows can be inserted in).
+
+    Tables the database derives (DERIVED_TABLES) are left out: an import rebuilds them."""
+    return [table for table in SQLModel.metadata.sorted_tables
+            if table.name not in DERIVED_TABLES]
 
 
 def table_named(name: str) -> Table | None:
+    if name in DERIVED_TABLES:
+        return None
     return SQLModel.metadata.tables.get(name)
 
 

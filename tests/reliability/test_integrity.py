@@ -13,6 +13,9 @@ from clientkit.storage.backup import BookDamaged, integrity_problems
 from tests.conftest import TODAY
 from tests.reliability.workers import clientkit, timed_run
 
+CURRENT_REVISION = migrate.HEAD_REVISION
+NEXT_REVISION = f"{int(CURRENT_REVISION) + 1:04d}"  # what a newer clientkit would migrate to
+
 
 def _book(path: Path, clients: int = 300) -> None:
     """A book with enough clients that its name index spans pages."""
@@ -101,7 +104,7 @@ def test_open_book_refuses_a_damaged_book_before_migrating_it(tmp_path, monkeypa
     path = tmp_path / "book.db"
     _book(path, clients=300)
     _damage_index(path)
-    monkeypatch.setattr(migrate, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(migrate, "HEAD_REVISION", NEXT_REVISION)
     with pytest.raises(BookDamaged, match="damaged"):
         open_book(f"sqlite:///{path}")
     assert list(tmp_path.glob("*.bak")) == []
@@ -112,14 +115,14 @@ def test_a_sound_book_is_backed_up_before_a_migration_runs(tmp_path, monkeypatch
     path = tmp_path / "book.db"
     _book(path, clients=3)
     upgraded = []
-    monkeypatch.setattr(migrate, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(migrate, "HEAD_REVISION", NEXT_REVISION)
     monkeypatch.setattr(migrate, "_upgrade",
                         lambda connection: upgraded.append(list(tmp_path.glob("*.bak"))))
     open_book(f"sqlite:///{path}").engine.dispose()
     assert len(upgraded) == 1
     assert len(upgraded[0]) == 1
     copy = upgraded[0][0]
-    assert copy.name.startswith("book.db.before-0001-")
+    assert copy.name.startswith(f"book.db.before-{CURRENT_REVISION}-")
     assert integrity_problems(copy) == []
     assert _sql(copy, "SELECT count(*) FROM client") == [(3,)]
 
