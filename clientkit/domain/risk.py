@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from clientkit.domain.durations import format_minutes
+from clientkit.domain.money import divide_half_up
 from clientkit.domain.terms import (
     Terms,
     communication_use,
@@ -195,13 +196,8 @@ def percent_text(part: int, whole: int) -> str:
     return f"{whole_percent}.{tenth}" if tenth else str(whole_percent)
 
 
-def _half_up(numerator: int, denominator: int) -> int:
-    """numerator ÷ denominator (both >= 0) rounded half-up to a whole number, exactly."""
-    return (2 * numerator + denominator) // (2 * denominator)
-
-
 def _hours_text(minutes: int) -> str:
-    hundredths = _half_up(minutes * 100, 60)
+    hundredths = divide_half_up(minutes * 100, 60)
     hours, rest = divmod(hundredths, 100)
     return f"{hours}.{rest:02d}".rstrip("0").rstrip(".") if rest else str(hours)
 
@@ -311,7 +307,7 @@ def scope_creep(p: ProjectFacts, t: Thresholds) -> Finding | None:
     value = _project_value(p)
     rate = p.terms.hourly_rate_minor
     change_value = p.change_value_minor + (
-        _half_up(p.change_minutes * rate, 60) if rate and p.change_minutes > 0 else 0
+        divide_half_up(p.change_minutes * rate, 60) if rate and p.change_minutes > 0 else 0
     )
     estimate = p.terms.estimate_minutes
     reasons = []
@@ -523,8 +519,8 @@ def low_effective_rate(p: ProjectFacts, t: Thresholds) -> Finding | None:
     evidence = {
         "received": Money(p.received_minor, c), "minutes_logged": minutes,
         "hours_logged": _hours_text(minutes),
-        "effective_rate": Money(_half_up(received * 60, minutes), c),
-        "project_rate": Money(_half_up(rate_num, rate_den), c),
+        "effective_rate": Money(divide_half_up(received * 60, minutes), c),
+        "project_rate": Money(divide_half_up(rate_num, rate_den), c),
         "rate_percent": percent_text(received * 60 * rate_den, minutes * rate_num),
     }
     return _project_finding(

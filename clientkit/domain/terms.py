@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
-from clientkit.domain.money import percent_of
+from clientkit.domain.money import divide_half_up, percent_of
 
 
 @dataclass(frozen=True)
@@ -78,16 +77,14 @@ def rush_days(deadline: date | None, today: date, lead_time_days: int) -> int | 
 
 def minutes_cost_minor(minutes: int, hourly_rate_minor: int) -> int:
     """Cost of `minutes` at an hourly rate, rounded half-up to a whole minor unit."""
-    exact = Decimal(minutes) * Decimal(hourly_rate_minor) / 60
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return divide_half_up(minutes * hourly_rate_minor, 60)
 
 
 def effective_rate_minor(amount_minor: int, minutes: int) -> int | None:
     """Money per hour of `minutes` (the effective rate), rounded half-up; None without time."""
     if minutes <= 0:
         return None
-    exact = Decimal(amount_minor) * 60 / Decimal(minutes)
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return divide_half_up(amount_minor * 60, minutes)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Money parsing, minor units, the half-up rounding rule and percentages."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 import pytest
 from hypothesis import given
@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.money import (
+    divide_half_up,
     format_percent,
     from_minor,
     line_amount,
@@ -165,3 +166,28 @@ def test_to_minor_then_from_minor_is_the_identity(case):
     """Any amount within the currency's places survives the trip through minor units."""
     value, digits = case
     assert from_minor(to_minor(value, digits), digits) == value
+
+
+@given(numerator=st.integers(min_value=-10**15, max_value=10**15),
+       denominator=st.integers(min_value=-10**6, max_value=10**6).filter(bool))
+def test_integer_half_up_division_rounds_exactly_as_decimal_does(numerator, denominator):
+    """The rules' integer rounding gives Decimal's ROUND_HALF_UP result for every pair,
+    halves included (away from zero: 2.5 -> 3, -2.5 -> -3)."""
+    exact = Decimal(numerator) / Decimal(denominator)
+    expected = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP,
+                                  context=Context(prec=60)))
+    assert divide_half_up(numerator, denominator) == expected
+
+
+@pytest.mark.parametrize(("numerator", "denominator", "expected"), [
+    (5, 2, 3), (-5, 2, -3), (5, -2, -3), (3, 2, 2), (1, 3, 0), (2, 3, 1), (-1, 3, 0),
+    (0, 7, 0), (149, 100, 1), (150, 100, 2), (-150, 100, -2),
+])
+def test_integer_half_up_division_at_the_halves(numerator, denominator, expected):
+    assert divide_half_up(numerator, denominator) == expected
+
+
+def test_percent_of_rounds_half_a_cent_up():
+    """30 % of 0.05 is 0.015: a cent and a half rounds to two."""
+    assert percent_of(5, 3000) == 2
+    assert percent_of(100_000, 3000) == 30_000
