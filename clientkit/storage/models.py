@@ -152,7 +152,7 @@ class TimeEntry(Timestamped, table=True):
     external_id: str | None = None
 
 
-class ProjectUsage(SQLModel, table=True):
+class ProjectMinutes(SQLModel, table=True):
     """Minutes of work and of communication logged on a project, kept by database triggers.
 
     Derived from time_entry (migration 0002 installs the triggers on every engine), so it is
@@ -160,7 +160,7 @@ class ProjectUsage(SQLModel, table=True):
     per open project instead of summing hundreds of thousands of entries on every run.
     """
 
-    __tablename__ = "project_usage"
+    __tablename__ = "project_minutes"
 
     project_id: int = Field(
         sa_column_kwargs={"autoincrement": False}, primary_key=True,
@@ -170,7 +170,7 @@ class ProjectUsage(SQLModel, table=True):
 
 
 # Tables the database derives from others: never exported, imported or counted as data.
-DERIVED_TABLES = frozenset({"project_usage"})
+DERIVED_TABLES = frozenset({"project_minutes"})
 
 
 class RunningTimer(Timestamped, table=True):

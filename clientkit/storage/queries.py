@@ -9,7 +9,14 @@ from sqlmodel import Session
 
 from clientkit.domain.terms import COMMUNICATION_KINDS
 from clientkit.storage.expressions import signed_amount
-from clientkit.storage.models import Client, Invoice, Payment, Project, Revision, TimeEntry
+from clientkit.storage.models import (
+    Client,
+    Invoice,
+    Payment,
+    Project,
+    ProjectMinutes,
+    Revision,
+)
 
 RECEIVED_KINDS = ("deposit", "partial", "final", "credit")
 
@@ -63,15 +70,10 @@ def _revision_counts(session: Session, ids: list[int]) -> dict[int, int]:
 
 
 def _minutes_by_family(session: Session, ids: list[int]) -> dict[int, tuple[int, int]]:
-    is_work = TimeEntry.kind == "work"
+    """Work and communication minutes per project, as the time_entry triggers keep them."""
     rows = session.execute(
-        select(
-            TimeEntry.project_id,
-            func.coalesce(func.sum(case((is_work, TimeEntry.minutes), else_=0)), 0),
-            func.coalesce(func.sum(case((is_work, 0), else_=TimeEntry.minutes)), 0),
-        )
-        .where(TimeEntry.project_id.in_(ids))  # type: ignore[attr-defined]
-        .group_by(TimeEntry.project_id)
+        select(ProjectMinutes.project_id, ProjectMinutes.work_minutes, ProjectMinutes.comm_minutes)
+        .where(ProjectMinutes.project_id.in_(ids))  # type: ignore[attr-defined]
     )
     return {project_id: (int(work), int(comm)) for project_id, work, comm in rows}
 
@@ -181,13 +183,14 @@ def _client_received(session: Session, ids: list[int]) -> dict[int, tuple[int, i
 
 
 def _client_minutes(session: Session, ids: list[int]) -> dict[int, int]:
+    minutes = ProjectMinutes.work_minutes + ProjectMinutes.comm_minutes
     rows = session.execute(
-        select(Project.client_id, func.coalesce(func.sum(TimeEntry.minutes), 0))
-        .join(Project, Project.id == TimeEntry.project_id)
+        select(Project.client_id, func.coalesce(func.sum(minutes), 0))
+        .join(Project, Project.id == ProjectMinutes.project_id)
         .where(Project.client_id.in_(ids))  # type: ignore[attr-defined]
         .group_by(Project.client_id)
     )
-    return {client_id: int(minutes) for client_id, minutes in rows}
+    return {client_id: int(total) for client_id, total in rows}
 
 
 def is_communication(kind: str) -> bool:

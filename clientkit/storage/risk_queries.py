@@ -27,7 +27,7 @@ from clientkit.storage.tables import (
     payment,
     profile,
     project,
-    project_usage,
+    project_minutes,
     reminder,
     revision,
     scope_item,
@@ -125,8 +125,8 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
                        contract.c.signed_on.is_not(None)).label("signed"),
         _count(revision.c.project_id == project.c.id).label("revisions"),
         # Kept up to date by triggers on time_entry: no entry is read here.
-        func.coalesce(project_usage.c.work_minutes, 0).label("work"),
-        func.coalesce(project_usage.c.comm_minutes, 0).label("comm"),
+        func.coalesce(project_minutes.c.work_minutes, 0).label("work"),
+        func.coalesce(project_minutes.c.comm_minutes, 0).label("comm"),
         _sum(payment.c.amount_minor, paid_to_project,
              payment.c.kind == "deposit").label("deposit"),
         _sum(_signed_amount(), paid_to_project).label("received"),
@@ -139,7 +139,7 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
     query = (
         select(*columns)
         .join(client, client.c.id == project.c.client_id)
-        .outerjoin(project_usage, project_usage.c.project_id == project.c.id)
+        .outerjoin(project_minutes, project_minutes.c.project_id == project.c.id)
         .outerjoin(scope, scope.c.project_id == project.c.id)
         .outerjoin(billed, billed.c.project_id == project.c.id)
         .where(project.c.status.in_(OPEN_STATUSES), client.c.archived == false(),

@@ -54,8 +54,8 @@ time_entry = table(
 )
 
 # Kept by triggers on time_entry (migration 0002): a project's minutes by kind, summed.
-project_usage = table(
-    "project_usage",
+project_minutes = table(
+    "project_minutes",
     column("project_id", Integer), column("work_minutes", BigInteger),
     column("comm_minutes", BigInteger),
 )
@@ -96,5 +96,5 @@ reminder = table(
 
 profile = table("profile", column("id", Integer), column("locale", String))
 
-ALL = (client, project, scope_item, revision, time_entry, project_usage, message, contract,
+ALL = (client, project, scope_item, revision, time_entry, project_minutes, message, contract,
        invoice, invoice_line, payment, reminder, profile)

@@ -15,7 +15,7 @@ from clientkit.storage.migrate import HEAD_REVISION, alembic_config, current_rev
 
 TABLES = {"profile", "client", "project", "scope_item", "revision", "time_entry",
           "running_timer", "message", "contract", "invoice", "invoice_line", "invoice_series",
-          "payment", "reminder", "project_usage", "alembic_version"}
+          "payment", "reminder", "project_minutes", "alembic_version"}
 
 
 def test_alembic_head_is_the_revision_clientkit_checks_for():

@@ -1,4 +1,4 @@
-"""project_usage: each project's minutes of work and communication, kept by triggers on every
+"""project_minutes: each project's minutes of work and communication, kept by triggers on every
 engine, follow every insert, change and delete of a time entry, and survive migration,
 rollback, export and import."""
 
@@ -34,7 +34,7 @@ def kept(book: Book) -> dict[int, tuple[int, int]]:
     """What the triggers keep, leaving out projects whose entries all went away (zeros)."""
     with book.engine.connect() as connection:
         rows = connection.execute(text(
-            "SELECT project_id, work_minutes, comm_minutes FROM project_usage")).all()
+            "SELECT project_id, work_minutes, comm_minutes FROM project_minutes")).all()
     return {project: (work, comm) for project, work, comm in rows if work or comm}
 
 
@@ -118,7 +118,7 @@ def test_a_deleted_project_takes_its_totals_with_it(two_projects):
     run(book, "DELETE FROM time_entry")
     run(book, "DELETE FROM project WHERE id = :website", website=website)
     with book.engine.connect() as connection:
-        left = connection.execute(text("SELECT project_id FROM project_usage")).scalars().all()
+        left = connection.execute(text("SELECT project_id FROM project_minutes")).scalars().all()
     assert website not in left
 
 
@@ -183,7 +183,7 @@ def test_export_leaves_the_totals_out_and_import_rebuilds_them(two_projects, tmp
     log_time(book, "Logo", "2h", "work")
     log_time(book, "Website", "25m", "call")
     export_book(book, tmp_path / "out")
-    assert not list((tmp_path / "out").glob("project_usage*"))
+    assert not list((tmp_path / "out").glob("project_minutes*"))
     url = (_fresh_pg_database() if book.dialect == "postgresql"
            else f"sqlite:///{tmp_path / 'restored.db'}")
     restored = open_book(url, clock_from_text(TODAY))
