@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
-from clientkit.storage.expressions import signed_amount
+from clientkit.storage.expressions import signed_amount, standing_invoice
 from clientkit.storage.models import Invoice, InvoiceLine, Payment
 
 
@@ -138,8 +138,7 @@ def billed_lines(session: Session, project_id: int) -> list[tuple[str, str, Deci
         .join(Invoice, col(Invoice.id) == col(InvoiceLine.invoice_id))
         .where(
             col(Invoice.project_id) == project_id,
-            col(Invoice.kind) == "invoice",
-            col(Invoice.status) != "credited",
+            standing_invoice(col(Invoice.kind), col(Invoice.status)),
         )
     )
     return [(kind, description, Decimal(quantity)) for kind, description, quantity in rows]
@@ -151,8 +150,7 @@ def cancellation_invoice(session: Session, project_id: int) -> Invoice | None:
         select(Invoice)
         .where(
             col(Invoice.project_id) == project_id,
-            col(Invoice.kind) == "invoice",
-            col(Invoice.status) != "credited",
+            standing_invoice(col(Invoice.kind), col(Invoice.status)),
             col(Invoice.id).in_(select(col(InvoiceLine.invoice_id)).where(
                 col(InvoiceLine.kind) == "cancellation")),
         )

@@ -17,7 +17,7 @@ from clientkit.domain.risk import (
     ProjectFacts,
 )
 from clientkit.domain.terms import Terms
-from clientkit.storage.expressions import signed_amount
+from clientkit.storage.expressions import signed_amount, standing_invoice
 from clientkit.storage.tables import (
     client,
     contract,
@@ -103,7 +103,7 @@ def _billed_per_project(client_id: int | None) -> Any:
         )
         .join(invoice_line, invoice_line.c.invoice_id == invoice.c.id)
         .where(invoice.c.project_id.in_(_open_project_ids(client_id)),
-               invoice.c.kind == "invoice", invoice.c.status != "credited",
+               standing_invoice(invoice.c.kind, invoice.c.status),
                line_kind.in_(("revision", "communication")))
         .group_by(invoice.c.project_id)
         .subquery("billed")
