@@ -72,7 +72,7 @@ def totals(amounts_and_rates: list[tuple[int, int]]) -> Totals:
 
 
 @dataclass(frozen=True)
-class ProjectFacts:
+class BillableWork:
     """What happened on a project, as billing needs it."""
 
     title: str
@@ -115,7 +115,7 @@ def billed_from(lines: Iterable[tuple[str, str, Decimal]]) -> Billed:
 
 
 def project_lines(
-    terms: Terms, facts: ProjectFacts, vat_bp: int = 0, billed: Billed = NOTHING_BILLED,
+    terms: Terms, facts: BillableWork, vat_bp: int = 0, billed: Billed = NOTHING_BILLED,
 ) -> list[Line]:
     """The draft lines of SPEC section 6 for a project, and the rush fee of a rush project,
     less what earlier invoices of the project already `billed`."""

@@ -11,7 +11,7 @@ unit once, like every invoice line (see clientkit.domain.billing).
 from dataclasses import dataclass
 from decimal import Decimal
 
-from clientkit.domain.billing import NOTHING_BILLED, Billed, Line, ProjectFacts, project_lines
+from clientkit.domain.billing import NOTHING_BILLED, BillableWork, Billed, Line, project_lines
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.money import format_percent, percent_of
 from clientkit.domain.terms import Terms, expected_value_minor
@@ -81,6 +81,6 @@ def cancellation_lines(
     if terms.price_minor is None and terms.hourly_rate_minor is not None and work_minutes:
         # The hours line exactly as an ordinary invoice bills it (same rounding of hours).
         work_only = Terms(hourly_rate_minor=terms.hourly_rate_minor)
-        facts = ProjectFacts(title, work_minutes, 0, 0, [], 0)
+        facts = BillableWork(title, work_minutes, 0, 0, [], 0)
         lines.extend(project_lines(work_only, facts, vat_bp, billed=billed))
     return lines

@@ -20,9 +20,9 @@ from sqlmodel import Session, col, select
 from clientkit.domain.billing import (
     NOTHING_BILLED,
     REVERSE_CHARGE_NOTE,
+    BillableWork,
     Billed,
     Line,
-    ProjectFacts,
     amount_due,
     billed_from,
     deposit_share,
@@ -129,7 +129,7 @@ def _reverse_charge_notices(invoice: Invoice, vat_bp: int) -> list[str]:
     return []
 
 
-def _facts(session: Session, project: Project) -> ProjectFacts:
+def _facts(session: Session, project: Project) -> BillableWork:
     assert project.id is not None
     usage = project_usage(session, [project.id])[project.id]
     changes = session.exec(
@@ -139,7 +139,7 @@ def _facts(session: Session, project: Project) -> ProjectFacts:
             ScopeItem.price_minor.is_not(None),  # type: ignore[union-attr]
         ).order_by(ScopeItem.id)  # type: ignore[arg-type]
     ).all()
-    return ProjectFacts(
+    return BillableWork(
         title=project.title,
         work_minutes=usage.work_minutes,
         comm_minutes=usage.comm_minutes,

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clientkit.domain.billing import (
+    BillableWork,
     Line,
-    ProjectFacts,
     amount_due,
     billed_from,
     country_code,
@@ -61,7 +61,7 @@ def test_vat_rounding_is_symmetric():
 def test_project_lines_bill_the_price_and_extras_but_never_a_deposit_line():
     terms = Terms(price_minor=1500_00, revisions_included=2, revision_fee_minor=150_00,
                   comm_budget_minutes=60, comm_rate_minor=80_00)
-    facts = ProjectFacts(title="Brand", work_minutes=600, comm_minutes=150, revisions=3,
+    facts = BillableWork(title="Brand", work_minutes=600, comm_minutes=150, revisions=3,
                          change_requests=[("Extra page", 300_00)], deposits_minor=450_00)
     lines = project_lines(terms, facts, 2000)
     assert [(line.kind, line.amount_minor) for line in lines] == [
@@ -80,17 +80,17 @@ def _kinds(lines: list[Line]) -> list[tuple[str, Decimal, int]]:
 
 def test_a_second_invoice_bills_only_what_is_new_since_the_first():
     """The price once; 2 more extra revisions, 30 more minutes over budget, one new change."""
-    first = ProjectFacts("Brand", 600, 150, 3, [("Extra page", 300_00)], 0)
+    first = BillableWork("Brand", 600, 150, 3, [("Extra page", 300_00)], 0)
     billed = billed_from((line.kind, line.description, line.quantity)
                          for line in project_lines(FIXED, first))
-    later = ProjectFacts("Brand", 900, 180, 5, [("Extra page", 300_00), ("Logo", 200_00)], 0)
+    later = BillableWork("Brand", 900, 180, 5, [("Extra page", 300_00), ("Logo", 200_00)], 0)
     assert _kinds(project_lines(FIXED, later, billed=billed)) == [
         ("revision", Decimal(2), 300_00), ("communication", Decimal("0.50"), 40_00),
         ("change", Decimal(1), 200_00)]
 
 
 def test_nothing_new_means_no_lines():
-    facts = ProjectFacts("Brand", 600, 150, 3, [("Extra page", 300_00)], 0)
+    facts = BillableWork("Brand", 600, 150, 3, [("Extra page", 300_00)], 0)
     billed = billed_from((line.kind, line.description, line.quantity)
                          for line in project_lines(FIXED, facts))
     assert project_lines(FIXED, facts, billed=billed) == []
@@ -100,21 +100,21 @@ def test_hours_already_invoiced_are_not_billed_again():
     """10 h billed, 12.5 h logged: 2.5 h at 80.00."""
     hourly = Terms(hourly_rate_minor=80_00)
     billed = billed_from([("hours", "Site: work", Decimal("10.00"))])
-    lines = project_lines(hourly, ProjectFacts("Site", 750, 0, 0, [], 0), billed=billed)
+    lines = project_lines(hourly, BillableWork("Site", 750, 0, 0, [], 0), billed=billed)
     assert _kinds(lines) == [("hours", Decimal("2.50"), 200_00)]
 
 
 def test_a_change_request_billed_twice_by_name_is_matched_twice():
     """Two change requests with the same text: one on an earlier invoice, one still to bill."""
     billed = billed_from([("change", "Change request: Banner", Decimal(1))])
-    facts = ProjectFacts("Ad", 0, 0, 0, [("Banner", 50_00), ("Banner", 60_00)], 0)
+    facts = BillableWork("Ad", 0, 0, 0, [("Banner", 50_00), ("Banner", 60_00)], 0)
     lines = project_lines(Terms(price_minor=100_00), facts, billed=billed)
     assert _kinds(lines) == [("price", Decimal(1), 100_00), ("change", Decimal(1), 60_00)]
 
 
 def test_a_rush_fee_on_the_price_is_billed_once():
     rush = Terms(price_minor=1000_00, rush_fee_bp=2500, rush=True)
-    facts = ProjectFacts("Ad", 0, 0, 0, [], 0)
+    facts = BillableWork("Ad", 0, 0, 0, [], 0)
     first = project_lines(rush, facts)
     assert _kinds(first) == [("price", Decimal(1), 1000_00), ("rush", Decimal(1), 250_00)]
     billed = billed_from((line.kind, line.description, line.quantity) for line in first)
