@@ -95,6 +95,12 @@ def parse_maps(maps: Sequence[str]) -> dict[str, tuple[str, str]]:
     return explicit
 
 
+def split_maps(text: str) -> list[str]:
+    """Several mappings written on one line, as the TUI's form takes them:
+    `Old site=Website relaunch; Calls=Brand identity` (each part as one --map value)."""
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
 def read_source(source: str, path: Path) -> tuple[Parsed, str]:
     """Parse the file (or timewarrior directory) at `path`; returns it and the path shown."""
     if source == "timewarrior":

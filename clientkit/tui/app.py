@@ -207,14 +207,14 @@ class ClientkitApp(App[None]):
 
     def _import_confirmed(self, yes: bool | None, summary: dict[str, Any]) -> None:
         if yes:
-            self.import_time(summary["source"], summary["path"])
+            self.import_time(summary["source"], summary["path"], summary.get("maps", []))
 
     @work(thread=True, group="import", exclusive=True, exit_on_error=False)
-    def import_time(self, source: str, path: str) -> None:
+    def import_time(self, source: str, path: str, maps: list[str]) -> None:
         from clientkit.services.time_import import import_time
 
         try:
-            self.post_message(TimeImported(import_time(self.book, source, Path(path))))
+            self.post_message(TimeImported(import_time(self.book, source, Path(path), maps=maps)))
         except Exception as exc:
             self.post_message(ActionRefused(reason(exc)))
 

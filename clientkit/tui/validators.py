@@ -127,3 +127,14 @@ def quantity() -> Parsed:
         return number
 
     return Parsed(parse, label="a quantity")
+
+
+def import_maps() -> Parsed:
+    """`source name=clientkit project` pairs separated by `;`, checked as the CLI's --map."""
+
+    def parse(text: str) -> Any:
+        from clientkit.services.time_import import parse_maps, split_maps
+
+        return parse_maps(split_maps(text))
+
+    return Parsed(parse)

@@ -12,7 +12,7 @@ from clientkit.services.clients import add_client
 from clientkit.services.errors import BadInput
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project, show_project
-from clientkit.services.time_import import import_time
+from clientkit.services.time_import import import_time, parse_maps, split_maps
 from clientkit.storage.models import TimeEntry
 
 DATA = Path(__file__).parents[1] / "data" / "importers"
@@ -234,3 +234,12 @@ def test_watson_directory_means_its_frames_file(studio):
     summary = import_time(studio, "watson", WATSON.parent, dry_run=True)
     assert summary["path"] == str(WATSON)
     assert summary["entries"] == 6
+
+
+def test_several_maps_on_one_line_split_at_semicolons_as_the_form_writes_them():
+    """The TUI form's one line gives the same mappings as repeated --map values."""
+    line = " Old site = Website relaunch ;; Calls=Brand identity; "
+    assert split_maps(line) == ["Old site = Website relaunch", "Calls=Brand identity"]
+    assert parse_maps(split_maps(line)) == {
+        "old site": ("Old site", "Website relaunch"), "calls": ("Calls", "Brand identity")}
+    assert split_maps("  ") == []

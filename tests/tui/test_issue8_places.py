@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, Static
 
 from clientkit import paths
 from clientkit.services.browse import invoice_page
@@ -164,6 +164,44 @@ def test_time_from_watson_is_reviewed_then_imported_once(studio, app_of, tmp_pat
     assert "import 1 new entries?" in reviewed[0]
     assert show_project(studio, "Brand identity")["work_minutes"] == 60
     assert any("nothing new to import" in n for n in notes_of(app))
+
+
+def test_the_import_form_maps_a_source_project_as_the_cli_map_does(studio, app_of, tmp_path):
+    """A Watson project clientkit does not know goes where the form's map says, in the review
+    and in the import; a map without `=` is refused in the form, before anything is read."""
+    frames = tmp_path / "frames"
+    start = 1795420800  # 2026-11-22 08:00 UTC
+    frames.write_text(json.dumps([[start, start + 5400, "Old site", "f1", [], start]]))
+    app = app_of(studio)
+    reviewed: list[str] = []
+    refused: list[str] = []
+
+    async def open_form(pilot, maps: str):
+        await press(pilot, "ctrl+p")
+        await pilot.press(*"Import time")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        await press(pilot, "enter")
+        app.screen.query_one("#field-path", Input).value = str(frames)
+        app.screen.query_one("#field-maps", Input).value = maps
+        await press(pilot, "ctrl+s")
+
+    async def scenario(pilot):
+        await open_form(pilot, "Old site")
+        assert not isinstance(app.screen, ImportReviewScreen)
+        refused.append(str(app.screen.query_one("#error-maps", Static).render()))
+        await press(pilot, "escape")
+        await open_form(pilot, "Old site = Brand identity")
+        assert isinstance(app.screen, ImportReviewScreen)
+        reviewed.append(screen_text(app))
+        await press(pilot, "y")
+
+    drive(app, scenario, size=(100, 30), notifications=True)
+    assert 'expected "source name=clientkit project"' in refused[0]
+    assert "Old site" in reviewed[0]
+    assert "Brand identity (Acme & Sons)" in reviewed[0]
+    assert "import 1 new entries?" in reviewed[0]
+    assert show_project(studio, "Brand identity")["work_minutes"] == 90
 
 
 def test_a_rush_deadline_from_the_project_form_is_said(studio, app_of):

@@ -28,16 +28,23 @@ class TimeImportForm(FormScreen):
     def fields(self) -> list[FieldSpec]:
         return [
             FieldSpec("source", "Tracker", choices=SOURCES),
-            FieldSpec("path", "File (timewarrior: its data folder)",
+            FieldSpec("path", "File (or folder)",
                       validators.name("path"), placeholder="~/.config/watson/frames",
                       required=True),
+            FieldSpec("maps", "Map (optional)",
+                      validators.import_maps(),
+                      placeholder="Old site=Website relaunch; Calls=Brand identity"),
         ]
 
     def save(self, book: "Book", values: dict[str, str]) -> dict[str, Any]:
-        from clientkit.services.time_import import import_time
+        from clientkit.services.time_import import import_time, split_maps
 
-        return import_time(book, values["source"], Path(values["path"].strip()).expanduser(),
-                           dry_run=True)
+        maps = split_maps(values.get("maps", ""))
+        summary = import_time(book, values["source"],
+                              Path(values["path"].strip()).expanduser(), maps=maps,
+                              dry_run=True)
+        # The import after the review must map the same way as the dry run shown.
+        return {**summary, "maps": maps}
 
 
 class ImportReviewScreen(ConfirmScreen):
