@@ -231,9 +231,11 @@ def no_contract(p: ProjectFacts, t: Thresholds) -> Finding | None:
 
 def no_deposit(p: ProjectFacts, t: Thresholds) -> Finding | None:
     """A started project that received less deposit than its terms require."""
+    if p.status not in STARTED_STATUSES:
+        return None
     required = deposit_required_minor(p.terms)
     received = p.deposit_received_minor
-    if p.status not in STARTED_STATUSES or required <= 0 or received >= required:
+    if required <= 0 or received >= required:
         return None
     c = p.currency
     evidence = {"required": Money(required, c), "received": Money(received, c),
@@ -249,9 +251,10 @@ def no_deposit(p: ProjectFacts, t: Thresholds) -> Finding | None:
 
 def revisions_over_limit(p: ProjectFacts, t: Thresholds) -> Finding | None:
     """Revisions at the included number (warning) or beyond it (critical)."""
-    count = revision_count(p.terms, p.revisions)
-    if count.included is None or p.revisions == 0 or p.revisions < count.included:
+    included = p.terms.revisions_included
+    if included is None or p.revisions == 0 or p.revisions < included:
         return None
+    count = revision_count(p.terms, p.revisions)
     c = p.currency
     fee = p.terms.revision_fee_minor
     evidence: dict[str, Any] = {
@@ -381,10 +384,10 @@ def change_request_unapproved(p: ProjectFacts, t: Thresholds) -> Finding | None:
 
 def communication_over_budget(p: ProjectFacts, t: Thresholds) -> Finding | None:
     """Communication at the warning share of its budget, or beyond the budget."""
-    use = communication_use(p.terms, p.comm_minutes)
-    budget = use.budget_minutes
+    budget = p.terms.comm_budget_minutes
     if not budget or p.comm_minutes * 100 < budget * t.comm_warning_percent:
         return None
+    use = communication_use(p.terms, p.comm_minutes)
     c = p.currency
     over = use.over_minutes > 0
     evidence: dict[str, Any] = {
