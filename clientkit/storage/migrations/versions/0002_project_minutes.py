@@ -5,7 +5,7 @@ Revises: 0001
 Create Date: 2026-11-23 16:20:00
 
 `clientkit risks` needs each open project's minutes of work and of communication. On a
-book of a million time entries, summing them on every run was a third of the risk
+book of a million time entries, summing them on every run was about a fifth of the risk
 evaluation. These totals are kept in `project_minutes` by triggers on `time_entry`, so every
 write path (the CLI, the TUI, import, a bulk load, an SQL shell) keeps them right, inside
 the same transaction as the entry itself.
