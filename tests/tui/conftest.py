@@ -45,9 +45,10 @@ async def still(pilot: Pilot[Any], *, steady_rounds: int = 2, limit: int = 100) 
 
     On a loaded machine a refresh, a table's column sizing (done in its Idle handler;
     `_require_update_dimensions`, Textual's own flag for it, is the one private attribute
-    the tests read) or the footer's recompose after new bindings can land after `settle`:
-    a picture or a reading taken before shows a half-updated screen (each seen in CI).
-    So the characters on screen must stay the same for `steady_rounds` rounds in a row."""
+    the tests read) or a redraw after new bindings can land after `settle`: a picture or a
+    reading taken before shows a half-updated screen (CI took such pictures of the client
+    detail and reminders screens). So the characters on screen must stay the same for
+    `steady_rounds` rounds in a row."""
     previous: tuple[Any, ...] | None = None
     steady = 0
     for _ in range(limit):
