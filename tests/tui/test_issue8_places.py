@@ -134,29 +134,41 @@ def test_the_palette_exports_a_calendar_that_parses(studio, app_of):
     assert "Brand identity" in str(deadline["summary"])
 
 
+WATSON_START = 1795420800  # 2026-11-22 08:00 UTC
+
+
+def watson_frames(folder: Path, project: str, minutes: int) -> Path:
+    """A Watson frames file with one frame of `minutes` on `project`."""
+    frames = folder / "frames"
+    end = WATSON_START + minutes * 60
+    frames.write_text(json.dumps([[WATSON_START, end, project, "f1", [], WATSON_START]]))
+    return frames
+
+
+async def submit_import_form(pilot, frames: Path, maps: str = "") -> None:
+    """Open "Import time" from the palette, fill in the file (and maps) and save."""
+    await press(pilot, "ctrl+p")
+    await pilot.press(*"Import time")
+    await pilot.pause(0.5)
+    await settle(pilot)
+    await press(pilot, "enter")
+    pilot.app.screen.query_one("#field-path", Input).value = str(frames)
+    pilot.app.screen.query_one("#field-maps", Input).value = maps
+    await press(pilot, "ctrl+s")
+
+
 def test_time_from_watson_is_reviewed_then_imported_once(studio, app_of, tmp_path):
     """The import form shows Watson's mapping first; `y` imports the hour of work, once."""
-    frames = tmp_path / "frames"
-    start = 1795420800  # 2026-11-22 08:00 UTC
-    frames.write_text(json.dumps([[start, start + 3600, "Brand identity", "f1", [], start]]))
+    frames = watson_frames(tmp_path, "Brand identity", 60)
     app = app_of(studio)
     reviewed: list[str] = []
 
-    async def import_once(pilot):
-        await press(pilot, "ctrl+p")
-        await pilot.press(*"Import time")
-        await pilot.pause(0.5)
-        await settle(pilot)
-        await press(pilot, "enter")
-        app.screen.query_one("#field-path", Input).value = str(frames)
-        await press(pilot, "ctrl+s")
-
     async def scenario(pilot):
-        await import_once(pilot)
+        await submit_import_form(pilot, frames)
         assert isinstance(app.screen, ImportReviewScreen)
         reviewed.append(screen_text(app))
         await press(pilot, "y")
-        await import_once(pilot)  # the same file again: nothing new, nothing asked
+        await submit_import_form(pilot, frames)  # the same file again: nothing new, nothing asked
         assert not isinstance(app.screen, ImportReviewScreen)
 
     drive(app, scenario, notifications=True)
@@ -169,29 +181,17 @@ def test_time_from_watson_is_reviewed_then_imported_once(studio, app_of, tmp_pat
 def test_the_import_form_maps_a_source_project_as_the_cli_map_does(studio, app_of, tmp_path):
     """A Watson project clientkit does not know goes where the form's map says, in the review
     and in the import; a map without `=` is refused in the form, before anything is read."""
-    frames = tmp_path / "frames"
-    start = 1795420800  # 2026-11-22 08:00 UTC
-    frames.write_text(json.dumps([[start, start + 5400, "Old site", "f1", [], start]]))
+    frames = watson_frames(tmp_path, "Old site", 90)
     app = app_of(studio)
     reviewed: list[str] = []
     refused: list[str] = []
 
-    async def open_form(pilot, maps: str):
-        await press(pilot, "ctrl+p")
-        await pilot.press(*"Import time")
-        await pilot.pause(0.5)
-        await settle(pilot)
-        await press(pilot, "enter")
-        app.screen.query_one("#field-path", Input).value = str(frames)
-        app.screen.query_one("#field-maps", Input).value = maps
-        await press(pilot, "ctrl+s")
-
     async def scenario(pilot):
-        await open_form(pilot, "Old site")
+        await submit_import_form(pilot, frames, "Old site")
         assert not isinstance(app.screen, ImportReviewScreen)
         refused.append(str(app.screen.query_one("#error-maps", Static).render()))
         await press(pilot, "escape")
-        await open_form(pilot, "Old site = Brand identity")
+        await submit_import_form(pilot, frames, "Old site = Brand identity")
         assert isinstance(app.screen, ImportReviewScreen)
         reviewed.append(screen_text(app))
         await press(pilot, "y")
