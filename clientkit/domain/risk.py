@@ -283,13 +283,20 @@ def revisions_over_limit(p: ProjectFacts, t: Thresholds) -> Finding | None:
     return _project_finding(p, "revisions_over_limit", "critical", message, evidence, action)
 
 
+def _record_billing(evidence: dict[str, Any], cost: int, billed: int, currency: str) -> int:
+    """Put what standing invoices bill of `cost`, and what is left to bill, in the evidence;
+    returns the amount left."""
+    to_bill = max(0, cost - billed)
+    evidence["billed"] = Money(min(billed, cost), currency)
+    evidence["to_bill"] = Money(to_bill, currency)
+    return to_bill
+
+
 def _extra_revisions_to_bill(
     message: str, evidence: dict[str, Any], extra: int, cost: int, billed: int, currency: str,
 ) -> tuple[str, str]:
     """The extra revisions' sentence and next step, after what invoices already bill."""
-    to_bill = max(0, cost - billed)
-    evidence["billed"] = Money(min(billed, cost), currency)
-    evidence["to_bill"] = Money(to_bill, currency)
+    to_bill = _record_billing(evidence, cost, billed, currency)
     if not billed:
         which = "the extra revision" if extra == 1 else f"the {_plural(extra, 'extra revision')}"
         return (f"{message}, {slot('extra_fee')} to bill.",
@@ -422,9 +429,7 @@ def _overage_to_bill(
     message: str, evidence: dict[str, Any], cost: int, billed: int, currency: str,
 ) -> tuple[str, str]:
     """The communication overage's sentence and next step, after what invoices already bill."""
-    to_bill = max(0, cost - billed)
-    evidence["billed"] = Money(min(billed, cost), currency)
-    evidence["to_bill"] = Money(to_bill, currency)
+    to_bill = _record_billing(evidence, cost, billed, currency)
     if not billed:
         return (f"{message}, {slot('over_cost')} to bill.",
                 f"Bill the communication beyond the budget ({slot('over_cost')}) and keep "
