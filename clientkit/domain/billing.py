@@ -124,7 +124,7 @@ def project_lines(
         if not billed.price:
             lines.append(Line(facts.title, Decimal(1), terms.price_minor, vat_bp, "price"))
     elif terms.hourly_rate_minor is not None and facts.work_minutes:
-        hours = _hours(facts.work_minutes) - billed.hours
+        hours = line_hours(facts.work_minutes) - billed.hours
         if hours > 0:
             lines.append(Line(f"{facts.title}: work", hours, terms.hourly_rate_minor, vat_bp,
                               "hours"))
@@ -139,7 +139,7 @@ def project_lines(
         lines.append(Line("Extra revisions beyond those included", extra,
                           terms.revision_fee_minor, vat_bp, "revision"))
     comm = communication_use(terms, facts.comm_minutes)
-    over_hours = _hours(comm.over_minutes) - billed.communication_hours
+    over_hours = line_hours(comm.over_minutes) - billed.communication_hours
     if over_hours > 0 and terms.comm_rate_minor:
         lines.append(Line("Communication beyond the agreed budget", over_hours,
                           terms.comm_rate_minor, vat_bp, "communication"))
@@ -148,7 +148,7 @@ def project_lines(
     return lines
 
 
-def _hours(minutes: int) -> Decimal:
+def line_hours(minutes: int) -> Decimal:
     """Minutes as hours to the hundredth, the way every invoice line states them."""
     return (Decimal(minutes) / 60).quantize(Decimal("0.01"), ROUND_HALF_UP)
 

@@ -5,12 +5,12 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session
 
-from clientkit.domain.billing import Totals, totals
+from clientkit.domain.billing import Totals, line_hours, totals
 from clientkit.domain.money import line_amount, percent_of
 from clientkit.domain.terms import Terms, deposit_required_minor, deposit_tier, minutes_cost_minor
 from clientkit.i18n import currency_digits
@@ -787,8 +787,8 @@ class _LargeBook:
             lines.append((label, Decimal(1), share, "price"))
         else:
             minutes = max(60, _share(project.work_minutes, count, position))
-            hours = (Decimal(minutes) / 60).quantize(Decimal("0.01"), ROUND_HALF_UP)
-            lines.append((f"{project.title}: work", hours, project.rate_minor, "hours"))
+            lines.append((f"{project.title}: work", line_hours(minutes), project.rate_minor,
+                          "hours"))
         if position == count:
             lines.extend(self.extra_lines(project))
         return lines
@@ -801,9 +801,8 @@ class _LargeBook:
                           project.rate_minor, "revision"))
         over = project.comm_minutes - project.comm_budget_minutes
         if over > 0:
-            hours = (Decimal(over) / 60).quantize(Decimal("0.01"), ROUND_HALF_UP)
-            lines.append(("Communication beyond the agreed budget", hours, project.rate_minor,
-                          "communication"))
+            lines.append(("Communication beyond the agreed budget", line_hours(over),
+                          project.rate_minor, "communication"))
         for description, price, _minutes, _approved in project.changes:
             if price:
                 lines.append((f"Change request: {description}", Decimal(1), price, "change"))
