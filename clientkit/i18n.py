@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.money import from_minor
@@ -49,6 +49,10 @@ def format_money(minor: int, currency: str, locale: str = "en_US") -> str:
     return format_currency(money(minor, currency), currency, locale=locale)
 
 
+# Documents print the same few dates and numbers in a few locales, and each Babel call
+# looks the locale and its pattern up again: the texts are kept (they depend on the value
+# and the locale only; 2 and 2.00 print alike, so equal Decimals may share an entry).
+@lru_cache(maxsize=1024)
 def format_date(day: date, locale: str = "en_US") -> str:
     """A calendar date in the locale's medium format."""
     from babel.dates import format_date as babel_format_date
@@ -56,6 +60,7 @@ def format_date(day: date, locale: str = "en_US") -> str:
     return babel_format_date(day, format="medium", locale=locale)
 
 
+@lru_cache(maxsize=1024)
 def format_decimal(value: Decimal, locale: str = "en_US") -> str:
     from babel.numbers import format_decimal as babel_format_decimal
 

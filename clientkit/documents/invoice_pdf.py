@@ -9,7 +9,6 @@ the same figures this page prints.
 import re
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from reportlab.lib import colors
@@ -158,26 +157,7 @@ def _money(doc: InvoiceDoc, minor: int) -> str:
 
 
 def _date(doc: InvoiceDoc, day: date | None) -> str:
-    return _date_text(day, doc.locale) if day else "–"
-
-
-# A batch repeats the same few dates and VAT rates in a few locales, and each
-# Babel call looks the locale and its pattern up again: keep the texts.
-@lru_cache(maxsize=1024)
-def _date_text(day: date, locale: str) -> str:
-    return format_date(day, locale)
-
-
-@lru_cache(maxsize=256)
-def _rate_text(vat_bp: int, locale: str) -> str:
-    return f"{format_decimal(Decimal(vat_bp) / 100, locale)} %"
-
-
-@lru_cache(maxsize=1024)
-def _quantity_text(quantity: Decimal, locale: str) -> str:
-    # Babel's text depends on the value only (2 and 2.00 both print "2"), so
-    # equal Decimals may share one entry.
-    return format_decimal(quantity, locale)
+    return format_date(day, doc.locale) if day else "–"
 
 
 def _header(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
@@ -216,14 +196,14 @@ def _parties(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
 
 
 def _rate(doc: InvoiceDoc, vat_bp: int) -> str:
-    return _rate_text(vat_bp, doc.locale)
+    return f"{format_decimal(Decimal(vat_bp) / 100, doc.locale)} %"
 
 
 def _lines(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
     rows: list[list[object]] = [[words["description"], words["qty"], words["unit_price"],
                                  words["vat"], words["amount"]]]
     for line in doc.lines:
-        rows.append([line.description, _quantity_text(line.quantity, doc.locale),
+        rows.append([line.description, format_decimal(line.quantity, doc.locale),
                      _money(doc, line.unit_minor), _rate(doc, line.vat_bp),
                      _money(doc, line.amount_minor)])
     widths = [FRAME_WIDTH - 105 * mm, 20 * mm, 30 * mm, 22 * mm, 33 * mm]
