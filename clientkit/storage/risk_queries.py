@@ -111,7 +111,8 @@ def _billed_per_project(client_id: int | None) -> Any:
 
 
 def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts]:
-    """Every open project of a non-archived client, with its usage summed in SQL."""
+    """Every open project of a non-archived client, with its usage from SQL (minutes from the
+    kept totals, the rest summed per project)."""
     paid_to_project = and_(payment.c.project_id == project.c.id,
                            payment.c.currency == project.c.currency)
     scope = _scope_per_project(client_id)
