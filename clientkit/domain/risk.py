@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from clientkit.domain.durations import format_minutes
 from clientkit.domain.money import divide_half_up
@@ -84,9 +84,10 @@ def risk_defaults() -> dict[str, Any]:
     return table
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One risk: `message` and `action` are templates over the Money entries of `evidence`."""
+class Finding(NamedTuple):
+    """One risk: `message` and `action` are templates over the Money entries of `evidence`.
+
+    A named tuple, like ProjectFacts: a large book yields thousands per run."""
 
     code: str
     severity: str
@@ -99,17 +100,20 @@ class Finding:
     action: str
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectFacts:
-    """An open project with everything the project rules look at."""
+class ProjectFacts(NamedTuple):
+    """An open project with everything the project rules look at.
 
+    A named tuple, not a frozen dataclass: a large book has thousands of open projects,
+    built straight from the rows of one query, and a frozen dataclass's per-field
+    `__init__` cost more than the query itself."""
+
+    terms: Terms
     project_id: int
     title: str
     client_id: int
     client: str
     status: str
     currency: str
-    terms: Terms
     deadline: date | None = None
     started_on: date | None = None
     contract_signed: bool = False
@@ -673,33 +677,45 @@ def evaluate(
 ) -> list[Finding]:
     """Every rule over every fact; findings in no particular order."""
     t = thresholds
-    findings: list[Finding | None] = []
+    found: list[Finding] = []
+    keep = found.append
+    # Plain loops, not generators: a large book runs these rules tens of thousands of times.
     for p in projects:
         if p.status not in OPEN_STATUSES:
             continue
-        findings.extend(rule(p, t) for rule in PROJECT_RULES)
-        findings.append(deadline_at_risk(p, today, t))
-    findings.extend(unpaid_overdue(invoice, today, t) for invoice in invoices)
+        for rule in PROJECT_RULES:
+            if (finding := rule(p, t)) is not None:
+                keep(finding)
+        if (finding := deadline_at_risk(p, today, t)) is not None:
+            keep(finding)
     by_client: dict[int, list[InvoiceFacts]] = {}
     for invoice in invoices:
+        if (finding := unpaid_overdue(invoice, today, t)) is not None:
+            keep(finding)
         by_client.setdefault(invoice.client_id, []).append(invoice)
-    findings.extend(
-        unresponsive_client(c, by_client.get(c.client_id, []), today, t) for c in clients
-    )
-    findings.extend(awaiting_reply(m, now, t) for m in messages)
-    return [finding for finding in findings if finding is not None]
+    for c in clients:
+        late = by_client.get(c.client_id, [])
+        if (finding := unresponsive_client(c, late, today, t)) is not None:
+            keep(finding)
+    for m in messages:
+        if (finding := awaiting_reply(m, now, t)) is not None:
+            keep(finding)
+    return found
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Clients with the most severe findings first; within a client, most severe first."""
-    items = list(findings)
-    worst: dict[int, int] = {}
-    for f in items:
-        worst[f.client_id] = max(worst.get(f.client_id, 0), RANK[f.severity])
-    return sorted(items, key=lambda f: (
-        -worst[f.client_id], f.client.casefold(), f.client_id, -RANK[f.severity], f.code,
-        (f.project or "").casefold(),
-    ))
+    by_client: dict[int, list[Finding]] = {}
+    for f in findings:
+        by_client.setdefault(f.client_id, []).append(f)
+    # Sorted client by client: each name is case-folded once, not once per finding.
+    clients = sorted(by_client.items(), key=lambda item: (
+        -max(RANK[f.severity] for f in item[1]), item[1][0].client.casefold(), item[0]))
+    ordered: list[Finding] = []
+    for _, found in clients:
+        ordered.extend(sorted(found, key=lambda f: (
+            -RANK[f.severity], f.code, (f.project or "").casefold())))
+    return ordered
 
 
 def at_least(findings: Iterable[Finding], min_severity: str) -> list[Finding]:

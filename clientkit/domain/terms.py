@@ -2,13 +2,15 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from clientkit.domain.money import divide_half_up, percent_of
 
 
-@dataclass(frozen=True)
-class Terms:
-    """What the contract says; amounts in minor units, percentages in basis points."""
+class Terms(NamedTuple):
+    """What the contract says; amounts in minor units, percentages in basis points.
+
+    A named tuple: `clientkit risks` builds one per open project, thousands on a large book."""
 
     price_minor: int | None = None
     hourly_rate_minor: int | None = None

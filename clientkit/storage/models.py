@@ -107,7 +107,9 @@ class ScopeItem(Timestamped, table=True):
     """A deliverable; `change_request` when it was added after kickoff."""
 
     __tablename__ = "scope_item"
-    __table_args__ = (Index("ix_scope_project", "project_id", "change_request"),)
+    # Covers every column the risk facts sum per project (migration 0003).
+    __table_args__ = (Index("ix_scope_project", "project_id", "change_request", "done",
+                            "approved_on", "price_minor", "estimate_minutes"),)
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id")
@@ -203,7 +205,7 @@ class Message(Timestamped, table=True):
 
 
 class Contract(Timestamped, table=True):
-    __table_args__ = (Index("ix_contract_project", "project_id"),)
+    __table_args__ = (Index("ix_contract_project", "project_id", "signed_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id")
@@ -219,7 +221,7 @@ class Invoice(Timestamped, table=True):
     __table_args__ = (
         Index("ix_invoice_client", "client_id", "status"),
         Index("ix_invoice_status_due", "status", "due_date"),
-        Index("ix_invoice_project", "project_id"),
+        Index("ix_invoice_project", "project_id", "kind", "status"),
         # Finding an invoice's credit note, and the foreign-key check when invoices are
         # deleted: without it, wiping 50,000 invoices scans the table once per row.
         Index("ix_invoice_credits", "credits_invoice_id"),

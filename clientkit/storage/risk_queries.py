@@ -6,7 +6,19 @@ Written against the Core views of storage/tables.py, so `clientkit risks` never 
 from datetime import date
 from typing import Any, Protocol
 
-from sqlalchemy import and_, case, exists, false, func, select, true
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    and_,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    select,
+    true,
+    type_coerce,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from clientkit.domain.risk import (
@@ -17,7 +29,7 @@ from clientkit.domain.risk import (
     ProjectFacts,
 )
 from clientkit.domain.terms import Terms
-from clientkit.storage.expressions import signed_amount, standing_invoice
+from clientkit.storage.expressions import signed_amount, standing_invoice, unindexed
 from clientkit.storage.tables import (
     client,
     contract,
@@ -59,7 +71,7 @@ def _signed_amount() -> Any:
 
 # The terms a project row stores, in Terms' own field order: a slice of the row builds them
 # positionally (`rush` is worked out from dates, not stored).
-TERMS_FIELDS = tuple(name for name in Terms.__dataclass_fields__ if name != "rush")
+TERMS_FIELDS = tuple(name for name in Terms._fields if name != "rush")
 
 
 def _open_project_ids(client_id: int | None) -> Any:
@@ -117,59 +129,43 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
                            payment.c.currency == project.c.currency)
     scope = _scope_per_project(client_id)
     billed = _billed_per_project(client_id)
-    columns = [project.c[name] for name in TERMS_FIELDS] + [
-        project.c.id, project.c.title, project.c.client_id, project.c.status, project.c.currency,
-        project.c.deadline, project.c.started_on,
-        client.c.name.label("client"), client.c.budget_minor.label("client_budget_minor"),
-        client.c.currency.label("client_currency"),
-        exists().where(contract.c.project_id == project.c.id,
-                       contract.c.signed_on.is_not(None)).label("signed"),
-        _count(revision.c.project_id == project.c.id).label("revisions"),
+    # In ProjectFacts' field order after `terms`, so a row slice builds the facts as it is.
+    facts = [
+        project.c.id, project.c.title, project.c.client_id, client.c.name, project.c.status,
+        project.c.currency, project.c.deadline, project.c.started_on,
+        type_coerce(exists().where(contract.c.project_id == project.c.id,
+                                   contract.c.signed_on.is_not(None)), Boolean),
+        _count(revision.c.project_id == project.c.id),
         # Kept up to date by triggers on time_entry: no entry is read here.
-        func.coalesce(project_minutes.c.work_minutes, 0).label("work"),
-        func.coalesce(project_minutes.c.comm_minutes, 0).label("comm"),
-        _sum(payment.c.amount_minor, paid_to_project,
-             payment.c.kind == "deposit").label("deposit"),
-        _sum(_signed_amount(), paid_to_project).label("received"),
-        *(func.coalesce(scope.c[name], 0).label(name) for name in (
-            "changes", "change_value", "change_minutes", "unapproved", "unapproved_value",
-            "open_items")),
-        scope.c.first_unapproved,
-        func.coalesce(billed.c.revisions, 0), func.coalesce(billed.c.comm, 0),
+        _whole(project_minutes.c.work_minutes), _whole(project_minutes.c.comm_minutes),
+        _whole(_sum(payment.c.amount_minor, paid_to_project, payment.c.kind == "deposit")),
+        _whole(_sum(_signed_amount(), paid_to_project)),
+        *(_whole(scope.c[name]) for name in (
+            "changes", "change_value", "change_minutes", "unapproved", "unapproved_value")),
+        scope.c.first_unapproved, _whole(scope.c.open_items),
+        client.c.budget_minor, client.c.currency,
+        _whole(billed.c.revisions), _whole(billed.c.comm),
     ]
     query = (
-        select(*columns)
+        select(*(project.c[name] for name in TERMS_FIELDS), *facts)
         .join(client, client.c.id == project.c.client_id)
         .outerjoin(project_minutes, project_minutes.c.project_id == project.c.id)
         .outerjoin(scope, scope.c.project_id == project.c.id)
         .outerjoin(billed, billed.c.project_id == project.c.id)
-        .where(project.c.status.in_(OPEN_STATUSES), client.c.archived == false(),
+        # Open projects are a large share of a busy book: reading the table in id order
+        # beats looking each one up through the status index and sorting the wide rows.
+        .where(unindexed(project.c.status).in_(OPEN_STATUSES), client.c.archived == false(),
                *_client_filter(project.c.client_id, client_id))
         .order_by(project.c.id)
     )
-    return [_project_row(row) for row in db.execute(query)]
+    terms = len(TERMS_FIELDS)
+    return [ProjectFacts(Terms(*row[:terms]), *row[terms:]) for row in db.execute(query)]
 
 
-def _project_row(row: Any) -> ProjectFacts:
-    """A row of project_facts' query, read by position: thousands of rows on a large book,
-    where looking each value up by name cost more than the query's own sums."""
-    (project_id, title, client_id, status, currency, deadline, started_on, client_name,
-     budget, budget_currency, signed, revisions, work, comm, deposit, received, changes,
-     change_value, change_minutes, unapproved, unapproved_value, open_items,
-     first_unapproved, billed_revisions, billed_comm) = row[len(TERMS_FIELDS):]
-    return ProjectFacts(
-        project_id=project_id, title=title, client_id=client_id, client=client_name,
-        status=status, currency=currency, terms=Terms(*row[:len(TERMS_FIELDS)]),
-        deadline=deadline, started_on=started_on, contract_signed=bool(signed),
-        revisions=int(revisions), work_minutes=int(work), comm_minutes=int(comm),
-        deposit_received_minor=int(deposit), received_minor=int(received),
-        change_requests=int(changes), change_value_minor=int(change_value),
-        change_minutes=int(change_minutes), unapproved_changes=int(unapproved),
-        unapproved_value_minor=int(unapproved_value), first_unapproved_id=first_unapproved,
-        open_scope_items=int(open_items), client_budget_minor=budget,
-        client_currency=budget_currency, billed_revisions_minor=int(billed_revisions),
-        billed_comm_minor=int(billed_comm),
-    )
+def _whole(value: Any) -> Any:
+    """A sum as a whole number on both engines (PostgreSQL sums integers as NUMERIC, which
+    would arrive as Decimal), 0 when there is nothing to sum."""
+    return cast(func.coalesce(value, 0), BigInteger)
 
 
 def _overdue_invoice(today: date) -> list[ColumnElement[bool]]:

@@ -26,7 +26,7 @@ def project(terms: dict[str, Any] | None = None, **facts: Any) -> ProjectFacts:
         currency="EUR", terms=Terms(**(terms or {})), started_on=date(2026, 11, 1),
         contract_signed=True,
     )
-    return replace(base, **facts)
+    return base._replace(**facts)
 
 
 def invoice(**facts: Any) -> InvoiceFacts:

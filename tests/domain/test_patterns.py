@@ -1,7 +1,5 @@
 """Client patterns read from findings, as SPEC section 5's pattern column says."""
 
-from dataclasses import replace
-
 import pytest
 
 from clientkit.domain.patterns import patterns_by_client, patterns_of
@@ -11,7 +9,7 @@ BASE = Finding("no_contract", "warning", 7, "Acme", 1, "Logo", "", {}, "")
 
 
 def _finding(code: str, severity: str = "warning", client_id: int = 7) -> Finding:
-    return replace(BASE, code=code, severity=severity, client_id=client_id)
+    return BASE._replace(code=code, severity=severity, client_id=client_id)
 
 
 @pytest.mark.parametrize(("code", "patterns"), [

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -10,7 +11,7 @@ from sqlmodel import SQLModel
 
 import clientkit.storage.models  # noqa: F401  (registers the tables)
 from clientkit.clock import clock_from_text
-from clientkit.services.book import open_book
+from clientkit.services.book import Book, open_book
 from clientkit.storage.migrate import HEAD_REVISION, alembic_config, current_revision
 
 TABLES = {"profile", "client", "project", "scope_item", "revision", "time_entry",
@@ -59,3 +60,45 @@ def test_reopening_a_current_book_changes_nothing(tmp_path: Path):
         assert current_revision(connection) == HEAD_REVISION
     again.engine.dispose()
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".bak") == []
+
+
+# Migration 0003: each index the risk facts read per project also holds the columns they
+# test and sum, so SQLite answers from the index without reading the table.
+RISK_INDEXES = {
+    ("scope_item", "ix_scope_project"): ["project_id", "change_request", "done",
+                                         "approved_on", "price_minor", "estimate_minutes"],
+    ("contract", "ix_contract_project"): ["project_id", "signed_on"],
+    ("invoice", "ix_invoice_project"): ["project_id", "kind", "status"],
+}
+BEFORE_0003 = {
+    ("scope_item", "ix_scope_project"): ["project_id", "change_request"],
+    ("contract", "ix_contract_project"): ["project_id"],
+    ("invoice", "ix_invoice_project"): ["project_id"],
+}
+
+
+def _risk_index_columns(book: Book) -> dict[tuple[str, str], list[str]]:
+    with book.engine.connect() as connection:
+        inspector = inspect(connection)
+        return {
+            (table, name): next(ix["column_names"] for ix in inspector.get_indexes(table)
+                                if ix["name"] == name)
+            for table, name in RISK_INDEXES
+        }
+
+
+def test_the_risk_fact_indexes_cover_the_columns_the_facts_read(book):
+    assert _risk_index_columns(book) == RISK_INDEXES
+
+
+def test_downgrading_narrows_the_risk_indexes_and_reopening_widens_them_again(book):
+    """0003 goes back to 0002's indexes, and a book left at 0002 is brought forward."""
+    with book.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0002")
+    assert _risk_index_columns(book) == BEFORE_0003
+    book.engine.dispose()
+    reopened = open_book(book.url, clock_from_text("2026-11-23"))
+    with reopened.engine.connect() as connection:
+        assert current_revision(connection) == HEAD_REVISION
+    assert _risk_index_columns(reopened) == RISK_INDEXES
+    reopened.engine.dispose()
