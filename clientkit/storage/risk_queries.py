@@ -40,6 +40,7 @@ from clientkit.storage.tables import (
     profile,
     project,
     project_minutes,
+    project_scope,
     reminder,
     revision,
     scope_item,
@@ -79,28 +80,16 @@ def _open_project_ids(client_id: int | None) -> Any:
                                       *_client_filter(project.c.client_id, client_id))
 
 
-def _scope_per_project(client_id: int | None) -> Any:
-    """Scope items summed per open project in one pass over the scope table."""
-    change = scope_item.c.change_request == true()
-    unpriced = and_(change, scope_item.c.price_minor.is_(None))
-    unapproved = and_(change, scope_item.c.approved_on.is_(None))
-    return (
-        select(
-            scope_item.c.project_id,
-            func.sum(case((change, 1), else_=0)).label("changes"),
-            func.sum(case((change, scope_item.c.price_minor), else_=0)).label("change_value"),
-            func.sum(case((unpriced, scope_item.c.estimate_minutes), else_=0)).label(
-                "change_minutes"),
-            func.sum(case((unapproved, 1), else_=0)).label("unapproved"),
-            func.sum(case((unapproved, scope_item.c.price_minor), else_=0)).label(
-                "unapproved_value"),
-            func.min(case((unapproved, scope_item.c.id), else_=None)).label("first_unapproved"),
-            func.sum(case((scope_item.c.done == false(), 1), else_=0)).label("open_items"),
-        )
-        .where(scope_item.c.project_id.in_(_open_project_ids(client_id)))
-        .group_by(scope_item.c.project_id)
-        .subquery("scope")
+def _first_unapproved() -> Any:
+    """The oldest change request of the project without a signed change order, looked up only
+    where the kept totals say there is one (a minimum cannot be kept by adding shares)."""
+    oldest = (
+        select(func.min(scope_item.c.id))
+        .where(scope_item.c.project_id == project.c.id, scope_item.c.change_request == true(),
+               scope_item.c.approved_on.is_(None))
+        .scalar_subquery()
     )
+    return case((project_scope.c.unapproved_changes > 0, oldest), else_=None)
 
 
 def _billed_per_project(client_id: int | None) -> Any:
@@ -123,11 +112,10 @@ def _billed_per_project(client_id: int | None) -> Any:
 
 
 def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts]:
-    """Every open project of a non-archived client, with its usage from SQL (minutes from the
-    kept totals, the rest summed per project)."""
+    """Every open project of a non-archived client, with its usage from SQL (minutes and scope
+    from the kept totals, the rest summed per project)."""
     paid_to_project = and_(payment.c.project_id == project.c.id,
                            payment.c.currency == project.c.currency)
-    scope = _scope_per_project(client_id)
     billed = _billed_per_project(client_id)
     # In ProjectFacts' field order after `terms`, so a row slice builds the facts as it is.
     facts = [
@@ -140,9 +128,11 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
         _whole(project_minutes.c.work_minutes), _whole(project_minutes.c.comm_minutes),
         _whole(_sum(payment.c.amount_minor, paid_to_project, payment.c.kind == "deposit")),
         _whole(_sum(_signed_amount(), paid_to_project)),
-        *(_whole(scope.c[name]) for name in (
-            "changes", "change_value", "change_minutes", "unapproved", "unapproved_value")),
-        scope.c.first_unapproved, _whole(scope.c.open_items),
+        # Kept up to date by triggers on scope_item: no scope item is grouped here.
+        *(_whole(project_scope.c[name]) for name in (
+            "change_requests", "change_value_minor", "change_minutes", "unapproved_changes",
+            "unapproved_value_minor")),
+        _first_unapproved(), _whole(project_scope.c.open_items),
         client.c.budget_minor, client.c.currency,
         _whole(billed.c.revisions), _whole(billed.c.comm),
     ]
@@ -150,7 +140,7 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
         select(*(project.c[name] for name in TERMS_FIELDS), *facts)
         .join(client, client.c.id == project.c.client_id)
         .outerjoin(project_minutes, project_minutes.c.project_id == project.c.id)
-        .outerjoin(scope, scope.c.project_id == project.c.id)
+        .outerjoin(project_scope, project_scope.c.project_id == project.c.id)
         .outerjoin(billed, billed.c.project_id == project.c.id)
         # Open projects are a large share of a busy book: reading the table in id order
         # beats looking each one up through the status index and sorting the wide rows.

@@ -60,6 +60,15 @@ project_minutes = table(
     column("comm_minutes", BigInteger),
 )
 
+# Kept by triggers on scope_item (migration 0004): a project's scope items, counted and summed.
+project_scope = table(
+    "project_scope",
+    column("project_id", Integer), column("change_requests", BigInteger),
+    column("change_value_minor", BigInteger), column("change_minutes", BigInteger),
+    column("unapproved_changes", BigInteger), column("unapproved_value_minor", BigInteger),
+    column("open_items", BigInteger),
+)
+
 message = table(
     "message",
     column("id", Integer), column("client_id", Integer), column("direction", String),
@@ -96,5 +105,5 @@ reminder = table(
 
 profile = table("profile", column("id", Integer), column("locale", String))
 
-ALL = (client, project, scope_item, revision, time_entry, project_minutes, message, contract,
-       invoice, invoice_line, payment, reminder, profile)
+ALL = (client, project, scope_item, revision, time_entry, project_minutes, project_scope, message,
+       contract, invoice, invoice_line, payment, reminder, profile)

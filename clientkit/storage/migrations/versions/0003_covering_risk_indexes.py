@@ -4,11 +4,11 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-23 18:40:00
 
-`clientkit risks` sums each open project's scope items, looks for its signed contract and
-finds its standing invoices. These three indexes were keyed by project alone, so SQLite read
-every matching row from the table as well; widened by the columns those queries test and
-sum, the index answers on its own. Each keeps its name and its leading project column, so
-every query that used it before still can.
+`clientkit risks` looks for each open project's signed contract and sums the extras on its
+standing invoices. These two indexes were keyed by project alone, so SQLite read every
+matching row from the table as well; widened by the columns those queries test, the index
+answers on its own. Each keeps its name and its leading project column, so every query
+that used it before still can.
 """
 
 from collections.abc import Sequence
@@ -22,9 +22,6 @@ depends_on: str | Sequence[str] | None = None
 
 # (index, table, columns before, columns after)
 WIDENED = (
-    ("ix_scope_project", "scope_item", ["project_id", "change_request"],
-     ["project_id", "change_request", "done", "approved_on", "price_minor",
-      "estimate_minutes"]),
     ("ix_contract_project", "contract", ["project_id"], ["project_id", "signed_on"]),
     ("ix_invoice_project", "invoice", ["project_id"], ["project_id", "kind", "status"]),
 )
