@@ -11,7 +11,7 @@ from clientkit.storage.backup import BookDamaged, backup_sqlite, refuse_damaged
 from clientkit.storage.engine import WRITE_OPTION, sqlite_path
 
 # The newest migration in migrations/versions; a test checks it matches Alembic's head.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 

@@ -189,7 +189,7 @@ class ProjectScope(SQLModel, table=True):
 
 
 # Tables the database derives from others: never exported, imported or counted as data.
-DERIVED_TABLES = frozenset({"project_minutes", "project_scope"})
+DERIVED_TABLES = frozenset({"project_minutes", "project_scope", "project_payments"})
 
 
 class RunningTimer(Timestamped, table=True):
@@ -308,6 +308,22 @@ class Payment(Timestamped, table=True):
     day: date
     method: str = ""
     external_ref: str | None = None
+
+
+class ProjectPayments(SQLModel, table=True):
+    """Money a project received in each currency, kept by database triggers (migration 0005).
+
+    Derived from payment like ProjectMinutes from time_entry: the risk facts read one row per
+    open project instead of summing its payments twice."""
+
+    __tablename__ = "project_payments"
+
+    project_id: int = Field(
+        sa_column_kwargs={"autoincrement": False}, primary_key=True,
+        foreign_key="project.id", ondelete="CASCADE")
+    currency: str = Field(primary_key=True)
+    deposit_minor: int = Field(default=0, sa_type=BigInteger)
+    received_minor: int = Field(default=0, sa_type=BigInteger)  # refunds taken away
 
 
 class Reminder(Timestamped, table=True):

@@ -40,6 +40,7 @@ from clientkit.storage.tables import (
     profile,
     project,
     project_minutes,
+    project_payments,
     project_scope,
     reminder,
     revision,
@@ -112,10 +113,8 @@ def _billed_per_project(client_id: int | None) -> Any:
 
 
 def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts]:
-    """Every open project of a non-archived client, with its usage from SQL (minutes and scope
-    from the kept totals, the rest summed per project)."""
-    paid_to_project = and_(payment.c.project_id == project.c.id,
-                           payment.c.currency == project.c.currency)
+    """Every open project of a non-archived client, with its usage from SQL (minutes, scope and
+    money received from the kept totals, the rest counted per project)."""
     billed = _billed_per_project(client_id)
     # In ProjectFacts' field order after `terms`, so a row slice builds the facts as it is.
     facts = [
@@ -126,8 +125,8 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
         _count(revision.c.project_id == project.c.id),
         # Kept up to date by triggers on time_entry: no entry is read here.
         _whole(project_minutes.c.work_minutes), _whole(project_minutes.c.comm_minutes),
-        _whole(_sum(payment.c.amount_minor, paid_to_project, payment.c.kind == "deposit")),
-        _whole(_sum(_signed_amount(), paid_to_project)),
+        # Kept up to date by triggers on payment: no payment is summed here.
+        _whole(project_payments.c.deposit_minor), _whole(project_payments.c.received_minor),
         # Kept up to date by triggers on scope_item: no scope item is grouped here.
         *(_whole(project_scope.c[name]) for name in (
             "change_requests", "change_value_minor", "change_minutes", "unapproved_changes",
@@ -141,6 +140,9 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
         .join(client, client.c.id == project.c.client_id)
         .outerjoin(project_minutes, project_minutes.c.project_id == project.c.id)
         .outerjoin(project_scope, project_scope.c.project_id == project.c.id)
+        # The project's money in its own currency; a payment in another is not counted.
+        .outerjoin(project_payments, and_(project_payments.c.project_id == project.c.id,
+                                          project_payments.c.currency == project.c.currency))
         .outerjoin(billed, billed.c.project_id == project.c.id)
         # Open projects are a large share of a busy book: reading the table in id order
         # beats looking each one up through the status index and sorting the wide rows.

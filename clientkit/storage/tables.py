@@ -69,6 +69,13 @@ project_scope = table(
     column("open_items", BigInteger),
 )
 
+# Kept by triggers on payment (migration 0005): a project's money per currency, summed.
+project_payments = table(
+    "project_payments",
+    column("project_id", Integer), column("currency", String),
+    column("deposit_minor", BigInteger), column("received_minor", BigInteger),
+)
+
 message = table(
     "message",
     column("id", Integer), column("client_id", Integer), column("direction", String),
@@ -105,5 +112,5 @@ reminder = table(
 
 profile = table("profile", column("id", Integer), column("locale", String))
 
-ALL = (client, project, scope_item, revision, time_entry, project_minutes, project_scope, message,
-       contract, invoice, invoice_line, payment, reminder, profile)
+ALL = (client, project, scope_item, revision, time_entry, project_minutes, project_scope,
+       project_payments, message, contract, invoice, invoice_line, payment, reminder, profile)

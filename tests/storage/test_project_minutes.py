@@ -3,24 +3,24 @@ engine, follow every insert, change and delete of a time entry, and survive migr
 rollback, export and import."""
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from clientkit.clock import clock_from_text
 from clientkit.domain.terms import COMMUNICATION_KINDS, TIME_KINDS
-from clientkit.services.book import Book, open_book
-from clientkit.services.clients import add_client
-from clientkit.services.export import export_book
-from clientkit.services.import_ import import_path
-from clientkit.services.projects import TermsInput, add_project
+from clientkit.services.book import Book
 from clientkit.services.tracking import log_time
-from clientkit.storage.migrate import HEAD_REVISION, alembic_config, current_revision
-from tests.conftest import TODAY, _fresh_pg_database
+from tests.storage.kept_totals import (
+    change_oldest,
+    downgrade_to,
+    exported_and_imported,
+    reopened,
+    rows,
+    run,
+    sqlite_book_with_two_projects,
+)
 
 RECOUNT = """
     SELECT project_id,
@@ -32,30 +32,14 @@ RECOUNT = """
 
 def kept(book: Book) -> dict[int, tuple[int, int]]:
     """What the triggers keep, leaving out projects whose entries all went away (zeros)."""
-    with book.engine.connect() as connection:
-        rows = connection.execute(text(
-            "SELECT project_id, work_minutes, comm_minutes FROM project_minutes")).all()
-    return {project: (work, comm) for project, work, comm in rows if work or comm}
+    found = rows(book, "SELECT project_id, work_minutes, comm_minutes FROM project_minutes")
+    return {project: (work, comm) for project, work, comm in found if work or comm}
 
 
 def recounted(book: Book) -> dict[int, tuple[int, int]]:
     """The same totals summed from the entries themselves."""
-    with book.engine.connect() as connection:
-        rows = connection.execute(text(RECOUNT)).all()
-    return {project: (int(work), int(comm)) for project, work, comm in rows if work or comm}
-
-
-def run(book: Book, statement: str, **values: Any) -> None:
-    with book.engine.begin() as connection:
-        connection.execute(text(statement), values)
-
-
-@pytest.fixture
-def two_projects(book: Book) -> tuple[Book, int, int]:
-    add_client(book, "Acme")
-    first = add_project(book, "Acme", "Logo", TermsInput(price="900"))["id"]
-    second = add_project(book, "Acme", "Website", TermsInput(price="4000"))["id"]
-    return book, first, second
+    return {project: (int(work), int(comm)) for project, work, comm in rows(book, RECOUNT)
+            if work or comm}
 
 
 def insert_entry(book: Book, project: int, kind: str, minutes: int) -> None:
@@ -122,8 +106,11 @@ def test_a_deleted_project_takes_its_totals_with_it(two_projects):
     assert website not in left
 
 
+# The property test's writes besides inserts, to the oldest entry (None: delete it).
+CHANGES = {"minutes": "minutes = :minutes", "kind": "kind = :kind",
+           "move": "project_id = :project", "delete": None}
 OPERATIONS = st.lists(st.tuples(
-    st.sampled_from(["insert", "minutes", "kind", "move", "delete"]),
+    st.sampled_from(["insert", *CHANGES]),
     st.integers(min_value=0, max_value=1),  # which project
     st.sampled_from(TIME_KINDS),
     st.integers(min_value=1, max_value=600),
@@ -135,24 +122,13 @@ OPERATIONS = st.lists(st.tuples(
 @given(operations=OPERATIONS)
 def test_the_totals_always_equal_the_entries_summed(tmp_path_factory, operations):
     """Whatever sequence of writes the entries go through, the kept totals equal a recount."""
-    path = tmp_path_factory.mktemp("usage") / "book.db"
-    book = open_book(f"sqlite:///{path}", clock_from_text(TODAY))
-    add_client(book, "Acme")
-    projects = [add_project(book, "Acme", title, TermsInput(price="100"))["id"]
-                for title in ("One", "Two")]
+    book, projects = sqlite_book_with_two_projects(tmp_path_factory.mktemp("usage"))
     for operation, which, kind, minutes in operations:
-        project = projects[which]
-        first = "(SELECT MIN(id) FROM time_entry)"
         if operation == "insert":
-            insert_entry(book, project, kind, minutes)
-        elif operation == "minutes":
-            run(book, f"UPDATE time_entry SET minutes = :m WHERE id = {first}", m=minutes)
-        elif operation == "kind":
-            run(book, f"UPDATE time_entry SET kind = :k WHERE id = {first}", k=kind)
-        elif operation == "move":
-            run(book, f"UPDATE time_entry SET project_id = :p WHERE id = {first}", p=project)
+            insert_entry(book, projects[which], kind, minutes)
         else:
-            run(book, f"DELETE FROM time_entry WHERE id = {first}")
+            change_oldest(book, "time_entry", CHANGES[operation], kind=kind, minutes=minutes,
+                          project=projects[which])
     assert kept(book) == recounted(book)
     book.engine.dispose()
 
@@ -162,31 +138,20 @@ def test_migrating_an_older_book_sums_the_entries_it_already_holds(two_projects)
     book, logo, website = two_projects
     insert_entry(book, logo, "work", 45)
     insert_entry(book, website, "chat", 20)
-    with book.engine.begin() as connection:
-        command.downgrade(alembic_config(connection), "0001")
-    with book.engine.connect() as connection:
-        assert current_revision(connection) == "0001"
+    downgrade_to(book, "0001")
     insert_entry(book, logo, "work", 15)  # written by the old version: no trigger yet
-    book.engine.dispose()
 
-    reopened = open_book(book.url, clock_from_text(TODAY))
-    with reopened.engine.connect() as connection:
-        assert current_revision(connection) == HEAD_REVISION
-    assert kept(reopened) == {logo: (60, 0), website: (0, 20)}
-    log_time(reopened, "Website", "10m", "chat")  # and the triggers are back
-    assert kept(reopened) == {logo: (60, 0), website: (0, 30)}
-    reopened.engine.dispose()
+    migrated = reopened(book)
+    assert kept(migrated) == {logo: (60, 0), website: (0, 20)}
+    log_time(migrated, "Website", "10m", "chat")  # and the triggers are back
+    assert kept(migrated) == {logo: (60, 0), website: (0, 30)}
+    migrated.engine.dispose()
 
 
 def test_export_leaves_the_totals_out_and_import_rebuilds_them(two_projects, tmp_path: Path):
     book, logo, website = two_projects
     log_time(book, "Logo", "2h", "work")
     log_time(book, "Website", "25m", "call")
-    export_book(book, tmp_path / "out")
-    assert not list((tmp_path / "out").glob("project_minutes*"))
-    url = (_fresh_pg_database() if book.dialect == "postgresql"
-           else f"sqlite:///{tmp_path / 'restored.db'}")
-    restored = open_book(url, clock_from_text(TODAY))
-    import_path(restored, tmp_path / "out")
+    restored = exported_and_imported(book, tmp_path, "project_minutes")
     assert kept(restored) == kept(book) == {logo: (120, 0), website: (0, 25)}
     restored.engine.dispose()

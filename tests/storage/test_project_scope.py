@@ -6,20 +6,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from clientkit.clock import clock_from_text
-from clientkit.services.book import Book, open_book
-from clientkit.services.clients import add_client
-from clientkit.services.export import export_book
-from clientkit.services.import_ import import_path
-from clientkit.services.projects import TermsInput, add_project, move_project
+from clientkit.services.book import Book
+from clientkit.services.projects import move_project
 from clientkit.services.tracking import add_scope_item, approve_scope_item
-from clientkit.storage.migrate import HEAD_REVISION, alembic_config, current_revision
-from tests.conftest import TODAY, _fresh_pg_database
+from tests.storage.kept_totals import (
+    change_oldest,
+    downgrade_to,
+    exported_and_imported,
+    reopened,
+    rows,
+    run,
+    sqlite_book_with_two_projects,
+)
 
 TOTALS = ("change_requests", "change_value_minor", "change_minutes", "unapproved_changes",
           "unapproved_value_minor", "open_items")
@@ -41,23 +43,17 @@ RECOUNT = """
 Totals = tuple[int, int, int, int, int, int]
 
 
+def _by_project(found: list[Any]) -> dict[int, Totals]:
+    return {row[0]: tuple(int(v) for v in row[1:]) for row in found if any(row[1:])}
+
+
 def kept(book: Book) -> dict[int, Totals]:
     """What the triggers keep, leaving out projects whose items all went away (zeros)."""
-    with book.engine.connect() as connection:
-        rows = connection.execute(text(
-            f"SELECT project_id, {', '.join(TOTALS)} FROM project_scope")).all()
-    return {row[0]: tuple(int(v) for v in row[1:]) for row in rows if any(row[1:])}
+    return _by_project(rows(book, f"SELECT project_id, {', '.join(TOTALS)} FROM project_scope"))
 
 
 def recounted(book: Book) -> dict[int, Totals]:
-    with book.engine.connect() as connection:
-        rows = connection.execute(text(RECOUNT)).all()
-    return {row[0]: tuple(int(v) for v in row[1:]) for row in rows if any(row[1:])}
-
-
-def run(book: Book, statement: str, **values: Any) -> None:
-    with book.engine.begin() as connection:
-        connection.execute(text(statement), values)
+    return _by_project(rows(book, RECOUNT))
 
 
 def insert_item(book: Book, project: int, *, change: bool = True, price: int | None = None,
@@ -67,14 +63,6 @@ def insert_item(book: Book, project: int, *, change: bool = True, price: int | N
               "('2026-11-23 10:00:00', '2026-11-23 10:00:00', :project, 'item', :price, "
               ":minutes, :change, :done)",
         project=project, price=price, minutes=minutes, change=change, done=done)
-
-
-@pytest.fixture
-def two_projects(book: Book) -> tuple[Book, int, int]:
-    add_client(book, "Acme")
-    first = add_project(book, "Acme", "Logo", TermsInput(price="900"))["id"]
-    second = add_project(book, "Acme", "Website", TermsInput(price="4000"))["id"]
-    return book, first, second
 
 
 def test_scope_added_before_and_after_kickoff_lands_in_its_totals(two_projects):
@@ -140,9 +128,12 @@ def test_a_deleted_project_takes_its_totals_with_it(two_projects):
     assert website not in left
 
 
+# The property test's writes besides inserts, to the oldest item (None: delete it).
+CHANGES = {"price": "price_minor = :number", "estimate": "estimate_minutes = :number",
+           "approve": "approved_on = '2026-11-20'", "unapprove": "approved_on = NULL",
+           "done": "done = :flag", "move": "project_id = :project", "delete": None}
 OPERATIONS = st.lists(st.tuples(
-    st.sampled_from(["insert", "price", "estimate", "approve", "unapprove", "done", "move",
-                     "delete"]),
+    st.sampled_from(["insert", *CHANGES]),
     st.integers(min_value=0, max_value=1),  # which project
     st.booleans(),  # a change request (insert), done or not (done)
     st.one_of(st.none(), st.integers(min_value=0, max_value=500_000)),  # price or estimate
@@ -155,31 +146,13 @@ OPERATIONS = st.lists(st.tuples(
 def test_the_totals_always_equal_the_items_counted(tmp_path_factory, operations):
     """Whatever sequence of writes the scope items go through, the kept totals equal a
     recount."""
-    path = tmp_path_factory.mktemp("scope") / "book.db"
-    book = open_book(f"sqlite:///{path}", clock_from_text(TODAY))
-    add_client(book, "Acme")
-    projects = [add_project(book, "Acme", title, TermsInput(price="100"))["id"]
-                for title in ("One", "Two")]
-    first = "(SELECT MIN(id) FROM scope_item)"
+    book, projects = sqlite_book_with_two_projects(tmp_path_factory.mktemp("scope"))
     for operation, which, flag, number in operations:
-        project = projects[which]
         if operation == "insert":
-            insert_item(book, project, change=flag, price=number, minutes=number)
-        elif operation == "price":
-            run(book, f"UPDATE scope_item SET price_minor = :n WHERE id = {first}", n=number)
-        elif operation == "estimate":
-            run(book, f"UPDATE scope_item SET estimate_minutes = :n WHERE id = {first}",
-                n=number)
-        elif operation == "approve":
-            run(book, f"UPDATE scope_item SET approved_on = '2026-11-20' WHERE id = {first}")
-        elif operation == "unapprove":
-            run(book, f"UPDATE scope_item SET approved_on = NULL WHERE id = {first}")
-        elif operation == "done":
-            run(book, f"UPDATE scope_item SET done = :d WHERE id = {first}", d=flag)
-        elif operation == "move":
-            run(book, f"UPDATE scope_item SET project_id = :p WHERE id = {first}", p=project)
+            insert_item(book, projects[which], change=flag, price=number, minutes=number)
         else:
-            run(book, f"DELETE FROM scope_item WHERE id = {first}")
+            change_oldest(book, "scope_item", CHANGES[operation], number=number, flag=flag,
+                          project=projects[which])
     assert kept(book) == recounted(book)
     book.engine.dispose()
 
@@ -188,20 +161,14 @@ def test_migrating_an_older_book_counts_the_items_it_already_holds(two_projects)
     """A book from before the totals existed (revision 0003) gets them filled in on opening."""
     book, logo, website = two_projects
     insert_item(book, logo, price=1000)
-    with book.engine.begin() as connection:
-        command.downgrade(alembic_config(connection), "0003")
-    with book.engine.connect() as connection:
-        assert current_revision(connection) == "0003"
+    downgrade_to(book, "0003")
     insert_item(book, website, minutes=45, change=True)  # written by the old version
-    book.engine.dispose()
 
-    reopened = open_book(book.url, clock_from_text(TODAY))
-    with reopened.engine.connect() as connection:
-        assert current_revision(connection) == HEAD_REVISION
-    assert kept(reopened) == {logo: (1, 1000, 0, 1, 1000, 1), website: (1, 0, 45, 1, 0, 1)}
-    insert_item(reopened, website, change=False)  # and the triggers are back
-    assert kept(reopened)[website] == (1, 0, 45, 1, 0, 2)
-    reopened.engine.dispose()
+    migrated = reopened(book)
+    assert kept(migrated) == {logo: (1, 1000, 0, 1, 1000, 1), website: (1, 0, 45, 1, 0, 1)}
+    insert_item(migrated, website, change=False)  # and the triggers are back
+    assert kept(migrated)[website] == (1, 0, 45, 1, 0, 2)
+    migrated.engine.dispose()
 
 
 def test_export_leaves_the_totals_out_and_import_rebuilds_them(two_projects, tmp_path: Path):
@@ -209,12 +176,7 @@ def test_export_leaves_the_totals_out_and_import_rebuilds_them(two_projects, tmp
     move_project(book, "Logo", "start")
     add_scope_item(book, "Logo", "Extra icon set", price="250")
     add_scope_item(book, "Website", "Home page")
-    export_book(book, tmp_path / "out")
-    assert not list((tmp_path / "out").glob("project_scope*"))
-    url = (_fresh_pg_database() if book.dialect == "postgresql"
-           else f"sqlite:///{tmp_path / 'restored.db'}")
-    restored = open_book(url, clock_from_text(TODAY))
-    import_path(restored, tmp_path / "out")
+    restored = exported_and_imported(book, tmp_path, "project_scope")
     assert kept(restored) == kept(book) == {logo: (1, 25000, 0, 1, 25000, 1),
                                             website: (0, 0, 0, 0, 0, 1)}
     restored.engine.dispose()
