@@ -1,7 +1,7 @@
 """Rendering results: one JSON document on stdout with --json, readable text otherwise."""
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -20,7 +20,23 @@ def _encode(value: Any) -> Any:
 
 
 def to_json(data: Any) -> str:
+    """One JSON document. A list (of invoices, clients, ...) gets an item per line, so a long
+    one is encoded by the C encoder; pretty-printing would use the slow Python one."""
+    if isinstance(data, list):
+        return "\n".join(["[", *json_items(data, "  "), "]"])
     return json.dumps(data, default=_encode, ensure_ascii=False, indent=2)
+
+
+def json_items(items: Iterable[Any], prefix: str = "") -> Iterator[str]:
+    """The items of a JSON array, one per line with the commas between them, each encoded as
+    it comes: a long list is never built as one string."""
+    previous = None
+    for item in items:
+        if previous is not None:
+            yield previous + ","
+        previous = prefix + json.dumps(item, default=_encode, ensure_ascii=False)
+    if previous is not None:
+        yield previous
 
 
 def emit(data: Any, as_json: bool, render: Callable[[Any], Iterable[str]]) -> None:

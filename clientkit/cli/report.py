@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, plain, to_json
+from clientkit.cli.output import JsonOption, json_items, plain, to_json
 
 MONEY_COLUMNS = ("currency", "received", "invoiced", "credited", "outstanding")
 RATE_COLUMNS = ("currency", "received", "hours", "effective_rate", "communication")
@@ -78,9 +78,7 @@ def json_lines(report: dict[str, Any]) -> Iterator[str]:
             yield f"  {json.dumps(key)}: {to_json(value).replace(chr(10), chr(10) + '  ')}{end}"
             continue
         yield f"  {json.dumps(key)}: ["
-        for i, row in enumerate(value):
-            comma = "," if i < len(value) - 1 else ""
-            yield f"    {json.dumps(row, default=str, ensure_ascii=False)}{comma}"
+        yield from json_items(value, "    ")
         yield f"  ]{end}"
     yield "}"
 

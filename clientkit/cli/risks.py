@@ -1,6 +1,5 @@
 """`clientkit risks`: what needs attention, grouped by client, most severe first."""
 
-import json
 import sys
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
@@ -8,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption
+from clientkit.cli.output import JsonOption, json_items
 
 CODE_WIDTH = 26
 LEVELS = ("critical", "warning", "info")
@@ -39,16 +38,9 @@ def render(findings: Iterable[dict[str, Any]]) -> Iterator[str]:
 
 
 def json_lines(findings: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """One JSON array, a finding per line: written as it is rendered, so a large book is never
-    one big string, and by the C encoder (pretty-printing would use the slow Python one)."""
+    """One JSON array, a finding per line, written as each is rendered."""
     yield "["
-    previous = None
-    for finding in findings:
-        if previous is not None:
-            yield previous + ","
-        previous = json.dumps(finding, ensure_ascii=False)
-    if previous is not None:
-        yield previous
+    yield from json_items(findings)
     yield "]"
 
 

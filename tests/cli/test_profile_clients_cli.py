@@ -1,10 +1,24 @@
 """`clientkit profile` and `clientkit client` through the command line, text and JSON."""
 
+import json
+
 import pytest
 
 from tests.cli.helpers import assert_amounts, assert_one_error_line, one_json, row_counts
 
 CLIENT_FIELDS = {"id", "name", "email", "currency", "balance", "effective_rate"}
+
+
+def test_a_json_list_has_one_item_per_line(invoke):
+    """A list prints as one JSON array with each item whole on its own line, so a long list
+    can be read line by line (grep, head, a pipe) and still parses as one document."""
+    invoke("client", "add", "Acme", "--email", "a@acme.test")
+    invoke("client", "add", "Bureau \"Nord\", Ltd.", "--currency", "CHF")
+    lines = invoke("client", "list", "--json").stdout.splitlines()
+    assert (lines[0], lines[-1]) == ("[", "]")
+    items = [json.loads(line.strip().removesuffix(",")) for line in lines[1:-1]]
+    assert [item["name"] for item in items] == ["Acme", "Bureau \"Nord\", Ltd."]
+    assert one_json("\n".join(lines)) == items
 
 
 def test_profile_set_then_show_prints_the_details(invoke):
