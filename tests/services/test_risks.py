@@ -1,6 +1,7 @@
 """Risks as the CLI and TUI receive them: money formatted for people, evidence as exact data,
 filters, thresholds from the config, and client patterns on `client show`."""
 
+import gc
 import json
 from datetime import date
 from decimal import Decimal
@@ -157,3 +158,23 @@ def test_client_show_lists_patterns_and_the_effective_rate(acme):
 
 def test_client_show_of_a_calm_client_has_no_patterns(acme):
     assert show_client(acme, "Acme")["patterns"] == []
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_evaluating_risks_leaves_the_cycle_collector_as_it_was(acme, enabled):
+    """The collector is paused while findings are built, then restored, also when the
+    evaluation fails: a long-running TUI must not be left without it, nor have it switched
+    on behind its back."""
+    add_project(acme, "Acme", "Logo", TermsInput(price="1500"))
+    move_project(acme, "Logo", "start")
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        assert "no_contract" in {f["code"] for f in list_risks(acme)}
+        assert gc.isenabled() is enabled
+        acme.config["risk"]["deadline_days"] = -1  # refused while the rules are set up
+        with pytest.raises(BadInput, match="deadline_days"):
+            list_risks(acme)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
