@@ -116,27 +116,37 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
     """Every open project of a non-archived client, with its usage from SQL (minutes, scope and
     money received from the kept totals, the rest counted per project)."""
     billed = _billed_per_project(client_id)
-    # In ProjectFacts' field order after `terms`, so a row slice builds the facts as it is.
-    facts = [
-        project.c.id, project.c.title, project.c.client_id, client.c.name, project.c.status,
-        project.c.currency, project.c.deadline, project.c.started_on,
-        type_coerce(exists().where(contract.c.project_id == project.c.id,
-                                   contract.c.signed_on.is_not(None)), Boolean),
-        _count(revision.c.project_id == project.c.id),
+    # ProjectFacts' fields after `terms`, in their order: a row slice builds the facts as is.
+    facts: dict[str, Any] = {
+        "project_id": project.c.id, "title": project.c.title,
+        "client_id": project.c.client_id, "client": client.c.name,
+        "status": project.c.status, "currency": project.c.currency,
+        "deadline": project.c.deadline, "started_on": project.c.started_on,
+        "contract_signed": type_coerce(exists().where(
+            contract.c.project_id == project.c.id, contract.c.signed_on.is_not(None)), Boolean),
+        "revisions": _count(revision.c.project_id == project.c.id),
         # Kept up to date by triggers on time_entry: no entry is read here.
-        _whole(project_minutes.c.work_minutes), _whole(project_minutes.c.comm_minutes),
+        "work_minutes": _whole(project_minutes.c.work_minutes),
+        "comm_minutes": _whole(project_minutes.c.comm_minutes),
         # Kept up to date by triggers on payment: no payment is summed here.
-        _whole(project_payments.c.deposit_minor), _whole(project_payments.c.received_minor),
+        "deposit_received_minor": _whole(project_payments.c.deposit_minor),
+        "received_minor": _whole(project_payments.c.received_minor),
         # Kept up to date by triggers on scope_item: no scope item is grouped here.
-        *(_whole(project_scope.c[name]) for name in (
-            "change_requests", "change_value_minor", "change_minutes", "unapproved_changes",
-            "unapproved_value_minor")),
-        _first_unapproved(), _whole(project_scope.c.open_items),
-        client.c.budget_minor, client.c.currency,
-        _whole(billed.c.revisions), _whole(billed.c.comm),
-    ]
+        "change_requests": _whole(project_scope.c.change_requests),
+        "change_value_minor": _whole(project_scope.c.change_value_minor),
+        "change_minutes": _whole(project_scope.c.change_minutes),
+        "unapproved_changes": _whole(project_scope.c.unapproved_changes),
+        "unapproved_value_minor": _whole(project_scope.c.unapproved_value_minor),
+        "first_unapproved_id": _first_unapproved(),
+        "open_scope_items": _whole(project_scope.c.open_items),
+        "client_budget_minor": client.c.budget_minor,
+        "client_currency": client.c.currency,
+        "billed_revisions_minor": _whole(billed.c.revisions),
+        "billed_comm_minor": _whole(billed.c.comm),
+    }
+    assert tuple(facts) == ProjectFacts._fields[1:], "columns out of ProjectFacts' order"
     query = (
-        select(*(project.c[name] for name in TERMS_FIELDS), *facts)
+        select(*(project.c[name] for name in TERMS_FIELDS), *facts.values())
         .join(client, client.c.id == project.c.client_id)
         .outerjoin(project_minutes, project_minutes.c.project_id == project.c.id)
         .outerjoin(project_scope, project_scope.c.project_id == project.c.id)
