@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from clientkit.domain.money import parse_amount, to_minor
 from clientkit.domain.text import check_email, check_name, check_no_controls
@@ -85,18 +85,18 @@ def show_client(book: Book, ref: str) -> dict[str, Any]:
         view = client_view(client, client_money(session, client.id))
         view["patterns"] = client_patterns(book, session, client.id)
         projects = session.exec(
-            select(Project).where(Project.client_id == client.id).order_by(Project.id)
+            select(Project).where(Project.client_id == client.id).order_by(col(Project.id))
         ).all()
         view["projects"] = [
             {"id": p.id, "title": p.title, "status": p.status, "currency": p.currency}
             for p in projects
         ]
         payments = session.exec(
-            select(Payment).where(Payment.client_id == client.id).order_by(Payment.day)
+            select(Payment).where(Payment.client_id == client.id).order_by(col(Payment.day))
         ).all()
         view["payments"] = [payment_view(payment) for payment in payments]
         messages = session.exec(
-            select(Message).where(Message.client_id == client.id).order_by(Message.at)
+            select(Message).where(Message.client_id == client.id).order_by(col(Message.at))
         ).all()
         view["messages"] = [message_view(message) for message in messages]
         return view

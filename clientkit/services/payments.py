@@ -47,8 +47,10 @@ def pay_invoice(
         balance = max(0, invoice.total_minor - paid)
         applied = min(minor, balance)
         excess = minor - applied
-        base = {"client_id": invoice.client_id, "project_id": invoice.project_id,
-                "currency": invoice.currency, "day": day, "method": method}
+        base: dict[str, Any] = {
+            "client_id": invoice.client_id, "project_id": invoice.project_id,
+            "currency": invoice.currency, "day": day, "method": method,
+        }
         if applied:
             kind = "final" if applied == balance else "partial"
             session.add(Payment(invoice_id=invoice.id, kind=kind, amount_minor=applied, **base))

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from clientkit.domain.billing import rush_line
 from clientkit.domain.cancellation import check_basis
@@ -187,7 +187,7 @@ def list_projects(
     book: Book, *, client_ref: str | None = None, status: str | None = None
 ) -> list[dict[str, Any]]:
     with book.read() as session:
-        query = select(Project, Client).join(Client).order_by(Project.id)
+        query = select(Project, Client).join(Client).order_by(col(Project.id))
         if client_ref:
             query = query.where(Project.client_id == find_client(session, client_ref).id)
         if status:
@@ -211,7 +211,7 @@ def show_project(book: Book, ref: str) -> dict[str, Any]:
         assert client is not None
         view = _view(session, project, client)
         items = session.exec(
-            select(ScopeItem).where(ScopeItem.project_id == project.id).order_by(ScopeItem.id)
+            select(ScopeItem).where(ScopeItem.project_id == project.id).order_by(col(ScopeItem.id))
         ).all()
         view["scope"] = [scope_view(item, project.currency) for item in items]
         return view
@@ -236,9 +236,9 @@ def _signed_dates(session: Session, ids: list[int]) -> dict[int, date]:
     if not ids:
         return {}
     rows = session.exec(
-        select(Contract.project_id, Contract.signed_on).where(
-            Contract.project_id.in_(ids),  # type: ignore[attr-defined]
-            Contract.signed_on.is_not(None),  # type: ignore[union-attr]
+        select(col(Contract.project_id), col(Contract.signed_on)).where(
+            col(Contract.project_id).in_(ids),
+            col(Contract.signed_on).is_not(None),
         )
     ).all()
     return {project_id: signed for project_id, signed in rows if signed is not None}

@@ -177,7 +177,7 @@ def _check_kind(kind: str) -> None:
 def _time_view(session: Session, project: Project, entry: TimeEntry) -> dict[str, Any]:
     assert project.id is not None
     usage = project_usage(session, [project.id])[project.id]
-    view = {
+    view: dict[str, Any] = {
         "id": entry.id,
         "project_id": project.id,
         "project": project.title,

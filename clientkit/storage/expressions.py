@@ -1,6 +1,6 @@
 """SQL expressions that more than one family of queries needs."""
 
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import and_, case
 from sqlalchemy.ext.compiler import compiles
@@ -28,7 +28,8 @@ class _Unindexed(ColumnElement[Any]):
     """A column the SQLite planner may not look up through an index (see `unindexed`)."""
 
     inherit_cache = True
-    _traverse_internals: ClassVar = [("column", InternalTraversal.dp_clauseelement)]
+    # SQLAlchemy declares _traverse_internals on its base class (not as a ClassVar).
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]  # noqa: RUF012
 
     def __init__(self, column: Any) -> None:
         self.column = column

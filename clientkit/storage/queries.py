@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import case, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from clientkit.domain.terms import COMMUNICATION_KINDS
 from clientkit.storage.expressions import signed_amount
@@ -62,9 +62,9 @@ def project_usage(session: Session, project_ids: Iterable[int]) -> dict[int, Pro
 
 def _revision_counts(session: Session, ids: list[int]) -> dict[int, int]:
     rows = session.execute(
-        select(Revision.project_id, func.count())
-        .where(Revision.project_id.in_(ids))  # type: ignore[attr-defined]
-        .group_by(Revision.project_id)
+        select(col(Revision.project_id), func.count())
+        .where(col(Revision.project_id).in_(ids))
+        .group_by(col(Revision.project_id))
     )
     return {project_id: count for project_id, count in rows}
 
@@ -72,8 +72,12 @@ def _revision_counts(session: Session, ids: list[int]) -> dict[int, int]:
 def _minutes_by_family(session: Session, ids: list[int]) -> dict[int, tuple[int, int]]:
     """Work and communication minutes per project, as the time_entry triggers keep them."""
     rows = session.execute(
-        select(ProjectMinutes.project_id, ProjectMinutes.work_minutes, ProjectMinutes.comm_minutes)
-        .where(ProjectMinutes.project_id.in_(ids))  # type: ignore[attr-defined]
+        select(
+            col(ProjectMinutes.project_id),
+            col(ProjectMinutes.work_minutes),
+            col(ProjectMinutes.comm_minutes),
+        )
+        .where(col(ProjectMinutes.project_id).in_(ids))
     )
     return {project_id: (int(work), int(comm)) for project_id, work, comm in rows}
 
@@ -82,14 +86,17 @@ def _project_money(session: Session, ids: list[int]) -> dict[int, tuple[int, int
     signed = _signed_amount()
     rows = session.execute(
         select(
-            Payment.project_id,
+            col(Payment.project_id),
             func.coalesce(
-                func.sum(case((Payment.kind == "deposit", Payment.amount_minor), else_=0)), 0
+                func.sum(
+                    case((col(Payment.kind) == "deposit", Payment.amount_minor), else_=0)
+                ),
+                0,
             ),
             func.coalesce(func.sum(signed), 0),
         )
-        .where(Payment.project_id.in_(ids))  # type: ignore[union-attr]
-        .group_by(Payment.project_id)
+        .where(col(Payment.project_id).in_(ids))
+        .group_by(col(Payment.project_id))
     )
     return {project_id: (int(deposit), int(total)) for project_id, deposit, total in rows}
 
@@ -100,9 +107,9 @@ def invoice_paid_minor(session: Session, invoice_ids: Iterable[int]) -> dict[int
     if not ids:
         return {}
     rows = session.execute(
-        select(Payment.invoice_id, func.sum(_signed_amount()))
-        .where(Payment.invoice_id.in_(ids))  # type: ignore[union-attr]
-        .group_by(Payment.invoice_id)
+        select(col(Payment.invoice_id), func.sum(_signed_amount()))
+        .where(col(Payment.invoice_id).in_(ids))
+        .group_by(col(Payment.invoice_id))
     )
     return {invoice_id: int(paid) for invoice_id, paid in rows}
 
@@ -141,24 +148,24 @@ def _client_balances(session: Session, ids: list[int]) -> dict[int, int]:
     # Same rule as an invoice's own balance: total minus payments (refunds subtracted), >= 0.
     paid = (
         select(func.coalesce(func.sum(_signed_amount()), 0))
-        .where(Payment.invoice_id == Invoice.id)
+        .where(col(Payment.invoice_id) == col(Invoice.id))
         .correlate(Invoice)
         .scalar_subquery()
     )
     open_amount = Invoice.total_minor - paid
     rows = session.execute(
         select(
-            Invoice.client_id,
+            col(Invoice.client_id),
             func.coalesce(func.sum(case((open_amount > 0, open_amount), else_=0)), 0),
         )
-        .join(Client, Client.id == Invoice.client_id)
+        .join(Client, col(Client.id) == col(Invoice.client_id))
         .where(
-            Invoice.client_id.in_(ids),  # type: ignore[attr-defined]
-            Invoice.status == "issued",
-            Invoice.kind == "invoice",
-            Invoice.currency == Client.currency,
+            col(Invoice.client_id).in_(ids),
+            col(Invoice.status) == "issued",
+            col(Invoice.kind) == "invoice",
+            col(Invoice.currency) == col(Client.currency),
         )
-        .group_by(Invoice.client_id)
+        .group_by(col(Invoice.client_id))
     )
     return {client_id: int(balance) for client_id, balance in rows}
 
@@ -166,18 +173,21 @@ def _client_balances(session: Session, ids: list[int]) -> dict[int, int]:
 def _client_received(session: Session, ids: list[int]) -> dict[int, tuple[int, int]]:
     rows = session.execute(
         select(
-            Payment.client_id,
+            col(Payment.client_id),
             func.coalesce(func.sum(_signed_amount()), 0),
             func.coalesce(
-                func.sum(case((Payment.kind == "credit", Payment.amount_minor), else_=0)), 0
+                func.sum(
+                    case((col(Payment.kind) == "credit", Payment.amount_minor), else_=0)
+                ),
+                0,
             ),
         )
-        .join(Client, Client.id == Payment.client_id)
+        .join(Client, col(Client.id) == col(Payment.client_id))
         .where(
-            Payment.client_id.in_(ids),  # type: ignore[attr-defined]
-            Payment.currency == Client.currency,
+            col(Payment.client_id).in_(ids),
+            col(Payment.currency) == col(Client.currency),
         )
-        .group_by(Payment.client_id)
+        .group_by(col(Payment.client_id))
     )
     return {client_id: (int(total), int(credit)) for client_id, total, credit in rows}
 
@@ -185,10 +195,10 @@ def _client_received(session: Session, ids: list[int]) -> dict[int, tuple[int, i
 def _client_minutes(session: Session, ids: list[int]) -> dict[int, int]:
     minutes = ProjectMinutes.work_minutes + ProjectMinutes.comm_minutes
     rows = session.execute(
-        select(Project.client_id, func.coalesce(func.sum(minutes), 0))
-        .join(Project, Project.id == ProjectMinutes.project_id)
-        .where(Project.client_id.in_(ids))  # type: ignore[attr-defined]
-        .group_by(Project.client_id)
+        select(col(Project.client_id), func.coalesce(func.sum(minutes), 0))
+        .join(Project, col(Project.id) == col(ProjectMinutes.project_id))
+        .where(col(Project.client_id).in_(ids))
+        .group_by(col(Project.client_id))
     )
     return {client_id: int(total) for client_id, total in rows}
 

@@ -13,7 +13,10 @@ def run() -> None:
     if connection is None:
         from sqlalchemy import create_engine
 
-        engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
+        url = context.config.get_main_option("sqlalchemy.url")
+        if url is None:
+            raise RuntimeError("alembic: no connection given and no sqlalchemy.url configured")
+        engine = create_engine(url)
         with engine.connect() as fresh:
             _migrate(fresh)
         return

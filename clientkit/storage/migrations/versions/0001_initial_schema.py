@@ -8,7 +8,7 @@ Create Date: 2026-11-23 11:08:21.627282
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import clientkit.storage.types

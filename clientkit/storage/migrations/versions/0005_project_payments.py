@@ -21,7 +21,7 @@ drops its triggers: such a migration must create them again (see `create_trigger
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = '0005'
