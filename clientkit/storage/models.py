@@ -313,8 +313,9 @@ class Payment(Timestamped, table=True):
 class ProjectPayments(SQLModel, table=True):
     """Money a project received in each currency, kept by database triggers (migration 0005).
 
-    Derived from payment like ProjectMinutes from time_entry: the risk facts read one row per
-    open project instead of summing its payments twice."""
+    Derived from payment like ProjectMinutes from time_entry. The risk facts and every project
+    view read the row of the project's own currency: money in another currency is not the
+    project's, and no payment is summed per request."""
 
     __tablename__ = "project_payments"
 

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlmodel import Session, col
 
 from clientkit.domain.terms import COMMUNICATION_KINDS
@@ -15,6 +15,7 @@ from clientkit.storage.models import (
     Payment,
     Project,
     ProjectMinutes,
+    ProjectPayments,
     Revision,
 )
 
@@ -83,20 +84,17 @@ def _minutes_by_family(session: Session, ids: list[int]) -> dict[int, tuple[int,
 
 
 def _project_money(session: Session, ids: list[int]) -> dict[int, tuple[int, int]]:
-    signed = _signed_amount()
+    """Deposits and money received per project in the project's own currency, as the payment
+    triggers keep them (the same figures the risk rules judge)."""
     rows = session.execute(
         select(
-            col(Payment.project_id),
-            func.coalesce(
-                func.sum(
-                    case((col(Payment.kind) == "deposit", Payment.amount_minor), else_=0)
-                ),
-                0,
-            ),
-            func.coalesce(func.sum(signed), 0),
+            col(ProjectPayments.project_id),
+            col(ProjectPayments.deposit_minor),
+            col(ProjectPayments.received_minor),
         )
-        .where(col(Payment.project_id).in_(ids))
-        .group_by(col(Payment.project_id))
+        .join(Project, and_(col(Project.id) == col(ProjectPayments.project_id),
+                            col(Project.currency) == col(ProjectPayments.currency)))
+        .where(col(ProjectPayments.project_id).in_(ids))
     )
     return {project_id: (int(deposit), int(total)) for project_id, deposit, total in rows}
 

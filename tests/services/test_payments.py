@@ -107,3 +107,18 @@ def test_deposits_in_a_zero_decimal_currency(book):
     assert record_deposit(book, "Site", "100000")["amount"] == Decimal("100000")
     with pytest.raises(InvalidValue, match="at most 0 decimal places"):
         record_deposit(book, "Site", "1.5")
+
+
+def test_money_in_another_currency_is_not_counted_as_the_projects(book):
+    """A EUR project shows only EUR as its deposit received, whatever else was booked on it,
+    the same figure the no_deposit risk judges; its own money still counts."""
+    add_client(book, "Acme")
+    add_project(book, "Acme", "Site", TermsInput(price="1000", deposit="30%"))
+    project = show_project(book, "Site")
+    with book.write() as session:
+        session.add(Payment(client_id=project["client_id"], project_id=project["id"],
+                            kind="deposit", amount_minor=50000, currency="USD",
+                            day=date(2026, 11, 20)))
+    assert show_project(book, "Site")["deposit_received"] == Decimal("0.00")
+    record_deposit(book, "Site", "120")
+    assert show_project(book, "Site")["deposit_received"] == Decimal("120.00")
