@@ -187,6 +187,11 @@ def test_integer_half_up_division_at_the_halves(numerator, denominator, expected
     assert divide_half_up(numerator, denominator) == expected
 
 
+def test_integer_half_up_division_by_zero_fails_as_python_does():
+    with pytest.raises(ZeroDivisionError):
+        divide_half_up(150, 0)
+
+
 def test_percent_of_rounds_half_a_cent_up():
     """30 % of 0.05 is 0.015: a cent and a half rounds to two."""
     assert percent_of(5, 3000) == 2
