@@ -64,6 +64,21 @@ async def still(pilot: Pilot[Any], *, steady_rounds: int = 2, limit: int = 100) 
         await pilot.pause(0.1)
 
 
+async def until(pilot: Pilot[Any], shows: Callable[[], bool], *, limit: int = 100) -> None:
+    """Settle until `shows()` holds, then until the screen is still.
+
+    After an action the screen reloads in a worker started by a message from another
+    worker; on a loaded machine the old screen (or a table being refilled) can look still
+    for a moment before that reload lands. The caller asserts afterwards, so a screen that
+    never gets there still fails, at the assertion."""
+    for _ in range(limit):
+        await settle(pilot)
+        if shows():
+            break
+        await pilot.pause(0.1)
+    await still(pilot)
+
+
 async def press(pilot: Pilot[Any], *keys: str) -> None:
     """Press keys one by one, settling after each (screens load in workers)."""
     for key in keys:

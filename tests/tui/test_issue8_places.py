@@ -18,7 +18,7 @@ from clientkit.tui.screens.cancel_confirm import CancelProjectScreen
 from clientkit.tui.screens.invoice_detail import InvoiceDetailScreen
 from clientkit.tui.screens.project_detail import ProjectDetailScreen
 from clientkit.tui.screens.time_import import ImportReviewScreen
-from tests.tui.conftest import drive, press, screen_text, settle, still
+from tests.tui.conftest import drive, press, screen_text, settle, until
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -91,7 +91,7 @@ def test_a_change_order_pdf_is_written_and_approving_clears_the_unsigned_mark(st
         await press(pilot, "a", "y")
         notes.extend(notes_of(app))
         app.clear_notifications()  # toasts would cover the table
-        await still(pilot)
+        await until(pilot, lambda: "change, approved" in screen_text(app))
         shown.append(screen_text(app))
 
     drive(app, scenario, notifications=True)
