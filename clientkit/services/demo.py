@@ -213,7 +213,8 @@ class _Sample:
                   reply_after=20)
 
     def persistent(self) -> None:
-        """Scope keeps growing past the estimate and the deposit never arrived."""
+        """Scope keeps growing past the estimate; no deposit, no signed contract (they pushed
+        to start at once, and the paper never caught up)."""
         client = self.client(
             "Novotný Stavby s.r.o.", email="info@novotny-stavby.example",
             company="Novotný Stavby s.r.o.", address="Husova 8\n602 00 Brno\nCzechia",
@@ -224,7 +225,7 @@ class _Sample:
             ("Contact and quote form", None, "18"),
         ], hourly="1400", estimate_hours="60", revisions=2, revision_fee="2500", deposit="30%",
             comm_budget="6h", comm_rate="1400", deadline=self.iso(20))
-        self.start(project, -50, signed=-52)
+        self.start(project, -50)
         self.spread(project, -49, -1, hours=78, kind="work", note="development")
         self.spread(project, -45, -3, hours=3, kind="meeting", note="site meeting")
         self.revision(project, -20, "Gallery: larger thumbnails")
