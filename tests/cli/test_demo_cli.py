@@ -60,7 +60,8 @@ def test_the_demo_book_shows_every_risk_rule_and_every_client_pattern(cli):
     assert SPEC_RULES <= {f["code"] for f in findings}
     shown = set()
     for client in one_json(cli("client", "list", "--json").stdout):
-        shown |= set(one_json(cli("client", "show", str(client["id"]), "--json").stdout)["patterns"])
+        view = one_json(cli("client", "show", str(client["id"]), "--json").stdout)
+        shown |= set(view["patterns"])
     assert shown == PATTERNS
     table = cli("risks").stdout
     assert "no_contract" in table and "Novotný Stavby s.r.o." in table
