@@ -34,12 +34,16 @@ async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
     await pilot.pause()
 
 
-def _screen_state(app: Any) -> tuple[Any, ...]:
-    """What the terminal shows, where the focus is, and whether a table still has columns
-    to size. Not the styles: a blinking text cursor changes them twice a second."""
-    pending = tuple(table._require_update_dimensions for table in app.screen.query(DataTable))
+def _screen_state(app: Any) -> tuple[str, str | None]:
+    """What the terminal shows and where the focus is. Not the styles: a blinking text
+    cursor changes them twice a second."""
     focused = app.focused.id if app.focused is not None else None
-    return screen_text(app), focused, pending
+    return screen_text(app), focused
+
+
+def _tables_pending(app: Any) -> bool:
+    """Whether a table on screen still has columns to size."""
+    return any(table._require_update_dimensions for table in app.screen.query(DataTable))
 
 
 async def still(pilot: Pilot[Any], *, steady_rounds: int = 2, limit: int = 100) -> None:
@@ -52,12 +56,12 @@ async def still(pilot: Pilot[Any], *, steady_rounds: int = 2, limit: int = 100) 
     detail and reminders screens). A focus that lands late moves a table's cursor row, so
     the characters and the focused widget must both stay the same for `steady_rounds`
     rounds in a row."""
-    previous: tuple[Any, ...] | None = None
+    previous: tuple[str, str | None] | None = None
     steady = 0
     for _ in range(limit):
         await settle(pilot)
         state = _screen_state(pilot.app)
-        if state == previous and not any(state[-1]):
+        if state == previous and not _tables_pending(pilot.app):
             steady += 1
             if steady >= steady_rounds:
                 return
