@@ -15,6 +15,7 @@ from clientkit.tui.format import age_text, minutes_text, money_text
 from clientkit.tui.messages import ActionRefused, SectionLoaded
 from clientkit.tui.widgets.gauge import Gauge
 from clientkit.tui.widgets.risk_badge import RiskBadge
+from clientkit.tui.widgets.sized_table import SizedTable
 
 LIST_SECTIONS = ("overdue", "awaiting", "projects", "week")
 RISK_ROWS = 30
@@ -85,12 +86,12 @@ class DashboardScreen(BookScreen):
             yield ListView(id="risks")
             yield Label("Overdue invoices: reading…", id="overdue-title", classes="section")
             # Fixed widths: an auto-sized table of auto height kept a stale header here.
-            overdue: DataTable[Any] = DataTable(id="overdue", cursor_type="row")
+            overdue: DataTable[Any] = SizedTable(id="overdue", cursor_type="row")
             for label, width in (("Invoice", 10), ("Client", 26), ("Days", 5), ("Balance", 16)):
                 overdue.add_column(label, width=width)
             yield overdue
             yield Label("Awaiting your reply: reading…", id="awaiting-title", classes="section")
-            awaiting: DataTable[Any] = DataTable(id="awaiting", cursor_type="row")
+            awaiting: DataTable[Any] = SizedTable(id="awaiting", cursor_type="row")
             for label, width in (("Client", 26), ("Subject", 34), ("Waiting", 8)):
                 awaiting.add_column(label, width=width)
             yield awaiting

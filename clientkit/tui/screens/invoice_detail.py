@@ -18,6 +18,7 @@ from clientkit.tui.messages import (
     InvoiceShown,
     PdfRendered,
 )
+from clientkit.tui.widgets.sized_table import SizedTable
 
 # Which actions make sense in which state; the services still refuse anything else.
 ALLOWED = {
@@ -55,7 +56,7 @@ class InvoiceDetailScreen(BookScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("loading…", id="heading")
-        lines: DataTable[Any] = DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+        lines: DataTable[Any] = SizedTable(id="lines", cursor_type="row", zebra_stripes=True)
         lines.add_columns("#", "Description", "Qty", "Unit", "VAT %", "Amount")
         yield lines
         yield Static("", id="totals")

@@ -13,6 +13,7 @@ from clientkit.domain.durations import format_minutes
 from clientkit.tui import validators
 from clientkit.tui.screens.confirm import ConfirmScreen
 from clientkit.tui.screens.form import FieldSpec, FormScreen
+from clientkit.tui.widgets.sized_table import SizedTable
 
 if TYPE_CHECKING:
     from clientkit.services.book import Book
@@ -59,7 +60,7 @@ class ImportReviewScreen(ConfirmScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm", classes="-wide"):
             yield Label(f"{self.summary['source']} {self.summary['path']}", id="question")
-            table: DataTable[Any] = DataTable(id="mapping", cursor_type="row")
+            table: DataTable[Any] = SizedTable(id="mapping", cursor_type="row")
             table.add_columns("Source project", "clientkit project", "Entries", "Time", "New")
             for group in self.summary["projects"]:
                 table.add_row(group["source_project"], target_text(group),

@@ -5,10 +5,12 @@ from typing import Any
 
 from textual.widgets import DataTable
 
+from clientkit.tui.widgets.sized_table import SizedTable
+
 
 def detail_table(name: str, *columns: str) -> DataTable[Any]:
     """A row-cursor, zebra-striped table with `columns`, addressable as `#name`."""
-    table: DataTable[Any] = DataTable(id=name, cursor_type="row", zebra_stripes=True)
+    table: DataTable[Any] = SizedTable(id=name, cursor_type="row", zebra_stripes=True)
     table.add_columns(*columns)
     return table
 

@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 
 from clientkit.tui.errors import reason
 from clientkit.tui.messages import ActionRefused, PageLoaded
+from clientkit.tui.widgets.sized_table import SizedTable
 
 Fetch = Callable[[int], dict[str, Any]]
 Cells = Callable[[dict[str, Any]], Sequence[str | Text]]
@@ -19,7 +20,7 @@ Cells = Callable[[dict[str, Any]], Sequence[str | Text]]
 PREFETCH_MARGIN = 10
 
 
-class PagedTable(DataTable[Any]):
+class PagedTable(SizedTable):
     """Rows keyed by id; `total` is how many match, `row_count` how many are loaded so far."""
 
     # A row table has nothing to scroll sideways to: Home/End go to the first/last row.
