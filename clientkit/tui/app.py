@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 
 from clientkit.domain.durations import format_minutes
@@ -63,6 +64,11 @@ class ClientkitApp(App[None]):
         self.mailer_factory = mailer_factory or default_mailer
         for mode, factory in screen_factories().items():
             self.add_mode(mode, self._styled_now(factory))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Textual's notify, as plain text unless asked (see `BookScreen.notify`)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _styled_now(self, factory: Callable[[], Any]) -> Callable[[], Any]:
         """A mode's screen, marked as styled with the current theme.

@@ -6,6 +6,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
 if TYPE_CHECKING:
     from clientkit.tui.app import ClientkitApp
@@ -50,7 +53,7 @@ class BookCommands(Provider):
         for name, help_text, callback in actions(self.ck_app):
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+                yield Hit(score, highlighted(matcher, name), callback, text=name, help=help_text)
         from clientkit.services.browse import find_by_name
 
         try:
@@ -60,11 +63,26 @@ class BookCommands(Provider):
         for hit in found:
             label = f"{hit['kind'].title()}: {hit['name']}"
             score = max(matcher.match(label), 0.5)
-            yield Hit(score, matcher.highlight(label), self._opener(hit), text=label,
-                      help=hit["detail"] or None)
+            # The palette reads `help` as markup; a detail like "Logo [/v2]" must stay text.
+            yield Hit(score, highlighted(matcher, label), self._opener(hit), text=label,
+                      help=escape(hit["detail"]) if hit["detail"] else None)
 
     def _opener(self, hit: dict[str, Any]) -> Callable[[], None]:
         app = self.ck_app
         open_ = {"client": app.open_client, "project": app.open_project,
                  "invoice": app.open_invoice}[hit["kind"]]
         return partial(open_, hit["id"])
+
+
+def highlighted(matcher: Matcher, text: str) -> Content:
+    """`text` with the letters the query matched marked, read as plain text.
+
+    Textual's own `Matcher.highlight` reads its candidate as markup, and a client called
+    "Studio [/x]" would be a broken closing tag there."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

@@ -26,7 +26,7 @@ class ListScreen(BookScreen):
         Binding("escape", "leave_search", "Back", show=False),
     ]
 
-    noun = "rows"
+    noun = "row"
     columns: ClassVar[list[tuple[str, int | None]]] = []
     sorts: tuple[str, ...] = ()
     filters: tuple[str, ...] = ()
@@ -41,7 +41,7 @@ class ListScreen(BookScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder=self.placeholder, id="search", compact=True)
-        yield Label("", id="list-status")
+        yield Label("", id="list-status", markup=False)
         yield PagedTable(self.columns, self.cells, id="rows")
 
     @property
@@ -98,7 +98,7 @@ class ListScreen(BookScreen):
 
     @on(PagedTable.Counted)
     def _counted(self, message: PagedTable.Counted) -> None:
-        parts = [f"{message.total:,} {self.noun}"]
+        parts = [f"{message.total:,} {self.noun}{'' if message.total == 1 else 's'}"]
         if message.loaded < message.total:
             parts.append(f"{message.loaded:,} loaded")
         if self.filters:

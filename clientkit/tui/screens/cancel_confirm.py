@@ -23,7 +23,7 @@ class CancelProjectScreen(ConfirmScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Label(self.question, id="question")
+            yield Label(self.question, id="question", markup=False)
             yield Checkbox("also draft the cancellation invoice (i)", self.invoice,
                            id="with-invoice", compact=True)
             with Horizontal(id="answers"):

@@ -34,7 +34,7 @@ class ClientDetailScreen(BookScreen):
         self.view: dict[str, Any] | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static("loading…", id="summary")
+        yield Static("loading…", id="summary", markup=False)
         with TabbedContent(id="tabs"):
             with TabPane("Projects", id="tab-projects"):
                 yield detail_table("projects", "Title", "Status", "Currency")

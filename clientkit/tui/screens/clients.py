@@ -16,7 +16,7 @@ class ClientsScreen(ListScreen):
     TITLE = "Clients"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "app.add_client", "Add client")]
 
-    noun = "clients"
+    noun = "client"
     placeholder = "search name, company or e-mail (/)"
     columns: ClassVar[list[tuple[str, int | None]]] = [
         ("Name", 26), ("Company", 16), ("Balance", 16), ("Proj", 4), ("E-mail", None)]

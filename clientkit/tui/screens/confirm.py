@@ -24,7 +24,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Label(self.question, id="question")
+            yield Label(self.question, id="question", markup=False)
             with Horizontal(id="answers"):
                 yield Button("Yes (y)", variant="primary", id="yes", compact=True)
                 yield Button("No (n)", id="no", compact=True)

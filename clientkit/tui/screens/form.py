@@ -62,15 +62,15 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         self._specs = {spec.name: spec for spec in self.fields()}
         with Vertical(id="form"):
-            yield Label(self.title_text, id="form-title")
+            yield Label(self.title_text, id="form-title", markup=False)
             with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self._specs.values():
                     with Horizontal(classes="field"):
                         yield Label(spec.label + (" *" if spec.required else ""),
                                     classes="field-label")
                         yield self._widget(spec)
-                    yield Static("", id=f"error-{spec.name}", classes="field-error")
-            yield Static("", id="form-error")
+                    yield Static("", id=f"error-{spec.name}", classes="field-error", markup=False)
+            yield Static("", id="form-error", markup=False)
             with Horizontal(id="form-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)

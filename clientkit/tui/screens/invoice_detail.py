@@ -55,11 +55,11 @@ class InvoiceDetailScreen(BookScreen):
         return str(self.invoice_id)
 
     def compose_body(self) -> ComposeResult:
-        yield Static("loading…", id="heading")
+        yield Static("loading…", id="heading", markup=False)
         lines: DataTable[Any] = SizedTable(id="lines", cursor_type="row", zebra_stripes=True)
         lines.add_columns("#", "Description", "Qty", "Unit", "VAT %", "Amount")
         yield lines
-        yield Static("", id="totals")
+        yield Static("", id="totals", markup=False)
 
     def refresh_data(self) -> None:
         self.load()

@@ -14,7 +14,7 @@ class InvoicesScreen(ListScreen):
     CSS_PATH = "invoices.tcss"
     TITLE = "Invoices"
 
-    noun = "invoices"
+    noun = "invoice"
     placeholder = "search number or client (/)"
     columns: ClassVar[list[tuple[str, int | None]]] = [
         ("Number", 9), ("Client", 20), ("Status", 8), ("Due", 16), ("Balance", 14)]

@@ -59,7 +59,7 @@ class ProjectDetailScreen(BookScreen):
         return str(self.project_id)
 
     def compose_body(self) -> ComposeResult:
-        yield Static("loading…", id="terms")
+        yield Static("loading…", id="terms", markup=False)
         with Horizontal(id="gauges"):
             yield Gauge("rev", 0, None, "", id="gauge-revisions")
             yield Gauge("comm", 0, None, "", id="gauge-comm")

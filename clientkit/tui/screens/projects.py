@@ -16,7 +16,7 @@ class ProjectsScreen(ListScreen):
     TITLE = "Projects"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "app.add_project", "Add project")]
 
-    noun = "projects"
+    noun = "project"
     placeholder = "search title or client (/)"
     columns: ClassVar[list[tuple[str, int | None]]] = [
         ("Title", 22), ("Client", 14), ("Status", 9), ("Deadline", 10), ("Price", 14)]

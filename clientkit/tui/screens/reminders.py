@@ -52,12 +52,12 @@ class RemindersScreen(BookScreen):
         self.sending = False
 
     def compose_body(self) -> ComposeResult:
-        yield Static("reading today's reminders…", id="reminders-status")
+        yield Static("reading today's reminders…", id="reminders-status", markup=False)
         table: DataTable[Any] = SizedTable(id="due", cursor_type="row", zebra_stripes=True)
         table.add_columns("Invoice", "Client", "Level", "Late", "Balance", "Result")
         yield table
         yield ProgressBar(id="progress", show_eta=False)
-        yield Static("", id="preview")
+        yield Static("", id="preview", markup=False)
 
     def refresh_data(self) -> None:
         if not self.sending:

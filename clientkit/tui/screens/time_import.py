@@ -59,7 +59,8 @@ class ImportReviewScreen(ConfirmScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm", classes="-wide"):
-            yield Label(f"{self.summary['source']} {self.summary['path']}", id="question")
+            yield Label(f"{self.summary['source']} {self.summary['path']}", id="question",
+                        markup=False)
             table: DataTable[Any] = SizedTable(id="mapping", cursor_type="row")
             table.add_columns("Source project", "clientkit project", "Entries", "Time", "New")
             for group in self.summary["projects"]:
@@ -67,7 +68,7 @@ class ImportReviewScreen(ConfirmScreen):
                               str(group["entries"]), format_minutes(group["minutes"]),
                               str(group["new"]) if group["project_id"] is not None else "-")
             yield table
-            yield Static(self.question, id="review-outcome")
+            yield Static(self.question, id="review-outcome", markup=False)
             with Horizontal(id="answers"):
                 yield Button("Import (y)", variant="primary", id="yes", compact=True)
                 yield Button("No (n)", id="no", compact=True)

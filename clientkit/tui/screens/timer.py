@@ -23,7 +23,7 @@ class TimerScreen(ListScreen):
         Binding("x", "app.stop_timer", "Stop"),
     ]
 
-    noun = "projects"
+    noun = "project"
     placeholder = "find the project to time (/)"
     columns: ClassVar[list[tuple[str, int | None]]] = [
         ("Project", 30), ("Client", 22), ("Status", 9), ("Deadline", None)]
@@ -35,7 +35,7 @@ class TimerScreen(ListScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Digits("0:00:00", id="elapsed")
-        yield Label("", id="timer-label")
+        yield Label("", id="timer-label", markup=False)
         yield from super().compose_body()
 
     def on_mount(self) -> None:
