@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, Label
 
 from clientkit.tui.base import BookScreen
 from clientkit.tui.widgets.paged_table import PagedTable
+from clientkit.tui.widgets.plain import PlainLabel
 
 SEARCH_DELAY = 0.25
 
@@ -41,7 +42,7 @@ class ListScreen(BookScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder=self.placeholder, id="search", compact=True)
-        yield Label("", id="list-status", markup=False)
+        yield PlainLabel("", id="list-status")
         yield PagedTable(self.columns, self.cells, id="rows")
 
     @property

@@ -3,11 +3,13 @@
 Textual reads markup in labels, statics and notifications by default; "Logo [/v2]" there
 is a closing tag with no opening one and took the whole app down."""
 
+import ast
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import TabbedContent
+from textual.widgets import Input, Static, TabbedContent
 
 from clientkit.services.clients import add_client
 from clientkit.services.invoicing import create_invoice, issue_invoice
@@ -114,3 +116,32 @@ def test_the_palette_finds_a_bracketed_name_and_opens_it(book, bracketed, app_of
 
     drive(app, scenario, size=(120, 30))
     assert f"Client: {CLIENT}" in shown[0]
+
+
+def test_a_refused_value_is_explained_with_its_brackets(book, app_of):
+    """The form repeats what was typed in its reason: "invalid amount '[/x'" stays whole."""
+    app = app_of(book)
+
+    async def scenario(pilot: Any) -> None:
+        await press(pilot, "p", "a")
+        field = app.screen.query_one("#field-price", Input)
+        field.focus()
+        await type_text(pilot, "[/x")
+        await still(pilot)
+        error = str(app.screen.query_one("#error-price", Static).render())
+        assert error.startswith("invalid amount '[/x'")
+
+    drive(app, scenario, size=(100, 40))
+
+
+def test_no_tui_module_builds_a_label_or_static_that_reads_markup():
+    """Text reaches the screen through PlainLabel and PlainStatic (clientkit/tui/widgets/
+    plain.py); a bare Textual Label or Static would read "[/v2]" in a name as a tag."""
+    tui = Path(__file__).parents[2] / "clientkit" / "tui"
+    built = []
+    for module in tui.rglob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("Label", "Static")):
+                built.append(f"{module.relative_to(tui)}:{node.lineno} {node.func.id}(")
+    assert built == []

@@ -5,9 +5,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Footer, Label
+from textual.widgets import Button, Checkbox, Footer
 
 from clientkit.tui.screens.confirm import ConfirmScreen
+from clientkit.tui.widgets.plain import PlainLabel
 
 
 class CancelProjectScreen(ConfirmScreen):
@@ -23,7 +24,7 @@ class CancelProjectScreen(ConfirmScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Label(self.question, id="question", markup=False)
+            yield PlainLabel(self.question, id="question")
             yield Checkbox("also draft the cancellation invoice (i)", self.invoice,
                            id="with-invoice", compact=True)
             with Horizontal(id="answers"):

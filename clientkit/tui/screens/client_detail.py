@@ -13,6 +13,7 @@ from clientkit.tui.errors import reason
 from clientkit.tui.format import day_text, money_text, plain
 from clientkit.tui.messages import ActionRefused, ClientShown
 from clientkit.tui.widgets.detail_table import detail_table, refill
+from clientkit.tui.widgets.plain import PlainStatic
 
 INVOICE_ROWS = 100
 
@@ -34,7 +35,7 @@ class ClientDetailScreen(BookScreen):
         self.view: dict[str, Any] | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static("loading…", id="summary", markup=False)
+        yield PlainStatic("loading…", id="summary")
         with TabbedContent(id="tabs"):
             with TabPane("Projects", id="tab-projects"):
                 yield detail_table("projects", "Title", "Status", "Currency")

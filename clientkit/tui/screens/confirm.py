@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label
+from textual.widgets import Button, Footer
+
+from clientkit.tui.widgets.plain import PlainLabel
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -24,7 +26,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Label(self.question, id="question", markup=False)
+            yield PlainLabel(self.question, id="question")
             with Horizontal(id="answers"):
                 yield Button("Yes (y)", variant="primary", id="yes", compact=True)
                 yield Button("No (n)", id="no", compact=True)

@@ -14,6 +14,7 @@ from clientkit.tui.errors import reason
 from clientkit.tui.format import age_text, minutes_text, money_text
 from clientkit.tui.messages import ActionRefused, SectionLoaded
 from clientkit.tui.widgets.gauge import Gauge
+from clientkit.tui.widgets.plain import PlainLabel, PlainStatic
 from clientkit.tui.widgets.risk_badge import RiskBadge
 from clientkit.tui.widgets.sized_table import SizedTable
 
@@ -35,8 +36,8 @@ class RiskItem(ListItem):
         where = f["client"] + (f" · {f['project']}" if f.get("project") else "")
         with Horizontal(classes="risk-line"):
             yield RiskBadge(f["severity"])
-            yield Label(f"{where}: {f['message']}", classes="risk-message", markup=False)
-        yield Label(f"→ {f['action']}", classes="risk-action", markup=False)
+            yield PlainLabel(f"{where}: {f['message']}", classes="risk-message")
+        yield PlainLabel(f"→ {f['action']}", classes="risk-action")
 
 
 class ProjectItem(ListItem):
@@ -53,7 +54,7 @@ class ProjectItem(ListItem):
 def project_gauges(p: dict[str, Any]) -> ComposeResult:
     """Title line and the three gauges of a project view."""
     deadline = f" · due {p['deadline']}" if p.get("deadline") else ""
-    yield Label(f"{p['title']} ({p['client']}){deadline}", classes="project-title", markup=False)
+    yield PlainLabel(f"{p['title']} ({p['client']}){deadline}", classes="project-title")
     included = p.get("revisions_included")
     budget = p.get("comm_budget_minutes")
     required, received = p["deposit_required"], p["deposit_received"]
@@ -82,27 +83,25 @@ class DashboardScreen(BookScreen):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="dashboard"):
-            yield Label("Risks today: reading…", id="risks-title", classes="section", markup=False)
+            yield PlainLabel("Risks today: reading…", id="risks-title", classes="section")
             yield ListView(id="risks")
-            yield Label("Overdue invoices: reading…", id="overdue-title", classes="section",
-                        markup=False)
+            yield PlainLabel("Overdue invoices: reading…", id="overdue-title", classes="section")
             # Fixed widths: an auto-sized table of auto height kept a stale header here.
             overdue: DataTable[Any] = SizedTable(id="overdue", cursor_type="row")
             for label, width in (("Invoice", 10), ("Client", 26), ("Days", 5), ("Balance", 16)):
                 overdue.add_column(label, width=width)
             yield overdue
-            yield Label("Awaiting your reply: reading…", id="awaiting-title", classes="section",
-                        markup=False)
+            yield PlainLabel("Awaiting your reply: reading…", id="awaiting-title",
+                             classes="section")
             awaiting: DataTable[Any] = SizedTable(id="awaiting", cursor_type="row")
             for label, width in (("Client", 26), ("Subject", 34), ("Waiting", 8)):
                 awaiting.add_column(label, width=width)
             yield awaiting
-            yield Label("Active projects: reading…", id="projects-title", classes="section",
-                        markup=False)
+            yield PlainLabel("Active projects: reading…", id="projects-title", classes="section")
             yield ListView(id="projects")
             with Vertical(id="week-box"):
-                yield Label("This week: reading…", id="week-title", classes="section", markup=False)
-                yield Static("", id="week", markup=False)
+                yield PlainLabel("This week: reading…", id="week-title", classes="section")
+                yield PlainStatic("", id="week")
 
     def refresh_data(self) -> None:
         from clientkit.services import dashboard

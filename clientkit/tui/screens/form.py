@@ -10,11 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.validation import Validator
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Select, Static
 
 from clientkit.tui.errors import reason
 from clientkit.tui.messages import ActionRefused, Done
 from clientkit.tui.widgets.money_input import MoneyInput
+from clientkit.tui.widgets.plain import PlainLabel, PlainStatic
 
 if TYPE_CHECKING:
     from clientkit.services.book import Book
@@ -62,15 +63,15 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         self._specs = {spec.name: spec for spec in self.fields()}
         with Vertical(id="form"):
-            yield Label(self.title_text, id="form-title", markup=False)
+            yield PlainLabel(self.title_text, id="form-title")
             with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self._specs.values():
                     with Horizontal(classes="field"):
-                        yield Label(spec.label + (" *" if spec.required else ""),
-                                    classes="field-label")
+                        yield PlainLabel(spec.label + (" *" if spec.required else ""),
+                                         classes="field-label")
                         yield self._widget(spec)
-                    yield Static("", id=f"error-{spec.name}", classes="field-error", markup=False)
-            yield Static("", id="form-error", markup=False)
+                    yield PlainStatic("", id=f"error-{spec.name}", classes="field-error")
+            yield PlainStatic("", id="form-error")
             with Horizontal(id="form-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)

@@ -18,6 +18,7 @@ from clientkit.tui.messages import (
     InvoiceShown,
     PdfRendered,
 )
+from clientkit.tui.widgets.plain import PlainStatic
 from clientkit.tui.widgets.sized_table import SizedTable
 
 # Which actions make sense in which state; the services still refuse anything else.
@@ -55,11 +56,11 @@ class InvoiceDetailScreen(BookScreen):
         return str(self.invoice_id)
 
     def compose_body(self) -> ComposeResult:
-        yield Static("loading…", id="heading", markup=False)
+        yield PlainStatic("loading…", id="heading")
         lines: DataTable[Any] = SizedTable(id="lines", cursor_type="row", zebra_stripes=True)
         lines.add_columns("#", "Description", "Qty", "Unit", "VAT %", "Amount")
         yield lines
-        yield Static("", id="totals", markup=False)
+        yield PlainStatic("", id="totals")
 
     def refresh_data(self) -> None:
         self.load()

@@ -26,6 +26,7 @@ from clientkit.tui.messages import (
 )
 from clientkit.tui.widgets.detail_table import detail_table, refill
 from clientkit.tui.widgets.gauge import Gauge
+from clientkit.tui.widgets.plain import PlainStatic
 
 
 class ProjectDetailScreen(BookScreen):
@@ -59,7 +60,7 @@ class ProjectDetailScreen(BookScreen):
         return str(self.project_id)
 
     def compose_body(self) -> ComposeResult:
-        yield Static("loading…", id="terms", markup=False)
+        yield PlainStatic("loading…", id="terms")
         with Horizontal(id="gauges"):
             yield Gauge("rev", 0, None, "", id="gauge-revisions")
             yield Gauge("comm", 0, None, "", id="gauge-comm")

@@ -13,6 +13,7 @@ from clientkit.tui.base import BookScreen
 from clientkit.tui.errors import reason
 from clientkit.tui.format import money_text
 from clientkit.tui.messages import ActionRefused, ReminderSent, RemindersListed, RemindersSent
+from clientkit.tui.widgets.plain import PlainStatic
 from clientkit.tui.widgets.sized_table import SizedTable
 
 
@@ -52,12 +53,12 @@ class RemindersScreen(BookScreen):
         self.sending = False
 
     def compose_body(self) -> ComposeResult:
-        yield Static("reading today's reminders…", id="reminders-status", markup=False)
+        yield PlainStatic("reading today's reminders…", id="reminders-status")
         table: DataTable[Any] = SizedTable(id="due", cursor_type="row", zebra_stripes=True)
         table.add_columns("Invoice", "Client", "Level", "Late", "Balance", "Result")
         yield table
         yield ProgressBar(id="progress", show_eta=False)
-        yield Static("", id="preview", markup=False)
+        yield PlainStatic("", id="preview")
 
     def refresh_data(self) -> None:
         if not self.sending:

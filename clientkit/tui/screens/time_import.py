@@ -7,12 +7,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Footer, Label, Static
+from textual.widgets import Button, DataTable, Footer
 
 from clientkit.domain.durations import format_minutes
 from clientkit.tui import validators
 from clientkit.tui.screens.confirm import ConfirmScreen
 from clientkit.tui.screens.form import FieldSpec, FormScreen
+from clientkit.tui.widgets.plain import PlainLabel, PlainStatic
 from clientkit.tui.widgets.sized_table import SizedTable
 
 if TYPE_CHECKING:
@@ -59,8 +60,7 @@ class ImportReviewScreen(ConfirmScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm", classes="-wide"):
-            yield Label(f"{self.summary['source']} {self.summary['path']}", id="question",
-                        markup=False)
+            yield PlainLabel(f"{self.summary['source']} {self.summary['path']}", id="question")
             table: DataTable[Any] = SizedTable(id="mapping", cursor_type="row")
             table.add_columns("Source project", "clientkit project", "Entries", "Time", "New")
             for group in self.summary["projects"]:
@@ -68,7 +68,7 @@ class ImportReviewScreen(ConfirmScreen):
                               str(group["entries"]), format_minutes(group["minutes"]),
                               str(group["new"]) if group["project_id"] is not None else "-")
             yield table
-            yield Static(self.question, id="review-outcome", markup=False)
+            yield PlainStatic(self.question, id="review-outcome")
             with Horizontal(id="answers"):
                 yield Button("Import (y)", variant="primary", id="yes", compact=True)
                 yield Button("No (n)", id="no", compact=True)

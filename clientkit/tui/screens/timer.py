@@ -11,6 +11,7 @@ from clientkit.domain.terms import TIME_KINDS
 from clientkit.tui.format import day_text, elapsed_text
 from clientkit.tui.list_base import ListScreen
 from clientkit.tui.messages import TimerStarted
+from clientkit.tui.widgets.plain import PlainLabel
 
 
 class TimerScreen(ListScreen):
@@ -35,7 +36,7 @@ class TimerScreen(ListScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Digits("0:00:00", id="elapsed")
-        yield Label("", id="timer-label", markup=False)
+        yield PlainLabel("", id="timer-label")
         yield from super().compose_body()
 
     def on_mount(self) -> None:
