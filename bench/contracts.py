@@ -36,9 +36,18 @@ def main() -> None:
         book = open_book(f"sqlite:///{Path(home) / 'bench.db'}", clock_from_text("2026-11-23"))
         set_profile(book, name="Jana Nováková", iban="SK3112000000198742637541")
         add_client(book, "Acme GmbH", locale="de_DE")
-        terms = TermsInput(price="1500", revisions=2, revision_fee="150", deposit="30%",
-                           comm_budget="5h", comm_rate="80", rush_fee="25%", cancel_fee="20%",
-                           late_fee="1.5%", deadline="2027-01-15")
+        terms = TermsInput(
+            price="1500",
+            revisions=2,
+            revision_fee="150",
+            deposit="30%",
+            comm_budget="5h",
+            comm_rate="80",
+            rush_fee="25%",
+            cancel_fee="20%",
+            late_fee="1.5%",
+            deadline="2027-01-15",
+        )
         add_project(book, "Acme GmbH", "Logo", terms)
         for item in ("Wortmarke", "Bildmarke", "Styleguide", "Visitenkarten"):
             add_scope_item(book, "Logo", item, hours="4")
@@ -48,10 +57,12 @@ def main() -> None:
 
         figures = {
             "template -> text": median_ms(
-                lambda: render("contract.de.txt", values, finalize=mark_value), runs),
+                lambda: render("contract.de.txt", values, finalize=mark_value), runs
+            ),
             "text -> PDF bytes": median_ms(lambda: render_contract_pdf(text), runs),
             "contract pdf (end to end)": median_ms(
-                lambda: generate_contract(book, "Logo", ContractRequest()), runs),
+                lambda: generate_contract(book, "Logo", ContractRequest()), runs
+            ),
         }
         size = Path(first["path"]).stat().st_size
         book.engine.dispose()
@@ -66,8 +77,14 @@ def _values(book: object) -> dict[str, object]:
 
     with book.read() as session:  # type: ignore[attr-defined]
         project = session.get(Project, 1)
-        return contract_values(session, project, session.get(Client, project.client_id),
-                               session.get(Profile, 1), "de_DE", book.clock.today())  # type: ignore[attr-defined]
+        return contract_values(
+            session,
+            project,
+            session.get(Client, project.client_id),
+            session.get(Profile, 1),
+            "de_DE",
+            book.clock.today(),
+        )  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -39,14 +39,22 @@ def main() -> None:
         from clientkit.storage.models import Invoice
 
         book = open_book(f"sqlite:///{Path(home) / 'bench.db'}", clock_from_text("2026-11-23"))
-        set_profile(book, name="Jana Nováková", business="Štúdio Nováková",
-                    iban="SK3112000000198742637541", bic="TATRSKBX", vat_id="SK2020123456",
-                    address="Hlavná 1\n811 01 Bratislava", email="jana@example.sk")
+        set_profile(
+            book,
+            name="Jana Nováková",
+            business="Štúdio Nováková",
+            iban="SK3112000000198742637541",
+            bic="TATRSKBX",
+            vat_id="SK2020123456",
+            address="Hlavná 1\n811 01 Bratislava",
+            email="jana@example.sk",
+        )
         for n in range(count):
             client = f"Klient {n} s.r.o."
             add_client(book, client, locale="sk_SK", address=f"Ulica {n}\nKošice")
-            add_project(book, client, f"Projekt {n}", TermsInput(price=f"{1000 + n}.50",
-                                                                 deposit="0"))
+            add_project(
+                book, client, f"Projekt {n}", TermsInput(price=f"{1000 + n}.50", deposit="0")
+            )
             draft = str(create_invoice(book, f"Projekt {n}", vat="20%")["id"])
             add_line(book, draft, "Ďalšie revízie", "150", quantity="2", vat="20%")
             add_line(book, draft, "Komunikácia nad rámec", "45.50", quantity="1.75", vat="10%")
@@ -63,16 +71,20 @@ def main() -> None:
             cpu.append((time.process_time() - start_cpu) * 1000)
             wall.append((time.perf_counter() - start) * 1000)
         wall.sort()
-        print(f"render_invoice, {len(docs)} invoices with QR + Factur-X: "
-              f"median {statistics.median(wall):.1f} ms wall (p90 {wall[len(wall) * 9 // 10]:.1f}),"
-              f" median {statistics.median(cpu):.1f} ms CPU per invoice")
+        print(
+            f"render_invoice, {len(docs)} invoices with QR + Factur-X: "
+            f"median {statistics.median(wall):.1f} ms wall (p90 {wall[len(wall) * 9 // 10]:.1f}),"
+            f" median {statistics.median(cpu):.1f} ms CPU per invoice"
+        )
         # Wall time counts waiting for a busy CPU; CPU time is what an idle machine shows.
 
         start = time.perf_counter()
         result = write_invoice_pdfs(book, output=str(Path(home) / "batch"))
         wall = (time.perf_counter() - start) * 1000
-        print(f"invoice pdf --all ({len(result['written'])} files, load + render + write): "
-              f"{wall / max(1, len(result['written'])):.1f} ms per invoice")
+        print(
+            f"invoice pdf --all ({len(result['written'])} files, load + render + write): "
+            f"{wall / max(1, len(result['written'])):.1f} ms per invoice"
+        )
         book.engine.dispose()
 
 

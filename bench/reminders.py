@@ -28,13 +28,16 @@ def small_book(home: Path, today: str, count: int):  # type: ignore[no-untyped-d
     from clientkit.services.projects import TermsInput, add_project
 
     book = open_book(f"sqlite:///{home / 'bench.db'}", clock_from_text(today))
-    set_profile(book, name="Jana Novak", email="jana@novak.example",
-                iban="DE89370400440532013000")
+    set_profile(book, name="Jana Novak", email="jana@novak.example", iban="DE89370400440532013000")
     for number in range(count):
         locale = "de_DE" if number % 2 else "en_US"
         add_client(book, f"Client {number}", email=f"ap{number}@c.example", locale=locale)
-        add_project(book, f"Client {number}", f"Work {number}",
-                    TermsInput(price="1234.50", late_fee="1.5%", payment_days=14))
+        add_project(
+            book,
+            f"Client {number}",
+            f"Work {number}",
+            TermsInput(price="1234.50", late_fee="1.5%", payment_days=14),
+        )
         draft = create_invoice(book, f"Work {number}")
         issued = book.clock.today() - timedelta(days=14 + 1 + number % 30)
         issue_invoice(book, str(draft["id"]), on=issued)
@@ -68,8 +71,7 @@ def main() -> None:
         due = len(plan_reminders(book).due)
         figures = {
             "overdue query": median_ms(query, args.runs),
-            f"plan ({due} reminders rendered)": median_ms(lambda: plan_reminders(book),
-                                                           args.runs),
+            f"plan ({due} reminders rendered)": median_ms(lambda: plan_reminders(book), args.runs),
         }
         sender_home = Path(scratch) / "send"
         sender_home.mkdir()

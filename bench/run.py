@@ -157,8 +157,14 @@ print(json.dumps([statistics.median(evaluation[1:]), statistics.median(rendering
 def in_process(db: Path, env: dict[str, str], runs: int) -> tuple[float, float, int]:
     """Median seconds of risk evaluation (facts queried, rules applied, sorted) and of
     rendering the findings, in one warm process after a first round; and the findings."""
-    command = [sys.executable, "-c", IN_PROCESS, f"sqlite:///{db}",
-               env.get("CLIENTKIT_TODAY", ""), str(runs)]
+    command = [
+        sys.executable,
+        "-c",
+        IN_PROCESS,
+        f"sqlite:///{db}",
+        env.get("CLIENTKIT_TODAY", ""),
+        str(runs),
+    ]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"in-process risk evaluation failed: {done.stderr[-500:]}")
@@ -175,8 +181,11 @@ def cases() -> list[Case]:
         Case("clientkit risks --json", ["risks", "--json"], ["risks", "--help"]),
         Case("clientkit report", ["report"], ["report", "--help"]),
         Case("clientkit log P 30m --kind call", log, ["log", "--help"]),
-        Case("clientkit invoice list --overdue --json", ["invoice", "list", "--overdue", "--json"],
-             ["invoice", "list", "--help"]),
+        Case(
+            "clientkit invoice list --overdue --json",
+            ["invoice", "list", "--overdue", "--json"],
+            ["invoice", "list", "--help"],
+        ),
     ]
 
 
@@ -186,8 +195,9 @@ def command_line(case: Case, project: int) -> list[str]:
     return [*clientkit_command(), *(str(project) if a == "{P}" else a for a in case.args)]
 
 
-def run_all(todo: list[Case], runs: int, books: dict[str, tuple[dict[str, str], int]],
-            scratch: Path) -> None:
+def run_all(
+    todo: list[Case], runs: int, books: dict[str, tuple[dict[str, str], int]], scratch: Path
+) -> None:
     """Warm up once, then `runs` interleaved rounds over every command and both books."""
     for case in todo:
         if case.probe is not None:
@@ -215,26 +225,44 @@ def mib(samples: list[Sample]) -> float:
     return max(s.peak for s in samples) / 1024
 
 
-def report(todo: list[Case], runs: int, build: Sample | None,
-           large: dict[str, int], small: dict[str, int], projects: dict[str, int],
-           evaluation: tuple[float, float, int]) -> None:
+def report(
+    todo: list[Case],
+    runs: int,
+    build: Sample | None,
+    large: dict[str, int],
+    small: dict[str, int],
+    projects: dict[str, int],
+    evaluation: tuple[float, float, int],
+) -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"clientkit benchmarks, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
-    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, "
-          f"Python {platform.python_version()}, load average {load}")
-    print(f"large book: {large['client']:,} clients, {large['project']:,} projects, "
-          f"{large['time_entry']:,} time entries, {large['invoice']:,} invoices, "
-          f"{large['payment']:,} payments, {large['message']:,} messages")
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, load average {load}"
+    )
+    print(
+        f"large book: {large['client']:,} clients, {large['project']:,} projects, "
+        f"{large['time_entry']:,} time entries, {large['invoice']:,} invoices, "
+        f"{large['payment']:,} payments, {large['message']:,} messages"
+    )
     print(f"small book: {small['time_entry']:,} time entries (same shape, 1/100)")
-    print(f"log goes to the busiest active project: {projects['large']:,} entries on the large "
-          f"book, {projects['small']:,} on the small one")
+    print(
+        f"log goes to the busiest active project: {projects['large']:,} entries on the large "
+        f"book, {projects['small']:,} on the small one"
+    )
     if build:
-        print(f"build: clientkit demo --large  {build.wall:.1f} s wall, {build.cpu:.1f} s CPU, "
-              f"peak {build.peak / 1024:.0f} MiB")
-    print(f"\nmedians of {runs} whole-process runs: wall time (and CPU time, user + system) on "
-          "each book;\npeak = the largest resident set of the runs on the 1M book\n")
-    header = (f"{'command':<42} {'1M book (cpu)':>17} {'peak':>8} {'10k book (cpu)':>17} "
-              f"{'1M/10k wall, cpu':>17}")
+        print(
+            f"build: clientkit demo --large  {build.wall:.1f} s wall, {build.cpu:.1f} s CPU, "
+            f"peak {build.peak / 1024:.0f} MiB"
+        )
+    print(
+        f"\nmedians of {runs} whole-process runs: wall time (and CPU time, user + system) on "
+        "each book;\npeak = the largest resident set of the runs on the 1M book\n"
+    )
+    header = (
+        f"{'command':<42} {'1M book (cpu)':>17} {'peak':>8} {'10k book (cpu)':>17} "
+        f"{'1M/10k wall, cpu':>17}"
+    )
     print(header)
     print("-" * len(header))
     for case in todo:
@@ -244,20 +272,25 @@ def report(todo: list[Case], runs: int, build: Sample | None,
             print(f"{case.label:<42} {case.failure}")
         else:
             big, little = ms(case.large), ms(case.small)
-            print(f"{case.label:<42} {big:>6.0f} ms ({ms(case.large, 'cpu'):>5.0f}) "
-                  f"{mib(case.large):>4.0f} MiB {little:>6.0f} ms ({ms(case.small, 'cpu'):>5.0f}) "
-                  f"{big / little:>9.2f}x, {ms(case.large, 'cpu') / ms(case.small, 'cpu'):.2f}x")
+            print(
+                f"{case.label:<42} {big:>6.0f} ms ({ms(case.large, 'cpu'):>5.0f}) "
+                f"{mib(case.large):>4.0f} MiB {little:>6.0f} ms ({ms(case.small, 'cpu'):>5.0f}) "
+                f"{big / little:>9.2f}x, {ms(case.large, 'cpu') / ms(case.small, 'cpu'):.2f}x"
+            )
     facts, rendering, count = evaluation
-    print(f"\nin process on the 1M book (median of {runs} warm rounds): risk evaluation "
-          f"{facts * 1000:.0f} ms (facts queried, rules applied, sorted: {count:,} findings), "
-          f"rendering them {rendering * 1000:.0f} ms")
+    print(
+        f"\nin process on the 1M book (median of {runs} warm rounds): risk evaluation "
+        f"{facts * 1000:.0f} ms (facts queried, rules applied, sorted: {count:,} findings), "
+        f"rendering them {rendering * 1000:.0f} ms"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per command (at least 5)")
-    parser.add_argument("--book", type=Path, help="SQLite file of a large book to reuse "
-                        "(built there if missing)")
+    parser.add_argument(
+        "--book", type=Path, help="SQLite file of a large book to reuse (built there if missing)"
+    )
     parser.add_argument("--today", help="fix today (YYYY-MM-DD) for building and commands")
     options = parser.parse_args()
     runs = max(5, options.runs)
@@ -278,8 +311,15 @@ def main() -> None:
         books = {"large": (large_env, large_project), "small": (small_env, small_project)}
         run_all(todo, runs, books, root)
         evaluation = in_process(large_db, large_env, runs)
-        report(todo, runs, build, sizes(large_db), sizes(small_db),
-               {"large": large_entries, "small": small_entries}, evaluation)
+        report(
+            todo,
+            runs,
+            build,
+            sizes(large_db),
+            sizes(small_db),
+            {"large": large_entries, "small": small_entries},
+            evaluation,
+        )
 
 
 if __name__ == "__main__":

@@ -32,8 +32,12 @@ BUSY_ENTRIES = 100_000  # on project "Busy": a worst case for per-project sums
 
 
 def environment(home: Path, db: Path) -> dict[str, str]:
-    return {**os.environ, "CLIENTKIT_HOME": str(home), "CLIENTKIT_DB": f"sqlite:///{db}",
-            "CLIENTKIT_TODAY": TODAY}
+    return {
+        **os.environ,
+        "CLIENTKIT_HOME": str(home),
+        "CLIENTKIT_DB": f"sqlite:///{db}",
+        "CLIENTKIT_TODAY": TODAY,
+    }
 
 
 def _children_cpu() -> float:
@@ -58,10 +62,24 @@ def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 def migrated_book(path: Path, env: dict[str, str]) -> None:
     """A migrated book with client Acme and project P, made by the CLI itself."""
     base = clientkit_command()
-    for args in (["client", "add", "Acme"],
-                 ["project", "add", "Acme", "P", "--hourly", "80", "--comm-budget", "10h",
-                  "--comm-rate", "60", "--deposit", "0"],
-                 ["project", "start", "P"]):
+    for args in (
+        ["client", "add", "Acme"],
+        [
+            "project",
+            "add",
+            "Acme",
+            "P",
+            "--hourly",
+            "80",
+            "--comm-budget",
+            "10h",
+            "--comm-rate",
+            "60",
+            "--deposit",
+            "0",
+        ],
+        ["project", "start", "P"],
+    ):
         run(base + args, env)
     assert path.exists()
 
@@ -69,8 +87,16 @@ def migrated_book(path: Path, env: dict[str, str]) -> None:
 def _rows(count: int, first_project: int, projects: int) -> Iterator[tuple[object, ...]]:
     kinds = ("work", "work", "work", "call", "email", "meeting", "chat")
     for index in range(count):
-        yield (STAMP, STAMP, first_project + index % projects, kinds[index % len(kinds)],
-               15 + index % 90, f"2026-{1 + index % 11:02d}-{1 + index % 28:02d}", 1, "")
+        yield (
+            STAMP,
+            STAMP,
+            first_project + index % projects,
+            kinds[index % len(kinds)],
+            15 + index % 90,
+            f"2026-{1 + index % 11:02d}-{1 + index % 28:02d}",
+            1,
+            "",
+        )
 
 
 def fill_large(path: Path, entries: int) -> None:
@@ -82,22 +108,30 @@ def fill_large(path: Path, entries: int) -> None:
         connection.executemany(
             "INSERT INTO client (created_at, updated_at, name, email, company, address, vat_id,"
             " currency, locale, archived) VALUES (?, ?, ?, '', '', '', '', 'EUR', 'en_US', 0)",
-            ((STAMP, STAMP, f"Client {n:05d}") for n in range(CLIENTS)))
-        first_client = connection.execute("SELECT min(id) FROM client WHERE name LIKE 'Client %'"
-                                          ).fetchone()[0]
+            ((STAMP, STAMP, f"Client {n:05d}") for n in range(CLIENTS)),
+        )
+        first_client = connection.execute(
+            "SELECT min(id) FROM client WHERE name LIKE 'Client %'"
+        ).fetchone()[0]
         connection.executemany(
             "INSERT INTO project (created_at, updated_at, client_id, title, status, currency,"
             " hourly_rate_minor, payment_days) VALUES (?, ?, ?, ?, 'active', 'EUR', 8000, 14)",
-            ((STAMP, STAMP, first_client + n % CLIENTS, f"Project {n:05d}")
-             for n in range(PROJECTS - 1)))
+            (
+                (STAMP, STAMP, first_client + n % CLIENTS, f"Project {n:05d}")
+                for n in range(PROJECTS - 1)
+            ),
+        )
         connection.execute(
             "INSERT INTO project (created_at, updated_at, client_id, title, status, currency,"
             " hourly_rate_minor, comm_budget_minutes, comm_rate_minor, payment_days)"
             " VALUES (?, ?, ?, 'Busy', 'active', 'EUR', 8000, 600, 6000, 14)",
-            (STAMP, STAMP, first_client))
+            (STAMP, STAMP, first_client),
+        )
         busy = connection.execute("SELECT id FROM project WHERE title = 'Busy'").fetchone()[0]
-        insert = ("INSERT INTO time_entry (created_at, updated_at, project_id, kind, minutes,"
-                  " day, billable, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        insert = (
+            "INSERT INTO time_entry (created_at, updated_at, project_id, kind, minutes,"
+            " day, billable, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        )
         spread = max(0, entries - BUSY_ENTRIES)
         # Ids 1..PROJECTS are P (made by the CLI, id 1) and the bulk projects: P gets its
         # share of entries like any project of the large book.
@@ -130,8 +164,10 @@ def main() -> None:
         fill_large(large_db, options.entries)
         built = time.perf_counter() - started
         count = sqlite3.connect(large_db).execute("SELECT count(*) FROM time_entry").fetchone()[0]
-        print(f"large book: {count:,} time entries, {PROJECTS:,} projects, {CLIENTS:,} clients "
-              f"(built in {built:.1f} s)")
+        print(
+            f"large book: {count:,} time entries, {PROJECTS:,} projects, {CLIENTS:,} clients "
+            f"(built in {built:.1f} s)"
+        )
 
         log = [*base, "log", "P", "30m", "--kind", "call"]
         cases = {
@@ -140,7 +176,9 @@ def main() -> None:
             "log P 30m --kind call (small book)": (log, small_env),
             f"log P 30m --kind call ({count:,} entries)": (log, large_env),
             f"log Busy 30m --kind call (Busy has {min(count, BUSY_ENTRIES):,})": (
-                [*base, "log", "Busy", "30m", "--kind", "call"], large_env),
+                [*base, "log", "Busy", "30m", "--kind", "call"],
+                large_env,
+            ),
         }
         samples: dict[str, list[float]] = {name: [] for name in cases}
         cpu: dict[str, list[float]] = {name: [] for name in cases}
@@ -155,9 +193,11 @@ def main() -> None:
     print(f"\nmedian of {runs} whole-process runs: wall time (min-max), CPU time (user+sys)")
     width = max(len(name) for name in samples)
     for name, values in samples.items():
-        print(f"  {name:<{width}}  {median_ms(values):7.1f} ms"
-              f"  ({min(values) * 1000:.0f}-{max(values) * 1000:.0f})"
-              f"  cpu {median_ms(cpu[name]):6.1f} ms")
+        print(
+            f"  {name:<{width}}  {median_ms(values):7.1f} ms"
+            f"  ({min(values) * 1000:.0f}-{max(values) * 1000:.0f})"
+            f"  cpu {median_ms(cpu[name]):6.1f} ms"
+        )
     names = list(samples)
     typer_ms, help_ms, small_ms, large_ms = (median_ms(samples[n]) for n in names[:4])
     print(f"\n  --help / import typer      {help_ms / typer_ms:5.2f}x  (target <= 2.5x)")

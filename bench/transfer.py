@@ -25,8 +25,7 @@ def build(db: Path, scale: float, env: dict[str, str], scratch: Path) -> None:
         "book = open_book(sys.argv[1], clock_from_text(sys.argv[2]))\n"
         "build_demo(book, large=True, scale=float(sys.argv[3]))\n"
     )
-    command = [sys.executable, "-c", script, f"sqlite:///{db}", env["CLIENTKIT_TODAY"],
-               str(scale)]
+    command = [sys.executable, "-c", script, f"sqlite:///{db}", env["CLIENTKIT_TODAY"], str(scale)]
     _, code, error = measure(command, env, scratch)
     if code != 0:
         raise SystemExit(f"building the book failed ({code}): {error}")
@@ -38,8 +37,10 @@ def cases(tmp: Path, run: int) -> list[tuple[str, list[str]]]:
     return [
         ("backup -o FILE", ["backup", "-o", str(tmp / f"backup-{run}.db")]),
         ("export -o DIR (json)", ["export", "-o", str(tmp / f"json-{run}")]),
-        ("export -o DIR --format csv", ["export", "-o", str(tmp / f"csv-{run}"), "--format",
-                                        "csv"]),
+        (
+            "export -o DIR --format csv",
+            ["export", "-o", str(tmp / f"csv-{run}"), "--format", "csv"],
+        ),
         ("import DIR (into an empty book)", ["--db", restored, "import", str(tmp / "json-0")]),
         ("import DIR (again: nothing to do)", ["--db", restored, "import", str(tmp / "json-0")]),
     ]
@@ -64,13 +65,17 @@ def main() -> None:
                     raise SystemExit(f"{label} failed ({code}): {error}")
                 samples.setdefault(label, []).append(sample)
         rows = sum(sizes(db).values())
-        print(f"book at scale {args.scale}: {rows:,} rows in the main tables, "
-              f"{db.stat().st_size / 2**20:.0f} MiB; {args.runs} runs, medians")
+        print(
+            f"book at scale {args.scale}: {rows:,} rows in the main tables, "
+            f"{db.stat().st_size / 2**20:.0f} MiB; {args.runs} runs, medians"
+        )
         print(f"{'command':<36}{'wall s':>9}{'cpu s':>9}{'peak MiB':>10}")
         for label, taken in samples.items():
-            print(f"{label:<36}{statistics.median(s.wall for s in taken):>9.1f}"
-                  f"{statistics.median(s.cpu for s in taken):>9.1f}"
-                  f"{max(s.peak for s in taken) / 1024:>10.0f}")
+            print(
+                f"{label:<36}{statistics.median(s.wall for s in taken):>9.1f}"
+                f"{statistics.median(s.cpu for s in taken):>9.1f}"
+                f"{max(s.peak for s in taken) / 1024:>10.0f}"
+            )
 
 
 if __name__ == "__main__":

@@ -69,9 +69,11 @@ def open_large(url: str | None, scale: float) -> Any:
     book = open_book(None, clock)
     started = time.perf_counter()
     summary = build_demo(book, large=True, scale=scale)
-    print(f"built the large book in {time.perf_counter() - started:.1f} s: "
-          f"{summary['clients']} clients, {summary['projects']} projects, "
-          f"{summary['time_entries']} time entries, {summary['invoices']} invoices")
+    print(
+        f"built the large book in {time.perf_counter() - started:.1f} s: "
+        f"{summary['clients']} clients, {summary['projects']} projects, "
+        f"{summary['time_entries']} time entries, {summary['invoices']} invoices"
+    )
     return book
 
 

@@ -61,8 +61,14 @@ DEFAULTS: dict[str, Any] = {
         ],
     },
     "invoice": {"number_pattern": "{year}-{seq:04d}", "default_vat": "0%"},
-    "smtp": {"host": "localhost", "port": 25, "username": "", "starttls": False, "from": "",
-             "timeout": 30},
+    "smtp": {
+        "host": "localhost",
+        "port": 25,
+        "username": "",
+        "starttls": False,
+        "from": "",
+        "timeout": 30,
+    },
 }
 
 

@@ -145,4 +145,3 @@ def money_formatter(currency: str, locale: str = "en_US") -> Callable[[int], str
     if "'" in pattern.pattern or any(fast(n) != slow(n) for n in _PROBES):
         return slow
     return fast
-

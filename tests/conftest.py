@@ -14,7 +14,9 @@ from clientkit.clock import clock_from_text
 from clientkit.services.book import Book, open_book
 
 TODAY = "2026-11-23"
-PG_URL = os.environ.get("CLIENTKIT_TEST_PG_URL")  # e.g. postgresql+psycopg://postgres@127.0.0.1:5433/postgres
+PG_URL = os.environ.get(
+    "CLIENTKIT_TEST_PG_URL"
+)  # e.g. postgresql+psycopg://postgres@127.0.0.1:5433/postgres
 
 
 @pytest.fixture(autouse=True)
@@ -91,8 +93,13 @@ class Result:
 def cli(tmp_path: Path, _isolated_home: Path):  # type: ignore[no-untyped-def]
     """Run the installed `clientkit` entry point as a real process, with today fixed."""
 
-    def run(*args: str, today: str | None = TODAY, db: str | None = None,
-            env: dict[str, str] | None = None, timeout: float = 120) -> Result:
+    def run(
+        *args: str,
+        today: str | None = TODAY,
+        db: str | None = None,
+        env: dict[str, str] | None = None,
+        timeout: float = 120,
+    ) -> Result:
         full_env = {**os.environ, "CLIENTKIT_HOME": str(_isolated_home)}
         if today:
             full_env["CLIENTKIT_TODAY"] = today
@@ -100,8 +107,12 @@ def cli(tmp_path: Path, _isolated_home: Path):  # type: ignore[no-untyped-def]
             full_env["CLIENTKIT_DB"] = db
         full_env.update(env or {})
         done = subprocess.run(
-            [sys.executable, "-m", "clientkit", *args], capture_output=True, text=True,
-            env=full_env, timeout=timeout, check=False,
+            [sys.executable, "-m", "clientkit", *args],
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=timeout,
+            check=False,
         )
         return Result(done.returncode, done.stdout, done.stderr)
 

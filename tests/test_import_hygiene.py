@@ -25,8 +25,9 @@ print(json.dumps(sorted(name for name in sys.modules if name.startswith("clientk
 def _run(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CLIENTKIT_HOME": str(home), "CLIENTKIT_TODAY": "2026-11-23"}
     env.pop("CLIENTKIT_DB", None)
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
 
 
 def _imported_by(command: list[str], home: Path) -> set[str]:
@@ -65,8 +66,11 @@ def test_everyday_commands_import_neither_textual_nor_reportlab(tmp_path, comman
 def _imported_modules(command: list[str], home: Path) -> set[str]:
     done = _run(["-X", "importtime", "-m", "clientkit", *command], home)
     assert done.returncode == 0, done.stderr[-2000:]
-    return {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
-            if line.startswith("import time:") and "|" in line}
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
 
 
 @pytest.mark.parametrize("command", [["risks", "--json"], ["report"]])

@@ -17,8 +17,13 @@ def backup(
     from clientkit.services.backup import backup_book
 
     summary = backup_book(state.book(), output)
-    emit(summary, as_json, lambda s: [
-        f"backup written to {s['path']} ({s['bytes']} bytes, integrity {s['integrity']})"])
+    emit(
+        summary,
+        as_json,
+        lambda s: [
+            f"backup written to {s['path']} ({s['bytes']} bytes, integrity {s['integrity']})"
+        ],
+    )
 
 
 def register(app: typer.Typer) -> None:

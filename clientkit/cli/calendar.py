@@ -10,8 +10,10 @@ from clientkit.cli.output import JsonOption, emit, table
 
 
 def calendar(
-    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE.ics",
-                                         help="The iCalendar file to write.")],
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", metavar="FILE.ics", help="The iCalendar file to write."),
+    ],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     as_json: bool = JsonOption,
 ) -> None:

@@ -9,8 +9,21 @@ from clientkit.cli.output import JsonOption, emit, fields, plain, table
 
 app = typer.Typer(help="Your clients.", no_args_is_help=True)
 
-SHOW_FIELDS = ("id", "name", "email", "company", "currency", "locale", "budget", "balance",
-               "credit", "received", "hours_logged", "effective_rate", "archived")
+SHOW_FIELDS = (
+    "id",
+    "name",
+    "email",
+    "company",
+    "currency",
+    "locale",
+    "budget",
+    "balance",
+    "credit",
+    "received",
+    "hours_logged",
+    "effective_rate",
+    "archived",
+)
 Text = Annotated[str | None, typer.Option()]
 
 
@@ -44,8 +57,17 @@ def add(
     """Add a client."""
     from clientkit.services.clients import add_client
 
-    view = add_client(state.book(), name, email=email, company=company, address=address,
-                      vat_id=vat_id, currency=currency, locale=locale, budget=budget)
+    view = add_client(
+        state.book(),
+        name,
+        email=email,
+        company=company,
+        address=address,
+        vat_id=vat_id,
+        currency=currency,
+        locale=locale,
+        budget=budget,
+    )
     emit(view, as_json, lambda v: [f"client {v['id']} added: {v['name']}"])
 
 
@@ -58,8 +80,11 @@ def list_(
     from clientkit.services.clients import list_clients
 
     views = list_clients(state.book(), include_archived=archived)
-    emit(views, as_json, lambda rows: table(
-        rows, ("id", "name", "email", "currency", "balance", "effective_rate")))
+    emit(
+        views,
+        as_json,
+        lambda rows: table(rows, ("id", "name", "email", "currency", "balance", "effective_rate")),
+    )
 
 
 @app.command("show")
@@ -73,17 +98,31 @@ def show(client: str, as_json: bool = JsonOption) -> None:
 @app.command("edit")
 def edit(
     client: str,
-    name: Text = None, email: Text = None, company: Text = None, address: Text = None,
+    name: Text = None,
+    email: Text = None,
+    company: Text = None,
+    address: Text = None,
     vat_id: Annotated[str | None, typer.Option("--vat-id")] = None,
-    currency: Text = None, locale: Text = None, budget: Text = None,
+    currency: Text = None,
+    locale: Text = None,
+    budget: Text = None,
     as_json: bool = JsonOption,
 ) -> None:
     """Change a client's details."""
     from clientkit.services.clients import edit_client
 
-    view = edit_client(state.book(), client, name=name, email=email, company=company,
-                       address=address, vat_id=vat_id, currency=currency, locale=locale,
-                       budget_minor=budget)
+    view = edit_client(
+        state.book(),
+        client,
+        name=name,
+        email=email,
+        company=company,
+        address=address,
+        vat_id=vat_id,
+        currency=currency,
+        locale=locale,
+        budget_minor=budget,
+    )
     emit(view, as_json, lambda v: [f"client {v['id']} updated: {v['name']}"])
 
 

@@ -9,8 +9,18 @@ from clientkit.cli.output import JsonOption, emit, fields, table
 
 app = typer.Typer(help="Contracts: render from templates, sign, show.", no_args_is_help=True)
 
-SHOW_FIELDS = ("id", "project", "client", "template", "lang", "path", "sha256", "file_matches",
-               "created_at", "signed_on")
+SHOW_FIELDS = (
+    "id",
+    "project",
+    "client",
+    "template",
+    "lang",
+    "path",
+    "sha256",
+    "file_matches",
+    "created_at",
+    "signed_on",
+)
 
 
 @app.command("templates")
@@ -28,14 +38,23 @@ def templates(as_json: bool = JsonOption) -> None:
 @app.command("pdf")
 def pdf(
     project: Annotated[str, typer.Argument(help="Project title or id.")],
-    template: Annotated[str | None, typer.Option(
-        "--template", help="Template name, e.g. contract (default) or contract.de.txt.")] = None,
-    lang: Annotated[str | None, typer.Option(
-        "--lang", help="Document locale, e.g. de_DE (default: the client's).")] = None,
-    output: Annotated[str | None, typer.Option(
-        "-o", "--output", help="Write here instead of the documents folder.")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Replace the file named by -o if it exists.")] = False,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template", help="Template name, e.g. contract (default) or contract.de.txt."
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Document locale, e.g. de_DE (default: the client's)."),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("-o", "--output", help="Write here instead of the documents folder."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the file named by -o if it exists.")
+    ] = False,
     as_json: bool = JsonOption,
 ) -> None:
     """Render the project's contract to PDF and record its values and SHA-256."""
@@ -80,10 +99,16 @@ def _render_show(view: dict[str, Any]) -> list[str]:
 def _flatten(values: Any, prefix: str = "") -> list[str]:
     """`terms.price: 1.500,00 €` lines for nested values."""
     if isinstance(values, dict):
-        return [line for key, item in values.items()
-                for line in _flatten(item, f"{prefix}.{key}" if prefix else key)]
+        return [
+            line
+            for key, item in values.items()
+            for line in _flatten(item, f"{prefix}.{key}" if prefix else key)
+        ]
     if isinstance(values, list):
-        return [line for index, item in enumerate(values, 1)
-                for line in _flatten(item, f"{prefix}[{index}]")]
+        return [
+            line
+            for index, item in enumerate(values, 1)
+            for line in _flatten(item, f"{prefix}[{index}]")
+        ]
     shown = "-" if values is None else str(values).replace("\n", ", ")
     return [f"{prefix}: {shown}"]

@@ -17,10 +17,15 @@ def demo(
     from clientkit.services.demo import build_demo
 
     summary = build_demo(state.book(), force=force, large=large)
-    emit(summary, as_json, lambda s: [
-        f"demo book ready: {s['clients']} clients, {s['projects']} projects, "
-        f"{s['time_entries']} time entries, {s['invoices']} invoices",
-        "try: clientkit client list"])
+    emit(
+        summary,
+        as_json,
+        lambda s: [
+            f"demo book ready: {s['clients']} clients, {s['projects']} projects, "
+            f"{s['time_entries']} time entries, {s['invoices']} invoices",
+            "try: clientkit client list",
+        ],
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -9,11 +9,39 @@ from clientkit.cli.output import JsonOption, emit, fields, table
 
 app = typer.Typer(help="Invoices and credit notes.", no_args_is_help=True)
 
-SHOW_FIELDS = ("id", "number", "kind", "status", "client", "project", "currency", "issue_date",
-               "due_date", "subtotal", "vat", "total", "deposits", "payments", "paid", "balance",
-               "credits", "credited_by", "note")
-LIST_COLUMNS = ("id", "number", "kind", "status", "client", "issue_date", "due_date", "total",
-                "balance", "currency")
+SHOW_FIELDS = (
+    "id",
+    "number",
+    "kind",
+    "status",
+    "client",
+    "project",
+    "currency",
+    "issue_date",
+    "due_date",
+    "subtotal",
+    "vat",
+    "total",
+    "deposits",
+    "payments",
+    "paid",
+    "balance",
+    "credits",
+    "credited_by",
+    "note",
+)
+LIST_COLUMNS = (
+    "id",
+    "number",
+    "kind",
+    "status",
+    "client",
+    "issue_date",
+    "due_date",
+    "total",
+    "balance",
+    "currency",
+)
 InvoiceArg = Annotated[str, typer.Argument(help="Invoice number (2026-0001) or id.")]
 VatOption = Annotated[str | None, typer.Option("--vat", help="VAT rate, e.g. 20%.")]
 OutputOption = Annotated[str | None, typer.Option("-o", "--output", help="File or directory.")]
@@ -24,8 +52,12 @@ def render_invoice_view(view: dict[str, Any]) -> list[str]:
     """The text form of one invoice: fields, lines, VAT summary and notes."""
     lines = fields(view, SHOW_FIELDS)
     lines += ["", "lines:"]
-    lines += ["  " + row for row in table(
-        view["lines"], ("description", "quantity", "unit_price", "vat_rate", "amount"))]
+    lines += [
+        "  " + row
+        for row in table(
+            view["lines"], ("description", "quantity", "unit_price", "vat_rate", "amount")
+        )
+    ]
     if view["vat_summary"]:
         lines += ["", "VAT summary:"]
         lines += ["  " + row for row in table(view["vat_summary"], ("vat_rate", "base", "vat"))]
@@ -49,9 +81,14 @@ def create(
     from clientkit.services.invoicing import create_invoice
 
     view = create_invoice(state.book(), project, vat=vat)
-    emit(view, as_json, lambda v: [
-        f"{_label(v)} created for {v['client']}: total {v['total']} {v['currency']}, "
-        f"due after deposits {v['balance']} {v['currency']}"])
+    emit(
+        view,
+        as_json,
+        lambda v: [
+            f"{_label(v)} created for {v['client']}: total {v['total']} {v['currency']}, "
+            f"due after deposits {v['balance']} {v['currency']}"
+        ],
+    )
 
 
 @app.command("add-line")
@@ -67,8 +104,11 @@ def add_line(
     from clientkit.services.invoicing import add_line as add
 
     view = add(state.book(), invoice, description, amount, quantity=qty, vat=vat)
-    emit(view, as_json, lambda v: [
-        f"{_label(v)}: {len(v['lines'])} lines, total {v['total']} {v['currency']}"])
+    emit(
+        view,
+        as_json,
+        lambda v: [f"{_label(v)}: {len(v['lines'])} lines, total {v['total']} {v['currency']}"],
+    )
 
 
 @app.command("issue")
@@ -77,9 +117,14 @@ def issue(invoice: InvoiceArg, as_json: bool = JsonOption) -> None:
     from clientkit.services.invoicing import issue_invoice
 
     view = issue_invoice(state.book(), invoice)
-    emit(view, as_json, lambda v: [
-        f"invoice {v['number']} issued to {v['client']}: total {v['total']} {v['currency']}, "
-        f"due {v['balance']} {v['currency']} by {v['due_date']}"])
+    emit(
+        view,
+        as_json,
+        lambda v: [
+            f"invoice {v['number']} issued to {v['client']}: total {v['total']} {v['currency']}, "
+            f"due {v['balance']} {v['currency']} by {v['due_date']}"
+        ],
+    )
 
 
 @app.command("credit")
@@ -92,9 +137,14 @@ def credit(
     from clientkit.services.invoicing import credit_invoice
 
     view = credit_invoice(state.book(), invoice, reason=reason)
-    emit(view, as_json, lambda v: [
-        f"credit note {v['number']} cancels invoice {v['credits']}: "
-        f"{v['total']} {v['currency']}"])
+    emit(
+        view,
+        as_json,
+        lambda v: [
+            f"credit note {v['number']} cancels invoice {v['credits']}: "
+            f"{v['total']} {v['currency']}"
+        ],
+    )
 
 
 @app.command("delete")
@@ -147,11 +197,15 @@ def pdf(
     if not all_ and (start or end):
         raise BadInput("--from and --to go with --all")
     if all_:
-        result = write_invoice_pdfs(state.book(), start=start, end=end, output=output,
-                                    force=force)
-        emit(result, as_json, lambda r: [
-            f"{len(r['written'])} PDF(s) written to {r['directory']}"
-            + (f", {len(r['skipped'])} kept" if r["skipped"] else "")])
+        result = write_invoice_pdfs(state.book(), start=start, end=end, output=output, force=force)
+        emit(
+            result,
+            as_json,
+            lambda r: [
+                f"{len(r['written'])} PDF(s) written to {r['directory']}"
+                + (f", {len(r['skipped'])} kept" if r["skipped"] else "")
+            ],
+        )
         return
     assert invoice is not None
     one = write_invoice_pdf(state.book(), invoice, output=output, force=force)

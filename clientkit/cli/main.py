@@ -112,10 +112,13 @@ def describe(exc: BaseException) -> tuple[str, int]:
         return str(exc), code if isinstance(code, int) else 2
     if isinstance(code, int) and type(exc).__module__.startswith("clientkit"):
         return str(exc), code
-    if type(exc).__name__ == "DatabaseError" and ("malformed" in str(exc)
-                                                   or "not a database" in str(exc)):
-        return ("the book is damaged (database disk image is malformed); clientkit changed "
-                "nothing: restore your latest backup"), 1
+    if type(exc).__name__ == "DatabaseError" and (
+        "malformed" in str(exc) or "not a database" in str(exc)
+    ):
+        return (
+            "the book is damaged (database disk image is malformed); clientkit changed "
+            "nothing: restore your latest backup"
+        ), 1
     if type(exc).__name__ == "OperationalError" and "locked" in str(exc):
         return "the book is busy with another clientkit process; try again in a moment", 1
     first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

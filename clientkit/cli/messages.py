@@ -28,11 +28,23 @@ def add(
     if inbound == outbound:
         raise BadInput("say exactly one of --inbound or --outbound")
     direction = "inbound" if inbound else "outbound"
-    view = add_message(state.book(), client, direction, channel=channel, subject=subject,
-                       at=at, project_ref=project)
-    emit(view, as_json, lambda v: [f"{direction} message {v['id']} recorded for {v['client']}"
-                                   + (f"; answered {v['answered_messages']} waiting"
-                                      if v["answered_messages"] else "")])
+    view = add_message(
+        state.book(),
+        client,
+        direction,
+        channel=channel,
+        subject=subject,
+        at=at,
+        project_ref=project,
+    )
+    emit(
+        view,
+        as_json,
+        lambda v: [
+            f"{direction} message {v['id']} recorded for {v['client']}"
+            + (f"; answered {v['answered_messages']} waiting" if v["answered_messages"] else "")
+        ],
+    )
 
 
 @app.command("answer")

@@ -21,9 +21,14 @@ def pay(
     from clientkit.services.payments import pay_invoice
 
     view = pay_invoice(state.book(), invoice, amount, on=date, method=method)
-    emit(view, as_json, lambda v: [
-        f"invoice {v['number']}: paid {v['paid']} of {v['total']} {v['currency']}, "
-        f"balance {v['balance']} ({v['status']})"])
+    emit(
+        view,
+        as_json,
+        lambda v: [
+            f"invoice {v['number']}: paid {v['paid']} of {v['total']} {v['currency']}, "
+            f"balance {v['balance']} ({v['status']})"
+        ],
+    )
 
 
 def deposit(
@@ -37,8 +42,11 @@ def deposit(
     from clientkit.services.payments import record_deposit
 
     view = record_deposit(state.book(), project, amount, on=date, method=method)
-    emit(view, as_json, lambda v: [
-        f"deposit of {v['amount']} {v['currency']} recorded on {v['project']}"])
+    emit(
+        view,
+        as_json,
+        lambda v: [f"deposit of {v['amount']} {v['currency']} recorded on {v['project']}"],
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -9,8 +9,21 @@ from clientkit.cli.output import JsonOption, emit, fields
 
 app = typer.Typer(help="Your own details, printed on contracts and invoices.", no_args_is_help=True)
 
-FIELDS = ("name", "business", "email", "address", "tax_id", "vat_id", "iban", "bic",
-          "currency", "locale", "timezone", "reverse_charge", "lead_time_days")
+FIELDS = (
+    "name",
+    "business",
+    "email",
+    "address",
+    "tax_id",
+    "vat_id",
+    "iban",
+    "bic",
+    "currency",
+    "locale",
+    "timezone",
+    "reverse_charge",
+    "lead_time_days",
+)
 
 
 def _render(view: dict[str, Any]) -> list[str]:
@@ -22,25 +35,50 @@ Text = Annotated[str | None, typer.Option()]
 
 @app.command("set")
 def set_(
-    name: Text = None, business: Text = None, email: Text = None, address: Text = None,
+    name: Text = None,
+    business: Text = None,
+    email: Text = None,
+    address: Text = None,
     tax_id: Annotated[str | None, typer.Option("--tax-id")] = None,
     vat_id: Annotated[str | None, typer.Option("--vat-id")] = None,
-    iban: Text = None, bic: Text = None, currency: Text = None, locale: Text = None,
+    iban: Text = None,
+    bic: Text = None,
+    currency: Text = None,
+    locale: Text = None,
     timezone: Text = None,
-    reverse_charge: Annotated[bool | None, typer.Option(
-        "--reverse-charge/--no-reverse-charge",
-        help="Print the EU reverse-charge note for business clients abroad.")] = None,
-    lead_time_days: Annotated[int | None, typer.Option(
-        "--lead-time-days", help="Your usual lead time; shorter deadlines are rush jobs.")] = None,
+    reverse_charge: Annotated[
+        bool | None,
+        typer.Option(
+            "--reverse-charge/--no-reverse-charge",
+            help="Print the EU reverse-charge note for business clients abroad.",
+        ),
+    ] = None,
+    lead_time_days: Annotated[
+        int | None,
+        typer.Option(
+            "--lead-time-days", help="Your usual lead time; shorter deadlines are rush jobs."
+        ),
+    ] = None,
     as_json: bool = JsonOption,
 ) -> None:
     """Set your name, address, tax and bank details, currency and locale."""
     from clientkit.services.profile import set_profile
 
     view = set_profile(
-        state.book(), name=name, business=business, email=email, address=address,
-        tax_id=tax_id, vat_id=vat_id, iban=iban, bic=bic, currency=currency, locale=locale,
-        timezone=timezone, reverse_charge=reverse_charge, lead_time_days=lead_time_days,
+        state.book(),
+        name=name,
+        business=business,
+        email=email,
+        address=address,
+        tax_id=tax_id,
+        vat_id=vat_id,
+        iban=iban,
+        bic=bic,
+        currency=currency,
+        locale=locale,
+        timezone=timezone,
+        reverse_charge=reverse_charge,
+        lead_time_days=lead_time_days,
     )
     emit(view, as_json, _render)
 

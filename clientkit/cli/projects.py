@@ -10,15 +10,44 @@ from clientkit.cli.output import JsonOption, emit, fields, table
 app = typer.Typer(help="Projects and their contractual terms.", no_args_is_help=True)
 
 SHOW_FIELDS = (
-    "id", "title", "client", "status", "currency", "price", "hourly_rate", "estimate_minutes",
-    "revisions_included", "revisions_used", "revision_fee", "deposit_required",
-    "deposit_received", "comm_budget_minutes", "comm_minutes", "comm_rate", "work_minutes",
-    "rush_fee_percent", "rush", "cancel_fee_percent", "cancel_fee_basis", "late_fee_percent",
-    "payment_days", "deadline",
-    "started_on", "delivered_on", "contract_signed",
+    "id",
+    "title",
+    "client",
+    "status",
+    "currency",
+    "price",
+    "hourly_rate",
+    "estimate_minutes",
+    "revisions_included",
+    "revisions_used",
+    "revision_fee",
+    "deposit_required",
+    "deposit_received",
+    "comm_budget_minutes",
+    "comm_minutes",
+    "comm_rate",
+    "work_minutes",
+    "rush_fee_percent",
+    "rush",
+    "cancel_fee_percent",
+    "cancel_fee_basis",
+    "late_fee_percent",
+    "payment_days",
+    "deadline",
+    "started_on",
+    "delivered_on",
+    "contract_signed",
 )
-LIST_COLUMNS = ("id", "title", "client", "status", "currency", "revisions_used",
-                "comm_minutes", "deadline")
+LIST_COLUMNS = (
+    "id",
+    "title",
+    "client",
+    "status",
+    "currency",
+    "revisions_used",
+    "comm_minutes",
+    "deadline",
+)
 Opt = Annotated[str | None, typer.Option()]
 
 
@@ -26,8 +55,12 @@ def _render_one(view: dict[str, Any]) -> list[str]:
     lines = fields(view, SHOW_FIELDS)
     if "scope" in view:
         lines += ["", "scope:"]
-        lines += ["  " + row for row in table(
-            view["scope"], ("id", "description", "price", "change_request", "approved_on"))]
+        lines += [
+            "  " + row
+            for row in table(
+                view["scope"], ("id", "description", "price", "change_request", "approved_on")
+            )
+        ]
     return lines
 
 
@@ -45,9 +78,14 @@ def add(
     comm_rate: Annotated[str | None, typer.Option("--comm-rate")] = None,
     rush_fee: Annotated[str | None, typer.Option("--rush-fee", help="e.g. 25%")] = None,
     cancel_fee: Annotated[str | None, typer.Option("--cancel-fee", help="e.g. 20%")] = None,
-    cancel_fee_basis: Annotated[str | None, typer.Option(
-        "--cancel-fee-basis", help="price (default) or remainder: what --cancel-fee is a share "
-        "of; remainder = the price minus what was already invoiced.")] = None,
+    cancel_fee_basis: Annotated[
+        str | None,
+        typer.Option(
+            "--cancel-fee-basis",
+            help="price (default) or remainder: what --cancel-fee is a share "
+            "of; remainder = the price minus what was already invoiced.",
+        ),
+    ] = None,
     late_fee: Annotated[str | None, typer.Option("--late-fee", help="e.g. 1.5%")] = None,
     payment_days: Annotated[int | None, typer.Option("--payment-days")] = None,
     deadline: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
@@ -58,11 +96,21 @@ def add(
     from clientkit.services.projects import TermsInput, add_project
 
     terms = TermsInput(
-        price=price, hourly=hourly, estimate_hours=estimate_hours, revisions=revisions,
-        revision_fee=revision_fee, deposit=deposit, comm_budget=comm_budget,
-        comm_rate=comm_rate, rush_fee=rush_fee, cancel_fee=cancel_fee,
-        cancel_fee_basis=cancel_fee_basis, late_fee=late_fee,
-        payment_days=payment_days, deadline=deadline, currency=currency,
+        price=price,
+        hourly=hourly,
+        estimate_hours=estimate_hours,
+        revisions=revisions,
+        revision_fee=revision_fee,
+        deposit=deposit,
+        comm_budget=comm_budget,
+        comm_rate=comm_rate,
+        rush_fee=rush_fee,
+        cancel_fee=cancel_fee,
+        cancel_fee_basis=cancel_fee_basis,
+        late_fee=late_fee,
+        payment_days=payment_days,
+        deadline=deadline,
+        currency=currency,
     )
     view = add_project(state.book(), client, title, terms)
     emit(view, as_json, lambda v: [f"project {v['id']} added: {v['title']} ({v['client']})"])
@@ -117,10 +165,13 @@ def close(project: str, as_json: bool = JsonOption) -> None:
 @app.command("cancel")
 def cancel(
     project: str,
-    invoice: Annotated[bool, typer.Option(
-        "--invoice", help="Also draft the invoice: the fee plus hourly work logged.")] = False,
-    vat: Annotated[str | None, typer.Option(
-        "--vat", help="VAT rate of the draft, e.g. 20%.")] = None,
+    invoice: Annotated[
+        bool,
+        typer.Option("--invoice", help="Also draft the invoice: the fee plus hourly work logged."),
+    ] = False,
+    vat: Annotated[
+        str | None, typer.Option("--vat", help="VAT rate of the draft, e.g. 20%.")
+    ] = None,
     as_json: bool = JsonOption,
 ) -> None:
     """Cancel a project; shows the contractual cancellation fee (--invoice drafts the bill)."""
@@ -135,6 +186,8 @@ def _render_cancel(view: dict[str, Any]) -> list[str]:
     draft = view["invoice"]
     if draft is not None:
         c = draft["currency"]
-        lines.append(f"draft invoice {draft['id']} created: total {draft['total']} {c}, "
-                     f"due after deposits {draft['balance']} {c}")
+        lines.append(
+            f"draft invoice {draft['id']} created: total {draft['total']} {c}, "
+            f"due after deposits {draft['balance']} {c}"
+        )
     return lines

@@ -10,20 +10,24 @@ from clientkit.cli.output import JsonOption, emit
 
 
 def remind(
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be sent today.")]
-    = False,
-    send: Annotated[bool, typer.Option(
-        "--send", help="Send over SMTP (the smtp table of config.toml).")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be sent today.")
+    ] = False,
+    send: Annotated[
+        bool, typer.Option("--send", help="Send over SMTP (the smtp table of config.toml).")
+    ] = False,
     outbox: Annotated[
-        Path | None, typer.Option("--outbox", metavar="DIR",
-                                   help="Write .eml files to DIR instead of sending.")
+        Path | None,
+        typer.Option("--outbox", metavar="DIR", help="Write .eml files to DIR instead of sending."),
     ] = None,
-    today: Annotated[str | None, typer.Option("--today", help="Act as if today were DATE.")]
-    = None,
-    resend_interrupted: Annotated[bool, typer.Option(
-        "--resend-interrupted",
-        help="Send again reminders whose earlier send was interrupted (check your sent mail).",
-    )] = False,
+    today: Annotated[str | None, typer.Option("--today", help="Act as if today were DATE.")] = None,
+    resend_interrupted: Annotated[
+        bool,
+        typer.Option(
+            "--resend-interrupted",
+            help="Send again reminders whose earlier send was interrupted (check your sent mail).",
+        ),
+    ] = False,
     as_json: bool = JsonOption,
 ) -> None:
     """Payment reminders due today: friendly, second, final notice; each sent once.
@@ -54,11 +58,16 @@ def _preview(book: Any, as_json: bool) -> None:
 
 def _render_preview(view: dict[str, Any]) -> list[str]:
     count = len(view["reminders"])
-    lines = [f"{view['today']}: {_count(count)} would be sent" if count
-             else f"{view['today']}: no reminder is due"]
+    lines = [
+        f"{view['today']}: {_count(count)} would be sent"
+        if count
+        else f"{view['today']}: no reminder is due"
+    ]
     for item in view["reminders"]:
-        lines.append(f"- invoice {item['invoice']} to {item['client']} <{item['to']}>: "
-                     f"{item['level']} ({item['days_overdue']} days overdue)")
+        lines.append(
+            f"- invoice {item['invoice']} to {item['client']} <{item['to']}>: "
+            f"{item['level']} ({item['days_overdue']} days overdue)"
+        )
         lines.append(f"    Subject: {item['subject']}")
         lines += [f"    | {line}" for line in item["first_lines"]]
     return lines + _notes(view)
@@ -86,8 +95,11 @@ def _mailer(book: Any, outbox: Path | None) -> Any:
 
 def _render_sent(result: dict[str, Any]) -> list[str]:
     verb = "wrote" if result["mode"] == "outbox" else "sent"
-    lines = [f"{verb} {item['level']} reminder for invoice {item['invoice']} to {item['to']}: "
-             f"{item['where']}" for item in result["sent"]]
+    lines = [
+        f"{verb} {item['level']} reminder for invoice {item['invoice']} to {item['to']}: "
+        f"{item['where']}"
+        for item in result["sent"]
+    ]
     if not lines and not result["failure"]:
         lines.append(f"{result['today']}: nothing to send")
     return lines + _notes(result)
@@ -97,8 +109,11 @@ def _notes(view: dict[str, Any]) -> list[str]:
     from clientkit.services.reminders import interrupted_notice
 
     notes = [f"! {interrupted_notice(item)}" for item in view["interrupted"]]
-    notes += [f"! the {item['level']} reminder for invoice {item['invoice']} is being sent by "
-              "another run right now" for item in view["in_progress"]]
+    notes += [
+        f"! the {item['level']} reminder for invoice {item['invoice']} is being sent by "
+        "another run right now"
+        for item in view["in_progress"]
+    ]
     return notes + [f"! {problem}" for problem in view["problems"]]
 
 

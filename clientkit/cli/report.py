@@ -63,8 +63,9 @@ def render(report: dict[str, Any]) -> Iterator[str]:
     yield from _section("Time", lazy_table(time_rows, ("kind", "hours")))
     yield f"  communication share of time: {'-' if share is None else share + '%'}"
     yield from _section("Clients", lazy_table(report["clients"], ("client", *RATE_COLUMNS)))
-    yield from _section("Projects", lazy_table(report["projects"],
-                                               ("project", "client", *RATE_COLUMNS)))
+    yield from _section(
+        "Projects", lazy_table(report["projects"], ("project", "client", *RATE_COLUMNS))
+    )
 
 
 def json_lines(report: dict[str, Any]) -> Iterator[str]:

@@ -25,8 +25,10 @@ def render(findings: Iterable[dict[str, Any]]) -> Iterator[str]:
             yield finding["client"]
         counts[finding["severity"]] += 1
         where = f"{finding['project']}: " if finding["project"] else ""
-        yield (f"  {finding['severity']:<8}  {finding['code']:<{CODE_WIDTH}}  "
-               f"{where}{finding['message']}")
+        yield (
+            f"  {finding['severity']:<8}  {finding['code']:<{CODE_WIDTH}}  "
+            f"{where}{finding['message']}"
+        )
         yield f"  {'':<8}  {'':<{CODE_WIDTH}}  -> {finding['action']}"
     total = sum(counts.values())
     if not total:
@@ -46,8 +48,9 @@ def json_lines(findings: Iterable[dict[str, Any]]) -> Iterator[str]:
 
 def risks(
     client: Annotated[str | None, typer.Option(help="Only this client (name or id).")] = None,
-    min_severity: Annotated[str, typer.Option(
-        "--min-severity", help="info, warning or critical.")] = "info",
+    min_severity: Annotated[
+        str, typer.Option("--min-severity", help="info, warning or critical.")
+    ] = "info",
     as_json: bool = JsonOption,
 ) -> None:
     """Risks of SPEC section 5: each with its evidence and the next step to take."""

@@ -42,25 +42,37 @@ def approve(
 @app.command("order")
 def order(
     scope_id: str,
-    output: Annotated[str | None, typer.Option(
-        "-o", "--output", help="Write here instead of the documents folder.")] = None,
-    lang: Annotated[str | None, typer.Option(
-        "--lang", help="Document locale, e.g. de_DE (default: the client's).")] = None,
-    days: Annotated[int | None, typer.Option(
-        "--days", help="The change extends the deadline by N days.")] = None,
-    revisions: Annotated[int | None, typer.Option(
-        "--revisions", help="Rounds of revisions the change includes (default: the "
-        "contract's).")] = None,
-    price: Annotated[str | None, typer.Option(
-        "--price", help="Quote the change (recorded; only before approval).")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Replace the file named by -o if it exists.")] = False,
+    output: Annotated[
+        str | None,
+        typer.Option("-o", "--output", help="Write here instead of the documents folder."),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Document locale, e.g. de_DE (default: the client's)."),
+    ] = None,
+    days: Annotated[
+        int | None, typer.Option("--days", help="The change extends the deadline by N days.")
+    ] = None,
+    revisions: Annotated[
+        int | None,
+        typer.Option(
+            "--revisions", help="Rounds of revisions the change includes (default: the contract's)."
+        ),
+    ] = None,
+    price: Annotated[
+        str | None,
+        typer.Option("--price", help="Quote the change (recorded; only before approval)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the file named by -o if it exists.")
+    ] = False,
     as_json: bool = JsonOption,
 ) -> None:
     """Render the change order of a change request as a one-page PDF for the client to sign."""
     from clientkit.services.change_orders import ChangeOrderRequest, render_change_order
 
-    request = ChangeOrderRequest(days=days, revisions=revisions, price=price, lang=lang,
-                                 output=output, force=force)
+    request = ChangeOrderRequest(
+        days=days, revisions=revisions, price=price, lang=lang, output=output, force=force
+    )
     view = render_change_order(state.book(), scope_id, request)
     emit(view, as_json, lambda v: [f"change order {v['number']} written: {v['path']}"])

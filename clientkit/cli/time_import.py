@@ -19,8 +19,7 @@ def import_from(
     if source is None:
         raise BadInput("--map needs --from watson, --from klog or --from timewarrior")
 
-    summary = import_time(state.book(), source.strip().lower(), path, maps=maps,
-                          dry_run=dry_run)
+    summary = import_time(state.book(), source.strip().lower(), path, maps=maps, dry_run=dry_run)
     emit(summary, as_json, render)
 
 
@@ -28,23 +27,27 @@ def render(summary: dict[str, Any]) -> list[str]:
     """The mapping table, the outcome in one line, then what was skipped."""
     from clientkit.domain.durations import format_minutes
 
-    rows = [{
-        "source_project": group["source_project"],
-        "clientkit_project": _target(group),
-        "entries": group["entries"],
-        "time": format_minutes(group["minutes"]),
-        "kinds": ", ".join(f"{kind} {format_minutes(minutes)}"
-                           for kind, minutes in group["kinds"].items()),
-        "new": group["new"] if group["project_id"] is not None else "-",
-    } for group in summary["projects"]]
-    lines = [f"{summary['source']} {summary['path']}: {summary['entries']} entries "
-             f"in {len(rows)} source projects"]
-    lines += table(rows, ["source_project", "clientkit_project", "entries", "time", "kinds",
-                          "new"])
+    rows = [
+        {
+            "source_project": group["source_project"],
+            "clientkit_project": _target(group),
+            "entries": group["entries"],
+            "time": format_minutes(group["minutes"]),
+            "kinds": ", ".join(
+                f"{kind} {format_minutes(minutes)}" for kind, minutes in group["kinds"].items()
+            ),
+            "new": group["new"] if group["project_id"] is not None else "-",
+        }
+        for group in summary["projects"]
+    ]
+    lines = [
+        f"{summary['source']} {summary['path']}: {summary['entries']} entries "
+        f"in {len(rows)} source projects"
+    ]
+    lines += table(rows, ["source_project", "clientkit_project", "entries", "time", "kinds", "new"])
     lines.append(_outcome(summary, format_minutes))
     skipped = summary["skipped"]
-    lines += [f"skipped {item['where']}: {item['reason']}"
-              for item in skipped[:MAX_SKIPPED_LINES]]
+    lines += [f"skipped {item['where']}: {item['reason']}" for item in skipped[:MAX_SKIPPED_LINES]]
     if len(skipped) > MAX_SKIPPED_LINES:
         lines.append(f"skipped {len(skipped) - MAX_SKIPPED_LINES} more")
     return lines
@@ -63,7 +66,9 @@ def _outcome(summary: dict[str, Any], format_minutes: Any) -> str:
     if summary["already_imported"]:
         parts.append(f"{summary['already_imported']} already imported")
     if summary["unmapped"]:
-        parts.append(f"{summary['unmapped']} unmapped "
-                     f"({format_minutes(summary['unmapped_minutes'])}) not imported")
+        parts.append(
+            f"{summary['unmapped']} unmapped "
+            f"({format_minutes(summary['unmapped_minutes'])}) not imported"
+        )
     line = ", ".join(parts)
     return line + ("; nothing changed" if summary["dry_run"] else "")

@@ -31,8 +31,11 @@ def stop(as_json: bool = JsonOption) -> None:
     from clientkit.services.tracking import stop_timer
 
     view = stop_timer(state.book())
-    emit(view, as_json, lambda v: [
-        f"logged {format_minutes(v['minutes'])} {v['kind']} on {v['project']}"])
+    emit(
+        view,
+        as_json,
+        lambda v: [f"logged {format_minutes(v['minutes'])} {v['kind']} on {v['project']}"],
+    )
 
 
 @app.command("status")
@@ -48,5 +51,7 @@ def status(as_json: bool = JsonOption) -> None:
         typer.echo("no timer running")
         return
     minutes = view["elapsed_seconds"] // 60
-    typer.echo(f"{view['kind']} on {view['project']} for {minutes} min "
-               f"(since {view['started_at']:%Y-%m-%d %H:%M} UTC)")
+    typer.echo(
+        f"{view['kind']} on {view['project']} for {minutes} min "
+        f"(since {view['started_at']:%Y-%m-%d %H:%M} UTC)"
+    )

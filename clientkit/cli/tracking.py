@@ -32,8 +32,11 @@ def log(
     from clientkit.services.tracking import log_time
 
     view = log_time(state.book(), project, duration, kind, note=note, on=date)
-    emit(view, as_json, lambda v: [
-        f"logged {format_minutes(v['minutes'])} {v['kind']} on {v['project']}"])
+    emit(
+        view,
+        as_json,
+        lambda v: [f"logged {format_minutes(v['minutes'])} {v['kind']} on {v['project']}"],
+    )
 
 
 def register(app: typer.Typer) -> None:

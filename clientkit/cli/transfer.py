@@ -18,22 +18,37 @@ def export(
     from clientkit.services.export import export_book
 
     summary = export_book(state.book(), output, fmt)
-    emit(summary, as_json, lambda s: [
-        f"exported {s['rows']} rows of {len(s['tables'])} tables to {s['path']} "
-        f"({s['format']}, format version {s['version']})"])
+    emit(
+        summary,
+        as_json,
+        lambda s: [
+            f"exported {s['rows']} rows of {len(s['tables'])} tables to {s['path']} "
+            f"({s['format']}, format version {s['version']})"
+        ],
+    )
 
 
 def import_(
-    path: Annotated[Path, typer.Argument(
-        help="A directory made by `clientkit export`, or with --from the tracker's file/dir.")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A directory made by `clientkit export`, or with --from the tracker's file/dir."
+        ),
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check the export and report; change nothing.")
     ] = False,
-    source: Annotated[str | None, typer.Option(
-        "--from", help="Import time from watson (frames file), klog (.klg) or timewarrior "
-        "(data dir).")] = None,
-    maps: Annotated[list[str] | None, typer.Option(
-        "--map", help='With --from: "source project=clientkit project" (repeatable).')] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Import time from watson (frames file), klog (.klg) or timewarrior (data dir).",
+        ),
+    ] = None,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option("--map", help='With --from: "source project=clientkit project" (repeatable).'),
+    ] = None,
     as_json: bool = JsonOption,
 ) -> None:
     """Restore a JSON export into an empty book (all or nothing), or --from another tracker."""
@@ -52,8 +67,9 @@ def _render_import(summary: dict[str, Any]) -> list[str]:
     if summary["status"] == "unchanged":
         return [f"nothing to import: the book already holds everything in {summary['path']}"]
     verb = "would import" if summary["dry_run"] else "imported"
-    return [f"{verb} {summary['rows']} rows of {len(summary['tables'])} tables "
-            f"from {summary['path']}"]
+    return [
+        f"{verb} {summary['rows']} rows of {len(summary['tables'])} tables from {summary['path']}"
+    ]
 
 
 def register(app: typer.Typer) -> None:

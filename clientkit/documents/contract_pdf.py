@@ -40,10 +40,14 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "title": ParagraphStyle("ck-contract-title", parent=base["title"], spaceAfter=10),
         # Headings stay on the page of the clause they introduce.
-        "heading": ParagraphStyle("ck-contract-heading", parent=base["heading"],
-                                  keepWithNext=1),
-        "subheading": ParagraphStyle("ck-contract-subheading", parent=base["bold"],
-                                     spaceBefore=8, spaceAfter=2, keepWithNext=1),
+        "heading": ParagraphStyle("ck-contract-heading", parent=base["heading"], keepWithNext=1),
+        "subheading": ParagraphStyle(
+            "ck-contract-subheading",
+            parent=base["bold"],
+            spaceBefore=8,
+            spaceAfter=2,
+            keepWithNext=1,
+        ),
         "paragraph": ParagraphStyle("ck-contract-body", parent=base["body"], spaceAfter=5),
         "bullet": ParagraphStyle("ck-contract-bullet", parent=base["body"], spaceAfter=1),
     }
@@ -84,8 +88,13 @@ def _bullets(run: list[Block], styles: dict[str, ParagraphStyle]) -> Flowable:
     items = [ListItem(pdfkit.para(block.text, styles["bullet"])) for block in run]
     bullet_font = styles["bullet"].fontName
     return ListFlowable(
-        items, bulletType="bullet", start="•", bulletFontName=bullet_font,
-        bulletFontSize=styles["bullet"].fontSize, leftIndent=12, spaceAfter=5,
+        items,
+        bulletType="bullet",
+        start="•",
+        bulletFontName=bullet_font,
+        bulletFontSize=styles["bullet"].fontSize,
+        leftIndent=12,
+        spaceAfter=5,
     )
 
 
@@ -97,13 +106,17 @@ def _rows(run: list[Block]) -> Flowable:
     heights = [None if any(block.cells) else BLANK_ROW_HEIGHT for block in run]
     cells = [[pdfkit.para(cell) for cell in row] for row in rows]
     table = Table(cells, colWidths=widths, rowHeights=heights)
-    table.setStyle(TableStyle([
-        # Cells default to unembedded Helvetica even when they hold paragraphs.
-        ("FONTNAME", (0, 0), (-1, -1), pdfkit.styles()["body"].fontName),
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 12),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                # Cells default to unembedded Helvetica even when they hold paragraphs.
+                ("FONTNAME", (0, 0), (-1, -1), pdfkit.styles()["body"].fontName),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ]
+        )
+    )
     return KeepTogether([Spacer(1, 4 * mm), table])
 
 

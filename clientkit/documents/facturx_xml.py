@@ -67,8 +67,7 @@ def data_dict(doc: InvoiceDoc) -> dict[str, Any]:
         "BG-4": _party(doc.seller, seller=True, drop_vat_id=has_o),
         "BG-7": _party(doc.buyer, seller=False, drop_vat_id=has_o),
         "BG-25": [
-            _line(doc, position, line, sign)
-            for position, line in enumerate(doc.lines, start=1)
+            _line(doc, position, line, sign) for position, line in enumerate(doc.lines, start=1)
         ],
         "BG-23": _breakdown(doc, amount),
         "BT-106": amount(doc.totals.subtotal_minor),
@@ -87,8 +86,13 @@ def data_dict(doc: InvoiceDoc) -> dict[str, Any]:
     if doc.kind == "credit_note" and doc.credits_number:
         data["BG-3"] = [{"BT-25": doc.credits_number, "BT-26": doc.credits_issue_date}]
     if doc.iban:
-        data.update({"BT-81": SEPA_CREDIT_TRANSFER, "BT-83": doc.number,
-                     "BT-84": doc.iban.replace(" ", "").upper()})
+        data.update(
+            {
+                "BT-81": SEPA_CREDIT_TRANSFER,
+                "BT-83": doc.number,
+                "BT-84": doc.iban.replace(" ", "").upper(),
+            }
+        )
         if doc.bic:
             data["BT-86"] = doc.bic.replace(" ", "").upper()
     if doc.kind == "invoice":
@@ -105,14 +109,17 @@ def _notes(doc: InvoiceDoc) -> list[str]:
 
 def _party(party: Party, *, seller: bool, drop_vat_id: bool) -> dict[str, Any]:
     lines = [line.strip() for line in party.address.splitlines() if line.strip()]
-    result: dict[str, Any] = {"name": party.company or party.name or "-",
-                              "country_code": party.country}
+    result: dict[str, Any] = {
+        "name": party.company or party.name or "-",
+        "country_code": party.country,
+    }
     if party.company and party.name and party.company != party.name:
         result["biz_name" if seller else "contacts"] = (
             party.name if seller else [{"name": party.name, **_email(party)}]
         )
-    for key, value in zip(("addr_l1", "addr_l2", "addr_l3"),
-                          [*lines[:2], ", ".join(lines[2:])], strict=False):
+    for key, value in zip(
+        ("addr_l1", "addr_l2", "addr_l3"), [*lines[:2], ", ".join(lines[2:])], strict=False
+    ):
         if value:
             result[key] = value
     if party.vat_id and not drop_vat_id:
@@ -175,8 +182,11 @@ def cii_xml(doc: InvoiceDoc) -> bytes:
     """The Factur-X (CII, EN 16931 profile) XML, built by factur-x and checked against its XSD."""
     from facturx import generate_xml
 
-    xml = bytes(generate_xml(data_dict(doc), flavor="factur-x", level=LEVEL,
-                             check_xsd=False, check_schematron=False))
+    xml = bytes(
+        generate_xml(
+            data_dict(doc), flavor="factur-x", level=LEVEL, check_xsd=False, check_schematron=False
+        )
+    )
     check_cii_xsd(xml)
     return xml
 
@@ -243,13 +253,18 @@ def embed(pdf: bytes, xml: bytes, doc: InvoiceDoc) -> bytes:
         "keywords": "Factur-X, Invoice",
         "title": f"{seller}: {noun} {doc.number}",
         "subject": f"Factur-X {noun.lower()} {doc.number} dated {doc.issue_date} "
-                   f"issued by {seller}",
+        f"issued by {seller}",
     }
     stream = _RewrittenInPlace(pdf)
     # check_xsd=False: cii_xml has checked this XML against the same XSD already.
     generate_from_file(
-        stream, xml, flavor="factur-x", level=LEVEL, check_xsd=False,
-        check_schematron=False, pdf_metadata=metadata,
+        stream,
+        xml,
+        flavor="factur-x",
+        level=LEVEL,
+        check_xsd=False,
+        check_schematron=False,
+        pdf_metadata=metadata,
         lang=doc.locale.replace("_", "-"),
     )
     return stream.getvalue()

@@ -23,49 +23,108 @@ from clientkit.i18n import format_date, format_decimal, money_formatter
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
-        "invoice": "Invoice", "credit_note": "Credit note", "draft": "DRAFT – not a valid invoice",
-        "issue_date": "Issue date", "due_date": "Due date", "delivery_date": "Delivery date",
-        "from": "From", "to": "Bill to", "description": "Description", "qty": "Qty",
-        "unit_price": "Unit price", "vat": "VAT", "amount": "Amount", "vat_summary": "VAT summary",
-        "rate": "Rate", "base": "Net", "subtotal": "Subtotal", "total": "Total",
-        "deposits": "Deposits received", "payments": "Payments received",
-        "amount_due": "Amount due", "payment": "Payment", "iban": "IBAN", "bic": "BIC",
-        "reference": "Reference", "pay_by": "Please transfer {amount} by {date}.",
-        "paid_in_full": "Paid in full – thank you.", "vat_id": "VAT ID", "tax_id": "Tax ID",
+        "invoice": "Invoice",
+        "credit_note": "Credit note",
+        "draft": "DRAFT – not a valid invoice",
+        "issue_date": "Issue date",
+        "due_date": "Due date",
+        "delivery_date": "Delivery date",
+        "from": "From",
+        "to": "Bill to",
+        "description": "Description",
+        "qty": "Qty",
+        "unit_price": "Unit price",
+        "vat": "VAT",
+        "amount": "Amount",
+        "vat_summary": "VAT summary",
+        "rate": "Rate",
+        "base": "Net",
+        "subtotal": "Subtotal",
+        "total": "Total",
+        "deposits": "Deposits received",
+        "payments": "Payments received",
+        "amount_due": "Amount due",
+        "payment": "Payment",
+        "iban": "IBAN",
+        "bic": "BIC",
+        "reference": "Reference",
+        "pay_by": "Please transfer {amount} by {date}.",
+        "paid_in_full": "Paid in full – thank you.",
+        "vat_id": "VAT ID",
+        "tax_id": "Tax ID",
         "cancels": "This credit note cancels invoice {number} of {date}.",
-        "credited_by": "Cancelled by credit note {number}.", "scan": "Scan to pay",
+        "credited_by": "Cancelled by credit note {number}.",
+        "scan": "Scan to pay",
         "total_credit": "Total credited",
     },
     "de": {
-        "invoice": "Rechnung", "credit_note": "Gutschrift",
-        "draft": "ENTWURF – keine gültige Rechnung", "issue_date": "Rechnungsdatum",
-        "due_date": "Fällig am", "delivery_date": "Leistungsdatum", "from": "Von",
-        "to": "Rechnung an", "description": "Beschreibung", "qty": "Menge",
-        "unit_price": "Einzelpreis", "vat": "USt.", "amount": "Betrag",
-        "vat_summary": "Umsatzsteuer", "rate": "Satz", "base": "Netto",
-        "subtotal": "Zwischensumme", "total": "Gesamt", "deposits": "Erhaltene Anzahlungen",
-        "payments": "Erhaltene Zahlungen", "amount_due": "Offener Betrag", "payment": "Zahlung",
-        "iban": "IBAN", "bic": "BIC", "reference": "Verwendungszweck",
+        "invoice": "Rechnung",
+        "credit_note": "Gutschrift",
+        "draft": "ENTWURF – keine gültige Rechnung",
+        "issue_date": "Rechnungsdatum",
+        "due_date": "Fällig am",
+        "delivery_date": "Leistungsdatum",
+        "from": "Von",
+        "to": "Rechnung an",
+        "description": "Beschreibung",
+        "qty": "Menge",
+        "unit_price": "Einzelpreis",
+        "vat": "USt.",
+        "amount": "Betrag",
+        "vat_summary": "Umsatzsteuer",
+        "rate": "Satz",
+        "base": "Netto",
+        "subtotal": "Zwischensumme",
+        "total": "Gesamt",
+        "deposits": "Erhaltene Anzahlungen",
+        "payments": "Erhaltene Zahlungen",
+        "amount_due": "Offener Betrag",
+        "payment": "Zahlung",
+        "iban": "IBAN",
+        "bic": "BIC",
+        "reference": "Verwendungszweck",
         "pay_by": "Bitte überweisen Sie {amount} bis {date}.",
-        "paid_in_full": "Vollständig bezahlt – vielen Dank.", "vat_id": "USt-IdNr.",
+        "paid_in_full": "Vollständig bezahlt – vielen Dank.",
+        "vat_id": "USt-IdNr.",
         "tax_id": "Steuernummer",
         "cancels": "Diese Gutschrift storniert Rechnung {number} vom {date}.",
-        "credited_by": "Storniert durch Gutschrift {number}.", "scan": "Zum Bezahlen scannen",
+        "credited_by": "Storniert durch Gutschrift {number}.",
+        "scan": "Zum Bezahlen scannen",
         "total_credit": "Gutschriftsbetrag",
     },
     "sk": {
-        "invoice": "Faktúra", "credit_note": "Dobropis", "draft": "NÁVRH – nie je platná faktúra",
-        "issue_date": "Dátum vystavenia", "due_date": "Dátum splatnosti",
-        "delivery_date": "Dátum dodania", "from": "Dodávateľ", "to": "Odberateľ",
-        "description": "Popis", "qty": "Množstvo", "unit_price": "Jedn. cena", "vat": "DPH",
-        "amount": "Suma", "vat_summary": "Rekapitulácia DPH", "rate": "Sadzba",
-        "base": "Základ", "subtotal": "Medzisúčet", "total": "Spolu",
-        "deposits": "Prijaté zálohy", "payments": "Prijaté platby",
-        "amount_due": "Zostáva uhradiť", "payment": "Platba", "iban": "IBAN", "bic": "BIC",
-        "reference": "Variabilný symbol", "pay_by": "Prosíme uhradiť {amount} do {date}.",
-        "paid_in_full": "Uhradené v plnej výške – ďakujeme.", "vat_id": "IČ DPH",
-        "tax_id": "DIČ", "cancels": "Tento dobropis ruší faktúru {number} zo dňa {date}.",
-        "credited_by": "Zrušená dobropisom {number}.", "scan": "Naskenujte a zaplaťte",
+        "invoice": "Faktúra",
+        "credit_note": "Dobropis",
+        "draft": "NÁVRH – nie je platná faktúra",
+        "issue_date": "Dátum vystavenia",
+        "due_date": "Dátum splatnosti",
+        "delivery_date": "Dátum dodania",
+        "from": "Dodávateľ",
+        "to": "Odberateľ",
+        "description": "Popis",
+        "qty": "Množstvo",
+        "unit_price": "Jedn. cena",
+        "vat": "DPH",
+        "amount": "Suma",
+        "vat_summary": "Rekapitulácia DPH",
+        "rate": "Sadzba",
+        "base": "Základ",
+        "subtotal": "Medzisúčet",
+        "total": "Spolu",
+        "deposits": "Prijaté zálohy",
+        "payments": "Prijaté platby",
+        "amount_due": "Zostáva uhradiť",
+        "payment": "Platba",
+        "iban": "IBAN",
+        "bic": "BIC",
+        "reference": "Variabilný symbol",
+        "pay_by": "Prosíme uhradiť {amount} do {date}.",
+        "paid_in_full": "Uhradené v plnej výške – ďakujeme.",
+        "vat_id": "IČ DPH",
+        "tax_id": "DIČ",
+        "cancels": "Tento dobropis ruší faktúru {number} zo dňa {date}.",
+        "credited_by": "Zrušená dobropisom {number}.",
+        "scan": "Naskenujte a zaplaťte",
         "total_credit": "Suma dobropisu",
     },
 }
@@ -109,8 +168,11 @@ class QrCode(Flowable):  # type: ignore[misc]
 def _runs(matrix: tuple[bytearray, ...]) -> list[str]:
     """`x y width 1 re` for each run of dark modules, the bottom row at y = 0."""
     top = len(matrix) - 1
-    return [f"{run.start()} {top - r} {run.end() - run.start()} 1 re"
-            for r, row in enumerate(matrix) for run in DARK_RUN.finditer(row)]
+    return [
+        f"{run.start()} {top - r} {run.end() - run.start()} 1 re"
+        for r, row in enumerate(matrix)
+        for run in DARK_RUN.finditer(row)
+    ]
 
 
 def render_invoice(doc: InvoiceDoc) -> bytes:
@@ -118,8 +180,13 @@ def render_invoice(doc: InvoiceDoc) -> bytes:
     words = labels_for(doc.locale)
     story = _story(doc, words)
     title = _title(doc, words)
-    pdf = pdfkit.build_pdf(story, title=title, author=doc.seller.company or doc.seller.name,
-                           subject=title, on_page=_footer(doc, words))
+    pdf = pdfkit.build_pdf(
+        story,
+        title=title,
+        author=doc.seller.company or doc.seller.name,
+        subject=title,
+        on_page=_footer(doc, words),
+    )
     if not doc.number:
         return pdf
     from clientkit.documents.facturx_xml import cii_xml, embed
@@ -135,9 +202,15 @@ def _title(doc: InvoiceDoc, words: dict[str, str]) -> str:
 
 
 def _story(doc: InvoiceDoc, words: dict[str, str]) -> list[Flowable]:
-    story: list[Flowable] = [_header(doc, words), Spacer(1, 6 * mm), _parties(doc, words),
-                             Spacer(1, 7 * mm), _lines(doc, words), Spacer(1, 4 * mm),
-                             _summary(doc, words)]
+    story: list[Flowable] = [
+        _header(doc, words),
+        Spacer(1, 6 * mm),
+        _parties(doc, words),
+        Spacer(1, 7 * mm),
+        _lines(doc, words),
+        Spacer(1, 4 * mm),
+        _summary(doc, words),
+    ]
     notes = _notes(doc, words)
     if notes:
         story.append(Spacer(1, 4 * mm))
@@ -189,10 +262,13 @@ def _party_text(party: Party, words: dict[str, str]) -> str:
 
 def _parties(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
     half = FRAME_WIDTH / 2
-    return pdfkit.grid([
-        [para(words["from"], "heading"), para(words["to"], "heading")],
-        [para(_party_text(doc.seller, words)), para(_party_text(doc.buyer, words))],
-    ], [half, half])
+    return pdfkit.grid(
+        [
+            [para(words["from"], "heading"), para(words["to"], "heading")],
+            [para(_party_text(doc.seller, words)), para(_party_text(doc.buyer, words))],
+        ],
+        [half, half],
+    )
 
 
 def _rate(doc: InvoiceDoc, vat_bp: int) -> str:
@@ -200,12 +276,19 @@ def _rate(doc: InvoiceDoc, vat_bp: int) -> str:
 
 
 def _lines(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
-    rows: list[list[object]] = [[words["description"], words["qty"], words["unit_price"],
-                                 words["vat"], words["amount"]]]
+    rows: list[list[object]] = [
+        [words["description"], words["qty"], words["unit_price"], words["vat"], words["amount"]]
+    ]
     for line in doc.lines:
-        rows.append([line.description, format_decimal(line.quantity, doc.locale),
-                     _money(doc, line.unit_minor), _rate(doc, line.vat_bp),
-                     _money(doc, line.amount_minor)])
+        rows.append(
+            [
+                line.description,
+                format_decimal(line.quantity, doc.locale),
+                _money(doc, line.unit_minor),
+                _rate(doc, line.vat_bp),
+                _money(doc, line.amount_minor),
+            ]
+        )
     widths = [FRAME_WIDTH - 105 * mm, 20 * mm, 30 * mm, 22 * mm, 33 * mm]
     return pdfkit.table(rows, widths, right_cols=[1, 2, 3, 4], wrap_cols=[0])
 
@@ -213,26 +296,34 @@ def _lines(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
 def _summary(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
     vat_rows: list[list[object]] = [[words["vat_summary"], words["base"], words["vat"]]]
     for rate, net in doc.net_by_rate.items():
-        vat_rows.append([_rate(doc, rate), _money(doc, net),
-                         _money(doc, doc.totals.vat_by_rate.get(rate, 0))])
-    vat_table = pdfkit.table(vat_rows, [28 * mm, 26 * mm, 24 * mm], right_cols=[1, 2],
-                             wrap_cols=[])
+        vat_rows.append(
+            [_rate(doc, rate), _money(doc, net), _money(doc, doc.totals.vat_by_rate.get(rate, 0))]
+        )
+    vat_table = pdfkit.table(vat_rows, [28 * mm, 26 * mm, 24 * mm], right_cols=[1, 2], wrap_cols=[])
     total_rows = _total_rows(doc, words)
-    totals_table = pdfkit.table(total_rows, [42 * mm, 35 * mm], header=False, right_cols=[1],
-                                wrap_cols=[])
-    bold_rows = [i for i, row in enumerate(total_rows)
-                 if row[0] in (words["total"], words["amount_due"], words["total_credit"])]
-    totals_table.setStyle(TableStyle(
-        [("FONTNAME", (0, i), (-1, i), pdfkit.styles()["bold"].fontName) for i in bold_rows]
-        + [("LINEABOVE", (0, i), (-1, i), 0.6, colors.black) for i in bold_rows]
-    ))
+    totals_table = pdfkit.table(
+        total_rows, [42 * mm, 35 * mm], header=False, right_cols=[1], wrap_cols=[]
+    )
+    bold_rows = [
+        i
+        for i, row in enumerate(total_rows)
+        if row[0] in (words["total"], words["amount_due"], words["total_credit"])
+    ]
+    totals_table.setStyle(
+        TableStyle(
+            [("FONTNAME", (0, i), (-1, i), pdfkit.styles()["bold"].fontName) for i in bold_rows]
+            + [("LINEABOVE", (0, i), (-1, i), 0.6, colors.black) for i in bold_rows]
+        )
+    )
     return pdfkit.grid([[vat_table, totals_table]], [FRAME_WIDTH - 79 * mm, 79 * mm])
 
 
 def _total_rows(doc: InvoiceDoc, words: dict[str, str]) -> list[list[object]]:
     t = doc.totals
-    rows: list[list[object]] = [[words["subtotal"], _money(doc, t.subtotal_minor)],
-                                [words["vat"], _money(doc, t.vat_minor)]]
+    rows: list[list[object]] = [
+        [words["subtotal"], _money(doc, t.subtotal_minor)],
+        [words["vat"], _money(doc, t.vat_minor)],
+    ]
     if doc.kind == "credit_note":
         return [*rows, [words["total_credit"], _money(doc, t.total_minor)]]
     rows.append([words["total"], _money(doc, t.total_minor)])
@@ -247,8 +338,11 @@ def _total_rows(doc: InvoiceDoc, words: dict[str, str]) -> list[list[object]]:
 def _notes(doc: InvoiceDoc, words: dict[str, str]) -> list[str]:
     notes = []
     if doc.kind == "credit_note" and doc.credits_number:
-        notes.append(words["cancels"].format(number=doc.credits_number,
-                                             date=_date(doc, doc.credits_issue_date)))
+        notes.append(
+            words["cancels"].format(
+                number=doc.credits_number, date=_date(doc, doc.credits_issue_date)
+            )
+        )
     if doc.credited_by:
         notes.append(words["credited_by"].format(number=doc.credited_by))
     if doc.reverse_charge:
@@ -261,9 +355,12 @@ def _notes(doc: InvoiceDoc, words: dict[str, str]) -> list[str]:
 def _payment(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
     if doc.due_minor <= 0:
         return para(words["paid_in_full"], "bold")
-    text = [para(words["payment"], "heading"),
-            para(words["pay_by"].format(amount=_money(doc, doc.due_minor),
-                                        date=_date(doc, doc.due_date)))]
+    text = [
+        para(words["payment"], "heading"),
+        para(
+            words["pay_by"].format(amount=_money(doc, doc.due_minor), date=_date(doc, doc.due_date))
+        ),
+    ]
     details = [[words["reference"], doc.number or ""]]
     if doc.iban:
         details.insert(0, [words["iban"], _spaced_iban(doc.iban)])
@@ -273,13 +370,15 @@ def _payment(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
     qr = invoice_qr(doc) if doc.status == "issued" else None
     if qr is None:
         return pdfkit.grid([[text]], [FRAME_WIDTH])
-    return pdfkit.grid([[text, [QrCode(qr, QR_SIZE), para(words["scan"], "small")]]],
-                       [FRAME_WIDTH - QR_SIZE - 6 * mm, QR_SIZE + 6 * mm])
+    return pdfkit.grid(
+        [[text, [QrCode(qr, QR_SIZE), para(words["scan"], "small")]]],
+        [FRAME_WIDTH - QR_SIZE - 6 * mm, QR_SIZE + 6 * mm],
+    )
 
 
 def _spaced_iban(iban: str) -> str:
     compact = iban.replace(" ", "").upper()
-    return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
 def _footer(doc: InvoiceDoc, words: dict[str, str]) -> Any:
@@ -296,8 +395,9 @@ def _footer(doc: InvoiceDoc, words: dict[str, str]) -> Any:
         canvas.setFont(pdfkit.styles()["small"].fontName, 7.5)
         canvas.setFillColor(colors.HexColor("#555555"))
         canvas.drawString(pdfkit.MARGIN, 10 * mm, text[:150])
-        canvas.drawRightString(pdfkit.PAGE_SIZE[0] - pdfkit.MARGIN, 10 * mm,
-                               str(canvas.getPageNumber()))
+        canvas.drawRightString(
+            pdfkit.PAGE_SIZE[0] - pdfkit.MARGIN, 10 * mm, str(canvas.getPageNumber())
+        )
         canvas.restoreState()
 
     return draw

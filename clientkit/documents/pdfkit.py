@@ -45,16 +45,26 @@ def styles() -> dict[str, ParagraphStyle]:
     body = ParagraphStyle("ck-body", fontName=regular, fontSize=9.5, leading=12.5)
     return {
         "body": body,
-        "small": ParagraphStyle("ck-small", parent=body, fontSize=8, leading=10,
-                                textColor=colors.HexColor("#444444")),
+        "small": ParagraphStyle(
+            "ck-small", parent=body, fontSize=8, leading=10, textColor=colors.HexColor("#444444")
+        ),
         "bold": ParagraphStyle("ck-bold", parent=body, fontName=bold),
         "right": ParagraphStyle("ck-right", parent=body, alignment=TA_RIGHT),
-        "head-right": ParagraphStyle("ck-head-right", parent=body, fontName=bold,
-                                     alignment=TA_RIGHT),
-        "title": ParagraphStyle("ck-title", parent=body, fontName=bold, fontSize=17,
-                                leading=21, spaceAfter=4),
-        "heading": ParagraphStyle("ck-heading", parent=body, fontName=bold, fontSize=11,
-                                  leading=14, spaceBefore=8, spaceAfter=3),
+        "head-right": ParagraphStyle(
+            "ck-head-right", parent=body, fontName=bold, alignment=TA_RIGHT
+        ),
+        "title": ParagraphStyle(
+            "ck-title", parent=body, fontName=bold, fontSize=17, leading=21, spaceAfter=4
+        ),
+        "heading": ParagraphStyle(
+            "ck-heading",
+            parent=body,
+            fontName=bold,
+            fontSize=11,
+            leading=14,
+            spaceBefore=8,
+            spaceAfter=3,
+        ),
     }
 
 
@@ -70,8 +80,12 @@ def _cell(value: object, style: str) -> Flowable:
 
 
 def table(
-    rows: Sequence[Sequence[object]], widths: Sequence[float], *, header: bool = True,
-    right_cols: Iterable[int] = (), wrap_cols: Iterable[int] | None = None,
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    *,
+    header: bool = True,
+    right_cols: Iterable[int] = (),
+    wrap_cols: Iterable[int] | None = None,
 ) -> Table:
     """A light-ruled table; right_cols are right-aligned.
 
@@ -84,11 +98,14 @@ def table(
     cells = []
     for r, row in enumerate(rows):
         head = header and r == 0
-        cells.append([
-            value if wrap is not None and c not in wrap and not isinstance(value, Flowable)
-            else _cell(value, _style_name(head, c in right))
-            for c, value in enumerate(row)
-        ])
+        cells.append(
+            [
+                value
+                if wrap is not None and c not in wrap and not isinstance(value, Flowable)
+                else _cell(value, _style_name(head, c in right))
+                for c, value in enumerate(row)
+            ]
+        )
     result = Table(cells, colWidths=list(widths), repeatRows=1 if header else 0)
     regular, bold = register_fonts()
     commands: list[tuple[Any, ...]] = [
@@ -114,12 +131,16 @@ def grid(rows: Sequence[Sequence[object]], widths: Sequence[float]) -> Table:
     """A borderless layout grid (cells: Flowables or lists of them), top-aligned, no padding."""
     regular, _ = register_fonts()
     result = Table([list(row) for row in rows], colWidths=list(widths))
-    result.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), regular),  # never the unembedded default
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    result.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), regular),  # never the unembedded default
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return result
 
 
@@ -130,7 +151,11 @@ def _style_name(head: bool, right: bool) -> str:
 
 
 def build_pdf(
-    story: list[Flowable], *, title: str, author: str = "", subject: str = "",
+    story: list[Flowable],
+    *,
+    title: str,
+    author: str = "",
+    subject: str = "",
     on_page: PageCallback | None = None,
 ) -> bytes:
     """Lay out `story` on A4 in the embedded font and return the PDF bytes."""
@@ -141,9 +166,17 @@ def build_pdf(
     regular, _ = register_fonts()
     buffer = BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=PAGE_SIZE, leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=MARGIN, bottomMargin=MARGIN, title=title, author=author,
-        subject=subject, creator="clientkit", initialFontName=regular,
+        buffer,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=title,
+        author=author,
+        subject=subject,
+        creator="clientkit",
+        initialFontName=regular,
         invariant=True,  # same input, same bytes: reproducible documents and hashes
     )
     callback = on_page or _no_decoration

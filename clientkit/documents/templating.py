@@ -184,8 +184,13 @@ def render(name: str, values: Mapping[str, Any], *, finalize: Finalize | None = 
     return _run(template.render, dict(values), name)
 
 
-def render_string(source: str, values: Mapping[str, Any], *, name: str = "<text>",
-                  finalize: Finalize | None = None) -> str:
+def render_string(
+    source: str,
+    values: Mapping[str, Any],
+    *,
+    name: str = "<text>",
+    finalize: Finalize | None = None,
+) -> str:
     """Render template text given directly (previews, tests) under the same rules."""
     check_plain(values)
     environment = _environment(_dirs_key(), finalize)

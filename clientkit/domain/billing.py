@@ -108,14 +108,20 @@ def billed_from(lines: Iterable[tuple[str, str, Decimal]]) -> Billed:
         if kind == "change":
             changes.append(description)
     return Billed(
-        price=quantity["price"] > 0, rush=quantity["rush"] > 0, hours=quantity["hours"],
-        revisions=quantity["revision"], communication_hours=quantity["communication"],
+        price=quantity["price"] > 0,
+        rush=quantity["rush"] > 0,
+        hours=quantity["hours"],
+        revisions=quantity["revision"],
+        communication_hours=quantity["communication"],
         changes=tuple(changes),
     )
 
 
 def project_lines(
-    terms: Terms, facts: BillableWork, vat_bp: int = 0, billed: Billed = NOTHING_BILLED,
+    terms: Terms,
+    facts: BillableWork,
+    vat_bp: int = 0,
+    billed: Billed = NOTHING_BILLED,
 ) -> list[Line]:
     """The draft lines of SPEC section 6 for a project, and the rush fee of a rush project,
     less what earlier invoices of the project already `billed`."""
@@ -126,8 +132,9 @@ def project_lines(
     elif terms.hourly_rate_minor is not None and facts.work_minutes:
         hours = line_hours(facts.work_minutes) - billed.hours
         if hours > 0:
-            lines.append(Line(f"{facts.title}: work", hours, terms.hourly_rate_minor, vat_bp,
-                              "hours"))
+            lines.append(
+                Line(f"{facts.title}: work", hours, terms.hourly_rate_minor, vat_bp, "hours")
+            )
     # A rush fee on the price or the estimate is billed once; on hours (no estimate), each
     # invoice's new hours carry their share.
     if not billed.rush or expected_value_minor(terms) is None:
@@ -136,13 +143,27 @@ def project_lines(
             lines.append(rush)
     extra = Decimal(revision_count(terms, facts.revisions).extra) - billed.revisions
     if extra > 0 and terms.revision_fee_minor:
-        lines.append(Line("Extra revisions beyond those included", extra,
-                          terms.revision_fee_minor, vat_bp, "revision"))
+        lines.append(
+            Line(
+                "Extra revisions beyond those included",
+                extra,
+                terms.revision_fee_minor,
+                vat_bp,
+                "revision",
+            )
+        )
     comm = communication_use(terms, facts.comm_minutes)
     over_hours = line_hours(comm.over_minutes) - billed.communication_hours
     if over_hours > 0 and terms.comm_rate_minor:
-        lines.append(Line("Communication beyond the agreed budget", over_hours,
-                          terms.comm_rate_minor, vat_bp, "communication"))
+        lines.append(
+            Line(
+                "Communication beyond the agreed budget",
+                over_hours,
+                terms.comm_rate_minor,
+                vat_bp,
+                "communication",
+            )
+        )
     lines.extend(_new_changes(facts.change_requests, billed, vat_bp))
     # Deposits are deducted as the paid amount, not as a line: see the module docstring.
     return lines
@@ -178,14 +199,21 @@ def rush_line(terms: Terms, billed: list[Line], vat_bp: int = 0) -> Line | None:
         base, of = sum(line.amount_minor for line in billed), "the hours billed"
     if base <= 0:
         return None
-    return Line(f"Rush fee ({format_percent(terms.rush_fee_bp)} of {of})", Decimal(1),
-                percent_of(base, terms.rush_fee_bp), vat_bp, "rush")
+    return Line(
+        f"Rush fee ({format_percent(terms.rush_fee_bp)} of {of})",
+        Decimal(1),
+        percent_of(base, terms.rush_fee_bp),
+        vat_bp,
+        "rush",
+    )
 
 
 def negated(lines: list[Line]) -> list[Line]:
     """The lines of a credit note: same quantities and rates, unit prices negated."""
-    return [Line(line.description, line.quantity, -line.unit_minor, line.vat_bp, line.kind)
-            for line in lines]
+    return [
+        Line(line.description, line.quantity, -line.unit_minor, line.vat_bp, line.kind)
+        for line in lines
+    ]
 
 
 def amount_due(total_minor: int, paid_minor: int) -> int:
@@ -199,10 +227,37 @@ def deposit_share(total_minor: int, deposits_minor: int) -> int:
 
 
 # VAT id prefixes of the EU member states (Greece uses EL, not its ISO code GR).
-EU_VAT_PREFIXES = frozenset((
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU",
-    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
-))
+EU_VAT_PREFIXES = frozenset(
+    (
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "EL",
+        "ES",
+        "FI",
+        "FR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    )
+)
 REVERSE_CHARGE_NOTE = (
     "Reverse charge: VAT to be accounted for by the recipient "
     "(Article 196, Council Directive 2006/112/EC)."
@@ -220,8 +275,7 @@ def vat_prefix(vat_id: str) -> str | None:
 def reverse_charge_applies(enabled: bool, seller_vat_id: str, buyer_vat_id: str) -> bool:
     """Intra-EU B2B service: both VAT ids in the EU, in different member states."""
     seller, buyer = vat_prefix(seller_vat_id), vat_prefix(buyer_vat_id)
-    return (enabled and seller in EU_VAT_PREFIXES and buyer in EU_VAT_PREFIXES
-            and seller != buyer)
+    return enabled and seller in EU_VAT_PREFIXES and buyer in EU_VAT_PREFIXES and seller != buyer
 
 
 def country_code(vat_id: str, locale: str) -> str:

@@ -23,8 +23,7 @@ def check_basis(text: str) -> str:
     """A cancellation fee basis as the user typed it: `price` or `remainder`."""
     basis = text.strip().lower()
     if basis not in BASES:
-        raise InvalidValue(f"invalid cancellation fee basis {text!r}: expected price or "
-                           "remainder")
+        raise InvalidValue(f"invalid cancellation fee basis {text!r}: expected price or remainder")
     return basis
 
 
@@ -59,12 +58,15 @@ def cancellation_fee(terms: Terms, basis: str, invoiced_minor: int) -> Cancellat
     if value is None or bp is None:
         return CancellationFee(basis, bp, value, invoiced_minor, 0, 0, estimated)
     base = value if basis == "price" else max(0, value - invoiced_minor)
-    return CancellationFee(basis, bp, value, invoiced_minor, base, percent_of(base, bp),
-                           estimated)
+    return CancellationFee(basis, bp, value, invoiced_minor, base, percent_of(base, bp), estimated)
 
 
 def cancellation_lines(
-    terms: Terms, fee: CancellationFee, title: str, work_minutes: int, vat_bp: int = 0,
+    terms: Terms,
+    fee: CancellationFee,
+    title: str,
+    work_minutes: int,
+    vat_bp: int = 0,
     billed: Billed = NOTHING_BILLED,
 ) -> list[Line]:
     """The draft of a cancelled project: the fee, plus the logged work of an hourly project
@@ -75,8 +77,10 @@ def cancellation_lines(
     """
     lines: list[Line] = []
     if fee.applies and fee.percent_bp is not None:
-        description = (f"Cancellation fee per contract: {format_percent(fee.percent_bp)} of "
-                       f"{fee.of_what()} ({title})")
+        description = (
+            f"Cancellation fee per contract: {format_percent(fee.percent_bp)} of "
+            f"{fee.of_what()} ({title})"
+        )
         lines.append(Line(description, Decimal(1), fee.fee_minor, vat_bp, "cancellation"))
     if terms.price_minor is None and terms.hourly_rate_minor is not None and work_minutes:
         # The hours line exactly as an ordinary invoice bills it (same rounding of hours).

@@ -50,7 +50,7 @@ class Period:
 def parse_signed_percent(text: object, what: str) -> int:
     """`2.15%` -> 215 and `-0.88%` -> -88 basis points (reference rates have been negative)."""
     if not isinstance(text, str):
-        raise InvalidValue(f"{what} must be a percentage in quotes, like \"2.15%\"")
+        raise InvalidValue(f'{what} must be a percentage in quotes, like "2.15%"')
     cleaned = text.strip()
     negative = cleaned.startswith("-")
     try:
@@ -103,8 +103,9 @@ def reference_rate_bp(table: tuple[RateChange, ...], half_year: date) -> int:
     return in_force[-1].rate_bp
 
 
-def delay_periods(due_date: date, today: date, table: tuple[RateChange, ...],
-                  margin_bp: int) -> list[Period]:
+def delay_periods(
+    due_date: date, today: date, table: tuple[RateChange, ...], margin_bp: int
+) -> list[Period]:
     """The days after the due date up to and including today, split by half-year."""
     periods: list[Period] = []
     first = due_date + timedelta(days=1)
@@ -118,13 +119,16 @@ def delay_periods(due_date: date, today: date, table: tuple[RateChange, ...],
     return periods
 
 
-def statutory_interest_minor(balance_minor: int, due_date: date, today: date,
-                             table: tuple[RateChange, ...], margin_bp: int) -> int:
+def statutory_interest_minor(
+    balance_minor: int, due_date: date, today: date, table: tuple[RateChange, ...], margin_bp: int
+) -> int:
     """Interest owed today on `balance_minor` overdue since `due_date`, in minor units."""
     if balance_minor <= 0 or today <= due_date:
         return 0
     # Rate-days summed as integers, then one division: the only inexact step comes last.
-    rate_days = sum(max(period.rate_bp, 0) * period.days
-                    for period in delay_periods(due_date, today, table, margin_bp))
+    rate_days = sum(
+        max(period.rate_bp, 0) * period.days
+        for period in delay_periods(due_date, today, table, margin_bp)
+    )
     exact = Decimal(balance_minor) * rate_days / (BASIS_POINTS_PER_UNIT * DAYS_PER_YEAR)
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -116,8 +116,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def late_fee_minor(balance_minor: int, late_fee_bp: int | None, due_date: date,
-                   today: date) -> int:
+def late_fee_minor(balance_minor: int, late_fee_bp: int | None, due_date: date, today: date) -> int:
     """The contractual late fee so far: the rate on the balance for each month begun."""
     months = months_begun(due_date, today)
     if not late_fee_bp or months <= 0 or balance_minor <= 0:

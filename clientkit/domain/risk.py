@@ -211,11 +211,16 @@ def _plural(count: int, word: str) -> str:
 
 
 def _project_finding(
-    p: ProjectFacts, code: str, severity: str, message: str, evidence: dict[str, Any],
+    p: ProjectFacts,
+    code: str,
+    severity: str,
+    message: str,
+    evidence: dict[str, Any],
     action: str,
 ) -> Finding:
-    return Finding(code, severity, p.client_id, p.client, p.project_id, p.title, message,
-                   evidence, action)
+    return Finding(
+        code, severity, p.client_id, p.client, p.project_id, p.title, message, evidence, action
+    )
 
 
 def no_contract(p: ProjectFacts, t: Thresholds) -> Finding | None:
@@ -225,7 +230,9 @@ def no_contract(p: ProjectFacts, t: Thresholds) -> Finding | None:
     started = p.started_on.isoformat() if p.started_on else None
     since = f" on {started}" if started else ""
     return _project_finding(
-        p, "no_contract", t.severity_of("no_contract"),
+        p,
+        "no_contract",
+        t.severity_of("no_contract"),
         f"The project started{since} without a signed contract.",
         {"status": p.status, "started_on": started},
         "Get the contract signed before doing more work (clientkit contract pdf, then "
@@ -242,10 +249,15 @@ def no_deposit(p: ProjectFacts, t: Thresholds) -> Finding | None:
     if required <= 0 or received >= required:
         return None
     c = p.currency
-    evidence = {"required": Money(required, c), "received": Money(received, c),
-                "missing": Money(required - received, c)}
+    evidence = {
+        "required": Money(required, c),
+        "received": Money(received, c),
+        "missing": Money(required - received, c),
+    }
     return _project_finding(
-        p, "no_deposit", t.severity_of("no_deposit"),
+        p,
+        "no_deposit",
+        t.severity_of("no_deposit"),
         f"Deposit received: {slot('received')} of {slot('required')} required; "
         f"{slot('missing')} still missing.",
         evidence,
@@ -262,27 +274,40 @@ def revisions_over_limit(p: ProjectFacts, t: Thresholds) -> Finding | None:
     c = p.currency
     fee = p.terms.revision_fee_minor
     evidence: dict[str, Any] = {
-        "included": count.included, "used": p.revisions, "extra": count.extra,
+        "included": count.included,
+        "used": p.revisions,
+        "extra": count.extra,
         "fee": None if fee is None else Money(fee, c),
         "extra_fee": Money(count.extra_fee_minor, c),
     }
     if not count.is_extra:
         price = f"billed at {slot('fee')}" if fee else "beyond the contract"
-        message = (f"{p.revisions} of {count.included} included revisions used: "
-                   f"the next one is {price}.")
-        action = ("Tell the client the included revisions are used up and that the next one "
-                  f"costs {slot('fee')}." if fee else
-                  "Agree a fee per extra revision in writing before doing the next one.")
+        message = (
+            f"{p.revisions} of {count.included} included revisions used: the next one is {price}."
+        )
+        action = (
+            "Tell the client the included revisions are used up and that the next one "
+            f"costs {slot('fee')}."
+            if fee
+            else "Agree a fee per extra revision in writing before doing the next one."
+        )
         return _project_finding(p, "revisions_over_limit", "warning", message, evidence, action)
     extra = _plural(count.extra, "extra revision")
     if fee:
         message, action = _extra_revisions_to_bill(
             f"{p.revisions} revisions logged, {count.included} included: {extra} at "
-            f"{slot('fee')} each", evidence, count.extra, count.extra_fee_minor,
-            p.billed_revisions_minor, c)
+            f"{slot('fee')} each",
+            evidence,
+            count.extra,
+            count.extra_fee_minor,
+            p.billed_revisions_minor,
+            c,
+        )
     else:
-        message = (f"{p.revisions} revisions logged, {count.included} included: {extra} "
-                   "and no fee agreed for them.")
+        message = (
+            f"{p.revisions} revisions logged, {count.included} included: {extra} "
+            "and no fee agreed for them."
+        )
         action = "Agree a fee per extra revision in writing and bill the extra ones."
     return _project_finding(p, "revisions_over_limit", "critical", message, evidence, action)
 
@@ -297,19 +322,30 @@ def _record_billing(evidence: dict[str, Any], cost: int, billed: int, currency: 
 
 
 def _extra_revisions_to_bill(
-    message: str, evidence: dict[str, Any], extra: int, cost: int, billed: int, currency: str,
+    message: str,
+    evidence: dict[str, Any],
+    extra: int,
+    cost: int,
+    billed: int,
+    currency: str,
 ) -> tuple[str, str]:
     """The extra revisions' sentence and next step, after what invoices already bill."""
     to_bill = _record_billing(evidence, cost, billed, currency)
     if not billed:
         which = "the extra revision" if extra == 1 else f"the {_plural(extra, 'extra revision')}"
-        return (f"{message}, {slot('extra_fee')} to bill.",
-                f"Bill {which} ({slot('extra_fee')}) on the next invoice.")
+        return (
+            f"{message}, {slot('extra_fee')} to bill.",
+            f"Bill {which} ({slot('extra_fee')}) on the next invoice.",
+        )
     if to_bill:
-        return (f"{message}, {slot('to_bill')} of {slot('extra_fee')} not billed yet.",
-                f"Bill the rest ({slot('to_bill')}) on the next invoice.")
-    return (f"{message}, all billed ({slot('extra_fee')}).",
-            f"Before the next revision, remind the client that each one costs {slot('fee')}.")
+        return (
+            f"{message}, {slot('to_bill')} of {slot('extra_fee')} not billed yet.",
+            f"Bill the rest ({slot('to_bill')}) on the next invoice.",
+        )
+    return (
+        f"{message}, all billed ({slot('extra_fee')}).",
+        f"Before the next revision, remind the client that each one costs {slot('fee')}.",
+    )
 
 
 def _project_value(p: ProjectFacts) -> int | None:
@@ -347,24 +383,36 @@ def scope_creep(p: ProjectFacts, t: Thresholds) -> Finding | None:
     }
     parts = [f"{_plural(p.change_requests, 'change request')} after kickoff"]
     if change_value and value:
-        parts[0] += (f" worth {slot('change_value')} "
-                     f"({evidence['change_value_percent']}% of the price)")
+        parts[0] += (
+            f" worth {slot('change_value')} ({evidence['change_value_percent']}% of the price)"
+        )
     if "work_hours" in reasons and estimate:
-        parts.append(f"work at {evidence['work_percent']}% of the estimate "
-                     f"({format_minutes(p.work_minutes)} of {format_minutes(estimate)})")
+        parts.append(
+            f"work at {evidence['work_percent']}% of the estimate "
+            f"({format_minutes(p.work_minutes)} of {format_minutes(estimate)})"
+        )
     if p.unapproved_changes:
         parts.append(f"{p.unapproved_changes} not approved by the client")
     if p.unapproved_changes:
-        orders = ("the unapproved change order" if p.unapproved_changes == 1 else
-                  f"the {p.unapproved_changes} unapproved change orders")
-        action = (f"Get {orders} signed and priced before doing the work "
-                  "(clientkit scope approve).")
+        orders = (
+            "the unapproved change order"
+            if p.unapproved_changes == 1
+            else f"the {p.unapproved_changes} unapproved change orders"
+        )
+        action = f"Get {orders} signed and priced before doing the work (clientkit scope approve)."
     else:
-        action = ("Re-quote the remaining work and price every further change request "
-                  "before starting it.")
+        action = (
+            "Re-quote the remaining work and price every further change request before starting it."
+        )
     message = "; ".join(parts) + "."
-    return _project_finding(p, "scope_creep", t.severity_of("scope_creep"),
-                            message[0].upper() + message[1:], evidence, action)
+    return _project_finding(
+        p,
+        "scope_creep",
+        t.severity_of("scope_creep"),
+        message[0].upper() + message[1:],
+        evidence,
+        action,
+    )
 
 
 def change_request_unapproved(p: ProjectFacts, t: Thresholds) -> Finding | None:
@@ -375,20 +423,24 @@ def change_request_unapproved(p: ProjectFacts, t: Thresholds) -> Finding | None:
     first = p.first_unapproved_id
     evidence: dict[str, Any] = {
         "unapproved_change_requests": count,
-        "unapproved_value": (Money(p.unapproved_value_minor, p.currency)
-                             if p.unapproved_value_minor else None),
+        "unapproved_value": (
+            Money(p.unapproved_value_minor, p.currency) if p.unapproved_value_minor else None
+        ),
         "first_scope_id": first,
     }
     worth = f" worth {slot('unapproved_value')}" if p.unapproved_value_minor else ""
-    subject = ("A change request" if count == 1 else f"{count} change requests")
+    subject = "A change request" if count == 1 else f"{count} change requests"
     verb = "has" if count == 1 else "have"
     if count == 1:
         how = f"clientkit scope order {first}, then clientkit scope approve {first}"
     else:
         how = f"clientkit scope order and scope approve for each; the oldest is scope item {first}"
     return _project_finding(
-        p, "change_request_unapproved", t.severity_of("change_request_unapproved"),
-        f"{subject}{worth} {verb} no signed change order.", evidence,
+        p,
+        "change_request_unapproved",
+        t.severity_of("change_request_unapproved"),
+        f"{subject}{worth} {verb} no signed change order.",
+        evidence,
         f"Get the change order signed before starting the work ({how}).",
     )
 
@@ -402,49 +454,68 @@ def communication_over_budget(p: ProjectFacts, t: Thresholds) -> Finding | None:
     c = p.currency
     over = use.over_minutes > 0
     evidence: dict[str, Any] = {
-        "used_minutes": p.comm_minutes, "budget_minutes": budget,
+        "used_minutes": p.comm_minutes,
+        "budget_minutes": budget,
         "used_percent": percent_text(p.comm_minutes, budget),
         "over_minutes": use.over_minutes,
         "rate": None if not use.rate_minor else Money(use.rate_minor, c),
         "over_cost": Money(use.over_cost_minor, c),
     }
-    message = (f"Communication {format_minutes(p.comm_minutes)} of the "
-               f"{format_minutes(budget)} budget ({evidence['used_percent']}%)")
+    message = (
+        f"Communication {format_minutes(p.comm_minutes)} of the "
+        f"{format_minutes(budget)} budget ({evidence['used_percent']}%)"
+    )
     if not over:
         state = "used up" if p.comm_minutes >= budget else "nearly used"
-        action = (f"Tell the client the communication budget is {state}; time beyond it is "
-                  f"billed at {slot('rate')} an hour." if use.rate_minor else
-                  f"Tell the client the communication budget is {state} and agree an hourly "
-                  "rate for time beyond it.")
-        return _project_finding(p, "communication_over_budget", "warning", message + ".",
-                                evidence, action)
+        action = (
+            f"Tell the client the communication budget is {state}; time beyond it is "
+            f"billed at {slot('rate')} an hour."
+            if use.rate_minor
+            else f"Tell the client the communication budget is {state} and agree an hourly "
+            "rate for time beyond it."
+        )
+        return _project_finding(
+            p, "communication_over_budget", "warning", message + ".", evidence, action
+        )
     if use.rate_minor:
         message, action = _overage_to_bill(
-            message + f": {format_minutes(use.over_minutes)} over", evidence,
-            use.over_cost_minor, p.billed_comm_minor, c)
+            message + f": {format_minutes(use.over_minutes)} over",
+            evidence,
+            use.over_cost_minor,
+            p.billed_comm_minor,
+            c,
+        )
     else:
         message += f": {format_minutes(use.over_minutes)} over and no rate agreed."
         action = "Agree an hourly rate for communication beyond the budget and bill the overage."
-    return _project_finding(p, "communication_over_budget", "critical", message, evidence,
-                            action)
+    return _project_finding(p, "communication_over_budget", "critical", message, evidence, action)
 
 
 def _overage_to_bill(
-    message: str, evidence: dict[str, Any], cost: int, billed: int, currency: str,
+    message: str,
+    evidence: dict[str, Any],
+    cost: int,
+    billed: int,
+    currency: str,
 ) -> tuple[str, str]:
     """The communication overage's sentence and next step, after what invoices already bill."""
     to_bill = _record_billing(evidence, cost, billed, currency)
     if not billed:
-        return (f"{message}, {slot('over_cost')} to bill.",
-                f"Bill the communication beyond the budget ({slot('over_cost')}) and keep "
-                "calls and e-mails short.")
+        return (
+            f"{message}, {slot('over_cost')} to bill.",
+            f"Bill the communication beyond the budget ({slot('over_cost')}) and keep "
+            "calls and e-mails short.",
+        )
     if to_bill:
-        return (f"{message} ({slot('over_cost')}), {slot('to_bill')} of it not billed yet.",
-                f"Bill the rest of the communication beyond the budget ({slot('to_bill')}) "
-                "and keep calls and e-mails short.")
-    return (f"{message}, {slot('over_cost')} billed.",
-            f"Keep calls and e-mails short: every hour beyond the budget is billed at "
-            f"{slot('rate')}.")
+        return (
+            f"{message} ({slot('over_cost')}), {slot('to_bill')} of it not billed yet.",
+            f"Bill the rest of the communication beyond the budget ({slot('to_bill')}) "
+            "and keep calls and e-mails short.",
+        )
+    return (
+        f"{message}, {slot('over_cost')} billed.",
+        f"Keep calls and e-mails short: every hour beyond the budget is billed at {slot('rate')}.",
+    )
 
 
 def budget_below_estimate(p: ProjectFacts, t: Thresholds) -> Finding | None:
@@ -459,16 +530,23 @@ def budget_below_estimate(p: ProjectFacts, t: Thresholds) -> Finding | None:
     gap = percent_text(value - budget, value)
     evidence = {"budget": Money(budget, c), "estimate": Money(value, c), "gap_percent": gap}
     if p.status == "draft":
-        action = ("Discuss the budget before starting: trim the scope to fit it or agree "
-                  "the estimate in writing.")
+        action = (
+            "Discuss the budget before starting: trim the scope to fit it or agree "
+            "the estimate in writing."
+        )
     else:
-        action = ("Discuss the budget now: trim the remaining scope or agree the price in "
-                  "writing before continuing.")
+        action = (
+            "Discuss the budget now: trim the remaining scope or agree the price in "
+            "writing before continuing."
+        )
     return _project_finding(
-        p, "budget_below_estimate", t.severity_of("budget_below_estimate"),
+        p,
+        "budget_below_estimate",
+        t.severity_of("budget_below_estimate"),
         f"The client's budget of {slot('budget')} is {gap}% below the estimate of "
         f"{slot('estimate')}.",
-        evidence, action,
+        evidence,
+        action,
     )
 
 
@@ -477,14 +555,21 @@ def deadline_at_risk(p: ProjectFacts, today: date, t: Thresholds) -> Finding | N
     if p.deadline is None or p.status not in ("draft", "active"):
         return None
     days = (p.deadline - today).days
-    evidence = {"deadline": p.deadline.isoformat(), "days_left": days,
-                "open_scope_items": p.open_scope_items}
+    evidence = {
+        "deadline": p.deadline.isoformat(),
+        "days_left": days,
+        "open_scope_items": p.open_scope_items,
+    }
     items = _plural(p.open_scope_items, "scope item")
     if days < 0:
         message = f"The deadline {p.deadline.isoformat()} passed {_plural(-days, 'day')} ago"
         message += f" with {items} open." if p.open_scope_items else "."
         return _project_finding(
-            p, "deadline_at_risk", t.severity_of("deadline_passed"), message, evidence,
+            p,
+            "deadline_at_risk",
+            t.severity_of("deadline_passed"),
+            message,
+            evidence,
             "Agree a new date with the client in writing and say what is still missing.",
         )
     if days > t.deadline_days or not p.open_scope_items:
@@ -492,8 +577,11 @@ def deadline_at_risk(p: ProjectFacts, today: date, t: Thresholds) -> Finding | N
     when = "today" if days == 0 else f"in {_plural(days, 'day')}"
     rush = " Squeezed work takes the contract's rush fee." if p.terms.rush_fee_bp else ""
     return _project_finding(
-        p, "deadline_at_risk", t.severity_of("deadline_at_risk"),
-        f"The deadline {p.deadline.isoformat()} is {when} with {items} open.", evidence,
+        p,
+        "deadline_at_risk",
+        t.severity_of("deadline_at_risk"),
+        f"The deadline {p.deadline.isoformat()} is {when} with {items} open.",
+        evidence,
         "Tell the client now what will be ready by the deadline and agree a date for the "
         f"rest.{rush}",
     )
@@ -529,14 +617,17 @@ def low_effective_rate(p: ProjectFacts, t: Thresholds) -> Finding | None:
         return None
     c = p.currency
     evidence = {
-        "received": Money(p.received_minor, c), "minutes_logged": minutes,
+        "received": Money(p.received_minor, c),
+        "minutes_logged": minutes,
         "hours_logged": _hours_text(minutes),
         "effective_rate": Money(divide_half_up(received * 60, minutes), c),
         "project_rate": Money(divide_half_up(rate_num, rate_den), c),
         "rate_percent": percent_text(received * 60 * rate_den, minutes * rate_num),
     }
     return _project_finding(
-        p, "low_effective_rate", t.severity_of("low_effective_rate"),
+        p,
+        "low_effective_rate",
+        t.severity_of("low_effective_rate"),
         f"Effective rate {slot('effective_rate')} an hour ({slot('received')} received for "
         f"{evidence['hours_logged']} h) is {evidence['rate_percent']}% of the project's rate "
         f"of {slot('project_rate')}.",
@@ -547,9 +638,11 @@ def low_effective_rate(p: ProjectFacts, t: Thresholds) -> Finding | None:
 
 
 def _reminder_phrase(level: str) -> str:
-    return {"friendly": "a friendly reminder", "second": "the second reminder",
-            "final": "the final notice with the contractual late fee"}.get(
-                level, f"the {level} reminder")
+    return {
+        "friendly": "a friendly reminder",
+        "second": "the second reminder",
+        "final": "the final notice with the contractual late fee",
+    }.get(level, f"the {level} reminder")
 
 
 def _overdue_action(invoice: InvoiceFacts, days: int, t: Thresholds) -> str:
@@ -562,14 +655,15 @@ def _overdue_action(invoice: InvoiceFacts, days: int, t: Thresholds) -> str:
     sent = invoice.last_reminder
     if sent not in levels or levels.index(sent) < levels.index(due[-1]):
         return f"Send {_reminder_phrase(due[-1])} (clientkit remind --send)."
-    later = schedule[levels.index(sent) + 1:]
+    later = schedule[levels.index(sent) + 1 :]
     if not later:
-        return (f"Call the client: {_reminder_phrase(sent)} went out and the balance is "
-                "still open.")
+        return f"Call the client: {_reminder_phrase(sent)} went out and the balance is still open."
     after, level = later[0]
     on = (invoice.due_date + timedelta(days=after)).isoformat()
-    return (f"{_reminder_phrase(sent).capitalize()} went out; send {_reminder_phrase(level)} "
-            f"on {on} if nothing arrives (clientkit remind --send).")
+    return (
+        f"{_reminder_phrase(sent).capitalize()} went out; send {_reminder_phrase(level)} "
+        f"on {on} if nothing arrives (clientkit remind --send)."
+    )
 
 
 def unpaid_overdue(invoice: InvoiceFacts, today: date, t: Thresholds) -> Finding | None:
@@ -580,17 +674,26 @@ def unpaid_overdue(invoice: InvoiceFacts, today: date, t: Thresholds) -> Finding
     c = invoice.currency
     severity = "critical" if days > t.overdue_critical_days else "warning"
     evidence = {
-        "invoice": invoice.number, "invoice_id": invoice.invoice_id,
-        "due_date": invoice.due_date.isoformat(), "days_overdue": days,
-        "total": Money(invoice.total_minor, c), "paid": Money(invoice.paid_minor, c),
-        "balance": Money(invoice.balance_minor, c), "last_reminder": invoice.last_reminder,
+        "invoice": invoice.number,
+        "invoice_id": invoice.invoice_id,
+        "due_date": invoice.due_date.isoformat(),
+        "days_overdue": days,
+        "total": Money(invoice.total_minor, c),
+        "paid": Money(invoice.paid_minor, c),
+        "balance": Money(invoice.balance_minor, c),
+        "last_reminder": invoice.last_reminder,
     }
     return Finding(
-        "unpaid_overdue", severity, invoice.client_id, invoice.client, invoice.project_id,
+        "unpaid_overdue",
+        severity,
+        invoice.client_id,
+        invoice.client,
+        invoice.project_id,
         invoice.project,
         f"Invoice {invoice.number} is {_plural(days, 'day')} overdue with {slot('balance')} "
         "unpaid.",
-        evidence, _overdue_action(invoice, days, t),
+        evidence,
+        _overdue_action(invoice, days, t),
     )
 
 
@@ -610,8 +713,13 @@ def unresponsive_client(
     client: ClientFacts, overdue: Sequence[InvoiceFacts], today: date, t: Thresholds
 ) -> Finding | None:
     """Money overdue and no word from the client for the allowed days since reminder/delivery."""
-    late = [i for i in overdue if i.client_id == client.client_id
-            and i.balance_minor > 0 and (today - i.due_date).days >= 1]
+    late = [
+        i
+        for i in overdue
+        if i.client_id == client.client_id
+        and i.balance_minor > 0
+        and (today - i.due_date).days >= 1
+    ]
     if not late:
         return None
     anchor, event = _silence_anchor(client, late)
@@ -624,14 +732,20 @@ def unresponsive_client(
     for invoice in late:
         totals[invoice.currency] = totals.get(invoice.currency, 0) + invoice.balance_minor
     evidence = {
-        "days_silent": silent_days, "since": anchor.isoformat(), "since_event": event,
+        "days_silent": silent_days,
+        "since": anchor.isoformat(),
+        "since_event": event,
         "last_inbound": client.last_inbound_at.isoformat() if client.last_inbound_at else None,
         "overdue_invoices": len(late),
         "overdue": [Money(minor, currency) for currency, minor in sorted(totals.items())],
     }
     return Finding(
-        "unresponsive_client", t.severity_of("unresponsive_client"), client.client_id,
-        client.client, None, None,
+        "unresponsive_client",
+        t.severity_of("unresponsive_client"),
+        client.client_id,
+        client.client,
+        None,
+        None,
         f"No word from the client for {_plural(silent_days, 'day')} since the {event} on "
         f"{anchor.isoformat()}, with {slot('overdue')} overdue on "
         f"{_plural(len(late), 'invoice')}.",
@@ -647,15 +761,26 @@ def awaiting_reply(m: MessageFacts, now: datetime, t: Thresholds) -> Finding | N
     if hours < t.awaiting_reply_warning_hours:
         return None
     severity = "critical" if hours >= t.awaiting_reply_critical_hours else "warning"
-    evidence = {"waiting": m.waiting, "oldest_message_id": m.oldest_id,
-                "oldest_at": m.oldest_at.isoformat(), "hours_waiting": hours,
-                "subject": m.oldest_subject}
+    evidence = {
+        "waiting": m.waiting,
+        "oldest_message_id": m.oldest_id,
+        "oldest_at": m.oldest_at.isoformat(),
+        "hours_waiting": hours,
+        "subject": m.oldest_subject,
+    }
     if m.waiting == 1:
         message = f"A message has waited {hours} h for a reply."
     else:
         message = f"{m.waiting} messages await a reply; the oldest has waited {hours} h."
     return Finding(
-        "awaiting_reply", severity, m.client_id, m.client, None, None, message, evidence,
+        "awaiting_reply",
+        severity,
+        m.client_id,
+        m.client,
+        None,
+        None,
+        message,
+        evidence,
         "Reply today and give a date for the answer (record it with clientkit message add "
         "CLIENT --outbound).",
     )
@@ -663,8 +788,14 @@ def awaiting_reply(m: MessageFacts, now: datetime, t: Thresholds) -> Finding | N
 
 ProjectRule = Callable[[ProjectFacts, Thresholds], Finding | None]
 PROJECT_RULES: tuple[ProjectRule, ...] = (
-    no_contract, no_deposit, revisions_over_limit, scope_creep, change_request_unapproved,
-    communication_over_budget, budget_below_estimate, low_effective_rate,
+    no_contract,
+    no_deposit,
+    revisions_over_limit,
+    scope_creep,
+    change_request_unapproved,
+    communication_over_budget,
+    budget_below_estimate,
+    low_effective_rate,
 )
 
 
@@ -673,7 +804,10 @@ def evaluate(
     invoices: Sequence[InvoiceFacts],
     clients: Iterable[ClientFacts],
     messages: Iterable[MessageFacts],
-    *, now: datetime, today: date, thresholds: Thresholds,
+    *,
+    now: datetime,
+    today: date,
+    thresholds: Thresholds,
 ) -> list[Finding]:
     """Every rule over every fact; findings in no particular order."""
     t = thresholds
@@ -709,12 +843,19 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     for f in findings:
         by_client.setdefault(f.client_id, []).append(f)
     # Sorted client by client: each name is case-folded once, not once per finding.
-    clients = sorted(by_client.items(), key=lambda item: (
-        -max(RANK[f.severity] for f in item[1]), item[1][0].client.casefold(), item[0]))
+    clients = sorted(
+        by_client.items(),
+        key=lambda item: (
+            -max(RANK[f.severity] for f in item[1]),
+            item[1][0].client.casefold(),
+            item[0],
+        ),
+    )
     ordered: list[Finding] = []
     for _, found in clients:
-        ordered.extend(sorted(found, key=lambda f: (
-            -RANK[f.severity], f.code, (f.project or "").casefold())))
+        ordered.extend(
+            sorted(found, key=lambda f: (-RANK[f.severity], f.code, (f.project or "").casefold()))
+        )
     return ordered
 
 

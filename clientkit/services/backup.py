@@ -31,7 +31,9 @@ def backup_book(book: Book, target: Path) -> dict[str, Any]:
 
 def _not_sqlite(book: Book) -> str:
     if book.dialect == "postgresql":
-        return ("backup copies a SQLite book; a PostgreSQL book is backed up by the server: "
-                "use pg_dump (e.g. pg_dump -Fc -f clientkit.dump DBNAME), or "
-                "`clientkit export -o DIR` for a portable copy")
+        return (
+            "backup copies a SQLite book; a PostgreSQL book is backed up by the server: "
+            "use pg_dump (e.g. pg_dump -Fc -f clientkit.dump DBNAME), or "
+            "`clientkit export -o DIR` for a portable copy"
+        )
     return "this book is not a SQLite file; use `clientkit export -o DIR` for a portable copy"

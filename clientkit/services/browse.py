@@ -22,7 +22,11 @@ def _check_sort(sort: str, allowed: tuple[str, ...]) -> str:
 
 
 def client_page(
-    book: Book, *, search: str = "", sort: str = "name", offset: int = 0,
+    book: Book,
+    *,
+    search: str = "",
+    sort: str = "name",
+    offset: int = 0,
     limit: int = PAGE_SIZE,
 ) -> dict[str, Any]:
     """One page of clients with their open balance; `total` says how many match."""
@@ -37,15 +41,26 @@ def client_page(
 
 
 def project_page(
-    book: Book, *, search: str = "", status: str | None = None, client_id: int | None = None,
-    sort: str = "newest", offset: int = 0, limit: int = PAGE_SIZE,
+    book: Book,
+    *,
+    search: str = "",
+    status: str | None = None,
+    client_id: int | None = None,
+    sort: str = "newest",
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
 ) -> dict[str, Any]:
     """One page of projects with their client; `total` says how many match."""
     _check_sort(sort, browse.PROJECT_SORTS)
     with book.read() as session:
         total, rows = browse.project_page(
-            session, search=search, status=status, client_id=client_id, sort=sort,
-            offset=offset, limit=limit,
+            session,
+            search=search,
+            status=status,
+            client_id=client_id,
+            sort=sort,
+            offset=offset,
+            limit=limit,
         )
     for row in rows:
         currency = row["currency"]
@@ -56,17 +71,32 @@ def project_page(
 
 
 def invoice_page(
-    book: Book, *, status: str | None = None, overdue: bool = False, search: str = "",
-    client_id: int | None = None, project_id: int | None = None, sort: str = "newest",
-    offset: int = 0, limit: int = PAGE_SIZE,
+    book: Book,
+    *,
+    status: str | None = None,
+    overdue: bool = False,
+    search: str = "",
+    client_id: int | None = None,
+    project_id: int | None = None,
+    sort: str = "newest",
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
 ) -> dict[str, Any]:
     """One page of invoices with paid, balance and days overdue; `total` says how many match."""
     _check_sort(sort, browse.INVOICE_SORTS)
     today = book.clock.today()
     with book.read() as session:
         total, rows = browse.invoice_page(
-            session, today=today, status=status, overdue=overdue, search=search,
-            client_id=client_id, project_id=project_id, sort=sort, offset=offset, limit=limit,
+            session,
+            today=today,
+            status=status,
+            overdue=overdue,
+            search=search,
+            client_id=client_id,
+            project_id=project_id,
+            sort=sort,
+            offset=offset,
+            limit=limit,
         )
     for row in rows:
         currency = row["currency"]

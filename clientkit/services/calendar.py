@@ -26,8 +26,11 @@ DOMAIN = "clientkit"
 PRODID = "-//clientkit//calendar feed//EN"
 REPLY_SLOT = timedelta(minutes=15)
 DEFAULT_REPLY_HOURS = 24
-REMINDER_NAMES = {"friendly": "Friendly reminder", "second": "Second reminder",
-                  "final": "Final notice"}
+REMINDER_NAMES = {
+    "friendly": "Friendly reminder",
+    "second": "Second reminder",
+    "final": "Final notice",
+}
 
 
 @dataclass(frozen=True)
@@ -50,16 +53,23 @@ def uid(kind: str, subject: str, subject_id: int) -> str:
     return f"{kind}-{subject}-{subject_id}@{DOMAIN}"
 
 
-def next_reminder(invoice: OverdueInvoice, today: date,
-                  schedule: tuple[Step, ...]) -> tuple[Step, date] | None:
+def next_reminder(
+    invoice: OverdueInvoice, today: date, schedule: tuple[Step, ...]
+) -> tuple[Step, date] | None:
     """The reminder an invoice gets next and its day: today when one is due now.
 
     Uses the reminder schedule's own rule (level_due) for "now"; otherwise the first
     later step above every level already sent.
     """
     sent = [level for level, state in invoice.reminders.items() if state.status == "sent"]
-    now = level_due(status=invoice.status, balance_minor=invoice.balance_minor,
-                    due_date=invoice.due_date, today=today, sent_levels=sent, schedule=schedule)
+    now = level_due(
+        status=invoice.status,
+        balance_minor=invoice.balance_minor,
+        due_date=invoice.due_date,
+        today=today,
+        sent_levels=sent,
+        schedule=schedule,
+    )
     if now is not None:
         return now, today
     if invoice.status != OPEN_STATUS or invoice.balance_minor <= 0:
@@ -76,8 +86,9 @@ def calendar_entries(book: Book) -> list[Entry]:
     """Every event of the feed, sorted by day (then UID)."""
     schedule = schedule_of(book.config)
     today = book.clock.today()
-    reply_hours = int(book.config.get("risk", {}).get("awaiting_reply_warning_hours",
-                                                      DEFAULT_REPLY_HOURS))
+    reply_hours = int(
+        book.config.get("risk", {}).get("awaiting_reply_warning_hours", DEFAULT_REPLY_HOURS)
+    )
     with book.read() as session:
         locale = get_profile_readonly(session, book).locale
         deadlines = queries.project_deadlines(session)
@@ -99,35 +110,50 @@ def _order(entry: Entry) -> tuple[date, str]:
 
 
 def _deadline(row: queries.Deadline) -> Entry:
-    return Entry(uid("deadline", "project", row.project_id), "deadline", row.deadline,
-                 f"Deadline: {row.title} ({row.client_name})",
-                 f"Project {row.title} for {row.client_name} ({row.status}) is due "
-                 f"{row.deadline.isoformat()}.")
+    return Entry(
+        uid("deadline", "project", row.project_id),
+        "deadline",
+        row.deadline,
+        f"Deadline: {row.title} ({row.client_name})",
+        f"Project {row.title} for {row.client_name} ({row.status}) is due "
+        f"{row.deadline.isoformat()}.",
+    )
 
 
 def _due(invoice: OverdueInvoice, locale: str) -> Entry:
     balance = format_money(invoice.balance_minor, invoice.currency, locale)
     total = format_money(invoice.total_minor, invoice.currency, locale)
-    return Entry(uid("due", "invoice", invoice.invoice_id), "due", invoice.due_date,
-                 f"Invoice {invoice.number} due: {balance} ({invoice.client_name})",
-                 f"Invoice {invoice.number} to {invoice.client_name}: total {total}, "
-                 f"open {balance}.")
+    return Entry(
+        uid("due", "invoice", invoice.invoice_id),
+        "due",
+        invoice.due_date,
+        f"Invoice {invoice.number} due: {balance} ({invoice.client_name})",
+        f"Invoice {invoice.number} to {invoice.client_name}: total {total}, open {balance}.",
+    )
 
 
 def _reminder(invoice: OverdueInvoice, step: Step, day: date) -> Entry:
     name = REMINDER_NAMES.get(step.level, step.level)
-    return Entry(uid("reminder", "invoice", invoice.invoice_id), "reminder", day,
-                 f"{name}: invoice {invoice.number} ({invoice.client_name})",
-                 f"The {step.level} reminder is scheduled {step.days} days after the due "
-                 f"date ({invoice.due_date.isoformat()}); `clientkit remind` sends it.")
+    return Entry(
+        uid("reminder", "invoice", invoice.invoice_id),
+        "reminder",
+        day,
+        f"{name}: invoice {invoice.number} ({invoice.client_name})",
+        f"The {step.level} reminder is scheduled {step.days} days after the due "
+        f"date ({invoice.due_date.isoformat()}); `clientkit remind` sends it.",
+    )
 
 
 def _reply(row: queries.ReplyOwed, within: timedelta) -> Entry:
     about = f": {row.subject}" if row.subject else ""
-    return Entry(uid("reply", "message", row.message_id), "reply", row.received_at + within,
-                 f"Reply owed to {row.client_name}{about}",
-                 f"{row.channel} from {row.client_name} received "
-                 f"{row.received_at.strftime('%Y-%m-%d %H:%M')} UTC, not answered yet.")
+    return Entry(
+        uid("reply", "message", row.message_id),
+        "reply",
+        row.received_at + within,
+        f"Reply owed to {row.client_name}{about}",
+        f"{row.channel} from {row.client_name} received "
+        f"{row.received_at.strftime('%Y-%m-%d %H:%M')} UTC, not answered yet.",
+    )
 
 
 def to_ical(entries: Iterable[Entry], stamp: datetime) -> bytes:
@@ -159,8 +185,13 @@ def to_ical(entries: Iterable[Entry], stamp: datetime) -> bytes:
 
 def entry_view(entry: Entry) -> dict[str, Any]:
     """An event as JSON shows it: the day (or UTC instant) in ISO 8601."""
-    return {"uid": entry.uid, "kind": entry.kind, "date": entry.start,
-            "all_day": entry.all_day, "summary": entry.summary}
+    return {
+        "uid": entry.uid,
+        "kind": entry.kind,
+        "date": entry.start,
+        "all_day": entry.all_day,
+        "summary": entry.summary,
+    }
 
 
 def write_calendar(book: Book, target: Path, *, force: bool = False) -> dict[str, Any]:

@@ -33,7 +33,11 @@ CANCELLABLE = ("draft", "active", "delivered")
 
 
 def cancel_project(
-    book: Book, ref: str, *, invoice: bool = False, on: date | None = None,
+    book: Book,
+    ref: str,
+    *,
+    invoice: bool = False,
+    on: date | None = None,
     vat: str | None = None,
 ) -> dict[str, Any]:
     """Cancel a project and state its cancellation fee; with `invoice`, draft the bill too."""
@@ -68,7 +72,9 @@ def quote_cancellation(book: Book, ref: str) -> dict[str, Any]:
         fee = cancellation_fee(terms_of(project), project.cancel_fee_basis, invoiced)
         billed = cancellation_invoice(session, project.id)
         return {
-            "id": project.id, "title": project.title, "status": project.status,
+            "id": project.id,
+            "title": project.title,
+            "status": project.status,
             "cancellation": fee_view(fee, project.currency),
             "notices": fee_notices(fee, project.currency),
             "billed_invoice_id": None if billed is None else billed.id,
@@ -105,13 +111,17 @@ def fee_notices(fee: CancellationFee, currency: str) -> list[str]:
         return []
     percent = format_percent(fee.percent_bp)
     if fee.value_minor is None:
-        return [f"no cancellation fee: the contract's {percent} is a share of the estimated "
-                "value, and this hourly project has no estimate"]
+        return [
+            f"no cancellation fee: the contract's {percent} is a share of the estimated "
+            "value, and this hourly project has no estimate"
+        ]
     base = ""
     if fee.basis == "remainder":
         base = f" ({format_money(fee.base_minor, currency)})"
-    return [f"cancellation fee per contract: {percent} of {fee.of_what()}{base}"
-            f" = {format_money(fee.fee_minor, currency)}"]
+    return [
+        f"cancellation fee per contract: {percent} of {fee.of_what()}{base}"
+        f" = {format_money(fee.fee_minor, currency)}"
+    ]
 
 
 def _bill(
@@ -133,19 +143,26 @@ def _bill(
 
 
 def _bill_notices(
-    session: Session, project: Project, fee: CancellationFee, draft: dict[str, Any],
+    session: Session,
+    project: Project,
+    fee: CancellationFee,
+    draft: dict[str, Any],
     work_minutes: int,
 ) -> list[str]:
     c = project.currency
     notices = []
     if project.price_minor is not None:
-        notices.append("fixed price: work done is not billed beyond the cancellation fee; "
-                       f"add other lines with `clientkit invoice add-line {draft['id']} ...`")
+        notices.append(
+            "fixed price: work done is not billed beyond the cancellation fee; "
+            f"add other lines with `clientkit invoice add-line {draft['id']} ...`"
+        )
     elif not work_minutes:
         notices.append("no work logged: the draft bills no hours")
     if project.price_minor is None and fee.invoiced_minor:
-        notices.append(f"{format_money(fee.invoiced_minor, c)} of hours was invoiced before; "
-                       "the work line bills only the hours logged since")
+        notices.append(
+            f"{format_money(fee.invoiced_minor, c)} of hours was invoiced before; "
+            "the work line bills only the hours logged since"
+        )
     if not draft["lines"]:
         notices.append("the draft has no lines yet; add them with `clientkit invoice add-line`")
     return notices + _deposit_notices(session, project, draft)
@@ -159,9 +176,13 @@ def _deposit_notices(session: Session, project: Project, draft: dict[str, Any]) 
     if not held:
         return []
     deducted = to_minor(draft["deposits"], currency_digits(c))
-    notices = [f"deposits of {format_money(held, c)} received: {format_money(deducted, c)} "
-               "will be deducted when the draft is issued"]
+    notices = [
+        f"deposits of {format_money(held, c)} received: {format_money(deducted, c)} "
+        "will be deducted when the draft is issued"
+    ]
     if held > deducted:
-        notices.append(f"{format_money(held - deducted, c)} of deposits exceeds the draft: "
-                       "refund it or keep it as the client's credit")
+        notices.append(
+            f"{format_money(held - deducted, c)} of deposits exceeds the draft: "
+            "refund it or keep it as the client's credit"
+        )
     return notices

@@ -104,8 +104,10 @@ def _check(request: ChangeOrderRequest) -> None:
 def _read(session: Session, book: Book, ref: str, request: ChangeOrderRequest) -> _Order:
     item = find_scope_item(session, ref)
     if not item.change_request:
-        raise Refused(f"scope item {item.id} is part of the original scope; only a change "
-                      "request gets a change order")
+        raise Refused(
+            f"scope item {item.id} is part of the original scope; only a change "
+            "request gets a change order"
+        )
     assert item.id is not None
     project = session.get(Project, item.project_id)
     assert project is not None
@@ -118,50 +120,78 @@ def _read(session: Session, book: Book, ref: str, request: ChangeOrderRequest) -
     number = _number(session, item)
     values = contract_values(session, project, client, profile, locale, book.clock.today())
     values["change"] = _change(item, number, price, project, locale, request.revisions)
-    new_deadline = (project.deadline + timedelta(days=request.days)
-                    if project.deadline and request.days else None)
+    new_deadline = (
+        project.deadline + timedelta(days=request.days)
+        if project.deadline and request.days
+        else None
+    )
     values["timeline"] = _timeline(project.deadline, request.days, new_deadline, locale)
     if price is not None and request.price is not None:
         quoted = format_money(price, project.currency)
         notices.append(f"change request {item.id} quoted at {quoted}; the quote is recorded")
-    return _Order(item.id, number, project, client, name, locale, values, price, new_deadline,
-                  notices + _notices(item))
+    return _Order(
+        item.id,
+        number,
+        project,
+        client,
+        name,
+        locale,
+        values,
+        price,
+        new_deadline,
+        notices + _notices(item),
+    )
 
 
 def _price(item: ScopeItem, project: Project, quote: str | None) -> int | None:
     """The change's price: a new quote (only before approval) or the one recorded."""
     if quote is not None:
         if item.approved_on is not None:
-            raise Refused(f"change request {item.id} was approved on {item.approved_on}; "
-                          "its price is part of the signed change order")
+            raise Refused(
+                f"change request {item.id} was approved on {item.approved_on}; "
+                "its price is part of the signed change order"
+            )
         digits = currency_digits(project.currency)
         return to_minor(parse_amount(quote, digits=digits), digits)
     if item.price_minor is None and project.hourly_rate_minor is None:
-        raise Refused(f"change request {item.id} has no price and the project no hourly rate; "
-                      "quote it with --price AMOUNT")
+        raise Refused(
+            f"change request {item.id} has no price and the project no hourly rate; "
+            "quote it with --price AMOUNT"
+        )
     return item.price_minor
 
 
 def _number(session: Session, item: ScopeItem) -> int:
     """The change request's position among the project's change requests (1, 2, ...)."""
-    return int(session.exec(
-        select(func.count()).select_from(ScopeItem).where(
-            ScopeItem.project_id == item.project_id,
-            ScopeItem.change_request == True,  # noqa: E712
-            ScopeItem.id <= item.id,  # type: ignore[operator]
-        )
-    ).one())
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(ScopeItem)
+            .where(
+                ScopeItem.project_id == item.project_id,
+                ScopeItem.change_request == True,  # noqa: E712
+                ScopeItem.id <= item.id,  # type: ignore[operator]
+            )
+        ).one()
+    )
 
 
 def _change(
-    item: ScopeItem, number: int, price: int | None, project: Project, locale: str,
+    item: ScopeItem,
+    number: int,
+    price: int | None,
+    project: Project,
+    locale: str,
     revisions: int | None,
 ) -> dict[str, Any]:
     c = project.currency
     minutes = item.estimate_minutes
     rate = project.hourly_rate_minor
-    estimated = (minutes_cost_minor(minutes, rate)
-                 if price is None and rate is not None and minutes else None)
+    estimated = (
+        minutes_cost_minor(minutes, rate)
+        if price is None and rate is not None and minutes
+        else None
+    )
     return {
         "id": item.id,
         "number": number,
@@ -169,7 +199,8 @@ def _change(
         "price": None if price is None else format_money(price, c, locale),
         "estimate": format_duration(minutes, locale) if minutes else None,
         "estimated_value": None if estimated is None else format_money(estimated, c, locale),
-        "approved_on": None if item.approved_on is None
+        "approved_on": None
+        if item.approved_on is None
         else format_long_date(item.approved_on, locale),
         "revisions": revisions if revisions is not None else project.revisions_included,
     }
@@ -187,17 +218,21 @@ def _timeline(
 
 def _notices(item: ScopeItem) -> list[str]:
     if item.approved_on is not None:
-        return [f"change request {item.id} was already approved on {item.approved_on}; "
-                "this is a copy for the records"]
-    return [f"have the client sign it, then record the signature: clientkit scope approve "
-            f"{item.id}"]
+        return [
+            f"change request {item.id} was already approved on {item.approved_on}; "
+            "this is a copy for the records"
+        ]
+    return [
+        f"have the client sign it, then record the signature: clientkit scope approve {item.id}"
+    ]
 
 
 def _write(pdf: bytes, order: _Order, request: ChangeOrderRequest) -> Path:
     if request.output:
         return write_named(Path(request.output), pdf, force=request.force)
-    slug = slugify(order.client.name, order.project.title, f"change {order.number}",
-                   fallback="change-order")
+    slug = slugify(
+        order.client.name, order.project.title, f"change {order.number}", fallback="change-order"
+    )
     return write_new(output_folder("change-orders"), slug, ".pdf", pdf)
 
 
@@ -206,8 +241,10 @@ def _store_price(book: Book, order: _Order) -> None:
         item = session.get(ScopeItem, order.item_id)
         assert item is not None
         if item.approved_on is not None:  # approved meanwhile, by another process
-            raise Refused(f"change request {item.id} was approved on {item.approved_on}; "
-                          "its price is part of the signed change order")
+            raise Refused(
+                f"change request {item.id} was approved on {item.approved_on}; "
+                "its price is part of the signed change order"
+            )
         item.price_minor = order.price_minor
         item.updated_at = utcnow()
         session.add(item)

@@ -182,7 +182,11 @@ def _write(pdf: bytes, values: dict[str, Any], request: ContractRequest) -> Path
 
 
 def contract_values(
-    session: Session, project: Project, client: Client, profile: Profile, locale: str,
+    session: Session,
+    project: Project,
+    client: Client,
+    profile: Profile,
+    locale: str,
     today: date,
 ) -> dict[str, Any]:
     """The template's values: plain strings and numbers, formatted for `locale`."""
@@ -195,8 +199,11 @@ def contract_values(
         "document": {"date": format_long_date(today, locale), "lang": locale},
         "freelancer": _freelancer(profile),
         "client": {
-            "name": client.name, "company": client.company, "address": client.address,
-            "email": client.email, "vat_id": client.vat_id,
+            "name": client.name,
+            "company": client.company,
+            "address": client.address,
+            "email": client.email,
+            "vat_id": client.vat_id,
         },
         "project": {
             "title": project.title,
@@ -238,7 +245,8 @@ def _terms(project: Project, locale: str) -> dict[str, Any]:
         "deposit": _money(deposit or None, c, locale),
         # The share is quoted only when the deposit is one (not a fixed amount).
         "deposit_percent": _percent(terms.deposit_bp, locale)
-        if deposit and terms.deposit_minor is None else None,
+        if deposit and terms.deposit_minor is None
+        else None,
         "revisions_included": terms.revisions_included,
         "revision_fee": _money(terms.revision_fee_minor, c, locale),
         "comm_budget": _duration(terms.comm_budget_minutes, locale),

@@ -34,11 +34,17 @@ def active_projects(book: Book, limit: int = 8) -> dict[str, Any]:
     ids = [row["id"] for row in page["rows"]]
     with book.read() as session:
         usage = project_usage(session, ids)
-        pairs = session.exec(
-            select(Project, Client).join(Client).where(Project.id.in_(ids))  # type: ignore[union-attr]
-        ).all() if ids else []
-        views = {project.id: project_view(project, client, usage[project.id])  # type: ignore[index]
-                 for project, client in pairs}
+        pairs = (
+            session.exec(
+                select(Project, Client).join(Client).where(Project.id.in_(ids))  # type: ignore[union-attr]
+            ).all()
+            if ids
+            else []
+        )
+        views = {
+            project.id: project_view(project, client, usage[project.id])  # type: ignore[index]
+            for project, client in pairs
+        }
     page["rows"] = [views[project_id] for project_id in ids if project_id in views]
     return page
 

@@ -37,7 +37,11 @@ PROFILE: dict[str, Any] = {
 
 
 def build_demo(
-    book: Book, *, force: bool = False, large: bool = False, scale: float = 1.0,
+    book: Book,
+    *,
+    force: bool = False,
+    large: bool = False,
+    scale: float = 1.0,
     seed: int = DEFAULT_SEED,
 ) -> dict[str, Any]:
     """Fill an empty book (or, with `force`, a wiped one) in one transaction; returns row counts.
@@ -50,8 +54,15 @@ def build_demo(
             raise Refused("the book already has data; use --force to replace it")
         bulk.delete_all(session)  # with no data, at most an empty profile row goes
         if large:
-            build_large(session, today=book.clock.today(), now=book.clock.now(),
-                        config=book.config, profile=PROFILE, scale=scale, seed=seed)
+            build_large(
+                session,
+                today=book.clock.today(),
+                now=book.clock.now(),
+                config=book.config,
+                profile=PROFILE,
+                scale=scale,
+                seed=seed,
+            )
         else:
             _Sample(_Joined(book, session)).build()
         counts = bulk.table_counts(session)
@@ -124,23 +135,42 @@ class _Sample:
     def indecisive(self) -> None:
         """Over its revision limit, with change requests after kickoff and a deadline near."""
         client = self.client(
-            "Brightline Media GmbH", email="projects@brightline-media.example",
-            company="Brightline Media GmbH", address="Torstraße 140\n10119 Berlin\nGermany",
-            vat_id="DE298765432", currency="EUR", locale="de_DE",
+            "Brightline Media GmbH",
+            email="projects@brightline-media.example",
+            company="Brightline Media GmbH",
+            address="Torstraße 140\n10119 Berlin\nGermany",
+            vat_id="DE298765432",
+            currency="EUR",
+            locale="de_DE",
         )
-        project = self.project(client, "Brand refresh and website", [
-            ("Logo refinement", None, "12"), ("Style guide, 20 pages", None, "16"),
-            ("Homepage and four inner page designs", None, "30"),
-        ], price="4800", estimate_hours="58", revisions=2, revision_fee="150", deposit="30%",
-            comm_budget="6h", comm_rate="60", late_fee="1.5%", cancel_fee="20%",
-            deadline=self.iso(5))
+        project = self.project(
+            client,
+            "Brand refresh and website",
+            [
+                ("Logo refinement", None, "12"),
+                ("Style guide, 20 pages", None, "16"),
+                ("Homepage and four inner page designs", None, "30"),
+            ],
+            price="4800",
+            estimate_hours="58",
+            revisions=2,
+            revision_fee="150",
+            deposit="30%",
+            comm_budget="6h",
+            comm_rate="60",
+            late_fee="1.5%",
+            cancel_fee="20%",
+            deadline=self.iso(5),
+        )
         self.start(project, -42, signed=-45, deposit=-44)
         self.spread(project, -41, -2, hours=34, kind="work", note="design")
         self.spread(project, -40, -3, hours=3, kind="call", note="feedback call")
-        for day, text in ((-30, "Homepage: swap the hero imagery"),
-                          (-24, "Logo: try a darker blue"),
-                          (-15, "Homepage: back to the first hero"),
-                          (-6, "Style guide: new typography")):
+        for day, text in (
+            (-30, "Homepage: swap the hero imagery"),
+            (-24, "Logo: try a darker blue"),
+            (-15, "Homepage: back to the first hero"),
+            (-6, "Style guide: new typography"),
+        ):
             self.revision(project, day, text)
         self.change(project, "Social media kit, 12 templates", "600", "8", approved=-19)
         self.change(project, "Landing page for the spring campaign", "450", "6")
@@ -151,14 +181,30 @@ class _Sample:
     def social(self) -> None:
         """Long calls and endless e-mails: communication far over the agreed budget."""
         client = self.client(
-            "Kováč & Partneri s.r.o.", email="office@kovac-partneri.example",
-            company="Kováč & Partneri s.r.o.", address="Obchodná 24\n811 06 Bratislava\nSlovakia",
-            vat_id="SK2023456789", currency="EUR", locale="sk_SK",
+            "Kováč & Partneri s.r.o.",
+            email="office@kovac-partneri.example",
+            company="Kováč & Partneri s.r.o.",
+            address="Obchodná 24\n811 06 Bratislava\nSlovakia",
+            vat_id="SK2023456789",
+            currency="EUR",
+            locale="sk_SK",
         )
-        project = self.project(client, "Quarterly newsletter design", [
-            ("Newsletter template", None, "12"), ("Four issues laid out", None, "18"),
-        ], hourly="55", estimate_hours="30", revisions=3, revision_fee="80", deposit="30%",
-            comm_budget="5h", comm_rate="55", deadline=self.iso(35))
+        project = self.project(
+            client,
+            "Quarterly newsletter design",
+            [
+                ("Newsletter template", None, "12"),
+                ("Four issues laid out", None, "18"),
+            ],
+            hourly="55",
+            estimate_hours="30",
+            revisions=3,
+            revision_fee="80",
+            deposit="30%",
+            comm_budget="5h",
+            comm_rate="55",
+            deadline=self.iso(35),
+        )
         self.start(project, -35, signed=-37, deposit=-36)
         self.spread(project, -34, -1, hours=16, kind="work", note="layout")
         self.spread(project, -34, -1, hours=4, kind="call", note="weekly call")
@@ -167,22 +213,43 @@ class _Sample:
         self.spread(project, -20, -1, hours=1, kind="chat", note="chat")
         self.revision(project, -12, "Issue 1: new colour for headings")
         for hours_ago in (30 * 24, 21 * 24, 14 * 24, 6 * 24, 2 * 24):
-            self.talk(client, project, -hours_ago, "Quick question about the newsletter",
-                      reply_after=2, channel="email")
+            self.talk(
+                client,
+                project,
+                -hours_ago,
+                "Quick question about the newsletter",
+                reply_after=2,
+                channel="email",
+            )
         # Billed so far and half paid: for all the hours of talk, the rate is far below 55.
         self.plans.append(_InvoicePlan(project, -10, paid=((-3, "half"),)))
 
     def vanishing(self) -> None:
         """Delivered, invoiced, overdue for weeks, and silent since delivery."""
         client = self.client(
-            "Harbor Lane Foods LLC", email="ap@harborlanefoods.example",
-            company="Harbor Lane Foods LLC", address="1200 NW Naito Pkwy\nPortland, OR 97209\nUSA",
-            currency="USD", locale="en_US",
+            "Harbor Lane Foods LLC",
+            email="ap@harborlanefoods.example",
+            company="Harbor Lane Foods LLC",
+            address="1200 NW Naito Pkwy\nPortland, OR 97209\nUSA",
+            currency="USD",
+            locale="en_US",
         )
-        project = self.project(client, "Packaging for the seasonal range", [
-            ("Three pack designs", None, "30"), ("Print-ready files", None, "6"),
-        ], price="3200", estimate_hours="36", revisions=2, revision_fee="120", deposit="0%",
-            late_fee="2%", payment_days=14, deadline=self.iso(-50))
+        project = self.project(
+            client,
+            "Packaging for the seasonal range",
+            [
+                ("Three pack designs", None, "30"),
+                ("Print-ready files", None, "6"),
+            ],
+            price="3200",
+            estimate_hours="36",
+            revisions=2,
+            revision_fee="120",
+            deposit="0%",
+            late_fee="2%",
+            payment_days=14,
+            deadline=self.iso(-50),
+        )
         self.start(project, -75, signed=-77)
         self.spread(project, -74, -49, hours=32, kind="work", note="packaging design")
         self.spread(project, -70, -50, hours=1.5, kind="call", note="call")
@@ -191,40 +258,74 @@ class _Sample:
         self.talk(client, project, -50 * 24, "Looks great, sending to print", reply_after=1)
         projects.move_project(self.book, project, "deliver", self.day(-48))
         self.plans.append(_InvoicePlan(project, -47))
-        for days_ago, subject in ((-47, "Invoice for the seasonal packaging"),
-                                  (-32, "Friendly reminder: invoice due"),
-                                  (-26, "Second reminder: invoice overdue"),
-                                  (-19, "Final notice: invoice overdue")):
+        for days_ago, subject in (
+            (-47, "Invoice for the seasonal packaging"),
+            (-32, "Friendly reminder: invoice due"),
+            (-26, "Second reminder: invoice overdue"),
+            (-19, "Final notice: invoice overdue"),
+        ):
             self.send(client, days_ago * 24, subject)
 
     def squeezer(self) -> None:
         """A premium event identity for a stated budget less than half the estimate."""
         client = self.client(
-            "Pennywise Events Ltd", email="hello@pennywise-events.example",
-            company="Pennywise Events Ltd", address="14 Leonard Street\nLondon EC2A 4QX\nUK",
-            currency="GBP", locale="en_GB", budget="1200",
+            "Pennywise Events Ltd",
+            email="hello@pennywise-events.example",
+            company="Pennywise Events Ltd",
+            address="14 Leonard Street\nLondon EC2A 4QX\nUK",
+            currency="GBP",
+            locale="en_GB",
+            budget="1200",
         )
-        project = self.project(client, "Conference identity and signage", [
-            ("Conference logo and colour system", None, "12"),
-            ("Signage set, 25 pieces", None, "20"), ("Slide template", None, "8"),
-        ], hourly="70", estimate_hours="40", revisions=2, revision_fee="90",
-            comm_budget="4h", comm_rate="70", deadline=self.iso(40))
-        self.talk(client, project, -4 * 24, "Can you do the whole identity for 1,200?",
-                  reply_after=20)
+        project = self.project(
+            client,
+            "Conference identity and signage",
+            [
+                ("Conference logo and colour system", None, "12"),
+                ("Signage set, 25 pieces", None, "20"),
+                ("Slide template", None, "8"),
+            ],
+            hourly="70",
+            estimate_hours="40",
+            revisions=2,
+            revision_fee="90",
+            comm_budget="4h",
+            comm_rate="70",
+            deadline=self.iso(40),
+        )
+        self.talk(
+            client, project, -4 * 24, "Can you do the whole identity for 1,200?", reply_after=20
+        )
 
     def persistent(self) -> None:
         """Scope keeps growing past the estimate; no deposit, no signed contract (they pushed
         to start at once, and the paper never caught up)."""
         client = self.client(
-            "Novotný Stavby s.r.o.", email="info@novotny-stavby.example",
-            company="Novotný Stavby s.r.o.", address="Husova 8\n602 00 Brno\nCzechia",
-            vat_id="CZ27654321", currency="CZK", locale="cs_CZ",
+            "Novotný Stavby s.r.o.",
+            email="info@novotny-stavby.example",
+            company="Novotný Stavby s.r.o.",
+            address="Husova 8\n602 00 Brno\nCzechia",
+            vat_id="CZ27654321",
+            currency="CZK",
+            locale="cs_CZ",
         )
-        project = self.project(client, "Web portal for construction clients", [
-            ("Public website, 8 pages", None, "30"), ("Project gallery", None, "12"),
-            ("Contact and quote form", None, "18"),
-        ], hourly="1400", estimate_hours="60", revisions=2, revision_fee="2500", deposit="30%",
-            comm_budget="6h", comm_rate="1400", deadline=self.iso(20))
+        project = self.project(
+            client,
+            "Web portal for construction clients",
+            [
+                ("Public website, 8 pages", None, "30"),
+                ("Project gallery", None, "12"),
+                ("Contact and quote form", None, "18"),
+            ],
+            hourly="1400",
+            estimate_hours="60",
+            revisions=2,
+            revision_fee="2500",
+            deposit="30%",
+            comm_budget="6h",
+            comm_rate="1400",
+            deadline=self.iso(20),
+        )
         self.start(project, -50)
         self.spread(project, -49, -1, hours=78, kind="work", note="development")
         self.spread(project, -45, -3, hours=3, kind="meeting", note="site meeting")
@@ -234,20 +335,36 @@ class _Sample:
         self.change(project, "Integration with their ERP", None, "24")
         self.change(project, "Photo upload for site managers", "9000", "6")
         self.talk(client, project, -44 * 24, "One more thing for the portal", reply_after=6)
-        self.talk(client, project, -9 * 24, "Could the portal also connect to our ERP?",
-                  reply_after=8)
+        self.talk(
+            client, project, -9 * 24, "Could the portal also connect to our ERP?", reply_after=8
+        )
 
     def waiting(self) -> None:
         """Wrote four days ago and is still waiting for an answer."""
         client = self.client(
-            "Sakura Design KK", email="info@sakura-design.example", company="Sakura Design KK",
-            address="2-11-3 Meguro\nMeguro-ku, Tokyo 153-0063\nJapan", currency="JPY",
+            "Sakura Design KK",
+            email="info@sakura-design.example",
+            company="Sakura Design KK",
+            address="2-11-3 Meguro\nMeguro-ku, Tokyo 153-0063\nJapan",
+            currency="JPY",
             locale="ja_JP",
         )
-        project = self.project(client, "English localisation of the product site", [
-            ("Translate 40 pages", None, "20"), ("Glossary", None, "5"),
-        ], hourly="9000", estimate_hours="25", revisions=2, revision_fee="15000", deposit="30%",
-            comm_budget="3h", comm_rate="9000", deadline=self.iso(30))
+        project = self.project(
+            client,
+            "English localisation of the product site",
+            [
+                ("Translate 40 pages", None, "20"),
+                ("Glossary", None, "5"),
+            ],
+            hourly="9000",
+            estimate_hours="25",
+            revisions=2,
+            revision_fee="15000",
+            deposit="30%",
+            comm_budget="3h",
+            comm_rate="9000",
+            deadline=self.iso(30),
+        )
         self.start(project, -20, signed=-22, deposit=-21)
         self.spread(project, -19, -5, hours=10, kind="work", note="translation")
         self.spread(project, -18, -6, hours=1, kind="email", note="terminology questions")
@@ -258,14 +375,30 @@ class _Sample:
 
     def healthy_publisher(self) -> None:
         client = self.client(
-            "Nordlicht Verlag GmbH", email="herstellung@nordlicht-verlag.example",
-            company="Nordlicht Verlag GmbH", address="Große Elbstraße 39\n22767 Hamburg\nGermany",
-            vat_id="DE811234567", currency="EUR", locale="de_DE",
+            "Nordlicht Verlag GmbH",
+            email="herstellung@nordlicht-verlag.example",
+            company="Nordlicht Verlag GmbH",
+            address="Große Elbstraße 39\n22767 Hamburg\nGermany",
+            vat_id="DE811234567",
+            currency="EUR",
+            locale="de_DE",
         )
-        covers = self.project(client, "Book cover series, three covers", [
-            ("Three covers", None, "24"), ("Spine and back variants", None, "6"),
-        ], price="2400", estimate_hours="30", revisions=3, revision_fee="120", deposit="30%",
-            comm_budget="4h", comm_rate="80", deadline=self.iso(-95))
+        covers = self.project(
+            client,
+            "Book cover series, three covers",
+            [
+                ("Three covers", None, "24"),
+                ("Spine and back variants", None, "6"),
+            ],
+            price="2400",
+            estimate_hours="30",
+            revisions=3,
+            revision_fee="120",
+            deposit="30%",
+            comm_budget="4h",
+            comm_rate="80",
+            deadline=self.iso(-95),
+        )
         self.start(covers, -120, signed=-123, deposit=-122)
         self.spread(covers, -119, -96, hours=27, kind="work", note="cover design")
         self.spread(covers, -118, -100, hours=2, kind="meeting", note="editorial meeting")
@@ -274,10 +407,21 @@ class _Sample:
         projects.move_project(self.book, covers, "deliver", self.day(-95))
         projects.move_project(self.book, covers, "close", self.day(-85))
         self.plans.append(_InvoicePlan(covers, -94, vat="19%", paid=((-85, "full"),)))
-        catalogue = self.project(client, "Autumn catalogue layout", [
-            ("Catalogue, 48 pages", None, "24"),
-        ], price="1800", estimate_hours="24", revisions=2, revision_fee="100", deposit="20%",
-            comm_budget="3h", comm_rate="80", deadline=self.iso(28))
+        catalogue = self.project(
+            client,
+            "Autumn catalogue layout",
+            [
+                ("Catalogue, 48 pages", None, "24"),
+            ],
+            price="1800",
+            estimate_hours="24",
+            revisions=2,
+            revision_fee="100",
+            deposit="20%",
+            comm_budget="3h",
+            comm_rate="80",
+            deadline=self.iso(28),
+        )
         self.start(catalogue, -10, signed=-12, deposit=-11)
         self.spread(catalogue, -9, -1, hours=4, kind="work", note="layout")
         self.talk(client, catalogue, -100 * 24, "Thank you for the covers!", reply_after=3)
@@ -285,14 +429,31 @@ class _Sample:
 
     def healthy_atelier(self) -> None:
         client = self.client(
-            "Atelier Moreau", email="contact@atelier-moreau.example", company="Atelier Moreau SARL",
-            address="18 rue Mercière\n69002 Lyon\nFrance", vat_id="FR40123456789",
-            currency="EUR", locale="fr_FR",
+            "Atelier Moreau",
+            email="contact@atelier-moreau.example",
+            company="Atelier Moreau SARL",
+            address="18 rue Mercière\n69002 Lyon\nFrance",
+            vat_id="FR40123456789",
+            currency="EUR",
+            locale="fr_FR",
         )
-        site = self.project(client, "Portfolio website", [
-            ("Design of six pages", None, "20"), ("Build and launch", None, "18"),
-        ], price="3500", estimate_hours="38", revisions=2, revision_fee="150", deposit="30%",
-            comm_budget="5h", comm_rate="70", payment_days=21, deadline=self.iso(-12))
+        site = self.project(
+            client,
+            "Portfolio website",
+            [
+                ("Design of six pages", None, "20"),
+                ("Build and launch", None, "18"),
+            ],
+            price="3500",
+            estimate_hours="38",
+            revisions=2,
+            revision_fee="150",
+            deposit="30%",
+            comm_budget="5h",
+            comm_rate="70",
+            payment_days=21,
+            deadline=self.iso(-12),
+        )
         self.start(site, -45, signed=-48, deposit=-47)
         self.spread(site, -44, -13, hours=35, kind="work", note="web design")
         self.spread(site, -40, -14, hours=2, kind="call", note="review call")
@@ -303,15 +464,30 @@ class _Sample:
 
     def healthy_analytics(self) -> None:
         client = self.client(
-            "Greenfield Analytics Inc.", email="billing@greenfield-analytics.example",
-            company="Greenfield Analytics Inc.", address="501 Congress Ave\nAustin, TX 78701\nUSA",
-            currency="USD", locale="en_US",
+            "Greenfield Analytics Inc.",
+            email="billing@greenfield-analytics.example",
+            company="Greenfield Analytics Inc.",
+            address="501 Congress Ave\nAustin, TX 78701\nUSA",
+            currency="USD",
+            locale="en_US",
         )
-        audit = self.project(client, "Dashboard UX audit", [
-            ("Heuristic review", None, "10"), ("Usability test with 5 users", None, "12"),
-            ("Recommendations report", None, "8"),
-        ], hourly="95", estimate_hours="30", revisions=1, revision_fee="200", deposit="20%",
-            comm_budget="5h", comm_rate="95", deadline=self.iso(-60))
+        audit = self.project(
+            client,
+            "Dashboard UX audit",
+            [
+                ("Heuristic review", None, "10"),
+                ("Usability test with 5 users", None, "12"),
+                ("Recommendations report", None, "8"),
+            ],
+            hourly="95",
+            estimate_hours="30",
+            revisions=1,
+            revision_fee="200",
+            deposit="20%",
+            comm_budget="5h",
+            comm_rate="95",
+            deadline=self.iso(-60),
+        )
         self.start(audit, -90, signed=-92, deposit=-91)
         self.spread(audit, -89, -61, hours=28, kind="work", note="research")
         self.spread(audit, -85, -62, hours=3, kind="meeting", note="stakeholder meeting")
@@ -322,14 +498,28 @@ class _Sample:
 
     def healthy_copywriting(self) -> None:
         client = self.client(
-            "Thames Copywriting Ltd", email="accounts@thames-copy.example",
-            company="Thames Copywriting Ltd", address="3 Bankside\nLondon SE1 9JE\nUK",
-            currency="GBP", locale="en_GB",
+            "Thames Copywriting Ltd",
+            email="accounts@thames-copy.example",
+            company="Thames Copywriting Ltd",
+            address="3 Bankside\nLondon SE1 9JE\nUK",
+            currency="GBP",
+            locale="en_GB",
         )
-        copy = self.project(client, "Website copy, 12 pages", [
-            ("Twelve pages of copy", None, "22"),
-        ], price="1900", estimate_hours="22", revisions=2, revision_fee="80", deposit="20%",
-            comm_budget="3h", comm_rate="60", deadline=self.iso(-150))
+        copy = self.project(
+            client,
+            "Website copy, 12 pages",
+            [
+                ("Twelve pages of copy", None, "22"),
+            ],
+            price="1900",
+            estimate_hours="22",
+            revisions=2,
+            revision_fee="80",
+            deposit="20%",
+            comm_budget="3h",
+            comm_rate="60",
+            deadline=self.iso(-150),
+        )
         self.start(copy, -175, signed=-178, deposit=-177)
         self.spread(copy, -174, -151, hours=21, kind="work", note="writing")
         self.spread(copy, -170, -155, hours=1, kind="call", note="tone of voice call")
@@ -341,32 +531,61 @@ class _Sample:
 
     def healthy_outdoor(self) -> None:
         client = self.client(
-            "Tatra Outdoor a.s.", email="marketing@tatra-outdoor.example",
-            company="Tatra Outdoor a.s.", address="Námestie sv. Egídia 10\n058 01 Poprad\nSlovakia",
-            vat_id="SK2120987654", currency="EUR", locale="sk_SK",
+            "Tatra Outdoor a.s.",
+            email="marketing@tatra-outdoor.example",
+            company="Tatra Outdoor a.s.",
+            address="Námestie sv. Egídia 10\n058 01 Poprad\nSlovakia",
+            vat_id="SK2120987654",
+            currency="EUR",
+            locale="sk_SK",
         )
-        photos = self.project(client, "Product photo retouching, winter range", [
-            ("Retouch 120 product photos", None, "40"),
-        ], hourly="45", estimate_hours="40", revisions=2, revision_fee="45", deposit="30%",
-            comm_budget="3h", comm_rate="45", deadline=self.iso(25))
+        photos = self.project(
+            client,
+            "Product photo retouching, winter range",
+            [
+                ("Retouch 120 product photos", None, "40"),
+            ],
+            hourly="45",
+            estimate_hours="40",
+            revisions=2,
+            revision_fee="45",
+            deposit="30%",
+            comm_budget="3h",
+            comm_rate="45",
+            deadline=self.iso(25),
+        )
         self.start(photos, -14, signed=-16, deposit=-15)
         self.spread(photos, -13, -1, hours=12, kind="work", note="retouching")
         self.spread(photos, -12, -2, hours=0.5, kind="chat", note="chat")
         self.talk(client, photos, -15 * 24, "First batch of photos uploaded", reply_after=3)
-        self.talk(client, photos, -3 * 24, "Second batch uploaded", reply_after=6,
-                  channel="chat")
+        self.talk(client, photos, -3 * 24, "Second batch uploaded", reply_after=6, channel="chat")
 
     def healthy_software(self) -> None:
         client = self.client(
-            "Vltava Software s.r.o.", email="fakturace@vltava-software.example",
+            "Vltava Software s.r.o.",
+            email="fakturace@vltava-software.example",
             company="Vltava Software s.r.o.",
             address="Karlínské náměstí 6\n186 00 Praha 8\nCzechia",
-            vat_id="CZ08123456", currency="CZK", locale="cs_CZ",
+            vat_id="CZ08123456",
+            currency="CZK",
+            locale="cs_CZ",
         )
-        docs = self.project(client, "Developer documentation", [
-            ("API reference", None, "25"), ("Getting-started guide", None, "15"),
-        ], price="65000", estimate_hours="40", revisions=2, revision_fee="2000", deposit="30%",
-            comm_budget="4h", comm_rate="1200", deadline=self.iso(-30))
+        docs = self.project(
+            client,
+            "Developer documentation",
+            [
+                ("API reference", None, "25"),
+                ("Getting-started guide", None, "15"),
+            ],
+            price="65000",
+            estimate_hours="40",
+            revisions=2,
+            revision_fee="2000",
+            deposit="30%",
+            comm_budget="4h",
+            comm_rate="1200",
+            deadline=self.iso(-30),
+        )
         self.start(docs, -70, signed=-72, deposit=-71)
         self.spread(docs, -69, -31, hours=38, kind="work", note="writing")
         self.spread(docs, -66, -35, hours=2, kind="meeting", note="sprint review")
@@ -378,14 +597,31 @@ class _Sample:
 
     def healthy_annual_report(self) -> None:
         client = self.client(
-            "Lindqvist & Berg AB", email="info@lindqvist-berg.example",
-            company="Lindqvist & Berg AB", address="Götgatan 22\n118 46 Stockholm\nSweden",
-            vat_id="SE556123456701", currency="SEK", locale="sv_SE",
+            "Lindqvist & Berg AB",
+            email="info@lindqvist-berg.example",
+            company="Lindqvist & Berg AB",
+            address="Götgatan 22\n118 46 Stockholm\nSweden",
+            vat_id="SE556123456701",
+            currency="SEK",
+            locale="sv_SE",
         )
-        report = self.project(client, "Annual report design", [
-            ("Annual report, 64 pages", None, "40"), ("Infographics", None, "10"),
-        ], price="48000", estimate_hours="50", revisions=3, revision_fee="1500", deposit="30%",
-            comm_budget="5h", comm_rate="900", payment_days=30, deadline=self.iso(-6))
+        report = self.project(
+            client,
+            "Annual report design",
+            [
+                ("Annual report, 64 pages", None, "40"),
+                ("Infographics", None, "10"),
+            ],
+            price="48000",
+            estimate_hours="50",
+            revisions=3,
+            revision_fee="1500",
+            deposit="30%",
+            comm_budget="5h",
+            comm_rate="900",
+            payment_days=30,
+            deadline=self.iso(-6),
+        )
         self.start(report, -40, signed=-43, deposit=-42)
         self.spread(report, -39, -7, hours=40, kind="work", note="layout")
         self.spread(report, -35, -8, hours=2.5, kind="meeting", note="board review")
@@ -407,8 +643,9 @@ class _Sample:
         self.locales[str(view["id"])] = view["locale"]
         return str(view["id"])
 
-    def project(self, client: str, title: str, scope: list[tuple[str, str | None, str | None]],
-                **terms: Any) -> str:
+    def project(
+        self, client: str, title: str, scope: list[tuple[str, str | None, str | None]], **terms: Any
+    ) -> str:
         """A draft project with its terms and original scope items."""
         view = projects.add_project(self.book, client, title, TermsInput(**terms))
         ref = str(view["id"])
@@ -417,29 +654,43 @@ class _Sample:
             tracking.add_scope_item(self.book, ref, description, price=price, hours=hours)
         return ref
 
-    def start(self, project: str, day: int, *, signed: int | None = None,
-              deposit: int | None = None) -> None:
+    def start(
+        self, project: str, day: int, *, signed: int | None = None, deposit: int | None = None
+    ) -> None:
         """Kick off on `day`, with the contract signed and the deposit paid on the days given."""
         if signed is not None:
             with self.book.write() as session:
-                session.add(Contract(project_id=int(project), signed_on=self.day(signed),
-                                     lang=self.locales[project]))
+                session.add(
+                    Contract(
+                        project_id=int(project),
+                        signed_on=self.day(signed),
+                        lang=self.locales[project],
+                    )
+                )
         if deposit is not None:
             required = projects.show_project(self.book, project)["deposit_required"]
-            payments.record_deposit(self.book, project, _amount(required), on=self.iso(deposit),
-                                    method="bank transfer")
+            payments.record_deposit(
+                self.book, project, _amount(required), on=self.iso(deposit), method="bank transfer"
+            )
         projects.move_project(self.book, project, "start", self.day(day))
 
-    def spread(self, project: str, first: int, last: int, *, hours: float, kind: str,
-               note: str) -> None:
+    def spread(
+        self, project: str, first: int, last: int, *, hours: float, kind: str, note: str
+    ) -> None:
         """Log `hours` of `kind` in sessions on working days between the two day offsets."""
         days = [d for d in range(first, last + 1) if self.day(d).weekday() < 5] or [last]
         step = 180 if kind == "work" else 30
         left = round(hours * 60)
         while left > 0:
             minutes = min(left, self.rng.choice((step // 2, step, step * 3 // 2)))
-            tracking.log_time(self.book, project, f"{minutes}m", kind, note=note,
-                              on=self.iso(self.rng.choice(days)))
+            tracking.log_time(
+                self.book,
+                project,
+                f"{minutes}m",
+                kind,
+                note=note,
+                on=self.iso(self.rng.choice(days)),
+            )
             left -= minutes
 
     def revision(self, project: str, day: int, description: str) -> None:
@@ -451,24 +702,51 @@ class _Sample:
         finally:
             self.book.clock = real
 
-    def change(self, project: str, description: str, price: str | None, hours: str,
-               approved: int | None = None) -> None:
+    def change(
+        self,
+        project: str,
+        description: str,
+        price: str | None,
+        hours: str,
+        approved: int | None = None,
+    ) -> None:
         """A change request (the project is running) and, maybe, its signed change order."""
         item = tracking.add_scope_item(self.book, project, description, price=price, hours=hours)
         if approved is not None:
             tracking.approve_scope_item(self.book, str(item["id"]), self.iso(approved))
 
-    def talk(self, client: str, project: str, hours: int, subject: str, *,
-             reply_after: int | None = None, channel: str = "email") -> None:
+    def talk(
+        self,
+        client: str,
+        project: str,
+        hours: int,
+        subject: str,
+        *,
+        reply_after: int | None = None,
+        channel: str = "email",
+    ) -> None:
         """An inbound message `hours` from now (negative: ago), answered `reply_after` h later."""
         at = self.now + timedelta(hours=hours)
-        messages.add_message(self.book, client, "inbound", channel=channel, subject=subject,
-                             at=at.isoformat(), project_ref=project)
+        messages.add_message(
+            self.book,
+            client,
+            "inbound",
+            channel=channel,
+            subject=subject,
+            at=at.isoformat(),
+            project_ref=project,
+        )
         if reply_after is not None:
             reply = at + timedelta(hours=reply_after)
-            messages.add_message(self.book, client, "outbound", channel=channel,
-                                 subject=f"Re: {subject}", at=reply.isoformat(),
-                                 project_ref=project)
+            messages.add_message(
+                self.book,
+                client,
+                "outbound",
+                channel=channel,
+                subject=f"Re: {subject}",
+                at=reply.isoformat(),
+                project_ref=project,
+            )
 
     def send(self, client: str, hours: int, subject: str) -> None:
         at = self.now + timedelta(hours=hours)
@@ -485,8 +763,13 @@ class _Sample:
             for day, share in plan.paid:
                 due = view["balance"]
                 amount = _half(due, view["currency"]) if share == "half" else due
-                view = payments.pay_invoice(self.book, str(draft["id"]), _amount(amount),
-                                            on=self.iso(day), method="bank transfer")
+                view = payments.pay_invoice(
+                    self.book,
+                    str(draft["id"]),
+                    _amount(amount),
+                    on=self.iso(day),
+                    method="bank transfer",
+                )
 
 
 def _half(total: Decimal, currency: str) -> Decimal:

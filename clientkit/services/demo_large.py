@@ -54,8 +54,12 @@ SIZES = {
 
 # Share of clients showing each pattern of SPEC section 1; the rest are healthy.
 PATTERNS = {
-    "indecisive": 0.06, "social": 0.06, "vanishing": 0.04, "squeezer": 0.05,
-    "persistent": 0.05, "waiting": 0.04,
+    "indecisive": 0.06,
+    "social": 0.06,
+    "vanishing": 0.04,
+    "squeezer": 0.05,
+    "persistent": 0.05,
+    "waiting": 0.04,
 }
 ACTIVE_PATTERNS = ("indecisive", "social", "persistent", "waiting")
 
@@ -154,8 +158,14 @@ class _Invoice:
 
 
 def build_large(
-    session: Session, *, today: date, now: datetime, config: dict[str, Any],
-    profile: dict[str, Any], scale: float = 1.0, seed: int = DEFAULT_SEED,
+    session: Session,
+    *,
+    today: date,
+    now: datetime,
+    config: dict[str, Any],
+    profile: dict[str, Any],
+    scale: float = 1.0,
+    seed: int = DEFAULT_SEED,
 ) -> None:
     """Write SPEC section 9's book (sizes times `scale`) inside the caller's transaction."""
     sizes = {name: max(1, round(count * scale)) for name, count in SIZES.items()}
@@ -171,8 +181,15 @@ def build_large(
 class _LargeBook:
     """Plans every row in memory (cheap objects), then streams them into the tables."""
 
-    def __init__(self, session: Session, today: date, now: datetime, config: dict[str, Any],
-                 sizes: dict[str, int], seed: int) -> None:
+    def __init__(
+        self,
+        session: Session,
+        today: date,
+        now: datetime,
+        config: dict[str, Any],
+        sizes: dict[str, int],
+        seed: int,
+    ) -> None:
         self.session = session
         self.today = today
         self.now = now
@@ -208,17 +225,22 @@ class _LargeBook:
 
     def plan_clients(self) -> None:
         count = self.sizes["clients"]
-        patterns = [name for name, share in PATTERNS.items()
-                    for _ in range(max(1, round(count * share)))][:count]
+        patterns = [
+            name for name, share in PATTERNS.items() for _ in range(max(1, round(count * share)))
+        ][:count]
         patterns += ["healthy"] * (count - len(patterns))
         self.rng.shuffle(patterns)
         first = bulk.next_id(self.session, Client)
         markets = self.rng.choices(MARKETS, weights=[m.weight for m in MARKETS], k=count)
         taken: set[str] = set()
         for offset, (pattern, market) in enumerate(zip(patterns, markets, strict=True)):
-            client = _Client(first + offset, market, pattern,
-                             self.today - timedelta(days=self.rng.randint(60, 1100)),
-                             currency_digits(market.currency))
+            client = _Client(
+                first + offset,
+                market,
+                pattern,
+                self.today - timedelta(days=self.rng.randint(60, 1100)),
+                currency_digits(market.currency),
+            )
             client.name = self.unique_name(market, taken)
             self.clients.append(client)
 
@@ -241,8 +263,10 @@ class _LargeBook:
         extra = _spread(self.sizes["projects"] - len(self.clients), weights)
         next_id = bulk.next_id(self.session, Project)
         for client, more in zip(self.clients, extra, strict=True):
-            starts = sorted(self.rng.randint(client.since.toordinal(), self.today.toordinal() - 2)
-                            for _ in range(1 + more))
+            starts = sorted(
+                self.rng.randint(client.since.toordinal(), self.today.toordinal() - 2)
+                for _ in range(1 + more)
+            )
             for index, start in enumerate(starts):
                 last = index == len(starts) - 1
                 project = self.new_project(next_id, client, date.fromordinal(start), last)
@@ -256,9 +280,17 @@ class _LargeBook:
         low, high = client.market.rate
         rate = rng.randrange(low, high + 1, max(1, (high - low) // 12)) * 10**client.digits
         project = _Project(
-            id=project_id, client=client, title=kind, scope=scope, status="active",
-            start=start, end=start + timedelta(days=rng.randint(10, 120)), deadline=None,
-            fixed=rng.random() < 0.6, rate_minor=rate, overrun=rng.uniform(0.75, 1.12),
+            id=project_id,
+            client=client,
+            title=kind,
+            scope=scope,
+            status="active",
+            start=start,
+            end=start + timedelta(days=rng.randint(10, 120)),
+            deadline=None,
+            fixed=rng.random() < 0.6,
+            rate_minor=rate,
+            overrun=rng.uniform(0.75, 1.12),
             revisions_included=rng.choice((1, 2, 2, 3, 3)),
             payment_days=rng.choice((14, 14, 14, 7, 21, 30)),
         )
@@ -267,8 +299,12 @@ class _LargeBook:
         self.set_status(project)
         if last and client.pattern != "healthy":
             self.shape_focus(project)
-        elif last and project.start and project.start > self.today - timedelta(days=25) \
-                and rng.random() < 0.4:
+        elif (
+            last
+            and project.start
+            and project.start > self.today - timedelta(days=25)
+            and rng.random() < 0.4
+        ):
             self.make_draft(project)
         return project
 
@@ -337,8 +373,9 @@ class _LargeBook:
             _, days = self.work_span(project)
             boost = 4 if project.focus and project.status == "active" else 1
             weights.append(days * boost * self.rng.lognormvariate(0, 0.5) if days else 0.0)
-        for project, count in zip(self.projects, _spread(self.sizes["time_entries"], weights),
-                                   strict=True):
+        for project, count in zip(
+            self.projects, _spread(self.sizes["time_entries"], weights), strict=True
+        ):
             project.entries = count
         for project, kind, minutes, _day, _note in self.entries():
             if kind == "work":
@@ -350,19 +387,27 @@ class _LargeBook:
         """Every time entry as (project, kind, minutes, day ordinal, note); same draws each call."""
         rng = random.Random(self.seed + 1)  # noqa: S311 - sample data, not secrets
         draw = rng.random  # indexing by random() is several times faster than choice()
-        options = {kind: (MINUTES[kind], len(MINUTES[kind]), NOTES[kind], len(NOTES[kind]))
-                   for kind in KINDS}
+        options = {
+            kind: (MINUTES[kind], len(MINUTES[kind]), NOTES[kind], len(NOTES[kind]))
+            for kind in KINDS
+        }
         for project in self.projects:
             if not project.entries:
                 continue
             first, days = self.work_span(project)
             social = project.focus and project.client.pattern == "social"
-            kinds = rng.choices(KINDS, cum_weights=SOCIAL_WEIGHTS if social else KIND_WEIGHTS,
-                                k=project.entries)
+            kinds = rng.choices(
+                KINDS, cum_weights=SOCIAL_WEIGHTS if social else KIND_WEIGHTS, k=project.entries
+            )
             for kind in kinds:
                 minutes, many, notes, few = options[kind]
-                yield (project, kind, minutes[int(draw() * many)], first + int(draw() * days),
-                       notes[int(draw() * few)])
+                yield (
+                    project,
+                    kind,
+                    minutes[int(draw() * many)],
+                    first + int(draw() * days),
+                    notes[int(draw() * few)],
+                )
 
     def plan_terms(self) -> None:
         """Estimates, prices, budgets, deposits, revisions and changes, from the work done."""
@@ -370,8 +415,11 @@ class _LargeBook:
         for project in self.projects:
             rng = self.rng
             client = project.client
-            overrun = project.overrun if project.status != "active" or project.focus else \
-                rng.uniform(0.35, 0.9)
+            overrun = (
+                project.overrun
+                if project.status != "active" or project.focus
+                else rng.uniform(0.35, 0.9)
+            )
             if project.status == "draft":
                 project.estimate_minutes = rng.randint(8, 80) * 60
             else:
@@ -385,8 +433,9 @@ class _LargeBook:
             currency = client.market.currency
             if currency not in tiers_by_currency:
                 tiers_by_currency[currency] = deposit_tiers(self.config, client.digits)
-            value = project.price_minor or minutes_cost_minor(project.estimate_minutes,
-                                                             project.rate_minor)
+            value = project.price_minor or minutes_cost_minor(
+                project.estimate_minutes, project.rate_minor
+            )
             tier = deposit_tier(tiers_by_currency[currency], value)
             vanishing = project.focus and client.pattern == "vanishing"
             project.deposit_bp = 0 if vanishing or tier is None else tier
@@ -397,8 +446,10 @@ class _LargeBook:
 
     def plan_budget(self, client: _Client) -> None:
         """The squeezer states far less than the estimate; a few others state a fair budget."""
-        values = [p.price_minor or minutes_cost_minor(p.estimate_minutes, p.rate_minor)
-                  for p in client.projects]
+        values = [
+            p.price_minor or minutes_cost_minor(p.estimate_minutes, p.rate_minor)
+            for p in client.projects
+        ]
         if client.pattern == "squeezer":
             client.budget_minor = percent_of(values[-1], self.rng.randint(35, 75) * 100)
         elif self.rng.random() < 0.1:
@@ -425,11 +476,17 @@ class _LargeBook:
         elif project.focus and project.client.pattern == "indecisive":
             project.revisions = included + rng.randint(1, 4)
         elif project.status == "active":
-            project.revisions = included + 1 if chance < 0.04 else included if chance < 0.14 \
+            project.revisions = (
+                included + 1
+                if chance < 0.04
+                else included
+                if chance < 0.14
                 else rng.randint(0, max(0, included - 1))
+            )
         else:
-            project.revisions = included + rng.randint(1, 2) if chance < 0.08 \
-                else rng.randint(0, included)
+            project.revisions = (
+                included + rng.randint(1, 2) if chance < 0.08 else rng.randint(0, included)
+            )
 
     def plan_changes(self, project: _Project) -> None:
         rng = self.rng
@@ -445,11 +502,13 @@ class _LargeBook:
         first, days = self.work_span(project)
         for _ in range(count):
             hours = rng.randint(4, 20) if pattern else rng.randint(2, 8)
-            price = minutes_cost_minor(hours * 60, project.rate_minor) if rng.random() < 0.7 \
-                else None
+            price = (
+                minutes_cost_minor(hours * 60, project.rate_minor) if rng.random() < 0.7 else None
+            )
             asked = date.fromordinal(first + rng.randrange(days))
-            approved = asked + timedelta(days=rng.randint(1, 5)) if price and rng.random() < 0.6 \
-                else None
+            approved = (
+                asked + timedelta(days=rng.randint(1, 5)) if price and rng.random() < 0.6 else None
+            )
             if approved and approved > self.today:
                 approved = None
             project.changes.append((rng.choice(CHANGE_REQUESTS), price, hours * 60, approved))
@@ -502,8 +561,12 @@ class _LargeBook:
         due = invoice.issue + timedelta(days=project.payment_days)
         if project.focus and project.client.pattern == "vanishing":
             return
-        if project.status == "active" and last and \
-                invoice.issue >= self.today - timedelta(days=10) and rng.random() < 0.4:
+        if (
+            project.status == "active"
+            and last
+            and invoice.issue >= self.today - timedelta(days=10)
+            and rng.random() < 0.4
+        ):
             invoice.status = "draft"
         elif due >= self.today:
             invoice.partial = rng.random() < 0.2
@@ -518,8 +581,13 @@ class _LargeBook:
         """Deposits take the payments left after invoice payments, running projects first."""
         used = sum(1 for i in self.invoices if i.status == "paid" or i.partial)
         room = max(0, self.sizes["payments"] - used)
-        wanted = [p for p in self.projects if p.start is not None and p.deposit_bp
-                  and not (p.focus and p.client.pattern == "persistent")]
+        wanted = [
+            p
+            for p in self.projects
+            if p.start is not None
+            and p.deposit_bp
+            and not (p.focus and p.client.pattern == "persistent")
+        ]
         self.rng.shuffle(wanted)
         wanted.sort(key=lambda p: p.status == "closed")
         for project in wanted[:room]:
@@ -576,8 +644,9 @@ class _LargeBook:
 
     def insert_profile(self, profile: dict[str, Any]) -> None:
         row = {**profile, "iban": str(profile["iban"]).replace(" ", "").upper()}
-        bulk.insert_rows(self.session, Profile, [
-            {"id": 1, "lead_time_days": 14, **row, **self.stamps()}])
+        bulk.insert_rows(
+            self.session, Profile, [{"id": 1, "lead_time_days": 14, **row, **self.stamps()}]
+        )
 
     def client_rows(self) -> Iterator[dict[str, Any]]:
         for client in self.clients:
@@ -586,30 +655,46 @@ class _LargeBook:
             slug = _ascii(client.name).lower()
             domain = "".join(ch if ch.isalnum() else "-" for ch in slug).strip("-")
             yield {
-                "id": client.id, "name": client.name, "email": f"office@{domain}.example",
+                "id": client.id,
+                "name": client.name,
+                "email": f"office@{domain}.example",
                 "company": client.name,
                 "address": f"{rng.choice(market.streets)} {rng.randint(1, 180)}\n"
-                           f"{rng.randint(10000, 99999)} {rng.choice(market.cities)}\n"
-                           f"{market.country}",
-                "vat_id": "" if market.currency in ("USD", "JPY") else
-                          f"{market.locale[-2:]}{rng.randint(10**8, 10**9 - 1)}",
-                "currency": market.currency, "locale": market.locale,
-                "budget_minor": client.budget_minor, "archived": False,
+                f"{rng.randint(10000, 99999)} {rng.choice(market.cities)}\n"
+                f"{market.country}",
+                "vat_id": ""
+                if market.currency in ("USD", "JPY")
+                else f"{market.locale[-2:]}{rng.randint(10**8, 10**9 - 1)}",
+                "currency": market.currency,
+                "locale": market.locale,
+                "budget_minor": client.budget_minor,
+                "archived": False,
                 **self.stamps(),
             }
 
     def project_rows(self) -> Iterator[dict[str, Any]]:
         for p in self.projects:
             yield {
-                "id": p.id, "client_id": p.client.id, "title": p.title, "status": p.status,
-                "currency": p.client.market.currency, "price_minor": p.price_minor,
+                "id": p.id,
+                "client_id": p.client.id,
+                "title": p.title,
+                "status": p.status,
+                "currency": p.client.market.currency,
+                "price_minor": p.price_minor,
                 "hourly_rate_minor": None if p.fixed else p.rate_minor,
                 "estimate_minutes": p.estimate_minutes,
-                "revisions_included": p.revisions_included, "revision_fee_minor": p.rate_minor,
-                "deposit_bp": p.deposit_bp, "deposit_minor": None,
-                "comm_budget_minutes": p.comm_budget_minutes, "comm_rate_minor": p.rate_minor,
-                "rush_fee_bp": None, "cancel_fee_bp": 2000, "late_fee_bp": 150,
-                "payment_days": p.payment_days, "deadline": p.deadline, "started_on": p.start,
+                "revisions_included": p.revisions_included,
+                "revision_fee_minor": p.rate_minor,
+                "deposit_bp": p.deposit_bp,
+                "deposit_minor": None,
+                "comm_budget_minutes": p.comm_budget_minutes,
+                "comm_rate_minor": p.rate_minor,
+                "rush_fee_bp": None,
+                "cancel_fee_bp": 2000,
+                "late_fee_bp": 150,
+                "payment_days": p.payment_days,
+                "deadline": p.deadline,
+                "started_on": p.start,
                 "delivered_on": p.end if p.status in ("delivered", "closed") else None,
                 "closed_on": min(p.closed_on, self.today) if p.closed_on else None,
                 "cancelled_on": p.end if p.status == "cancelled" else None,
@@ -621,8 +706,7 @@ class _LargeBook:
             finished = p.status in ("delivered", "closed")
             done_items = len(p.scope) if finished else int(self.progress(p) * len(p.scope))
             for position, description in enumerate(p.scope):
-                yield self.scope_row(p, description, None, None, False, None,
-                                     position < done_items)
+                yield self.scope_row(p, description, None, None, False, None, position < done_items)
             for description, price, minutes, approved in p.changes:
                 yield self.scope_row(p, description, price, minutes, True, approved, finished)
 
@@ -633,11 +717,26 @@ class _LargeBook:
         planned = max(1, (project.end - project.start).days)
         return min(1.0, (self.today - project.start).days / planned)
 
-    def scope_row(self, p: _Project, description: str, price: int | None, minutes: int | None,
-                  change: bool, approved: date | None, done: bool) -> dict[str, Any]:
-        return {"project_id": p.id, "description": description, "price_minor": price,
-                "estimate_minutes": minutes, "change_request": change, "approved_on": approved,
-                "done": done, **self.stamps()}
+    def scope_row(
+        self,
+        p: _Project,
+        description: str,
+        price: int | None,
+        minutes: int | None,
+        change: bool,
+        approved: date | None,
+        done: bool,
+    ) -> dict[str, Any]:
+        return {
+            "project_id": p.id,
+            "description": description,
+            "price_minor": price,
+            "estimate_minutes": minutes,
+            "change_request": change,
+            "approved_on": approved,
+            "done": done,
+            **self.stamps(),
+        }
 
     def revision_rows(self) -> Iterator[dict[str, Any]]:
         rng = self.rng
@@ -647,8 +746,13 @@ class _LargeBook:
             first, days = self.work_span(p)
             asked = sorted(first + rng.randrange(days) for _ in range(p.revisions))
             for number, day in enumerate(asked, start=1):
-                yield {"project_id": p.id, "number": number, "description": rng.choice(REVISIONS),
-                       "requested_on": date.fromordinal(day), **self.stamps()}
+                yield {
+                    "project_id": p.id,
+                    "number": number,
+                    "description": rng.choice(REVISIONS),
+                    "requested_on": date.fromordinal(day),
+                    **self.stamps(),
+                }
 
     def contract_rows(self) -> Iterator[dict[str, Any]]:
         rng = self.rng
@@ -661,9 +765,16 @@ class _LargeBook:
                 continue  # started without a signed contract: the no_contract lesson
             else:
                 signed = p.start - timedelta(days=rng.randint(1, 7))
-            yield {"project_id": p.id, "template": "contract", "lang": p.client.market.locale,
-                   "values_json": "{}", "sha256": "", "path": "", "signed_on": signed,
-                   **self.stamps()}
+            yield {
+                "project_id": p.id,
+                "template": "contract",
+                "lang": p.client.market.locale,
+                "values_json": "{}",
+                "sha256": "",
+                "path": "",
+                "signed_on": signed,
+                **self.stamps(),
+            }
 
     def time_rows(self) -> Iterator[dict[str, Any]]:
         days: dict[int, date] = {}
@@ -672,13 +783,21 @@ class _LargeBook:
             day = days.get(ordinal)
             if day is None:
                 day = days[ordinal] = date.fromordinal(ordinal)
-            yield {"project_id": project.id, "kind": kind, "minutes": minutes, "day": day,
-                   "billable": True, "note": note, **stamps}
+            yield {
+                "project_id": project.id,
+                "kind": kind,
+                "minutes": minutes,
+                "day": day,
+                "billable": True,
+                "note": note,
+                **stamps,
+            }
 
     def message_rows(self) -> Iterator[dict[str, Any]]:
         weights = [1 + len(c.projects) for c in self.clients]
-        for client, count in zip(self.clients, _spread(self.sizes["messages"], weights),
-                                 strict=True):
+        for client, count in zip(
+            self.clients, _spread(self.sizes["messages"], weights), strict=True
+        ):
             yield from self.conversation(client, count)
 
     def conversation(self, client: _Client, count: int) -> Iterator[dict[str, Any]]:
@@ -712,21 +831,31 @@ class _LargeBook:
             yield self.message(client, "outbound", reply, None)
             count -= 2
 
-    def message(self, client: _Client, direction: str, at: datetime,
-                answered: datetime | None) -> dict[str, Any]:
+    def message(
+        self, client: _Client, direction: str, at: datetime, answered: datetime | None
+    ) -> dict[str, Any]:
         rng = self.rng
         project = rng.choice(client.projects) if rng.random() < 0.8 else None
         subject = rng.choice(SUBJECTS)
-        return {"client_id": client.id, "project_id": project.id if project else None,
-                "direction": direction, "channel": rng.choice(CHANNELS),
-                "subject": subject if direction == "inbound" else f"Re: {subject}",
-                "at": at, "answered_at": answered, "message_id": None, **self.stamps()}
+        return {
+            "client_id": client.id,
+            "project_id": project.id if project else None,
+            "direction": direction,
+            "channel": rng.choice(CHANNELS),
+            "subject": subject if direction == "inbound" else f"Re: {subject}",
+            "at": at,
+            "answered_at": answered,
+            "message_id": None,
+            **self.stamps(),
+        }
 
     def insert_invoices(self) -> None:
         """Numbers follow issue dates without gaps; the series rows end where the numbers do."""
         pattern = self.config.get("invoice", {}).get("number_pattern", "{year}-{seq:04d}")
-        numbered = sorted((i for i in self.invoices if i.status != "draft"),
-                          key=lambda i: (i.issue, i.project.id, i.position))
+        numbered = sorted(
+            (i for i in self.invoices if i.status != "draft"),
+            key=lambda i: (i.issue, i.project.id, i.position),
+        )
         drafts = [i for i in self.invoices if i.status == "draft"]
         next_id = bulk.next_id(self.session, Invoice)
         last_seq: dict[int, int] = {}
@@ -742,9 +871,14 @@ class _LargeBook:
             rows = [self.invoice_row(invoice, lines) for invoice in batch]
             bulk.insert_rows(self.session, Invoice, rows)
             bulk.insert_rows(self.session, InvoiceLine, lines)
-        bulk.insert_rows(self.session, InvoiceSeries, [
-            {"series": str(year), "last_seq": seq, **self.stamps()}
-            for year, seq in sorted(last_seq.items())])
+        bulk.insert_rows(
+            self.session,
+            InvoiceSeries,
+            [
+                {"series": str(year), "last_seq": seq, **self.stamps()}
+                for year, seq in sorted(last_seq.items())
+            ],
+        )
 
     def invoice_row(self, invoice: _Invoice, lines: list[dict[str, Any]]) -> dict[str, Any]:
         project = invoice.project
@@ -752,26 +886,44 @@ class _LargeBook:
         drawn = self.invoice_lines(invoice)
         result = self.invoice_totals(invoice)
         for position, (description, qty, unit, kind) in enumerate(drawn, start=1):
-            lines.append({"invoice_id": invoice.id, "position": position,
-                          "description": description, "quantity": str(qty),
-                          "unit_price_minor": unit, "vat_bp": market.vat_bp,
-                          "amount_minor": line_amount(qty, unit), "kind": kind, **self.stamps()})
+            lines.append(
+                {
+                    "invoice_id": invoice.id,
+                    "position": position,
+                    "description": description,
+                    "quantity": str(qty),
+                    "unit_price_minor": unit,
+                    "vat_bp": market.vat_bp,
+                    "amount_minor": line_amount(qty, unit),
+                    "kind": kind,
+                    **self.stamps(),
+                }
+            )
         draft = invoice.status == "draft"
         return {
-            "id": invoice.id, "client_id": project.client.id, "project_id": project.id,
-            "number": invoice.number, "kind": "invoice", "credits_invoice_id": None,
-            "status": invoice.status, "currency": market.currency,
+            "id": invoice.id,
+            "client_id": project.client.id,
+            "project_id": project.id,
+            "number": invoice.number,
+            "kind": "invoice",
+            "credits_invoice_id": None,
+            "status": invoice.status,
+            "currency": market.currency,
             "issue_date": None if draft else invoice.issue,
             "due_date": None if draft else invoice.issue + timedelta(days=project.payment_days),
-            "reverse_charge": market.reverse_charge, "note": "",
-            "subtotal_minor": result.subtotal_minor, "vat_minor": result.vat_minor,
-            "total_minor": result.total_minor, **self.stamps(),
+            "reverse_charge": market.reverse_charge,
+            "note": "",
+            "subtotal_minor": result.subtotal_minor,
+            "vat_minor": result.vat_minor,
+            "total_minor": result.total_minor,
+            **self.stamps(),
         }
 
     def invoice_totals(self, invoice: _Invoice) -> Totals:
         vat = invoice.project.client.market.vat_bp
-        return totals([(line_amount(qty, unit), vat) for _, qty, unit, _ in
-                       self.invoice_lines(invoice)])
+        return totals(
+            [(line_amount(qty, unit), vat) for _, qty, unit, _ in self.invoice_lines(invoice)]
+        )
 
     def invoice_lines(self, invoice: _Invoice) -> list[_Line]:
         """(description, quantity, unit price, kind) of an invoice, as a project bills them.
@@ -787,8 +939,9 @@ class _LargeBook:
             lines.append((label, Decimal(1), share, "price"))
         else:
             minutes = max(60, _share(project.work_minutes, count, position))
-            lines.append((f"{project.title}: work", line_hours(minutes), project.rate_minor,
-                          "hours"))
+            lines.append(
+                (f"{project.title}: work", line_hours(minutes), project.rate_minor, "hours")
+            )
         if position == count:
             lines.extend(self.extra_lines(project))
         return lines
@@ -797,12 +950,24 @@ class _LargeBook:
         lines: list[_Line] = []
         extra = project.revisions - project.revisions_included
         if extra > 0:
-            lines.append(("Extra revisions beyond those included", Decimal(extra),
-                          project.rate_minor, "revision"))
+            lines.append(
+                (
+                    "Extra revisions beyond those included",
+                    Decimal(extra),
+                    project.rate_minor,
+                    "revision",
+                )
+            )
         over = project.comm_minutes - project.comm_budget_minutes
         if over > 0:
-            lines.append(("Communication beyond the agreed budget", line_hours(over),
-                          project.rate_minor, "communication"))
+            lines.append(
+                (
+                    "Communication beyond the agreed budget",
+                    line_hours(over),
+                    project.rate_minor,
+                    "communication",
+                )
+            )
         for description, price, _minutes, _approved in project.changes:
             if price:
                 lines.append((f"Change request: {description}", Decimal(1), price, "change"))
@@ -827,15 +992,23 @@ class _LargeBook:
                 yield self.payment(invoice.project, invoice, "partial", part, day)
             if invoice.status == "paid" and left - part > 0:
                 assert invoice.paid_on is not None
-                yield self.payment(invoice.project, invoice, "final", left - part,
-                                   invoice.paid_on)
+                yield self.payment(invoice.project, invoice, "final", left - part, invoice.paid_on)
 
-    def payment(self, project: _Project, invoice: _Invoice | None, kind: str, amount: int,
-                day: date) -> dict[str, Any]:
-        return {"client_id": project.client.id, "project_id": project.id,
-                "invoice_id": invoice.id if invoice else None, "kind": kind,
-                "amount_minor": amount, "currency": project.client.market.currency, "day": day,
-                "method": self.rng.choice(METHODS), "external_ref": None, **self.stamps()}
+    def payment(
+        self, project: _Project, invoice: _Invoice | None, kind: str, amount: int, day: date
+    ) -> dict[str, Any]:
+        return {
+            "client_id": project.client.id,
+            "project_id": project.id,
+            "invoice_id": invoice.id if invoice else None,
+            "kind": kind,
+            "amount_minor": amount,
+            "currency": project.client.market.currency,
+            "day": day,
+            "method": self.rng.choice(METHODS),
+            "external_ref": None,
+            **self.stamps(),
+        }
 
 
 def _spread(total: int, weights: Sequence[float]) -> list[int]:

@@ -52,8 +52,11 @@ def export_book(book: Book, directory: Path, fmt: str = "json") -> dict[str, Any
         raise
     counts = {name: entry["rows"] for name, entry in entries.items()}
     return {
-        "path": str(directory), "format": fmt, "version": FORMAT_VERSION,
-        "tables": counts, "rows": sum(counts.values()),
+        "path": str(directory),
+        "format": fmt,
+        "version": FORMAT_VERSION,
+        "tables": counts,
+        "rows": sum(counts.values()),
     }
 
 
@@ -66,13 +69,16 @@ def _write_tables(
         connection = repeatable_read(raw)
         with connection.begin():
             for table in tables:
-                writer = PrivateWriter(directory / f"{table.name}.{suffix}",
-                                       byte_order_mark=suffix == "csv")
+                writer = PrivateWriter(
+                    directory / f"{table.name}.{suffix}", byte_order_mark=suffix == "csv"
+                )
                 written.append(writer.path)
                 rows = write(connection, table, writer)
                 writer.close()
                 entries[table.name] = {
-                    "file": writer.path.name, "rows": rows, "sha256": writer.sha256.hexdigest(),
+                    "file": writer.path.name,
+                    "rows": rows,
+                    "sha256": writer.sha256.hexdigest(),
                 }
     return entries
 

@@ -51,8 +51,12 @@ def load_documents(session: Session, invoices: list[Invoice]) -> list[InvoiceDoc
     ids = [invoice.id for invoice in invoices if invoice.id is not None]
     profile = session.get(Profile, 1) or Profile()
     seller = Party(
-        name=profile.name, company=profile.business, address=profile.address,
-        email=profile.email, vat_id=profile.vat_id, tax_id=profile.tax_id,
+        name=profile.name,
+        company=profile.business,
+        address=profile.address,
+        email=profile.email,
+        vat_id=profile.vat_id,
+        tax_id=profile.tax_id,
         country=country_code(profile.vat_id, profile.locale),
     )
     clients = _by_id(session, Client, {i.client_id for i in invoices})
@@ -70,34 +74,76 @@ def load_documents(session: Session, invoices: list[Invoice]) -> list[InvoiceDoc
         deposits, payments = received.get(invoice.id, (0, 0))
         if invoice.status == "draft" and invoice.project_id:
             deposits = deposit_share(invoice.total_minor, pending.get(invoice.project_id, 0))
-        docs.append(_document(invoice, seller, profile, client, project,
-                              lines.get(invoice.id, []), deposits, payments, related))
+        docs.append(
+            _document(
+                invoice,
+                seller,
+                profile,
+                client,
+                project,
+                lines.get(invoice.id, []),
+                deposits,
+                payments,
+                related,
+            )
+        )
     return docs
 
 
 def _document(
-    invoice: Invoice, seller: Party, profile: Profile, client: Client, project: Project | None,
-    lines: list[InvoiceLine], deposits: int, payments: int, related: Related,
+    invoice: Invoice,
+    seller: Party,
+    profile: Profile,
+    client: Client,
+    project: Project | None,
+    lines: list[InvoiceLine],
+    deposits: int,
+    payments: int,
+    related: Related,
 ) -> InvoiceDoc:
     assert invoice.id is not None
-    doc_lines = [DocLine(line.description, Decimal(line.quantity), line.unit_price_minor,
-                         line.vat_bp, line.amount_minor, line.kind) for line in lines]
+    doc_lines = [
+        DocLine(
+            line.description,
+            Decimal(line.quantity),
+            line.unit_price_minor,
+            line.vat_bp,
+            line.amount_minor,
+            line.kind,
+        )
+        for line in lines
+    ]
     credited = related.credits.get(invoice.id)
     return InvoiceDoc(
-        number=invoice.number, kind=invoice.kind, status=invoice.status,
-        currency=invoice.currency, digits=currency_digits(invoice.currency),
-        locale=client.locale, issue_date=invoice.issue_date, due_date=invoice.due_date,
-        delivery_date=(project.delivered_on if project and project.delivered_on
-                       else invoice.issue_date),
+        number=invoice.number,
+        kind=invoice.kind,
+        status=invoice.status,
+        currency=invoice.currency,
+        digits=currency_digits(invoice.currency),
+        locale=client.locale,
+        issue_date=invoice.issue_date,
+        due_date=invoice.due_date,
+        delivery_date=(
+            project.delivered_on if project and project.delivered_on else invoice.issue_date
+        ),
         seller=seller,
-        buyer=Party(name=client.name, company=client.company, address=client.address,
-                    email=client.email, vat_id=client.vat_id,
-                    country=country_code(client.vat_id, client.locale)),
+        buyer=Party(
+            name=client.name,
+            company=client.company,
+            address=client.address,
+            email=client.email,
+            vat_id=client.vat_id,
+            country=country_code(client.vat_id, client.locale),
+        ),
         lines=doc_lines,
         totals=totals([(line.amount_minor, line.vat_bp) for line in doc_lines]),
-        deposits_minor=deposits, payments_minor=payments,
-        reverse_charge=invoice.reverse_charge, iban=profile.iban, bic=profile.bic,
-        payment_days=project.payment_days if project else 14, note=invoice.note,
+        deposits_minor=deposits,
+        payments_minor=payments,
+        reverse_charge=invoice.reverse_charge,
+        iban=profile.iban,
+        bic=profile.bic,
+        payment_days=project.payment_days if project else 14,
+        note=invoice.note,
         credits_number=credited[0] if credited else None,
         credits_issue_date=credited[1] if credited else None,
         credited_by=related.credited_by.get(invoice.id),
@@ -115,7 +161,8 @@ def _lines(session: Session, ids: list[int]) -> dict[int, list[InvoiceLine]]:
     grouped: dict[int, list[InvoiceLine]] = {}
     if ids:
         for line in session.exec(
-            select(InvoiceLine).where(InvoiceLine.invoice_id.in_(ids))  # type: ignore[attr-defined]
+            select(InvoiceLine)
+            .where(InvoiceLine.invoice_id.in_(ids))  # type: ignore[attr-defined]
             .order_by(InvoiceLine.invoice_id, InvoiceLine.position)  # type: ignore[arg-type]
         ):
             grouped.setdefault(line.invoice_id, []).append(line)
@@ -156,7 +203,11 @@ def _target(output: str | None, name: str) -> Path:
 
 
 def write_invoice_pdf(
-    book: Book, invoice_ref: str, *, output: str | None = None, force: bool = False,
+    book: Book,
+    invoice_ref: str,
+    *,
+    output: str | None = None,
+    force: bool = False,
 ) -> dict[str, Any]:
     """Render one invoice (or credit note, or draft preview) to a PDF file."""
     from clientkit.documents.invoice_pdf import render_invoice
@@ -171,8 +222,13 @@ def write_invoice_pdf(
 
 
 def write_invoice_pdfs(
-    book: Book, *, start: str | None = None, end: str | None = None,
-    output: str | None = None, force: bool = False, progress: Progress | None = None,
+    book: Book,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    output: str | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Render every issued invoice and credit note dated within [start, end] into a directory."""
     from clientkit.documents.invoice_pdf import render_invoice
@@ -195,16 +251,26 @@ def write_invoice_pdfs(
         written.append(str(path))
         if progress:
             progress(done, len(todo))
-    notices = [f"{len(skipped)} file(s) already existed and were kept; pass --force to "
-               "replace them"] if skipped else []
+    notices = (
+        [f"{len(skipped)} file(s) already existed and were kept; pass --force to replace them"]
+        if skipped
+        else []
+    )
     if not invoices:
         notices.append("no issued invoices in that period")
-    return {"directory": str(directory), "from": first, "to": last, "written": written,
-            "skipped": skipped, "notices": notices}
+    return {
+        "directory": str(directory),
+        "from": first,
+        "to": last,
+        "written": written,
+        "skipped": skipped,
+        "notices": notices,
+    }
 
 
 def _rendered(
-    todo: list[tuple[Path, InvoiceDoc]], render: Callable[[InvoiceDoc], bytes],
+    todo: list[tuple[Path, InvoiceDoc]],
+    render: Callable[[InvoiceDoc], bytes],
 ) -> Iterator[tuple[Path, bytes]]:
     """Render in order; a large batch is spread over worker processes (PDF work is CPU-bound)."""
     workers = min(MAX_WORKERS, os.cpu_count() or 1)
@@ -241,13 +307,16 @@ def _in_order(session: Session, ids: Iterable[int]) -> list[Invoice]:
     wanted = list(ids)
     if not wanted:
         return []
-    rows = {row.id: row for row in session.exec(
-        select(Invoice).where(Invoice.id.in_(wanted)))}  # type: ignore[union-attr]
+    rows = {row.id: row for row in session.exec(select(Invoice).where(Invoice.id.in_(wanted)))}  # type: ignore[union-attr]
     return [rows[i] for i in wanted]
 
 
 def export_ubl(
-    book: Book, invoice_ref: str, *, output: str | None = None, force: bool = False,
+    book: Book,
+    invoice_ref: str,
+    *,
+    output: str | None = None,
+    force: bool = False,
 ) -> dict[str, Any]:
     """Write the UBL 2.1 XML of an issued invoice or credit note."""
     from clientkit.documents.ubl import ubl_xml

@@ -76,20 +76,29 @@ def create_invoice(book: Book, project_ref: str, *, vat: str | None = None) -> d
         if not lines:
             view["notices"].append(_nothing_to_bill(billed))
         elif billed != NOTHING_BILLED:
-            view["notices"].append("lines already on the project's earlier invoices are left "
-                                   "out: this draft bills what is new since")
+            view["notices"].append(
+                "lines already on the project's earlier invoices are left "
+                "out: this draft bills what is new since"
+            )
         return view
 
 
 def _nothing_to_bill(billed: Billed) -> str:
     if billed == NOTHING_BILLED:
         return "the project has nothing to bill yet; add lines with `invoice add-line`"
-    return ("everything the project has logged is on its earlier invoices; add other lines "
-            "with `invoice add-line`")
+    return (
+        "everything the project has logged is on its earlier invoices; add other lines "
+        "with `invoice add-line`"
+    )
 
 
 def create_draft(
-    book: Book, session: Session, project: Project, lines: list[Line], *, vat: str | None = None,
+    book: Book,
+    session: Session,
+    project: Project,
+    lines: list[Line],
+    *,
+    vat: str | None = None,
 ) -> dict[str, Any]:
     """A draft for `project` holding `lines` at the VAT rate (0 % under reverse charge), inside
     the caller's write transaction; for use cases billing other than the usual lines (e.g. a
@@ -98,7 +107,9 @@ def create_draft(
     client = session.get(Client, project.client_id)
     assert client is not None
     invoice = Invoice(
-        client_id=project.client_id, project_id=project.id, currency=project.currency,
+        client_id=project.client_id,
+        project_id=project.id,
+        currency=project.currency,
         reverse_charge=_reverse_charge(session, client),
     )
     session.add(invoice)
@@ -124,8 +135,10 @@ def _reverse_charge(session: Session, client: Client) -> bool:
 
 def _reverse_charge_notices(invoice: Invoice, vat_bp: int) -> list[str]:
     if invoice.reverse_charge and vat_bp:
-        return ["reverse charge applies (client VAT id in another EU country): lines are at "
-                "0% VAT and the invoice carries the reverse-charge note"]
+        return [
+            "reverse charge applies (client VAT id in another EU country): lines are at "
+            "0% VAT and the invoice carries the reverse-charge note"
+        ]
     return []
 
 
@@ -133,11 +146,13 @@ def _facts(session: Session, project: Project) -> BillableWork:
     assert project.id is not None
     usage = project_usage(session, [project.id])[project.id]
     changes = session.exec(
-        select(ScopeItem.description, ScopeItem.price_minor).where(
+        select(ScopeItem.description, ScopeItem.price_minor)
+        .where(
             ScopeItem.project_id == project.id,
             ScopeItem.change_request == True,  # noqa: E712
             ScopeItem.price_minor.is_not(None),  # type: ignore[union-attr]
-        ).order_by(ScopeItem.id)  # type: ignore[arg-type]
+        )
+        .order_by(ScopeItem.id)  # type: ignore[arg-type]
     ).all()
     return BillableWork(
         title=project.title,
@@ -156,16 +171,18 @@ def _store_lines(session: Session, invoice: Invoice, lines: list[Line]) -> None:
         )
     ).one()
     for offset, line in enumerate(lines, start=1):
-        session.add(InvoiceLine(
-            invoice_id=invoice.id,  # type: ignore[arg-type]
-            position=start + offset,
-            description=line.description,
-            quantity=str(line.quantity),
-            unit_price_minor=line.unit_minor,
-            vat_bp=line.vat_bp,
-            amount_minor=line.amount_minor,
-            kind=line.kind,
-        ))
+        session.add(
+            InvoiceLine(
+                invoice_id=invoice.id,  # type: ignore[arg-type]
+                position=start + offset,
+                description=line.description,
+                quantity=str(line.quantity),
+                unit_price_minor=line.unit_minor,
+                vat_bp=line.vat_bp,
+                amount_minor=line.amount_minor,
+                kind=line.kind,
+            )
+        )
     session.flush()
     _refresh_totals(session, invoice)
 
@@ -185,7 +202,12 @@ def _refresh_totals(session: Session, invoice: Invoice) -> None:
 
 
 def add_line(
-    book: Book, invoice_ref: str, description: str, amount: str, *, quantity: str = "1",
+    book: Book,
+    invoice_ref: str,
+    description: str,
+    amount: str,
+    *,
+    quantity: str = "1",
     vat: str | None = None,
 ) -> dict[str, Any]:
     """Add a line to a draft; an issued invoice is frozen (exit 1)."""
@@ -212,10 +234,16 @@ def _quantity(text: str) -> Decimal:
     except InvalidOperation:
         raise BadInput(f"invalid quantity {text!r}: expected a number like 1 or 2.5") from None
     exponent = value.as_tuple().exponent
-    if (not value.is_finite() or value <= 0 or value > 10**9
-            or (isinstance(exponent, int) and -exponent > 4)):
-        raise BadInput(f"invalid quantity {text!r}: expected a positive number like 1 or 2.5 "
-                       "(at most 4 decimals)")
+    if (
+        not value.is_finite()
+        or value <= 0
+        or value > 10**9
+        or (isinstance(exponent, int) and -exponent > 4)
+    ):
+        raise BadInput(
+            f"invalid quantity {text!r}: expected a positive number like 1 or 2.5 "
+            "(at most 4 decimals)"
+        )
     return value
 
 
@@ -237,8 +265,10 @@ def delete_invoice(book: Book, invoice_ref: str) -> dict[str, Any]:
     with book.write() as session:
         invoice = _locked(session, find_invoice(session, invoice_ref))
         if invoice.status != "draft":
-            raise Refused(f"{_label(invoice)} is {invoice.status}; issued invoices are never "
-                          "deleted: correct it with a credit note (invoice credit)")
+            raise Refused(
+                f"{_label(invoice)} is {invoice.status}; issued invoices are never "
+                "deleted: correct it with a credit note (invoice credit)"
+            )
         view = invoice_view(session, invoice)
         session.execute(delete(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id))  # type: ignore[arg-type]
         session.delete(invoice)
@@ -250,7 +280,9 @@ def delete_invoice(book: Book, invoice_ref: str) -> dict[str, Any]:
 def _locked(session: Session, invoice: Invoice) -> Invoice:
     """Re-read the invoice with a row lock (PostgreSQL); SQLite already holds the write lock."""
     return session.exec(
-        select(Invoice).where(Invoice.id == invoice.id).with_for_update()
+        select(Invoice)
+        .where(Invoice.id == invoice.id)
+        .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
 
@@ -260,15 +292,24 @@ def issue_invoice(book: Book, invoice_ref: str, on: date | None = None) -> dict[
     with book.write() as session:
         invoice = _locked(session, find_invoice(session, invoice_ref))
         if invoice.status != "draft":
-            raise Refused(f"{_label(invoice)} is already {invoice.status}; only a draft "
-                          "can be issued")
-        if session.exec(select(func.count()).select_from(InvoiceLine).where(
-                InvoiceLine.invoice_id == invoice.id)).one() == 0:
+            raise Refused(
+                f"{_label(invoice)} is already {invoice.status}; only a draft can be issued"
+            )
+        if (
+            session.exec(
+                select(func.count())
+                .select_from(InvoiceLine)
+                .where(InvoiceLine.invoice_id == invoice.id)
+            ).one()
+            == 0
+        ):
             raise Refused("an invoice without lines cannot be issued; add a line first")
         if invoice.total_minor <= 0:
-            raise Refused(f"{_label(invoice)} totals {money(invoice.total_minor, invoice.currency)}"
-                          f" {invoice.currency}; an invoice must total more than zero "
-                          "(money owed to a client is a credit note)")
+            raise Refused(
+                f"{_label(invoice)} totals {money(invoice.total_minor, invoice.currency)}"
+                f" {invoice.currency}; an invoice must total more than zero "
+                "(money owed to a client is a credit note)"
+            )
         client = session.get(Client, invoice.client_id)
         assert client is not None
         notices = _recheck_reverse_charge(session, invoice, client)
@@ -286,8 +327,10 @@ def issue_invoice(book: Book, invoice_ref: str, on: date | None = None) -> dict[
         view = invoice_view(session, invoice)
         if absorbed:
             due = amount_due(invoice.total_minor, absorbed)
-            notices.append(f"deposits of {format_money(absorbed, invoice.currency)} deducted; "
-                           f"{format_money(due, invoice.currency)} due")
+            notices.append(
+                f"deposits of {format_money(absorbed, invoice.currency)} deducted; "
+                f"{format_money(due, invoice.currency)} due"
+            )
         view["notices"] = notices
         return view
 
@@ -327,11 +370,18 @@ def _absorb_deposits(session: Session, invoice: Invoice) -> int:
             # Split: the rest stays an unclaimed deposit for the project's next invoice.
             payment.amount_minor -= share
             payment.updated_at = utcnow()
-            session.add(Payment(
-                client_id=payment.client_id, project_id=payment.project_id,
-                invoice_id=invoice.id, kind="deposit", amount_minor=share,
-                currency=payment.currency, day=payment.day, method=payment.method,
-            ))
+            session.add(
+                Payment(
+                    client_id=payment.client_id,
+                    project_id=payment.project_id,
+                    invoice_id=invoice.id,
+                    kind="deposit",
+                    amount_minor=share,
+                    currency=payment.currency,
+                    day=payment.day,
+                    method=payment.method,
+                )
+            )
         else:
             payment.invoice_id = invoice.id
             payment.updated_at = utcnow()
@@ -353,7 +403,9 @@ def next_number(session: Session, config: dict[str, Any], year: int) -> str:
         .on_conflict_do_nothing(index_elements=["series"])
     )
     row = session.exec(
-        select(InvoiceSeries).where(InvoiceSeries.series == series).with_for_update()
+        select(InvoiceSeries)
+        .where(InvoiceSeries.series == series)
+        .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
     row.last_seq += 1
@@ -364,13 +416,18 @@ def next_number(session: Session, config: dict[str, Any], year: int) -> str:
 
 def _check_pattern(pattern: Any) -> None:
     try:
-        ok = isinstance(pattern, str) and "{seq" in pattern and bool(
-            pattern.format(year=2026, seq=1))
+        ok = (
+            isinstance(pattern, str)
+            and "{seq" in pattern
+            and bool(pattern.format(year=2026, seq=1))
+        )
     except (KeyError, IndexError, ValueError):
         ok = False
     if not ok:
-        raise Refused(f"invoice number_pattern {pattern!r} in config.toml is invalid; it needs "
-                      "{seq} and may use {year}, e.g. \"{year}-{seq:04d}\"")
+        raise Refused(
+            f"invoice number_pattern {pattern!r} in config.toml is invalid; it needs "
+            '{seq} and may use {year}, e.g. "{year}-{seq:04d}"'
+        )
 
 
 def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> dict[str, Any]:
@@ -385,8 +442,11 @@ def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> dict[st
         _refuse_credit(session, original)
         assert original.id is not None
         note = Invoice(
-            client_id=original.client_id, project_id=original.project_id,
-            currency=original.currency, kind="credit_note", credits_invoice_id=original.id,
+            client_id=original.client_id,
+            project_id=original.project_id,
+            currency=original.currency,
+            kind="credit_note",
+            credits_invoice_id=original.id,
             reverse_charge=original.reverse_charge,
             note=reason or f"Cancels invoice {original.number}",
         )
@@ -414,21 +474,25 @@ def _refuse_credit(session: Session, invoice: Invoice) -> None:
     if invoice.kind != "invoice":
         raise Refused(f"{invoice.number} is a credit note; only invoices can be credited")
     if invoice.status == "draft":
-        raise Refused(f"{_label(invoice)} was never issued; delete the draft instead "
-                      "(invoice delete)")
+        raise Refused(
+            f"{_label(invoice)} was never issued; delete the draft instead (invoice delete)"
+        )
     if invoice.status == "credited":
-        existing = session.exec(select(Invoice.number).where(
-            Invoice.credits_invoice_id == invoice.id)).first()
+        existing = session.exec(
+            select(Invoice.number).where(Invoice.credits_invoice_id == invoice.id)
+        ).first()
         raise Refused(f"invoice {invoice.number} is already cancelled by credit note {existing}")
 
 
 def _lines_of(session: Session, invoice_id: int) -> list[Line]:
     rows = session.exec(
-        select(InvoiceLine).where(InvoiceLine.invoice_id == invoice_id)
+        select(InvoiceLine)
+        .where(InvoiceLine.invoice_id == invoice_id)
         .order_by(InvoiceLine.position)  # type: ignore[arg-type]
     ).all()
-    return [Line(r.description, Decimal(r.quantity), r.unit_price_minor, r.vat_bp, r.kind)
-            for r in rows]
+    return [
+        Line(r.description, Decimal(r.quantity), r.unit_price_minor, r.vat_bp, r.kind) for r in rows
+    ]
 
 
 def _release_payments(session: Session, invoice: Invoice) -> tuple[int, int]:
@@ -452,11 +516,15 @@ def _release_notices(released: tuple[int, int], original: Invoice) -> list[str]:
     credit, deposits = released
     notices = [f"invoice {original.number} is now credited"]
     if credit > 0:
-        notices.append(f"{format_money(credit, original.currency)} paid on {original.number} "
-                       "is now client credit")
+        notices.append(
+            f"{format_money(credit, original.currency)} paid on {original.number} "
+            "is now client credit"
+        )
     if deposits:
-        notices.append(f"deposits of {format_money(deposits, original.currency)} return to the "
-                       "project for its next invoice")
+        notices.append(
+            f"deposits of {format_money(deposits, original.currency)} return to the "
+            "project for its next invoice"
+        )
     return notices
 
 
@@ -472,8 +540,11 @@ def _views(session: Session, rows: list[tuple[Invoice, Client | None]]) -> list[
     ids = [invoice.id for invoice, _ in rows if invoice.id is not None]
     received = received_by_invoice(session, ids)
     lines = _lines_by_invoice(session, ids)
-    draft_projects = {invoice.project_id for invoice, _ in rows
-                      if invoice.status == "draft" and invoice.project_id is not None}
+    draft_projects = {
+        invoice.project_id
+        for invoice, _ in rows
+        if invoice.status == "draft" and invoice.project_id is not None
+    }
     pending = unclaimed_deposits(session, draft_projects)  # type: ignore[arg-type]
     related = related_documents(session, [invoice for invoice, _ in rows])
     projects = _project_titles(session, {i.project_id for i, _ in rows if i.project_id})
@@ -484,14 +555,20 @@ def _views(session: Session, rows: list[tuple[Invoice, Client | None]]) -> list[
         if invoice.status == "draft" and invoice.project_id is not None:
             # A preview: the deposits issuing would deduct today.
             deposits = deposit_share(invoice.total_minor, pending.get(invoice.project_id, 0))
-        views.append(_view(invoice, client, lines.get(invoice.id, []), deposits, payments,
-                           related, projects))
+        views.append(
+            _view(invoice, client, lines.get(invoice.id, []), deposits, payments, related, projects)
+        )
     return views
 
 
 def _view(
-    invoice: Invoice, client: Client | None, lines: list[InvoiceLine], deposits: int,
-    payments: int, related: Related, projects: dict[int, str],
+    invoice: Invoice,
+    client: Client | None,
+    lines: list[InvoiceLine],
+    deposits: int,
+    payments: int,
+    related: Related,
+    projects: dict[int, str],
 ) -> dict[str, Any]:
     c = invoice.currency
     paid = deposits + payments
@@ -555,7 +632,8 @@ def _lines_by_invoice(session: Session, ids: list[int]) -> dict[int, list[Invoic
     if not ids:
         return grouped
     for line in session.exec(
-        select(InvoiceLine).where(InvoiceLine.invoice_id.in_(ids))  # type: ignore[attr-defined]
+        select(InvoiceLine)
+        .where(InvoiceLine.invoice_id.in_(ids))  # type: ignore[attr-defined]
         .order_by(InvoiceLine.invoice_id, InvoiceLine.position)  # type: ignore[arg-type]
     ):
         grouped.setdefault(line.invoice_id, []).append(line)
@@ -565,14 +643,19 @@ def _lines_by_invoice(session: Session, ids: list[int]) -> dict[int, list[Invoic
 def _project_titles(session: Session, ids: set[Any]) -> dict[int, str]:
     if not ids:
         return {}
-    rows = session.exec(select(col(Project.id), col(Project.title)).where(
-        col(Project.id).in_(ids))).all()
+    rows = session.exec(
+        select(col(Project.id), col(Project.title)).where(col(Project.id).in_(ids))
+    ).all()
     return {row_id: title for row_id, title in rows if row_id is not None}
 
 
 def list_invoices(
-    book: Book, *, overdue: bool = False, client_ref: str | None = None,
-    status: str | None = None, limit: int | None = None,
+    book: Book,
+    *,
+    overdue: bool = False,
+    client_ref: str | None = None,
+    status: str | None = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Invoices, newest first; `overdue` keeps issued ones with a balance past their due date."""
     with book.read() as session:
@@ -583,7 +666,8 @@ def list_invoices(
             query = query.where(Invoice.status == status)
         if overdue:
             query = query.where(
-                Invoice.status == "issued", Invoice.kind == "invoice",
+                Invoice.status == "issued",
+                Invoice.kind == "invoice",
                 Invoice.due_date < book.clock.today(),  # type: ignore[operator]
             )
         if limit:

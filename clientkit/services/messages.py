@@ -16,8 +16,14 @@ CHANNELS = ("email", "call", "chat", "meeting", "letter", "other")
 
 
 def add_message(
-    book: Book, client_ref: str, direction: str, *, channel: str = "email", subject: str = "",
-    at: str | None = None, project_ref: str | None = None,
+    book: Book,
+    client_ref: str,
+    direction: str,
+    *,
+    channel: str = "email",
+    subject: str = "",
+    at: str | None = None,
+    project_ref: str | None = None,
 ) -> dict[str, Any]:
     """Record a message; an outbound one answers the client's messages still waiting."""
     if direction not in ("inbound", "outbound"):
@@ -32,7 +38,10 @@ def add_message(
         message = Message(
             client_id=client.id,  # type: ignore[arg-type]
             project_id=project_id,
-            direction=direction, channel=channel, subject=subject, at=when,
+            direction=direction,
+            channel=channel,
+            subject=subject,
+            at=when,
         )
         answered = 0
         if direction == "outbound":

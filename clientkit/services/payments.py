@@ -31,7 +31,12 @@ def _day(book: Book, on: str | None) -> date:
 
 
 def pay_invoice(
-    book: Book, invoice_ref: str, amount: str, *, on: str | None = None, method: str = "",
+    book: Book,
+    invoice_ref: str,
+    amount: str,
+    *,
+    on: str | None = None,
+    method: str = "",
 ) -> dict[str, Any]:
     """Record a payment on an issued invoice; the part beyond its balance becomes credit."""
     check_no_controls(method, "method")
@@ -39,8 +44,10 @@ def pay_invoice(
     with book.write() as session:
         invoice = find_invoice(session, invoice_ref)
         if invoice.status in ("draft", "credited") or invoice.kind != "invoice":
-            raise Refused(f"invoice {invoice.number or invoice.id} is {invoice.status}; "
-                          "only issued invoices take payments")
+            raise Refused(
+                f"invoice {invoice.number or invoice.id} is {invoice.status}; "
+                "only issued invoices take payments"
+            )
         minor = _positive_minor(amount, invoice.currency)
         assert invoice.id is not None
         paid = invoice_paid_minor(session, [invoice.id]).get(invoice.id, 0)
@@ -48,8 +55,11 @@ def pay_invoice(
         applied = min(minor, balance)
         excess = minor - applied
         base: dict[str, Any] = {
-            "client_id": invoice.client_id, "project_id": invoice.project_id,
-            "currency": invoice.currency, "day": day, "method": method,
+            "client_id": invoice.client_id,
+            "project_id": invoice.project_id,
+            "currency": invoice.currency,
+            "day": day,
+            "method": method,
         }
         if applied:
             kind = "final" if applied == balance else "partial"
@@ -70,8 +80,9 @@ def pay_invoice(
         return view
 
 
-def record_deposit(book: Book, project_ref: str, amount: str, *, on: str | None = None,
-                   method: str = "") -> dict[str, Any]:
+def record_deposit(
+    book: Book, project_ref: str, amount: str, *, on: str | None = None, method: str = ""
+) -> dict[str, Any]:
     """A prepayment before any invoice; says how much of the required deposit is in."""
     check_no_controls(method, "method")
     day = _day(book, on)
@@ -79,8 +90,13 @@ def record_deposit(book: Book, project_ref: str, amount: str, *, on: str | None 
         project = find_project(session, project_ref)
         minor = _positive_minor(amount, project.currency)
         payment = Payment(
-            client_id=project.client_id, project_id=project.id, kind="deposit",
-            amount_minor=minor, currency=project.currency, day=day, method=method,
+            client_id=project.client_id,
+            project_id=project.id,
+            kind="deposit",
+            amount_minor=minor,
+            currency=project.currency,
+            day=day,
+            method=method,
         )
         session.add(payment)
         session.flush()
@@ -99,8 +115,12 @@ def _deposit_notices(received: int, required: int, currency: str) -> list[str]:
     if not required:
         return []
     if received >= required:
-        return [f"deposit complete: {format_money(received, currency)} of "
-                f"{format_money(required, currency)} received; work can start"]
-    return [f"deposit partly in: {format_money(received, currency)} of "
-            f"{format_money(required, currency)}; "
-            f"{format_money(required - received, currency)} still due before work starts"]
+        return [
+            f"deposit complete: {format_money(received, currency)} of "
+            f"{format_money(required, currency)} received; work can start"
+        ]
+    return [
+        f"deposit partly in: {format_money(received, currency)} of "
+        f"{format_money(required, currency)}; "
+        f"{format_money(required - received, currency)} still due before work starts"
+    ]

@@ -88,10 +88,15 @@ def _apply_terms(project: Project, given: TermsInput, config: dict[str, Any]) ->
     project.cancel_fee_bp = _percent(given.cancel_fee)
     project.cancel_fee_basis = check_basis(given.cancel_fee_basis or "price")
     project.late_fee_bp = _percent(given.late_fee)
-    project.payment_days = _non_negative(
-        given.payment_days if given.payment_days is not None else defaults.get("payment_days", 14),
-        "payment days",
-    ) or 0
+    project.payment_days = (
+        _non_negative(
+            given.payment_days
+            if given.payment_days is not None
+            else defaults.get("payment_days", 14),
+            "payment days",
+        )
+        or 0
+    )
     project.deadline = parse_date(given.deadline) if given.deadline else None
     return _apply_deposit(project, given.deposit, config, digits)
 
@@ -129,12 +134,17 @@ def _apply_rush(project: Project, config: dict[str, Any], lead_days: int, today:
     when = "today" if days == 0 else f"in {days} day{'' if days == 1 else 's'}"
     short = f"deadline {when} is shorter than your {lead_days}-day lead time"
     if not project.rush_fee_bp:
-        return [f"{short}, but no rush fee is set (--rush-fee, or rush_fee in config "
-                "[defaults]), so none applies"]
+        return [
+            f"{short}, but no rush fee is set (--rush-fee, or rush_fee in config "
+            "[defaults]), so none applies"
+        ]
     project.rush = True
     line = rush_line(terms_of(project), [])
-    amount = (f" ({format_money(line.unit_minor, project.currency)})" if line is not None
-              else " of the hours billed")
+    amount = (
+        f" ({format_money(line.unit_minor, project.currency)})"
+        if line is not None
+        else " of the hours billed"
+    )
     return [f"{short}: rush fee {format_percent(project.rush_fee_bp)}{amount} applies"]
 
 

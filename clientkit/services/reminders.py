@@ -103,16 +103,28 @@ def get_profile_readonly(session: Any, book: Book) -> Profile:
     if found is not None:
         return found  # type: ignore[no-any-return]
     defaults = book.config.get("defaults", {})
-    return Profile(id=1, currency=defaults.get("currency", "EUR"),
-                   locale=defaults.get("locale", "en_US"))
+    return Profile(
+        id=1, currency=defaults.get("currency", "EUR"), locale=defaults.get("locale", "en_US")
+    )
 
 
-def _place(plan: Plan, invoice: queries.OverdueInvoice, schedule: tuple[Step, ...],
-           profile: Profile, config: dict[str, Any], resend: bool) -> None:
+def _place(
+    plan: Plan,
+    invoice: queries.OverdueInvoice,
+    schedule: tuple[Step, ...],
+    profile: Profile,
+    config: dict[str, Any],
+    resend: bool,
+) -> None:
     sent = [lvl for lvl, st in invoice.reminders.items() if st.status == "sent"]
-    step = level_due(status=invoice.status, balance_minor=invoice.balance_minor,
-                     due_date=invoice.due_date, today=plan.today, sent_levels=sent,
-                     schedule=schedule)
+    step = level_due(
+        status=invoice.status,
+        balance_minor=invoice.balance_minor,
+        due_date=invoice.due_date,
+        today=plan.today,
+        sent_levels=sent,
+        schedule=schedule,
+    )
     if step is None or _higher_intent(invoice, step):
         return
     state = invoice.reminders.get(step.level)
@@ -136,8 +148,11 @@ def _place(plan: Plan, invoice: queries.OverdueInvoice, schedule: tuple[Step, ..
 def _higher_intent(invoice: queries.OverdueInvoice, step: Step) -> bool:
     """An interrupted send of a higher level may have gone out: never step back below it."""
     rank = LEVELS.index(step.level)
-    return any(LEVELS.index(level) > rank and state.status == "intent"
-               for level, state in invoice.reminders.items() if level in LEVELS)
+    return any(
+        LEVELS.index(level) > rank and state.status == "intent"
+        for level, state in invoice.reminders.items()
+        if level in LEVELS
+    )
 
 
 def _is_live(state: queries.ReminderState) -> bool:
@@ -166,9 +181,15 @@ def _owner() -> str:
     return f"{socket.gethostname()} {os.getpid()}"
 
 
-def _draft(invoice: queries.OverdueInvoice, step: Step, state: queries.ReminderState | None,
-           profile: Profile, config: dict[str, Any], today: date,
-           names: dict[tuple[str, str], str]) -> Draft:
+def _draft(
+    invoice: queries.OverdueInvoice,
+    step: Step,
+    state: queries.ReminderState | None,
+    profile: Profile,
+    config: dict[str, Any],
+    today: date,
+    names: dict[tuple[str, str], str],
+) -> Draft:
     to = check_recipient(invoice.client_email, invoice.client_name)
     overdue = (today - invoice.due_date).days
     fee = late_fee_minor(invoice.balance_minor, invoice.late_fee_bp, invoice.due_date, today)
@@ -177,9 +198,20 @@ def _draft(invoice: queries.OverdueInvoice, step: Step, state: queries.ReminderS
     subject, body = render_reminder(step.level, invoice.client_locale, values, names)
     check_no_controls(subject, "reminder subject")
     return Draft(
-        invoice.invoice_id, invoice.number, step.level, overdue, invoice.client_id,
-        invoice.client_name, to, invoice.project_id, invoice.currency, invoice.balance_minor,
-        fee, subject, body, state,
+        invoice.invoice_id,
+        invoice.number,
+        step.level,
+        overdue,
+        invoice.client_id,
+        invoice.client_name,
+        to,
+        invoice.project_id,
+        invoice.currency,
+        invoice.balance_minor,
+        fee,
+        subject,
+        body,
+        state,
     )
 
 
@@ -195,8 +227,13 @@ def check_recipient(address: str, client_name: str) -> str:
     return check_email(address)
 
 
-def template_values(invoice: queries.OverdueInvoice, profile: Profile, config: dict[str, Any],
-                    today: date, fee_minor: int) -> dict[str, Any]:
+def template_values(
+    invoice: queries.OverdueInvoice,
+    profile: Profile,
+    config: dict[str, Any],
+    today: date,
+    fee_minor: int,
+) -> dict[str, Any]:
     """Plain, pre-formatted values for the templates, in the client's locale."""
     loc, cur = invoice.client_locale, invoice.currency
     grace = int(config.get("reminders", {}).get("grace_days", DEFAULT_GRACE_DAYS))
@@ -231,18 +268,22 @@ def template_values(invoice: queries.OverdueInvoice, profile: Profile, config: d
 
 
 def _last_reminder_day(invoice: queries.OverdueInvoice) -> date | None:
-    days = [s.sent_at.date() for s in invoice.reminders.values()
-            if s.status == "sent" and s.sent_at is not None]
+    days = [
+        s.sent_at.date()
+        for s in invoice.reminders.values()
+        if s.status == "sent" and s.sent_at is not None
+    ]
     return max(days) if days else None
 
 
 def _grouped_iban(iban: str) -> str:
     compact = iban.replace(" ", "")
-    return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
-def render_reminder(level: str, locale: str, values: dict[str, Any],
-                    names: dict[tuple[str, str], str] | None = None) -> tuple[str, str]:
+def render_reminder(
+    level: str, locale: str, values: dict[str, Any], names: dict[tuple[str, str], str] | None = None
+) -> tuple[str, str]:
     """Subject (the template's first line) and body of a reminder in the client's language.
 
     `names` remembers which template serves a (level, locale) during one run: looking
@@ -320,8 +361,9 @@ def sender_address(book: Book) -> tuple[str, str]:
     return check_no_controls(name or profile.business or profile.name, "sender name"), address
 
 
-def build_message(draft: Draft, sender: tuple[str, str], when: datetime,
-                  attachment: tuple[str, bytes] | None) -> EmailMessage:
+def build_message(
+    draft: Draft, sender: tuple[str, str], when: datetime, attachment: tuple[str, bytes] | None
+) -> EmailMessage:
     """The e-mail of a reminder; every header value is checked for injection again here."""
     to = check_recipient(draft.to, draft.client_name)
     check_no_controls(draft.client_name, "client name")
@@ -342,8 +384,9 @@ def build_message(draft: Draft, sender: tuple[str, str], when: datetime,
     return message
 
 
-def send_reminders(book: Book, mailer: Mailer, *, resend_interrupted: bool = False,
-                   attach: bool = True) -> dict[str, Any]:
+def send_reminders(
+    book: Book, mailer: Mailer, *, resend_interrupted: bool = False, attach: bool = True
+) -> dict[str, Any]:
     """Send today's reminders through `mailer`; stops at the first delivery failure."""
     plan = plan_reminders(book, resend_interrupted=resend_interrupted)
     sender = sender_address(book) if plan.due else ("", "")
@@ -365,8 +408,14 @@ def send_reminders(book: Book, mailer: Mailer, *, resend_interrupted: bool = Fal
     return result
 
 
-def _send_one(book: Book, mailer: Mailer, draft: Draft, sender: tuple[str, str], attach: bool,
-              result: dict[str, Any]) -> bool:
+def _send_one(
+    book: Book,
+    mailer: Mailer,
+    draft: Draft,
+    sender: tuple[str, str],
+    attach: bool,
+    result: dict[str, Any],
+) -> bool:
     """Claim, send, record one reminder; False when the run must stop."""
     now = book.clock.now()
     try:
@@ -374,7 +423,8 @@ def _send_one(book: Book, mailer: Mailer, draft: Draft, sender: tuple[str, str],
         message = build_message(draft, sender, now, attachment)
     except InvalidValue as exc:
         result["problems"].append(
-            f"invoice {draft.invoice_number}: cannot remind {draft.client_name}: {exc}")
+            f"invoice {draft.invoice_number}: cannot remind {draft.client_name}: {exc}"
+        )
         return True
     reminder_id = _claim(book, draft, mailer.channel)
     if reminder_id is None:
@@ -394,8 +444,10 @@ def _send_one(book: Book, mailer: Mailer, draft: Draft, sender: tuple[str, str],
 def _failure_line(book: Book, draft: Draft, reminder_id: int, exc: MailError) -> str:
     what = f"the {draft.level} reminder for invoice {draft.invoice_number}"
     if exc.maybe_sent:
-        return (f"{exc}; {what} (reminder {reminder_id}) may have been sent; check your sent "
-                "mail, then run with --resend-interrupted to send it again")
+        return (
+            f"{exc}; {what} (reminder {reminder_id}) may have been sent; check your sent "
+            "mail, then run with --resend-interrupted to send it again"
+        )
     _mark_failed(book, reminder_id, str(exc))
     return f"{what} was not sent: {exc}; the next run tries again"
 
@@ -411,10 +463,16 @@ def _claim(book: Book, draft: Draft, channel: str) -> int | None:
         if not _still_open(session, draft.invoice_id):
             return None
         if draft.state is None:
-            return queries.claim_new(session, draft.invoice_id, draft.level, channel, _owner(),
-                                     now)
-        won = queries.claim_existing(session, draft.state.id, draft.state.status,
-                                     draft.state.intent_at, channel, _owner(), now)
+            return queries.claim_new(session, draft.invoice_id, draft.level, channel, _owner(), now)
+        won = queries.claim_existing(
+            session,
+            draft.state.id,
+            draft.state.status,
+            draft.state.intent_at,
+            channel,
+            _owner(),
+            now,
+        )
         return draft.state.id if won else None
 
 
@@ -426,8 +484,9 @@ def _still_open(session: Any, invoice_id: int) -> bool:
     return bool(invoice.total_minor > paid)
 
 
-def _record_sent(book: Book, reminder_id: int, draft: Draft, message_id: str, channel: str,
-                 when: datetime) -> None:
+def _record_sent(
+    book: Book, reminder_id: int, draft: Draft, message_id: str, channel: str, when: datetime
+) -> None:
     with book.write() as session:
         reminder = session.get(Reminder, reminder_id)
         assert reminder is not None
@@ -438,10 +497,17 @@ def _record_sent(book: Book, reminder_id: int, draft: Draft, message_id: str, ch
         reminder.error = ""
         reminder.updated_at = utcnow()
         session.add(reminder)
-        session.add(Message(
-            client_id=draft.client_id, project_id=draft.project_id, direction="outbound",
-            channel="email", subject=draft.subject, at=when, message_id=message_id,
-        ))
+        session.add(
+            Message(
+                client_id=draft.client_id,
+                project_id=draft.project_id,
+                direction="outbound",
+                channel="email",
+                subject=draft.subject,
+                at=when,
+                message_id=message_id,
+            )
+        )
 
 
 def _mark_failed(book: Book, reminder_id: int, error: str) -> None:
@@ -468,7 +534,8 @@ def invoice_attachment(book: Book, invoice_id: int) -> tuple[str, bytes]:
     except Exception as exc:  # one invoice's PDF must not stop the other reminders
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         raise InvalidValue(
-            f"its PDF could not be rendered ({type(exc).__name__}: {detail})") from None
+            f"its PDF could not be rendered ({type(exc).__name__}: {detail})"
+        ) from None
 
 
 def reminders_of_invoice(book: Book, invoice_id: int) -> list[dict[str, Any]]:
@@ -476,7 +543,14 @@ def reminders_of_invoice(book: Book, invoice_id: int) -> list[dict[str, Any]]:
     with book.read() as session:
         rows = queries.reminder_rows(session, invoice_id)
         return [
-            {"id": r.id, "level": r.level, "status": r.status, "channel": r.channel,
-             "message_id": r.message_id, "sent_at": r.sent_at, "error": r.error}
+            {
+                "id": r.id,
+                "level": r.level,
+                "status": r.status,
+                "channel": r.channel,
+                "message_id": r.message_id,
+                "sent_at": r.sent_at,
+                "error": r.error,
+            }
             for r in rows
         ]

@@ -67,13 +67,15 @@ def _money_rows(
     rows = []
     for currency in sorted(set(received) | set(invoiced) | set(outstanding)):
         billed, credited = invoiced.get(currency, (0, 0))
-        rows.append({
-            "currency": currency,
-            "received": money(received.get(currency, 0), currency),
-            "invoiced": money(billed, currency),
-            "credited": money(credited, currency),
-            "outstanding": money(outstanding.get(currency, 0), currency),
-        })
+        rows.append(
+            {
+                "currency": currency,
+                "received": money(received.get(currency, 0), currency),
+                "invoiced": money(billed, currency),
+                "credited": money(credited, currency),
+                "outstanding": money(outstanding.get(currency, 0), currency),
+            }
+        )
     return rows
 
 
@@ -106,8 +108,13 @@ def _rate_fields(received: int, minutes: dict[str, int], currency: str) -> dict[
 
 
 def _project_row(p: ProjectActivity) -> dict[str, Any]:
-    return {"project_id": p.project_id, "project": p.title, "client_id": p.client_id,
-            "client": p.client, **_rate_fields(p.received_minor, p.minutes, p.currency)}
+    return {
+        "project_id": p.project_id,
+        "project": p.title,
+        "client_id": p.client_id,
+        "client": p.client,
+        **_rate_fields(p.received_minor, p.minutes, p.currency),
+    }
 
 
 def _no_minutes() -> dict[str, int]:
@@ -138,18 +145,21 @@ class _Tallies:
         return _project_row(p)
 
 
-def _client_rows(
-    tallies: _Tallies, received: dict[tuple[int, str], int]
-) -> list[dict[str, Any]]:
+def _client_rows(tallies: _Tallies, received: dict[tuple[int, str], int]) -> list[dict[str, Any]]:
     """Per client and currency: money received in that currency ÷ hours on its projects."""
     clients = tallies.clients
     for key, amount in received.items():
         clients.setdefault(key, _ClientTally()).received = amount
     names = tallies.names
-    ordered = sorted(clients.items(), key=lambda item: (
-        names.get(item[0][0], "").casefold(), item[0][0], item[0][1]))
+    ordered = sorted(
+        clients.items(),
+        key=lambda item: (names.get(item[0][0], "").casefold(), item[0][0], item[0][1]),
+    )
     return [
-        {"client_id": client_id, "client": names.get(client_id, str(client_id)),
-         **_rate_fields(tally.received, tally.minutes, currency)}
+        {
+            "client_id": client_id,
+            "client": names.get(client_id, str(client_id)),
+            **_rate_fields(tally.received, tally.minutes, currency),
+        }
         for (client_id, currency), tally in ordered
     ]

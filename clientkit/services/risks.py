@@ -42,8 +42,10 @@ def thresholds(config: Mapping[str, Any]) -> Thresholds:
     severity = dict(DEFAULT_SEVERITY)
     for code, level in table.get("severity", {}).items():
         if level not in SEVERITIES:
-            raise BadInput(f"config [risk.severity] {code} = {level!r}: expected one of "
-                           f"{', '.join(SEVERITIES)}")
+            raise BadInput(
+                f"config [risk.severity] {code} = {level!r}: expected one of "
+                f"{', '.join(SEVERITIES)}"
+            )
         severity[code] = level
     schedule = config.get("reminders", {}).get("schedule", [])
     reminders = tuple(
@@ -71,13 +73,17 @@ def findings(book: Book, db: Reader, client_id: int | None = None) -> list[Findi
     """Every current finding (of one client, or all), most severe clients first."""
     today, now = book.clock.today(), book.clock.now()
     with _cycle_collector_paused():
-        return sort_findings(evaluate(
-            project_facts(db, client_id),
-            invoice_facts(db, today, client_id),
-            client_facts(db, today, client_id),
-            message_facts(db, client_id),
-            now=now, today=today, thresholds=thresholds(book.config),
-        ))
+        return sort_findings(
+            evaluate(
+                project_facts(db, client_id),
+                invoice_facts(db, today, client_id),
+                client_facts(db, today, client_id),
+                message_facts(db, client_id),
+                now=now,
+                today=today,
+                thresholds=thresholds(book.config),
+            )
+        )
 
 
 @contextmanager
@@ -156,8 +162,7 @@ class FindingRenderer:
                 currencies.add(value.currency)
             elif type(value) is list and value and all(type(v) is Money for v in value):
                 texts[key] = " and ".join(self._text(v) for v in value)
-                evidence[key] = [{"amount": amount_text(v), "currency": v.currency}
-                                 for v in value]
+                evidence[key] = [{"amount": amount_text(v), "currency": v.currency} for v in value]
             else:
                 evidence[key] = value
         if len(currencies) == 1:

@@ -54,11 +54,15 @@ def statutory_terms(config: dict[str, Any]) -> StatutoryTerms:
     try:
         if not isinstance(enabled, bool):
             raise InvalidValue(f"enabled must be true or false, not {enabled!r}")
-        currency = _checked("compensation_currency", check_currency,
-                            str(table.get("compensation_currency", "EUR")))
+        currency = _checked(
+            "compensation_currency", check_currency, str(table.get("compensation_currency", "EUR"))
+        )
         digits = currency_digits(currency)
-        compensation = _checked("compensation", lambda text: parse_amount(text, digits=digits),
-                                str(table.get("compensation", "0")))
+        compensation = _checked(
+            "compensation",
+            lambda text: parse_amount(text, digits=digits),
+            str(table.get("compensation", "0")),
+        )
         return StatutoryTerms(
             enabled=enabled,
             margin_bp=_checked("margin", parse_percent, str(table.get("margin", "8%"))),
@@ -78,25 +82,39 @@ def _checked(key: str, parse: Callable[[str], T], text: str) -> T:
         raise InvalidValue(f"{key}: {exc}") from None
 
 
-def statutory_values(invoice: OverdueInvoice, config: dict[str, Any], today: date,
-                     late_fee_minor: int, *, final: bool) -> dict[str, Any]:
+def statutory_values(
+    invoice: OverdueInvoice,
+    config: dict[str, Any],
+    today: date,
+    late_fee_minor: int,
+    *,
+    final: bool,
+) -> dict[str, Any]:
     """Template values of the statutory claim; `statutory_interest_due` False when none."""
     loc, cur = invoice.client_locale, invoice.currency
     before = invoice.balance_minor + late_fee_minor
     values: dict[str, Any] = {
-        "statutory_interest_due": False, "statutory_interest": "", "statutory_rate": "",
-        "statutory_reference_rate": "", "statutory_margin_points": "",
-        "statutory_compensation_due": False, "statutory_compensation": "",
+        "statutory_interest_due": False,
+        "statutory_interest": "",
+        "statutory_rate": "",
+        "statutory_reference_rate": "",
+        "statutory_margin_points": "",
+        "statutory_compensation_due": False,
+        "statutory_compensation": "",
         "amount_due": format_money(before, cur, loc),
     }
-    if not (final and today > invoice.due_date
-            and is_business(invoice.client_company, invoice.client_vat_id)):
+    if not (
+        final
+        and today > invoice.due_date
+        and is_business(invoice.client_company, invoice.client_vat_id)
+    ):
         return values
     terms = statutory_terms(config)
     if not terms.enabled:
         return values
-    interest = statutory_interest_minor(invoice.balance_minor, invoice.due_date, today,
-                                        terms.rates, terms.margin_bp)
+    interest = statutory_interest_minor(
+        invoice.balance_minor, invoice.due_date, today, terms.rates, terms.margin_bp
+    )
     current = delay_periods(invoice.due_date, today, terms.rates, terms.margin_bp)[-1]
     compensation_due = terms.compensation_minor > 0 and terms.compensation_currency == cur
     claimed = before + interest + (terms.compensation_minor if compensation_due else 0)
@@ -107,8 +125,9 @@ def statutory_values(invoice: OverdueInvoice, config: dict[str, Any], today: dat
         statutory_reference_rate=format_percent_bp(current.reference_bp, loc),
         statutory_margin_points=format_decimal(Decimal(terms.margin_bp) / 100, loc),
         statutory_compensation_due=compensation_due,
-        statutory_compensation=format_money(terms.compensation_minor,
-                                            terms.compensation_currency, loc),
+        statutory_compensation=format_money(
+            terms.compensation_minor, terms.compensation_currency, loc
+        ),
         amount_due=format_money(claimed, cur, loc),
     )
     return values

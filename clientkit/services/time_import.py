@@ -80,8 +80,10 @@ def import_time(
         with book.write() as session:
             return _run(session, book, parsed, explicit, shown, write=True)
     except IntegrityError:
-        raise Refused("another import of the same entries ran at the same time; "
-                      "run this one again to add what is still missing") from None
+        raise Refused(
+            "another import of the same entries ran at the same time; "
+            "run this one again to add what is still missing"
+        ) from None
 
 
 def parse_maps(maps: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -90,7 +92,7 @@ def parse_maps(maps: Sequence[str]) -> dict[str, tuple[str, str]]:
     for text in maps:
         name, equals, ref = text.partition("=")
         if not equals or not ref.strip():
-            raise BadInput(f"invalid --map {text!r}: expected \"source name=clientkit project\"")
+            raise BadInput(f'invalid --map {text!r}: expected "source name=clientkit project"')
         explicit[name.strip().casefold()] = (name.strip(), ref.strip())
     return explicit
 
@@ -108,8 +110,11 @@ def read_source(source: str, path: Path) -> tuple[Parsed, str]:
         return parse_timewarrior((str(file), _text(file)) for file in files), str(path)
     file = path / "frames" if source == "watson" and path.is_dir() else path
     if not file.is_file():
-        raise BadInput(f"{file}: no such file" if not file.exists() else
-                       f"{path} is a directory: give the {source} file")
+        raise BadInput(
+            f"{file}: no such file"
+            if not file.exists()
+            else f"{path} is a directory: give the {source} file"
+        )
     reader = parse_watson if source == "watson" else parse_klog
     return reader(_text(file), str(file)), str(file)
 
@@ -120,8 +125,9 @@ def _timewarrior_files(path: Path) -> list[Path]:
     directory = path / "data" if (path / "data").is_dir() else path
     if not directory.is_dir():
         raise BadInput(f"{path}: no such directory: give timewarrior's data directory")
-    files = sorted(file for file in directory.iterdir()
-                   if DATA_FILE.fullmatch(file.name) and file.is_file())
+    files = sorted(
+        file for file in directory.iterdir() if DATA_FILE.fullmatch(file.name) and file.is_file()
+    )
     if not files:
         raise BadInput(f"{directory}: no timewarrior data files (YYYY-MM.data) in it")
     return files
@@ -140,8 +146,13 @@ def _text(file: Path) -> str:
 
 
 def _run(
-    session: Session, book: Book, parsed: Parsed, explicit: dict[str, tuple[str, str]],
-    shown: str, *, write: bool,
+    session: Session,
+    book: Book,
+    parsed: Parsed,
+    explicit: dict[str, tuple[str, str]],
+    shown: str,
+    *,
+    write: bool,
 ) -> dict[str, Any]:
     zone = _zone(session, book)
     entries, skipped = _countable(parsed)
@@ -165,12 +176,20 @@ def _run(
         group.new += 1
         group.new_minutes += minutes
         if group.target.project_id is not None:
-            rows.append(_row(parsed.source, entry, group.target.project_id, minutes, kind,
-                             _day(entry, zone), now))
+            rows.append(
+                _row(
+                    parsed.source,
+                    entry,
+                    group.target.project_id,
+                    minutes,
+                    kind,
+                    _day(entry, zone),
+                    now,
+                )
+            )
     if write:
         insert_time_entries(session, rows)
-    summary = _summary(parsed, shown, groups, skipped, explicit, write=write,
-                       imported=len(rows))
+    summary = _summary(parsed, shown, groups, skipped, explicit, write=write, imported=len(rows))
     summary["notices"] += _budget_notices(session, rows, written=write)
     return summary
 
@@ -211,8 +230,7 @@ def _targets(
         if key in targets:
             continue
         given = explicit.get(key)
-        targets[key] = (_explicit(session, given) if given is not None
-                        else _by_title(name, titles))
+        targets[key] = _explicit(session, given) if given is not None else _by_title(name, titles)
     return targets
 
 
@@ -235,8 +253,9 @@ def _by_title(name: str, titles: list[ProjectTitle]) -> Target:
         return Target(found.id, found.title, found.client, "title")
     if matches:
         ids = ", ".join(str(found.id) for found in matches[:5])
-        return Target(None, None, None, None,
-                      f"several projects are titled {name!r} (ids {ids}): use --map")
+        return Target(
+            None, None, None, None, f"several projects are titled {name!r} (ids {ids}): use --map"
+        )
     return Target(None, None, None, None, f"no project titled {name!r}: use --map")
 
 
@@ -258,19 +277,37 @@ def _day(entry: SourceEntry, zone: ZoneInfo) -> date:
 
 
 def _row(
-    source: str, entry: SourceEntry, project_id: int, minutes: int, kind: str, day: date,
+    source: str,
+    entry: SourceEntry,
+    project_id: int,
+    minutes: int,
+    kind: str,
+    day: date,
     now: Any,
 ) -> dict[str, Any]:
     return {
-        "project_id": project_id, "kind": kind, "minutes": minutes, "day": day,
-        "billable": True, "note": entry.note, "source": source,
-        "external_id": entry.external_id, "created_at": now, "updated_at": now,
+        "project_id": project_id,
+        "kind": kind,
+        "minutes": minutes,
+        "day": day,
+        "billable": True,
+        "note": entry.note,
+        "source": source,
+        "external_id": entry.external_id,
+        "created_at": now,
+        "updated_at": now,
     }
 
 
 def _summary(
-    parsed: Parsed, shown: str, groups: dict[str, Group], skipped: list[Skipped],
-    explicit: dict[str, tuple[str, str]], *, write: bool, imported: int,
+    parsed: Parsed,
+    shown: str,
+    groups: dict[str, Group],
+    skipped: list[Skipped],
+    explicit: dict[str, tuple[str, str]],
+    *,
+    write: bool,
+    imported: int,
 ) -> dict[str, Any]:
     projects = [_group_view(group) for group in groups.values()]
     unmapped = [group for group in groups.values() if group.target.project_id is None]
@@ -291,9 +328,7 @@ def _summary(
     }
 
 
-def _budget_notices(
-    session: Session, rows: list[dict[str, Any]], *, written: bool
-) -> list[str]:
+def _budget_notices(session: Session, rows: list[dict[str, Any]], *, written: bool) -> list[str]:
     """Communication budgets the imported calls, meetings, e-mails and chats go beyond."""
     added: dict[int, int] = {}
     for row in rows:
@@ -308,12 +343,16 @@ def _budget_notices(
         use = communication_use(terms_of(project), used)
         if use.budget_minutes is None or not use.over_minutes:
             continue
-        cost = (f"{format_money(use.over_cost_minor, project.currency)} to bill"
-                if use.rate_minor else "no rate agreed")
+        cost = (
+            f"{format_money(use.over_cost_minor, project.currency)} to bill"
+            if use.rate_minor
+            else "no rate agreed"
+        )
         notices.append(
             f"{project.title}: communication {format_minutes(used)} of "
             f"{format_minutes(use.budget_minutes)} budget, {format_minutes(use.over_minutes)} "
-            f"over ({cost})")
+            f"over ({cost})"
+        )
     return notices
 
 
@@ -336,13 +375,17 @@ def _group_view(group: Group) -> dict[str, Any]:
 def _notices(groups: dict[str, Group], explicit: dict[str, tuple[str, str]]) -> list[str]:
     notices = [
         f"--map {name}={ref}: no entries of a source project {name!r} in the file"
-        for key, (name, ref) in explicit.items() if key not in groups
+        for key, (name, ref) in explicit.items()
+        if key not in groups
     ]
-    unmapped = [group.name for group in groups.values()
-                if group.target.project_id is None and group.new]
+    unmapped = [
+        group.name for group in groups.values() if group.target.project_id is None and group.new
+    ]
     if unmapped:
         listed = ", ".join(repr(name) for name in unmapped[:5])
         more = f" and {len(unmapped) - 5} more" if len(unmapped) > 5 else ""
-        notices.append(f"not imported, no clientkit project for {listed}{more}: "
-                       'add the project or map it with --map "source name=clientkit project"')
+        notices.append(
+            f"not imported, no clientkit project for {listed}{more}: "
+            'add the project or map it with --map "source name=clientkit project"'
+        )
     return notices

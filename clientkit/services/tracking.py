@@ -36,7 +36,11 @@ def _open_project(session: Session, ref: str) -> Project:
 
 
 def add_scope_item(
-    book: Book, project_ref: str, description: str, *, price: str | None = None,
+    book: Book,
+    project_ref: str,
+    description: str,
+    *,
+    price: str | None = None,
     hours: str | None = None,
 ) -> dict[str, Any]:
     """A deliverable; added after kickoff it is a change request, priced separately."""
@@ -47,8 +51,9 @@ def add_scope_item(
         item = ScopeItem(
             project_id=project.id,  # type: ignore[arg-type]
             description=description,
-            price_minor=None if price is None else to_minor(
-                parse_amount(price, digits=digits), digits),
+            price_minor=None
+            if price is None
+            else to_minor(parse_amount(price, digits=digits), digits),
             estimate_minutes=None if hours is None else _hours(hours),
             change_request=project.status != "draft",
         )
@@ -68,13 +73,17 @@ def _change_request_notices(session: Session, project: Project, item: ScopeItem)
     if not item.change_request:
         return []
     count = session.exec(
-        select(func.count()).select_from(ScopeItem).where(
-            ScopeItem.project_id == project.id, ScopeItem.change_request == True  # noqa: E712
+        select(func.count())
+        .select_from(ScopeItem)
+        .where(
+            ScopeItem.project_id == project.id,
+            ScopeItem.change_request == True,  # noqa: E712
         )
     ).one()
     price = (
         format_money(item.price_minor, project.currency)
-        if item.price_minor is not None else "not priced yet"
+        if item.price_minor is not None
+        else "not priced yet"
     )
     return [
         f"change request {count} after kickoff ({price}): get the change order signed "
@@ -143,8 +152,14 @@ def _revision_notices(project: Project, count: Any) -> list[str]:
 
 
 def log_time(
-    book: Book, project_ref: str, duration: str, kind: str, *, note: str = "",
-    on: str | None = None, billable: bool = True,
+    book: Book,
+    project_ref: str,
+    duration: str,
+    kind: str,
+    *,
+    note: str = "",
+    on: str | None = None,
+    billable: bool = True,
 ) -> dict[str, Any]:
     """Log minutes of work or communication; says at once when communication goes over budget."""
     minutes = parse_duration(duration)
@@ -153,7 +168,13 @@ def log_time(
 
 
 def _record_time(
-    book: Book, project_ref: str, minutes: int, kind: str, *, note: str, day: date,
+    book: Book,
+    project_ref: str,
+    minutes: int,
+    kind: str,
+    *,
+    note: str,
+    day: date,
     billable: bool = True,
 ) -> dict[str, Any]:
     _check_kind(kind)
@@ -162,7 +183,11 @@ def _record_time(
         project = _open_project(session, project_ref)
         entry = TimeEntry(
             project_id=project.id,  # type: ignore[arg-type]
-            kind=kind, minutes=minutes, day=day, note=note, billable=billable,
+            kind=kind,
+            minutes=minutes,
+            day=day,
+            note=note,
+            billable=billable,
         )
         session.add(entry)
         session.flush()
@@ -201,8 +226,9 @@ def _budget_notices(project: Project, used: int, just_logged: int) -> list[str]:
     if use.budget_minutes is None or use.over_minutes == 0:
         return []
     new_over = use.over_minutes - before.over_minutes
-    cost = (format_money(use.over_cost_minor, project.currency) if use.rate_minor
-            else "no rate agreed")
+    cost = (
+        format_money(use.over_cost_minor, project.currency) if use.rate_minor else "no rate agreed"
+    )
     return [
         f"communication {format_minutes(used)} of {format_minutes(use.budget_minutes)} budget: "
         f"{format_minutes(use.over_minutes)} over ({format_minutes(new_over)} from this entry), "
@@ -223,7 +249,9 @@ def start_timer(book: Book, project_ref: str, kind: str, note: str = "") -> dict
         project = _open_project(session, project_ref)
         timer = RunningTimer(
             project_id=project.id,  # type: ignore[arg-type]
-            kind=kind, started_at=book.clock.now(), note=note,
+            kind=kind,
+            started_at=book.clock.now(),
+            note=note,
         )
         session.add(timer)
         session.flush()
@@ -264,7 +292,10 @@ def stop_timer(book: Book) -> dict[str, Any]:
         minutes = max(1, (seconds + 30) // 60)  # half a minute rounds up, like money
         entry = TimeEntry(
             project_id=project.id,  # type: ignore[arg-type]
-            kind=timer.kind, minutes=minutes, day=book.clock.today(), note=timer.note,
+            kind=timer.kind,
+            minutes=minutes,
+            day=book.clock.today(),
+            note=timer.note,
         )
         session.add(entry)
         session.delete(timer)

@@ -218,8 +218,10 @@ def _check_manifest(path: Path, manifest: Any) -> None:
         )
     tables = manifest.get("tables")
     if not isinstance(tables, dict) or not all(
-        isinstance(entry, dict) and isinstance(entry.get("file"), str)
-        and isinstance(entry.get("rows"), int) and isinstance(entry.get("sha256"), str)
+        isinstance(entry, dict)
+        and isinstance(entry.get("file"), str)
+        and isinstance(entry.get("rows"), int)
+        and isinstance(entry.get("sha256"), str)
         for entry in tables.values()
     ):
         raise BadInput(f"{path}: the table list is malformed")

@@ -75,18 +75,26 @@ def _client_balance() -> Any:
 
 
 def client_page(
-    session: Session, *, search: str = "", sort: str = "name", offset: int = 0, limit: int = 50,
+    session: Session,
+    *,
+    search: str = "",
+    sort: str = "name",
+    offset: int = 0,
+    limit: int = 50,
     include_archived: bool = False,
 ) -> tuple[int, list[dict[str, Any]]]:
     """One page of clients (with open balance and project count) and how many match in all."""
     projects = (
-        select(func.count()).where(col(Project.client_id) == col(Client.id)).correlate(Client)
+        select(func.count())
+        .where(col(Project.client_id) == col(Client.id))
+        .correlate(Client)
         .scalar_subquery()
     )
     balance = _client_balance()
     query = select(
         *_fields(Client, "id", "name", "company", "email", "currency", "archived"),
-        balance.label("balance_minor"), projects.label("projects"),
+        balance.label("balance_minor"),
+        projects.label("projects"),
     )
     if not include_archived:
         query = query.where(col(Client.archived) == False)  # noqa: E712
@@ -103,13 +111,28 @@ def client_page(
 
 
 def project_page(
-    session: Session, *, search: str = "", status: str | None = None, client_id: int | None = None,
-    sort: str = "newest", offset: int = 0, limit: int = 50,
+    session: Session,
+    *,
+    search: str = "",
+    status: str | None = None,
+    client_id: int | None = None,
+    sort: str = "newest",
+    offset: int = 0,
+    limit: int = 50,
 ) -> tuple[int, list[dict[str, Any]]]:
     """One page of projects with their client's name, and how many match in all."""
     query: Select[Any] = select(
-        *_fields(Project, "id", "title", "status", "currency", "price_minor",
-                 "hourly_rate_minor", "deadline", "client_id"),
+        *_fields(
+            Project,
+            "id",
+            "title",
+            "status",
+            "currency",
+            "price_minor",
+            "hourly_rate_minor",
+            "deadline",
+            "client_id",
+        ),
         col(Client.name).label("client"),
     ).join(Client, col(Client.id) == col(Project.client_id))
     if status:
@@ -129,9 +152,17 @@ def project_page(
 
 
 def invoice_page(
-    session: Session, *, today: date, status: str | None = None, overdue: bool = False,
-    search: str = "", client_id: int | None = None, project_id: int | None = None,
-    sort: str = "newest", offset: int = 0, limit: int = 50,
+    session: Session,
+    *,
+    today: date,
+    status: str | None = None,
+    overdue: bool = False,
+    search: str = "",
+    client_id: int | None = None,
+    project_id: int | None = None,
+    sort: str = "newest",
+    offset: int = 0,
+    limit: int = 50,
 ) -> tuple[int, list[dict[str, Any]]]:
     """One page of invoices with paid and open balance, and how many match in all.
 
@@ -140,10 +171,22 @@ def invoice_page(
     paid = _paid_per_invoice()
     balance = _open_balance()
     query: Select[Any] = select(
-        *_fields(Invoice, "id", "number", "kind", "status", "currency", "issue_date", "due_date",
-                 "total_minor", "client_id", "project_id"),
+        *_fields(
+            Invoice,
+            "id",
+            "number",
+            "kind",
+            "status",
+            "currency",
+            "issue_date",
+            "due_date",
+            "total_minor",
+            "client_id",
+            "project_id",
+        ),
         col(Client.name).label("client"),
-        paid.label("paid_minor"), balance.label("balance_minor"),
+        paid.label("paid_minor"),
+        balance.label("balance_minor"),
     ).join(Client, col(Client.id) == col(Invoice.client_id))
     if status:
         query = query.where(col(Invoice.status) == status)
@@ -204,48 +247,74 @@ def name_hits(session: Session, text: str, limit: int = 8) -> list[dict[str, Any
     if not pattern:
         return []
     clients = session.execute(
-        select(col(Client.id), col(Client.name)).where(_matches((col(Client.name),), pattern))
-        .order_by(func.lower(col(Client.name))).limit(limit)
+        select(col(Client.id), col(Client.name))
+        .where(_matches((col(Client.name),), pattern))
+        .order_by(func.lower(col(Client.name)))
+        .limit(limit)
     ).all()
     projects = session.execute(
         select(col(Project.id), col(Project.title), col(Client.name))
         .join(Client, col(Client.id) == col(Project.client_id))
         .where(_matches((col(Project.title),), pattern))
-        .order_by(func.lower(col(Project.title))).limit(limit)
+        .order_by(func.lower(col(Project.title)))
+        .limit(limit)
     ).all()
     invoices = session.execute(
         select(col(Invoice.id), col(Invoice.number), col(Invoice.status), col(Client.name))
         .join(Client, col(Client.id) == col(Invoice.client_id))
         .where(_matches((col(Invoice.number),), pattern))
-        .order_by(col(Invoice.id).desc()).limit(limit)
+        .order_by(col(Invoice.id).desc())
+        .limit(limit)
     ).all()
     return [
         *({"kind": "client", "id": i, "name": name, "detail": ""} for i, name in clients),
-        *({"kind": "project", "id": i, "name": title, "detail": client}
-          for i, title, client in projects),
-        *({"kind": "invoice", "id": i, "name": number, "detail": f"{client}, {status}"}
-          for i, number, status, client in invoices),
+        *(
+            {"kind": "project", "id": i, "name": title, "detail": client}
+            for i, title, client in projects
+        ),
+        *(
+            {"kind": "invoice", "id": i, "name": number, "detail": f"{client}, {status}"}
+            for i, number, status, client in invoices
+        ),
     ]
 
 
 def project_history(session: Session, project_id: int, limit: int = 50) -> dict[str, list[Any]]:
     """A project's revisions, latest time entries and payments, newest first."""
-    revisions = session.execute(
-        select(*_fields(Revision, "id", "number", "description", "requested_on"))
-        .where(col(Revision.project_id) == project_id)
-        .order_by(col(Revision.number).desc()).limit(limit)
-    ).mappings().all()
-    entries = session.execute(
-        select(*_fields(TimeEntry, "id", "day", "kind", "minutes", "note", "billable"))
-        .where(col(TimeEntry.project_id) == project_id)
-        .order_by(col(TimeEntry.day).desc(), col(TimeEntry.id).desc()).limit(limit)
-    ).mappings().all()
-    payments = session.execute(
-        select(*_fields(Payment, "id", "day", "kind", "amount_minor", "currency", "method",
-                        "invoice_id"))
-        .where(col(Payment.project_id) == project_id)
-        .order_by(col(Payment.day).desc(), col(Payment.id).desc()).limit(limit)
-    ).mappings().all()
+    revisions = (
+        session.execute(
+            select(*_fields(Revision, "id", "number", "description", "requested_on"))
+            .where(col(Revision.project_id) == project_id)
+            .order_by(col(Revision.number).desc())
+            .limit(limit)
+        )
+        .mappings()
+        .all()
+    )
+    entries = (
+        session.execute(
+            select(*_fields(TimeEntry, "id", "day", "kind", "minutes", "note", "billable"))
+            .where(col(TimeEntry.project_id) == project_id)
+            .order_by(col(TimeEntry.day).desc(), col(TimeEntry.id).desc())
+            .limit(limit)
+        )
+        .mappings()
+        .all()
+    )
+    payments = (
+        session.execute(
+            select(
+                *_fields(
+                    Payment, "id", "day", "kind", "amount_minor", "currency", "method", "invoice_id"
+                )
+            )
+            .where(col(Payment.project_id) == project_id)
+            .order_by(col(Payment.day).desc(), col(Payment.id).desc())
+            .limit(limit)
+        )
+        .mappings()
+        .all()
+    )
     return {
         "revisions": [dict(row) for row in revisions],
         "time": [dict(row) for row in entries],

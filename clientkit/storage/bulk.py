@@ -103,17 +103,20 @@ def insert_rows(session: Session, model: Any, rows: Iterable[dict[str, Any]]) ->
             connection.exec_driver_sql(compiled.string, values)
         else:
             connection.exec_driver_sql(
-                compiled.string, [dict(zip(names, row, strict=True)) for row in values])
+                compiled.string, [dict(zip(names, row, strict=True)) for row in values]
+            )
         count += len(batch)
     return count
 
 
-def _values(batch: list[dict[str, Any]], names: list[str], table: Table,
-            dialect: Any) -> list[Any]:
+def _values(batch: list[dict[str, Any]], names: list[str], table: Table, dialect: Any) -> list[Any]:
     """Each row's values in `names` order, through the columns' bind processors."""
     pick = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
-    converters = [(index, convert) for index, name in enumerate(names)
-                  if (convert := _memoized(table.c[name].type, dialect)) is not None]
+    converters = [
+        (index, convert)
+        for index, name in enumerate(names)
+        if (convert := _memoized(table.c[name].type, dialect)) is not None
+    ]
     if not converters:
         return [pick(row) for row in batch]
     values = []
@@ -131,9 +134,9 @@ def _copy(connection: Any, table: str, names: list[str], values: list[Any]) -> N
     from psycopg import sql
 
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, names)))
-    with connection.connection.driver_connection.cursor() as cursor, \
-            cursor.copy(statement) as copy:
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, names))
+    )
+    with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in values:
             copy.write_row(row)
 
@@ -190,10 +193,12 @@ def sync_id_sequences(session: Session, models_with_ids: Iterable[Any]) -> None:
         return
     for model in models_with_ids:
         name = model.__table__.name
-        session.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-            f"(SELECT COALESCE(MAX(id), 0) + 1 FROM \"{name}\"), false)"
-        ))
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f'(SELECT COALESCE(MAX(id), 0) + 1 FROM "{name}"), false)'
+            )
+        )
 
 
 def tune_for_bulk(session: Session) -> None:

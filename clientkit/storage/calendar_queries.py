@@ -38,11 +38,19 @@ class ReplyOwed:
 def project_deadlines(session: Session) -> list[Deadline]:
     """Deadlines of projects not yet delivered (draft, active) of clients not archived."""
     rows = session.execute(
-        select(col(Project.id), col(Project.title), col(Client.name), col(Project.deadline),
-               col(Project.status))
+        select(
+            col(Project.id),
+            col(Project.title),
+            col(Client.name),
+            col(Project.deadline),
+            col(Project.status),
+        )
         .join(Client, col(Client.id) == col(Project.client_id))
-        .where(col(Project.status).in_(DEADLINE_STATUSES), col(Project.deadline).is_not(None),
-               col(Client.archived) == false())
+        .where(
+            col(Project.status).in_(DEADLINE_STATUSES),
+            col(Project.deadline).is_not(None),
+            col(Client.archived) == false(),
+        )
         .order_by(col(Project.deadline), col(Project.id))
     )
     return [Deadline(*row) for row in rows]
@@ -56,11 +64,19 @@ def unpaid_invoices(session: Session) -> list[OverdueInvoice]:
 def replies_owed(session: Session) -> list[ReplyOwed]:
     """Unanswered inbound messages of clients not archived, oldest first."""
     rows = session.execute(
-        select(col(Message.id), col(Client.name), col(Message.channel), col(Message.subject),
-               col(Message.at))
+        select(
+            col(Message.id),
+            col(Client.name),
+            col(Message.channel),
+            col(Message.subject),
+            col(Message.at),
+        )
         .join(Client, col(Client.id) == col(Message.client_id))
-        .where(col(Message.direction) == "inbound", col(Message.answered_at).is_(None),
-               col(Client.archived) == false())
+        .where(
+            col(Message.direction) == "inbound",
+            col(Message.answered_at).is_(None),
+            col(Client.archived) == false(),
+        )
         .order_by(col(Message.at), col(Message.id))
     )
     return [ReplyOwed(*row) for row in rows]

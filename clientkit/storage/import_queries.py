@@ -36,10 +36,12 @@ def imported_ids(session: Session, source: str, external_ids: Iterable[str]) -> 
     column: Any = TimeEntry.external_id
     source_column: Any = TimeEntry.source
     for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start:start + CHUNK]
-        found.update(session.execute(
-            select(column).where(source_column == source, column.in_(chunk))
-        ).scalars())
+        chunk = wanted[start : start + CHUNK]
+        found.update(
+            session.execute(
+                select(column).where(source_column == source, column.in_(chunk))
+            ).scalars()
+        )
     return found
 
 

@@ -33,7 +33,9 @@ def received_by_invoice(session: Session, invoice_ids: Iterable[int]) -> dict[in
 
 
 def unclaimed_deposits(
-    session: Session, project_ids: Iterable[int], currency: str | None = None,
+    session: Session,
+    project_ids: Iterable[int],
+    currency: str | None = None,
 ) -> dict[int, int]:
     """Deposits received on each project that no issued invoice has absorbed yet."""
     ids = list(project_ids)
@@ -55,17 +57,19 @@ def unclaimed_deposits(
 
 def deposit_rows_to_claim(session: Session, project_id: int, currency: str) -> list[Payment]:
     """The project's unclaimed deposit payments, oldest first, locked for this transaction."""
-    return list(session.scalars(
-        select(Payment)
-        .where(
-            col(Payment.project_id) == project_id,
-            col(Payment.kind) == "deposit",
-            col(Payment.invoice_id).is_(None),
-            col(Payment.currency) == currency,
+    return list(
+        session.scalars(
+            select(Payment)
+            .where(
+                col(Payment.project_id) == project_id,
+                col(Payment.kind) == "deposit",
+                col(Payment.invoice_id).is_(None),
+                col(Payment.currency) == currency,
+            )
+            .order_by(col(Payment.day), col(Payment.id))
+            .with_for_update()
         )
-        .order_by(col(Payment.day), col(Payment.id))
-        .with_for_update()
-    ))
+    )
 
 
 def issued_in_period(session: Session, start: date | None, end: date | None) -> list[int]:
@@ -95,14 +99,16 @@ def related_documents(session: Session, invoices: Iterable[Invoice]) -> Related:
     result = Related({}, {})
     if targets:
         for target, number, issued in session.execute(
-            select(col(Invoice.id), col(Invoice.number), col(Invoice.issue_date))
-            .where(col(Invoice.id).in_(targets))
+            select(col(Invoice.id), col(Invoice.number), col(Invoice.issue_date)).where(
+                col(Invoice.id).in_(targets)
+            )
         ):
             result.credits[targets[target]] = (number or "", issued)
     if credited:
         for target, number in session.execute(
-            select(col(Invoice.credits_invoice_id), col(Invoice.number))
-            .where(col(Invoice.credits_invoice_id).in_(credited))
+            select(col(Invoice.credits_invoice_id), col(Invoice.number)).where(
+                col(Invoice.credits_invoice_id).in_(credited)
+            )
         ):
             result.credited_by[target] = number or ""
     return result
@@ -151,8 +157,9 @@ def cancellation_invoice(session: Session, project_id: int) -> Invoice | None:
         .where(
             col(Invoice.project_id) == project_id,
             standing_invoice(col(Invoice.kind), col(Invoice.status)),
-            col(Invoice.id).in_(select(col(InvoiceLine.invoice_id)).where(
-                col(InvoiceLine.kind) == "cancellation")),
+            col(Invoice.id).in_(
+                select(col(InvoiceLine.invoice_id)).where(col(InvoiceLine.kind) == "cancellation")
+            ),
         )
         .order_by(col(Invoice.id))
         .limit(1)

@@ -163,8 +163,11 @@ class ProjectMinutes(SQLModel, table=True):
     __tablename__ = "project_minutes"
 
     project_id: int = Field(
-        sa_column_kwargs={"autoincrement": False}, primary_key=True,
-        foreign_key="project.id", ondelete="CASCADE")
+        sa_column_kwargs={"autoincrement": False},
+        primary_key=True,
+        foreign_key="project.id",
+        ondelete="CASCADE",
+    )
     work_minutes: int = Field(default=0, sa_type=BigInteger)
     comm_minutes: int = Field(default=0, sa_type=BigInteger)
 
@@ -178,8 +181,11 @@ class ProjectScope(SQLModel, table=True):
     __tablename__ = "project_scope"
 
     project_id: int = Field(
-        sa_column_kwargs={"autoincrement": False}, primary_key=True,
-        foreign_key="project.id", ondelete="CASCADE")
+        sa_column_kwargs={"autoincrement": False},
+        primary_key=True,
+        foreign_key="project.id",
+        ondelete="CASCADE",
+    )
     change_requests: int = Field(default=0, sa_type=BigInteger)
     change_value_minor: int = Field(default=0, sa_type=BigInteger)  # priced change requests
     change_minutes: int = Field(default=0, sa_type=BigInteger)  # estimates of unpriced ones
@@ -320,8 +326,11 @@ class ProjectPayments(SQLModel, table=True):
     __tablename__ = "project_payments"
 
     project_id: int = Field(
-        sa_column_kwargs={"autoincrement": False}, primary_key=True,
-        foreign_key="project.id", ondelete="CASCADE")
+        sa_column_kwargs={"autoincrement": False},
+        primary_key=True,
+        foreign_key="project.id",
+        ondelete="CASCADE",
+    )
     currency: str = Field(primary_key=True)
     deposit_minor: int = Field(default=0, sa_type=BigInteger)
     received_minor: int = Field(default=0, sa_type=BigInteger)  # refunds taken away

@@ -77,8 +77,7 @@ def _minutes_by_family(session: Session, ids: list[int]) -> dict[int, tuple[int,
             col(ProjectMinutes.project_id),
             col(ProjectMinutes.work_minutes),
             col(ProjectMinutes.comm_minutes),
-        )
-        .where(col(ProjectMinutes.project_id).in_(ids))
+        ).where(col(ProjectMinutes.project_id).in_(ids))
     )
     return {project_id: (int(work), int(comm)) for project_id, work, comm in rows}
 
@@ -92,8 +91,13 @@ def _project_money(session: Session, ids: list[int]) -> dict[int, tuple[int, int
             col(ProjectPayments.deposit_minor),
             col(ProjectPayments.received_minor),
         )
-        .join(Project, and_(col(Project.id) == col(ProjectPayments.project_id),
-                            col(Project.currency) == col(ProjectPayments.currency)))
+        .join(
+            Project,
+            and_(
+                col(Project.id) == col(ProjectPayments.project_id),
+                col(Project.currency) == col(ProjectPayments.currency),
+            ),
+        )
         .where(col(ProjectPayments.project_id).in_(ids))
     )
     return {project_id: (int(deposit), int(total)) for project_id, deposit, total in rows}
@@ -174,9 +178,7 @@ def _client_received(session: Session, ids: list[int]) -> dict[int, tuple[int, i
             col(Payment.client_id),
             func.coalesce(func.sum(_signed_amount()), 0),
             func.coalesce(
-                func.sum(
-                    case((col(Payment.kind) == "credit", Payment.amount_minor), else_=0)
-                ),
+                func.sum(case((col(Payment.kind) == "credit", Payment.amount_minor), else_=0)),
                 0,
             ),
         )

@@ -58,9 +58,17 @@ def overdue_invoices(session: Session, due_before: date) -> list[OverdueInvoice]
     """
     amount = col(Payment.amount_minor)
     paid = (
-        select(func.coalesce(func.sum(case(
-            (col(Payment.kind) == "refund", -amount), else_=amount,
-        )), 0))
+        select(
+            func.coalesce(
+                func.sum(
+                    case(
+                        (col(Payment.kind) == "refund", -amount),
+                        else_=amount,
+                    )
+                ),
+                0,
+            )
+        )
         .where(col(Payment.invoice_id) == col(Invoice.id))
         .correlate(Invoice)
         .scalar_subquery()
@@ -77,10 +85,21 @@ def overdue_invoices(session: Session, due_before: date) -> list[OverdueInvoice]
     )
     rows = session.execute(
         select(
-            Invoice, open_invoices.c.paid, col(Client.name), col(Client.company),
-            col(Client.email), col(Client.locale), col(Project.title), col(Project.late_fee_bp),
-            col(Reminder.id), col(Reminder.level), col(Reminder.status), col(Reminder.intent_at),
-            col(Reminder.sent_at), col(Reminder.owner), col(Client.vat_id),
+            Invoice,
+            open_invoices.c.paid,
+            col(Client.name),
+            col(Client.company),
+            col(Client.email),
+            col(Client.locale),
+            col(Project.title),
+            col(Project.late_fee_bp),
+            col(Reminder.id),
+            col(Reminder.level),
+            col(Reminder.status),
+            col(Reminder.intent_at),
+            col(Reminder.sent_at),
+            col(Reminder.owner),
+            col(Client.vat_id),
         )
         .join(open_invoices, open_invoices.c.invoice_id == col(Invoice.id))
         .join(Client, col(Client.id) == col(Invoice.client_id))
@@ -93,15 +112,44 @@ def overdue_invoices(session: Session, due_before: date) -> list[OverdueInvoice]
 
 def _grouped(rows: Sequence[Row[*tuple[Any, ...]]]) -> list[OverdueInvoice]:
     found: dict[int, OverdueInvoice] = {}
-    for (invoice, paid, name, company, email, locale, title, late_bp,
-         rid, level, status, intent_at, sent_at, owner, vat_id) in rows:
+    for (
+        invoice,
+        paid,
+        name,
+        company,
+        email,
+        locale,
+        title,
+        late_bp,
+        rid,
+        level,
+        status,
+        intent_at,
+        sent_at,
+        owner,
+        vat_id,
+    ) in rows:
         entry = found.get(invoice.id)
         if entry is None:
             entry = OverdueInvoice(
-                invoice.id, invoice.number or "", invoice.status, invoice.currency,
-                invoice.issue_date, invoice.due_date, invoice.total_minor, int(paid),
-                invoice.project_id, title, late_bp, invoice.client_id, name, company, email,
-                locale, {}, vat_id,
+                invoice.id,
+                invoice.number or "",
+                invoice.status,
+                invoice.currency,
+                invoice.issue_date,
+                invoice.due_date,
+                invoice.total_minor,
+                int(paid),
+                invoice.project_id,
+                title,
+                late_bp,
+                invoice.client_id,
+                name,
+                company,
+                email,
+                locale,
+                {},
+                vat_id,
             )
             found[invoice.id] = entry
         if rid is not None:
@@ -109,14 +157,22 @@ def _grouped(rows: Sequence[Row[*tuple[Any, ...]]]) -> list[OverdueInvoice]:
     return list(found.values())
 
 
-def claim_new(session: Session, invoice_id: int, level: str, channel: str, owner: str,
-              at: datetime) -> int | None:
+def claim_new(
+    session: Session, invoice_id: int, level: str, channel: str, owner: str, at: datetime
+) -> int | None:
     """Insert the intent row; None when another run already holds this (invoice, level)."""
     try:
         with session.begin_nested():
-            reminder = Reminder(invoice_id=invoice_id, level=level, status="intent",
-                                channel=channel, owner=owner, intent_at=at,
-                                created_at=at, updated_at=at)
+            reminder = Reminder(
+                invoice_id=invoice_id,
+                level=level,
+                status="intent",
+                channel=channel,
+                owner=owner,
+                intent_at=at,
+                created_at=at,
+                updated_at=at,
+            )
             session.add(reminder)
             session.flush()
     except IntegrityError:
@@ -124,28 +180,43 @@ def claim_new(session: Session, invoice_id: int, level: str, channel: str, owner
     return reminder.id
 
 
-def claim_existing(session: Session, reminder_id: int, expected_status: str,
-                   expected_intent_at: datetime | None, channel: str, owner: str,
-                   at: datetime) -> bool:
+def claim_existing(
+    session: Session,
+    reminder_id: int,
+    expected_status: str,
+    expected_intent_at: datetime | None,
+    channel: str,
+    owner: str,
+    at: datetime,
+) -> bool:
     """Turn a failed (or confirmed interrupted) row back into a fresh intent, if unchanged.
 
     Compare-and-set on status and intent time: of two runs, only one sees its update land.
     """
     intent_at = col(Reminder.intent_at)
-    same_time = intent_at.is_(None) if expected_intent_at is None else (
-        intent_at == expected_intent_at)
+    same_time = (
+        intent_at.is_(None) if expected_intent_at is None else (intent_at == expected_intent_at)
+    )
     result = session.execute(
         update(Reminder)
-        .where(and_(col(Reminder.id) == reminder_id, col(Reminder.status) == expected_status,
-                    same_time))
-        .values(status="intent", channel=channel, owner=owner, intent_at=at, updated_at=at,
-                error="")
+        .where(
+            and_(
+                col(Reminder.id) == reminder_id, col(Reminder.status) == expected_status, same_time
+            )
+        )
+        .values(
+            status="intent", channel=channel, owner=owner, intent_at=at, updated_at=at, error=""
+        )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def reminder_rows(session: Session, invoice_id: int) -> list[Reminder]:
     """The reminder rows of one invoice, oldest first."""
-    return list(session.scalars(
-        select(Reminder).where(col(Reminder.invoice_id) == invoice_id).order_by(col(Reminder.id))
-    ))
+    return list(
+        session.scalars(
+            select(Reminder)
+            .where(col(Reminder.invoice_id) == invoice_id)
+            .order_by(col(Reminder.id))
+        )
+    )

@@ -66,8 +66,11 @@ def invoiced_by_currency(db: Reader, period: Period) -> dict[str, tuple[int, int
             func.sum(case((is_invoice, invoice.c.total_minor), else_=0)),
             func.sum(case((is_invoice, 0), else_=func.abs(invoice.c.total_minor))),
         )
-        .where(invoice.c.status != "draft", invoice.c.issue_date.is_not(None),  # type: ignore[union-attr]
-               *period.bounds(invoice.c.issue_date))
+        .where(
+            invoice.c.status != "draft",
+            invoice.c.issue_date.is_not(None),  # type: ignore[union-attr]
+            *period.bounds(invoice.c.issue_date),
+        )
         .group_by(invoice.c.currency)
     )
     return {currency: (int(invoiced), int(credited)) for currency, invoiced, credited in rows}
@@ -84,8 +87,11 @@ def outstanding_by_currency(db: Reader, period: Period) -> dict[str, int]:
     balance = invoice.c.total_minor - paid
     rows = db.execute(
         select(invoice.c.currency, func.sum(case((balance > 0, balance), else_=0)))
-        .where(invoice.c.status == "issued", invoice.c.kind == "invoice",
-               *end.bounds(invoice.c.issue_date))
+        .where(
+            invoice.c.status == "issued",
+            invoice.c.kind == "invoice",
+            *end.bounds(invoice.c.issue_date),
+        )
         .group_by(invoice.c.currency)
     )
     return {currency: int(total) for currency, total in rows}
@@ -112,8 +118,15 @@ def project_activity(db: Reader, period: Period) -> Iterator[ProjectActivity]:
         .subquery()
     )
     rows = db.execute(
-        select(project.c.id, project.c.title, project.c.client_id, client.c.name.label("client"),
-               project.c.currency, money.c.received, *(minutes.c[kind] for kind in TIME_KINDS))
+        select(
+            project.c.id,
+            project.c.title,
+            project.c.client_id,
+            client.c.name.label("client"),
+            project.c.currency,
+            money.c.received,
+            *(minutes.c[kind] for kind in TIME_KINDS),
+        )
         .join(client, client.c.id == project.c.client_id)
         .outerjoin(minutes, minutes.c.project_id == project.c.id)
         .outerjoin(money, money.c.project_id == project.c.id)
@@ -122,8 +135,12 @@ def project_activity(db: Reader, period: Period) -> Iterator[ProjectActivity]:
     )
     for project_id, title, client_id, client_name, currency, received, *sums in rows:
         yield ProjectActivity(
-            project_id=project_id, title=title, client_id=client_id, client=client_name,
-            currency=currency, received_minor=int(received or 0),
+            project_id=project_id,
+            title=title,
+            client_id=client_id,
+            client=client_name,
+            currency=currency,
+            received_minor=int(received or 0),
             minutes={kind: int(value or 0) for kind, value in zip(TIME_KINDS, sums, strict=True)},
         )
 

@@ -77,8 +77,9 @@ TERMS_FIELDS = tuple(name for name in Terms._fields if name != "rush")
 
 
 def _open_project_ids(client_id: int | None) -> Any:
-    return select(project.c.id).where(project.c.status.in_(OPEN_STATUSES),
-                                      *_client_filter(project.c.client_id, client_id))
+    return select(project.c.id).where(
+        project.c.status.in_(OPEN_STATUSES), *_client_filter(project.c.client_id, client_id)
+    )
 
 
 def _first_unapproved() -> Any:
@@ -86,8 +87,11 @@ def _first_unapproved() -> Any:
     where the kept totals say there is one (a minimum cannot be kept by adding shares)."""
     oldest = (
         select(func.min(scope_item.c.id))
-        .where(scope_item.c.project_id == project.c.id, scope_item.c.change_request == true(),
-               scope_item.c.approved_on.is_(None))
+        .where(
+            scope_item.c.project_id == project.c.id,
+            scope_item.c.change_request == true(),
+            scope_item.c.approved_on.is_(None),
+        )
         .scalar_subquery()
     )
     return case((project_scope.c.unapproved_changes > 0, oldest), else_=None)
@@ -104,9 +108,11 @@ def _billed_per_project(client_id: int | None) -> Any:
             func.sum(case((line_kind == "communication", amount), else_=0)).label("comm"),
         )
         .join(invoice_line, invoice_line.c.invoice_id == invoice.c.id)
-        .where(invoice.c.project_id.in_(_open_project_ids(client_id)),
-               standing_invoice(invoice.c.kind, invoice.c.status),
-               line_kind.in_(("revision", "communication")))
+        .where(
+            invoice.c.project_id.in_(_open_project_ids(client_id)),
+            standing_invoice(invoice.c.kind, invoice.c.status),
+            line_kind.in_(("revision", "communication")),
+        )
         .group_by(invoice.c.project_id)
         .subquery("billed")
     )
@@ -118,12 +124,20 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
     billed = _billed_per_project(client_id)
     # ProjectFacts' fields after `terms`, in their order: a row slice builds the facts as is.
     facts: dict[str, Any] = {
-        "project_id": project.c.id, "title": project.c.title,
-        "client_id": project.c.client_id, "client": client.c.name,
-        "status": project.c.status, "currency": project.c.currency,
-        "deadline": project.c.deadline, "started_on": project.c.started_on,
-        "contract_signed": type_coerce(exists().where(
-            contract.c.project_id == project.c.id, contract.c.signed_on.is_not(None)), Boolean),
+        "project_id": project.c.id,
+        "title": project.c.title,
+        "client_id": project.c.client_id,
+        "client": client.c.name,
+        "status": project.c.status,
+        "currency": project.c.currency,
+        "deadline": project.c.deadline,
+        "started_on": project.c.started_on,
+        "contract_signed": type_coerce(
+            exists().where(
+                contract.c.project_id == project.c.id, contract.c.signed_on.is_not(None)
+            ),
+            Boolean,
+        ),
         "revisions": _count(revision.c.project_id == project.c.id),
         # Kept up to date by triggers on time_entry: no entry is read here.
         "work_minutes": _whole(project_minutes.c.work_minutes),
@@ -151,13 +165,21 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
         .outerjoin(project_minutes, project_minutes.c.project_id == project.c.id)
         .outerjoin(project_scope, project_scope.c.project_id == project.c.id)
         # The project's money in its own currency; a payment in another is not counted.
-        .outerjoin(project_payments, and_(project_payments.c.project_id == project.c.id,
-                                          project_payments.c.currency == project.c.currency))
+        .outerjoin(
+            project_payments,
+            and_(
+                project_payments.c.project_id == project.c.id,
+                project_payments.c.currency == project.c.currency,
+            ),
+        )
         .outerjoin(billed, billed.c.project_id == project.c.id)
         # Open projects are a large share of a busy book: reading the table in id order
         # beats looking each one up through the status index and sorting the wide rows.
-        .where(unindexed(project.c.status).in_(OPEN_STATUSES), client.c.archived == false(),
-               *_client_filter(project.c.client_id, client_id))
+        .where(
+            unindexed(project.c.status).in_(OPEN_STATUSES),
+            client.c.archived == false(),
+            *_client_filter(project.c.client_id, client_id),
+        )
         .order_by(project.c.id)
     )
     terms = len(TERMS_FIELDS)
@@ -171,13 +193,10 @@ def _whole(value: Any) -> Any:
 
 
 def _overdue_invoice(today: date) -> list[ColumnElement[bool]]:
-    return [invoice.c.status == "issued", invoice.c.kind == "invoice",
-            invoice.c.due_date < today]
+    return [invoice.c.status == "issued", invoice.c.kind == "invoice", invoice.c.due_date < today]
 
 
-def invoice_facts(
-    db: Reader, today: date, client_id: int | None = None
-) -> list[InvoiceFacts]:
+def invoice_facts(db: Reader, today: date, client_id: int | None = None) -> list[InvoiceFacts]:
     """Issued invoices of non-archived clients past their due date, with what was paid."""
     paid = _sum(_signed_amount(), payment.c.invoice_id == invoice.c.id)
     last_reminder = (
@@ -188,28 +207,47 @@ def invoice_facts(
         .scalar_subquery()
     )
     query = (
-        select(invoice.c.id, invoice.c.number, invoice.c.client_id, client.c.name,
-               invoice.c.project_id, project.c.title, invoice.c.currency, invoice.c.total_minor,
-               paid, invoice.c.due_date, last_reminder)
+        select(
+            invoice.c.id,
+            invoice.c.number,
+            invoice.c.client_id,
+            client.c.name,
+            invoice.c.project_id,
+            project.c.title,
+            invoice.c.currency,
+            invoice.c.total_minor,
+            paid,
+            invoice.c.due_date,
+            last_reminder,
+        )
         .join(client, client.c.id == invoice.c.client_id)
         .outerjoin(project, project.c.id == invoice.c.project_id)
-        .where(*_overdue_invoice(today), client.c.archived == false(),
-               *_client_filter(invoice.c.client_id, client_id))
+        .where(
+            *_overdue_invoice(today),
+            client.c.archived == false(),
+            *_client_filter(invoice.c.client_id, client_id),
+        )
         .order_by(invoice.c.due_date, invoice.c.id)
     )
     return [
         InvoiceFacts(
-            invoice_id=row[0], number=row[1] or str(row[0]), client_id=row[2], client=row[3],
-            project_id=row[4], project=row[5], currency=row[6], total_minor=int(row[7]),
-            paid_minor=int(row[8]), due_date=row[9], last_reminder=row[10],
+            invoice_id=row[0],
+            number=row[1] or str(row[0]),
+            client_id=row[2],
+            client=row[3],
+            project_id=row[4],
+            project=row[5],
+            currency=row[6],
+            total_minor=int(row[7]),
+            paid_minor=int(row[8]),
+            due_date=row[9],
+            last_reminder=row[10],
         )
         for row in db.execute(query)
     ]
 
 
-def client_facts(
-    db: Reader, today: date, client_id: int | None = None
-) -> list[ClientFacts]:
+def client_facts(db: Reader, today: date, client_id: int | None = None) -> list[ClientFacts]:
     """Clients with an invoice past due: when they last wrote, were reminded, got a delivery."""
     last_inbound = (
         select(func.max(message.c.at))
@@ -220,12 +258,16 @@ def client_facts(
     last_reminder = (
         select(func.max(reminder.c.sent_at))
         .join(invoice, invoice.c.id == reminder.c.invoice_id)
-        .where(invoice.c.client_id == client.c.id, invoice.c.status == "issued",
-               reminder.c.status == "sent")
+        .where(
+            invoice.c.client_id == client.c.id,
+            invoice.c.status == "issued",
+            reminder.c.status == "sent",
+        )
         .scalar_subquery()
     )
     last_delivery = (
-        select(func.max(project.c.delivered_on)).where(project.c.client_id == client.c.id)
+        select(func.max(project.c.delivered_on))
+        .where(project.c.client_id == client.c.id)
         .scalar_subquery()
     )
     # Uncorrelated on purpose: computed once, where a correlated EXISTS made SQLite walk
@@ -245,18 +287,27 @@ def message_facts(db: Reader, client_id: int | None = None) -> list[MessageFacts
     oldest = message.alias("oldest")
     first_waiting = (
         select(oldest.c.id)
-        .where(oldest.c.client_id == message.c.client_id, oldest.c.direction == "inbound",
-               oldest.c.answered_at.is_(None))
+        .where(
+            oldest.c.client_id == message.c.client_id,
+            oldest.c.direction == "inbound",
+            oldest.c.answered_at.is_(None),
+        )
         .order_by(oldest.c.at, oldest.c.id)
         .limit(1)
         .scalar_subquery()
     )
     grouped = (
-        select(message.c.client_id, client.c.name, func.count(), func.min(message.c.at),
-               first_waiting.label("oldest_id"))
+        select(
+            message.c.client_id,
+            client.c.name,
+            func.count(),
+            func.min(message.c.at),
+            first_waiting.label("oldest_id"),
+        )
         .join(client, client.c.id == message.c.client_id)
-        .where(waiting, client.c.archived == false(),
-               *_client_filter(message.c.client_id, client_id))
+        .where(
+            waiting, client.c.archived == false(), *_client_filter(message.c.client_id, client_id)
+        )
         .group_by(message.c.client_id, client.c.name)
         .subquery()
     )
@@ -266,8 +317,14 @@ def message_facts(db: Reader, client_id: int | None = None) -> list[MessageFacts
         .order_by(grouped.c.client_id)
     )
     return [
-        MessageFacts(client_id=row[0], client=row[1], waiting=int(row[2]), oldest_id=row[4],
-                     oldest_at=row[3], oldest_subject=row[5])
+        MessageFacts(
+            client_id=row[0],
+            client=row[1],
+            waiting=int(row[2]),
+            oldest_id=row[4],
+            oldest_at=row[3],
+            oldest_subject=row[5],
+        )
         for row in db.execute(query)
     ]
 

@@ -21,96 +21,157 @@ def _money(name: str) -> Any:
 
 client = table(
     "client",
-    column("id", Integer), column("name", String), column("currency", String),
-    _money("budget_minor"), column("archived", Boolean),
+    column("id", Integer),
+    column("name", String),
+    column("currency", String),
+    _money("budget_minor"),
+    column("archived", Boolean),
 )
 
 project = table(
     "project",
-    column("id", Integer), column("client_id", Integer), column("title", String),
-    column("status", String), column("currency", String), column("deadline", Date),
-    column("started_on", Date), column("delivered_on", Date),
-    _money("price_minor"), _money("hourly_rate_minor"), column("estimate_minutes", Integer),
-    column("revisions_included", Integer), _money("revision_fee_minor"),
-    column("deposit_bp", Integer), _money("deposit_minor"),
-    column("comm_budget_minutes", Integer), _money("comm_rate_minor"),
-    column("rush_fee_bp", Integer), column("cancel_fee_bp", Integer),
-    column("late_fee_bp", Integer), column("payment_days", Integer),
+    column("id", Integer),
+    column("client_id", Integer),
+    column("title", String),
+    column("status", String),
+    column("currency", String),
+    column("deadline", Date),
+    column("started_on", Date),
+    column("delivered_on", Date),
+    _money("price_minor"),
+    _money("hourly_rate_minor"),
+    column("estimate_minutes", Integer),
+    column("revisions_included", Integer),
+    _money("revision_fee_minor"),
+    column("deposit_bp", Integer),
+    _money("deposit_minor"),
+    column("comm_budget_minutes", Integer),
+    _money("comm_rate_minor"),
+    column("rush_fee_bp", Integer),
+    column("cancel_fee_bp", Integer),
+    column("late_fee_bp", Integer),
+    column("payment_days", Integer),
 )
 
 scope_item = table(
     "scope_item",
-    column("id", Integer), column("project_id", Integer), column("done", Boolean),
-    column("change_request", Boolean), _money("price_minor"),
-    column("estimate_minutes", Integer), column("approved_on", Date),
+    column("id", Integer),
+    column("project_id", Integer),
+    column("done", Boolean),
+    column("change_request", Boolean),
+    _money("price_minor"),
+    column("estimate_minutes", Integer),
+    column("approved_on", Date),
 )
 
 revision = table("revision", column("project_id", Integer))
 
 time_entry = table(
     "time_entry",
-    column("project_id", Integer), column("kind", String), column("minutes", Integer),
+    column("project_id", Integer),
+    column("kind", String),
+    column("minutes", Integer),
     column("day", Date),
 )
 
 # Kept by triggers on time_entry (migration 0002): a project's minutes by kind, summed.
 project_minutes = table(
     "project_minutes",
-    column("project_id", Integer), column("work_minutes", BigInteger),
+    column("project_id", Integer),
+    column("work_minutes", BigInteger),
     column("comm_minutes", BigInteger),
 )
 
 # Kept by triggers on scope_item (migration 0004): a project's scope items, counted and summed.
 project_scope = table(
     "project_scope",
-    column("project_id", Integer), column("change_requests", BigInteger),
-    column("change_value_minor", BigInteger), column("change_minutes", BigInteger),
-    column("unapproved_changes", BigInteger), column("unapproved_value_minor", BigInteger),
+    column("project_id", Integer),
+    column("change_requests", BigInteger),
+    column("change_value_minor", BigInteger),
+    column("change_minutes", BigInteger),
+    column("unapproved_changes", BigInteger),
+    column("unapproved_value_minor", BigInteger),
     column("open_items", BigInteger),
 )
 
 # Kept by triggers on payment (migration 0005): a project's money per currency, summed.
 project_payments = table(
     "project_payments",
-    column("project_id", Integer), column("currency", String),
-    column("deposit_minor", BigInteger), column("received_minor", BigInteger),
+    column("project_id", Integer),
+    column("currency", String),
+    column("deposit_minor", BigInteger),
+    column("received_minor", BigInteger),
 )
 
 message = table(
     "message",
-    column("id", Integer), column("client_id", Integer), column("direction", String),
-    column("at", UTCDateTime), column("answered_at", UTCDateTime), column("subject", String),
+    column("id", Integer),
+    column("client_id", Integer),
+    column("direction", String),
+    column("at", UTCDateTime),
+    column("answered_at", UTCDateTime),
+    column("subject", String),
 )
 
 contract = table("contract", column("project_id", Integer), column("signed_on", Date))
 
 invoice = table(
     "invoice",
-    column("id", Integer), column("number", String), column("kind", String),
-    column("status", String), column("client_id", Integer), column("project_id", Integer),
-    column("currency", String), _money("total_minor"), column("issue_date", Date),
+    column("id", Integer),
+    column("number", String),
+    column("kind", String),
+    column("status", String),
+    column("client_id", Integer),
+    column("project_id", Integer),
+    column("currency", String),
+    _money("total_minor"),
+    column("issue_date", Date),
     column("due_date", Date),
 )
 
 invoice_line = table(
     "invoice_line",
-    column("invoice_id", Integer), column("kind", String), _money("amount_minor"),
+    column("invoice_id", Integer),
+    column("kind", String),
+    _money("amount_minor"),
 )
 
 payment = table(
     "payment",
-    column("client_id", Integer), column("project_id", Integer),
-    column("invoice_id", Integer), column("kind", String), _money("amount_minor"),
-    column("currency", String), column("day", Date),
+    column("client_id", Integer),
+    column("project_id", Integer),
+    column("invoice_id", Integer),
+    column("kind", String),
+    _money("amount_minor"),
+    column("currency", String),
+    column("day", Date),
 )
 
 reminder = table(
     "reminder",
-    column("id", Integer), column("invoice_id", Integer), column("level", String),
-    column("status", String), column("sent_at", UTCDateTime),
+    column("id", Integer),
+    column("invoice_id", Integer),
+    column("level", String),
+    column("status", String),
+    column("sent_at", UTCDateTime),
 )
 
 profile = table("profile", column("id", Integer), column("locale", String))
 
-ALL = (client, project, scope_item, revision, time_entry, project_minutes, project_scope,
-       project_payments, message, contract, invoice, invoice_line, payment, reminder, profile)
+ALL = (
+    client,
+    project,
+    scope_item,
+    revision,
+    time_entry,
+    project_minutes,
+    project_scope,
+    project_payments,
+    message,
+    contract,
+    invoice,
+    invoice_line,
+    payment,
+    reminder,
+    profile,
+)

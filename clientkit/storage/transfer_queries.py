@@ -16,8 +16,7 @@ def book_tables() -> list[Table]:
     """The book's own tables, parents before children (the order rows can be inserted in).
 
     Tables the database derives (DERIVED_TABLES) are left out: an import rebuilds them."""
-    return [table for table in SQLModel.metadata.sorted_tables
-            if table.name not in DERIVED_TABLES]
+    return [table for table in SQLModel.metadata.sorted_tables if table.name not in DERIVED_TABLES]
 
 
 def table_named(name: str) -> Table | None:
@@ -83,7 +82,7 @@ def reset_sequences(connection: Connection, tables: Iterable[Table]) -> None:
             continue
         connection.execute(
             text(
-                f'SELECT setval(pg_get_serial_sequence(:table, :column), '
+                f"SELECT setval(pg_get_serial_sequence(:table, :column), "
                 f'COALESCE((SELECT MAX("{column.name}") FROM "{table.name}"), 0) + 1, false)'
             ),
             {"table": table.name, "column": column.name},

@@ -41,7 +41,8 @@ class ClientkitApp(App[None]):
     # Every screen's stylesheet is read up front: a screen's first appearance would
     # otherwise re-parse the stylesheet and restyle every widget of every screen.
     CSS_PATH: ClassVar[list[str | PurePath]] = [
-        "app.tcss", *sorted(str(p) for p in (Path(__file__).parent / "screens").glob("*.tcss"))
+        "app.tcss",
+        *sorted(str(p) for p in (Path(__file__).parent / "screens").glob("*.tcss")),
     ]
     COMMANDS = App.COMMANDS | {BookCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -65,8 +66,15 @@ class ClientkitApp(App[None]):
         for mode, factory in screen_factories().items():
             self.add_mode(mode, self._styled_now(factory))
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """Textual's notify, as plain text unless asked (see `BookScreen.notify`)."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
@@ -186,8 +194,10 @@ class ClientkitApp(App[None]):
 
     def on_calendar_written(self, message: CalendarWritten) -> None:
         count = len(message.view["events"])
-        self.notify(f"calendar: {count} event{'' if count == 1 else 's'} written to "
-                    f"{message.view['path']}", timeout=10)
+        self.notify(
+            f"calendar: {count} event{'' if count == 1 else 's'} written to {message.view['path']}",
+            timeout=10,
+        )
 
     def action_import_time(self) -> None:
         """The import form; its dry run's mapping is shown for review before importing."""
@@ -208,8 +218,9 @@ class ClientkitApp(App[None]):
         if not summary["new"]:
             self.notify(f"nothing new to import from {summary['path']}")
             return
-        self.push_screen(ImportReviewScreen(summary),
-                         lambda yes: self._import_confirmed(yes, summary))
+        self.push_screen(
+            ImportReviewScreen(summary), lambda yes: self._import_confirmed(yes, summary)
+        )
 
     def _import_confirmed(self, yes: bool | None, summary: dict[str, Any]) -> None:
         if yes:

@@ -38,8 +38,15 @@ class BookScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """Textual's notify, as plain text unless asked: messages carry names the user typed,
         and "Logo [/v2]" read as markup is a broken tag that stops the app."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
@@ -51,8 +58,9 @@ class BookScreen(Screen[None]):
         """Read what the screen shows from the book again (the CLI may have changed it)."""
 
     @work(thread=True, group="book", exit_on_error=False)
-    def call(self, done: Callable[[Any], Message], service: Callable[..., Any], *args: Any,
-             **kwargs: Any) -> None:
+    def call(
+        self, done: Callable[[Any], Message], service: Callable[..., Any], *args: Any, **kwargs: Any
+    ) -> None:
         """Run `service(book, *args, **kwargs)` off the UI thread; post `done(view)` or why not."""
         try:
             view = service(self.book, *args, **kwargs)

@@ -29,10 +29,16 @@ def actions(app: "ClientkitApp") -> list[tuple[str, str, Callable[[], Any]]]:
         ("Add client", "a new client", app.action_add_client),
         ("Add project", "a new project with its terms", app.action_add_project),
         ("Stop timer", "stop the running timer into a time entry", app.action_stop_timer),
-        ("Export calendar (.ics)", "deadlines, due dates, reminders, replies owed",
-         app.action_export_calendar),
-        ("Import time from Watson/klog/timewarrior…", "review the mapping, then import",
-         app.action_import_time),
+        (
+            "Export calendar (.ics)",
+            "deadlines, due dates, reminders, replies owed",
+            app.action_export_calendar,
+        ),
+        (
+            "Import time from Watson/klog/timewarrior…",
+            "review the mapping, then import",
+            app.action_import_time,
+        ),
         ("Refresh", "read everything on screen again", app.action_refresh),
     ]
 
@@ -64,13 +70,21 @@ class BookCommands(Provider):
             label = f"{hit['kind'].title()}: {hit['name']}"
             score = max(matcher.match(label), 0.5)
             # The palette reads `help` as markup; a detail like "Logo [/v2]" must stay text.
-            yield Hit(score, highlighted(matcher, label), self._opener(hit), text=label,
-                      help=escape(hit["detail"]) if hit["detail"] else None)
+            yield Hit(
+                score,
+                highlighted(matcher, label),
+                self._opener(hit),
+                text=label,
+                help=escape(hit["detail"]) if hit["detail"] else None,
+            )
 
     def _opener(self, hit: dict[str, Any]) -> Callable[[], None]:
         app = self.ck_app
-        open_ = {"client": app.open_client, "project": app.open_project,
-                 "invoice": app.open_invoice}[hit["kind"]]
+        open_ = {
+            "client": app.open_client,
+            "project": app.open_project,
+            "invoice": app.open_invoice,
+        }[hit["kind"]]
         return partial(open_, hit["id"])
 
 

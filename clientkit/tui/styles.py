@@ -33,9 +33,27 @@ from clientkit.tui.widgets.paged_table import PagedTable
 from clientkit.tui.widgets.risk_badge import RiskBadge
 
 WIDGET_TYPES: tuple[type[Any], ...] = (
-    Button, ContentSwitcher, DataTable, Digits, Input, Label, ListItem, ListView, ProgressBar,
-    Select, Static, TabbedContent, TabPane, Tabs, Horizontal, Vertical, VerticalScroll,
-    Gauge, MoneyInput, PagedTable, RiskBadge,
+    Button,
+    ContentSwitcher,
+    DataTable,
+    Digits,
+    Input,
+    Label,
+    ListItem,
+    ListView,
+    ProgressBar,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    Tabs,
+    Horizontal,
+    Vertical,
+    VerticalScroll,
+    Gauge,
+    MoneyInput,
+    PagedTable,
+    RiskBadge,
 )
 
 
@@ -46,8 +64,13 @@ def warm_styles(app: App[Any]) -> None:
             # The CSS a widget type brings with it (and inherits), as Textual reads it on mount.
             bare = object.__new__(widget_type)  # only its class is read, nothing is set up
             for read_from, css, tie_breaker, scope in widget_type._get_default_css(bare):
-                app.stylesheet.add_source(css, read_from=read_from, is_default_css=True,
-                                          tie_breaker=tie_breaker, scope=scope)
+                app.stylesheet.add_source(
+                    css,
+                    read_from=read_from,
+                    is_default_css=True,
+                    tie_breaker=tie_breaker,
+                    scope=scope,
+                )
         app.stylesheet.parse()
     except Exception:  # an optimisation only: without it the first visits are just slower
         return

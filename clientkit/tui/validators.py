@@ -41,8 +41,11 @@ class Parsed(Validator):
 
 
 def amount(digits: int = 2, *, required: bool = False, allow_negative: bool = False) -> Parsed:
-    return Parsed(lambda text: parse_amount(text, digits=digits, allow_negative=allow_negative),
-                  required=required, label="an amount")
+    return Parsed(
+        lambda text: parse_amount(text, digits=digits, allow_negative=allow_negative),
+        required=required,
+        label="an amount",
+    )
 
 
 def duration(*, required: bool = False) -> Parsed:
@@ -123,7 +126,8 @@ def quantity() -> Parsed:
             number = Decimal(0)
         if not number.is_finite() or number <= 0:
             raise InvalidValue(
-                f"invalid quantity {value!r}: expected a positive number like 1 or 2.5")
+                f"invalid quantity {value!r}: expected a positive number like 1 or 2.5"
+            )
         return number
 
     return Parsed(parse, label="a quantity")

@@ -8,8 +8,20 @@ from pathlib import Path
 from typing import Any
 
 AMOUNT = re.compile(r"-?\d+(\.\d+)?")
-TABLES = ("profile", "client", "project", "scope_item", "revision", "time_entry",
-          "running_timer", "message", "contract", "invoice", "invoice_line", "payment")
+TABLES = (
+    "profile",
+    "client",
+    "project",
+    "scope_item",
+    "revision",
+    "time_entry",
+    "running_timer",
+    "message",
+    "contract",
+    "invoice",
+    "invoice_line",
+    "payment",
+)
 
 
 def home_db() -> Path:

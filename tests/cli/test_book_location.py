@@ -25,16 +25,14 @@ def test_clientkit_home_holds_the_book_created_private(cli, tmp_path):
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
 
 
-def test_clientkit_db_and_db_option_choose_the_file(invoke, monkeypatch, home,
-                                                    tmp_path):
+def test_clientkit_db_and_db_option_choose_the_file(invoke, monkeypatch, home, tmp_path):
     """CLIENTKIT_DB names the book; --db overrides it; the home book stays untouched."""
     env_db = tmp_path / "env.db"
     opt_db = tmp_path / "option.db"
     monkeypatch.setenv("CLIENTKIT_DB", f"sqlite:///{env_db}")
     assert invoke("client", "add", "From env").code == 0
     assert invoke("--db", f"sqlite:///{opt_db}", "client", "add", "From option").code == 0
-    assert [c["name"] for c in one_json(invoke("client", "list", "--json").stdout)] == [
-        "From env"]
+    assert [c["name"] for c in one_json(invoke("client", "list", "--json").stdout)] == ["From env"]
     listed = invoke("--db", f"sqlite:///{opt_db}", "client", "list", "--json")
     assert [c["name"] for c in one_json(listed.stdout)] == ["From option"]
     assert not (home / "clientkit.db").exists()
@@ -46,7 +44,8 @@ def test_db_option_works_in_a_real_process(cli, tmp_path):
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     assert cli("--db", url, "client", "add", "Acme").code == 0
     assert [c["name"] for c in json.loads(cli("--db", url, "client", "list", "--json").stdout)] == [
-        "Acme"]
+        "Acme"
+    ]
     assert json.loads(cli("client", "list", "--json").stdout) == []
 
 
@@ -56,11 +55,11 @@ def test_today_comes_from_the_option_then_the_environment(invoke):
     invoke("project", "add", "Acme", "Logo", "--price", "100", "--deposit", "0")
     from_env = one_json(invoke("log", "Logo", "30m", "--json", today="2026-11-23").stdout)
     assert from_env["date"] == "2026-11-23"
-    from_option = invoke("--today", "2026-12-01", "log", "Logo", "30m", "--json",
-                         today="2026-11-23")
+    from_option = invoke(
+        "--today", "2026-12-01", "log", "Logo", "30m", "--json", today="2026-11-23"
+    )
     assert one_json(from_option.stdout)["date"] == "2026-12-01"
-    started = one_json(invoke("--today", "2027-01-04", "project", "start", "Logo",
-                              "--json").stdout)
+    started = one_json(invoke("--today", "2027-01-04", "project", "start", "Logo", "--json").stdout)
     assert started["started_on"] == "2027-01-04"
 
 

@@ -21,8 +21,16 @@ def book_with_work(invoke):
         ("project", "close", "Old site"),
         ("invoice", "create", "Website"),
         ("invoice", "issue", "1"),
-        ("message", "add", "Acme Inc", "--inbound", "--subject", "Colours?",
-         "--at", "2026-11-22T09:30"),
+        (
+            "message",
+            "add",
+            "Acme Inc",
+            "--inbound",
+            "--subject",
+            "Colours?",
+            "--at",
+            "2026-11-22T09:30",
+        ),
     ):
         done = invoke(*args)
         assert done.code == 0, (args, done.stderr)
@@ -47,8 +55,10 @@ def test_calendar_json_lists_the_events_written_to_the_file(book_with_work, cli,
         ("reminder", "2026-12-08"),
         ("deadline", "2026-12-10"),
     ]
-    assert {e["summary"] for e in listed} >= {"Deadline: Website (Acme Inc)",
-                                              "Invoice 2026-0001 due: €1,000.00 (Acme Inc)"}
+    assert {e["summary"] for e in listed} >= {
+        "Deadline: Website (Acme Inc)",
+        "Invoice 2026-0001 due: €1,000.00 (Acme Inc)",
+    }
     events = events_in(target.read_bytes())
     assert set(events) == {e["uid"] for e in listed}
     assert events["due-invoice-1@clientkit"] == date(2026, 12, 7)
@@ -57,7 +67,8 @@ def test_calendar_json_lists_the_events_written_to_the_file(book_with_work, cli,
 
 
 def test_a_second_run_refuses_to_overwrite_and_force_replaces_with_the_same_uids(
-        book_with_work, tmp_path):
+    book_with_work, tmp_path
+):
     """Exit 1 and the file untouched without --force; with it, same UIDs and days as before."""
     target = tmp_path / "work.ics"
     assert book_with_work("calendar", "-o", str(target)).code == 0

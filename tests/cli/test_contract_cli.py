@@ -18,8 +18,18 @@ def project(invoke):  # type: ignore[no-untyped-def]
     for args in (
         ("profile", "set", "--name", "Jana Nováková", "--iban", "SK3112000000198742637541"),
         ("client", "add", "Acme GmbH", "--locale", "de_DE", "--currency", "EUR"),
-        ("project", "add", "Acme GmbH", "Logo", "--price", "1500", "--revisions", "2",
-         "--revision-fee", "150"),
+        (
+            "project",
+            "add",
+            "Acme GmbH",
+            "Logo",
+            "--price",
+            "1500",
+            "--revisions",
+            "2",
+            "--revision-fee",
+            "150",
+        ),
         ("scope", "add", "Logo", "Wortmarke und Bildmarke"),
     ):
         result = invoke(*args)
@@ -43,8 +53,9 @@ def _user_template(name: str, text: str) -> None:
 
 
 def _pdf_text(path: str | Path) -> str:
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return " ".join(out.split())
 
 
@@ -68,12 +79,16 @@ def test_contract_templates_lists_user_and_shipped_templates_with_their_origin(i
     result = invoke("contract", "templates", "--json")
     assert result.code == 0, result.stderr
     rows = {(row["name"], row["origin"], row["active"]) for row in one_json(result.stdout)}
-    assert {("contract.en.txt", "user", True), ("contract.en.txt", "shipped", False),
-            ("contract.de.txt", "shipped", True)} <= rows
+    assert {
+        ("contract.en.txt", "user", True),
+        ("contract.en.txt", "shipped", False),
+        ("contract.de.txt", "shipped", True),
+    } <= rows
     text = invoke("contract", "templates")
     assert text.code == 0
-    assert any(line.split()[:3] == ["contract.en.txt", "user", "yes"]
-               for line in text.stdout.splitlines())
+    assert any(
+        line.split()[:3] == ["contract.en.txt", "user", "yes"] for line in text.stdout.splitlines()
+    )
 
 
 def test_an_undefined_template_value_fails_in_one_line_naming_it_and_writes_no_pdf(cli, project):
@@ -148,9 +163,12 @@ def test_signing_before_any_contract_is_refused_and_a_bad_date_is_bad_input(invo
 
 
 def test_an_unknown_project_or_language_is_bad_input_and_writes_nothing(invoke, project):
-    for args in (("contract", "pdf", "nope"), ("contract", "pdf", project, "--lang", "xx_YY"),
-                 ("contract", "pdf", project, "--lang", "fr_FR"),
-                 ("contract", "pdf", project, "--template", "../clientkit.db")):
+    for args in (
+        ("contract", "pdf", "nope"),
+        ("contract", "pdf", project, "--lang", "xx_YY"),
+        ("contract", "pdf", project, "--lang", "fr_FR"),
+        ("contract", "pdf", project, "--template", "../clientkit.db"),
+    ):
         result = invoke(*args)
         assert result.code == 2, args
         assert_one_error_line(result.stderr)
@@ -158,8 +176,9 @@ def test_an_unknown_project_or_language_is_bad_input_and_writes_nothing(invoke, 
 
 
 def test_the_contract_commands_do_not_load_reportlab_or_jinja_until_used():
-    code = ("import sys, clientkit.cli.main; "
-            "print(sorted(m for m in ('reportlab', 'jinja2', 'babel') if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys, clientkit.cli.main; "
+        "print(sorted(m for m in ('reportlab', 'jinja2', 'babel') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(done.stdout.replace("'", '"')) == []

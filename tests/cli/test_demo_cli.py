@@ -49,9 +49,17 @@ def test_demo_force_rebuilds_the_same_book_and_prints_its_counts_as_json(cli):
 # Written out from SPEC section 5 and section 1 rather than imported from clientkit.domain,
 # so that a rule or pattern dropped from the code fails here.
 SPEC_RULES = {
-    "no_contract", "no_deposit", "revisions_over_limit", "scope_creep",
-    "communication_over_budget", "unpaid_overdue", "unresponsive_client",
-    "budget_below_estimate", "awaiting_reply", "deadline_at_risk", "low_effective_rate",
+    "no_contract",
+    "no_deposit",
+    "revisions_over_limit",
+    "scope_creep",
+    "communication_over_budget",
+    "unpaid_overdue",
+    "unresponsive_client",
+    "budget_below_estimate",
+    "awaiting_reply",
+    "deadline_at_risk",
+    "low_effective_rate",
 }
 PATTERNS = {"indecisive", "budget squeezer", "persistent", "social", "vanishing", "waiting"}
 
@@ -59,11 +67,12 @@ PATTERNS = {"indecisive", "budget squeezer", "persistent", "social", "vanishing"
 def test_the_demo_book_shows_every_risk_rule_and_every_client_pattern(cli):
     assert cli("demo").code == 0
     findings = one_json(cli("risks", "--json").stdout)
-    assert SPEC_RULES <= {f["code"] for f in findings}
+    assert {f["code"] for f in findings} >= SPEC_RULES
     shown = set()
     for client in one_json(cli("client", "list", "--json").stdout):
         view = one_json(cli("client", "show", str(client["id"]), "--json").stdout)
         shown |= set(view["patterns"])
     assert shown == PATTERNS
     table = cli("risks").stdout
-    assert "no_contract" in table and "Novotný Stavby s.r.o." in table
+    assert "no_contract" in table
+    assert "Novotný Stavby s.r.o." in table

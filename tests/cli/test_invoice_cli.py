@@ -8,16 +8,39 @@ import pytest
 
 from tests.cli.helpers import assert_amounts, assert_one_error_line, one_json, row_counts
 
-INVOICE_FIELDS = {"id", "number", "status", "client", "currency", "issue_date", "due_date",
-                  "lines", "subtotal", "vat", "total", "paid", "balance"}
+INVOICE_FIELDS = {
+    "id",
+    "number",
+    "status",
+    "client",
+    "currency",
+    "issue_date",
+    "due_date",
+    "lines",
+    "subtotal",
+    "vat",
+    "total",
+    "paid",
+    "balance",
+}
 
 
 @pytest.fixture
 def billed(invoke):  # type: ignore[no-untyped-def]
     """A profile, a client with a project, a deposit and one draft (id 1)."""
     for args in (
-        ("profile", "set", "--name", "Jana Nováková", "--iban", "SK3112000000198742637541",
-         "--bic", "TATRSKBX", "--vat-id", "SK2020123456"),
+        (
+            "profile",
+            "set",
+            "--name",
+            "Jana Nováková",
+            "--iban",
+            "SK3112000000198742637541",
+            "--bic",
+            "TATRSKBX",
+            "--vat-id",
+            "SK2020123456",
+        ),
         ("client", "add", "<b>Acme & Sons</b>", "--locale", "en_US"),
         ("project", "add", "<b>Acme & Sons</b>", "Brand", "--price", "1500", "--deposit", "30%"),
         ("deposit", "Brand", "450"),
@@ -35,17 +58,22 @@ def test_create_prints_the_new_draft_as_json_with_the_spec_fields(billed):
     assert set(view) >= INVOICE_FIELDS
     assert (view["number"], view["status"], view["currency"]) == (None, "draft", "EUR")
     assert_amounts(view, "subtotal", "vat", "total", "paid", "balance")
-    assert set(view["lines"][0]) >= {"description", "quantity", "unit_price", "vat_rate",
-                                     "amount"}
+    assert set(view["lines"][0]) >= {"description", "quantity", "unit_price", "vat_rate", "amount"}
 
 
 def test_add_line_issue_and_show_agree_on_the_totals(billed):
-    added = one_json(billed("invoice", "add-line", "1", "Icons", "50", "--qty", "3",
-                            "--vat", "20%", "--json").stdout)
+    added = one_json(
+        billed(
+            "invoice", "add-line", "1", "Icons", "50", "--qty", "3", "--vat", "20%", "--json"
+        ).stdout
+    )
     assert (added["total"], added["balance"]) == ("1980.00", "1530.00")
     issued = one_json(billed("invoice", "issue", "1", "--json").stdout)
     assert (issued["number"], issued["issue_date"], issued["due_date"]) == (
-        "2026-0001", "2026-11-23", "2026-12-07")
+        "2026-0001",
+        "2026-11-23",
+        "2026-12-07",
+    )
     shown = one_json(billed("invoice", "show", "2026-0001", "--json").stdout)
     assert (shown["total"], shown["paid"], shown["balance"]) == ("1980.00", "450.00", "1530.00")
     assert shown["vat_summary"] == [{"vat_rate": "20", "base": "1650.00", "vat": "330.00"}]
@@ -54,8 +82,11 @@ def test_add_line_issue_and_show_agree_on_the_totals(billed):
 def test_editing_an_issued_invoice_is_refused_with_exit_1_and_the_reason(billed):
     assert billed("invoice", "issue", "1").code == 0
     before = row_counts()
-    for args in (("add-line", "2026-0001", "More", "10"), ("delete", "2026-0001"),
-                 ("issue", "2026-0001")):
+    for args in (
+        ("add-line", "2026-0001", "More", "10"),
+        ("delete", "2026-0001"),
+        ("issue", "2026-0001"),
+    ):
         result = billed("invoice", *args)
         assert result.code == 1, args
         assert_one_error_line(result.stderr)
@@ -65,11 +96,17 @@ def test_editing_an_issued_invoice_is_refused_with_exit_1_and_the_reason(billed)
 
 def test_bad_input_exits_2_with_one_line_and_changes_nothing(billed):
     before = row_counts()
-    for args in (("add-line", "1", "Icons", "12,50"), ("add-line", "1", "Icons", "5", "--qty",
-                                                       "-1"),
-                 ("add-line", "1", "Icons", "5", "--vat", "twenty"), ("show", "2031-0001"),
-                 ("create", "No such project"), ("pdf",), ("pdf", "1", "--all"),
-                 ("export", "1"), ("pdf", "--all", "--from", "2026-13-01")):
+    for args in (
+        ("add-line", "1", "Icons", "12,50"),
+        ("add-line", "1", "Icons", "5", "--qty", "-1"),
+        ("add-line", "1", "Icons", "5", "--vat", "twenty"),
+        ("show", "2031-0001"),
+        ("create", "No such project"),
+        ("pdf",),
+        ("pdf", "1", "--all"),
+        ("export", "1"),
+        ("pdf", "--all", "--from", "2026-13-01"),
+    ):
         result = billed("invoice", *args)
         assert result.code == 2, (args, result.stderr)
         assert_one_error_line(result.stderr)
@@ -78,24 +115,35 @@ def test_bad_input_exits_2_with_one_line_and_changes_nothing(billed):
 
 def test_credit_cancels_the_invoice_and_lists_show_both(billed):
     billed("invoice", "issue", "1")
-    note = one_json(billed("invoice", "credit", "2026-0001", "--reason", "duplicate",
-                           "--json").stdout)
+    note = one_json(
+        billed("invoice", "credit", "2026-0001", "--reason", "duplicate", "--json").stdout
+    )
     assert (note["number"], note["kind"], note["total"], note["credits"]) == (
-        "2026-0002", "credit_note", "-1800.00", "2026-0001")
+        "2026-0002",
+        "credit_note",
+        "-1800.00",
+        "2026-0001",
+    )
     listed = one_json(billed("invoice", "list", "--json").stdout)
     assert [(v["number"], v["status"]) for v in listed] == [
-        ("2026-0002", "issued"), ("2026-0001", "credited")]
+        ("2026-0002", "issued"),
+        ("2026-0001", "credited"),
+    ]
     assert billed("invoice", "credit", "2026-0001").code == 1
 
 
 def test_list_overdue_and_by_client(billed):
     billed("invoice", "issue", "1", today="2026-10-01")
-    assert [v["number"] for v in one_json(
-        billed("invoice", "list", "--overdue", "--json").stdout)] == ["2026-0001"]
-    assert one_json(billed("invoice", "list", "--overdue", "--json",
-                           today="2026-10-10").stdout) == []
-    assert len(one_json(billed("invoice", "list", "--client", "<b>Acme & Sons</b>",
-                               "--json").stdout)) == 1
+    assert [
+        v["number"] for v in one_json(billed("invoice", "list", "--overdue", "--json").stdout)
+    ] == ["2026-0001"]
+    assert (
+        one_json(billed("invoice", "list", "--overdue", "--json", today="2026-10-10").stdout) == []
+    )
+    assert (
+        len(one_json(billed("invoice", "list", "--client", "<b>Acme & Sons</b>", "--json").stdout))
+        == 1
+    )
 
 
 def test_delete_removes_a_draft(billed):
@@ -130,13 +178,27 @@ def test_batch_pdf_renders_the_issued_invoices_of_a_period(billed, tmp_path):
     billed("invoice", "issue", "2", today="2026-11-20")
     billed("invoice", "create", "Brand")  # a draft: not in the batch
     out = tmp_path / "batch"
-    result = one_json(billed("invoice", "pdf", "--all", "--from", "2026-11-01", "--to",
-                             "2026-11-30", "-o", str(out), "--json").stdout)
+    result = one_json(
+        billed(
+            "invoice",
+            "pdf",
+            "--all",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "-o",
+            str(out),
+            "--json",
+        ).stdout
+    )
     assert [Path(p).name for p in result["written"]] == ["invoice-2026-0002-b-acme-sons-b.pdf"]
     everything = one_json(billed("invoice", "pdf", "--all", "-o", str(out), "--json").stdout)
     assert (len(everything["written"]), len(everything["skipped"])) == (1, 1)
     assert sorted(p.name for p in out.iterdir()) == [
-        "invoice-2026-0001-b-acme-sons-b.pdf", "invoice-2026-0002-b-acme-sons-b.pdf"]
+        "invoice-2026-0001-b-acme-sons-b.pdf",
+        "invoice-2026-0002-b-acme-sons-b.pdf",
+    ]
 
 
 def test_export_ubl_writes_an_xml_invoice(billed, tmp_path):

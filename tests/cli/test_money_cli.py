@@ -15,8 +15,21 @@ from tests.cli.helpers import (
     row_counts,
 )
 
-INVOICE_FIELDS = {"id", "number", "status", "client", "currency", "issue_date", "due_date",
-                  "lines", "subtotal", "vat", "total", "paid", "balance"}
+INVOICE_FIELDS = {
+    "id",
+    "number",
+    "status",
+    "client",
+    "currency",
+    "issue_date",
+    "due_date",
+    "lines",
+    "subtotal",
+    "vat",
+    "total",
+    "paid",
+    "balance",
+}
 LINE_FIELDS = {"description", "quantity", "unit_price", "vat_rate", "amount"}
 
 
@@ -36,8 +49,9 @@ def invoice(invoke) -> str:  # type: ignore[no-untyped-def]
 def test_a_partial_payment_prints_the_invoice_with_its_balance(invoke, invoice):
     """pay 400 on 1000.00 leaves 600.00 and the invoice issued; JSON has the invoice fields."""
     done = invoke("pay", invoice, "400", "--date", "2026-11-25", "--method", "bank")
-    assert done.stdout == (f"invoice {invoice}: paid 400.00 of 1000.00 EUR, balance 600.00 "
-                           "(issued)\n")
+    assert done.stdout == (
+        f"invoice {invoice}: paid 400.00 of 1000.00 EUR, balance 600.00 (issued)\n"
+    )
     view = one_json(invoke("pay", invoice, "100.50", "--json").stdout)
     assert view.keys() >= INVOICE_FIELDS
     assert all(line.keys() >= LINE_FIELDS for line in view["lines"])
@@ -58,15 +72,27 @@ def test_an_overpayment_is_kept_as_client_credit(invoke, invoice):
     done = invoke("pay", invoice, "1200")
     assert done.stdout.splitlines() == [
         f"invoice {invoice}: paid 1000.00 of 1000.00 EUR, balance 0.00 (paid)",
-        "! €200.00 beyond the balance kept as client credit"]
+        "! €200.00 beyond the balance kept as client credit",
+    ]
     client = one_json(invoke("client", "show", "Acme", "--json").stdout)
-    assert (client["credit"], client["balance"], client["received"]) == ("200.00", "0.00",
-                                                                         "1200.00")
+    assert (client["credit"], client["balance"], client["received"]) == (
+        "200.00",
+        "0.00",
+        "1200.00",
+    )
 
 
-@pytest.mark.parametrize(("args", "code"),
-                         [(("1e3",), 2), (("1,000",), 2), (("",), 2), (("10.001",), 2),
-                          (("-5",), 2), (("100", "--date", "25/11/2026"), 2)])
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("1e3",), 2),
+        (("1,000",), 2),
+        (("",), 2),
+        (("10.001",), 2),
+        (("-5",), 2),
+        (("100", "--date", "25/11/2026"), 2),
+    ],
+)
 def test_malformed_payments_exit_2_and_change_nothing(invoke, invoice, args, code):
     """A malformed amount or date is refused and writes no payment."""
     before = row_counts()
@@ -90,11 +116,15 @@ def test_deposits_are_recorded_against_the_project(invoke):
     done = invoke("deposit", "Logo", "200")
     assert done.stdout.splitlines() == [
         "deposit of 200.00 EUR recorded on Logo",
-        "! deposit partly in: €200.00 of €450.00; €250.00 still due before work starts"]
+        "! deposit partly in: €200.00 of €450.00; €250.00 still due before work starts",
+    ]
     view = one_json(invoke("deposit", "Logo", "250", "--date", "2026-11-20", "--json").stdout)
     assert_amounts(view, "amount", "deposit_received", "deposit_required")
     assert (view["deposit_received"], view["deposit_required"], view["date"]) == (
-        "450.00", "450.00", "2026-11-20")
+        "450.00",
+        "450.00",
+        "2026-11-20",
+    )
     project = one_json(invoke("project", "show", "Logo", "--json").stdout)
     assert project["deposit_received"] == "450.00"
 

@@ -21,8 +21,9 @@ def home() -> Path:
 def _entry_point(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     exe = shutil.which("clientkit") or str(Path(sys.executable).parent / "clientkit")
     env = {**os.environ, "CLIENTKIT_HOME": str(home), "CLIENTKIT_TODAY": "2026-11-23"}
-    return subprocess.run([exe, *args], capture_output=True, text=True, env=env, timeout=120,
-                          check=False)
+    return subprocess.run(
+        [exe, *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
 
 
 def test_python_dash_m_behaves_like_the_clientkit_command(cli, home):
@@ -73,16 +74,33 @@ def test_a_refused_move_exits_1(cli):
 def test_the_third_revision_of_two_is_announced_by_a_real_process(cli):
     """The notice reaches stdout of the installed command."""
     cli("client", "add", "Acme")
-    cli("project", "add", "Acme", "Logo", "--price", "1500", "--revisions", "2",
-        "--revision-fee", "150")
+    cli(
+        "project",
+        "add",
+        "Acme",
+        "Logo",
+        "--price",
+        "1500",
+        "--revisions",
+        "2",
+        "--revision-fee",
+        "150",
+    )
     for description in ("one", "two"):
         cli("revision", "add", "Logo", description)
     done = cli("revision", "add", "Logo", "three")
     assert "revision 3 of 2 included: €150.00 extra will be billed" in done.stdout
 
 
-@pytest.mark.parametrize("args", [("client", "add"), ("client", "list", "--bogus"),
-                                  ("frobnicate",), ("log", "Logo", "30m", "--kind")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("client", "add"),
+        ("client", "list", "--bogus"),
+        ("frobnicate",),
+        ("log", "Logo", "30m", "--kind"),
+    ],
+)
 def test_usage_errors_exit_2_with_one_line(cli, args):
     """Missing arguments, unknown options and commands are bad input, one line."""
     done = cli(*args)

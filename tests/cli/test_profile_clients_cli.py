@@ -13,27 +13,46 @@ def test_a_json_list_has_one_item_per_line(invoke):
     """A list prints as one JSON array with each item whole on its own line, so a long list
     can be read line by line (grep, head, a pipe) and still parses as one document."""
     invoke("client", "add", "Acme", "--email", "a@acme.test")
-    invoke("client", "add", "Bureau \"Nord\", Ltd.", "--currency", "CHF")
+    invoke("client", "add", 'Bureau "Nord", Ltd.', "--currency", "CHF")
     lines = invoke("client", "list", "--json").stdout.splitlines()
     assert (lines[0], lines[-1]) == ("[", "]")
     items = [json.loads(line.strip().removesuffix(",")) for line in lines[1:-1]]
-    assert [item["name"] for item in items] == ["Acme", "Bureau \"Nord\", Ltd."]
+    assert [item["name"] for item in items] == ["Acme", 'Bureau "Nord", Ltd.']
     assert one_json("\n".join(lines)) == items
 
 
 def test_profile_set_then_show_prints_the_details(invoke):
     """profile set stores the details; show prints them as text and as JSON."""
-    done = invoke("profile", "set", "--name", "Jane Doe", "--email", "jane@studio.test",
-                  "--address", "1 Main St", "--iban", "DE89 3704 0044 0532 0130 00",
-                  "--bic", "COBADEFFXXX", "--vat-id", "DE123456789", "--currency", "EUR",
-                  "--locale", "de_DE")
+    done = invoke(
+        "profile",
+        "set",
+        "--name",
+        "Jane Doe",
+        "--email",
+        "jane@studio.test",
+        "--address",
+        "1 Main St",
+        "--iban",
+        "DE89 3704 0044 0532 0130 00",
+        "--bic",
+        "COBADEFFXXX",
+        "--vat-id",
+        "DE123456789",
+        "--currency",
+        "EUR",
+        "--locale",
+        "de_DE",
+    )
     assert done.code == 0, done.stderr
     assert "Jane Doe" in done.stdout
     shown = invoke("profile", "show")
     assert "DE89370400440532013000" in shown.stdout
     profile = one_json(invoke("profile", "show", "--json").stdout)
-    assert (profile["name"], profile["locale"], profile["vat_id"]) == ("Jane Doe", "de_DE",
-                                                                       "DE123456789")
+    assert (profile["name"], profile["locale"], profile["vat_id"]) == (
+        "Jane Doe",
+        "de_DE",
+        "DE123456789",
+    )
 
 
 def test_profile_refuses_a_negative_lead_time(invoke):
@@ -47,14 +66,31 @@ def test_profile_refuses_a_negative_lead_time(invoke):
 
 def test_client_add_prints_the_new_client_as_json(invoke):
     """client add --json prints the created client with the SPEC fields, amounts as strings."""
-    done = invoke("client", "add", "Acme", "--email", "billing@acme.test", "--company",
-                  "Acme GmbH", "--currency", "EUR", "--locale", "de_DE", "--budget", "5000",
-                  "--json")
+    done = invoke(
+        "client",
+        "add",
+        "Acme",
+        "--email",
+        "billing@acme.test",
+        "--company",
+        "Acme GmbH",
+        "--currency",
+        "EUR",
+        "--locale",
+        "de_DE",
+        "--budget",
+        "5000",
+        "--json",
+    )
     assert done.code == 0, done.stderr
     client = one_json(done.stdout)
     assert client.keys() >= CLIENT_FIELDS
     assert (client["name"], client["email"], client["budget"], client["balance"]) == (
-        "Acme", "billing@acme.test", "5000.00", "0.00")
+        "Acme",
+        "billing@acme.test",
+        "5000.00",
+        "0.00",
+    )
     assert_amounts(client, "balance", "budget", "received", "credit", "effective_rate")
 
 
@@ -88,15 +124,24 @@ def test_client_show_edit_and_archive(invoke):
     assert len(one_json(invoke("client", "list", "--archived", "--json").stdout)) == 1
 
 
-@pytest.mark.parametrize("email", ["a@acme.test\r\nBcc: x@evil.test", "a@acme.test\nx",
-                                   "a@acme.test\x00", "a@acme.test,x@evil.test",
-                                   "a@acme.test, x@evil.test"])
+@pytest.mark.parametrize(
+    "email",
+    [
+        "a@acme.test\r\nBcc: x@evil.test",
+        "a@acme.test\nx",
+        "a@acme.test\x00",
+        "a@acme.test,x@evil.test",
+        "a@acme.test, x@evil.test",
+    ],
+)
 def test_client_e_mails_with_line_breaks_nul_or_commas_exit_2(invoke, email):
     """Addresses that could inject headers or recipients are refused; nothing is stored."""
     invoke("client", "add", "Existing")
     before = row_counts()
-    for args in (("client", "add", "Acme", "--email", email),
-                 ("client", "edit", "Existing", "--email", email)):
+    for args in (
+        ("client", "add", "Acme", "--email", email),
+        ("client", "edit", "Existing", "--email", email),
+    ):
         done = invoke(*args)
         assert done.code == 2
         assert_one_error_line(done.stderr)

@@ -4,12 +4,32 @@ import pytest
 
 from tests.cli.helpers import assert_amounts, assert_one_error_line, one_json, row_counts
 
-PROJECT_FIELDS = {"id", "title", "client", "status", "currency", "price", "hourly_rate",
-                  "revisions_included", "revisions_used", "revision_fee", "deposit_required",
-                  "deposit_received", "comm_budget_minutes", "comm_minutes", "work_minutes",
-                  "contract_signed"}
-PROJECT_AMOUNTS = ("price", "hourly_rate", "revision_fee", "deposit_required",
-                   "deposit_received", "comm_rate")
+PROJECT_FIELDS = {
+    "id",
+    "title",
+    "client",
+    "status",
+    "currency",
+    "price",
+    "hourly_rate",
+    "revisions_included",
+    "revisions_used",
+    "revision_fee",
+    "deposit_required",
+    "deposit_received",
+    "comm_budget_minutes",
+    "comm_minutes",
+    "work_minutes",
+    "contract_signed",
+}
+PROJECT_AMOUNTS = (
+    "price",
+    "hourly_rate",
+    "revision_fee",
+    "deposit_required",
+    "deposit_received",
+    "comm_rate",
+)
 
 
 @pytest.fixture
@@ -19,11 +39,35 @@ def acme(invoke):  # type: ignore[no-untyped-def]
 
 
 def _add_logo(invoke, *extra: str):  # type: ignore[no-untyped-def]
-    return invoke("project", "add", "Acme", "Logo", "--price", "1500", "--revisions", "2",
-                  "--revision-fee", "150", "--deposit", "30%", "--comm-budget", "5h",
-                  "--comm-rate", "60", "--rush-fee", "25%", "--cancel-fee", "20%",
-                  "--late-fee", "1.5%", "--payment-days", "14", "--deadline", "2026-12-20",
-                  *extra)
+    return invoke(
+        "project",
+        "add",
+        "Acme",
+        "Logo",
+        "--price",
+        "1500",
+        "--revisions",
+        "2",
+        "--revision-fee",
+        "150",
+        "--deposit",
+        "30%",
+        "--comm-budget",
+        "5h",
+        "--comm-rate",
+        "60",
+        "--rush-fee",
+        "25%",
+        "--cancel-fee",
+        "20%",
+        "--late-fee",
+        "1.5%",
+        "--payment-days",
+        "14",
+        "--deadline",
+        "2026-12-20",
+        *extra,
+    )
 
 
 def test_project_add_prints_the_project_with_all_spec_fields(acme):
@@ -34,9 +78,15 @@ def test_project_add_prints_the_project_with_all_spec_fields(acme):
     assert project.keys() >= PROJECT_FIELDS
     assert_amounts(project, *PROJECT_AMOUNTS)
     assert (project["price"], project["deposit_required"], project["revision_fee"]) == (
-        "1500.00", "450.00", "150.00")
+        "1500.00",
+        "450.00",
+        "150.00",
+    )
     assert (project["comm_budget_minutes"], project["deadline"], project["contract_signed"]) == (
-        300, "2026-12-20", None)
+        300,
+        "2026-12-20",
+        None,
+    )
 
 
 def test_project_add_text_names_the_new_project_and_the_deposit_policy(acme):
@@ -44,7 +94,8 @@ def test_project_add_text_names_the_new_project_and_the_deposit_policy(acme):
     done = acme("project", "add", "Acme", "Card", "--price", "800")
     assert done.stdout.splitlines() == [
         "project 1 added: Card (Acme)",
-        "! deposit policy: 20% of the project (€160.00) due before work starts"]
+        "! deposit policy: 20% of the project (€160.00) due before work starts",
+    ]
 
 
 def test_project_list_and_show(acme):
@@ -79,13 +130,15 @@ def test_cancel_names_the_cancellation_fee(acme):
     """project cancel prints the contractual fee."""
     _add_logo(acme)
     done = acme("project", "cancel", "Logo")
-    assert done.stdout == ("project 1 Logo: cancelled\n"
-                           "! cancellation fee per contract: 20% of the price = €300.00\n")
+    assert done.stdout == (
+        "project 1 Logo: cancelled\n! cancellation fee per contract: 20% of the price = €300.00\n"
+    )
 
 
-@pytest.mark.parametrize(("moves", "refused"),
-                         [([], "deliver"), (["start"], "start"), (["start", "close"], "cancel"),
-                          (["cancel"], "close")])
+@pytest.mark.parametrize(
+    ("moves", "refused"),
+    [([], "deliver"), (["start"], "start"), (["start", "close"], "cancel"), (["cancel"], "close")],
+)
 def test_refused_moves_exit_1_with_one_line(acme, moves, refused):
     """A move from the wrong status is refused (exit 1) and changes nothing."""
     _add_logo(acme)
@@ -99,11 +152,21 @@ def test_refused_moves_exit_1_with_one_line(acme, moves, refused):
     assert one_json(acme("project", "show", "Logo", "--json").stdout)["status"] == status
 
 
-@pytest.mark.parametrize("args", [("--price", "1e3"), ("--price", "1,500"), ("--price", ""),
-                                  ("--price", "1500.505"), ("--deposit", "101%"),
-                                  ("--comm-budget", "90"), ("--deadline", "20.12.2026"),
-                                  ("--late-fee", "1.5"), ("--revisions", "-1"),
-                                  ("--price", "10", "--hourly", "10")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--price", "1e3"),
+        ("--price", "1,500"),
+        ("--price", ""),
+        ("--price", "1500.505"),
+        ("--deposit", "101%"),
+        ("--comm-budget", "90"),
+        ("--deadline", "20.12.2026"),
+        ("--late-fee", "1.5"),
+        ("--revisions", "-1"),
+        ("--price", "10", "--hourly", "10"),
+    ],
+)
 def test_malformed_terms_exit_2_and_store_nothing(acme, args):
     """Malformed amounts, percentages, durations and dates are refused; no row is written."""
     before = row_counts()
@@ -129,10 +192,14 @@ def test_scope_after_kickoff_is_a_change_request_and_can_be_approved(acme):
     assert change.stdout == (
         "change request 2 added: Animated logo\n"
         "! change request 1 after kickoff (€400.00): get the change order signed before "
-        "starting it\n")
+        "starting it\n"
+    )
     approved = one_json(acme("scope", "approve", "2", "--date", "2026-11-24", "--json").stdout)
     assert (approved["approved_on"], approved["price"], approved["change_request"]) == (
-        "2026-11-24", "400.00", True)
+        "2026-11-24",
+        "400.00",
+        True,
+    )
     scope = one_json(acme("project", "show", "Logo", "--json").stdout)["scope"]
     assert [(s["id"], s["change_request"]) for s in scope] == [(1, False), (2, True)]
 

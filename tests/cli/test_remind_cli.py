@@ -20,8 +20,9 @@ from tests.conftest import TODAY
 from tests.services.conftest_smtp import Recorder, running_smtp
 from tests.services.reminder_seed import freelancer, overdue_invoice
 
-NOTICE = ("may have been sent; check your sent mail, then run with --resend-interrupted "
-          "to send it again")
+NOTICE = (
+    "may have been sent; check your sent mail, then run with --resend-interrupted to send it again"
+)
 
 
 @pytest.fixture
@@ -45,24 +46,26 @@ def configure(home: Path, text: str) -> None:
 
 
 def dead_config(port: int) -> str:
-    return (f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nfrom = "jana@novak.example"\n'
-            "timeout = 5\n")
+    return f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nfrom = "jana@novak.example"\ntimeout = 5\n'
 
 
 def reminder_rows() -> list[tuple[int, str, str, str]]:
     with sqlite3.connect(home_db()) as connection:
         return connection.execute(
-            "SELECT invoice_id, level, status, channel FROM reminder ORDER BY id").fetchall()
+            "SELECT invoice_id, level, status, channel FROM reminder ORDER BY id"
+        ).fetchall()
 
 
 def outbound_messages() -> list[tuple[str, str]]:
     with sqlite3.connect(home_db()) as connection:
         return connection.execute(
-            "SELECT subject, message_id FROM message WHERE direction = 'outbound'").fetchall()
+            "SELECT subject, message_id FROM message WHERE direction = 'outbound'"
+        ).fetchall()
 
 
 def test_dry_run_shows_whom_which_invoice_level_subject_and_first_lines(
-        cli, book_file, home, dead_smtp_port):
+    cli, book_file, home, dead_smtp_port
+):
     """Nothing listens on the configured port, yet the preview succeeds: no network used."""
     overdue_invoice(book_file, days_overdue=7)
     configure(home, dead_config(dead_smtp_port))
@@ -70,8 +73,9 @@ def test_dry_run_shows_whom_which_invoice_level_subject_and_first_lines(
     assert result.code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "2026-11-23: 1 reminder would be sent"
-    assert lines[1] == ("- invoice 2026-0001 to Acme Inc <ap@acme.example>: "
-                        "second (7 days overdue)")
+    assert lines[1] == (
+        "- invoice 2026-0001 to Acme Inc <ap@acme.example>: second (7 days overdue)"
+    )
     assert lines[2] == "    Subject: Second reminder: invoice 2026-0001 is 7 days overdue"
     assert lines[3] == "    | Hello Acme Inc,"
     assert lines[4].startswith("    | Invoice 2026-0001 of Nov 2, 2026 was due on Nov 16, 2026")
@@ -95,7 +99,11 @@ def test_dry_run_json_has_exact_amounts_and_iso_dates(cli, book_file):
     [item] = view["reminders"]
     assert view["today"] == "2026-11-23"
     assert (item["level"], item["balance"], item["late_fee"], item["currency"]) == (
-        "final", "1234.50", "18.52", "EUR")
+        "final",
+        "1234.50",
+        "18.52",
+        "EUR",
+    )
 
 
 def test_today_option_moves_the_schedule(cli, book_file):
@@ -106,14 +114,14 @@ def test_today_option_moves_the_schedule(cli, book_file):
     assert "final (14 days overdue)" in global_option.stdout
 
 
-def test_send_delivers_records_and_shows_in_client_history(cli, book_file, home,
-                                                            smtp_server):
+def test_send_delivers_records_and_shows_in_client_history(cli, book_file, home, smtp_server):
     overdue_invoice(book_file, days_overdue=1)
     configure(home, smtp_server.config_toml())
     result = cli("remind", "--send")
     assert result.code == 0, result.stderr
     assert result.stdout.startswith(
-        "sent friendly reminder for invoice 2026-0001 to ap@acme.example: SMTP 127.0.0.1:")
+        "sent friendly reminder for invoice 2026-0001 to ap@acme.example: SMTP 127.0.0.1:"
+    )
     [received] = smtp_server.received
     assert received.rcpt_tos == ["ap@acme.example"]
     assert reminder_rows() == [(1, "friendly", "sent", "email")]
@@ -135,7 +143,8 @@ def test_a_second_run_sends_nothing(cli, book_file, home, smtp_server):
 
 
 def test_smtp_down_exits_1_with_one_line_and_sends_on_the_next_run(
-        cli, book_file, home, dead_smtp_port):
+    cli, book_file, home, dead_smtp_port
+):
     overdue_invoice(book_file, days_overdue=1)
     configure(home, dead_config(dead_smtp_port))
     down = cli("remind", "--send")
@@ -144,7 +153,8 @@ def test_smtp_down_exits_1_with_one_line_and_sends_on_the_next_run(
     assert line == (
         "error: the friendly reminder for invoice 2026-0001 was not sent: SMTP server "
         f"127.0.0.1:{dead_smtp_port}: connection refused (is the server running and the port "
-        "right?); the next run tries again")
+        "right?); the next run tries again"
+    )
     assert [row[2] for row in reminder_rows()] == ["failed"]
     assert outbound_messages() == []
     with running_smtp() as server:
@@ -166,16 +176,26 @@ def test_a_451_reply_exits_1_with_one_line(cli, book_file, home):
     assert outbound_messages() == []
 
 
-def test_two_processes_sending_at_once_deliver_each_reminder_once(
-        book_file, home, smtp_server):
+def test_two_processes_sending_at_once_deliver_each_reminder_once(book_file, home, smtp_server):
     for number in range(6):
-        overdue_invoice(book_file, f"Client {number}", days_overdue=1 + number * 3,
-                        email=f"ap{number}@client.example")
+        overdue_invoice(
+            book_file,
+            f"Client {number}",
+            days_overdue=1 + number * 3,
+            email=f"ap{number}@client.example",
+        )
     configure(home, smtp_server.config_toml())
     env = {**os.environ, "CLIENTKIT_HOME": str(home), "CLIENTKIT_TODAY": TODAY}
-    runs = [subprocess.Popen([sys.executable, "-m", "clientkit", "remind", "--send"], env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for _ in range(2)]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "clientkit", "remind", "--send"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outcomes = [(run.wait(timeout=180), *run.communicate()) for run in runs]
     assert [code for code, _, _ in outcomes] == [0, 0], outcomes
     delivered = Counter(tuple(r.rcpt_tos) for r in smtp_server.received)
@@ -201,15 +221,18 @@ class Stalling(Recorder):
         return await super().handle_DATA(server, session, envelope)
 
 
-def test_a_sender_killed_mid_send_is_reported_and_resent_only_when_confirmed(
-        book_file, home, cli):
+def test_a_sender_killed_mid_send_is_reported_and_resent_only_when_confirmed(book_file, home, cli):
     overdue_invoice(book_file, days_overdue=1)
     handler = Stalling()
     with running_smtp(handler) as server:
         configure(home, server.config_toml())
         env = {**os.environ, "CLIENTKIT_HOME": str(home), "CLIENTKIT_TODAY": TODAY}
-        sender = subprocess.Popen([sys.executable, "-m", "clientkit", "remind", "--send"],
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        sender = subprocess.Popen(
+            [sys.executable, "-m", "clientkit", "remind", "--send"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         assert handler.data_started.wait(timeout=120)
         sender.kill()  # kill -9 while the server holds the message
         sender.wait()
@@ -233,7 +256,8 @@ def test_a_sender_killed_mid_send_is_reported_and_resent_only_when_confirmed(
 
 
 def test_an_old_interrupted_intent_from_another_machine_is_reported(
-        cli, book_file, home, smtp_server):
+    cli, book_file, home, smtp_server
+):
     overdue_invoice(book_file, days_overdue=1)
     configure(home, smtp_server.config_toml())
     hour_ago = (datetime.now(UTC) - timedelta(hours=1)).replace(tzinfo=None).isoformat(sep=" ")
@@ -241,7 +265,9 @@ def test_an_old_interrupted_intent_from_another_machine_is_reported(
         connection.execute(
             "INSERT INTO reminder (invoice_id, level, status, channel, message_id, intent_at, "
             "error, owner, created_at, updated_at) VALUES (1, 'friendly', 'intent', 'email', '', "
-            "?, '', 'laptop 4242', ?, ?)", (hour_ago, hour_ago, hour_ago))
+            "?, '', 'laptop 4242', ?, ?)",
+            (hour_ago, hour_ago, hour_ago),
+        )
     result = cli("remind", "--send")
     assert result.code == 1
     assert NOTICE in result.stdout
@@ -249,10 +275,12 @@ def test_an_old_interrupted_intent_from_another_machine_is_reported(
 
 
 def test_outbox_writes_eml_files_and_never_touches_the_network(
-        cli, book_file, home, dead_smtp_port, tmp_path):
+    cli, book_file, home, dead_smtp_port, tmp_path
+):
     overdue_invoice(book_file, days_overdue=1)
-    overdue_invoice(book_file, "Müller GmbH", days_overdue=14, email="buha@mueller.example",
-                    locale="de_DE")
+    overdue_invoice(
+        book_file, "Müller GmbH", days_overdue=14, email="buha@mueller.example", locale="de_DE"
+    )
     configure(home, dead_config(dead_smtp_port))
     outbox = tmp_path / "outbox"
     result = cli("remind", "--outbox", str(outbox))
@@ -261,7 +289,8 @@ def test_outbox_writes_eml_files_and_never_touches_the_network(
     assert names == ["2026-0001-friendly.eml", "2026-0002-final.eml"]
     assert all(oct((outbox / name).stat().st_mode)[-3:] == "600" for name in names)
     assert f"wrote final reminder for invoice 2026-0002 to buha@mueller.example: {outbox}" in (
-        result.stdout)
+        result.stdout
+    )
     assert sorted(row[3] for row in reminder_rows()) == ["outbox", "outbox"]
     assert cli("remind", "--outbox", str(outbox)).stdout.strip() == "2026-11-23: nothing to send"
     assert len(list(outbox.iterdir())) == 2
@@ -283,8 +312,9 @@ def test_an_outbox_that_is_a_file_is_bad_input_and_changes_nothing(cli, book_fil
     assert reminder_rows() == []
 
 
-@pytest.mark.parametrize("address", ["ap@acme.example\r\nBcc: thief@evil.example",
-                                     "ap@acme.example,thief@evil.example"])
+@pytest.mark.parametrize(
+    "address", ["ap@acme.example\r\nBcc: thief@evil.example", "ap@acme.example,thief@evil.example"]
+)
 def test_an_injecting_e_mail_address_is_refused_when_stored(cli, address):
     added = cli("client", "add", "Acme", "--email", address)
     assert added.code == 2
@@ -293,8 +323,7 @@ def test_an_injecting_e_mail_address_is_refused_when_stored(cli, address):
     assert cli("client", "edit", "Acme", "--email", address).code == 2
 
 
-def test_the_smtp_password_comes_from_the_environment_and_is_never_printed(
-        cli, book_file, home):
+def test_the_smtp_password_comes_from_the_environment_and_is_never_printed(cli, book_file, home):
     overdue_invoice(book_file, days_overdue=1)
 
     def refuse(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
@@ -312,7 +341,8 @@ def test_the_smtp_password_comes_from_the_environment_and_is_never_printed(
 
 
 def test_a_username_without_a_password_is_refused_before_anything_happens(
-        cli, book_file, home, smtp_server):
+    cli, book_file, home, smtp_server
+):
     overdue_invoice(book_file, days_overdue=1)
     configure(home, smtp_server.config_toml() + 'username = "jana"\n')
     result = cli("remind", "--send")

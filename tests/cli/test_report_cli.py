@@ -30,19 +30,27 @@ def test_report_json_keeps_currencies_apart_with_amounts_as_strings(worked):
     assert done.code == 0
     report = one_json(done.stdout)
     assert [(row["currency"], row["received"]) for row in report["money"]] == [
-        ("EUR", "200.00"), ("USD", "90.00")]
+        ("EUR", "200.00"),
+        ("USD", "90.00"),
+    ]
     for row in report["money"]:
         assert all(AMOUNT.fullmatch(row[key]) for key in ("invoiced", "credited", "outstanding"))
-    assert report["minutes_by_kind"] == {"work": 180, "call": 60, "meeting": 0, "email": 0,
-                                         "chat": 60}
+    assert report["minutes_by_kind"] == {
+        "work": 180,
+        "call": 60,
+        "meeting": 0,
+        "email": 0,
+        "chat": 60,
+    }
     assert report["communication_share_percent"] == "40"
     rates = {row["client"]: (row["effective_rate"], row["currency"]) for row in report["clients"]}
     assert rates == {"Acme": ("50.00", "EUR"), "Bolt": ("90.00", "USD")}
 
 
 def test_report_over_a_period(worked):
-    report = one_json(worked("report", "--from", "2026-11-01", "--to", "2026-11-30",
-                             "--json").stdout)
+    report = one_json(
+        worked("report", "--from", "2026-11-01", "--to", "2026-11-30", "--json").stdout
+    )
     assert (report["from"], report["to"]) == ("2026-11-01", "2026-11-30")
     assert [row["project"] for row in report["projects"]] == ["Logo"]
 

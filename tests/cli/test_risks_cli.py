@@ -10,8 +10,17 @@ import pytest
 
 from tests.cli.helpers import AMOUNT, assert_one_error_line, one_json
 
-FINDING_FIELDS = {"code", "severity", "client", "client_id", "project", "project_id", "message",
-                  "evidence", "action"}
+FINDING_FIELDS = {
+    "code",
+    "severity",
+    "client",
+    "client_id",
+    "project",
+    "project_id",
+    "message",
+    "evidence",
+    "action",
+}
 
 
 @pytest.fixture
@@ -21,13 +30,31 @@ def risky(invoke):  # type: ignore[no-untyped-def]
     for args in (
         ("client", "add", "Acme"),
         ("client", "add", "Bolt"),
-        ("project", "add", "Acme", "Logo", "--price", "1500", "--revisions", "1",
-         "--revision-fee", "150"),
+        (
+            "project",
+            "add",
+            "Acme",
+            "Logo",
+            "--price",
+            "1500",
+            "--revisions",
+            "1",
+            "--revision-fee",
+            "150",
+        ),
         ("project", "start", "Logo"),
         ("revision", "add", "Logo", "Bigger"),
         ("revision", "add", "Logo", "Bluer"),
-        ("message", "add", "Bolt", "--inbound", "--subject", "Any news?", "--at",
-         "2026-11-19T09:00"),
+        (
+            "message",
+            "add",
+            "Bolt",
+            "--inbound",
+            "--subject",
+            "Any news?",
+            "--at",
+            "2026-11-19T09:00",
+        ),
     ):
         assert invoke(*args).code == 0, args
     return invoke
@@ -63,8 +90,9 @@ def test_min_severity_and_client_narrow_the_list(risky):
     assert sorted(f["code"] for f in critical) == ["awaiting_reply", "revisions_over_limit"]
     bolt = one_json(risky("risks", "--client", "Bolt", "--json").stdout)
     assert [f["code"] for f in bolt] == ["awaiting_reply"]
-    both = one_json(risky("risks", "--client", "Acme", "--min-severity", "critical",
-                          "--json").stdout)
+    both = one_json(
+        risky("risks", "--client", "Acme", "--min-severity", "critical", "--json").stdout
+    )
     assert [f["code"] for f in both] == ["revisions_over_limit"]
 
 
@@ -74,19 +102,23 @@ def test_the_text_table_groups_by_client_with_the_most_severe_first(risky):
     lines = done.stdout.splitlines()
     headers = [line for line in lines if line and not line.startswith(" ")]
     assert headers[:2] == ["Acme", "Bolt"]  # both have a critical finding; then by name
-    acme = lines[lines.index("Acme") + 1:lines.index("Bolt")]
-    severities = [line.split()[0] for line in acme if line.strip() and
-                  not line.strip().startswith("->")]
+    acme = lines[lines.index("Acme") + 1 : lines.index("Bolt")]
+    severities = [
+        line.split()[0] for line in acme if line.strip() and not line.strip().startswith("->")
+    ]
     assert severities == ["critical", "warning", "warning"]
     assert any("Logo: 2 revisions logged, 1 included" in line for line in acme)
     assert any(line.strip().startswith("-> Bill the extra revision (€150.00)") for line in acme)
     assert lines[-1] == "4 findings: 2 critical, 2 warning"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--min-severity", "high"), "invalid severity 'high'"),
-    (("--client", "Nobody"), "no client named 'Nobody'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--min-severity", "high"), "invalid severity 'high'"),
+        (("--client", "Nobody"), "no client named 'Nobody'"),
+    ],
+)
 def test_bad_filters_exit_2_with_one_line(risky, args, message):
     done = risky("risks", *args)
     assert done.code == 2
@@ -98,14 +130,16 @@ def test_config_show_prints_the_risk_thresholds(invoke):
     shown = invoke("config", "show").stdout
     assert "[risk]" in shown
     assert "awaiting_reply_critical_hours = 72" in shown
-    assert '[risk.severity]' in shown
+    assert "[risk.severity]" in shown
 
 
 def test_client_show_prints_the_patterns(risky):
     shown = risky("client", "show", "Acme").stdout.splitlines()
     assert "patterns        indecisive, persistent, vanishing" in shown
-    assert shown.index("patterns        indecisive, persistent, vanishing") == len(
-        [line for line in shown[:shown.index("")]]) - 1  # right under the other fields
+    assert (
+        shown.index("patterns        indecisive, persistent, vanishing")
+        == len([line for line in shown[: shown.index("")]]) - 1
+    )  # right under the other fields
     view = one_json(risky("client", "show", "Bolt", "--json").stdout)
     assert view["patterns"] == ["waiting"]
 
@@ -125,7 +159,13 @@ print("LOADED", ",".join(loaded), code, file=sys.stderr)
 def test_risks_imports_neither_textual_nor_reportlab(risky, tmp_path):
     """A real process answering `clientkit risks --json` never loads the TUI or PDF engine."""
     env = {**os.environ, "CLIENTKIT_TODAY": "2026-11-23"}
-    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                          env=env, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert len(json.loads(done.stdout)) == 4  # it really evaluated the book
     assert done.stderr.strip().splitlines()[-1] == "LOADED  0"

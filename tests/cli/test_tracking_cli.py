@@ -9,9 +9,27 @@ from tests.cli.helpers import assert_amounts, assert_one_error_line, one_json, r
 def logo(invoke):  # type: ignore[no-untyped-def]
     """Acme's Logo, active: 2 revisions at 150.00, a 1-hour communication budget at 60.00/h."""
     assert invoke("client", "add", "Acme").code == 0
-    assert invoke("project", "add", "Acme", "Logo", "--price", "1500", "--revisions", "2",
-                  "--revision-fee", "150", "--comm-budget", "1h", "--comm-rate", "60",
-                  "--deposit", "0").code == 0
+    assert (
+        invoke(
+            "project",
+            "add",
+            "Acme",
+            "Logo",
+            "--price",
+            "1500",
+            "--revisions",
+            "2",
+            "--revision-fee",
+            "150",
+            "--comm-budget",
+            "1h",
+            "--comm-rate",
+            "60",
+            "--deposit",
+            "0",
+        ).code
+        == 0
+    )
     assert invoke("project", "start", "Logo").code == 0
     return invoke
 
@@ -24,7 +42,8 @@ def test_the_third_of_two_revisions_prints_count_and_fee(logo):
     third = logo("revision", "add", "Logo", "Redder")
     assert third.code == 0
     assert third.stdout.splitlines()[1].startswith(
-        "! revision 3 of 2 included: €150.00 extra will be billed")
+        "! revision 3 of 2 included: €150.00 extra will be billed"
+    )
     fourth = one_json(logo("revision", "add", "Logo", "Again", "--json").stdout)
     assert (fourth["number"], fourth["extra"], fourth["currency"]) == (4, 2, "EUR")
     assert_amounts(fourth, "extra_fee", "revision_fee")
@@ -37,19 +56,41 @@ def test_log_over_the_communication_budget_prints_overage_and_cost(logo):
     done = logo("log", "Logo", "30m", "--kind", "call")
     assert done.stdout == (
         "logged 30m call on Logo\n"
-        "! communication 1h15m of 1h budget: 15m over (15m from this entry), €15.00 to bill\n")
-    entry = one_json(logo("log", "Logo", "1.5h", "--kind", "work", "--note", "vectorising",
-                          "--date", "2026-11-20", "--json").stdout)
+        "! communication 1h15m of 1h budget: 15m over (15m from this entry), €15.00 to bill\n"
+    )
+    entry = one_json(
+        logo(
+            "log",
+            "Logo",
+            "1.5h",
+            "--kind",
+            "work",
+            "--note",
+            "vectorising",
+            "--date",
+            "2026-11-20",
+            "--json",
+        ).stdout
+    )
     assert (entry["minutes"], entry["kind"], entry["date"], entry["work_minutes"]) == (
-        90, "work", "2026-11-20", 90)
+        90,
+        "work",
+        "2026-11-20",
+        90,
+    )
 
 
-@pytest.mark.parametrize("args", [("Logo", "1e3", "--kind", "call"),
-                                  ("Logo", "90", "--kind", "call"),
-                                  ("Logo", "1.01h", "--kind", "work"),
-                                  ("Logo", "30m", "--kind", "nap"),
-                                  ("Logo", "30m", "--date", "tomorrow"),
-                                  ("Nothing", "30m", "--kind", "call")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("Logo", "1e3", "--kind", "call"),
+        ("Logo", "90", "--kind", "call"),
+        ("Logo", "1.01h", "--kind", "work"),
+        ("Logo", "30m", "--kind", "nap"),
+        ("Logo", "30m", "--date", "tomorrow"),
+        ("Nothing", "30m", "--kind", "call"),
+    ],
+)
 def test_malformed_log_entries_exit_2_and_log_nothing(logo, args):
     """Bad durations, kinds, dates and unknown projects are refused; the book is unchanged."""
     before = row_counts()
@@ -90,10 +131,24 @@ def test_timer_stop_without_a_timer_exits_1(logo):
 
 def test_message_add_and_answer(logo):
     """An outbound message answers waiting inbound ones; answer marks a single one."""
-    first = one_json(logo("message", "add", "Acme", "--inbound", "--subject", "Quote?",
-                          "--at", "2026-11-20T09:00", "--json").stdout)
+    first = one_json(
+        logo(
+            "message",
+            "add",
+            "Acme",
+            "--inbound",
+            "--subject",
+            "Quote?",
+            "--at",
+            "2026-11-20T09:00",
+            "--json",
+        ).stdout
+    )
     assert (first["direction"], first["answered_at"], first["at"]) == (
-        "inbound", None, "2026-11-20T09:00:00+00:00")
+        "inbound",
+        None,
+        "2026-11-20T09:00:00+00:00",
+    )
     reply = logo("message", "add", "Acme", "--outbound", "--at", "2026-11-21T08:00")
     assert reply.stdout == "outbound message 2 recorded for Acme; answered 1 waiting\n"
     logo("message", "add", "Acme", "--inbound", "--channel", "chat", "--at", "2026-11-22T09:00")
@@ -104,10 +159,16 @@ def test_message_add_and_answer(logo):
     assert_one_error_line(again.stderr)
 
 
-@pytest.mark.parametrize("args", [("Acme",), ("Acme", "--inbound", "--outbound"),
-                                  ("Acme", "--inbound", "--channel", "pigeon"),
-                                  ("Acme", "--inbound", "--at", "noon"),
-                                  ("Nobody", "--inbound")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("Acme",),
+        ("Acme", "--inbound", "--outbound"),
+        ("Acme", "--inbound", "--channel", "pigeon"),
+        ("Acme", "--inbound", "--at", "noon"),
+        ("Nobody", "--inbound"),
+    ],
+)
 def test_malformed_messages_exit_2(logo, args):
     """No direction, both, an unknown channel, a bad time or client are bad input."""
     before = row_counts()

@@ -56,8 +56,9 @@ def test_export_then_import_into_a_new_book_round_trips(cli, home_book, tmp_path
         assert cli("--db", target, *command).stdout == cli(*command).stdout
 
 
-def test_import_into_a_book_with_other_data_exits_1_and_changes_nothing(invoke, home_book,
-                                                                          tmp_path):
+def test_import_into_a_book_with_other_data_exits_1_and_changes_nothing(
+    invoke, home_book, tmp_path
+):
     """Refused with one line; the other book keeps exactly what it had."""
     assert invoke("export", "-o", str(tmp_path / "out")).code == 0
     target = f"sqlite:///{tmp_path / 'other.db'}"
@@ -69,8 +70,9 @@ def test_import_into_a_book_with_other_data_exits_1_and_changes_nothing(invoke, 
     assert _counts(target) == before
 
 
-def test_importing_the_same_export_twice_exits_0_and_doubles_no_payment(invoke, home_book,
-                                                                         tmp_path):
+def test_importing_the_same_export_twice_exits_0_and_doubles_no_payment(
+    invoke, home_book, tmp_path
+):
     """The second import says there is nothing to import; payments are counted once."""
     assert invoke("export", "-o", str(tmp_path / "out")).code == 0
     target = f"sqlite:///{tmp_path / 'new.db'}"
@@ -91,10 +93,13 @@ def test_import_dry_run_prints_what_it_would_do_and_writes_nothing(invoke, home_
     assert sum(_counts(target).values()) == 0
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("import", "/nonexistent/export"), "does not exist"),
-    (("export", "-o", "{tmp}/x", "--format", "xml"), "invalid format"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("import", "/nonexistent/export"), "does not exist"),
+        (("export", "-o", "{tmp}/x", "--format", "xml"), "invalid format"),
+    ],
+)
 def test_bad_paths_and_formats_exit_2_with_one_line(invoke, tmp_path, args, message):
     """A missing export or an unknown format is bad input."""
     result = invoke(*(arg.replace("{tmp}", str(tmp_path)) for arg in args))
@@ -102,8 +107,7 @@ def test_bad_paths_and_formats_exit_2_with_one_line(invoke, tmp_path, args, mess
     assert message in _one_error_line(result.stderr)
 
 
-def test_export_into_an_earlier_export_exits_1_and_overwrites_nothing(invoke, home_book,
-                                                                        tmp_path):
+def test_export_into_an_earlier_export_exits_1_and_overwrites_nothing(invoke, home_book, tmp_path):
     """Files are never overwritten: the second export into the same directory is refused."""
     assert invoke("export", "-o", str(tmp_path / "out")).code == 0
     before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}

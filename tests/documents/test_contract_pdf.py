@@ -28,7 +28,10 @@ SOURCE = """# Services Agreement
 
 def _pdf(**values: object) -> bytes:
     defaults: dict[str, object] = {
-        "freelancer": "Jana", "address": "Main St 1", "client": "Acme", "scope": ["Logo"],
+        "freelancer": "Jana",
+        "address": "Main St 1",
+        "client": "Acme",
+        "scope": ["Logo"],
     }
     text = render_string(SOURCE, {**defaults, **values}, finalize=mark_value)
     return render_contract_pdf(text, author="Jana")
@@ -38,8 +41,9 @@ def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     """The text pdftotext extracts (what a user copying from the PDF gets)."""
     path = tmp_path / "doc.pdf"
     path.write_bytes(pdf)
-    done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
     return done.stdout
 
 
@@ -67,8 +71,14 @@ def test_markup_in_a_template_line_is_text_too(tmp_path):
 
 
 def test_cyrillic_and_slovak_diacritics_survive_text_extraction(tmp_path):
-    text = pdf_text(_pdf(freelancer="Ľubomír Šťastný", client="Иван Петров",
-                         scope=["Logo – €1 500, ďakujem, ÄÖÜß"]), tmp_path)
+    text = pdf_text(
+        _pdf(
+            freelancer="Ľubomír Šťastný",
+            client="Иван Петров",
+            scope=["Logo – €1 500, ďakujem, ÄÖÜß"],
+        ),
+        tmp_path,
+    )
     assert "Ľubomír Šťastný" in text
     assert "Иван Петров" in text
     assert "Logo – €1 500, ďakujem, ÄÖÜß" in text

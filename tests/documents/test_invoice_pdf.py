@@ -22,18 +22,32 @@ from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
 
 IBAN = "SK3112000000198742637541"
-NS = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
-      "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"}
+NS = {
+    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
+    "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
+}
 
 
-def _issued(book: Book, *, client: str = "Ľubomír Šťastný", currency: str = "EUR",
-            locale: str = "sk_SK", iban: str = IBAN) -> str:
-    set_profile(book, name="Jana Nováková", business="Štúdio Nováková", iban=iban,
-                bic="TATRSKBX", vat_id="SK2020123456", address="Hlavná 1\n811 01 Bratislava",
-                email="jana@example.sk")
+def _issued(
+    book: Book,
+    *,
+    client: str = "Ľubomír Šťastný",
+    currency: str = "EUR",
+    locale: str = "sk_SK",
+    iban: str = IBAN,
+) -> str:
+    set_profile(
+        book,
+        name="Jana Nováková",
+        business="Štúdio Nováková",
+        iban=iban,
+        bic="TATRSKBX",
+        vat_id="SK2020123456",
+        address="Hlavná 1\n811 01 Bratislava",
+        email="jana@example.sk",
+    )
     add_client(book, client, currency=currency, locale=locale, address="Kaiserstraße 5\nWien")
-    add_project(book, client, "Logo", TermsInput(price="1000", deposit="300",
-                                                 currency=currency))
+    add_project(book, client, "Logo", TermsInput(price="1000", deposit="300", currency=currency))
     record_deposit(book, "Logo", "300")
     draft = create_invoice(book, "Logo", vat="20%")
     add_line(book, str(draft["id"]), "Иконки и € символы", "33.33", quantity="3", vat="10%")
@@ -47,17 +61,21 @@ def _pdf(book: Book, ref: str, tmp_path: Path) -> Path:
 
 
 def _text(path: Path) -> str:
-    done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
     return done.stdout.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def _qr_payload(path: Path, tmp_path: Path) -> list[str]:
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(path),
-                    str(tmp_path / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")],
+        check=True,
+    )
     page = next(tmp_path.glob("page*.png"))
-    done = subprocess.run(["zbarimg", "--raw", "-q", "-Sbinary", str(page)],
-                          capture_output=True, check=False)
+    done = subprocess.run(
+        ["zbarimg", "--raw", "-q", "-Sbinary", str(page)], capture_output=True, check=False
+    )
     if not done.stdout:
         return []
     # Read the bytes as a banking app does: in the EPC character set of line 3.
@@ -84,10 +102,21 @@ def test_the_pdf_text_reads_back_with_numbers_names_and_diacritics(book, tmp_pat
     number = _issued(book)
     text = _text(_pdf(book, number, tmp_path))
     assert f"Faktúra {number}" in text  # Slovak labels for an sk_SK client
-    for expected in ("Ľubomír Šťastný", "Štúdio Nováková", "Иконки и € символы",
-                     "Kaiserstraße 5", "IČ DPH: SK2020123456", "SK31 1200 0000 1987 4263 7541",
-                     "1 000,00 €", "99,99 €", "1 309,99 €", "-300,00 €", "1 009,99 €",
-                     "23. 11. 2026", "7. 12. 2026"):
+    for expected in (
+        "Ľubomír Šťastný",
+        "Štúdio Nováková",
+        "Иконки и € символы",
+        "Kaiserstraße 5",
+        "IČ DPH: SK2020123456",
+        "SK31 1200 0000 1987 4263 7541",
+        "1 000,00 €",
+        "99,99 €",
+        "1 309,99 €",
+        "-300,00 €",
+        "1 009,99 €",
+        "23. 11. 2026",
+        "7. 12. 2026",
+    ):
         assert expected in text, expected
 
 
@@ -139,16 +168,33 @@ def test_the_factur_x_xml_is_valid_and_its_totals_equal_the_invoice(book, tmp_pa
     root = _embedded_xml(_pdf(book, number, tmp_path))
     assert root.findtext(".//rsm:ExchangedDocument/ram:ID", namespaces=NS) == number
     assert root.findtext(".//rsm:ExchangedDocument/ram:TypeCode", namespaces=NS) == "380"
-    assert [_amount(root, tag) for tag in ("LineTotalAmount", "TaxBasisTotalAmount",
-                                           "TaxTotalAmount", "GrandTotalAmount",
-                                           "TotalPrepaidAmount", "DuePayableAmount")] == [
-        Decimal("1099.99"), Decimal("1099.99"), Decimal("210.00"), Decimal("1309.99"),
-        Decimal("300.00"), Decimal("1009.99")]
-    rates = {tax.findtext("ram:RateApplicablePercent", namespaces=NS):
-             (tax.findtext("ram:BasisAmount", namespaces=NS),
-              tax.findtext("ram:CalculatedAmount", namespaces=NS))
-             for tax in root.iterfind(".//ram:ApplicableHeaderTradeSettlement/"
-                                      "ram:ApplicableTradeTax", NS)}
+    assert [
+        _amount(root, tag)
+        for tag in (
+            "LineTotalAmount",
+            "TaxBasisTotalAmount",
+            "TaxTotalAmount",
+            "GrandTotalAmount",
+            "TotalPrepaidAmount",
+            "DuePayableAmount",
+        )
+    ] == [
+        Decimal("1099.99"),
+        Decimal("1099.99"),
+        Decimal("210.00"),
+        Decimal("1309.99"),
+        Decimal("300.00"),
+        Decimal("1009.99"),
+    ]
+    rates = {
+        tax.findtext("ram:RateApplicablePercent", namespaces=NS): (
+            tax.findtext("ram:BasisAmount", namespaces=NS),
+            tax.findtext("ram:CalculatedAmount", namespaces=NS),
+        )
+        for tax in root.iterfind(
+            ".//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax", NS
+        )
+    }
     assert rates == {"10": ("99.99", "10.00"), "20": ("1000.00", "200.00")}
     assert root.findtext(".//ram:IBANID", namespaces=NS) == IBAN
 
@@ -160,8 +206,10 @@ def test_a_credit_note_embeds_type_381_with_the_cancelled_totals(book, tmp_path)
     root = _embedded_xml(path)
     assert root.findtext(".//rsm:ExchangedDocument/ram:TypeCode", namespaces=NS) == "381"
     assert _amount(root, "GrandTotalAmount") == -note["total"] == Decimal("1309.99")
-    assert root.findtext(".//ram:InvoiceReferencedDocument/ram:IssuerAssignedID",
-                         namespaces=NS) == number
+    assert (
+        root.findtext(".//ram:InvoiceReferencedDocument/ram:IssuerAssignedID", namespaces=NS)
+        == number
+    )
     text = _text(path)
     assert "-1 309,99 €" in text
     assert number in text
@@ -176,16 +224,20 @@ def test_a_reverse_charge_invoice_prints_the_note_and_uses_category_ae(book, tmp
     path = _pdf(book, number, tmp_path)
     assert "Reverse charge" in _text(path)
     root = _embedded_xml(path)
-    assert root.findtext(".//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax/"
-                         "ram:CategoryCode", namespaces=NS) == "AE"
+    assert (
+        root.findtext(
+            ".//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax/ram:CategoryCode",
+            namespaces=NS,
+        )
+        == "AE"
+    )
     assert _amount(root, "TaxTotalAmount") == Decimal("0.00")
 
 
 def test_a_jpy_invoice_renders_whole_yen_in_pdf_and_xml(book, tmp_path):
     set_profile(book, name="Jana")
     add_client(book, "Tanaka", currency="JPY", locale="ja_JP")
-    add_project(book, "Tanaka", "Site", TermsInput(price="123457", currency="JPY",
-                                                   deposit="0"))
+    add_project(book, "Tanaka", "Site", TermsInput(price="123457", currency="JPY", deposit="0"))
     number = issue_invoice(book, str(create_invoice(book, "Site", vat="10%")["id"]))["number"]
     path = _pdf(book, number, tmp_path)
     assert "¥135,803" in _text(path)  # ja_JP writes a full-width yen DejaVu lacks
@@ -211,9 +263,10 @@ def test_the_ubl_export_is_valid_ubl_with_the_same_totals(book):
     total = root.find(f"{{{cac}}}LegalMonetaryTotal")
     assert total is not None
     assert facturx.xml_check_xsd(xml, flavor="ubl-2.1")
-    assert [Decimal(total.findtext(f"{{{cbc}}}{tag}") or "") for tag in
-            ("TaxInclusiveAmount", "PrepaidAmount", "PayableAmount")] == [
-        Decimal("1309.99"), Decimal("300.00"), Decimal("1009.99")]
+    assert [
+        Decimal(total.findtext(f"{{{cbc}}}{tag}") or "")
+        for tag in ("TaxInclusiveAmount", "PrepaidAmount", "PayableAmount")
+    ] == [Decimal("1309.99"), Decimal("300.00"), Decimal("1009.99")]
 
 
 def test_the_pdf_stays_small(book, tmp_path):
@@ -228,8 +281,9 @@ def test_the_xsd_check_rejects_broken_xml_every_time(book):
     xml = cii_xml(invoice_document(book, _issued(book)))
     check_cii_xsd(xml)  # the real XML passes (and the schema is now cached)
     not_a_number = xml.replace(b">1309.99<", b">lots<", 1)
-    unknown_element = xml.replace(b"<rsm:ExchangedDocument>",
-                                  b"<rsm:ExchangedDocument><ram:Bogus>1</ram:Bogus>", 1)
+    unknown_element = xml.replace(
+        b"<rsm:ExchangedDocument>", b"<rsm:ExchangedDocument><ram:Bogus>1</ram:Bogus>", 1
+    )
     for broken in (not_a_number, unknown_element, not_a_number):
         assert broken != xml
         with pytest.raises(InvalidEInvoice, match="rejected by the XSD"):

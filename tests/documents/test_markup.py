@@ -28,8 +28,9 @@ def test_a_trailing_backslash_breaks_the_line_inside_a_paragraph():
 
 
 def test_a_value_that_looks_like_markup_stays_literal_text():
-    blocks = _blocks("{{ name }}\n\n- {{ name }}\n| {{ name }} | b |",
-                     name="# Acme | Sons\n## Evil")
+    blocks = _blocks(
+        "{{ name }}\n\n- {{ name }}\n| {{ name }} | b |", name="# Acme | Sons\n## Evil"
+    )
     assert blocks == [
         Block("paragraph", "# Acme | Sons\n## Evil"),
         Block("bullet", "# Acme | Sons\n## Evil"),

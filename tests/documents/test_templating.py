@@ -86,13 +86,16 @@ def test_an_unset_value_inside_its_if_block_leaves_the_clause_out():
     assert render_string(source, {"fee": "5 €"}) == "A fee 5 €."
 
 
-@pytest.mark.parametrize("trick", [
-    "{{ ''.__class__.__mro__ }}",
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ client.__class__ }}",
-    "{{ cycler.__init__.__globals__ }}",
-    "{{ 'x' * 100000000 }}",
-])
+@pytest.mark.parametrize(
+    "trick",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ client.__class__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ 'x' * 100000000 }}",
+    ],
+)
 def test_the_sandbox_refuses_attribute_tricks_and_runaway_output(trick):
     with pytest.raises(TemplateForbidden):
         render_string(trick, {"client": {"name": "Acme"}})
@@ -134,8 +137,10 @@ def test_output_is_not_html_escaped_the_pdf_layer_escapes_it():
 
 
 def test_finalize_sees_every_printed_value():
-    assert render_string("[{{ a }}|{{ b }}]", {"a": 1, "b": "x"}, finalize=lambda v: f"<{v}>") \
+    assert (
+        render_string("[{{ a }}|{{ b }}]", {"a": 1, "b": "x"}, finalize=lambda v: f"<{v}>")
         == "[<1>|<x>]"
+    )
 
 
 def test_the_localized_template_prefers_the_region_then_the_language():

@@ -22,8 +22,14 @@ NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 def project(terms: dict[str, Any] | None = None, **facts: Any) -> ProjectFacts:
     """An active, signed EUR project with nothing used yet; override terms and facts."""
     base = ProjectFacts(
-        project_id=1, title="Logo", client_id=7, client="Acme", status="active",
-        currency="EUR", terms=Terms(**(terms or {})), started_on=date(2026, 11, 1),
+        project_id=1,
+        title="Logo",
+        client_id=7,
+        client="Acme",
+        status="active",
+        currency="EUR",
+        terms=Terms(**(terms or {})),
+        started_on=date(2026, 11, 1),
         contract_signed=True,
     )
     return base._replace(**facts)
@@ -32,8 +38,15 @@ def project(terms: dict[str, Any] | None = None, **facts: Any) -> ProjectFacts:
 def invoice(**facts: Any) -> InvoiceFacts:
     """Invoice 2026-0001 of 1,200.00 EUR, unpaid, due 20 days before TODAY."""
     base = InvoiceFacts(
-        invoice_id=3, number="2026-0001", client_id=7, client="Acme", project_id=1,
-        project="Logo", currency="EUR", total_minor=120000, paid_minor=0,
+        invoice_id=3,
+        number="2026-0001",
+        client_id=7,
+        client="Acme",
+        project_id=1,
+        project="Logo",
+        currency="EUR",
+        total_minor=120000,
+        paid_minor=0,
         due_date=date(2026, 11, 3),
     )
     return replace(base, **facts)
@@ -44,8 +57,14 @@ def client(**facts: Any) -> ClientFacts:
 
 
 def waiting(**facts: Any) -> MessageFacts:
-    base = MessageFacts(client_id=7, client="Acme", waiting=1, oldest_id=11,
-                        oldest_at=NOW, oldest_subject="Colours?")
+    base = MessageFacts(
+        client_id=7,
+        client="Acme",
+        waiting=1,
+        oldest_id=11,
+        oldest_at=NOW,
+        oldest_subject="Colours?",
+    )
     return replace(base, **facts)
 
 
@@ -58,7 +77,10 @@ def plain_money(value: Money | list[Money]) -> str:
 
 def text(finding: Finding) -> tuple[str, str]:
     """The finding's message and action with money filled in plainly."""
-    values = {key: plain_money(value) for key, value in finding.evidence.items()
-              if isinstance(value, Money) or (isinstance(value, list) and value
-                                               and isinstance(value[0], Money))}
+    values = {
+        key: plain_money(value)
+        for key, value in finding.evidence.items()
+        if isinstance(value, Money)
+        or (isinstance(value, list) and value and isinstance(value[0], Money))
+    }
     return fill(finding.message, values), fill(finding.action, values)

@@ -31,7 +31,10 @@ def test_vat_is_computed_per_rate_on_the_sum_of_rounded_lines():
     result = totals([(99_99, 1000), (1000_00, 2000), (5, 1000)])
     assert result.vat_by_rate == {1000: 10_00, 2000: 200_00}  # 10 % of 100.04 = 10.004
     assert (result.subtotal_minor, result.vat_minor, result.total_minor) == (
-        1100_04, 210_00, 1310_04)
+        1100_04,
+        210_00,
+        1310_04,
+    )
 
 
 def test_zero_decimal_currencies_round_to_whole_units():
@@ -41,11 +44,17 @@ def test_zero_decimal_currencies_round_to_whole_units():
     assert (result.vat_minor, result.total_minor) == (1235, 13580)
 
 
-@given(st.lists(st.tuples(
-    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("999"), places=2),
-    st.integers(min_value=-10**7, max_value=10**9),
-    st.sampled_from([0, 500, 700, 1000, 1900, 2000, 2100, 2700]),
-), min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.tuples(
+            st.decimals(min_value=Decimal("0.01"), max_value=Decimal("999"), places=2),
+            st.integers(min_value=-(10**7), max_value=10**9),
+            st.sampled_from([0, 500, 700, 1000, 1900, 2000, 2100, 2700]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_a_credit_note_cancels_its_invoice_to_the_cent(raw):
     lines = [Line("x", quantity, unit, rate) for quantity, unit, rate in raw]
     invoice = totals([(line.amount_minor, line.vat_bp) for line in lines])
@@ -59,19 +68,38 @@ def test_vat_rounding_is_symmetric():
 
 
 def test_project_lines_bill_the_price_and_extras_but_never_a_deposit_line():
-    terms = Terms(price_minor=1500_00, revisions_included=2, revision_fee_minor=150_00,
-                  comm_budget_minutes=60, comm_rate_minor=80_00)
-    facts = BillableWork(title="Brand", work_minutes=600, comm_minutes=150, revisions=3,
-                         change_requests=[("Extra page", 300_00)], deposits_minor=450_00)
+    terms = Terms(
+        price_minor=1500_00,
+        revisions_included=2,
+        revision_fee_minor=150_00,
+        comm_budget_minutes=60,
+        comm_rate_minor=80_00,
+    )
+    facts = BillableWork(
+        title="Brand",
+        work_minutes=600,
+        comm_minutes=150,
+        revisions=3,
+        change_requests=[("Extra page", 300_00)],
+        deposits_minor=450_00,
+    )
     lines = project_lines(terms, facts, 2000)
     assert [(line.kind, line.amount_minor) for line in lines] == [
-        ("price", 1500_00), ("revision", 150_00), ("communication", 120_00),
-        ("change", 300_00)]
+        ("price", 1500_00),
+        ("revision", 150_00),
+        ("communication", 120_00),
+        ("change", 300_00),
+    ]
     assert all(line.vat_bp == 2000 for line in lines)
 
 
-FIXED = Terms(price_minor=1500_00, revisions_included=2, revision_fee_minor=150_00,
-              comm_budget_minutes=60, comm_rate_minor=80_00)
+FIXED = Terms(
+    price_minor=1500_00,
+    revisions_included=2,
+    revision_fee_minor=150_00,
+    comm_budget_minutes=60,
+    comm_rate_minor=80_00,
+)
 
 
 def _kinds(lines: list[Line]) -> list[tuple[str, Decimal, int]]:
@@ -81,18 +109,22 @@ def _kinds(lines: list[Line]) -> list[tuple[str, Decimal, int]]:
 def test_a_second_invoice_bills_only_what_is_new_since_the_first():
     """The price once; 2 more extra revisions, 30 more minutes over budget, one new change."""
     first = BillableWork("Brand", 600, 150, 3, [("Extra page", 300_00)], 0)
-    billed = billed_from((line.kind, line.description, line.quantity)
-                         for line in project_lines(FIXED, first))
+    billed = billed_from(
+        (line.kind, line.description, line.quantity) for line in project_lines(FIXED, first)
+    )
     later = BillableWork("Brand", 900, 180, 5, [("Extra page", 300_00), ("Logo", 200_00)], 0)
     assert _kinds(project_lines(FIXED, later, billed=billed)) == [
-        ("revision", Decimal(2), 300_00), ("communication", Decimal("0.50"), 40_00),
-        ("change", Decimal(1), 200_00)]
+        ("revision", Decimal(2), 300_00),
+        ("communication", Decimal("0.50"), 40_00),
+        ("change", Decimal(1), 200_00),
+    ]
 
 
 def test_nothing_new_means_no_lines():
     facts = BillableWork("Brand", 600, 150, 3, [("Extra page", 300_00)], 0)
-    billed = billed_from((line.kind, line.description, line.quantity)
-                         for line in project_lines(FIXED, facts))
+    billed = billed_from(
+        (line.kind, line.description, line.quantity) for line in project_lines(FIXED, facts)
+    )
     assert project_lines(FIXED, facts, billed=billed) == []
 
 

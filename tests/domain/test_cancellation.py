@@ -18,16 +18,20 @@ def test_on_the_price_basis_the_fee_ignores_what_was_invoiced():
     assert cancellation_fee(FIXED, "price", 1500_00).fee_minor == 300_00
 
 
-@pytest.mark.parametrize(("invoiced", "base", "fee"), [
-    (0, 1500_00, 300_00),  # nothing billed yet: the remainder is the whole price
-    (600_00, 900_00, 180_00),
-    (1499_99, 1, 0),  # 20 % of one cent is 0.2 cent: rounds half-up to nothing
-    (1499_97, 3, 1),  # 0.6 cent rounds up to one
-    (1500_00, 0, 0),  # fully billed: no fee left
-    (2000_00, 0, 0),  # billed more than the price (extras): never a negative fee
-])
+@pytest.mark.parametrize(
+    ("invoiced", "base", "fee"),
+    [
+        (0, 1500_00, 300_00),  # nothing billed yet: the remainder is the whole price
+        (600_00, 900_00, 180_00),
+        (1499_99, 1, 0),  # 20 % of one cent is 0.2 cent: rounds half-up to nothing
+        (1499_97, 3, 1),  # 0.6 cent rounds up to one
+        (1500_00, 0, 0),  # fully billed: no fee left
+        (2000_00, 0, 0),  # billed more than the price (extras): never a negative fee
+    ],
+)
 def test_on_the_remainder_basis_the_fee_is_a_share_of_the_price_not_yet_invoiced(
-        invoiced, base, fee):
+    invoiced, base, fee
+):
     result = cancellation_fee(FIXED, "remainder", invoiced)
     assert (result.base_minor, result.fee_minor) == (base, fee)
 
@@ -72,9 +76,11 @@ def test_a_fixed_price_cancellation_bills_the_fee_alone():
     fee = cancellation_fee(FIXED, "remainder", 600_00)
     lines = cancellation_lines(FIXED, fee, "Logo", work_minutes=900, vat_bp=2000)
     assert [(line.kind, line.amount_minor, line.vat_bp) for line in lines] == [
-        ("cancellation", 180_00, 2000)]
-    assert lines[0].description == ("Cancellation fee per contract: 20% of the unbilled "
-                                    "remainder of the price (Logo)")
+        ("cancellation", 180_00, 2000)
+    ]
+    assert lines[0].description == (
+        "Cancellation fee per contract: 20% of the unbilled remainder of the price (Logo)"
+    )
 
 
 def test_an_hourly_cancellation_bills_the_fee_and_the_work_logged_rounded_like_invoices():
@@ -82,7 +88,9 @@ def test_an_hourly_cancellation_bills_the_fee_and_the_work_logged_rounded_like_i
     fee = cancellation_fee(HOURLY, "price", 0)
     lines = cancellation_lines(HOURLY, fee, "Site", work_minutes=100)
     assert [(line.kind, line.quantity, line.amount_minor) for line in lines] == [
-        ("cancellation", Decimal(1), 320_00), ("hours", Decimal("1.67"), 133_60)]
+        ("cancellation", Decimal(1), 320_00),
+        ("hours", Decimal("1.67"), 133_60),
+    ]
 
 
 def test_nothing_to_bill_gives_no_lines():

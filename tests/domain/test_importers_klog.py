@@ -33,7 +33,8 @@ def test_open_range_is_skipped_and_reported_with_its_line():
     """`13:00 - ?` is still running: not an entry, and the report says where it is."""
     parsed = parse_klog(SAMPLE.read_text(), "times.klg")
     assert [(s.where, s.reason) for s in parsed.skipped] == [
-        ("times.klg:12", "open range 13:00 - ? (still running) is not imported")]
+        ("times.klg:12", "open range 13:00 - ? (still running) is not imported")
+    ]
 
 
 def test_entry_tags_come_before_record_tags_and_choose_the_kind():
@@ -60,15 +61,16 @@ def test_record_summary_names_the_project_when_no_tag_does():
 
 def test_am_pm_times_follow_the_twelve_hour_clock():
     """12:30am is just after midnight, 12:15pm just after noon, 11:45pm near midnight."""
-    text = ("2026-11-20\n    12:30am - 1:00am #a\n    11:00am-12:15pm #b\n"
-            "    9:00pm - 11:45pm #c\n")
+    text = "2026-11-20\n    12:30am - 1:00am #a\n    11:00am-12:15pm #b\n    9:00pm - 11:45pm #c\n"
     assert _minutes(text) == [("a", 30), ("b", 75), ("c", 165)]
 
 
 def test_shifted_times_and_24_00_count_toward_the_record_date():
     """`<23:00 - 1:00` and `23:00 - 1:00>` span two hours; `22:00 - 24:00` ends at midnight."""
-    text = ("2026-11-20\n\t<23:00 - 1:00 #a\n\t23:00 - 1:00> #b\n\t22:00 - 24:00 #c\n"
-            "\t0:30> - 1:30> #d\n")
+    text = (
+        "2026-11-20\n\t<23:00 - 1:00 #a\n\t23:00 - 1:00> #b\n\t22:00 - 24:00 #c\n"
+        "\t0:30> - 1:30> #d\n"
+    )
     assert _minutes(text) == [("a", 120), ("b", 120), ("c", 120), ("d", 60)]
 
 
@@ -88,9 +90,13 @@ def test_a_break_larger_than_the_record_is_reported():
     """What a negative duration cannot take from its record is reported, never carried over."""
     parsed = parse_klog("2026-11-20\n    30m #acme\n    -45m\n\n2026-11-21\n    1h #acme\n")
     assert [(e.day.day, e.seconds // 60) for e in parsed.entries] == [(20, 0), (21, 60)]
-    assert [(s.where, s.reason) for s in parsed.skipped] == [(
-        "times.klg:3", "15 minutes of the break -45m could not be deducted: too little time "
-                       "to deduct from in its record")]
+    assert [(s.where, s.reason) for s in parsed.skipped] == [
+        (
+            "times.klg:3",
+            "15 minutes of the break -45m could not be deducted: too little time "
+            "to deduct from in its record",
+        )
+    ]
 
 
 def test_slash_dates_and_should_totals_are_accepted():
@@ -121,20 +127,23 @@ def test_ids_survive_records_added_before_them():
     assert before == after
 
 
-@pytest.mark.parametrize(("text", "line", "problem"), [
-    ("Monday\n    1h\n", 1, "expected a date"),
-    ("2026-02-30\n    1h\n", 1, "not a date in the calendar"),
-    ("2026-11-20\n    9:00 - 8:00\n", 2, "ends before it starts"),
-    ("2026-11-20\n    9:00 to 10:00\n", 2, "not a klog entry"),
-    ("2026-11-20\n    1h30\n", 2, "not a klog entry"),
-    ("2026-11-20\n    13:00pm - 14:00pm\n", 2, "am/pm hours are 1 to 12"),
-    ("2026-11-20\n    9:75 - 10:00\n", 2, "minutes go up to 59"),
-    ("2026-11-20\n    24:30 - 24:45\n", 2, "hours go up to 24:00"),
-    ("2026-11-20\n    1h\nnot indented\n", 3, "expected an indented entry"),
-    ("2026-11-20\n     1h\n", 2, "2 to 4 spaces or a tab"),
-    ("2026-11-20\n    1h\n  2h\n", 3, "indentation differs"),
-    ("2026-11-20 (eight!)\n    1h\n", 1, "expected a date"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        ("Monday\n    1h\n", 1, "expected a date"),
+        ("2026-02-30\n    1h\n", 1, "not a date in the calendar"),
+        ("2026-11-20\n    9:00 - 8:00\n", 2, "ends before it starts"),
+        ("2026-11-20\n    9:00 to 10:00\n", 2, "not a klog entry"),
+        ("2026-11-20\n    1h30\n", 2, "not a klog entry"),
+        ("2026-11-20\n    13:00pm - 14:00pm\n", 2, "am/pm hours are 1 to 12"),
+        ("2026-11-20\n    9:75 - 10:00\n", 2, "minutes go up to 59"),
+        ("2026-11-20\n    24:30 - 24:45\n", 2, "hours go up to 24:00"),
+        ("2026-11-20\n    1h\nnot indented\n", 3, "expected an indented entry"),
+        ("2026-11-20\n     1h\n", 2, "2 to 4 spaces or a tab"),
+        ("2026-11-20\n    1h\n  2h\n", 3, "indentation differs"),
+        ("2026-11-20 (eight!)\n    1h\n", 1, "expected a date"),
+    ],
+)
 def test_malformed_records_name_file_and_line(text, line, problem):
     """Each break of the klog format raises one error naming the file and the line."""
     with pytest.raises(ParseError) as raised:

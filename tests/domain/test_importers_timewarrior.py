@@ -23,8 +23,9 @@ def _one(line: str):  # type: ignore[no-untyped-def]
 
 def test_only_monthly_data_files_are_read():
     """tags.data and undo.data sit beside the monthly files and are not intervals."""
-    assert [name for name in sorted(p.name for p in DATA.iterdir())
-            if DATA_FILE.fullmatch(name)] == ["2026-10.data", "2026-11.data"]
+    assert [
+        name for name in sorted(p.name for p in DATA.iterdir()) if DATA_FILE.fullmatch(name)
+    ] == ["2026-10.data", "2026-11.data"]
 
 
 def test_sample_intervals_read_in_file_order_with_utc_times():
@@ -45,7 +46,8 @@ def test_sample_intervals_read_in_file_order_with_utc_times():
 def test_open_interval_is_skipped_and_reported():
     """An interval with no end is still running: reported with its file and line."""
     assert [(s.where, s.reason) for s in _sample().skipped] == [
-        ("2026-11.data:7", "open interval (still running) is not imported")]
+        ("2026-11.data:7", "open interval (still running) is not imported")
+    ]
 
 
 def test_quoted_tags_keep_their_spaces_and_escaped_quotes():
@@ -88,13 +90,16 @@ def test_ids_depend_on_the_time_not_the_tags():
     assert first.external_id == retagged.external_id != other.external_id
 
 
-@pytest.mark.parametrize(("line", "problem"), [
-    ("exc 20261120T090000Z - 20261120T100000Z # a", "expected an interval"),
-    ("inc 2026-11-20T09:00 - 20261120T100000Z # a", "invalid time"),
-    ("inc 20261120T100000Z - 20261120T090000Z # a", "ends before it starts"),
-    ('inc 20261120T090000Z - 20261120T100000Z # "not closed', "is not closed"),
-    ("inc 20261120T090000Z - 20261120T100000Z tags", "expected '#'"),
-])
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("exc 20261120T090000Z - 20261120T100000Z # a", "expected an interval"),
+        ("inc 2026-11-20T09:00 - 20261120T100000Z # a", "invalid time"),
+        ("inc 20261120T100000Z - 20261120T090000Z # a", "ends before it starts"),
+        ('inc 20261120T090000Z - 20261120T100000Z # "not closed', "is not closed"),
+        ("inc 20261120T090000Z - 20261120T100000Z tags", "expected '#'"),
+    ],
+)
 def test_malformed_lines_name_file_and_line(line, problem):
     """A damaged line raises one error naming the data file and the line number."""
     with pytest.raises(ParseError) as raised:

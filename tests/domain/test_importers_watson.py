@@ -35,7 +35,14 @@ def test_watson_tags_choose_the_communication_kind():
     """A frame tagged call (or Email, in any case) is that kind; untagged frames are work."""
     entries = parse_watson(SAMPLE.read_text(), "frames").entries
     assert [kind_for(entry.tags) for entry in entries] == [
-        "work", "work", "call", "email", "work", "work", "meeting"]
+        "work",
+        "work",
+        "call",
+        "email",
+        "work",
+        "work",
+        "meeting",
+    ]
 
 
 def test_frames_from_before_tags_existed_read_with_no_tags():
@@ -57,7 +64,8 @@ def test_a_frame_without_stop_is_skipped_and_reported():
     parsed = parse_watson(text, "frames")
     assert parsed.entries == ()
     assert [(s.where, s.reason) for s in parsed.skipped] == [
-        ("frames:2", "frame still running (no stop time)")]
+        ("frames:2", "frame still running (no stop time)")
+    ]
 
 
 def test_an_empty_frames_file_has_no_entries():
@@ -65,16 +73,19 @@ def test_an_empty_frames_file_has_no_entries():
     assert parse_watson("[]\n", "frames").entries == ()
 
 
-@pytest.mark.parametrize(("text", "line", "problem"), [
-    ('[\n [1, 2, "a", "x"],\n [3, 4 "b", "y"]\n]', 3, "not valid JSON"),
-    ('[\n [1, 2, "a", "x"],\n [3, "late", "b", "y"]\n]', 3, "stop must be a Unix timestamp"),
-    ('[\n [5, 2, "a", "x"]\n]', 2, "stops before it starts"),
-    ('[\n [1, 2, "", "x"]\n]', 2, "project must be a non-empty string"),
-    ('[\n [1, 2, "a", "x", [3]]\n]', 2, "tags must be strings"),
-    ('{"frames": []}', 1, "expected a JSON list"),
-    ('[\n [1, 2, "a", "x"]\n]\n[]', 4, "extra data"),
-    ('[\n [1, 2]\n]', 2, "a frame must be a list"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        ('[\n [1, 2, "a", "x"],\n [3, 4 "b", "y"]\n]', 3, "not valid JSON"),
+        ('[\n [1, 2, "a", "x"],\n [3, "late", "b", "y"]\n]', 3, "stop must be a Unix timestamp"),
+        ('[\n [5, 2, "a", "x"]\n]', 2, "stops before it starts"),
+        ('[\n [1, 2, "", "x"]\n]', 2, "project must be a non-empty string"),
+        ('[\n [1, 2, "a", "x", [3]]\n]', 2, "tags must be strings"),
+        ('{"frames": []}', 1, "expected a JSON list"),
+        ('[\n [1, 2, "a", "x"]\n]\n[]', 4, "extra data"),
+        ("[\n [1, 2]\n]", 2, "a frame must be a list"),
+    ],
+)
 def test_malformed_frames_name_file_and_line(text, line, problem):
     """Each kind of damage raises one error naming the file and the frame's line."""
     with pytest.raises(ParseError) as raised:

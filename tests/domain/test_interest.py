@@ -32,14 +32,17 @@ def test_nothing_accrues_on_the_due_date_or_before_it():
 def test_one_day_overdue_is_one_day_of_interest():
     """The day after the due date is the first day of delay: 10,000.00 × 11.15 % / 365."""
     # 1,000,000 × 1115 × 1 / 3,650,000 = 305.48 -> 305 minor units
-    assert statutory_interest_minor(1_000_000, date(2026, 11, 3), date(2026, 11, 4),
-                                    TABLE, MARGIN) == 305
+    assert (
+        statutory_interest_minor(1_000_000, date(2026, 11, 3), date(2026, 11, 4), TABLE, MARGIN)
+        == 305
+    )
 
 
 def test_thirty_days_on_a_thousand_at_reference_plus_eight_points():
     """1,000.00 for 30 days at 2.15 % + 8 points: 1000 × 10.15 % × 30 / 365 = 8.34."""
-    assert statutory_interest_minor(100_000, date(2026, 3, 1), date(2026, 3, 31),
-                                    TABLE, MARGIN) == 834
+    assert (
+        statutory_interest_minor(100_000, date(2026, 3, 1), date(2026, 3, 31), TABLE, MARGIN) == 834
+    )
 
 
 def test_the_result_is_rounded_half_up_not_to_even():
@@ -72,7 +75,8 @@ def test_rounding_happens_once_over_all_half_years():
 def test_a_due_date_on_30_june_puts_every_day_in_the_second_half_year():
     """Due 30 June, today 1 July: one day of delay, at the July rate."""
     assert delay_periods(date(2026, 6, 30), date(2026, 7, 1), TABLE, MARGIN) == [
-        Period(date(2026, 7, 1), 1, 315, 1115)]
+        Period(date(2026, 7, 1), 1, 315, 1115)
+    ]
 
 
 def test_a_change_inside_a_half_year_waits_for_the_next_half_year():
@@ -104,30 +108,37 @@ def test_a_delay_with_no_rate_in_force_names_the_half_year_to_add():
 def test_a_negative_total_rate_accrues_nothing():
     """A reference rate of -9 % plus 8 points is below zero: no interest, never a refund."""
     table = (RateChange(date(2026, 1, 1), -900),)
-    assert statutory_interest_minor(1_000_000, date(2026, 2, 1), date(2026, 3, 1),
-                                    table, MARGIN) == 0
+    assert (
+        statutory_interest_minor(1_000_000, date(2026, 2, 1), date(2026, 3, 1), table, MARGIN) == 0
+    )
 
 
 def test_no_balance_owes_no_interest():
     """A settled or over-paid invoice accrues nothing."""
     for balance in (0, -5_000):
-        assert statutory_interest_minor(balance, date(2026, 2, 1), date(2026, 3, 1),
-                                        TABLE, MARGIN) == 0
+        assert (
+            statutory_interest_minor(balance, date(2026, 2, 1), date(2026, 3, 1), TABLE, MARGIN)
+            == 0
+        )
 
 
 def test_the_config_table_is_sorted_and_accepts_negative_rates():
     """Entries in any order become sorted changes; -0.88 % (a real German base rate) parses."""
-    table = parse_rate_table([{"from": "2026-07-01", "rate": "2.15%"},
-                              {"from": "2021-01-01", "rate": "-0.88%"}])
+    table = parse_rate_table(
+        [{"from": "2026-07-01", "rate": "2.15%"}, {"from": "2021-01-01", "rate": "-0.88%"}]
+    )
     assert table == (RateChange(date(2021, 1, 1), -88), RateChange(date(2026, 7, 1), 215))
 
 
-@pytest.mark.parametrize(("entries", "message"), [
-    ([{"from": "1 July 2026", "rate": "2%"}], "not YYYY-MM-DD"),
-    ([{"from": "2026-07-01", "rate": "2.15"}], "not a percentage"),
-    ([{"from": "2026-07-01", "rate": 2.15}], "in quotes"),
-    ([{"from": "2026-07-01", "rate": "2%"}, {"from": "2026-07-01", "rate": "3%"}], "twice"),
-])
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        ([{"from": "1 July 2026", "rate": "2%"}], "not YYYY-MM-DD"),
+        ([{"from": "2026-07-01", "rate": "2.15"}], "not a percentage"),
+        ([{"from": "2026-07-01", "rate": 2.15}], "in quotes"),
+        ([{"from": "2026-07-01", "rate": "2%"}, {"from": "2026-07-01", "rate": "3%"}], "twice"),
+    ],
+)
 def test_a_malformed_rate_table_is_refused_with_the_reason(entries, message):
     """Bad dates, bare numbers and duplicate dates are refused, naming what is wrong."""
     with pytest.raises(InvalidValue, match=message):

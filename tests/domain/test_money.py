@@ -22,8 +22,13 @@ from clientkit.domain.money import (
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("1500", "1500.00"), ("1500.50", "1500.50"), ("1500.5", "1500.50"), (" 0.01 ", "0.01"),
-     ("0", "0.00")],
+    [
+        ("1500", "1500.00"),
+        ("1500.50", "1500.50"),
+        ("1500.5", "1500.50"),
+        (" 0.01 ", "0.01"),
+        ("0", "0.00"),
+    ],
 )
 def test_plain_amounts_parse_to_exact_decimals_with_the_currency_places(text, expected):
     """`1500` and `1500.50` are accepted and come back with two places."""
@@ -33,8 +38,24 @@ def test_plain_amounts_parse_to_exact_decimals_with_the_currency_places(text, ex
 
 
 @pytest.mark.parametrize(
-    "text", ["1e3", "1,500", "", "   ", "1500.505", "abc", "1 500", "€1500", "1500.", ".5",
-             "NaN", "Infinity", "0x10", "1_500", "+5"],
+    "text",
+    [
+        "1e3",
+        "1,500",
+        "",
+        "   ",
+        "1500.505",
+        "abc",
+        "1 500",
+        "€1500",
+        "1500.",
+        ".5",
+        "NaN",
+        "Infinity",
+        "0x10",
+        "1_500",
+        "+5",
+    ],
 )
 def test_malformed_amounts_are_refused(text):
     """Scientific notation, separators, empty text and too many decimals are refused."""
@@ -61,8 +82,13 @@ def test_precision_follows_the_currency_digits():
 
 @pytest.mark.parametrize(
     ("amount", "digits", "minor"),
-    [("1500.50", 2, 150050), ("1500", 0, 1500), ("1.505", 3, 1505), ("0.001", 3, 1),
-     ("999999999999999.99", 2, 99999999999999999)],
+    [
+        ("1500.50", 2, 150050),
+        ("1500", 0, 1500),
+        ("1.505", 3, 1505),
+        ("0.001", 3, 1),
+        ("999999999999999.99", 2, 99999999999999999),
+    ],
 )
 def test_minor_units_round_trip(amount, digits, minor):
     """Amounts become integer minor units and come back unchanged, JPY and KWD included."""
@@ -81,8 +107,16 @@ def test_from_minor_keeps_the_currency_places():
 
 @pytest.mark.parametrize(
     ("value", "digits", "expected"),
-    [("0.125", 2, "0.13"), ("0.135", 2, "0.14"), ("0.145", 2, "0.15"), ("2.5", 0, "3"),
-     ("3.5", 0, "4"), ("0.0005", 3, "0.001"), ("-0.125", 2, "-0.13"), ("0.12499", 2, "0.12")],
+    [
+        ("0.125", 2, "0.13"),
+        ("0.135", 2, "0.14"),
+        ("0.145", 2, "0.15"),
+        ("2.5", 0, "3"),
+        ("3.5", 0, "4"),
+        ("0.0005", 3, "0.001"),
+        ("-0.125", 2, "-0.13"),
+        ("0.12499", 2, "0.12"),
+    ],
 )
 def test_half_up_rounding_at_the_half(value, digits, expected):
     """Exactly half a minor unit always rounds away from zero (never to even)."""
@@ -168,21 +202,34 @@ def test_to_minor_then_from_minor_is_the_identity(case):
     assert from_minor(to_minor(value, digits), digits) == value
 
 
-@given(numerator=st.integers(min_value=-10**15, max_value=10**15),
-       denominator=st.integers(min_value=-10**6, max_value=10**6).filter(bool))
+@given(
+    numerator=st.integers(min_value=-(10**15), max_value=10**15),
+    denominator=st.integers(min_value=-(10**6), max_value=10**6).filter(bool),
+)
 def test_integer_half_up_division_rounds_exactly_as_decimal_does(numerator, denominator):
     """The rules' integer rounding gives Decimal's ROUND_HALF_UP result for every pair,
     halves included (away from zero: 2.5 -> 3, -2.5 -> -3)."""
     exact = Decimal(numerator) / Decimal(denominator)
-    expected = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP,
-                                  context=Context(prec=60)))
+    expected = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP, context=Context(prec=60)))
     assert divide_half_up(numerator, denominator) == expected
 
 
-@pytest.mark.parametrize(("numerator", "denominator", "expected"), [
-    (5, 2, 3), (-5, 2, -3), (5, -2, -3), (3, 2, 2), (1, 3, 0), (2, 3, 1), (-1, 3, 0),
-    (0, 7, 0), (149, 100, 1), (150, 100, 2), (-150, 100, -2),
-])
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "expected"),
+    [
+        (5, 2, 3),
+        (-5, 2, -3),
+        (5, -2, -3),
+        (3, 2, 2),
+        (1, 3, 0),
+        (2, 3, 1),
+        (-1, 3, 0),
+        (0, 7, 0),
+        (149, 100, 1),
+        (150, 100, 2),
+        (-150, 100, -2),
+    ],
+)
 def test_integer_half_up_division_at_the_halves(numerator, denominator, expected):
     assert divide_half_up(numerator, denominator) == expected
 

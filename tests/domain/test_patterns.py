@@ -12,18 +12,21 @@ def _finding(code: str, severity: str = "warning", client_id: int = 7) -> Findin
     return BASE._replace(code=code, severity=severity, client_id=client_id)
 
 
-@pytest.mark.parametrize(("code", "patterns"), [
-    ("revisions_over_limit", ["indecisive"]),
-    ("scope_creep", ["indecisive", "persistent"]),
-    ("budget_below_estimate", ["budget squeezer"]),
-    ("communication_over_budget", ["social"]),
-    ("unresponsive_client", ["vanishing"]),
-    ("no_deposit", ["persistent", "vanishing"]),
-    ("awaiting_reply", ["waiting"]),
-    ("low_effective_rate", ["budget squeezer", "social"]),
-    ("no_contract", []),
-    ("deadline_at_risk", []),
-])
+@pytest.mark.parametrize(
+    ("code", "patterns"),
+    [
+        ("revisions_over_limit", ["indecisive"]),
+        ("scope_creep", ["indecisive", "persistent"]),
+        ("budget_below_estimate", ["budget squeezer"]),
+        ("communication_over_budget", ["social"]),
+        ("unresponsive_client", ["vanishing"]),
+        ("no_deposit", ["persistent", "vanishing"]),
+        ("awaiting_reply", ["waiting"]),
+        ("low_effective_rate", ["budget squeezer", "social"]),
+        ("no_contract", []),
+        ("deadline_at_risk", []),
+    ],
+)
 def test_each_rule_points_at_its_patterns(code, patterns):
     assert patterns_of([_finding(code)]) == patterns
 

@@ -18,11 +18,17 @@ DUE = date(2026, 11, 1)
 SCHEDULE = parse_schedule(DEFAULTS["reminders"]["schedule"])
 
 
-def due_on(days_after_due: int, sent: tuple[str, ...] = (), status: str = "issued",
-           balance: int = 80000) -> str | None:
-    step = level_due(status=status, balance_minor=balance, due_date=DUE,
-                     today=DUE + timedelta(days=days_after_due), sent_levels=sent,
-                     schedule=SCHEDULE)
+def due_on(
+    days_after_due: int, sent: tuple[str, ...] = (), status: str = "issued", balance: int = 80000
+) -> str | None:
+    step = level_due(
+        status=status,
+        balance_minor=balance,
+        due_date=DUE,
+        today=DUE + timedelta(days=days_after_due),
+        sent_levels=sent,
+        schedule=SCHEDULE,
+    )
     return step.level if step else None
 
 
@@ -30,10 +36,19 @@ def test_the_default_schedule_is_friendly_then_second_then_final():
     assert (Step(1, "friendly"), Step(7, "second"), Step(14, "final")) == SCHEDULE
 
 
-@pytest.mark.parametrize(("days", "level"), [
-    (-3, None), (0, None), (1, "friendly"), (6, "friendly"), (7, "second"), (13, "second"),
-    (14, "final"), (30, "final"),
-])
+@pytest.mark.parametrize(
+    ("days", "level"),
+    [
+        (-3, None),
+        (0, None),
+        (1, "friendly"),
+        (6, "friendly"),
+        (7, "second"),
+        (13, "second"),
+        (14, "final"),
+        (30, "final"),
+    ],
+)
 def test_with_nothing_sent_only_the_highest_level_reached_is_due(days, level):
     """Day 0 nothing, day 1 friendly, day 7 second, day 14 final; day 30 skips to the final."""
     assert due_on(days) == level
@@ -64,8 +79,17 @@ def test_an_issued_invoice_without_balance_gets_no_reminder():
 
 
 def test_an_invoice_without_due_date_gets_no_reminder():
-    assert level_due(status="issued", balance_minor=100, due_date=None, today=DUE,
-                     sent_levels=(), schedule=SCHEDULE) is None
+    assert (
+        level_due(
+            status="issued",
+            balance_minor=100,
+            due_date=None,
+            today=DUE,
+            sent_levels=(),
+            schedule=SCHEDULE,
+        )
+        is None
+    )
 
 
 def test_a_schedule_in_any_order_is_sorted_by_day():
@@ -73,16 +97,19 @@ def test_a_schedule_in_any_order_is_sorted_by_day():
     assert steps == (Step(3, "friendly"), Step(10, "final"))
 
 
-@pytest.mark.parametrize("entries", [
-    [],
-    [{"days": 1, "level": "gentle"}],
-    [{"days": 0, "level": "friendly"}],
-    [{"days": "7", "level": "second"}],
-    [{"days": True, "level": "second"}],
-    [{"days": 1, "level": "friendly"}, {"days": 1, "level": "second"}],
-    [{"days": 1, "level": "friendly"}, {"days": 5, "level": "friendly"}],
-    [{"days": 1, "level": "final"}, {"days": 5, "level": "friendly"}],
-])
+@pytest.mark.parametrize(
+    "entries",
+    [
+        [],
+        [{"days": 1, "level": "gentle"}],
+        [{"days": 0, "level": "friendly"}],
+        [{"days": "7", "level": "second"}],
+        [{"days": True, "level": "second"}],
+        [{"days": 1, "level": "friendly"}, {"days": 1, "level": "second"}],
+        [{"days": 1, "level": "friendly"}, {"days": 5, "level": "friendly"}],
+        [{"days": 1, "level": "final"}, {"days": 5, "level": "friendly"}],
+    ],
+)
 def test_a_malformed_schedule_is_refused_with_a_reason(entries):
     with pytest.raises(InvalidValue, match=r"schedule"):
         parse_schedule(entries)
@@ -103,15 +130,18 @@ def test_a_second_month_begins_the_day_after_the_first_ends():
     assert fee(100000, 150, due, date(2026, 12, 10)) == 3000
 
 
-@pytest.mark.parametrize(("due", "today", "months"), [
-    (date(2026, 11, 9), date(2026, 11, 9), 0),
-    (date(2026, 11, 9), date(2026, 11, 10), 1),
-    (date(2026, 1, 31), date(2026, 2, 28), 1),  # the month ends on the clamped day
-    (date(2026, 1, 31), date(2026, 3, 1), 2),
-    (date(2026, 12, 31), date(2027, 1, 1), 1),
-    (date(2026, 12, 15), date(2027, 12, 15), 12),
-    (date(2026, 12, 15), date(2027, 12, 16), 13),
-])
+@pytest.mark.parametrize(
+    ("due", "today", "months"),
+    [
+        (date(2026, 11, 9), date(2026, 11, 9), 0),
+        (date(2026, 11, 9), date(2026, 11, 10), 1),
+        (date(2026, 1, 31), date(2026, 2, 28), 1),  # the month ends on the clamped day
+        (date(2026, 1, 31), date(2026, 3, 1), 2),
+        (date(2026, 12, 31), date(2027, 1, 1), 1),
+        (date(2026, 12, 15), date(2027, 12, 15), 12),
+        (date(2026, 12, 15), date(2027, 12, 16), 13),
+    ],
+)
 def test_months_begun_counts_calendar_months_from_the_due_date(due, today, months):
     assert months_begun(due, today) == months
 
@@ -128,9 +158,16 @@ def test_the_late_fee_is_simple_not_a_fee_on_fees():
     assert fee(100000, 150, due, date(2026, 3, 10)) == 2 * fee(100000, 150, due, date(2026, 2, 10))
 
 
-@pytest.mark.parametrize(("balance", "rate", "days"), [
-    (100000, None, 30), (100000, 0, 30), (100000, 150, 0), (100000, 150, -5), (0, 150, 30),
-])
+@pytest.mark.parametrize(
+    ("balance", "rate", "days"),
+    [
+        (100000, None, 30),
+        (100000, 0, 30),
+        (100000, 150, 0),
+        (100000, 150, -5),
+        (0, 150, 30),
+    ],
+)
 def test_no_late_fee_without_a_rate_a_day_overdue_or_a_balance(balance, rate, days):
     due = date(2026, 11, 1)
     assert fee(balance, rate, due, due + timedelta(days=days)) == 0

@@ -17,15 +17,18 @@ T = Thresholds()
 
 
 def _run(projects=(), invoices=(), clients=(), messages=()):
-    return evaluate(projects, list(invoices), clients, messages, now=NOW, today=TODAY,
-                    thresholds=T)
+    return evaluate(projects, list(invoices), clients, messages, now=NOW, today=TODAY, thresholds=T)
 
 
 def test_closed_and_cancelled_projects_produce_no_findings():
     risky = {"contract_signed": False, "revisions": 9}
     terms = {"revisions_included": 1}
-    found = _run([project(terms, status=status, project_id=n, **risky)
-                  for n, status in enumerate(["closed", "cancelled", "active"])])
+    found = _run(
+        [
+            project(terms, status=status, project_id=n, **risky)
+            for n, status in enumerate(["closed", "cancelled", "active"])
+        ]
+    )
     assert {f.project_id for f in found} == {2}
     assert {f.code for f in found} == {"no_contract", "revisions_over_limit"}
 
@@ -38,18 +41,27 @@ def test_every_family_of_facts_is_evaluated():
         messages=[waiting(oldest_at=NOW - timedelta(hours=80))],
     )
     assert sorted(f.code for f in found) == [
-        "awaiting_reply", "no_contract", "unpaid_overdue", "unresponsive_client"]
+        "awaiting_reply",
+        "no_contract",
+        "unpaid_overdue",
+        "unresponsive_client",
+    ]
 
 
 def test_clients_with_critical_findings_come_first_and_severe_findings_lead():
     calm = project(contract_signed=False, client_id=1, client="Alpha")
-    found = sort_findings(_run(
-        projects=[calm],
-        invoices=[invoice(client_id=2, client="Zeta")],
-        messages=[waiting(client_id=2, client="Zeta", oldest_at=NOW - timedelta(hours=30))],
-    ))
+    found = sort_findings(
+        _run(
+            projects=[calm],
+            invoices=[invoice(client_id=2, client="Zeta")],
+            messages=[waiting(client_id=2, client="Zeta", oldest_at=NOW - timedelta(hours=30))],
+        )
+    )
     assert [(f.client, f.severity) for f in found] == [
-        ("Zeta", "critical"), ("Zeta", "warning"), ("Alpha", "warning")]
+        ("Zeta", "critical"),
+        ("Zeta", "warning"),
+        ("Alpha", "warning"),
+    ]
 
 
 def test_min_severity_keeps_that_level_and_worse():
@@ -64,8 +76,12 @@ def test_fill_replaces_placeholders_once_and_leaves_unknown_ones():
 
 
 def test_percentages_round_down_to_one_decimal():
-    assert [percent_text(799, 1000), percent_text(80, 100), percent_text(1, 3),
-            percent_text(1010, 1000)] == ["79.9", "80", "33.3", "101"]
+    assert [
+        percent_text(799, 1000),
+        percent_text(80, 100),
+        percent_text(1, 3),
+        percent_text(1010, 1000),
+    ] == ["79.9", "80", "33.3", "101"]
 
 
 def test_evidence_is_json_safe_apart_from_money():
@@ -74,14 +90,33 @@ def test_evidence_is_json_safe_apart_from_money():
 
     from clientkit.domain.risk import Money
 
-    found = _run(projects=[project({"price_minor": 100000, "deposit_bp": 3000,
-                                    "revisions_included": 0, "comm_budget_minutes": 60},
-                                   contract_signed=False, revisions=2, comm_minutes=90,
-                                   deadline=TODAY, open_scope_items=1)],
-                 invoices=[invoice()], clients=[client()],
-                 messages=[waiting(oldest_at=NOW - timedelta(days=4))])
+    found = _run(
+        projects=[
+            project(
+                {
+                    "price_minor": 100000,
+                    "deposit_bp": 3000,
+                    "revisions_included": 0,
+                    "comm_budget_minutes": 60,
+                },
+                contract_signed=False,
+                revisions=2,
+                comm_minutes=90,
+                deadline=TODAY,
+                open_scope_items=1,
+            )
+        ],
+        invoices=[invoice()],
+        clients=[client()],
+        messages=[waiting(oldest_at=NOW - timedelta(days=4))],
+    )
     for finding in found:
-        plain = {k: (None if isinstance(v, Money) or (isinstance(v, list) and v
-                                                     and isinstance(v[0], Money)) else v)
-                 for k, v in finding.evidence.items()}
+        plain = {
+            k: (
+                None
+                if isinstance(v, Money) or (isinstance(v, list) and v and isinstance(v[0], Money))
+                else v
+            )
+            for k, v in finding.evidence.items()
+        }
         json.dumps(plain)

@@ -23,12 +23,16 @@ def _due(days_overdue: int):
 
 # unpaid_overdue
 
-@pytest.mark.parametrize(("days", "severity"), [
-    (0, None),           # due today: not late yet
-    (1, "warning"),
-    (14, "warning"),
-    (15, "critical"),
-])
+
+@pytest.mark.parametrize(
+    ("days", "severity"),
+    [
+        (0, None),  # due today: not late yet
+        (1, "warning"),
+        (14, "warning"),
+        (15, "critical"),
+    ],
+)
 def test_overdue_severity_by_days_late(days, severity):
     finding = unpaid_overdue(invoice(due_date=_due(days)), TODAY, T)
     assert (finding.severity if finding else None) == severity
@@ -47,16 +51,30 @@ def test_a_fully_paid_invoice_is_never_overdue():
     assert unpaid_overdue(invoice(due_date=_due(30), paid_minor=120000), TODAY, T) is None
 
 
-@pytest.mark.parametrize(("days", "sent", "action"), [
-    (1, None, "Send a friendly reminder (clientkit remind --send)."),
-    (7, "friendly", "Send the second reminder (clientkit remind --send)."),
-    (14, "second", "Send the final notice with the contractual late fee "
-                   "(clientkit remind --send)."),
-    (20, "final", "Call the client: the final notice with the contractual late fee went out "
-                  "and the balance is still open."),
-    (3, "friendly", "A friendly reminder went out; send the second reminder on 2026-11-27 if "
-                    "nothing arrives (clientkit remind --send)."),
-])
+@pytest.mark.parametrize(
+    ("days", "sent", "action"),
+    [
+        (1, None, "Send a friendly reminder (clientkit remind --send)."),
+        (7, "friendly", "Send the second reminder (clientkit remind --send)."),
+        (
+            14,
+            "second",
+            "Send the final notice with the contractual late fee (clientkit remind --send).",
+        ),
+        (
+            20,
+            "final",
+            "Call the client: the final notice with the contractual late fee went out "
+            "and the balance is still open.",
+        ),
+        (
+            3,
+            "friendly",
+            "A friendly reminder went out; send the second reminder on 2026-11-27 if "
+            "nothing arrives (clientkit remind --send).",
+        ),
+    ],
+)
 def test_the_action_follows_the_reminder_schedule(days, sent, action):
     finding = unpaid_overdue(invoice(due_date=_due(days), last_reminder=sent), TODAY, T)
     assert finding is not None
@@ -64,13 +82,13 @@ def test_the_action_follows_the_reminder_schedule(days, sent, action):
 
 
 def test_the_critical_threshold_comes_from_the_config():
-    finding = unpaid_overdue(invoice(due_date=_due(8)), TODAY,
-                             Thresholds(overdue_critical_days=7))
+    finding = unpaid_overdue(invoice(due_date=_due(8)), TODAY, Thresholds(overdue_critical_days=7))
     assert finding is not None
     assert finding.severity == "critical"
 
 
 # unresponsive_client
+
 
 def _silent(**facts):
     return unresponsive_client(client(**facts), [invoice()], TODAY, T)
@@ -89,27 +107,34 @@ def test_fourteen_silent_days_since_the_reminder_make_the_client_unresponsive():
     assert (finding.project, finding.evidence["since_event"]) == (None, "reminder")
     assert finding.evidence["overdue"] == [Money(120000, "EUR")]
     message, action = text(finding)
-    assert message == ("No word from the client for 14 days since the reminder on 2026-11-09, "
-                       "with 1200.00 EUR overdue on 1 invoice.")
+    assert message == (
+        "No word from the client for 14 days since the reminder on 2026-11-09, "
+        "with 1200.00 EUR overdue on 1 invoice."
+    )
     assert action.startswith("Send the final notice")
 
 
 def test_an_inbound_message_after_the_reminder_means_the_client_is_responding():
-    finding = _silent(last_reminder_at=datetime(2026, 11, 1, tzinfo=UTC),
-                      last_inbound_at=datetime(2026, 11, 2, 15, 0, tzinfo=UTC))
+    finding = _silent(
+        last_reminder_at=datetime(2026, 11, 1, tzinfo=UTC),
+        last_inbound_at=datetime(2026, 11, 2, 15, 0, tzinfo=UTC),
+    )
     assert finding is None
 
 
 def test_a_message_before_the_reminder_does_not_count_as_an_answer():
-    finding = _silent(last_reminder_at=datetime(2026, 11, 1, tzinfo=UTC),
-                      last_inbound_at=datetime(2026, 10, 30, tzinfo=UTC))
+    finding = _silent(
+        last_reminder_at=datetime(2026, 11, 1, tzinfo=UTC),
+        last_inbound_at=datetime(2026, 10, 30, tzinfo=UTC),
+    )
     assert finding is not None
     assert finding.evidence["last_inbound"].startswith("2026-10-30")
 
 
 def test_silence_counts_from_the_later_of_reminder_and_delivery():
-    finding = _silent(last_reminder_at=datetime(2026, 10, 1, tzinfo=UTC),
-                      last_delivery=TODAY - timedelta(days=20))
+    finding = _silent(
+        last_reminder_at=datetime(2026, 10, 1, tzinfo=UTC), last_delivery=TODAY - timedelta(days=20)
+    )
     assert finding is not None
     assert (finding.evidence["since_event"], finding.evidence["days_silent"]) == ("delivery", 20)
 
@@ -135,12 +160,16 @@ def test_overdue_amounts_in_two_currencies_are_listed_apart():
 
 # awaiting_reply
 
-@pytest.mark.parametrize(("age", "severity"), [
-    (timedelta(hours=23, minutes=59), None),
-    (timedelta(hours=24), "warning"),
-    (timedelta(hours=71, minutes=59), "warning"),
-    (timedelta(hours=72), "critical"),
-])
+
+@pytest.mark.parametrize(
+    ("age", "severity"),
+    [
+        (timedelta(hours=23, minutes=59), None),
+        (timedelta(hours=24), "warning"),
+        (timedelta(hours=71, minutes=59), "warning"),
+        (timedelta(hours=72), "critical"),
+    ],
+)
 def test_awaiting_reply_edges(age, severity):
     finding = awaiting_reply(waiting(oldest_at=NOW - age), NOW, T)
     assert (finding.severity if finding else None) == severity

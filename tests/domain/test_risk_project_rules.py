@@ -24,6 +24,7 @@ T = Thresholds()
 
 # no_contract
 
+
 def test_a_started_project_without_signed_contract_is_a_warning():
     """Active work with no signature: get the contract signed."""
     finding = no_contract(project(contract_signed=False), T)
@@ -34,8 +35,9 @@ def test_a_started_project_without_signed_contract_is_a_warning():
     assert "contract sign" in action
 
 
-@pytest.mark.parametrize(("status", "signed"), [("draft", False), ("active", True),
-                                               ("delivered", True)])
+@pytest.mark.parametrize(
+    ("status", "signed"), [("draft", False), ("active", True), ("delivered", True)]
+)
 def test_no_contract_is_silent_before_kickoff_or_once_signed(status, signed):
     """A draft has not started yet; a signed contract settles it."""
     assert no_contract(project(status=status, contract_signed=signed), T) is None
@@ -55,6 +57,7 @@ def test_the_config_can_change_a_rule_severity():
 
 # no_deposit
 
+
 def test_a_started_project_short_of_its_deposit_asks_for_the_rest():
     """30% of 1500.00 is 450.00; 400.00 received leaves 50.00 missing."""
     p = project({"price_minor": 150000, "deposit_bp": 3000}, deposit_received_minor=40000)
@@ -64,8 +67,9 @@ def test_a_started_project_short_of_its_deposit_asks_for_the_rest():
     assert finding.evidence["required"] == Money(45000, "EUR")
     assert finding.evidence["missing"] == Money(5000, "EUR")
     message, action = text(finding)
-    assert message == ("Deposit received: 400.00 EUR of 450.00 EUR required; "
-                       "50.00 EUR still missing.")
+    assert message == (
+        "Deposit received: 400.00 EUR of 450.00 EUR required; 50.00 EUR still missing."
+    )
     assert action == "Ask for the missing deposit (50.00 EUR) before continuing the work."
 
 
@@ -91,8 +95,9 @@ def test_a_deposit_given_as_an_amount_is_what_is_required():
 @pytest.mark.parametrize("status", ["draft"])
 def test_no_deposit_waits_for_kickoff(status):
     """Before work starts the deposit is simply not due yet."""
-    assert no_deposit(project({"price_minor": 150000, "deposit_bp": 3000}, status=status),
-                      T) is None
+    assert (
+        no_deposit(project({"price_minor": 150000, "deposit_bp": 3000}, status=status), T) is None
+    )
 
 
 def test_a_project_without_deposit_terms_never_lacks_one():
@@ -100,6 +105,7 @@ def test_a_project_without_deposit_terms_never_lacks_one():
 
 
 # revisions_over_limit
+
 
 def test_revisions_below_the_limit_are_fine():
     assert revisions_over_limit(project({"revisions_included": 2}, revisions=1), T) is None
@@ -122,8 +128,9 @@ def test_one_revision_over_the_limit_is_critical_and_says_what_to_bill():
     assert finding.severity == "critical"
     assert (finding.evidence["extra"], finding.evidence["extra_fee"]) == (1, Money(15000, "EUR"))
     message, action = text(finding)
-    assert message == ("3 revisions logged, 2 included: 1 extra revision at 150.00 EUR each, "
-                       "150.00 EUR to bill.")
+    assert message == (
+        "3 revisions logged, 2 included: 1 extra revision at 150.00 EUR each, 150.00 EUR to bill."
+    )
     assert action == "Bill the extra revision (150.00 EUR) on the next invoice."
 
 
@@ -137,21 +144,29 @@ def test_several_extra_revisions_are_billed_together():
 
 def test_extra_revisions_partly_on_an_invoice_leave_the_rest_to_bill():
     """3 extra at 150.00 = 450.00; 300.00 already invoiced: 150.00 to go."""
-    p = project({"revisions_included": 2, "revision_fee_minor": 15000}, revisions=5,
-                billed_revisions_minor=30000)
+    p = project(
+        {"revisions_included": 2, "revision_fee_minor": 15000},
+        revisions=5,
+        billed_revisions_minor=30000,
+    )
     finding = revisions_over_limit(p, T)
     assert finding is not None
     assert finding.severity == "critical"
     assert (finding.evidence["billed"], finding.evidence["to_bill"]) == (
-        Money(30000, "EUR"), Money(15000, "EUR"))
+        Money(30000, "EUR"),
+        Money(15000, "EUR"),
+    )
     message, action = text(finding)
     assert message.endswith("150.00 EUR of 450.00 EUR not billed yet.")
     assert action == "Bill the rest (150.00 EUR) on the next invoice."
 
 
 def test_extra_revisions_all_invoiced_no_longer_ask_for_a_bill():
-    p = project({"revisions_included": 2, "revision_fee_minor": 15000}, revisions=3,
-                billed_revisions_minor=15000)
+    p = project(
+        {"revisions_included": 2, "revision_fee_minor": 15000},
+        revisions=3,
+        billed_revisions_minor=15000,
+    )
     finding = revisions_over_limit(p, T)
     assert finding is not None  # the pattern stays: the client is past the limit
     message, action = text(finding)
@@ -201,14 +216,16 @@ def test_changes_worth_exactly_20_percent_of_the_price_are_scope_creep():
     assert finding is not None
     assert finding.evidence["reasons"] == ["change_value"]
     assert finding.evidence["change_value_percent"] == "20"
-    assert text(finding)[0] == ("1 change request after kickoff worth 200.00 EUR "
-                                "(20% of the price).")
+    assert text(finding)[0] == (
+        "1 change request after kickoff worth 200.00 EUR (20% of the price)."
+    )
 
 
 def test_unpriced_change_hours_count_at_the_hourly_rate():
     """Two estimated hours at 100.00 on a 1,000.00 hourly project are 20 % of its value."""
-    p = project({"hourly_rate_minor": 10000, "estimate_minutes": 600},
-                change_requests=1, change_minutes=120)
+    p = project(
+        {"hourly_rate_minor": 10000, "estimate_minutes": 600}, change_requests=1, change_minutes=120
+    )
     finding = scope_creep(p, T)
     assert finding is not None
     assert finding.evidence["change_value"] == Money(20000, "EUR")
@@ -241,13 +258,16 @@ def test_unapproved_change_requests_are_in_the_evidence_and_the_action():
 BUDGET = {"comm_budget_minutes": 600, "comm_rate_minor": 6000}
 
 
-@pytest.mark.parametrize(("used", "severity"), [
-    (474, None),        # 79 %
-    (479, None),        # 79.8 %: rounding never makes it 80
-    (480, "warning"),   # 80 %
-    (600, "warning"),   # 100 %: at the budget, not beyond it
-    (606, "critical"),  # 101 %
-])
+@pytest.mark.parametrize(
+    ("used", "severity"),
+    [
+        (474, None),  # 79 %
+        (479, None),  # 79.8 %: rounding never makes it 80
+        (480, "warning"),  # 80 %
+        (600, "warning"),  # 100 %: at the budget, not beyond it
+        (606, "critical"),  # 101 %
+    ],
+)
 def test_communication_budget_edges(used, severity):
     finding = communication_over_budget(project(BUDGET, comm_minutes=used), T)
     assert (finding.severity if finding else None) == severity
@@ -266,15 +286,13 @@ def test_communication_beyond_the_budget_says_what_to_bill():
 
 def test_communication_overage_already_invoiced_is_not_asked_for_again():
     """1h over costs 60.00: with 60.00 on an invoice nothing is left; with 20.00, 40.00 is."""
-    done = communication_over_budget(project(BUDGET, comm_minutes=660, billed_comm_minor=6000),
-                                     T)
+    done = communication_over_budget(project(BUDGET, comm_minutes=660, billed_comm_minor=6000), T)
     assert done is not None
     assert done.severity == "critical"
     message, action = text(done)
     assert message == "Communication 11h of the 10h budget (110%): 1h over, 60.00 EUR billed."
     assert action.startswith("Keep calls and e-mails short")
-    part = communication_over_budget(project(BUDGET, comm_minutes=660, billed_comm_minor=2000),
-                                     T)
+    part = communication_over_budget(project(BUDGET, comm_minutes=660, billed_comm_minor=2000), T)
     assert part is not None
     assert part.evidence["to_bill"] == Money(4000, "EUR")
     assert text(part)[0].endswith("(60.00 EUR), 40.00 EUR of it not billed yet.")
@@ -291,6 +309,7 @@ def test_no_communication_budget_means_no_communication_finding():
 
 
 # budget_below_estimate
+
 
 def test_a_budget_19_percent_below_the_price_is_tolerated():
     p = project({"price_minor": 100000}, client_budget_minor=81000, client_currency="EUR")
@@ -311,8 +330,9 @@ def test_a_budget_a_cent_more_than_20_percent_below_is_a_budget_squeeze():
 
 
 def test_a_draft_with_a_low_budget_says_discuss_it_before_starting():
-    p = project({"price_minor": 100000}, status="draft", client_budget_minor=50000,
-                client_currency="EUR")
+    p = project(
+        {"price_minor": 100000}, status="draft", client_budget_minor=50000, client_currency="EUR"
+    )
     finding = budget_below_estimate(p, T)
     assert finding is not None
     message, action = text(finding)
@@ -322,8 +342,11 @@ def test_a_draft_with_a_low_budget_says_discuss_it_before_starting():
 
 def test_an_hourly_estimate_is_hours_times_rate():
     """40 h at 50.00 = 2,000.00 against a 1,000.00 budget."""
-    p = project({"hourly_rate_minor": 5000, "estimate_minutes": 2400},
-                client_budget_minor=100000, client_currency="EUR")
+    p = project(
+        {"hourly_rate_minor": 5000, "estimate_minutes": 2400},
+        client_budget_minor=100000,
+        client_currency="EUR",
+    )
     finding = budget_below_estimate(p, T)
     assert finding is not None
     assert finding.evidence["estimate"] == Money(200000, "EUR")
@@ -336,9 +359,13 @@ def test_a_budget_in_another_currency_is_never_compared():
 
 # deadline_at_risk
 
+
 def _deadline(days: int, open_items: int = 2, status: str = "active"):
-    return deadline_at_risk(project(deadline=TODAY + timedelta(days=days),
-                                    open_scope_items=open_items, status=status), TODAY, T)
+    return deadline_at_risk(
+        project(deadline=TODAY + timedelta(days=days), open_scope_items=open_items, status=status),
+        TODAY,
+        T,
+    )
 
 
 def test_a_deadline_8_days_away_is_not_yet_at_risk():
@@ -406,13 +433,16 @@ def test_communication_hours_count_toward_the_effective_rate():
 
 def test_a_fixed_price_rate_is_price_over_estimated_hours():
     """1,000.00 for an estimated 10 h is 100.00/h; 500.00 received for 10 h logged is 50 %."""
-    p = project({"price_minor": 100000, "estimate_minutes": 600}, received_minor=50000,
-                work_minutes=600)
+    p = project(
+        {"price_minor": 100000, "estimate_minutes": 600}, received_minor=50000, work_minutes=600
+    )
     finding = low_effective_rate(p, T)
     assert finding is not None
     assert finding.evidence["project_rate"] == Money(10000, "EUR")
-    assert text(finding)[0] == ("Effective rate 50.00 EUR an hour (500.00 EUR received for "
-                                "10 h) is 50% of the project's rate of 100.00 EUR.")
+    assert text(finding)[0] == (
+        "Effective rate 50.00 EUR an hour (500.00 EUR received for "
+        "10 h) is 50% of the project's rate of 100.00 EUR."
+    )
 
 
 def test_a_fixed_price_without_estimate_has_no_rate_to_compare():
@@ -428,19 +458,24 @@ def test_unbilled_work_in_progress_is_not_judged_yet():
 def test_a_deposit_alone_does_not_judge_work_in_progress():
     """300.00 deposit for 10 h of an active 100.00/h project is the start being paid, not
     the hours; the first payment beyond it (one cent is enough) makes the rate count."""
-    deposit_only = project(HOURLY, received_minor=30000, deposit_received_minor=30000,
-                           work_minutes=600)
+    deposit_only = project(
+        HOURLY, received_minor=30000, deposit_received_minor=30000, work_minutes=600
+    )
     assert low_effective_rate(deposit_only, T) is None
-    paid_on = project(HOURLY, received_minor=30001, deposit_received_minor=30000,
-                      work_minutes=600)
+    paid_on = project(HOURLY, received_minor=30001, deposit_received_minor=30000, work_minutes=600)
     finding = low_effective_rate(paid_on, T)
     assert finding is not None
     assert finding.evidence["received"] == Money(30001, "EUR")
 
 
 def test_delivered_work_paid_only_its_deposit_is_judged():
-    p = project(HOURLY, status="delivered", received_minor=30000,
-                deposit_received_minor=30000, work_minutes=600)
+    p = project(
+        HOURLY,
+        status="delivered",
+        received_minor=30000,
+        deposit_received_minor=30000,
+        work_minutes=600,
+    )
     finding = low_effective_rate(p, T)
     assert finding is not None
     assert finding.evidence["rate_percent"] == "30"

@@ -67,8 +67,12 @@ def test_revisions_over_the_limit_are_billed_at_the_fee_each():
 def test_revisions_without_an_agreed_limit_are_never_extra():
     """With no limit in the contract, revisions are neither at a limit nor extra."""
     count = revision_count(Terms(), 10)
-    assert (count.extra, count.is_extra, count.at_limit, count.extra_fee_minor) == (0, False,
-                                                                                     False, 0)
+    assert (count.extra, count.is_extra, count.at_limit, count.extra_fee_minor) == (
+        0,
+        False,
+        False,
+        0,
+    )
 
 
 def test_communication_beyond_the_budget_costs_the_agreed_rate():

@@ -9,8 +9,19 @@ from clientkit.domain.errors import InvalidValue
 from clientkit.domain.text import check_email, check_name, check_no_controls
 
 
-@pytest.mark.parametrize("address", ["a@b.c\r\nBcc: x@y.z", "a@b.c\n", "a@b.c\x00", "a@b.c,x@y.z",
-                                     "Jane <a@b.c>", "a@b.c; x@y.z", "a b@c.d", "no-at-sign"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "a@b.c\r\nBcc: x@y.z",
+        "a@b.c\n",
+        "a@b.c\x00",
+        "a@b.c,x@y.z",
+        "Jane <a@b.c>",
+        "a@b.c; x@y.z",
+        "a b@c.d",
+        "no-at-sign",
+    ],
+)
 def test_e_mail_addresses_with_controls_lists_or_display_names_are_refused(address):
     """CR, LF, NUL, commas and display names could inject recipients: refused."""
     with pytest.raises(InvalidValue):

@@ -20,7 +20,7 @@ STORED_EXACTLY = [
     "\u202eevil\u202c.pdf",  # a right-to-left override is a format mark, not a control
     "Robert'); DROP TABLE client;--",
     "%s %n {0} {{x}} ${HOME} $(rm -rf /)",
-    "=HYPERLINK(\"http://x\")",
+    '=HYPERLINK("http://x")',
     "x" * 200,
 ]
 REFUSED = {
@@ -95,18 +95,46 @@ def test_the_real_process_prints_emoji_and_right_to_left_text_literally(cli):
 
 
 def _pdf_text(path: Path) -> str:
-    done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True, timeout=60)
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     return done.stdout
 
 
 @pytest.fixture
 def hostile_project(invoke) -> str:
     """A client and project whose names try markup and path traversal."""
-    assert invoke("profile", "set", "--name", "Jana <Studio>", "--email", "jana@studio.test",
-                  "--address", "Street 1", "--iban", "SK3112000000198742637541").code == 0
-    assert invoke("client", "add", "<img src=x onerror=alert(1)> & ../../Sons",
-                  "--email", "a@b.test", "--address", "Main 1").code == 0
+    assert (
+        invoke(
+            "profile",
+            "set",
+            "--name",
+            "Jana <Studio>",
+            "--email",
+            "jana@studio.test",
+            "--address",
+            "Street 1",
+            "--iban",
+            "SK3112000000198742637541",
+        ).code
+        == 0
+    )
+    assert (
+        invoke(
+            "client",
+            "add",
+            "<img src=x onerror=alert(1)> & ../../Sons",
+            "--email",
+            "a@b.test",
+            "--address",
+            "Main 1",
+        ).code
+        == 0
+    )
     added = invoke("project", "add", "1", "../../etc/passwd <b>bold</b>", "--price", "100")
     assert added.code == 0, added.stderr
     return "1"
@@ -116,7 +144,8 @@ SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.pdf")
 
 
 def test_contract_pdf_of_hostile_names_is_a_slug_inside_the_documents_folder(
-        invoke, hostile_project, tmp_path):
+    invoke, hostile_project, tmp_path
+):
     """The file name is a slug in CLIENTKIT_HOME/documents; the PDF prints the names literally."""
     result = invoke("contract", "pdf", hostile_project, "--json")
     assert result.code == 0, result.stderr
@@ -129,7 +158,8 @@ def test_contract_pdf_of_hostile_names_is_a_slug_inside_the_documents_folder(
 
 
 def test_invoice_pdf_of_hostile_names_is_a_slug_and_prints_them_literally(
-        invoke, hostile_project, tmp_path):
+    invoke, hostile_project, tmp_path
+):
     """The invoice PDF lands inside the documents folder under a slug; markup prints as text."""
     assert invoke("invoice", "create", hostile_project).code == 0
     assert invoke("invoice", "issue", "1").code == 0

@@ -19,16 +19,83 @@ from tests.cli.helpers import row_counts
 from tests.conftest import TODAY
 
 NASTY = [
-    "", " ", "0", "-0", "0.00", "-5", "+5", ".5", "5.", "1e3", "1E-2", "NaN", "nan", "Infinity",
-    "-Infinity", "1_000", "1,50", "1.234,56", "１２", "١٢٣", "0x1F", "--1", "9" * 16, "9" * 40,
-    "99999999999999.99", " 12 ", "\t3", "12\n", "1h", "90m", "1h30m", "1.5h", "1.25h", "0h",
-    "0m", "8785h", "1h 30m", "30%", "1.5%", "100%", "100.01%", "-3%", "%", "2026-11-23",
-    "2026-02-30", "20261123", "2026-W48-1", "23.11.2026", "2026-11-23T10:00", "1", "01",
-    "2", "99999999999999999999", "Logo", "logo", "lo", "Acme", "<img src=x>", "../../x",
-    "\u202e1", "💶", "²", "١", "Ⅻ", "\x00", "\x1b[2J", "-", "--", "--json", "-h", "--help",
+    "",
+    " ",
+    "0",
+    "-0",
+    "0.00",
+    "-5",
+    "+5",
+    ".5",
+    "5.",
+    "1e3",
+    "1E-2",
+    "NaN",
+    "nan",
+    "Infinity",
+    "-Infinity",
+    "1_000",
+    "1,50",
+    "1.234,56",
+    "１２",
+    "١٢٣",
+    "0x1F",
+    "--1",
+    "9" * 16,
+    "9" * 40,
+    "99999999999999.99",
+    " 12 ",
+    "\t3",
+    "12\n",
+    "1h",
+    "90m",
+    "1h30m",
+    "1.5h",
+    "1.25h",
+    "0h",
+    "0m",
+    "8785h",
+    "1h 30m",
+    "30%",
+    "1.5%",
+    "100%",
+    "100.01%",
+    "-3%",
+    "%",
+    "2026-11-23",
+    "2026-02-30",
+    "20261123",
+    "2026-W48-1",
+    "23.11.2026",
+    "2026-11-23T10:00",
+    "1",
+    "01",
+    "2",
+    "99999999999999999999",
+    "Logo",
+    "logo",
+    "lo",
+    "Acme",
+    "<img src=x>",
+    "../../x",
+    "\u202e1",
+    "💶",
+    "²",
+    "١",
+    "Ⅻ",
+    "\x00",
+    "\x1b[2J",
+    "-",
+    "--",
+    "--json",
+    "-h",
+    "--help",
 ]
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[
-    HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 NUMBERISH = st.from_regex(r"\A\s?-?[0-9]{0,17}(\.[0-9]{0,8})?%?[hm]?\s?\Z")
 DATEISH = st.from_regex(r"\A[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z") | st.dates().map(date.isoformat)
 TEXT = st.one_of(st.text(max_size=24), NUMBERISH, st.sampled_from(NASTY))
@@ -37,10 +104,13 @@ TEXT = st.one_of(st.text(max_size=24), NUMBERISH, st.sampled_from(NASTY))
 @pytest.fixture
 def book_with_work(invoke):  # type: ignore[no-untyped-def]
     """A client with a fixed-price project (Logo) and an hourly one (Hours), both started."""
-    for args in (("client", "add", "Acme"),
-                 ("project", "add", "Acme", "Logo", "--price", "1500"),
-                 ("project", "add", "Acme", "Hours", "--hourly", "80"),
-                 ("project", "start", "Logo"), ("project", "start", "Hours")):
+    for args in (
+        ("client", "add", "Acme"),
+        ("project", "add", "Acme", "Logo", "--price", "1500"),
+        ("project", "add", "Acme", "Hours", "--hourly", "80"),
+        ("project", "start", "Logo"),
+        ("project", "start", "Hours"),
+    ):
         assert invoke(*args).code == 0
     return invoke
 
@@ -121,8 +191,9 @@ def test_durations_are_stored_exactly_or_refused(book_with_work, text):
 def test_percentages_are_stored_exactly_or_refused(book_with_work, text):
     """`project add --late-fee P%`: an accepted rate is exactly the percentage typed."""
     run = Checked(book_with_work)
-    view, after, before = run("project", "add", "--json", "--price", "1000",
-                              f"--late-fee={text}", "Acme", "Rated")
+    view, after, before = run(
+        "project", "add", "--json", "--price", "1000", f"--late-fee={text}", "Acme", "Rated"
+    )
     if view is not None:
         stripped = text.strip()
         assert stripped.endswith("%")
@@ -158,10 +229,14 @@ def test_ids_and_names_find_exactly_one_thing_or_are_refused(book_with_work, tex
     view, _, _ = run("project", "show", "--json", "--", text)
     if view is not None:
         wanted = text.strip()
-        assert (wanted.isdecimal() and view["id"] == int(wanted)) or \
-            view["title"].casefold().startswith(wanted.casefold())
-    for command in (("invoice", "show", "--json"), ("message", "answer", "--json"),
-                    ("scope", "approve", "--json")):
+        assert (wanted.isdecimal() and view["id"] == int(wanted)) or view[
+            "title"
+        ].casefold().startswith(wanted.casefold())
+    for command in (
+        ("invoice", "show", "--json"),
+        ("message", "answer", "--json"),
+        ("scope", "approve", "--json"),
+    ):
         assert run(*command, "--", text)[0] is None  # there are none of these in the book
 
 

@@ -14,8 +14,11 @@ from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.report import build_report
 
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[
-    HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 DIGITS = {"EUR": 2, "JPY": 0, "KWD": 3}
 RATES = ["0%", "5.5%", "7%", "19%", "20%"]
 
@@ -25,24 +28,35 @@ def projects(book: Book) -> Book:
     """One client per currency (EUR, JPY, KWD), each with an hourly project billed by hand."""
     for currency in DIGITS:
         add_client(book, f"Client {currency}", currency=currency)
-        add_project(book, f"Client {currency}", f"Work {currency}",
-                    TermsInput(hourly="1", deposit="0"))
+        add_project(
+            book, f"Client {currency}", f"Work {currency}", TermsInput(hourly="1", deposit="0")
+        )
     return book
 
 
 def _line(currency: str):  # type: ignore[no-untyped-def]
     """(quantity, unit price, VAT) as a user types them, for a currency's precision."""
     places = DIGITS[currency]
-    unit = st.decimals(min_value=Decimal("-99999"), max_value=Decimal("9999999"), places=places,
-                       allow_nan=False, allow_infinity=False).filter(bool)
-    quantity = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("9999"), places=4,
-                           allow_nan=False, allow_infinity=False)
+    unit = st.decimals(
+        min_value=Decimal("-99999"),
+        max_value=Decimal("9999999"),
+        places=places,
+        allow_nan=False,
+        allow_infinity=False,
+    ).filter(bool)
+    quantity = st.decimals(
+        min_value=Decimal("0.0001"),
+        max_value=Decimal("9999"),
+        places=4,
+        allow_nan=False,
+        allow_infinity=False,
+    )
     return st.tuples(quantity, unit, st.sampled_from(RATES))
 
 
 LINES = st.sampled_from(sorted(DIGITS)).flatmap(
-    lambda currency: st.tuples(st.just(currency), st.lists(_line(currency), min_size=1,
-                                                           max_size=6)))
+    lambda currency: st.tuples(st.just(currency), st.lists(_line(currency), min_size=1, max_size=6))
+)
 
 
 def _expected(currency: str, lines: list[tuple[Decimal, Decimal, str]]) -> tuple[Decimal, ...]:
@@ -54,8 +68,10 @@ def _expected(currency: str, lines: list[tuple[Decimal, Decimal, str]]) -> tuple
         amount = (quantity * unit).quantize(step, ROUND_HALF_UP)
         subtotal += amount
         net_by_rate[Decimal(rate[:-1])] += amount
-    vat = sum(((net * rate / 100).quantize(step, ROUND_HALF_UP)
-               for rate, net in net_by_rate.items()), Decimal(0))
+    vat = sum(
+        ((net * rate / 100).quantize(step, ROUND_HALF_UP) for rate, net in net_by_rate.items()),
+        Decimal(0),
+    )
     return subtotal, vat, subtotal + vat
 
 
@@ -63,8 +79,7 @@ def _draft(book: Book, currency: str, lines: list[tuple[Decimal, Decimal, str]])
     draft = create_invoice(book, f"Work {currency}")
     view = draft
     for quantity, unit, rate in lines:
-        view = add_line(book, str(draft["id"]), "Work", str(unit), quantity=str(quantity),
-                        vat=rate)
+        view = add_line(book, str(draft["id"]), "Work", str(unit), quantity=str(quantity), vat=rate)
     return view
 
 
@@ -90,24 +105,37 @@ def test_a_credit_note_cancels_its_invoice_to_the_cent(projects, drawn, paid_sha
     if paid > 0:
         pay_invoice(projects, str(invoice["id"]), str(paid))
     note = credit_invoice(projects, str(invoice["id"]))
-    assert (note["subtotal"], note["vat"], note["total"]) == \
-        (-invoice["subtotal"], -invoice["vat"], -invoice["total"])
+    assert (note["subtotal"], note["vat"], note["total"]) == (
+        -invoice["subtotal"],
+        -invoice["vat"],
+        -invoice["total"],
+    )
     assert note["number"] != invoice["number"]
     client = show_client(projects, f"Client {currency}")
     assert client["balance"] == 0
 
 
 @SETTINGS
-@given(payments=st.lists(st.tuples(st.sampled_from(["EUR", "USD", "JPY"]),
-                                   st.integers(min_value=1, max_value=10**9)),
-                         min_size=1, max_size=8))
+@given(
+    payments=st.lists(
+        st.tuples(
+            st.sampled_from(["EUR", "USD", "JPY"]), st.integers(min_value=1, max_value=10**9)
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_amounts_in_different_currencies_are_never_added_up(book, payments):
     """Per-currency figures: the client's EUR view and the report rows each sum one currency."""
     if not show_client_exists(book):
         add_client(book, "Mixed", currency="EUR")
         for currency in ("EUR", "USD", "JPY"):
-            add_project(book, "Mixed", f"In {currency}",
-                        TermsInput(price="1", currency=currency, deposit="0"))
+            add_project(
+                book,
+                "Mixed",
+                f"In {currency}",
+                TermsInput(price="1", currency=currency, deposit="0"),
+            )
     before = {row["currency"]: row["received"] for row in build_report(book)["money"]}
     sums: dict[str, Decimal] = defaultdict(Decimal)
     for currency, minor in payments:

@@ -28,13 +28,16 @@ def invoice_problems(book: Book) -> list[str]:
     for invoice_id, number, status, issue_date in rows:
         numbered = number is not None and issue_date is not None
         if (status == "draft") == numbered or (number is None) != (issue_date is None):
-            problems.append(f"invoice {invoice_id}: status {status}, number {number}, "
-                            f"issued {issue_date}")
+            problems.append(
+                f"invoice {invoice_id}: status {status}, number {number}, issued {issue_date}"
+            )
         if number is not None:
             series, seq = number.split("-")
             seqs[series].append(int(seq))
     for series in set(seqs) | set(last):
         if sorted(seqs.get(series, [])) != list(range(1, last.get(series, 0) + 1)):
-            problems.append(f"series {series}: numbers {sorted(seqs.get(series, []))} "
-                            f"but last_seq {last.get(series)}")
+            problems.append(
+                f"series {series}: numbers {sorted(seqs.get(series, []))} "
+                f"but last_seq {last.get(series)}"
+            )
     return problems

@@ -25,14 +25,32 @@ HOSTILE_CLIENT = "<img src=x onerror=alert(1)> & ‏שלום 🎨"
 
 def fill_book(book: Book) -> None:
     """Three clients in EUR, JPY and USD; paid, part-paid, overpaid, credited and draft invoices."""
-    set_profile(book, name="Jana Nováková", email="jana@studio.test",
-                iban="SK3112000000198742637541", currency="EUR", locale="en_US")
+    set_profile(
+        book,
+        name="Jana Nováková",
+        email="jana@studio.test",
+        iban="SK3112000000198742637541",
+        currency="EUR",
+        locale="en_US",
+    )
     add_client(book, "Acme & Sons", email="billing@acme.test", currency="EUR", budget="2000")
     add_client(book, "Tokyo Kaisha", currency="JPY")
     add_client(book, HOSTILE_CLIENT, currency="USD", address="1 Main St\nSpringfield")
-    add_project(book, "Acme & Sons", "Brand identity", TermsInput(
-        price="1500", revisions=2, revision_fee="150", deposit="30%", comm_budget="3h",
-        comm_rate="60", late_fee="1.5%", deadline="2026-12-20"))
+    add_project(
+        book,
+        "Acme & Sons",
+        "Brand identity",
+        TermsInput(
+            price="1500",
+            revisions=2,
+            revision_fee="150",
+            deposit="30%",
+            comm_budget="3h",
+            comm_rate="60",
+            late_fee="1.5%",
+            deadline="2026-12-20",
+        ),
+    )
     add_project(book, "Tokyo Kaisha", "App", TermsInput(hourly="8000", estimate_hours="10"))
     add_project(book, HOSTILE_CLIENT, "=cmd|' /C calc'!A0", TermsInput(price="999.99"))
     add_scope_item(book, "Brand identity", "Logo")
@@ -47,8 +65,13 @@ def fill_book(book: Book) -> None:
     log_time(book, "Brand identity", "2h", "meeting")
     log_time(book, "App", "7h45m", "work", on="2026-11-20")
     log_time(book, "3", "45m", "email", note="-2+3 cells")
-    add_message(book, "Acme & Sons", "inbound", subject="Can we change the colours?",
-                at="2026-11-21T09:15:00+01:00")
+    add_message(
+        book,
+        "Acme & Sons",
+        "inbound",
+        subject="Can we change the colours?",
+        at="2026-11-21T09:15:00+01:00",
+    )
     add_message(book, "Acme & Sons", "outbound", subject="Re: colours")
     add_message(book, HOSTILE_CLIENT, "inbound", subject="@SUM(1+1)")
     _bill(book)
@@ -73,12 +96,27 @@ def _bill(book: Book) -> None:
 
 def _contract_and_reminder(book: Book) -> None:
     with book.write() as session:
-        session.add(Contract(project_id=1, template="contract", lang="en_US",
-                             values_json='{"price": "1500.00"}', sha256="ab" * 32,
-                             path="contracts/brand-identity.pdf", signed_on=book.clock.today()))
-        session.add(Reminder(invoice_id=1, level="friendly", status="sent",
-                             message_id="<r1@studio.test>", intent_at=utcnow(),
-                             sent_at=utcnow()))
+        session.add(
+            Contract(
+                project_id=1,
+                template="contract",
+                lang="en_US",
+                values_json='{"price": "1500.00"}',
+                sha256="ab" * 32,
+                path="contracts/brand-identity.pdf",
+                signed_on=book.clock.today(),
+            )
+        )
+        session.add(
+            Reminder(
+                invoice_id=1,
+                level="friendly",
+                status="sent",
+                message_id="<r1@studio.test>",
+                intent_at=utcnow(),
+                sent_at=utcnow(),
+            )
+        )
 
 
 def counts(connection: Connection) -> dict[str, int]:

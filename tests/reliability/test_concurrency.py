@@ -50,10 +50,17 @@ def test_many_processes_on_one_book_keep_every_write_and_gapless_numbers(db_url,
     """15 writers at once all succeed; rows add up; numbers are unique and gapless."""
     book = open_book(db_url, clock_from_text(TODAY))
     drafts = _prepare(book)
-    jobs = [[clientkit(db_url, "invoice", "issue", str(ref)) for ref in drafts[n::ISSUERS]]
-            for n in range(ISSUERS)]
-    jobs += [[clientkit(db_url, "log", "Hours", f"{15 + n}m", "--kind", "work")
-              for _ in range(PER_LOGGER)] for n in range(LOGGERS)]
+    jobs = [
+        [clientkit(db_url, "invoice", "issue", str(ref)) for ref in drafts[n::ISSUERS]]
+        for n in range(ISSUERS)
+    ]
+    jobs += [
+        [
+            clientkit(db_url, "log", "Hours", f"{15 + n}m", "--kind", "work")
+            for _ in range(PER_LOGGER)
+        ]
+        for n in range(LOGGERS)
+    ]
     jobs.append([clientkit(db_url, "remind", "--outbox", str(tmp_path / "outbox"))])
 
     runs = run_concurrently(jobs)
@@ -101,8 +108,9 @@ def test_revisions_logged_at_once_are_numbered_without_duplicates(db_url):
     book = open_book(db_url, clock_from_text(TODAY))
     add_client(book, "Acme")
     add_project(book, "Acme", "Logo", TermsInput(price="100", revisions=2))
-    runs = run_concurrently([[clientkit(db_url, "revision", "add", "Logo", f"round {n}")]
-                             for n in range(6)])
+    runs = run_concurrently(
+        [[clientkit(db_url, "revision", "add", "Logo", f"round {n}")] for n in range(6)]
+    )
     assert failures(runs) == []
     with book.read() as session:
         numbers = sorted(session.execute(select(Revision.number)).scalars())

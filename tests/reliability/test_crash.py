@@ -50,8 +50,7 @@ class Aim:
     """Kill moments between start-up and the end of a run; aims earlier after a miss."""
 
     def __init__(self, start: float, took: float) -> None:
-        seed = int(os.environ.get("CLIENTKIT_CRASH_SEED")
-                   or random.SystemRandom().randrange(10**9))
+        seed = int(os.environ.get("CLIENTKIT_CRASH_SEED") or random.SystemRandom().randrange(10**9))
         self.rng = random.Random(seed)  # noqa: S311 (moments to kill at, not secrets)
         self.seed, self.start, self.took = seed, start, took
         self.landed = 0
@@ -87,10 +86,22 @@ def _big_export(tmp_path: Path) -> tuple[Path, dict[str, int]]:
     fill_book(source)
     now, day = utcnow(), clock_from_text(TODAY).today()
     with source.write() as session:
-        session.execute(insert(TimeEntry), [
-            {"project_id": 1 + n % 3, "kind": "work", "minutes": 1 + n % 90, "day": day,
-             "billable": True, "note": f"entry {n}", "created_at": now, "updated_at": now}
-            for n in range(30_000)])
+        session.execute(
+            insert(TimeEntry),
+            [
+                {
+                    "project_id": 1 + n % 3,
+                    "kind": "work",
+                    "minutes": 1 + n % 90,
+                    "day": day,
+                    "billable": True,
+                    "note": f"entry {n}",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for n in range(30_000)
+            ],
+        )
     export_book(source, tmp_path / "export")
     counts = book_counts(source)
     source.engine.dispose()
@@ -99,8 +110,11 @@ def _big_export(tmp_path: Path) -> tuple[Path, dict[str, int]]:
 
 def _fresh_target(db_url: str, tmp_path: Path, attempt: int) -> tuple[str, Book]:
     """A new empty book on the engine under test."""
-    url = _fresh_pg_database() if db_url.startswith("postgresql") else \
-        f"sqlite:///{tmp_path / f'target-{attempt}.db'}"
+    url = (
+        _fresh_pg_database()
+        if db_url.startswith("postgresql")
+        else f"sqlite:///{tmp_path / f'target-{attempt}.db'}"
+    )
     return url, open_book(url, clock_from_text(TODAY))
 
 
@@ -109,8 +123,9 @@ def test_import_killed_at_random_moments_leaves_the_book_empty_or_complete(db_ur
     export, expected = _big_export(tmp_path)
     url, book = db_url, open_book(db_url, clock_from_text(TODAY))
     empty = book_counts(book)
-    start, took = _startup_and_run(clientkit(f"sqlite:///{tmp_path / 'scratch.db'}", "import",
-                                             str(export)))
+    start, took = _startup_and_run(
+        clientkit(f"sqlite:///{tmp_path / 'scratch.db'}", "import", str(export))
+    )
     aim = Aim(start, took)
     for attempt in range(ATTEMPTS):
         code = run_until_killed(clientkit(url, "import", str(export)), aim.moment())
@@ -172,8 +187,9 @@ def test_a_batch_of_issues_killed_at_random_moments_issues_each_invoice_wholly_o
     for attempt in range(KILLS):
         left = [ref for ref in drafts[10:] if _is_draft(book, ref)]
         # After a random number of issues, at a random moment inside the next one.
-        code = run_until_killed([*batch, *left], rng.uniform(0, each),
-                                after_lines=rng.randrange(len(left) // 2))
+        code = run_until_killed(
+            [*batch, *left], rng.uniform(0, each), after_lines=rng.randrange(len(left) // 2)
+        )
         where = f"seed {seed}, attempt {attempt}, exit {code}"
         landed += code == -9
         assert integrity(book) == [], where
@@ -215,8 +231,13 @@ def test_a_batch_of_invoice_pdfs_killed_at_random_moments_leaves_no_half_file(tm
     """`invoice pdf --all` killed midway: every PDF written is whole; the next run finishes."""
     db = f"sqlite:///{tmp_path / 'book.db'}"
     book = open_book(db, clock_from_text(TODAY))
-    set_profile(book, name="Jana", email="jana@studio.test", address="Street 1",
-                iban="SK3112000000198742637541")
+    set_profile(
+        book,
+        name="Jana",
+        email="jana@studio.test",
+        address="Street 1",
+        iban="SK3112000000198742637541",
+    )
     add_client(book, "Acme", email="billing@acme.test", address="Main 1")
     add_project(book, "Acme", "Retainer", TermsInput(price="100", deposit="0"))
     for _ in range(40):

@@ -40,7 +40,7 @@ def _damage_index(path: Path) -> bytes:
     page_size = _sql(path, "PRAGMA page_size")[0][0]
     root = _sql(path, "SELECT rootpage FROM sqlite_master WHERE name = 'ix_client_name'")[0][0]
     data = bytearray(path.read_bytes())
-    data[(root - 1) * page_size:root * page_size] = b"\x5a" * page_size
+    data[(root - 1) * page_size : root * page_size] = b"\x5a" * page_size
     path.write_bytes(bytes(data))
     assert integrity_problems(path) != []
     return bytes(data)
@@ -116,8 +116,9 @@ def test_a_sound_book_is_backed_up_before_a_migration_runs(tmp_path, monkeypatch
     _book(path, clients=3)
     upgraded = []
     monkeypatch.setattr(migrate, "HEAD_REVISION", NEXT_REVISION)
-    monkeypatch.setattr(migrate, "_upgrade",
-                        lambda connection: upgraded.append(list(tmp_path.glob("*.bak"))))
+    monkeypatch.setattr(
+        migrate, "_upgrade", lambda connection: upgraded.append(list(tmp_path.glob("*.bak")))
+    )
     open_book(f"sqlite:///{path}").engine.dispose()
     assert len(upgraded) == 1
     assert len(upgraded[0]) == 1
@@ -136,4 +137,3 @@ def test_backup_of_a_damaged_book_says_so_and_keeps_the_book(invoke, tmp_path):
     assert result.code == 1
     assert "integrity" in _one_line(result.stderr) or "damaged" in result.stderr
     assert path.read_bytes() == damaged
-

@@ -40,8 +40,14 @@ def run_concurrently(jobs: list[list[list[str]]], timeout: float = 300) -> list[
 
     def work(commands: list[list[str]]) -> None:
         for argv in commands:
-            done = subprocess.run(argv, capture_output=True, text=True, env=environment(),
-                                  timeout=timeout, check=False)
+            done = subprocess.run(
+                argv,
+                capture_output=True,
+                text=True,
+                env=environment(),
+                timeout=timeout,
+                check=False,
+            )
             with lock:
                 runs.append(Run(argv, done.returncode, done.stdout, done.stderr))
 
@@ -85,8 +91,13 @@ def run_until_killed(argv: list[str], delay: float, *, after_lines: int = 0) -> 
     """Start `argv`; SIGKILL it (and its children) `delay` seconds after it printed
     `after_lines` lines, unless it ended first. Returns the exit code: -9 when the kill landed.
     """
-    process = subprocess.Popen(argv, env=environment(), stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        argv,
+        env=environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     assert process.stdout is not None
     for _ in range(after_lines):
         if not process.stdout.readline():
@@ -103,8 +114,9 @@ def run_until_killed(argv: list[str], delay: float, *, after_lines: int = 0) -> 
 def timed_run(argv: list[str]) -> tuple[Run, float]:
     """Run to the end, returning the result and how long it took (to aim the kills)."""
     started = time.monotonic()
-    done = subprocess.run(argv, capture_output=True, text=True, env=environment(), timeout=600,
-                          check=False)
+    done = subprocess.run(
+        argv, capture_output=True, text=True, env=environment(), timeout=600, check=False
+    )
     return Run(argv, done.returncode, done.stdout, done.stderr), time.monotonic() - started
 
 
@@ -139,8 +151,9 @@ def writer(db: str, what: str, project: str, stop: Path) -> list[str]:
 
 def start(argv: list[str]) -> subprocess.Popen[str]:
     """A background writer whose output the test reads."""
-    return subprocess.Popen(argv, env=environment(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        argv, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def finish(process: subprocess.Popen[str]) -> Run:

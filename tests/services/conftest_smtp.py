@@ -66,8 +66,9 @@ class SmtpServer:
 
     def config_toml(self, sender: str = "Jana Novak <jana@novak.example>") -> str:
         """An [smtp] table pointing clientkit at this server."""
-        return (f'[smtp]\nhost = "{self.host}"\nport = {self.port}\n'
-                f'from = "{sender}"\ntimeout = 10\n')
+        return (
+            f'[smtp]\nhost = "{self.host}"\nport = {self.port}\nfrom = "{sender}"\ntimeout = 10\n'
+        )
 
 
 @contextmanager

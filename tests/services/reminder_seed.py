@@ -16,22 +16,35 @@ _titles = itertools.count(1)
 
 def freelancer(book: Book) -> None:
     """The sender: name, e-mail and bank account for the payment instructions."""
-    set_profile(book, name="Jana Novak", business="Novak Design", email="jana@novak.example",
-                iban="DE89370400440532013000", bic="COBADEFFXXX")
+    set_profile(
+        book,
+        name="Jana Novak",
+        business="Novak Design",
+        email="jana@novak.example",
+        iban="DE89370400440532013000",
+        bic="COBADEFFXXX",
+    )
     book.config.setdefault("smtp", {})["from"] = SENDER
 
 
 def overdue_invoice(
-    book: Book, client: str = "Acme Inc", *, days_overdue: int, email: str = "ap@acme.example",
-    locale: str = "en_US", price: str = "800", late_fee: str | None = None,
+    book: Book,
+    client: str = "Acme Inc",
+    *,
+    days_overdue: int,
+    email: str = "ap@acme.example",
+    locale: str = "en_US",
+    price: str = "800",
+    late_fee: str | None = None,
     payment_days: int = 14,
 ) -> dict[str, Any]:
     """Issue an invoice for `client` whose due date lies `days_overdue` days before today."""
     if client not in {c["name"] for c in list_clients(book)}:
         add_client(book, client, email=email, locale=locale)
     title = f"Work {next(_titles)}"
-    add_project(book, client, title,
-                TermsInput(price=price, late_fee=late_fee, payment_days=payment_days))
+    add_project(
+        book, client, title, TermsInput(price=price, late_fee=late_fee, payment_days=payment_days)
+    )
     draft = create_invoice(book, title)
     issued_on = book.clock.today() - timedelta(days=days_overdue + payment_days)
     return issue_invoice(book, str(draft["id"]), on=issued_on)

@@ -159,20 +159,40 @@ def test_the_next_reminder_keeps_its_uid_while_it_moves_to_the_next_level(seeded
 
 def facts(due: date, *sent: str, status: str = "issued", paid: int = 0) -> OverdueInvoice:
     reminders = {level: ReminderState(index, "sent", None) for index, level in enumerate(sent)}
-    return OverdueInvoice(1, "2026-0001", status, "EUR", None, due, 10_000, paid, None, None,
-                          None, 1, "Acme", "", "ap@acme.example", "en_US", reminders)
+    return OverdueInvoice(
+        1,
+        "2026-0001",
+        status,
+        "EUR",
+        None,
+        due,
+        10_000,
+        paid,
+        None,
+        None,
+        None,
+        1,
+        "Acme",
+        "",
+        "ap@acme.example",
+        "en_US",
+        reminders,
+    )
 
 
-@pytest.mark.parametrize(("invoice", "expected"), [
-    (facts(date(2026, 12, 1)), Step(1, "friendly")),  # not due yet: due + 1
-    (facts(date(2026, 11, 20)), Step(1, "friendly")),  # due now: today
-    (facts(date(2026, 11, 20), "friendly"), Step(7, "second")),
-    (facts(date(2026, 11, 13)), Step(7, "second")),  # 10 days, nothing sent: second now
-    (facts(date(2026, 11, 13), "friendly", "second"), Step(14, "final")),
-    (facts(date(2026, 11, 1), "final"), None),
-    (facts(date(2026, 11, 20), status="paid"), None),
-    (facts(date(2026, 11, 20), paid=10_000), None),
-])
+@pytest.mark.parametrize(
+    ("invoice", "expected"),
+    [
+        (facts(date(2026, 12, 1)), Step(1, "friendly")),  # not due yet: due + 1
+        (facts(date(2026, 11, 20)), Step(1, "friendly")),  # due now: today
+        (facts(date(2026, 11, 20), "friendly"), Step(7, "second")),
+        (facts(date(2026, 11, 13)), Step(7, "second")),  # 10 days, nothing sent: second now
+        (facts(date(2026, 11, 13), "friendly", "second"), Step(14, "final")),
+        (facts(date(2026, 11, 1), "final"), None),
+        (facts(date(2026, 11, 20), status="paid"), None),
+        (facts(date(2026, 11, 20), paid=10_000), None),
+    ],
+)
 def test_next_reminder_follows_the_schedule_rule(invoice, expected):
     """The next level above those sent: today when its day has come, else its scheduled day."""
     today = date(2026, 11, 23)

@@ -34,8 +34,12 @@ def acme(book):  # type: ignore[no-untyped-def]
 
 
 def _fixed(book, basis: str = "price", deposit: str = "0%") -> None:  # type: ignore[no-untyped-def]
-    add_project(book, "Acme", "Logo", TermsInput(price="1500", cancel_fee="20%",
-                                                 cancel_fee_basis=basis, deposit=deposit))
+    add_project(
+        book,
+        "Acme",
+        "Logo",
+        TermsInput(price="1500", cancel_fee="20%", cancel_fee_basis=basis, deposit=deposit),
+    )
     move_project(book, "Logo", "start")
 
 
@@ -53,9 +57,14 @@ def test_cancel_states_the_fee_on_the_price_and_stores_the_status(acme):
     view = cancel_project(acme, "Logo")
     assert (view["status"], view["invoice"]) == ("cancelled", None)
     assert view["cancellation"] == {
-        "percent": "20%", "basis": "price", "value": Decimal("1500.00"),
-        "invoiced": Decimal("0.00"), "base": Decimal("1500.00"), "fee": Decimal("300.00"),
-        "currency": "EUR"}
+        "percent": "20%",
+        "basis": "price",
+        "value": Decimal("1500.00"),
+        "invoiced": Decimal("0.00"),
+        "base": Decimal("1500.00"),
+        "fee": Decimal("300.00"),
+        "currency": "EUR",
+    }
     assert view["notices"] == ["cancellation fee per contract: 20% of the price = €300.00"]
     shown = show_project(acme, "Logo")
     assert (shown["status"], shown["cancel_fee_basis"]) == ("cancelled", "price")
@@ -66,8 +75,9 @@ def _milestone(book, amount_minor: int) -> None:  # type: ignore[no-untyped-def]
     """Issue an invoice billing part of the price by hand (a milestone)."""
     with book.write() as session:
         project = find_project(session, "Logo")
-        draft = create_draft(book, session, project,
-                             [Line("Milestone 1", Decimal(1), amount_minor, kind="manual")])
+        draft = create_draft(
+            book, session, project, [Line("Milestone 1", Decimal(1), amount_minor, kind="manual")]
+        )
     issue_invoice(book, str(draft["id"]))
 
 
@@ -78,10 +88,14 @@ def test_on_the_remainder_basis_issued_invoices_reduce_the_base(acme):
     view = cancel_project(acme, "Logo")
     fee = view["cancellation"]
     assert (fee["invoiced"], fee["base"], fee["fee"]) == (
-        Decimal("600.00"), Decimal("900.00"), Decimal("180.00"))
+        Decimal("600.00"),
+        Decimal("900.00"),
+        Decimal("180.00"),
+    )
     assert view["notices"] == [
         "cancellation fee per contract: 20% of the unbilled remainder of the price (€900.00)"
-        " = €180.00"]
+        " = €180.00"
+    ]
 
 
 def test_extras_already_invoiced_do_not_reduce_the_remainder(acme):
@@ -89,8 +103,9 @@ def test_extras_already_invoiced_do_not_reduce_the_remainder(acme):
     _fixed(acme, "remainder")
     with acme.write() as session:
         project = find_project(session, "Logo")
-        draft = create_draft(acme, session, project,
-                             [Line("Extra revision", Decimal(1), 150_00, kind="revision")])
+        draft = create_draft(
+            acme, session, project, [Line("Extra revision", Decimal(1), 150_00, kind="revision")]
+        )
     issue_invoice(acme, str(draft["id"]))
     assert cancel_project(acme, "Logo")["cancellation"]["fee"] == Decimal("300.00")
 
@@ -107,7 +122,9 @@ def test_remainder_after_the_whole_price_was_invoiced_is_no_fee(acme):
     issue_invoice(acme, str(create_invoice(acme, "Logo")["id"]))
     view = cancel_project(acme, "Logo")
     assert (view["cancellation"]["base"], view["cancellation"]["fee"]) == (
-        Decimal("0.00"), Decimal("0.00"))
+        Decimal("0.00"),
+        Decimal("0.00"),
+    )
 
 
 def test_invoice_drafts_the_fee_with_vat_and_deducts_the_deposit_as_paid_not_as_a_line(acme):
@@ -118,9 +135,13 @@ def test_invoice_drafts_the_fee_with_vat_and_deducts_the_deposit_as_paid_not_as_
     assert view["invoice_id"] == draft["id"]
     assert (draft["status"], draft["number"]) == ("draft", None)
     assert [(line["kind"], line["amount"], line["vat_rate"]) for line in draft["lines"]] == [
-        ("cancellation", Decimal("300.00"), "20")]
+        ("cancellation", Decimal("300.00"), "20")
+    ]
     assert (draft["subtotal"], draft["vat"], draft["total"]) == (
-        Decimal("300.00"), Decimal("60.00"), Decimal("360.00"))
+        Decimal("300.00"),
+        Decimal("60.00"),
+        Decimal("360.00"),
+    )
     assert (draft["deposits"], draft["balance"]) == (Decimal("360.00"), Decimal("0.00"))
     assert view["notices"] == [
         "cancellation fee per contract: 20% of the price = €300.00",
@@ -131,28 +152,42 @@ def test_invoice_drafts_the_fee_with_vat_and_deducts_the_deposit_as_paid_not_as_
     ]
     issued = issue_invoice(acme, str(draft["id"]))
     assert (issued["status"], issued["paid"], issued["balance"]) == (
-        "paid", Decimal("360.00"), Decimal("0.00"))
+        "paid",
+        Decimal("360.00"),
+        Decimal("0.00"),
+    )
 
 
 def test_an_hourly_cancellation_bills_the_fee_on_the_estimate_plus_the_work_logged(acme):
-    add_project(acme, "Acme", "Site", TermsInput(hourly="80", estimate_hours="20",
-                                                 cancel_fee="25%", deposit="0%"))
+    add_project(
+        acme,
+        "Acme",
+        "Site",
+        TermsInput(hourly="80", estimate_hours="20", cancel_fee="25%", deposit="0%"),
+    )
     move_project(acme, "Site", "start")
     log_time(acme, "Site", "6h30m", "work")
     log_time(acme, "Site", "1h", "call")  # communication is not the work line
     view = cancel_project(acme, "Site", invoice=True)
-    assert _lines(view["invoice"]) == [("cancellation", Decimal("400.00")),
-                                        ("hours", Decimal("520.00"))]
+    assert _lines(view["invoice"]) == [
+        ("cancellation", Decimal("400.00")),
+        ("hours", Decimal("520.00")),
+    ]
     assert view["invoice"]["lines"][1]["quantity"] == "6.50"
     assert view["invoice"]["total"] == Decimal("920.00")
-    assert view["notices"][0] == ("cancellation fee per contract: 25% of the estimated value"
-                                  " = €400.00")
+    assert view["notices"][0] == (
+        "cancellation fee per contract: 25% of the estimated value = €400.00"
+    )
 
 
 def test_hours_on_an_earlier_invoice_are_not_billed_again_on_cancellation(acme):
     """4 h invoiced in October, 6.5 h logged by the cancellation: the draft bills 2.5 h."""
-    add_project(acme, "Acme", "Site", TermsInput(hourly="80", estimate_hours="20",
-                                                 cancel_fee="25%", deposit="0%"))
+    add_project(
+        acme,
+        "Acme",
+        "Site",
+        TermsInput(hourly="80", estimate_hours="20", cancel_fee="25%", deposit="0%"),
+    )
     move_project(acme, "Site", "start")
     log_time(acme, "Site", "4h", "work")
     issue_invoice(acme, str(create_invoice(acme, "Site")["id"]))
@@ -169,8 +204,10 @@ def test_an_hourly_project_without_estimate_gets_no_fee_and_says_why(acme):
     log_time(acme, "Site", "2h", "work")
     view = cancel_project(acme, "Site", invoice=True)
     assert view["cancellation"]["fee"] == Decimal("0.00")
-    assert view["notices"][0] == ("no cancellation fee: the contract's 25% is a share of the "
-                                  "estimated value, and this hourly project has no estimate")
+    assert view["notices"][0] == (
+        "no cancellation fee: the contract's 25% is a share of the "
+        "estimated value, and this hourly project has no estimate"
+    )
     assert _lines(view["invoice"]) == [("hours", Decimal("160.00"))]
 
 
@@ -232,25 +269,43 @@ def _contract_text(book, lang: str) -> str:  # type: ignore[no-untyped-def]
     return " ".join(done.stdout.split())
 
 
-@pytest.mark.parametrize(("lang", "price_basis", "remainder_basis"), [
-    ("en_US", "fee of 20% of the agreed price; a deposit already paid is credited",
-     "fee of 20% of the part of the agreed price not yet invoiced at the time of cancellation"),
-    ("de_DE", "Stornogebühr von 20 % des vereinbarten Festpreises; eine bereits geleistete "
-     "Anzahlung", "Stornogebühr von 20 % des bei der Stornierung noch nicht in Rechnung "
-     "gestellten Teils des vereinbarten Festpreises"),
-    ("sk_SK", "storno poplatok vo výške 20 % z dohodnutej ceny; už uhradená záloha",
-     "storno poplatok vo výške 20 % z časti dohodnutej ceny, ktorá ku dňu zrušenia ešte nebola "
-     "vyfakturovaná"),
-])
-def test_the_contract_states_the_basis_of_the_cancellation_fee(book, lang, price_basis,
-                                                               remainder_basis):
+@pytest.mark.parametrize(
+    ("lang", "price_basis", "remainder_basis"),
+    [
+        (
+            "en_US",
+            "fee of 20% of the agreed price; a deposit already paid is credited",
+            "fee of 20% of the part of the agreed price not yet invoiced "
+            "at the time of cancellation",
+        ),
+        (
+            "de_DE",
+            "Stornogebühr von 20 % des vereinbarten Festpreises; eine bereits geleistete Anzahlung",
+            "Stornogebühr von 20 % des bei der Stornierung noch nicht in Rechnung "
+            "gestellten Teils des vereinbarten Festpreises",
+        ),
+        (
+            "sk_SK",
+            "storno poplatok vo výške 20 % z dohodnutej ceny; už uhradená záloha",
+            "storno poplatok vo výške 20 % z časti dohodnutej ceny, "
+            "ktorá ku dňu zrušenia ešte nebola vyfakturovaná",
+        ),
+    ],
+)
+def test_the_contract_states_the_basis_of_the_cancellation_fee(
+    book, lang, price_basis, remainder_basis
+):
     set_profile(book, name="Jana Nováková")
     add_client(book, "Acme")
     add_project(book, "Acme", "Logo", TermsInput(price="1500", cancel_fee="20%", deposit="0%"))
     assert price_basis in _contract_text(book, lang)
     add_client(book, "Beta")
-    add_project(book, "Beta", "Logo 2", TermsInput(price="1500", cancel_fee="20%", deposit="0%",
-                                                   cancel_fee_basis="remainder"))
+    add_project(
+        book,
+        "Beta",
+        "Logo 2",
+        TermsInput(price="1500", cancel_fee="20%", deposit="0%", cancel_fee_basis="remainder"),
+    )
     path = generate_contract(book, "Logo 2", ContractRequest(lang=lang))["path"]
     done = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True)
     assert remainder_basis in " ".join(done.stdout.split())

@@ -26,8 +26,14 @@ def _setup(book, *, locale: str = "de_DE", **terms: object) -> str:  # type: ign
     """A started fixed-price project with one priced change request; returns its scope id."""
     set_profile(book, name="Jana Nováková")
     add_client(book, "Acme GmbH", locale=locale, currency="EUR")
-    values: dict[str, object] = {"price": "1500", "revisions": 2, "revision_fee": "150",
-                                 "deposit": "0%", "deadline": "2027-01-15", **terms}
+    values: dict[str, object] = {
+        "price": "1500",
+        "revisions": 2,
+        "revision_fee": "150",
+        "deposit": "0%",
+        "deadline": "2027-01-15",
+        **terms,
+    }
     add_project(book, "Acme GmbH", "Logo", TermsInput(**values))  # type: ignore[arg-type]
     add_scope_item(book, "Logo", "Logo in drei Varianten")
     move_project(book, "Logo", "start")
@@ -35,8 +41,7 @@ def _setup(book, *, locale: str = "de_DE", **terms: object) -> str:  # type: ign
 
 
 def _text(path: str | Path) -> str:
-    done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
     return " ".join(done.stdout.split())
 
 
@@ -60,7 +65,8 @@ def test_a_german_change_order_names_the_change_price_time_revisions_and_signatu
     assert text.count("Ort, Datum, Unterschrift") == 2
     assert view["new_deadline"].isoformat() == "2027-01-25"
     assert view["notices"] == [
-        f"have the client sign it, then record the signature: clientkit scope approve {scope_id}"]
+        f"have the client sign it, then record the signature: clientkit scope approve {scope_id}"
+    ]
 
 
 def test_the_change_order_is_one_page_with_the_embedded_font(book):
@@ -93,8 +99,9 @@ def test_a_language_without_template_falls_back_to_english_and_says_so(book):
     scope_id = _setup(book, locale="fr_FR")
     view = render_change_order(book, scope_id, ChangeOrderRequest())
     assert view["template"] == "change_order.en.txt"
-    assert view["notices"][0] == ("no 'change_order' template in fr_FR; the change order is "
-                                  "in English")
+    assert view["notices"][0] == (
+        "no 'change_order' template in fr_FR; the change order is in English"
+    )
 
 
 def test_an_hourly_change_without_price_is_billed_by_time_with_its_estimate(book):
@@ -103,8 +110,9 @@ def test_an_hourly_change_without_price_is_billed_by_time_with_its_estimate(book
     view = render_change_order(book, scope_id, ChangeOrderRequest(revisions=1))
     text = _text(view["path"])
     assert view["number"] == 2
-    assert ("billed by the time spent, at €80.00 per hour; it is estimated at 6 hours "
-            "(€480.00)") in text
+    assert (
+        "billed by the time spent, at €80.00 per hour; it is estimated at 6 hours (€480.00)"
+    ) in text
     assert "The change includes 1 round of revisions." in text
 
 
@@ -116,8 +124,9 @@ def test_an_unpriced_change_on_a_fixed_price_needs_a_quote(book):
     assert not _orders_dir().exists() or not any(_orders_dir().iterdir())
     view = render_change_order(book, scope_id, ChangeOrderRequest(price="450"))
     assert "zum Festpreis von 450,00 €" in _text(view["path"])
-    assert view["notices"][0] == (f"change request {scope_id} quoted at €450.00; "
-                                  "the quote is recorded")
+    assert view["notices"][0] == (
+        f"change request {scope_id} quoted at €450.00; the quote is recorded"
+    )
     (item,) = [i for i in show_project(book, "Logo")["scope"] if str(i["id"]) == scope_id]
     assert str(item["price"]) == "450.00"
 
@@ -138,11 +147,14 @@ def test_original_scope_gets_no_change_order_and_nothing_is_written(book):
     assert not _orders_dir().exists() or not any(_orders_dir().iterdir())
 
 
-@pytest.mark.parametrize(("request_", "message"), [
-    (ChangeOrderRequest(days=0), "invalid --days 0"),
-    (ChangeOrderRequest(revisions=-1), "revisions must not be negative"),
-    (ChangeOrderRequest(price="abc"), "invalid amount"),
-])
+@pytest.mark.parametrize(
+    ("request_", "message"),
+    [
+        (ChangeOrderRequest(days=0), "invalid --days 0"),
+        (ChangeOrderRequest(revisions=-1), "revisions must not be negative"),
+        (ChangeOrderRequest(price="abc"), "invalid amount"),
+    ],
+)
 def test_bad_options_are_bad_input(book, request_, message):
     scope_id = _setup(book)
     with pytest.raises((BadInput, ValueError), match=message):
@@ -163,29 +175,34 @@ def test_an_existing_output_file_is_refused_unless_forced(book, tmp_path):
     with pytest.raises(Refused, match="already exists"):
         render_change_order(book, scope_id, ChangeOrderRequest(output=str(target)))
     assert target.read_bytes() == b"keep me"
-    forced = render_change_order(book, scope_id, ChangeOrderRequest(output=str(target),
-                                                                    force=True))
+    forced = render_change_order(book, scope_id, ChangeOrderRequest(output=str(target), force=True))
     assert forced["path"] == str(target.resolve())
     assert "Änderungsauftrag Nr. 1" in _text(target)
 
 
 def test_the_rule_names_one_unapproved_change_its_value_and_the_commands():
     finding = change_request_unapproved(
-        project_facts(unapproved_changes=1, unapproved_value_minor=600_00,
-                      first_unapproved_id=5), Thresholds())
+        project_facts(unapproved_changes=1, unapproved_value_minor=600_00, first_unapproved_id=5),
+        Thresholds(),
+    )
     assert finding is not None
     assert (finding.code, finding.severity) == ("change_request_unapproved", "warning")
-    assert finding.evidence == {"unapproved_change_requests": 1,
-                                "unapproved_value": Money(600_00, "EUR"), "first_scope_id": 5}
+    assert finding.evidence == {
+        "unapproved_change_requests": 1,
+        "unapproved_value": Money(600_00, "EUR"),
+        "first_scope_id": 5,
+    }
     assert finding_text(finding) == (
         "A change request worth 600.00 EUR has no signed change order.",
         "Get the change order signed before starting the work (clientkit scope order 5, then "
-        "clientkit scope approve 5).")
+        "clientkit scope approve 5).",
+    )
 
 
 def test_the_rule_counts_several_unpriced_changes_and_points_at_the_oldest():
     finding = change_request_unapproved(
-        project_facts(unapproved_changes=3, first_unapproved_id=2), Thresholds())
+        project_facts(unapproved_changes=3, first_unapproved_id=2), Thresholds()
+    )
     assert finding is not None
     assert finding.evidence["unapproved_value"] is None
     assert finding_text(finding)[0] == "3 change requests have no signed change order."
@@ -200,8 +217,12 @@ def test_risks_list_the_unapproved_change_until_scope_approve(book):
     scope_id = _setup(book, locale="en_US")
     (finding,) = [f for f in list_risks(book) if f["code"] == "change_request_unapproved"]
     assert (finding["severity"], finding["project"]) == ("warning", "Logo")
-    assert finding["evidence"] == {"unapproved_change_requests": 1, "unapproved_value": "600.00",
-                                   "first_scope_id": int(scope_id), "currency": "EUR"}
+    assert finding["evidence"] == {
+        "unapproved_change_requests": 1,
+        "unapproved_value": "600.00",
+        "first_scope_id": int(scope_id),
+        "currency": "EUR",
+    }
     assert finding["message"] == "A change request worth €600.00 has no signed change order."
     approve_scope_item(book, scope_id)
     assert "change_request_unapproved" not in {f["code"] for f in list_risks(book)}

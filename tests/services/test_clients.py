@@ -33,8 +33,11 @@ def test_a_client_takes_the_profile_currency_and_locale_by_default(book):
     """Without --currency/--locale the client inherits the profile's."""
     set_profile(book, currency="CHF", locale="de_CH")
     view = add_client(book, "Acme", email="billing@acme.test")
-    assert (view["currency"], view["locale"], view["email"]) == ("CHF", "de_CH",
-                                                                 "billing@acme.test")
+    assert (view["currency"], view["locale"], view["email"]) == (
+        "CHF",
+        "de_CH",
+        "billing@acme.test",
+    )
     assert view["balance"] == Decimal("0.00")
 
 
@@ -48,8 +51,14 @@ def test_a_client_keeps_its_own_currency_and_budget(book):
 
 
 @pytest.mark.parametrize(
-    "email", ["a@acme.test\r\nBcc: x@evil.test", "a@acme.test\n", "a@acme.test\x00",
-              "a@acme.test,x@evil.test", "Acme <a@acme.test>"],
+    "email",
+    [
+        "a@acme.test\r\nBcc: x@evil.test",
+        "a@acme.test\n",
+        "a@acme.test\x00",
+        "a@acme.test,x@evil.test",
+        "Acme <a@acme.test>",
+    ],
 )
 def test_e_mails_with_line_breaks_nul_or_lists_are_refused(book, email):
     """Header injection and extra recipients are refused before anything is stored."""
@@ -60,9 +69,13 @@ def test_e_mails_with_line_breaks_nul_or_lists_are_refused(book, email):
 
 @pytest.mark.parametrize(
     ("changes", "message"),
-    [({"currency": "XXY"}, "unknown currency"), ({"locale": "zz"}, "unknown locale"),
-     ({"budget": "1,500"}, "invalid amount"), ({"budget": "-5"}, "negative"),
-     ({"company": "Evil\x1b[2J"}, "control characters")],
+    [
+        ({"currency": "XXY"}, "unknown currency"),
+        ({"locale": "zz"}, "unknown locale"),
+        ({"budget": "1,500"}, "invalid amount"),
+        ({"budget": "-5"}, "negative"),
+        ({"company": "Evil\x1b[2J"}, "control characters"),
+    ],
 )
 def test_bad_client_fields_are_refused(book, changes, message):
     """Unknown currencies and locales, malformed budgets and control characters are refused."""
@@ -85,8 +98,11 @@ def test_clients_are_listed_by_name_and_archived_ones_hidden(book):
     archived = archive_client(book, "Mono")
     assert archived["archived"] is True
     assert [c["name"] for c in list_clients(book)] == ["Acme", "Zeta"]
-    assert [c["name"] for c in list_clients(book, include_archived=True)] == ["Acme", "Mono",
-                                                                              "Zeta"]
+    assert [c["name"] for c in list_clients(book, include_archived=True)] == [
+        "Acme",
+        "Mono",
+        "Zeta",
+    ]
 
 
 def test_a_client_is_found_by_id_name_or_unambiguous_prefix(book):
@@ -108,8 +124,11 @@ def test_editing_changes_the_given_fields_and_validates_them(book):
     add_client(book, "Acme", email="old@acme.test", company="Acme GmbH")
     add_client(book, "Other")
     view = edit_client(book, "Acme", email="new@acme.test", budget_minor="2500.50")
-    assert (view["email"], view["company"], view["budget"]) == ("new@acme.test", "Acme GmbH",
-                                                               Decimal("2500.50"))
+    assert (view["email"], view["company"], view["budget"]) == (
+        "new@acme.test",
+        "Acme GmbH",
+        Decimal("2500.50"),
+    )
     with pytest.raises(Refused, match="already exists"):
         edit_client(book, "Acme", name="Other")
     with pytest.raises(InvalidValue):
@@ -137,8 +156,7 @@ def test_a_client_shows_balance_received_hours_and_effective_rate(book):
     assert str(view["hours_logged"]) == "2.00"
     assert view["effective_rate"] == Decimal("200.00")
     assert [p["title"] for p in view["projects"]] == ["Site"]
-    assert [(p["kind"], p["amount"]) for p in view["payments"]] == [("partial",
-                                                                     Decimal("400.00"))]
+    assert [(p["kind"], p["amount"]) for p in view["payments"]] == [("partial", Decimal("400.00"))]
 
 
 def test_hours_logged_is_an_exact_decimal_rounded_half_up(book):
@@ -166,7 +184,10 @@ def test_overpayment_shows_as_client_credit(book):
     pay_invoice(book, issued["number"], "1250")
     view = show_client(book, "Acme")
     assert (view["balance"], view["credit"], view["received"]) == (
-        Decimal("0.00"), Decimal("250.00"), Decimal("1250.00"))
+        Decimal("0.00"),
+        Decimal("250.00"),
+        Decimal("1250.00"),
+    )
 
 
 def test_money_in_another_currency_is_not_summed_into_the_client_figures(book):

@@ -25,28 +25,63 @@ from clientkit.services.tracking import add_scope_item
 from clientkit.storage.models import Contract
 
 ALL_TERMS = TermsInput(
-    price="1500", revisions=2, revision_fee="150", deposit="30%", comm_budget="5h",
-    comm_rate="80", rush_fee="25%", cancel_fee="20%", late_fee="1.5%", payment_days=14,
+    price="1500",
+    revisions=2,
+    revision_fee="150",
+    deposit="30%",
+    comm_budget="5h",
+    comm_rate="80",
+    rush_fee="25%",
+    cancel_fee="20%",
+    late_fee="1.5%",
+    payment_days=14,
     deadline="2027-01-15",
 )
 BARE_TERMS = TermsInput(price="1500", deposit="0%")
 
 # Per language: words of the clauses that only appear when their term is set.
 OPTIONAL_CLAUSES = {
-    "en_US": {"rush": "Rush work", "cancel": "Cancellation", "late": "Late payment",
-              "comm": "Communication", "revisions": "Revisions", "deposit": "Deposit"},
-    "de_DE": {"rush": "Eilaufträge", "cancel": "Stornierung", "late": "Zahlungsverzug",
-              "comm": "Kommunikation", "revisions": "Korrekturen", "deposit": "Anzahlung"},
-    "sk_SK": {"rush": "Urgentná práca", "cancel": "Zrušenie zákazky",
-              "late": "Omeškanie s platbou", "comm": "Komunikácia", "revisions": "Úpravy",
-              "deposit": "Záloha"},
+    "en_US": {
+        "rush": "Rush work",
+        "cancel": "Cancellation",
+        "late": "Late payment",
+        "comm": "Communication",
+        "revisions": "Revisions",
+        "deposit": "Deposit",
+    },
+    "de_DE": {
+        "rush": "Eilaufträge",
+        "cancel": "Stornierung",
+        "late": "Zahlungsverzug",
+        "comm": "Kommunikation",
+        "revisions": "Korrekturen",
+        "deposit": "Anzahlung",
+    },
+    "sk_SK": {
+        "rush": "Urgentná práca",
+        "cancel": "Zrušenie zákazky",
+        "late": "Omeškanie s platbou",
+        "comm": "Komunikácia",
+        "revisions": "Úpravy",
+        "deposit": "Záloha",
+    },
 }
 
 
-def _setup(book, terms: TermsInput = ALL_TERMS, *, client: str = "Acme GmbH",  # type: ignore[no-untyped-def]
-           locale: str = "de_DE", freelancer: str = "Jana Nováková") -> str:
-    set_profile(book, name=freelancer, address="Hlavná 1\n811 01 Bratislava",
-                iban="SK31 1200 0000 1987 4263 7541")
+def _setup(
+    book,
+    terms: TermsInput = ALL_TERMS,
+    *,
+    client: str = "Acme GmbH",  # type: ignore[no-untyped-def]
+    locale: str = "de_DE",
+    freelancer: str = "Jana Nováková",
+) -> str:
+    set_profile(
+        book,
+        name=freelancer,
+        address="Hlavná 1\n811 01 Bratislava",
+        iban="SK31 1200 0000 1987 4263 7541",
+    )
     add_client(book, client, locale=locale, currency="EUR")
     view = add_project(book, client, "Logo & Web", terms)
     add_scope_item(book, "Logo & Web", "Logo in drei Varianten", hours="10")
@@ -55,8 +90,7 @@ def _setup(book, terms: TermsInput = ALL_TERMS, *, client: str = "Acme GmbH",  #
 
 
 def _text(path: str | Path) -> str:
-    done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
     return " ".join(done.stdout.split())  # lines and columns joined: sentences read whole
 
 
@@ -113,8 +147,9 @@ def test_a_clause_whose_term_is_unset_is_left_out_not_printed_empty(book, lang):
 
 
 def test_an_hourly_project_states_the_rate_and_the_estimate(book):
-    project = _setup(book, TermsInput(hourly="80", estimate_hours="20", deposit="0%"),
-                     locale="en_US")
+    project = _setup(
+        book, TermsInput(hourly="80", estimate_hours="20", deposit="0%"), locale="en_US"
+    )
     text = _text(generate_contract(book, project, ContractRequest())["path"])
     assert "at €80.00 per hour" in text
     assert "estimated at 20 hours (€1,600.00)" in text
@@ -135,7 +170,9 @@ def test_the_stored_hash_is_the_hash_of_the_written_file_and_values_are_plain(bo
     assert values["terms"]["rush_fee"] == "25\u00a0%"
     assert values["client"]["name"] == "Acme GmbH"
     assert [item["description"] for item in values["scope"]] == [
-        "Logo in drei Varianten", "Landingpage"]
+        "Logo in drei Varianten",
+        "Landingpage",
+    ]
 
 
 def test_cyrillic_and_slovak_names_survive_into_the_pdf_text(book):

@@ -88,85 +88,119 @@ def test_the_sample_profile_is_a_complete_sender(sample):
 
 def test_the_indecisive_client_is_over_its_revision_limit_with_change_requests(sample):
     changes = _change_requests(sample)
-    over = [p for p in _projects(sample).values()
-            if p["revisions_included"] is not None
-            and p["revisions_used"] > p["revisions_included"] and changes[p["id"]] >= 2]
+    over = [
+        p
+        for p in _projects(sample).values()
+        if p["revisions_included"] is not None
+        and p["revisions_used"] > p["revisions_included"]
+        and changes[p["id"]] >= 2
+    ]
     assert over, "no project over its revision limit with change requests after kickoff"
     assert over[0]["status"] == "active"
 
 
 def test_the_social_client_talks_beyond_its_communication_budget(sample):
-    over = [p for p in _projects(sample).values()
-            if p["comm_budget_minutes"] and p["comm_minutes"] > p["comm_budget_minutes"]]
+    over = [
+        p
+        for p in _projects(sample).values()
+        if p["comm_budget_minutes"] and p["comm_minutes"] > p["comm_budget_minutes"]
+    ]
     assert over
     assert over[0]["comm_minutes"] >= over[0]["comm_budget_minutes"] * 3 // 2
 
 
 def test_the_vanishing_client_owes_an_invoice_weeks_overdue_and_has_gone_silent(sample):
     today = TODAY.date()
-    overdue = [i for i in list_invoices(sample, overdue=True)
-               if i["balance"] > 0 and i["due_date"] < today - timedelta(days=14)]
+    overdue = [
+        i
+        for i in list_invoices(sample, overdue=True)
+        if i["balance"] > 0 and i["due_date"] < today - timedelta(days=14)
+    ]
     assert overdue
     client_id = overdue[0]["client_id"]
     with sample.read() as session:
-        last_inbound = session.exec(select(func.max(Message.at)).where(
-            Message.client_id == client_id, Message.direction == "inbound")).one()
+        last_inbound = session.exec(
+            select(func.max(Message.at)).where(
+                Message.client_id == client_id, Message.direction == "inbound"
+            )
+        ).one()
     assert last_inbound < TODAY - timedelta(days=21)
 
 
 def test_the_budget_squeezer_states_a_budget_more_than_20_percent_below_the_estimate(sample):
     budgets = {c["id"]: c["budget"] for c in list_clients(sample) if c["budget"] is not None}
-    squeezed = [p for p in _projects(sample).values()
-                if p["client_id"] in budgets and p["status"] in ("draft", "active")
-                and budgets[p["client_id"]] < Decimal("0.8") * _estimate_minor(p)]
+    squeezed = [
+        p
+        for p in _projects(sample).values()
+        if p["client_id"] in budgets
+        and p["status"] in ("draft", "active")
+        and budgets[p["client_id"]] < Decimal("0.8") * _estimate_minor(p)
+    ]
     assert squeezed
 
 
 def test_the_persistent_client_creeps_past_the_scope_without_paying_the_deposit(sample):
     changes = _change_requests(sample)
-    creeping = [p for p in _projects(sample).values()
-                if (changes[p["id"]] >= 3
-                    or (p["estimate_minutes"] and p["work_minutes"] >= p["estimate_minutes"] * 1.2))
-                and p["deposit_received"] < p["deposit_required"]]
+    creeping = [
+        p
+        for p in _projects(sample).values()
+        if (
+            changes[p["id"]] >= 3
+            or (p["estimate_minutes"] and p["work_minutes"] >= p["estimate_minutes"] * 1.2)
+        )
+        and p["deposit_received"] < p["deposit_required"]
+    ]
     assert creeping
     assert creeping[0]["status"] == "active"
 
 
 def test_the_waiting_client_has_an_inbound_message_unanswered_for_over_72_hours(sample):
     with sample.read() as session:
-        waiting = session.exec(select(Message).where(
-            Message.direction == "inbound", Message.answered_at.is_(None),  # type: ignore[union-attr]
-            Message.at < TODAY - timedelta(hours=72))).all()
+        waiting = session.exec(
+            select(Message).where(
+                Message.direction == "inbound",
+                Message.answered_at.is_(None),  # type: ignore[union-attr]
+                Message.at < TODAY - timedelta(hours=72),
+            )
+        ).all()
     assert waiting
 
 
 def test_healthy_clients_have_signed_contracts_paid_deposits_and_paid_invoices(sample):
     with sample.read() as session:
-        signed = set(session.exec(select(Contract.project_id).where(
-            Contract.signed_on.is_not(None))).all())  # type: ignore[union-attr]
+        signed = set(
+            session.exec(select(Contract.project_id).where(Contract.signed_on.is_not(None))).all()
+        )  # type: ignore[union-attr]
         paid = session.exec(select(Invoice.client_id).where(Invoice.status == "paid")).all()
     overdue = {i["client_id"] for i in list_invoices(sample, overdue=True)}
     projects = list(_projects(sample).values())
     healthy = {
-        client for client in set(paid) - overdue
-        if all(p["id"] in signed and p["deposit_received"] >= p["deposit_required"]
-               and p["revisions_used"] <= (p["revisions_included"] or 0)
-               and p["comm_minutes"] <= (p["comm_budget_minutes"] or 0)
-               for p in projects if p["client_id"] == client)
+        client
+        for client in set(paid) - overdue
+        if all(
+            p["id"] in signed
+            and p["deposit_received"] >= p["deposit_required"]
+            and p["revisions_used"] <= (p["revisions_included"] or 0)
+            and p["comm_minutes"] <= (p["comm_budget_minutes"] or 0)
+            for p in projects
+            if p["client_id"] == client
+        )
     }
     assert len(healthy) >= 3
 
 
 def test_sample_invoice_numbers_are_gapless_and_match_the_series(sample):
     with sample.read() as session:
-        numbers = sorted(session.exec(select(Invoice.number).where(
-            Invoice.number.is_not(None))).all())  # type: ignore[union-attr]
+        numbers = sorted(
+            session.exec(select(Invoice.number).where(Invoice.number.is_not(None))).all()
+        )  # type: ignore[union-attr]
         series = {s.series: s.last_seq for s in session.exec(select(InvoiceSeries))}
     by_year = Counter(number.split("-")[0] for number in numbers)
     assert by_year == Counter(series)
     for year, count in by_year.items():
-        assert [n for n in numbers if n.startswith(year)] == \
-            [f"{year}-{seq:04d}" for seq in range(1, count + 1)]
+        assert [n for n in numbers if n.startswith(year)] == [
+            f"{year}-{seq:04d}" for seq in range(1, count + 1)
+        ]
 
 
 def test_a_second_demo_without_force_is_refused_and_changes_nothing(sample):
@@ -243,8 +277,13 @@ def test_the_large_book_has_the_sizes_of_spec_section_9_times_the_scale(large):
 def test_large_invoice_totals_are_the_sums_of_their_lines(large):
     book, _ = large
     with book.read() as session:
-        sums = dict(session.exec(select(InvoiceLine.invoice_id, func.sum(InvoiceLine.amount_minor))
-                                 .group_by(InvoiceLine.invoice_id)).all())
+        sums = dict(
+            session.exec(
+                select(InvoiceLine.invoice_id, func.sum(InvoiceLine.amount_minor)).group_by(
+                    InvoiceLine.invoice_id
+                )
+            ).all()
+        )
         invoices = session.exec(select(Invoice)).all()
     assert len(sums) == len(invoices)
     for invoice in invoices:
@@ -256,8 +295,9 @@ def test_large_invoice_totals_are_the_sums_of_their_lines(large):
 def test_large_invoice_numbers_are_gapless_per_year_and_end_at_the_series(large):
     book, _ = large
     with book.read() as session:
-        issued = session.exec(select(Invoice.issue_date, Invoice.number).where(
-            Invoice.number.is_not(None))).all()  # type: ignore[union-attr]
+        issued = session.exec(
+            select(Invoice.issue_date, Invoice.number).where(Invoice.number.is_not(None))
+        ).all()  # type: ignore[union-attr]
         series = {s.series: s.last_seq for s in session.exec(select(InvoiceSeries))}
     seqs: dict[str, list[int]] = {}
     for day, number in issued:
@@ -274,8 +314,9 @@ def test_large_invoice_numbers_are_gapless_per_year_and_end_at_the_series(large)
 def test_issuing_on_the_large_book_continues_the_series_without_a_gap(large):
     book, _ = large
     with book.read() as session:
-        last = session.exec(select(InvoiceSeries.last_seq).where(
-            InvoiceSeries.series == "2026")).one()
+        last = session.exec(
+            select(InvoiceSeries.last_seq).where(InvoiceSeries.series == "2026")
+        ).one()
         project = session.exec(select(Project.id).where(Project.status == "active")).first()
     draft = create_invoice(book, str(project))
     assert draft["lines"]
@@ -293,9 +334,13 @@ def test_rows_added_after_the_large_build_get_fresh_ids(large):
 def test_large_payments_never_exceed_their_invoice_and_paid_ones_add_up(large):
     book, _ = large
     with book.read() as session:
-        received = dict(session.exec(select(Payment.invoice_id, func.sum(Payment.amount_minor))
-                                     .where(Payment.invoice_id.is_not(None))  # type: ignore[union-attr]
-                                     .group_by(Payment.invoice_id)).all())
+        received = dict(
+            session.exec(
+                select(Payment.invoice_id, func.sum(Payment.amount_minor))
+                .where(Payment.invoice_id.is_not(None))  # type: ignore[union-attr]
+                .group_by(Payment.invoice_id)
+            ).all()
+        )
         invoices = session.exec(select(Invoice)).all()
     for invoice in invoices:
         got = received.get(invoice.id, 0)
@@ -310,28 +355,54 @@ def test_the_large_book_has_clients_in_each_pattern(large):
     """Over-limit revisions, talk beyond budget, overdue invoices, open messages, squeezers."""
     book, _ = large
     projects = _projects(book).values()
-    assert any(p["revisions_used"] > (p["revisions_included"] or 0) for p in projects
-               if p["status"] == "active")
-    assert any(p["comm_minutes"] > (p["comm_budget_minutes"] or 0) for p in projects
-               if p["status"] == "active")
-    assert any(p["estimate_minutes"] and p["work_minutes"] >= p["estimate_minutes"] * 1.2
-               for p in projects if p["status"] == "active")
-    overdue = [i for i in list_invoices(book, overdue=True)
-               if i["due_date"] < TODAY.date() - timedelta(days=14)]
+    assert any(
+        p["revisions_used"] > (p["revisions_included"] or 0)
+        for p in projects
+        if p["status"] == "active"
+    )
+    assert any(
+        p["comm_minutes"] > (p["comm_budget_minutes"] or 0)
+        for p in projects
+        if p["status"] == "active"
+    )
+    assert any(
+        p["estimate_minutes"] and p["work_minutes"] >= p["estimate_minutes"] * 1.2
+        for p in projects
+        if p["status"] == "active"
+    )
+    overdue = [
+        i
+        for i in list_invoices(book, overdue=True)
+        if i["due_date"] < TODAY.date() - timedelta(days=14)
+    ]
     assert overdue
     with book.read() as session:
-        waiting = session.exec(select(func.count()).select_from(Message).where(
-            Message.direction == "inbound", Message.answered_at.is_(None),  # type: ignore[union-attr]
-            Message.at < TODAY - timedelta(hours=72))).one()
-        unsigned = session.exec(select(func.count()).select_from(Project).where(
-            Project.started_on.is_not(None),  # type: ignore[union-attr]
-            Project.id.not_in(select(Contract.project_id)))).one()  # type: ignore[union-attr]
+        waiting = session.exec(
+            select(func.count())
+            .select_from(Message)
+            .where(
+                Message.direction == "inbound",
+                Message.answered_at.is_(None),  # type: ignore[union-attr]
+                Message.at < TODAY - timedelta(hours=72),
+            )
+        ).one()
+        unsigned = session.exec(
+            select(func.count())
+            .select_from(Project)
+            .where(
+                Project.started_on.is_not(None),  # type: ignore[union-attr]
+                Project.id.not_in(select(Contract.project_id)),
+            )
+        ).one()  # type: ignore[union-attr]
     assert waiting >= 1
     assert unsigned >= 1
     budgets = {c["id"]: c["budget"] for c in list_clients(book) if c["budget"] is not None}
-    assert any(p["client_id"] in budgets and p["status"] in ("draft", "active")
-               and budgets[p["client_id"]] < Decimal("0.8") * _estimate_minor(p)
-               for p in projects)
+    assert any(
+        p["client_id"] in budgets
+        and p["status"] in ("draft", "active")
+        and budgets[p["client_id"]] < Decimal("0.8") * _estimate_minor(p)
+        for p in projects
+    )
 
 
 def test_the_large_book_is_the_same_every_time_for_the_same_seed(book, tmp_path):
@@ -359,11 +430,15 @@ def test_the_sample_is_dated_relative_to_today_whatever_today_is(db_url):
     try:
         build_demo(later)
         today = later.clock.today()
-        assert any(i["due_date"] < today - timedelta(days=14)
-                   for i in list_invoices(later, overdue=True))
+        assert any(
+            i["due_date"] < today - timedelta(days=14) for i in list_invoices(later, overdue=True)
+        )
         with later.read() as session:
-            oldest_open = session.exec(select(func.min(Message.at)).where(
-                Message.direction == "inbound", Message.answered_at.is_(None))).one()
+            oldest_open = session.exec(
+                select(func.min(Message.at)).where(
+                    Message.direction == "inbound", Message.answered_at.is_(None)
+                )
+            ).one()
         assert later.clock.now() - timedelta(days=10) < oldest_open
         assert oldest_open < later.clock.now() - timedelta(hours=72)
     finally:

@@ -29,12 +29,24 @@ from clientkit.storage.models import Invoice, Payment
 from tests.drafts import billable_draft
 
 
-def _project(book: Book, *, price: str = "1500", currency: str | None = None,
-             client: str = "Acme", vat_id: str = "", deposit: str | None = "30%") -> str:
+def _project(
+    book: Book,
+    *,
+    price: str = "1500",
+    currency: str | None = None,
+    client: str = "Acme",
+    vat_id: str = "",
+    deposit: str | None = "30%",
+) -> str:
     add_client(book, client, vat_id=vat_id, currency=currency)
-    add_project(book, client, "Brand", TermsInput(price=price, deposit=deposit,
-                                                  currency=currency, revisions=1,
-                                                  revision_fee="150"))
+    add_project(
+        book,
+        client,
+        "Brand",
+        TermsInput(
+            price=price, deposit=deposit, currency=currency, revisions=1, revision_fee="150"
+        ),
+    )
     return "Brand"
 
 
@@ -44,9 +56,14 @@ def test_a_draft_bills_the_price_and_extra_revisions_with_vat_per_line(book):
     add_revision(book, project, "second")
     draft = create_invoice(book, project, vat="20%")
     assert [(line["kind"], line["amount"], line["vat_rate"]) for line in draft["lines"]] == [
-        ("price", Decimal("1500.00"), "20"), ("revision", Decimal("150.00"), "20")]
+        ("price", Decimal("1500.00"), "20"),
+        ("revision", Decimal("150.00"), "20"),
+    ]
     assert (draft["subtotal"], draft["vat"], draft["total"]) == (
-        Decimal("1650.00"), Decimal("330.00"), Decimal("1980.00"))
+        Decimal("1650.00"),
+        Decimal("330.00"),
+        Decimal("1980.00"),
+    )
     assert (draft["number"], draft["status"]) == (None, "draft")
 
 
@@ -56,10 +73,16 @@ def test_deposits_are_deducted_as_paid_amount_not_as_a_line_and_vat_stays_whole(
     draft = create_invoice(book, project, vat="20%")
     assert [line["kind"] for line in draft["lines"]] == ["price"]
     assert (draft["total"], draft["deposits"], draft["balance"]) == (
-        Decimal("1800.00"), Decimal("450.00"), Decimal("1350.00"))
+        Decimal("1800.00"),
+        Decimal("450.00"),
+        Decimal("1350.00"),
+    )
     issued = issue_invoice(book, str(draft["id"]))
     assert (issued["vat"], issued["paid"], issued["balance"]) == (
-        Decimal("300.00"), Decimal("450.00"), Decimal("1350.00"))
+        Decimal("300.00"),
+        Decimal("450.00"),
+        Decimal("1350.00"),
+    )
     # The deposit is now the invoice's: a second invoice does not deduct it again.
     again = create_invoice(book, project)
     assert again["deposits"] == Decimal("0.00")
@@ -70,7 +93,10 @@ def test_a_deposit_larger_than_the_invoice_is_split_and_the_rest_kept(book):
     record_deposit(book, project, "250")
     issued = issue_invoice(book, str(create_invoice(book, project)["id"]))
     assert (issued["status"], issued["paid"], issued["balance"]) == (
-        "paid", Decimal("100.00"), Decimal("0.00"))
+        "paid",
+        Decimal("100.00"),
+        Decimal("0.00"),
+    )
     follow_up = create_invoice(book, project)  # the price is billed: nothing new to bill
     assert follow_up["lines"] == []
     draft = add_line(book, str(follow_up["id"]), "Extra work", "100")
@@ -130,13 +156,19 @@ def test_a_credit_note_has_its_own_number_and_cancels_the_invoice_to_the_cent(bo
     original = issue_invoice(book, str(draft["id"]))
     note = credit_invoice(book, original["number"], reason="Wrong client")
     assert (note["number"], note["kind"], note["credits"]) == (
-        "2026-0002", "credit_note", original["number"])
+        "2026-0002",
+        "credit_note",
+        original["number"],
+    )
     assert note["total"] == -original["total"]
     assert note["vat"] == -original["vat"]
     assert note["note"] == "Wrong client"
     credited = show_invoice(book, original["number"])
     assert (credited["status"], credited["balance"], credited["credited_by"]) == (
-        "credited", Decimal("0.00"), "2026-0002")
+        "credited",
+        Decimal("0.00"),
+        "2026-0002",
+    )
     with pytest.raises(Refused, match="already cancelled by credit note 2026-0002"):
         credit_invoice(book, original["number"])
     with pytest.raises(Refused, match="only invoices"):
@@ -172,7 +204,10 @@ def test_a_jpy_invoice_totals_in_whole_yen(book):
     add_line(book, str(draft["id"]), "Rush", "1000", quantity="1.5", vat="10%")
     issued = issue_invoice(book, str(draft["id"]))
     assert (issued["subtotal"], issued["vat"], issued["total"]) == (
-        Decimal("124957"), Decimal("12496"), Decimal("137453"))
+        Decimal("124957"),
+        Decimal("12496"),
+        Decimal("137453"),
+    )
     assert issued["balance"] == Decimal("127453")
     note = credit_invoice(book, issued["number"])
     assert note["total"] == Decimal("-137453")
@@ -200,16 +235,23 @@ def test_a_domestic_client_pays_vat_even_with_reverse_charge_enabled(book):
 
 def test_overdue_lists_only_issued_invoices_with_a_balance_past_due(book):
     project = _project(book)
-    late = issue_invoice(book, str(billable_draft(book, project, "1500")["id"]),
-                         on=clock_from_text("2026-10-01").today())
-    paid = issue_invoice(book, str(billable_draft(book, project, "1500")["id"]),
-                         on=clock_from_text("2026-10-02").today())
+    late = issue_invoice(
+        book,
+        str(billable_draft(book, project, "1500")["id"]),
+        on=clock_from_text("2026-10-01").today(),
+    )
+    paid = issue_invoice(
+        book,
+        str(billable_draft(book, project, "1500")["id"]),
+        on=clock_from_text("2026-10-02").today(),
+    )
     pay_invoice(book, paid["number"], "1500")
     issue_invoice(book, str(billable_draft(book, project, "1500")["id"]))  # not yet due
     billable_draft(book, project, "1500")
     assert [v["number"] for v in list_invoices(book, overdue=True)] == [late["number"]]
     assert [v["number"] for v in list_invoices(book, client_ref="Acme", status="paid")] == [
-        paid["number"]]
+        paid["number"]
+    ]
 
 
 WORKER = """
@@ -230,8 +272,9 @@ def test_six_processes_issuing_at_once_get_gapless_unique_numbers(db_url, tmp_pa
     drafts = [str(billable_draft(book, project, "1500")["id"]) for _ in range(30)]
     book.engine.dispose()
     workers = [
-        subprocess.Popen([sys.executable, "-c", WORKER, db_url, *drafts[i::6]],
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, db_url, *drafts[i::6]], stderr=subprocess.PIPE, text=True
+        )
         for i in range(6)
     ]
     errors = [worker.communicate(timeout=240)[1] for worker in workers]
@@ -252,7 +295,8 @@ def test_a_monthly_invoice_of_an_hourly_project_bills_the_hours_since_the_last(b
     log_time(book, "Site", "2h30m", "work")
     november = create_invoice(book, "Site")
     assert [(line["quantity"], line["amount"]) for line in november["lines"]] == [
-        ("2.50", Decimal("200.00"))]
+        ("2.50", Decimal("200.00"))
+    ]
     assert "bills what is new since" in november["notices"][-1]
     again = create_invoice(book, "Site")  # November's draft stands: nothing new
     assert again["lines"] == []
@@ -268,4 +312,5 @@ def test_hours_of_a_credited_invoice_can_be_billed_again(book):
     credit_invoice(book, wrong["number"])
     redo = create_invoice(book, "Site")
     assert [(line["quantity"], line["amount"]) for line in redo["lines"]] == [
-        ("3.00", Decimal("240.00"))]
+        ("3.00", Decimal("240.00"))
+    ]

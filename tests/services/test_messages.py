@@ -62,8 +62,11 @@ def test_answering_marks_one_message_and_refuses_twice(acme):
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"channel": "pigeon"}, "invalid channel"), ({"subject": "Hi\r\nBcc: x@y.z"}, "control"),
-     ({"at": "yesterday"}, "invalid date-time")],
+    [
+        ({"channel": "pigeon"}, "invalid channel"),
+        ({"subject": "Hi\r\nBcc: x@y.z"}, "control"),
+        ({"at": "yesterday"}, "invalid date-time"),
+    ],
 )
 def test_malformed_messages_are_refused(acme, kwargs, message):
     """Unknown channels, control characters in subjects and bad times are refused."""

@@ -13,13 +13,16 @@ from clientkit.services.outfiles import (
 )
 
 
-@pytest.mark.parametrize(("parts", "expected"), [
-    (("Ľubomír Šťastný", "Logo & Web"), "lubomir-stastny-logo-web"),
-    (("../../etc", "passwd"), "etc-passwd"),
-    (("..", "/"), "document"),
-    (("Иван Петров",), "document"),
-    (("C:\\Users\\x", ".bashrc"), "c-users-x-bashrc"),
-])
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (("Ľubomír Šťastný", "Logo & Web"), "lubomir-stastny-logo-web"),
+        (("../../etc", "passwd"), "etc-passwd"),
+        (("..", "/"), "document"),
+        (("Иван Петров",), "document"),
+        (("C:\\Users\\x", ".bashrc"), "c-users-x-bashrc"),
+    ],
+)
 def test_slugs_are_plain_ascii_without_separators_or_dots(parts, expected):
     assert slugify(*parts) == expected
 
@@ -41,16 +44,24 @@ def test_a_taken_name_gets_a_numbered_suffix_and_the_old_file_is_kept(tmp_path):
     second = write_new(tmp_path, "acme-logo", ".pdf", b"two")
     third = write_new(tmp_path, "acme-logo", ".pdf", b"three")
     assert [p.name for p in (first, second, third)] == [
-        "acme-logo.pdf", "acme-logo-2.pdf", "acme-logo-3.pdf"]
+        "acme-logo.pdf",
+        "acme-logo-2.pdf",
+        "acme-logo-3.pdf",
+    ]
     assert first.read_bytes() == b"one"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "acme-logo-2.pdf", "acme-logo-3.pdf", "acme-logo.pdf"]  # no temporary files left
+        "acme-logo-2.pdf",
+        "acme-logo-3.pdf",
+        "acme-logo.pdf",
+    ]  # no temporary files left
 
 
-def test_without_hard_links_files_still_land_whole_private_and_never_replaced(tmp_path,
-                                                                           monkeypatch):
+def test_without_hard_links_files_still_land_whole_private_and_never_replaced(
+    tmp_path, monkeypatch
+):
     """Some file systems (FAT, some network shares) refuse os.link: an exclusive create
     takes over, with the same promises."""
+
     def no_links(*_args: object) -> None:
         raise PermissionError(1, "Operation not permitted")
 

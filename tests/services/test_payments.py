@@ -33,8 +33,11 @@ def _payments(book) -> int:  # type: ignore[no-untyped-def]
 def test_a_partial_payment_reduces_the_balance(book, issued):
     """400.00 of 1000.00 leaves 600.00 and the invoice issued."""
     view = pay_invoice(book, issued["number"], "400", on="2026-11-25", method="bank transfer")
-    assert (view["status"], view["paid"], view["balance"]) == ("issued", Decimal("400.00"),
-                                                              Decimal("600.00"))
+    assert (view["status"], view["paid"], view["balance"]) == (
+        "issued",
+        Decimal("400.00"),
+        Decimal("600.00"),
+    )
     assert view["notices"] == []
     payment = show_client(book, "Acme")["payments"][0]
     assert (payment["kind"], payment["date"]) == ("partial", date(2026, 11, 25))
@@ -44,8 +47,11 @@ def test_paying_the_balance_marks_the_invoice_paid(book, issued):
     """Two payments that add up to the total make the invoice paid."""
     pay_invoice(book, issued["number"], "400")
     view = pay_invoice(book, issued["number"], "600.00")
-    assert (view["status"], view["paid"], view["balance"]) == ("paid", Decimal("1000.00"),
-                                                              Decimal("0.00"))
+    assert (view["status"], view["paid"], view["balance"]) == (
+        "paid",
+        Decimal("1000.00"),
+        Decimal("0.00"),
+    )
 
 
 def test_an_overpayment_becomes_client_credit(book, issued):
@@ -64,10 +70,17 @@ def test_a_paid_invoice_takes_further_money_as_credit(book, issued):
     assert show_client(book, "Acme")["credit"] == Decimal("50.00")
 
 
-@pytest.mark.parametrize(("amount", "message"),
-                         [("1e3", "invalid amount"), ("1,000", "invalid amount"),
-                          ("", "invalid amount"), ("0", "more than zero"),
-                          ("-5", "negative"), ("10.005", "decimal places")])
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("1e3", "invalid amount"),
+        ("1,000", "invalid amount"),
+        ("", "invalid amount"),
+        ("0", "more than zero"),
+        ("-5", "negative"),
+        ("10.005", "decimal places"),
+    ],
+)
 def test_malformed_payment_amounts_change_nothing(book, issued, amount, message):
     """A bad amount is refused and no payment row is written."""
     with pytest.raises(InvalidValue, match=message):
@@ -89,12 +102,18 @@ def test_a_deposit_counts_towards_the_required_one(book):
     add_client(book, "Acme")
     add_project(book, "Acme", "Site", TermsInput(price="1500", deposit="30%"))
     part = record_deposit(book, "Site", "200", on="2026-11-20")
-    assert (part["kind"], part["amount"], part["date"]) == ("deposit", Decimal("200.00"),
-                                                           date(2026, 11, 20))
-    assert (part["deposit_received"], part["deposit_required"]) == (Decimal("200.00"),
-                                                                    Decimal("450.00"))
-    assert part["notices"] == ["deposit partly in: €200.00 of €450.00; €250.00 still due "
-                               "before work starts"]
+    assert (part["kind"], part["amount"], part["date"]) == (
+        "deposit",
+        Decimal("200.00"),
+        date(2026, 11, 20),
+    )
+    assert (part["deposit_received"], part["deposit_required"]) == (
+        Decimal("200.00"),
+        Decimal("450.00"),
+    )
+    assert part["notices"] == [
+        "deposit partly in: €200.00 of €450.00; €250.00 still due before work starts"
+    ]
     rest = record_deposit(book, "Site", "250")
     assert rest["notices"] == ["deposit complete: €450.00 of €450.00 received; work can start"]
     assert show_project(book, "Site")["deposit_received"] == Decimal("450.00")
@@ -116,9 +135,16 @@ def test_money_in_another_currency_is_not_counted_as_the_projects(book):
     add_project(book, "Acme", "Site", TermsInput(price="1000", deposit="30%"))
     project = show_project(book, "Site")
     with book.write() as session:
-        session.add(Payment(client_id=project["client_id"], project_id=project["id"],
-                            kind="deposit", amount_minor=50000, currency="USD",
-                            day=date(2026, 11, 20)))
+        session.add(
+            Payment(
+                client_id=project["client_id"],
+                project_id=project["id"],
+                kind="deposit",
+                amount_minor=50000,
+                currency="USD",
+                day=date(2026, 11, 20),
+            )
+        )
     assert show_project(book, "Site")["deposit_received"] == Decimal("0.00")
     record_deposit(book, "Site", "120")
     assert show_project(book, "Site")["deposit_received"] == Decimal("120.00")

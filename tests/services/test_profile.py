@@ -33,9 +33,16 @@ def test_a_multi_line_address_is_kept(book):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("email", "jane@studio.test\r\nBcc: x@y.z"), ("email", "a@b.c, x@y.z"),
-     ("currency", "EURO"), ("locale", "xx_YY"), ("business", "Studio\x00"),
-     ("timezone", "Mars/Olympus"), ("lead_time_days", -3), ("lead_time_days", 100000)],
+    [
+        ("email", "jane@studio.test\r\nBcc: x@y.z"),
+        ("email", "a@b.c, x@y.z"),
+        ("currency", "EURO"),
+        ("locale", "xx_YY"),
+        ("business", "Studio\x00"),
+        ("timezone", "Mars/Olympus"),
+        ("lead_time_days", -3),
+        ("lead_time_days", 100000),
+    ],
 )
 def test_invalid_values_are_refused_and_change_nothing(book, field, value):
     """A bad e-mail, currency, locale, zone or a negative lead time is refused; nothing changes."""
@@ -48,5 +55,8 @@ def test_invalid_values_are_refused_and_change_nothing(book, field, value):
 def test_lead_time_and_reverse_charge_are_stored(book):
     """A zero or positive lead time and the reverse-charge switch are kept."""
     view = set_profile(book, lead_time_days=0, reverse_charge=True, timezone="Europe/Berlin")
-    assert (view["lead_time_days"], view["reverse_charge"], view["timezone"]) == (0, True,
-                                                                                   "Europe/Berlin")
+    assert (view["lead_time_days"], view["reverse_charge"], view["timezone"]) == (
+        0,
+        True,
+        "Europe/Berlin",
+    )

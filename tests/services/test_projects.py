@@ -33,11 +33,24 @@ def _projects(book) -> int:  # type: ignore[no-untyped-def]
 
 def test_a_project_stores_every_term_exactly(acme):
     """Price, revisions, fees, deposit, communication budget and percentages come back exact."""
-    view = add_project(acme, "Acme", "Logo", TermsInput(
-        price="1500.50", revisions=2, revision_fee="150", deposit="30%", comm_budget="5h",
-        comm_rate="60", rush_fee="25%", cancel_fee="20%", late_fee="1.5%", payment_days=30,
-        deadline="2026-12-20",
-    ))
+    view = add_project(
+        acme,
+        "Acme",
+        "Logo",
+        TermsInput(
+            price="1500.50",
+            revisions=2,
+            revision_fee="150",
+            deposit="30%",
+            comm_budget="5h",
+            comm_rate="60",
+            rush_fee="25%",
+            cancel_fee="20%",
+            late_fee="1.5%",
+            payment_days=30,
+            deadline="2026-12-20",
+        ),
+    )
     assert view["status"] == "draft"
     assert view["price"] == Decimal("1500.50")
     assert view["hourly_rate"] is None
@@ -45,7 +58,10 @@ def test_a_project_stores_every_term_exactly(acme):
     assert view["deposit_required"] == Decimal("450.15")
     assert (view["comm_budget_minutes"], view["comm_rate"]) == (300, Decimal("60.00"))
     assert (view["rush_fee_percent"], view["cancel_fee_percent"], view["late_fee_percent"]) == (
-        "25%", "20%", "1.5%")
+        "25%",
+        "20%",
+        "1.5%",
+    )
     assert (view["payment_days"], view["deadline"]) == (30, date(2026, 12, 20))
     assert view["notices"] == []
     assert show_project(acme, "Logo")["price"] == Decimal("1500.50")
@@ -53,10 +69,14 @@ def test_a_project_stores_every_term_exactly(acme):
 
 def test_an_hourly_project_takes_its_deposit_from_the_estimate(acme):
     """10 estimated hours at 80.00 with a 25% deposit require 200.00 up front."""
-    view = add_project(acme, "Acme", "Dev", TermsInput(hourly="80", estimate_hours="10",
-                                                       deposit="25%"))
+    view = add_project(
+        acme, "Acme", "Dev", TermsInput(hourly="80", estimate_hours="10", deposit="25%")
+    )
     assert (view["hourly_rate"], view["estimate_minutes"], view["deposit_required"]) == (
-        Decimal("80.00"), 600, Decimal("200.00"))
+        Decimal("80.00"),
+        600,
+        Decimal("200.00"),
+    )
 
 
 def test_a_deposit_given_as_an_amount_is_required_as_is(acme):
@@ -70,36 +90,42 @@ def test_without_deposit_the_configured_tier_applies_and_is_announced(acme):
     view = add_project(acme, "Acme", "Logo", TermsInput(price="1500"))
     assert view["deposit_required"] == Decimal("450.00")
     assert view["notices"] == [
-        "deposit policy: 30% of the project (€450.00) due before work starts"]
+        "deposit policy: 30% of the project (€450.00) due before work starts"
+    ]
     small = add_project(acme, "Acme", "Card", TermsInput(price="800"))
     assert small["deposit_required"] == Decimal("160.00")
 
 
 def test_the_currency_precision_governs_project_amounts(acme):
     """A JPY project refuses decimals; its amounts have no decimal places."""
-    view = add_project(acme, "Acme", "Tokyo", TermsInput(price="150000", currency="JPY",
-                                                         deposit="30%"))
-    assert (view["currency"], view["price"], view["deposit_required"]) == ("JPY",
-                                                                          Decimal("150000"),
-                                                                          Decimal("45000"))
+    view = add_project(
+        acme, "Acme", "Tokyo", TermsInput(price="150000", currency="JPY", deposit="30%")
+    )
+    assert (view["currency"], view["price"], view["deposit_required"]) == (
+        "JPY",
+        Decimal("150000"),
+        Decimal("45000"),
+    )
     with pytest.raises(InvalidValue, match="at most 0 decimal places"):
         add_project(acme, "Acme", "Osaka", TermsInput(price="100.5", currency="JPY"))
 
 
 @pytest.mark.parametrize(
     ("terms", "message"),
-    [(TermsInput(price="1500", hourly="80"), "either --price or --hourly"),
-     (TermsInput(price="1e3"), "invalid amount"),
-     (TermsInput(price="1,500"), "invalid amount"),
-     (TermsInput(price="-1500"), "negative"),
-     (TermsInput(deposit="thirty%"), "invalid percentage"),
-     (TermsInput(deposit="101%"), "at most 100%"),
-     (TermsInput(comm_budget="5"), "invalid duration"),
-     (TermsInput(revisions=-1), "must not be negative"),
-     (TermsInput(payment_days=-1), "must not be negative"),
-     (TermsInput(deadline="next friday"), "invalid date"),
-     (TermsInput(estimate_hours="lots"), "invalid estimate"),
-     (TermsInput(currency="EURO"), "unknown currency")],
+    [
+        (TermsInput(price="1500", hourly="80"), "either --price or --hourly"),
+        (TermsInput(price="1e3"), "invalid amount"),
+        (TermsInput(price="1,500"), "invalid amount"),
+        (TermsInput(price="-1500"), "negative"),
+        (TermsInput(deposit="thirty%"), "invalid percentage"),
+        (TermsInput(deposit="101%"), "at most 100%"),
+        (TermsInput(comm_budget="5"), "invalid duration"),
+        (TermsInput(revisions=-1), "must not be negative"),
+        (TermsInput(payment_days=-1), "must not be negative"),
+        (TermsInput(deadline="next friday"), "invalid date"),
+        (TermsInput(estimate_hours="lots"), "invalid estimate"),
+        (TermsInput(currency="EURO"), "unknown currency"),
+    ],
 )
 def test_malformed_terms_are_refused_and_nothing_is_stored(acme, terms, message):
     """Every malformed term is bad input and leaves the book without the project."""
@@ -127,11 +153,13 @@ def test_a_project_moves_from_draft_to_active_to_delivered_to_closed(acme):
 
 @pytest.mark.parametrize(
     ("moves", "refused", "message"),
-    [([], "deliver", "is draft; cannot deliver"),
-     ([], "close", "is draft; cannot close"),
-     (["start"], "start", "is active; cannot start"),
-     (["start", "close"], "cancel", "is closed; cannot cancel"),
-     (["cancel"], "start", "is cancelled; cannot start")],
+    [
+        ([], "deliver", "is draft; cannot deliver"),
+        ([], "close", "is draft; cannot close"),
+        (["start"], "start", "is active; cannot start"),
+        (["start", "close"], "cancel", "is closed; cannot cancel"),
+        (["cancel"], "start", "is cancelled; cannot start"),
+    ],
 )
 def test_moves_from_the_wrong_status_are_refused(acme, moves, refused, message):
     """A move that makes no sense from the current status is refused (exit 1), status kept."""
@@ -148,8 +176,10 @@ def test_starting_without_contract_or_deposit_warns_at_once(acme):
     """Kickoff without a signed contract or the deposit prints both gaps."""
     add_project(acme, "Acme", "Logo", TermsInput(price="1500", deposit="30%"))
     notices = move_project(acme, "Logo", "start")["notices"]
-    assert notices == ["no signed contract yet: get it signed before doing the work",
-                       "deposit missing: 450.00 EUR still due before work starts"]
+    assert notices == [
+        "no signed contract yet: get it signed before doing the work",
+        "deposit missing: 450.00 EUR still due before work starts",
+    ]
 
 
 def test_cancelling_states_the_contractual_fee(acme):
@@ -157,7 +187,9 @@ def test_cancelling_states_the_contractual_fee(acme):
     add_project(acme, "Acme", "Logo", TermsInput(price="1500", cancel_fee="20%", deposit="0"))
     view = move_project(acme, "Logo", "cancel")
     assert (view["status"], view["notices"]) == (
-        "cancelled", ["cancellation fee per contract: 20% of the price = €300.00"])
+        "cancelled",
+        ["cancellation fee per contract: 20% of the price = €300.00"],
+    )
 
 
 def test_projects_are_listed_with_filters(acme):

@@ -76,14 +76,17 @@ def ready(book):
 
 
 def test_schedule_edges_day_0_1_7_14_30_send_nothing_friendly_second_final_final(
-        ready, smtp_server):
+    ready, smtp_server
+):
     """Day 0 gets nothing; day 30 with nothing sent gets the final notice alone."""
     invoices = {days: overdue_invoice(ready, days_overdue=days) for days in (0, 1, 7, 14, 30)}
     result = send_reminders(ready, mailer(smtp_server))
     assert result["failure"] is None
     assert {(s["invoice"], s["level"]) for s in result["sent"]} == {
-        (invoices[1]["number"], "friendly"), (invoices[7]["number"], "second"),
-        (invoices[14]["number"], "final"), (invoices[30]["number"], "final"),
+        (invoices[1]["number"], "friendly"),
+        (invoices[7]["number"], "second"),
+        (invoices[14]["number"], "final"),
+        (invoices[30]["number"], "final"),
     }
     assert levels_sent(ready, invoices[0]) == {}
     assert levels_sent(ready, invoices[30]) == {"final": "sent"}
@@ -102,14 +105,22 @@ def test_a_second_run_the_same_day_sends_nothing(ready, smtp_server):
 
 def test_reminders_escalate_over_the_weeks_each_level_once(ready, smtp_server):
     invoice = overdue_invoice(ready, days_overdue=1)
-    for days_later, expected in ((0, "friendly"), (3, None), (3, "second"), (7, "final"),
-                                 (10, None)):
+    for days_later, expected in (
+        (0, "friendly"),
+        (3, None),
+        (3, "second"),
+        (7, "final"),
+        (10, None),
+    ):
         later(ready, days_later)
         sent = send_reminders(ready, mailer(smtp_server))["sent"]
         assert [s["level"] for s in sent] == ([expected] if expected else [])
     assert levels_sent(ready, invoice) == {"friendly": "sent", "second": "sent", "final": "sent"}
     assert [s.split(":")[0] for s in subjects(smtp_server)] == [
-        "Friendly reminder", "Second reminder", "Final notice"]
+        "Friendly reminder",
+        "Second reminder",
+        "Final notice",
+    ]
 
 
 def test_paid_and_draft_invoices_get_nothing(ready, smtp_server):
@@ -131,7 +142,8 @@ def test_a_partly_paid_invoice_is_reminded_of_its_balance(ready, smtp_server):
 
 
 def test_the_sent_reminder_is_recorded_with_its_message_id_and_in_the_client_history(
-        ready, smtp_server):
+    ready, smtp_server
+):
     invoice = overdue_invoice(ready, days_overdue=1)
     send_reminders(ready, mailer(smtp_server))
     received = smtp_server.received[0].message
@@ -141,7 +153,8 @@ def test_the_sent_reminder_is_recorded_with_its_message_id_and_in_the_client_his
     assert row["message_id"] == received["Message-ID"]
     history = show_client(ready, "Acme Inc")["messages"]
     assert [(m["direction"], m["channel"], m["message_id"], m["subject"]) for m in history] == [
-        ("outbound", "email", received["Message-ID"], received["Subject"])]
+        ("outbound", "email", received["Message-ID"], received["Subject"])
+    ]
 
 
 def test_the_friendly_reminder_says_what_is_due_by_when_and_how_to_pay(ready, smtp_server):
@@ -194,13 +207,21 @@ def test_a_final_notice_without_a_late_fee_term_mentions_no_fee(ready, smtp_serv
 
 
 def test_a_german_client_reads_german_with_german_amounts_and_dates(ready, smtp_server):
-    invoice = overdue_invoice(ready, "Müller GmbH", days_overdue=14, email="buha@mueller.example",
-                              locale="de_DE", price="1234.50", late_fee="1.5%")
+    invoice = overdue_invoice(
+        ready,
+        "Müller GmbH",
+        days_overdue=14,
+        email="buha@mueller.example",
+        locale="de_DE",
+        price="1234.50",
+        late_fee="1.5%",
+    )
     send_reminders(ready, mailer(smtp_server))
     got = smtp_server.received[0].message
     text = body(smtp_server.received[0]).replace("\u00a0", " ")  # Babel's no-break space
     assert got["Subject"].replace("\u00a0", " ") == (
-        f"Letzte Mahnung: Rechnung {invoice['number']}, 1.234,50 € überfällig")
+        f"Letzte Mahnung: Rechnung {invoice['number']}, 1.234,50 € überfällig"
+    )
     assert "Guten Tag Müller GmbH," in text
     assert "fällig am 09.11.2026" in text
     assert "1.234,50 €" in text
@@ -226,7 +247,8 @@ def test_a_user_template_overrides_the_shipped_one_by_name(ready, smtp_server):
     folder = paths.user_templates_dir()
     folder.mkdir(parents=True)
     (folder / "reminder_friendly.en.txt.j2").write_text(
-        "Psst, {{ invoice_number }}\nPay {{ balance }}, {{ client_name }}.\n", encoding="utf-8")
+        "Psst, {{ invoice_number }}\nPay {{ balance }}, {{ client_name }}.\n", encoding="utf-8"
+    )
     invoice = overdue_invoice(ready, days_overdue=1)
     send_reminders(ready, mailer(smtp_server))
     got = smtp_server.received[0]
@@ -245,8 +267,9 @@ def test_a_user_template_naming_a_value_nobody_provides_stops_the_run_naming_it(
 
 
 def test_a_client_in_a_language_without_templates_gets_english(ready, smtp_server):
-    overdue_invoice(ready, "Kovač s.r.o.", days_overdue=1, email="uctaren@kovac.example",
-                    locale="sk_SK")
+    overdue_invoice(
+        ready, "Kovač s.r.o.", days_overdue=1, email="uctaren@kovac.example", locale="sk_SK"
+    )
     send_reminders(ready, mailer(smtp_server))
     got = smtp_server.received[0]
     assert got.message["Subject"].startswith("Friendly reminder")
@@ -254,7 +277,8 @@ def test_a_client_in_a_language_without_templates_gets_english(ready, smtp_serve
 
 
 def test_an_smtp_server_that_is_down_leaves_the_reminder_unsent_for_the_next_run(
-        ready, dead_smtp_port):
+    ready, dead_smtp_port
+):
     invoice = overdue_invoice(ready, days_overdue=1)
     result = send_reminders(ready, dead_mailer(dead_smtp_port))
     assert result["sent"] == []
@@ -336,8 +360,13 @@ def test_a_connection_lost_after_handing_over_the_message_is_not_retried_blindly
 def interrupt(book, invoice, level: str, *, owner: str, age: timedelta) -> int:
     """Leave an intent as a run that died mid-send would have."""
     with book.write() as session:
-        reminder = Reminder(invoice_id=invoice["id"], level=level, status="intent",
-                            owner=owner, intent_at=utcnow() - age)
+        reminder = Reminder(
+            invoice_id=invoice["id"],
+            level=level,
+            status="intent",
+            owner=owner,
+            intent_at=utcnow() - age,
+        )
         session.add(reminder)
         session.flush()
         assert reminder.id is not None
@@ -346,21 +375,26 @@ def interrupt(book, invoice, level: str, *, owner: str, age: timedelta) -> int:
 
 def test_an_interrupted_send_is_reported_and_not_resent(ready, smtp_server):
     invoice = overdue_invoice(ready, days_overdue=1)
-    reminder_id = interrupt(ready, invoice, "friendly", owner="elsewhere 4242",
-                            age=timedelta(hours=1))
+    reminder_id = interrupt(
+        ready, invoice, "friendly", owner="elsewhere 4242", age=timedelta(hours=1)
+    )
     result = send_reminders(ready, mailer(smtp_server))
     assert result["sent"] == []
     assert smtp_server.received == []
     [report] = result["interrupted"]
     assert (report["reminder_id"], report["invoice"], report["level"]) == (
-        reminder_id, invoice["number"], "friendly")
+        reminder_id,
+        invoice["number"],
+        "friendly",
+    )
     assert preview(ready)["interrupted"][0]["reminder_id"] == reminder_id
 
 
 def test_resend_interrupted_sends_it_once_more_and_records_the_outcome(ready, smtp_server):
     invoice = overdue_invoice(ready, days_overdue=1)
-    reminder_id = interrupt(ready, invoice, "friendly", owner="elsewhere 4242",
-                            age=timedelta(hours=1))
+    reminder_id = interrupt(
+        ready, invoice, "friendly", owner="elsewhere 4242", age=timedelta(hours=1)
+    )
     result = send_reminders(ready, mailer(smtp_server), resend_interrupted=True)
     assert [(s["reminder_id"], s["level"]) for s in result["sent"]] == [(reminder_id, "friendly")]
     assert levels_sent(ready, invoice) == {"friendly": "sent"}
@@ -373,8 +407,13 @@ def test_an_intent_held_by_a_live_run_is_left_alone_even_with_resend(ready, smtp
     invoice = overdue_invoice(ready, days_overdue=1)
     sender = subprocess.Popen(["sleep", "60"])
     try:
-        interrupt(ready, invoice, "friendly", owner=f"{socket.gethostname()} {sender.pid}",
-                  age=timedelta(seconds=5))
+        interrupt(
+            ready,
+            invoice,
+            "friendly",
+            owner=f"{socket.gethostname()} {sender.pid}",
+            age=timedelta(seconds=5),
+        )
         result = send_reminders(ready, mailer(smtp_server), resend_interrupted=True)
         assert result["sent"] == []
         assert result["interrupted"] == []
@@ -405,14 +444,17 @@ def test_two_runs_claiming_the_same_reminder_only_one_owns_it(ready):
     assert reminders._claim(ready, draft, "email") is None
 
 
-@pytest.mark.parametrize("address", [
-    "ap@acme.example\r\nBcc: thief@evil.example",
-    "ap@acme.example\nBcc: thief@evil.example",
-    "ap@acme.example\x00",
-    "ap@acme.example, thief@evil.example",
-    "ap@acme.example;thief@evil.example",
-    "Acme <ap@acme.example>",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "ap@acme.example\r\nBcc: thief@evil.example",
+        "ap@acme.example\nBcc: thief@evil.example",
+        "ap@acme.example\x00",
+        "ap@acme.example, thief@evil.example",
+        "ap@acme.example;thief@evil.example",
+        "Acme <ap@acme.example>",
+    ],
+)
 def test_a_header_injecting_address_is_refused_when_stored(book, address):
     with pytest.raises(InvalidValue):
         add_client(book, "Acme", email=address)
@@ -421,12 +463,16 @@ def test_a_header_injecting_address_is_refused_when_stored(book, address):
         edit_client(book, "Acme", email=address)
 
 
-@pytest.mark.parametrize("address", [
-    "ap@acme.example\r\nBcc: thief@evil.example",
-    "ap@acme.example, thief@evil.example",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "ap@acme.example\r\nBcc: thief@evil.example",
+        "ap@acme.example, thief@evil.example",
+    ],
+)
 def test_a_header_injecting_address_smuggled_into_the_book_is_refused_when_sending(
-        ready, smtp_server, address):
+    ready, smtp_server, address
+):
     invoice = overdue_invoice(ready, days_overdue=1)
     with ready.write() as session:
         client = session.exec(select(Client).where(Client.name == "Acme Inc")).one()
@@ -439,21 +485,41 @@ def test_a_header_injecting_address_smuggled_into_the_book_is_refused_when_sendi
     assert levels_sent(ready, invoice) == {}
 
 
-@pytest.mark.parametrize("address", [
-    "ap@acme.example\x00", "ap@acme.example\rBcc: x@evil.example", "ap@acme.example thief@x.ex",
-    "<ap@acme.example>", "ap@acme.example,",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "ap@acme.example\x00",
+        "ap@acme.example\rBcc: x@evil.example",
+        "ap@acme.example thief@x.ex",
+        "<ap@acme.example>",
+        "ap@acme.example,",
+    ],
+)
 def test_the_message_builder_refuses_a_header_injecting_recipient(address):
     """PostgreSQL cannot even store NUL, so the builder is checked directly as well."""
-    draft = Draft(1, "2026-0001", "friendly", 1, 1, "Acme", address, None, "EUR", 100, 0,
-                  "Subject", "Body\n")
+    draft = Draft(
+        1, "2026-0001", "friendly", 1, 1, "Acme", address, None, "EUR", 100, 0, "Subject", "Body\n"
+    )
     with pytest.raises(InvalidValue, match="not one plain address"):
         build_message(draft, ("Jana", "jana@novak.example"), utcnow(), None)
 
 
 def test_a_subject_with_a_line_break_is_refused_when_the_message_is_built():
-    draft = Draft(1, "2026-0001", "friendly", 1, 1, "Acme", "ap@acme.example", None, "EUR", 100,
-                  0, "Reminder\r\nBcc: thief@evil.example", "Body\n")
+    draft = Draft(
+        1,
+        "2026-0001",
+        "friendly",
+        1,
+        1,
+        "Acme",
+        "ap@acme.example",
+        None,
+        "EUR",
+        100,
+        0,
+        "Reminder\r\nBcc: thief@evil.example",
+        "Body\n",
+    )
     with pytest.raises(InvalidValue, match="control characters"):
         build_message(draft, ("Jana", "jana@novak.example"), utcnow(), None)
 
@@ -471,7 +537,10 @@ def test_the_dry_run_previews_without_touching_network_or_book(ready, dead_smtp_
     view = preview(ready)
     [item] = view["reminders"]
     assert (item["invoice"], item["to"], item["level"]) == (
-        invoice["number"], "ap@acme.example", "second")
+        invoice["number"],
+        "ap@acme.example",
+        "second",
+    )
     assert item["subject"].startswith("Second reminder")
     assert item["first_lines"][0] == "Hello Acme Inc,"
     assert levels_sent(ready, invoice) == {}
@@ -488,7 +557,10 @@ def test_the_outbox_writes_standard_eml_files_and_records_them_as_sent(ready, tm
     assert parsed["Subject"].startswith("Friendly reminder")
     [row] = reminders_of_invoice(ready, invoice["id"])
     assert (row["status"], row["channel"], row["message_id"]) == (
-        "sent", "outbox", parsed["Message-ID"])
+        "sent",
+        "outbox",
+        parsed["Message-ID"],
+    )
     assert send_reminders(ready, OutboxMailer(outbox))["sent"] == []
 
 
@@ -512,8 +584,14 @@ def test_the_password_comes_from_the_environment_and_logs_in(ready, monkeypatch)
 
     monkeypatch.setenv("CLIENTKIT_SMTP_PASSWORD", "s3cret-PW")
     with running_smtp(authenticator=authenticate, auth_require_tls=False) as server:
-        config = {"smtp": {"host": server.host, "port": server.port, "username": "jana",
-                           "from": "jana@novak.example"}}
+        config = {
+            "smtp": {
+                "host": server.host,
+                "port": server.port,
+                "username": "jana",
+                "from": "jana@novak.example",
+            }
+        }
         result = send_reminders(ready, smtp_mailer(config))
         assert result["failure"] is None
         assert len(server.received) == 1
@@ -537,8 +615,7 @@ def test_a_wrong_password_is_a_one_line_failure_that_never_echoes_it(ready, monk
     assert "\n" not in result["failure"]
 
 
-def test_a_username_without_any_password_is_refused_before_anything_is_claimed(
-        ready, monkeypatch):
+def test_a_username_without_any_password_is_refused_before_anything_is_claimed(ready, monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "keyring", None)  # no keyring installed
     with pytest.raises(Refused, match="CLIENTKIT_SMTP_PASSWORD"):
         smtp_mailer({"smtp": {"host": "127.0.0.1", "port": 1, "username": "jana"}})
@@ -554,8 +631,9 @@ def test_a_headless_keyring_falls_back_silently_to_no_password(monkeypatch):
     def get_password(service, user):
         raise NoKeyringError("No recommended backend was available.")
 
-    monkeypatch.setitem(__import__("sys").modules, "keyring",
-                        types.SimpleNamespace(get_password=get_password))
+    monkeypatch.setitem(
+        __import__("sys").modules, "keyring", types.SimpleNamespace(get_password=get_password)
+    )
     assert smtp_password("jana") is None
     monkeypatch.setenv("CLIENTKIT_SMTP_PASSWORD", "from-env")
     assert smtp_password("jana") == "from-env"
@@ -565,8 +643,11 @@ def test_a_keyring_password_is_used_when_the_environment_has_none(monkeypatch):
     import types
 
     stored = {("clientkit", "jana"): "from-keyring"}
-    monkeypatch.setitem(__import__("sys").modules, "keyring",
-                        types.SimpleNamespace(get_password=lambda s, u: stored.get((s, u))))
+    monkeypatch.setitem(
+        __import__("sys").modules,
+        "keyring",
+        types.SimpleNamespace(get_password=lambda s, u: stored.get((s, u))),
+    )
     assert smtp_password("jana") == "from-keyring"
 
 
@@ -584,19 +665,29 @@ def self_signed(tmp_path: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = datetime.now(UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName(
-            [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
     cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server.load_cert_chain(cert_file, key_file)
     return server, ssl.create_default_context(cafile=str(cert_file))
@@ -613,10 +704,19 @@ def test_starttls_encrypts_before_logging_in_and_sending(ready, tmp_path):
         sessions.append(session.ssl is not None)
         return AuthResult(success=True, handled=False)
 
-    with running_smtp(tls_context=server_context, require_starttls=True,
-                      authenticator=authenticate) as server:
-        settings = smtp_settings({"smtp": {"host": server.host, "port": server.port,
-                                           "starttls": True, "username": "jana"}})
+    with running_smtp(
+        tls_context=server_context, require_starttls=True, authenticator=authenticate
+    ) as server:
+        settings = smtp_settings(
+            {
+                "smtp": {
+                    "host": server.host,
+                    "port": server.port,
+                    "starttls": True,
+                    "username": "jana",
+                }
+            }
+        )
         result = send_reminders(ready, SmtpMailer(settings, "pw", client_context))
         assert result["failure"] is None
         assert len(server.received) == 1

@@ -40,17 +40,32 @@ def sample(book):
 def test_money_is_reported_per_currency(sample):
     report = build_report(sample)
     assert report["money"] == [
-        {"currency": "EUR", "received": Decimal("500.00"), "invoiced": Decimal("1000.00"),
-         "credited": Decimal("0.00"), "outstanding": Decimal("500.00")},
-        {"currency": "USD", "received": Decimal("300.00"), "invoiced": Decimal("0.00"),
-         "credited": Decimal("0.00"), "outstanding": Decimal("0.00")},
+        {
+            "currency": "EUR",
+            "received": Decimal("500.00"),
+            "invoiced": Decimal("1000.00"),
+            "credited": Decimal("0.00"),
+            "outstanding": Decimal("500.00"),
+        },
+        {
+            "currency": "USD",
+            "received": Decimal("300.00"),
+            "invoiced": Decimal("0.00"),
+            "credited": Decimal("0.00"),
+            "outstanding": Decimal("0.00"),
+        },
     ]
 
 
 def test_hours_by_kind_and_the_share_of_communication(sample):
     report = build_report(sample)
-    assert report["minutes_by_kind"] == {"work": 660, "call": 120, "meeting": 0, "email": 60,
-                                         "chat": 0}
+    assert report["minutes_by_kind"] == {
+        "work": 660,
+        "call": 120,
+        "meeting": 0,
+        "email": 60,
+        "chat": 0,
+    }
     assert report["hours_by_kind"]["work"] == "11.00"
     assert (report["communication_minutes"], report["total_minutes"]) == (180, 840)
     assert report["communication_share_percent"] == "21.4"  # 180 / 840 = 21.43 %
@@ -60,7 +75,9 @@ def test_effective_rate_per_client_and_project_is_money_received_over_all_hours(
     report = build_report(sample)
     clients = {row["client"]: row for row in report["clients"]}
     assert (clients["Acme"]["effective_rate"], clients["Acme"]["hours"]) == (
-        Decimal("50.00"), "10.00")  # 500.00 over 8 h work + 2 h calls
+        Decimal("50.00"),
+        "10.00",
+    )  # 500.00 over 8 h work + 2 h calls
     assert clients["Bolt"]["effective_rate"] == Decimal("75.00")  # 300.00 over 4 h
     assert clients["Bolt"]["currency"] == "USD"
     projects = {row["project"]: row for row in report["projects"]}
@@ -85,8 +102,11 @@ def test_money_without_time_has_no_effective_rate(book):
     add_project(book, "Acme", "Logo", TermsInput(price="100", deposit="50"))
     record_deposit(book, "Logo", "50")
     (row,) = build_report(book)["projects"]
-    assert (row["received"], row["hours"], row["effective_rate"]) == (Decimal("50.00"), "0.00",
-                                                                     None)
+    assert (row["received"], row["hours"], row["effective_rate"]) == (
+        Decimal("50.00"),
+        "0.00",
+        None,
+    )
 
 
 def test_an_empty_book_reports_zeros(book):
@@ -112,7 +132,10 @@ def test_a_credit_note_shows_as_credited_and_clears_the_outstanding_balance(book
     credit_invoice(book, issued["number"], reason="Cancelled")
     (row,) = build_report(book)["money"]
     assert (row["invoiced"], row["credited"], row["outstanding"]) == (
-        Decimal("1000.00"), Decimal("1000.00"), Decimal("0.00"))
+        Decimal("1000.00"),
+        Decimal("1000.00"),
+        Decimal("0.00"),
+    )
 
 
 def test_a_period_open_on_one_side_runs_to_the_first_or_last_day(sample):

@@ -35,17 +35,23 @@ def test_a_project_without_deposit_flag_is_judged_against_its_tier(acme):
     move_project(acme, "Logo", "start")
     record_deposit(acme, "Logo", "400")
     (finding,) = [f for f in list_risks(acme) if f["code"] == "no_deposit"]
-    assert finding["evidence"] == {"required": "450.00", "received": "400.00",
-                                   "missing": "50.00", "currency": "EUR"}
-    assert finding["message"] == ("Deposit received: €400.00 of €450.00 required; "
-                                  "€50.00 still missing.")
+    assert finding["evidence"] == {
+        "required": "450.00",
+        "received": "400.00",
+        "missing": "50.00",
+        "currency": "EUR",
+    }
+    assert finding["message"] == (
+        "Deposit received: €400.00 of €450.00 required; €50.00 still missing."
+    )
     record_deposit(acme, "Logo", "50")
     assert "no_deposit" not in {f["code"] for f in list_risks(acme)}
 
 
 def test_findings_carry_every_field_and_are_json_safe(acme):
-    add_project(acme, "Acme", "Logo", TermsInput(price="1500", revisions=1, revision_fee="150",
-                                                 deposit="0"))
+    add_project(
+        acme, "Acme", "Logo", TermsInput(price="1500", revisions=1, revision_fee="150", deposit="0")
+    )
     move_project(acme, "Logo", "start")
     add_revision(acme, "Logo", "One")
     add_revision(acme, "Logo", "Two")
@@ -53,14 +59,24 @@ def test_findings_carry_every_field_and_are_json_safe(acme):
     json.dumps(findings)  # nothing that needs a custom encoder
     (revisions,) = [f for f in findings if f["code"] == "revisions_over_limit"]
     assert revisions == {
-        "code": "revisions_over_limit", "severity": "critical", "client": "Acme",
-        "client_id": revisions["client_id"], "project": "Logo",
+        "code": "revisions_over_limit",
+        "severity": "critical",
+        "client": "Acme",
+        "client_id": revisions["client_id"],
+        "project": "Logo",
         "project_id": revisions["project_id"],
         "message": "2 revisions logged, 1 included: 1 extra revision at €150.00 each, "
-                   "€150.00 to bill.",
-        "evidence": {"included": 1, "used": 2, "extra": 1, "fee": "150.00",
-                     "extra_fee": "150.00", "billed": "0.00", "to_bill": "150.00",
-                     "currency": "EUR"},
+        "€150.00 to bill.",
+        "evidence": {
+            "included": 1,
+            "used": 2,
+            "extra": 1,
+            "fee": "150.00",
+            "extra_fee": "150.00",
+            "billed": "0.00",
+            "to_bill": "150.00",
+            "currency": "EUR",
+        },
         "action": "Bill the extra revision (€150.00) on the next invoice.",
     }
 
@@ -79,8 +95,7 @@ def test_min_severity_and_client_filter_the_findings(acme):
     add_project(acme, "Acme", "Logo", TermsInput(price="1500", deposit="0"))
     move_project(acme, "Logo", "start")  # no_contract: warning
     add_message(acme, "Bolt", "inbound", at="2026-11-19T08:00")  # 4 days: critical
-    assert _codes(list_risks(acme)) == [("awaiting_reply", "critical"),
-                                        ("no_contract", "warning")]
+    assert _codes(list_risks(acme)) == [("awaiting_reply", "critical"), ("no_contract", "warning")]
     assert _codes(list_risks(acme, min_severity="critical")) == [("awaiting_reply", "critical")]
     assert _codes(list_risks(acme, client_ref="Acme")) == [("no_contract", "warning")]
     assert [f["client"] for f in list_risks(acme)] == ["Bolt", "Acme"]  # most severe first
@@ -102,10 +117,13 @@ def test_thresholds_come_from_the_config(acme):
     assert _codes(list_risks(acme)) == [("communication_over_budget", "warning")]
 
 
-@pytest.mark.parametrize(("key", "value", "error"), [
-    ("comm_warning_percent", "80%", "config [risk] comm_warning_percent = '80%'"),
-    ("severity", {"no_contract": "high"}, "config [risk.severity] no_contract = 'high'"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "error"),
+    [
+        ("comm_warning_percent", "80%", "config [risk] comm_warning_percent = '80%'"),
+        ("severity", {"no_contract": "high"}, "config [risk.severity] no_contract = 'high'"),
+    ],
+)
 def test_a_bad_threshold_in_the_config_is_named(key, value, error):
     config = {"risk": {key: value}}
     with pytest.raises(BadInput, match=error.replace("[", r"\[").replace("]", r"\]")):
@@ -142,8 +160,12 @@ def test_an_overdue_invoice_and_a_silent_client_are_flagged(acme):
 def test_client_show_lists_patterns_and_the_effective_rate(acme):
     """1,100.00 received (price and one extra revision) for 8 h of work and 2 h of calls
     is 110.00 an hour."""
-    add_project(acme, "Acme", "Logo", TermsInput(price="1000", deposit="0", revisions=0,
-                                                 revision_fee="100", comm_budget="1h"))
+    add_project(
+        acme,
+        "Acme",
+        "Logo",
+        TermsInput(price="1000", deposit="0", revisions=0, revision_fee="100", comm_budget="1h"),
+    )
     move_project(acme, "Logo", "start")
     add_revision(acme, "Logo", "More")
     log_time(acme, "Logo", "8h", "work")

@@ -35,8 +35,9 @@ def _add(book, title: str = "Logo", **terms: object):  # type: ignore[no-untyped
 
 
 def _rush_lines(invoice) -> list[tuple[str, Decimal]]:  # type: ignore[no-untyped-def]
-    return [(line["description"], line["amount"]) for line in invoice["lines"]
-            if line["kind"] == "rush"]
+    return [
+        (line["description"], line["amount"]) for line in invoice["lines"] if line["kind"] == "rush"
+    ]
 
 
 def test_a_deadline_one_day_inside_the_lead_time_is_a_rush_job():
@@ -58,7 +59,10 @@ def test_the_rush_line_is_a_share_of_the_price_rounded_half_up():
     line = rush_line(Terms(price_minor=10_04, rush_fee_bp=1250, rush=True), [])
     assert line is not None
     assert (line.description, line.amount_minor, line.kind) == (
-        "Rush fee (12.5% of the price)", 1_26, "rush")
+        "Rush fee (12.5% of the price)",
+        1_26,
+        "rush",
+    )
 
 
 def test_an_hourly_rush_line_takes_the_estimate_or_else_the_hours_billed():
@@ -66,7 +70,9 @@ def test_an_hourly_rush_line_takes_the_estimate_or_else_the_hours_billed():
     line = rush_line(estimated, [])
     assert line is not None
     assert (line.description, line.amount_minor) == (
-        "Rush fee (25% of the estimated value)", 200_00)
+        "Rush fee (25% of the estimated value)",
+        200_00,
+    )
     open_ended = Terms(hourly_rate_minor=80_00, rush_fee_bp=2500, rush=True)
     hours = Line("Site: work", Decimal("2.5"), 80_00, kind="hours")
     line = rush_line(open_ended, [hours])
@@ -82,8 +88,8 @@ def test_project_add_applies_the_rush_fee_at_lead_time_minus_one_day_and_says_so
     view = _add(acme, rush_fee="25%", deadline=_in(13))
     assert (view["rush"], view["rush_fee_percent"]) == (True, "25%")
     assert view["notices"] == [
-        "deadline in 13 days is shorter than your 14-day lead time: rush fee 25% (€375.00) "
-        "applies"]
+        "deadline in 13 days is shorter than your 14-day lead time: rush fee 25% (€375.00) applies"
+    ]
 
 
 def test_project_add_at_exactly_the_lead_time_is_no_rush(acme):
@@ -97,7 +103,10 @@ def test_the_invoice_of_a_rush_project_has_the_rush_fee_as_its_own_line(acme):
     assert [line["kind"] for line in draft["lines"]] == ["price", "rush"]
     assert _rush_lines(draft) == [("Rush fee (25% of the price)", Decimal("375.00"))]
     assert (draft["subtotal"], draft["vat"], draft["total"]) == (
-        Decimal("1875.00"), Decimal("375.00"), Decimal("2250.00"))
+        Decimal("1875.00"),
+        Decimal("375.00"),
+        Decimal("2250.00"),
+    )
 
 
 def test_a_rush_fee_term_without_a_short_deadline_does_not_reach_the_invoice(acme):
@@ -106,22 +115,26 @@ def test_a_rush_fee_term_without_a_short_deadline_does_not_reach_the_invoice(acm
 
 
 def test_an_hourly_rush_project_bills_the_fee_on_its_estimate(acme):
-    view = _add(acme, price=None, hourly="80", estimate_hours="10", rush_fee="25%",
-                deadline=_in(3))
-    assert view["notices"][-1] == ("deadline in 3 days is shorter than your 14-day lead time: "
-                                   "rush fee 25% (€200.00) applies")
+    view = _add(acme, price=None, hourly="80", estimate_hours="10", rush_fee="25%", deadline=_in(3))
+    assert view["notices"][-1] == (
+        "deadline in 3 days is shorter than your 14-day lead time: rush fee 25% (€200.00) applies"
+    )
     log_time(acme, "Logo", "12h", "work")
     assert _rush_lines(create_invoice(acme, "Logo")) == [
-        ("Rush fee (25% of the estimated value)", Decimal("200.00"))]
+        ("Rush fee (25% of the estimated value)", Decimal("200.00"))
+    ]
 
 
 def test_an_hourly_rush_project_without_estimate_pays_the_fee_on_the_hours(acme):
     view = _add(acme, price=None, hourly="80", rush_fee="25%", deadline=_in(1))
-    assert view["notices"] == ["deadline in 1 day is shorter than your 14-day lead time: "
-                               "rush fee 25% of the hours billed applies"]
+    assert view["notices"] == [
+        "deadline in 1 day is shorter than your 14-day lead time: "
+        "rush fee 25% of the hours billed applies"
+    ]
     log_time(acme, "Logo", "3h", "work")
     assert _rush_lines(create_invoice(acme, "Logo")) == [
-        ("Rush fee (25% of the hours billed)", Decimal("60.00"))]
+        ("Rush fee (25% of the hours billed)", Decimal("60.00"))
+    ]
 
 
 def test_the_profile_lead_time_decides(acme):
@@ -135,8 +148,9 @@ def test_the_config_default_rush_fee_applies_only_to_rush_projects(acme):
     acme.config["defaults"]["rush_fee"] = "30%"
     rush = _add(acme, deadline=_in(0))
     assert (rush["rush"], rush["rush_fee_percent"]) == (True, "30%")
-    assert rush["notices"] == ["deadline today is shorter than your 14-day lead time: "
-                               "rush fee 30% (€450.00) applies"]
+    assert rush["notices"] == [
+        "deadline today is shorter than your 14-day lead time: rush fee 30% (€450.00) applies"
+    ]
     calm = _add(acme, "Card", deadline=_in(40))
     assert (calm["rush"], calm["rush_fee_percent"]) == (False, None)
 
@@ -152,7 +166,8 @@ def test_a_short_deadline_without_any_rush_fee_is_announced_but_charges_nothing(
     assert view["rush"] is False
     assert view["notices"] == [
         "deadline in 2 days is shorter than your 14-day lead time, but no rush fee is set "
-        "(--rush-fee, or rush_fee in config [defaults]), so none applies"]
+        "(--rush-fee, or rush_fee in config [defaults]), so none applies"
+    ]
     assert _rush_lines(create_invoice(acme, "Logo")) == []
 
 
@@ -162,14 +177,26 @@ def _contract_text(book, lang: str = "en_US") -> str:  # type: ignore[no-untyped
     return " ".join(done.stdout.split())
 
 
-@pytest.mark.parametrize(("lang", "sentence"), [
-    ("en_US", "so this project is rush work: the rush surcharge of 25% ($375.00) applies and "
-              "is invoiced as a separate item"),
-    ("de_DE", "Der Eilzuschlag von 25 % (375,00 $) fällt an und wird als eigene Position in "
-              "Rechnung gestellt"),
-    ("sk_SK", "príplatok za urgentnosť 25 % (375,00 USD) sa uplatní a fakturuje sa ako "
-              "samostatná položka"),
-])
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        (
+            "en_US",
+            "so this project is rush work: the rush surcharge of 25% ($375.00) applies and "
+            "is invoiced as a separate item",
+        ),
+        (
+            "de_DE",
+            "Der Eilzuschlag von 25 % (375,00 $) fällt an und wird als eigene Position in "
+            "Rechnung gestellt",
+        ),
+        (
+            "sk_SK",
+            "príplatok za urgentnosť 25 % (375,00 USD) sa uplatní a fakturuje sa ako "
+            "samostatná položka",
+        ),
+    ],
+)
 def test_the_contract_of_a_rush_project_states_that_the_rush_fee_applies(book, lang, sentence):
     set_profile(book, name="Jana Nováková")
     add_client(book, "Acme", currency="USD")

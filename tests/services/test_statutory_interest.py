@@ -16,7 +16,10 @@ RATES = [{"from": "2026-01-01", "rate": "3%"}, {"from": "2026-07-01", "rate": "2
 def ready(book):
     freelancer(book)
     book.config["statutory_interest"] = {
-        "enabled": True, "margin": "8%", "compensation": "40", "compensation_currency": "EUR",
+        "enabled": True,
+        "margin": "8%",
+        "compensation": "40",
+        "compensation_currency": "EUR",
         "reference_rates": RATES,
     }
     return book
@@ -44,10 +47,24 @@ def final_body(book) -> str:
     return flat(draft.body)
 
 
-def business(book, name: str, *, company: str = "", vat_id: str = "", locale: str = "en_US",
-             currency: str = "EUR") -> None:
-    add_client(book, name, email="ap@client.example", company=company, vat_id=vat_id,
-               locale=locale, currency=currency)
+def business(
+    book,
+    name: str,
+    *,
+    company: str = "",
+    vat_id: str = "",
+    locale: str = "en_US",
+    currency: str = "EUR",
+) -> None:
+    add_client(
+        book,
+        name,
+        email="ap@client.example",
+        company=company,
+        vat_id=vat_id,
+        locale=locale,
+        currency=currency,
+    )
 
 
 def test_a_german_business_client_reads_the_interest_and_40_euro_in_german(ready, smtp_server):
@@ -127,8 +144,7 @@ def test_the_second_reminder_to_a_business_client_does_not_claim_interest(ready)
 
 def test_a_rate_table_without_the_due_half_year_holds_the_notice_back_and_says_why(ready):
     """No rate for July 2026: the final notice is not sent and the problem names the fix."""
-    ready.config["statutory_interest"]["reference_rates"] = [
-        {"from": "2027-01-01", "rate": "2%"}]
+    ready.config["statutory_interest"]["reference_rates"] = [{"from": "2027-01-01", "rate": "2%"}]
     business(ready, "Weber", company="Weber Logistik GmbH")
     overdue_invoice(ready, "Weber", days_overdue=20, price="1000")
     plan = plan_reminders(ready)
@@ -138,11 +154,14 @@ def test_a_rate_table_without_the_due_half_year_holds_the_notice_back_and_says_w
     assert "[statutory_interest]" in problem
 
 
-@pytest.mark.parametrize(("key", "value", "reason"), [
-    ("margin", "eight", "margin: invalid percentage 'eight'"),
-    ("enabled", "yes", "enabled must be true or false"),
-    ("compensation_currency", "EURO", "compensation_currency: unknown currency 'EURO'"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "reason"),
+    [
+        ("margin", "eight", "margin: invalid percentage 'eight'"),
+        ("enabled", "yes", "enabled must be true or false"),
+        ("compensation_currency", "EURO", "compensation_currency: unknown currency 'EURO'"),
+    ],
+)
 def test_a_malformed_setting_is_reported_naming_the_config_table(ready, key, value, reason):
     """A bad value is a problem of [statutory_interest] in config.toml that says which key."""
     ready.config["statutory_interest"][key] = value

@@ -26,8 +26,12 @@ def studio(book):  # type: ignore[no-untyped-def]
     """Acme's "Website" (1 h communication budget at 60.00/h) and Bolt's "Logo Redesign"."""
     add_client(book, "Acme")
     add_client(book, "Bolt")
-    add_project(book, "Acme", "Website", TermsInput(
-        price="1500", comm_budget="1h", comm_rate="60", deposit="0"))
+    add_project(
+        book,
+        "Acme",
+        "Website",
+        TermsInput(price="1500", comm_budget="1h", comm_rate="60", deposit="0"),
+    )
     add_project(book, "Bolt", "Logo Redesign", TermsInput(price="800", deposit="0"))
     return book
 
@@ -56,7 +60,10 @@ def test_dry_run_shows_the_mapping_and_changes_nothing(studio):
     groups = _groups(summary)
     website = groups["Website"]
     assert (website["project"], website["client"], website["mapped_by"]) == (
-        "Website", "Acme", "title")
+        "Website",
+        "Acme",
+        "title",
+    )
     assert (website["entries"], website["minutes"]) == (4, 60 + 90 + 45 + 21)
     assert website["kinds"] == {"call": 45, "email": 21, "work": 150}
     assert groups["logo redesign"]["project"] == "Logo Redesign"  # titles match in any case
@@ -83,16 +90,20 @@ def test_import_writes_mapped_entries_and_reports_the_unmapped(studio):
 def test_rounding_is_half_up_and_zero_minute_entries_are_skipped(studio):
     """45 min 29 s is 45 minutes, 20 min 30 s is 21, and a 12-second frame is skipped."""
     summary = import_time(studio, "watson", WATSON)
-    assert [minutes for _, kind, minutes, _, _ in _entries(studio) if kind in ("call", "email")] \
-        == [45, 21]
+    assert [
+        minutes for _, kind, minutes, _, _ in _entries(studio) if kind in ("call", "email")
+    ] == [45, 21]
     assert {"where": f"{WATSON}:40", "reason": "rounds to zero minutes"} in summary["skipped"]
 
 
-@pytest.mark.parametrize(("source", "path", "imported"), [
-    ("watson", WATSON, 5),
-    ("klog", KLOG, 6),
-    ("timewarrior", TIMEWARRIOR, 4),
-])
+@pytest.mark.parametrize(
+    ("source", "path", "imported"),
+    [
+        ("watson", WATSON, 5),
+        ("klog", KLOG, 6),
+        ("timewarrior", TIMEWARRIOR, 4),
+    ],
+)
 def test_reimporting_the_same_file_adds_nothing(studio, source, path, imported):
     """The second import of the same file finds every entry already there."""
     first = import_time(studio, source, path)
@@ -113,8 +124,9 @@ def test_communication_tags_move_the_projects_communication_minutes(studio):
 def test_communication_beyond_the_budget_is_announced(studio):
     """66 minutes of calls and e-mail against a one-hour budget: 6 minutes over, 6.00 to bill."""
     summary = import_time(studio, "watson", WATSON)
-    assert "Website: communication 1h06m of 1h budget, 6m over (€6.00 to bill)" \
-        in summary["notices"]
+    assert (
+        "Website: communication 1h06m of 1h budget, 6m over (€6.00 to bill)" in summary["notices"]
+    )
 
 
 def test_explicit_map_sends_a_source_project_to_any_clientkit_project(studio):
@@ -128,8 +140,9 @@ def test_explicit_map_sends_a_source_project_to_any_clientkit_project(studio):
 
 def test_map_by_id_overrides_the_title_match(studio):
     """An explicit map wins over a project with the same title, and may name a project by id."""
-    summary = import_time(studio, "timewarrior", TIMEWARRIOR,
-                          maps=["website=2", "side project=Logo"])
+    summary = import_time(
+        studio, "timewarrior", TIMEWARRIOR, maps=["website=2", "side project=Logo"]
+    )
     groups = _groups(summary)
     assert groups["Website"]["project"] == "Logo Redesign"
     assert groups["side project"]["project"] == "Logo Redesign"
@@ -158,8 +171,9 @@ def test_klog_underscore_tags_match_titles_with_spaces(studio):
 def test_klog_breaks_and_kinds_arrive_as_klog_counts_them(studio):
     """The 2026-11-20 record gives Website 3h15m work and 1h30m of call, as klog totals it."""
     import_time(studio, "klog", KLOG)
-    on_website = [(kind, minutes, day) for project, kind, minutes, day, _ in _entries(studio)
-                  if project == 1]
+    on_website = [
+        (kind, minutes, day) for project, kind, minutes, day, _ in _entries(studio) if project == 1
+    ]
     assert on_website == [("work", 195, date(2026, 11, 20)), ("call", 90, date(2026, 11, 20))]
 
 
@@ -196,7 +210,8 @@ def test_timewarrior_intervals_without_project_are_reported_not_imported(studio)
     none = _groups(summary)["(none)"]
     assert (none["project_id"], none["reason"]) == (None, "the entries name no project")
     assert [item["reason"] for item in summary["skipped"]] == [
-        "open interval (still running) is not imported"]
+        "open interval (still running) is not imported"
+    ]
 
 
 def test_malformed_file_changes_nothing(studio, tmp_path):
@@ -208,13 +223,16 @@ def test_malformed_file_changes_nothing(studio, tmp_path):
     assert _count(studio) == 0
 
 
-@pytest.mark.parametrize(("source", "path", "message"), [
-    ("toggl", WATSON, "unknown source 'toggl'"),
-    ("watson", DATA / "missing", "no such file"),
-    ("klog", DATA / "klog", "is a directory"),
-    ("timewarrior", DATA / "missing", "no such directory"),
-    ("timewarrior", DATA / "klog", "no timewarrior data files"),
-])
+@pytest.mark.parametrize(
+    ("source", "path", "message"),
+    [
+        ("toggl", WATSON, "unknown source 'toggl'"),
+        ("watson", DATA / "missing", "no such file"),
+        ("klog", DATA / "klog", "is a directory"),
+        ("timewarrior", DATA / "missing", "no such directory"),
+        ("timewarrior", DATA / "klog", "no timewarrior data files"),
+    ],
+)
 def test_wrong_source_or_path_is_bad_input(studio, source, path, message):
     """Unknown sources and paths that hold no such file say so in one sentence."""
     with pytest.raises(BadInput, match=message):
@@ -241,5 +259,7 @@ def test_several_maps_on_one_line_split_at_semicolons_as_the_form_writes_them():
     line = " Old site = Website relaunch ;; Calls=Brand identity; "
     assert split_maps(line) == ["Old site = Website relaunch", "Calls=Brand identity"]
     assert parse_maps(split_maps(line)) == {
-        "old site": ("Old site", "Website relaunch"), "calls": ("Calls", "Brand identity")}
+        "old site": ("Old site", "Website relaunch"),
+        "calls": ("Calls", "Brand identity"),
+    }
     assert split_maps("  ") == []

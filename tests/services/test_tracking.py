@@ -29,9 +29,19 @@ from clientkit.storage.models import TimeEntry
 def logo(book):  # type: ignore[no-untyped-def]
     """A 1500.00 project with 2 revisions at 150.00, a 1-hour call budget at 60.00/h."""
     add_client(book, "Acme")
-    add_project(book, "Acme", "Logo", TermsInput(
-        price="1500", revisions=2, revision_fee="150", comm_budget="1h", comm_rate="60",
-        deposit="0"))
+    add_project(
+        book,
+        "Acme",
+        "Logo",
+        TermsInput(
+            price="1500",
+            revisions=2,
+            revision_fee="150",
+            comm_budget="1h",
+            comm_rate="60",
+            deposit="0",
+        ),
+    )
     return book
 
 
@@ -49,8 +59,9 @@ def test_scope_before_kickoff_is_scope_and_after_it_a_change_request(logo):
     change = add_scope_item(logo, "Logo", "Animated version", price="400")
     assert change["change_request"] is True
     assert change["price"] == Decimal("400.00")
-    assert change["notices"] == ["change request 1 after kickoff (€400.00): get the change "
-                                 "order signed before starting it"]
+    assert change["notices"] == [
+        "change request 1 after kickoff (€400.00): get the change order signed before starting it"
+    ]
 
 
 def test_approving_a_change_request_stamps_the_date(logo):
@@ -60,7 +71,8 @@ def test_approving_a_change_request_stamps_the_date(logo):
     assert approve_scope_item(logo, str(change["id"]))["approved_on"] == date(2026, 11, 23)
     other = add_scope_item(logo, "Logo", "Print kit")
     assert approve_scope_item(logo, str(other["id"]), "2026-11-20")["approved_on"] == date(
-        2026, 11, 20)
+        2026, 11, 20
+    )
 
 
 def test_original_scope_cannot_be_approved_as_a_change(logo):
@@ -78,8 +90,7 @@ def test_the_third_of_two_revisions_prints_its_count_and_fee(logo):
     second = add_revision(logo, "Logo", "Other blue")
     assert second["notices"] == ["revision 2 of 2 included: the next one is billed"]
     third = add_revision(logo, "Logo", "Back to red")
-    assert third["notices"][0].startswith(
-        "revision 3 of 2 included: €150.00 extra will be billed")
+    assert third["notices"][0].startswith("revision 3 of 2 included: €150.00 extra will be billed")
     assert (third["number"], third["extra"], third["extra_fee"]) == (3, 1, Decimal("150.00"))
     assert third["currency"] == "EUR"
     assert add_revision(logo, "Logo", "Again")["extra_fee"] == Decimal("300.00")
@@ -91,8 +102,9 @@ def test_communication_over_budget_prints_the_overage_and_its_cost(logo):
     assert log_time(logo, "Logo", "45m", "call")["notices"] == []
     view = log_time(logo, "Logo", "30m", "call")
     assert view["comm_minutes"] == 75
-    assert view["notices"] == ["communication 1h15m of 1h budget: 15m over (15m from this "
-                               "entry), €15.00 to bill"]
+    assert view["notices"] == [
+        "communication 1h15m of 1h budget: 15m over (15m from this entry), €15.00 to bill"
+    ]
 
 
 def test_work_time_never_counts_against_the_communication_budget(logo):
@@ -104,12 +116,17 @@ def test_work_time_never_counts_against_the_communication_budget(logo):
 
 @pytest.mark.parametrize(
     ("duration", "kind", "on", "message"),
-    [("1e3", "call", None, "invalid duration"), ("0m", "call", None, "longer than zero"),
-     ("90", "work", None, "invalid duration"), ("30m", "lunch", None, "invalid kind"),
-     ("30m", "work", "23.11.2026", "invalid date")],
+    [
+        ("1e3", "call", None, "invalid duration"),
+        ("0m", "call", None, "longer than zero"),
+        ("90", "work", None, "invalid duration"),
+        ("30m", "lunch", None, "invalid kind"),
+        ("30m", "work", "23.11.2026", "invalid date"),
+    ],
 )
-def test_malformed_time_entries_are_refused_and_nothing_is_logged(logo, duration, kind, on,
-                                                                   message):
+def test_malformed_time_entries_are_refused_and_nothing_is_logged(
+    logo, duration, kind, on, message
+):
     """Bad durations, kinds and dates are bad input and log nothing."""
     with pytest.raises(InvalidValue, match=message):
         log_time(logo, "Logo", duration, kind, on=on)
@@ -170,5 +187,6 @@ def test_a_timer_over_budget_announces_the_overage(logo):
     log_time(logo, "Logo", "50m", "call")
     start_timer(_at(logo, "2026-11-23T10:00:00"), "Logo", "call")
     view = stop_timer(_at(logo, "2026-11-23T10:20:00"))
-    assert view["notices"] == ["communication 1h10m of 1h budget: 10m over (10m from this "
-                               "entry), €10.00 to bill"]
+    assert view["notices"] == [
+        "communication 1h10m of 1h budget: 10m over (10m from this entry), €10.00 to bill"
+    ]

@@ -134,12 +134,15 @@ def test_every_exported_payment_has_a_stable_unique_reference(filled, tmp_path):
     """Two exports give each payment the same reference, and no two payments share one."""
     export_book(filled, tmp_path / "one")
     export_book(filled, tmp_path / "two")
-    refs = [json.loads(line)["external_ref"]
-            for line in (tmp_path / "one" / "payment.jsonl").read_text().splitlines()]
+    refs = [
+        json.loads(line)["external_ref"]
+        for line in (tmp_path / "one" / "payment.jsonl").read_text().splitlines()
+    ]
     assert all(refs)
     assert len(set(refs)) == len(refs)
-    assert (tmp_path / "one" / "payment.jsonl").read_bytes() == \
-        (tmp_path / "two" / "payment.jsonl").read_bytes()
+    assert (tmp_path / "one" / "payment.jsonl").read_bytes() == (
+        tmp_path / "two" / "payment.jsonl"
+    ).read_bytes()
 
 
 def test_the_database_refuses_a_second_payment_with_the_same_reference(book):
@@ -148,8 +151,14 @@ def test_the_database_refuses_a_second_payment_with_the_same_reference(book):
     day = clock_from_text(TODAY).today()
 
     def payment() -> Payment:
-        return Payment(client_id=1, kind="credit", amount_minor=100, currency="EUR", day=day,
-                       external_ref="bank-42")
+        return Payment(
+            client_id=1,
+            kind="credit",
+            amount_minor=100,
+            currency="EUR",
+            day=day,
+            external_ref="bank-42",
+        )
 
     with book.write() as session:
         session.add(payment())
@@ -221,8 +230,10 @@ def test_rows_with_unknown_columns_or_wrong_types_are_refused(tmp_path):
     _, target = _sqlite_pair(tmp_path)
     manifest_path = tmp_path / "out" / MANIFEST
     clients = tmp_path / "out" / "client.jsonl"
-    for bad, message in (('"budget_minor":"lots"', "not a valid int"),
-                         ('"colour":"red"', "unknown column")):
+    for bad, message in (
+        ('"budget_minor":"lots"', "not a valid int"),
+        ('"colour":"red"', "unknown column"),
+    ):
         lines = clients.read_text().splitlines()
         lines[0] = lines[0].replace('"budget_minor":200000', bad)
         clients.write_text("\n".join(lines) + "\n")
@@ -279,9 +290,13 @@ def test_csv_export_neutralises_formula_cells_and_shows_amounts(filled, tmp_path
     assert jpy["total"] == str(int(jpy["total_minor"]))
     lines = _csv(tmp_path / "csv", "invoice_line")
     assert any(row["amount"].startswith("-") for row in lines)  # numbers stay numbers
-    every_cell = [cell for name in ("client", "project", "message", "time_entry", "invoice_line")
-                  for row in _csv(tmp_path / "csv", name) for key, cell in row.items()
-                  if not key.endswith(("_minor", "amount", "price", "total", "subtotal", "vat"))]
+    every_cell = [
+        cell
+        for name in ("client", "project", "message", "time_entry", "invoice_line")
+        for row in _csv(tmp_path / "csv", name)
+        for key, cell in row.items()
+        if not key.endswith(("_minor", "amount", "price", "total", "subtotal", "vat"))
+    ]
     assert not [c for c in every_cell if c[:1] in ("=", "+", "@", "\t", "\r")]
 
 

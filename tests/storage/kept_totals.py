@@ -33,8 +33,10 @@ def rows(book: Book, statement: str) -> list[Any]:
 def add_two_projects(book: Book) -> list[int]:
     """Projects "Logo" and "Website" of client Acme, in that order."""
     add_client(book, "Acme")
-    return [add_project(book, "Acme", title, TermsInput(price=price))["id"]
-            for title, price in (("Logo", "900"), ("Website", "4000"))]
+    return [
+        add_project(book, "Acme", title, TermsInput(price=price))["id"]
+        for title, price in (("Logo", "900"), ("Website", "4000"))
+    ]
 
 
 @pytest.fixture
@@ -71,8 +73,11 @@ def exported_and_imported(book: Book, tmp_path: Path, kept_table: str) -> Book:
     on the same engine."""
     export_book(book, tmp_path / "out")
     assert not list((tmp_path / "out").glob(f"{kept_table}*"))
-    url = (_fresh_pg_database() if book.dialect == "postgresql"
-           else f"sqlite:///{tmp_path / 'restored.db'}")
+    url = (
+        _fresh_pg_database()
+        if book.dialect == "postgresql"
+        else f"sqlite:///{tmp_path / 'restored.db'}"
+    )
     restored = open_book(url, clock_from_text(TODAY))
     import_path(restored, tmp_path / "out")
     return restored

@@ -43,10 +43,13 @@ def test_every_pooled_connection_has_wal_full_sync_foreign_keys_and_a_busy_timeo
 def test_foreign_keys_are_enforced(sqlite_book):
     """A project pointing at a missing client is refused by the database itself."""
     with pytest.raises(Exception, match="FOREIGN KEY"), sqlite_book.write() as session:
-        session.execute(text(
-            "INSERT INTO project (client_id, title, status, currency, payment_days, "
-            "created_at, updated_at) VALUES (999, 'x', 'draft', 'EUR', 14, "
-            "'2026-01-01', '2026-01-01')"))
+        session.execute(
+            text(
+                "INSERT INTO project (client_id, title, status, currency, payment_days, "
+                "created_at, updated_at) VALUES (999, 'x', 'draft', 'EUR', 14, "
+                "'2026-01-01', '2026-01-01')"
+            )
+        )
 
 
 def test_the_database_file_is_created_readable_only_by_its_owner(tmp_path: Path):
@@ -128,6 +131,7 @@ def test_a_second_writer_waits_for_the_first_and_then_succeeds(sqlite_book):
 
 def test_a_failed_write_session_leaves_nothing_behind(book):
     """An exception inside a write session rolls the whole transaction back."""
+
     def crash_mid_command() -> None:
         with book.write() as session:
             session.add(Client(name="Half"))

@@ -96,6 +96,7 @@ def test_opening_a_current_book_does_not_import_alembic(tmp_path: Path):
         f"open_book({f'sqlite:///{path}'!r}); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
     assert done.stdout.strip() == "[]"

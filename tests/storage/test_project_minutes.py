@@ -38,15 +38,23 @@ def kept(book: Book) -> dict[int, tuple[int, int]]:
 
 def recounted(book: Book) -> dict[int, tuple[int, int]]:
     """The same totals summed from the entries themselves."""
-    return {project: (int(work), int(comm)) for project, work, comm in rows(book, RECOUNT)
-            if work or comm}
+    return {
+        project: (int(work), int(comm))
+        for project, work, comm in rows(book, RECOUNT)
+        if work or comm
+    }
 
 
 def insert_entry(book: Book, project: int, kind: str, minutes: int) -> None:
-    run(book, "INSERT INTO time_entry (created_at, updated_at, project_id, kind, minutes, day, "
-              "billable, note) VALUES ('2026-11-23 10:00:00', '2026-11-23 10:00:00', :project, "
-              ":kind, :minutes, '2026-11-23', true, '')",
-        project=project, kind=kind, minutes=minutes)
+    run(
+        book,
+        "INSERT INTO time_entry (created_at, updated_at, project_id, kind, minutes, day, "
+        "billable, note) VALUES ('2026-11-23 10:00:00', '2026-11-23 10:00:00', :project, "
+        ":kind, :minutes, '2026-11-23', true, '')",
+        project=project,
+        kind=kind,
+        minutes=minutes,
+    )
 
 
 def test_every_kind_of_time_lands_in_its_own_total(two_projects):
@@ -85,9 +93,11 @@ def test_an_entry_rolled_back_leaves_the_totals_as_they_were(two_projects):
 
     def failing_write() -> None:
         with book.engine.begin() as connection:
-            insert = ("INSERT INTO time_entry (created_at, updated_at, project_id, kind, "
-                      "minutes, day, billable, note) VALUES ('2026-11-23 10:00:00', "
-                      "'2026-11-23 10:00:00', :p, 'work', 500, '2026-11-23', true, '')")
+            insert = (
+                "INSERT INTO time_entry (created_at, updated_at, project_id, kind, "
+                "minutes, day, billable, note) VALUES ('2026-11-23 10:00:00', "
+                "'2026-11-23 10:00:00', :p, 'work', 500, '2026-11-23', true, '')"
+            )
             connection.execute(text(insert), {"p": logo})
             raise RuntimeError("the write fails after the insert")
 
@@ -107,18 +117,26 @@ def test_a_deleted_project_takes_its_totals_with_it(two_projects):
 
 
 # The property test's writes besides inserts, to the oldest entry (None: delete it).
-CHANGES = {"minutes": "minutes = :minutes", "kind": "kind = :kind",
-           "move": "project_id = :project", "delete": None}
-OPERATIONS = st.lists(st.tuples(
-    st.sampled_from(["insert", *CHANGES]),
-    st.integers(min_value=0, max_value=1),  # which project
-    st.sampled_from(TIME_KINDS),
-    st.integers(min_value=1, max_value=600),
-), max_size=25)
+CHANGES = {
+    "minutes": "minutes = :minutes",
+    "kind": "kind = :kind",
+    "move": "project_id = :project",
+    "delete": None,
+}
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["insert", *CHANGES]),
+        st.integers(min_value=0, max_value=1),  # which project
+        st.sampled_from(TIME_KINDS),
+        st.integers(min_value=1, max_value=600),
+    ),
+    max_size=25,
+)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(operations=OPERATIONS)
 def test_the_totals_always_equal_the_entries_summed(tmp_path_factory, operations):
     """Whatever sequence of writes the entries go through, the kept totals equal a recount."""
@@ -127,8 +145,14 @@ def test_the_totals_always_equal_the_entries_summed(tmp_path_factory, operations
         if operation == "insert":
             insert_entry(book, projects[which], kind, minutes)
         else:
-            change_oldest(book, "time_entry", CHANGES[operation], kind=kind, minutes=minutes,
-                          project=projects[which])
+            change_oldest(
+                book,
+                "time_entry",
+                CHANGES[operation],
+                kind=kind,
+                minutes=minutes,
+                project=projects[which],
+            )
     assert kept(book) == recounted(book)
     book.engine.dispose()
 

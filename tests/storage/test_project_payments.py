@@ -42,21 +42,31 @@ def _by_project(found: list[Any]) -> Totals:
 
 def kept(book: Book) -> Totals:
     """What the triggers keep, leaving out rows whose payments all went away (zeros)."""
-    return _by_project(rows(book, "SELECT project_id, currency, deposit_minor, received_minor "
-                                  "FROM project_payments"))
+    return _by_project(
+        rows(
+            book, "SELECT project_id, currency, deposit_minor, received_minor FROM project_payments"
+        )
+    )
 
 
 def recounted(book: Book) -> Totals:
     return _by_project(rows(book, RECOUNT))
 
 
-def insert_payment(book: Book, project: int | None, kind: str, amount: int,
-                   currency: str = "EUR") -> None:
-    run(book, "INSERT INTO payment (created_at, updated_at, client_id, project_id, kind, "
-              "amount_minor, currency, day, method) VALUES ('2026-11-23 10:00:00', "
-              "'2026-11-23 10:00:00', (SELECT MIN(id) FROM client), :project, :kind, :amount, "
-              ":currency, '2026-11-23', '')",
-        project=project, kind=kind, amount=amount, currency=currency)
+def insert_payment(
+    book: Book, project: int | None, kind: str, amount: int, currency: str = "EUR"
+) -> None:
+    run(
+        book,
+        "INSERT INTO payment (created_at, updated_at, client_id, project_id, kind, "
+        "amount_minor, currency, day, method) VALUES ('2026-11-23 10:00:00', "
+        "'2026-11-23 10:00:00', (SELECT MIN(id) FROM client), :project, :kind, :amount, "
+        ":currency, '2026-11-23', '')",
+        project=project,
+        kind=kind,
+        amount=amount,
+        currency=currency,
+    )
 
 
 def test_every_kind_of_payment_lands_in_its_totals(two_projects):
@@ -102,11 +112,15 @@ def test_a_payment_rolled_back_leaves_the_totals_as_they_were(two_projects):
 
     def failing_write() -> None:
         with book.engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO payment (created_at, updated_at, client_id, project_id, kind, "
-                "amount_minor, currency, day, method) VALUES ('2026-11-23 10:00:00', "
-                "'2026-11-23 10:00:00', (SELECT MIN(id) FROM client), :p, 'final', 99900, "
-                "'EUR', '2026-11-23', '')"), {"p": logo})
+            connection.execute(
+                text(
+                    "INSERT INTO payment (created_at, updated_at, client_id, project_id, kind, "
+                    "amount_minor, currency, day, method) VALUES ('2026-11-23 10:00:00', "
+                    "'2026-11-23 10:00:00', (SELECT MIN(id) FROM client), :p, 'final', 99900, "
+                    "'EUR', '2026-11-23', '')"
+                ),
+                {"p": logo},
+            )
             raise RuntimeError("the write fails after the insert")
 
     with pytest.raises(RuntimeError):
@@ -120,26 +134,34 @@ def test_a_deleted_project_takes_its_totals_with_it(two_projects):
     run(book, "DELETE FROM payment")
     run(book, "DELETE FROM project WHERE id = :website", website=website)
     with book.engine.connect() as connection:
-        left = connection.execute(text(
-            "SELECT project_id FROM project_payments")).scalars().all()
+        left = connection.execute(text("SELECT project_id FROM project_payments")).scalars().all()
     assert website not in left
 
 
 # The property test's writes besides inserts, to the oldest payment (None: delete it).
-CHANGES = {"amount": "amount_minor = :amount", "kind": "kind = :kind",
-           "currency": "currency = :currency", "move": "project_id = :project",
-           "detach": "project_id = NULL", "delete": None}
-OPERATIONS = st.lists(st.tuples(
-    st.sampled_from(["insert", *CHANGES]),
-    st.integers(min_value=0, max_value=1),  # which project
-    st.sampled_from(KINDS),
-    st.integers(min_value=1, max_value=1_000_000),
-    st.sampled_from(["EUR", "USD"]),
-), max_size=25)
+CHANGES = {
+    "amount": "amount_minor = :amount",
+    "kind": "kind = :kind",
+    "currency": "currency = :currency",
+    "move": "project_id = :project",
+    "detach": "project_id = NULL",
+    "delete": None,
+}
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["insert", *CHANGES]),
+        st.integers(min_value=0, max_value=1),  # which project
+        st.sampled_from(KINDS),
+        st.integers(min_value=1, max_value=1_000_000),
+        st.sampled_from(["EUR", "USD"]),
+    ),
+    max_size=25,
+)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(operations=OPERATIONS)
 def test_the_totals_always_equal_the_payments_summed(tmp_path_factory, operations):
     """Whatever sequence of writes the payments go through, the kept totals equal a recount."""
@@ -148,8 +170,15 @@ def test_the_totals_always_equal_the_payments_summed(tmp_path_factory, operation
         if operation == "insert":
             insert_payment(book, projects[which], kind, amount, currency)
         else:
-            change_oldest(book, "payment", CHANGES[operation], amount=amount, kind=kind,
-                          currency=currency, project=projects[which])
+            change_oldest(
+                book,
+                "payment",
+                CHANGES[operation],
+                amount=amount,
+                kind=kind,
+                currency=currency,
+                project=projects[which],
+            )
     assert kept(book) == recounted(book)
     book.engine.dispose()
 
@@ -173,6 +202,9 @@ def test_export_leaves_the_totals_out_and_import_rebuilds_them(two_projects, tmp
     record_deposit(book, "Logo", "250")
     record_deposit(book, "Website", "40.50")
     restored = exported_and_imported(book, tmp_path, "project_payments")
-    assert kept(restored) == kept(book) == {(logo, "EUR"): (25000, 25000),
-                                            (website, "EUR"): (4050, 4050)}
+    assert (
+        kept(restored)
+        == kept(book)
+        == {(logo, "EUR"): (25000, 25000), (website, "EUR"): (4050, 4050)}
+    )
     restored.engine.dispose()

@@ -23,8 +23,14 @@ from tests.storage.kept_totals import (
     sqlite_book_with_two_projects,
 )
 
-TOTALS = ("change_requests", "change_value_minor", "change_minutes", "unapproved_changes",
-          "unapproved_value_minor", "open_items")
+TOTALS = (
+    "change_requests",
+    "change_value_minor",
+    "change_minutes",
+    "unapproved_changes",
+    "unapproved_value_minor",
+    "open_items",
+)
 # The same totals counted from the scope items themselves, written independently of the
 # migration's per-row shares.
 RECOUNT = """
@@ -56,13 +62,27 @@ def recounted(book: Book) -> dict[int, Totals]:
     return _by_project(rows(book, RECOUNT))
 
 
-def insert_item(book: Book, project: int, *, change: bool = True, price: int | None = None,
-                minutes: int | None = None, done: bool = False) -> None:
-    run(book, "INSERT INTO scope_item (created_at, updated_at, project_id, description, "
-              "price_minor, estimate_minutes, change_request, done) VALUES "
-              "('2026-11-23 10:00:00', '2026-11-23 10:00:00', :project, 'item', :price, "
-              ":minutes, :change, :done)",
-        project=project, price=price, minutes=minutes, change=change, done=done)
+def insert_item(
+    book: Book,
+    project: int,
+    *,
+    change: bool = True,
+    price: int | None = None,
+    minutes: int | None = None,
+    done: bool = False,
+) -> None:
+    run(
+        book,
+        "INSERT INTO scope_item (created_at, updated_at, project_id, description, "
+        "price_minor, estimate_minutes, change_request, done) VALUES "
+        "('2026-11-23 10:00:00', '2026-11-23 10:00:00', :project, 'item', :price, "
+        ":minutes, :change, :done)",
+        project=project,
+        price=price,
+        minutes=minutes,
+        change=change,
+        done=done,
+    )
 
 
 def test_scope_added_before_and_after_kickoff_lands_in_its_totals(two_projects):
@@ -87,13 +107,20 @@ def test_totals_follow_changes_moves_and_deletions_of_items(two_projects):
     assert kept(book) == {logo: (1, 0, 120, 1, 0, 2)}
     run(book, "UPDATE scope_item SET price_minor = 30000 WHERE change_request = :yes", yes=True)
     assert kept(book) == {logo: (1, 30000, 0, 1, 30000, 2)}
-    run(book, "UPDATE scope_item SET approved_on = '2026-11-20' WHERE change_request = :yes",
-        yes=True)
+    run(
+        book,
+        "UPDATE scope_item SET approved_on = '2026-11-20' WHERE change_request = :yes",
+        yes=True,
+    )
     assert kept(book) == {logo: (1, 30000, 0, 0, 0, 2)}
     run(book, "UPDATE scope_item SET done = :yes WHERE change_request = :no", yes=True, no=False)
     assert kept(book) == {logo: (1, 30000, 0, 0, 0, 1)}
-    run(book, "UPDATE scope_item SET project_id = :website WHERE change_request = :yes",
-        website=website, yes=True)
+    run(
+        book,
+        "UPDATE scope_item SET project_id = :website WHERE change_request = :yes",
+        website=website,
+        yes=True,
+    )
     assert kept(book) == {website: (1, 30000, 0, 0, 0, 1)}
     run(book, "DELETE FROM scope_item WHERE change_request = :yes", yes=True)
     assert kept(book) == {}
@@ -106,11 +133,14 @@ def test_an_item_rolled_back_leaves_the_totals_as_they_were(two_projects):
 
     def failing_write() -> None:
         with book.engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO scope_item (created_at, updated_at, project_id, description, "
-                "price_minor, change_request, done) VALUES ('2026-11-23 10:00:00', "
-                "'2026-11-23 10:00:00', :p, 'x', 99900, :yes, :no)"),
-                {"p": logo, "yes": True, "no": False})
+            connection.execute(
+                text(
+                    "INSERT INTO scope_item (created_at, updated_at, project_id, description, "
+                    "price_minor, change_request, done) VALUES ('2026-11-23 10:00:00', "
+                    "'2026-11-23 10:00:00', :p, 'x', 99900, :yes, :no)"
+                ),
+                {"p": logo, "yes": True, "no": False},
+            )
             raise RuntimeError("the write fails after the insert")
 
     with pytest.raises(RuntimeError):
@@ -129,19 +159,29 @@ def test_a_deleted_project_takes_its_totals_with_it(two_projects):
 
 
 # The property test's writes besides inserts, to the oldest item (None: delete it).
-CHANGES = {"price": "price_minor = :number", "estimate": "estimate_minutes = :number",
-           "approve": "approved_on = '2026-11-20'", "unapprove": "approved_on = NULL",
-           "done": "done = :flag", "move": "project_id = :project", "delete": None}
-OPERATIONS = st.lists(st.tuples(
-    st.sampled_from(["insert", *CHANGES]),
-    st.integers(min_value=0, max_value=1),  # which project
-    st.booleans(),  # a change request (insert), done or not (done)
-    st.one_of(st.none(), st.integers(min_value=0, max_value=500_000)),  # price or estimate
-), max_size=25)
+CHANGES = {
+    "price": "price_minor = :number",
+    "estimate": "estimate_minutes = :number",
+    "approve": "approved_on = '2026-11-20'",
+    "unapprove": "approved_on = NULL",
+    "done": "done = :flag",
+    "move": "project_id = :project",
+    "delete": None,
+}
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["insert", *CHANGES]),
+        st.integers(min_value=0, max_value=1),  # which project
+        st.booleans(),  # a change request (insert), done or not (done)
+        st.one_of(st.none(), st.integers(min_value=0, max_value=500_000)),  # price or estimate
+    ),
+    max_size=25,
+)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(operations=OPERATIONS)
 def test_the_totals_always_equal_the_items_counted(tmp_path_factory, operations):
     """Whatever sequence of writes the scope items go through, the kept totals equal a
@@ -151,8 +191,14 @@ def test_the_totals_always_equal_the_items_counted(tmp_path_factory, operations)
         if operation == "insert":
             insert_item(book, projects[which], change=flag, price=number, minutes=number)
         else:
-            change_oldest(book, "scope_item", CHANGES[operation], number=number, flag=flag,
-                          project=projects[which])
+            change_oldest(
+                book,
+                "scope_item",
+                CHANGES[operation],
+                number=number,
+                flag=flag,
+                project=projects[which],
+            )
     assert kept(book) == recounted(book)
     book.engine.dispose()
 
@@ -177,6 +223,9 @@ def test_export_leaves_the_totals_out_and_import_rebuilds_them(two_projects, tmp
     add_scope_item(book, "Logo", "Extra icon set", price="250")
     add_scope_item(book, "Website", "Home page")
     restored = exported_and_imported(book, tmp_path, "project_scope")
-    assert kept(restored) == kept(book) == {logo: (1, 25000, 0, 1, 25000, 1),
-                                            website: (0, 0, 0, 0, 0, 1)}
+    assert (
+        kept(restored)
+        == kept(book)
+        == {logo: (1, 25000, 0, 1, 25000, 1), website: (0, 0, 0, 0, 0, 1)}
+    )
     restored.engine.dispose()

@@ -36,9 +36,16 @@ def test_a_partly_paid_invoice_carries_its_balance(book):
     pay_invoice(book, invoice["number"], "234.50")
     [row] = found(book)
     assert (row.total_minor, row.paid_minor, row.balance_minor, row.late_fee_bp) == (
-        123450, 23450, 100000, 150)
+        123450,
+        23450,
+        100000,
+        150,
+    )
     assert (row.client_name, row.client_email, row.client_locale) == (
-        "Acme Inc", "ap@acme.example", "en_US")
+        "Acme Inc",
+        "ap@acme.example",
+        "en_US",
+    )
 
 
 def test_the_cutoff_is_inclusive(book):
@@ -52,12 +59,15 @@ def test_each_invoice_comes_once_with_all_its_reminders(book):
     freelancer(book)
     invoice = overdue_invoice(book, days_overdue=9)
     with book.write() as session:
-        session.add(Reminder(invoice_id=invoice["id"], level="friendly", status="sent",
-                             sent_at=utcnow()))
+        session.add(
+            Reminder(invoice_id=invoice["id"], level="friendly", status="sent", sent_at=utcnow())
+        )
         session.add(Reminder(invoice_id=invoice["id"], level="second", status="failed"))
     [row] = found(book)
     assert {level: state.status for level, state in row.reminders.items()} == {
-        "friendly": "sent", "second": "failed"}
+        "friendly": "sent",
+        "second": "failed",
+    }
 
 
 def test_the_candidates_are_read_in_a_single_statement(book):

@@ -32,9 +32,21 @@ def sample(book):
     """Acme: an active logo project with usage of every kind, a closed one, an overdue
     invoice, a reminder and waiting messages; Gone: an archived client with an active project."""
     acme = add_client(book, "Acme", budget="1000")
-    logo = add_project(book, "Acme", "Logo", TermsInput(
-        price="1500", revisions=2, revision_fee="150", deposit="30%", comm_budget="1h",
-        comm_rate="60", deadline="2026-11-27", estimate_hours="10"))
+    logo = add_project(
+        book,
+        "Acme",
+        "Logo",
+        TermsInput(
+            price="1500",
+            revisions=2,
+            revision_fee="150",
+            deposit="30%",
+            comm_budget="1h",
+            comm_rate="60",
+            deadline="2026-11-27",
+            estimate_hours="10",
+        ),
+    )
     add_scope_item(book, "Logo", "Mark")
     add_scope_item(book, "Logo", "Colours")
     move_project(book, "Logo", "start", date(2026, 11, 2))
@@ -60,11 +72,25 @@ def sample(book):
     add_message(book, "Acme", "inbound", subject="And fonts?", at="2026-11-20T08:00")
     with book.write() as session:
         session.add(Contract(project_id=site["id"], signed_on=date(2026, 1, 2)))
-        session.add(Payment(client_id=acme["id"], project_id=site["id"],
-                            invoice_id=issued["id"], kind="refund", amount_minor=5000,
-                            currency="EUR", day=date(2026, 10, 21)))
-        session.add(Reminder(invoice_id=issued["id"], level="friendly", status="sent",
-                             sent_at=datetime(2026, 10, 16, 9, 0, tzinfo=UTC)))
+        session.add(
+            Payment(
+                client_id=acme["id"],
+                project_id=site["id"],
+                invoice_id=issued["id"],
+                kind="refund",
+                amount_minor=5000,
+                currency="EUR",
+                day=date(2026, 10, 21),
+            )
+        )
+        session.add(
+            Reminder(
+                invoice_id=issued["id"],
+                level="friendly",
+                status="sent",
+                sent_at=datetime(2026, 10, 16, 9, 0, tzinfo=UTC),
+            )
+        )
         session.add(Reminder(invoice_id=issued["id"], level="second", status="failed"))
     add_client(book, "Gone")
     add_project(book, "Gone", "Ghost", TermsInput(price="100"))
@@ -80,13 +106,19 @@ def test_project_facts_sum_usage_per_open_project(book, sample):
     logo = facts[0]
     assert (logo.client, logo.status, logo.currency) == ("Acme", "active", "EUR")
     assert (logo.terms.price_minor, logo.terms.deposit_bp, logo.terms.revisions_included) == (
-        150000, 3000, 2)
+        150000,
+        3000,
+        2,
+    )
     assert (logo.revisions, logo.work_minutes, logo.comm_minutes) == (3, 210, 50)
     assert (logo.deposit_received_minor, logo.received_minor) == (40000, 40000)
     assert (logo.change_requests, logo.change_value_minor, logo.change_minutes) == (2, 30000, 120)
     assert (logo.unapproved_changes, logo.open_scope_items) == (1, 4)
     assert (logo.contract_signed, logo.deadline, logo.started_on) == (
-        False, date(2026, 11, 27), date(2026, 11, 2))
+        False,
+        date(2026, 11, 27),
+        date(2026, 11, 2),
+    )
     assert (logo.client_budget_minor, logo.client_currency) == (100000, "EUR")
 
 
@@ -103,7 +135,10 @@ def test_invoice_facts_carry_paid_net_of_refunds_and_the_last_reminder_sent(book
     assert len(facts) == 1
     invoice = facts[0]
     assert (invoice.number, invoice.project, invoice.due_date) == (
-        sample["invoice"]["number"], "Old site", date(2026, 10, 15))
+        sample["invoice"]["number"],
+        "Old site",
+        date(2026, 10, 15),
+    )
     assert invoice.total_minor == 90000
     assert invoice.paid_minor == 15000  # 200.00 paid, 50.00 refunded
     assert invoice.last_reminder == "friendly"  # the failed one was never sent
@@ -159,9 +194,16 @@ def test_a_project_in_another_currency_counts_only_its_own_money(book):
     with book.write() as session:
         facts = project_facts(session)
         client_id = facts[0].client_id
-        session.add(Payment(client_id=client_id, project_id=facts[0].project_id,
-                            kind="deposit", amount_minor=999, currency="EUR",
-                            day=date(2026, 11, 2)))
+        session.add(
+            Payment(
+                client_id=client_id,
+                project_id=facts[0].project_id,
+                kind="deposit",
+                amount_minor=999,
+                currency="EUR",
+                day=date(2026, 11, 2),
+            )
+        )
     with book.read() as session:
         (dollars,) = project_facts(session)
     assert (dollars.currency, dollars.deposit_received_minor) == ("USD", 5000)

@@ -14,9 +14,24 @@ from clientkit.clock import clock_from_text
 from clientkit.services.book import Book, open_book
 from clientkit.storage.migrate import HEAD_REVISION, alembic_config, current_revision
 
-TABLES = {"profile", "client", "project", "scope_item", "revision", "time_entry",
-          "running_timer", "message", "contract", "invoice", "invoice_line", "invoice_series",
-          "payment", "reminder", "project_minutes", "alembic_version"}
+TABLES = {
+    "profile",
+    "client",
+    "project",
+    "scope_item",
+    "revision",
+    "time_entry",
+    "running_timer",
+    "message",
+    "contract",
+    "invoice",
+    "invoice_line",
+    "invoice_series",
+    "payment",
+    "reminder",
+    "project_minutes",
+    "alembic_version",
+}
 
 
 def test_alembic_head_is_the_revision_clientkit_checks_for():
@@ -78,8 +93,9 @@ def _risk_index_columns(book: Book) -> dict[tuple[str, str], list[str]]:
     with book.engine.connect() as connection:
         inspector = inspect(connection)
         return {
-            (table, name): next(ix["column_names"] for ix in inspector.get_indexes(table)
-                                if ix["name"] == name)
+            (table, name): next(
+                ix["column_names"] for ix in inspector.get_indexes(table) if ix["name"] == name
+            )
             for table, name in RISK_INDEXES
         }
 

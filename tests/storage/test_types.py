@@ -15,8 +15,13 @@ def test_instants_round_trip_as_aware_utc(book):
         client = Client(name="Acme")
         session.add(client)
         session.flush()
-        session.add(Message(client_id=client.id, direction="inbound",
-                            at=datetime(2026, 11, 23, 10, 30, tzinfo=berlin)))
+        session.add(
+            Message(
+                client_id=client.id,
+                direction="inbound",
+                at=datetime(2026, 11, 23, 10, 30, tzinfo=berlin),
+            )
+        )
     with book.read() as session:
         stored = session.exec(select(Message)).one()
     assert stored.at == datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -26,13 +31,15 @@ def test_instants_round_trip_as_aware_utc(book):
 
 def test_a_naive_datetime_is_refused(book):
     """A datetime without a zone is a bug: it is refused rather than guessed."""
+
     def store_naive() -> None:
         with book.write() as session:
             client = Client(name="Acme")
             session.add(client)
             session.flush()
-            session.add(Message(client_id=client.id, direction="inbound",
-                                at=datetime(2026, 11, 23)))
+            session.add(
+                Message(client_id=client.id, direction="inbound", at=datetime(2026, 11, 23))
+            )
 
     with pytest.raises(Exception, match="naive"):
         store_naive()

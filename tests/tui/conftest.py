@@ -13,8 +13,12 @@ from clientkit.services.projects import TermsInput, add_project
 from clientkit.tui.app import ClientkitApp, make_app
 
 
-def drive(app: ClientkitApp, scenario: Callable[[Pilot[Any]], Awaitable[None]],
-          size: tuple[int, int] = (80, 24), **options: Any) -> None:
+def drive(
+    app: ClientkitApp,
+    scenario: Callable[[Pilot[Any]], Awaitable[None]],
+    size: tuple[int, int] = (80, 24),
+    **options: Any,
+) -> None:
     """Run the app headless at a terminal size and play `scenario` with its pilot."""
 
     async def main() -> None:
@@ -114,9 +118,20 @@ def studio(book: Book) -> Book:
     """A small book: Acme with an active fixed-price project that has a 3h communication budget."""
     add_client(book, "Acme & Sons", email="billing@acme.test")
     add_client(book, "Harbor Lane", email="ap@harbor.test", currency="USD")
-    add_project(book, "Acme", "Brand identity", TermsInput(
-        price="1500", revisions=2, revision_fee="150", comm_budget="3h", comm_rate="60",
-        deposit="30%", deadline="2026-12-20"))
+    add_project(
+        book,
+        "Acme",
+        "Brand identity",
+        TermsInput(
+            price="1500",
+            revisions=2,
+            revision_fee="150",
+            comm_budget="3h",
+            comm_rate="60",
+            deposit="30%",
+            deadline="2026-12-20",
+        ),
+    )
     from clientkit.services.projects import move_project
 
     move_project(book, "Brand identity", "start")

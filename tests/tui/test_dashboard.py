@@ -53,8 +53,7 @@ def test_the_dashboard_shows_what_needs_attention_today(busy_day, app_of):
     assert "work 2h · call 45m" in shown
 
 
-def test_enter_on_the_dashboard_opens_the_overdue_invoice_and_the_client_waiting(busy_day,
-                                                                                  app_of):
+def test_enter_on_the_dashboard_opens_the_overdue_invoice_and_the_client_waiting(busy_day, app_of):
     """From the overdue table Enter opens the invoice; from the replies table, the client."""
     app = app_of(busy_day)
 

@@ -35,8 +35,9 @@ def test_the_contract_pdf_is_generated_from_the_project_screen(studio, app_of):
     drive(app, scenario, notifications=True)
     contract = show_contract(studio, "Brand identity")
     assert any(contract["path"] in note for note in notes)
-    text = subprocess.run(["pdftotext", contract["path"], "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", contract["path"], "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Jana Novak" in text
     assert "Acme & Sons" in text
 

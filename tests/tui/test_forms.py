@@ -43,9 +43,20 @@ def test_a_client_then_its_project_are_created_through_the_forms(book, app_of):
         form = app.screen
         assert isinstance(form, ProjectForm)
         assert form.query_one("#field-client", Input).value == str(app.screen_stack[-2].client_id)
-        await fill(pilot, form, title="Brand identity", price="1500", revisions="2",
-                   revision_fee="150", deposit="30%", comm_budget="3h", comm_rate="60",
-                   late_fee="1.5%", payment_days="21", deadline="2026-12-20")
+        await fill(
+            pilot,
+            form,
+            title="Brand identity",
+            price="1500",
+            revisions="2",
+            revision_fee="150",
+            deposit="30%",
+            comm_budget="3h",
+            comm_rate="60",
+            late_fee="1.5%",
+            payment_days="21",
+            deadline="2026-12-20",
+        )
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ProjectDetailScreen)
 
@@ -72,8 +83,9 @@ def test_a_malformed_amount_is_explained_as_you_type_and_nothing_is_saved(book, 
         error = form.query_one("#error-price", Static)
         assert "at most 2 decimal places" in str(error.render())
         await fill(pilot, form, comm_budget="soon")
-        assert "expected e.g. 90m, 1h30m or 1.5h" in str(form.query_one("#error-comm_budget",
-                                                                          Static).render())
+        assert "expected e.g. 90m, 1h30m or 1.5h" in str(
+            form.query_one("#error-comm_budget", Static).render()
+        )
         await press(pilot, "ctrl+s")
         assert app.screen is form  # still open, nothing saved
         assert "fix the fields" in str(form.query_one("#form-error", Static).render())
@@ -113,6 +125,5 @@ def test_a_project_for_an_unknown_client_is_refused_in_words(studio, app_of):
         await press(pilot, "ctrl+s")
         assert app.screen is form
         assert "no client named 'Zeta Corp'" in str(form.query_one("#form-error", Static).render())
-
 
     drive(app, scenario)

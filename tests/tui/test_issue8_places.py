@@ -36,7 +36,8 @@ def cancellable(studio):
 
 
 def test_cancelling_shows_the_fee_first_then_cancels_and_drafts_the_invoice(
-        studio, cancellable, app_of):
+    studio, cancellable, app_of
+):
     """`x` asks with the contract's fee (25% of 2,000 = 500); `i`, `y` cancels and drafts it."""
     app = app_of(studio)
     asked: list[str] = []
@@ -96,10 +97,16 @@ def test_a_change_order_pdf_is_written_and_approving_clears_the_unsigned_mark(st
 
     drive(app, scenario, notifications=True)
     assert "change ! unsigned" in shown[0]
-    path = Path(next(n.split(" written to ", 1)[1] for n in notes
-                     if n.startswith("change order 1 written to")))
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    path = Path(
+        next(
+            n.split(" written to ", 1)[1]
+            for n in notes
+            if n.startswith("change order 1 written to")
+        )
+    )
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Extra poster" in text
     assert "Jana Novak" in text
     assert "unsigned" not in shown[1]
@@ -109,7 +116,7 @@ def test_a_change_order_pdf_is_written_and_approving_clears_the_unsigned_mark(st
 
 
 def test_the_palette_exports_a_calendar_that_parses(studio, app_of):
-    """"Export calendar (.ics)" writes documents/calendar.ics, replacing it on the next run."""
+    """ "Export calendar (.ics)" writes documents/calendar.ics, replacing it on the next run."""
     from icalendar import Calendar
 
     app = app_of(studio)

@@ -28,8 +28,12 @@ PROJECT = "Logo [/v2] [b]"
 def bracketed(book):
     """A client and project whose names, notes and subjects are full of square brackets."""
     client = add_client(book, CLIENT, email="ap@studio.test", company="[red]Co[/red]")
-    project = add_project(book, CLIENT, PROJECT, TermsInput(
-        price="1500", revisions=1, revision_fee="100", deadline="2026-11-30"))
+    project = add_project(
+        book,
+        CLIENT,
+        PROJECT,
+        TermsInput(price="1500", revisions=1, revision_fee="100", deadline="2026-11-30"),
+    )
     move_project(book, PROJECT, "start")
     log_time(book, PROJECT, "2h", "work", note="[/note] sketches", on="2026-11-20")
     add_scope_item(book, PROJECT, "Icons [/set]", price="200")
@@ -51,8 +55,12 @@ def test_every_screen_shows_bracketed_names_as_typed(book, bracketed, app_of):
 
     async def scenario(pilot: Any) -> None:
         await look(pilot, "dashboard")
-        for key, name in (("c", "clients"), ("p", "projects"), ("i", "invoices"),
-                          ("r", "reminders")):
+        for key, name in (
+            ("c", "clients"),
+            ("p", "projects"),
+            ("i", "invoices"),
+            ("r", "reminders"),
+        ):
             await press(pilot, key)
             await look(pilot, name)
         app.open_client(bracketed["client"])
@@ -70,8 +78,7 @@ def test_every_screen_shows_bracketed_names_as_typed(book, bracketed, app_of):
         await look(pilot, "timer")
 
     drive(app, scenario, size=(160, 50))
-    for screen in ("dashboard", "clients", "projects", "invoices", "reminders", "client",
-                   "timer"):
+    for screen in ("dashboard", "clients", "projects", "invoices", "reminders", "client", "timer"):
         assert CLIENT in seen[screen], screen
     for screen in ("dashboard", "projects", "client", "project", "timer", "notes"):
         assert PROJECT in seen[screen], screen
@@ -90,8 +97,17 @@ def test_a_search_with_brackets_is_echoed_as_typed(book, bracketed, app_of):
         await type_text(pilot, "[/x")
         await until(pilot, lambda: "matching" in screen_text(app))
         status = screen_text(app).splitlines()[2]
-        assert status.split() == ["1", "client", "·", "sort:", "name", "(s)", "·", "matching",
-                                  "'[/x'"]
+        assert status.split() == [
+            "1",
+            "client",
+            "·",
+            "sort:",
+            "name",
+            "(s)",
+            "·",
+            "matching",
+            "'[/x'",
+        ]
         assert CLIENT in screen_text(app)
 
     drive(app, scenario, size=(120, 30))
@@ -141,7 +157,10 @@ def test_no_tui_module_builds_a_label_or_static_that_reads_markup():
     built = []
     for module in tui.rglob("*.py"):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("Label", "Static")):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("Label", "Static")
+            ):
                 built.append(f"{module.relative_to(tui)}:{node.lineno} {node.func.id}(")
     assert built == []

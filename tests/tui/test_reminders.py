@@ -32,8 +32,10 @@ def test_reminders_are_previewed_then_sent_to_the_smtp_server(overdue_book, smtp
     """`r` lists today's two reminders with a preview; `s`, `y` sends both, each shown as sent."""
     overdue_book.config["smtp"].update(host=smtp_server.host, port=smtp_server.port)
     due = preview(overdue_book)["reminders"]
-    assert {(r["invoice"], r["level"]) for r in due} == {("2026-0001", "final"),
-                                                          ("2026-0002", "second")}
+    assert {(r["invoice"], r["level"]) for r in due} == {
+        ("2026-0001", "final"),
+        ("2026-0002", "second"),
+    }
     app = app_of(overdue_book)
     before: list[str] = []
 
@@ -62,8 +64,9 @@ def test_reminders_are_previewed_then_sent_to_the_smtp_server(overdue_book, smtp
     assert preview(overdue_book)["reminders"] == []  # never sent twice
 
 
-def test_an_smtp_server_that_is_down_leaves_the_reminders_unsent(overdue_book, dead_smtp_port,
-                                                                  app_of):
+def test_an_smtp_server_that_is_down_leaves_the_reminders_unsent(
+    overdue_book, dead_smtp_port, app_of
+):
     """With nothing listening, the screen says what failed and marks the reminders not sent."""
     overdue_book.config["smtp"].update(host="127.0.0.1", port=dead_smtp_port)
     app = app_of(overdue_book)

@@ -6,8 +6,8 @@ from typing import Any
 from textual.app import App, ComposeResult
 
 from clientkit.services.book import Book
-from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.clients import add_client
+from clientkit.services.projects import TermsInput, add_project
 from clientkit.tui.widgets.sized_table import SizedTable
 from tests.tui.conftest import drive, screen_text, still
 
@@ -50,8 +50,7 @@ def test_an_updated_cell_widens_its_column_at_once():
     def fill(table: SizedTable) -> None:
         table.add_row("a", "b", key="r")
         table.render_line(1)
-        table.update_cell("r", table.ordered_columns[1].key, "sent 2026-12-03",
-                          update_width=True)
+        table.update_cell("r", table.ordered_columns[1].key, "sent 2026-12-03", update_width=True)
         table.render_line(1)
 
     _, row, _ = table_lines(fill)

@@ -23,8 +23,13 @@ class Terminal:
         self.session = session
 
     def tmux(self, *args: str) -> str:
-        done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
-                              text=True, check=False, timeout=20)
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=20,
+        )
         return done.stdout
 
     def keys(self, *keys: str) -> None:
@@ -52,13 +57,20 @@ def terminal(book, tmp_path: Path, _isolated_home: Path) -> Iterator[Terminal]:
     add_client(book, "Acme & Sons", email="billing@acme.test")
     add_client(book, "Brightline Media", email="projects@brightline.test")
     socket = f"ck-{uuid.uuid4().hex[:8]}"
-    env = {"CLIENTKIT_HOME": str(_isolated_home), "CLIENTKIT_DB": book.url,
-           "CLIENTKIT_TODAY": "2026-11-23", "TERM": "xterm-256color"}
-    command = " ".join([
-        "env", *(f"{key}={shlex.quote(value)}" for key, value in env.items()),
-        shlex.quote(shutil.which("clientkit") or "clientkit"),
-        "; echo clientkit-exited-with-$?; sleep 60",
-    ])
+    env = {
+        "CLIENTKIT_HOME": str(_isolated_home),
+        "CLIENTKIT_DB": book.url,
+        "CLIENTKIT_TODAY": "2026-11-23",
+        "TERM": "xterm-256color",
+    }
+    command = " ".join(
+        [
+            "env",
+            *(f"{key}={shlex.quote(value)}" for key, value in env.items()),
+            shlex.quote(shutil.which("clientkit") or "clientkit"),
+            "; echo clientkit-exited-with-$?; sleep 60",
+        ]
+    )
     term = Terminal(socket, "ck")
     term.tmux("new-session", "-d", "-s", "ck", "-x", "100", "-y", "30", command)
     try:

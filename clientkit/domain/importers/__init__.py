@@ -89,8 +89,6 @@ def clean_note(text: str) -> str:
     """A note as stored: control characters become spaces, at most MAX_NOTE characters."""
     if text.isprintable() and "  " not in text and text == text.strip() and len(text) <= MAX_NOTE:
         return text  # the common case, without a pass per character
-    cleaned = "".join(
-        " " if unicodedata.category(char) == "Cc" else char for char in text
-    )
+    cleaned = "".join(" " if unicodedata.category(char) == "Cc" else char for char in text)
     cleaned = " ".join(cleaned.split())
     return cleaned if len(cleaned) <= MAX_NOTE else cleaned[: MAX_NOTE - 1] + "…"

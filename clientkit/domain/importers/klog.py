@@ -94,8 +94,11 @@ def _blank(line: str) -> bool:
 def _start_record(line: str, name: str, number: int) -> _Record:
     match = _DATE.fullmatch(line)
     if match is None:
-        raise ParseError(name, number, "expected a date (YYYY-MM-DD) to start a record, "
-                                       f"found {_shorten(line)!r}")
+        raise ParseError(
+            name,
+            number,
+            f"expected a date (YYYY-MM-DD) to start a record, found {_shorten(line)!r}",
+        )
     if match["should"] is not None and not re.search(r"\d", match["should"]):
         raise ParseError(name, number, "the should-total needs a duration, e.g. (8h!)")
     try:
@@ -109,8 +112,9 @@ def _record_line(record: _Record, line: str, name: str, number: int) -> None:
     indent = line[: len(line) - len(line.lstrip(" \t"))]
     if not indent:
         if record.entries:
-            raise ParseError(name, number, "expected an indented entry, or a blank line "
-                                           "before the next record")
+            raise ParseError(
+                name, number, "expected an indented entry, or a blank line before the next record"
+            )
         record.summary.append(line.strip())
         return
     if not record.indent:
@@ -118,7 +122,7 @@ def _record_line(record: _Record, line: str, name: str, number: int) -> None:
             raise ParseError(name, number, "entries must be indented by 2 to 4 spaces or a tab")
         record.indent = indent
     if indent == record.indent:
-        record.entries.append(_entry(record, line[len(indent):], name, number))
+        record.entries.append(_entry(record, line[len(indent) :], name, number))
     elif indent.startswith(record.indent) and record.entries:
         last = record.entries[-1]  # a summary continued on the next line, indented deeper
         last.summary = f"{last.summary} {line.strip()}".strip()
@@ -132,14 +136,19 @@ def _entry(record: _Record, text: str, name: str, number: int) -> _Entry:
     if ranged is not None:
         start = _minute(ranged["start"], name, number)
         if ranged["open"]:
-            record.skipped.append(Skipped(where, f"open range {ranged['start']} - ? "
-                                                 "(still running) is not imported"))
+            record.skipped.append(
+                Skipped(where, f"open range {ranged['start']} - ? (still running) is not imported")
+            )
             return _Entry(where, "", 0, ranged["summary"] or "")
         end = _minute(ranged["end"], name, number)
         if end < start:
-            raise ParseError(name, number, f"the range {ranged['start']} - {ranged['end']} "
-                                           "ends before it starts (a time on the next day "
-                                           "ends with '>', e.g. 1:00>)")
+            raise ParseError(
+                name,
+                number,
+                f"the range {ranged['start']} - {ranged['end']} "
+                "ends before it starts (a time on the next day "
+                "ends with '>', e.g. 1:00>)",
+            )
         token = f"{ranged['start']}-{ranged['end']}"
         return _Entry(where, token, end - start, ranged["summary"] or "")
     duration = _DURATION.fullmatch(text)
@@ -148,8 +157,12 @@ def _entry(record: _Record, text: str, name: str, number: int) -> _Entry:
         sign = -1 if duration["sign"] == "-" else 1
         token = f"{'-' if sign < 0 else ''}{minutes}m"
         return _Entry(where, token, sign * minutes, duration["summary"] or "")
-    raise ParseError(name, number, f"not a klog entry (a duration like 1h30m or a range like "
-                                   f"9:00 - 12:30): {_shorten(text)!r}")
+    raise ParseError(
+        name,
+        number,
+        f"not a klog entry (a duration like 1h30m or a range like "
+        f"9:00 - 12:30): {_shorten(text)!r}",
+    )
 
 
 def _minute(text: str, name: str, number: int) -> int:
@@ -189,15 +202,17 @@ def _source_entries(
         project = project_of(entry)
         key = (record.day.isoformat(), entry.token, project.casefold())
         seen[key] = occurrence = seen.get(key, 0) + 1
-        made.append(SourceEntry(
-            external_id=stable_id(SOURCE, *key, occurrence),
-            project=project,
-            seconds=minutes[id(entry)] * 60,
-            tags=_tags(entry.summary) + record_tags,
-            note=clean_note(entry.summary or " ".join(record.summary)),
-            day=record.day,
-            where=entry.where,
-        ))
+        made.append(
+            SourceEntry(
+                external_id=stable_id(SOURCE, *key, occurrence),
+                project=project,
+                seconds=minutes[id(entry)] * 60,
+                tags=_tags(entry.summary) + record_tags,
+                note=clean_note(entry.summary or " ".join(record.summary)),
+                day=record.day,
+                where=entry.where,
+            )
+        )
     return made, skipped
 
 
@@ -223,15 +238,20 @@ def _deduct_breaks(
             left[id(other)] -= taken
             owed -= taken
         if owed:
-            skipped.append(Skipped(entry.where, f"{owed} minutes of the break {entry.token} "
-                                                "could not be deducted: too little time to "
-                                                "deduct from in its record"))
+            skipped.append(
+                Skipped(
+                    entry.where,
+                    f"{owed} minutes of the break {entry.token} "
+                    "could not be deducted: too little time to "
+                    "deduct from in its record",
+                )
+            )
     return left, skipped
 
 
 def _nearest_first(entries: list[_Entry], position: int) -> list[_Entry]:
     before = [entry for entry in reversed(entries[:position]) if entry.minutes > 0]
-    after = [entry for entry in entries[position + 1:] if entry.minutes > 0]
+    after = [entry for entry in entries[position + 1 :] if entry.minutes > 0]
     return before + after
 
 
@@ -242,4 +262,3 @@ def _tags(text: str) -> tuple[str, ...]:
 def _shorten(text: str) -> str:
     stripped = text.strip()
     return stripped if len(stripped) <= 40 else stripped[:39] + "…"
-

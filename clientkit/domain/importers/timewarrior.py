@@ -37,8 +37,9 @@ def parse_timewarrior(files: Iterable[tuple[str, str]]) -> Parsed:
                 continue
             entry = _interval(line.strip(), name, number)
             if entry is None:
-                skipped.append(Skipped(f"{name}:{number}", "open interval (still running) "
-                                                           "is not imported"))
+                skipped.append(
+                    Skipped(f"{name}:{number}", "open interval (still running) is not imported")
+                )
             else:
                 entries.append(entry)
     return Parsed(SOURCE, tuple(entries), tuple(skipped))
@@ -47,8 +48,11 @@ def parse_timewarrior(files: Iterable[tuple[str, str]]) -> Parsed:
 def _interval(line: str, name: str, number: int) -> SourceEntry | None:
     match = _INTERVAL.fullmatch(line)
     if match is None:
-        raise ParseError(name, number, "expected an interval like "
-                                       "'inc 20261120T090000Z - 20261120T103000Z # tag'")
+        raise ParseError(
+            name,
+            number,
+            "expected an interval like 'inc 20261120T090000Z - 20261120T103000Z # tag'",
+        )
     start = _instant(match["start"], name, number)
     tags, annotation = _tags_and_annotation(match["rest"], name, number)
     if match["end"] is None:
@@ -76,8 +80,9 @@ def _instant(text: str, name: str, number: int) -> datetime:
     try:
         return datetime.strptime(text, _STAMP).replace(tzinfo=UTC)
     except ValueError:
-        raise ParseError(name, number, f"invalid time {text!r}: expected e.g. "
-                                       "20261120T090000Z") from None
+        raise ParseError(
+            name, number, f"invalid time {text!r}: expected e.g. 20261120T090000Z"
+        ) from None
 
 
 def _tags_and_annotation(rest: str, name: str, number: int) -> tuple[tuple[str, ...], str]:
@@ -95,7 +100,7 @@ def _tags_and_annotation(rest: str, name: str, number: int) -> tuple[tuple[str, 
         if position >= len(text):
             return tuple(tags), ""
         if text[position] == "#" and (position + 1 == len(text) or text[position + 1] == " "):
-            return tuple(tags), _annotation(text[position + 1:].strip(), name, number)
+            return tuple(tags), _annotation(text[position + 1 :].strip(), name, number)
         tag, position = _token(text, position, name, number)
         if tag:
             tags.append(tag)

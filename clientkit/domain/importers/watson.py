@@ -93,8 +93,9 @@ class _LineCounter:
 
 def _entry(frame: Any, name: str, line: int) -> SourceEntry | None:
     if not isinstance(frame, list) or not 4 <= len(frame) <= 6:
-        raise ParseError(name, line, "a frame must be a list [start, stop, project, id, tags, "
-                                     "updated_at]")
+        raise ParseError(
+            name, line, "a frame must be a list [start, stop, project, id, tags, updated_at]"
+        )
     start = _instant(frame[0], name, line, "start")
     if frame[1] is None:
         return None

@@ -25,8 +25,12 @@ class CancelProjectScreen(ConfirmScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
             yield PlainLabel(self.question, id="question")
-            yield Checkbox("also draft the cancellation invoice (i)", self.invoice,
-                           id="with-invoice", compact=True)
+            yield Checkbox(
+                "also draft the cancellation invoice (i)",
+                self.invoice,
+                id="with-invoice",
+                compact=True,
+            )
             with Horizontal(id="answers"):
                 yield Button("Yes (y)", variant="primary", id="yes", compact=True)
                 yield Button("No (n)", id="no", compact=True)

@@ -56,8 +56,7 @@ class ClientDetailScreen(BookScreen):
 
         try:
             view = show_client(self.book, str(self.client_id))
-            view["invoices"] = invoice_page(self.book, client_id=self.client_id,
-                                            limit=INVOICE_ROWS)
+            view["invoices"] = invoice_page(self.book, client_id=self.client_id, limit=INVOICE_ROWS)
         except Exception as exc:
             self.post_message(ActionRefused(reason(exc)))
             return
@@ -69,15 +68,39 @@ class ClientDetailScreen(BookScreen):
         self.query_one("#summary", Static).update(summary(view))
         self._fill("projects", view["projects"], lambda p: (p["title"], p["status"], p["currency"]))
         c = view["currency"]
-        self._fill("invoices", view["invoices"]["rows"], lambda i: (
-            i["number"] or f"draft #{i['id']}", i["status"], day_text(i["due_date"]),
-            money_text(i["total"], i["currency"]), money_text(i["balance"], i["currency"])))
-        self._fill("payments", list(reversed(view["payments"])), lambda p: (
-            day_text(p["date"]), p["kind"], money_text(p["amount"], p.get("currency", c)),
-            plain(p["invoice_id"]), p["method"] or ""))
-        self._fill("messages", list(reversed(view["messages"])), lambda m: (
-            day_text(m["at"]), "in" if m["direction"] == "inbound" else "out", m["channel"],
-            m["subject"] or "", day_text(m["answered_at"]) if m["direction"] == "inbound" else ""))
+        self._fill(
+            "invoices",
+            view["invoices"]["rows"],
+            lambda i: (
+                i["number"] or f"draft #{i['id']}",
+                i["status"],
+                day_text(i["due_date"]),
+                money_text(i["total"], i["currency"]),
+                money_text(i["balance"], i["currency"]),
+            ),
+        )
+        self._fill(
+            "payments",
+            list(reversed(view["payments"])),
+            lambda p: (
+                day_text(p["date"]),
+                p["kind"],
+                money_text(p["amount"], p.get("currency", c)),
+                plain(p["invoice_id"]),
+                p["method"] or "",
+            ),
+        )
+        self._fill(
+            "messages",
+            list(reversed(view["messages"])),
+            lambda m: (
+                day_text(m["at"]),
+                "in" if m["direction"] == "inbound" else "out",
+                m["channel"],
+                m["subject"] or "",
+                day_text(m["answered_at"]) if m["direction"] == "inbound" else "",
+            ),
+        )
 
     def _fill(self, name: str, rows: list[dict[str, Any]], cells: Any) -> None:
         refill(self.query_one(f"#{name}", DataTable), rows, cells)
@@ -98,10 +121,13 @@ class ClientDetailScreen(BookScreen):
 def summary(view: dict[str, Any]) -> Text:
     """The client's contact, money and patterns, a few lines."""
     c = view["currency"]
-    address = ", ".join(line.strip() for line in (view.get("address") or "").splitlines()
-                        if line.strip())
-    contact = " · ".join(x for x in (view.get("company"), view.get("email"), address)
-                         if x) or "no contact details"
+    address = ", ".join(
+        line.strip() for line in (view.get("address") or "").splitlines() if line.strip()
+    )
+    contact = (
+        " · ".join(x for x in (view.get("company"), view.get("email"), address) if x)
+        or "no contact details"
+    )
     rate = view.get("effective_rate")
     patterns = view.get("patterns") or []
     text = Text()
@@ -109,8 +135,9 @@ def summary(view: dict[str, Any]) -> Text:
     if view.get("archived"):
         text.append("  (archived)", style="dim")
     text.append(f"\n{contact}\n")
-    text.append(f"balance {money_text(view['balance'], c)}",
-                style="bold" if view["balance"] else "")
+    text.append(
+        f"balance {money_text(view['balance'], c)}", style="bold" if view["balance"] else ""
+    )
     text.append(f" · received {money_text(view['received'], c)}")
     if view.get("credit"):
         text.append(f" · credit {money_text(view['credit'], c)}")
@@ -119,6 +146,8 @@ def summary(view: dict[str, Any]) -> Text:
     if view.get("budget") is not None:
         text.append(f" · budget {money_text(view['budget'], c)}")
     text.append("\npatterns: ")
-    text.append(", ".join(patterns) if patterns else "none matched",
-                style="bold yellow" if patterns else "dim")
+    text.append(
+        ", ".join(patterns) if patterns else "none matched",
+        style="bold yellow" if patterns else "dim",
+    )
     return text

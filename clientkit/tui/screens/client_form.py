@@ -24,8 +24,12 @@ class ClientForm(FormScreen):
             FieldSpec("email", "E-mail", validators.email(), placeholder="billing@client.test"),
             FieldSpec("company", "Company", validators.text("company")),
             FieldSpec("address", "Address", validators.text("address")),
-            FieldSpec("currency", "Currency", validators.currency(),
-                      placeholder=f"{self.currency} (profile default)"),
+            FieldSpec(
+                "currency",
+                "Currency",
+                validators.currency(),
+                placeholder=f"{self.currency} (profile default)",
+            ),
             FieldSpec("locale", "Locale", validators.locale(), placeholder="en_US, de_DE, sk_SK"),
             FieldSpec("budget", "Stated budget", currency=self.currency),
         ]
@@ -34,8 +38,12 @@ class ClientForm(FormScreen):
         from clientkit.services.clients import add_client
 
         return add_client(
-            book, values["name"].strip(), email=values["email"].strip(),
-            company=values["company"].strip(), address=values["address"].strip(),
-            currency=optional(values["currency"]), locale=optional(values["locale"]),
+            book,
+            values["name"].strip(),
+            email=values["email"].strip(),
+            company=values["company"].strip(),
+            address=values["address"].strip(),
+            currency=optional(values["currency"]),
+            locale=optional(values["locale"]),
             budget=optional(values["budget"]),
         )

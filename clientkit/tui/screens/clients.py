@@ -19,7 +19,12 @@ class ClientsScreen(ListScreen):
     noun = "client"
     placeholder = "search name, company or e-mail (/)"
     columns: ClassVar[list[tuple[str, int | None]]] = [
-        ("Name", 26), ("Company", 16), ("Balance", 16), ("Proj", 4), ("E-mail", None)]
+        ("Name", 26),
+        ("Company", 16),
+        ("Balance", 16),
+        ("Proj", 4),
+        ("E-mail", None),
+    ]
     sorts = ("name", "balance", "newest")
 
     def fetch(self, offset: int) -> dict[str, Any]:
@@ -31,8 +36,13 @@ class ClientsScreen(ListScreen):
         balance = Text(money_text(row["balance"], row["currency"]), justify="right")
         if row["balance"] > 0:
             balance.stylize("bold")
-        return (row["name"], row["company"] or "", balance, str(row["projects"]),
-                row["email"] or "")
+        return (
+            row["name"],
+            row["company"] or "",
+            balance,
+            str(row["projects"]),
+            row["email"] or "",
+        )
 
     def open_row(self, row: dict[str, Any]) -> None:
         self.ck_app.open_client(row["id"])

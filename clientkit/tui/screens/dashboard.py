@@ -59,15 +59,29 @@ def project_gauges(p: dict[str, Any]) -> ComposeResult:
     budget = p.get("comm_budget_minutes")
     required, received = p["deposit_required"], p["deposit_received"]
     with Horizontal(classes="gauges"):
-        yield Gauge("rev", p["revisions_used"], included,
-                    f"{p['revisions_used']}/{'-' if included is None else included}",
-                    id="gauge-revisions")
-        yield Gauge("comm", p["comm_minutes"], budget,
-                    f"{minutes_text(p['comm_minutes']) if p['comm_minutes'] else '0m'}"
-                    f"/{minutes_text(budget)}", id="gauge-comm")
-        yield Gauge("dep", float(received), float(required) if required else None,
-                    f"{received:,}/{money_text(required, p['currency'])}", fill_is_good=True,
-                    id="gauge-deposit")
+        yield Gauge(
+            "rev",
+            p["revisions_used"],
+            included,
+            f"{p['revisions_used']}/{'-' if included is None else included}",
+            id="gauge-revisions",
+        )
+        yield Gauge(
+            "comm",
+            p["comm_minutes"],
+            budget,
+            f"{minutes_text(p['comm_minutes']) if p['comm_minutes'] else '0m'}"
+            f"/{minutes_text(budget)}",
+            id="gauge-comm",
+        )
+        yield Gauge(
+            "dep",
+            float(received),
+            float(required) if required else None,
+            f"{received:,}/{money_text(required, p['currency'])}",
+            fill_is_good=True,
+            id="gauge-deposit",
+        )
 
 
 class DashboardScreen(BookScreen):
@@ -91,8 +105,9 @@ class DashboardScreen(BookScreen):
             for label, width in (("Invoice", 10), ("Client", 26), ("Days", 5), ("Balance", 16)):
                 overdue.add_column(label, width=width)
             yield overdue
-            yield PlainLabel("Awaiting your reply: reading…", id="awaiting-title",
-                             classes="section")
+            yield PlainLabel(
+                "Awaiting your reply: reading…", id="awaiting-title", classes="section"
+            )
             awaiting: DataTable[Any] = SizedTable(id="awaiting", cursor_type="row")
             for label, width in (("Client", 26), ("Subject", 34), ("Waiting", 8)):
                 awaiting.add_column(label, width=width)
@@ -160,18 +175,25 @@ class DashboardScreen(BookScreen):
         table = self.query_one("#overdue", DataTable)
         table.clear()
         for row in page["rows"]:
-            table.add_row(row["number"], row["client"],
-                          Text(str(row["days_overdue"]), justify="right"),
-                          Text(money_text(row["balance"], row["currency"]), justify="right"),
-                          key=str(row["id"]))
+            table.add_row(
+                row["number"],
+                row["client"],
+                Text(str(row["days_overdue"]), justify="right"),
+                Text(money_text(row["balance"], row["currency"]), justify="right"),
+                key=str(row["id"]),
+            )
 
     def _show_awaiting(self, page: dict[str, Any]) -> None:
         self.query_one("#awaiting-title", Label).update(f"Awaiting your reply: {page['total']}")
         table = self.query_one("#awaiting", DataTable)
         table.clear()
         for row in page["rows"]:
-            table.add_row(row["client"], row["subject"] or f"({row['channel']})",
-                          age_text(row["age_hours"]), key=str(row["client_id"]))
+            table.add_row(
+                row["client"],
+                row["subject"] or f"({row['channel']})",
+                age_text(row["age_hours"]),
+                key=str(row["client_id"]),
+            )
 
     def _show_projects(self, page: dict[str, Any]) -> None:
         self.query_one("#projects-title", Label).update(f"Active projects: {page['total']}")
@@ -181,8 +203,9 @@ class DashboardScreen(BookScreen):
 
     def _show_week(self, week: dict[str, Any]) -> None:
         minutes = week["minutes"]
-        parts = [f"{kind} {minutes_text(minutes[kind])}"
-                 for kind in TIME_KINDS if minutes.get(kind)]
+        parts = [
+            f"{kind} {minutes_text(minutes[kind])}" for kind in TIME_KINDS if minutes.get(kind)
+        ]
         total = minutes_text(week["total"]) if week["total"] else "0m"
         title = f"This week ({week['from']} – {week['to']}): {total}"
         self.query_one("#week-title", Label).update(title)

@@ -67,8 +67,9 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self._specs.values():
                     with Horizontal(classes="field"):
-                        yield PlainLabel(spec.label + (" *" if spec.required else ""),
-                                         classes="field-label")
+                        yield PlainLabel(
+                            spec.label + (" *" if spec.required else ""), classes="field-label"
+                        )
                         yield self._widget(spec)
                     yield PlainStatic("", id=f"error-{spec.name}", classes="field-error")
             yield PlainStatic("", id="form-error")
@@ -79,17 +80,29 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     def _widget(self, spec: FieldSpec) -> Input | Select[str]:
         if spec.choices:
-            return Select([(choice, choice) for choice in spec.choices],
-                          value=spec.value or spec.choices[0], allow_blank=False,
-                          id=f"field-{spec.name}", compact=True)
+            return Select(
+                [(choice, choice) for choice in spec.choices],
+                value=spec.value or spec.choices[0],
+                allow_blank=False,
+                id=f"field-{spec.name}",
+                compact=True,
+            )
         if spec.currency is not None:
-            return MoneyInput(spec.value, currency=spec.currency, required=spec.required,
-                              allow_negative=spec.allow_negative, id=f"field-{spec.name}",
-                              compact=True)
+            return MoneyInput(
+                spec.value,
+                currency=spec.currency,
+                required=spec.required,
+                allow_negative=spec.allow_negative,
+                id=f"field-{spec.name}",
+                compact=True,
+            )
         return Input(
-            spec.value, placeholder=spec.placeholder, id=f"field-{spec.name}",
+            spec.value,
+            placeholder=spec.placeholder,
+            id=f"field-{spec.name}",
             validators=[spec.validator] if spec.validator else None,
-            validate_on=["changed", "submitted", "blur"], compact=True,
+            validate_on=["changed", "submitted", "blur"],
+            compact=True,
         )
 
     def values(self) -> dict[str, str]:

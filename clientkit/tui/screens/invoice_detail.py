@@ -83,9 +83,13 @@ class InvoiceDetailScreen(BookScreen):
         c = view["currency"]
         for number, line in enumerate(view["lines"], start=1):
             table.add_row(
-                str(number), line["description"], str(line["quantity"]),
-                Text(money_text(line["unit_price"], c), justify="right"), str(line["vat_rate"]),
-                Text(money_text(line["amount"], c), justify="right"))
+                str(number),
+                line["description"],
+                str(line["quantity"]),
+                Text(money_text(line["unit_price"], c), justify="right"),
+                str(line["vat_rate"]),
+                Text(money_text(line["amount"], c), justify="right"),
+            )
         self.query_one("#totals", Static).update(totals(view))
         self.refresh_bindings()
 
@@ -115,8 +119,10 @@ class InvoiceDetailScreen(BookScreen):
     def action_issue(self) -> None:
         from clientkit.tui.screens.confirm import ConfirmScreen
 
-        question = (f"Issue {self.label} to {self.view['client'] if self.view else ''}? "
-                    "It gets the next number and can then only be corrected by a credit note.")
+        question = (
+            f"Issue {self.label} to {self.view['client'] if self.view else ''}? "
+            "It gets the next number and can then only be corrected by a credit note."
+        )
         self.app.push_screen(ConfirmScreen(question), self._issue_confirmed)
 
     def _issue_confirmed(self, yes: bool | None) -> None:
@@ -151,8 +157,10 @@ class InvoiceDetailScreen(BookScreen):
     def action_credit(self) -> None:
         from clientkit.tui.screens.confirm import ConfirmScreen
 
-        question = (f"Cancel {self.label} with a credit note? The credit note gets its own "
-                    "number; money received becomes client credit.")
+        question = (
+            f"Cancel {self.label} with a credit note? The credit note gets its own "
+            "number; money received becomes client credit."
+        )
         self.app.push_screen(ConfirmScreen(question), self._credit_confirmed)
 
     def _credit_confirmed(self, yes: bool | None) -> None:
@@ -187,11 +195,14 @@ def totals(view: dict[str, Any]) -> Text:
     """Subtotal, VAT, total, what was received and what is still due."""
     c = view["currency"]
     text = Text(justify="right")
-    text.append(f"subtotal {money_text(view['subtotal'], c)} · VAT {money_text(view['vat'], c)}"
-                f" · total {money_text(view['total'], c)}\n")
+    text.append(
+        f"subtotal {money_text(view['subtotal'], c)} · VAT {money_text(view['vat'], c)}"
+        f" · total {money_text(view['total'], c)}\n"
+    )
     text.append(f"paid {money_text(view['paid'], c)} · ")
-    text.append(f"balance {money_text(view['balance'], c)}",
-                style="bold" if view["balance"] else "green")
+    text.append(
+        f"balance {money_text(view['balance'], c)}", style="bold" if view["balance"] else "green"
+    )
     if view.get("reverse_charge_note"):
         text.append(f"\n{view['reverse_charge_note']}", style="dim")
     return text

@@ -17,7 +17,12 @@ class InvoicesScreen(ListScreen):
     noun = "invoice"
     placeholder = "search number or client (/)"
     columns: ClassVar[list[tuple[str, int | None]]] = [
-        ("Number", 9), ("Client", 20), ("Status", 8), ("Due", 16), ("Balance", 14)]
+        ("Number", 9),
+        ("Client", 20),
+        ("Status", 8),
+        ("Due", 16),
+        ("Balance", 14),
+    ]
     sorts = ("newest", "due")
     filters = ("all", "overdue", "draft", "issued", "paid", "credited")
 
@@ -26,17 +31,30 @@ class InvoicesScreen(ListScreen):
 
         overdue = self.filter == "overdue"
         status = None if self.filter in ("all", "overdue") else self.filter
-        return invoice_page(self.book, status=status, overdue=overdue, search=self.search_text,
-                            sort=self.sort, offset=offset)
+        return invoice_page(
+            self.book,
+            status=status,
+            overdue=overdue,
+            search=self.search_text,
+            sort=self.sort,
+            offset=offset,
+        )
 
     def cells(self, row: dict[str, Any]) -> tuple[str | Text, ...]:
         c = row["currency"]
         due = Text(day_text(row["due_date"]))
         if row["days_overdue"]:
-            due.append(f" +{row['days_overdue']}d",
-                       style="bold red" if row["days_overdue"] > 14 else "yellow")
-        return (row["number"] or f"draft #{row['id']}", row["client"], row["status"], due,
-                Text(money_text(row["balance"], c), justify="right"))
+            due.append(
+                f" +{row['days_overdue']}d",
+                style="bold red" if row["days_overdue"] > 14 else "yellow",
+            )
+        return (
+            row["number"] or f"draft #{row['id']}",
+            row["client"],
+            row["status"],
+            due,
+            Text(money_text(row["balance"], c), justify="right"),
+        )
 
     def open_row(self, row: dict[str, Any]) -> None:
         self.ck_app.open_invoice(row["id"])

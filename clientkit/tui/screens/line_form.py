@@ -21,8 +21,13 @@ class LineForm(FormScreen):
     def fields(self) -> list[FieldSpec]:
         return [
             FieldSpec("description", "Description", validators.name("description"), required=True),
-            FieldSpec("amount", f"Unit price ({self.currency})", currency=self.currency,
-                      required=True, allow_negative=True),
+            FieldSpec(
+                "amount",
+                f"Unit price ({self.currency})",
+                currency=self.currency,
+                required=True,
+                allow_negative=True,
+            ),
             FieldSpec("quantity", "Quantity", validators.quantity(), value="1"),
             FieldSpec("vat", "VAT rate", validators.percent(), placeholder="20% (blank: none)"),
         ]
@@ -30,5 +35,11 @@ class LineForm(FormScreen):
     def save(self, book: "Book", values: dict[str, str]) -> dict[str, Any]:
         from clientkit.services.invoicing import add_line
 
-        return add_line(book, self.invoice, values["description"].strip(), values["amount"].strip(),
-                        quantity=values["quantity"].strip() or "1", vat=optional(values["vat"]))
+        return add_line(
+            book,
+            self.invoice,
+            values["description"].strip(),
+            values["amount"].strip(),
+            quantity=values["quantity"].strip() or "1",
+            vat=optional(values["vat"]),
+        )

@@ -26,13 +26,22 @@ class PaymentForm(FormScreen):
         return [
             FieldSpec("amount", f"Amount ({self.currency})", currency=self.currency, required=True),
             FieldSpec("date", "Date", validators.day(), placeholder="today (YYYY-MM-DD)"),
-            FieldSpec("method", "Method", validators.text("method"),
-                      placeholder="bank transfer, card, cash"),
+            FieldSpec(
+                "method",
+                "Method",
+                validators.text("method"),
+                placeholder="bank transfer, card, cash",
+            ),
         ]
 
     def save(self, book: "Book", values: dict[str, str]) -> dict[str, Any]:
         from clientkit.services.payments import pay_invoice, record_deposit
 
         record = record_deposit if self.deposit else pay_invoice
-        return record(book, self.target, values["amount"].strip(), on=optional(values["date"]),
-                      method=values["method"].strip())
+        return record(
+            book,
+            self.target,
+            values["amount"].strip(),
+            on=optional(values["date"]),
+            method=values["method"].strip(),
+        )

@@ -101,34 +101,70 @@ class ProjectDetailScreen(BookScreen):
         self._gauges(view)
         c = view["currency"]
         history = view["history"]
-        self._fill("scope", view["scope"], lambda s: (
-            str(s["id"]), s["description"], money_text(s["price"], c),
-            minutes_text(s["estimate_minutes"]), change_mark(s)))
-        self._fill("revisions", history["revisions"], lambda r: (
-            str(r["number"]), day_text(r["requested_on"]), r["description"]))
-        self._fill("time", history["time"], lambda t: (
-            day_text(t["day"]), t["kind"], minutes_text(t["minutes"]), t["note"] or ""))
-        self._fill("payments", history["payments"], lambda p: (
-            day_text(p["day"]), p["kind"], money_text(p["amount"], p["currency"]),
-            plain(p["invoice_id"]), p["method"] or ""))
-        self._fill("invoices", view["invoices"]["rows"], lambda i: (
-            i["number"] or f"draft #{i['id']}", i["status"], day_text(i["due_date"]),
-            money_text(i["total"], i["currency"]), money_text(i["balance"], i["currency"])))
+        self._fill(
+            "scope",
+            view["scope"],
+            lambda s: (
+                str(s["id"]),
+                s["description"],
+                money_text(s["price"], c),
+                minutes_text(s["estimate_minutes"]),
+                change_mark(s),
+            ),
+        )
+        self._fill(
+            "revisions",
+            history["revisions"],
+            lambda r: (str(r["number"]), day_text(r["requested_on"]), r["description"]),
+        )
+        self._fill(
+            "time",
+            history["time"],
+            lambda t: (day_text(t["day"]), t["kind"], minutes_text(t["minutes"]), t["note"] or ""),
+        )
+        self._fill(
+            "payments",
+            history["payments"],
+            lambda p: (
+                day_text(p["day"]),
+                p["kind"],
+                money_text(p["amount"], p["currency"]),
+                plain(p["invoice_id"]),
+                p["method"] or "",
+            ),
+        )
+        self._fill(
+            "invoices",
+            view["invoices"]["rows"],
+            lambda i: (
+                i["number"] or f"draft #{i['id']}",
+                i["status"],
+                day_text(i["due_date"]),
+                money_text(i["total"], i["currency"]),
+                money_text(i["balance"], i["currency"]),
+            ),
+        )
 
     def _gauges(self, view: dict[str, Any]) -> None:
         included = view["revisions_included"]
         self.query_one("#gauge-revisions", Gauge).update(
-            view["revisions_used"], included,
-            f"{view['revisions_used']}/{'-' if included is None else included}")
+            view["revisions_used"],
+            included,
+            f"{view['revisions_used']}/{'-' if included is None else included}",
+        )
         budget = view["comm_budget_minutes"]
         self.query_one("#gauge-comm", Gauge).update(
-            view["comm_minutes"], budget,
+            view["comm_minutes"],
+            budget,
             f"{minutes_text(view['comm_minutes']) if view['comm_minutes'] else '0m'}"
-            f"/{minutes_text(budget)}")
+            f"/{minutes_text(budget)}",
+        )
         required, received = view["deposit_required"], view["deposit_received"]
         self.query_one("#gauge-deposit", Gauge).update(
-            float(received), float(required) if required else None,
-            f"{received:,}/{money_text(required, view['currency'])}")
+            float(received),
+            float(required) if required else None,
+            f"{received:,}/{money_text(required, view['currency'])}",
+        )
 
     def _fill(self, name: str, rows: list[dict[str, Any]], cells: Any) -> None:
         refill(self.query_one(f"#{name}", DataTable), rows, cells)
@@ -229,12 +265,14 @@ class ProjectDetailScreen(BookScreen):
         item = self.selected_change()
         if item is not None:
             self.notify("rendering the change order PDF…")
-            self.call(ChangeOrderRendered, render_change_order, str(item["id"]),
-                      ChangeOrderRequest())
+            self.call(
+                ChangeOrderRendered, render_change_order, str(item["id"]), ChangeOrderRequest()
+            )
 
     def on_change_order_rendered(self, message: ChangeOrderRendered) -> None:
-        self.notify(f"change order {message.view['number']} written to {message.view['path']}",
-                    timeout=10)
+        self.notify(
+            f"change order {message.view['number']} written to {message.view['path']}", timeout=10
+        )
         self.show_notices(message.view)
 
     def action_approve_change(self) -> None:
@@ -243,10 +281,13 @@ class ProjectDetailScreen(BookScreen):
         item = self.selected_change()
         if item is None:
             return
-        question = (f"Record that the client signed the change order for "
-                    f"{item['description']!r} today ({self.book.clock.today()})?")
-        self.app.push_screen(ConfirmScreen(question),
-                             lambda yes: self._approve_confirmed(yes, item["id"]))
+        question = (
+            f"Record that the client signed the change order for "
+            f"{item['description']!r} today ({self.book.clock.today()})?"
+        )
+        self.app.push_screen(
+            ConfirmScreen(question), lambda yes: self._approve_confirmed(yes, item["id"])
+        )
 
     def _approve_confirmed(self, yes: bool | None, item_id: int) -> None:
         from clientkit.services.tracking import approve_scope_item
@@ -255,8 +296,9 @@ class ProjectDetailScreen(BookScreen):
             self.call(ChangeApproved, approve_scope_item, str(item_id))
 
     def on_change_approved(self, message: ChangeApproved) -> None:
-        self.notify(f"change request {message.view['id']} approved on "
-                    f"{message.view['approved_on']}")
+        self.notify(
+            f"change request {message.view['id']} approved on {message.view['approved_on']}"
+        )
         self.refresh_data()
 
     def action_cancel_project(self) -> None:
@@ -332,8 +374,9 @@ def terms_text(view: dict[str, Any]) -> Text:
     text = Text()
     text.append(view["title"], style="bold")
     text.append(f" ({view['client']}) · {view['status']} · contract ")
-    text.append(f"signed {signed}" if signed else "not signed",
-                style="green" if signed else "bold yellow")
+    text.append(
+        f"signed {signed}" if signed else "not signed", style="green" if signed else "bold yellow"
+    )
     if view.get("price") is not None:
         price = f"price {money_text(view['price'], c)}"
     elif view.get("hourly_rate") is not None:
@@ -345,18 +388,29 @@ def terms_text(view: dict[str, Any]) -> Text:
     deadline = f" · deadline {view['deadline']}" if view.get("deadline") else ""
     text.append(f"\n{price}{estimate}{deadline} · pay within {view['payment_days']} days")
     fee = view.get("revision_fee")
-    text.append(f"\nrevisions {plain(view['revisions_included'])} incl."
-                f"{', ' + money_text(fee, c) + ' each extra' if fee is not None else ''}")
+    text.append(
+        f"\nrevisions {plain(view['revisions_included'])} incl."
+        f"{', ' + money_text(fee, c) + ' each extra' if fee is not None else ''}"
+    )
     rate = view.get("comm_rate")
-    text.append(f" · comm {minutes_text(view['comm_budget_minutes'])}"
-                f"{' then ' + money_text(rate, c) + '/h' if rate is not None else ''}")
+    text.append(
+        f" · comm {minutes_text(view['comm_budget_minutes'])}"
+        f"{' then ' + money_text(rate, c) + '/h' if rate is not None else ''}"
+    )
     text.append(f" · work {minutes_text(view['work_minutes']) or '0m'}")
-    fees = [f"{name} {view[key]}" for name, key in (
-        ("rush", "rush_fee_percent"), ("cancel", "cancel_fee_percent"),
-        ("late", "late_fee_percent")) if view.get(key)]
+    fees = [
+        f"{name} {view[key]}"
+        for name, key in (
+            ("rush", "rush_fee_percent"),
+            ("cancel", "cancel_fee_percent"),
+            ("late", "late_fee_percent"),
+        )
+        if view.get(key)
+    ]
     if view.get("cancel_fee_percent") and view.get("cancel_fee_basis") == "remainder":
-        fees = [f"{fee} of the unbilled remainder" if fee.startswith("cancel ") else fee
-                for fee in fees]
+        fees = [
+            f"{fee} of the unbilled remainder" if fee.startswith("cancel ") else fee for fee in fees
+        ]
     if fees:
         text.append("\nfees: " + ", ".join(fees))
     if view.get("rush"):

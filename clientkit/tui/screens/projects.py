@@ -19,7 +19,12 @@ class ProjectsScreen(ListScreen):
     noun = "project"
     placeholder = "search title or client (/)"
     columns: ClassVar[list[tuple[str, int | None]]] = [
-        ("Title", 22), ("Client", 14), ("Status", 9), ("Deadline", 10), ("Price", 14)]
+        ("Title", 22),
+        ("Client", 14),
+        ("Status", 9),
+        ("Deadline", 10),
+        ("Price", 14),
+    ]
     sorts = ("newest", "deadline", "title")
     filters = ("all", "active", "draft", "delivered", "closed", "cancelled")
 
@@ -27,8 +32,9 @@ class ProjectsScreen(ListScreen):
         from clientkit.services.browse import project_page
 
         status = None if self.filter == "all" else self.filter
-        return project_page(self.book, search=self.search_text, status=status, sort=self.sort,
-                            offset=offset)
+        return project_page(
+            self.book, search=self.search_text, status=status, sort=self.sort, offset=offset
+        )
 
     def cells(self, row: dict[str, Any]) -> tuple[str | Text, ...]:
         c = row["currency"]

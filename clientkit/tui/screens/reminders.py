@@ -78,24 +78,33 @@ class RemindersScreen(BookScreen):
         table = self.query_one("#due", DataTable)
         table.clear()
         for view in plan["reminders"]:
-            table.add_row(view["invoice"], view["client"], view["level"],
-                          f"{view['days_overdue']}d", money_text(view["balance"], view["currency"]),
-                          "", key=row_key(view))
+            table.add_row(
+                view["invoice"],
+                view["client"],
+                view["level"],
+                f"{view['days_overdue']}d",
+                money_text(view["balance"], view["currency"]),
+                "",
+                key=row_key(view),
+            )
         self._status(plan)
-        self.query_one("#progress", ProgressBar).update(total=len(plan["reminders"]) or None,
-                                                       progress=0)
+        self.query_one("#progress", ProgressBar).update(
+            total=len(plan["reminders"]) or None, progress=0
+        )
         self._preview(0)
         self.refresh_bindings()
 
     def _status(self, plan: dict[str, Any]) -> None:
         due = len(plan["reminders"])
-        text = Text(f"{due} reminder{'s' if due != 1 else ''} due on {plan['today']}",
-                    style="bold")
+        text = Text(f"{due} reminder{'s' if due != 1 else ''} due on {plan['today']}", style="bold")
         if due:
             text.append(" · s sends them all")
         for view in plan.get("interrupted", []):
-            text.append(f"\n! {view['invoice']} ({view['level']}) may have been sent by an "
-                        "interrupted run; check your sent mail", style="yellow")
+            text.append(
+                f"\n! {view['invoice']} ({view['level']}) may have been sent by an "
+                "interrupted run; check your sent mail",
+                style="yellow",
+            )
         for problem in plan.get("problems", []):
             text.append(f"\n! {problem}", style="yellow")
         self.query_one("#reminders-status", Static).update(text)
@@ -127,9 +136,12 @@ class RemindersScreen(BookScreen):
 
         count = len((self.plan or {}).get("reminders", []))
         self.app.push_screen(
-            ConfirmScreen(f"Send {count} reminder{'s' if count != 1 else ''} now? Each goes "
-                          "out once and is recorded in the client's history."),
-            self._send_confirmed)
+            ConfirmScreen(
+                f"Send {count} reminder{'s' if count != 1 else ''} now? Each goes "
+                "out once and is recorded in the client's history."
+            ),
+            self._send_confirmed,
+        )
 
     def _send_confirmed(self, yes: bool | None) -> None:
         if yes:

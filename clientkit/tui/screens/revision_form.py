@@ -18,8 +18,9 @@ class RevisionForm(FormScreen):
         self.title_text = f"Revision on {label or project}"
 
     def fields(self) -> list[FieldSpec]:
-        return [FieldSpec("description", "What changes", validators.name("description"),
-                          required=True)]
+        return [
+            FieldSpec("description", "What changes", validators.name("description"), required=True)
+        ]
 
     def save(self, book: "Book", values: dict[str, str]) -> dict[str, Any]:
         from clientkit.services.tracking import add_revision

@@ -28,5 +28,10 @@ class ScopeForm(FormScreen):
     def save(self, book: "Book", values: dict[str, str]) -> dict[str, Any]:
         from clientkit.services.tracking import add_scope_item
 
-        return add_scope_item(book, self.project, values["description"].strip(),
-                              price=optional(values["price"]), hours=optional(values["hours"]))
+        return add_scope_item(
+            book,
+            self.project,
+            values["description"].strip(),
+            price=optional(values["price"]),
+            hours=optional(values["hours"]),
+        )

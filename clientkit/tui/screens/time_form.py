@@ -20,8 +20,13 @@ class TimeForm(FormScreen):
 
     def fields(self) -> list[FieldSpec]:
         return [
-            FieldSpec("duration", "Duration", validators.duration(required=True),
-                      placeholder="90m, 1h30m or 1.5h", required=True),
+            FieldSpec(
+                "duration",
+                "Duration",
+                validators.duration(required=True),
+                placeholder="90m, 1h30m or 1.5h",
+                required=True,
+            ),
             FieldSpec("kind", "Kind", choices=TIME_KINDS),
             FieldSpec("note", "Note", validators.text("note")),
             FieldSpec("date", "Date", validators.day(), placeholder="today (YYYY-MM-DD)"),
@@ -30,5 +35,11 @@ class TimeForm(FormScreen):
     def save(self, book: "Book", values: dict[str, str]) -> dict[str, Any]:
         from clientkit.services.tracking import log_time
 
-        return log_time(book, self.project, values["duration"], values["kind"],
-                        note=values["note"].strip(), on=optional(values["date"]))
+        return log_time(
+            book,
+            self.project,
+            values["duration"],
+            values["kind"],
+            note=values["note"].strip(),
+            on=optional(values["date"]),
+        )

@@ -30,21 +30,32 @@ class TimeImportForm(FormScreen):
     def fields(self) -> list[FieldSpec]:
         return [
             FieldSpec("source", "Tracker", choices=SOURCES),
-            FieldSpec("path", "File (or folder)",
-                      validators.name("path"), placeholder="~/.config/watson/frames",
-                      required=True),
-            FieldSpec("maps", "Map (optional)",
-                      validators.import_maps(),
-                      placeholder="Old site=Website relaunch; Calls=Brand identity"),
+            FieldSpec(
+                "path",
+                "File (or folder)",
+                validators.name("path"),
+                placeholder="~/.config/watson/frames",
+                required=True,
+            ),
+            FieldSpec(
+                "maps",
+                "Map (optional)",
+                validators.import_maps(),
+                placeholder="Old site=Website relaunch; Calls=Brand identity",
+            ),
         ]
 
     def save(self, book: "Book", values: dict[str, str]) -> dict[str, Any]:
         from clientkit.services.time_import import import_time, split_maps
 
         maps = split_maps(values.get("maps", ""))
-        summary = import_time(book, values["source"],
-                              Path(values["path"].strip()).expanduser(), maps=maps,
-                              dry_run=True)
+        summary = import_time(
+            book,
+            values["source"],
+            Path(values["path"].strip()).expanduser(),
+            maps=maps,
+            dry_run=True,
+        )
         # The import after the review must map the same way as the dry run shown.
         return {**summary, "maps": maps}
 
@@ -64,9 +75,13 @@ class ImportReviewScreen(ConfirmScreen):
             table: DataTable[Any] = SizedTable(id="mapping", cursor_type="row")
             table.add_columns("Source project", "clientkit project", "Entries", "Time", "New")
             for group in self.summary["projects"]:
-                table.add_row(group["source_project"], target_text(group),
-                              str(group["entries"]), format_minutes(group["minutes"]),
-                              str(group["new"]) if group["project_id"] is not None else "-")
+                table.add_row(
+                    group["source_project"],
+                    target_text(group),
+                    str(group["entries"]),
+                    format_minutes(group["minutes"]),
+                    str(group["new"]) if group["project_id"] is not None else "-",
+                )
             yield table
             yield PlainStatic(self.question, id="review-outcome")
             with Horizontal(id="answers"):
@@ -88,8 +103,10 @@ def review_line(summary: dict[str, Any]) -> str:
     if summary["already_imported"]:
         parts.append(f"{summary['already_imported']} already imported")
     if summary["unmapped"]:
-        parts.append(f"{summary['unmapped']} unmapped "
-                     f"({format_minutes(summary['unmapped_minutes'])}) are left out")
+        parts.append(
+            f"{summary['unmapped']} unmapped "
+            f"({format_minutes(summary['unmapped_minutes'])}) are left out"
+        )
     if summary["skipped"]:
         parts.append(f"{len(summary['skipped'])} unreadable skipped")
     return "; ".join(parts)

@@ -27,7 +27,11 @@ class TimerScreen(ListScreen):
     noun = "project"
     placeholder = "find the project to time (/)"
     columns: ClassVar[list[tuple[str, int | None]]] = [
-        ("Project", 30), ("Client", 22), ("Status", 9), ("Deadline", None)]
+        ("Project", 30),
+        ("Client", 22),
+        ("Status", 9),
+        ("Deadline", None),
+    ]
     filters = ("active", "draft", "delivered", "all")
 
     def __init__(self) -> None:
@@ -50,22 +54,31 @@ class TimerScreen(ListScreen):
         if timer is None:
             digits.update("0:00:00")
             digits.remove_class("-running")
-            label.update(Text.assemble(
-                "no timer · next kind: ", (self.kind, "bold"), " (k) · Enter on a project starts"))
+            label.update(
+                Text.assemble(
+                    "no timer · next kind: ",
+                    (self.kind, "bold"),
+                    " (k) · Enter on a project starts",
+                )
+            )
             return
         seconds = int((self.book.clock.now() - timer["started_at"]).total_seconds())
         digits.update(elapsed_text(seconds))
         digits.add_class("-running")
-        label.update(Text.assemble(
-            (f"{timer['kind']} on {timer['project']}", "bold"),
-            f" since {day_text(timer['started_at'])} UTC · x stops it into a time entry"))
+        label.update(
+            Text.assemble(
+                (f"{timer['kind']} on {timer['project']}", "bold"),
+                f" since {day_text(timer['started_at'])} UTC · x stops it into a time entry",
+            )
+        )
 
     def fetch(self, offset: int) -> dict[str, Any]:
         from clientkit.services.browse import project_page
 
         status = None if self.filter == "all" else self.filter
-        return project_page(self.book, search=self.search_text, status=status, sort="deadline",
-                            offset=offset)
+        return project_page(
+            self.book, search=self.search_text, status=status, sort="deadline", offset=offset
+        )
 
     def cells(self, row: dict[str, Any]) -> tuple[str | Text, ...]:
         return (row["title"], row["client"], row["status"], day_text(row["deadline"]))

@@ -16,7 +16,8 @@ def detail_table(name: str, *columns: str) -> DataTable[Any]:
 
 
 def refill(
-    table: DataTable[Any], rows: Sequence[dict[str, Any]],
+    table: DataTable[Any],
+    rows: Sequence[dict[str, Any]],
     cells: Callable[[dict[str, Any]], Sequence[Any]],
 ) -> None:
     """Replace the rows (keyed by their `id`), keeping the cursor where it was if it can."""

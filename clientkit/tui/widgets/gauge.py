@@ -38,11 +38,18 @@ class Gauge(Widget):
     limit: reactive[float | None] = reactive(None)
 
     def __init__(
-        self, label: str, used: float = 0, limit: float | None = None, text: str = "",
-        *, fill_is_good: bool = False, id: str | None = None,
+        self,
+        label: str,
+        used: float = 0,
+        limit: float | None = None,
+        text: str = "",
+        *,
+        fill_is_good: bool = False,
+        id: str | None = None,
     ) -> None:
-        current = level(float(used), None if limit is None else float(limit),
-                        fill_is_good=fill_is_good)
+        current = level(
+            float(used), None if limit is None else float(limit), fill_is_good=fill_is_good
+        )
         super().__init__(id=id, classes=f"-{current}")
         self.label = label
         self.fill_is_good = fill_is_good

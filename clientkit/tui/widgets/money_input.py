@@ -21,16 +21,22 @@ class MoneyInput(Input):
     """
 
     def __init__(
-        self, value: str = "", *, currency: str = "EUR", required: bool = False,
-        allow_negative: bool = False, **kwargs: Any,
+        self,
+        value: str = "",
+        *,
+        currency: str = "EUR",
+        required: bool = False,
+        allow_negative: bool = False,
+        **kwargs: Any,
     ) -> None:
         digits = currency_digits(currency)
         example = "1500" if digits == 0 else "1500." + "50"[:digits].ljust(digits, "0")
         super().__init__(
             value,
             placeholder=f"{currency}, e.g. {example}",
-            validators=[validators.amount(digits, required=required,
-                                          allow_negative=allow_negative)],
+            validators=[
+                validators.amount(digits, required=required, allow_negative=allow_negative)
+            ],
             validate_on=["changed", "submitted", "blur"],
             **kwargs,
         )

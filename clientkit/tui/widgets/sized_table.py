@@ -23,7 +23,10 @@ class SizedTable(DataTable[Any]):
     instead of having them read as markup."""
 
     def add_row(
-        self, *cells: CellType, height: int | None = 1, key: str | None = None,
+        self,
+        *cells: CellType,
+        height: int | None = 1,
+        key: str | None = None,
         label: Text | str | None = None,
     ) -> RowKey:
         texts = [literal(cell) for cell in cells]
@@ -33,19 +36,24 @@ class SizedTable(DataTable[Any]):
         return row_key
 
     def update_cell(
-        self, row_key: RowKey | str, column_key: ColumnKey | str, value: CellType, *,
+        self,
+        row_key: RowKey | str,
+        column_key: ColumnKey | str,
+        value: CellType,
+        *,
         update_width: bool = False,
     ) -> None:
         text = literal(value)
         super().update_cell(row_key, column_key, text, update_width=update_width)
         if update_width:
-            self._fit(self.columns[ColumnKey(column_key) if isinstance(column_key, str)
-                                   else column_key], text)
+            self._fit(
+                self.columns[ColumnKey(column_key) if isinstance(column_key, str) else column_key],
+                text,
+            )
 
     def _fit(self, column: Column, cell: Any) -> None:
         if column.auto_width:
-            column.content_width = max(column.content_width,
-                                       measure(self.app.console, cell, 1))
+            column.content_width = max(column.content_width, measure(self.app.console, cell, 1))
 
 
 def literal(cell: Any) -> Any:

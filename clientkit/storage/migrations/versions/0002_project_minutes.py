@@ -22,8 +22,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0002'
-down_revision: str | None = '0001'
+revision: str = "0002"
+down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -53,19 +53,27 @@ def create_triggers() -> None:
         op.execute(f"""
             CREATE FUNCTION project_minutes_track() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                IF TG_OP IN ('UPDATE', 'DELETE') THEN {_add('OLD', '-')}; END IF;
-                IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add('NEW')}; END IF;
+                IF TG_OP IN ('UPDATE', 'DELETE') THEN {_add("OLD", "-")}; END IF;
+                IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add("NEW")}; END IF;
                 RETURN NULL;
             END $$""")
-        op.execute("CREATE TRIGGER time_entry_minutes AFTER INSERT OR UPDATE OR DELETE "
-                   "ON time_entry FOR EACH ROW EXECUTE FUNCTION project_minutes_track()")
+        op.execute(
+            "CREATE TRIGGER time_entry_minutes AFTER INSERT OR UPDATE OR DELETE "
+            "ON time_entry FOR EACH ROW EXECUTE FUNCTION project_minutes_track()"
+        )
         return
-    op.execute(f"CREATE TRIGGER time_entry_minutes_insert AFTER INSERT ON time_entry "
-               f"BEGIN {_add('NEW')}; END")
-    op.execute(f"CREATE TRIGGER time_entry_minutes_delete AFTER DELETE ON time_entry "
-               f"BEGIN {_add('OLD', '-')}; END")
-    op.execute(f"CREATE TRIGGER time_entry_minutes_update AFTER UPDATE ON time_entry "
-               f"BEGIN {_add('OLD', '-')}; {_add('NEW')}; END")
+    op.execute(
+        f"CREATE TRIGGER time_entry_minutes_insert AFTER INSERT ON time_entry "
+        f"BEGIN {_add('NEW')}; END"
+    )
+    op.execute(
+        f"CREATE TRIGGER time_entry_minutes_delete AFTER DELETE ON time_entry "
+        f"BEGIN {_add('OLD', '-')}; END"
+    )
+    op.execute(
+        f"CREATE TRIGGER time_entry_minutes_update AFTER UPDATE ON time_entry "
+        f"BEGIN {_add('OLD', '-')}; {_add('NEW')}; END"
+    )
 
 
 def drop_triggers() -> None:
@@ -78,12 +86,13 @@ def drop_triggers() -> None:
 
 
 def upgrade() -> None:
-    op.create_table('project_minutes',
-    sa.Column('project_id', sa.Integer(), autoincrement=False, nullable=False),
-    sa.Column('work_minutes', sa.BigInteger(), nullable=False),
-    sa.Column('comm_minutes', sa.BigInteger(), nullable=False),
-    sa.ForeignKeyConstraint(['project_id'], ['project.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('project_id')
+    op.create_table(
+        "project_minutes",
+        sa.Column("project_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("work_minutes", sa.BigInteger(), nullable=False),
+        sa.Column("comm_minutes", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(["project_id"], ["project.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("project_id"),
     )
     # Triggers first: on PostgreSQL creating them locks out writers to time_entry until this
     # transaction commits, so no entry can slip in between the sums and the triggers.
@@ -98,4 +107,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     drop_triggers()
-    op.drop_table('project_minutes')
+    op.drop_table("project_minutes")

@@ -23,8 +23,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0004'
-down_revision: str | None = '0003'
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -35,13 +35,11 @@ def _shares(row: str, sign: str) -> dict[str, str]:
     unapproved = f"{change} AND {row}.approved_on IS NULL"
     return {
         "change_requests": f"CASE WHEN {change} THEN {sign}1 ELSE 0 END",
-        "change_value_minor":
-            f"CASE WHEN {change} THEN {sign}COALESCE({row}.price_minor, 0) ELSE 0 END",
+        "change_value_minor": f"CASE WHEN {change} THEN {sign}COALESCE({row}.price_minor, 0) ELSE 0 END",
         "change_minutes": f"CASE WHEN {change} AND {row}.price_minor IS NULL "
-                          f"THEN {sign}COALESCE({row}.estimate_minutes, 0) ELSE 0 END",
+        f"THEN {sign}COALESCE({row}.estimate_minutes, 0) ELSE 0 END",
         "unapproved_changes": f"CASE WHEN {unapproved} THEN {sign}1 ELSE 0 END",
-        "unapproved_value_minor":
-            f"CASE WHEN {unapproved} THEN {sign}COALESCE({row}.price_minor, 0) ELSE 0 END",
+        "unapproved_value_minor": f"CASE WHEN {unapproved} THEN {sign}COALESCE({row}.price_minor, 0) ELSE 0 END",
         "open_items": f"CASE WHEN {row}.done THEN 0 ELSE {sign}1 END",
     }
 
@@ -65,19 +63,27 @@ def create_triggers() -> None:
         op.execute(f"""
             CREATE FUNCTION project_scope_track() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                IF TG_OP IN ('UPDATE', 'DELETE') THEN {_add('OLD', '-')}; END IF;
-                IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add('NEW')}; END IF;
+                IF TG_OP IN ('UPDATE', 'DELETE') THEN {_add("OLD", "-")}; END IF;
+                IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add("NEW")}; END IF;
                 RETURN NULL;
             END $$""")
-        op.execute("CREATE TRIGGER scope_item_totals AFTER INSERT OR UPDATE OR DELETE "
-                   "ON scope_item FOR EACH ROW EXECUTE FUNCTION project_scope_track()")
+        op.execute(
+            "CREATE TRIGGER scope_item_totals AFTER INSERT OR UPDATE OR DELETE "
+            "ON scope_item FOR EACH ROW EXECUTE FUNCTION project_scope_track()"
+        )
         return
-    op.execute(f"CREATE TRIGGER scope_item_totals_insert AFTER INSERT ON scope_item "
-               f"BEGIN {_add('NEW')}; END")
-    op.execute(f"CREATE TRIGGER scope_item_totals_delete AFTER DELETE ON scope_item "
-               f"BEGIN {_add('OLD', '-')}; END")
-    op.execute(f"CREATE TRIGGER scope_item_totals_update AFTER UPDATE ON scope_item "
-               f"BEGIN {_add('OLD', '-')}; {_add('NEW')}; END")
+    op.execute(
+        f"CREATE TRIGGER scope_item_totals_insert AFTER INSERT ON scope_item "
+        f"BEGIN {_add('NEW')}; END"
+    )
+    op.execute(
+        f"CREATE TRIGGER scope_item_totals_delete AFTER DELETE ON scope_item "
+        f"BEGIN {_add('OLD', '-')}; END"
+    )
+    op.execute(
+        f"CREATE TRIGGER scope_item_totals_update AFTER UPDATE ON scope_item "
+        f"BEGIN {_add('OLD', '-')}; {_add('NEW')}; END"
+    )
 
 
 def drop_triggers() -> None:
@@ -91,20 +97,22 @@ def drop_triggers() -> None:
 
 def upgrade() -> None:
     op.create_table(
-        'project_scope',
-        sa.Column('project_id', sa.Integer(), autoincrement=False, nullable=False),
+        "project_scope",
+        sa.Column("project_id", sa.Integer(), autoincrement=False, nullable=False),
         *(sa.Column(name, sa.BigInteger(), nullable=False) for name in TOTALS),
-        sa.ForeignKeyConstraint(['project_id'], ['project.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('project_id'),
+        sa.ForeignKeyConstraint(["project_id"], ["project.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("project_id"),
     )
     # Triggers first: on PostgreSQL creating them locks out writers to scope_item until this
     # transaction commits, so no item can slip in between the sums and the triggers.
     create_triggers()
     sums = ", ".join(f"SUM({share})" for share in _shares("scope_item", "").values())
-    op.execute(f"INSERT INTO project_scope (project_id, {', '.join(TOTALS)}) "
-               f"SELECT project_id, {sums} FROM scope_item GROUP BY project_id")
+    op.execute(
+        f"INSERT INTO project_scope (project_id, {', '.join(TOTALS)}) "
+        f"SELECT project_id, {sums} FROM scope_item GROUP BY project_id"
+    )
 
 
 def downgrade() -> None:
     drop_triggers()
-    op.drop_table('project_scope')
+    op.drop_table("project_scope")

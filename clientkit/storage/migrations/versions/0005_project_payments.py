@@ -24,8 +24,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision: str = '0005'
-down_revision: str | None = '0004'
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -35,9 +35,11 @@ TOTALS = ("deposit_minor", "received_minor")
 def _shares(row: str, sign: str) -> tuple[str, str]:
     """What one payment adds (sign '') or takes away (sign '-'): deposit, then received."""
     flip = "-" if sign == "" else ""
-    return (f"CASE WHEN {row}.kind = 'deposit' THEN {sign}{row}.amount_minor ELSE 0 END",
-            f"CASE WHEN {row}.kind = 'refund' THEN {flip}{row}.amount_minor "
-            f"ELSE {sign}{row}.amount_minor END")
+    return (
+        f"CASE WHEN {row}.kind = 'deposit' THEN {sign}{row}.amount_minor ELSE 0 END",
+        f"CASE WHEN {row}.kind = 'refund' THEN {flip}{row}.amount_minor "
+        f"ELSE {sign}{row}.amount_minor END",
+    )
 
 
 def _add(row: str, sign: str = "") -> str:
@@ -57,19 +59,26 @@ def create_triggers() -> None:
         op.execute(f"""
             CREATE FUNCTION project_payments_track() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                IF TG_OP IN ('UPDATE', 'DELETE') THEN {_add('OLD', '-')}; END IF;
-                IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add('NEW')}; END IF;
+                IF TG_OP IN ('UPDATE', 'DELETE') THEN {_add("OLD", "-")}; END IF;
+                IF TG_OP IN ('INSERT', 'UPDATE') THEN {_add("NEW")}; END IF;
                 RETURN NULL;
             END $$""")
-        op.execute("CREATE TRIGGER payment_totals AFTER INSERT OR UPDATE OR DELETE "
-                   "ON payment FOR EACH ROW EXECUTE FUNCTION project_payments_track()")
+        op.execute(
+            "CREATE TRIGGER payment_totals AFTER INSERT OR UPDATE OR DELETE "
+            "ON payment FOR EACH ROW EXECUTE FUNCTION project_payments_track()"
+        )
         return
-    op.execute(f"CREATE TRIGGER payment_totals_insert AFTER INSERT ON payment "
-               f"BEGIN {_add('NEW')}; END")
-    op.execute(f"CREATE TRIGGER payment_totals_delete AFTER DELETE ON payment "
-               f"BEGIN {_add('OLD', '-')}; END")
-    op.execute(f"CREATE TRIGGER payment_totals_update AFTER UPDATE ON payment "
-               f"BEGIN {_add('OLD', '-')}; {_add('NEW')}; END")
+    op.execute(
+        f"CREATE TRIGGER payment_totals_insert AFTER INSERT ON payment BEGIN {_add('NEW')}; END"
+    )
+    op.execute(
+        f"CREATE TRIGGER payment_totals_delete AFTER DELETE ON payment "
+        f"BEGIN {_add('OLD', '-')}; END"
+    )
+    op.execute(
+        f"CREATE TRIGGER payment_totals_update AFTER UPDATE ON payment "
+        f"BEGIN {_add('OLD', '-')}; {_add('NEW')}; END"
+    )
 
 
 def drop_triggers() -> None:
@@ -83,22 +92,24 @@ def drop_triggers() -> None:
 
 def upgrade() -> None:
     op.create_table(
-        'project_payments',
-        sa.Column('project_id', sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        "project_payments",
+        sa.Column("project_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("currency", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         *(sa.Column(name, sa.BigInteger(), nullable=False) for name in TOTALS),
-        sa.ForeignKeyConstraint(['project_id'], ['project.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('project_id', 'currency'),
+        sa.ForeignKeyConstraint(["project_id"], ["project.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("project_id", "currency"),
     )
     # Triggers first: on PostgreSQL creating them locks out writers to payment until this
     # transaction commits, so no payment can slip in between the sums and the triggers.
     create_triggers()
     deposit, received = _shares("payment", "")
-    op.execute("INSERT INTO project_payments (project_id, currency, deposit_minor, "
-               f"received_minor) SELECT project_id, currency, SUM({deposit}), SUM({received}) "
-               "FROM payment WHERE project_id IS NOT NULL GROUP BY project_id, currency")
+    op.execute(
+        "INSERT INTO project_payments (project_id, currency, deposit_minor, "
+        f"received_minor) SELECT project_id, currency, SUM({deposit}), SUM({received}) "
+        "FROM payment WHERE project_id IS NOT NULL GROUP BY project_id, currency"
+    )
 
 
 def downgrade() -> None:
     drop_triggers()
-    op.drop_table('project_payments')
+    op.drop_table("project_payments")
