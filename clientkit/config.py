@@ -8,7 +8,12 @@ from typing import Any
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.risk import risk_defaults
 
-DEFAULTS: dict[str, Any] = {
+# The parsed TOML: tables of tables, lists and scalars, nested as the user wrote them. It stays
+# open-ended on purpose: a user file may hold any key, and each reader checks the values it
+# takes where it takes them (a wrong type there is bad input, exit 2).
+Config = dict[str, Any]
+
+DEFAULTS: Config = {
     "defaults": {
         "payment_days": 14,
         "revisions": 2,
@@ -72,7 +77,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def load_config(path: Path) -> dict[str, Any]:
+def load_config(path: Path) -> Config:
     """The effective configuration: defaults overridden by the file at `path`, if any."""
     effective = copy.deepcopy(DEFAULTS)
     if not path.exists():
@@ -91,7 +96,7 @@ def load_config(path: Path) -> dict[str, Any]:
     return effective
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> None:
+def _merge(base: Config, override: Config) -> None:
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(base.get(key), dict):
             _merge(base[key], value)
@@ -99,14 +104,14 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> None:
             base[key] = value
 
 
-def to_toml(config: dict[str, Any]) -> str:
+def to_toml(config: Config) -> str:
     """Render a configuration as TOML text (for `config show`)."""
     lines: list[str] = []
     _emit_table(lines, [], config)
     return "\n".join(lines).strip() + "\n"
 
 
-def _emit_table(lines: list[str], prefix: list[str], table: dict[str, Any]) -> None:
+def _emit_table(lines: list[str], prefix: list[str], table: Config) -> None:
     scalars = {k: v for k, v in table.items() if not isinstance(v, dict)}
     if prefix and scalars:
         lines.append(f"\n[{'.'.join(prefix)}]")
@@ -117,7 +122,7 @@ def _emit_table(lines: list[str], prefix: list[str], table: dict[str, Any]) -> N
             _emit_table(lines, [*prefix, key], value)
 
 
-def _toml_value(value: Any) -> str:
+def _toml_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

@@ -1,11 +1,15 @@
 """`clientkit client`: add, list, show, edit and archive clients."""
 
-from typing import Annotated, Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clientkit.cli import state
 from clientkit.cli.output import JsonOption, emit, fields, plain, table
+
+if TYPE_CHECKING:
+    from clientkit.services.clients import ClientDetail
 
 app = typer.Typer(help="Your clients.", no_args_is_help=True)
 
@@ -27,18 +31,22 @@ SHOW_FIELDS = (
 Text = Annotated[str | None, typer.Option()]
 
 
-def _render_one(view: dict[str, Any]) -> list[str]:
+def _render_one(view: "ClientDetail") -> list[str]:
     lines = fields(view, SHOW_FIELDS)
-    if view.get("patterns"):
+    if view["patterns"]:
         width = max(len(name) for name in SHOW_FIELDS)
         lines.append(f"{'patterns':<{width}}  {', '.join(view['patterns'])}")
-    for title, key, columns in (
-        ("projects", "projects", ("id", "title", "status", "currency")),
-        ("payments", "payments", ("date", "kind", "amount", "currency", "invoice_id")),
-        ("messages", "messages", ("id", "at", "direction", "channel", "subject", "answered_at")),
-    ):
-        if key in view:
-            lines += ["", f"{title}:", *("  " + row for row in table(view[key], columns))]
+    sections: tuple[tuple[str, Sequence[Mapping[str, object]], tuple[str, ...]], ...] = (
+        ("projects", view["projects"], ("id", "title", "status", "currency")),
+        ("payments", view["payments"], ("date", "kind", "amount", "currency", "invoice_id")),
+        (
+            "messages",
+            view["messages"],
+            ("id", "at", "direction", "channel", "subject", "answered_at"),
+        ),
+    )
+    for title, rows, columns in sections:
+        lines += ["", f"{title}:", *("  " + row for row in table(rows, columns))]
     return lines
 
 

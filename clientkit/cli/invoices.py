@@ -1,11 +1,14 @@
 """`clientkit invoice`: drafts, lines, issuing, credit notes, PDFs and UBL exports."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clientkit.cli import state
 from clientkit.cli.output import JsonOption, emit, fields, table
+
+if TYPE_CHECKING:
+    from clientkit.services.invoicing import InvoiceView
 
 app = typer.Typer(help="Invoices and credit notes.", no_args_is_help=True)
 
@@ -48,7 +51,7 @@ OutputOption = Annotated[str | None, typer.Option("-o", "--output", help="File o
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
 
 
-def render_invoice_view(view: dict[str, Any]) -> list[str]:
+def render_invoice_view(view: "InvoiceView") -> list[str]:
     """The text form of one invoice: fields, lines, VAT summary and notes."""
     lines = fields(view, SHOW_FIELDS)
     lines += ["", "lines:"]
@@ -61,12 +64,12 @@ def render_invoice_view(view: dict[str, Any]) -> list[str]:
     if view["vat_summary"]:
         lines += ["", "VAT summary:"]
         lines += ["  " + row for row in table(view["vat_summary"], ("vat_rate", "base", "vat"))]
-    if view.get("reverse_charge_note"):
+    if view["reverse_charge_note"]:
         lines += ["", view["reverse_charge_note"]]
     return lines
 
 
-def _label(view: dict[str, Any]) -> str:
+def _label(view: "InvoiceView") -> str:
     noun = "credit note" if view["kind"] == "credit_note" else "invoice"
     return f"{noun} {view['number']}" if view["number"] else f"draft {view['id']}"
 

@@ -1,17 +1,19 @@
 """Rendering results: one JSON document on stdout with --json, readable text otherwise."""
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TypeVar
 
 import typer
+
+View = TypeVar("View")
 
 JsonOption = typer.Option(False, "--json", help="Print one JSON document on stdout.")
 
 
-def _encode(value: Any) -> Any:
+def _encode(value: object) -> str:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime | date):
@@ -19,7 +21,7 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
-def to_json(data: Any) -> str:
+def to_json(data: object) -> str:
     """One JSON document. A list (of invoices, clients, ...) gets an item per line, so a long
     one is encoded by the C encoder; pretty-printing would use the slow Python one."""
     if isinstance(data, list):
@@ -27,7 +29,7 @@ def to_json(data: Any) -> str:
     return json.dumps(data, default=_encode, ensure_ascii=False, indent=2)
 
 
-def json_items(items: Iterable[Any], prefix: str = "") -> Iterator[str]:
+def json_items(items: Iterable[object], prefix: str = "") -> Iterator[str]:
     """The items of a JSON array, one per line with the commas between them, each encoded as
     it comes: a long list is never built as one string."""
     previous = None
@@ -39,8 +41,9 @@ def json_items(items: Iterable[Any], prefix: str = "") -> Iterator[str]:
         yield previous
 
 
-def emit(data: Any, as_json: bool, render: Callable[[Any], Iterable[str]]) -> None:
-    """Print `data` as JSON or through `render`, then any notices (text mode only)."""
+def emit(data: View, as_json: bool, render: Callable[[View], Iterable[str]]) -> None:
+    """Print `data` as JSON or through `render`, then any notices (text mode only); `render`
+    reads the view's own type, so mypy checks every key it reads."""
     if as_json:
         typer.echo(to_json(data))
         return
@@ -51,7 +54,7 @@ def emit(data: Any, as_json: bool, render: Callable[[Any], Iterable[str]]) -> No
         typer.echo(f"! {notice}")
 
 
-def plain(value: Any) -> str:
+def plain(value: object) -> str:
     """A value as shown in text output: blanks for None, ISO dates, exact amounts."""
     if value is None:
         return "-"
@@ -64,13 +67,13 @@ def plain(value: Any) -> str:
     return str(value)
 
 
-def fields(data: dict[str, Any], names: Sequence[str]) -> list[str]:
+def fields(data: Mapping[str, object], names: Sequence[str]) -> list[str]:
     """`key: value` lines for the named fields."""
     width = max(len(name) for name in names)
     return [f"{name.replace('_', ' '):<{width}}  {plain(data.get(name))}" for name in names]
 
 
-def table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[str]:
+def table(rows: Sequence[Mapping[str, object]], columns: Sequence[str]) -> list[str]:
     """An aligned text table of `rows` (dicts) showing `columns`."""
     if not rows:
         return ["(none)"]

@@ -1,11 +1,14 @@
 """`clientkit profile`: the freelancer's own details."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clientkit.cli import state
 from clientkit.cli.output import JsonOption, emit, fields
+
+if TYPE_CHECKING:
+    from clientkit.services.views import ProfileView
 
 app = typer.Typer(help="Your own details, printed on contracts and invoices.", no_args_is_help=True)
 
@@ -26,7 +29,7 @@ FIELDS = (
 )
 
 
-def _render(view: dict[str, Any]) -> list[str]:
+def _render(view: "ProfileView") -> list[str]:
     return fields(view, FIELDS)
 
 

@@ -1,11 +1,15 @@
 """`clientkit project`: projects with their terms, and their life from draft to closed."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clientkit.cli import state
 from clientkit.cli.output import JsonOption, emit, fields, table
+
+if TYPE_CHECKING:
+    from clientkit.services.cancellation import CancelResult
+    from clientkit.services.projects import ProjectDetail
 
 app = typer.Typer(help="Projects and their contractual terms.", no_args_is_help=True)
 
@@ -51,16 +55,15 @@ LIST_COLUMNS = (
 Opt = Annotated[str | None, typer.Option()]
 
 
-def _render_one(view: dict[str, Any]) -> list[str]:
+def _render_one(view: "ProjectDetail") -> list[str]:
     lines = fields(view, SHOW_FIELDS)
-    if "scope" in view:
-        lines += ["", "scope:"]
-        lines += [
-            "  " + row
-            for row in table(
-                view["scope"], ("id", "description", "price", "change_request", "approved_on")
-            )
-        ]
+    lines += ["", "scope:"]
+    lines += [
+        "  " + row
+        for row in table(
+            view["scope"], ("id", "description", "price", "change_request", "approved_on")
+        )
+    ]
     return lines
 
 
@@ -181,7 +184,7 @@ def cancel(
     emit(view, as_json, _render_cancel)
 
 
-def _render_cancel(view: dict[str, Any]) -> list[str]:
+def _render_cancel(view: "CancelResult") -> list[str]:
     lines = [f"project {view['id']} {view['title']}: {view['status']}"]
     draft = view["invoice"]
     if draft is not None:

@@ -45,7 +45,7 @@ def status(as_json: bool = JsonOption) -> None:
 
     view = timer_status(state.book())
     if as_json:
-        emit(view, True, list)
+        emit(view, True, lambda _: [])
         return
     if view is None:
         typer.echo("no timer running")

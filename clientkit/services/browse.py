@@ -1,17 +1,85 @@
 """Paged lists, name search and project history for screens that must stay fast on a large book."""
 
-from typing import Any
+from datetime import date
+from decimal import Decimal
+from typing import TypedDict
 
 from clientkit.i18n import money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
 from clientkit.services.lookup import find_project
+from clientkit.services.views import Page, Row
 from clientkit.storage import browse
+from clientkit.storage.browse import NameHit, RevisionRow, TimeRow
 
 PAGE_SIZE = 50
 
 
-def _page(total: int, offset: int, rows: list[dict[str, Any]]) -> dict[str, Any]:
+class ClientRow(TypedDict):
+    """A client in a list: contact, currency, project count and open balance."""
+
+    id: int
+    name: str
+    company: str
+    email: str
+    currency: str
+    archived: bool
+    projects: int
+    balance: Decimal
+
+
+class ProjectRow(TypedDict):
+    """A project in a list, with its client and price or hourly rate."""
+
+    id: int
+    title: str
+    status: str
+    currency: str
+    deadline: date | None
+    client_id: int
+    client: str
+    price: Decimal | None
+    hourly_rate: Decimal | None
+
+
+class InvoiceRow(TypedDict):
+    """An invoice in a list: total, paid, open balance and days overdue."""
+
+    id: int
+    number: str | None
+    kind: str
+    status: str
+    currency: str
+    issue_date: date | None
+    due_date: date | None
+    client_id: int
+    project_id: int | None
+    client: str
+    total: Decimal
+    paid: Decimal
+    balance: Decimal
+    days_overdue: int
+
+
+class HistoryPayment(TypedDict):
+    id: int
+    day: date
+    kind: str
+    currency: str
+    method: str
+    invoice_id: int | None
+    amount: Decimal
+
+
+class ProjectHistory(TypedDict):
+    """A project's latest revisions, time entries and payments, newest first."""
+
+    revisions: list[RevisionRow]
+    time: list[TimeRow]
+    payments: list[HistoryPayment]
+
+
+def _page(total: int, offset: int, rows: list[Row]) -> Page[Row]:
     return {"total": total, "offset": offset, "rows": rows}
 
 
@@ -28,16 +96,27 @@ def client_page(
     sort: str = "name",
     offset: int = 0,
     limit: int = PAGE_SIZE,
-) -> dict[str, Any]:
+) -> Page[ClientRow]:
     """One page of clients with their open balance; `total` says how many match."""
     _check_sort(sort, browse.CLIENT_SORTS)
     with book.read() as session:
         total, rows = browse.client_page(
             session, search=search, sort=sort, offset=offset, limit=limit
         )
-    for row in rows:
-        row["balance"] = money(row.pop("balance_minor"), row["currency"])
-    return _page(total, offset, rows)
+    return _page(total, offset, [_client_row(row) for row in rows])
+
+
+def _client_row(row: browse.ClientRow) -> ClientRow:
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "company": row["company"],
+        "email": row["email"],
+        "currency": row["currency"],
+        "archived": row["archived"],
+        "projects": row["projects"],
+        "balance": money(row["balance_minor"], row["currency"]),
+    }
 
 
 def project_page(
@@ -49,7 +128,7 @@ def project_page(
     sort: str = "newest",
     offset: int = 0,
     limit: int = PAGE_SIZE,
-) -> dict[str, Any]:
+) -> Page[ProjectRow]:
     """One page of projects with their client; `total` says how many match."""
     _check_sort(sort, browse.PROJECT_SORTS)
     with book.read() as session:
@@ -62,12 +141,23 @@ def project_page(
             offset=offset,
             limit=limit,
         )
-    for row in rows:
-        currency = row["currency"]
-        price, hourly = row.pop("price_minor"), row.pop("hourly_rate_minor")
-        row["price"] = None if price is None else money(price, currency)
-        row["hourly_rate"] = None if hourly is None else money(hourly, currency)
-    return _page(total, offset, rows)
+    return _page(total, offset, [_project_row(row) for row in rows])
+
+
+def _project_row(row: browse.ProjectRow) -> ProjectRow:
+    currency = row["currency"]
+    price, hourly = row["price_minor"], row["hourly_rate_minor"]
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "status": row["status"],
+        "currency": currency,
+        "deadline": row["deadline"],
+        "client_id": row["client_id"],
+        "client": row["client"],
+        "price": None if price is None else money(price, currency),
+        "hourly_rate": None if hourly is None else money(hourly, currency),
+    }
 
 
 def invoice_page(
@@ -81,7 +171,7 @@ def invoice_page(
     sort: str = "newest",
     offset: int = 0,
     limit: int = PAGE_SIZE,
-) -> dict[str, Any]:
+) -> Page[InvoiceRow]:
     """One page of invoices with paid, balance and days overdue; `total` says how many match."""
     _check_sort(sort, browse.INVOICE_SORTS)
     today = book.clock.today()
@@ -98,29 +188,56 @@ def invoice_page(
             offset=offset,
             limit=limit,
         )
-    for row in rows:
-        currency = row["currency"]
-        row["total"] = money(row.pop("total_minor"), currency)
-        row["paid"] = money(row.pop("paid_minor"), currency)
-        row["balance"] = money(row.pop("balance_minor"), currency)
-        due = row["due_date"]
-        late = due is not None and row["status"] == "issued" and row["balance"] > 0
-        row["days_overdue"] = max(0, (today - due).days) if late else 0
-    return _page(total, offset, rows)
+    return _page(total, offset, [_invoice_row(row, today) for row in rows])
 
 
-def find_by_name(book: Book, text: str, limit: int = 8) -> list[dict[str, Any]]:
+def _invoice_row(row: browse.InvoiceRow, today: date) -> InvoiceRow:
+    currency = row["currency"]
+    due = row["due_date"]
+    late = due is not None and row["status"] == "issued" and row["balance_minor"] > 0
+    return {
+        "id": row["id"],
+        "number": row["number"],
+        "kind": row["kind"],
+        "status": row["status"],
+        "currency": currency,
+        "issue_date": row["issue_date"],
+        "due_date": due,
+        "client_id": row["client_id"],
+        "project_id": row["project_id"],
+        "client": row["client"],
+        "total": money(row["total_minor"], currency),
+        "paid": money(row["paid_minor"], currency),
+        "balance": money(row["balance_minor"], currency),
+        "days_overdue": max(0, (today - due).days) if late and due is not None else 0,
+    }
+
+
+def find_by_name(book: Book, text: str, limit: int = 8) -> list[NameHit]:
     """Clients, projects and invoices whose name, title or number contains `text`."""
     with book.read() as session:
         return browse.name_hits(session, text, limit)
 
 
-def project_history(book: Book, project_ref: str, limit: int = PAGE_SIZE) -> dict[str, Any]:
+def project_history(book: Book, project_ref: str, limit: int = PAGE_SIZE) -> ProjectHistory:
     """A project's latest revisions, time and communication entries, and payments."""
     with book.read() as session:
         project = find_project(session, project_ref)
         assert project.id is not None
         history = browse.project_history(session, project.id, limit)
-    for payment in history["payments"]:
-        payment["amount"] = money(payment.pop("amount_minor"), payment["currency"])
-    return history
+    return {
+        "revisions": history["revisions"],
+        "time": history["time"],
+        "payments": [
+            {
+                "id": p["id"],
+                "day": p["day"],
+                "kind": p["kind"],
+                "currency": p["currency"],
+                "method": p["method"],
+                "invoice_id": p["invoice_id"],
+                "amount": money(p["amount_minor"], p["currency"]),
+            }
+            for p in history["payments"]
+        ],
+    }

@@ -6,7 +6,8 @@ earlier can still be billed later (`project cancel P --invoice` again), once.
 """
 
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import TypedDict
 
 from sqlmodel import Session
 
@@ -16,10 +17,11 @@ from clientkit.domain.money import format_percent, to_minor
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.errors import Refused
-from clientkit.services.invoicing import create_draft
+from clientkit.services.invoicing import InvoiceView, draft_invoice
 from clientkit.services.lookup import find_project
-from clientkit.services.projects import view_in
+from clientkit.services.projects import ProjectResult, view_in
 from clientkit.services.terms import terms_of
+from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
     billed_lines,
     cancellation_invoice,
@@ -32,6 +34,36 @@ from clientkit.storage.queries import project_usage
 CANCELLABLE = ("draft", "active", "delivered")
 
 
+class FeeView(TypedDict):
+    """The cancellation fee and how it was reached, amounts as exact decimals."""
+
+    percent: str | None
+    basis: str
+    value: Decimal | None
+    invoiced: Decimal
+    base: Decimal
+    fee: Decimal
+    currency: str
+
+
+class CancelResult(ProjectResult):
+    """The cancelled project, its fee, and the draft invoice billing it (when asked for)."""
+
+    cancellation: FeeView
+    invoice: InvoiceView | None
+    invoice_id: int | None
+
+
+class CancellationQuote(Noticed):
+    """What cancelling would cost now, and the invoice already billing it, if any."""
+
+    id: int
+    title: str
+    status: str
+    cancellation: FeeView
+    billed_invoice_id: int | None
+
+
 def cancel_project(
     book: Book,
     ref: str,
@@ -39,40 +71,39 @@ def cancel_project(
     invoice: bool = False,
     on: date | None = None,
     vat: str | None = None,
-) -> dict[str, Any]:
+) -> CancelResult:
     """Cancel a project and state its cancellation fee; with `invoice`, draft the bill too."""
     with book.write() as session:
         project = find_project(session, ref)
         _cancel(project, invoice, on or book.clock.today())
-        assert project.id is not None
-        invoiced = invoiced_toward_value(session, project.id, project.currency)
+        project_id = stored(project.id)
+        invoiced = invoiced_toward_value(session, project_id, project.currency)
         fee = cancellation_fee(terms_of(project), project.cancel_fee_basis, invoiced)
         session.add(project)
         session.flush()
         view = view_in(session, project)
-        view["cancellation"] = fee_view(fee, project.currency)
-        view["notices"] = fee_notices(fee, project.currency)
-        view["invoice"] = view["invoice_id"] = None
-        if invoice:
-            draft = _bill(book, session, project, fee, vat)
-            view["invoice"] = draft
-            view["invoice_id"] = draft["id"]
-            view["notices"] += draft.pop("notices")
-        return view
+        draft, notices = _bill(book, session, project, fee, vat) if invoice else (None, [])
+        return {
+            **view,
+            "cancellation": fee_view(fee, project.currency),
+            "notices": fee_notices(fee, project.currency) + notices,
+            "invoice": draft,
+            "invoice_id": None if draft is None else draft["id"],
+        }
 
 
-def quote_cancellation(book: Book, ref: str) -> dict[str, Any]:
+def quote_cancellation(book: Book, ref: str) -> CancellationQuote:
     """The fee `cancel_project` would state now, changing nothing (the TUI asks first)."""
     with book.read() as session:
         project = find_project(session, ref)
         if project.status not in (*CANCELLABLE, "cancelled"):
             raise Refused(f"project {project.title!r} is {project.status}; cannot cancel it")
-        assert project.id is not None
-        invoiced = invoiced_toward_value(session, project.id, project.currency)
+        project_id = stored(project.id)
+        invoiced = invoiced_toward_value(session, project_id, project.currency)
         fee = cancellation_fee(terms_of(project), project.cancel_fee_basis, invoiced)
-        billed = cancellation_invoice(session, project.id)
+        billed = cancellation_invoice(session, project_id)
         return {
-            "id": project.id,
+            "id": project_id,
             "title": project.title,
             "status": project.status,
             "cancellation": fee_view(fee, project.currency),
@@ -92,7 +123,7 @@ def _cancel(project: Project, billing_only: bool, day: date) -> None:
     project.updated_at = utcnow()
 
 
-def fee_view(fee: CancellationFee, currency: str) -> dict[str, Any]:
+def fee_view(fee: CancellationFee, currency: str) -> FeeView:
     """The fee and how it was reached, amounts as exact decimals."""
     return {
         "percent": None if fee.percent_bp is None else format_percent(fee.percent_bp),
@@ -126,8 +157,9 @@ def fee_notices(fee: CancellationFee, currency: str) -> list[str]:
 
 def _bill(
     book: Book, session: Session, project: Project, fee: CancellationFee, vat: str | None
-) -> dict[str, Any]:
-    """The draft invoice of the cancellation: the fee, and hourly work already logged."""
+) -> tuple[InvoiceView, list[str]]:
+    """The draft invoice of the cancellation (the fee, and hourly work already logged) and what
+    is to be said about it."""
     assert project.id is not None
     existing = cancellation_invoice(session, project.id)
     if existing is not None:
@@ -137,16 +169,15 @@ def _bill(
     usage = project_usage(session, [project.id])[project.id]
     billed = billed_from(billed_lines(session, project.id))
     lines = cancellation_lines(terms, fee, project.title, usage.work_minutes, billed=billed)
-    draft = create_draft(book, session, project, lines, vat=vat)
-    draft["notices"] += _bill_notices(session, project, fee, draft, usage.work_minutes)
-    return draft
+    draft, notices = draft_invoice(book, session, project, lines, vat=vat)
+    return draft, notices + _bill_notices(session, project, fee, draft, usage.work_minutes)
 
 
 def _bill_notices(
     session: Session,
     project: Project,
     fee: CancellationFee,
-    draft: dict[str, Any],
+    draft: InvoiceView,
     work_minutes: int,
 ) -> list[str]:
     c = project.currency
@@ -168,7 +199,7 @@ def _bill_notices(
     return notices + _deposit_notices(session, project, draft)
 
 
-def _deposit_notices(session: Session, project: Project, draft: dict[str, Any]) -> list[str]:
+def _deposit_notices(session: Session, project: Project, draft: InvoiceView) -> list[str]:
     """Deposits are the draft's paid amount once issued (as for every invoice), never a line."""
     assert project.id is not None
     c = project.currency

@@ -1,6 +1,6 @@
 """Clients: adding, listing, showing, editing and archiving."""
 
-from typing import Any
+from typing import TypedDict
 
 from sqlmodel import Session, col, select
 
@@ -12,9 +12,35 @@ from clientkit.services.errors import Refused
 from clientkit.services.lookup import find_client
 from clientkit.services.profile import get_profile
 from clientkit.services.risks import client_patterns
-from clientkit.services.views import client_view, message_view, payment_view
+from clientkit.services.views import (
+    ClientView,
+    MessageView,
+    PaymentView,
+    client_view,
+    message_view,
+    payment_view,
+    stored,
+)
 from clientkit.storage.models import Client, Message, Payment, Project, utcnow
 from clientkit.storage.queries import client_money, clients_money
+
+
+class ClientProject(TypedDict):
+    """One of a client's projects, as the client's detail lists them."""
+
+    id: int
+    title: str
+    status: str
+    currency: str
+
+
+class ClientDetail(ClientView):
+    """A client with the patterns its findings point at, its projects, payments and messages."""
+
+    patterns: list[str]
+    projects: list[ClientProject]
+    payments: list[PaymentView]
+    messages: list[MessageView]
 
 
 def add_client(
@@ -28,7 +54,7 @@ def add_client(
     currency: str | None = None,
     locale: str | None = None,
     budget: str | None = None,
-) -> dict[str, Any]:
+) -> ClientView:
     """Add a client; currency and locale default to the profile's."""
     check_name(name, "client name")
     check_email(email)
@@ -67,7 +93,7 @@ def _refuse_duplicate(session: Session, name: str, keep_id: int | None = None) -
         raise Refused(f"a client named {name!r} already exists (id {clash.id})")
 
 
-def list_clients(book: Book, *, include_archived: bool = False) -> list[dict[str, Any]]:
+def list_clients(book: Book, *, include_archived: bool = False) -> list[ClientView]:
     with book.read() as session:
         query = select(Client).order_by(Client.name)
         if not include_archived:
@@ -77,32 +103,33 @@ def list_clients(book: Book, *, include_archived: bool = False) -> list[dict[str
         return [client_view(client, figures[client.id]) for client in clients]  # type: ignore[index]
 
 
-def show_client(book: Book, ref: str) -> dict[str, Any]:
+def show_client(book: Book, ref: str) -> ClientDetail:
     """A client with balance, effective rate, patterns, projects, payments and messages."""
     with book.read() as session:
         client = find_client(session, ref)
-        assert client.id is not None
-        view = client_view(client, client_money(session, client.id))
-        view["patterns"] = client_patterns(book, session, client.id)
+        client_id = stored(client.id)
         projects = session.exec(
-            select(Project).where(Project.client_id == client.id).order_by(col(Project.id))
+            select(Project).where(Project.client_id == client_id).order_by(col(Project.id))
         ).all()
-        view["projects"] = [
-            {"id": p.id, "title": p.title, "status": p.status, "currency": p.currency}
-            for p in projects
-        ]
         payments = session.exec(
-            select(Payment).where(Payment.client_id == client.id).order_by(col(Payment.day))
+            select(Payment).where(Payment.client_id == client_id).order_by(col(Payment.day))
         ).all()
-        view["payments"] = [payment_view(payment) for payment in payments]
         messages = session.exec(
-            select(Message).where(Message.client_id == client.id).order_by(col(Message.at))
+            select(Message).where(Message.client_id == client_id).order_by(col(Message.at))
         ).all()
-        view["messages"] = [message_view(message) for message in messages]
-        return view
+        return {
+            **client_view(client, client_money(session, client_id)),
+            "patterns": client_patterns(book, session, client_id),
+            "projects": [
+                {"id": stored(p.id), "title": p.title, "status": p.status, "currency": p.currency}
+                for p in projects
+            ],
+            "payments": [payment_view(payment) for payment in payments],
+            "messages": [message_view(message) for message in messages],
+        }
 
 
-def edit_client(book: Book, ref: str, **changes: Any) -> dict[str, Any]:
+def edit_client(book: Book, ref: str, **changes: str | None) -> ClientView:
     """Change the given fields (None means unchanged)."""
     with book.write() as session:
         client = find_client(session, ref)
@@ -117,7 +144,7 @@ def edit_client(book: Book, ref: str, **changes: Any) -> dict[str, Any]:
         return client_view(client, client_money(session, client.id))
 
 
-def _clean_field(session: Session, client: Client, key: str, value: str) -> Any:
+def _clean_field(session: Session, client: Client, key: str, value: str) -> str | int | None:
     if key == "name":
         check_name(value, "client name")
         _refuse_duplicate(session, value, client.id)
@@ -136,7 +163,7 @@ def _clean_field(session: Session, client: Client, key: str, value: str) -> Any:
     return check_no_controls(value, key.replace("_", " "))
 
 
-def archive_client(book: Book, ref: str) -> dict[str, Any]:
+def archive_client(book: Book, ref: str) -> ClientView:
     with book.write() as session:
         client = find_client(session, ref)
         client.archived = True

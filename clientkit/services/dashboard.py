@@ -1,34 +1,48 @@
 """What needs attention today: overdue invoices, replies owed, active projects' limits, the week."""
 
-from datetime import timedelta
-from typing import Any
+from datetime import date, timedelta
+from typing import TypedDict
 
 from sqlmodel import select
 
 from clientkit.services.book import Book
-from clientkit.services.browse import invoice_page, project_page
-from clientkit.services.views import project_view
+from clientkit.services.browse import InvoiceRow, invoice_page, project_page
+from clientkit.services.views import Page, ProjectView, project_view
 from clientkit.storage import browse
+from clientkit.storage.browse import ReplyRow
 from clientkit.storage.models import Client, Project
 from clientkit.storage.queries import project_usage
 
 
-def overdue_invoices(book: Book, limit: int = 8) -> dict[str, Any]:
+class AwaitingReply(ReplyRow):
+    """An inbound message not answered yet, and how many hours it has waited."""
+
+    age_hours: int
+
+
+# "from" is a keyword, so this view is declared in the functional form.
+WeekView = TypedDict(
+    "WeekView", {"from": date, "to": date, "minutes": dict[str, int], "total": int}
+)
+
+
+def overdue_invoices(book: Book, limit: int = 8) -> Page[InvoiceRow]:
     """Issued invoices past their due date with a balance, longest overdue first."""
     return invoice_page(book, overdue=True, sort="due", limit=limit)
 
 
-def awaiting_replies(book: Book, limit: int = 8) -> dict[str, Any]:
+def awaiting_replies(book: Book, limit: int = 8) -> Page[AwaitingReply]:
     """Inbound messages not answered yet, oldest first, with their age in hours."""
     now = book.clock.now()
     with book.read() as session:
         total, rows = browse.awaiting_replies(session, before=now, limit=limit)
-    for row in rows:
-        row["age_hours"] = int((now - row["at"]).total_seconds() // 3600)
-    return {"total": total, "offset": 0, "rows": rows}
+    waiting: list[AwaitingReply] = [
+        {**row, "age_hours": int((now - row["at"]).total_seconds() // 3600)} for row in rows
+    ]
+    return {"total": total, "offset": 0, "rows": waiting}
 
 
-def active_projects(book: Book, limit: int = 8) -> dict[str, Any]:
+def active_projects(book: Book, limit: int = 8) -> Page[ProjectView]:
     """Active projects, nearest deadline first, with what they used against their terms."""
     page = project_page(book, status="active", sort="deadline", limit=limit)
     ids = [row["id"] for row in page["rows"]]
@@ -45,11 +59,11 @@ def active_projects(book: Book, limit: int = 8) -> dict[str, Any]:
             project.id: project_view(project, client, usage[project.id])  # type: ignore[index]
             for project, client in pairs
         }
-    page["rows"] = [views[project_id] for project_id in ids if project_id in views]
-    return page
+    rows = [views[project_id] for project_id in ids if project_id in views]
+    return {"total": page["total"], "offset": page["offset"], "rows": rows}
 
 
-def week_minutes(book: Book) -> dict[str, Any]:
+def week_minutes(book: Book) -> WeekView:
     """Minutes logged per kind in the current week (Monday to Sunday)."""
     today = book.clock.today()
     first = today - timedelta(days=today.weekday())

@@ -10,13 +10,14 @@ Deposits received on the project are absorbed by the invoice when it is issued
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TypedDict
 
 from sqlalchemy import delete, func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from clientkit.config import Config
 from clientkit.domain.billing import (
     NOTHING_BILLED,
     REVERSE_CHARGE_NOTE,
@@ -39,6 +40,7 @@ from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_invoice, find_project
 from clientkit.services.terms import terms_of
+from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
     Related,
     billed_lines,
@@ -63,7 +65,65 @@ from clientkit.storage.queries import project_usage
 DEFAULT_PATTERN = "{year}-{seq:04d}"
 
 
-def create_invoice(book: Book, project_ref: str, *, vat: str | None = None) -> dict[str, Any]:
+class InvoiceLineView(TypedDict):
+    position: int
+    description: str
+    quantity: str  # exact decimal text, as stored
+    unit_price: Decimal
+    vat_rate: str
+    amount: Decimal
+    kind: str
+
+
+class VatRow(TypedDict):
+    """One VAT rate of the invoice: the net amount taxed at it and the VAT."""
+
+    vat_rate: str
+    base: Decimal
+    vat: Decimal
+
+
+class InvoiceView(TypedDict):
+    """An invoice or credit note with its lines, VAT summary, totals, paid and balance."""
+
+    id: int
+    number: str | None
+    kind: str
+    status: str
+    client: str | None
+    client_id: int
+    project: str | None
+    project_id: int | None
+    currency: str
+    issue_date: date | None
+    due_date: date | None
+    lines: list[InvoiceLineView]
+    vat_summary: list[VatRow]
+    reverse_charge: bool
+    reverse_charge_note: str | None
+    subtotal: Decimal
+    vat: Decimal
+    total: Decimal
+    deposits: Decimal
+    payments: Decimal
+    paid: Decimal
+    balance: Decimal
+    note: str
+    credits: str | None
+    credited_by: str | None
+
+
+class InvoiceResult(InvoiceView, Noticed):
+    """An invoice a use case made or changed, with what it says about it."""
+
+
+class DeletedInvoice(InvoiceView):
+    """The draft as it was before it was deleted."""
+
+    deleted: bool
+
+
+def create_invoice(book: Book, project_ref: str, *, vat: str | None = None) -> InvoiceResult:
     """A draft with the project's price or hours, extras and change requests."""
     with book.write() as session:
         project = find_project(session, project_ref)
@@ -72,15 +132,15 @@ def create_invoice(book: Book, project_ref: str, *, vat: str | None = None) -> d
         assert project.id is not None
         billed = billed_from(billed_lines(session, project.id))
         lines = project_lines(terms_of(project), _facts(session, project), billed=billed)
-        view = create_draft(book, session, project, lines, vat=vat)
+        view, notices = draft_invoice(book, session, project, lines, vat=vat)
         if not lines:
-            view["notices"].append(_nothing_to_bill(billed))
+            notices.append(_nothing_to_bill(billed))
         elif billed != NOTHING_BILLED:
-            view["notices"].append(
+            notices.append(
                 "lines already on the project's earlier invoices are left "
                 "out: this draft bills what is new since"
             )
-        return view
+        return {**view, "notices": notices}
 
 
 def _nothing_to_bill(billed: Billed) -> str:
@@ -99,10 +159,23 @@ def create_draft(
     lines: list[Line],
     *,
     vat: str | None = None,
-) -> dict[str, Any]:
+) -> InvoiceResult:
     """A draft for `project` holding `lines` at the VAT rate (0 % under reverse charge), inside
     the caller's write transaction; for use cases billing other than the usual lines (e.g. a
     cancellation). Deposits are handled as for every invoice: deducted when it is issued."""
+    view, notices = draft_invoice(book, session, project, lines, vat=vat)
+    return {**view, "notices": notices}
+
+
+def draft_invoice(
+    book: Book,
+    session: Session,
+    project: Project,
+    lines: list[Line],
+    *,
+    vat: str | None = None,
+) -> tuple[InvoiceView, list[str]]:
+    """As `create_draft`, the view and its notices apart (for a view that nests the draft)."""
     vat_bp = _vat_bp(book, vat)
     client = session.get(Client, project.client_id)
     assert client is not None
@@ -116,9 +189,7 @@ def create_draft(
     session.flush()
     line_vat = 0 if invoice.reverse_charge else vat_bp
     _store_lines(session, invoice, [replace(line, vat_bp=line_vat) for line in lines])
-    view = invoice_view(session, invoice)
-    view["notices"] = _reverse_charge_notices(invoice, vat_bp)
-    return view
+    return invoice_view(session, invoice), _reverse_charge_notices(invoice, vat_bp)
 
 
 def _vat_bp(book: Book, vat: str | None) -> int:
@@ -209,7 +280,7 @@ def add_line(
     *,
     quantity: str = "1",
     vat: str | None = None,
-) -> dict[str, Any]:
+) -> InvoiceResult:
     """Add a line to a draft; an issued invoice is frozen (exit 1)."""
     check_name(description, "description")
     qty = _quantity(quantity)
@@ -223,9 +294,10 @@ def add_line(
             raise BadInput(f"invalid amount {amount!r}: a line needs a non-zero amount")
         line_vat = 0 if invoice.reverse_charge else vat_bp
         _store_lines(session, invoice, [Line(description, qty, unit, line_vat, "manual")])
-        view = invoice_view(session, invoice)
-        view["notices"] = _reverse_charge_notices(invoice, vat_bp)
-        return view
+        return {
+            **invoice_view(session, invoice),
+            "notices": _reverse_charge_notices(invoice, vat_bp),
+        }
 
 
 def _quantity(text: str) -> Decimal:
@@ -260,7 +332,7 @@ def _refuse_unless_draft(invoice: Invoice) -> None:
         )
 
 
-def delete_invoice(book: Book, invoice_ref: str) -> dict[str, Any]:
+def delete_invoice(book: Book, invoice_ref: str) -> DeletedInvoice:
     """Delete a draft (it never had a number); issued invoices are never deleted."""
     with book.write() as session:
         invoice = _locked(session, find_invoice(session, invoice_ref))
@@ -273,8 +345,7 @@ def delete_invoice(book: Book, invoice_ref: str) -> dict[str, Any]:
         session.execute(delete(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id))  # type: ignore[arg-type]
         session.delete(invoice)
         session.flush()
-        view["deleted"] = True
-        return view
+        return {**view, "deleted": True}
 
 
 def _locked(session: Session, invoice: Invoice) -> Invoice:
@@ -287,7 +358,7 @@ def _locked(session: Session, invoice: Invoice) -> Invoice:
     ).one()
 
 
-def issue_invoice(book: Book, invoice_ref: str, on: date | None = None) -> dict[str, Any]:
+def issue_invoice(book: Book, invoice_ref: str, on: date | None = None) -> InvoiceResult:
     """Assign the next number of the yearly series and freeze the invoice, in one transaction."""
     with book.write() as session:
         invoice = _locked(session, find_invoice(session, invoice_ref))
@@ -331,8 +402,7 @@ def issue_invoice(book: Book, invoice_ref: str, on: date | None = None) -> dict[
                 f"deposits of {format_money(absorbed, invoice.currency)} deducted; "
                 f"{format_money(due, invoice.currency)} due"
             )
-        view["notices"] = notices
-        return view
+        return {**view, "notices": notices}
 
 
 def _recheck_reverse_charge(session: Session, invoice: Invoice, client: Client) -> list[str]:
@@ -391,7 +461,7 @@ def _absorb_deposits(session: Session, invoice: Invoice) -> int:
     return taken
 
 
-def next_number(session: Session, config: dict[str, Any], year: int) -> str:
+def next_number(session: Session, config: Config, year: int) -> str:
     """The next number of the year's series; the series row is locked until commit."""
     pattern = config.get("invoice", {}).get("number_pattern", DEFAULT_PATTERN)
     _check_pattern(pattern)
@@ -414,7 +484,7 @@ def next_number(session: Session, config: dict[str, Any], year: int) -> str:
     return str(pattern.format(year=year, seq=row.last_seq))
 
 
-def _check_pattern(pattern: Any) -> None:
+def _check_pattern(pattern: object) -> None:
     try:
         ok = (
             isinstance(pattern, str)
@@ -430,7 +500,7 @@ def _check_pattern(pattern: Any) -> None:
         )
 
 
-def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> dict[str, Any]:
+def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> InvoiceResult:
     """A credit note with its own number that cancels an issued invoice to the cent.
 
     Money already received on the invoice is released: payments become client
@@ -465,9 +535,7 @@ def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> dict[st
         released = _release_payments(session, original)
         session.add(note)
         session.flush()
-        view = invoice_view(session, note)
-        view["notices"] = _release_notices(released, original)
-        return view
+        return {**invoice_view(session, note), "notices": _release_notices(released, original)}
 
 
 def _refuse_credit(session: Session, invoice: Invoice) -> None:
@@ -528,14 +596,14 @@ def _release_notices(released: tuple[int, int], original: Invoice) -> list[str]:
     return notices
 
 
-def invoice_view(session: Session, invoice: Invoice) -> dict[str, Any]:
+def invoice_view(session: Session, invoice: Invoice) -> InvoiceView:
     """The invoice with its lines, VAT summary, totals, paid and balance (SPEC section 4)."""
     assert invoice.id is not None
     views = _views(session, [(invoice, session.get(Client, invoice.client_id))])
     return views[0]
 
 
-def _views(session: Session, rows: list[tuple[Invoice, Client | None]]) -> list[dict[str, Any]]:
+def _views(session: Session, rows: list[tuple[Invoice, Client | None]]) -> list[InvoiceView]:
     """Views of many invoices with a fixed number of queries."""
     ids = [invoice.id for invoice, _ in rows if invoice.id is not None]
     received = received_by_invoice(session, ids)
@@ -569,7 +637,7 @@ def _view(
     payments: int,
     related: Related,
     projects: dict[int, str],
-) -> dict[str, Any]:
+) -> InvoiceView:
     c = invoice.currency
     paid = deposits + payments
     if invoice.kind != "invoice" or invoice.status == "credited":
@@ -581,7 +649,7 @@ def _view(
     for line in lines:
         nets[line.vat_bp] = nets.get(line.vat_bp, 0) + line.amount_minor
     return {
-        "id": invoice.id,
+        "id": stored(invoice.id),
         "number": invoice.number,
         "kind": invoice.kind,
         "status": invoice.status,
@@ -640,7 +708,7 @@ def _lines_by_invoice(session: Session, ids: list[int]) -> dict[int, list[Invoic
     return grouped
 
 
-def _project_titles(session: Session, ids: set[Any]) -> dict[int, str]:
+def _project_titles(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     rows = session.exec(
@@ -656,7 +724,7 @@ def list_invoices(
     client_ref: str | None = None,
     status: str | None = None,
     limit: int | None = None,
-) -> list[dict[str, Any]]:
+) -> list[InvoiceView]:
     """Invoices, newest first; `overdue` keeps issued ones with a balance past their due date."""
     with book.read() as session:
         query = select(Invoice, Client).join(Client).order_by(Invoice.id.desc())  # type: ignore[union-attr]
@@ -676,7 +744,7 @@ def list_invoices(
         return [v for v in views if not overdue or v["balance"] > 0]
 
 
-def show_invoice(book: Book, invoice_ref: str) -> dict[str, Any]:
+def show_invoice(book: Book, invoice_ref: str) -> InvoiceView:
     """One invoice's view, by number or id."""
     with book.read() as session:
         return invoice_view(session, find_invoice(session, invoice_ref))

@@ -1,18 +1,25 @@
 """Messages to and from clients: every inbound one is tracked until it is answered."""
 
-from typing import Any
+from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from clientkit.domain.dates import parse_datetime
 from clientkit.domain.text import check_no_controls
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_message, find_project
-from clientkit.services.views import message_view
+from clientkit.services.views import MessageView, message_view, stored
 from clientkit.storage.models import Message, utcnow
 
 CHANNELS = ("email", "call", "chat", "meeting", "letter", "other")
+
+
+class AddedMessage(MessageView):
+    """A recorded message, its client's name, and how many waiting messages it answered."""
+
+    client: str
+    answered_messages: int
 
 
 def add_message(
@@ -24,7 +31,7 @@ def add_message(
     subject: str = "",
     at: str | None = None,
     project_ref: str | None = None,
-) -> dict[str, Any]:
+) -> AddedMessage:
     """Record a message; an outbound one answers the client's messages still waiting."""
     if direction not in ("inbound", "outbound"):
         raise BadInput("say --inbound or --outbound")
@@ -45,16 +52,13 @@ def add_message(
         )
         answered = 0
         if direction == "outbound":
-            answered = _answer_waiting(session, client.id, when)  # type: ignore[arg-type]
+            answered = _answer_waiting(session, stored(client.id), when)
         session.add(message)
         session.flush()
-        view = message_view(message)
-        view["client"] = client.name
-        view["answered_messages"] = answered
-        return view
+        return {**message_view(message), "client": client.name, "answered_messages": answered}
 
 
-def _answer_waiting(session: Any, client_id: int, when: Any) -> int:
+def _answer_waiting(session: Session, client_id: int, when: datetime) -> int:
     waiting = session.exec(
         select(Message).where(
             Message.client_id == client_id,
@@ -70,7 +74,7 @@ def _answer_waiting(session: Any, client_id: int, when: Any) -> int:
     return len(waiting)
 
 
-def answer_message(book: Book, message_ref: str, at: str | None = None) -> dict[str, Any]:
+def answer_message(book: Book, message_ref: str, at: str | None = None) -> MessageView:
     """Mark an inbound message as answered."""
     when = parse_datetime(at) if at is not None else book.clock.now()
     with book.write() as session:

@@ -1,7 +1,7 @@
 """Money received: payments on invoices (excess kept as client credit) and deposits."""
 
 from datetime import date
-from typing import Any
+from decimal import Decimal
 
 from clientkit.domain.dates import parse_date
 from clientkit.domain.money import parse_amount, to_minor
@@ -10,12 +10,20 @@ from clientkit.domain.text import check_no_controls
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
-from clientkit.services.invoicing import invoice_view
+from clientkit.services.invoicing import InvoiceResult, invoice_view
 from clientkit.services.lookup import find_invoice, find_project
 from clientkit.services.terms import terms_of
-from clientkit.services.views import payment_view
-from clientkit.storage.models import Payment, utcnow
+from clientkit.services.views import Noticed, PaymentView, payment_view
+from clientkit.storage.models import Invoice, Payment, utcnow
 from clientkit.storage.queries import invoice_paid_minor, project_usage
+
+
+class DepositResult(PaymentView, Noticed):
+    """A deposit taken, with how much of the project's required deposit is now in."""
+
+    project: str
+    deposit_received: Decimal
+    deposit_required: Decimal
 
 
 def _positive_minor(text: str, currency: str) -> int:
@@ -37,7 +45,7 @@ def pay_invoice(
     *,
     on: str | None = None,
     method: str = "",
-) -> dict[str, Any]:
+) -> InvoiceResult:
     """Record a payment on an issued invoice; the part beyond its balance becomes credit."""
     check_no_controls(method, "method")
     day = _day(book, on)
@@ -54,35 +62,43 @@ def pay_invoice(
         balance = max(0, invoice.total_minor - paid)
         applied = min(minor, balance)
         excess = minor - applied
-        base: dict[str, Any] = {
-            "client_id": invoice.client_id,
-            "project_id": invoice.project_id,
-            "currency": invoice.currency,
-            "day": day,
-            "method": method,
-        }
         if applied:
             kind = "final" if applied == balance else "partial"
-            session.add(Payment(invoice_id=invoice.id, kind=kind, amount_minor=applied, **base))
+            session.add(_received(invoice, kind, applied, day, method, invoice_id=invoice.id))
         if excess:
-            session.add(Payment(kind="credit", amount_minor=excess, **base))
+            session.add(_received(invoice, "credit", excess, day, method))
         if applied == balance:
             invoice.status = "paid"
             invoice.updated_at = utcnow()
             session.add(invoice)
         session.flush()
-        view = invoice_view(session, invoice)
-        view["notices"] = []
+        notices = []
         if excess:
-            view["notices"].append(
+            notices.append(
                 f"{format_money(excess, invoice.currency)} beyond the balance kept as client credit"
             )
-        return view
+        return {**invoice_view(session, invoice), "notices": notices}
+
+
+def _received(
+    invoice: Invoice, kind: str, minor: int, day: date, method: str, invoice_id: int | None = None
+) -> Payment:
+    """Money received from the invoice's client, on the invoice or (credit) beside it."""
+    return Payment(
+        client_id=invoice.client_id,
+        project_id=invoice.project_id,
+        invoice_id=invoice_id,
+        kind=kind,
+        amount_minor=minor,
+        currency=invoice.currency,
+        day=day,
+        method=method,
+    )
 
 
 def record_deposit(
     book: Book, project_ref: str, amount: str, *, on: str | None = None, method: str = ""
-) -> dict[str, Any]:
+) -> DepositResult:
     """A prepayment before any invoice; says how much of the required deposit is in."""
     check_no_controls(method, "method")
     day = _day(book, on)
@@ -103,12 +119,13 @@ def record_deposit(
         assert project.id is not None
         received = project_usage(session, [project.id])[project.id].deposit_received_minor
         required = deposit_required_minor(terms_of(project))
-        view = payment_view(payment)
-        view["project"] = project.title
-        view["deposit_received"] = money(received, project.currency)
-        view["deposit_required"] = money(required, project.currency)
-        view["notices"] = _deposit_notices(received, required, project.currency)
-        return view
+        return {
+            **payment_view(payment),
+            "project": project.title,
+            "deposit_received": money(received, project.currency),
+            "deposit_required": money(required, project.currency),
+            "notices": _deposit_notices(received, required, project.currency),
+        }
 
 
 def _deposit_notices(received: int, required: int, currency: str) -> list[str]:

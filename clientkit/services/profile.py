@@ -1,6 +1,6 @@
 """The freelancer's own profile: who sends the contracts and invoices."""
 
-from typing import Any
+from typing import TypedDict, Unpack
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
@@ -9,10 +9,28 @@ from clientkit.domain.text import check_email, check_no_controls
 from clientkit.i18n import check_currency, check_locale
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
-from clientkit.services.views import profile_view
+from clientkit.services.views import ProfileView, profile_view
 from clientkit.storage.models import Profile, utcnow
 
 TEXT_FIELDS = ("name", "business", "address", "tax_id", "vat_id", "iban", "bic", "timezone")
+
+
+class ProfileChanges(TypedDict, total=False):
+    """What `set_profile` may change; None (or leaving a field out) keeps it."""
+
+    name: str | None
+    business: str | None
+    email: str | None
+    address: str | None
+    tax_id: str | None
+    vat_id: str | None
+    iban: str | None
+    bic: str | None
+    currency: str | None
+    locale: str | None
+    timezone: str | None
+    reverse_charge: bool | None
+    lead_time_days: int | None
 
 
 def get_profile(session: Session, book: Book) -> Profile:
@@ -31,12 +49,12 @@ def get_profile(session: Session, book: Book) -> Profile:
     return profile
 
 
-def show_profile(book: Book) -> dict[str, Any]:
+def show_profile(book: Book) -> ProfileView:
     with book.write() as session:
         return profile_view(get_profile(session, book))
 
 
-def set_profile(book: Book, **changes: Any) -> dict[str, Any]:
+def set_profile(book: Book, **changes: Unpack[ProfileChanges]) -> ProfileView:
     """Update the given fields (None means unchanged)."""
     cleaned = _clean(changes)
     with book.write() as session:
@@ -48,29 +66,35 @@ def set_profile(book: Book, **changes: Any) -> dict[str, Any]:
         return profile_view(profile)
 
 
-def _clean(changes: dict[str, Any]) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
+def _clean(changes: ProfileChanges) -> dict[str, object]:
+    cleaned: dict[str, object] = {}
     for key, value in changes.items():
-        if value is None:
-            continue
-        if key == "email":
-            value = check_email(value)
-        elif key == "currency":
-            value = check_currency(value)
-        elif key == "locale":
-            value = check_locale(value)
-        elif key == "address":
-            check_no_controls(value.replace("\n", " "), "address")  # lines are fine
-        elif key == "timezone":
-            value = _check_timezone(value)
-        elif key == "lead_time_days":
-            value = _check_lead_time(value)
-        elif key in TEXT_FIELDS:
-            value = check_no_controls(value, key.replace("_", " "))
-        if key == "iban":
-            value = value.replace(" ", "").upper()
-        cleaned[key] = value
+        if isinstance(value, str):
+            cleaned[key] = _clean_text(key, value)
+        elif key == "lead_time_days" and isinstance(value, int):
+            cleaned[key] = _check_lead_time(value)
+        elif value is not None:
+            cleaned[key] = value
     return cleaned
+
+
+def _clean_text(key: str, value: str) -> str:
+    if key == "email":
+        return check_email(value)
+    if key == "currency":
+        return check_currency(value)
+    if key == "locale":
+        return check_locale(value)
+    if key == "address":
+        check_no_controls(value.replace("\n", " "), "address")  # lines are fine
+        return value
+    if key == "timezone":
+        return _check_timezone(value)
+    if key == "iban":
+        return check_no_controls(value, key).replace(" ", "").upper()
+    if key in TEXT_FIELDS:
+        return check_no_controls(value, key.replace("_", " "))
+    return value
 
 
 def _check_timezone(name: str) -> str:

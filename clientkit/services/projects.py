@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from sqlmodel import Session, col, select
 
+from clientkit.config import Config
 from clientkit.domain.billing import rush_line
 from clientkit.domain.cancellation import check_basis
 from clientkit.domain.dates import parse_date
@@ -20,9 +20,26 @@ from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_project
 from clientkit.services.terms import terms_of
-from clientkit.services.views import project_view, scope_view
+from clientkit.services.views import (
+    Noticed,
+    ProjectView,
+    ScopeView,
+    project_view,
+    scope_view,
+    stored,
+)
 from clientkit.storage.models import Client, Contract, Profile, Project, ScopeItem, utcnow
 from clientkit.storage.queries import project_usage
+
+
+class ProjectResult(ProjectView, Noticed):
+    """A project a use case added or moved, with what it says about it."""
+
+
+class ProjectDetail(ProjectView):
+    """A project with its scope items."""
+
+    scope: list[ScopeView]
 
 
 @dataclass(frozen=True)
@@ -46,7 +63,7 @@ class TermsInput:
     currency: str | None = None
 
 
-def add_project(book: Book, client_ref: str, title: str, terms: TermsInput) -> dict[str, Any]:
+def add_project(book: Book, client_ref: str, title: str, terms: TermsInput) -> ProjectResult:
     """Add a project in draft with its terms; the deposit defaults to the config's tier."""
     check_name(title, "project title")
     with book.write() as session:
@@ -59,12 +76,10 @@ def add_project(book: Book, client_ref: str, title: str, terms: TermsInput) -> d
         notices += _apply_rush(project, book.config, _lead_time_days(session), book.clock.today())
         session.add(project)
         session.flush()
-        view = _view(session, project, client)
-        view["notices"] = notices
-        return view
+        return {**_view(session, project, client), "notices": notices}
 
 
-def _apply_terms(project: Project, given: TermsInput, config: dict[str, Any]) -> list[str]:
+def _apply_terms(project: Project, given: TermsInput, config: Config) -> list[str]:
     digits = currency_digits(project.currency)
 
     def amount(text: str | None) -> int | None:
@@ -101,9 +116,7 @@ def _apply_terms(project: Project, given: TermsInput, config: dict[str, Any]) ->
     return _apply_deposit(project, given.deposit, config, digits)
 
 
-def _apply_deposit(
-    project: Project, text: str | None, config: dict[str, Any], digits: int
-) -> list[str]:
+def _apply_deposit(project: Project, text: str | None, config: Config, digits: int) -> list[str]:
     if text is not None:
         if text.strip().endswith("%"):
             project.deposit_bp = parse_percent(text)
@@ -124,7 +137,7 @@ def _lead_time_days(session: Session) -> int:
     return profile.lead_time_days if profile is not None else Profile().lead_time_days
 
 
-def _apply_rush(project: Project, config: dict[str, Any], lead_days: int, today: date) -> list[str]:
+def _apply_rush(project: Project, config: Config, lead_days: int, today: date) -> list[str]:
     """A deadline shorter than the lead time makes a rush job: the rush fee term applies."""
     days = rush_days(project.deadline, today, lead_days)
     if days is None:
@@ -148,7 +161,7 @@ def _apply_rush(project: Project, config: dict[str, Any], lead_days: int, today:
     return [f"{short}: rush fee {format_percent(project.rush_fee_bp)}{amount} applies"]
 
 
-def _default_rush_fee(config: dict[str, Any]) -> int | None:
+def _default_rush_fee(config: Config) -> int | None:
     text = config.get("defaults", {}).get("rush_fee")
     if not text:
         return None
@@ -158,7 +171,7 @@ def _default_rush_fee(config: dict[str, Any]) -> int | None:
         raise BadInput(f"config [defaults] rush_fee: {exc}") from None
 
 
-def deposit_tiers(config: dict[str, Any], digits: int) -> list[DepositTier]:
+def deposit_tiers(config: Config, digits: int) -> list[DepositTier]:
     """The deposit tiers of config.toml, as domain values."""
     tiers = []
     for entry in config.get("deposit", {}).get("tiers", []):
@@ -195,7 +208,7 @@ def _non_negative(value: int | None, what: str) -> int | None:
 
 def list_projects(
     book: Book, *, client_ref: str | None = None, status: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[ProjectView]:
     with book.read() as session:
         query = select(Project, Client).join(Client).order_by(col(Project.id))
         if client_ref:
@@ -203,43 +216,43 @@ def list_projects(
         if status:
             query = query.where(Project.status == status)
         rows = session.exec(query).all()
-        usage = project_usage(session, [project.id for project, _ in rows])  # type: ignore[misc]
-        signed = _signed_dates(session, [project.id for project, _ in rows])  # type: ignore[misc]
-        views = []
-        for project, client in rows:
-            view = project_view(project, client, usage[project.id])  # type: ignore[index]
-            view["contract_signed"] = signed.get(project.id)  # type: ignore[arg-type]
-            views.append(view)
-        return views
+        ids = [stored(project.id) for project, _ in rows]
+        usage = project_usage(session, ids)
+        signed = _signed_dates(session, ids)
+        return [
+            project_view(project, client, usage[project_id], signed.get(project_id))
+            for (project, client), project_id in zip(rows, ids, strict=True)
+        ]
 
 
-def show_project(book: Book, ref: str) -> dict[str, Any]:
+def show_project(book: Book, ref: str) -> ProjectDetail:
     """A project with its terms, usage and scope items."""
     with book.read() as session:
         project = find_project(session, ref)
         client = session.get(Client, project.client_id)
         assert client is not None
-        view = _view(session, project, client)
         items = session.exec(
             select(ScopeItem).where(ScopeItem.project_id == project.id).order_by(col(ScopeItem.id))
         ).all()
-        view["scope"] = [scope_view(item, project.currency) for item in items]
-        return view
+        return {
+            **_view(session, project, client),
+            "scope": [scope_view(item, project.currency) for item in items],
+        }
 
 
-def view_in(session: Session, project: Project) -> dict[str, Any]:
+def view_in(session: Session, project: Project) -> ProjectView:
     """A project's view inside an open session, for services that change a project."""
     client = session.get(Client, project.client_id)
     assert client is not None
     return _view(session, project, client)
 
 
-def _view(session: Session, project: Project, client: Client) -> dict[str, Any]:
-    assert project.id is not None
-    usage = project_usage(session, [project.id])[project.id]
-    view = project_view(project, client, usage)
-    view["contract_signed"] = _signed_dates(session, [project.id]).get(project.id)
-    return view
+def _view(session: Session, project: Project, client: Client) -> ProjectView:
+    project_id = stored(project.id)
+    usage = project_usage(session, [project_id])[project_id]
+    return project_view(
+        project, client, usage, _signed_dates(session, [project_id]).get(project_id)
+    )
 
 
 def _signed_dates(session: Session, ids: list[int]) -> dict[int, date]:
@@ -262,8 +275,9 @@ _MOVES = {
 }  # cancelling (with its fee) lives in clientkit.services.cancellation
 
 
-def move_project(book: Book, ref: str, move: str, on: date | None = None) -> dict[str, Any]:
-    """Start, deliver, close or cancel a project; refused from the wrong status."""
+def move_project(book: Book, ref: str, move: str, on: date | None = None) -> ProjectResult:
+    """Start, deliver, close or cancel a project; refused from the wrong status (a cancelled
+    one's view also holds its cancellation fee, see `cancel_project`)."""
     if move == "cancel":  # the contract's cancellation fee comes with it
         from clientkit.services.cancellation import cancel_project
 
@@ -281,11 +295,10 @@ def move_project(book: Book, ref: str, move: str, on: date | None = None) -> dic
         client = session.get(Client, project.client_id)
         assert client is not None
         view = _view(session, project, client)
-        view["notices"] = _move_notices(project, move, view)
-        return view
+        return {**view, "notices": _move_notices(project, move, view)}
 
 
-def _move_notices(project: Project, move: str, view: dict[str, Any]) -> list[str]:
+def _move_notices(project: Project, move: str, view: ProjectView) -> list[str]:
     notices = []
     if move == "start" and view["contract_signed"] is None:
         notices.append("no signed contract yet: get it signed before doing the work")

@@ -1,7 +1,8 @@
 """During the project: scope items and change requests, revisions, time and the running timer."""
 
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TypedDict
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -12,6 +13,7 @@ from clientkit.domain.money import parse_amount, to_minor
 from clientkit.domain.terms import (
     COMMUNICATION_KINDS,
     TIME_KINDS,
+    RevisionCount,
     communication_use,
     revision_count,
 )
@@ -21,11 +23,56 @@ from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_project, find_scope_item
 from clientkit.services.terms import terms_of
-from clientkit.services.views import optional_money, scope_view
+from clientkit.services.views import Noticed, ScopeView, optional_money, scope_view, stored
 from clientkit.storage.models import Project, Revision, RunningTimer, ScopeItem, TimeEntry, utcnow
 from clientkit.storage.queries import project_usage
 
 OPEN_STATUSES = ("draft", "active", "delivered")
+
+
+class ScopeResult(ScopeView, Noticed):
+    """A scope item just added; a change request says what to do before starting it."""
+
+
+class RevisionView(Noticed):
+    """A revision just logged, against the revisions included and what extras cost."""
+
+    id: int
+    project_id: int
+    project: str
+    number: int
+    description: str
+    revisions_included: int | None
+    extra: int
+    revision_fee: Decimal | None
+    extra_fee: Decimal
+    currency: str
+
+
+class TimeEntryView(Noticed):
+    """A time entry just logged, with the project's minutes so far and its budget."""
+
+    id: int
+    project_id: int
+    project: str
+    kind: str
+    minutes: int
+    date: date
+    note: str
+    work_minutes: int
+    comm_minutes: int
+    comm_budget_minutes: int | None
+
+
+class TimerView(TypedDict):
+    """The running timer: what it times and for how long."""
+
+    project_id: int
+    project: str
+    kind: str
+    started_at: datetime
+    elapsed_seconds: int
+    note: str
 
 
 def _open_project(session: Session, ref: str) -> Project:
@@ -42,7 +89,7 @@ def add_scope_item(
     *,
     price: str | None = None,
     hours: str | None = None,
-) -> dict[str, Any]:
+) -> ScopeResult:
     """A deliverable; added after kickoff it is a change request, priced separately."""
     check_name(description, "description")
     with book.write() as session:
@@ -59,9 +106,10 @@ def add_scope_item(
         )
         session.add(item)
         session.flush()
-        view = scope_view(item, project.currency)
-        view["notices"] = _change_request_notices(session, project, item)
-        return view
+        return {
+            **scope_view(item, project.currency),
+            "notices": _change_request_notices(session, project, item),
+        }
 
 
 def _hours(text: str) -> int:
@@ -91,7 +139,7 @@ def _change_request_notices(session: Session, project: Project, item: ScopeItem)
     ]
 
 
-def approve_scope_item(book: Book, item_ref: str, on: str | None = None) -> dict[str, Any]:
+def approve_scope_item(book: Book, item_ref: str, on: str | None = None) -> ScopeView:
     """Record that the client signed the change order."""
     with book.write() as session:
         item = find_scope_item(session, item_ref)
@@ -105,7 +153,7 @@ def approve_scope_item(book: Book, item_ref: str, on: str | None = None) -> dict
         return scope_view(item, project.currency)
 
 
-def add_revision(book: Book, project_ref: str, description: str) -> dict[str, Any]:
+def add_revision(book: Book, project_ref: str, description: str) -> RevisionView:
     """Log a revision; says at once when it goes beyond those included and what it costs."""
     check_name(description, "description")
     with book.write() as session:
@@ -123,8 +171,8 @@ def add_revision(book: Book, project_ref: str, description: str) -> dict[str, An
         session.flush()
         count = revision_count(terms_of(project), revision.number)
         return {
-            "id": revision.id,
-            "project_id": project.id,
+            "id": stored(revision.id),
+            "project_id": revision.project_id,
             "project": project.title,
             "number": revision.number,
             "description": description,
@@ -137,7 +185,7 @@ def add_revision(book: Book, project_ref: str, description: str) -> dict[str, An
         }
 
 
-def _revision_notices(project: Project, count: Any) -> list[str]:
+def _revision_notices(project: Project, count: RevisionCount) -> list[str]:
     if count.is_extra:
         fee = project.revision_fee_minor
         each = format_money(fee, project.currency) if fee else "no fee agreed"
@@ -160,7 +208,7 @@ def log_time(
     note: str = "",
     on: str | None = None,
     billable: bool = True,
-) -> dict[str, Any]:
+) -> TimeEntryView:
     """Log minutes of work or communication; says at once when communication goes over budget."""
     minutes = parse_duration(duration)
     day = parse_date(on) if on is not None else book.clock.today()
@@ -176,7 +224,7 @@ def _record_time(
     note: str,
     day: date,
     billable: bool = True,
-) -> dict[str, Any]:
+) -> TimeEntryView:
     _check_kind(kind)
     check_no_controls(note, "note")
     with book.write() as session:
@@ -199,12 +247,15 @@ def _check_kind(kind: str) -> None:
         raise BadInput(f"invalid kind {kind!r}: expected one of {', '.join(TIME_KINDS)}")
 
 
-def _time_view(session: Session, project: Project, entry: TimeEntry) -> dict[str, Any]:
-    assert project.id is not None
-    usage = project_usage(session, [project.id])[project.id]
-    view: dict[str, Any] = {
-        "id": entry.id,
-        "project_id": project.id,
+def _time_view(session: Session, project: Project, entry: TimeEntry) -> TimeEntryView:
+    project_id = stored(project.id)
+    usage = project_usage(session, [project_id])[project_id]
+    notices = []
+    if entry.kind in COMMUNICATION_KINDS:
+        notices = _budget_notices(project, usage.comm_minutes, entry.minutes)
+    return {
+        "id": stored(entry.id),
+        "project_id": project_id,
         "project": project.title,
         "kind": entry.kind,
         "minutes": entry.minutes,
@@ -213,11 +264,8 @@ def _time_view(session: Session, project: Project, entry: TimeEntry) -> dict[str
         "work_minutes": usage.work_minutes,
         "comm_minutes": usage.comm_minutes,
         "comm_budget_minutes": project.comm_budget_minutes,
-        "notices": [],
+        "notices": notices,
     }
-    if entry.kind in COMMUNICATION_KINDS:
-        view["notices"] = _budget_notices(project, usage.comm_minutes, entry.minutes)
-    return view
 
 
 def _budget_notices(project: Project, used: int, just_logged: int) -> list[str]:
@@ -236,7 +284,7 @@ def _budget_notices(project: Project, used: int, just_logged: int) -> list[str]:
     ]
 
 
-def start_timer(book: Book, project_ref: str, kind: str, note: str = "") -> dict[str, Any]:
+def start_timer(book: Book, project_ref: str, kind: str, note: str = "") -> TimerView:
     """Start the one running timer; refused while another runs."""
     _check_kind(kind)
     check_no_controls(note, "note")
@@ -258,7 +306,7 @@ def start_timer(book: Book, project_ref: str, kind: str, note: str = "") -> dict
         return _timer_view(book, timer, project)
 
 
-def timer_status(book: Book) -> dict[str, Any] | None:
+def timer_status(book: Book) -> TimerView | None:
     with book.read() as session:
         timer = session.exec(select(RunningTimer)).first()
         if timer is None:
@@ -268,10 +316,10 @@ def timer_status(book: Book) -> dict[str, Any] | None:
         return _timer_view(book, timer, project)
 
 
-def _timer_view(book: Book, timer: RunningTimer, project: Project) -> dict[str, Any]:
+def _timer_view(book: Book, timer: RunningTimer, project: Project) -> TimerView:
     elapsed = max(0, int((book.clock.now() - timer.started_at).total_seconds()))
     return {
-        "project_id": project.id,
+        "project_id": timer.project_id,
         "project": project.title,
         "kind": timer.kind,
         "started_at": timer.started_at,
@@ -280,7 +328,7 @@ def _timer_view(book: Book, timer: RunningTimer, project: Project) -> dict[str, 
     }
 
 
-def stop_timer(book: Book) -> dict[str, Any]:
+def stop_timer(book: Book) -> TimeEntryView:
     """Stop the running timer into a time entry (at least one minute)."""
     with book.write() as session:
         timer = session.exec(select(RunningTimer)).first()

@@ -1,6 +1,13 @@
-"""Plain views of rows for the CLI and TUI: exact Decimals, dates, the fields of SPEC section 4."""
+"""Plain views of rows for the CLI and TUI: exact Decimals, dates, the fields of SPEC section 4.
 
-from typing import Any
+Each view is a TypedDict: at run time a plain dict (JSON output is unchanged), to mypy a
+record whose every key the CLI and TUI read is checked. Views used by one use case live
+in its module; the ones here are shared across use cases.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Generic, TypedDict, TypeVar
 
 from clientkit.domain.durations import hours
 from clientkit.domain.money import format_percent, quantize
@@ -10,30 +17,157 @@ from clientkit.services.terms import terms_of
 from clientkit.storage.models import Client, Message, Payment, Profile, Project, ScopeItem
 from clientkit.storage.queries import ClientMoney, ProjectUsage
 
+Row = TypeVar("Row")
 
-def optional_money(minor: int | None, currency: str) -> Any:
+
+class Noticed(TypedDict):
+    """What a use case says beside its result (the CLI prints them with `!`)."""
+
+    notices: list[str]
+
+
+class Page(TypedDict, Generic[Row]):
+    """One page of a long list: its rows, where it starts, and how many match in all."""
+
+    total: int
+    offset: int
+    rows: list[Row]
+
+
+class ProfileView(TypedDict):
+    name: str
+    business: str
+    email: str
+    address: str
+    tax_id: str
+    vat_id: str
+    iban: str
+    bic: str
+    currency: str
+    locale: str
+    timezone: str
+    reverse_charge: bool
+    lead_time_days: int
+
+
+class ClientView(TypedDict):
+    id: int
+    name: str
+    email: str
+    company: str
+    address: str
+    vat_id: str
+    currency: str
+    locale: str
+    budget: Decimal | None
+    archived: bool
+    balance: Decimal
+    received: Decimal
+    credit: Decimal
+    hours_logged: Decimal
+    effective_rate: Decimal | None
+
+
+class ProjectView(TypedDict):
+    id: int
+    title: str
+    client: str
+    client_id: int
+    status: str
+    currency: str
+    price: Decimal | None
+    hourly_rate: Decimal | None
+    estimate_minutes: int | None
+    revisions_included: int | None
+    revisions_used: int
+    revision_fee: Decimal | None
+    deposit_required: Decimal
+    deposit_received: Decimal
+    comm_budget_minutes: int | None
+    comm_minutes: int
+    comm_rate: Decimal | None
+    work_minutes: int
+    rush_fee_percent: str | None
+    rush: bool
+    cancel_fee_percent: str | None
+    cancel_fee_basis: str
+    late_fee_percent: str | None
+    payment_days: int
+    deadline: date | None
+    started_on: date | None
+    delivered_on: date | None
+    contract_signed: date | None
+
+
+class ScopeView(TypedDict):
+    id: int
+    project_id: int
+    description: str
+    price: Decimal | None
+    estimate_minutes: int | None
+    change_request: bool
+    approved_on: date | None
+    done: bool
+
+
+class MessageView(TypedDict):
+    id: int
+    client_id: int
+    project_id: int | None
+    direction: str
+    channel: str
+    subject: str
+    at: datetime
+    answered_at: datetime | None
+    message_id: str | None
+
+
+class PaymentView(TypedDict):
+    id: int
+    client_id: int
+    project_id: int | None
+    invoice_id: int | None
+    kind: str
+    amount: Decimal
+    currency: str
+    date: date
+    method: str
+
+
+def stored(row_id: int | None) -> int:
+    """The id of a row read from the book or flushed into it (None only before its insert)."""
+    assert row_id is not None, "a view is made of stored rows"
+    return row_id
+
+
+def optional_money(minor: int | None, currency: str) -> Decimal | None:
     return None if minor is None else money(minor, currency)
 
 
-def profile_view(profile: Profile) -> dict[str, Any]:
-    fields = ("name", "business", "email", "address", "tax_id", "vat_id", "iban", "bic")
-    view: dict[str, Any] = {name: getattr(profile, name) for name in fields}
-    view.update(
-        currency=profile.currency,
-        locale=profile.locale,
-        timezone=profile.timezone,
-        reverse_charge=profile.reverse_charge,
-        lead_time_days=profile.lead_time_days,
-    )
-    return view
+def profile_view(profile: Profile) -> ProfileView:
+    return {
+        "name": profile.name,
+        "business": profile.business,
+        "email": profile.email,
+        "address": profile.address,
+        "tax_id": profile.tax_id,
+        "vat_id": profile.vat_id,
+        "iban": profile.iban,
+        "bic": profile.bic,
+        "currency": profile.currency,
+        "locale": profile.locale,
+        "timezone": profile.timezone,
+        "reverse_charge": profile.reverse_charge,
+        "lead_time_days": profile.lead_time_days,
+    }
 
 
-def client_view(client: Client, figures: ClientMoney | None = None) -> dict[str, Any]:
+def client_view(client: Client, figures: ClientMoney | None = None) -> ClientView:
     figures = figures or ClientMoney()
     currency = client.currency
     rate = effective_rate_minor(figures.received_minor, figures.logged_minutes)
     return {
-        "id": client.id,
+        "id": stored(client.id),
         "name": client.name,
         "email": client.email,
         "company": client.company,
@@ -51,14 +185,17 @@ def client_view(client: Client, figures: ClientMoney | None = None) -> dict[str,
     }
 
 
-def project_view(project: Project, client: Client, usage: ProjectUsage) -> dict[str, Any]:
+def project_view(
+    project: Project, client: Client, usage: ProjectUsage, signed: date | None = None
+) -> ProjectView:
+    """A project with its terms and what it used; `signed` is the day its contract was."""
     c = project.currency
     terms = terms_of(project)
     return {
-        "id": project.id,
+        "id": stored(project.id),
         "title": project.title,
         "client": client.name,
-        "client_id": client.id,
+        "client_id": stored(client.id),
         "status": project.status,
         "currency": c,
         "price": optional_money(project.price_minor, c),
@@ -82,7 +219,7 @@ def project_view(project: Project, client: Client, usage: ProjectUsage) -> dict[
         "deadline": project.deadline,
         "started_on": project.started_on,
         "delivered_on": project.delivered_on,
-        "contract_signed": None,
+        "contract_signed": signed,
     }
 
 
@@ -90,9 +227,9 @@ def _percent(basis_points: int | None) -> str | None:
     return None if basis_points is None else format_percent(basis_points)
 
 
-def scope_view(item: ScopeItem, currency: str) -> dict[str, Any]:
+def scope_view(item: ScopeItem, currency: str) -> ScopeView:
     return {
-        "id": item.id,
+        "id": stored(item.id),
         "project_id": item.project_id,
         "description": item.description,
         "price": optional_money(item.price_minor, currency),
@@ -103,9 +240,9 @@ def scope_view(item: ScopeItem, currency: str) -> dict[str, Any]:
     }
 
 
-def message_view(message: Message) -> dict[str, Any]:
+def message_view(message: Message) -> MessageView:
     return {
-        "id": message.id,
+        "id": stored(message.id),
         "client_id": message.client_id,
         "project_id": message.project_id,
         "direction": message.direction,
@@ -117,9 +254,9 @@ def message_view(message: Message) -> dict[str, Any]:
     }
 
 
-def payment_view(payment: Payment) -> dict[str, Any]:
+def payment_view(payment: Payment) -> PaymentView:
     return {
-        "id": payment.id,
+        "id": stored(payment.id),
         "client_id": payment.client_id,
         "project_id": payment.project_id,
         "invoice_id": payment.invoice_id,

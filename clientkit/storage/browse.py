@@ -1,10 +1,11 @@
 """Paged, searchable lists and the dashboard's figures: one page of rows per query, never all."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy.engine import RowMapping
 from sqlmodel import Session, col
 
 from clientkit.storage.expressions import signed_amount
@@ -21,6 +22,97 @@ from clientkit.storage.models import (
 CLIENT_SORTS = ("name", "newest", "balance")
 PROJECT_SORTS = ("newest", "title", "deadline")
 INVOICE_SORTS = ("newest", "due")
+
+
+class ClientRow(TypedDict):
+    id: int
+    name: str
+    company: str
+    email: str
+    currency: str
+    archived: bool
+    balance_minor: int
+    projects: int
+
+
+class ProjectRow(TypedDict):
+    id: int
+    title: str
+    status: str
+    currency: str
+    price_minor: int | None
+    hourly_rate_minor: int | None
+    deadline: date | None
+    client_id: int
+    client: str
+
+
+class InvoiceRow(TypedDict):
+    id: int
+    number: str | None
+    kind: str
+    status: str
+    currency: str
+    issue_date: date | None
+    due_date: date | None
+    total_minor: int
+    client_id: int
+    project_id: int | None
+    client: str
+    paid_minor: int
+    balance_minor: int
+
+
+class ReplyRow(TypedDict):
+    """An inbound message not answered yet."""
+
+    id: int
+    at: datetime
+    subject: str
+    channel: str
+    client_id: int
+    client: str
+
+
+class NameHit(TypedDict):
+    """A client, project or invoice whose name matched, and a word on what it is."""
+
+    kind: str  # client, project, invoice
+    id: int
+    name: str
+    detail: str
+
+
+class RevisionRow(TypedDict):
+    id: int
+    number: int
+    description: str
+    requested_on: date
+
+
+class TimeRow(TypedDict):
+    id: int
+    day: date
+    kind: str
+    minutes: int
+    note: str
+    billable: bool
+
+
+class PaymentRow(TypedDict):
+    id: int
+    day: date
+    kind: str
+    amount_minor: int
+    currency: str
+    method: str
+    invoice_id: int | None
+
+
+class History(TypedDict):
+    revisions: list[RevisionRow]
+    time: list[TimeRow]
+    payments: list[PaymentRow]
 
 
 def _fields(model: Any, *names: str) -> list[Any]:
@@ -59,6 +151,11 @@ def _count(session: Session, query: Select[Any]) -> int:
     return int(session.execute(select(func.count()).select_from(query.subquery())).scalar_one())
 
 
+def _dicts(rows: Sequence[RowMapping]) -> list[dict[str, object]]:
+    """The rows of a query as plain dicts keyed by its column labels (a row type's keys)."""
+    return [dict(row) for row in rows]
+
+
 def _client_balance() -> Any:
     """Per client: unpaid issued invoices in the client's own currency."""
     return (
@@ -82,7 +179,7 @@ def client_page(
     offset: int = 0,
     limit: int = 50,
     include_archived: bool = False,
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[ClientRow]]:
     """One page of clients (with open balance and project count) and how many match in all."""
     projects = (
         select(func.count())
@@ -107,7 +204,7 @@ def client_page(
         "balance": (balance.desc(), func.lower(col(Client.name))),
     }[sort]
     rows = session.execute(query.order_by(*order).offset(offset).limit(limit)).mappings().all()
-    return total, [dict(row) for row in rows]
+    return total, cast(list[ClientRow], _dicts(rows))
 
 
 def project_page(
@@ -119,7 +216,7 @@ def project_page(
     sort: str = "newest",
     offset: int = 0,
     limit: int = 50,
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[ProjectRow]]:
     """One page of projects with their client's name, and how many match in all."""
     query: Select[Any] = select(
         *_fields(
@@ -148,7 +245,7 @@ def project_page(
         "deadline": (col(Project.deadline).is_(None), col(Project.deadline), col(Project.id)),
     }[sort]
     rows = session.execute(query.order_by(*order).offset(offset).limit(limit)).mappings().all()
-    return total, [dict(row) for row in rows]
+    return total, cast(list[ProjectRow], _dicts(rows))
 
 
 def invoice_page(
@@ -163,7 +260,7 @@ def invoice_page(
     sort: str = "newest",
     offset: int = 0,
     limit: int = 50,
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[InvoiceRow]]:
     """One page of invoices with paid and open balance, and how many match in all.
 
     `overdue` keeps issued invoices with a balance whose due date has passed.
@@ -206,12 +303,12 @@ def invoice_page(
         "due": (col(Invoice.due_date).is_(None), col(Invoice.due_date), col(Invoice.id)),
     }[sort]
     rows = session.execute(query.order_by(*order).offset(offset).limit(limit)).mappings().all()
-    return total, [dict(row) for row in rows]
+    return total, cast(list[InvoiceRow], _dicts(rows))
 
 
 def awaiting_replies(
     session: Session, *, before: datetime, limit: int = 10
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[ReplyRow]]:
     """Inbound messages not yet answered (oldest first) and how many there are."""
     query = (
         select(
@@ -228,7 +325,7 @@ def awaiting_replies(
     total = _count(session, query.with_only_columns(col(Message.id)))
     ordered = query.order_by(col(Message.at), col(Message.id)).limit(limit)
     rows = session.execute(ordered).mappings().all()
-    return total, [dict(row) for row in rows]
+    return total, cast(list[ReplyRow], _dicts(rows))
 
 
 def minutes_by_kind(session: Session, first: date, last: date) -> dict[str, int]:
@@ -241,7 +338,7 @@ def minutes_by_kind(session: Session, first: date, last: date) -> dict[str, int]
     return {kind: int(minutes) for kind, minutes in rows}
 
 
-def name_hits(session: Session, text: str, limit: int = 8) -> list[dict[str, Any]]:
+def name_hits(session: Session, text: str, limit: int = 8) -> list[NameHit]:
     """Clients, projects and invoices whose name, title or number contains `text`."""
     pattern = text.strip()
     if not pattern:
@@ -267,19 +364,20 @@ def name_hits(session: Session, text: str, limit: int = 8) -> list[dict[str, Any
         .limit(limit)
     ).all()
     return [
-        *({"kind": "client", "id": i, "name": name, "detail": ""} for i, name in clients),
+        *(_hit("client", i, name, "") for i, name in clients),
+        *(_hit("project", i, title, client) for i, title, client in projects),
         *(
-            {"kind": "project", "id": i, "name": title, "detail": client}
-            for i, title, client in projects
-        ),
-        *(
-            {"kind": "invoice", "id": i, "name": number, "detail": f"{client}, {status}"}
+            _hit("invoice", i, number, f"{client}, {status}")
             for i, number, status, client in invoices
         ),
     ]
 
 
-def project_history(session: Session, project_id: int, limit: int = 50) -> dict[str, list[Any]]:
+def _hit(kind: str, row_id: int, name: str, detail: str) -> NameHit:
+    return {"kind": kind, "id": row_id, "name": name, "detail": detail}
+
+
+def project_history(session: Session, project_id: int, limit: int = 50) -> History:
     """A project's revisions, latest time entries and payments, newest first."""
     revisions = (
         session.execute(
@@ -316,7 +414,7 @@ def project_history(session: Session, project_id: int, limit: int = 50) -> dict[
         .all()
     )
     return {
-        "revisions": [dict(row) for row in revisions],
-        "time": [dict(row) for row in entries],
-        "payments": [dict(row) for row in payments],
+        "revisions": cast(list[RevisionRow], _dicts(revisions)),
+        "time": cast(list[TimeRow], _dicts(entries)),
+        "payments": cast(list[PaymentRow], _dicts(payments)),
     }

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from pathlib import Path, PurePath
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
@@ -23,6 +23,11 @@ from clientkit.tui.messages import (
     TimerStopped,
 )
 from clientkit.tui.styles import warm_styles
+
+if TYPE_CHECKING:
+    from clientkit.services.projects import ProjectResult
+    from clientkit.services.tracking import TimerView
+    from clientkit.services.views import ClientView
 
 # How often the header re-reads the stored timer, so `clientkit timer stop` in a shell shows.
 TIMER_POLL_SECONDS = 15
@@ -57,7 +62,7 @@ class ClientkitApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    running_timer: reactive[dict[str, Any] | None] = reactive(None, always_update=True)
+    running_timer: "reactive[TimerView | None]" = reactive(None, always_update=True)
 
     def __init__(self, book: Book, mailer_factory: Callable[[Book], Any] | None = None) -> None:
         super().__init__()
@@ -153,7 +158,7 @@ class ClientkitApp(App[None]):
 
         self.push_screen(ClientForm(self.default_currency), self._client_added)
 
-    def _client_added(self, view: dict[str, Any] | None) -> None:
+    def _client_added(self, view: "ClientView | None") -> None:
         if view:
             self.notify(f"client {view['name']} added")
             self.open_client(view["id"])
@@ -164,7 +169,7 @@ class ClientkitApp(App[None]):
         form = ProjectForm(client, currency or self.default_currency)
         self.push_screen(form, self._project_added)
 
-    def _project_added(self, view: dict[str, Any] | None) -> None:
+    def _project_added(self, view: "ProjectResult | None") -> None:
         if view:
             self.notify(f"project {view['title']} added for {view['client']}")
             for notice in view.get("notices", []):

@@ -11,6 +11,7 @@ from textual.fuzzy import Matcher
 from textual.markup import escape
 
 if TYPE_CHECKING:
+    from clientkit.storage.browse import NameHit
     from clientkit.tui.app import ClientkitApp
 
 NAME_HITS = 8
@@ -78,7 +79,7 @@ class BookCommands(Provider):
                 help=escape(hit["detail"]) if hit["detail"] else None,
             )
 
-    def _opener(self, hit: dict[str, Any]) -> Callable[[], None]:
+    def _opener(self, hit: "NameHit") -> Callable[[], None]:
         app = self.ck_app
         open_ = {
             "client": app.open_client,

@@ -1,6 +1,6 @@
 """What the list screens share: a search field, sort and filter keys, and a lazily paged table."""
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Generic
 
 from rich.text import Text
 from textual import on
@@ -10,13 +10,17 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Label
 
 from clientkit.tui.base import BookScreen
+from clientkit.tui.widgets.detail_table import Row
 from clientkit.tui.widgets.paged_table import PagedTable
 from clientkit.tui.widgets.plain import PlainLabel
+
+if TYPE_CHECKING:
+    from clientkit.services.views import Page
 
 SEARCH_DELAY = 0.25
 
 
-class ListScreen(BookScreen):
+class ListScreen(BookScreen, Generic[Row]):
     """Subclasses give the columns, `fetch(offset)`, `cells(row)` and `open_row(row)`."""
 
     AUTO_FOCUS = "PagedTable"
@@ -46,16 +50,16 @@ class ListScreen(BookScreen):
         yield PagedTable(self.columns, self.cells, id="rows")
 
     @property
-    def table(self) -> PagedTable:
+    def table(self) -> PagedTable[Row]:
         return self.query_one("#rows", PagedTable)
 
-    def fetch(self, offset: int) -> dict[str, Any]:
+    def fetch(self, offset: int) -> "Page[Row]":
         raise NotImplementedError
 
-    def cells(self, row: dict[str, Any]) -> tuple[str | Text, ...]:
+    def cells(self, row: Row) -> tuple[str | Text, ...]:
         raise NotImplementedError
 
-    def open_row(self, row: dict[str, Any]) -> None:
+    def open_row(self, row: Row) -> None:
         raise NotImplementedError
 
     def refresh_data(self) -> None:

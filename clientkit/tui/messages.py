@@ -1,9 +1,24 @@
-"""What workers tell screens: small messages named in the past tense, carrying service views."""
+"""What workers tell screens: small messages named in the past tense, carrying service views.
+
+A `Done` subclass names the view it carries (`view: "InvoiceView"`, the types imported for
+mypy only), so every read of it in a handler is checked."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from clientkit.services.cancellation import CancellationQuote, CancelResult
+    from clientkit.services.invoicing import InvoiceResult, InvoiceView
+    from clientkit.services.projects import ProjectResult
+    from clientkit.services.tracking import TimeEntryView, TimerView
+    from clientkit.services.views import Page, ScopeView
+    from clientkit.tui.screens.client_detail import ClientScreenView
+    from clientkit.tui.screens.project_detail import ProjectScreenView
+
+View = TypeVar("View")
+Row = TypeVar("Row")
 
 
 @dataclass
@@ -26,22 +41,22 @@ class SectionLoaded(Message):
     """One part of a screen (a section of the dashboard, a detail view) was read from the book."""
 
     section: str
-    view: Any
+    view: object
 
 
 @dataclass
-class PageLoaded(Message):
+class PageLoaded(Message, Generic[Row]):
     """A page of rows arrived for a paged table; `generation` drops pages of an old query."""
 
     generation: int
-    page: dict[str, Any]
+    page: "Page[Row]"
 
 
 @dataclass
 class TimerLoaded(Message):
     """The stored running timer was read (None: no timer runs)."""
 
-    timer: dict[str, Any] | None
+    timer: "TimerView | None"
 
 
 @dataclass
@@ -54,54 +69,72 @@ class ReminderSent(Message):
 
 
 @dataclass
-class Done(Message):
+class Done(Message, Generic[View]):
     """A service call succeeded; `view` is what it returned. Subclasses name what happened."""
 
-    view: Any
+    view: View
 
 
-class ClientShown(Done):
+class ClientShown(Done[object]):
     """A client's detail view was read."""
 
+    view: "ClientScreenView"
 
-class ProjectShown(Done):
+
+class ProjectShown(Done[object]):
     """A project's detail view was read."""
 
+    view: "ProjectScreenView"
 
-class InvoiceShown(Done):
+
+class InvoiceShown(Done[object]):
     """An invoice's detail view was read."""
+
+    view: "InvoiceView"
 
 
 class RevisionAdded(Done):
     """A revision was logged on a project."""
 
 
-class ProjectStarted(Done):
+class ProjectStarted(Done[object]):
     """A draft project was kicked off."""
 
+    view: "ProjectResult"
 
-class InvoiceCreated(Done):
+
+class InvoiceCreated(Done[object]):
     """A draft invoice was made from a project."""
 
+    view: "InvoiceResult"
 
-class InvoiceIssued(Done):
+
+class InvoiceIssued(Done[object]):
     """A draft was numbered and frozen."""
 
+    view: "InvoiceResult"
 
-class InvoiceCredited(Done):
+
+class InvoiceCredited(Done[object]):
     """A credit note cancelled an issued invoice."""
+
+    view: "InvoiceResult"
 
 
 class PdfRendered(Done):
     """An invoice or contract PDF was written; the view says where."""
 
 
-class TimerStarted(Done):
+class TimerStarted(Done[object]):
     """The running timer was started."""
 
+    view: "TimerView"
 
-class TimerStopped(Done):
+
+class TimerStopped(Done[object]):
     """The running timer was stopped into a time entry."""
+
+    view: "TimeEntryView"
 
 
 class RemindersListed(Done):
@@ -112,20 +145,26 @@ class RemindersSent(Done):
     """A batch of reminders finished sending; the view holds one result per message."""
 
 
-class CancellationQuoted(Done):
+class CancellationQuoted(Done[object]):
     """The contract's cancellation fee was worked out (nothing cancelled yet)."""
 
+    view: "CancellationQuote"
 
-class ProjectCancelled(Done):
+
+class ProjectCancelled(Done[object]):
     """A project was cancelled (and its cancellation maybe drafted as an invoice)."""
+
+    view: "CancelResult"
 
 
 class ChangeOrderRendered(Done):
     """A change request's change-order PDF was written; the view says where."""
 
 
-class ChangeApproved(Done):
+class ChangeApproved(Done[object]):
     """The client's signature of a change order was recorded."""
+
+    view: "ScopeView"
 
 
 class CalendarWritten(Done):

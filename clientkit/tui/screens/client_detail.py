@@ -1,6 +1,7 @@
 """Client detail: contact, patterns, effective rate, balance, projects, invoices, payments, mail."""
 
-from typing import Any, ClassVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -12,8 +13,19 @@ from clientkit.tui.base import BookScreen
 from clientkit.tui.errors import reason
 from clientkit.tui.format import day_text, money_text, plain
 from clientkit.tui.messages import ActionRefused, ClientShown
-from clientkit.tui.widgets.detail_table import detail_table, refill
+from clientkit.tui.widgets.detail_table import Row, detail_table, refill
 from clientkit.tui.widgets.plain import PlainStatic
+
+if TYPE_CHECKING:
+    from clientkit.services.browse import InvoiceRow
+    from clientkit.services.clients import ClientDetail
+    from clientkit.services.views import Page
+
+    class ClientScreenView(ClientDetail):
+        """The client's detail with the first page of its invoices."""
+
+        invoices: Page[InvoiceRow]
+
 
 INVOICE_ROWS = 100
 
@@ -32,7 +44,7 @@ class ClientDetailScreen(BookScreen):
     def __init__(self, client_id: int) -> None:
         super().__init__()
         self.client_id = client_id
-        self.view: dict[str, Any] | None = None
+        self.view: ClientScreenView | None = None
 
     def compose_body(self) -> ComposeResult:
         yield PlainStatic("loading…", id="summary")
@@ -55,8 +67,10 @@ class ClientDetailScreen(BookScreen):
         from clientkit.services.clients import show_client
 
         try:
-            view = show_client(self.book, str(self.client_id))
-            view["invoices"] = invoice_page(self.book, client_id=self.client_id, limit=INVOICE_ROWS)
+            view: ClientScreenView = {
+                **show_client(self.book, str(self.client_id)),
+                "invoices": invoice_page(self.book, client_id=self.client_id, limit=INVOICE_ROWS),
+            }
         except Exception as exc:
             self.post_message(ActionRefused(reason(exc)))
             return
@@ -102,7 +116,9 @@ class ClientDetailScreen(BookScreen):
             ),
         )
 
-    def _fill(self, name: str, rows: list[dict[str, Any]], cells: Any) -> None:
+    def _fill(
+        self, name: str, rows: Sequence[Row], cells: Callable[[Row], Sequence[object]]
+    ) -> None:
         refill(self.query_one(f"#{name}", DataTable), rows, cells)
 
     @on(DataTable.RowSelected, "#projects")
@@ -118,7 +134,7 @@ class ClientDetailScreen(BookScreen):
             self.ck_app.action_add_project(str(self.client_id), self.view["currency"])
 
 
-def summary(view: dict[str, Any]) -> Text:
+def summary(view: "ClientDetail") -> Text:
     """The client's contact, money and patterns, a few lines."""
     c = view["currency"]
     address = ", ".join(

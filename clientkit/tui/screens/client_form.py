@@ -1,15 +1,16 @@
 """The form that adds a client; currency and locale default to the profile's."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from clientkit.tui import validators
 from clientkit.tui.screens.form import FieldSpec, FormScreen, optional
 
 if TYPE_CHECKING:
     from clientkit.services.book import Book
+    from clientkit.services.views import ClientView
 
 
-class ClientForm(FormScreen):
+class ClientForm(FormScreen["ClientView"]):
     """New client: name, contact, currency, locale and the budget they stated."""
 
     title_text = "New client"
@@ -34,7 +35,7 @@ class ClientForm(FormScreen):
             FieldSpec("budget", "Stated budget", currency=self.currency),
         ]
 
-    def save(self, book: "Book", values: dict[str, str]) -> dict[str, Any]:
+    def save(self, book: "Book", values: dict[str, str]) -> "ClientView":
         from clientkit.services.clients import add_client
 
         return add_client(

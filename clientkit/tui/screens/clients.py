@@ -1,6 +1,6 @@
 """Clients: a searchable, sortable table that pages through a large book; Enter opens one."""
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -8,8 +8,12 @@ from textual.binding import Binding, BindingType
 from clientkit.tui.format import money_text
 from clientkit.tui.list_base import ListScreen
 
+if TYPE_CHECKING:
+    from clientkit.services.browse import ClientRow
+    from clientkit.services.views import Page
 
-class ClientsScreen(ListScreen):
+
+class ClientsScreen(ListScreen["ClientRow"]):
     """Every client with open balance and project count; `a` adds one."""
 
     CSS_PATH = "clients.tcss"
@@ -27,12 +31,12 @@ class ClientsScreen(ListScreen):
     ]
     sorts = ("name", "balance", "newest")
 
-    def fetch(self, offset: int) -> dict[str, Any]:
+    def fetch(self, offset: int) -> "Page[ClientRow]":
         from clientkit.services.browse import client_page
 
         return client_page(self.book, search=self.search_text, sort=self.sort, offset=offset)
 
-    def cells(self, row: dict[str, Any]) -> tuple[str | Text, ...]:
+    def cells(self, row: "ClientRow") -> tuple[str | Text, ...]:
         balance = Text(money_text(row["balance"], row["currency"]), justify="right")
         if row["balance"] > 0:
             balance.stylize("bold")
@@ -44,5 +48,5 @@ class ClientsScreen(ListScreen):
             row["email"] or "",
         )
 
-    def open_row(self, row: dict[str, Any]) -> None:
+    def open_row(self, row: "ClientRow") -> None:
         self.ck_app.open_client(row["id"])

@@ -1,6 +1,6 @@
 """The first screen: today's risks, overdue invoices, replies owed, active projects, the week."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -17,6 +17,11 @@ from clientkit.tui.widgets.gauge import Gauge
 from clientkit.tui.widgets.plain import PlainLabel, PlainStatic
 from clientkit.tui.widgets.risk_badge import RiskBadge
 from clientkit.tui.widgets.sized_table import SizedTable
+
+if TYPE_CHECKING:
+    from clientkit.services.browse import InvoiceRow
+    from clientkit.services.dashboard import AwaitingReply, WeekView
+    from clientkit.services.views import Page, ProjectView
 
 LIST_SECTIONS = ("overdue", "awaiting", "projects", "week")
 RISK_ROWS = 30
@@ -43,7 +48,7 @@ class RiskItem(ListItem):
 class ProjectItem(ListItem):
     """An active project with gauges for revisions, communication and deposit."""
 
-    def __init__(self, project: dict[str, Any]) -> None:
+    def __init__(self, project: "ProjectView") -> None:
         super().__init__()
         self.project = project
 
@@ -51,7 +56,7 @@ class ProjectItem(ListItem):
         yield from project_gauges(self.project)
 
 
-def project_gauges(p: dict[str, Any]) -> ComposeResult:
+def project_gauges(p: "ProjectView") -> ComposeResult:
     """Title line and the three gauges of a project view."""
     deadline = f" · due {p['deadline']}" if p.get("deadline") else ""
     yield PlainLabel(f"{p['title']} ({p['client']}){deadline}", classes="project-title")
@@ -170,7 +175,7 @@ class DashboardScreen(BookScreen):
         risks.clear()
         risks.extend(RiskItem(f) for f in ordered[:RISK_ROWS])
 
-    def _show_overdue(self, page: dict[str, Any]) -> None:
+    def _show_overdue(self, page: "Page[InvoiceRow]") -> None:
         self.query_one("#overdue-title", Label).update(f"Overdue invoices: {page['total']}")
         table = self.query_one("#overdue", DataTable)
         table.clear()
@@ -183,7 +188,7 @@ class DashboardScreen(BookScreen):
                 key=str(row["id"]),
             )
 
-    def _show_awaiting(self, page: dict[str, Any]) -> None:
+    def _show_awaiting(self, page: "Page[AwaitingReply]") -> None:
         self.query_one("#awaiting-title", Label).update(f"Awaiting your reply: {page['total']}")
         table = self.query_one("#awaiting", DataTable)
         table.clear()
@@ -195,13 +200,13 @@ class DashboardScreen(BookScreen):
                 key=str(row["client_id"]),
             )
 
-    def _show_projects(self, page: dict[str, Any]) -> None:
+    def _show_projects(self, page: "Page[ProjectView]") -> None:
         self.query_one("#projects-title", Label).update(f"Active projects: {page['total']}")
         projects = self.query_one("#projects", ListView)
         projects.clear()
         projects.extend(ProjectItem(p) for p in page["rows"])
 
-    def _show_week(self, week: dict[str, Any]) -> None:
+    def _show_week(self, week: "WeekView") -> None:
         minutes = week["minutes"]
         parts = [
             f"{kind} {minutes_text(minutes[kind])}" for kind in TIME_KINDS if minutes.get(kind)

@@ -1,15 +1,15 @@
 """The base of every form: fields validated as you type, saved through a service in a worker."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.validation import Validator
+from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Footer, Input, Select, Static
 
 from clientkit.tui.errors import reason
@@ -19,6 +19,8 @@ from clientkit.tui.widgets.plain import PlainLabel, PlainStatic
 
 if TYPE_CHECKING:
     from clientkit.services.book import Book
+
+View = TypeVar("View")
 
 
 @dataclass
@@ -34,14 +36,13 @@ class FieldSpec:
     currency: str | None = None
     allow_negative: bool = False
     required: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
-class Saved(Done):
+class Saved(Done[View]):
     """The form's service call succeeded."""
 
 
-class FormScreen(ModalScreen[dict[str, Any] | None]):
+class FormScreen(ModalScreen[View | None], Generic[View]):
     """Subclasses give `title`, `fields()` and `save(book, values)`; the view is the result."""
 
     CSS_PATH = "form.tcss"
@@ -56,7 +57,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     def fields(self) -> list[FieldSpec]:
         raise NotImplementedError
 
-    def save(self, book: "Book", values: dict[str, str]) -> dict[str, Any]:
+    def save(self, book: "Book", values: dict[str, str]) -> View:
         """Call the service (runs in a worker thread); its refusal is shown in the form."""
         raise NotImplementedError
 
@@ -117,10 +118,10 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     def _show_validation(self, event: Input.Changed) -> None:
         self._show_error(event.input, event.validation_result)
 
-    def _show_error(self, widget: Input, result: Any) -> None:
+    def _show_error(self, widget: Input, result: ValidationResult | None) -> None:
         name = (widget.id or "").removeprefix("field-")
         valid = result is None or result.is_valid
-        message = "" if valid else "; ".join(result.failure_descriptions)
+        message = "" if result is None or valid else "; ".join(result.failure_descriptions)
         error = self.query_one(f"#error-{name}", Static)
         error.update(message)
         error.display = bool(message)
@@ -176,7 +177,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         line.update(text)
         line.display = bool(text)
 
-    def on_saved(self, message: Saved) -> None:
+    def on_saved(self, message: Saved[View]) -> None:
         self.dismiss(message.view)
 
 

@@ -1,6 +1,7 @@
 """Invoice detail: lines, VAT, totals, payments; add lines to a draft, issue, PDF, pay, credit."""
 
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -21,8 +22,12 @@ from clientkit.tui.messages import (
 from clientkit.tui.widgets.plain import PlainStatic
 from clientkit.tui.widgets.sized_table import SizedTable
 
+if TYPE_CHECKING:
+    from clientkit.services.invoicing import InvoiceView
+    from clientkit.services.views import Noticed
+
 # Which actions make sense in which state; the services still refuse anything else.
-ALLOWED = {
+ALLOWED: dict[str, Callable[["InvoiceView"], bool]] = {
     "add_line": lambda v: v["status"] == "draft",
     "issue": lambda v: v["status"] == "draft",
     "pay": lambda v: v["status"] == "issued" and v["kind"] == "invoice",
@@ -49,7 +54,7 @@ class InvoiceDetailScreen(BookScreen):
     def __init__(self, invoice_id: int) -> None:
         super().__init__()
         self.invoice_id = invoice_id
-        self.view: dict[str, Any] | None = None
+        self.view: InvoiceView | None = None
 
     @property
     def ref(self) -> str:
@@ -112,7 +117,7 @@ class InvoiceDetailScreen(BookScreen):
         form = LineForm(self.ref, self.view["currency"], self.label)
         self.app.push_screen(form, self._after_form)
 
-    def _after_form(self, view: dict[str, Any] | None) -> None:
+    def _after_form(self, view: "Noticed | None") -> None:
         if view:
             self.show_notices(view)
 
@@ -176,7 +181,7 @@ class InvoiceDetailScreen(BookScreen):
         self.ck_app.open_invoice(view["id"])
 
 
-def heading(view: dict[str, Any]) -> Text:
+def heading(view: "InvoiceView") -> Text:
     """Number, kind, status, client, project and dates."""
     kind = "Credit note" if view.get("kind") == "credit_note" else "Invoice"
     text = Text()
@@ -185,13 +190,13 @@ def heading(view: dict[str, Any]) -> Text:
     if view.get("project"):
         text.append(f" · {view['project']}")
     text.append(f"\nissued {day_text(view['issue_date'])} · due {day_text(view['due_date'])}")
-    for key, label in (("credits", "cancels"), ("credited_by", "cancelled by")):
-        if view.get(key):
-            text.append(f" · {label} {view[key]}")
+    for number, label in ((view["credits"], "cancels"), (view["credited_by"], "cancelled by")):
+        if number:
+            text.append(f" · {label} {number}")
     return text
 
 
-def totals(view: dict[str, Any]) -> Text:
+def totals(view: "InvoiceView") -> Text:
     """Subtotal, VAT, total, what was received and what is still due."""
     c = view["currency"]
     text = Text(justify="right")

@@ -1,14 +1,18 @@
 """Invoices: filter by status or overdue, search by number or client; Enter opens one."""
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 
 from clientkit.tui.format import day_text, money_text
 from clientkit.tui.list_base import ListScreen
 
+if TYPE_CHECKING:
+    from clientkit.services.browse import InvoiceRow
+    from clientkit.services.views import Page
 
-class InvoicesScreen(ListScreen):
+
+class InvoicesScreen(ListScreen["InvoiceRow"]):
     """Invoices with due date (and days overdue) and open balance."""
 
     CSS_PATH = "invoices.tcss"
@@ -26,7 +30,7 @@ class InvoicesScreen(ListScreen):
     sorts = ("newest", "due")
     filters = ("all", "overdue", "draft", "issued", "paid", "credited")
 
-    def fetch(self, offset: int) -> dict[str, Any]:
+    def fetch(self, offset: int) -> "Page[InvoiceRow]":
         from clientkit.services.browse import invoice_page
 
         overdue = self.filter == "overdue"
@@ -40,7 +44,7 @@ class InvoicesScreen(ListScreen):
             offset=offset,
         )
 
-    def cells(self, row: dict[str, Any]) -> tuple[str | Text, ...]:
+    def cells(self, row: "InvoiceRow") -> tuple[str | Text, ...]:
         c = row["currency"]
         due = Text(day_text(row["due_date"]))
         if row["days_overdue"]:
@@ -56,5 +60,5 @@ class InvoicesScreen(ListScreen):
             Text(money_text(row["balance"], c), justify="right"),
         )
 
-    def open_row(self, row: dict[str, Any]) -> None:
+    def open_row(self, row: "InvoiceRow") -> None:
         self.ck_app.open_invoice(row["id"])

@@ -1,15 +1,16 @@
 """The form that adds a line to a draft invoice."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from clientkit.tui import validators
 from clientkit.tui.screens.form import FieldSpec, FormScreen, optional
 
 if TYPE_CHECKING:
     from clientkit.services.book import Book
+    from clientkit.services.invoicing import InvoiceResult
 
 
-class LineForm(FormScreen):
+class LineForm(FormScreen["InvoiceResult"]):
     """Description, unit price (negative for a discount), quantity and VAT rate."""
 
     def __init__(self, invoice: str, currency: str, label: str = "") -> None:
@@ -32,7 +33,7 @@ class LineForm(FormScreen):
             FieldSpec("vat", "VAT rate", validators.percent(), placeholder="20% (blank: none)"),
         ]
 
-    def save(self, book: "Book", values: dict[str, str]) -> dict[str, Any]:
+    def save(self, book: "Book", values: dict[str, str]) -> "InvoiceResult":
         from clientkit.services.invoicing import add_line
 
         return add_line(

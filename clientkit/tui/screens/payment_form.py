@@ -1,15 +1,16 @@
 """The form that records money received: on an invoice, or as a project's deposit."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from clientkit.tui import validators
 from clientkit.tui.screens.form import FieldSpec, FormScreen, optional
 
 if TYPE_CHECKING:
     from clientkit.services.book import Book
+    from clientkit.services.views import Noticed
 
 
-class PaymentForm(FormScreen):
+class PaymentForm(FormScreen["Noticed"]):
     """Amount, date and method; `target` is an invoice (number or id), or a deposit's project."""
 
     def __init__(
@@ -34,7 +35,7 @@ class PaymentForm(FormScreen):
             ),
         ]
 
-    def save(self, book: "Book", values: dict[str, str]) -> dict[str, Any]:
+    def save(self, book: "Book", values: dict[str, str]) -> "Noticed":
         from clientkit.services.payments import pay_invoice, record_deposit
 
         record = record_deposit if self.deposit else pay_invoice

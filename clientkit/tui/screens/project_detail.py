@@ -1,6 +1,7 @@
 """Project detail: terms, gauges, scope (change requests marked), revisions, time, payments."""
 
-from typing import Any, ClassVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -24,9 +25,21 @@ from clientkit.tui.messages import (
     ProjectStarted,
     TimerStarted,
 )
-from clientkit.tui.widgets.detail_table import detail_table, refill
+from clientkit.tui.widgets.detail_table import Row, detail_table, refill
 from clientkit.tui.widgets.gauge import Gauge
 from clientkit.tui.widgets.plain import PlainStatic
+
+if TYPE_CHECKING:
+    from clientkit.services.browse import InvoiceRow, ProjectHistory
+    from clientkit.services.projects import ProjectDetail
+    from clientkit.services.tracking import RevisionView, TimeEntryView
+    from clientkit.services.views import Noticed, Page, ProjectView, ScopeView
+
+    class ProjectScreenView(ProjectDetail):
+        """The project's detail with its latest history and its invoices."""
+
+        history: ProjectHistory
+        invoices: Page[InvoiceRow]
 
 
 class ProjectDetailScreen(BookScreen):
@@ -53,7 +66,7 @@ class ProjectDetailScreen(BookScreen):
     def __init__(self, project_id: int) -> None:
         super().__init__()
         self.project_id = project_id
-        self.view: dict[str, Any] | None = None
+        self.view: ProjectScreenView | None = None
 
     @property
     def ref(self) -> str:
@@ -86,9 +99,11 @@ class ProjectDetailScreen(BookScreen):
         from clientkit.services.projects import show_project
 
         try:
-            view = show_project(self.book, self.ref)
-            view["history"] = project_history(self.book, self.ref)
-            view["invoices"] = invoice_page(self.book, project_id=self.project_id)
+            view: ProjectScreenView = {
+                **show_project(self.book, self.ref),
+                "history": project_history(self.book, self.ref),
+                "invoices": invoice_page(self.book, project_id=self.project_id),
+            }
         except Exception as exc:
             self.post_message(ActionRefused(reason(exc)))
             return
@@ -145,7 +160,7 @@ class ProjectDetailScreen(BookScreen):
             ),
         )
 
-    def _gauges(self, view: dict[str, Any]) -> None:
+    def _gauges(self, view: "ProjectView") -> None:
         included = view["revisions_included"]
         self.query_one("#gauge-revisions", Gauge).update(
             view["revisions_used"],
@@ -166,7 +181,9 @@ class ProjectDetailScreen(BookScreen):
             f"{received:,}/{money_text(required, view['currency'])}",
         )
 
-    def _fill(self, name: str, rows: list[dict[str, Any]], cells: Any) -> None:
+    def _fill(
+        self, name: str, rows: Sequence[Row], cells: Callable[[Row], Sequence[object]]
+    ) -> None:
         refill(self.query_one(f"#{name}", DataTable), rows, cells)
 
     @on(DataTable.RowHighlighted, "#scope")
@@ -174,7 +191,7 @@ class ProjectDetailScreen(BookScreen):
     def _scope_moved(self) -> None:
         self.refresh_bindings()  # the change-order keys follow the highlighted scope item
 
-    def selected_change(self) -> dict[str, Any] | None:
+    def selected_change(self) -> "ScopeView | None":
         """The change request under the scope tab's cursor, if that is what is highlighted."""
         if self.view is None or self.query_one("#tabs", TabbedContent).active != "tab-scope":
             return None
@@ -203,7 +220,7 @@ class ProjectDetailScreen(BookScreen):
     def _currency(self) -> str:
         return self.view["currency"] if self.view else self.ck_app.default_currency
 
-    def _after_form(self, view: dict[str, Any] | None) -> None:
+    def _after_form(self, view: "Noticed | None") -> None:
         if view:
             self.show_notices(view)
 
@@ -212,7 +229,7 @@ class ProjectDetailScreen(BookScreen):
 
         self.app.push_screen(RevisionForm(self.ref, self._label()), self._revision_added)
 
-    def _revision_added(self, view: dict[str, Any] | None) -> None:
+    def _revision_added(self, view: "RevisionView | None") -> None:
         if view:
             self.notify(f"revision {view['number']} logged on {view['project']}")
             self.show_notices(view)
@@ -222,7 +239,7 @@ class ProjectDetailScreen(BookScreen):
 
         self.app.push_screen(TimeForm(self.ref, self._label()), self._time_logged)
 
-    def _time_logged(self, view: dict[str, Any] | None) -> None:
+    def _time_logged(self, view: "TimeEntryView | None") -> None:
         if view:
             logged = minutes_text(view["minutes"])
             self.notify(f"logged {logged} {view['kind']} on {view['project']}")
@@ -358,7 +375,7 @@ class ProjectDetailScreen(BookScreen):
         self.ck_app.load_timer()
 
 
-def change_mark(item: dict[str, Any]) -> Text:
+def change_mark(item: "ScopeView") -> Text:
     """A change request's state: unsigned ones stand out until `scope approve` records it."""
     if not item["change_request"]:
         return Text("")
@@ -367,7 +384,7 @@ def change_mark(item: dict[str, Any]) -> Text:
     return Text("change ! unsigned", style="bold yellow")
 
 
-def terms_text(view: dict[str, Any]) -> Text:
+def terms_text(view: "ProjectView") -> Text:
     """The project's terms and contract status in a few lines."""
     c = view["currency"]
     signed = view.get("contract_signed")
@@ -399,13 +416,13 @@ def terms_text(view: dict[str, Any]) -> Text:
     )
     text.append(f" · work {minutes_text(view['work_minutes']) or '0m'}")
     fees = [
-        f"{name} {view[key]}"
-        for name, key in (
-            ("rush", "rush_fee_percent"),
-            ("cancel", "cancel_fee_percent"),
-            ("late", "late_fee_percent"),
+        f"{name} {percent}"
+        for name, percent in (
+            ("rush", view["rush_fee_percent"]),
+            ("cancel", view["cancel_fee_percent"]),
+            ("late", view["late_fee_percent"]),
         )
-        if view.get(key)
+        if percent
     ]
     if view.get("cancel_fee_percent") and view.get("cancel_fee_basis") == "remainder":
         fees = [

@@ -1,15 +1,16 @@
 """The form that adds a project with all its terms: price, revisions, deposit, budget, fees."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from clientkit.tui import validators
 from clientkit.tui.screens.form import FieldSpec, FormScreen, optional
 
 if TYPE_CHECKING:
     from clientkit.services.book import Book
+    from clientkit.services.projects import ProjectResult
 
 
-class ProjectForm(FormScreen):
+class ProjectForm(FormScreen["ProjectResult"]):
     """New project: the terms of SPEC section 2; blanks take the configured defaults."""
 
     title_text = "New project"
@@ -64,7 +65,7 @@ class ProjectForm(FormScreen):
             ),
         ]
 
-    def save(self, book: "Book", values: dict[str, str]) -> dict[str, Any]:
+    def save(self, book: "Book", values: dict[str, str]) -> "ProjectResult":
         from clientkit.services.projects import TermsInput, add_project
 
         def number(name: str) -> int | None:

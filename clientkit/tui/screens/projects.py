@@ -1,6 +1,6 @@
 """Projects: every project by status, searchable by title or client; Enter opens one."""
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -8,8 +8,12 @@ from textual.binding import Binding, BindingType
 from clientkit.tui.format import day_text, money_text
 from clientkit.tui.list_base import ListScreen
 
+if TYPE_CHECKING:
+    from clientkit.services.browse import ProjectRow
+    from clientkit.services.views import Page
 
-class ProjectsScreen(ListScreen):
+
+class ProjectsScreen(ListScreen["ProjectRow"]):
     """Projects with their client, status, deadline and price; `a` adds one."""
 
     CSS_PATH = "projects.tcss"
@@ -28,7 +32,7 @@ class ProjectsScreen(ListScreen):
     sorts = ("newest", "deadline", "title")
     filters = ("all", "active", "draft", "delivered", "closed", "cancelled")
 
-    def fetch(self, offset: int) -> dict[str, Any]:
+    def fetch(self, offset: int) -> "Page[ProjectRow]":
         from clientkit.services.browse import project_page
 
         status = None if self.filter == "all" else self.filter
@@ -36,7 +40,7 @@ class ProjectsScreen(ListScreen):
             self.book, search=self.search_text, status=status, sort=self.sort, offset=offset
         )
 
-    def cells(self, row: dict[str, Any]) -> tuple[str | Text, ...]:
+    def cells(self, row: "ProjectRow") -> tuple[str | Text, ...]:
         c = row["currency"]
         if row["price"] is not None:
             price = money_text(row["price"], c)
@@ -46,5 +50,5 @@ class ProjectsScreen(ListScreen):
             price = "-"
         return (row["title"], row["client"], row["status"], day_text(row["deadline"]), price)
 
-    def open_row(self, row: dict[str, Any]) -> None:
+    def open_row(self, row: "ProjectRow") -> None:
         self.ck_app.open_project(row["id"])

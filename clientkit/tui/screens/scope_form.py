@@ -1,15 +1,16 @@
 """The form that adds a scope item; after kickoff it is a change request, priced separately."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from clientkit.tui import validators
 from clientkit.tui.screens.form import FieldSpec, FormScreen, optional
 
 if TYPE_CHECKING:
     from clientkit.services.book import Book
+    from clientkit.services.tracking import ScopeResult
 
 
-class ScopeForm(FormScreen):
+class ScopeForm(FormScreen["ScopeResult"]):
     """Description, price and hours estimate of a deliverable."""
 
     def __init__(self, project: str, currency: str, label: str = "") -> None:
@@ -25,7 +26,7 @@ class ScopeForm(FormScreen):
             FieldSpec("hours", "Hours estimate", validators.hours(), placeholder="8 or 1h30m"),
         ]
 
-    def save(self, book: "Book", values: dict[str, str]) -> dict[str, Any]:
+    def save(self, book: "Book", values: dict[str, str]) -> "ScopeResult":
         from clientkit.services.tracking import add_scope_item
 
         return add_scope_item(

@@ -1,6 +1,6 @@
 """The form that logs work or communication time on a project."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from clientkit.domain.terms import TIME_KINDS
 from clientkit.tui import validators
@@ -8,9 +8,10 @@ from clientkit.tui.screens.form import FieldSpec, FormScreen, optional
 
 if TYPE_CHECKING:
     from clientkit.services.book import Book
+    from clientkit.services.tracking import TimeEntryView
 
 
-class TimeForm(FormScreen):
+class TimeForm(FormScreen["TimeEntryView"]):
     """Duration (90m, 1h30m, 1.5h), kind, note and day."""
 
     def __init__(self, project: str, label: str = "") -> None:
@@ -32,7 +33,7 @@ class TimeForm(FormScreen):
             FieldSpec("date", "Date", validators.day(), placeholder="today (YYYY-MM-DD)"),
         ]
 
-    def save(self, book: "Book", values: dict[str, str]) -> dict[str, Any]:
+    def save(self, book: "Book", values: dict[str, str]) -> "TimeEntryView":
         from clientkit.services.tracking import log_time
 
         return log_time(

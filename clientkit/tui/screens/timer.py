@@ -1,6 +1,6 @@
 """The timer: pick a project and a kind, watch it run, stop it into a time entry."""
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,8 +13,12 @@ from clientkit.tui.list_base import ListScreen
 from clientkit.tui.messages import TimerStarted
 from clientkit.tui.widgets.plain import PlainLabel
 
+if TYPE_CHECKING:
+    from clientkit.services.browse import ProjectRow
+    from clientkit.services.views import Page
 
-class TimerScreen(ListScreen):
+
+class TimerScreen(ListScreen["ProjectRow"]):
     """Enter starts the timer on the project under the cursor; `x` stops it, `k` picks the kind."""
 
     CSS_PATH = "timer.tcss"
@@ -72,7 +76,7 @@ class TimerScreen(ListScreen):
             )
         )
 
-    def fetch(self, offset: int) -> dict[str, Any]:
+    def fetch(self, offset: int) -> "Page[ProjectRow]":
         from clientkit.services.browse import project_page
 
         status = None if self.filter == "all" else self.filter
@@ -80,10 +84,10 @@ class TimerScreen(ListScreen):
             self.book, search=self.search_text, status=status, sort="deadline", offset=offset
         )
 
-    def cells(self, row: dict[str, Any]) -> tuple[str | Text, ...]:
+    def cells(self, row: "ProjectRow") -> tuple[str | Text, ...]:
         return (row["title"], row["client"], row["status"], day_text(row["deadline"]))
 
-    def open_row(self, row: dict[str, Any]) -> None:
+    def open_row(self, row: "ProjectRow") -> None:
         from clientkit.services.tracking import start_timer
 
         self.call(TimerStarted, start_timer, str(row["id"]), self.kind)

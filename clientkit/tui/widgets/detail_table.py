@@ -1,11 +1,20 @@
 """The small row tables of detail screens: built with their columns, refilled keeping the cursor."""
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypedDict, TypeVar
 
 from textual.widgets import DataTable
 
 from clientkit.tui.widgets.sized_table import SizedTable
+
+
+class Keyed(TypedDict):
+    """A row of a service view: every one has its record's id."""
+
+    id: int
+
+
+Row = TypeVar("Row", bound=Keyed)
 
 
 def detail_table(name: str, *columns: str) -> DataTable[Any]:
@@ -17,8 +26,8 @@ def detail_table(name: str, *columns: str) -> DataTable[Any]:
 
 def refill(
     table: DataTable[Any],
-    rows: Sequence[dict[str, Any]],
-    cells: Callable[[dict[str, Any]], Sequence[Any]],
+    rows: Sequence[Row],
+    cells: Callable[[Row], Sequence[object]],
 ) -> None:
     """Replace the rows (keyed by their `id`), keeping the cursor where it was if it can."""
     cursor = table.cursor_row

@@ -1,14 +1,18 @@
 """The top line of every screen: where you are, and the running timer ticking if one runs."""
 
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widget import Widget
 
 from clientkit.tui.format import elapsed_text
 
+if TYPE_CHECKING:
+    from clientkit.services.tracking import TimerView
 
-def timer_line(timer: dict[str, Any] | None, now: Any) -> str:
+
+def timer_line(timer: "TimerView | None", now: datetime) -> str:
     """`● work on Brand identity 0:12:03`, or a hint when no timer runs."""
     if timer is None:
         return "no timer · t"
@@ -40,7 +44,7 @@ class HeaderTimer(Widget):
     def _title_changed(self, _title: str | None) -> None:
         self.refresh()
 
-    def _timer_changed(self, timer: dict[str, Any] | None) -> None:
+    def _timer_changed(self, timer: "TimerView | None") -> None:
         self.set_class(timer is not None, "-running")
         self.refresh()
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
 from rich.text import Text
 from textual import work
@@ -12,15 +12,16 @@ from textual.widgets import DataTable
 
 from clientkit.tui.errors import reason
 from clientkit.tui.messages import ActionRefused, PageLoaded
+from clientkit.tui.widgets.detail_table import Row
 from clientkit.tui.widgets.sized_table import SizedTable
 
-Fetch = Callable[[int], dict[str, Any]]
-Cells = Callable[[dict[str, Any]], Sequence[str | Text]]
+if TYPE_CHECKING:
+    from clientkit.services.views import Page
 
 PREFETCH_MARGIN = 10
 
 
-class PagedTable(SizedTable):
+class PagedTable(SizedTable, Generic[Row]):
     """Rows keyed by id; `total` is how many match, `row_count` how many are loaded so far."""
 
     # A row table has nothing to scroll sideways to: Home/End go to the first/last row.
@@ -44,23 +45,26 @@ class PagedTable(SizedTable):
         loaded: int
 
     def __init__(
-        self, columns: Sequence[tuple[str, int | None]], cells: Cells, **kwargs: Any
+        self,
+        columns: Sequence[tuple[str, int | None]],
+        cells: Callable[[Row], Sequence[str | Text]],
+        **kwargs: Any,
     ) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._columns_spec = columns
         self._cells = cells
-        self._fetch: Fetch | None = None
+        self._fetch: Callable[[int], Page[Row]] | None = None
         self._generation = 0
         self._loading = False
         self._keep_key: str | None = None
         self.total = 0
-        self.rows_by_key: dict[str, dict[str, Any]] = {}
+        self.rows_by_key: dict[str, Row] = {}
 
     def on_mount(self) -> None:
         for label, width in self._columns_spec:
             self.add_column(label, width=width)
 
-    def load(self, fetch: Fetch) -> None:
+    def load(self, fetch: "Callable[[int], Page[Row]]") -> None:
         """Start over with a new query: the first page now, more as the cursor goes down."""
         self._fetch = fetch
         current = self.selected()
@@ -75,7 +79,7 @@ class PagedTable(SizedTable):
             self.load(self._fetch)
 
     @work(thread=True, group="page", exit_on_error=False)
-    def _read(self, fetch: Fetch, offset: int, generation: int) -> None:
+    def _read(self, fetch: "Callable[[int], Page[Row]]", offset: int, generation: int) -> None:
         try:
             page = fetch(offset)
         except Exception as exc:  # shown in words, never as a traceback
@@ -83,7 +87,7 @@ class PagedTable(SizedTable):
             return
         self.post_message(PageLoaded(generation, page))
 
-    def on_page_loaded(self, message: PageLoaded) -> None:
+    def on_page_loaded(self, message: PageLoaded[Row]) -> None:
         message.stop()
         if message.generation != self._generation:
             return
@@ -113,7 +117,7 @@ class PagedTable(SizedTable):
             self._loading = True
             self._read(self._fetch, self.row_count, self._generation)
 
-    def selected(self) -> dict[str, Any] | None:
+    def selected(self) -> Row | None:
         """The row under the cursor, as the service returned it."""
         if not self.row_count:
             return None
