@@ -1,11 +1,14 @@
 """`clientkit contract`: templates, the contract PDF, the signature and what was signed."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clientkit.cli import state
 from clientkit.cli.output import JsonOption, emit, fields, table
+
+if TYPE_CHECKING:
+    from clientkit.services.contracts import ContractShown, TemplateView
 
 app = typer.Typer(help="Contracts: render from templates, sign, show.", no_args_is_help=True)
 
@@ -28,7 +31,7 @@ def templates(as_json: bool = JsonOption) -> None:
     """List contract and e-mail templates, yours and the shipped ones, with their origin."""
     from clientkit.services.contracts import list_contract_templates
 
-    def render(rows: list[dict[str, Any]]) -> list[str]:
+    def render(rows: list["TemplateView"]) -> list[str]:
         shown = [{**row, "in_use": row["active"]} for row in rows]
         return table(shown, ("name", "origin", "in_use", "path"))
 
@@ -89,14 +92,14 @@ def show(
     emit(show_contract(state.book(), project), as_json, _render_show)
 
 
-def _render_show(view: dict[str, Any]) -> list[str]:
+def _render_show(view: "ContractShown") -> list[str]:
     lines = fields(view, SHOW_FIELDS)
     lines += ["", "values:"]
     lines += ["  " + line for line in _flatten(view["values"])]
     return lines
 
 
-def _flatten(values: Any, prefix: str = "") -> list[str]:
+def _flatten(values: object, prefix: str = "") -> list[str]:
     """`terms.price: 1.500,00 €` lines for nested values."""
     if isinstance(values, dict):
         return [

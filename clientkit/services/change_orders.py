@@ -9,8 +9,9 @@ path (clientkit.services.contracts). `scope approve` records the signature.
 import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -26,6 +27,7 @@ from clientkit.i18n import (
 )
 from clientkit.services.book import Book
 from clientkit.services.contracts import (
+    ContractValues,
     contract_values,
     document_locale,
     find_template,
@@ -41,11 +43,56 @@ from clientkit.services.outfiles import (
     write_named,
     write_new,
 )
-from clientkit.services.views import optional_money
+from clientkit.services.views import Noticed, optional_money, stored
 from clientkit.storage.models import Client, Profile, Project, ScopeItem, utcnow
 
 TEMPLATE = "change_order"
 MAX_DAYS = 3650
+
+
+class ChangeValues(TypedDict):
+    """The change itself, formatted for the document's locale."""
+
+    id: int
+    number: int
+    description: str
+    price: str | None
+    estimate: str | None
+    estimated_value: str | None
+    approved_on: str | None
+    revisions: int | None
+
+
+class TimelineValues(TypedDict):
+    deadline: str | None
+    days: str | None
+    new_deadline: str | None
+
+
+class ChangeOrderValues(ContractValues):
+    """The contract's values, the change, and its effect on the timeline."""
+
+    change: ChangeValues
+    timeline: TimelineValues
+
+
+class ChangeOrderView(Noticed):
+    """A change order just written: which change, its price, the file and its hash."""
+
+    scope_id: int
+    number: int
+    project: str
+    project_id: int
+    client: str
+    description: str
+    price: Decimal | None
+    currency: str
+    days: int | None
+    new_deadline: date | None
+    template: str
+    lang: str
+    path: str
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -70,13 +117,13 @@ class _Order:
     client: Client
     name: str  # template file
     locale: str
-    values: dict[str, Any]
+    values: ChangeOrderValues
     price_minor: int | None
     new_deadline: date | None
     notices: list[str]
 
 
-def render_change_order(book: Book, scope_ref: str, request: ChangeOrderRequest) -> dict[str, Any]:
+def render_change_order(book: Book, scope_ref: str, request: ChangeOrderRequest) -> ChangeOrderView:
     """Render a change request's change order to PDF and write it; nothing is written when
     the template fails. A --price quote is stored with the change request."""
     _check(request)
@@ -118,14 +165,16 @@ def _read(session: Session, book: Book, ref: str, request: ChangeOrderRequest) -
     locale, explicit = document_locale(request.lang, client, profile)
     name, locale, notices = find_template(TEMPLATE, locale, explicit, noun="change order")
     number = _number(session, item)
-    values = contract_values(session, project, client, profile, locale, book.clock.today())
-    values["change"] = _change(item, number, price, project, locale, request.revisions)
     new_deadline = (
         project.deadline + timedelta(days=request.days)
         if project.deadline and request.days
         else None
     )
-    values["timeline"] = _timeline(project.deadline, request.days, new_deadline, locale)
+    values: ChangeOrderValues = {
+        **contract_values(session, project, client, profile, locale, book.clock.today()),
+        "change": _change(item, number, price, project, locale, request.revisions),
+        "timeline": _timeline(project.deadline, request.days, new_deadline, locale),
+    }
     if price is not None and request.price is not None:
         quoted = format_money(price, project.currency)
         notices.append(f"change request {item.id} quoted at {quoted}; the quote is recorded")
@@ -183,7 +232,7 @@ def _change(
     project: Project,
     locale: str,
     revisions: int | None,
-) -> dict[str, Any]:
+) -> ChangeValues:
     c = project.currency
     minutes = item.estimate_minutes
     rate = project.hourly_rate_minor
@@ -193,7 +242,7 @@ def _change(
         else None
     )
     return {
-        "id": item.id,
+        "id": stored(item.id),
         "number": number,
         "description": item.description,
         "price": None if price is None else format_money(price, c, locale),
@@ -208,7 +257,7 @@ def _change(
 
 def _timeline(
     deadline: date | None, days: int | None, new: date | None, locale: str
-) -> dict[str, Any]:
+) -> TimelineValues:
     return {
         "deadline": None if deadline is None else format_long_date(deadline, locale),
         "days": None if days is None else format_days(days, locale),
@@ -250,13 +299,13 @@ def _store_price(book: Book, order: _Order) -> None:
         session.add(item)
 
 
-def _view(order: _Order, target: Path, pdf: bytes, request: ChangeOrderRequest) -> dict[str, Any]:
+def _view(order: _Order, target: Path, pdf: bytes, request: ChangeOrderRequest) -> ChangeOrderView:
     c = order.project.currency
     return {
         "scope_id": order.item_id,
         "number": order.number,
         "project": order.project.title,
-        "project_id": order.project.id,
+        "project_id": stored(order.project.id),
         "client": order.client.name,
         "description": order.values["change"]["description"],
         "price": optional_money(order.price_minor, c),

@@ -3,9 +3,9 @@
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from sqlmodel import Session, select
 
@@ -31,11 +31,109 @@ from clientkit.services.outfiles import (
     write_new,
 )
 from clientkit.services.terms import terms_of
+from clientkit.services.views import Noticed, stored
 from clientkit.storage.models import Client, Contract, Profile, Project, ScopeItem, utcnow
 
 DEFAULT_TEMPLATE = "contract"
 TEMPLATE_SUFFIX = ".txt"
 FALLBACK_LOCALE = "en_US"
+
+
+class TemplateView(TypedDict):
+    """A template file, user or shipped, and whether it is the one in use."""
+
+    name: str
+    origin: str
+    active: bool
+    path: str
+
+
+class ContractView(TypedDict):
+    """A contract version of a project: its template, file, hash and signature date."""
+
+    id: int
+    project: str
+    project_id: int
+    client: str
+    template: str
+    lang: str
+    path: str
+    sha256: str
+    created_at: datetime
+    signed_on: date | None
+
+
+class ContractResult(ContractView, Noticed):
+    """A contract just written."""
+
+
+class ContractShown(ContractView):
+    """What was signed: the values the template was filled with, and whether the file on
+    disk still has the recorded hash (None when it is gone)."""
+
+    # As recorded when the contract was made: a contract of an older version holds the
+    # keys of its day, so they are read as plain JSON, not as today's ContractValues.
+    values: dict[str, object]
+    file_matches: bool | None
+
+
+class DocumentValues(TypedDict):
+    date: str
+    lang: str
+
+
+class ClientValues(TypedDict):
+    name: str
+    company: str
+    address: str
+    email: str
+    vat_id: str
+
+
+class ProjectValues(TypedDict):
+    title: str
+    deadline: str | None
+    currency: str
+
+
+class ScopeValues(TypedDict):
+    description: str
+    price: str | None
+    estimate: str | None
+
+
+class TermValues(TypedDict):
+    """Every term, formatted; None marks a term that is not set (its clause is left out)."""
+
+    price: str | None
+    hourly_rate: str | None
+    estimate: str | None
+    estimated_value: str | None
+    payment_days: int
+    payment_period: str | None
+    deposit: str | None
+    deposit_percent: str | None
+    revisions_included: int | None
+    revision_fee: str | None
+    comm_budget: str | None
+    comm_rate: str | None
+    rush_fee: str | None
+    rush: bool
+    rush_amount: str | None
+    cancel_fee: str | None
+    cancel_fee_basis: str
+    late_fee: str | None
+
+
+class ContractValues(TypedDict):
+    """The values a contract template is filled with: plain text, formatted for its locale."""
+
+    document: DocumentValues
+    freelancer: dict[str, str]  # the profile's fields by name, blank when not set
+    client: ClientValues
+    project: ProjectValues
+    scope: list[ScopeValues]
+    terms: TermValues
 
 
 @dataclass(frozen=True)
@@ -48,7 +146,7 @@ class ContractRequest:
     force: bool = False
 
 
-def list_contract_templates() -> list[dict[str, Any]]:
+def list_contract_templates() -> list[TemplateView]:
     """Every template file, user and shipped, with its origin and whether it is in use."""
     from clientkit.documents.templating import list_templates
 
@@ -58,7 +156,7 @@ def list_contract_templates() -> list[dict[str, Any]]:
     ]
 
 
-def generate_contract(book: Book, project_ref: str, request: ContractRequest) -> dict[str, Any]:
+def generate_contract(book: Book, project_ref: str, request: ContractRequest) -> ContractResult:
     """Render the project's contract to PDF, write it, and record its values and hash.
 
     Nothing is written when the template fails (e.g. names an undefined value).
@@ -96,8 +194,7 @@ def generate_contract(book: Book, project_ref: str, request: ContractRequest) ->
             f"a contract was already signed on {signed_before.signed_on}; this new version "
             "is unsigned until you run `clientkit contract sign`"
         )
-    view["notices"] = notices
-    return view
+    return {**view, "notices": notices}
 
 
 def document_locale(given: str | None, client: Client, profile: Profile) -> tuple[str, bool]:
@@ -142,7 +239,7 @@ def _locale_of_name(name: str, default: str) -> str:
     return default
 
 
-def render_pdf(name: str, values: dict[str, Any]) -> bytes:
+def render_pdf(name: str, values: ContractValues) -> bytes:
     """The template `name` filled with `values` and laid out as a PDF (contracts and change
     orders); a template error becomes the one-line error the CLI reports."""
     from clientkit.documents.contract_pdf import render_contract_pdf
@@ -165,7 +262,7 @@ def user_error(exc: Exception) -> ClientkitError:
     return BadInput(str(exc))
 
 
-def require_parties(values: dict[str, Any]) -> None:
+def require_parties(values: ContractValues) -> None:
     """Refuse a document whose freelancer party would be blank."""
     if not values["freelancer"]["name"].strip():
         raise Refused(
@@ -174,7 +271,7 @@ def require_parties(values: dict[str, Any]) -> None:
         )
 
 
-def _write(pdf: bytes, values: dict[str, Any], request: ContractRequest) -> Path:
+def _write(pdf: bytes, values: ContractValues, request: ContractRequest) -> Path:
     if request.output:
         return write_named(Path(request.output), pdf, force=request.force)
     slug = slugify(values["client"]["name"], values["project"]["title"], fallback="contract")
@@ -188,7 +285,7 @@ def contract_values(
     profile: Profile,
     locale: str,
     today: date,
-) -> dict[str, Any]:
+) -> ContractValues:
     """The template's values: plain strings and numbers, formatted for `locale`."""
     items = session.exec(
         select(ScopeItem)
@@ -220,7 +317,7 @@ def _freelancer(profile: Profile) -> dict[str, str]:
     return {name: str(getattr(profile, name) or "") for name in fields}
 
 
-def _scope_item(item: ScopeItem, currency: str, locale: str) -> dict[str, Any]:
+def _scope_item(item: ScopeItem, currency: str, locale: str) -> ScopeValues:
     return {
         "description": item.description,
         "price": _money(item.price_minor, currency, locale),
@@ -228,7 +325,7 @@ def _scope_item(item: ScopeItem, currency: str, locale: str) -> dict[str, Any]:
     }
 
 
-def _terms(project: Project, locale: str) -> dict[str, Any]:
+def _terms(project: Project, locale: str) -> TermValues:
     """Every term, formatted; None marks a term that is not set (its clause is left out)."""
     terms = terms_of(project)
     c = project.currency
@@ -281,7 +378,7 @@ def _days(days: int, locale: str) -> str | None:
     return None if not days else format_days(days, locale)
 
 
-def sign_contract(book: Book, project_ref: str, on: str | None = None) -> dict[str, Any]:
+def sign_contract(book: Book, project_ref: str, on: str | None = None) -> ContractView:
     """Record the signature date of the project's latest contract (clears `no_contract`)."""
     day = parse_date(on) if on is not None else book.clock.today()
     if day > book.clock.today():
@@ -306,7 +403,7 @@ def sign_contract(book: Book, project_ref: str, on: str | None = None) -> dict[s
         return contract_view(contract, project, client)
 
 
-def show_contract(book: Book, project_ref: str) -> dict[str, Any]:
+def show_contract(book: Book, project_ref: str) -> ContractShown:
     """What was signed (or, before signing, the latest version): values, hash, file check."""
     with book.read() as session:
         project = find_project(session, project_ref)
@@ -316,9 +413,11 @@ def show_contract(book: Book, project_ref: str) -> dict[str, Any]:
         client = session.get(Client, project.client_id)
         assert client is not None
         view = contract_view(contract, project, client)
-    view["values"] = json.loads(contract.values_json)
-    view["file_matches"] = _file_matches(Path(contract.path), contract.sha256)
-    return view
+    return {
+        **view,
+        "values": json.loads(contract.values_json),
+        "file_matches": _file_matches(Path(contract.path), contract.sha256),
+    }
 
 
 def _latest(session: Session, project: Project, *, signed: bool = False) -> Contract | None:
@@ -336,11 +435,11 @@ def _file_matches(path: Path, sha256: str) -> bool | None:
         return None
 
 
-def contract_view(contract: Contract, project: Project, client: Client) -> dict[str, Any]:
+def contract_view(contract: Contract, project: Project, client: Client) -> ContractView:
     return {
-        "id": contract.id,
+        "id": stored(contract.id),
         "project": project.title,
-        "project_id": project.id,
+        "project_id": contract.project_id,
         "client": client.name,
         "template": contract.template,
         "lang": contract.lang,

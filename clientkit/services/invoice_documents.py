@@ -13,9 +13,9 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TypedDict, TypeVar
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from clientkit.domain.billing import (
     DocLine,
@@ -31,6 +31,7 @@ from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_invoice
 from clientkit.services.outfiles import output_folder, slugify, write_named
+from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
     Related,
     issued_in_period,
@@ -44,6 +45,29 @@ Progress = Callable[[int, int], None]
 FOLDER = "invoices"
 POOL_MIN = 40  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4
+Row = TypeVar("Row", Client, Project)
+
+
+class WrittenDocument(Noticed):
+    """An invoice file just written: which invoice, and where."""
+
+    id: int
+    number: str | None
+    path: str
+
+
+# "from" is a keyword, so this view is declared in the functional form.
+WrittenBatch = TypedDict(
+    "WrittenBatch",
+    {
+        "directory": str,
+        "from": date | None,
+        "to": date | None,
+        "written": list[str],
+        "skipped": list[str],
+        "notices": list[str],
+    },
+)
 
 
 def load_documents(session: Session, invoices: list[Invoice]) -> list[InvoiceDoc]:
@@ -151,10 +175,11 @@ def _document(
     )
 
 
-def _by_id(session: Session, model: Any, ids: set[Any]) -> dict[int, Any]:
+def _by_id(session: Session, model: type[Row], ids: set[int]) -> dict[int, Row]:
     if not ids:
         return {}
-    return {row.id: row for row in session.exec(select(model).where(model.id.in_(ids)))}
+    rows = session.exec(select(model).where(col(model.id).in_(ids)))
+    return {stored(row.id): row for row in rows}
 
 
 def _lines(session: Session, ids: list[int]) -> dict[int, list[InvoiceLine]]:
@@ -208,7 +233,7 @@ def write_invoice_pdf(
     *,
     output: str | None = None,
     force: bool = False,
-) -> dict[str, Any]:
+) -> WrittenDocument:
     """Render one invoice (or credit note, or draft preview) to a PDF file."""
     from clientkit.documents.invoice_pdf import render_invoice
 
@@ -218,7 +243,7 @@ def write_invoice_pdf(
     path = _target(output, file_name(doc, invoice.id, ".pdf"))
     write_named(path, render_invoice(doc), force=force)
     notices = [] if doc.number else ["draft preview: no number, no payment QR, no Factur-X"]
-    return {"id": invoice.id, "number": doc.number, "path": str(path), "notices": notices}
+    return {"id": stored(invoice.id), "number": doc.number, "path": str(path), "notices": notices}
 
 
 def write_invoice_pdfs(
@@ -229,7 +254,7 @@ def write_invoice_pdfs(
     output: str | None = None,
     force: bool = False,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> WrittenBatch:
     """Render every issued invoice and credit note dated within [start, end] into a directory."""
     from clientkit.documents.invoice_pdf import render_invoice
 
@@ -317,7 +342,7 @@ def export_ubl(
     *,
     output: str | None = None,
     force: bool = False,
-) -> dict[str, Any]:
+) -> WrittenDocument:
     """Write the UBL 2.1 XML of an issued invoice or credit note."""
     from clientkit.documents.ubl import ubl_xml
 
@@ -328,4 +353,4 @@ def export_ubl(
         raise Refused(f"draft {invoice.id} has no number yet; issue it before exporting")
     path = _target(output, file_name(doc, invoice.id, ".xml"))
     write_named(path, ubl_xml(doc), force=force)
-    return {"id": invoice.id, "number": doc.number, "path": str(path), "notices": []}
+    return {"id": stored(invoice.id), "number": doc.number, "path": str(path), "notices": []}

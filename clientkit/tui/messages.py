@@ -10,6 +10,9 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from clientkit.services.cancellation import CancellationQuote, CancelResult
+    from clientkit.services.change_orders import ChangeOrderView
+    from clientkit.services.contracts import ContractResult
+    from clientkit.services.invoice_documents import WrittenDocument
     from clientkit.services.invoicing import InvoiceResult, InvoiceView
     from clientkit.services.projects import ProjectResult
     from clientkit.services.tracking import TimeEntryView, TimerView
@@ -121,8 +124,10 @@ class InvoiceCredited(Done[object]):
     view: "InvoiceResult"
 
 
-class PdfRendered(Done):
+class PdfRendered(Done[object]):
     """An invoice or contract PDF was written; the view says where."""
+
+    view: "WrittenDocument | ContractResult"
 
 
 class TimerStarted(Done[object]):
@@ -157,8 +162,10 @@ class ProjectCancelled(Done[object]):
     view: "CancelResult"
 
 
-class ChangeOrderRendered(Done):
+class ChangeOrderRendered(Done[object]):
     """A change request's change-order PDF was written; the view says where."""
+
+    view: "ChangeOrderView"
 
 
 class ChangeApproved(Done[object]):
