@@ -1,12 +1,15 @@
 """`clientkit calendar -o FILE.ics`: deadlines, due dates, reminders and replies owed."""
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clientkit.cli import state
 from clientkit.cli.output import JsonOption, emit, table
+
+if TYPE_CHECKING:
+    from clientkit.services.calendar import CalendarFile
 
 
 def calendar(
@@ -26,12 +29,12 @@ def calendar(
 
     result = write_calendar(state.book(), output, force=force)
     if as_json:
-        emit(result["events"], True, _render)
+        emit(result["events"], True, lambda _: [])
     else:
         emit(result, False, _render)
 
 
-def _render(result: dict[str, Any]) -> list[str]:
+def _render(result: "CalendarFile") -> list[str]:
     count = len(result["events"])
     noun = "event" if count == 1 else "events"
     lines = [f"wrote {count} {noun} to {result['path']}"]

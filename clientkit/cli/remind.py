@@ -1,12 +1,17 @@
 """`clientkit remind`: today's payment reminders, previewed, sent over SMTP or written as .eml."""
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clientkit.cli import state
 from clientkit.cli.output import JsonOption, emit
+
+if TYPE_CHECKING:
+    from clientkit.services.book import Book
+    from clientkit.services.mailer import Mailer
+    from clientkit.services.reminders import Preview, SendResult
 
 
 def remind(
@@ -50,13 +55,13 @@ def remind(
         _preview(book, as_json)
 
 
-def _preview(book: Any, as_json: bool) -> None:
+def _preview(book: "Book", as_json: bool) -> None:
     from clientkit.services.reminders import preview
 
     emit(preview(book), as_json, _render_preview)
 
 
-def _render_preview(view: dict[str, Any]) -> list[str]:
+def _render_preview(view: "Preview") -> list[str]:
     count = len(view["reminders"])
     lines = [
         f"{view['today']}: {_count(count)} would be sent"
@@ -73,7 +78,7 @@ def _render_preview(view: dict[str, Any]) -> list[str]:
     return lines + _notes(view)
 
 
-def _deliver(book: Any, outbox: Path | None, resend: bool, as_json: bool) -> None:
+def _deliver(book: "Book", outbox: Path | None, resend: bool, as_json: bool) -> None:
     from clientkit.services.errors import Refused
     from clientkit.services.reminders import send_reminders
 
@@ -85,7 +90,7 @@ def _deliver(book: Any, outbox: Path | None, resend: bool, as_json: bool) -> Non
         raise typer.Exit(1)
 
 
-def _mailer(book: Any, outbox: Path | None) -> Any:
+def _mailer(book: "Book", outbox: Path | None) -> "Mailer":
     from clientkit.services.mailer import OutboxMailer, smtp_mailer
 
     if outbox is not None:
@@ -93,7 +98,7 @@ def _mailer(book: Any, outbox: Path | None) -> Any:
     return smtp_mailer(book.config)
 
 
-def _render_sent(result: dict[str, Any]) -> list[str]:
+def _render_sent(result: "SendResult") -> list[str]:
     verb = "wrote" if result["mode"] == "outbox" else "sent"
     lines = [
         f"{verb} {item['level']} reminder for invoice {item['invoice']} to {item['to']}: "
@@ -105,7 +110,7 @@ def _render_sent(result: dict[str, Any]) -> list[str]:
     return lines + _notes(result)
 
 
-def _notes(view: dict[str, Any]) -> list[str]:
+def _notes(view: "Preview | SendResult") -> list[str]:
     from clientkit.services.reminders import interrupted_notice
 
     notes = [f"! {interrupted_notice(item)}" for item in view["interrupted"]]

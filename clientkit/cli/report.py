@@ -2,20 +2,23 @@
 
 import json
 import sys
-from collections.abc import Iterator, Sequence
-from typing import Annotated, Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clientkit.cli import state
 from clientkit.cli.output import JsonOption, json_items, plain, to_json
 
+if TYPE_CHECKING:
+    from clientkit.services.report import Report
+
 MONEY_COLUMNS = ("currency", "received", "invoiced", "credited", "outstanding")
 RATE_COLUMNS = ("currency", "received", "hours", "effective_rate", "communication")
 ROW_LISTS = ("clients", "projects")  # a row per client and per project: streamed, not joined
 
 
-def _title(report: dict[str, Any]) -> str:
+def _title(report: "Report") -> str:
     start, end = report["from"], report["to"]
     if start is None and end is None:
         return "Report: all time"
@@ -23,14 +26,14 @@ def _title(report: dict[str, Any]) -> str:
     return f"Report: {first} to {plain(end) if end else 'today'}"
 
 
-def _cell(row: dict[str, Any], column: str) -> str:
+def _cell(row: Mapping[str, object], column: str) -> str:
     if column == "communication":
         share = row["communication_share_percent"]
         return "-" if share is None else f"{share}%"
     return plain(row.get(column))
 
 
-def lazy_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> Iterator[str]:
+def lazy_table(rows: Sequence[Mapping[str, object]], columns: Sequence[str]) -> Iterator[str]:
     """An aligned table, line by line: widths first, then each row as it is printed (a large
     book has a row per project, too many to hold twice as text)."""
     if not rows:
@@ -54,7 +57,7 @@ def _section(title: str, lines: Iterator[str]) -> Iterator[str]:
         yield "  " + line
 
 
-def render(report: dict[str, Any]) -> Iterator[str]:
+def render(report: "Report") -> Iterator[str]:
     """The report as text: money per currency, time by kind, then clients and projects."""
     time_rows = [{"kind": kind, "hours": hours} for kind, hours in report["hours_by_kind"].items()]
     share = report["communication_share_percent"]
@@ -68,14 +71,14 @@ def render(report: dict[str, Any]) -> Iterator[str]:
     )
 
 
-def json_lines(report: dict[str, Any]) -> Iterator[str]:
+def json_lines(report: "Report") -> Iterator[str]:
     """The report as one JSON object; the client and project rows one per line, written as
     they are encoded (by the C encoder: pretty-printing would use the slow Python one)."""
     yield "{"
     last = len(report) - 1
     for n, (key, value) in enumerate(report.items()):
         end = "" if n == last else ","
-        if key not in ROW_LISTS or not value:
+        if key not in ROW_LISTS or not isinstance(value, list) or not value:
             yield f"  {json.dumps(key)}: {to_json(value).replace(chr(10), chr(10) + '  ')}{end}"
             continue
         yield f"  {json.dumps(key)}: ["

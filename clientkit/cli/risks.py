@@ -2,18 +2,21 @@
 
 import sys
 from collections.abc import Iterable, Iterator
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clientkit.cli import state
 from clientkit.cli.output import JsonOption, json_items
 
+if TYPE_CHECKING:
+    from clientkit.services.risks import FindingView
+
 CODE_WIDTH = 26
 LEVELS = ("critical", "warning", "info")
 
 
-def render(findings: Iterable[dict[str, Any]]) -> Iterator[str]:
+def render(findings: Iterable["FindingView"]) -> Iterator[str]:
     """Findings as text: a block per client, each finding with its action beneath."""
     counts = dict.fromkeys(LEVELS, 0)
     current: int | None = None
@@ -39,7 +42,7 @@ def render(findings: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield f"{total} {'finding' if total == 1 else 'findings'}: {summary}"
 
 
-def json_lines(findings: Iterable[dict[str, Any]]) -> Iterator[str]:
+def json_lines(findings: Iterable["FindingView"]) -> Iterator[str]:
     """One JSON array, a finding per line, written as each is rendered."""
     yield "["
     yield from json_items(findings)

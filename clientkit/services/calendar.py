@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from clientkit.domain.reminders import LEVELS, OPEN_STATUS, Step, level_due
 from clientkit.i18n import format_money
@@ -31,6 +31,23 @@ REMINDER_NAMES = {
     "second": "Second reminder",
     "final": "Final notice",
 }
+
+
+class EventView(TypedDict):
+    """An event as JSON shows it: the day (or UTC instant) in ISO 8601."""
+
+    uid: str
+    kind: str
+    date: date | datetime
+    all_day: bool
+    summary: str
+
+
+class CalendarFile(TypedDict):
+    """The feed just written and its events."""
+
+    path: str
+    events: list[EventView]
 
 
 @dataclass(frozen=True)
@@ -180,10 +197,11 @@ def to_ical(entries: Iterable[Entry], stamp: datetime) -> bytes:
             event.add("dtend", entry.start + timedelta(days=1))  # DTEND of a day is exclusive
             event.add("transp", "TRANSPARENT")  # a marker, not a busy day
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
-def entry_view(entry: Entry) -> dict[str, Any]:
+def entry_view(entry: Entry) -> EventView:
     """An event as JSON shows it: the day (or UTC instant) in ISO 8601."""
     return {
         "uid": entry.uid,
@@ -194,7 +212,7 @@ def entry_view(entry: Entry) -> dict[str, Any]:
     }
 
 
-def write_calendar(book: Book, target: Path, *, force: bool = False) -> dict[str, Any]:
+def write_calendar(book: Book, target: Path, *, force: bool = False) -> CalendarFile:
     """Write the feed to `target` (mode 0600; an existing file only with `force`)."""
     if target.expanduser().is_dir():
         raise BadInput(f"{target} is a directory; name a file, e.g. {target / 'clientkit.ics'}")

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
+from clientkit.config import Config
 from clientkit.services.outfiles import write_new
 
 PASSWORD_ENV = "CLIENTKIT_SMTP_PASSWORD"  # noqa: S105 (the name of a variable, not a secret)
@@ -66,7 +67,7 @@ class SmtpSettings:
         return f"{self.host}:{self.port}"
 
 
-def smtp_settings(config: dict[str, Any]) -> SmtpSettings:
+def smtp_settings(config: Config) -> SmtpSettings:
     """Settings from the effective configuration."""
     table = config.get("smtp", {})
     return SmtpSettings(
@@ -79,7 +80,7 @@ def smtp_settings(config: dict[str, Any]) -> SmtpSettings:
     )
 
 
-def smtp_mailer(config: dict[str, Any]) -> "SmtpMailer":
+def smtp_mailer(config: Config) -> "SmtpMailer":
     """The SMTP mailer of the configuration; refuses a username without a password."""
     from clientkit.services.errors import Refused
 
@@ -109,9 +110,10 @@ def _keyring_password(username: str) -> str | None:
     except ImportError:
         return None
     try:
-        return keyring.get_password(KEYRING_SERVICE, username)
+        password: str | None = keyring.get_password(KEYRING_SERVICE, username)
     except Exception:  # NoKeyringError headless, D-Bus errors, locked vaults: fall back quietly
         return None
+    return password
 
 
 @dataclass

@@ -14,12 +14,17 @@ At most once, even across crashes and concurrent runs:
 
 import os
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
-from typing import Any
+from typing import TypedDict
 
+from sqlmodel import Session
+
+from clientkit.config import Config
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.reminders import LEVELS, Step, late_fee_minor, level_due, parse_schedule
 from clientkit.domain.text import check_email, check_no_controls
@@ -27,7 +32,8 @@ from clientkit.i18n import format_date, format_money, format_percent_bp, money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.mailer import Mailer, MailError
-from clientkit.services.statutory import statutory_values
+from clientkit.services.statutory import StatutoryValues, statutory_values
+from clientkit.services.views import stored
 from clientkit.storage import reminder_queries as queries
 from clientkit.storage.models import Invoice, Message, Profile, Reminder, utcnow
 from clientkit.storage.queries import invoice_paid_minor
@@ -38,6 +44,98 @@ IN_FLIGHT = timedelta(minutes=15)
 DEFAULT_GRACE_DAYS = 7
 PREVIEW_LINES = 4
 SUFFIX = ".txt.j2"
+
+
+class ReminderView(TypedDict):
+    """A reminder due (or sent): to whom, for which invoice and level, its subject and first
+    lines; `reminder_id` is its row once one was claimed."""
+
+    invoice: str
+    invoice_id: int
+    client: str
+    to: str
+    level: str
+    days_overdue: int
+    balance: Decimal
+    late_fee: Decimal
+    currency: str
+    subject: str
+    first_lines: list[str]
+    reminder_id: int | None
+
+
+class SentReminder(ReminderView):
+    """A reminder the server accepted (or the outbox took): its Message-ID and where it went."""
+
+    message_id: str
+    where: str
+
+
+class Preview(TypedDict):
+    """What `remind --dry-run` shows."""
+
+    today: date
+    mode: str
+    reminders: list[ReminderView]
+    interrupted: list[ReminderView]
+    in_progress: list[ReminderView]
+    problems: list[str]
+
+
+class SendResult(TypedDict):
+    """What a run sent, what it found interrupted or in progress, and why it stopped."""
+
+    today: date
+    mode: str
+    sent: list[SentReminder]
+    interrupted: list[ReminderView]
+    in_progress: list[ReminderView]
+    problems: list[str]
+    failure: str | None
+
+
+class ReminderRow(TypedDict):
+    id: int
+    level: str
+    status: str
+    channel: str
+    message_id: str
+    sent_at: datetime | None
+    error: str
+
+
+class InvoiceValues(TypedDict):
+    """A reminder template's values: plain, pre-formatted in the client's locale."""
+
+    client_name: str
+    client_company: str
+    project_title: str
+    invoice_number: str
+    issue_date: str
+    due_date: str
+    days_overdue: int
+    total: str
+    paid: str
+    paid_some: bool
+    balance: str
+    currency: str
+    pay_by: str
+    last_reminder_date: str
+    late_fee_due: bool
+    late_fee_rate: str
+    late_fee: str
+    balance_with_fee: str
+    iban: str
+    bic: str
+    account_holder: str
+    reference: str
+    sender_name: str
+    sender_business: str
+    sender_email: str
+
+
+class ReminderValues(InvoiceValues, StatutoryValues):
+    """Everything a reminder template may use, the statutory claim's values included."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +174,7 @@ class Plan:
     template_names: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
 
-def schedule_of(config: dict[str, Any]) -> tuple[Step, ...]:
+def schedule_of(config: Config) -> tuple[Step, ...]:
     """The configured schedule; a malformed one is bad input (exit 2)."""
     try:
         return parse_schedule(config.get("reminders", {}).get("schedule", []))
@@ -97,11 +195,11 @@ def plan_reminders(book: Book, *, resend_interrupted: bool = False) -> Plan:
     return plan
 
 
-def get_profile_readonly(session: Any, book: Book) -> Profile:
+def get_profile_readonly(session: Session, book: Book) -> Profile:
     """The profile without creating it in a read transaction (defaults when absent)."""
     found = session.get(Profile, 1)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     defaults = book.config.get("defaults", {})
     return Profile(
         id=1, currency=defaults.get("currency", "EUR"), locale=defaults.get("locale", "en_US")
@@ -113,7 +211,7 @@ def _place(
     invoice: queries.OverdueInvoice,
     schedule: tuple[Step, ...],
     profile: Profile,
-    config: dict[str, Any],
+    config: Config,
     resend: bool,
 ) -> None:
     sent = [lvl for lvl, st in invoice.reminders.items() if st.status == "sent"]
@@ -186,15 +284,17 @@ def _draft(
     step: Step,
     state: queries.ReminderState | None,
     profile: Profile,
-    config: dict[str, Any],
+    config: Config,
     today: date,
     names: dict[tuple[str, str], str],
 ) -> Draft:
     to = check_recipient(invoice.client_email, invoice.client_name)
     overdue = (today - invoice.due_date).days
     fee = late_fee_minor(invoice.balance_minor, invoice.late_fee_bp, invoice.due_date, today)
-    values = template_values(invoice, profile, config, today, fee)
-    values.update(statutory_values(invoice, config, today, fee, final=step.level == "final"))
+    values: ReminderValues = {
+        **template_values(invoice, profile, config, today, fee),
+        **statutory_values(invoice, config, today, fee, final=step.level == "final"),
+    }
     subject, body = render_reminder(step.level, invoice.client_locale, values, names)
     check_no_controls(subject, "reminder subject")
     return Draft(
@@ -230,10 +330,10 @@ def check_recipient(address: str, client_name: str) -> str:
 def template_values(
     invoice: queries.OverdueInvoice,
     profile: Profile,
-    config: dict[str, Any],
+    config: Config,
     today: date,
     fee_minor: int,
-) -> dict[str, Any]:
+) -> InvoiceValues:
     """Plain, pre-formatted values for the templates, in the client's locale."""
     loc, cur = invoice.client_locale, invoice.currency
     grace = int(config.get("reminders", {}).get("grace_days", DEFAULT_GRACE_DAYS))
@@ -282,7 +382,10 @@ def _grouped_iban(iban: str) -> str:
 
 
 def render_reminder(
-    level: str, locale: str, values: dict[str, Any], names: dict[tuple[str, str], str] | None = None
+    level: str,
+    locale: str,
+    values: Mapping[str, object],
+    names: dict[tuple[str, str], str] | None = None,
 ) -> tuple[str, str]:
     """Subject (the template's first line) and body of a reminder in the client's language.
 
@@ -302,7 +405,7 @@ def render_reminder(
     return subject.strip(), body.strip("\n") + "\n"
 
 
-def preview(book: Book) -> dict[str, Any]:
+def preview(book: Book) -> Preview:
     """What `remind --dry-run` shows: today's reminders with subject and first lines."""
     plan = plan_reminders(book)
     return {
@@ -315,7 +418,7 @@ def preview(book: Book) -> dict[str, Any]:
     }
 
 
-def _draft_view(draft: Draft) -> dict[str, Any]:
+def _draft_view(draft: Draft) -> ReminderView:
     lines = [line for line in draft.body.splitlines() if line.strip()]
     return {
         "invoice": draft.invoice_number,
@@ -333,7 +436,7 @@ def _draft_view(draft: Draft) -> dict[str, Any]:
     }
 
 
-def interrupted_notice(view: dict[str, Any]) -> str:
+def interrupted_notice(view: ReminderView) -> str:
     """The line that reports a send that may or may not have happened."""
     return (
         f"reminder {view['reminder_id']} ({view['level']}) for invoice {view['invoice']} "
@@ -386,11 +489,11 @@ def build_message(
 
 def send_reminders(
     book: Book, mailer: Mailer, *, resend_interrupted: bool = False, attach: bool = True
-) -> dict[str, Any]:
+) -> SendResult:
     """Send today's reminders through `mailer`; stops at the first delivery failure."""
     plan = plan_reminders(book, resend_interrupted=resend_interrupted)
     sender = sender_address(book) if plan.due else ("", "")
-    result: dict[str, Any] = {
+    result: SendResult = {
         "today": plan.today,
         "mode": mailer.channel,
         "sent": [],
@@ -414,7 +517,7 @@ def _send_one(
     draft: Draft,
     sender: tuple[str, str],
     attach: bool,
-    result: dict[str, Any],
+    result: SendResult,
 ) -> bool:
     """Claim, send, record one reminder; False when the run must stop."""
     now = book.clock.now()
@@ -435,9 +538,15 @@ def _send_one(
         result["failure"] = _failure_line(book, draft, reminder_id, exc)
         return False
     _record_sent(book, reminder_id, draft, str(message["Message-ID"]), mailer.channel, now)
-    view = _draft_view(draft)
-    view.update(reminder_id=reminder_id, message_id=str(message["Message-ID"]), where=where)
-    result["sent"].append(view)
+    # The row claimed now replaces the draft's (None for a first send), keeping its place.
+    result["sent"].append(
+        {
+            **_draft_view(draft),
+            "reminder_id": reminder_id,
+            "message_id": str(message["Message-ID"]),
+            "where": where,
+        }
+    )
     return True
 
 
@@ -476,7 +585,7 @@ def _claim(book: Book, draft: Draft, channel: str) -> int | None:
         return draft.state.id if won else None
 
 
-def _still_open(session: Any, invoice_id: int) -> bool:
+def _still_open(session: Session, invoice_id: int) -> bool:
     invoice = session.get(Invoice, invoice_id)
     if invoice is None or invoice.status != "issued":
         return False
@@ -538,13 +647,13 @@ def invoice_attachment(book: Book, invoice_id: int) -> tuple[str, bytes]:
         ) from None
 
 
-def reminders_of_invoice(book: Book, invoice_id: int) -> list[dict[str, Any]]:
+def reminders_of_invoice(book: Book, invoice_id: int) -> list[ReminderRow]:
     """The reminder rows of one invoice (for views and tests)."""
     with book.read() as session:
         rows = queries.reminder_rows(session, invoice_id)
         return [
             {
-                "id": r.id,
+                "id": stored(r.id),
                 "level": r.level,
                 "status": r.status,
                 "channel": r.channel,

@@ -2,8 +2,9 @@
 effective rate per client and per project over a period."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict
 
 from clientkit.domain.dates import parse_date
 from clientkit.domain.report import hours_text, share_text
@@ -23,6 +24,69 @@ from clientkit.storage.report_queries import (
 )
 
 
+class MoneyRow(TypedDict):
+    """Money of one currency over the period (amounts in different currencies never add up)."""
+
+    currency: str
+    received: Decimal
+    invoiced: Decimal
+    credited: Decimal
+    outstanding: Decimal
+
+
+class RateFields(TypedDict):
+    """What a client or project earned per hour in one currency, and its communication share."""
+
+    currency: str
+    received: Decimal
+    work_minutes: int
+    communication_minutes: int
+    hours: str
+    effective_rate: Decimal | None
+    communication_share_percent: str | None
+
+
+class ClientReportRow(RateFields):
+    client_id: int
+    client: str
+
+
+class ProjectReportRow(RateFields):
+    project_id: int
+    project: str
+    client_id: int
+    client: str
+
+
+class TimeSummary(TypedDict):
+    minutes_by_kind: dict[str, int]  # by time kind (work, call, meeting, email, chat)
+    hours_by_kind: dict[str, str]
+    work_minutes: int
+    communication_minutes: int
+    total_minutes: int
+    communication_share_percent: str | None
+
+
+# "from" is a keyword, so this view is declared in the functional form; its other keys are
+# TimeSummary's, which it spreads in.
+Report = TypedDict(
+    "Report",
+    {
+        "from": date | None,
+        "to": date | None,
+        "money": list[MoneyRow],
+        "minutes_by_kind": dict[str, int],
+        "hours_by_kind": dict[str, str],
+        "work_minutes": int,
+        "communication_minutes": int,
+        "total_minutes": int,
+        "communication_share_percent": str | None,
+        "clients": list[ClientReportRow],
+        "projects": list[ProjectReportRow],
+    },
+)
+
+
 def money(minor: int, currency: str) -> Decimal:
     """Minor units as an exact Decimal in the currency's precision (as `i18n.money`, cheaper:
     a report has a row per project)."""
@@ -37,7 +101,7 @@ def period_of(start: str | None, end: str | None) -> Period:
     return period
 
 
-def build_report(book: Book, *, start: str | None = None, end: str | None = None) -> dict[str, Any]:
+def build_report(book: Book, *, start: str | None = None, end: str | None = None) -> Report:
     """The report over a period (open-ended sides when not given)."""
     period = period_of(start, end)
     tallies = _Tallies()
@@ -62,9 +126,9 @@ def build_report(book: Book, *, start: str | None = None, end: str | None = None
 
 def _money_rows(
     received: dict[str, int], invoiced: dict[str, tuple[int, int]], outstanding: dict[str, int]
-) -> list[dict[str, Any]]:
+) -> list[MoneyRow]:
     """One row per currency: amounts in different currencies are never added up."""
-    rows = []
+    rows: list[MoneyRow] = []
     for currency in sorted(set(received) | set(invoiced) | set(outstanding)):
         billed, credited = invoiced.get(currency, (0, 0))
         rows.append(
@@ -79,7 +143,7 @@ def _money_rows(
     return rows
 
 
-def _time_summary(minutes: dict[str, int]) -> dict[str, Any]:
+def _time_summary(minutes: dict[str, int]) -> TimeSummary:
     comm = sum(minutes[kind] for kind in COMMUNICATION_KINDS)
     total = minutes["work"] + comm
     return {
@@ -92,7 +156,7 @@ def _time_summary(minutes: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def _rate_fields(received: int, minutes: dict[str, int], currency: str) -> dict[str, Any]:
+def _rate_fields(received: int, minutes: dict[str, int], currency: str) -> RateFields:
     comm = sum(minutes[kind] for kind in COMMUNICATION_KINDS)
     total = minutes["work"] + comm
     rate = effective_rate_minor(received, total)
@@ -107,7 +171,7 @@ def _rate_fields(received: int, minutes: dict[str, int], currency: str) -> dict[
     }
 
 
-def _project_row(p: ProjectActivity) -> dict[str, Any]:
+def _project_row(p: ProjectActivity) -> ProjectReportRow:
     return {
         "project_id": p.project_id,
         "project": p.title,
@@ -135,7 +199,7 @@ class _Tallies:
     clients: dict[tuple[int, str], _ClientTally] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
 
-    def add(self, p: ProjectActivity) -> dict[str, Any]:
+    def add(self, p: ProjectActivity) -> ProjectReportRow:
         """Count a project in; returns its report row."""
         tally = self.clients.setdefault((p.client_id, p.currency), _ClientTally())
         for kind, value in p.minutes.items():
@@ -145,7 +209,7 @@ class _Tallies:
         return _project_row(p)
 
 
-def _client_rows(tallies: _Tallies, received: dict[tuple[int, str], int]) -> list[dict[str, Any]]:
+def _client_rows(tallies: _Tallies, received: dict[tuple[int, str], int]) -> list[ClientReportRow]:
     """Per client and currency: money received in that currency ÷ hours on its projects."""
     clients = tallies.clients
     for key, amount in received.items():

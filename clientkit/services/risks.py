@@ -2,11 +2,14 @@
 formatted for people."""
 
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict
 
+from sqlalchemy.engine import Connection
+
+from clientkit.config import Config
 from clientkit.domain.patterns import patterns_of
 from clientkit.domain.risk import (
     DEFAULT_SEVERITY,
@@ -33,10 +36,27 @@ from clientkit.storage.risk_queries import (
 )
 
 
-def thresholds(config: Mapping[str, Any]) -> Thresholds:
+class FindingView(TypedDict):
+    """A risk finding as the CLI and TUI show it: money in its message and action is
+    formatted for the locale, and exact (amount text and currency) in its evidence."""
+
+    code: str
+    severity: str
+    client: str
+    client_id: int
+    project: str | None
+    project_id: int | None
+    message: str
+    # Each rule has its own evidence (counts, days, amounts, their currency): keyed by what
+    # the rule measured, so open-ended; JSON consumers read it per `code`.
+    evidence: dict[str, object]
+    action: str
+
+
+def thresholds(config: Config) -> Thresholds:
     """The [risk] table of the configuration (and the reminder schedule) as domain values."""
     table = config.get("risk", {})
-    values: dict[str, Any] = {
+    numbers = {
         key: _whole_number(table[key], f"[risk] {key}") for key in THRESHOLD_NUMBERS if key in table
     }
     severity = dict(DEFAULT_SEVERITY)
@@ -52,12 +72,11 @@ def thresholds(config: Mapping[str, Any]) -> Thresholds:
         (_whole_number(step.get("days"), "[reminders] schedule days"), str(step.get("level")))
         for step in schedule
     )
-    if reminders:
-        values["reminders"] = reminders
-    return Thresholds(**values, severity=severity)
+    own = Thresholds().reminders  # the domain's schedule, when the config has none
+    return Thresholds(**numbers, reminders=reminders or own, severity=severity)
 
 
-def _whole_number(value: Any, where: str) -> int:
+def _whole_number(value: object, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise BadInput(f"config {where} = {value!r}: expected a whole number, 0 or more")
     return value
@@ -102,7 +121,7 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 def iter_risks(
     book: Book, *, client_ref: str | None = None, min_severity: str = "info"
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[FindingView]:
     """`clientkit risks`: findings as dicts, filtered by client and minimum severity, rendered
     one at a time so a large book never holds them all as text."""
     floor = check_severity(min_severity)
@@ -115,7 +134,7 @@ def iter_risks(
 
 def list_risks(
     book: Book, *, client_ref: str | None = None, min_severity: str = "info"
-) -> list[dict[str, Any]]:
+) -> list[FindingView]:
     """Every finding as a dict (see `iter_risks`)."""
     return list(iter_risks(book, client_ref=client_ref, min_severity=min_severity))
 
@@ -125,7 +144,7 @@ def client_patterns(book: Book, db: Reader, client_id: int) -> list[str]:
     return patterns_of(findings(book, db, client_id))
 
 
-def _client_id(connection: Any, reference: str) -> int:
+def _client_id(connection: Connection, reference: str) -> int:
     """The client a name or id names, resolved by the one lookup every command uses (it needs
     the ORM, so only `--client` pays for importing it)."""
     from sqlmodel import Session
@@ -151,9 +170,9 @@ class FindingRenderer:
     def __init__(self, locale: str) -> None:
         self.locale = locale
 
-    def __call__(self, finding: Finding) -> dict[str, Any]:
+    def __call__(self, finding: Finding) -> FindingView:
         texts: dict[str, str] = {}
-        evidence: dict[str, Any] = {}
+        evidence: dict[str, object] = {}
         currencies = set()
         for key, value in finding.evidence.items():
             if type(value) is Money:

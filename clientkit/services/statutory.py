@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypedDict, TypeVar
 
+from clientkit.config import Config
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.interest import (
     RateChange,
@@ -36,6 +37,19 @@ SECTION = "statutory_interest"
 T = TypeVar("T")
 
 
+class StatutoryValues(TypedDict):
+    """A final notice's template values of the statutory claim (blank when none is due)."""
+
+    statutory_interest_due: bool
+    statutory_interest: str
+    statutory_rate: str
+    statutory_reference_rate: str
+    statutory_margin_points: str
+    statutory_compensation_due: bool
+    statutory_compensation: str
+    amount_due: str
+
+
 @dataclass(frozen=True)
 class StatutoryTerms:
     """The `[statutory_interest]` table of the config, checked."""
@@ -47,7 +61,7 @@ class StatutoryTerms:
     compensation_currency: str
 
 
-def statutory_terms(config: dict[str, Any]) -> StatutoryTerms:
+def statutory_terms(config: Config) -> StatutoryTerms:
     """The configured terms; a malformed table raises InvalidValue naming the key."""
     table = config.get(SECTION, {})
     enabled = table.get("enabled", False)
@@ -84,16 +98,16 @@ def _checked(key: str, parse: Callable[[str], T], text: str) -> T:
 
 def statutory_values(
     invoice: OverdueInvoice,
-    config: dict[str, Any],
+    config: Config,
     today: date,
     late_fee_minor: int,
     *,
     final: bool,
-) -> dict[str, Any]:
+) -> StatutoryValues:
     """Template values of the statutory claim; `statutory_interest_due` False when none."""
     loc, cur = invoice.client_locale, invoice.currency
     before = invoice.balance_minor + late_fee_minor
-    values: dict[str, Any] = {
+    values: StatutoryValues = {
         "statutory_interest_due": False,
         "statutory_interest": "",
         "statutory_rate": "",
@@ -118,16 +132,15 @@ def statutory_values(
     current = delay_periods(invoice.due_date, today, terms.rates, terms.margin_bp)[-1]
     compensation_due = terms.compensation_minor > 0 and terms.compensation_currency == cur
     claimed = before + interest + (terms.compensation_minor if compensation_due else 0)
-    values.update(
-        statutory_interest_due=True,
-        statutory_interest=format_money(interest, cur, loc),
-        statutory_rate=format_percent_bp(max(current.rate_bp, 0), loc),
-        statutory_reference_rate=format_percent_bp(current.reference_bp, loc),
-        statutory_margin_points=format_decimal(Decimal(terms.margin_bp) / 100, loc),
-        statutory_compensation_due=compensation_due,
-        statutory_compensation=format_money(
+    return {
+        "statutory_interest_due": True,
+        "statutory_interest": format_money(interest, cur, loc),
+        "statutory_rate": format_percent_bp(max(current.rate_bp, 0), loc),
+        "statutory_reference_rate": format_percent_bp(current.reference_bp, loc),
+        "statutory_margin_points": format_decimal(Decimal(terms.margin_bp) / 100, loc),
+        "statutory_compensation_due": compensation_due,
+        "statutory_compensation": format_money(
             terms.compensation_minor, terms.compensation_currency, loc
         ),
-        amount_due=format_money(claimed, cur, loc),
-    )
-    return values
+        "amount_due": format_money(claimed, cur, loc),
+    }

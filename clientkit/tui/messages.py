@@ -4,17 +4,19 @@ A `Done` subclass names the view it carries (`view: "InvoiceView"`, the types im
 mypy only), so every read of it in a handler is checked."""
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
 
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from clientkit.services.calendar import CalendarFile
     from clientkit.services.cancellation import CancellationQuote, CancelResult
     from clientkit.services.change_orders import ChangeOrderView
     from clientkit.services.contracts import ContractResult
     from clientkit.services.invoice_documents import WrittenDocument
     from clientkit.services.invoicing import InvoiceResult, InvoiceView
     from clientkit.services.projects import ProjectResult
+    from clientkit.services.reminders import Preview, SendResult
     from clientkit.services.tracking import TimeEntryView, TimerView
     from clientkit.services.views import Page, ScopeView
     from clientkit.tui.screens.client_detail import ClientScreenView
@@ -62,13 +64,20 @@ class TimerLoaded(Message):
     timer: "TimerView | None"
 
 
+class Delivery(TypedDict):
+    """Where one reminder went: its key (invoice number and level) and the mailer's word."""
+
+    key: str
+    where: str
+
+
 @dataclass
 class ReminderSent(Message):
     """One reminder of a batch was sent (or failed); `done` of `total` so far."""
 
     done: int
     total: int
-    result: dict[str, Any]
+    result: Delivery
 
 
 @dataclass
@@ -142,12 +151,16 @@ class TimerStopped(Done[object]):
     view: "TimeEntryView"
 
 
-class RemindersListed(Done):
+class RemindersListed(Done[object]):
     """The reminders due today were worked out (nothing sent)."""
 
+    view: "Preview"
 
-class RemindersSent(Done):
+
+class RemindersSent(Done[object]):
     """A batch of reminders finished sending; the view holds one result per message."""
+
+    view: "SendResult | None"
 
 
 class CancellationQuoted(Done[object]):
@@ -174,8 +187,10 @@ class ChangeApproved(Done[object]):
     view: "ScopeView"
 
 
-class CalendarWritten(Done):
+class CalendarWritten(Done[object]):
     """The calendar feed (.ics) was written; the view says where and which events."""
+
+    view: "CalendarFile"
 
 
 class TimeImportReviewed(Done):

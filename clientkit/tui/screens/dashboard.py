@@ -21,6 +21,7 @@ from clientkit.tui.widgets.sized_table import SizedTable
 if TYPE_CHECKING:
     from clientkit.services.browse import InvoiceRow
     from clientkit.services.dashboard import AwaitingReply, WeekView
+    from clientkit.services.risks import FindingView
     from clientkit.services.views import Page, ProjectView
 
 LIST_SECTIONS = ("overdue", "awaiting", "projects", "week")
@@ -32,7 +33,7 @@ SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 class RiskItem(ListItem):
     """One finding: badge, who, what happened, and what to do next."""
 
-    def __init__(self, finding: dict[str, Any]) -> None:
+    def __init__(self, finding: "FindingView") -> None:
         super().__init__()
         self.finding = finding
 
@@ -165,7 +166,7 @@ class DashboardScreen(BookScreen):
         if message.view is not None:
             getattr(self, f"_show_{message.section}")(message.view)
 
-    def _show_risks(self, findings: list[dict[str, Any]]) -> None:
+    def _show_risks(self, findings: list["FindingView"]) -> None:
         ordered = sorted(findings, key=lambda f: SEVERITY_ORDER.get(f["severity"], 3))
         counts = {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITY_ORDER}
         summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none"

@@ -1,7 +1,8 @@
 """Reminders: what is due today, a preview of each, then send them with progress and results."""
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from email.message import EmailMessage
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -16,17 +17,21 @@ from clientkit.tui.messages import ActionRefused, ReminderSent, RemindersListed,
 from clientkit.tui.widgets.plain import PlainStatic
 from clientkit.tui.widgets.sized_table import SizedTable
 
+if TYPE_CHECKING:
+    from clientkit.services.mailer import Mailer
+    from clientkit.services.reminders import Preview, ReminderView
+
 
 class ProgressMailer:
     """Wraps the real mailer so each accepted message is reported as it goes."""
 
-    def __init__(self, inner: Any, report: Callable[[str, str], None]) -> None:
+    def __init__(self, inner: "Mailer", report: Callable[[str, str], None]) -> None:
         self.inner = inner
         self.channel = inner.channel
         self.report = report
 
-    def send(self, message: Any, recipient: str, name: str) -> str:
-        where: str = self.inner.send(message, recipient, name)
+    def send(self, message: EmailMessage, recipient: str, name: str) -> str:
+        where = self.inner.send(message, recipient, name)
         self.report(name, where)
         return where
 
@@ -34,7 +39,7 @@ class ProgressMailer:
         self.inner.close()
 
 
-def row_key(view: dict[str, Any]) -> str:
+def row_key(view: "ReminderView") -> str:
     """The same label the reminder service gives a draft: invoice number and level."""
     return f"{view['invoice']}-{view['level']}"
 
@@ -49,7 +54,7 @@ class RemindersScreen(BookScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.plan: dict[str, Any] | None = None
+        self.plan: Preview | None = None
         self.sending = False
 
     def compose_body(self) -> ComposeResult:
@@ -94,7 +99,7 @@ class RemindersScreen(BookScreen):
         self._preview(0)
         self.refresh_bindings()
 
-    def _status(self, plan: dict[str, Any]) -> None:
+    def _status(self, plan: "Preview") -> None:
         due = len(plan["reminders"])
         text = Text(f"{due} reminder{'s' if due != 1 else ''} due on {plan['today']}", style="bold")
         if due:
@@ -114,7 +119,7 @@ class RemindersScreen(BookScreen):
         self._preview(event.cursor_row)
 
     def _preview(self, index: int) -> None:
-        views = (self.plan or {}).get("reminders", [])
+        views = self.plan["reminders"] if self.plan else []
         preview = self.query_one("#preview", Static)
         if not views or index >= len(views):
             preview.update("")
@@ -134,7 +139,7 @@ class RemindersScreen(BookScreen):
     def action_send(self) -> None:
         from clientkit.tui.screens.confirm import ConfirmScreen
 
-        count = len((self.plan or {}).get("reminders", []))
+        count = len(self.plan["reminders"]) if self.plan else 0
         self.app.push_screen(
             ConfirmScreen(
                 f"Send {count} reminder{'s' if count != 1 else ''} now? Each goes "
@@ -197,6 +202,6 @@ class RemindersScreen(BookScreen):
             self._result(row_key(view), Text("another run is sending it", "yellow"))
         self.query_one("#reminders-status", Static).update(text)
         sent_keys = {row_key(view) for view in sent}
-        for view in (self.plan or {}).get("reminders", []):
+        for view in self.plan["reminders"] if self.plan else []:
             if row_key(view) not in sent_keys and result.get("failure"):
                 self._result(row_key(view), Text("not sent", "red"))
