@@ -1,10 +1,14 @@
 """`clientkit import --from watson|klog|timewarrior PATH`: the review table and the result."""
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from clientkit.cli import state
 from clientkit.cli.output import emit, table
+
+if TYPE_CHECKING:
+    from clientkit.services.time_import import GroupView, TimeImportSummary
 
 MAX_SKIPPED_LINES = 10
 
@@ -23,7 +27,7 @@ def import_from(
     emit(summary, as_json, render)
 
 
-def render(summary: dict[str, Any]) -> list[str]:
+def render(summary: "TimeImportSummary") -> list[str]:
     """The mapping table, the outcome in one line, then what was skipped."""
     from clientkit.domain.durations import format_minutes
 
@@ -53,13 +57,13 @@ def render(summary: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _target(group: dict[str, Any]) -> str:
+def _target(group: "GroupView") -> str:
     if group["project_id"] is None:
         return "UNMAPPED"
     return f"{group['project']} ({group['client']}, #{group['project_id']})"
 
 
-def _outcome(summary: dict[str, Any], format_minutes: Any) -> str:
+def _outcome(summary: "TimeImportSummary", format_minutes: Callable[[int], str]) -> str:
     verb = "dry run: would import" if summary["dry_run"] else "imported"
     count = summary["new"] if summary["dry_run"] else summary["imported"]
     parts = [f"{verb} {count} entries"]

@@ -1,12 +1,15 @@
 """`clientkit export` and `clientkit import`: the whole book out to files and back."""
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clientkit.cli import state
 from clientkit.cli.output import JsonOption, emit
+
+if TYPE_CHECKING:
+    from clientkit.services.import_ import ImportSummary
 
 
 def export(
@@ -63,7 +66,7 @@ def import_(
     emit(summary, as_json, _render_import)
 
 
-def _render_import(summary: dict[str, Any]) -> list[str]:
+def _render_import(summary: "ImportSummary") -> list[str]:
     if summary["status"] == "unchanged":
         return [f"nothing to import: the book already holds everything in {summary['path']}"]
     verb = "would import" if summary["dry_run"] else "imported"

@@ -1,7 +1,7 @@
 """`clientkit backup`: a consistent, checked copy of a SQLite book; PostgreSQL is pg_dump's job."""
 
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from clientkit.services.book import Book
 from clientkit.services.errors import Refused
@@ -9,7 +9,15 @@ from clientkit.storage.backup import backup_sqlite, integrity_problems
 from clientkit.storage.engine import sqlite_path
 
 
-def backup_book(book: Book, target: Path) -> dict[str, Any]:
+class BackupView(TypedDict):
+    """The checked copy: where, how large, and its integrity check's word."""
+
+    path: str
+    bytes: int
+    integrity: str
+
+
+def backup_book(book: Book, target: Path) -> BackupView:
     """Copy the book into the new file `target` and check the copy's integrity."""
     source = sqlite_path(book.url)
     if source is None:

@@ -4,13 +4,13 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Connection, Engine
 
 from clientkit import paths
 from clientkit.clock import Clock
-from clientkit.config import load_config
+from clientkit.config import Config, load_config
 from clientkit.storage.engine import make_engine, read_connection, read_session, write_session
 from clientkit.storage.migrate import ensure_schema
 
@@ -25,7 +25,7 @@ class Book:
     engine: Engine
     url: str
     clock: Clock = field(default_factory=Clock)
-    config: dict[str, Any] = field(default_factory=dict)
+    config: Config = field(default_factory=dict)
 
     @contextmanager
     def write(self) -> Iterator["Session"]:

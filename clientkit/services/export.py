@@ -4,7 +4,7 @@ import csv
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from sqlalchemy import Table
 from sqlalchemy.engine import Connection
@@ -16,7 +16,9 @@ from clientkit.services.transfer import (
     FORMAT_NAME,
     FORMAT_VERSION,
     MANIFEST,
+    Manifest,
     PrivateWriter,
+    TableEntry,
     column_kind,
     encode_value,
     exported_row,
@@ -27,12 +29,27 @@ from clientkit.services.transfer import (
 )
 from clientkit.storage.backup import fsync_path
 from clientkit.storage.migrate import HEAD_REVISION
-from clientkit.storage.transfer_queries import book_tables, repeatable_read, stream_rows
+from clientkit.storage.transfer_queries import (
+    TableRow,
+    book_tables,
+    repeatable_read,
+    stream_rows,
+)
 
 FORMATS = ("json", "csv")
 
 
-def export_book(book: Book, directory: Path, fmt: str = "json") -> dict[str, Any]:
+class ExportSummary(TypedDict):
+    """Where the book was written, in which format, and how many rows of each table."""
+
+    path: str
+    format: str
+    version: int
+    tables: dict[str, int]  # rows by table name: any of the book's tables
+    rows: int
+
+
+def export_book(book: Book, directory: Path, fmt: str = "json") -> ExportSummary:
     """Write every table of the book into `directory` (new or empty), from one snapshot."""
     if fmt not in FORMATS:
         raise BadInput(f"invalid format {fmt!r}: expected json or csv")
@@ -62,9 +79,9 @@ def export_book(book: Book, directory: Path, fmt: str = "json") -> dict[str, Any
 
 def _write_tables(
     book: Book, directory: Path, tables: list[Table], suffix: str, written: list[Path]
-) -> dict[str, dict[str, Any]]:
+) -> dict[str, TableEntry]:
     write = _write_jsonl if suffix == "jsonl" else _CsvTables().write
-    entries: dict[str, dict[str, Any]] = {}
+    entries: dict[str, TableEntry] = {}
     with book.engine.connect() as raw:
         connection = repeatable_read(raw)
         with connection.begin():
@@ -92,12 +109,12 @@ def _write_jsonl(connection: Connection, table: Table, writer: PrivateWriter) ->
     return count
 
 
-def _manifest(book: Book, entries: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _manifest(book: Book, entries: dict[str, TableEntry]) -> Manifest:
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "schema_revision": HEAD_REVISION,
-        "exported_at": encode_value(book.clock.now()),
+        "exported_at": str(encode_value(book.clock.now())),
         "engine": book.dialect,
         "tables": entries,
     }
@@ -131,11 +148,11 @@ class _CsvTables:
             count += 1
         return count
 
-    def _remember(self, table: str, row: dict[str, Any]) -> None:
+    def _remember(self, table: str, row: TableRow) -> None:
         if table in self.currency_of:
             self.currency_of[table][row["id"]] = row["currency"]
 
-    def _currency_source(self, table: Table) -> Callable[[dict[str, Any]], str | None] | None:
+    def _currency_source(self, table: Table) -> Callable[[TableRow], str | None] | None:
         if "currency" in table.columns and any(c.name.endswith("_minor") for c in table.columns):
             return lambda row: row["currency"]
         if table.name == "invoice_line":
@@ -145,13 +162,13 @@ class _CsvTables:
         return None
 
 
-def _cell(value: Any, kind: str) -> str:
+def _cell(value: object, kind: str) -> str:
     if value is None:
         return ""
     if kind == "bool":
         return "true" if value else "false"
     if kind == "text":
-        return neutralise(value)
+        return neutralise(str(value))
     return str(encode_value(value))
 
 

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from sqlalchemy import Table
 from sqlalchemy.engine import Connection
@@ -22,12 +22,15 @@ from sqlalchemy.exc import IntegrityError
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.transfer import (
+    JsonRow,
+    Manifest,
     decode_row,
     exported_row,
     read_manifest,
     safe_member,
 )
 from clientkit.storage.transfer_queries import (
+    TableRow,
     book_tables,
     delete_all,
     insert_rows,
@@ -43,6 +46,22 @@ BATCH = 2000
 PROFILE_IDENTITY = ("name", "business", "email", "address", "tax_id", "vat_id", "iban", "bic")
 
 
+class Outcome(TypedDict):
+    """Whether the rows went in ("imported") or were there already ("unchanged")."""
+
+    status: str
+    tables: dict[str, int]  # rows by table name: any of the book's tables
+    rows: int
+
+
+class ImportSummary(Outcome):
+    """The outcome, and which export it was."""
+
+    path: str
+    version: int
+    dry_run: bool
+
+
 @dataclass(frozen=True)
 class TablePart:
     """One table of an export: where its rows are and what the manifest promises."""
@@ -54,11 +73,11 @@ class TablePart:
 
 
 class _DryRun(Exception):
-    def __init__(self, summary: dict[str, Any]):
+    def __init__(self, summary: Outcome):
         self.summary = summary
 
 
-def import_path(book: Book, path: Path, *, dry_run: bool = False) -> dict[str, Any]:
+def import_path(book: Book, path: Path, *, dry_run: bool = False) -> ImportSummary:
     """Import the clientkit export at `path` (its directory or its manifest)."""
     directory, manifest = read_manifest(path)
     parts = _parts(directory, manifest)
@@ -67,11 +86,10 @@ def import_path(book: Book, path: Path, *, dry_run: bool = False) -> dict[str, A
         summary = _already_there(session.connection(), parts)
     if summary is None:
         summary = _insert(book, parts, dry_run, directory)
-    summary.update(path=str(directory), version=manifest["version"], dry_run=dry_run)
-    return summary
+    return {**summary, "path": str(directory), "version": manifest["version"], "dry_run": dry_run}
 
 
-def _insert(book: Book, parts: list[TablePart], dry_run: bool, directory: Path) -> dict[str, Any]:
+def _insert(book: Book, parts: list[TablePart], dry_run: bool, directory: Path) -> Outcome:
     """Insert every part in one write transaction (rolled back for a dry run)."""
     try:
         with book.write() as session:
@@ -88,7 +106,7 @@ def _insert(book: Book, parts: list[TablePart], dry_run: bool, directory: Path) 
     return summary
 
 
-def _parts(directory: Path, manifest: dict[str, Any]) -> list[TablePart]:
+def _parts(directory: Path, manifest: Manifest) -> list[TablePart]:
     listed = manifest["tables"]
     unknown = sorted(name for name in listed if table_named(name) is None)
     if unknown:
@@ -105,7 +123,7 @@ def _parts(directory: Path, manifest: dict[str, Any]) -> list[TablePart]:
     return parts
 
 
-def _already_there(connection: Connection, parts: list[TablePart]) -> dict[str, Any] | None:
+def _already_there(connection: Connection, parts: list[TablePart]) -> Outcome | None:
     """None for an empty book; "unchanged" when it holds the export; refused otherwise."""
     counts = row_counts(connection)
     if _holds_nothing(connection, counts):
@@ -118,7 +136,7 @@ def _already_there(connection: Connection, parts: list[TablePart]) -> dict[str, 
     return {"status": "unchanged", "tables": _expected(parts), "rows": 0}
 
 
-def _insert_parts(connection: Connection, parts: list[TablePart]) -> dict[str, Any]:
+def _insert_parts(connection: Connection, parts: list[TablePart]) -> Outcome:
     for part in parts:
         if part.table.name == "profile":
             delete_all(connection, part.table)  # at most the untouched placeholder profile
@@ -167,16 +185,16 @@ def _count_missing(connection: Connection, part: TablePart) -> int:
     return missing
 
 
-def _same(table: Table, stored: dict[str, Any], raw: dict[str, Any]) -> bool:
+def _same(table: Table, stored: TableRow, raw: JsonRow) -> bool:
     mine = exported_row(table, stored)
     return all(mine.get(name) == value for name, value in raw.items())
 
 
-def _batches(part: TablePart) -> Iterator[list[tuple[dict[str, Any], dict[str, Any]]]]:
+def _batches(part: TablePart) -> Iterator[list[tuple[TableRow, JsonRow]]]:
     """The file's rows (decoded, raw) in batches of the same columns, then checks the manifest."""
     digest = hashlib.sha256()
     count = 0
-    batch: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    batch: list[tuple[TableRow, JsonRow]] = []
     with part.path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
             digest.update(line)
@@ -196,8 +214,11 @@ def _batches(part: TablePart) -> Iterator[list[tuple[dict[str, Any], dict[str, A
         )
 
 
-def _parse(line: bytes, path: Path, number: int) -> Any:
+def _parse(line: bytes, path: Path, number: int) -> JsonRow:
     try:
-        return json.loads(line.decode("utf-8"))
+        value = json.loads(line.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise BadInput(f"{path.name} line {number} is not valid JSON") from None
+    if not isinstance(value, dict):
+        raise BadInput(f"{path.name} line {number}: expected one JSON object per line")
+    return value

@@ -8,9 +8,9 @@ source and a stable external id, so importing the same file again adds nothing.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import IntegrityError
@@ -27,8 +27,10 @@ from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, NotFound, Refused
 from clientkit.services.lookup import find_project
 from clientkit.services.terms import terms_of
+from clientkit.services.views import Noticed
 from clientkit.storage.import_queries import (
     ProjectTitle,
+    TimeEntryRow,
     imported_ids,
     insert_time_entries,
     project_titles,
@@ -38,6 +40,43 @@ from clientkit.storage.queries import project_usage
 
 SOURCES = ("watson", "klog", "timewarrior")
 NO_PROJECT = "(none)"
+
+
+class GroupView(TypedDict):
+    """One source project's entries and where they go (project None: unmapped, and why)."""
+
+    source_project: str
+    project_id: int | None
+    project: str | None
+    client: str | None
+    mapped_by: str | None
+    reason: str | None
+    entries: int
+    minutes: int
+    kinds: dict[str, int]  # minutes by time kind
+    new: int
+    already_imported: int
+
+
+class SkippedView(TypedDict):
+    where: str
+    reason: str
+
+
+class TimeImportSummary(Noticed):
+    """What an import of another tracker's file found, mapped and (unless a dry run) added."""
+
+    source: str
+    path: str
+    dry_run: bool
+    entries: int
+    new: int
+    imported: int
+    already_imported: int
+    unmapped: int
+    unmapped_minutes: int
+    projects: list[GroupView]
+    skipped: list[SkippedView]
 
 
 @dataclass(frozen=True)
@@ -67,7 +106,7 @@ class Group:
 
 def import_time(
     book: Book, source: str, path: Path, *, maps: Sequence[str] = (), dry_run: bool = False
-) -> dict[str, Any]:
+) -> TimeImportSummary:
     """Import (or with `dry_run` only review) the time tracked in another tool's file."""
     if source not in SOURCES:
         raise BadInput(f"unknown source {source!r}: expected one of {', '.join(SOURCES)}")
@@ -153,13 +192,13 @@ def _run(
     shown: str,
     *,
     write: bool,
-) -> dict[str, Any]:
+) -> TimeImportSummary:
     zone = _zone(session, book)
     entries, skipped = _countable(parsed)
     already = imported_ids(session, parsed.source, (entry.external_id for entry in entries))
     targets = _targets(session, {entry.project for entry in entries}, explicit)
     groups: dict[str, Group] = {}
-    rows: list[dict[str, Any]] = []
+    rows: list[TimeEntryRow] = []
     now = utcnow()
     for entry in entries:
         key = entry.project.casefold()
@@ -283,8 +322,8 @@ def _row(
     minutes: int,
     kind: str,
     day: date,
-    now: Any,
-) -> dict[str, Any]:
+    now: datetime,
+) -> TimeEntryRow:
     return {
         "project_id": project_id,
         "kind": kind,
@@ -308,7 +347,7 @@ def _summary(
     *,
     write: bool,
     imported: int,
-) -> dict[str, Any]:
+) -> TimeImportSummary:
     projects = [_group_view(group) for group in groups.values()]
     unmapped = [group for group in groups.values() if group.target.project_id is None]
     new = sum(group.new for group in groups.values() if group.target.project_id is not None)
@@ -328,7 +367,7 @@ def _summary(
     }
 
 
-def _budget_notices(session: Session, rows: list[dict[str, Any]], *, written: bool) -> list[str]:
+def _budget_notices(session: Session, rows: list[TimeEntryRow], *, written: bool) -> list[str]:
     """Communication budgets the imported calls, meetings, e-mails and chats go beyond."""
     added: dict[int, int] = {}
     for row in rows:
@@ -356,7 +395,7 @@ def _budget_notices(session: Session, rows: list[dict[str, Any]], *, written: bo
     return notices
 
 
-def _group_view(group: Group) -> dict[str, Any]:
+def _group_view(group: Group) -> GroupView:
     return {
         "source_project": group.name,
         "project_id": group.target.project_id,

@@ -11,19 +11,44 @@ import codecs
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer, String, Table
 from sqlalchemy.types import TypeDecorator
 
 from clientkit.services.errors import BadInput, Refused
 from clientkit.storage.backup import fsync_path
+from clientkit.storage.transfer_queries import TableRow
 
 FORMAT_NAME = "clientkit-export"
 FORMAT_VERSION = 1
 MANIFEST = "clientkit-export.json"
+
+
+class TableEntry(TypedDict):
+    """A table's file in an export, its row count and the file's SHA-256."""
+
+    file: str
+    rows: int
+    sha256: str
+
+
+class Manifest(TypedDict):
+    """`clientkit-export.json`: what the export holds, written last."""
+
+    format: str
+    version: int
+    schema_revision: str
+    exported_at: str
+    engine: str
+    tables: dict[str, TableEntry]  # by table name: any of the book's tables
+
+
+# A row as a JSON export carries it: JSON values, checked against the table when read.
+JsonRow = dict[str, object]
 
 
 def column_kind(column: Column[Any]) -> str:
@@ -44,7 +69,7 @@ def column_kind(column: Column[Any]) -> str:
     raise TypeError(f"column {column.table.name}.{column.name} has a type export does not know")
 
 
-def encode_value(value: Any) -> Any:
+def encode_value(value: object) -> object:
     """A stored value as JSON: dates and instants as ISO 8601 text, the rest as is."""
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
@@ -53,7 +78,7 @@ def encode_value(value: Any) -> Any:
     return value
 
 
-def decode_row(table: Table, raw: Any, where: str) -> dict[str, Any]:
+def decode_row(table: Table, raw: object, where: str) -> TableRow:
     """A row read from an export, checked column by column against the table."""
     if not isinstance(raw, dict):
         raise BadInput(f"{where}: expected one JSON object per line")
@@ -66,7 +91,7 @@ def decode_row(table: Table, raw: Any, where: str) -> dict[str, Any]:
     return {name: _decode(table.columns[name], value, where) for name, value in raw.items()}
 
 
-def _decode(column: Column[Any], value: Any, where: str) -> Any:
+def _decode(column: Column[Any], value: object, where: str) -> object:
     label = f"{where}: {column.table.name}.{column.name}"
     if value is None:
         if not column.nullable:
@@ -79,39 +104,45 @@ def _decode(column: Column[Any], value: Any, where: str) -> Any:
         raise BadInput(f"{label}: {value!r} is not a valid {kind}") from None
 
 
-def _int(value: Any) -> int:
+def _int(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**63:
         raise TypeError
     return value
 
 
-def _bool(value: Any) -> bool:
+def _bool(value: object) -> bool:
     if not isinstance(value, bool):
         raise TypeError
     return value
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError
     return value
 
 
-def _date(value: Any) -> date:
+def _date(value: object) -> date:
     return date.fromisoformat(_text(value))
 
 
-def _datetime(value: Any) -> datetime:
+def _datetime(value: object) -> datetime:
     parsed = datetime.fromisoformat(_text(value))
     if parsed.tzinfo is None:
         raise ValueError("instants in an export carry their UTC offset")
     return parsed.astimezone(UTC)
 
 
-_DECODERS = {"int": _int, "bool": _bool, "text": _text, "date": _date, "datetime": _datetime}
+_DECODERS: dict[str, Callable[[object], object]] = {
+    "int": _int,
+    "bool": _bool,
+    "text": _text,
+    "date": _date,
+    "datetime": _datetime,
+}
 
 
-def stable_payment_ref(row: dict[str, Any]) -> str:
+def stable_payment_ref(row: TableRow) -> str:
     """The reference an exported payment carries when it has none: the same on every export."""
     created = row["created_at"].astimezone(UTC).strftime("%Y%m%dT%H%M%S%f")
     return f"clientkit-{created}-{row['id']}"
@@ -169,7 +200,7 @@ def prepare_directory(directory: Path, names: list[str]) -> Path:
     return directory
 
 
-def write_manifest(directory: Path, manifest: dict[str, Any]) -> Path:
+def write_manifest(directory: Path, manifest: Manifest) -> Path:
     """Write the manifest last, through a temporary name, so its presence means complete."""
     target = directory / MANIFEST
     temporary = directory / f".{MANIFEST}.partial"
@@ -184,7 +215,7 @@ def write_manifest(directory: Path, manifest: dict[str, Any]) -> Path:
     return target
 
 
-def read_manifest(path: Path) -> tuple[Path, dict[str, Any]]:
+def read_manifest(path: Path) -> tuple[Path, Manifest]:
     """The export directory and its checked manifest, from the directory or the manifest's path."""
     if not path.exists():
         raise BadInput(f"{path} does not exist")
@@ -205,7 +236,7 @@ def read_manifest(path: Path) -> tuple[Path, dict[str, Any]]:
     return directory, manifest
 
 
-def _check_manifest(path: Path, manifest: Any) -> None:
+def _check_manifest(path: Path, manifest: object) -> None:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
         raise BadInput(f"{path} is not a clientkit export manifest")
     version = manifest.get("version")
@@ -227,14 +258,14 @@ def _check_manifest(path: Path, manifest: Any) -> None:
         raise BadInput(f"{path}: the table list is malformed")
 
 
-def with_stable_ref(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+def with_stable_ref(table: Table, row: TableRow) -> TableRow:
     """The row, where a payment without a reference gets its stable one."""
     if table.name == "payment" and not row.get("external_ref"):
         return {**row, "external_ref": stable_payment_ref(row)}
     return row
 
 
-def exported_row(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+def exported_row(table: Table, row: TableRow) -> JsonRow:
     """A stored row as a JSON export writes it."""
     return {name: encode_value(value) for name, value in with_stable_ref(table, row).items()}
 

@@ -2,14 +2,30 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import date, datetime
+from typing import TypedDict
 
 from sqlalchemy import insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from clientkit.storage.models import Client, Project, TimeEntry
 
 CHUNK = 500  # bound parameters per IN (...): well below SQLite's limit
+
+
+class TimeEntryRow(TypedDict):
+    """The columns of one imported time entry, as inserted."""
+
+    project_id: int
+    kind: str
+    minutes: int
+    day: date
+    billable: bool
+    note: str
+    source: str
+    external_id: str
+    created_at: datetime
+    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -33,8 +49,8 @@ def imported_ids(session: Session, source: str, external_ids: Iterable[str]) -> 
     """Which of `external_ids` from `source` the book already holds."""
     wanted = list(dict.fromkeys(external_ids))
     found: set[str] = set()
-    column: Any = TimeEntry.external_id
-    source_column: Any = TimeEntry.source
+    column = col(TimeEntry.external_id)
+    source_column = col(TimeEntry.source)
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
         found.update(
@@ -45,7 +61,7 @@ def imported_ids(session: Session, source: str, external_ids: Iterable[str]) -> 
     return found
 
 
-def insert_time_entries(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+def insert_time_entries(session: Session, rows: Sequence[TimeEntryRow]) -> None:
     """Insert time entry rows (dicts of column values) in one executemany."""
     if rows:
         session.execute(insert(TimeEntry.__table__), list(rows))  # type: ignore[attr-defined]

@@ -11,6 +11,11 @@ from clientkit.storage.models import DERIVED_TABLES  # also registers the tables
 
 READ_BATCH = 2000
 
+# A row of any table, column name -> stored value. Which type a value has depends on its
+# column (int, bool, text, date or instant: see services.transfer.column_kind), known only
+# when the table is, so the row stays open; export and import check each value by column.
+TableRow = dict[str, Any]
+
 
 def book_tables() -> list[Table]:
     """The book's own tables, parents before children (the order rows can be inserted in).
@@ -37,7 +42,7 @@ def row_counts(connection: Connection) -> dict[str, int]:
     }
 
 
-def stream_rows(connection: Connection, table: Table) -> Iterator[dict[str, Any]]:
+def stream_rows(connection: Connection, table: Table) -> Iterator[TableRow]:
     """Every row of `table` in key order, in batches (a server-side cursor on PostgreSQL)."""
     query = select(table).order_by(*key_columns(table))
     result = connection.execution_options(stream_results=True, yield_per=READ_BATCH).execute(query)
@@ -46,8 +51,8 @@ def stream_rows(connection: Connection, table: Table) -> Iterator[dict[str, Any]
 
 
 def rows_with_keys(
-    connection: Connection, table: Table, keys: Sequence[tuple[Any, ...]]
-) -> dict[tuple[Any, ...], dict[str, Any]]:
+    connection: Connection, table: Table, keys: Sequence[tuple[object, ...]]
+) -> dict[tuple[object, ...], TableRow]:
     """The rows of `table` whose primary keys are among `keys`, by key."""
     if not keys:
         return {}
@@ -58,7 +63,7 @@ def rows_with_keys(
     return {tuple(row._mapping[c.name] for c in columns): dict(row._mapping) for row in found}
 
 
-def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+def insert_rows(connection: Connection, table: Table, rows: list[TableRow]) -> None:
     """Insert rows with their own primary keys (one executemany)."""
     if rows:
         connection.execute(table.insert(), rows)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from clientkit.services.projects import ProjectResult
     from clientkit.services.tracking import TimerView
     from clientkit.services.views import ClientView
+    from clientkit.tui.screens.time_import import ReviewedImport
 
 # How often the header re-reads the stored timer, so `clientkit timer stop` in a shell shows.
 TIMER_POLL_SECONDS = 15
@@ -210,7 +211,7 @@ class ClientkitApp(App[None]):
 
         self.push_screen(TimeImportForm(), self._import_reviewed)
 
-    def _import_reviewed(self, summary: dict[str, Any] | None) -> None:
+    def _import_reviewed(self, summary: "ReviewedImport | None") -> None:
         if summary:
             self.post_message(TimeImportReviewed(summary))
 
@@ -227,9 +228,9 @@ class ClientkitApp(App[None]):
             ImportReviewScreen(summary), lambda yes: self._import_confirmed(yes, summary)
         )
 
-    def _import_confirmed(self, yes: bool | None, summary: dict[str, Any]) -> None:
+    def _import_confirmed(self, yes: bool | None, summary: "ReviewedImport") -> None:
         if yes:
-            self.import_time(summary["source"], summary["path"], summary.get("maps", []))
+            self.import_time(summary["source"], summary["path"], summary["maps"])
 
     @work(thread=True, group="import", exclusive=True, exit_on_error=False)
     def import_time(self, source: str, path: str, maps: list[str]) -> None:

@@ -17,10 +17,12 @@ if TYPE_CHECKING:
     from clientkit.services.invoicing import InvoiceResult, InvoiceView
     from clientkit.services.projects import ProjectResult
     from clientkit.services.reminders import Preview, SendResult
+    from clientkit.services.time_import import TimeImportSummary
     from clientkit.services.tracking import TimeEntryView, TimerView
     from clientkit.services.views import Page, ScopeView
     from clientkit.tui.screens.client_detail import ClientScreenView
     from clientkit.tui.screens.project_detail import ProjectScreenView
+    from clientkit.tui.screens.time_import import ReviewedImport
 
 View = TypeVar("View")
 Row = TypeVar("Row")
@@ -193,9 +195,13 @@ class CalendarWritten(Done[object]):
     view: "CalendarFile"
 
 
-class TimeImportReviewed(Done):
+class TimeImportReviewed(Done[object]):
     """Another tracker's file was read and mapped (dry run: nothing imported)."""
 
+    view: "ReviewedImport"
 
-class TimeImported(Done):
+
+class TimeImported(Done[object]):
     """Another tracker's time entries were imported."""
+
+    view: "TimeImportSummary"

@@ -18,11 +18,18 @@ from clientkit.tui.widgets.sized_table import SizedTable
 
 if TYPE_CHECKING:
     from clientkit.services.book import Book
+    from clientkit.services.time_import import GroupView, TimeImportSummary
+
+    class ReviewedImport(TimeImportSummary):
+        """A dry run's summary and the mappings it was made with (the import uses the same)."""
+
+        maps: list[str]
+
 
 SOURCES = ("watson", "klog", "timewarrior")
 
 
-class TimeImportForm(FormScreen):
+class TimeImportForm(FormScreen["ReviewedImport"]):
     """Source and path; saving only reads and maps the file (a dry run), nothing is imported."""
 
     title_text = "Import time from another tracker"
@@ -45,7 +52,7 @@ class TimeImportForm(FormScreen):
             ),
         ]
 
-    def save(self, book: "Book", values: dict[str, str]) -> dict[str, Any]:
+    def save(self, book: "Book", values: dict[str, str]) -> "ReviewedImport":
         from clientkit.services.time_import import import_time, split_maps
 
         maps = split_maps(values.get("maps", ""))
@@ -65,7 +72,7 @@ class ImportReviewScreen(ConfirmScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("y", "answer(True)", "Import")]
 
-    def __init__(self, summary: dict[str, Any]) -> None:
+    def __init__(self, summary: "TimeImportSummary") -> None:
         super().__init__(review_line(summary))
         self.summary = summary
 
@@ -90,14 +97,14 @@ class ImportReviewScreen(ConfirmScreen):
         yield Footer(compact=True)
 
 
-def target_text(group: dict[str, Any]) -> Text:
+def target_text(group: "GroupView") -> Text:
     """Where a source project's entries go; unmapped ones stand out (they are not imported)."""
     if group["project_id"] is None:
         return Text("not mapped", style="bold yellow")
     return Text(f"{group['project']} ({group['client']})")
 
 
-def review_line(summary: dict[str, Any]) -> str:
+def review_line(summary: "TimeImportSummary") -> str:
     """What confirming would do, from the dry run's counts."""
     parts = [f"import {summary['new']} new entries?"]
     if summary["already_imported"]:
