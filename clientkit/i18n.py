@@ -123,7 +123,7 @@ def money_formatter(currency: str, locale: str = "en_US") -> Callable[[int], str
     symbol = get_currency_symbol(currency, parsed)
     point, group = get_decimal_symbol(parsed), get_group_symbol(parsed)
     primary, secondary = pattern.grouping
-    affixes = [
+    affixes: list[tuple[str, str]] = [
         (pre.replace("¤", symbol), post.replace("¤", symbol))
         for pre, post in zip(pattern.prefix, pattern.suffix, strict=True)
     ]

@@ -1,22 +1,36 @@
 """EPC069-12 SEPA credit-transfer QR codes ("GiroCode") for invoices in EUR, built by segno."""
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from clientkit.domain.billing import InvoiceDoc
 from clientkit.domain.money import from_minor
+
+if TYPE_CHECKING:
+    from segno import QRCode
 
 MAX_NAME = 70  # EPC069-12: beneficiary name, at most 70 characters
 MAX_AMOUNT = Decimal("999999999.99")
 FIXED_MASK = 0
 
 
-def epc_qr(name: str, iban: str, amount: Decimal, reference: str, bic: str = "") -> Any:
+class EpcFields(TypedDict):
+    """What segno's EPC helpers take: the transfer's beneficiary, account, amount and text."""
+
+    name: str
+    iban: str
+    amount: Decimal
+    text: str
+    bic: str | None
+    encoding: str
+
+
+def epc_qr(name: str, iban: str, amount: Decimal, reference: str, bic: str = "") -> "QRCode":
     """A segno QR code (error level M, as EPC069-12 requires) for a SEPA transfer."""
     import segno
     import segno.helpers
 
-    fields: dict[str, Any] = {
+    fields: EpcFields = {
         "name": name.strip()[:MAX_NAME],
         "iban": iban.replace(" ", "").upper(),
         "amount": amount,
@@ -35,7 +49,7 @@ def epc_qr(name: str, iban: str, amount: Decimal, reference: str, bic: str = "")
     return segno.make_qr(payload(**fields), error="m", boost_error=False, mask=FIXED_MASK)
 
 
-def invoice_qr(doc: InvoiceDoc) -> Any | None:
+def invoice_qr(doc: InvoiceDoc) -> "QRCode | None":
     """The payment QR of an issued EUR invoice with an IBAN and an amount due, else None."""
     if doc.currency != "EUR" or not doc.iban or doc.kind != "invoice" or not doc.number:
         return None

@@ -15,6 +15,7 @@ VAT categories: reverse charge -> AE; a rate above zero -> S; 0 % -> E
 """
 
 import threading
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from io import BytesIO
@@ -47,8 +48,9 @@ def vat_category(doc: InvoiceDoc, vat_bp: int) -> str:
     return "E" if doc.seller.vat_id or doc.seller.tax_id else "O"
 
 
-def data_dict(doc: InvoiceDoc) -> dict[str, Any]:
-    """The factur-x data dict (keys are EN 16931 business terms) of an issued document."""
+def data_dict(doc: InvoiceDoc) -> dict[str, object]:
+    """The factur-x data dict (keys are EN 16931 business terms) of an issued document: the
+    library's input, whose terms hold text, dates, parties and lists of lines by term."""
     if not doc.number or not doc.issue_date:
         raise ValueError("only issued invoices have e-invoice data")
     sign = -1 if doc.kind == "credit_note" else 1
@@ -58,7 +60,7 @@ def data_dict(doc: InvoiceDoc) -> dict[str, Any]:
 
     paid = doc.paid_minor
     has_o = any(vat_category(doc, line.vat_bp) == "O" for line in doc.lines)
-    data: dict[str, Any] = {
+    data: dict[str, object] = {
         "BT-1": doc.number,
         "BT-2": doc.issue_date,
         "BT-3": CREDIT_NOTE if doc.kind == "credit_note" else INVOICE,
@@ -107,9 +109,9 @@ def _notes(doc: InvoiceDoc) -> list[str]:
     return notes
 
 
-def _party(party: Party, *, seller: bool, drop_vat_id: bool) -> dict[str, Any]:
+def _party(party: Party, *, seller: bool, drop_vat_id: bool) -> dict[str, object]:
     lines = [line.strip() for line in party.address.splitlines() if line.strip()]
-    result: dict[str, Any] = {
+    result: dict[str, object] = {
         "name": party.company or party.name or "-",
         "country_code": party.country,
     }
@@ -137,7 +139,7 @@ def _email(party: Party) -> dict[str, str]:
     return {"email": party.email} if party.email else {}
 
 
-def _line(doc: InvoiceDoc, position: int, line: DocLine, sign: int) -> dict[str, Any]:
+def _line(doc: InvoiceDoc, position: int, line: DocLine, sign: int) -> dict[str, str]:
     net = sign * line.amount_minor
     unit = abs(line.unit_minor)
     quantity = line.quantity if sign * line.unit_minor >= 0 else -line.quantity
@@ -154,7 +156,7 @@ def _line(doc: InvoiceDoc, position: int, line: DocLine, sign: int) -> dict[str,
     }
 
 
-def _breakdown(doc: InvoiceDoc, amount: Any) -> list[dict[str, Any]]:
+def _breakdown(doc: InvoiceDoc, amount: Callable[[int], str]) -> list[dict[str, str]]:
     rows = []
     for rate, net in doc.net_by_rate.items():
         category = vat_category(doc, rate)

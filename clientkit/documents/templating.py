@@ -202,7 +202,9 @@ def render_string(
     return _run(template.render, dict(values), name)
 
 
-def _run(render_call: Callable[[dict[str, Any]], str], values: dict[str, Any], name: str) -> str:
+def _run(
+    render_call: Callable[[dict[str, object]], str], values: dict[str, object], name: str
+) -> str:
     try:
         return render_call(values)
     except SecurityError as exc:

@@ -88,7 +88,7 @@ def load_documents(session: Session, invoices: list[Invoice]) -> list[InvoiceDoc
     lines = _lines(session, ids)
     received = received_by_invoice(session, ids)
     drafts = {i.project_id for i in invoices if i.status == "draft" and i.project_id}
-    pending = unclaimed_deposits(session, drafts)  # type: ignore[arg-type]
+    pending = unclaimed_deposits(session, drafts)
     related = related_documents(session, invoices)
     docs = []
     for invoice in invoices:

@@ -468,7 +468,7 @@ def next_number(session: Session, config: Config, year: int) -> str:
     series = str(year)
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(
-        insert(InvoiceSeries)  # type: ignore[operator]
+        insert(InvoiceSeries)
         .values(series=series, last_seq=0, created_at=utcnow(), updated_at=utcnow())
         .on_conflict_do_nothing(index_elements=["series"])
     )
@@ -613,7 +613,7 @@ def _views(session: Session, rows: list[tuple[Invoice, Client | None]]) -> list[
         for invoice, _ in rows
         if invoice.status == "draft" and invoice.project_id is not None
     }
-    pending = unclaimed_deposits(session, draft_projects)  # type: ignore[arg-type]
+    pending = unclaimed_deposits(session, draft_projects)
     related = related_documents(session, [invoice for invoice, _ in rows])
     projects = _project_titles(session, {i.project_id for i, _ in rows if i.project_id})
     views = []

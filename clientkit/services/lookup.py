@@ -3,12 +3,13 @@
 from typing import Any, TypeVar
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from clientkit.services.errors import BadInput, NotFound
 from clientkit.storage.models import Client, Invoice, Message, Project, ScopeItem
 
 Row = TypeVar("Row", Client, Project, Invoice)
+Model = TypeVar("Model", bound=SQLModel)
 
 
 def find_client(session: Session, ref: str) -> Client:
@@ -44,7 +45,7 @@ def find_scope_item(session: Session, ref: str) -> ScopeItem:
     return item
 
 
-def _by_id(session: Session, model: Any, ref: str) -> Any:
+def _by_id(session: Session, model: type[Model], ref: str) -> Model | None:
     text = ref.strip()
     if text.isdecimal() and len(text) < 19:  # isdigit() also takes "²", which int() refuses
         return session.get(model, int(text))
@@ -56,7 +57,7 @@ def _find(session: Session, model: type[Row], name_column: Any, ref: str, noun: 
         raise BadInput(f"a {noun} name or id is required")
     found = _by_id(session, model, ref)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     wanted = ref.strip().casefold()
     exact = session.exec(select(model).where(func.lower(name_column) == wanted)).all()
     if not exact:
@@ -69,7 +70,7 @@ def _find(session: Session, model: type[Row], name_column: Any, ref: str, noun: 
     raise BadInput(f"{noun} {ref!r} is ambiguous: it matches ids {ids}; use the id")
 
 
-def _prefix_matches(session: Session, model: Any, name_column: Any, wanted: str) -> list[Any]:
+def _prefix_matches(session: Session, model: type[Row], name_column: Any, wanted: str) -> list[Row]:
     # Python's casefold handles non-ASCII names SQLite's lower() leaves alone.
     candidates = session.exec(
         select(model).where(func.lower(func.substr(name_column, 1, len(wanted))) == wanted)
@@ -80,9 +81,9 @@ def _prefix_matches(session: Session, model: Any, name_column: Any, wanted: str)
     return [row for row in rows if _name(row).casefold().startswith(wanted)]
 
 
-def _small(session: Session, model: Any) -> bool:
+def _small(session: Session, model: type[SQLModel]) -> bool:
     return session.exec(select(func.count()).select_from(model)).one() <= 5000
 
 
-def _name(row: Any) -> str:
+def _name(row: object) -> str:
     return str(getattr(row, "name", None) or getattr(row, "title", ""))

@@ -68,7 +68,7 @@ def invoiced_by_currency(db: Reader, period: Period) -> dict[str, tuple[int, int
         )
         .where(
             invoice.c.status != "draft",
-            invoice.c.issue_date.is_not(None),  # type: ignore[union-attr]
+            invoice.c.issue_date.is_not(None),
             *period.bounds(invoice.c.issue_date),
         )
         .group_by(invoice.c.currency)
@@ -159,7 +159,5 @@ def client_names(db: Reader, ids: list[int]) -> dict[int, str]:
     """Names of the given clients."""
     if not ids:
         return {}
-    rows = db.execute(
-        select(client.c.id, client.c.name).where(client.c.id.in_(ids))  # type: ignore[union-attr]
-    )
+    rows = db.execute(select(client.c.id, client.c.name).where(client.c.id.in_(ids)))
     return dict(rows.tuples().all())

@@ -123,7 +123,7 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
     money received from the kept totals, the rest counted per project)."""
     billed = _billed_per_project(client_id)
     # ProjectFacts' fields after `terms`, in their order: a row slice builds the facts as is.
-    facts: dict[str, Any] = {
+    facts: dict[str, ColumnElement[Any]] = {
         "project_id": project.c.id,
         "title": project.c.title,
         "client_id": project.c.client_id,
@@ -331,4 +331,5 @@ def message_facts(db: Reader, client_id: int | None = None) -> list[MessageFacts
 
 def profile_locale(db: Reader) -> str | None:
     """The freelancer's locale, or None before a profile exists."""
-    return db.execute(select(profile.c.locale).where(profile.c.id == 1)).scalar()
+    locale: str | None = db.execute(select(profile.c.locale).where(profile.c.id == 1)).scalar()
+    return locale

@@ -25,6 +25,7 @@ from clientkit.tui.messages import (
 from clientkit.tui.styles import warm_styles
 
 if TYPE_CHECKING:
+    from clientkit.services.mailer import Mailer
     from clientkit.services.projects import ProjectResult
     from clientkit.services.tracking import TimerView
     from clientkit.services.views import ClientView
@@ -65,7 +66,9 @@ class ClientkitApp(App[None]):
 
     running_timer: "reactive[TimerView | None]" = reactive(None, always_update=True)
 
-    def __init__(self, book: Book, mailer_factory: Callable[[Book], Any] | None = None) -> None:
+    def __init__(
+        self, book: Book, mailer_factory: "Callable[[Book], Mailer] | None" = None
+    ) -> None:
         super().__init__()
         self.book = book
         self.mailer_factory = mailer_factory or default_mailer
@@ -275,13 +278,15 @@ def screen_factories() -> dict[str, Callable[[], Any]]:
     }
 
 
-def default_mailer(book: Book) -> Any:
+def default_mailer(book: Book) -> "Mailer":
     """SMTP from the [smtp] table; the password from the environment or keyring only."""
     from clientkit.services.mailer import smtp_mailer
 
     return smtp_mailer(book.config)
 
 
-def make_app(book: Book, *, mailer_factory: Callable[[Book], Any] | None = None) -> ClientkitApp:
+def make_app(
+    book: Book, *, mailer_factory: "Callable[[Book], Mailer] | None" = None
+) -> ClientkitApp:
     """The app over an open book; its clock (fixed in tests) is the book's clock."""
     return ClientkitApp(book, mailer_factory=mailer_factory)

@@ -2,7 +2,6 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from clientkit.domain.durations import format_minutes
 
@@ -41,7 +40,7 @@ def elapsed_text(seconds: int) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}"
 
 
-def plain(value: Any) -> str:
+def plain(value: object) -> str:
     """Any value from a service view as a table cell."""
     if value is None:
         return "-"
