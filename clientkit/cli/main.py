@@ -2,7 +2,8 @@
 
 import os
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,6 +28,12 @@ from clientkit.cli import (
     tracking,
     transfer,
 )
+from clientkit.services.errors import Refused
+
+if TYPE_CHECKING:
+    from clientkit.services.book import Book
+
+OpenTui = Callable[["Book"], None]
 
 app = typer.Typer(
     name="clientkit",
@@ -69,22 +76,25 @@ def root(
     """Clients, scope, revisions, time, contracts, invoices and reminders for freelancers."""
     state.reset(db, today)
     if ctx.invoked_subcommand is None:
-        tui()
+        tui(ctx)
 
 
 @app.command("tui")
-def tui() -> None:
+def tui(ctx: typer.Context) -> None:
     """Open the terminal UI (same as no arguments)."""
-    from clientkit.tui.app import make_app  # Textual is imported only on this path
+    open_tui: OpenTui | None = ctx.find_root().obj
+    if open_tui is None:
+        raise Refused("this entry point has no terminal UI; run `clientkit` itself")
+    open_tui(state.book())
 
-    make_app(state.book()).run()
 
-
-def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; every failure becomes one line on stderr and an exit code."""
+def main(argv: list[str] | None = None, open_tui: OpenTui | None = None) -> None:
+    """Run the CLI; every failure becomes one line on stderr and an exit code. `open_tui` is
+    what no arguments (or `tui`) open: the composition root hands it in, so the CLI never
+    imports the TUI."""
     command = typer.main.get_command(app)
     try:
-        code = command.main(args=argv, prog_name="clientkit", standalone_mode=False)
+        code = command.main(args=argv, prog_name="clientkit", standalone_mode=False, obj=open_tui)
     except typer.Abort:
         _fail("aborted", 1)
     except KeyboardInterrupt:
