@@ -4,7 +4,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from clientkit.domain.money import parse_amount, to_minor
+from clientkit.domain.money import parse_minor
 from clientkit.domain.text import check_email, check_name, check_no_controls
 from clientkit.i18n import check_currency, check_locale, currency_digits
 from clientkit.services.book import Book
@@ -55,10 +55,7 @@ def add_client(
 
 
 def _budget(text: str | None, currency: str) -> int | None:
-    if text is None:
-        return None
-    digits = currency_digits(currency)
-    return to_minor(parse_amount(text, digits=digits), digits)
+    return None if text is None else parse_minor(text, currency_digits(currency))
 
 
 def _refuse_duplicate(session: Session, name: str, keep_id: int | None = None) -> None:

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -10,10 +9,16 @@ from sqlmodel import Session, col, select
 from clientkit.domain.billing import rush_line
 from clientkit.domain.cancellation import check_basis
 from clientkit.domain.dates import parse_date
-from clientkit.domain.durations import parse_duration
+from clientkit.domain.durations import parse_duration, parse_hours
 from clientkit.domain.errors import InvalidValue
-from clientkit.domain.money import format_percent, parse_amount, parse_percent, percent_of, to_minor
-from clientkit.domain.terms import DepositTier, deposit_tier, expected_value_minor, rush_days
+from clientkit.domain.money import format_percent, parse_minor, parse_percent, percent_of
+from clientkit.domain.terms import (
+    DepositTier,
+    deposit_tier,
+    expected_value_minor,
+    parse_deposit,
+    rush_days,
+)
 from clientkit.domain.text import check_name
 from clientkit.i18n import check_currency, currency_digits, format_money
 from clientkit.services.book import Book
@@ -68,13 +73,14 @@ def _apply_terms(project: Project, given: TermsInput, config: dict[str, Any]) ->
     digits = currency_digits(project.currency)
 
     def amount(text: str | None) -> int | None:
-        return None if text is None else to_minor(parse_amount(text, digits=digits), digits)
+        return None if text is None else parse_minor(text, digits)
 
     if given.price is not None and given.hourly is not None:
         raise BadInput("give either --price or --hourly, not both")
     project.price_minor = amount(given.price)
     project.hourly_rate_minor = amount(given.hourly)
-    project.estimate_minutes = _estimate(given.estimate_hours)
+    estimate = given.estimate_hours
+    project.estimate_minutes = None if estimate is None else parse_hours(estimate)
     defaults = config.get("defaults", {})
     project.revisions_included = _non_negative(
         given.revisions if given.revisions is not None else defaults.get("revisions"), "revisions"
@@ -105,10 +111,8 @@ def _apply_deposit(
     project: Project, text: str | None, config: dict[str, Any], digits: int
 ) -> list[str]:
     if text is not None:
-        if text.strip().endswith("%"):
-            project.deposit_bp = parse_percent(text)
-        else:
-            project.deposit_minor = to_minor(parse_amount(text, digits=digits), digits)
+        deposit = parse_deposit(text, digits)
+        project.deposit_bp, project.deposit_minor = deposit.basis_points, deposit.minor
         return []
     value = expected_value_minor(terms_of(project))
     tier = deposit_tier(deposit_tiers(config, digits), value)
@@ -163,24 +167,9 @@ def deposit_tiers(config: dict[str, Any], digits: int) -> list[DepositTier]:
     tiers = []
     for entry in config.get("deposit", {}).get("tiers", []):
         up_to = entry.get("up_to")
-        limit = None if up_to is None else to_minor(parse_amount(str(up_to), digits=digits), digits)
+        limit = None if up_to is None else parse_minor(str(up_to), digits)
         tiers.append(DepositTier(limit, parse_percent(str(entry["percent"]))))
     return tiers
-
-
-def _estimate(text: str | None) -> int | None:
-    if text is None:
-        return None
-    cleaned = text.strip().lower()
-    if cleaned.endswith(("h", "m")):
-        return parse_duration(cleaned)
-    try:
-        hours = Decimal(cleaned)
-    except InvalidOperation:
-        raise BadInput(f"invalid estimate {text!r}: expected hours like 40 or 12.5") from None
-    if not hours.is_finite() or hours <= 0 or hours > 100000:
-        raise BadInput(f"invalid estimate {text!r}: expected hours like 40 or 12.5")
-    return int((hours * 60).to_integral_value())
 
 
 def _percent(text: str | None) -> int | None:

@@ -7,8 +7,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from clientkit.domain.dates import parse_date
-from clientkit.domain.durations import format_minutes, parse_duration
-from clientkit.domain.money import parse_amount, to_minor
+from clientkit.domain.durations import format_minutes, parse_duration, parse_hours
+from clientkit.domain.money import parse_minor
 from clientkit.domain.terms import (
     COMMUNICATION_KINDS,
     TIME_KINDS,
@@ -51,10 +51,8 @@ def add_scope_item(
         item = ScopeItem(
             project_id=project.id,  # type: ignore[arg-type]
             description=description,
-            price_minor=None
-            if price is None
-            else to_minor(parse_amount(price, digits=digits), digits),
-            estimate_minutes=None if hours is None else _hours(hours),
+            price_minor=None if price is None else parse_minor(price, digits),
+            estimate_minutes=None if hours is None else parse_hours(hours),
             change_request=project.status != "draft",
         )
         session.add(item)
@@ -62,11 +60,6 @@ def add_scope_item(
         view = scope_view(item, project.currency)
         view["notices"] = _change_request_notices(session, project, item)
         return view
-
-
-def _hours(text: str) -> int:
-    cleaned = text.strip().lower()
-    return parse_duration(cleaned if cleaned.endswith(("h", "m")) else f"{cleaned}h")
 
 
 def _change_request_notices(session: Session, project: Project, item: ScopeItem) -> list[str]:

@@ -32,7 +32,6 @@ class FieldSpec:
     placeholder: str = ""
     choices: Sequence[str] = ()
     currency: str | None = None
-    allow_negative: bool = False
     required: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -92,7 +91,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 spec.value,
                 currency=spec.currency,
                 required=spec.required,
-                allow_negative=spec.allow_negative,
+                validator=spec.validator,
                 id=f"field-{spec.name}",
                 compact=True,
             )

@@ -24,9 +24,9 @@ class LineForm(FormScreen):
             FieldSpec(
                 "amount",
                 f"Unit price ({self.currency})",
+                validators.unit_price(self.currency, required=True),
                 currency=self.currency,
                 required=True,
-                allow_negative=True,
             ),
             FieldSpec("quantity", "Quantity", validators.quantity(), value="1"),
             FieldSpec("vat", "VAT rate", validators.percent(), placeholder="20% (blank: none)"),
