@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from clientkit.domain.risk import RANK, Finding
+from clientkit.domain.risk.findings import RANK, Finding
 
 PATTERNS = ("indecisive", "budget squeezer", "persistent", "social", "vanishing", "waiting")
 

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from clientkit.domain.risk import (
+from clientkit.domain.risk.facts import (
     OPEN_STATUSES,
     ClientFacts,
     InvoiceFacts,

@@ -3,7 +3,7 @@
 import pytest
 
 from clientkit.domain.patterns import patterns_by_client, patterns_of
-from clientkit.domain.risk import Finding
+from clientkit.domain.risk.findings import Finding
 
 BASE = Finding("no_contract", "warning", 7, "Acme", 1, "Logo", "", {}, "")
 
