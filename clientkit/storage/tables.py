@@ -157,21 +157,3 @@ reminder = table(
 )
 
 profile = table("profile", column("id", Integer), column("locale", String))
-
-ALL = (
-    client,
-    project,
-    scope_item,
-    revision,
-    time_entry,
-    project_minutes,
-    project_scope,
-    project_payments,
-    message,
-    contract,
-    invoice,
-    invoice_line,
-    payment,
-    reminder,
-    profile,
-)
