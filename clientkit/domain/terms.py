@@ -145,7 +145,6 @@ class CommunicationUse:
         return minutes_cost_minor(self.over_minutes, self.rate_minor)
 
 
-
 def communication_use(terms: Terms, used_minutes: int) -> CommunicationUse:
     """Communication used so far against the contract's budget."""
     return CommunicationUse(used_minutes, terms.comm_budget_minutes, terms.comm_rate_minor)

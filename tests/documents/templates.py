@@ -12,9 +12,7 @@ _FOLDER = "_test-text"
 _serial = itertools.count(1)
 
 
-def render_text(
-    source: str, values: Mapping[str, Any], *, finalize: Finalize | None = None
-) -> str:
+def render_text(source: str, values: Mapping[str, Any], *, finalize: Finalize | None = None) -> str:
     """`source` rendered under the rules of every template (strict, sandboxed, plain data)."""
     name = f"{_FOLDER}/text-{next(_serial)}.txt"
     path = paths.user_templates_dir() / name
