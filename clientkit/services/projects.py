@@ -19,10 +19,10 @@ from clientkit.i18n import check_currency, currency_digits, format_money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_project
-from clientkit.services.terms import terms_of
 from clientkit.services.views import project_view, scope_view
 from clientkit.storage.models import Client, Contract, Profile, Project, ScopeItem, utcnow
 from clientkit.storage.queries import project_usage
+from clientkit.storage.terms import terms_of
 
 
 @dataclass(frozen=True)

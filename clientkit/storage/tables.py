@@ -51,6 +51,7 @@ project = table(
     column("cancel_fee_bp", Integer),
     column("late_fee_bp", Integer),
     column("payment_days", Integer),
+    column("rush", Boolean),
 )
 
 scope_item = table(

@@ -1,24 +1,25 @@
-"""Bridges stored projects to the domain's Terms."""
+"""A stored project's contractual terms as the domain's Terms: the one place a row becomes Terms.
+
+The project table keeps each term in a column named like its Terms field, so one field list
+reads them off an ORM row and selects them in a Core query alike."""
+
+from collections.abc import Sequence
+from operator import attrgetter
+from typing import Any
 
 from clientkit.domain.terms import Terms
-from clientkit.storage.models import Project
+
+TERMS_FIELDS = Terms._fields
+_read_terms = attrgetter(*TERMS_FIELDS)
 
 
-def terms_of(project: Project) -> Terms:
-    """The contractual terms a project row carries."""
-    return Terms(
-        price_minor=project.price_minor,
-        hourly_rate_minor=project.hourly_rate_minor,
-        estimate_minutes=project.estimate_minutes,
-        revisions_included=project.revisions_included,
-        revision_fee_minor=project.revision_fee_minor,
-        deposit_bp=project.deposit_bp,
-        deposit_minor=project.deposit_minor,
-        comm_budget_minutes=project.comm_budget_minutes,
-        comm_rate_minor=project.comm_rate_minor,
-        rush_fee_bp=project.rush_fee_bp,
-        cancel_fee_bp=project.cancel_fee_bp,
-        late_fee_bp=project.late_fee_bp,
-        payment_days=project.payment_days,
-        rush=project.rush,
-    )
+def terms_from(values: Sequence[Any]) -> Terms:
+    """Terms from a project row's values of TERMS_FIELDS, in that order: the risk facts pass a
+    slice of each row (thousands of them, where a lookup by name per field costs more than the
+    query)."""
+    return Terms._make(values)
+
+
+def terms_of(project: Any) -> Terms:
+    """The contractual terms a project row carries (any object with the term columns)."""
+    return terms_from(_read_terms(project))
