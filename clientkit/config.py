@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from clientkit.domain.errors import InvalidValue
-from clientkit.domain.risk import risk_defaults
+from clientkit.domain.risk.thresholds import risk_defaults
 
 DEFAULTS: dict[str, Any] = {
     "defaults": {

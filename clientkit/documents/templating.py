@@ -184,24 +184,6 @@ def render(name: str, values: Mapping[str, Any], *, finalize: Finalize | None = 
     return _run(template.render, dict(values), name)
 
 
-def render_string(
-    source: str,
-    values: Mapping[str, Any],
-    *,
-    name: str = "<text>",
-    finalize: Finalize | None = None,
-) -> str:
-    """Render template text given directly (previews, tests) under the same rules."""
-    check_plain(values)
-    environment = _environment(_dirs_key(), finalize)
-    try:
-        template = environment.from_string(source)
-    except TemplateSyntaxError as exc:
-        exc.name = exc.name or name
-        raise _syntax_error(exc) from None
-    return _run(template.render, dict(values), name)
-
-
 def _run(render_call: Callable[[dict[str, Any]], str], values: dict[str, Any], name: str) -> str:
     try:
         return render_call(values)

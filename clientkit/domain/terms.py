@@ -158,13 +158,6 @@ class CommunicationUse:
             return 0
         return minutes_cost_minor(self.over_minutes, self.rate_minor)
 
-    @property
-    def share_bp(self) -> int | None:
-        """Use as basis points of the budget (10000 == 100 %)."""
-        if not self.budget_minutes:
-            return None
-        return self.used_minutes * 10000 // self.budget_minutes
-
 
 def communication_use(terms: Terms, used_minutes: int) -> CommunicationUse:
     """Communication used so far against the contract's budget."""
@@ -173,4 +166,3 @@ def communication_use(terms: Terms, used_minutes: int) -> CommunicationUse:
 
 COMMUNICATION_KINDS = ("call", "meeting", "email", "chat")
 TIME_KINDS = ("work", *COMMUNICATION_KINDS)
-PROJECT_STATUSES = ("draft", "active", "delivered", "closed", "cancelled")

@@ -19,7 +19,6 @@ from clientkit.services.errors import Refused
 from clientkit.services.invoicing import create_draft
 from clientkit.services.lookup import find_project
 from clientkit.services.projects import view_in
-from clientkit.services.terms import terms_of
 from clientkit.storage.invoice_queries import (
     billed_lines,
     cancellation_invoice,
@@ -28,6 +27,7 @@ from clientkit.storage.invoice_queries import (
 )
 from clientkit.storage.models import Project, utcnow
 from clientkit.storage.queries import project_usage
+from clientkit.storage.terms import terms_of
 
 CANCELLABLE = ("draft", "active", "delivered")
 

@@ -30,8 +30,8 @@ from clientkit.services.outfiles import (
     write_named,
     write_new,
 )
-from clientkit.services.terms import terms_of
 from clientkit.storage.models import Client, Contract, Profile, Project, ScopeItem, utcnow
+from clientkit.storage.terms import terms_of
 
 DEFAULT_TEMPLATE = "contract"
 TEMPLATE_SUFFIX = ".txt"

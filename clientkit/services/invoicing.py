@@ -38,7 +38,6 @@ from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.errors import Refused
 from clientkit.services.lookup import find_client, find_invoice, find_project
-from clientkit.services.terms import terms_of
 from clientkit.storage.invoice_queries import (
     Related,
     billed_lines,
@@ -59,6 +58,7 @@ from clientkit.storage.models import (
     utcnow,
 )
 from clientkit.storage.queries import project_usage
+from clientkit.storage.terms import terms_of
 
 DEFAULT_PATTERN = "{year}-{seq:04d}"
 

@@ -12,10 +12,10 @@ from clientkit.services.book import Book
 from clientkit.services.errors import Refused
 from clientkit.services.invoicing import invoice_view
 from clientkit.services.lookup import find_invoice, find_project
-from clientkit.services.terms import terms_of
 from clientkit.services.views import payment_view
 from clientkit.storage.models import Payment, utcnow
 from clientkit.storage.queries import invoice_paid_minor, project_usage
+from clientkit.storage.terms import terms_of
 
 
 def _day(book: Book, on: str | None) -> date:

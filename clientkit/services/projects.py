@@ -24,10 +24,10 @@ from clientkit.i18n import check_currency, currency_digits, format_money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_project
-from clientkit.services.terms import terms_of
 from clientkit.services.views import project_view, scope_view
 from clientkit.storage.models import Client, Contract, Profile, Project, ScopeItem, utcnow
 from clientkit.storage.queries import project_usage
+from clientkit.storage.terms import terms_of
 
 
 @dataclass(frozen=True)
@@ -248,15 +248,11 @@ _MOVES = {
     "start": ({"draft"}, "active", "started_on"),
     "deliver": ({"active"}, "delivered", "delivered_on"),
     "close": ({"active", "delivered"}, "closed", "closed_on"),
-}  # cancelling (with its fee) lives in clientkit.services.cancellation
+}  # cancelling comes with the contract's fee: clientkit.services.cancellation owns it
 
 
 def move_project(book: Book, ref: str, move: str, on: date | None = None) -> dict[str, Any]:
-    """Start, deliver, close or cancel a project; refused from the wrong status."""
-    if move == "cancel":  # the contract's cancellation fee comes with it
-        from clientkit.services.cancellation import cancel_project
-
-        return cancel_project(book, ref, on=on)
+    """Start, deliver or close a project; refused from the wrong status."""
     allowed, target, stamp = _MOVES[move]
     with book.write() as session:
         project = find_project(session, ref)

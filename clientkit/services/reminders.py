@@ -536,21 +536,3 @@ def invoice_attachment(book: Book, invoice_id: int) -> tuple[str, bytes]:
         raise InvalidValue(
             f"its PDF could not be rendered ({type(exc).__name__}: {detail})"
         ) from None
-
-
-def reminders_of_invoice(book: Book, invoice_id: int) -> list[dict[str, Any]]:
-    """The reminder rows of one invoice (for views and tests)."""
-    with book.read() as session:
-        rows = queries.reminder_rows(session, invoice_id)
-        return [
-            {
-                "id": r.id,
-                "level": r.level,
-                "status": r.status,
-                "channel": r.channel,
-                "message_id": r.message_id,
-                "sent_at": r.sent_at,
-                "error": r.error,
-            }
-            for r in rows
-        ]

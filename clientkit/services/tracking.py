@@ -20,10 +20,10 @@ from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_project, find_scope_item
-from clientkit.services.terms import terms_of
 from clientkit.services.views import optional_money, scope_view
 from clientkit.storage.models import Project, Revision, RunningTimer, ScopeItem, TimeEntry, utcnow
 from clientkit.storage.queries import project_usage
+from clientkit.storage.terms import terms_of
 
 OPEN_STATUSES = ("draft", "active", "delivered")
 

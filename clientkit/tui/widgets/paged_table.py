@@ -69,11 +69,6 @@ class PagedTable(SizedTable):
         self._loading = True
         self._read(fetch, 0, self._generation)
 
-    def reload(self) -> None:
-        """Read the current query again from the first page (after a change)."""
-        if self._fetch is not None:
-            self.load(self._fetch)
-
     @work(thread=True, group="page", exit_on_error=False)
     def _read(self, fetch: Fetch, offset: int, generation: int) -> None:
         try:

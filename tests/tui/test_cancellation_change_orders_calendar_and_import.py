@@ -1,4 +1,4 @@
-"""Issue 8 in the TUI: cancellation with its fee, change orders, the calendar feed, time import."""
+"""The TUI places for cancellation with its fee, change orders, the calendar feed, time import."""
 
 import json
 import subprocess
