@@ -104,35 +104,26 @@ def main(argv: list[str] | None = None, open_tui: OpenTui | None = None) -> None
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _is_usage_error(exc: BaseException) -> bool:
-    # Typer may bundle its own copy of click, so match the class by name.
-    return any(cls.__name__ == "UsageError" for cls in type(exc).__mro__)
+def _usage_error() -> type[Exception]:
+    """The UsageError of the click Typer runs on: recent Typer bundles its own copy."""
+    try:
+        from typer._click.exceptions import UsageError
+    except ImportError:  # older Typer runs on the click package itself
+        from click.exceptions import UsageError  # type: ignore[assignment]
+    return UsageError
 
 
 def describe(exc: BaseException) -> tuple[str, int]:
-    """The one line and the exit code a failure is reported with."""
-    from clientkit.domain.errors import InvalidValue
-
+    """The one line and the exit code a failure is reported with: the only place where a
+    failure's category becomes an exit code (bad input 2, anything else 1)."""
     if os.environ.get("CLIENTKIT_DEBUG"):
         raise exc
-    if _is_usage_error(exc):
+    if isinstance(exc, _usage_error()):
         return exc.format_message(), 2  # type: ignore[attr-defined]
-    code = getattr(exc, "exit_code", None)
-    if isinstance(exc, InvalidValue):
-        return str(exc), code if isinstance(code, int) else 2
-    if isinstance(code, int) and type(exc).__module__.startswith("clientkit"):
-        return str(exc), code
-    if type(exc).__name__ == "DatabaseError" and (
-        "malformed" in str(exc) or "not a database" in str(exc)
-    ):
-        return (
-            "the book is damaged (database disk image is malformed); clientkit changed "
-            "nothing: restore your latest backup"
-        ), 1
-    if type(exc).__name__ == "OperationalError" and "locked" in str(exc):
-        return "the book is busy with another clientkit process; try again in a moment", 1
-    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return f"unexpected failure ({type(exc).__name__}): {first_line}", 1
+    from clientkit.services.errors import Category, explain  # the book's libraries: lazily
+
+    explanation = explain(exc)
+    return explanation.sentence, 2 if explanation.category is Category.BAD_INPUT else 1
 
 
 def _fail(message: str, code: int) -> None:

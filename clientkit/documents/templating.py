@@ -38,10 +38,10 @@ Finalize = Callable[[Any], str]
 
 
 class TemplateError(Exception):
-    """A template that cannot be rendered; the message is one line naming the problem."""
+    """A template that cannot be rendered; the message is one line naming the problem.
 
-    exit_code = 2
-    refused = False
+    Not an InvalidValue: a broken template stops the whole run, it is not one bad row.
+    """
 
 
 class TemplateMissing(TemplateError):
@@ -61,10 +61,7 @@ class TemplateUndefined(TemplateError):
 
 
 class TemplateForbidden(TemplateError):
-    """The sandbox stopped something the template tried (e.g. `''.__class__`)."""
-
-    exit_code = 1
-    refused = True
+    """The sandbox stopped something the template tried (e.g. `''.__class__`): a refusal."""
 
 
 class UnsetValuePrinted(Exception):  # raised inside Jinja, reported as TemplateInvalid

@@ -1,12 +1,15 @@
 """Paged lists, name search and project history for screens that must stay fast on a large book."""
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from clientkit.i18n import money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
-from clientkit.services.lookup import find_project
 from clientkit.storage import browse
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 PAGE_SIZE = 50
 
@@ -98,6 +101,26 @@ def invoice_page(
             offset=offset,
             limit=limit,
         )
+    return _page(total, offset, invoice_rows(rows, today))
+
+
+def invoices_in(
+    session: "Session",
+    today: date,
+    *,
+    client_id: int | None = None,
+    project_id: int | None = None,
+    limit: int = PAGE_SIZE,
+) -> dict[str, Any]:
+    """The first page of a client's or project's invoices, newest first, in an open session."""
+    total, rows = browse.invoice_page(
+        session, today=today, client_id=client_id, project_id=project_id, limit=limit
+    )
+    return _page(total, 0, invoice_rows(rows, today))
+
+
+def invoice_rows(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """Stored invoice rows with their amounts as money and how many days each is overdue."""
     for row in rows:
         currency = row["currency"]
         row["total"] = money(row.pop("total_minor"), currency)
@@ -106,7 +129,7 @@ def invoice_page(
         due = row["due_date"]
         late = due is not None and row["status"] == "issued" and row["balance"] > 0
         row["days_overdue"] = max(0, (today - due).days) if late else 0
-    return _page(total, offset, rows)
+    return rows
 
 
 def find_by_name(book: Book, text: str, limit: int = 8) -> list[dict[str, Any]]:
@@ -115,12 +138,9 @@ def find_by_name(book: Book, text: str, limit: int = 8) -> list[dict[str, Any]]:
         return browse.name_hits(session, text, limit)
 
 
-def project_history(book: Book, project_ref: str, limit: int = PAGE_SIZE) -> dict[str, Any]:
+def history_in(session: "Session", project_id: int, limit: int = PAGE_SIZE) -> dict[str, Any]:
     """A project's latest revisions, time and communication entries, and payments."""
-    with book.read() as session:
-        project = find_project(session, project_ref)
-        assert project.id is not None
-        history = browse.project_history(session, project.id, limit)
+    history = browse.project_history(session, project_id, limit)
     for payment in history["payments"]:
         payment["amount"] = money(payment.pop("amount_minor"), payment["currency"])
     return history

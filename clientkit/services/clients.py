@@ -77,26 +77,29 @@ def list_clients(book: Book, *, include_archived: bool = False) -> list[dict[str
 def show_client(book: Book, ref: str) -> dict[str, Any]:
     """A client with balance, effective rate, patterns, projects, payments and messages."""
     with book.read() as session:
-        client = find_client(session, ref)
-        assert client.id is not None
-        view = client_view(client, client_money(session, client.id))
-        view["patterns"] = client_patterns(book, session, client.id)
-        projects = session.exec(
-            select(Project).where(Project.client_id == client.id).order_by(col(Project.id))
-        ).all()
-        view["projects"] = [
-            {"id": p.id, "title": p.title, "status": p.status, "currency": p.currency}
-            for p in projects
-        ]
-        payments = session.exec(
-            select(Payment).where(Payment.client_id == client.id).order_by(col(Payment.day))
-        ).all()
-        view["payments"] = [payment_view(payment) for payment in payments]
-        messages = session.exec(
-            select(Message).where(Message.client_id == client.id).order_by(col(Message.at))
-        ).all()
-        view["messages"] = [message_view(message) for message in messages]
-        return view
+        return shown_in(book, session, find_client(session, ref))
+
+
+def shown_in(book: Book, session: Session, client: Client) -> dict[str, Any]:
+    """`show_client`'s view inside an open session, for use cases that read more with it."""
+    assert client.id is not None
+    view = client_view(client, client_money(session, client.id))
+    view["patterns"] = client_patterns(book, session, client.id)
+    projects = session.exec(
+        select(Project).where(Project.client_id == client.id).order_by(col(Project.id))
+    ).all()
+    view["projects"] = [
+        {"id": p.id, "title": p.title, "status": p.status, "currency": p.currency} for p in projects
+    ]
+    payments = session.exec(
+        select(Payment).where(Payment.client_id == client.id).order_by(col(Payment.day))
+    ).all()
+    view["payments"] = [payment_view(payment) for payment in payments]
+    messages = session.exec(
+        select(Message).where(Message.client_id == client.id).order_by(col(Message.at))
+    ).all()
+    view["messages"] = [message_view(message) for message in messages]
+    return view
 
 
 def edit_client(book: Book, ref: str, **changes: Any) -> dict[str, Any]:

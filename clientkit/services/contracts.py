@@ -21,7 +21,7 @@ from clientkit.i18n import (
     format_percent_bp,
 )
 from clientkit.services.book import Book
-from clientkit.services.errors import BadInput, ClientkitError, NotFound, Refused
+from clientkit.services.errors import BadInput, NotFound, Refused
 from clientkit.services.lookup import find_project
 from clientkit.services.outfiles import (
     output_folder,
@@ -147,22 +147,17 @@ def render_pdf(name: str, values: dict[str, Any]) -> bytes:
     orders); a template error becomes the one-line error the CLI reports."""
     from clientkit.documents.contract_pdf import render_contract_pdf
     from clientkit.documents.markup import mark_value
-    from clientkit.documents.templating import TemplateError, render
+    from clientkit.documents.templating import TemplateError, TemplateForbidden, render
 
     try:
         text = render(name, values, finalize=mark_value)
+    except TemplateForbidden as exc:
+        raise Refused(str(exc)) from None
     except TemplateError as exc:
-        raise user_error(exc) from None
+        raise BadInput(str(exc)) from None
     return render_contract_pdf(
         text, author=values["freelancer"]["name"], subject=values["project"]["title"]
     )
-
-
-def user_error(exc: Exception) -> ClientkitError:
-    """A templating failure as the error the CLI reports (sandbox refusals exit 1)."""
-    if getattr(exc, "refused", False):
-        return Refused(str(exc))
-    return BadInput(str(exc))
 
 
 def require_parties(values: dict[str, Any]) -> None:

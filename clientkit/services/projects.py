@@ -205,15 +205,17 @@ def list_projects(
 def show_project(book: Book, ref: str) -> dict[str, Any]:
     """A project with its terms, usage and scope items."""
     with book.read() as session:
-        project = find_project(session, ref)
-        client = session.get(Client, project.client_id)
-        assert client is not None
-        view = _view(session, project, client)
-        items = session.exec(
-            select(ScopeItem).where(ScopeItem.project_id == project.id).order_by(col(ScopeItem.id))
-        ).all()
-        view["scope"] = [scope_view(item, project.currency) for item in items]
-        return view
+        return shown_in(session, find_project(session, ref))
+
+
+def shown_in(session: Session, project: Project) -> dict[str, Any]:
+    """`show_project`'s view inside an open session, for use cases that read more with it."""
+    view = view_in(session, project)
+    items = session.exec(
+        select(ScopeItem).where(ScopeItem.project_id == project.id).order_by(col(ScopeItem.id))
+    ).all()
+    view["scope"] = [scope_view(item, project.currency) for item in items]
+    return view
 
 
 def view_in(session: Session, project: Project) -> dict[str, Any]:

@@ -14,14 +14,6 @@ class ActionRefused(Message):
 
 
 @dataclass
-class ActionDone(Message):
-    """A service call finished; `what` names it and `view` is the service's returned view."""
-
-    what: str
-    view: Any
-
-
-@dataclass
 class SectionLoaded(Message):
     """One part of a screen (a section of the dashboard, a detail view) was read from the book."""
 
@@ -70,10 +62,6 @@ class ProjectShown(Done):
 
 class InvoiceShown(Done):
     """An invoice's detail view was read."""
-
-
-class RevisionAdded(Done):
-    """A revision was logged on a project."""
 
 
 class ProjectStarted(Done):
