@@ -106,7 +106,7 @@ def build_small(db: Path, env: dict[str, str], scratch: Path) -> None:
         "import sys\n"
         "from clientkit.clock import clock_from_text\n"
         "from clientkit.services.book import open_book\n"
-        "from clientkit.services.demo import build_demo\n"
+        "from clientkit.demo.build import build_demo\n"
         "book = open_book(sys.argv[1], clock_from_text(sys.argv[2] or None))\n"
         f"build_demo(book, large=True, scale={SMALL_SCALE})\n"
     )

@@ -21,7 +21,7 @@ def build(db: Path, scale: float, env: dict[str, str], scratch: Path) -> None:
         "import sys\n"
         "from clientkit.clock import clock_from_text\n"
         "from clientkit.services.book import open_book\n"
-        "from clientkit.services.demo import build_demo\n"
+        "from clientkit.demo.build import build_demo\n"
         "book = open_book(sys.argv[1], clock_from_text(sys.argv[2]))\n"
         "build_demo(book, large=True, scale=float(sys.argv[3]))\n"
     )

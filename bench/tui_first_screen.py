@@ -60,8 +60,8 @@ async def one_run(book: Any) -> dict[str, float]:
 
 def open_large(url: str | None, scale: float) -> Any:
     from clientkit.clock import clock_from_text
+    from clientkit.demo.build import build_demo
     from clientkit.services.book import open_book
-    from clientkit.services.demo import build_demo
 
     clock = clock_from_text("2026-11-23")
     if url:

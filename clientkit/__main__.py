@@ -1,6 +1,6 @@
 """`python -m clientkit` runs exactly what the `clientkit` entry point runs."""
 
-from clientkit.cli.main import main
+from clientkit.launch import main
 
 if __name__ == "__main__":
     main()

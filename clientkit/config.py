@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from clientkit.domain.errors import InvalidValue
-from clientkit.domain.risk import risk_defaults
+from clientkit.domain.risk.thresholds import risk_defaults
 
 # The parsed TOML: tables of tables, lists and scalars, nested as the user wrote them. It stays
 # open-ended on purpose: a user file may hold any key, and each reader checks the values it

@@ -9,7 +9,7 @@ from clientkit.cli import state
 from clientkit.cli.output import JsonOption, emit, fields, plain, table
 
 if TYPE_CHECKING:
-    from clientkit.services.clients import ClientDetail
+    from clientkit.services.clients import ShownClient
 
 app = typer.Typer(help="Your clients.", no_args_is_help=True)
 
@@ -31,7 +31,7 @@ SHOW_FIELDS = (
 Text = Annotated[str | None, typer.Option()]
 
 
-def _render_one(view: "ClientDetail") -> list[str]:
+def _render_one(view: "ShownClient") -> list[str]:
     lines = fields(view, SHOW_FIELDS)
     if view["patterns"]:
         width = max(len(name) for name in SHOW_FIELDS)

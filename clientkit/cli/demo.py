@@ -14,7 +14,7 @@ def demo(
     as_json: bool = JsonOption,
 ) -> None:
     """Fill the book with sample clients, one of each risky pattern."""
-    from clientkit.services.demo import build_demo
+    from clientkit.demo.build import build_demo
 
     summary = build_demo(state.book(), force=force, large=large)
     emit(

@@ -2,7 +2,8 @@
 
 import os
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,6 +28,12 @@ from clientkit.cli import (
     tracking,
     transfer,
 )
+from clientkit.services.errors import Refused
+
+if TYPE_CHECKING:
+    from clientkit.services.book import Book
+
+OpenTui = Callable[["Book"], None]
 
 app = typer.Typer(
     name="clientkit",
@@ -69,22 +76,25 @@ def root(
     """Clients, scope, revisions, time, contracts, invoices and reminders for freelancers."""
     state.reset(db, today)
     if ctx.invoked_subcommand is None:
-        tui()
+        tui(ctx)
 
 
 @app.command("tui")
-def tui() -> None:
+def tui(ctx: typer.Context) -> None:
     """Open the terminal UI (same as no arguments)."""
-    from clientkit.tui.app import make_app  # Textual is imported only on this path
+    open_tui: OpenTui | None = ctx.find_root().obj
+    if open_tui is None:
+        raise Refused("this entry point has no terminal UI; run `clientkit` itself")
+    open_tui(state.book())
 
-    make_app(state.book()).run()
 
-
-def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; every failure becomes one line on stderr and an exit code."""
+def main(argv: list[str] | None = None, open_tui: OpenTui | None = None) -> None:
+    """Run the CLI; every failure becomes one line on stderr and an exit code. `open_tui` is
+    what no arguments (or `tui`) open: the composition root hands it in, so the CLI never
+    imports the TUI."""
     command = typer.main.get_command(app)
     try:
-        code = command.main(args=argv, prog_name="clientkit", standalone_mode=False)
+        code = command.main(args=argv, prog_name="clientkit", standalone_mode=False, obj=open_tui)
     except typer.Abort:
         _fail("aborted", 1)
     except KeyboardInterrupt:
@@ -94,35 +104,26 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _is_usage_error(exc: BaseException) -> bool:
-    # Typer may bundle its own copy of click, so match the class by name.
-    return any(cls.__name__ == "UsageError" for cls in type(exc).__mro__)
+def _usage_error() -> type[Exception]:
+    """The UsageError of the click Typer runs on: recent Typer bundles its own copy."""
+    try:
+        from typer._click.exceptions import UsageError
+    except ImportError:  # older Typer runs on the click package itself
+        from click.exceptions import UsageError  # type: ignore[assignment]
+    return UsageError
 
 
 def describe(exc: BaseException) -> tuple[str, int]:
-    """The one line and the exit code a failure is reported with."""
-    from clientkit.domain.errors import InvalidValue
-
+    """The one line and the exit code a failure is reported with: the only place where a
+    failure's category becomes an exit code (bad input 2, anything else 1)."""
     if os.environ.get("CLIENTKIT_DEBUG"):
         raise exc
-    if _is_usage_error(exc):
+    if isinstance(exc, _usage_error()):
         return exc.format_message(), 2  # type: ignore[attr-defined]
-    code = getattr(exc, "exit_code", None)
-    if isinstance(exc, InvalidValue):
-        return str(exc), code if isinstance(code, int) else 2
-    if isinstance(code, int) and type(exc).__module__.startswith("clientkit"):
-        return str(exc), code
-    if type(exc).__name__ == "DatabaseError" and (
-        "malformed" in str(exc) or "not a database" in str(exc)
-    ):
-        return (
-            "the book is damaged (database disk image is malformed); clientkit changed "
-            "nothing: restore your latest backup"
-        ), 1
-    if type(exc).__name__ == "OperationalError" and "locked" in str(exc):
-        return "the book is busy with another clientkit process; try again in a moment", 1
-    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return f"unexpected failure ({type(exc).__name__}): {first_line}", 1
+    from clientkit.services.errors import Category, explain  # the book's libraries: lazily
+
+    explanation = explain(exc)
+    return explanation.sentence, 2 if explanation.category is Category.BAD_INPUT else 1
 
 
 def _fail(message: str, code: int) -> None:

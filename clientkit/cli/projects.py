@@ -9,7 +9,7 @@ from clientkit.cli.output import JsonOption, emit, fields, table
 
 if TYPE_CHECKING:
     from clientkit.services.cancellation import CancelResult
-    from clientkit.services.projects import ProjectDetail
+    from clientkit.services.projects import ShownProject
 
 app = typer.Typer(help="Projects and their contractual terms.", no_args_is_help=True)
 
@@ -55,7 +55,7 @@ LIST_COLUMNS = (
 Opt = Annotated[str | None, typer.Option()]
 
 
-def _render_one(view: "ProjectDetail") -> list[str]:
+def _render_one(view: "ShownProject") -> list[str]:
     lines = fields(view, SHOW_FIELDS)
     lines += ["", "scope:"]
     lines += [

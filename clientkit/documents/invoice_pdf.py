@@ -191,8 +191,8 @@ def render_invoice(doc: InvoiceDoc) -> bytes:
         return pdf
     from clientkit.documents.facturx_xml import cii_xml, embed
 
-    # No pdfkit.compress pass: fonts are stored once already (see facturx_xml.embed),
-    # so sharing identical objects would save nothing here and cost a pypdf pass.
+    # No pass sharing identical objects: fonts are stored once already (see facturx_xml.embed),
+    # so it would save nothing here and cost a pypdf pass.
     return embed(pdf, cii_xml(doc), doc)
 
 

@@ -13,7 +13,6 @@ Stable API (contracts and invoices import it):
                                             cells: str (escaped) or Flowable
     grid(rows, widths) -> Table             borderless layout of flowables
     build_pdf(story, *, title, author="", subject="", on_page=None) -> bytes
-    compress(pdf: bytes) -> bytes           pypdf: shares identical objects (fonts stored once)
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -186,14 +185,3 @@ def build_pdf(
 
 def _no_decoration(canvas: Any, doc: Any) -> None:
     return None
-
-
-def compress(pdf: bytes) -> bytes:
-    """Rewrite a PDF with identical objects shared (ReportLab/factur-x store fonts twice)."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
-    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()

@@ -38,10 +38,10 @@ Finalize = Callable[[Any], str]
 
 
 class TemplateError(Exception):
-    """A template that cannot be rendered; the message is one line naming the problem."""
+    """A template that cannot be rendered; the message is one line naming the problem.
 
-    exit_code = 2
-    refused = False
+    Not an InvalidValue: a broken template stops the whole run, it is not one bad row.
+    """
 
 
 class TemplateMissing(TemplateError):
@@ -61,10 +61,7 @@ class TemplateUndefined(TemplateError):
 
 
 class TemplateForbidden(TemplateError):
-    """The sandbox stopped something the template tried (e.g. `''.__class__`)."""
-
-    exit_code = 1
-    refused = True
+    """The sandbox stopped something the template tried (e.g. `''.__class__`): a refusal."""
 
 
 class UnsetValuePrinted(Exception):  # raised inside Jinja, reported as TemplateInvalid
@@ -180,24 +177,6 @@ def render(name: str, values: Mapping[str, Any], *, finalize: Finalize | None = 
     except TemplateNotFound:
         raise TemplateMissing(_missing_message(name)) from None
     except TemplateSyntaxError as exc:
-        raise _syntax_error(exc) from None
-    return _run(template.render, dict(values), name)
-
-
-def render_string(
-    source: str,
-    values: Mapping[str, Any],
-    *,
-    name: str = "<text>",
-    finalize: Finalize | None = None,
-) -> str:
-    """Render template text given directly (previews, tests) under the same rules."""
-    check_plain(values)
-    environment = _environment(_dirs_key(), finalize)
-    try:
-        template = environment.from_string(source)
-    except TemplateSyntaxError as exc:
-        exc.name = exc.name or name
         raise _syntax_error(exc) from None
     return _run(template.render, dict(values), name)
 

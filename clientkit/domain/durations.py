@@ -1,4 +1,5 @@
-"""Durations as whole minutes: parsing `90m`, `1h30m`, `1.5h` and showing them back."""
+"""Durations as whole minutes: parsing `90m`, `1h30m`, `1.5h` (and estimates in hours),
+showing them back."""
 
 import re
 from decimal import Decimal
@@ -7,8 +8,10 @@ from clientkit.domain.errors import InvalidValue
 
 _HM = re.compile(r"(?:(\d{1,5})h)?(?:(\d{1,6})m)?")
 _DECIMAL_HOURS = re.compile(r"(\d{1,5}(?:\.\d{1,4})?)h")
+_PLAIN_HOURS = re.compile(r"\d+(?:\.\d+)?")
 
 MAX_MINUTES = 24 * 60 * 366
+MAX_ESTIMATE_HOURS = 100_000
 
 
 def parse_duration(text: str) -> int:
@@ -24,6 +27,20 @@ def parse_duration(text: str) -> int:
     if minutes > MAX_MINUTES:
         raise InvalidValue(f"invalid duration {text!r}: longer than a year")
     return minutes
+
+
+def parse_hours(text: str) -> int:
+    """Parse an estimate typed as hours (`40`, `12.5`) or as a duration (`1h30m`) into whole
+    minutes. Plain hours go up to MAX_ESTIMATE_HOURS: a project may run longer than a year."""
+    cleaned = text.strip().lower()
+    if cleaned.endswith(("h", "m")):
+        return parse_duration(cleaned)
+    if not _PLAIN_HOURS.fullmatch(cleaned) or not 0 < Decimal(cleaned) <= MAX_ESTIMATE_HOURS:
+        raise InvalidValue(f"invalid estimate {text!r}: expected hours like 40 or 12.5")
+    minutes = Decimal(cleaned) * 60
+    if minutes != minutes.to_integral_value():
+        raise InvalidValue(f"invalid estimate {text!r}: must come to whole minutes")
+    return int(minutes)
 
 
 def _hours_and_minutes(cleaned: str) -> int | None:

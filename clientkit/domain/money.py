@@ -1,5 +1,8 @@
 """Exact money: parsing, minor units and the single rounding rule of clientkit.
 
+Every amount, quantity and percentage a user types is read here, by one parser
+per kind of value, so the CLI and the TUI forms accept exactly the same text.
+
 Rounding rule (used everywhere): each invoice line is rounded half-up to the
 currency's precision; subtotals, VAT per rate and totals are sums of rounded
 values. The precision (decimal digits) of a currency comes from Babel at the
@@ -13,6 +16,11 @@ from clientkit.domain.errors import InvalidValue
 
 _AMOUNT = re.compile(r"-?\d{1,15}(\.\d{1,6})?")
 _PERCENT = re.compile(r"\d{1,3}(\.\d{1,2})?%")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+MAX_MINOR = 2**63 - 1  # the most a money column (BIGINT) holds, in minor units
+MAX_QUANTITY = 10**9
+QUANTITY_PLACES = 4
 
 BASIS_POINTS = Decimal(100)  # 1 % == 100 basis points
 PERCENT_DENOMINATOR = 10_000  # basis points in a whole (100 %)
@@ -31,6 +39,47 @@ def parse_amount(text: str, *, digits: int = 2, allow_negative: bool = False) ->
     if -exponent > digits:
         raise InvalidValue(f"invalid amount {text!r}: at most {digits} decimal places")
     return quantize(value, digits)
+
+
+def parse_minor(text: str, digits: int, *, allow_negative: bool = False) -> int:
+    """Parse an amount such as `1500.50` into integer minor units the book can store."""
+    minor = to_minor(parse_amount(text, digits=digits, allow_negative=allow_negative), digits)
+    if abs(minor) > MAX_MINOR:
+        limit = from_minor(MAX_MINOR, digits)
+        raise InvalidValue(f"invalid amount {text!r}: too large (at most {limit})")
+    return minor
+
+
+def parse_positive_minor(text: str, digits: int) -> int:
+    """Money received (a payment, a deposit) in minor units: more than zero."""
+    minor = parse_minor(text, digits)
+    if minor <= 0:
+        raise InvalidValue(f"invalid amount {text!r}: must be more than zero")
+    return minor
+
+
+def parse_unit_price_minor(text: str, digits: int) -> int:
+    """An invoice line's unit price in minor units: negative for a discount, never zero."""
+    minor = parse_minor(text, digits, allow_negative=True)
+    if minor == 0:
+        raise InvalidValue(f"invalid amount {text!r}: a line needs a non-zero amount")
+    return minor
+
+
+def parse_quantity(text: str) -> Decimal:
+    """Parse a line's quantity such as `2` or `2.5`: positive, at most 4 decimals."""
+    cleaned = text.strip()
+    if not _NUMBER.fullmatch(cleaned):
+        raise InvalidValue(f"invalid quantity {text!r}: expected a number like 1 or 2.5")
+    value = Decimal(cleaned)
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if not 0 < value <= MAX_QUANTITY or -exponent > QUANTITY_PLACES:
+        raise InvalidValue(
+            f"invalid quantity {text!r}: expected a positive number like 1 or 2.5 "
+            f"(at most {QUANTITY_PLACES} decimals)"
+        )
+    return value
 
 
 def quantize(value: Decimal, digits: int) -> Decimal:

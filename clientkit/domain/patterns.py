@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from clientkit.domain.risk import RANK, Finding
+from clientkit.domain.risk.findings import RANK, Finding
 
 PATTERNS = ("indecisive", "budget squeezer", "persistent", "social", "vanishing", "waiting")
 
@@ -31,11 +31,3 @@ def patterns_of(findings: Iterable[Finding]) -> list[str]:
     """The patterns a client's findings point at, in SPEC order."""
     seen = {pattern for f in findings if _counts(f) for pattern in PATTERNS_BY_CODE.get(f.code, ())}
     return [pattern for pattern in PATTERNS if pattern in seen]
-
-
-def patterns_by_client(findings: Iterable[Finding]) -> dict[int, list[str]]:
-    """Patterns per client id, for every client that has findings."""
-    grouped: dict[int, list[Finding]] = {}
-    for f in findings:
-        grouped.setdefault(f.client_id, []).append(f)
-    return {client_id: patterns_of(items) for client_id, items in grouped.items()}

@@ -1,6 +1,6 @@
 """Report arithmetic: hours and shares of time, exact and rounded once."""
 
-from clientkit.domain.risk import percent_text
+from clientkit.domain.risk.findings import percent_text
 
 
 def hours_text(minutes: int) -> str:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from clientkit.domain.money import divide_half_up, percent_of
+from clientkit.domain.money import divide_half_up, parse_minor, parse_percent, percent_of
 
 
 class Terms(NamedTuple):
@@ -34,6 +34,20 @@ class DepositTier:
 
     up_to_minor: int | None
     basis_points: int
+
+
+class Deposit(NamedTuple):
+    """The deposit a project asks for: a share of its value, or a fixed amount."""
+
+    basis_points: int | None = None
+    minor: int | None = None
+
+
+def parse_deposit(text: str, digits: int) -> Deposit:
+    """Parse a deposit typed as a percentage (`30%`) or an amount (`450`)."""
+    if text.strip().endswith("%"):
+        return Deposit(basis_points=parse_percent(text))
+    return Deposit(minor=parse_minor(text, digits))
 
 
 def expected_value_minor(terms: Terms) -> int | None:
@@ -144,13 +158,6 @@ class CommunicationUse:
             return 0
         return minutes_cost_minor(self.over_minutes, self.rate_minor)
 
-    @property
-    def share_bp(self) -> int | None:
-        """Use as basis points of the budget (10000 == 100 %)."""
-        if not self.budget_minutes:
-            return None
-        return self.used_minutes * 10000 // self.budget_minutes
-
 
 def communication_use(terms: Terms, used_minutes: int) -> CommunicationUse:
     """Communication used so far against the contract's budget."""
@@ -159,4 +166,3 @@ def communication_use(terms: Terms, used_minutes: int) -> CommunicationUse:
 
 COMMUNICATION_KINDS = ("call", "meeting", "email", "chat")
 TIME_KINDS = ("work", *COMMUNICATION_KINDS)
-PROJECT_STATUSES = ("draft", "active", "delivered", "closed", "cancelled")

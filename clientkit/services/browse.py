@@ -2,17 +2,21 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from clientkit.i18n import money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
-from clientkit.services.lookup import find_project
 from clientkit.services.views import Page, Row
 from clientkit.storage import browse
-from clientkit.storage.browse import NameHit, RevisionRow, TimeRow
+from clientkit.storage.browse import RevisionRow, TimeRow
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 PAGE_SIZE = 50
+
+NameHit = browse.NameHit  # the storage row is the view as it is; adapters name it from here
 
 
 class ClientRow(TypedDict):
@@ -191,6 +195,21 @@ def invoice_page(
     return _page(total, offset, [_invoice_row(row, today) for row in rows])
 
 
+def invoices_in(
+    session: "Session",
+    today: date,
+    *,
+    client_id: int | None = None,
+    project_id: int | None = None,
+    limit: int = PAGE_SIZE,
+) -> Page[InvoiceRow]:
+    """The first page of a client's or project's invoices, newest first, in an open session."""
+    total, rows = browse.invoice_page(
+        session, today=today, client_id=client_id, project_id=project_id, limit=limit
+    )
+    return _page(total, 0, [_invoice_row(row, today) for row in rows])
+
+
 def _invoice_row(row: browse.InvoiceRow, today: date) -> InvoiceRow:
     currency = row["currency"]
     due = row["due_date"]
@@ -219,12 +238,9 @@ def find_by_name(book: Book, text: str, limit: int = 8) -> list[NameHit]:
         return browse.name_hits(session, text, limit)
 
 
-def project_history(book: Book, project_ref: str, limit: int = PAGE_SIZE) -> ProjectHistory:
+def history_in(session: "Session", project_id: int, limit: int = PAGE_SIZE) -> ProjectHistory:
     """A project's latest revisions, time and communication entries, and payments."""
-    with book.read() as session:
-        project = find_project(session, project_ref)
-        assert project.id is not None
-        history = browse.project_history(session, project.id, limit)
+    history = browse.project_history(session, project_id, limit)
     return {
         "revisions": history["revisions"],
         "time": history["time"],

@@ -20,7 +20,6 @@ from clientkit.services.errors import Refused
 from clientkit.services.invoicing import InvoiceView, draft_invoice
 from clientkit.services.lookup import find_project
 from clientkit.services.projects import ProjectResult, view_in
-from clientkit.services.terms import terms_of
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
     billed_lines,
@@ -30,6 +29,7 @@ from clientkit.storage.invoice_queries import (
 )
 from clientkit.storage.models import Project, utcnow
 from clientkit.storage.queries import project_usage
+from clientkit.storage.terms import terms_of
 
 CANCELLABLE = ("draft", "active", "delivered")
 

@@ -16,7 +16,7 @@ from typing import TypedDict
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from clientkit.domain.money import parse_amount, to_minor
+from clientkit.domain.money import parse_minor
 from clientkit.domain.terms import minutes_cost_minor
 from clientkit.i18n import (
     currency_digits,
@@ -200,8 +200,7 @@ def _price(item: ScopeItem, project: Project, quote: str | None) -> int | None:
                 f"change request {item.id} was approved on {item.approved_on}; "
                 "its price is part of the signed change order"
             )
-        digits = currency_digits(project.currency)
-        return to_minor(parse_amount(quote, digits=digits), digits)
+        return parse_minor(quote, currency_digits(project.currency))
     if item.price_minor is None and project.hourly_rate_minor is None:
         raise Refused(
             f"change request {item.id} has no price and the project no hourly rate; "

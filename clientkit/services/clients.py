@@ -4,7 +4,7 @@ from typing import TypedDict
 
 from sqlmodel import Session, col, select
 
-from clientkit.domain.money import parse_amount, to_minor
+from clientkit.domain.money import parse_minor
 from clientkit.domain.text import check_email, check_name, check_no_controls
 from clientkit.i18n import check_currency, check_locale, currency_digits
 from clientkit.services.book import Book
@@ -34,7 +34,7 @@ class ClientProject(TypedDict):
     currency: str
 
 
-class ClientDetail(ClientView):
+class ShownClient(ClientView):
     """A client with the patterns its findings point at, its projects, payments and messages."""
 
     patterns: list[str]
@@ -81,10 +81,7 @@ def add_client(
 
 
 def _budget(text: str | None, currency: str) -> int | None:
-    if text is None:
-        return None
-    digits = currency_digits(currency)
-    return to_minor(parse_amount(text, digits=digits), digits)
+    return None if text is None else parse_minor(text, currency_digits(currency))
 
 
 def _refuse_duplicate(session: Session, name: str, keep_id: int | None = None) -> None:
@@ -103,30 +100,34 @@ def list_clients(book: Book, *, include_archived: bool = False) -> list[ClientVi
         return [client_view(client, figures[client.id]) for client in clients]  # type: ignore[index]
 
 
-def show_client(book: Book, ref: str) -> ClientDetail:
+def show_client(book: Book, ref: str) -> ShownClient:
     """A client with balance, effective rate, patterns, projects, payments and messages."""
     with book.read() as session:
-        client = find_client(session, ref)
-        client_id = stored(client.id)
-        projects = session.exec(
-            select(Project).where(Project.client_id == client_id).order_by(col(Project.id))
-        ).all()
-        payments = session.exec(
-            select(Payment).where(Payment.client_id == client_id).order_by(col(Payment.day))
-        ).all()
-        messages = session.exec(
-            select(Message).where(Message.client_id == client_id).order_by(col(Message.at))
-        ).all()
-        return {
-            **client_view(client, client_money(session, client_id)),
-            "patterns": client_patterns(book, session, client_id),
-            "projects": [
-                {"id": stored(p.id), "title": p.title, "status": p.status, "currency": p.currency}
-                for p in projects
-            ],
-            "payments": [payment_view(payment) for payment in payments],
-            "messages": [message_view(message) for message in messages],
-        }
+        return shown_in(book, session, find_client(session, ref))
+
+
+def shown_in(book: Book, session: Session, client: Client) -> ShownClient:
+    """`show_client`'s view inside an open session, for use cases that read more with it."""
+    client_id = stored(client.id)
+    projects = session.exec(
+        select(Project).where(Project.client_id == client_id).order_by(col(Project.id))
+    ).all()
+    payments = session.exec(
+        select(Payment).where(Payment.client_id == client_id).order_by(col(Payment.day))
+    ).all()
+    messages = session.exec(
+        select(Message).where(Message.client_id == client_id).order_by(col(Message.at))
+    ).all()
+    return {
+        **client_view(client, client_money(session, client_id)),
+        "patterns": client_patterns(book, session, client_id),
+        "projects": [
+            {"id": stored(p.id), "title": p.title, "status": p.status, "currency": p.currency}
+            for p in projects
+        ],
+        "payments": [payment_view(payment) for payment in payments],
+        "messages": [message_view(message) for message in messages],
+    }
 
 
 def edit_client(book: Book, ref: str, **changes: str | None) -> ClientView:

@@ -21,7 +21,7 @@ from clientkit.i18n import (
     format_percent_bp,
 )
 from clientkit.services.book import Book
-from clientkit.services.errors import BadInput, ClientkitError, NotFound, Refused
+from clientkit.services.errors import BadInput, NotFound, Refused
 from clientkit.services.lookup import find_project
 from clientkit.services.outfiles import (
     output_folder,
@@ -30,9 +30,9 @@ from clientkit.services.outfiles import (
     write_named,
     write_new,
 )
-from clientkit.services.terms import terms_of
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.models import Client, Contract, Profile, Project, ScopeItem, utcnow
+from clientkit.storage.terms import terms_of
 
 DEFAULT_TEMPLATE = "contract"
 TEMPLATE_SUFFIX = ".txt"
@@ -244,22 +244,17 @@ def render_pdf(name: str, values: ContractValues) -> bytes:
     orders); a template error becomes the one-line error the CLI reports."""
     from clientkit.documents.contract_pdf import render_contract_pdf
     from clientkit.documents.markup import mark_value
-    from clientkit.documents.templating import TemplateError, render
+    from clientkit.documents.templating import TemplateError, TemplateForbidden, render
 
     try:
         text = render(name, values, finalize=mark_value)
+    except TemplateForbidden as exc:
+        raise Refused(str(exc)) from None
     except TemplateError as exc:
-        raise user_error(exc) from None
+        raise BadInput(str(exc)) from None
     return render_contract_pdf(
         text, author=values["freelancer"]["name"], subject=values["project"]["title"]
     )
-
-
-def user_error(exc: Exception) -> ClientkitError:
-    """A templating failure as the error the CLI reports (sandbox refusals exit 1)."""
-    if getattr(exc, "refused", False):
-        return Refused(str(exc))
-    return BadInput(str(exc))
 
 
 def require_parties(values: ContractValues) -> None:

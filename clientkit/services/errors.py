@@ -1,18 +1,18 @@
-"""Errors a use case reports to the user, each with the exit code the CLI gives it."""
+"""Errors a use case reports to the user, and `explain`: any failure as one sentence and a kind."""
+
+from dataclasses import dataclass
+from enum import Enum
 
 from clientkit.domain.errors import InvalidValue
+from clientkit.storage.errors import BookError
 
 
 class ClientkitError(Exception):
     """A failure the user can act on; its message is one clear sentence."""
 
-    exit_code = 1
-
 
 class BadInput(ClientkitError, InvalidValue):
-    """The request is malformed or names something that does not exist (exit 2)."""
-
-    exit_code = 2
+    """The request is malformed or names something that does not exist."""
 
 
 class NotFound(BadInput):
@@ -20,6 +20,43 @@ class NotFound(BadInput):
 
 
 class Refused(ClientkitError):
-    """The request was understood but the book's rules forbid it (exit 1)."""
+    """The request was understood but the book's rules forbid it."""
 
-    exit_code = 1
+
+class Category(Enum):
+    """What kind of failure it was; each adapter decides what that means for it."""
+
+    BAD_INPUT = "bad input"  # fix what you typed; nothing was changed
+    REFUSED = "refused"  # understood, but the rules or the book's state forbid it now
+    UNEXPECTED = "unexpected"  # a fault of clientkit or its surroundings
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The one sentence a user reads about a failure, and its category."""
+
+    sentence: str
+    category: Category
+
+
+def explain(exc: BaseException) -> Explanation:
+    """Any failure as the sentence to show and its category; never a traceback."""
+    category = _category(exc)
+    if category is not None:
+        return Explanation(str(exc), category)
+    text = str(exc).strip()
+    detail = f": {text.splitlines()[0]}" if text else ""
+    return Explanation(f"unexpected failure ({type(exc).__name__}){detail}", Category.UNEXPECTED)
+
+
+def _category(exc: BaseException) -> Category | None:
+    """The category of a failure whose message is written for the user, else None."""
+    from clientkit.documents.templating import TemplateError, TemplateForbidden  # Jinja: lazily
+
+    if isinstance(exc, TemplateForbidden):  # the sandbox stopped what the template tried
+        return Category.REFUSED
+    if isinstance(exc, InvalidValue | TemplateError):
+        return Category.BAD_INPUT
+    if isinstance(exc, ClientkitError | BookError):
+        return Category.REFUSED
+    return None

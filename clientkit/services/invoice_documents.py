@@ -194,12 +194,6 @@ def _lines(session: Session, ids: list[int]) -> dict[int, list[InvoiceLine]]:
     return grouped
 
 
-def invoice_document(book: Book, invoice_ref: str) -> InvoiceDoc:
-    """The printable document of one invoice, by number or id."""
-    with book.read() as session:
-        return load_documents(session, [find_invoice(session, invoice_ref)])[0]
-
-
 def file_name(doc: InvoiceDoc, invoice_id: int | None, suffix: str) -> str:
     """`invoice-2026-0001-acme-sons.pdf`, `credit-note-…`, `draft-invoice-7-…`."""
     if not doc.number:

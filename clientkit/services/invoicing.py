@@ -9,7 +9,7 @@ Deposits received on the project are absorbed by the invoice when it is issued
 
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TypedDict
 
 from sqlalchemy import delete, func
@@ -33,13 +33,12 @@ from clientkit.domain.billing import (
     totals,
 )
 from clientkit.domain.dates import add_days
-from clientkit.domain.money import parse_amount, parse_percent, to_minor
+from clientkit.domain.money import parse_percent, parse_quantity, parse_unit_price_minor
 from clientkit.domain.text import check_name, check_no_controls
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
-from clientkit.services.errors import BadInput, Refused
+from clientkit.services.errors import Refused
 from clientkit.services.lookup import find_client, find_invoice, find_project
-from clientkit.services.terms import terms_of
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
     Related,
@@ -61,6 +60,7 @@ from clientkit.storage.models import (
     utcnow,
 )
 from clientkit.storage.queries import project_usage
+from clientkit.storage.terms import terms_of
 
 DEFAULT_PATTERN = "{year}-{seq:04d}"
 
@@ -283,40 +283,18 @@ def add_line(
 ) -> InvoiceResult:
     """Add a line to a draft; an issued invoice is frozen (exit 1)."""
     check_name(description, "description")
-    qty = _quantity(quantity)
+    qty = parse_quantity(quantity)
     vat_bp = _vat_bp(book, vat)
     with book.write() as session:
         invoice = find_invoice(session, invoice_ref)
         _refuse_unless_draft(invoice)
-        digits = currency_digits(invoice.currency)
-        unit = to_minor(parse_amount(amount, digits=digits, allow_negative=True), digits)
-        if unit == 0:
-            raise BadInput(f"invalid amount {amount!r}: a line needs a non-zero amount")
+        unit = parse_unit_price_minor(amount, currency_digits(invoice.currency))
         line_vat = 0 if invoice.reverse_charge else vat_bp
         _store_lines(session, invoice, [Line(description, qty, unit, line_vat, "manual")])
         return {
             **invoice_view(session, invoice),
             "notices": _reverse_charge_notices(invoice, vat_bp),
         }
-
-
-def _quantity(text: str) -> Decimal:
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise BadInput(f"invalid quantity {text!r}: expected a number like 1 or 2.5") from None
-    exponent = value.as_tuple().exponent
-    if (
-        not value.is_finite()
-        or value <= 0
-        or value > 10**9
-        or (isinstance(exponent, int) and -exponent > 4)
-    ):
-        raise BadInput(
-            f"invalid quantity {text!r}: expected a positive number like 1 or 2.5 "
-            "(at most 4 decimals)"
-        )
-    return value
 
 
 def _label(invoice: Invoice) -> str:

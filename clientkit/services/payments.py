@@ -4,18 +4,18 @@ from datetime import date
 from decimal import Decimal
 
 from clientkit.domain.dates import parse_date
-from clientkit.domain.money import parse_amount, to_minor
+from clientkit.domain.money import parse_positive_minor
 from clientkit.domain.terms import deposit_required_minor
 from clientkit.domain.text import check_no_controls
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
-from clientkit.services.errors import BadInput, Refused
+from clientkit.services.errors import Refused
 from clientkit.services.invoicing import InvoiceResult, invoice_view
 from clientkit.services.lookup import find_invoice, find_project
-from clientkit.services.terms import terms_of
 from clientkit.services.views import Noticed, PaymentView, payment_view
 from clientkit.storage.models import Invoice, Payment, utcnow
 from clientkit.storage.queries import invoice_paid_minor, project_usage
+from clientkit.storage.terms import terms_of
 
 
 class DepositResult(PaymentView, Noticed):
@@ -24,14 +24,6 @@ class DepositResult(PaymentView, Noticed):
     project: str
     deposit_received: Decimal
     deposit_required: Decimal
-
-
-def _positive_minor(text: str, currency: str) -> int:
-    digits = currency_digits(currency)
-    minor = to_minor(parse_amount(text, digits=digits), digits)
-    if minor <= 0:
-        raise BadInput(f"invalid amount {text!r}: must be more than zero")
-    return minor
 
 
 def _day(book: Book, on: str | None) -> date:
@@ -56,7 +48,7 @@ def pay_invoice(
                 f"invoice {invoice.number or invoice.id} is {invoice.status}; "
                 "only issued invoices take payments"
             )
-        minor = _positive_minor(amount, invoice.currency)
+        minor = parse_positive_minor(amount, currency_digits(invoice.currency))
         assert invoice.id is not None
         paid = invoice_paid_minor(session, [invoice.id]).get(invoice.id, 0)
         balance = max(0, invoice.total_minor - paid)
@@ -104,7 +96,7 @@ def record_deposit(
     day = _day(book, on)
     with book.write() as session:
         project = find_project(session, project_ref)
-        minor = _positive_minor(amount, project.currency)
+        minor = parse_positive_minor(amount, currency_digits(project.currency))
         payment = Payment(
             client_id=project.client_id,
             project_id=project.id,

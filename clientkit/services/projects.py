@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from sqlmodel import Session, col, select
 
@@ -10,16 +9,21 @@ from clientkit.config import Config
 from clientkit.domain.billing import rush_line
 from clientkit.domain.cancellation import check_basis
 from clientkit.domain.dates import parse_date
-from clientkit.domain.durations import parse_duration
+from clientkit.domain.durations import parse_duration, parse_hours
 from clientkit.domain.errors import InvalidValue
-from clientkit.domain.money import format_percent, parse_amount, parse_percent, percent_of, to_minor
-from clientkit.domain.terms import DepositTier, deposit_tier, expected_value_minor, rush_days
+from clientkit.domain.money import format_percent, parse_minor, parse_percent, percent_of
+from clientkit.domain.terms import (
+    DepositTier,
+    deposit_tier,
+    expected_value_minor,
+    parse_deposit,
+    rush_days,
+)
 from clientkit.domain.text import check_name
 from clientkit.i18n import check_currency, currency_digits, format_money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_project
-from clientkit.services.terms import terms_of
 from clientkit.services.views import (
     Noticed,
     ProjectView,
@@ -30,13 +34,14 @@ from clientkit.services.views import (
 )
 from clientkit.storage.models import Client, Contract, Profile, Project, ScopeItem, utcnow
 from clientkit.storage.queries import project_usage
+from clientkit.storage.terms import terms_of
 
 
 class ProjectResult(ProjectView, Noticed):
     """A project a use case added or moved, with what it says about it."""
 
 
-class ProjectDetail(ProjectView):
+class ShownProject(ProjectView):
     """A project with its scope items."""
 
     scope: list[ScopeView]
@@ -83,13 +88,14 @@ def _apply_terms(project: Project, given: TermsInput, config: Config) -> list[st
     digits = currency_digits(project.currency)
 
     def amount(text: str | None) -> int | None:
-        return None if text is None else to_minor(parse_amount(text, digits=digits), digits)
+        return None if text is None else parse_minor(text, digits)
 
     if given.price is not None and given.hourly is not None:
         raise BadInput("give either --price or --hourly, not both")
     project.price_minor = amount(given.price)
     project.hourly_rate_minor = amount(given.hourly)
-    project.estimate_minutes = _estimate(given.estimate_hours)
+    estimate = given.estimate_hours
+    project.estimate_minutes = None if estimate is None else parse_hours(estimate)
     defaults = config.get("defaults", {})
     project.revisions_included = _non_negative(
         given.revisions if given.revisions is not None else defaults.get("revisions"), "revisions"
@@ -118,10 +124,8 @@ def _apply_terms(project: Project, given: TermsInput, config: Config) -> list[st
 
 def _apply_deposit(project: Project, text: str | None, config: Config, digits: int) -> list[str]:
     if text is not None:
-        if text.strip().endswith("%"):
-            project.deposit_bp = parse_percent(text)
-        else:
-            project.deposit_minor = to_minor(parse_amount(text, digits=digits), digits)
+        deposit = parse_deposit(text, digits)
+        project.deposit_bp, project.deposit_minor = deposit.basis_points, deposit.minor
         return []
     value = expected_value_minor(terms_of(project))
     tier = deposit_tier(deposit_tiers(config, digits), value)
@@ -176,24 +180,9 @@ def deposit_tiers(config: Config, digits: int) -> list[DepositTier]:
     tiers = []
     for entry in config.get("deposit", {}).get("tiers", []):
         up_to = entry.get("up_to")
-        limit = None if up_to is None else to_minor(parse_amount(str(up_to), digits=digits), digits)
+        limit = None if up_to is None else parse_minor(str(up_to), digits)
         tiers.append(DepositTier(limit, parse_percent(str(entry["percent"]))))
     return tiers
-
-
-def _estimate(text: str | None) -> int | None:
-    if text is None:
-        return None
-    cleaned = text.strip().lower()
-    if cleaned.endswith(("h", "m")):
-        return parse_duration(cleaned)
-    try:
-        hours = Decimal(cleaned)
-    except InvalidOperation:
-        raise BadInput(f"invalid estimate {text!r}: expected hours like 40 or 12.5") from None
-    if not hours.is_finite() or hours <= 0 or hours > 100000:
-        raise BadInput(f"invalid estimate {text!r}: expected hours like 40 or 12.5")
-    return int((hours * 60).to_integral_value())
 
 
 def _percent(text: str | None) -> int | None:
@@ -225,19 +214,21 @@ def list_projects(
         ]
 
 
-def show_project(book: Book, ref: str) -> ProjectDetail:
+def show_project(book: Book, ref: str) -> ShownProject:
     """A project with its terms, usage and scope items."""
     with book.read() as session:
-        project = find_project(session, ref)
-        client = session.get(Client, project.client_id)
-        assert client is not None
-        items = session.exec(
-            select(ScopeItem).where(ScopeItem.project_id == project.id).order_by(col(ScopeItem.id))
-        ).all()
-        return {
-            **_view(session, project, client),
-            "scope": [scope_view(item, project.currency) for item in items],
-        }
+        return shown_in(session, find_project(session, ref))
+
+
+def shown_in(session: Session, project: Project) -> ShownProject:
+    """`show_project`'s view inside an open session, for use cases that read more with it."""
+    items = session.exec(
+        select(ScopeItem).where(ScopeItem.project_id == project.id).order_by(col(ScopeItem.id))
+    ).all()
+    return {
+        **view_in(session, project),
+        "scope": [scope_view(item, project.currency) for item in items],
+    }
 
 
 def view_in(session: Session, project: Project) -> ProjectView:
@@ -272,16 +263,11 @@ _MOVES = {
     "start": ({"draft"}, "active", "started_on"),
     "deliver": ({"active"}, "delivered", "delivered_on"),
     "close": ({"active", "delivered"}, "closed", "closed_on"),
-}  # cancelling (with its fee) lives in clientkit.services.cancellation
+}  # cancelling comes with the contract's fee: clientkit.services.cancellation owns it
 
 
 def move_project(book: Book, ref: str, move: str, on: date | None = None) -> ProjectResult:
-    """Start, deliver, close or cancel a project; refused from the wrong status (a cancelled
-    one's view also holds its cancellation fee, see `cancel_project`)."""
-    if move == "cancel":  # the contract's cancellation fee comes with it
-        from clientkit.services.cancellation import cancel_project
-
-        return cancel_project(book, ref, on=on)
+    """Start, deliver or close a project; refused from the wrong status."""
     allowed, target, stamp = _MOVES[move]
     with book.write() as session:
         project = find_project(session, ref)

@@ -33,7 +33,6 @@ from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.mailer import Mailer, MailError
 from clientkit.services.statutory import StatutoryValues, statutory_values
-from clientkit.services.views import stored
 from clientkit.storage import reminder_queries as queries
 from clientkit.storage.models import Invoice, Message, Profile, Reminder, utcnow
 from clientkit.storage.queries import invoice_paid_minor
@@ -92,16 +91,6 @@ class SendResult(TypedDict):
     in_progress: list[ReminderView]
     problems: list[str]
     failure: str | None
-
-
-class ReminderRow(TypedDict):
-    id: int
-    level: str
-    status: str
-    channel: str
-    message_id: str
-    sent_at: datetime | None
-    error: str
 
 
 class InvoiceValues(TypedDict):
@@ -645,21 +634,3 @@ def invoice_attachment(book: Book, invoice_id: int) -> tuple[str, bytes]:
         raise InvalidValue(
             f"its PDF could not be rendered ({type(exc).__name__}: {detail})"
         ) from None
-
-
-def reminders_of_invoice(book: Book, invoice_id: int) -> list[ReminderRow]:
-    """The reminder rows of one invoice (for views and tests)."""
-    with book.read() as session:
-        rows = queries.reminder_rows(session, invoice_id)
-        return [
-            {
-                "id": stored(r.id),
-                "level": r.level,
-                "status": r.status,
-                "channel": r.channel,
-                "message_id": r.message_id,
-                "sent_at": r.sent_at,
-                "error": r.error,
-            }
-            for r in rows
-        ]

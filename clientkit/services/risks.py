@@ -11,18 +11,9 @@ from sqlalchemy.engine import Connection
 
 from clientkit.config import Config
 from clientkit.domain.patterns import patterns_of
-from clientkit.domain.risk import (
-    DEFAULT_SEVERITY,
-    SEVERITIES,
-    THRESHOLD_NUMBERS,
-    Finding,
-    Money,
-    Thresholds,
-    at_least,
-    evaluate,
-    fill,
-    sort_findings,
-)
+from clientkit.domain.risk.evaluation import at_least, evaluate, sort_findings
+from clientkit.domain.risk.findings import SEVERITIES, Finding, Money, fill
+from clientkit.domain.risk.thresholds import DEFAULT_SEVERITY, THRESHOLD_NUMBERS, Thresholds
 from clientkit.i18n import currency_digits, money_formatter
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput

@@ -23,7 +23,7 @@ from clientkit.domain.interest import (
     parse_rate_table,
     statutory_interest_minor,
 )
-from clientkit.domain.money import parse_amount, parse_percent, to_minor
+from clientkit.domain.money import parse_minor, parse_percent
 from clientkit.i18n import (
     check_currency,
     currency_digits,
@@ -72,16 +72,16 @@ def statutory_terms(config: Config) -> StatutoryTerms:
             "compensation_currency", check_currency, str(table.get("compensation_currency", "EUR"))
         )
         digits = currency_digits(currency)
-        compensation = _checked(
+        compensation_minor = _checked(
             "compensation",
-            lambda text: parse_amount(text, digits=digits),
+            lambda text: parse_minor(text, digits),
             str(table.get("compensation", "0")),
         )
         return StatutoryTerms(
             enabled=enabled,
             margin_bp=_checked("margin", parse_percent, str(table.get("margin", "8%"))),
             rates=parse_rate_table(table.get("reference_rates", [])),
-            compensation_minor=to_minor(compensation, digits),
+            compensation_minor=compensation_minor,
             compensation_currency=currency,
         )
     except InvalidValue as exc:

@@ -26,7 +26,6 @@ from clientkit.i18n import format_money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, NotFound, Refused
 from clientkit.services.lookup import find_project
-from clientkit.services.terms import terms_of
 from clientkit.services.views import Noticed
 from clientkit.storage.import_queries import (
     ProjectTitle,
@@ -37,6 +36,7 @@ from clientkit.storage.import_queries import (
 )
 from clientkit.storage.models import Client, Profile, Project, utcnow
 from clientkit.storage.queries import project_usage
+from clientkit.storage.terms import terms_of
 
 SOURCES = ("watson", "klog", "timewarrior")
 NO_PROJECT = "(none)"

@@ -8,8 +8,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from clientkit.domain.dates import parse_date
-from clientkit.domain.durations import format_minutes, parse_duration
-from clientkit.domain.money import parse_amount, to_minor
+from clientkit.domain.durations import format_minutes, parse_duration, parse_hours
+from clientkit.domain.money import parse_minor
 from clientkit.domain.terms import (
     COMMUNICATION_KINDS,
     TIME_KINDS,
@@ -22,10 +22,10 @@ from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_project, find_scope_item
-from clientkit.services.terms import terms_of
 from clientkit.services.views import Noticed, ScopeView, optional_money, scope_view, stored
 from clientkit.storage.models import Project, Revision, RunningTimer, ScopeItem, TimeEntry, utcnow
 from clientkit.storage.queries import project_usage
+from clientkit.storage.terms import terms_of
 
 OPEN_STATUSES = ("draft", "active", "delivered")
 
@@ -98,10 +98,8 @@ def add_scope_item(
         item = ScopeItem(
             project_id=project.id,  # type: ignore[arg-type]
             description=description,
-            price_minor=None
-            if price is None
-            else to_minor(parse_amount(price, digits=digits), digits),
-            estimate_minutes=None if hours is None else _hours(hours),
+            price_minor=None if price is None else parse_minor(price, digits),
+            estimate_minutes=None if hours is None else parse_hours(hours),
             change_request=project.status != "draft",
         )
         session.add(item)
@@ -110,11 +108,6 @@ def add_scope_item(
             **scope_view(item, project.currency),
             "notices": _change_request_notices(session, project, item),
         }
-
-
-def _hours(text: str) -> int:
-    cleaned = text.strip().lower()
-    return parse_duration(cleaned if cleaned.endswith(("h", "m")) else f"{cleaned}h")
 
 
 def _change_request_notices(session: Session, project: Project, item: ScopeItem) -> list[str]:

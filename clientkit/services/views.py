@@ -13,9 +13,9 @@ from clientkit.domain.durations import hours
 from clientkit.domain.money import format_percent, quantize
 from clientkit.domain.terms import deposit_required_minor, effective_rate_minor
 from clientkit.i18n import money
-from clientkit.services.terms import terms_of
 from clientkit.storage.models import Client, Message, Payment, Profile, Project, ScopeItem
 from clientkit.storage.queries import ClientMoney, ProjectUsage
+from clientkit.storage.terms import terms_of
 
 Row = TypeVar("Row")
 

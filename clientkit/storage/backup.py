@@ -4,6 +4,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from clientkit.storage.errors import BookDamaged, book_error
+
 
 def backup_sqlite(source: Path, target: Path) -> Path:
     """Copy `source` to a new file `target` (mode 0600, synced); never overwrites."""
@@ -29,6 +31,11 @@ def _copy(source: Path, target: Path) -> None:
         # One step: the whole copy is read inside one snapshot of the source.
         source_db.backup(target_db)
         target_db.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.DatabaseError as exc:  # a busy book reads as BookBusy, as in engine.py
+        error = book_error(exc)
+        if error is None:
+            raise
+        raise error from exc
     finally:
         target_db.close()
         source_db.close()
@@ -56,20 +63,8 @@ def integrity_problems(path: Path) -> list[str]:
     return [] if messages == ["ok"] else messages
 
 
-class BookDamaged(RuntimeError):
-    """A SQLite book fails its integrity check; clientkit refuses to touch it (exit 1)."""
-
-    exit_code = 1
-
-    def __init__(self, path: Path, problem: str) -> None:
-        super().__init__(
-            f"the book {path} is damaged ({problem}); clientkit left it untouched: "
-            f"restore your latest backup, or salvage it with `sqlite3 {path} .recover`"
-        )
-
-
 def refuse_damaged(path: Path) -> None:
     """Raise BookDamaged when `path` fails `PRAGMA integrity_check`."""
     problems = integrity_problems(path)
     if problems:
-        raise BookDamaged(path, problems[0])
+        raise BookDamaged(problems[0], path)

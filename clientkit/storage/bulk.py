@@ -5,7 +5,7 @@ from itertools import islice
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Table, delete, func, insert, select, text
 from sqlmodel import Session, SQLModel
 
 from clientkit.storage import models
@@ -169,22 +169,6 @@ def _memoized(type_: Any, dialect: Any) -> Any:
             return process(value)
 
     return convert
-
-
-def update_by_id(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
-    """Set columns of rows named by `id` (each dict: `id` plus the same columns)."""
-    if not rows:
-        return
-    table = model.__table__
-    columns = [key for key in rows[0] if key != "id"]
-    statement = (
-        update(table)
-        .where(table.c.id == bindparam("row_id"))
-        .values({column: bindparam(f"new_{column}") for column in columns})
-    )
-    renamed = [{"row_id": row["id"], **{f"new_{c}": row[c] for c in columns}} for row in rows]
-    for batch in chunks(renamed):
-        session.connection().execute(statement, batch)
 
 
 def sync_id_sequences(session: Session, models_with_ids: Iterable[Any]) -> None:

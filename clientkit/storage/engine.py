@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, Engine, ExceptionContext, make_url
+
+from clientkit.storage.errors import book_error
 
 if TYPE_CHECKING:  # the ORM is imported when a session is made, not for Core reads
     from sqlmodel import Session
@@ -26,7 +28,10 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; a SQLite file is created 0600 with WAL, FULL sync and foreign keys."""
+    """An engine for `url`; a SQLite file is created 0600 with WAL, FULL sync and foreign keys.
+
+    A busy or damaged book fails with BookBusy or BookDamaged, whatever the statement.
+    """
     path = sqlite_path(url)
     if path is not None:
         _create_private_file(path)
@@ -35,8 +40,18 @@ def make_engine(url: str) -> Engine:
             connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "isolation_level": None},
         )
         _harden_sqlite(engine)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "handle_error", _raise_book_error)
+    return engine
+
+
+def _raise_book_error(context: ExceptionContext) -> None:
+    # Every statement, BEGIN, COMMIT and connect passes here on failure: the one place
+    # where a driver's "database is locked" or "malformed" becomes a typed error.
+    error = book_error(context.sqlalchemy_exception or context.original_exception)
+    if error is not None:
+        raise error
 
 
 def _create_private_file(path: Path) -> None:

@@ -5,10 +5,10 @@ from pathlib import Path
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DatabaseError, OperationalError
 
-from clientkit.storage.backup import BookDamaged, backup_sqlite, refuse_damaged
+from clientkit.storage.backup import backup_sqlite, refuse_damaged
 from clientkit.storage.engine import WRITE_OPTION, sqlite_path
+from clientkit.storage.errors import BookDamaged, BookError
 
 # The newest migration in migrations/versions; a test checks it matches Alembic's head.
 HEAD_REVISION = "0005"
@@ -28,7 +28,7 @@ def ensure_schema(engine: Engine, url: str) -> None:
         with engine.connect() as connection:
             if current_revision(connection) == HEAD_REVISION:
                 return
-    except DatabaseError as exc:
+    except BookDamaged as exc:
         _refuse_unreadable(url, exc)
         raise
     with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
@@ -47,10 +47,8 @@ def ensure_schema(engine: Engine, url: str) -> None:
             raise MigrationFailed(revision, backup, exc) from exc
 
 
-class MigrationFailed(RuntimeError):
+class MigrationFailed(BookError):
     """The schema could not be brought up to date; the book was left as it was."""
-
-    exit_code = 1
 
     def __init__(self, revision: str | None, backup: Path | None, cause: Exception) -> None:
         reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
@@ -61,13 +59,12 @@ class MigrationFailed(RuntimeError):
         )
 
 
-def _refuse_unreadable(url: str, exc: DatabaseError) -> None:
-    """A SQLite file that is not a database, or is malformed, is reported, never replaced."""
+def _refuse_unreadable(url: str, exc: BookDamaged) -> None:
+    """A SQLite file that is not a database, or is malformed, is reported by name, never
+    replaced."""
     path = sqlite_path(url)
-    if path is None or isinstance(exc, OperationalError):
-        return  # a busy or unreachable book is not a damaged one
-    problem = str(exc.orig).strip().splitlines()[0] if exc.orig else "unreadable"
-    raise BookDamaged(path, problem) from None
+    if path is not None:
+        raise BookDamaged(exc.problem, path) from None
 
 
 def _lock_for_migration(connection: Connection) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlmodel import Session, col
 
-from clientkit.domain.terms import COMMUNICATION_KINDS
 from clientkit.storage.expressions import signed_amount
 from clientkit.storage.models import (
     Client,
@@ -18,8 +17,6 @@ from clientkit.storage.models import (
     ProjectPayments,
     Revision,
 )
-
-RECEIVED_KINDS = ("deposit", "partial", "final", "credit")
 
 
 @dataclass(frozen=True)
@@ -201,7 +198,3 @@ def _client_minutes(session: Session, ids: list[int]) -> dict[int, int]:
         .group_by(col(Project.client_id))
     )
     return {client_id: int(total) for client_id, total in rows}
-
-
-def is_communication(kind: str) -> bool:
-    return kind in COMMUNICATION_KINDS

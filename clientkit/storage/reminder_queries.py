@@ -209,14 +209,3 @@ def claim_existing(
         )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-def reminder_rows(session: Session, invoice_id: int) -> list[Reminder]:
-    """The reminder rows of one invoice, oldest first."""
-    return list(
-        session.scalars(
-            select(Reminder)
-            .where(col(Reminder.invoice_id) == invoice_id)
-            .order_by(col(Reminder.id))
-        )
-    )

@@ -21,14 +21,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from clientkit.domain.risk import (
+from clientkit.domain.risk.facts import (
     OPEN_STATUSES,
     ClientFacts,
     InvoiceFacts,
     MessageFacts,
     ProjectFacts,
 )
-from clientkit.domain.terms import Terms
 from clientkit.storage.expressions import signed_amount, standing_invoice, unindexed
 from clientkit.storage.tables import (
     client,
@@ -46,6 +45,7 @@ from clientkit.storage.tables import (
     revision,
     scope_item,
 )
+from clientkit.storage.terms import TERMS_FIELDS, terms_from
 
 
 class Reader(Protocol):
@@ -69,11 +69,6 @@ def _client_filter(column: Any, client_id: int | None) -> list[ColumnElement[boo
 
 def _signed_amount() -> Any:
     return signed_amount(payment.c.amount_minor, payment.c.kind)
-
-
-# The terms a project row stores, in Terms' own field order: a slice of the row builds them
-# positionally (`rush` is worked out from dates, not stored).
-TERMS_FIELDS = tuple(name for name in Terms._fields if name != "rush")
 
 
 def _open_project_ids(client_id: int | None) -> Any:
@@ -160,6 +155,7 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
     }
     assert tuple(facts) == ProjectFacts._fields[1:], "columns out of ProjectFacts' order"
     query = (
+        # The terms first, in Terms' field order: a slice of each row builds them.
         select(*(project.c[name] for name in TERMS_FIELDS), *facts.values())
         .join(client, client.c.id == project.c.client_id)
         .outerjoin(project_minutes, project_minutes.c.project_id == project.c.id)
@@ -183,7 +179,7 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
         .order_by(project.c.id)
     )
     terms = len(TERMS_FIELDS)
-    return [ProjectFacts(Terms(*row[:terms]), *row[terms:]) for row in db.execute(query)]
+    return [ProjectFacts(terms_from(row[:terms]), *row[terms:]) for row in db.execute(query)]
 
 
 def _whole(value: Any) -> Any:

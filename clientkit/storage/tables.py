@@ -51,6 +51,7 @@ project = table(
     column("cancel_fee_bp", Integer),
     column("late_fee_bp", Integer),
     column("payment_days", Integer),
+    column("rush", Boolean),
 )
 
 scope_item = table(
@@ -157,21 +158,3 @@ reminder = table(
 )
 
 profile = table("profile", column("id", Integer), column("locale", String))
-
-ALL = (
-    client,
-    project,
-    scope_item,
-    revision,
-    time_entry,
-    project_minutes,
-    project_scope,
-    project_payments,
-    message,
-    contract,
-    invoice,
-    invoice_line,
-    payment,
-    reminder,
-    profile,
-)

@@ -1,10 +1,10 @@
 """The clientkit Textual app and `make_app`, the one factory for the entry point and the tests."""
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -12,8 +12,8 @@ from textual.reactive import reactive
 
 from clientkit.domain.durations import format_minutes
 from clientkit.services.book import Book
+from clientkit.tui.calls import call_service
 from clientkit.tui.commands import BookCommands
-from clientkit.tui.errors import reason
 from clientkit.tui.messages import (
     ActionRefused,
     CalendarWritten,
@@ -25,6 +25,7 @@ from clientkit.tui.messages import (
 from clientkit.tui.styles import warm_styles
 
 if TYPE_CHECKING:
+    from clientkit.services.calendar import CalendarFile
     from clientkit.services.mailer import Mailer
     from clientkit.services.projects import ProjectResult
     from clientkit.services.tracking import TimerView
@@ -112,15 +113,13 @@ class ClientkitApp(App[None]):
         """Switch to a top-level screen; its own stack (e.g. a detail view) is kept."""
         self.switch_mode(mode)
 
-    @work(thread=True, exclusive=True, group="timer", exit_on_error=False)
     def load_timer(self) -> None:
         """Read the stored running timer (another process may have started or stopped it)."""
         from clientkit.services.tracking import timer_status
 
-        try:
-            self.post_message(TimerLoaded(timer_status(self.book)))
-        except Exception as exc:
-            self.post_message(ActionRefused(reason(exc)))
+        call_service(
+            self, partial(timer_status, self.book), TimerLoaded, group="timer", exclusive=True
+        )
 
     def on_timer_loaded(self, message: TimerLoaded) -> None:
         self.running_timer = message.timer
@@ -180,26 +179,21 @@ class ClientkitApp(App[None]):
                 self.notify(notice, severity="warning", timeout=8)
             self.open_project(view["id"])
 
-    @work(thread=True, group="timer-stop", exit_on_error=False)
     def action_stop_timer(self) -> None:
         from clientkit.services.tracking import stop_timer
 
-        try:
-            self.post_message(TimerStopped(stop_timer(self.book)))
-        except Exception as exc:
-            self.post_message(ActionRefused(reason(exc)))
+        call_service(self, partial(stop_timer, self.book), TimerStopped, group="timer-stop")
 
-    @work(thread=True, group="calendar", exclusive=True, exit_on_error=False)
     def action_export_calendar(self) -> None:
         """Write the calendar feed to the documents folder, replacing the last one there."""
+        call_service(self, self._write_calendar, CalendarWritten, group="calendar", exclusive=True)
+
+    def _write_calendar(self) -> "CalendarFile":
         from clientkit import paths
         from clientkit.services.calendar import write_calendar
 
-        try:
-            target = paths.ensure_private_dir(paths.output_dir()) / CALENDAR_FILE
-            self.post_message(CalendarWritten(write_calendar(self.book, target, force=True)))
-        except Exception as exc:
-            self.post_message(ActionRefused(reason(exc)))
+        target = paths.ensure_private_dir(paths.output_dir()) / CALENDAR_FILE
+        return write_calendar(self.book, target, force=True)
 
     def on_calendar_written(self, message: CalendarWritten) -> None:
         count = len(message.view["events"])
@@ -235,14 +229,11 @@ class ClientkitApp(App[None]):
         if yes:
             self.import_time(summary["source"], summary["path"], summary["maps"])
 
-    @work(thread=True, group="import", exclusive=True, exit_on_error=False)
     def import_time(self, source: str, path: str, maps: list[str]) -> None:
         from clientkit.services.time_import import import_time
 
-        try:
-            self.post_message(TimeImported(import_time(self.book, source, Path(path), maps=maps)))
-        except Exception as exc:
-            self.post_message(ActionRefused(reason(exc)))
+        work = partial(import_time, self.book, source, Path(path), maps=maps)
+        call_service(self, work, TimeImported, group="import", exclusive=True)
 
     def on_time_imported(self, message: TimeImported) -> None:
         summary = message.view

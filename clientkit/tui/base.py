@@ -1,17 +1,16 @@
 """What every screen shares: header timer, footer, the book, and service calls in workers."""
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from clientkit.tui.errors import reason
-from clientkit.tui.messages import ActionRefused
+from clientkit.tui.calls import call_service
 from clientkit.tui.widgets.header_timer import HeaderTimer
 
 if TYPE_CHECKING:
@@ -57,17 +56,11 @@ class BookScreen(Screen[None]):
     def refresh_data(self) -> None:
         """Read what the screen shows from the book again (the CLI may have changed it)."""
 
-    @work(thread=True, group="book", exit_on_error=False)
     def call(
         self, done: Callable[[Any], Message], service: Callable[..., Any], *args: Any, **kwargs: Any
     ) -> None:
         """Run `service(book, *args, **kwargs)` off the UI thread; post `done(view)` or why not."""
-        try:
-            view = service(self.book, *args, **kwargs)
-        except Exception as exc:  # the user reads the reason, never a traceback
-            self.post_message(ActionRefused(reason(exc)))
-            return
-        self.post_message(done(view))
+        call_service(self, partial(service, self.book, *args, **kwargs), done)
 
     def show_notices(self, view: Any) -> None:
         """Say at once when an action crossed a limit (the notices the CLI prints with `!`)."""

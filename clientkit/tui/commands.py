@@ -1,6 +1,5 @@
 """The command palette's provider: every action, and any client, project or invoice by name."""
 
-import asyncio
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -10,8 +9,10 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
 
+from clientkit.tui.calls import read_quietly
+
 if TYPE_CHECKING:
-    from clientkit.storage.browse import NameHit
+    from clientkit.services.browse import NameHit
     from clientkit.tui.app import ClientkitApp
 
 NAME_HITS = 8
@@ -63,11 +64,9 @@ class BookCommands(Provider):
                 yield Hit(score, highlighted(matcher, name), callback, text=name, help=help_text)
         from clientkit.services.browse import find_by_name
 
-        try:
-            found = await asyncio.to_thread(find_by_name, self.ck_app.book, query, NAME_HITS)
-        except Exception:  # a busy or broken book leaves the actions usable
-            return
-        for hit in found:
+        # A busy or broken book leaves the actions usable: no names, no error.
+        found = await read_quietly(partial(find_by_name, self.ck_app.book, query, NAME_HITS))
+        for hit in found or ():
             label = f"{hit['kind'].title()}: {hit['name']}"
             score = max(matcher.match(label), 0.5)
             # The palette reads `help` as markup; a detail like "Logo [/v2]" must stay text.

@@ -4,7 +4,7 @@ A `Done` subclass names the view it carries (`view: "InvoiceView"`, the types im
 mypy only), so every read of it in a handler is checked."""
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Generic, TypedDict, TypeVar
 
 from textual.message import Message
 
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from clientkit.services.cancellation import CancellationQuote, CancelResult
     from clientkit.services.change_orders import ChangeOrderView
     from clientkit.services.contracts import ContractResult
+    from clientkit.services.details import ClientDetail, ProjectDetail
     from clientkit.services.invoice_documents import WrittenDocument
     from clientkit.services.invoicing import InvoiceResult, InvoiceView
     from clientkit.services.projects import ProjectResult
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
     from clientkit.services.time_import import TimeImportSummary
     from clientkit.services.tracking import TimeEntryView, TimerView
     from clientkit.services.views import Page, ScopeView
-    from clientkit.tui.screens.client_detail import ClientScreenView
-    from clientkit.tui.screens.project_detail import ProjectScreenView
     from clientkit.tui.screens.time_import import ReviewedImport
 
 View = TypeVar("View")
@@ -33,14 +32,6 @@ class ActionRefused(Message):
     """A service refused the request or the input was bad; `reason` says why in words."""
 
     reason: str
-
-
-@dataclass
-class ActionDone(Message):
-    """A service call finished; `what` names it and `view` is the service's returned view."""
-
-    what: str
-    view: Any
 
 
 @dataclass
@@ -92,23 +83,19 @@ class Done(Message, Generic[View]):
 class ClientShown(Done[object]):
     """A client's detail view was read."""
 
-    view: "ClientScreenView"
+    view: "ClientDetail"
 
 
 class ProjectShown(Done[object]):
     """A project's detail view was read."""
 
-    view: "ProjectScreenView"
+    view: "ProjectDetail"
 
 
 class InvoiceShown(Done[object]):
     """An invoice's detail view was read."""
 
     view: "InvoiceView"
-
-
-class RevisionAdded(Done):
-    """A revision was logged on a project."""
 
 
 class ProjectStarted(Done[object]):

@@ -1,17 +1,23 @@
 """Input validators built on the domain's own parsers, so a form says what the CLI would say."""
 
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from textual.validation import ValidationResult, Validator
 
 from clientkit.domain.dates import parse_date
-from clientkit.domain.durations import parse_duration
+from clientkit.domain.durations import parse_duration, parse_hours
 from clientkit.domain.errors import InvalidValue
-from clientkit.domain.money import parse_amount, parse_percent
+from clientkit.domain.money import (
+    parse_minor,
+    parse_percent,
+    parse_positive_minor,
+    parse_quantity,
+    parse_unit_price_minor,
+)
+from clientkit.domain.terms import parse_deposit
 from clientkit.domain.text import check_email, check_name, check_no_controls
-from clientkit.i18n import check_currency, check_locale
+from clientkit.i18n import check_currency, check_locale, currency_digits
 
 
 class Parsed(Validator):
@@ -40,11 +46,25 @@ class Parsed(Validator):
         return self.success()
 
 
-def amount(digits: int = 2, *, required: bool = False, allow_negative: bool = False) -> Parsed:
+def amount(currency: str, *, required: bool = False) -> Parsed:
+    """An amount in `currency` as the services take a price, rate, fee or budget."""
+    digits = currency_digits(currency)
+    return Parsed(lambda text: parse_minor(text, digits), required=required, label="an amount")
+
+
+def received(currency: str, *, required: bool = False) -> Parsed:
+    """Money received (a payment, a deposit): more than zero."""
+    digits = currency_digits(currency)
     return Parsed(
-        lambda text: parse_amount(text, digits=digits, allow_negative=allow_negative),
-        required=required,
-        label="an amount",
+        lambda text: parse_positive_minor(text, digits), required=required, label="an amount"
+    )
+
+
+def unit_price(currency: str, *, required: bool = False) -> Parsed:
+    """An invoice line's unit price: negative for a discount, never zero."""
+    digits = currency_digits(currency)
+    return Parsed(
+        lambda text: parse_unit_price_minor(text, digits), required=required, label="an amount"
     )
 
 
@@ -89,48 +109,19 @@ def whole_number(label: str) -> Parsed:
     return Parsed(parse, label=label)
 
 
-def amount_or_percent(digits: int = 2) -> Parsed:
+def deposit(currency: str) -> Parsed:
     """A deposit: `30%` or an amount such as `450`."""
-
-    def parse(value: str) -> Any:
-        if value.strip().endswith("%"):
-            return parse_percent(value)
-        return parse_amount(value, digits=digits)
-
-    return Parsed(parse, label="a deposit")
+    digits = currency_digits(currency)
+    return Parsed(lambda text: parse_deposit(text, digits), label="a deposit")
 
 
 def hours(*, required: bool = False) -> Parsed:
-    """Hours as `40`, `12.5`, or a duration such as `1h30m`."""
-
-    def parse(value: str) -> Any:
-        cleaned = value.strip().lower()
-        if cleaned.endswith(("h", "m")):
-            return parse_duration(cleaned)
-        try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
-            number = Decimal(-1)
-        if not number.is_finite() or number <= 0:
-            raise InvalidValue(f"invalid hours {value!r}: expected hours like 40 or 12.5")
-        return number
-
-    return Parsed(parse, required=required, label="hours")
+    """An estimate in hours: `40`, `12.5`, or a duration such as `1h30m`."""
+    return Parsed(parse_hours, required=required, label="hours")
 
 
 def quantity() -> Parsed:
-    def parse(value: str) -> Decimal:
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            number = Decimal(0)
-        if not number.is_finite() or number <= 0:
-            raise InvalidValue(
-                f"invalid quantity {value!r}: expected a positive number like 1 or 2.5"
-            )
-        return number
-
-    return Parsed(parse, label="a quantity")
+    return Parsed(parse_quantity, label="a quantity")
 
 
 def import_maps() -> Parsed:

@@ -140,6 +140,21 @@ def test_a_malformed_deposit_exits_2(invoke):
     assert row_counts() == before
 
 
+def test_an_amount_beyond_the_money_column_exits_2_instead_of_crashing(invoke):
+    """In CLF (4 decimals) 15 digits overflow a 64-bit column: one line, exit 2, nothing kept."""
+    invoke("client", "add", "Fomento", "--currency", "CLF")
+    before = row_counts()
+    for args in (
+        ("project", "add", "Fomento", "Plan", "--price", "999999999999999"),
+        ("client", "edit", "Fomento", "--budget", "999999999999999"),
+    ):
+        done = invoke(*args)
+        assert done.code == 2, args
+        assert_one_error_line(done.stderr)
+        assert "too large (at most 922337203685477.5807)" in done.stderr
+    assert row_counts() == before
+
+
 def test_config_show_prints_the_effective_configuration_as_toml_and_json(invoke, tmp_path):
     """config show merges config.toml over the defaults, as TOML text or one JSON document."""
     home = home_db().parent

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 RECORDING = Path(__file__).with_name("recorded_output.json")
+CHECKOUT = str(Path(__file__).resolve().parents[2])  # shipped templates are listed by path
 # The moment a file was written is the machine's, not the book's fixed clock.
 WRITTEN_AT = re.compile(r'"created_at": "[^"]+"')
 
@@ -103,13 +104,19 @@ def _words(command: str) -> list[str]:
     return [word.replace("~", " ") for word in command.split()]
 
 
+def _machine_free(stdout: str, home: Path) -> str:
+    """The output without what depends on the machine: paths and the moment of writing."""
+    stdout = stdout.replace(str(home), "$HOME").replace(CHECKOUT, "$CHECKOUT")
+    return WRITTEN_AT.sub('"created_at": "…"', stdout)
+
+
 def _run_all(invoke, commands: list[str], home: Path) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
     seen: dict[str, dict[str, object]] = {}
     for command in commands:
         done = invoke(*_words(command.replace("$HOME", str(home))))
         seen[command] = {
             "code": done.code,
-            "stdout": WRITTEN_AT.sub('"created_at": "…"', done.stdout.replace(str(home), "$HOME")),
+            "stdout": _machine_free(done.stdout, home),
             "stderr": done.stderr,
         }
     return seen

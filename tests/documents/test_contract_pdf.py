@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from clientkit.documents.contract_pdf import render_contract_pdf
 from clientkit.documents.markup import mark_value
-from clientkit.documents.templating import render_string
+from tests.documents.templates import render_text
 
 SOURCE = """# Services Agreement
 ## Parties
@@ -33,7 +33,7 @@ def _pdf(**values: object) -> bytes:
         "client": "Acme",
         "scope": ["Logo"],
     }
-    text = render_string(SOURCE, {**defaults, **values}, finalize=mark_value)
+    text = render_text(SOURCE, {**defaults, **values}, finalize=mark_value)
     return render_contract_pdf(text, author="Jana")
 
 
@@ -66,7 +66,7 @@ def test_markup_in_user_text_prints_literally(tmp_path):
 
 def test_markup_in_a_template_line_is_text_too(tmp_path):
     source = '# T\nPlain <font color="red">red</font> & <img src="x.png"/>\n'
-    pdf = render_contract_pdf(render_string(source, {}, finalize=mark_value))
+    pdf = render_contract_pdf(render_text(source, {}, finalize=mark_value))
     assert 'Plain <font color="red">red</font> & <img src="x.png"/>' in pdf_text(pdf, tmp_path)
 
 

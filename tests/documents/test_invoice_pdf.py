@@ -13,10 +13,12 @@ from pypdf import PdfReader
 from clientkit.documents.facturx_xml import InvalidEInvoice, check_cii_xsd, cii_xml
 from clientkit.documents.invoice_pdf import render_invoice
 from clientkit.documents.ubl import ubl_xml
+from clientkit.domain.billing import InvoiceDoc
 from clientkit.services.book import Book
 from clientkit.services.clients import add_client
-from clientkit.services.invoice_documents import invoice_document
+from clientkit.services.invoice_documents import load_documents
 from clientkit.services.invoicing import add_line, create_invoice, credit_invoice, issue_invoice
+from clientkit.services.lookup import find_invoice
 from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
@@ -52,6 +54,12 @@ def _issued(
     draft = create_invoice(book, "Logo", vat="20%")
     add_line(book, str(draft["id"]), "Иконки и € символы", "33.33", quantity="3", vat="10%")
     return str(issue_invoice(book, str(draft["id"]))["number"])
+
+
+def invoice_document(book: Book, invoice_ref: str) -> InvoiceDoc:
+    """The printable document of one invoice, by number or id."""
+    with book.read() as session:
+        return load_documents(session, [find_invoice(session, invoice_ref)])[0]
 
 
 def _pdf(book: Book, ref: str, tmp_path: Path) -> Path:

@@ -1,11 +1,11 @@
 """The template line markup: structure comes from the template, values always stay literal."""
 
 from clientkit.documents.markup import Block, mark_value, parse
-from clientkit.documents.templating import render_string
+from tests.documents.templates import render_text
 
 
 def _blocks(source: str, **values: object) -> list[Block]:
-    return parse(render_string(source, values, finalize=mark_value))
+    return parse(render_text(source, values, finalize=mark_value))
 
 
 def test_titles_headings_bullets_and_paragraphs_are_recognised():

@@ -4,15 +4,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from clientkit.domain.risk import (
-    ClientFacts,
-    Finding,
-    InvoiceFacts,
-    MessageFacts,
-    Money,
-    ProjectFacts,
-    fill,
-)
+from clientkit.domain.risk.facts import ClientFacts, InvoiceFacts, MessageFacts, ProjectFacts
+from clientkit.domain.risk.findings import Finding, Money, fill
 from clientkit.domain.terms import Terms
 
 TODAY = date(2026, 11, 23)

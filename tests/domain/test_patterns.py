@@ -2,8 +2,8 @@
 
 import pytest
 
-from clientkit.domain.patterns import patterns_by_client, patterns_of
-from clientkit.domain.risk import Finding
+from clientkit.domain.patterns import patterns_of
+from clientkit.domain.risk.findings import Finding
 
 BASE = Finding("no_contract", "warning", 7, "Acme", 1, "Logo", "", {}, "")
 
@@ -39,8 +39,3 @@ def test_an_invoice_a_few_days_late_does_not_make_a_vanishing_client():
 def test_patterns_are_listed_once_in_spec_order():
     found = [_finding("awaiting_reply"), _finding("scope_creep"), _finding("revisions_over_limit")]
     assert patterns_of(found) == ["indecisive", "persistent", "waiting"]
-
-
-def test_patterns_are_kept_per_client():
-    found = [_finding("awaiting_reply", client_id=1), _finding("scope_creep", client_id=2)]
-    assert patterns_by_client(found) == {1: ["waiting"], 2: ["indecisive", "persistent"]}

@@ -3,14 +3,9 @@ message templates fill in one pass."""
 
 from datetime import timedelta
 
-from clientkit.domain.risk import (
-    Thresholds,
-    at_least,
-    evaluate,
-    fill,
-    percent_text,
-    sort_findings,
-)
+from clientkit.domain.risk.evaluation import at_least, evaluate, sort_findings
+from clientkit.domain.risk.findings import Money, fill, percent_text
+from clientkit.domain.risk.thresholds import Thresholds
 from tests.domain.risk_facts import NOW, TODAY, client, invoice, project, waiting
 
 T = Thresholds()
@@ -87,8 +82,6 @@ def test_percentages_round_down_to_one_decimal():
 def test_evidence_is_json_safe_apart_from_money():
     """Every evidence value is a number, string, bool, None, list or Money (rendered later)."""
     import json
-
-    from clientkit.domain.risk import Money
 
     found = _run(
         projects=[

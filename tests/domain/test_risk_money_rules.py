@@ -5,13 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from clientkit.domain.risk import (
-    Money,
-    Thresholds,
-    awaiting_reply,
-    unpaid_overdue,
-    unresponsive_client,
-)
+from clientkit.domain.risk.findings import Money
+from clientkit.domain.risk.money_rules import awaiting_reply, unpaid_overdue, unresponsive_client
+from clientkit.domain.risk.thresholds import Thresholds
 from tests.domain.risk_facts import NOW, TODAY, client, invoice, text, waiting
 
 T = Thresholds()

@@ -5,9 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from clientkit.domain.risk import (
-    Money,
-    Thresholds,
+from clientkit.domain.risk.findings import Money
+from clientkit.domain.risk.project_rules import (
     budget_below_estimate,
     communication_over_budget,
     deadline_at_risk,
@@ -17,6 +16,7 @@ from clientkit.domain.risk import (
     revisions_over_limit,
     scope_creep,
 )
+from clientkit.domain.risk.thresholds import Thresholds
 from tests.domain.risk_facts import TODAY, project, text
 
 T = Thresholds()

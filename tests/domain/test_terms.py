@@ -80,19 +80,17 @@ def test_communication_beyond_the_budget_costs_the_agreed_rate():
     use = communication_use(Terms(comm_budget_minutes=60, comm_rate_minor=6000), 75)
     assert use.over_minutes == 15
     assert use.over_cost_minor == 1500
-    assert use.share_bp == 12500
 
 
 def test_communication_within_budget_costs_nothing():
-    """Minutes within the budget are not billed; the share says how much is used."""
+    """Minutes within the budget are not billed."""
     use = communication_use(Terms(comm_budget_minutes=300, comm_rate_minor=6000), 240)
-    assert (use.over_minutes, use.over_cost_minor, use.share_bp) == (0, 0, 8000)
+    assert (use.over_minutes, use.over_cost_minor) == (0, 0)
 
 
 def test_communication_without_budget_or_rate_has_no_overage_cost():
     """No budget means no overage; overage without a rate costs nothing."""
     assert communication_use(Terms(), 500).over_minutes == 0
-    assert communication_use(Terms(), 500).share_bp is None
     no_rate = communication_use(Terms(comm_budget_minutes=60), 90)
     assert (no_rate.over_minutes, no_rate.over_cost_minor) == (30, 0)
 

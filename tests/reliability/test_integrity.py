@@ -9,7 +9,8 @@ from clientkit.clock import clock_from_text
 from clientkit.services.book import open_book
 from clientkit.services.clients import add_client
 from clientkit.storage import migrate
-from clientkit.storage.backup import BookDamaged, integrity_problems
+from clientkit.storage.backup import integrity_problems
+from clientkit.storage.errors import BookDamaged
 from tests.conftest import TODAY
 from tests.reliability.workers import clientkit, timed_run
 
@@ -80,6 +81,24 @@ def test_a_damaged_book_is_reported_by_every_command_that_reads_the_damage(tmp_p
         assert result.code == 1, result.stderr
         assert "damaged" in _one_line(result.stderr)
         assert "Traceback" not in result.stderr
+    assert path.read_bytes() == damaged
+
+
+def test_reading_a_damaged_page_raises_book_damaged_saying_nothing_changed(tmp_path, invoke):
+    """In process the engine raises BookDamaged; the CLI says so in one line and exits 1."""
+    path = tmp_path / "book.db"
+    _book(path)
+    damaged = _damage_index(path)
+    book = open_book(f"sqlite:///{path}")
+    with pytest.raises(BookDamaged):
+        add_client(book, "New client")  # the name check reads the damaged index
+    book.engine.dispose()
+    result = invoke("--db", f"sqlite:///{path}", "client", "add", "New client")
+    assert (result.code, result.stderr) == (
+        1,
+        "error: the book is damaged (database disk image is malformed); clientkit changed "
+        "nothing: restore your latest backup\n",
+    )
     assert path.read_bytes() == damaged
 
 

@@ -4,11 +4,14 @@ import itertools
 from datetime import timedelta
 from typing import Any
 
+from sqlmodel import col, select
+
 from clientkit.services.book import Book
 from clientkit.services.clients import add_client, list_clients
 from clientkit.services.invoicing import create_invoice, issue_invoice
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
+from clientkit.storage.models import Reminder
 
 SENDER = "Jana Novak <jana@novak.example>"
 _titles = itertools.count(1)
@@ -48,3 +51,21 @@ def overdue_invoice(
     draft = create_invoice(book, title)
     issued_on = book.clock.today() - timedelta(days=days_overdue + payment_days)
     return issue_invoice(book, str(draft["id"]), on=issued_on)
+
+
+def reminders_of_invoice(book: Book, invoice_id: int) -> list[dict[str, Any]]:
+    """The reminder rows of one invoice, oldest first."""
+    query = select(Reminder).where(col(Reminder.invoice_id) == invoice_id)
+    with book.read() as session:
+        return [
+            {
+                "id": r.id,
+                "level": r.level,
+                "status": r.status,
+                "channel": r.channel,
+                "message_id": r.message_id,
+                "sent_at": r.sent_at,
+                "error": r.error,
+            }
+            for r in session.scalars(query.order_by(col(Reminder.id)))
+        ]

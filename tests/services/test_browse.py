@@ -9,7 +9,7 @@ from typing import get_type_hints
 
 import pytest
 
-from clientkit.services import browse, dashboard
+from clientkit.services import browse, dashboard, details
 from clientkit.services.clients import add_client
 from clientkit.services.invoicing import create_invoice, issue_invoice
 from clientkit.services.messages import add_message
@@ -52,7 +52,10 @@ def test_every_list_page_row_has_the_keys_of_its_type(busy):
 
 def test_a_projects_history_rows_have_the_keys_of_their_types(busy):
     """Revisions, time entries and payments of a project's history match their row types."""
-    history = browse.project_history(busy, "Logo")
+    detail = details.project_detail(busy, "Logo")
+    assert set(detail) == _keys(details.ProjectDetail)
+    assert all(set(row) == _keys(browse.InvoiceRow) for row in detail["invoices"]["rows"])
+    history = detail["history"]
     assert set(history) == _keys(browse.ProjectHistory)
     for key, row_type in (
         ("revisions", stored_rows.RevisionRow),

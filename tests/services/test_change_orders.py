@@ -8,7 +8,9 @@ import pytest
 from pypdf import PdfReader
 
 from clientkit import paths
-from clientkit.domain.risk import Money, Thresholds, change_request_unapproved
+from clientkit.domain.risk.findings import Money
+from clientkit.domain.risk.project_rules import change_request_unapproved
+from clientkit.domain.risk.thresholds import Thresholds
 from clientkit.services.change_orders import ChangeOrderRequest, render_change_order
 from clientkit.services.clients import add_client
 from clientkit.services.errors import BadInput, Refused

@@ -35,12 +35,11 @@ from clientkit.services.reminders import (
     build_message,
     plan_reminders,
     preview,
-    reminders_of_invoice,
     send_reminders,
 )
 from clientkit.storage.models import Client, Reminder, utcnow
 from tests.services.conftest_smtp import Recorder, running_smtp
-from tests.services.reminder_seed import freelancer, overdue_invoice
+from tests.services.reminder_seed import freelancer, overdue_invoice, reminders_of_invoice
 
 
 def mailer(server, **options) -> SmtpMailer:

@@ -141,7 +141,7 @@ def studio(book: Book) -> Book:
 @pytest.fixture
 def demo_book(book: Book) -> Book:
     """The realistic sample book of `clientkit demo`, built on the frozen clock."""
-    from clientkit.services.demo import build_demo
+    from clientkit.demo.build import build_demo
 
     build_demo(book)
     return book

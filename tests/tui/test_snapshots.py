@@ -72,7 +72,7 @@ SCREENS = {
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The demo book built once on a SQLite file; these tests only read it."""
-    from clientkit.services.demo import build_demo
+    from clientkit.demo.build import build_demo
 
     home = tmp_path_factory.mktemp("home")
     with pytest.MonkeyPatch.context() as patch:

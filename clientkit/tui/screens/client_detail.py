@@ -1,33 +1,24 @@
 """Client detail: contact, patterns, effective rate, balance, projects, invoices, payments, mail."""
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from clientkit.tui.base import BookScreen
-from clientkit.tui.errors import reason
+from clientkit.tui.calls import call_service
 from clientkit.tui.format import day_text, money_text, plain
-from clientkit.tui.messages import ActionRefused, ClientShown
+from clientkit.tui.messages import ClientShown
 from clientkit.tui.widgets.detail_table import Row, detail_table, refill
 from clientkit.tui.widgets.plain import PlainStatic
 
 if TYPE_CHECKING:
-    from clientkit.services.browse import InvoiceRow
-    from clientkit.services.clients import ClientDetail
-    from clientkit.services.views import Page
-
-    class ClientScreenView(ClientDetail):
-        """The client's detail with the first page of its invoices."""
-
-        invoices: Page[InvoiceRow]
-
-
-INVOICE_ROWS = 100
+    from clientkit.services.clients import ShownClient
 
 
 class ClientDetailScreen(BookScreen):
@@ -44,7 +35,7 @@ class ClientDetailScreen(BookScreen):
     def __init__(self, client_id: int) -> None:
         super().__init__()
         self.client_id = client_id
-        self.view: ClientScreenView | None = None
+        self.view: ShownClient | None = None
 
     def compose_body(self) -> ComposeResult:
         yield PlainStatic("loading…", id="summary")
@@ -61,30 +52,22 @@ class ClientDetailScreen(BookScreen):
     def refresh_data(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load(self) -> None:
-        from clientkit.services.browse import invoice_page
-        from clientkit.services.clients import show_client
+        from clientkit.services.details import client_detail
 
-        try:
-            view: ClientScreenView = {
-                **show_client(self.book, str(self.client_id)),
-                "invoices": invoice_page(self.book, client_id=self.client_id, limit=INVOICE_ROWS),
-            }
-        except Exception as exc:
-            self.post_message(ActionRefused(reason(exc)))
-            return
-        self.post_message(ClientShown(view))
+        read = partial(client_detail, self.book, str(self.client_id))
+        call_service(self, read, ClientShown, group="detail", exclusive=True)
 
     def on_client_shown(self, message: ClientShown) -> None:
-        self.view = view = message.view
+        detail = message.view
+        self.view = view = detail["client"]
         self.title = f"Client · {view['name']}"
         self.query_one("#summary", Static).update(summary(view))
         self._fill("projects", view["projects"], lambda p: (p["title"], p["status"], p["currency"]))
         c = view["currency"]
         self._fill(
             "invoices",
-            view["invoices"]["rows"],
+            detail["invoices"]["rows"],
             lambda i: (
                 i["number"] or f"draft #{i['id']}",
                 i["status"],
@@ -134,7 +117,7 @@ class ClientDetailScreen(BookScreen):
             self.ck_app.action_add_project(str(self.client_id), self.view["currency"])
 
 
-def summary(view: "ClientDetail") -> Text:
+def summary(view: "ShownClient") -> Text:
     """The client's contact, money and patterns, a few lines."""
     c = view["currency"]
     address = ", ".join(

@@ -1,16 +1,17 @@
 """The first screen: today's risks, overdue invoices, replies owed, active projects, the week."""
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, ListItem, ListView, Static
 
 from clientkit.domain.terms import TIME_KINDS
 from clientkit.tui.base import BookScreen
-from clientkit.tui.errors import reason
+from clientkit.tui.calls import call_service
 from clientkit.tui.format import age_text, minutes_text, money_text
 from clientkit.tui.messages import ActionRefused, SectionLoaded
 from clientkit.tui.widgets.gauge import Gauge
@@ -147,15 +148,15 @@ class DashboardScreen(BookScreen):
             self._reading.add(section)
             self._read_section(section, service, *args)
 
-    @work(thread=True, group="dashboard", exit_on_error=False)
     def _read_section(self, section: str, service: Any, *args: Any) -> None:
-        """A failing section leaves the others readable."""
-        try:
-            view = service(self.book, *args)
-        except Exception as exc:
-            self.post_message(ActionRefused(f"{section}: {reason(exc)}"))
-            view = None
-        self.post_message(SectionLoaded(section, view))
+        """A failing section leaves the others readable (it is shown as not loaded)."""
+        call_service(
+            self,
+            partial(service, self.book, *args),
+            partial(SectionLoaded, section),
+            group="dashboard",
+            failed=lambda why: (ActionRefused(f"{section}: {why}"), SectionLoaded(section, None)),
+        )
 
     def on_section_loaded(self, message: SectionLoaded) -> None:
         self._reading.discard(message.section)

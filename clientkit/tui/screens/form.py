@@ -2,9 +2,10 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -12,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Footer, Input, Select, Static
 
-from clientkit.tui.errors import reason
+from clientkit.tui.calls import call_service
 from clientkit.tui.messages import ActionRefused, Done
 from clientkit.tui.widgets.money_input import MoneyInput
 from clientkit.tui.widgets.plain import PlainLabel, PlainStatic
@@ -34,7 +35,6 @@ class FieldSpec:
     placeholder: str = ""
     choices: Sequence[str] = ()
     currency: str | None = None
-    allow_negative: bool = False
     required: bool = False
 
 
@@ -93,7 +93,7 @@ class FormScreen(ModalScreen[View | None], Generic[View]):
                 spec.value,
                 currency=spec.currency,
                 required=spec.required,
-                allow_negative=spec.allow_negative,
+                validator=spec.validator,
                 id=f"field-{spec.name}",
                 compact=True,
             )
@@ -159,14 +159,10 @@ class FormScreen(ModalScreen[View | None], Generic[View]):
         self._say("saving…")
         self._save(self.values())
 
-    @work(thread=True, group="form", exclusive=True, exit_on_error=False)
     def _save(self, values: dict[str, str]) -> None:
-        try:
-            view = self.save(self.app.book, values)  # type: ignore[attr-defined]
-        except Exception as exc:  # the refusal is shown in the form, in words
-            self.post_message(ActionRefused(reason(exc)))
-            return
-        self.post_message(Saved(view))
+        """Save through the service; a refusal is shown in the form, in words."""
+        book = self.app.book  # type: ignore[attr-defined]
+        call_service(self, partial(self.save, book, values), Saved, group="form", exclusive=True)
 
     def on_action_refused(self, message: ActionRefused) -> None:
         message.stop()

@@ -1,19 +1,18 @@
 """Invoice detail: lines, VAT, totals, payments; add lines to a draft, issue, PDF, pay, credit."""
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from clientkit.tui.base import BookScreen
-from clientkit.tui.errors import reason
+from clientkit.tui.calls import call_service
 from clientkit.tui.format import day_text, money_text
 from clientkit.tui.messages import (
-    ActionRefused,
     InvoiceCredited,
     InvoiceIssued,
     InvoiceShown,
@@ -70,14 +69,11 @@ class InvoiceDetailScreen(BookScreen):
     def refresh_data(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load(self) -> None:
         from clientkit.services.invoicing import show_invoice
 
-        try:
-            self.post_message(InvoiceShown(show_invoice(self.book, self.ref)))
-        except Exception as exc:
-            self.post_message(ActionRefused(reason(exc)))
+        read = partial(show_invoice, self.book, self.ref)
+        call_service(self, read, InvoiceShown, group="detail", exclusive=True)
 
     def on_invoice_shown(self, message: InvoiceShown) -> None:
         self.view = view = message.view

@@ -25,9 +25,9 @@ class LineForm(FormScreen["InvoiceResult"]):
             FieldSpec(
                 "amount",
                 f"Unit price ({self.currency})",
+                validators.unit_price(self.currency, required=True),
                 currency=self.currency,
                 required=True,
-                allow_negative=True,
             ),
             FieldSpec("quantity", "Quantity", validators.quantity(), value="1"),
             FieldSpec("vat", "VAT rate", validators.percent(), placeholder="20% (blank: none)"),

@@ -25,7 +25,13 @@ class PaymentForm(FormScreen["Noticed"]):
 
     def fields(self) -> list[FieldSpec]:
         return [
-            FieldSpec("amount", f"Amount ({self.currency})", currency=self.currency, required=True),
+            FieldSpec(
+                "amount",
+                f"Amount ({self.currency})",
+                validators.received(self.currency, required=True),
+                currency=self.currency,
+                required=True,
+            ),
             FieldSpec("date", "Date", validators.day(), placeholder="today (YYYY-MM-DD)"),
             FieldSpec(
                 "method",

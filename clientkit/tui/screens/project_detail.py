@@ -1,20 +1,20 @@
 """Project detail: terms, gauges, scope (change requests marked), revisions, time, payments."""
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from clientkit.tui.base import BookScreen
-from clientkit.tui.errors import reason
+from clientkit.tui.calls import call_service
 from clientkit.tui.format import day_text, minutes_text, money_text, plain
 from clientkit.tui.messages import (
-    ActionRefused,
     CancellationQuoted,
     ChangeApproved,
     ChangeOrderRendered,
@@ -30,16 +30,9 @@ from clientkit.tui.widgets.gauge import Gauge
 from clientkit.tui.widgets.plain import PlainStatic
 
 if TYPE_CHECKING:
-    from clientkit.services.browse import InvoiceRow, ProjectHistory
-    from clientkit.services.projects import ProjectDetail
+    from clientkit.services.projects import ShownProject
     from clientkit.services.tracking import RevisionView, TimeEntryView
-    from clientkit.services.views import Noticed, Page, ProjectView, ScopeView
-
-    class ProjectScreenView(ProjectDetail):
-        """The project's detail with its latest history and its invoices."""
-
-        history: ProjectHistory
-        invoices: Page[InvoiceRow]
+    from clientkit.services.views import Noticed, ProjectView, ScopeView
 
 
 class ProjectDetailScreen(BookScreen):
@@ -66,7 +59,7 @@ class ProjectDetailScreen(BookScreen):
     def __init__(self, project_id: int) -> None:
         super().__init__()
         self.project_id = project_id
-        self.view: ProjectScreenView | None = None
+        self.view: ShownProject | None = None
 
     @property
     def ref(self) -> str:
@@ -93,29 +86,20 @@ class ProjectDetailScreen(BookScreen):
     def refresh_data(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load(self) -> None:
-        from clientkit.services.browse import invoice_page, project_history
-        from clientkit.services.projects import show_project
+        from clientkit.services.details import project_detail
 
-        try:
-            view: ProjectScreenView = {
-                **show_project(self.book, self.ref),
-                "history": project_history(self.book, self.ref),
-                "invoices": invoice_page(self.book, project_id=self.project_id),
-            }
-        except Exception as exc:
-            self.post_message(ActionRefused(reason(exc)))
-            return
-        self.post_message(ProjectShown(view))
+        read = partial(project_detail, self.book, self.ref)
+        call_service(self, read, ProjectShown, group="detail", exclusive=True)
 
     def on_project_shown(self, message: ProjectShown) -> None:
-        self.view = view = message.view
+        detail = message.view
+        self.view = view = detail["project"]
         self.title = f"Project · {view['title']}"
         self.query_one("#terms", Static).update(terms_text(view))
         self._gauges(view)
         c = view["currency"]
-        history = view["history"]
+        history = detail["history"]
         self._fill(
             "scope",
             view["scope"],
@@ -150,7 +134,7 @@ class ProjectDetailScreen(BookScreen):
         )
         self._fill(
             "invoices",
-            view["invoices"]["rows"],
+            detail["invoices"]["rows"],
             lambda i: (
                 i["number"] or f"draft #{i['id']}",
                 i["status"],

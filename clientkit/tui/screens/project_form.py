@@ -44,7 +44,7 @@ class ProjectForm(FormScreen["ProjectResult"]):
             FieldSpec(
                 "deposit",
                 "Deposit",
-                validators.amount_or_percent(),
+                validators.deposit(c),
                 placeholder="30% or 450 (default: policy tier)",
             ),
             FieldSpec("comm_budget", "Comm. budget", validators.duration(), placeholder="5h"),

@@ -2,16 +2,17 @@
 
 from collections.abc import Callable
 from email.message import EmailMessage
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, ProgressBar, Static
 
 from clientkit.tui.base import BookScreen
-from clientkit.tui.errors import reason
+from clientkit.tui.calls import call_service
 from clientkit.tui.format import money_text
 from clientkit.tui.messages import ActionRefused, ReminderSent, RemindersListed, RemindersSent
 from clientkit.tui.widgets.plain import PlainStatic
@@ -19,7 +20,7 @@ from clientkit.tui.widgets.sized_table import SizedTable
 
 if TYPE_CHECKING:
     from clientkit.services.mailer import Mailer
-    from clientkit.services.reminders import Preview, ReminderView
+    from clientkit.services.reminders import Preview, ReminderView, SendResult
 
 
 class ProgressMailer:
@@ -69,14 +70,12 @@ class RemindersScreen(BookScreen):
         if not self.sending:
             self.load()
 
-    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load(self) -> None:
         from clientkit.services.reminders import preview
 
-        try:
-            self.post_message(RemindersListed(preview(self.book)))
-        except Exception as exc:
-            self.post_message(ActionRefused(reason(exc)))
+        call_service(
+            self, partial(preview, self.book), RemindersListed, group="detail", exclusive=True
+        )
 
     def on_reminders_listed(self, message: RemindersListed) -> None:
         self.plan = plan = message.view
@@ -155,9 +154,18 @@ class RemindersScreen(BookScreen):
             self.query_one("#reminders-status", Static).update("sending…")
             self.send_all(len(self.plan["reminders"]) if self.plan else 0)
 
-    @work(thread=True, exclusive=True, group="send", exit_on_error=False)
     def send_all(self, total: int) -> None:
         """Send through the service (at most once per level); report each message as it goes."""
+        call_service(
+            self,
+            partial(self._send, total),
+            RemindersSent,
+            group="send",
+            exclusive=True,
+            failed=lambda why: (ActionRefused(why), RemindersSent(None)),
+        )
+
+    def _send(self, total: int) -> "SendResult":
         from clientkit.services.reminders import send_reminders
 
         done = 0
@@ -167,14 +175,8 @@ class RemindersScreen(BookScreen):
             done += 1
             self.post_message(ReminderSent(done, total, {"key": name, "where": where}))
 
-        try:
-            mailer = ProgressMailer(self.ck_app.mailer_factory(self.book), report)
-            result = send_reminders(self.book, mailer)
-        except Exception as exc:
-            self.post_message(ActionRefused(reason(exc)))
-            self.post_message(RemindersSent(None))
-            return
-        self.post_message(RemindersSent(result))
+        mailer = ProgressMailer(self.ck_app.mailer_factory(self.book), report)
+        return send_reminders(self.book, mailer)
 
     def on_reminder_sent(self, message: ReminderSent) -> None:
         self.query_one("#progress", ProgressBar).update(total=message.total, progress=message.done)

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from textual.validation import Validator
 from textual.widgets import Input
 
 from clientkit.i18n import currency_digits
@@ -9,7 +10,10 @@ from clientkit.tui import validators
 
 
 class MoneyInput(Input):
-    """Accepts `1500` or `1500.50` with at most the currency's decimals; says what is wrong."""
+    """Accepts `1500` or `1500.50` with at most the currency's decimals; says what is wrong.
+
+    `validator` replaces the plain amount check where the service asks more of the amount
+    (money received is more than zero; a line's price may be negative)."""
 
     DEFAULT_CSS = """
     MoneyInput {
@@ -26,7 +30,7 @@ class MoneyInput(Input):
         *,
         currency: str = "EUR",
         required: bool = False,
-        allow_negative: bool = False,
+        validator: Validator | None = None,
         **kwargs: Any,
     ) -> None:
         digits = currency_digits(currency)
@@ -34,9 +38,7 @@ class MoneyInput(Input):
         super().__init__(
             value,
             placeholder=f"{currency}, e.g. {example}",
-            validators=[
-                validators.amount(digits, required=required, allow_negative=allow_negative)
-            ],
+            validators=[validator or validators.amount(currency, required=required)],
             validate_on=["changed", "submitted", "blur"],
             **kwargs,
         )

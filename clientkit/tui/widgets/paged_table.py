@@ -2,16 +2,16 @@
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
 from rich.text import Text
-from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
-from clientkit.tui.errors import reason
-from clientkit.tui.messages import ActionRefused, PageLoaded
+from clientkit.tui.calls import call_service
+from clientkit.tui.messages import PageLoaded
 from clientkit.tui.widgets.detail_table import Row
 from clientkit.tui.widgets.sized_table import SizedTable
 
@@ -73,19 +73,8 @@ class PagedTable(SizedTable, Generic[Row]):
         self._loading = True
         self._read(fetch, 0, self._generation)
 
-    def reload(self) -> None:
-        """Read the current query again from the first page (after a change)."""
-        if self._fetch is not None:
-            self.load(self._fetch)
-
-    @work(thread=True, group="page", exit_on_error=False)
     def _read(self, fetch: "Callable[[int], Page[Row]]", offset: int, generation: int) -> None:
-        try:
-            page = fetch(offset)
-        except Exception as exc:  # shown in words, never as a traceback
-            self.post_message(ActionRefused(reason(exc)))
-            return
-        self.post_message(PageLoaded(generation, page))
+        call_service(self, partial(fetch, offset), partial(PageLoaded, generation), group="page")
 
     def on_page_loaded(self, message: PageLoaded[Row]) -> None:
         message.stop()

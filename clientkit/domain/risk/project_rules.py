@@ -1,18 +1,15 @@
-"""Risk rules (SPEC section 5): pure functions from facts, `today`/`now` and thresholds to findings.
+"""Project rules of SPEC section 5: contract, deposit, revisions, scope, change orders,
+communication, budget, deadline and effective rate, each a pure function of the facts."""
 
-Messages and actions are templates: a `{name}` placeholder names a `Money` entry
-of the evidence, which the service formats with Babel. Every other number is
-written into the sentence here, so the domain never formats money itself.
-"""
-
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 from clientkit.domain.durations import format_minutes
 from clientkit.domain.money import divide_half_up
+from clientkit.domain.risk.facts import STARTED_STATUSES, ProjectFacts
+from clientkit.domain.risk.findings import Finding, Money, hours_text, percent_text, plural, slot
+from clientkit.domain.risk.thresholds import Thresholds
 from clientkit.domain.terms import (
     Terms,
     communication_use,
@@ -20,194 +17,6 @@ from clientkit.domain.terms import (
     expected_value_minor,
     revision_count,
 )
-
-SEVERITIES = ("info", "warning", "critical")
-RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
-OPEN_STATUSES = ("draft", "active", "delivered")
-STARTED_STATUSES = ("active", "delivered")
-
-DEFAULT_SEVERITY = {
-    "no_contract": "warning",
-    "no_deposit": "warning",
-    "scope_creep": "warning",
-    "change_request_unapproved": "warning",
-    "unresponsive_client": "critical",
-    "budget_below_estimate": "warning",
-    "deadline_at_risk": "warning",
-    "deadline_passed": "critical",  # deadline_at_risk once the date has gone by
-    "low_effective_rate": "info",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Money:
-    """An amount in minor units of a currency, formatted only at the edge."""
-
-    minor: int
-    currency: str
-
-
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    """The limits of SPEC section 5; the config file may change each."""
-
-    scope_creep_change_requests: int = 3
-    scope_creep_value_percent: int = 20
-    scope_creep_hours_percent: int = 120
-    comm_warning_percent: int = 80
-    overdue_critical_days: int = 14
-    unresponsive_days: int = 14
-    budget_gap_percent: int = 20
-    awaiting_reply_warning_hours: int = 24
-    awaiting_reply_critical_hours: int = 72
-    deadline_days: int = 7
-    low_rate_percent: int = 70
-    severity: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
-    # (days after the due date, reminder level), as the reminder schedule says.
-    reminders: tuple[tuple[int, str], ...] = ((1, "friendly"), (7, "second"), (14, "final"))
-
-    def severity_of(self, code: str) -> str:
-        return self.severity.get(code, DEFAULT_SEVERITY.get(code, "warning"))
-
-
-# The thresholds a config file may set as whole numbers (the rest are tables).
-THRESHOLD_NUMBERS = tuple(
-    name for name, kind in Thresholds.__annotations__.items() if kind in (int, "int")
-)
-
-
-def risk_defaults() -> dict[str, Any]:
-    """The [risk] table of the shipped configuration: every threshold and severity."""
-    limits = Thresholds()
-    table: dict[str, Any] = {name: getattr(limits, name) for name in THRESHOLD_NUMBERS}
-    table["severity"] = dict(DEFAULT_SEVERITY)
-    return table
-
-
-class Finding(NamedTuple):
-    """One risk: `message` and `action` are templates over the Money entries of `evidence`.
-
-    A named tuple, like ProjectFacts: a large book yields thousands per run."""
-
-    code: str
-    severity: str
-    client_id: int
-    client: str
-    project_id: int | None
-    project: str | None
-    message: str
-    evidence: dict[str, Any]
-    action: str
-
-
-class ProjectFacts(NamedTuple):
-    """An open project with everything the project rules look at.
-
-    A named tuple, not a frozen dataclass: a large book has thousands of open projects,
-    built straight from the rows of one query, and a frozen dataclass's per-field
-    `__init__` cost more than the query itself."""
-
-    terms: Terms
-    project_id: int
-    title: str
-    client_id: int
-    client: str
-    status: str
-    currency: str
-    deadline: date | None = None
-    started_on: date | None = None
-    contract_signed: bool = False
-    revisions: int = 0
-    work_minutes: int = 0
-    comm_minutes: int = 0
-    deposit_received_minor: int = 0
-    received_minor: int = 0
-    change_requests: int = 0
-    change_value_minor: int = 0  # priced change requests
-    change_minutes: int = 0  # estimated minutes of change requests without a price
-    unapproved_changes: int = 0
-    unapproved_value_minor: int = 0  # priced change requests not approved
-    first_unapproved_id: int | None = None  # scope item id of the oldest one
-    open_scope_items: int = 0
-    client_budget_minor: int | None = None
-    client_currency: str | None = None
-    billed_revisions_minor: int = 0  # extra revisions on the project's standing invoices
-    billed_comm_minor: int = 0  # communication overage on them
-
-
-@dataclass(frozen=True, slots=True)
-class InvoiceFacts:
-    """An issued invoice past its due date, with what has been paid and reminded."""
-
-    invoice_id: int
-    number: str
-    client_id: int
-    client: str
-    project_id: int | None
-    project: str | None
-    currency: str
-    total_minor: int
-    paid_minor: int
-    due_date: date
-    last_reminder: str | None = None
-
-    @property
-    def balance_minor(self) -> int:
-        return max(0, self.total_minor - self.paid_minor)
-
-
-@dataclass(frozen=True, slots=True)
-class ClientFacts:
-    """When a client with overdue money last wrote, was reminded, and had work delivered."""
-
-    client_id: int
-    client: str
-    last_inbound_at: datetime | None = None
-    last_reminder_at: datetime | None = None
-    last_delivery: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class MessageFacts:
-    """A client's inbound messages still waiting for a reply."""
-
-    client_id: int
-    client: str
-    waiting: int
-    oldest_id: int
-    oldest_at: datetime
-    oldest_subject: str = ""
-
-
-def slot(name: str) -> str:
-    """A placeholder for the Money evidence entry `name` in a message or action."""
-    return "{" + name + "}"
-
-
-_SLOT = re.compile(r"\{(\w+)\}")
-
-
-def fill(template: str, values: Mapping[str, str]) -> str:
-    """Replace `{name}` placeholders in one pass; replaced text is never rescanned."""
-    return _SLOT.sub(lambda match: values.get(match.group(1), match.group(0)), template)
-
-
-def percent_text(part: int, whole: int) -> str:
-    """`part` as a percentage of `whole` (both >= 0), one decimal, rounded down: a share of
-    79.99 % shows 79.9, never 80."""
-    tenths = part * 1000 // whole
-    whole_percent, tenth = divmod(tenths, 10)
-    return f"{whole_percent}.{tenth}" if tenth else str(whole_percent)
-
-
-def _hours_text(minutes: int) -> str:
-    hundredths = divide_half_up(minutes * 100, 60)
-    hours, rest = divmod(hundredths, 100)
-    return f"{hours}.{rest:02d}".rstrip("0").rstrip(".") if rest else str(hours)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _project_finding(
@@ -292,7 +101,7 @@ def revisions_over_limit(p: ProjectFacts, t: Thresholds) -> Finding | None:
             else "Agree a fee per extra revision in writing before doing the next one."
         )
         return _project_finding(p, "revisions_over_limit", "warning", message, evidence, action)
-    extra = _plural(count.extra, "extra revision")
+    extra = plural(count.extra, "extra revision")
     if fee:
         message, action = _extra_revisions_to_bill(
             f"{p.revisions} revisions logged, {count.included} included: {extra} at "
@@ -332,7 +141,7 @@ def _extra_revisions_to_bill(
     """The extra revisions' sentence and next step, after what invoices already bill."""
     to_bill = _record_billing(evidence, cost, billed, currency)
     if not billed:
-        which = "the extra revision" if extra == 1 else f"the {_plural(extra, 'extra revision')}"
+        which = "the extra revision" if extra == 1 else f"the {plural(extra, 'extra revision')}"
         return (
             f"{message}, {slot('extra_fee')} to bill.",
             f"Bill {which} ({slot('extra_fee')}) on the next invoice.",
@@ -381,7 +190,7 @@ def scope_creep(p: ProjectFacts, t: Thresholds) -> Finding | None:
         "estimate_minutes": estimate,
         "work_percent": percent_text(p.work_minutes, estimate) if estimate else None,
     }
-    parts = [f"{_plural(p.change_requests, 'change request')} after kickoff"]
+    parts = [f"{plural(p.change_requests, 'change request')} after kickoff"]
     if change_value and value:
         parts[0] += (
             f" worth {slot('change_value')} ({evidence['change_value_percent']}% of the price)"
@@ -560,9 +369,9 @@ def deadline_at_risk(p: ProjectFacts, today: date, t: Thresholds) -> Finding | N
         "days_left": days,
         "open_scope_items": p.open_scope_items,
     }
-    items = _plural(p.open_scope_items, "scope item")
+    items = plural(p.open_scope_items, "scope item")
     if days < 0:
-        message = f"The deadline {p.deadline.isoformat()} passed {_plural(-days, 'day')} ago"
+        message = f"The deadline {p.deadline.isoformat()} passed {plural(-days, 'day')} ago"
         message += f" with {items} open." if p.open_scope_items else "."
         return _project_finding(
             p,
@@ -574,7 +383,7 @@ def deadline_at_risk(p: ProjectFacts, today: date, t: Thresholds) -> Finding | N
         )
     if days > t.deadline_days or not p.open_scope_items:
         return None
-    when = "today" if days == 0 else f"in {_plural(days, 'day')}"
+    when = "today" if days == 0 else f"in {plural(days, 'day')}"
     rush = " Squeezed work takes the contract's rush fee." if p.terms.rush_fee_bp else ""
     return _project_finding(
         p,
@@ -619,7 +428,7 @@ def low_effective_rate(p: ProjectFacts, t: Thresholds) -> Finding | None:
     evidence = {
         "received": Money(p.received_minor, c),
         "minutes_logged": minutes,
-        "hours_logged": _hours_text(minutes),
+        "hours_logged": hours_text(minutes),
         "effective_rate": Money(divide_half_up(received * 60, minutes), c),
         "project_rate": Money(divide_half_up(rate_num, rate_den), c),
         "rate_percent": percent_text(received * 60 * rate_den, minutes * rate_num),
@@ -637,155 +446,6 @@ def low_effective_rate(p: ProjectFacts, t: Thresholds) -> Finding | None:
     )
 
 
-def _reminder_phrase(level: str) -> str:
-    return {
-        "friendly": "a friendly reminder",
-        "second": "the second reminder",
-        "final": "the final notice with the contractual late fee",
-    }.get(level, f"the {level} reminder")
-
-
-def _overdue_action(invoice: InvoiceFacts, days: int, t: Thresholds) -> str:
-    """The reminder the schedule calls for by now; once it went out, the next step."""
-    schedule = sorted(t.reminders)
-    levels = [level for _, level in schedule]
-    due = [level for after, level in schedule if after <= days]
-    if not due:
-        return "Send a friendly reminder (clientkit remind --send)."
-    sent = invoice.last_reminder
-    if sent not in levels or levels.index(sent) < levels.index(due[-1]):
-        return f"Send {_reminder_phrase(due[-1])} (clientkit remind --send)."
-    later = schedule[levels.index(sent) + 1 :]
-    if not later:
-        return f"Call the client: {_reminder_phrase(sent)} went out and the balance is still open."
-    after, level = later[0]
-    on = (invoice.due_date + timedelta(days=after)).isoformat()
-    return (
-        f"{_reminder_phrase(sent).capitalize()} went out; send {_reminder_phrase(level)} "
-        f"on {on} if nothing arrives (clientkit remind --send)."
-    )
-
-
-def unpaid_overdue(invoice: InvoiceFacts, today: date, t: Thresholds) -> Finding | None:
-    """An issued invoice with a balance past its due date: warning at first, then critical."""
-    days = (today - invoice.due_date).days
-    if days < 1 or invoice.balance_minor <= 0:
-        return None
-    c = invoice.currency
-    severity = "critical" if days > t.overdue_critical_days else "warning"
-    evidence = {
-        "invoice": invoice.number,
-        "invoice_id": invoice.invoice_id,
-        "due_date": invoice.due_date.isoformat(),
-        "days_overdue": days,
-        "total": Money(invoice.total_minor, c),
-        "paid": Money(invoice.paid_minor, c),
-        "balance": Money(invoice.balance_minor, c),
-        "last_reminder": invoice.last_reminder,
-    }
-    return Finding(
-        "unpaid_overdue",
-        severity,
-        invoice.client_id,
-        invoice.client,
-        invoice.project_id,
-        invoice.project,
-        f"Invoice {invoice.number} is {_plural(days, 'day')} overdue with {slot('balance')} "
-        "unpaid.",
-        evidence,
-        _overdue_action(invoice, days, t),
-    )
-
-
-def _silence_anchor(client: ClientFacts, overdue: Sequence[InvoiceFacts]) -> tuple[date, str]:
-    anchors: list[tuple[date, str]] = []
-    if client.last_reminder_at is not None:
-        anchors.append((client.last_reminder_at.date(), "reminder"))
-    if client.last_delivery is not None:
-        anchors.append((client.last_delivery, "delivery"))
-    if anchors:
-        return max(anchors)
-    # Neither reminded nor delivered: the silence counts from when the money fell due.
-    return min(invoice.due_date for invoice in overdue), "due date"
-
-
-def unresponsive_client(
-    client: ClientFacts, overdue: Sequence[InvoiceFacts], today: date, t: Thresholds
-) -> Finding | None:
-    """Money overdue and no word from the client for the allowed days since reminder/delivery."""
-    late = [
-        i
-        for i in overdue
-        if i.client_id == client.client_id
-        and i.balance_minor > 0
-        and (today - i.due_date).days >= 1
-    ]
-    if not late:
-        return None
-    anchor, event = _silence_anchor(client, late)
-    silent_days = (today - anchor).days
-    if client.last_inbound_at is not None and client.last_inbound_at.date() >= anchor:
-        return None
-    if silent_days < t.unresponsive_days:
-        return None
-    totals: dict[str, int] = {}
-    for invoice in late:
-        totals[invoice.currency] = totals.get(invoice.currency, 0) + invoice.balance_minor
-    evidence = {
-        "days_silent": silent_days,
-        "since": anchor.isoformat(),
-        "since_event": event,
-        "last_inbound": client.last_inbound_at.isoformat() if client.last_inbound_at else None,
-        "overdue_invoices": len(late),
-        "overdue": [Money(minor, currency) for currency, minor in sorted(totals.items())],
-    }
-    return Finding(
-        "unresponsive_client",
-        t.severity_of("unresponsive_client"),
-        client.client_id,
-        client.client,
-        None,
-        None,
-        f"No word from the client for {_plural(silent_days, 'day')} since the {event} on "
-        f"{anchor.isoformat()}, with {slot('overdue')} overdue on "
-        f"{_plural(len(late), 'invoice')}.",
-        evidence,
-        "Send the final notice with the late fee, call the client, and stop further work until "
-        "the balance is paid.",
-    )
-
-
-def awaiting_reply(m: MessageFacts, now: datetime, t: Thresholds) -> Finding | None:
-    """Inbound messages unanswered for a day (warning) or three (critical)."""
-    hours = int((now - m.oldest_at).total_seconds() // 3600)
-    if hours < t.awaiting_reply_warning_hours:
-        return None
-    severity = "critical" if hours >= t.awaiting_reply_critical_hours else "warning"
-    evidence = {
-        "waiting": m.waiting,
-        "oldest_message_id": m.oldest_id,
-        "oldest_at": m.oldest_at.isoformat(),
-        "hours_waiting": hours,
-        "subject": m.oldest_subject,
-    }
-    if m.waiting == 1:
-        message = f"A message has waited {hours} h for a reply."
-    else:
-        message = f"{m.waiting} messages await a reply; the oldest has waited {hours} h."
-    return Finding(
-        "awaiting_reply",
-        severity,
-        m.client_id,
-        m.client,
-        None,
-        None,
-        message,
-        evidence,
-        "Reply today and give a date for the answer (record it with clientkit message add "
-        "CLIENT --outbound).",
-    )
-
-
 ProjectRule = Callable[[ProjectFacts, Thresholds], Finding | None]
 PROJECT_RULES: tuple[ProjectRule, ...] = (
     no_contract,
@@ -797,69 +457,3 @@ PROJECT_RULES: tuple[ProjectRule, ...] = (
     budget_below_estimate,
     low_effective_rate,
 )
-
-
-def evaluate(
-    projects: Iterable[ProjectFacts],
-    invoices: Sequence[InvoiceFacts],
-    clients: Iterable[ClientFacts],
-    messages: Iterable[MessageFacts],
-    *,
-    now: datetime,
-    today: date,
-    thresholds: Thresholds,
-) -> list[Finding]:
-    """Every rule over every fact; findings in no particular order."""
-    t = thresholds
-    found: list[Finding] = []
-    keep = found.append
-    # Plain loops, not generators: a large book runs these rules tens of thousands of times.
-    for p in projects:
-        if p.status not in OPEN_STATUSES:
-            continue
-        for rule in PROJECT_RULES:
-            if (finding := rule(p, t)) is not None:
-                keep(finding)
-        if (finding := deadline_at_risk(p, today, t)) is not None:
-            keep(finding)
-    by_client: dict[int, list[InvoiceFacts]] = {}
-    for invoice in invoices:
-        if (finding := unpaid_overdue(invoice, today, t)) is not None:
-            keep(finding)
-        by_client.setdefault(invoice.client_id, []).append(invoice)
-    for c in clients:
-        late = by_client.get(c.client_id, [])
-        if (finding := unresponsive_client(c, late, today, t)) is not None:
-            keep(finding)
-    for m in messages:
-        if (finding := awaiting_reply(m, now, t)) is not None:
-            keep(finding)
-    return found
-
-
-def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Clients with the most severe findings first; within a client, most severe first."""
-    by_client: dict[int, list[Finding]] = {}
-    for f in findings:
-        by_client.setdefault(f.client_id, []).append(f)
-    # Sorted client by client: each name is case-folded once, not once per finding.
-    clients = sorted(
-        by_client.items(),
-        key=lambda item: (
-            -max(RANK[f.severity] for f in item[1]),
-            item[1][0].client.casefold(),
-            item[0],
-        ),
-    )
-    ordered: list[Finding] = []
-    for _, found in clients:
-        ordered.extend(
-            sorted(found, key=lambda f: (-RANK[f.severity], f.code, (f.project or "").casefold()))
-        )
-    return ordered
-
-
-def at_least(findings: Iterable[Finding], min_severity: str) -> list[Finding]:
-    """Findings of `min_severity` or worse."""
-    floor = RANK[min_severity]
-    return [f for f in findings if RANK[f.severity] >= floor]

@@ -11,10 +11,10 @@ from typing import Any
 from sqlmodel import Session
 
 from clientkit.clock import Clock
+from clientkit.demo.large import DEFAULT_SEED, build_large
 from clientkit.i18n import currency_digits
 from clientkit.services import clients, invoicing, messages, payments, profile, projects, tracking
 from clientkit.services.book import Book
-from clientkit.services.demo_large import DEFAULT_SEED, build_large
 from clientkit.services.errors import Refused
 from clientkit.services.projects import TermsInput
 from clientkit.storage import bulk

@@ -9,10 +9,10 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from clientkit.clock import clock_from_text
-from clientkit.services import demo as demo_module
+from clientkit.demo import build as demo_module
+from clientkit.demo.build import build_demo
 from clientkit.services.book import open_book
 from clientkit.services.clients import add_client, list_clients
-from clientkit.services.demo import build_demo
 from clientkit.services.errors import Refused
 from clientkit.services.invoicing import create_invoice, issue_invoice, list_invoices
 from clientkit.services.projects import list_projects

@@ -5,16 +5,11 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session
 
-from clientkit.domain.billing import Totals, line_hours, totals
-from clientkit.domain.money import line_amount, percent_of
-from clientkit.domain.terms import Terms, deposit_required_minor, deposit_tier, minutes_cost_minor
-from clientkit.i18n import currency_digits
-from clientkit.services.demo_names import (
+from clientkit.demo.names import (
     CHANGE_REQUESTS,
     MARKETS,
     NOTES,
@@ -23,6 +18,17 @@ from clientkit.services.demo_names import (
     SUBJECTS,
     Market,
 )
+from clientkit.domain.billing import (
+    BillableWork,
+    Line,
+    Totals,
+    deposit_share,
+    project_lines,
+    totals,
+)
+from clientkit.domain.money import percent_of
+from clientkit.domain.terms import Terms, deposit_required_minor, deposit_tier, minutes_cost_minor
+from clientkit.i18n import currency_digits
 from clientkit.services.projects import deposit_tiers
 from clientkit.storage import bulk
 from clientkit.storage.models import (
@@ -73,7 +79,6 @@ MINUTES = {
     "meeting": (30, 45, 60, 60, 90, 120),
     "chat": (5, 5, 10, 15, 20, 30),
 }
-_Line = tuple[str, Decimal, int, str]  # description, quantity, unit price (minor), kind
 CHANNELS = ("email",) * 14 + ("chat",) * 3 + ("call",) * 2 + ("meeting",)
 METHODS = ("bank transfer",) * 6 + ("card", "paypal")
 
@@ -126,6 +131,7 @@ class _Project:
         return self.end + timedelta(days=10)
 
     def terms(self) -> Terms:
+        """The contract as planned so far: what the project row stores, and what billing reads."""
         return Terms(
             price_minor=self.price_minor,
             hourly_rate_minor=None if self.fixed else self.rate_minor,
@@ -135,6 +141,8 @@ class _Project:
             deposit_bp=self.deposit_bp,
             comm_budget_minutes=self.comm_budget_minutes,
             comm_rate_minor=self.rate_minor,
+            cancel_fee_bp=2000,
+            late_fee_bp=150,
             payment_days=self.payment_days,
         )
 
@@ -602,7 +610,7 @@ class _LargeBook:
         """Issued invoices absorb their project's deposit (as issuing does); the payments
         still missing from the target count split paid invoices into partial + final."""
         for invoice in self.invoices:
-            invoice.total_minor = self.invoice_totals(invoice).total_minor
+            invoice.total_minor = _totals(self.invoice_lines(invoice)).total_minor
         for project in self.projects:
             if project.deposit_paid:
                 self.absorb(project)
@@ -628,7 +636,7 @@ class _LargeBook:
         for invoice in project.invoices:
             if invoice.status == "draft" or not left:
                 continue
-            share = min(left, invoice.remainder)
+            share = deposit_share(invoice.remainder, left)
             invoice.absorbed += share
             left -= share
             project.deposit_parts.append((invoice, share))
@@ -680,19 +688,7 @@ class _LargeBook:
                 "title": p.title,
                 "status": p.status,
                 "currency": p.client.market.currency,
-                "price_minor": p.price_minor,
-                "hourly_rate_minor": None if p.fixed else p.rate_minor,
-                "estimate_minutes": p.estimate_minutes,
-                "revisions_included": p.revisions_included,
-                "revision_fee_minor": p.rate_minor,
-                "deposit_bp": p.deposit_bp,
-                "deposit_minor": None,
-                "comm_budget_minutes": p.comm_budget_minutes,
-                "comm_rate_minor": p.rate_minor,
-                "rush_fee_bp": None,
-                "cancel_fee_bp": 2000,
-                "late_fee_bp": 150,
-                "payment_days": p.payment_days,
+                **p.terms()._asdict(),
                 "deadline": p.deadline,
                 "started_on": p.start,
                 "delivered_on": p.end if p.status in ("delivered", "closed") else None,
@@ -884,18 +880,18 @@ class _LargeBook:
         project = invoice.project
         market = project.client.market
         drawn = self.invoice_lines(invoice)
-        result = self.invoice_totals(invoice)
-        for position, (description, qty, unit, kind) in enumerate(drawn, start=1):
+        result = _totals(drawn)
+        for position, line in enumerate(drawn, start=1):
             lines.append(
                 {
                     "invoice_id": invoice.id,
                     "position": position,
-                    "description": description,
-                    "quantity": str(qty),
-                    "unit_price_minor": unit,
-                    "vat_bp": market.vat_bp,
-                    "amount_minor": line_amount(qty, unit),
-                    "kind": kind,
+                    "description": line.description,
+                    "quantity": str(line.quantity),
+                    "unit_price_minor": line.unit_minor,
+                    "vat_bp": line.vat_bp,
+                    "amount_minor": line.amount_minor,
+                    "kind": line.kind,
                     **self.stamps(),
                 }
             )
@@ -919,59 +915,31 @@ class _LargeBook:
             **self.stamps(),
         }
 
-    def invoice_totals(self, invoice: _Invoice) -> Totals:
-        vat = invoice.project.client.market.vat_bp
-        return totals(
-            [(line_amount(qty, unit), vat) for _, qty, unit, _ in self.invoice_lines(invoice)]
-        )
-
-    def invoice_lines(self, invoice: _Invoice) -> list[_Line]:
-        """(description, quantity, unit price, kind) of an invoice, as a project bills them.
+    def invoice_lines(self, invoice: _Invoice) -> list[Line]:
+        """An invoice's lines by the billing rule: its instalment of the price or of the work,
+        and on the project's last invoice what the rule bills beyond them (extra revisions,
+        communication over the budget, priced change requests).
 
         No deposit line: a deposit is money received, linked to the invoice (billing.py)."""
         project, position = invoice.project, invoice.position
         count = len(project.invoices)
-        lines: list[_Line] = []
+        last = position == count
+        terms, title = project.terms(), project.title
         if project.fixed:
             assert project.price_minor is not None
-            share = _share(project.price_minor, count, position)
-            label = project.title if count == 1 else f"{project.title}: part {position} of {count}"
-            lines.append((label, Decimal(1), share, "price"))
-        else:
-            minutes = max(60, _share(project.work_minutes, count, position))
-            lines.append(
-                (f"{project.title}: work", line_hours(minutes), project.rate_minor, "hours")
-            )
-        if position == count:
-            lines.extend(self.extra_lines(project))
-        return lines
-
-    def extra_lines(self, project: _Project) -> list[_Line]:
-        lines: list[_Line] = []
-        extra = project.revisions - project.revisions_included
-        if extra > 0:
-            lines.append(
-                (
-                    "Extra revisions beyond those included",
-                    Decimal(extra),
-                    project.rate_minor,
-                    "revision",
-                )
-            )
-        over = project.comm_minutes - project.comm_budget_minutes
-        if over > 0:
-            lines.append(
-                (
-                    "Communication beyond the agreed budget",
-                    line_hours(over),
-                    project.rate_minor,
-                    "communication",
-                )
-            )
-        for description, price, _minutes, _approved in project.changes:
-            if price:
-                lines.append((f"Change request: {description}", Decimal(1), price, "change"))
-        return lines
+            terms = terms._replace(price_minor=_share(project.price_minor, count, position))
+            title = title if count == 1 else f"{title}: part {position} of {count}"
+        work = BillableWork(
+            title=title,
+            work_minutes=max(60, _share(project.work_minutes, count, position)),
+            comm_minutes=project.comm_minutes if last else 0,
+            revisions=project.revisions if last else 0,
+            change_requests=[(text, price) for text, price, _, _ in project.changes if price]
+            if last
+            else [],
+            deposits_minor=0,
+        )
+        return project_lines(terms, work, project.client.market.vat_bp)
 
     def payment_rows(self) -> Iterator[dict[str, Any]]:
         rng = self.rng
@@ -1028,6 +996,10 @@ def _share(amount: int, parts: int, position: int) -> int:
     """Part `position` (1-based) of `amount` split in `parts`; the last takes the remainder."""
     each = amount // parts
     return amount - each * (parts - 1) if position == parts else each
+
+
+def _totals(lines: list[Line]) -> Totals:
+    return totals([(line.amount_minor, line.vat_bp) for line in lines])
 
 
 def _ascii(text: str) -> str:
