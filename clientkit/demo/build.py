@@ -16,11 +16,12 @@ from clientkit.i18n import currency_digits
 from clientkit.services import clients, invoicing, messages, payments, profile, projects, tracking
 from clientkit.services.book import Book
 from clientkit.services.errors import Refused
+from clientkit.services.profile import ProfileChanges
 from clientkit.services.projects import TermsInput
 from clientkit.storage import bulk
 from clientkit.storage.models import Contract
 
-PROFILE: dict[str, Any] = {
+PROFILE: ProfileChanges = {
     "name": "Mara Novak",
     "business": "Novak Studio",
     "email": "mara@novak-studio.example",
@@ -43,7 +44,7 @@ def build_demo(
     large: bool = False,
     scale: float = 1.0,
     seed: int = DEFAULT_SEED,
-) -> dict[str, Any]:
+) -> dict[str, str | int]:
     """Fill an empty book (or, with `force`, a wiped one) in one transaction; returns row counts.
 
     The sample book goes through the real services so it obeys every rule; the large

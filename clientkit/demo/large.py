@@ -5,10 +5,10 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from sqlmodel import Session
 
+from clientkit.config import Config
 from clientkit.demo.names import (
     CHANGE_REQUESTS,
     MARKETS,
@@ -27,10 +27,18 @@ from clientkit.domain.billing import (
     totals,
 )
 from clientkit.domain.money import percent_of
-from clientkit.domain.terms import Terms, deposit_required_minor, deposit_tier, minutes_cost_minor
+from clientkit.domain.terms import (
+    DepositTier,
+    Terms,
+    deposit_required_minor,
+    deposit_tier,
+    minutes_cost_minor,
+)
 from clientkit.i18n import currency_digits
+from clientkit.services.profile import ProfileChanges
 from clientkit.services.projects import deposit_tiers
 from clientkit.storage import bulk
+from clientkit.storage.bulk import BulkRow
 from clientkit.storage.models import (
     Client,
     Contract,
@@ -170,8 +178,8 @@ def build_large(
     *,
     today: date,
     now: datetime,
-    config: dict[str, Any],
-    profile: dict[str, Any],
+    config: Config,
+    profile: ProfileChanges,
     scale: float = 1.0,
     seed: int = DEFAULT_SEED,
 ) -> None:
@@ -194,7 +202,7 @@ class _LargeBook:
         session: Session,
         today: date,
         now: datetime,
-        config: dict[str, Any],
+        config: Config,
         sizes: dict[str, int],
         seed: int,
     ) -> None:
@@ -209,7 +217,7 @@ class _LargeBook:
         self.projects: list[_Project] = []
         self.invoices: list[_Invoice] = []
 
-    def write(self, profile: dict[str, Any]) -> None:
+    def write(self, profile: ProfileChanges) -> None:
         self.plan_clients()
         self.plan_projects()
         self.plan_time()
@@ -419,7 +427,7 @@ class _LargeBook:
 
     def plan_terms(self) -> None:
         """Estimates, prices, budgets, deposits, revisions and changes, from the work done."""
-        tiers_by_currency: dict[str, Any] = {}
+        tiers_by_currency: dict[str, list[DepositTier]] = {}
         for project in self.projects:
             rng = self.rng
             client = project.client
@@ -650,13 +658,13 @@ class _LargeBook:
     def stamps(self) -> dict[str, datetime]:
         return {"created_at": self.now, "updated_at": self.now}
 
-    def insert_profile(self, profile: dict[str, Any]) -> None:
+    def insert_profile(self, profile: ProfileChanges) -> None:
         row = {**profile, "iban": str(profile["iban"]).replace(" ", "").upper()}
         bulk.insert_rows(
             self.session, Profile, [{"id": 1, "lead_time_days": 14, **row, **self.stamps()}]
         )
 
-    def client_rows(self) -> Iterator[dict[str, Any]]:
+    def client_rows(self) -> Iterator[BulkRow]:
         for client in self.clients:
             market = client.market
             rng = self.rng
@@ -680,7 +688,7 @@ class _LargeBook:
                 **self.stamps(),
             }
 
-    def project_rows(self) -> Iterator[dict[str, Any]]:
+    def project_rows(self) -> Iterator[BulkRow]:
         for p in self.projects:
             yield {
                 "id": p.id,
@@ -697,7 +705,7 @@ class _LargeBook:
                 **self.stamps(),
             }
 
-    def scope_rows(self) -> Iterator[dict[str, Any]]:
+    def scope_rows(self) -> Iterator[BulkRow]:
         for p in self.projects:
             finished = p.status in ("delivered", "closed")
             done_items = len(p.scope) if finished else int(self.progress(p) * len(p.scope))
@@ -722,7 +730,7 @@ class _LargeBook:
         change: bool,
         approved: date | None,
         done: bool,
-    ) -> dict[str, Any]:
+    ) -> BulkRow:
         return {
             "project_id": p.id,
             "description": description,
@@ -734,7 +742,7 @@ class _LargeBook:
             **self.stamps(),
         }
 
-    def revision_rows(self) -> Iterator[dict[str, Any]]:
+    def revision_rows(self) -> Iterator[BulkRow]:
         rng = self.rng
         for p in self.projects:
             if not p.revisions:
@@ -750,7 +758,7 @@ class _LargeBook:
                     **self.stamps(),
                 }
 
-    def contract_rows(self) -> Iterator[dict[str, Any]]:
+    def contract_rows(self) -> Iterator[BulkRow]:
         rng = self.rng
         for p in self.projects:
             if p.start is None:
@@ -772,7 +780,7 @@ class _LargeBook:
                 **self.stamps(),
             }
 
-    def time_rows(self) -> Iterator[dict[str, Any]]:
+    def time_rows(self) -> Iterator[BulkRow]:
         days: dict[int, date] = {}
         stamps = self.stamps()
         for project, kind, minutes, ordinal, note in self.entries():
@@ -789,14 +797,14 @@ class _LargeBook:
                 **stamps,
             }
 
-    def message_rows(self) -> Iterator[dict[str, Any]]:
+    def message_rows(self) -> Iterator[BulkRow]:
         weights = [1 + len(c.projects) for c in self.clients]
         for client, count in zip(
             self.clients, _spread(self.sizes["messages"], weights), strict=True
         ):
             yield from self.conversation(client, count)
 
-    def conversation(self, client: _Client, count: int) -> Iterator[dict[str, Any]]:
+    def conversation(self, client: _Client, count: int) -> Iterator[BulkRow]:
         """`count` messages: answered threads, plus the silence or the wait of its pattern."""
         rng = self.rng
         start = datetime.combine(client.since, time(9, 0), tzinfo=UTC)
@@ -829,7 +837,7 @@ class _LargeBook:
 
     def message(
         self, client: _Client, direction: str, at: datetime, answered: datetime | None
-    ) -> dict[str, Any]:
+    ) -> BulkRow:
         rng = self.rng
         project = rng.choice(client.projects) if rng.random() < 0.8 else None
         subject = rng.choice(SUBJECTS)
@@ -863,7 +871,7 @@ class _LargeBook:
                 last_seq[year] = last_seq.get(year, 0) + 1
                 invoice.number = str(pattern.format(year=year, seq=last_seq[year]))
         for batch in bulk.chunks(numbered + drafts, 5_000):
-            lines: list[dict[str, Any]] = []
+            lines: list[BulkRow] = []
             rows = [self.invoice_row(invoice, lines) for invoice in batch]
             bulk.insert_rows(self.session, Invoice, rows)
             bulk.insert_rows(self.session, InvoiceLine, lines)
@@ -876,7 +884,7 @@ class _LargeBook:
             ],
         )
 
-    def invoice_row(self, invoice: _Invoice, lines: list[dict[str, Any]]) -> dict[str, Any]:
+    def invoice_row(self, invoice: _Invoice, lines: list[BulkRow]) -> BulkRow:
         project = invoice.project
         market = project.client.market
         drawn = self.invoice_lines(invoice)
@@ -941,7 +949,7 @@ class _LargeBook:
         )
         return project_lines(terms, work, project.client.market.vat_bp)
 
-    def payment_rows(self) -> Iterator[dict[str, Any]]:
+    def payment_rows(self) -> Iterator[BulkRow]:
         rng = self.rng
         for p in self.projects:
             if p.deposit_parts and p.start:
@@ -964,7 +972,7 @@ class _LargeBook:
 
     def payment(
         self, project: _Project, invoice: _Invoice | None, kind: str, amount: int, day: date
-    ) -> dict[str, Any]:
+    ) -> BulkRow:
         return {
             "client_id": project.client.id,
             "project_id": project.id,

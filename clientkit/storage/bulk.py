@@ -13,6 +13,10 @@ from clientkit.storage import models
 CHUNK_ROWS = 20_000
 Item = TypeVar("Item")
 
+# One row for any model's table, column key -> value in that column's Python type (int,
+# str, date, datetime, bool or None); the column's own bind processor converts each value.
+BulkRow = dict[str, object]
+
 # What `table_counts` reports, by the names the demo summary uses.
 COUNTED = {
     "clients": models.Client,
@@ -79,7 +83,7 @@ def chunks(rows: Iterable[Item], size: int = CHUNK_ROWS) -> Iterator[list[Item]]
         yield batch
 
 
-def insert_rows(session: Session, model: Any, rows: Iterable[dict[str, Any]]) -> int:
+def insert_rows(session: Session, model: type[SQLModel], rows: Iterable[BulkRow]) -> int:
     """Insert dicts (all with the same keys) by the driver's executemany, chunk by chunk.
 
     Same SQL and the same bound values as Core's `insert(table)`, but each column's bind
@@ -87,7 +91,7 @@ def insert_rows(session: Session, model: Any, rows: Iterable[dict[str, Any]]) ->
     a few thousand dates and one timestamp, and SQLAlchemy's per-row processing was most
     of the time. Missing columns get their Python default once per chunk. Returns the count.
     """
-    table: Table = model.__table__
+    table: Table = model.__table__  # type: ignore[attr-defined]
     connection = session.connection()
     count = 0
     for batch in chunks(rows):
@@ -109,7 +113,7 @@ def insert_rows(session: Session, model: Any, rows: Iterable[dict[str, Any]]) ->
     return count
 
 
-def _values(batch: list[dict[str, Any]], names: list[str], table: Table, dialect: Any) -> list[Any]:
+def _values(batch: list[BulkRow], names: list[str], table: Table, dialect: Any) -> list[Any]:
     """Each row's values in `names` order, through the columns' bind processors."""
     pick = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
     converters = [
@@ -141,7 +145,7 @@ def _copy(connection: Any, table: str, names: list[str], values: list[Any]) -> N
             copy.write_row(row)
 
 
-def _defaults(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+def _defaults(table: Table, row: BulkRow) -> BulkRow:
     """Python-side defaults of the columns `row` leaves out, computed once."""
     values = {}
     for column in table.columns:

@@ -8,7 +8,7 @@ written into the sentence by the rule, so the domain never formats money itself.
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from clientkit.domain.money import divide_half_up
 
@@ -24,6 +24,12 @@ class Money:
     currency: str
 
 
+# What a rule found, by name: counts, percentages (as text), dates, reasons, Money amounts
+# (or lists of them). Each rule writes its own keys and the service renders every value by
+# its runtime type, so one value type per key would not be narrower than `object`.
+Evidence = dict[str, object]
+
+
 class Finding(NamedTuple):
     """One risk: `message` and `action` are templates over the Money entries of `evidence`.
 
@@ -36,7 +42,7 @@ class Finding(NamedTuple):
     project_id: int | None
     project: str | None
     message: str
-    evidence: dict[str, Any]
+    evidence: Evidence
     action: str
 
 

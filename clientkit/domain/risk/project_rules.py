@@ -3,12 +3,19 @@ communication, budget, deadline and effective rate, each a pure function of the 
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from clientkit.domain.durations import format_minutes
 from clientkit.domain.money import divide_half_up
 from clientkit.domain.risk.facts import STARTED_STATUSES, ProjectFacts
-from clientkit.domain.risk.findings import Finding, Money, hours_text, percent_text, plural, slot
+from clientkit.domain.risk.findings import (
+    Evidence,
+    Finding,
+    Money,
+    hours_text,
+    percent_text,
+    plural,
+    slot,
+)
 from clientkit.domain.risk.thresholds import Thresholds
 from clientkit.domain.terms import (
     Terms,
@@ -24,7 +31,7 @@ def _project_finding(
     code: str,
     severity: str,
     message: str,
-    evidence: dict[str, Any],
+    evidence: Evidence,
     action: str,
 ) -> Finding:
     return Finding(
@@ -58,7 +65,7 @@ def no_deposit(p: ProjectFacts, t: Thresholds) -> Finding | None:
     if required <= 0 or received >= required:
         return None
     c = p.currency
-    evidence = {
+    evidence: Evidence = {
         "required": Money(required, c),
         "received": Money(received, c),
         "missing": Money(required - received, c),
@@ -82,7 +89,7 @@ def revisions_over_limit(p: ProjectFacts, t: Thresholds) -> Finding | None:
     count = revision_count(p.terms, p.revisions)
     c = p.currency
     fee = p.terms.revision_fee_minor
-    evidence: dict[str, Any] = {
+    evidence: Evidence = {
         "included": count.included,
         "used": p.revisions,
         "extra": count.extra,
@@ -121,7 +128,7 @@ def revisions_over_limit(p: ProjectFacts, t: Thresholds) -> Finding | None:
     return _project_finding(p, "revisions_over_limit", "critical", message, evidence, action)
 
 
-def _record_billing(evidence: dict[str, Any], cost: int, billed: int, currency: str) -> int:
+def _record_billing(evidence: Evidence, cost: int, billed: int, currency: str) -> int:
     """Put what standing invoices bill of `cost`, and what is left to bill, in the evidence;
     returns the amount left."""
     to_bill = max(0, cost - billed)
@@ -132,7 +139,7 @@ def _record_billing(evidence: dict[str, Any], cost: int, billed: int, currency: 
 
 def _extra_revisions_to_bill(
     message: str,
-    evidence: dict[str, Any],
+    evidence: Evidence,
     extra: int,
     cost: int,
     billed: int,
@@ -179,7 +186,7 @@ def scope_creep(p: ProjectFacts, t: Thresholds) -> Finding | None:
     if not reasons:
         return None
     c = p.currency
-    evidence: dict[str, Any] = {
+    evidence: Evidence = {
         "reasons": reasons,
         "change_requests": p.change_requests,
         "unapproved_change_requests": p.unapproved_changes,
@@ -230,7 +237,7 @@ def change_request_unapproved(p: ProjectFacts, t: Thresholds) -> Finding | None:
     if not count:
         return None
     first = p.first_unapproved_id
-    evidence: dict[str, Any] = {
+    evidence: Evidence = {
         "unapproved_change_requests": count,
         "unapproved_value": (
             Money(p.unapproved_value_minor, p.currency) if p.unapproved_value_minor else None
@@ -262,7 +269,7 @@ def communication_over_budget(p: ProjectFacts, t: Thresholds) -> Finding | None:
     use = communication_use(p.terms, p.comm_minutes)
     c = p.currency
     over = use.over_minutes > 0
-    evidence: dict[str, Any] = {
+    evidence: Evidence = {
         "used_minutes": p.comm_minutes,
         "budget_minutes": budget,
         "used_percent": percent_text(p.comm_minutes, budget),
@@ -302,7 +309,7 @@ def communication_over_budget(p: ProjectFacts, t: Thresholds) -> Finding | None:
 
 def _overage_to_bill(
     message: str,
-    evidence: dict[str, Any],
+    evidence: Evidence,
     cost: int,
     billed: int,
     currency: str,

@@ -2,7 +2,6 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 DEFAULT_SEVERITY = {
     "no_contract": "warning",
@@ -46,9 +45,11 @@ THRESHOLD_NUMBERS = tuple(
 )
 
 
-def risk_defaults() -> dict[str, Any]:
+def risk_defaults() -> dict[str, int | dict[str, str]]:
     """The [risk] table of the shipped configuration: every threshold and severity."""
     limits = Thresholds()
-    table: dict[str, Any] = {name: getattr(limits, name) for name in THRESHOLD_NUMBERS}
+    table: dict[str, int | dict[str, str]] = {
+        name: getattr(limits, name) for name in THRESHOLD_NUMBERS
+    }
     table["severity"] = dict(DEFAULT_SEVERITY)
     return table
