@@ -138,7 +138,7 @@ def labels_for(locale: str) -> dict[str, str]:
     return LABELS.get(locale.split("_")[0].lower(), LABELS["en"])
 
 
-class QrCode(Flowable):  # type: ignore[misc]
+class QrCode(Flowable):
     """A QR code drawn as vector squares: crisp at any zoom, tiny in the file."""
 
     def __init__(self, qr: Any, size: float) -> None:

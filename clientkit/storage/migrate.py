@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
@@ -9,6 +10,9 @@ from sqlalchemy.engine import Connection, Engine
 from clientkit.storage.backup import backup_sqlite, refuse_damaged
 from clientkit.storage.engine import WRITE_OPTION, sqlite_path
 from clientkit.storage.errors import BookDamaged, BookError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 # The newest migration in migrations/versions; a test checks it matches Alembic's head.
 HEAD_REVISION = "0005"
@@ -79,7 +83,7 @@ def backup_before_migration(path: Path, revision: str) -> Path:
     return target
 
 
-def alembic_config(connection: Connection | None = None):  # type: ignore[no-untyped-def]
+def alembic_config(connection: Connection | None = None) -> "Config":
     """An Alembic Config pointing at clientkit's migrations (imports Alembic)."""
     from alembic.config import Config
 

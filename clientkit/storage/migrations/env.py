@@ -1,6 +1,7 @@
 """Alembic environment: runs on the connection clientkit hands in, or on the configured URL."""
 
 from alembic import context
+from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import clientkit.storage.models  # noqa: F401  (registers the tables on the metadata)
@@ -23,7 +24,7 @@ def run() -> None:
     _migrate(connection)
 
 
-def _migrate(connection) -> None:  # type: ignore[no-untyped-def]
+def _migrate(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
