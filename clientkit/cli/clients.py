@@ -5,6 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from clientkit.cli import state
+from clientkit.cli.args import ClientArg
 from clientkit.cli.output import JsonOption, emit, fields, plain, table
 
 app = typer.Typer(help="Your clients.", no_args_is_help=True)
@@ -88,7 +89,7 @@ def list_(
 
 
 @app.command("show")
-def show(client: str, as_json: bool = JsonOption) -> None:
+def show(client: ClientArg, as_json: bool = JsonOption) -> None:
     """Show a client: contact, balance, effective rate, projects, payments, messages."""
     from clientkit.services.clients import show_client
 
@@ -97,7 +98,7 @@ def show(client: str, as_json: bool = JsonOption) -> None:
 
 @app.command("edit")
 def edit(
-    client: str,
+    client: ClientArg,
     name: Text = None,
     email: Text = None,
     company: Text = None,
@@ -127,7 +128,7 @@ def edit(
 
 
 @app.command("archive")
-def archive(client: str, as_json: bool = JsonOption) -> None:
+def archive(client: ClientArg, as_json: bool = JsonOption) -> None:
     """Archive a client: kept with its history, hidden from lists."""
     from clientkit.services.clients import archive_client
 

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from clientkit.cli import state
+from clientkit.cli.args import ProjectArg
 from clientkit.cli.output import JsonOption, emit, fields, table
 
 app = typer.Typer(help="Invoices and credit notes.", no_args_is_help=True)
@@ -73,7 +74,7 @@ def _label(view: dict[str, Any]) -> str:
 
 @app.command("create")
 def create(
-    project: Annotated[str, typer.Argument(help="Project title or id.")],
+    project: ProjectArg,
     vat: VatOption = None,
     as_json: bool = JsonOption,
 ) -> None:
