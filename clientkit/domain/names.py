@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import lru_cache
+from typing import NamedTuple
 
 MIN_PREFIX = 3
 MAX_SUGGESTIONS = 5
@@ -20,15 +22,19 @@ SUGGESTION_CUTOFF = 0.6
 _PLAIN = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe", "þ": "th"}
 )
-_SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 
 
+# Cached: a lookup folds every name of the book, and project titles repeat across clients.
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """`text` as compared: no diacritics, case folded, runs of white space as one space."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _SPACES.sub(" ", plain.casefold().translate(_PLAIN)).strip()
+    if not text.isascii():  # most names are: they skip the decomposition
+        decomposed = unicodedata.normalize("NFKD", text)
+        if not decomposed.isascii():
+            decomposed = "".join(c for c in decomposed if not unicodedata.combining(c))
+        text = decomposed
+    return " ".join(text.casefold().translate(_PLAIN).split())
 
 
 def same_name(first: str, second: str) -> bool:
@@ -44,8 +50,7 @@ class Tier(IntEnum):
     WORD_START = 2
 
 
-@dataclass(frozen=True)
-class Named:
+class Named(NamedTuple):  # a tuple: a lookup builds one per client or project of the book
     """A record as lookup sees it: `names` match in full, from their start or by their words;
     `addresses` (e-mail) in full or from their start only, since their words are domains."""
 
@@ -65,15 +70,15 @@ class Lookup:
 
 def find(typed: str, records: list[Named]) -> Lookup:
     """The record `typed` means, or the candidates when it is ambiguous or too short."""
-    query = fold(typed)
-    if not query:
+    query = _Query.of(typed)
+    if not query.text:
         return Lookup()
-    ranked = [(tier, record) for record in records if (tier := _tier(query, record)) is not None]
+    ranked = [(tier, record) for record in records if (tier := query.tier(record)) is not None]
     if not ranked:
         return Lookup()
     best = min(tier for tier, _ in ranked)
     matches = sorted((record for tier, record in ranked if tier == best), key=_order)
-    if len(matches) == 1 and (best == Tier.WHOLE or _long_enough(query)):
+    if len(matches) == 1 and (best == Tier.WHOLE or _long_enough(query.text)):
         return Lookup(found=matches[0])
     return Lookup(candidates=tuple(matches))
 
@@ -83,38 +88,54 @@ def suggest(typed: str, records: list[Named], limit: int = MAX_SUGGESTIONS) -> l
     query = fold(typed)
     if not query:
         return []
-    matcher = difflib.SequenceMatcher()
+    matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(query)
+    seen: dict[str, float] = {}  # titles repeat across clients: score each once
     scored = []
     for record in records:
-        score = max(
-            _closeness(matcher, query, fold(key)) for key in (*record.names, *record.addresses)
-        )
+        score = 0.0
+        for key in (*record.names, *record.addresses):
+            folded = fold(key)
+            if folded not in seen:
+                seen[folded] = _closeness(matcher, query, folded)
+            score = max(score, seen[folded])
         if score >= SUGGESTION_CUTOFF:
             scored.append((score, record))
     scored.sort(key=lambda pair: (-pair[0], *_order(pair[1])))
     return [record for _, record in scored[:limit]]
 
 
-def _tier(query: str, record: Named) -> Tier | None:
-    tiers = [tier for name in record.names if (tier := _name_tier(query, fold(name))) is not None]
-    for address in record.addresses:
-        folded = fold(address)
-        if folded and folded.startswith(query):
-            tiers.append(Tier.WHOLE if folded == query else Tier.START)
-    return min(tiers, default=None)
+@dataclass(frozen=True)
+class _Query:
+    """A typed name, folded and split into words once for the whole book."""
 
+    text: str
+    words: tuple[str, ...]
 
-def _name_tier(query: str, name: str) -> Tier | None:
-    if name == query:
-        return Tier.WHOLE
-    if name.startswith(query):
-        return Tier.START
-    words = _WORD.findall(name)
-    typed_words = _WORD.findall(query)
-    if typed_words and all(any(w.startswith(t) for w in words) for t in typed_words):
-        return Tier.WORD_START
-    return None
+    @classmethod
+    def of(cls, typed: str) -> "_Query":
+        text = fold(typed)
+        return cls(text, tuple(_WORD.findall(text)))
+
+    def tier(self, record: Named) -> Tier | None:
+        tiers = [t for name in record.names if (t := self._name_tier(fold(name))) is not None]
+        for address in record.addresses:
+            folded = fold(address)
+            if folded.startswith(self.text):
+                tiers.append(Tier.WHOLE if folded == self.text else Tier.START)
+        return min(tiers, default=None)
+
+    def _name_tier(self, name: str) -> Tier | None:
+        if name == self.text:
+            return Tier.WHOLE
+        if name.startswith(self.text):
+            return Tier.START
+        if not self.words or self.words[0] not in name:  # cheap: most names fail here
+            return None
+        words = _WORD.findall(name)
+        if all(any(w.startswith(t) for w in words) for t in self.words):
+            return Tier.WORD_START
+        return None
 
 
 def _long_enough(query: str) -> bool:
@@ -123,11 +144,14 @@ def _long_enough(query: str) -> bool:
 
 def _closeness(matcher: difflib.SequenceMatcher[str], query: str, key: str) -> float:
     """How close the typed name (already `matcher`'s second sequence) is to `key`, or to as
-    much of the start of `key` as was typed."""
+    much of the start of `key` as was typed; 0 when below the cutoff."""
     best = 0.0
     for candidate in {key, key[: len(query)]}:
+        if not candidate:
+            continue
         matcher.set_seq1(candidate)
-        if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
+        # The cheap upper bounds first, as difflib.get_close_matches does.
+        if matcher.real_quick_ratio() >= SUGGESTION_CUTOFF <= matcher.quick_ratio():
             best = max(best, matcher.ratio())
     return best
 
