@@ -78,7 +78,7 @@ def find(typed: str, records: list[Named]) -> Lookup:
         return Lookup()
     best = min(tier for tier, _ in ranked)
     matches = sorted((record for tier, record in ranked if tier == best), key=_order)
-    if len(matches) == 1 and (best == Tier.WHOLE or _long_enough(query.text)):
+    if len(matches) == 1 and (best == Tier.WHOLE or _long_enough(query)):
         return Lookup(found=matches[0])
     return Lookup(candidates=tuple(matches))
 
@@ -138,8 +138,9 @@ class _Query:
         return None
 
 
-def _long_enough(query: str) -> bool:
-    return len(query.replace(" ", "")) >= MIN_PREFIX
+def _long_enough(query: "_Query") -> bool:
+    """Letters and digits count; "-%h" is one letter, however many characters it has."""
+    return sum(len(word) for word in query.words) >= MIN_PREFIX
 
 
 def _closeness(matcher: difflib.SequenceMatcher[str], query: str, key: str) -> float:

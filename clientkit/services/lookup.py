@@ -147,6 +147,8 @@ def _qualified(session: Session, text: str) -> Project | None:
             continue
         records = _project_records(session, client.id)
         lookup = find(title, records)
+        if lookup.found is None and lookup.candidates:
+            _fail("project", text, lookup, records)
         if lookup.found is None:
             _fail(f"project of {client.name!r}", title, lookup, records)
         return _row(session, Project, lookup.found.id)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clientkit.domain.names import MIN_PREFIX, Named, find, fold, same_name, suggest
+from clientkit.domain.names import MIN_PREFIX, Lookup, Named, find, fold, same_name, suggest
 
 CLIENTS = [
     Named(1, "Šťastný Lubomír", ("Šťastný Lubomír", ""), ("lubo@stastny.test",)),
@@ -89,6 +89,13 @@ def test_a_single_match_by_a_too_short_prefix_is_only_a_candidate():
     lookup = find("ba", CLIENTS)
     assert lookup.found is None
     assert [record.id for record in lookup.candidates] == [2]
+
+
+def test_punctuation_does_not_make_a_prefix_long_enough():
+    """`-%h` is one letter for the length rule: it may mean Hours, but does not pick it."""
+    records = [Named(1, "Hours", ("Hours",))]
+    assert find("-%h", records) == Lookup(candidates=(records[0],))
+    assert find("hou", records).found == records[0]
 
 
 def test_a_short_name_typed_in_full_is_found():

@@ -161,6 +161,10 @@ def test_a_book_that_already_has_duplicate_titles_still_reaches_each_by_id(clien
         session.add_all(twins)
         session.flush()
         ids = [twin.id for twin in twins]
-    with pytest.raises(BadInput, match=r"ambiguous: Bauer/Logo \(id \d+\), Bauer/Logo"):
+    with pytest.raises(BadInput) as caught:
         show_project(clients, "Bauer/Logo")
+    assert str(caught.value) == (
+        f"project 'Bauer/Logo' is ambiguous: Bauer/Logo (id {ids[0]}), Bauer/Logo (id {ids[1]});"
+        " use more of the title, CLIENT/TITLE or the id"
+    )
     assert [show_project(clients, str(i))["id"] for i in ids] == ids
