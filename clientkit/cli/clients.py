@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
+from clientkit.cli.args import ClientArg
 from clientkit.cli.output import JsonOption, emit, fields, plain, table
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def list_(
 
 
 @app.command("show")
-def show(client: str, as_json: bool = JsonOption) -> None:
+def show(client: ClientArg, as_json: bool = JsonOption) -> None:
     """Show a client: contact, balance, effective rate, projects, payments, messages."""
     from clientkit.services.clients import show_client
 
@@ -105,7 +106,7 @@ def show(client: str, as_json: bool = JsonOption) -> None:
 
 @app.command("edit")
 def edit(
-    client: str,
+    client: ClientArg,
     name: Text = None,
     email: Text = None,
     company: Text = None,
@@ -135,7 +136,7 @@ def edit(
 
 
 @app.command("archive")
-def archive(client: str, as_json: bool = JsonOption) -> None:
+def archive(client: ClientArg, as_json: bool = JsonOption) -> None:
     """Archive a client: kept with its history, hidden from lists."""
     from clientkit.services.clients import archive_client
 

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
+from clientkit.cli.args import ProjectArg
 from clientkit.cli.output import JsonOption, emit, fields, table
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def templates(as_json: bool = JsonOption) -> None:
 
 @app.command("pdf")
 def pdf(
-    project: Annotated[str, typer.Argument(help="Project title or id.")],
+    project: ProjectArg,
     template: Annotated[
         str | None,
         typer.Option(
@@ -70,7 +71,7 @@ def pdf(
 
 @app.command("sign")
 def sign(
-    project: Annotated[str, typer.Argument(help="Project title or id.")],
+    project: ProjectArg,
     date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default today)")] = None,
     as_json: bool = JsonOption,
 ) -> None:
@@ -83,7 +84,7 @@ def sign(
 
 @app.command("show")
 def show(
-    project: Annotated[str, typer.Argument(help="Project title or id.")],
+    project: ProjectArg,
     as_json: bool = JsonOption,
 ) -> None:
     """Show what was signed: the template, the values it was filled with, the file's hash."""

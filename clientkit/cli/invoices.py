@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
+from clientkit.cli.args import ProjectArg
 from clientkit.cli.output import JsonOption, emit, fields, table
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def _label(view: "InvoiceView") -> str:
 
 @app.command("create")
 def create(
-    project: Annotated[str, typer.Argument(help="Project title or id.")],
+    project: ProjectArg,
     vat: VatOption = None,
     as_json: bool = JsonOption,
 ) -> None:

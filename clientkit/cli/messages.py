@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from clientkit.cli import state
+from clientkit.cli.args import ClientArg
 from clientkit.cli.output import JsonOption, emit
 
 app = typer.Typer(help="Messages to and from clients.", no_args_is_help=True)
@@ -12,7 +13,7 @@ app = typer.Typer(help="Messages to and from clients.", no_args_is_help=True)
 
 @app.command("add")
 def add(
-    client: str,
+    client: ClientArg,
     inbound: Annotated[bool, typer.Option("--inbound", help="The client wrote to you.")] = False,
     outbound: Annotated[bool, typer.Option("--outbound", help="You wrote to the client.")] = False,
     channel: str = "email",

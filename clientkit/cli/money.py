@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from clientkit.cli import state
+from clientkit.cli.args import ProjectArg
 from clientkit.cli.output import JsonOption, emit
 
 DateOption = Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default today)")]
@@ -32,7 +33,7 @@ def pay(
 
 
 def deposit(
-    project: str,
+    project: ProjectArg,
     amount: Annotated[str, typer.Argument(help="Amount received, e.g. 450")],
     date: DateOption = None,
     method: str = "",

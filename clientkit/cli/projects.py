@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
+from clientkit.cli.args import ClientArg, ProjectArg
 from clientkit.cli.output import JsonOption, emit, fields, table
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def _render_one(view: "ShownProject") -> list[str]:
 
 @app.command("add")
 def add(
-    client: Annotated[str, typer.Argument(help="Client name or id.")],
+    client: ClientArg,
     title: Annotated[str, typer.Argument(help="Project title.")],
     price: Annotated[str | None, typer.Option(help="Fixed price, e.g. 1500.")] = None,
     hourly: Annotated[str | None, typer.Option(help="Hourly rate instead of a price.")] = None,
@@ -133,7 +134,7 @@ def list_(
 
 
 @app.command("show")
-def show(project: str, as_json: bool = JsonOption) -> None:
+def show(project: ProjectArg, as_json: bool = JsonOption) -> None:
     """Show a project's terms, usage and scope."""
     from clientkit.services.projects import show_project
 
@@ -148,26 +149,26 @@ def _move(project: str, move: str, as_json: bool) -> None:
 
 
 @app.command("start")
-def start(project: str, as_json: bool = JsonOption) -> None:
+def start(project: ProjectArg, as_json: bool = JsonOption) -> None:
     """Kick off: the project becomes active; later scope items are change requests."""
     _move(project, "start", as_json)
 
 
 @app.command("deliver")
-def deliver(project: str, as_json: bool = JsonOption) -> None:
+def deliver(project: ProjectArg, as_json: bool = JsonOption) -> None:
     """Mark the work delivered."""
     _move(project, "deliver", as_json)
 
 
 @app.command("close")
-def close(project: str, as_json: bool = JsonOption) -> None:
+def close(project: ProjectArg, as_json: bool = JsonOption) -> None:
     """Close a finished project."""
     _move(project, "close", as_json)
 
 
 @app.command("cancel")
 def cancel(
-    project: str,
+    project: ProjectArg,
     invoice: Annotated[
         bool,
         typer.Option("--invoice", help="Also draft the invoice: the fee plus hourly work logged."),

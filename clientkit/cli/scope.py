@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from clientkit.cli import state
+from clientkit.cli.args import ProjectArg
 from clientkit.cli.output import JsonOption, emit
 
 app = typer.Typer(help="Scope items and change requests.", no_args_is_help=True)
@@ -12,7 +13,7 @@ app = typer.Typer(help="Scope items and change requests.", no_args_is_help=True)
 
 @app.command("add")
 def add(
-    project: str,
+    project: ProjectArg,
     description: str,
     price: Annotated[str | None, typer.Option(help="Price of this item or change.")] = None,
     hours: Annotated[str | None, typer.Option(help="Estimated hours.")] = None,

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from clientkit.cli import state
+from clientkit.cli.args import ProjectArg
 from clientkit.cli.output import JsonOption, emit
 
 app = typer.Typer(help="Start and stop a running timer.", no_args_is_help=True)
@@ -12,7 +13,7 @@ app = typer.Typer(help="Start and stop a running timer.", no_args_is_help=True)
 
 @app.command("start")
 def start(
-    project: str,
+    project: ProjectArg,
     kind: Annotated[str, typer.Option(help="work, call, meeting, email or chat")] = "work",
     note: str = "",
     as_json: bool = JsonOption,

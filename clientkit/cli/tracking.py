@@ -5,13 +5,14 @@ from typing import Annotated
 import typer
 
 from clientkit.cli import state
+from clientkit.cli.args import ProjectArg
 from clientkit.cli.output import JsonOption, emit
 
 revision_app = typer.Typer(help="Revisions asked for by the client.", no_args_is_help=True)
 
 
 @revision_app.command("add")
-def add_revision(project: str, description: str, as_json: bool = JsonOption) -> None:
+def add_revision(project: ProjectArg, description: str, as_json: bool = JsonOption) -> None:
     """Log a revision; says at once when it is beyond those included."""
     from clientkit.services.tracking import add_revision as add
 
@@ -20,7 +21,7 @@ def add_revision(project: str, description: str, as_json: bool = JsonOption) -> 
 
 
 def log(
-    project: str,
+    project: ProjectArg,
     duration: Annotated[str, typer.Argument(help="90m, 1h30m or 1.5h")],
     kind: Annotated[str, typer.Option(help="work, call, meeting, email or chat")] = "work",
     note: str = "",

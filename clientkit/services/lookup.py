@@ -1,23 +1,63 @@
-"""Finding the client, project or invoice a user names: by id, or by an unambiguous name."""
+"""Finding the client, project or invoice a user names: by id, or by any name they go by.
 
-from typing import Any, TypeVar
+An id, or a name typed exactly as stored, is one indexed query. Anything else is matched by
+`clientkit.domain.names` (case and diacritics ignored; company and e-mail count for clients)
+over the names alone, never whole rows: 5,000 clients or 20,000 project titles are read in
+milliseconds. A name that is unknown, ambiguous or too short is BadInput naming the candidates.
+"""
 
-from sqlalchemy import func
-from sqlmodel import Session, SQLModel, select
+from typing import Any, NoReturn, TypeVar
 
+from sqlmodel import Session, col, select
+
+from clientkit.domain.names import Lookup, Named, find, same_name, suggest
 from clientkit.services.errors import BadInput, NotFound
 from clientkit.storage.models import Client, Invoice, Message, Project, ScopeItem
 
-Row = TypeVar("Row", Client, Project, Invoice)
-Model = TypeVar("Model", bound=SQLModel)
+Row = TypeVar("Row", Client, Project)
+
+MAX_LISTED = 5  # candidates named in an error line; the rest are counted
 
 
 def find_client(session: Session, ref: str) -> Client:
-    return _find(session, Client, Client.name, ref, "client")
+    """By id, name, company or e-mail, in any case, with or without diacritics."""
+    text = _required(ref, "client")
+    found = _client_or_none(session, text)
+    if found is not None:
+        return found
+    records = _client_records(session)
+    _fail("client", text, find(text, records), records)
 
 
 def find_project(session: Session, ref: str) -> Project:
-    return _find(session, Project, Project.title, ref, "project")
+    """By id or title, or as CLIENT/TITLE when several clients have a project of that title."""
+    text = _required(ref, "project")
+    found = _by_id(session, Project, text) or _one_exact(session, Project, Project.title, text)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    qualified = _qualified(session, text) if "/" in text else None
+    if qualified is not None:
+        return qualified
+    records = _project_records(session)
+    lookup = find(text, records)
+    if lookup.found is None:
+        _fail("project", text, lookup, records)
+    return _row(session, Project, lookup.found.id)
+
+
+def refuse_taken_title(
+    session: Session, client: Client, title: str, keep_id: int | None = None
+) -> None:
+    """A project title is unique within its client, as a person reads it (case, diacritics)."""
+    rows = session.execute(
+        select(col(Project.id), col(Project.title)).where(col(Project.client_id) == client.id)
+    ).all()
+    for project_id, taken in rows:
+        if project_id != keep_id and same_name(taken, title):
+            raise BadInput(
+                f"client {client.name!r} already has a project titled {taken!r}"
+                f" (id {project_id}); choose another title"
+            )
 
 
 def find_invoice(session: Session, ref: str) -> Invoice:
@@ -28,62 +68,119 @@ def find_invoice(session: Session, ref: str) -> Invoice:
     invoice = _by_id(session, Invoice, ref)
     if invoice is None:
         raise NotFound(f"no invoice {ref!r}: give its number (e.g. 2026-0001) or id")
-    return invoice
+    return invoice  # type: ignore[no-any-return]
 
 
 def find_message(session: Session, ref: str) -> Message:
     message = _by_id(session, Message, ref)
     if message is None:
         raise NotFound(f"no message with id {ref!r}")
-    return message
+    return message  # type: ignore[no-any-return]
 
 
 def find_scope_item(session: Session, ref: str) -> ScopeItem:
     item = _by_id(session, ScopeItem, ref)
     if item is None:
         raise NotFound(f"no scope item with id {ref!r}")
-    return item
+    return item  # type: ignore[no-any-return]
 
 
-def _by_id(session: Session, model: type[Model], ref: str) -> Model | None:
+def _required(ref: str, noun: str) -> str:
+    text = ref.strip()
+    if not text:
+        raise BadInput(f"a {noun} name or id is required")
+    return text
+
+
+def _by_id(session: Session, model: Any, ref: str) -> Any:
     text = ref.strip()
     if text.isdecimal() and len(text) < 19:  # isdigit() also takes "²", which int() refuses
         return session.get(model, int(text))
     return None
 
 
-def _find(session: Session, model: type[Row], name_column: Any, ref: str, noun: str) -> Row:
-    if not ref.strip():
-        raise BadInput(f"a {noun} name or id is required")
-    found = _by_id(session, model, ref)
+def _one_exact(session: Session, model: Any, column: Any, text: str) -> Any:
+    """The one row whose name is exactly `text` (an indexed query), else None."""
+    rows = session.exec(select(model).where(column == text).limit(2)).all()
+    return rows[0] if len(rows) == 1 else None
+
+
+def _row(session: Session, model: type[Row], row_id: int) -> Row:
+    row = session.get(model, row_id)
+    assert row is not None  # its id was read in this session a moment ago
+    return row
+
+
+def _client_or_none(session: Session, text: str) -> Client | None:
+    """The client `text` names without doubt, else None (no error: the caller decides)."""
+    found = _by_id(session, Client, text) or _one_exact(session, Client, Client.name, text)
     if found is not None:
-        return found
-    wanted = ref.strip().casefold()
-    exact = session.exec(select(model).where(func.lower(name_column) == wanted)).all()
-    if not exact:
-        exact = [row for row in _prefix_matches(session, model, name_column, wanted)]
-    if len(exact) == 1:
-        return exact[0]
-    if not exact:
-        raise NotFound(f"no {noun} named {ref!r}")
-    ids = ", ".join(str(row.id) for row in exact[:10])
-    raise BadInput(f"{noun} {ref!r} is ambiguous: it matches ids {ids}; use the id")
+        return found  # type: ignore[no-any-return]
+    lookup = find(text, _client_records(session))
+    return None if lookup.found is None else _row(session, Client, lookup.found.id)
 
 
-def _prefix_matches(session: Session, model: type[Row], name_column: Any, wanted: str) -> list[Row]:
-    # Python's casefold handles non-ASCII names SQLite's lower() leaves alone.
-    candidates = session.exec(
-        select(model).where(func.lower(func.substr(name_column, 1, len(wanted))) == wanted)
-    ).all()
-    if candidates:
-        return list(candidates)
-    rows = session.exec(select(model)).all() if _small(session, model) else []
-    return [row for row in rows if _name(row).casefold().startswith(wanted)]
+def _client_records(session: Session) -> list[Named]:
+    rows = session.connection().execute(  # Core, not ORM: plain tuples, 3x faster
+        select(col(Client.id), col(Client.name), col(Client.company), col(Client.email))
+    )
+    # A stored row's id is never None, whatever the column's Python type says.
+    return [Named(i, name, (name, company), (email,)) for i, name, company, email in rows]  # type: ignore[arg-type]
 
 
-def _small(session: Session, model: type[SQLModel]) -> bool:
-    return session.exec(select(func.count()).select_from(model)).one() <= 5000
+def _project_records(session: Session, client_id: int | None = None) -> list[Named]:
+    query = select(col(Project.id), col(Project.title), col(Client.name)).join(
+        Client, col(Client.id) == col(Project.client_id)
+    )
+    if client_id is not None:
+        query = query.where(col(Project.client_id) == client_id)
+    rows = session.connection().execute(query)  # Core, not ORM: plain tuples, 3x faster
+    return [Named(i, f"{client}/{title}", (title,)) for i, title, client in rows]  # type: ignore[arg-type]
 
 
-def _name(row: object) -> str:
-    return str(getattr(row, "name", None) or getattr(row, "title", ""))
+def _qualified(session: Session, text: str) -> Project | None:
+    """CLIENT/TITLE: the first split whose client part names one client, else None."""
+    for at in (i for i, char in enumerate(text) if char == "/"):
+        client_part, title = text[:at].strip(), text[at + 1 :].strip()
+        client = _client_or_none(session, client_part) if client_part and title else None
+        if client is None:
+            continue
+        records = _project_records(session, client.id)
+        lookup = find(title, records)
+        if lookup.found is None and lookup.candidates:
+            _fail("project", text, lookup, records)
+        if lookup.found is None:
+            _fail(f"project of {client.name!r}", title, lookup, records)
+        return _row(session, Project, lookup.found.id)
+    return None
+
+
+def _fail(noun: str, text: str, lookup: Lookup, records: list[Named]) -> NoReturn:
+    """Raise the one line that says what `text` could mean."""
+    if len(lookup.candidates) > 1:
+        raise BadInput(
+            f"{noun} {text!r} is ambiguous: {_listed(list(lookup.candidates))};"
+            f" use more of the {_name_of(noun)}{_qualify_hint(noun)} or the id"
+        )
+    if lookup.candidates:
+        raise BadInput(
+            f"{noun} {text!r} is too short to be sure; did you mean"
+            f" {_listed(list(lookup.candidates))}? use more of the {_name_of(noun)} or the id"
+        )
+    close = suggest(text, records)
+    hint = f"; did you mean: {_listed(close)}?" if close else ""
+    raise NotFound(f"no {noun} named {text!r}{hint}")
+
+
+def _listed(records: list[Named]) -> str:
+    shown = ", ".join(f"{record.label} (id {record.id})" for record in records[:MAX_LISTED])
+    more = len(records) - MAX_LISTED
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def _name_of(noun: str) -> str:
+    return "name" if noun == "client" else "title"
+
+
+def _qualify_hint(noun: str) -> str:
+    return ", CLIENT/TITLE" if noun == "project" else ""

@@ -23,7 +23,7 @@ from clientkit.domain.text import check_name
 from clientkit.i18n import check_currency, currency_digits, format_money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
-from clientkit.services.lookup import find_client, find_project
+from clientkit.services.lookup import find_client, find_project, refuse_taken_title
 from clientkit.services.views import (
     Noticed,
     ProjectView,
@@ -75,6 +75,7 @@ def add_project(book: Book, client_ref: str, title: str, terms: TermsInput) -> P
         client = find_client(session, client_ref)
         if client.archived:
             raise Refused(f"client {client.name!r} is archived; edit it back before adding work")
+        refuse_taken_title(session, client, title)
         currency = check_currency(terms.currency) if terms.currency else client.currency
         project = Project(client_id=client.id, title=title, currency=currency)  # type: ignore[arg-type]
         notices = _apply_terms(project, terms, book.config)
