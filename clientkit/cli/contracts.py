@@ -6,7 +6,15 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import ProjectArg
-from clientkit.cli.output import JsonOption, emit, fields, table
+from clientkit.cli.output import (
+    DocumentLang,
+    DocumentOutput,
+    JsonOption,
+    ReplaceFile,
+    emit,
+    fields,
+    table,
+)
 
 if TYPE_CHECKING:
     from clientkit.services.contracts import ContractShown, TemplateView
@@ -48,17 +56,9 @@ def pdf(
             "--template", help="Template name, e.g. contract (default) or contract.de.txt."
         ),
     ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option("--lang", help="Document locale, e.g. de_DE (default: the client's)."),
-    ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option("-o", "--output", help="Write here instead of the documents folder."),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace the file named by -o if it exists.")
-    ] = False,
+    lang: DocumentLang = None,
+    output: DocumentOutput = None,
+    force: ReplaceFile = False,
     as_json: bool = JsonOption,
 ) -> None:
     """Render the project's contract to PDF and record its values and SHA-256."""

@@ -4,13 +4,24 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
 View = TypeVar("View")
 
 JsonOption = typer.Option(False, "--json", help="Print one JSON document on stdout.")
+
+# The options of the commands that write one document (a contract, a change order).
+DocumentOutput = Annotated[
+    str | None, typer.Option("-o", "--output", help="Write here instead of the documents folder.")
+]
+DocumentLang = Annotated[
+    str | None, typer.Option("--lang", help="Document locale, e.g. de_DE (default: the client's).")
+]
+ReplaceFile = Annotated[
+    bool, typer.Option("--force", help="Replace the file named by -o if it exists.")
+]
 
 
 def _encode(value: object) -> str:

@@ -6,7 +6,7 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import ProjectArg
-from clientkit.cli.output import JsonOption, emit
+from clientkit.cli.output import DocumentLang, DocumentOutput, JsonOption, ReplaceFile, emit
 
 app = typer.Typer(help="Scope items and change requests.", no_args_is_help=True)
 
@@ -43,14 +43,8 @@ def approve(
 @app.command("order")
 def order(
     scope_id: str,
-    output: Annotated[
-        str | None,
-        typer.Option("-o", "--output", help="Write here instead of the documents folder."),
-    ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option("--lang", help="Document locale, e.g. de_DE (default: the client's)."),
-    ] = None,
+    output: DocumentOutput = None,
+    lang: DocumentLang = None,
     days: Annotated[
         int | None, typer.Option("--days", help="The change extends the deadline by N days.")
     ] = None,
@@ -64,9 +58,7 @@ def order(
         str | None,
         typer.Option("--price", help="Quote the change (recorded; only before approval)."),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace the file named by -o if it exists.")
-    ] = False,
+    force: ReplaceFile = False,
     as_json: bool = JsonOption,
 ) -> None:
     """Render the change order of a change request as a one-page PDF for the client to sign."""

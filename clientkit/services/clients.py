@@ -10,7 +10,7 @@ from clientkit.i18n import check_currency, check_locale, currency_digits
 from clientkit.services.book import Book
 from clientkit.services.errors import Refused
 from clientkit.services.lookup import find_client
-from clientkit.services.profile import get_profile
+from clientkit.services.profile import CONTACT_CHECKS, get_profile
 from clientkit.services.risks import client_patterns
 from clientkit.services.views import (
     ClientView,
@@ -150,17 +150,10 @@ def _clean_field(session: Session, client: Client, key: str, value: str) -> str 
         check_name(value, "client name")
         _refuse_duplicate(session, value, client.id)
         return value
-    if key == "email":
-        return check_email(value)
-    if key == "currency":
-        return check_currency(value)
-    if key == "locale":
-        return check_locale(value)
+    if key in CONTACT_CHECKS:
+        return CONTACT_CHECKS[key](value)
     if key == "budget_minor":
         return _budget(value, client.currency)
-    if key == "address":
-        check_no_controls(value.replace("\n", " "), "address")
-        return value
     return check_no_controls(value, key.replace("_", " "))
 
 

@@ -35,6 +35,7 @@ from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
     Related,
     issued_in_period,
+    lines_by_invoice,
     received_by_invoice,
     related_documents,
     unclaimed_deposits,
@@ -85,7 +86,7 @@ def load_documents(session: Session, invoices: list[Invoice]) -> list[InvoiceDoc
     )
     clients = _by_id(session, Client, {i.client_id for i in invoices})
     projects = _by_id(session, Project, {i.project_id for i in invoices if i.project_id})
-    lines = _lines(session, ids)
+    lines = lines_by_invoice(session, ids)
     received = received_by_invoice(session, ids)
     drafts = {i.project_id for i in invoices if i.status == "draft" and i.project_id}
     pending = unclaimed_deposits(session, drafts)
@@ -182,18 +183,6 @@ def _by_id(session: Session, model: type[Row], ids: set[int]) -> dict[int, Row]:
     return {stored(row.id): row for row in rows}
 
 
-def _lines(session: Session, ids: list[int]) -> dict[int, list[InvoiceLine]]:
-    grouped: dict[int, list[InvoiceLine]] = {}
-    if ids:
-        for line in session.exec(
-            select(InvoiceLine)
-            .where(InvoiceLine.invoice_id.in_(ids))  # type: ignore[attr-defined]
-            .order_by(InvoiceLine.invoice_id, InvoiceLine.position)  # type: ignore[arg-type]
-        ):
-            grouped.setdefault(line.invoice_id, []).append(line)
-    return grouped
-
-
 def file_name(doc: InvoiceDoc, invoice_id: int | None, suffix: str) -> str:
     """`invoice-2026-0001-acme-sons.pdf`, `credit-note-…`, `draft-invoice-7-…`."""
     if not doc.number:
@@ -231,13 +220,26 @@ def write_invoice_pdf(
     """Render one invoice (or credit note, or draft preview) to a PDF file."""
     from clientkit.documents.invoice_pdf import render_invoice
 
+    invoice_id, doc = _one_document(book, invoice_ref)
+    path = _write_one(doc, invoice_id, ".pdf", render_invoice(doc), output, force)
+    notices = [] if doc.number else ["draft preview: no number, no payment QR, no Factur-X"]
+    return {"id": invoice_id, "number": doc.number, "path": str(path), "notices": notices}
+
+
+def _one_document(book: Book, invoice_ref: str) -> tuple[int, InvoiceDoc]:
+    """The invoice's id and the document it prints as."""
     with book.read() as session:
         invoice = find_invoice(session, invoice_ref)
-        doc = load_documents(session, [invoice])[0]
-    path = _target(output, file_name(doc, invoice.id, ".pdf"))
-    write_named(path, render_invoice(doc), force=force)
-    notices = [] if doc.number else ["draft preview: no number, no payment QR, no Factur-X"]
-    return {"id": stored(invoice.id), "number": doc.number, "path": str(path), "notices": notices}
+        return stored(invoice.id), load_documents(session, [invoice])[0]
+
+
+def _write_one(
+    doc: InvoiceDoc, invoice_id: int, suffix: str, data: bytes, output: str | None, force: bool
+) -> Path:
+    """Write one invoice's file where `output` says, named after the document."""
+    path = _target(output, file_name(doc, invoice_id, suffix))
+    write_named(path, data, force=force)
+    return path
 
 
 def write_invoice_pdfs(
@@ -340,11 +342,8 @@ def export_ubl(
     """Write the UBL 2.1 XML of an issued invoice or credit note."""
     from clientkit.documents.ubl import ubl_xml
 
-    with book.read() as session:
-        invoice = find_invoice(session, invoice_ref)
-        doc = load_documents(session, [invoice])[0]
+    invoice_id, doc = _one_document(book, invoice_ref)
     if not doc.number:
-        raise Refused(f"draft {invoice.id} has no number yet; issue it before exporting")
-    path = _target(output, file_name(doc, invoice.id, ".xml"))
-    write_named(path, ubl_xml(doc), force=force)
-    return {"id": stored(invoice.id), "number": doc.number, "path": str(path), "notices": []}
+        raise Refused(f"draft {invoice_id} has no number yet; issue it before exporting")
+    path = _write_one(doc, invoice_id, ".xml", ubl_xml(doc), output, force)
+    return {"id": invoice_id, "number": doc.number, "path": str(path), "notices": []}

@@ -44,6 +44,7 @@ from clientkit.storage.invoice_queries import (
     Related,
     billed_lines,
     deposit_rows_to_claim,
+    lines_by_invoice,
     received_by_invoice,
     related_documents,
     unclaimed_deposits,
@@ -585,7 +586,7 @@ def _views(session: Session, rows: list[tuple[Invoice, Client | None]]) -> list[
     """Views of many invoices with a fixed number of queries."""
     ids = [invoice.id for invoice, _ in rows if invoice.id is not None]
     received = received_by_invoice(session, ids)
-    lines = _lines_by_invoice(session, ids)
+    lines = lines_by_invoice(session, ids)
     draft_projects = {
         invoice.project_id
         for invoice, _ in rows
@@ -671,19 +672,6 @@ def _view(
 
 def _rate(vat_bp: int) -> str:
     return f"{(Decimal(vat_bp) / 100).normalize():f}"
-
-
-def _lines_by_invoice(session: Session, ids: list[int]) -> dict[int, list[InvoiceLine]]:
-    grouped: dict[int, list[InvoiceLine]] = {}
-    if not ids:
-        return grouped
-    for line in session.exec(
-        select(InvoiceLine)
-        .where(InvoiceLine.invoice_id.in_(ids))  # type: ignore[attr-defined]
-        .order_by(InvoiceLine.invoice_id, InvoiceLine.position)  # type: ignore[arg-type]
-    ):
-        grouped.setdefault(line.invoice_id, []).append(line)
-    return grouped
 
 
 def _project_titles(session: Session, ids: set[int]) -> dict[int, str]:

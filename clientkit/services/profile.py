@@ -1,5 +1,6 @@
 """The freelancer's own profile: who sends the contracts and invoices."""
 
+from collections.abc import Callable
 from typing import TypedDict, Unpack
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -78,16 +79,23 @@ def _clean(changes: ProfileChanges) -> dict[str, object]:
     return cleaned
 
 
+def _check_address(value: str) -> str:
+    check_no_controls(value.replace("\n", " "), "address")  # lines are fine
+    return value
+
+
+# The checks of the contact fields a profile and a client both have.
+CONTACT_CHECKS: dict[str, Callable[[str], str]] = {
+    "email": check_email,
+    "currency": check_currency,
+    "locale": check_locale,
+    "address": _check_address,
+}
+
+
 def _clean_text(key: str, value: str) -> str:
-    if key == "email":
-        return check_email(value)
-    if key == "currency":
-        return check_currency(value)
-    if key == "locale":
-        return check_locale(value)
-    if key == "address":
-        check_no_controls(value.replace("\n", " "), "address")  # lines are fine
-        return value
+    if key in CONTACT_CHECKS:
+        return CONTACT_CHECKS[key](value)
     if key == "timezone":
         return _check_timezone(value)
     if key == "iban":

@@ -32,6 +32,20 @@ def received_by_invoice(session: Session, invoice_ids: Iterable[int]) -> dict[in
     return {invoice_id: (int(deposits), int(other)) for invoice_id, deposits, other in rows}
 
 
+def lines_by_invoice(session: Session, invoice_ids: list[int]) -> dict[int, list[InvoiceLine]]:
+    """Each invoice's lines in their printed order."""
+    grouped: dict[int, list[InvoiceLine]] = {}
+    if not invoice_ids:
+        return grouped
+    for line in session.scalars(
+        select(InvoiceLine)
+        .where(col(InvoiceLine.invoice_id).in_(invoice_ids))
+        .order_by(col(InvoiceLine.invoice_id), col(InvoiceLine.position))
+    ):
+        grouped.setdefault(line.invoice_id, []).append(line)
+    return grouped
+
+
 def unclaimed_deposits(
     session: Session,
     project_ids: Iterable[int],

@@ -8,24 +8,8 @@ Reading every type's CSS once, while the user looks at the first screen, pays th
 
 from typing import Any
 
+from textual import containers, widgets
 from textual.app import App
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import (
-    Button,
-    ContentSwitcher,
-    DataTable,
-    Digits,
-    Input,
-    Label,
-    ListItem,
-    ListView,
-    ProgressBar,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-    Tabs,
-)
 
 from clientkit.tui.widgets.gauge import Gauge
 from clientkit.tui.widgets.money_input import MoneyInput
@@ -33,23 +17,23 @@ from clientkit.tui.widgets.paged_table import PagedTable
 from clientkit.tui.widgets.risk_badge import RiskBadge
 
 WIDGET_TYPES: tuple[type[Any], ...] = (
-    Button,
-    ContentSwitcher,
-    DataTable,
-    Digits,
-    Input,
-    Label,
-    ListItem,
-    ListView,
-    ProgressBar,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-    Tabs,
-    Horizontal,
-    Vertical,
-    VerticalScroll,
+    widgets.Button,
+    widgets.ContentSwitcher,
+    widgets.DataTable,
+    widgets.Digits,
+    widgets.Input,
+    widgets.Label,
+    widgets.ListItem,
+    widgets.ListView,
+    widgets.ProgressBar,
+    widgets.Select,
+    widgets.Static,
+    widgets.TabbedContent,
+    widgets.TabPane,
+    widgets.Tabs,
+    containers.Horizontal,
+    containers.Vertical,
+    containers.VerticalScroll,
     Gauge,
     MoneyInput,
     PagedTable,

@@ -3,6 +3,7 @@ communication, budget, deadline and effective rate, each a pure function of the 
 
 from collections.abc import Callable
 from datetime import date
+from typing import Literal
 
 from clientkit.domain.durations import format_minutes
 from clientkit.domain.money import divide_half_up
@@ -24,6 +25,8 @@ from clientkit.domain.terms import (
     expected_value_minor,
     revision_count,
 )
+
+Billed = Literal["none", "part", "all"]  # how much of an amount owed standing invoices bill
 
 
 def _project_finding(
@@ -128,13 +131,15 @@ def revisions_over_limit(p: ProjectFacts, t: Thresholds) -> Finding | None:
     return _project_finding(p, "revisions_over_limit", "critical", message, evidence, action)
 
 
-def _record_billing(evidence: Evidence, cost: int, billed: int, currency: str) -> int:
+def _record_billing(evidence: Evidence, cost: int, billed: int, currency: str) -> Billed:
     """Put what standing invoices bill of `cost`, and what is left to bill, in the evidence;
-    returns the amount left."""
+    returns how much of it is billed."""
     to_bill = max(0, cost - billed)
     evidence["billed"] = Money(min(billed, cost), currency)
     evidence["to_bill"] = Money(to_bill, currency)
-    return to_bill
+    if not billed:
+        return "none"
+    return "part" if to_bill else "all"
 
 
 def _extra_revisions_to_bill(
@@ -146,22 +151,22 @@ def _extra_revisions_to_bill(
     currency: str,
 ) -> tuple[str, str]:
     """The extra revisions' sentence and next step, after what invoices already bill."""
-    to_bill = _record_billing(evidence, cost, billed, currency)
-    if not billed:
-        which = "the extra revision" if extra == 1 else f"the {plural(extra, 'extra revision')}"
-        return (
+    which = "the extra revision" if extra == 1 else f"the {plural(extra, 'extra revision')}"
+    wording = {
+        "none": (
             f"{message}, {slot('extra_fee')} to bill.",
             f"Bill {which} ({slot('extra_fee')}) on the next invoice.",
-        )
-    if to_bill:
-        return (
+        ),
+        "part": (
             f"{message}, {slot('to_bill')} of {slot('extra_fee')} not billed yet.",
             f"Bill the rest ({slot('to_bill')}) on the next invoice.",
-        )
-    return (
-        f"{message}, all billed ({slot('extra_fee')}).",
-        f"Before the next revision, remind the client that each one costs {slot('fee')}.",
-    )
+        ),
+        "all": (
+            f"{message}, all billed ({slot('extra_fee')}).",
+            f"Before the next revision, remind the client that each one costs {slot('fee')}.",
+        ),
+    }
+    return wording[_record_billing(evidence, cost, billed, currency)]
 
 
 def _project_value(p: ProjectFacts) -> int | None:
@@ -315,23 +320,24 @@ def _overage_to_bill(
     currency: str,
 ) -> tuple[str, str]:
     """The communication overage's sentence and next step, after what invoices already bill."""
-    to_bill = _record_billing(evidence, cost, billed, currency)
-    if not billed:
-        return (
+    wording = {
+        "none": (
             f"{message}, {slot('over_cost')} to bill.",
             f"Bill the communication beyond the budget ({slot('over_cost')}) and keep "
             "calls and e-mails short.",
-        )
-    if to_bill:
-        return (
+        ),
+        "part": (
             f"{message} ({slot('over_cost')}), {slot('to_bill')} of it not billed yet.",
             f"Bill the rest of the communication beyond the budget ({slot('to_bill')}) "
             "and keep calls and e-mails short.",
-        )
-    return (
-        f"{message}, {slot('over_cost')} billed.",
-        f"Keep calls and e-mails short: every hour beyond the budget is billed at {slot('rate')}.",
-    )
+        ),
+        "all": (
+            f"{message}, {slot('over_cost')} billed.",
+            f"Keep calls and e-mails short: every hour beyond the budget is billed at "
+            f"{slot('rate')}.",
+        ),
+    }
+    return wording[_record_billing(evidence, cost, billed, currency)]
 
 
 def budget_below_estimate(p: ProjectFacts, t: Thresholds) -> Finding | None:

@@ -1,6 +1,5 @@
 """Client detail: contact, patterns, effective rate, balance, projects, invoices, payments, mail."""
 
-from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -10,18 +9,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from clientkit.tui.base import BookScreen
 from clientkit.tui.calls import call_service
+from clientkit.tui.detail_base import DetailScreen
 from clientkit.tui.format import day_text, money_text, plain
 from clientkit.tui.messages import ClientShown
-from clientkit.tui.widgets.detail_table import Row, detail_table, refill
+from clientkit.tui.widgets.detail_table import detail_table
 from clientkit.tui.widgets.plain import PlainStatic
 
 if TYPE_CHECKING:
     from clientkit.services.clients import ShownClient
 
 
-class ClientDetailScreen(BookScreen):
+class ClientDetailScreen(DetailScreen):
     """One client; Enter on a project or invoice opens it, `n` adds a project for this client."""
 
     CSS_PATH = "client_detail.tcss"
@@ -49,9 +48,6 @@ class ClientDetailScreen(BookScreen):
             with TabPane("Messages", id="tab-messages"):
                 yield detail_table("messages", "At", "Dir", "Channel", "Subject", "Answered")
 
-    def refresh_data(self) -> None:
-        self.load()
-
     def load(self) -> None:
         from clientkit.services.details import client_detail
 
@@ -63,20 +59,10 @@ class ClientDetailScreen(BookScreen):
         self.view = view = detail["client"]
         self.title = f"Client · {view['name']}"
         self.query_one("#summary", Static).update(summary(view))
-        self._fill("projects", view["projects"], lambda p: (p["title"], p["status"], p["currency"]))
+        self.fill("projects", view["projects"], lambda p: (p["title"], p["status"], p["currency"]))
         c = view["currency"]
-        self._fill(
-            "invoices",
-            detail["invoices"]["rows"],
-            lambda i: (
-                i["number"] or f"draft #{i['id']}",
-                i["status"],
-                day_text(i["due_date"]),
-                money_text(i["total"], i["currency"]),
-                money_text(i["balance"], i["currency"]),
-            ),
-        )
-        self._fill(
+        self.fill_invoices(detail["invoices"]["rows"])
+        self.fill(
             "payments",
             list(reversed(view["payments"])),
             lambda p: (
@@ -87,7 +73,7 @@ class ClientDetailScreen(BookScreen):
                 p["method"] or "",
             ),
         )
-        self._fill(
+        self.fill(
             "messages",
             list(reversed(view["messages"])),
             lambda m: (
@@ -99,18 +85,9 @@ class ClientDetailScreen(BookScreen):
             ),
         )
 
-    def _fill(
-        self, name: str, rows: Sequence[Row], cells: Callable[[Row], Sequence[object]]
-    ) -> None:
-        refill(self.query_one(f"#{name}", DataTable), rows, cells)
-
     @on(DataTable.RowSelected, "#projects")
     def _open_project(self, event: DataTable.RowSelected) -> None:
         self.ck_app.open_project(int(event.row_key.value or 0))
-
-    @on(DataTable.RowSelected, "#invoices")
-    def _open_invoice(self, event: DataTable.RowSelected) -> None:
-        self.ck_app.open_invoice(int(event.row_key.value or 0))
 
     def action_new_project(self) -> None:
         if self.view is not None:

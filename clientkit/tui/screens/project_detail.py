@@ -1,6 +1,5 @@
 """Project detail: terms, gauges, scope (change requests marked), revisions, time, payments."""
 
-from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -11,8 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from clientkit.tui.base import BookScreen
 from clientkit.tui.calls import call_service
+from clientkit.tui.detail_base import DetailScreen
 from clientkit.tui.format import day_text, minutes_text, money_text, plain
 from clientkit.tui.messages import (
     CancellationQuoted,
@@ -25,7 +24,7 @@ from clientkit.tui.messages import (
     ProjectStarted,
     TimerStarted,
 )
-from clientkit.tui.widgets.detail_table import Row, detail_table, refill
+from clientkit.tui.widgets.detail_table import detail_table
 from clientkit.tui.widgets.gauge import Gauge
 from clientkit.tui.widgets.plain import PlainStatic
 
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
     from clientkit.services.views import Noticed, ProjectView, ScopeView
 
 
-class ProjectDetailScreen(BookScreen):
+class ProjectDetailScreen(DetailScreen):
     """One project; keys add a revision, log time, add scope, take a deposit, make documents."""
 
     CSS_PATH = "project_detail.tcss"
@@ -83,9 +82,6 @@ class ProjectDetailScreen(BookScreen):
             with TabPane("Invoices", id="tab-invoices"):
                 yield detail_table("invoices", "Number", "Status", "Due", "Total", "Balance")
 
-    def refresh_data(self) -> None:
-        self.load()
-
     def load(self) -> None:
         from clientkit.services.details import project_detail
 
@@ -100,7 +96,7 @@ class ProjectDetailScreen(BookScreen):
         self._gauges(view)
         c = view["currency"]
         history = detail["history"]
-        self._fill(
+        self.fill(
             "scope",
             view["scope"],
             lambda s: (
@@ -111,17 +107,17 @@ class ProjectDetailScreen(BookScreen):
                 change_mark(s),
             ),
         )
-        self._fill(
+        self.fill(
             "revisions",
             history["revisions"],
             lambda r: (str(r["number"]), day_text(r["requested_on"]), r["description"]),
         )
-        self._fill(
+        self.fill(
             "time",
             history["time"],
             lambda t: (day_text(t["day"]), t["kind"], minutes_text(t["minutes"]), t["note"] or ""),
         )
-        self._fill(
+        self.fill(
             "payments",
             history["payments"],
             lambda p: (
@@ -132,17 +128,7 @@ class ProjectDetailScreen(BookScreen):
                 p["method"] or "",
             ),
         )
-        self._fill(
-            "invoices",
-            detail["invoices"]["rows"],
-            lambda i: (
-                i["number"] or f"draft #{i['id']}",
-                i["status"],
-                day_text(i["due_date"]),
-                money_text(i["total"], i["currency"]),
-                money_text(i["balance"], i["currency"]),
-            ),
-        )
+        self.fill_invoices(detail["invoices"]["rows"])
 
     def _gauges(self, view: "ProjectView") -> None:
         included = view["revisions_included"]
@@ -164,11 +150,6 @@ class ProjectDetailScreen(BookScreen):
             float(required) if required else None,
             f"{received:,}/{money_text(required, view['currency'])}",
         )
-
-    def _fill(
-        self, name: str, rows: Sequence[Row], cells: Callable[[Row], Sequence[object]]
-    ) -> None:
-        refill(self.query_one(f"#{name}", DataTable), rows, cells)
 
     @on(DataTable.RowHighlighted, "#scope")
     @on(TabbedContent.TabActivated)
@@ -193,10 +174,6 @@ class ProjectDetailScreen(BookScreen):
             item = self.selected_change()
             return item is not None and item["approved_on"] is None
         return True
-
-    @on(DataTable.RowSelected, "#invoices")
-    def _open_invoice(self, event: DataTable.RowSelected) -> None:
-        self.ck_app.open_invoice(int(event.row_key.value or 0))
 
     def _label(self) -> str:
         return self.view["title"] if self.view else self.ref
