@@ -11,7 +11,7 @@ from clientkit.storage.engine import WRITE_OPTION, sqlite_path
 from clientkit.storage.errors import BookDamaged, BookError
 
 # The newest migration in migrations/versions; a test checks it matches Alembic's head.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
