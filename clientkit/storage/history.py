@@ -43,6 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeDecorator
 
 from clientkit.storage.models import DERIVED_TABLES
 from clientkit.storage.types import UTCDateTime
@@ -120,6 +121,7 @@ def mark_undo(session: Session, entry_id: int) -> None:
 def _store(session: Session, recorder: Recorder, label: str, at: datetime) -> None:
     """Append the transaction's entry (flushing first), unless it changed nothing."""
     session.flush()
+    recorder.changes = compact(recorder.changes)
     if not recorder.changes and not recorder.bulk and recorder.undoes is None:
         return
     values = {
@@ -134,6 +136,56 @@ def _store(session: Session, recorder: Recorder, label: str, at: datetime) -> No
         session.connection().execute(insert(HISTORY).values(**values))
     finally:
         recorder.quiet = False
+
+
+def compact(changes: list[Change]) -> list[Change]:
+    """One change per row: a row inserted then updated is one insert of its final values, one
+    updated twice one update, one inserted then deleted nothing at all. Undo then checks
+    each row against how the transaction left it."""
+    merged: list[Change | None] = []
+    where: dict[tuple[str, str], int] = {}
+    for change in changes:
+        row = (change["table"], json.dumps(change["key"], sort_keys=True))
+        index = where.get(row)
+        earlier = merged[index] if index is not None else None
+        if earlier is None or earlier["op"] == "delete":
+            where[row] = len(merged)
+            merged.append(change)
+            continue
+        assert index is not None
+        combined = _combined(earlier, change)
+        if combined is not None and combined["op"] != "delete":
+            merged[index] = combined  # an insert stays before the rows that refer to it
+            continue
+        merged[index] = None
+        if combined is None:
+            del where[row]
+        else:  # a delete goes where it happened: after the rows that referred to it went
+            where[row] = len(merged)
+            merged.append(combined)
+    return [change for change in merged if change is not None]
+
+
+def _combined(earlier: Change, later: Change) -> Change | None:
+    """Two changes of one row as one (None: they cancel out)."""
+    if later["op"] == "update":
+        after = {**earlier["after"], **later["after"]}
+        if earlier["op"] == "insert":
+            return {**earlier, "after": after}
+        before = {**later["before"], **earlier["before"]}
+        changed = {name for name in after if after[name] != before[name]}
+        if not changed:
+            return None
+        return {
+            **earlier,
+            "before": {name: before[name] for name in changed},
+            "after": {name: after[name] for name in changed},
+        }
+    if later["op"] == "delete":
+        if earlier["op"] == "insert":
+            return None
+        return {**later, "before": {**later["before"], **earlier["before"]}}
+    return None  # an insert after an insert or update of one key cannot happen
 
 
 # --- capture ----------------------------------------------------------------------------------
@@ -344,6 +396,11 @@ def _record_update_or_delete(state: ORMExecuteState, recorder: Recorder, table: 
 
 
 def _record_insert(state: ORMExecuteState, recorder: Recorder, table: Table) -> Any:
+    """One row with its key given (an upsert): read by key before and after. Many rows: those
+    above the highest id before the statement."""
+    key = _given_key(state, table)
+    if key is not None:
+        return _record_keyed_insert(state, recorder, table, key)
     identity = table.c.get("id")
     if identity is None or not isinstance(identity.type, Integer) or len(table.primary_key) != 1:
         recorder.mark_bulk(f"{table.name} was written by a statement whose rows have no id")
@@ -363,6 +420,50 @@ def _record_insert(state: ORMExecuteState, recorder: Recorder, table: Table) -> 
                 "key": _key(table, row),
                 "before": None,
                 "after": row,
+            }
+        )
+    return result
+
+
+def _given_key(state: ORMExecuteState, table: Table) -> dict[str, Any] | None:
+    """The primary key of the one row an INSERT writes, when the statement names it."""
+    given = state.parameters
+    if given is not None and not isinstance(given, dict):
+        return None
+    statement: Any = state.statement
+    params = {**statement.compile().params, **(given or {})}
+    key = {column.name: params.get(column.key) for column in table.primary_key.columns}
+    return None if any(value is None for value in key.values()) else key
+
+
+def _record_keyed_insert(
+    state: ORMExecuteState, recorder: Recorder, table: Table, key: dict[str, Any]
+) -> Any:
+    session = state.session
+    where = _matches(table, {name: _plain(value) for name, value in key.items()})
+    before = _select_rows(session, recorder, table, where)
+    result = _quietly(recorder, state)
+    after = _select_rows(session, recorder, table, where)
+    if not before and after:
+        recorder.changes.append(
+            {
+                "table": table.name,
+                "op": "insert",
+                "key": _key(table, after[0]),
+                "before": None,
+                "after": after[0],
+            }
+        )
+    elif before and after and before != after:
+        old, new = before[0], after[0]
+        changed = [name for name in old if old[name] != new[name]]
+        recorder.changes.append(
+            {
+                "table": table.name,
+                "op": "update",
+                "key": _key(table, old),
+                "before": {name: old[name] for name in changed},
+                "after": {name: new[name] for name in changed},
             }
         )
     return result
@@ -472,7 +573,10 @@ def _value(table: Table, name: str, value: Any) -> Any:
     """A JSON value back as the column's Python type."""
     if value is None:
         return None
-    python_type = table.c[name].type.python_type
+    kind: Any = table.c[name].type
+    if isinstance(kind, TypeDecorator):  # UTCDateTime: its impl tells the Python type
+        kind = kind.impl_instance
+    python_type = kind.python_type
     if python_type is datetime:
         return datetime.fromisoformat(value)
     if python_type is date:
