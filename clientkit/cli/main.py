@@ -14,6 +14,7 @@ from clientkit.cli import (
     config_cmd,
     contracts,
     demo,
+    history,
     invoices,
     messages,
     money,
@@ -60,6 +61,7 @@ transfer.register(app)
 risks.register(app)
 report.register(app)
 remind.register(app)
+history.register(app)
 
 
 @app.callback(invoke_without_command=True)

@@ -1,8 +1,9 @@
 """Per-invocation state: the global options and the book they open, lazily."""
 
 import os
+import shlex
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from clientkit.services.book import Book
@@ -22,7 +23,41 @@ class Invocation:
 
             clock = clock_from_text(self.today or os.environ.get("CLIENTKIT_TODAY"))
             self._book = open_book(self.db, clock)
+            self._book.label = command_line()
         return self._book
+
+
+def command_line() -> str:
+    """The command being run as the history names it, e.g. `project start Brand`: its words
+    and the arguments and options typed, never the global ones (--db may hold a password)."""
+    try:  # recent Typer runs on its own copy of click
+        from typer._click.core import ParameterSource  # type: ignore[import-not-found,unused-ignore]
+        from typer._click.globals import get_current_context  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # older Typer runs on the click package itself
+        from click import get_current_context  # type: ignore[no-redef]
+        from click.core import ParameterSource  # type: ignore[assignment]
+
+    context = get_current_context(silent=True)
+    if context is None:
+        return "clientkit"
+    words = context.command_path.split()[1:]
+    for param in context.command.params:
+        name = param.name or ""
+        if context.get_parameter_source(name) is not ParameterSource.COMMANDLINE:
+            continue
+        words.extend(_typed(param, context.params.get(name)))
+    return shlex.join(words)
+
+
+def _typed(param: Any, value: Any) -> list[str]:
+    """How one parameter was typed, rebuilt from its value."""
+    values = list(value) if isinstance(value, list | tuple) else [value]
+    if param.param_type_name == "argument":
+        return [str(item) for item in values if item is not None]
+    if getattr(param, "is_flag", False):
+        flags = param.opts if value else (param.secondary_opts or param.opts)
+        return [flags[0]]
+    return [word for item in values for word in (param.opts[0], str(item))]
 
 
 current = Invocation()

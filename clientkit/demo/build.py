@@ -16,6 +16,7 @@ from clientkit.i18n import currency_digits
 from clientkit.services import clients, invoicing, messages, payments, profile, projects, tracking
 from clientkit.services.book import Book
 from clientkit.services.errors import Refused
+from clientkit.services.history import not_undoable
 from clientkit.services.profile import ProfileChanges
 from clientkit.services.projects import TermsInput
 from clientkit.storage import bulk
@@ -53,6 +54,7 @@ def build_demo(
     with book.write() as session:
         if not force and bulk.has_data(session):
             raise Refused("the book already has data; use --force to replace it")
+        not_undoable(session, "a demo book replaced whatever the book held")
         bulk.delete_all(session)  # with no data, at most an empty profile row goes
         if large:
             build_large(

@@ -3,6 +3,7 @@
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,18 +19,39 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 
+# What the user asked for, as the history names it ("project start Brand", "tui: add client"):
+# set by the adapter around the service call, so one book can serve many actions (the TUI).
+ACTION: ContextVar[str | None] = ContextVar("clientkit_action", default=None)
+
+
+@contextmanager
+def acting(label: str) -> Iterator[None]:
+    """Name the writes made inside this block in the book's history."""
+    token = ACTION.set(label)
+    try:
+        yield
+    finally:
+        ACTION.reset(token)
+
+
 @dataclass
 class Book:
-    """One freelancer's book; pass it to service functions."""
+    """One freelancer's book; pass it to service functions.
+
+    `label` names its writes in the history when no `acting` block does (the CLI sets it to
+    the command line)."""
 
     engine: Engine
     url: str
     clock: Clock = field(default_factory=Clock)
     config: Config = field(default_factory=dict)
+    label: str = ""
 
     @contextmanager
     def write(self) -> Iterator["Session"]:
-        with write_session(self.engine) as session:
+        """One write transaction, recorded in the history as one entry."""
+        label = ACTION.get() or self.label or "(unnamed)"
+        with write_session(self.engine, label, self.clock.now()) as session:
             yield session
 
     @contextmanager

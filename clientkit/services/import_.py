@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
+from clientkit.services.history import not_undoable
 from clientkit.services.transfer import (
     JsonRow,
     Manifest,
@@ -95,7 +96,10 @@ def _insert(book: Book, parts: list[TablePart], dry_run: bool, directory: Path) 
         with book.write() as session:
             connection = session.connection()
             # Another process may have written since the check: look again, under the lock.
-            summary = _already_there(connection, parts) or _insert_parts(connection, parts)
+            summary = _already_there(connection, parts)
+            if summary is None:
+                not_undoable(session, "an import of an export")
+                summary = _insert_parts(connection, parts)
             if dry_run:
                 raise _DryRun(summary)
     except _DryRun as rolled_back:

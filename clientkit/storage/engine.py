@@ -3,6 +3,7 @@
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -81,8 +82,13 @@ def _harden_sqlite(engine: Engine) -> None:
 
 
 @contextmanager
-def write_session(engine: Engine) -> Iterator["Session"]:
-    """One write transaction: lock taken up front, committed on success, rolled back on error."""
+def write_session(
+    engine: Engine, label: str | None = None, at: datetime | None = None
+) -> Iterator["Session"]:
+    """One write transaction: lock taken up front, committed on success, rolled back on error.
+
+    With a `label`, what it changes is appended to the book's history as one entry (at `at`).
+    """
     from sqlmodel import Session
 
     writer = engine.execution_options(**{WRITE_OPTION: True})
@@ -92,7 +98,13 @@ def write_session(engine: Engine) -> Iterator["Session"]:
             # Row locks alone let two writers count the same revisions and both write
             # number 3: take the book's write lock up front, as BEGIN IMMEDIATE does.
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
-        yield session
+        if label is None:
+            yield session
+            return
+        from clientkit.storage.history import recording
+
+        with recording(session, label, at or datetime.now(UTC)):
+            yield session
 
 
 @contextmanager

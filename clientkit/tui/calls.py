@@ -2,11 +2,13 @@
 
 import asyncio
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TypeVar
 
 from textual.dom import DOMNode
 from textual.message import Message
 
+from clientkit.services.book import acting
 from clientkit.services.errors import explain
 from clientkit.tui.messages import ActionRefused
 
@@ -33,9 +35,12 @@ def call_service(
     is the one sentence `explain` gives, so a screen never shows a traceback.
     """
 
+    label = action_label(node, action)
+
     def run() -> None:
         try:
-            result = action()
+            with acting(label):  # the name its writes get in the book's history
+                result = action()
         except Exception as exc:  # the one place a TUI service call's failure is caught
             for message in failed(explain(exc).sentence):
                 node.post_message(message)
@@ -43,6 +48,16 @@ def call_service(
         node.post_message(done(result))
 
     node.run_worker(run, group=group, exclusive=exclusive, thread=True, exit_on_error=False)
+
+
+def action_label(node: DOMNode, action: Callable[[], object]) -> str:
+    """How the history names a TUI action: the service or screen method it calls, e.g.
+    `tui: stop timer` or `tui: ClientForm save`."""
+    function = action.func if isinstance(action, partial) else action
+    name = getattr(function, "__qualname__", "") or ""
+    if not name or "<" in name:  # a lambda or local function: the screen names it best
+        name = type(node).__name__
+    return "tui: " + name.replace(".", " ").replace("_", " ").strip()
 
 
 async def read_quietly(action: Callable[[], T]) -> T | None:

@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 import clientkit.storage.models  # noqa: F401  (registers the tables)
 from clientkit.clock import clock_from_text
 from clientkit.services.book import Book, open_book
+from clientkit.storage.history import METADATA as HISTORY_METADATA
 from clientkit.storage.migrate import HEAD_REVISION, alembic_config, current_revision
 
 TABLES = {
@@ -30,6 +31,7 @@ TABLES = {
     "payment",
     "reminder",
     "project_minutes",
+    "history",
     "alembic_version",
 }
 
@@ -48,10 +50,11 @@ def test_opening_a_new_book_creates_every_table_and_stamps_the_head(book):
 
 
 def test_the_migrated_schema_matches_the_models_exactly(book):
-    """Autogenerate finds no difference between the migrations and the SQLModel tables."""
+    """Autogenerate finds no difference between the migrations and the SQLModel tables (and
+    the history table beside them)."""
     with book.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, SQLModel.metadata) == []
+        assert compare_metadata(context, [SQLModel.metadata, HISTORY_METADATA]) == []
 
 
 def test_the_indexes_for_large_book_queries_exist(book):

@@ -5,8 +5,11 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import clientkit.storage.models  # noqa: F401  (registers the tables on the metadata)
+from clientkit.storage.history import METADATA as HISTORY_METADATA
 
-target_metadata = SQLModel.metadata
+# The book's tables, and the history beside them (kept off SQLModel's metadata so that
+# exports, imports and the demo's wipe never see it).
+target_metadata = [SQLModel.metadata, HISTORY_METADATA]
 
 
 def run() -> None:

@@ -1,0 +1,95 @@
+"""`clientkit history` and `clientkit undo`: what changed; taking back the last change."""
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from clientkit.cli import state
+from clientkit.cli.output import JsonOption, emit, plain, to_json
+
+if TYPE_CHECKING:
+    from clientkit.services.history import ChangeView, EntryView, UndoView
+
+DEFAULT_LIMIT = 20
+HIDDEN = {"created_at", "updated_at"}  # shown in --json; in text they only repeat the time
+SIGNS = {"insert": "+", "delete": "-", "update": "~"}
+
+
+def history(
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="Show at most this many entries.")
+    ] = DEFAULT_LIMIT,
+    as_json: bool = JsonOption,
+) -> None:
+    """List the changes made to the book, newest first, each row before and after."""
+    from clientkit.services.history import history as list_history
+
+    entries = list_history(state.book(), limit)
+    if as_json:
+        typer.echo(to_json(entries))
+        return
+    for line in _history_lines(entries):
+        typer.echo(line)
+
+
+def undo(as_json: bool = JsonOption) -> None:
+    """Take back the latest change; issuing, sending and issued documents stay as they are."""
+    from clientkit.services.history import undo as undo_latest
+
+    view = undo_latest(state.book())
+    emit(view, as_json, _undo_lines)
+
+
+def _undo_lines(view: "UndoView") -> list[str]:
+    undone = view["undone"]
+    rows = view["rows"]
+    return [f"undid #{undone['id']} `{undone['label']}` ({rows} row{'' if rows == 1 else 's'})"]
+
+
+def _history_lines(entries: "list[EntryView]") -> list[str]:
+    if not entries:
+        return ["(no changes yet)"]
+    lines = []
+    for entry in entries:
+        lines.append(_entry_line(entry))
+        lines.extend(f"    {_change_line(change)}" for change in entry["changes"])
+    return lines
+
+
+def _entry_line(entry: "EntryView") -> str:
+    at = entry["at"][:16].replace("T", " ")
+    notes = []
+    if entry["undoes"] is not None:
+        notes.append(f"undid #{entry['undoes']}")
+    if entry["undone_by"] is not None:
+        notes.append(f"undone by #{entry['undone_by']}")
+    if entry["bulk"]:
+        notes.append(f"not undoable: {entry['bulk']}")
+    suffix = f"  ({'; '.join(notes)})" if notes else ""
+    return f"#{entry['id']}  {at}  {entry['label']}{suffix}"
+
+
+def _change_line(change: "ChangeView") -> str:
+    row = f"{SIGNS[change['op']]} {change['table'].replace('_', ' ')} {_key(change['key'])}"
+    if change["op"] != "update":
+        return row
+    before, after = change["before"] or {}, change["after"] or {}
+    shown = [
+        f"{name} {_value(before.get(name))} -> {_value(value)}"
+        for name, value in after.items()
+        if name not in HIDDEN
+    ]
+    return f"{row}: {', '.join(shown)}" if shown else row
+
+
+def _key(key: dict[str, Any]) -> str:
+    return " ".join(str(value) for value in key.values())
+
+
+def _value(value: Any) -> str:
+    return plain(value)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("history")(history)
+    app.command("undo")(undo)

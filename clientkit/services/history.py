@@ -1,0 +1,195 @@
+"""The book's history and `undo`: every change listed; the latest one reverted when the rules allow.
+
+What may not be undone is decided here, from the rows an entry touched: issuing (an invoice
+numbered, a draft becoming issued), sending or recording a reminder, a contract made or signed,
+anything touching an issued invoice, its lines or its payments, and any entry written in bulk.
+Undo itself is a change, recorded as an entry naming the one it undid; nothing is erased.
+"""
+
+from typing import Any, TypedDict
+
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from clientkit.services.book import Book
+from clientkit.services.errors import Refused
+from clientkit.storage import history as store
+from clientkit.storage.history import Change, Entry
+
+DOCUMENT_TABLES = {
+    "invoice_series": "it numbered an invoice",
+    "reminder": "it sent or recorded a payment reminder",
+    "contract": "it made or signed a contract, a document the client has",
+}
+
+
+class ChangeView(TypedDict):
+    """One row an entry inserted, updated (changed columns only) or deleted."""
+
+    table: str
+    op: str  # insert, update, delete
+    key: dict[str, Any]
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class EntryView(TypedDict):
+    """One entry of the history."""
+
+    id: int
+    at: str  # ISO, UTC
+    label: str
+    undoes: int | None  # the entry this one undid
+    undone_by: int | None  # the entry that undid this one
+    bulk: str | None  # why its rows were not recorded one by one (then it cannot be undone)
+    changes: list[ChangeView]
+
+
+class UndoView(TypedDict):
+    """What `undo` reverted."""
+
+    undone: EntryView
+    entry: int | None  # the history entry recording the undo
+    rows: int
+
+
+def history(book: Book, limit: int | None = None) -> list[EntryView]:
+    """The history, newest first (at most `limit` entries)."""
+    with book.snapshot() as connection:
+        return [_view(entry) for entry in store.entries(connection, limit)]
+
+
+def undo(book: Book) -> UndoView:
+    """Revert the latest change not yet undone; Refused, naming why, when it may not be."""
+    with book.write() as session:
+        connection = session.connection()
+        entry = store.latest_undoable(connection)
+        if entry is None:
+            raise Refused("nothing to undo")
+        _check(connection, entry)
+        store.mark_undo(session, entry.id)
+        _revert(session, entry)
+    with book.snapshot() as connection:
+        recorded = store.undo_of(connection, entry.id)
+    return {"undone": _view(entry), "entry": recorded, "rows": len(entry.changes)}
+
+
+def not_undoable(session: Session, why: str) -> None:
+    """Declare that this write transaction writes in bulk: recorded, but never undoable."""
+    store.mark_bulk(session, why)
+
+
+def _check(connection: Connection, entry: Entry) -> None:
+    reason = _frozen(connection, entry) or _stale(connection, entry)
+    if reason:
+        raise Refused(f"cannot undo #{entry.id} `{entry.label}`: {reason}")
+
+
+def _revert(session: Session, entry: Entry) -> None:
+    try:
+        store.revert(session, entry.changes)
+    except IntegrityError:
+        raise Refused(
+            f"cannot undo #{entry.id} `{entry.label}`: rows written since depend on what it changed"
+        ) from None
+
+
+def _frozen(connection: Connection, entry: Entry) -> str | None:
+    """Why the entry may never be undone, or None."""
+    if entry.bulk:
+        return f"it was written in bulk ({entry.bulk}), so it cannot be undone"
+    for change in entry.changes:
+        reason = DOCUMENT_TABLES.get(change["table"]) or _issued(connection, change)
+        if reason:
+            return f"{reason}; issued documents and what they rest on cannot be undone"
+    return None
+
+
+def _issued(connection: Connection, change: Change) -> str | None:
+    """Why a change to an invoice, its line or its payment touches an issued document."""
+    table = change["table"]
+    if table == "invoice":
+        return _issued_invoice(connection, change)
+    if table in ("invoice_line", "payment"):
+        for invoice_id in _values(connection, change, "invoice_id"):
+            invoice = _invoice(connection, invoice_id)
+            if invoice is not None and invoice["status"] != "draft":
+                what = "a line" if table == "invoice_line" else "a payment"
+                return f"it changed {what} of issued invoice {invoice['number']}"
+    return None
+
+
+def _issued_invoice(connection: Connection, change: Change) -> str | None:
+    statuses = _values(connection, change, "status")
+    if statuses <= {"draft"}:
+        return None
+    number = next(iter(_values(connection, change, "number") - {None}), None)
+    kind = "credit note" if "credit_note" in _values(connection, change, "kind") else "invoice"
+    if (change["before"] or {}).get("status") == "draft":
+        return f"it issued {kind} {number}"
+    return f"it changed issued {kind} {number}"
+
+
+def _values(connection: Connection, change: Change, column: str) -> set[Any]:
+    """Every value `column` had in the row before, after, and now."""
+    rows = [change["before"], change["after"], store.current(connection, change)]
+    return {row[column] for row in rows if row and column in row}
+
+
+def _invoice(connection: Connection, invoice_id: Any) -> dict[str, Any] | None:
+    if invoice_id is None:
+        return None
+    return store.current(connection, {"table": "invoice", "key": {"id": invoice_id}})
+
+
+def _stale(connection: Connection, entry: Entry) -> str | None:
+    """Which row has changed since the entry, and by what; None when none has."""
+    for change in entry.changes:
+        if store.is_current(connection, change):
+            continue
+        row = f"{change['table'].replace('_', ' ')} {_key_text(change['key'])}"
+        later = _later_change(connection, entry, change)
+        if later is None:
+            return f"{row} has changed since, outside clientkit's history"
+        return f"{row} has changed since, by #{later.id} `{later.label}`; undo that first"
+    return None
+
+
+def _later_change(connection: Connection, entry: Entry, change: Change) -> Entry | None:
+    touching = [
+        later
+        for later in store.entries_after(connection, entry.id)
+        if any(_same_row(change, other) for other in later.changes)
+    ]
+    return touching[-1] if touching else None
+
+
+def _same_row(one: Change, other: Change) -> bool:
+    return bool(one["table"] == other["table"] and one["key"] == other["key"])
+
+
+def _key_text(key: dict[str, Any]) -> str:
+    return " ".join(str(value) for value in key.values())
+
+
+def _view(entry: Entry) -> EntryView:
+    return {
+        "id": entry.id,
+        "at": entry.at.isoformat(),
+        "label": entry.label,
+        "undoes": entry.undoes,
+        "undone_by": entry.undone_by,
+        "bulk": entry.bulk or None,
+        "changes": [_change_view(change) for change in entry.changes],
+    }
+
+
+def _change_view(change: Change) -> ChangeView:
+    return {
+        "table": change["table"],
+        "op": change["op"],
+        "key": change["key"],
+        "before": change["before"],
+        "after": change["after"],
+    }
