@@ -120,6 +120,23 @@ def fresh_sqlite_book(template: Path, path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+@pytest.fixture(scope="session")
+def demo_book_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample book `clientkit demo` makes on the test day, built once per run (per xdist
+    worker) and closed. Tests that start from a demo book, rather than test the building of
+    it, copy this file (shutil.copy) where they need it."""
+    from clientkit.services.demo import build_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as patch:  # the autouse home is per test, not per run
+        patch.setenv("CLIENTKIT_HOME", str(folder / "home"))
+        made = open_book(f"sqlite:///{folder / 'book.db'}", clock_from_text(TODAY))
+        build_demo(made)
+        made.engine.dispose()
+    assert not (folder / "book.db-wal").exists()  # all of it is in the file tests copy
+    return folder / "book.db"
+
+
 @pytest.fixture(params=_engines())
 def db_url(request: pytest.FixtureRequest, tmp_path: Path, _sqlite_template: Path) -> Iterator[str]:
     """URL of a new, empty book at the current schema: a SQLite file, and a PostgreSQL
@@ -185,6 +202,8 @@ def invoke(_isolated_home: Path, monkeypatch: pytest.MonkeyPatch):  # type: igno
     def run(*args: str, today: str | None = TODAY, capsys=None) -> Result:  # type: ignore[no-untyped-def]
         if today:
             monkeypatch.setenv("CLIENTKIT_TODAY", today)
+        else:  # as `cli` does: no fixed day from an earlier call of the same test
+            monkeypatch.delenv("CLIENTKIT_TODAY", raising=False)
         import io
         from contextlib import redirect_stderr, redirect_stdout
 
