@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.helpers import demo_in_home
+
 FORBIDDEN_AT_STARTUP = {"textual", "reportlab", "sqlmodel"}
 FORBIDDEN_ANYWHERE_IN_CLI = {"textual", "reportlab"}
 
@@ -74,10 +76,10 @@ def _imported_modules(command: list[str], home: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("command", [["risks", "--json"], ["report"]])
-def test_risks_and_report_read_the_book_without_building_the_orm(tmp_path, command):
+def test_risks_and_report_read_the_book_without_building_the_orm(tmp_path, demo_book_file, command):
     """The aggregate reads run on SQLAlchemy Core: no SQLModel, no ORM, no model classes
     (about 0.2 s of every `clientkit risks`), even on a book with findings to show."""
-    assert _run(["-m", "clientkit", "demo"], tmp_path).returncode == 0
+    demo_in_home(demo_book_file, tmp_path)  # the book `clientkit demo` makes
     loaded = _imported_modules(command, tmp_path)
     assert "clientkit.storage.tables" in loaded  # the probe saw the fact queries load
     assert {"sqlmodel", "sqlalchemy.orm", "clientkit.storage.models"} & loaded == set()

@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,14 @@ TABLES = (
 def home_db() -> Path:
     """The SQLite file the CLI uses under the test's CLIENTKIT_HOME."""
     return Path(os.environ["CLIENTKIT_HOME"]) / "clientkit.db"
+
+
+def demo_in_home(demo_book_file: Path, home: Path | None = None) -> Path:
+    """Put a copy of the run's demo book where the CLI looks for it (as after `clientkit demo`)."""
+    target = (home or Path(os.environ["CLIENTKIT_HOME"])) / "clientkit.db"
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # as clientkit makes it
+    shutil.copy(demo_book_file, target)
+    return target
 
 
 def row_counts(path: Path | None = None) -> dict[str, int]:

@@ -39,14 +39,13 @@ def test_clientkit_db_and_db_option_choose_the_file(invoke, monkeypatch, home, t
     assert stat.S_IMODE(opt_db.stat().st_mode) == 0o600
 
 
-def test_db_option_works_in_a_real_process(cli, tmp_path):
+def test_db_option_works_in_a_real_process(cli, invoke, tmp_path):
     """--db URL before the command selects the book in the installed entry point."""
     url = f"sqlite:///{tmp_path / 'shared.db'}"
-    assert cli("--db", url, "client", "add", "Acme").code == 0
-    assert [c["name"] for c in json.loads(cli("--db", url, "client", "list", "--json").stdout)] == [
-        "Acme"
-    ]
-    assert json.loads(cli("client", "list", "--json").stdout) == []
+    assert invoke("--db", url, "client", "add", "Acme").code == 0
+    listed = cli("--db", url, "client", "list", "--json")  # the installed command
+    assert [c["name"] for c in json.loads(listed.stdout)] == ["Acme"]
+    assert json.loads(invoke("client", "list", "--json").stdout) == []  # the home book
 
 
 def test_today_comes_from_the_option_then_the_environment(invoke):

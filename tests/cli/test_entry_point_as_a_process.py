@@ -1,4 +1,7 @@
-"""The real entry point as a separate process: exit codes, stderr, and `python -m clientkit`."""
+"""The real entry point as a separate process: exit codes, stderr, and `python -m clientkit`.
+
+Only the command under test runs as a process; the book it acts on is set up in-process
+(`invoke`, the same CLI), which costs no interpreter start-up."""
 
 import json
 import os
@@ -26,14 +29,14 @@ def _entry_point(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_python_dash_m_behaves_like_the_clientkit_command(cli, home):
+def test_python_dash_m_behaves_like_the_clientkit_command(cli, invoke, home):
     """`python -m clientkit` prints the same help and runs commands the same as `clientkit`."""
     module_help = cli("--help")
     script_help = _entry_point("--help", home=home)
     assert (module_help.code, script_help.returncode) == (0, 0)
     assert module_help.stdout == script_help.stdout
     assert "Usage: clientkit" in module_help.stdout
-    assert cli("client", "add", "Acme").code == 0
+    assert invoke("client", "add", "Acme").code == 0
     module_list = cli("client", "list", "--json")
     script_list = _entry_point("client", "list", "--json", home=home)
     assert module_list.stdout == script_list.stdout
@@ -51,9 +54,9 @@ def test_an_unknown_client_exits_2_with_one_line_and_no_traceback(cli):
     assert done.stdout == ""
 
 
-def test_a_malformed_amount_exits_2_and_leaves_the_book_unchanged(cli, home):
+def test_a_malformed_amount_exits_2_and_leaves_the_book_unchanged(cli, invoke, home):
     """A malformed amount is refused by a real process and writes nothing."""
-    assert cli("client", "add", "Acme").code == 0
+    assert invoke("client", "add", "Acme").code == 0
     db = home / "clientkit.db"
     before = row_counts(db)
     done = cli("project", "add", "Acme", "Logo", "--price", "1e3")
@@ -62,19 +65,19 @@ def test_a_malformed_amount_exits_2_and_leaves_the_book_unchanged(cli, home):
     assert row_counts(db) == before
 
 
-def test_a_refused_move_exits_1(cli):
+def test_a_refused_move_exits_1(cli, invoke):
     """Starting an active project is refused with exit 1 and one line."""
-    cli("client", "add", "Acme")
-    cli("project", "add", "Acme", "Logo", "--price", "100")
-    assert cli("project", "start", "Logo").code == 0
+    invoke("client", "add", "Acme")
+    invoke("project", "add", "Acme", "Logo", "--price", "100")
+    assert invoke("project", "start", "Logo").code == 0
     done = cli("project", "start", "Logo")
     assert (done.code, done.stderr) == (1, "error: project 'Logo' is active; cannot start it\n")
 
 
-def test_the_third_revision_of_two_is_announced_by_a_real_process(cli):
+def test_the_third_revision_of_two_is_announced_by_a_real_process(cli, invoke):
     """The notice reaches stdout of the installed command."""
-    cli("client", "add", "Acme")
-    cli(
+    invoke("client", "add", "Acme")
+    invoke(
         "project",
         "add",
         "Acme",
@@ -87,7 +90,7 @@ def test_the_third_revision_of_two_is_announced_by_a_real_process(cli):
         "150",
     )
     for description in ("one", "two"):
-        cli("revision", "add", "Logo", description)
+        assert invoke("revision", "add", "Logo", description).code == 0
     done = cli("revision", "add", "Logo", "three")
     assert "revision 3 of 2 included: €150.00 extra will be billed" in done.stdout
 

@@ -209,11 +209,11 @@ def test_export_ubl_writes_an_xml_invoice(billed, tmp_path):
     assert billed("invoice", "export", "2", "--ubl").code == 2  # no such invoice
 
 
-def test_the_real_entry_point_issues_and_prints_json(cli):
+def test_the_real_entry_point_issues_and_prints_json(cli, invoke):
     """Through the installed command in its own process: one JSON document on stdout."""
-    assert cli("client", "add", "Ivan Петров").code == 0
-    assert cli("project", "add", "Ivan Петров", "Site", "--price", "800").code == 0
-    assert cli("invoice", "create", "Site").code == 0
+    assert invoke("client", "add", "Ivan Петров").code == 0
+    assert invoke("project", "add", "Ivan Петров", "Site", "--price", "800").code == 0
+    assert invoke("invoice", "create", "Site").code == 0
     result = cli("invoice", "issue", "1", "--json")
     assert result.code == 0, result.stderr
     assert json.loads(result.stdout)["number"] == "2026-0001"

@@ -1,4 +1,6 @@
-"""`clientkit remind` as a user runs it: real processes, a real SMTP server, a real book file."""
+"""`clientkit remind` as a user runs it: a real SMTP server, a real book file; real processes
+where the process itself matters (two senders at once, a sender killed mid-send), the same
+CLI run in-process (`invoke`) everywhere else."""
 
 import asyncio
 import json
@@ -64,12 +66,12 @@ def outbound_messages() -> list[tuple[str, str]]:
 
 
 def test_dry_run_shows_whom_which_invoice_level_subject_and_first_lines(
-    cli, book_file, home, dead_smtp_port
+    invoke, book_file, home, dead_smtp_port
 ):
     """Nothing listens on the configured port, yet the preview succeeds: no network used."""
     overdue_invoice(book_file, days_overdue=7)
     configure(home, dead_config(dead_smtp_port))
-    result = cli("remind", "--dry-run")
+    result = invoke("remind", "--dry-run")
     assert result.code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "2026-11-23: 1 reminder would be sent"
@@ -82,18 +84,18 @@ def test_dry_run_shows_whom_which_invoice_level_subject_and_first_lines(
     assert reminder_rows() == []
 
 
-def test_without_a_mode_remind_only_previews(cli, book_file, home, dead_smtp_port):
+def test_without_a_mode_remind_only_previews(invoke, book_file, home, dead_smtp_port):
     overdue_invoice(book_file, days_overdue=1)
     configure(home, dead_config(dead_smtp_port))
-    result = cli("remind")
+    result = invoke("remind")
     assert result.code == 0
     assert "1 reminder would be sent" in result.stdout
     assert reminder_rows() == []
 
 
-def test_dry_run_json_has_exact_amounts_and_iso_dates(cli, book_file):
+def test_dry_run_json_has_exact_amounts_and_iso_dates(invoke, book_file):
     overdue_invoice(book_file, days_overdue=14, price="1234.50", late_fee="1.5%")
-    result = cli("remind", "--dry-run", "--json")
+    result = invoke("remind", "--dry-run", "--json")
     assert result.code == 0
     view = json.loads(result.stdout)
     [item] = view["reminders"]
@@ -106,18 +108,18 @@ def test_dry_run_json_has_exact_amounts_and_iso_dates(cli, book_file):
     )
 
 
-def test_today_option_moves_the_schedule(cli, book_file):
+def test_today_option_moves_the_schedule(invoke, book_file):
     overdue_invoice(book_file, days_overdue=1)
-    later = cli("remind", "--dry-run", "--today", "2026-11-29")
+    later = invoke("remind", "--dry-run", "--today", "2026-11-29")
     assert "second (7 days overdue)" in later.stdout
-    global_option = cli("--today", "2026-12-06", "remind", "--dry-run", today=None)
+    global_option = invoke("--today", "2026-12-06", "remind", "--dry-run", today=None)
     assert "final (14 days overdue)" in global_option.stdout
 
 
-def test_send_delivers_records_and_shows_in_client_history(cli, book_file, home, smtp_server):
+def test_send_delivers_records_and_shows_in_client_history(invoke, book_file, home, smtp_server):
     overdue_invoice(book_file, days_overdue=1)
     configure(home, smtp_server.config_toml())
-    result = cli("remind", "--send")
+    result = invoke("remind", "--send")
     assert result.code == 0, result.stderr
     assert result.stdout.startswith(
         "sent friendly reminder for invoice 2026-0001 to ap@acme.example: SMTP 127.0.0.1:"
@@ -125,29 +127,29 @@ def test_send_delivers_records_and_shows_in_client_history(cli, book_file, home,
     [received] = smtp_server.received
     assert received.rcpt_tos == ["ap@acme.example"]
     assert reminder_rows() == [(1, "friendly", "sent", "email")]
-    shown = json.loads(cli("client", "show", "Acme Inc", "--json").stdout)
+    shown = json.loads(invoke("client", "show", "Acme Inc", "--json").stdout)
     [message] = shown["messages"]
     assert (message["direction"], message["channel"]) == ("outbound", "email")
     assert message["message_id"] == received.message["Message-ID"]
-    assert received.message["Subject"] in cli("client", "show", "Acme Inc").stdout
+    assert received.message["Subject"] in invoke("client", "show", "Acme Inc").stdout
 
 
-def test_a_second_run_sends_nothing(cli, book_file, home, smtp_server):
+def test_a_second_run_sends_nothing(invoke, book_file, home, smtp_server):
     overdue_invoice(book_file, days_overdue=1)
     configure(home, smtp_server.config_toml())
-    assert cli("remind", "--send").code == 0
-    again = cli("remind", "--send")
+    assert invoke("remind", "--send").code == 0
+    again = invoke("remind", "--send")
     assert again.code == 0
     assert again.stdout.strip() == "2026-11-23: nothing to send"
     assert len(smtp_server.received) == 1
 
 
 def test_smtp_down_exits_1_with_one_line_and_sends_on_the_next_run(
-    cli, book_file, home, dead_smtp_port
+    invoke, book_file, home, dead_smtp_port
 ):
     overdue_invoice(book_file, days_overdue=1)
     configure(home, dead_config(dead_smtp_port))
-    down = cli("remind", "--send")
+    down = invoke("remind", "--send")
     assert down.code == 1
     [line] = down.stderr.splitlines()
     assert line == (
@@ -159,17 +161,17 @@ def test_smtp_down_exits_1_with_one_line_and_sends_on_the_next_run(
     assert outbound_messages() == []
     with running_smtp() as server:
         configure(home, server.config_toml())
-        up = cli("remind", "--send")
+        up = invoke("remind", "--send")
         assert up.code == 0, up.stderr
         assert len(server.received) == 1
     assert [row[2] for row in reminder_rows()] == ["sent"]
 
 
-def test_a_451_reply_exits_1_with_one_line(cli, book_file, home):
+def test_a_451_reply_exits_1_with_one_line(invoke, book_file, home):
     overdue_invoice(book_file, days_overdue=1)
     with running_smtp(Recorder(data_reply="451 4.7.1 Greylisted, try again")) as server:
         configure(home, server.config_toml())
-        result = cli("remind", "--send")
+        result = invoke("remind", "--send")
     assert result.code == 1
     [line] = result.stderr.splitlines()
     assert "answered 451 4.7.1 Greylisted, try again" in line
@@ -221,7 +223,9 @@ class Stalling(Recorder):
         return await super().handle_DATA(server, session, envelope)
 
 
-def test_a_sender_killed_mid_send_is_reported_and_resent_only_when_confirmed(book_file, home, cli):
+def test_a_sender_killed_mid_send_is_reported_and_resent_only_when_confirmed(
+    book_file, home, invoke
+):
     overdue_invoice(book_file, days_overdue=1)
     handler = Stalling()
     with running_smtp(handler) as server:
@@ -239,24 +243,24 @@ def test_a_sender_killed_mid_send_is_reported_and_resent_only_when_confirmed(boo
         handler.stall = False
         assert [row[2] for row in reminder_rows()] == ["intent"]
 
-        reported = cli("remind", "--send")
+        reported = invoke("remind", "--send")
         assert reported.code == 1
         assert f"! reminder 1 (friendly) for invoice 2026-0001 {NOTICE}" in reported.stdout
         assert server.received == []
-        dry = cli("remind", "--dry-run")
+        dry = invoke("remind", "--dry-run")
         assert dry.code == 0
         assert NOTICE in dry.stdout
 
-        confirmed = cli("remind", "--send", "--resend-interrupted")
+        confirmed = invoke("remind", "--send", "--resend-interrupted")
         assert confirmed.code == 0, confirmed.stderr
         assert len(server.received) == 1
-        assert cli("remind", "--send", "--resend-interrupted").code == 0
+        assert invoke("remind", "--send", "--resend-interrupted").code == 0
         assert len(server.received) == 1
     assert reminder_rows() == [(1, "friendly", "sent", "email")]
 
 
 def test_an_old_interrupted_intent_from_another_machine_is_reported(
-    cli, book_file, home, smtp_server
+    invoke, book_file, home, smtp_server
 ):
     overdue_invoice(book_file, days_overdue=1)
     configure(home, smtp_server.config_toml())
@@ -268,14 +272,14 @@ def test_an_old_interrupted_intent_from_another_machine_is_reported(
             "?, '', 'laptop 4242', ?, ?)",
             (hour_ago, hour_ago, hour_ago),
         )
-    result = cli("remind", "--send")
+    result = invoke("remind", "--send")
     assert result.code == 1
     assert NOTICE in result.stdout
     assert smtp_server.received == []
 
 
 def test_outbox_writes_eml_files_and_never_touches_the_network(
-    cli, book_file, home, dead_smtp_port, tmp_path
+    invoke, book_file, home, dead_smtp_port, tmp_path
 ):
     overdue_invoice(book_file, days_overdue=1)
     overdue_invoice(
@@ -283,7 +287,7 @@ def test_outbox_writes_eml_files_and_never_touches_the_network(
     )
     configure(home, dead_config(dead_smtp_port))
     outbox = tmp_path / "outbox"
-    result = cli("remind", "--outbox", str(outbox))
+    result = invoke("remind", "--outbox", str(outbox))
     assert result.code == 0, result.stderr
     names = sorted(path.name for path in outbox.iterdir())
     assert names == ["2026-0001-friendly.eml", "2026-0002-final.eml"]
@@ -292,21 +296,21 @@ def test_outbox_writes_eml_files_and_never_touches_the_network(
         result.stdout
     )
     assert sorted(row[3] for row in reminder_rows()) == ["outbox", "outbox"]
-    assert cli("remind", "--outbox", str(outbox)).stdout.strip() == "2026-11-23: nothing to send"
+    assert invoke("remind", "--outbox", str(outbox)).stdout.strip() == "2026-11-23: nothing to send"
     assert len(list(outbox.iterdir())) == 2
 
 
-def test_only_one_mode_at_a_time(cli):
-    result = cli("remind", "--send", "--outbox", "x")
+def test_only_one_mode_at_a_time(invoke):
+    result = invoke("remind", "--send", "--outbox", "x")
     assert result.code == 2
     assert result.stderr == "error: give only one of --dry-run, --send and --outbox DIR\n"
 
 
-def test_an_outbox_that_is_a_file_is_bad_input_and_changes_nothing(cli, book_file, tmp_path):
+def test_an_outbox_that_is_a_file_is_bad_input_and_changes_nothing(invoke, book_file, tmp_path):
     overdue_invoice(book_file, days_overdue=1)
     taken = tmp_path / "notes.txt"
     taken.write_text("mine")
-    result = cli("remind", "--outbox", str(taken))
+    result = invoke("remind", "--outbox", str(taken))
     assert result.code == 2
     assert result.stderr == f"error: --outbox {taken} is a file; give a directory\n"
     assert reminder_rows() == []
@@ -315,15 +319,17 @@ def test_an_outbox_that_is_a_file_is_bad_input_and_changes_nothing(cli, book_fil
 @pytest.mark.parametrize(
     "address", ["ap@acme.example\r\nBcc: thief@evil.example", "ap@acme.example,thief@evil.example"]
 )
-def test_an_injecting_e_mail_address_is_refused_when_stored(cli, address):
-    added = cli("client", "add", "Acme", "--email", address)
+def test_an_injecting_e_mail_address_is_refused_when_stored(invoke, address):
+    added = invoke("client", "add", "Acme", "--email", address)
     assert added.code == 2
     assert len(added.stderr.splitlines()) == 1
-    assert cli("client", "add", "Acme").code == 0
-    assert cli("client", "edit", "Acme", "--email", address).code == 2
+    assert invoke("client", "add", "Acme").code == 0
+    assert invoke("client", "edit", "Acme", "--email", address).code == 2
 
 
-def test_the_smtp_password_comes_from_the_environment_and_is_never_printed(cli, book_file, home):
+def test_the_smtp_password_comes_from_the_environment_and_is_never_printed(
+    invoke, book_file, home, monkeypatch
+):
     overdue_invoice(book_file, days_overdue=1)
 
     def refuse(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
@@ -333,7 +339,8 @@ def test_the_smtp_password_comes_from_the_environment_and_is_never_printed(cli, 
 
     with running_smtp(authenticator=refuse, auth_require_tls=False) as server:
         configure(home, server.config_toml() + 'username = "jana"\n')
-        result = cli("remind", "--send", env={"CLIENTKIT_SMTP_PASSWORD": "s3cret-PW"})
+        monkeypatch.setenv("CLIENTKIT_SMTP_PASSWORD", "s3cret-PW")
+        result = invoke("remind", "--send")
     assert result.code == 1
     assert "535" in result.stderr
     assert "s3cret-PW" not in result.stdout + result.stderr
@@ -341,11 +348,11 @@ def test_the_smtp_password_comes_from_the_environment_and_is_never_printed(cli, 
 
 
 def test_a_username_without_a_password_is_refused_before_anything_happens(
-    cli, book_file, home, smtp_server
+    invoke, book_file, home, smtp_server
 ):
     overdue_invoice(book_file, days_overdue=1)
     configure(home, smtp_server.config_toml() + 'username = "jana"\n')
-    result = cli("remind", "--send")
+    result = invoke("remind", "--send")
     assert result.code == 1
     assert "CLIENTKIT_SMTP_PASSWORD" in result.stderr
     assert len(result.stderr.splitlines()) == 1

@@ -166,14 +166,14 @@ def test_bad_options_exit_2_with_one_line(studio, args, message):
     assert row_counts()["time_entry"] == 0
 
 
-def test_real_entry_point_imports_klog(cli, tmp_path):
+def test_real_entry_point_imports_klog(cli, invoke, tmp_path):
     """The installed command imports a klog file into the book named by --db."""
     db = f"sqlite:///{tmp_path / 'book.db'}"
     for args in (
         ("client", "add", "Acme"),
         ("project", "add", "Acme", "Website", "--price", "1500", "--deposit", "0"),
     ):
-        assert cli("--db", db, *args).code == 0
+        assert invoke("--db", db, *args).code == 0
     result = cli("--db", db, "import", "--from", "klog", KLOG, "--json")
     assert result.code == 0, result.stderr
     assert one_json(result.stdout)["imported"] == 2

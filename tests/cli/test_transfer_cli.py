@@ -38,7 +38,7 @@ def _one_error_line(stderr: str) -> str:
     return lines[0]
 
 
-def test_export_then_import_into_a_new_book_round_trips(cli, home_book, tmp_path):
+def test_export_then_import_into_a_new_book_round_trips(cli, invoke, home_book, tmp_path):
     """The real entry point exports to DIR and imports it into another book, same numbers."""
     out = tmp_path / "export"
     exported = cli("export", "-o", str(out), "--json")
@@ -53,7 +53,7 @@ def test_export_then_import_into_a_new_book_round_trips(cli, home_book, tmp_path
     assert f"imported {sum(home_book.values())} rows" in imported.stdout
     assert _counts(target) == home_book
     for command in (("client", "list", "--json"), ("project", "list", "--json")):
-        assert cli("--db", target, *command).stdout == cli(*command).stdout
+        assert invoke("--db", target, *command).stdout == invoke(*command).stdout
 
 
 def test_import_into_a_book_with_other_data_exits_1_and_changes_nothing(

@@ -84,10 +84,10 @@ def test_a_blank_overlong_or_control_character_name_is_refused_with_exit_2(invok
     assert row_counts()["project"] == 0
 
 
-def test_the_real_process_prints_emoji_and_right_to_left_text_literally(cli):
+def test_the_real_process_prints_emoji_and_right_to_left_text_literally(cli, invoke):
     """Through a pipe, the installed entry point prints the stored text unchanged."""
     name = "<img src=x> & שלום 🎨"
-    assert cli("client", "add", name).code == 0
+    assert invoke("client", "add", name).code == 0
     listed = cli("client", "list")
     assert listed.code == 0
     assert name in listed.stdout

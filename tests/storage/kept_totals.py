@@ -2,6 +2,8 @@
 project_scope, project_payments): writes in plain SQL, two projects to write to, a migration
 round trip and an export/import round trip."""
 
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +47,34 @@ def two_projects(book: Book) -> tuple[Book, int, int]:
     return book, logo, website
 
 
-def sqlite_book_with_two_projects(directory: Path) -> tuple[Book, list[int]]:
-    """A new SQLite book for one Hypothesis example (function fixtures are not re-run)."""
+@dataclass(frozen=True)
+class TwoProjectsFile:
+    """A closed SQLite book holding the two projects, and their ids."""
+
+    path: Path
+    projects: list[int]
+
+
+@pytest.fixture(scope="module")
+def two_projects_file(tmp_path_factory: pytest.TempPathFactory) -> TwoProjectsFile:
+    """The two projects' book made once per module, for the property tests to copy."""
+    folder = tmp_path_factory.mktemp("two-projects")
+    with pytest.MonkeyPatch.context() as patch:  # the autouse home is per test, not per module
+        patch.setenv("CLIENTKIT_HOME", str(folder / "home"))
+        book = open_book(f"sqlite:///{folder / 'book.db'}", clock_from_text(TODAY))
+        projects = add_two_projects(book)
+        book.engine.dispose()
+    return TwoProjectsFile(folder / "book.db", projects)
+
+
+def sqlite_book_with_two_projects(
+    template: TwoProjectsFile, directory: Path
+) -> tuple[Book, list[int]]:
+    """A new SQLite book for one Hypothesis example (function fixtures are not re-run): a copy
+    of the module's closed book, so that an example costs its writes, not a migration."""
+    shutil.copy(template.path, directory / "book.db")
     book = open_book(f"sqlite:///{directory / 'book.db'}", clock_from_text(TODAY))
-    return book, add_two_projects(book)
+    return book, template.projects
 
 
 def downgrade_to(book: Book, revision: str) -> None:

@@ -163,9 +163,13 @@ OPERATIONS = st.lists(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(operations=OPERATIONS)
-def test_the_totals_always_equal_the_payments_summed(tmp_path_factory, operations):
+def test_the_totals_always_equal_the_payments_summed(
+    two_projects_file, tmp_path_factory, operations
+):
     """Whatever sequence of writes the payments go through, the kept totals equal a recount."""
-    book, projects = sqlite_book_with_two_projects(tmp_path_factory.mktemp("payments"))
+    book, projects = sqlite_book_with_two_projects(
+        two_projects_file, tmp_path_factory.mktemp("payments")
+    )
     for operation, which, kind, amount, currency in operations:
         if operation == "insert":
             insert_payment(book, projects[which], kind, amount, currency)

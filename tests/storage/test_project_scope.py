@@ -183,10 +183,12 @@ OPERATIONS = st.lists(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(operations=OPERATIONS)
-def test_the_totals_always_equal_the_items_counted(tmp_path_factory, operations):
+def test_the_totals_always_equal_the_items_counted(two_projects_file, tmp_path_factory, operations):
     """Whatever sequence of writes the scope items go through, the kept totals equal a
     recount."""
-    book, projects = sqlite_book_with_two_projects(tmp_path_factory.mktemp("scope"))
+    book, projects = sqlite_book_with_two_projects(
+        two_projects_file, tmp_path_factory.mktemp("scope")
+    )
     for operation, which, flag, number in operations:
         if operation == "insert":
             insert_item(book, projects[which], change=flag, price=number, minutes=number)

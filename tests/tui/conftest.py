@@ -5,6 +5,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from textual import events
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
 from clientkit.services.book import Book
@@ -30,9 +32,15 @@ def drive(
 
 
 async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
-    """Let workers finish and their messages land (a result may start another worker)."""
+    """Let workers finish and their messages land (a result may start another worker).
+
+    A round whose pause leaves no worker at all ends it early: every message pending was
+    handled and nothing is running that could post more. (Each pause waits for the process
+    to go idle, at least 20 ms; four of them after every key made up much of a TUI test.)"""
     for _ in range(rounds):
         await pilot.pause()
+        if not len(pilot.app.workers):
+            break
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -90,7 +98,13 @@ async def press(pilot: Pilot[Any], *keys: str) -> None:
 
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:
-    await pilot.press(*text)
+    """Type `text` into the focused field: one key event per character, named as Pilot.press
+    names them, but sent together as a fast typist's terminal sends them. Pilot.press waits
+    for the app to go idle twice after every key (40 ms or more each); the field takes the
+    keys in order from the app's queue all the same, and the pause after lets them land."""
+    for character in text:
+        key = _character_to_key(character)
+        pilot.app.post_message(events.Key(key, character))
     await pilot.pause()
 
 

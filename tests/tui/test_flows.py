@@ -133,7 +133,9 @@ def test_a_refused_action_shows_the_reason_never_a_traceback(studio, app_of):
     assert not any("Traceback" in n for n in notes)
 
 
-def test_the_timer_runs_in_the_header_survives_the_app_and_stops_from_the_cli(studio, app_of, cli):
+def test_the_timer_runs_in_the_header_survives_the_app_and_stops_from_the_cli(
+    studio, app_of, invoke
+):
     """Started in the TUI the timer is stored: it shows on every screen; `timer stop` ends it."""
     app = app_of(studio)
 
@@ -150,7 +152,7 @@ def test_the_timer_runs_in_the_header_survives_the_app_and_stops_from_the_cli(st
 
     drive(app, scenario)
     assert timer_status(studio)["kind"] == "call"  # the app is closed; the timer is not
-    stopped = cli("timer", "stop", db=studio.url)
+    stopped = invoke("--db", studio.url, "timer", "stop")
     assert stopped.code == 0, stopped.stderr
     assert timer_status(studio) is None
 

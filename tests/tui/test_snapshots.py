@@ -1,6 +1,8 @@
 """Every screen at 80×24 and 120×40 on the demo book, with the clock frozen at 2026-11-23."""
 
+import shutil
 from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -70,18 +72,11 @@ SCREENS = {
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The demo book built once on a SQLite file; these tests only read it."""
-    from clientkit.demo.build import build_demo
-
-    home = tmp_path_factory.mktemp("home")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CLIENTKIT_HOME", str(home))
-        url = f"sqlite:///{home / 'demo.db'}"
-        book = open_book(url, clock_from_text(TODAY))
-        build_demo(book)
-        book.engine.dispose()
-    return url
+def demo_file(tmp_path_factory: pytest.TempPathFactory, demo_book_file: Path) -> str:
+    """A copy of the run's demo book for this module; these tests only read it."""
+    path = tmp_path_factory.mktemp("home") / "demo.db"
+    shutil.copy(demo_book_file, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture
