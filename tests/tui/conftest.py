@@ -32,15 +32,9 @@ def drive(
 
 
 async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
-    """Let workers finish and their messages land (a result may start another worker).
-
-    A round whose pause leaves no worker at all ends it early: every message pending was
-    handled and nothing is running that could post more. (Each pause waits for the process
-    to go idle, at least 20 ms; four of them after every key made up much of a TUI test.)"""
+    """Let workers finish and their messages land (a result may start another worker)."""
     for _ in range(rounds):
         await pilot.pause()
-        if not len(pilot.app.workers):
-            break
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
