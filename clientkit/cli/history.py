@@ -1,5 +1,6 @@
 """`clientkit history` and `clientkit undo`: what changed; taking back the last change."""
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -82,7 +83,7 @@ def _change_line(change: "ChangeView") -> str:
     return f"{row}: {', '.join(shown)}" if shown else row
 
 
-def _key(key: dict[str, Any]) -> str:
+def _key(key: Mapping[str, object]) -> str:
     return " ".join(str(value) for value in key.values())
 
 

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from clientkit.services.book import Book
 from clientkit.services.errors import Refused
 from clientkit.storage import history as store
-from clientkit.storage.history import Change, Entry
+from clientkit.storage.history import Change, Entry, RowValues
 
 DOCUMENT_TABLES = {
     "invoice_series": "it numbered an invoice",
@@ -29,9 +29,9 @@ class ChangeView(TypedDict):
 
     table: str
     op: str  # insert, update, delete
-    key: dict[str, Any]
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    key: RowValues
+    before: RowValues | None
+    after: RowValues | None
 
 
 class EntryView(TypedDict):
@@ -137,7 +137,7 @@ def _values(connection: Connection, change: Change, column: str) -> set[Any]:
     return {row[column] for row in rows if row and column in row}
 
 
-def _invoice(connection: Connection, invoice_id: Any) -> dict[str, Any] | None:
+def _invoice(connection: Connection, invoice_id: Any) -> RowValues | None:
     if invoice_id is None:
         return None
     return store.current(connection, {"table": "invoice", "key": {"id": invoice_id}})
@@ -169,7 +169,7 @@ def _same_row(one: Change, other: Change) -> bool:
     return bool(one["table"] == other["table"] and one["key"] == other["key"])
 
 
-def _key_text(key: dict[str, Any]) -> str:
+def _key_text(key: RowValues) -> str:
     return " ".join(str(value) for value in key.values())
 
 

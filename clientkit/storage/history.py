@@ -67,7 +67,10 @@ RECORDER = "clientkit_history"
 NOT_RECORDED = DERIVED_TABLES | {"history", "alembic_version"}
 WRITES = ("insert", "update", "delete", "replace", "truncate", "copy", "merge", "upsert")
 
-Change = dict[str, Any]  # {"table", "op", "key", "before", "after"}
+# A row of any table as its column values: which types they hold is known per column only
+# when the change is read, so the history handles rows as open dicts, like export does.
+RowValues = dict[str, Any]
+Change = dict[str, Any]  # {"table", "op", "key", "before", "after"}: JSON, as stored
 
 
 @dataclass
@@ -256,7 +259,7 @@ def _columns(state: Any) -> Iterator[tuple[str, str]]:
         yield prop.key, prop.columns[0].name
 
 
-def _row(state: Any) -> dict[str, Any]:
+def _row(state: Any) -> RowValues:
     values = {}
     loaded = state.dict
     for key, name in _columns(state):
@@ -266,7 +269,7 @@ def _row(state: Any) -> dict[str, Any]:
     return values
 
 
-def _key(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+def _key(table: Table, row: RowValues) -> RowValues:
     return {column.name: row[column.name] for column in table.primary_key.columns}
 
 
@@ -287,9 +290,9 @@ def _whole(obj: Any, op: str) -> Change:
 def _updated(obj: Any) -> Change | None:
     state = inspect(obj)
     table = state.mapper.local_table
-    before: dict[str, Any] = {}
-    after: dict[str, Any] = {}
-    key: dict[str, Any] = {}
+    before: RowValues = {}
+    after: RowValues = {}
+    key: RowValues = {}
     primary = {column.name for column in table.primary_key.columns}
     for attribute, name in _columns(state):
         history = state.attrs[attribute].history
@@ -343,9 +346,7 @@ def _quietly(recorder: Recorder, state: ORMExecuteState) -> Any:
         recorder.quiet = False
 
 
-def _select_rows(
-    session: Session, recorder: Recorder, table: Table, where: Any
-) -> list[dict[str, Any]]:
+def _select_rows(session: Session, recorder: Recorder, table: Table, where: Any) -> list[RowValues]:
     recorder.quiet = True
     try:
         query = select(table) if where is None else select(table).where(where)
@@ -425,7 +426,7 @@ def _record_insert(state: ORMExecuteState, recorder: Recorder, table: Table) -> 
     return result
 
 
-def _given_key(state: ORMExecuteState, table: Table) -> dict[str, Any] | None:
+def _given_key(state: ORMExecuteState, table: Table) -> RowValues | None:
     """The primary key of the one row an INSERT writes, when the statement names it."""
     given = state.parameters
     if given is not None and not isinstance(given, dict):
@@ -437,7 +438,7 @@ def _given_key(state: ORMExecuteState, table: Table) -> dict[str, Any] | None:
 
 
 def _record_keyed_insert(
-    state: ORMExecuteState, recorder: Recorder, table: Table, key: dict[str, Any]
+    state: ORMExecuteState, recorder: Recorder, table: Table, key: RowValues
 ) -> Any:
     session = state.session
     where = _matches(table, {name: _plain(value) for name, value in key.items()})
@@ -563,7 +564,7 @@ def _book_table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
 
-def _matches(table: Table, key: dict[str, Any]) -> ColumnElement[bool]:
+def _matches(table: Table, key: RowValues) -> ColumnElement[bool]:
     from sqlalchemy import and_
 
     return and_(*(table.c[name] == _value(table, name, value) for name, value in key.items()))
@@ -586,11 +587,11 @@ def _value(table: Table, name: str, value: Any) -> Any:
     return value
 
 
-def _values(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+def _values(table: Table, row: RowValues) -> RowValues:
     return {name: _value(table, name, value) for name, value in row.items()}
 
 
-def current(connection: Connection, change: Change) -> dict[str, Any] | None:
+def current(connection: Connection, change: Change) -> RowValues | None:
     """The row `change` is about as it is now (JSON values), or None if it is gone."""
     table = _book_table(change["table"])
     row = connection.execute(select(table).where(_matches(table, change["key"]))).mappings().first()
