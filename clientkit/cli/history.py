@@ -1,12 +1,12 @@
 """`clientkit history` and `clientkit undo`: what changed; taking back the last change."""
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, emit, plain, to_json
+from clientkit.cli.output import JsonOption, emit, plain
 
 if TYPE_CHECKING:
     from clientkit.services.history import ChangeView, EntryView, UndoView
@@ -25,12 +25,7 @@ def history(
     """List the changes made to the book, newest first, each row before and after."""
     from clientkit.services.history import history as list_history
 
-    entries = list_history(state.book(), limit)
-    if as_json:
-        typer.echo(to_json(entries))
-        return
-    for line in _history_lines(entries):
-        typer.echo(line)
+    emit(list_history(state.book(), limit), as_json, _history_lines)
 
 
 def undo(as_json: bool = JsonOption) -> None:
@@ -76,7 +71,7 @@ def _change_line(change: "ChangeView") -> str:
         return row
     before, after = change["before"] or {}, change["after"] or {}
     shown = [
-        f"{name} {_value(before.get(name))} -> {_value(value)}"
+        f"{name} {plain(before.get(name))} -> {plain(value)}"
         for name, value in after.items()
         if name not in HIDDEN
     ]
@@ -85,10 +80,6 @@ def _change_line(change: "ChangeView") -> str:
 
 def _key(key: Mapping[str, object]) -> str:
     return " ".join(str(value) for value in key.values())
-
-
-def _value(value: Any) -> str:
-    return plain(value)
 
 
 def register(app: typer.Typer) -> None:
