@@ -222,6 +222,7 @@ class Message(Timestamped, table=True):
     direction: str  # inbound, outbound
     channel: str = "email"
     subject: str = ""
+    body: str = Field(default="", sa_column_kwargs={"server_default": ""})
     at: datetime = instant()
     answered_at: datetime | None = instant(nullable=True)
     message_id: str | None = None
@@ -314,6 +315,9 @@ class Payment(Timestamped, table=True):
     day: date
     method: str = ""
     external_ref: str | None = None
+    # A payment recorded by mistake is voided, never erased: every sum leaves it out.
+    voided_at: datetime | None = instant(nullable=True)
+    void_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class ProjectPayments(SQLModel, table=True):
