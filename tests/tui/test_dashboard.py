@@ -68,3 +68,24 @@ def test_enter_on_the_dashboard_opens_the_overdue_invoice_and_the_client_waiting
         assert "Harbor Lane" in screen_text(app)
 
     drive(app, scenario)
+
+
+def test_a_client_waiting_on_two_messages_shows_both_and_enter_opens_the_client(studio, app_of):
+    """Two unanswered questions from one client are two rows (it crashed on the second)."""
+    add_message(studio, "Harbor Lane", "inbound", subject="Menu sizes?", at="2026-11-20T09:00")
+    add_message(studio, "Harbor Lane", "inbound", subject="And fonts?", at="2026-11-21T10:00")
+    app = app_of(studio)
+
+    async def scenario(pilot):
+        assert isinstance(app.screen, DashboardScreen)
+        shown = screen_text(app)
+        assert "Awaiting your reply: 2" in shown
+        assert re.search(r"Harbor Lane +Menu sizes\?", shown)
+        assert re.search(r"Harbor Lane +And fonts\?", shown)
+        table = app.screen.query_one("#awaiting", DataTable)
+        table.focus()
+        await press(pilot, "down", "enter")
+        assert isinstance(app.screen, ClientDetailScreen)
+        assert "Harbor Lane" in screen_text(app)
+
+    drive(app, scenario, size=(120, 40))

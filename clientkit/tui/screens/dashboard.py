@@ -101,6 +101,7 @@ class DashboardScreen(BookScreen):
         super().__init__()
         self._reading: set[str] = set()
         self._lists_pending: set[str] = set()
+        self._awaiting_client: dict[str, int] = {}  # row key (message id) -> its client
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="dashboard"):
@@ -194,12 +195,15 @@ class DashboardScreen(BookScreen):
         self.query_one("#awaiting-title", Label).update(f"Awaiting your reply: {page['total']}")
         table = self.query_one("#awaiting", DataTable)
         table.clear()
+        # Keyed by message: one client often waits on several messages, and a row key must be
+        # unique. Enter opens the client the message came from.
+        self._awaiting_client = {str(row["id"]): row["client_id"] for row in page["rows"]}
         for row in page["rows"]:
             table.add_row(
                 row["client"],
                 row["subject"] or f"({row['channel']})",
                 age_text(row["age_hours"]),
-                key=str(row["client_id"]),
+                key=str(row["id"]),
             )
 
     def _show_projects(self, page: "Page[ProjectView]") -> None:
@@ -236,4 +240,4 @@ class DashboardScreen(BookScreen):
 
     @on(DataTable.RowSelected, "#awaiting")
     def _open_client(self, event: DataTable.RowSelected) -> None:
-        self.ck_app.open_client(int(event.row_key.value or 0))
+        self.ck_app.open_client(self._awaiting_client[event.row_key.value or ""])
