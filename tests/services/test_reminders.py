@@ -20,6 +20,7 @@ from clientkit.documents.templating import TemplateError
 from clientkit.domain.errors import InvalidValue
 from clientkit.services.clients import add_client, edit_client, show_client
 from clientkit.services.errors import BadInput, Refused
+from clientkit.services.history import undo
 from clientkit.services.invoicing import create_invoice
 from clientkit.services.mailer import (
     OutboxMailer,
@@ -745,3 +746,13 @@ def test_a_malformed_schedule_in_the_config_is_bad_input(ready):
     ready.config["reminders"]["schedule"] = [{"days": 0, "level": "friendly"}]
     with pytest.raises(BadInput, match=r"\[reminders\]\.schedule"):
         preview(ready)
+
+
+def test_a_reminder_that_went_out_cannot_be_undone(ready, tmp_path):
+    """The client has the reminder: undo refuses, names it, and the reminder stays recorded."""
+    invoice = overdue_invoice(ready, days_overdue=1)
+    send_reminders(ready, OutboxMailer(tmp_path))
+    with pytest.raises(Refused, match="it sent or recorded a payment reminder"):
+        undo(ready)
+    [row] = reminders_of_invoice(ready, invoice["id"])
+    assert row["status"] == "sent"
