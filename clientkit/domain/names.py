@@ -83,6 +83,17 @@ def find(typed: str, records: list[Named]) -> Lookup:
     return Lookup(candidates=tuple(matches))
 
 
+def ranked(typed: str, records: list[Named], limit: int) -> list[Named]:
+    """Every record `typed` matches in any tier, best first: a search box lists them all
+    where a command argument must pick one."""
+    query = _Query.of(typed)
+    if not query.text:
+        return []
+    hits = [(tier, record) for record in records if (tier := query.tier(record)) is not None]
+    hits.sort(key=lambda pair: (pair[0], *_order(pair[1])))
+    return [record for _, record in hits[:limit]]
+
+
 def suggest(typed: str, records: list[Named], limit: int = MAX_SUGGESTIONS) -> list[Named]:
     """The records whose names are closest to a name that matched none (a typo, a variant)."""
     query = fold(typed)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
 from clientkit.i18n import money
+from clientkit.services import lookup
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
 from clientkit.services.views import Page, Row
@@ -233,9 +234,23 @@ def _invoice_row(row: browse.InvoiceRow, today: date) -> InvoiceRow:
 
 
 def find_by_name(book: Book, text: str, limit: int = 8) -> list[NameHit]:
-    """Clients, projects and invoices whose name, title or number contains `text`."""
+    """Clients, projects and invoices whose name, title or number contains `text`, then the
+    clients and projects it names as a command argument would (any case or diacritics,
+    company, e-mail, the start of a word): "stastny" finds "Šťastný"."""
     with book.read() as session:
-        return browse.name_hits(session, text, limit)
+        hits = browse.name_hits(session, text, limit)
+        seen = {(hit["kind"], hit["id"]) for hit in hits}
+        folded = [
+            *(
+                browse.name_hit("client", i, name, "")
+                for i, name in lookup.clients_matching(session, text, limit)
+            ),
+            *(
+                browse.name_hit("project", i, title, client)
+                for i, title, client in lookup.projects_matching(session, text, limit)
+            ),
+        ]
+    return hits + [hit for hit in folded if (hit["kind"], hit["id"]) not in seen]
 
 
 def history_in(session: "Session", project_id: int, limit: int = PAGE_SIZE) -> ProjectHistory:

@@ -10,7 +10,7 @@ from typing import Any, NoReturn, TypeVar
 
 from sqlmodel import Session, col, select
 
-from clientkit.domain.names import Lookup, Named, find, same_name, suggest
+from clientkit.domain.names import Lookup, Named, find, ranked, same_name, suggest
 from clientkit.services.errors import BadInput, NotFound
 from clientkit.storage.models import Client, Invoice, Message, Project, ScopeItem
 
@@ -58,6 +58,18 @@ def refuse_taken_title(
                 f"client {client.name!r} already has a project titled {taken!r}"
                 f" (id {project_id}); choose another title"
             )
+
+
+def clients_matching(session: Session, typed: str, limit: int) -> list[tuple[int, str]]:
+    """(id, name) of the clients `typed` matches by name, company or e-mail, best first."""
+    return [(r.id, r.label) for r in ranked(typed, _client_records(session), limit)]
+
+
+def projects_matching(session: Session, typed: str, limit: int) -> list[tuple[int, str, str]]:
+    """(id, title, client) of the projects whose title `typed` matches, best first."""
+    found = ranked(typed, _project_records(session), limit)
+    # A record's label is "client/title" and its one name the title (either may hold "/").
+    return [(r.id, r.names[0], r.label[: -len(r.names[0]) - 1]) for r in found]
 
 
 def find_invoice(session: Session, ref: str) -> Invoice:

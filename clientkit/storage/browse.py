@@ -364,16 +364,16 @@ def name_hits(session: Session, text: str, limit: int = 8) -> list[NameHit]:
         .limit(limit)
     ).all()
     return [
-        *(_hit("client", i, name, "") for i, name in clients),
-        *(_hit("project", i, title, client) for i, title, client in projects),
+        *(name_hit("client", i, name, "") for i, name in clients),
+        *(name_hit("project", i, title, client) for i, title, client in projects),
         *(
-            _hit("invoice", i, number, f"{client}, {status}")
+            name_hit("invoice", i, number, f"{client}, {status}")
             for i, number, status, client in invoices
         ),
     ]
 
 
-def _hit(kind: str, row_id: int, name: str, detail: str) -> NameHit:
+def name_hit(kind: str, row_id: int, name: str, detail: str) -> NameHit:
     return {"kind": kind, "id": row_id, "name": name, "detail": detail}
 
 

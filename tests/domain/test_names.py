@@ -6,7 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clientkit.domain.names import MIN_PREFIX, Lookup, Named, find, fold, same_name, suggest
+from clientkit.domain.names import (
+    MIN_PREFIX,
+    Lookup,
+    Named,
+    find,
+    fold,
+    ranked,
+    same_name,
+    suggest,
+)
 
 CLIENTS = [
     Named(1, "Šťastný Lubomír", ("Šťastný Lubomír", ""), ("lubo@stastny.test",)),
@@ -151,3 +160,13 @@ def test_any_stored_name_retyped_finds_its_row_or_names_it_among_the_candidates(
     typed = data.draw(_retyped(wanted.label))
     lookup = find(typed, records)
     assert lookup.found == wanted or wanted in lookup.candidates
+
+
+def test_a_search_box_lists_every_match_best_tier_first_even_a_single_letter():
+    """Ranked, not picked: "a" lists both Acmes (too short to pick one, fine to list), the
+    whole name comes first, and "lubo" finds Šťastný by the start of a word."""
+    assert [r.id for r in ranked("acme", CLIENTS, 5)] == [5, 4]
+    assert [r.id for r in ranked("a", CLIENTS, 5)] == [5, 4]
+    assert [r.id for r in ranked("lubo", CLIENTS, 5)] == [1]
+    assert [r.id for r in ranked("b", CLIENTS, 1)] == [2]
+    assert ranked("  ", CLIENTS, 5) == []

@@ -75,3 +75,18 @@ def test_name_hits_and_the_dashboards_rows_have_the_keys_of_their_types(busy):
     assert waiting
     assert all(set(row) == _keys(dashboard.AwaitingReply) for row in waiting)
     assert set(dashboard.week_minutes(busy)) == _keys(dashboard.WeekView)
+
+
+def test_the_palette_finds_clients_and_projects_without_their_diacritics(book):
+    """The search box matches as command arguments do: "stastny" finds "Šťastný Lubomír",
+    "lubo" finds him by the start of a word, "cafe" the project "Café menu"."""
+    add_client(book, "Šťastný Lubomír", email="lubo@stastny.test")
+    add_project(book, "Šťastný Lubomír", "Café menu", TermsInput(price="500"))
+    hits = browse.find_by_name(book, "stastny")
+    assert [(h["kind"], h["name"]) for h in hits] == [("client", "Šťastný Lubomír")]
+    assert [(h["kind"], h["name"]) for h in browse.find_by_name(book, "lubo")] == [
+        ("client", "Šťastný Lubomír")
+    ]
+    assert [(h["kind"], h["name"], h["detail"]) for h in browse.find_by_name(book, "cafe")] == [
+        ("project", "Café menu", "Šťastný Lubomír")
+    ]
