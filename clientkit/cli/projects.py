@@ -198,7 +198,7 @@ def _render_cancel(view: "CancelResult") -> list[str]:
     return lines
 
 
-CLEARS = " ('none' clears it)"
+CLEARS = " 'none' clears it."
 
 
 @app.command("edit")
@@ -208,10 +208,10 @@ def edit(
         str | None, typer.Option(help="New title (unique among the client's projects).")
     ] = None,
     price: Annotated[
-        str | None, typer.Option(help="Fixed price, e.g. 1500 (drops the hourly rate)." + CLEARS)
+        str | None, typer.Option(help="Fixed price, e.g. 1500; drops the hourly rate." + CLEARS)
     ] = None,
     hourly: Annotated[
-        str | None, typer.Option(help="Hourly rate instead of a price (drops the price)." + CLEARS)
+        str | None, typer.Option(help="Hourly rate instead of a price; drops the price." + CLEARS)
     ] = None,
     estimate_hours: Annotated[
         str | None, typer.Option("--estimate-hours", help="Estimated hours, e.g. 12." + CLEARS)

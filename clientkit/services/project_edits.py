@@ -46,17 +46,21 @@ CLEARABLE = frozenset(
     }
 )
 
-# Which project columns each kind of issued invoice line bills, and how to name it.
-FROZEN_BY = {
-    "price_minor": ("price", "the price"),
-    "hourly_rate_minor": ("hours", "hours at the hourly rate"),
-    "revisions_included": ("revision", "extra revisions"),
-    "revision_fee_minor": ("revision", "extra revisions"),
-    "comm_budget_minutes": ("communication", "communication beyond the budget"),
-    "comm_rate_minor": ("communication", "communication beyond the budget"),
-    "rush_fee_bp": ("rush", "the rush fee"),
-    "cancel_fee_bp": ("cancellation", "the cancellation fee"),
-    "cancel_fee_basis": ("cancellation", "the cancellation fee"),
+# Which kinds of issued invoice line rest on each project column, and how to name what they
+# bill. The rush and cancellation fees are shares of the project's value (its price, or the
+# estimate at the hourly rate), so that value is frozen with them.
+VALUE_FEES = (("rush", "the rush fee"), ("cancellation", "the cancellation fee"))
+FROZEN_BY: dict[str, tuple[tuple[str, str], ...]] = {
+    "price_minor": (("price", "the price"), *VALUE_FEES),
+    "hourly_rate_minor": (("hours", "hours at the hourly rate"), *VALUE_FEES),
+    "estimate_minutes": VALUE_FEES,
+    "revisions_included": (("revision", "extra revisions"),),
+    "revision_fee_minor": (("revision", "extra revisions"),),
+    "comm_budget_minutes": (("communication", "communication beyond the budget"),),
+    "comm_rate_minor": (("communication", "communication beyond the budget"),),
+    "rush_fee_bp": (("rush", "the rush fee"),),
+    "cancel_fee_bp": (("cancellation", "the cancellation fee"),),
+    "cancel_fee_basis": (("cancellation", "the cancellation fee"),),
 }
 # The columns `project edit` may change, and the project view's key that shows each.
 EDITABLE = {
@@ -241,12 +245,12 @@ def _refuse_frozen(
     if "currency" in changed:
         _refuse_currency(session, project, before["currency"])
     for name in changed:
-        if name not in FROZEN_BY:
-            continue
-        kind, what = FROZEN_BY[name]
-        number = _issued_with(session, project, kind)
-        if number is not None:
-            raise Refused(f"invoice {number} already bills {what}; credit it first")
+        if name == "estimate_minutes" and before["price_minor"] is not None:
+            continue  # a fixed price is the value: the estimate is only a plan
+        for kind, what in FROZEN_BY.get(name, ()):
+            number = _issued_with(session, project, kind)
+            if number is not None:
+                raise Refused(f"invoice {number} already bills {what}; credit it first")
 
 
 def _issued_with(session: Session, project: Project, kind: str) -> str | None:

@@ -270,3 +270,14 @@ def test_reopening_is_undone_back_to_the_finished_state(acme):
     undo(acme)
     assert _row(acme) == before
     assert show_project(acme, "Logo")["status"] == "delivered"
+
+
+def test_the_value_an_issued_cancellation_fee_is_a_share_of_cannot_change(acme):
+    _edit(acme, cancel_fee="20%")
+    move_project(acme, "Logo", "start")
+    draft = cancel_project(acme, "Logo", invoice=True)["invoice_id"]
+    number = issue_invoice(acme, str(draft))["number"]
+    for terms in ({"price": "3000"}, {"cancel_fee": "50%"}, {"cancel_fee_basis": "remainder"}):
+        with pytest.raises(Refused, match=f"invoice {number} already bills the cancellation fee"):
+            _edit(acme, **terms)
+    assert _edit(acme, estimate_hours="10")["estimate_minutes"] == 600  # a price is the value
