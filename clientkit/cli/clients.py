@@ -107,22 +107,35 @@ def show(client: ClientArg, as_json: bool = JsonOption) -> None:
 @app.command("edit")
 def edit(
     client: ClientArg,
-    name: Text = None,
-    email: Text = None,
-    company: Text = None,
-    address: Text = None,
-    vat_id: Annotated[str | None, typer.Option("--vat-id")] = None,
-    currency: Text = None,
-    locale: Text = None,
-    budget: Text = None,
+    name: Annotated[str | None, typer.Option(help="New name (unique).")] = None,
+    email: Annotated[
+        str | None, typer.Option(help="E-mail address for invoices and reminders.")
+    ] = None,
+    company: Annotated[str | None, typer.Option(help="Company name ('' clears it).")] = None,
+    address: Annotated[str | None, typer.Option(help="Postal address ('' clears it).")] = None,
+    vat_id: Annotated[
+        str | None, typer.Option("--vat-id", help="VAT id, e.g. SK2020123456 ('' clears it).")
+    ] = None,
+    currency: Annotated[
+        str | None,
+        typer.Option(help="Default currency of new projects; not while money counts in the old."),
+    ] = None,
+    locale: Annotated[str | None, typer.Option(help="Language of documents, e.g. de_DE.")] = None,
+    budget: Annotated[
+        str | None, typer.Option(help="The budget the client stated ('none' clears it).")
+    ] = None,
+    unarchive: Annotated[
+        bool, typer.Option("--unarchive", help="Bring an archived client back.")
+    ] = False,
     as_json: bool = JsonOption,
 ) -> None:
-    """Change a client's details."""
+    """Change a client's details, or bring an archived client back."""
     from clientkit.services.clients import edit_client
 
     view = edit_client(
         state.book(),
         client,
+        unarchive=unarchive,
         name=name,
         email=email,
         company=company,

@@ -10,6 +10,7 @@ from clientkit.cli.output import JsonOption, emit, fields, table
 
 if TYPE_CHECKING:
     from clientkit.services.cancellation import CancelResult
+    from clientkit.services.project_edits import EditedProject
     from clientkit.services.projects import ShownProject
 
 app = typer.Typer(help="Projects and their contractual terms.", no_args_is_help=True)
@@ -195,3 +196,108 @@ def _render_cancel(view: "CancelResult") -> list[str]:
             f"due after deposits {draft['balance']} {c}"
         )
     return lines
+
+
+CLEARS = " 'none' clears it."
+
+
+@app.command("edit")
+def edit(
+    project: ProjectArg,
+    title: Annotated[
+        str | None, typer.Option(help="New title (unique among the client's projects).")
+    ] = None,
+    price: Annotated[
+        str | None, typer.Option(help="Fixed price, e.g. 1500; drops the hourly rate." + CLEARS)
+    ] = None,
+    hourly: Annotated[
+        str | None, typer.Option(help="Hourly rate instead of a price; drops the price." + CLEARS)
+    ] = None,
+    estimate_hours: Annotated[
+        str | None, typer.Option("--estimate-hours", help="Estimated hours, e.g. 12." + CLEARS)
+    ] = None,
+    revisions: Annotated[
+        str | None, typer.Option(help="Revisions included; 'none' means no limit.")
+    ] = None,
+    revision_fee: Annotated[
+        str | None, typer.Option("--revision-fee", help="Fee per extra revision." + CLEARS)
+    ] = None,
+    deposit: Annotated[str | None, typer.Option(help="Deposit: 30% or an amount." + CLEARS)] = None,
+    comm_budget: Annotated[
+        str | None, typer.Option("--comm-budget", help="Communication budget, e.g. 5h." + CLEARS)
+    ] = None,
+    comm_rate: Annotated[
+        str | None,
+        typer.Option("--comm-rate", help="Hourly rate beyond the communication budget." + CLEARS),
+    ] = None,
+    rush_fee: Annotated[
+        str | None, typer.Option("--rush-fee", help="Rush fee, e.g. 25%." + CLEARS)
+    ] = None,
+    cancel_fee: Annotated[
+        str | None, typer.Option("--cancel-fee", help="Cancellation fee, e.g. 20%." + CLEARS)
+    ] = None,
+    cancel_fee_basis: Annotated[
+        str | None,
+        typer.Option(
+            "--cancel-fee-basis", help="price or remainder: what --cancel-fee is a share of."
+        ),
+    ] = None,
+    late_fee: Annotated[
+        str | None, typer.Option("--late-fee", help="Late fee, e.g. 1.5%." + CLEARS)
+    ] = None,
+    payment_days: Annotated[
+        int | None, typer.Option("--payment-days", help="Days an invoice gives to pay.")
+    ] = None,
+    deadline: Annotated[str | None, typer.Option(help="YYYY-MM-DD." + CLEARS)] = None,
+    currency: Annotated[
+        str | None, typer.Option(help="Currency code; only before anything is invoiced or paid.")
+    ] = None,
+    as_json: bool = JsonOption,
+) -> None:
+    """Correct a project's title or terms; what an issued invoice bills stays (credit it first)."""
+    from clientkit.services.project_edits import CLEAR, ProjectChanges, edit_project, parse_count
+    from clientkit.services.projects import TermsInput
+
+    given = {
+        "price": price,
+        "hourly": hourly,
+        "estimate_hours": estimate_hours,
+        "revisions": revisions,
+        "revision_fee": revision_fee,
+        "deposit": deposit,
+        "comm_budget": comm_budget,
+        "comm_rate": comm_rate,
+        "rush_fee": rush_fee,
+        "cancel_fee": cancel_fee,
+        "cancel_fee_basis": cancel_fee_basis,
+        "late_fee": late_fee,
+        "deadline": deadline,
+        "currency": currency,
+    }
+    clear = frozenset(k for k, v in given.items() if v is not None and v.strip().lower() == CLEAR)
+    typed: dict[str, object] = {k: v for k, v in given.items() if v is not None and k not in clear}
+    if "revisions" in typed:
+        typed["revisions"] = parse_count(str(typed["revisions"]), "revisions")
+    changes = ProjectChanges(
+        title=title,
+        terms=TermsInput(payment_days=payment_days, **typed),  # type: ignore[arg-type]
+        clear=clear,
+    )
+    view = edit_project(state.book(), project, changes)
+    emit(view, as_json, _render_edit)
+
+
+def _render_edit(view: "EditedProject") -> list[str]:
+    if not view["changed"]:
+        return [f"project {view['id']} {view['title']}: nothing changed (same values)"]
+    return [f"project {view['id']} {view['title']} edited: {', '.join(view['changed'])}"]
+
+
+@app.command("reopen")
+def reopen(project: ProjectArg, as_json: bool = JsonOption) -> None:
+    """Reopen a delivered, closed or cancelled project: it is active again (a draft if it never
+    started)."""
+    from clientkit.services.project_edits import reopen_project
+
+    view = reopen_project(state.book(), project)
+    emit(view, as_json, lambda v: [f"project {v['id']} {v['title']}: {v['status']}"])

@@ -29,11 +29,14 @@ def add(
 
 @app.command("approve")
 def approve(
-    scope_id: str,
-    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD")] = None,
+    scope_id: Annotated[str, typer.Argument(help="The change request's id.", show_default=False)],
+    date: Annotated[
+        str | None, typer.Option("--date", help="When the client signed, YYYY-MM-DD (today).")
+    ] = None,
     as_json: bool = JsonOption,
 ) -> None:
-    """Record that the client signed the change order."""
+    """Record that the client signed the change order, and apply it: the deadline moves as
+    the order says (scope order --days); its price is billed as a line of its own."""
     from clientkit.services.tracking import approve_scope_item
 
     view = approve_scope_item(state.book(), scope_id, date)

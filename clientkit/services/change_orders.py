@@ -121,11 +121,13 @@ class _Order:
     price_minor: int | None
     new_deadline: date | None
     notices: list[str]
+    records: bool  # the order changes what the book keeps of the change (its quote or deadline)
 
 
 def render_change_order(book: Book, scope_ref: str, request: ChangeOrderRequest) -> ChangeOrderView:
     """Render a change request's change order to PDF and write it; nothing is written when
-    the template fails. A --price quote is stored with the change request."""
+    the template fails. A --price quote and the deadline it promises are stored with the
+    change request, for `scope approve` to apply."""
     _check(request)
     with book.read() as session:
         order = _read(session, book, scope_ref, request)
@@ -133,8 +135,8 @@ def render_change_order(book: Book, scope_ref: str, request: ChangeOrderRequest)
     pdf = render_pdf(order.name, order.values)
     target = _write(pdf, order, request)
     try:
-        if request.price is not None:
-            _store_price(book, order)
+        if order.records:
+            _store_order(book, order)
     except BaseException:
         remove_quietly(target)  # the quote was not stored: no document quoting it either
         raise
@@ -189,6 +191,8 @@ def _read(session: Session, book: Book, ref: str, request: ChangeOrderRequest) -
         price,
         new_deadline,
         notices + _notices(item),
+        item.approved_on is None
+        and (request.price is not None or item.order_deadline != new_deadline),
     )
 
 
@@ -284,7 +288,7 @@ def _write(pdf: bytes, order: _Order, request: ChangeOrderRequest) -> Path:
     return write_new(output_folder("change-orders"), slug, ".pdf", pdf)
 
 
-def _store_price(book: Book, order: _Order) -> None:
+def _store_order(book: Book, order: _Order) -> None:
     with book.write() as session:
         item = session.get(ScopeItem, order.item_id)
         assert item is not None
@@ -294,6 +298,7 @@ def _store_price(book: Book, order: _Order) -> None:
                 "its price is part of the signed change order"
             )
         item.price_minor = order.price_minor
+        item.order_deadline = order.new_deadline
         item.updated_at = utcnow()
         session.add(item)
 

@@ -8,7 +8,7 @@ from clientkit.domain.money import parse_minor
 from clientkit.domain.text import check_email, check_name, check_no_controls
 from clientkit.i18n import check_currency, check_locale, currency_digits
 from clientkit.services.book import Book
-from clientkit.services.errors import Refused
+from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client
 from clientkit.services.profile import CONTACT_CHECKS, get_profile
 from clientkit.services.risks import client_patterns
@@ -21,7 +21,7 @@ from clientkit.services.views import (
     payment_view,
     stored,
 )
-from clientkit.storage.models import Client, Message, Payment, Project, utcnow
+from clientkit.storage.models import Client, Invoice, Message, Payment, Project, utcnow
 from clientkit.storage.queries import client_money, clients_money
 
 
@@ -130,19 +130,66 @@ def shown_in(book: Book, session: Session, client: Client) -> ShownClient:
     }
 
 
-def edit_client(book: Book, ref: str, **changes: str | None) -> ClientView:
-    """Change the given fields (None means unchanged)."""
+CLEAR = "none"  # typed for the budget: `--budget none` clears it
+
+
+def edit_client(
+    book: Book, ref: str, *, unarchive: bool = False, **changes: str | None
+) -> ClientView:
+    """Change the given fields (None means unchanged); `unarchive` brings an archived client
+    back. The currency stays while invoices or payments in it count toward the client."""
+    given = {key: value for key, value in changes.items() if value is not None}
+    if not given and not unarchive:
+        raise BadInput("nothing to change: give at least one option (see --help)")
     with book.write() as session:
         client = find_client(session, ref)
-        for key, value in changes.items():
-            if value is None:
-                continue
+        if "currency" in given:
+            _change_currency(session, client, given.pop("currency"), "budget_minor" in given)
+        for key, value in given.items():
             setattr(client, key, _clean_field(session, client, key, value))
+        if unarchive:
+            client.archived = False
         client.updated_at = utcnow()
         session.add(client)
         session.flush()
         assert client.id is not None
         return client_view(client, client_money(session, client.id))
+
+
+def _change_currency(session: Session, client: Client, text: str, budget_given: bool) -> None:
+    """A client's figures count only money in its currency: while an invoice or payment in the
+    old one exists, changing it would hide that money (new projects can take --currency)."""
+    code = check_currency(text)
+    if code == client.currency:
+        return
+    held = _money_in(session, client, client.currency)
+    if held:
+        raise Refused(
+            f"client {client.name!r} has {held} in {client.currency}; the currency stays "
+            "(give a new project its own with project add --currency)"
+        )
+    if client.budget_minor is not None and not budget_given:
+        digits = currency_digits(client.currency), currency_digits(code)
+        if digits[0] != digits[1]:
+            raise BadInput(
+                f"the budget is in {client.currency}: give it again in {code} (--budget)"
+            )
+    client.currency = code
+
+
+def _money_in(session: Session, client: Client, currency: str) -> str | None:
+    """The first invoice or payment of the client in `currency`, named, or None."""
+    invoice = session.exec(
+        select(Invoice)
+        .where(Invoice.client_id == client.id, Invoice.currency == currency)
+        .order_by(col(Invoice.id))
+    ).first()
+    if invoice is not None:
+        return f"invoice {invoice.number}" if invoice.number else f"draft invoice {invoice.id}"
+    payment = session.exec(
+        select(Payment.id).where(Payment.client_id == client.id, Payment.currency == currency)
+    ).first()
+    return None if payment is None else "payments"
 
 
 def _clean_field(session: Session, client: Client, key: str, value: str) -> str | int | None:
@@ -153,7 +200,7 @@ def _clean_field(session: Session, client: Client, key: str, value: str) -> str 
     if key in CONTACT_CHECKS:
         return CONTACT_CHECKS[key](value)
     if key == "budget_minor":
-        return _budget(value, client.currency)
+        return None if value.strip().lower() == CLEAR else _budget(value, client.currency)
     return check_no_controls(value, key.replace("_", " "))
 
 

@@ -74,7 +74,10 @@ def add_project(book: Book, client_ref: str, title: str, terms: TermsInput) -> P
     with book.write() as session:
         client = find_client(session, client_ref)
         if client.archived:
-            raise Refused(f"client {client.name!r} is archived; edit it back before adding work")
+            raise Refused(
+                f"client {client.name!r} is archived; edit it back before adding work "
+                f"(client edit {client.id} --unarchive)"
+            )
         refuse_taken_title(session, client, title)
         currency = check_currency(terms.currency) if terms.currency else client.currency
         project = Project(client_id=client.id, title=title, currency=currency)  # type: ignore[arg-type]

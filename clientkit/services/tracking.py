@@ -132,8 +132,17 @@ def _change_request_notices(session: Session, project: Project, item: ScopeItem)
     ]
 
 
-def approve_scope_item(book: Book, item_ref: str, on: str | None = None) -> ScopeView:
-    """Record that the client signed the change order."""
+class ApprovedChange(ScopeView, Noticed):
+    """A change request just approved, and what its change order changed on the project."""
+
+    project: str
+    deadline_before: date | None
+    deadline: date | None  # the project's deadline now
+
+
+def approve_scope_item(book: Book, item_ref: str, on: str | None = None) -> ApprovedChange:
+    """Record that the client signed the change order, and apply what the order says: the
+    deadline it moves to (`scope order --days`); its price is billed as a line of its own."""
     with book.write() as session:
         item = find_scope_item(session, item_ref)
         project = session.get(Project, item.project_id)
@@ -143,7 +152,34 @@ def approve_scope_item(book: Book, item_ref: str, on: str | None = None) -> Scop
         item.approved_on = parse_date(on) if on is not None else book.clock.today()
         item.updated_at = utcnow()
         session.add(item)
-        return scope_view(item, project.currency)
+        before = project.deadline
+        if item.order_deadline is not None and item.order_deadline != before:
+            project.deadline = item.order_deadline
+            project.updated_at = utcnow()
+            session.add(project)
+        return {
+            **scope_view(item, project.currency),
+            "project": project.title,
+            "deadline_before": before,
+            "deadline": project.deadline,
+            "notices": _approval_notices(item, project, before),
+        }
+
+
+def _approval_notices(item: ScopeItem, project: Project, before: date | None) -> list[str]:
+    notices = []
+    if project.deadline != before:
+        was = "none" if before is None else before.isoformat()
+        notices.append(
+            f"the deadline of {project.title!r} moves from {was} to {project.deadline}, "
+            "as the change order says"
+        )
+    if item.price_minor is not None:
+        notices.append(
+            f"its price {format_money(item.price_minor, project.currency)} is billed as a "
+            "line of its own on the project's next invoice"
+        )
+    return notices
 
 
 def add_revision(book: Book, project_ref: str, description: str) -> RevisionView:

@@ -117,6 +117,9 @@ class ScopeItem(Timestamped, table=True):
     change_request: bool = False
     approved_on: date | None = None
     done: bool = False
+    # The deadline the latest change order of this change request moves the project to
+    # (`scope order --days`); approving the change applies it.
+    order_deadline: date | None = None
 
 
 class Revision(Timestamped, table=True):

@@ -17,6 +17,7 @@ from clientkit.services.invoicing import add_line, create_invoice, delete_invoic
 from clientkit.services.messages import add_message, answer_message
 from clientkit.services.payments import record_deposit
 from clientkit.services.profile import set_profile
+from clientkit.services.project_edits import ProjectChanges, edit_project, reopen_project
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.tracking import (
     add_revision,
@@ -65,6 +66,18 @@ def _move(book: Book, data: st.DataObject) -> None:
     )
 
 
+def _project_edit(book: Book, data: st.DataObject) -> None:
+    choice = data.draw(st.sampled_from(["title", "price", "hourly", "clear", "late fee"]))
+    changes = {
+        "title": ProjectChanges(title=data.draw(NAMES)),
+        "price": ProjectChanges(terms=TermsInput(price=data.draw(AMOUNTS))),
+        "hourly": ProjectChanges(terms=TermsInput(hourly=data.draw(AMOUNTS))),
+        "clear": ProjectChanges(clear=frozenset({"deadline", "revisions"})),
+        "late fee": ProjectChanges(terms=TermsInput(late_fee="2%", deadline="2027-01-31")),
+    }[choice]
+    edit_project(book, data.draw(PROJECTS), changes)
+
+
 def _scope_add(book: Book, data: st.DataObject) -> None:
     add_scope_item(
         book, data.draw(PROJECTS), data.draw(NAMES), price=data.draw(st.one_of(st.none(), AMOUNTS))
@@ -105,6 +118,13 @@ COMMANDS: dict[str, Command] = {
     "profile set": lambda book, data: set_profile(book, name=data.draw(NAMES)) and None,
     "project add": _project_add,
     "project move": _move,
+    "project edit": _project_edit,
+    "project reopen": lambda book, data: (
+        reopen_project(book, data.draw(st.sampled_from(["Done", "Site"]))) and None
+    ),
+    "client edit --unarchive": lambda book, data: (
+        edit_client(book, data.draw(st.sampled_from(["Old", "Acme"])), unarchive=True) and None
+    ),
     "scope add": _scope_add,
     "scope approve": _approve,
     "revision add": lambda book, data: (
@@ -132,12 +152,18 @@ COMMANDS: dict[str, Command] = {
 @pytest.fixture
 def small_book(book: Book) -> Book:
     """Acme with an active fixed-price project, an active hourly one with time and a draft
-    invoice, a draft project, a change request, an inbound message and a running timer."""
+    invoice, a draft project, a delivered one, a change request, an inbound message and a
+    running timer; and an archived client."""
     set_profile(book, name="Jana Nováková", currency="EUR")
     add_client(book, "Acme", email="acme@example.com")
     add_project(book, "Acme", "Site", TermsInput(price="1200", deposit="0"))
     add_project(book, "Acme", "Hours", TermsInput(hourly="80", deposit="0"))
     add_project(book, "Acme", "Draft", TermsInput(price="300"))
+    add_project(book, "Acme", "Done", TermsInput(price="500", deposit="0"))
+    for move in ("start", "deliver"):
+        move_project(book, "Done", move)
+    add_client(book, "Old")
+    archive_client(book, "Old")
     for title in ("Site", "Hours"):
         move_project(book, title, "start")
     add_scope_item(book, "Site", "Extra page", price="150")
