@@ -8,6 +8,7 @@ from clientkit.domain.errors import InvalidValue
 from clientkit.services.book import Book
 from clientkit.services.clients import add_client
 from clientkit.services.errors import BadInput, Refused
+from clientkit.services.history import undo
 from clientkit.services.invoicing import (
     add_line,
     create_invoice,
@@ -131,3 +132,14 @@ def test_a_credit_notes_lines_are_frozen_too(book):
     note = credit_invoice(book, number)["number"]
     with pytest.raises(Refused, match=f"credit note {note} is issued: its lines are frozen"):
         edit_line(book, note or "", 1, price="1")
+
+
+def test_undo_brings_back_an_edited_or_removed_line_in_its_place(book):
+    ref = _draft(book)
+    before = show_invoice(book, ref)
+    edit_line(book, ref, 2, price="999", quantity="1.5")
+    undo(book)
+    assert show_invoice(book, ref) == before
+    remove_line(book, ref, 1)
+    undo(book)
+    assert show_invoice(book, ref) == before
