@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from clientkit.clock import clock_from_text
 from clientkit.domain.errors import InvalidValue
@@ -256,3 +257,23 @@ def test_an_unknown_filter_name_is_bad_input(acme):
         list_payments(acme, client_ref="Nobody")
     with pytest.raises(NotFound):
         list_payments(acme, invoice_ref="2099-0001")
+
+
+def test_client_credit_a_refund_paid_back_cannot_be_voided_before_the_refund(acme):
+    """A refund (as imported) gave back part of the credit: voiding the credit would leave the
+    client owing the refund, so the refund is voided first."""
+    number = _issued(acme)
+    pay_invoice(acme, number, "1300")  # 300 beyond the balance is credit (payment 2)
+    with acme.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO payment (created_at, updated_at, client_id, kind, amount_minor, "
+                "currency, day, method) VALUES ('2026-11-23 10:00:00', '2026-11-23 10:00:00', "
+                "(SELECT MIN(id) FROM client), 'refund', 10000, 'EUR', '2026-11-23', '')"
+            )
+        )
+    with pytest.raises(Refused, match="void the refund first"):
+        void_payment(acme, "2", reason="typo")
+    void_payment(acme, "3", reason="refund never sent")
+    void_payment(acme, "2", reason="typo")
+    assert show_client(acme, "Acme")["credit"] == Decimal("0.00")
