@@ -115,6 +115,59 @@ def add_line(
     )
 
 
+PositionArg = Annotated[
+    int, typer.Argument(help="The line's position, as `invoice show` lists it.")
+]
+
+
+@app.command("edit-line")
+def edit_line(
+    invoice: InvoiceArg,
+    position: PositionArg,
+    description: Annotated[
+        str | None, typer.Option("--description", help="New text of the line.")
+    ] = None,
+    quantity: Annotated[
+        str | None, typer.Option("--quantity", help="New quantity, e.g. 2.5.")
+    ] = None,
+    price: Annotated[
+        str | None, typer.Option("--price", help="New unit price, e.g. 150 (negative: discount).")
+    ] = None,
+    vat: VatOption = None,
+    as_json: bool = JsonOption,
+) -> None:
+    """Change a line of a draft; totals are recomputed (issued invoices are frozen)."""
+    from clientkit.services.invoicing import edit_line as edit
+
+    view = edit(
+        state.book(),
+        invoice,
+        position,
+        description=description,
+        quantity=quantity,
+        price=price,
+        vat=vat,
+    )
+    emit(
+        view,
+        as_json,
+        lambda v: [f"{_label(v)}: line {position} changed, total {v['total']} {v['currency']}"],
+    )
+
+
+@app.command("remove-line")
+def remove_line(invoice: InvoiceArg, position: PositionArg, as_json: bool = JsonOption) -> None:
+    """Remove a line of a draft; the lines after it move up (issued invoices are frozen)."""
+    from clientkit.services.invoicing import remove_line as remove
+
+    view = remove(state.book(), invoice, position)
+    emit(
+        view,
+        as_json,
+        lambda v: [f"{_label(v)}: {len(v['lines'])} lines, total {v['total']} {v['currency']}"],
+    )
+
+
 @app.command("issue")
 def issue(invoice: InvoiceArg, as_json: bool = JsonOption) -> None:
     """Assign the next number and freeze the invoice."""

@@ -18,6 +18,7 @@ from clientkit.cli import (
     invoices,
     messages,
     money,
+    payments,
     profile,
     projects,
     remind,
@@ -52,6 +53,7 @@ app.add_typer(messages.app, name="message")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(contracts.app, name="contract")
 app.add_typer(invoices.app, name="invoice")
+app.add_typer(payments.app, name="payment")
 tracking.register(app)
 money.register(app)
 demo.register(app)

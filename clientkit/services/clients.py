@@ -113,7 +113,9 @@ def shown_in(book: Book, session: Session, client: Client) -> ShownClient:
         select(Project).where(Project.client_id == client_id).order_by(col(Project.id))
     ).all()
     payments = session.exec(
-        select(Payment).where(Payment.client_id == client_id).order_by(col(Payment.day))
+        select(Payment)
+        .where(Payment.client_id == client_id, col(Payment.voided_at).is_(None))
+        .order_by(col(Payment.day))
     ).all()
     messages = session.exec(
         select(Message).where(Message.client_id == client_id).order_by(col(Message.at))

@@ -2,7 +2,8 @@
 
 What may not be undone is decided here, from the rows an entry touched: issuing (an invoice
 numbered, a draft becoming issued), sending or recording a reminder, a contract made or signed,
-anything touching an issued invoice, its lines or its payments, and any entry written in bulk.
+anything touching an issued invoice, its lines or its payments (except voiding a payment, which
+leaves the issued document as it was), and any entry written in bulk.
 Undo itself is a change, recorded as an entry naming the one it undid; nothing is erased.
 """
 
@@ -22,6 +23,11 @@ DOCUMENT_TABLES = {
     "reminder": "it sent or recorded a payment reminder",
     "contract": "it made or signed a contract, a document the client has",
 }
+
+
+# The columns `payment void` changes: a payment voided (or brought back) is undoable even when
+# it was paid on an issued invoice.
+VOID_COLUMNS = {"voided_at", "void_reason", "updated_at"}
 
 
 class ChangeView(TypedDict):
@@ -109,6 +115,8 @@ def _frozen(connection: Connection, entry: Entry) -> str | None:
 def _issued(connection: Connection, change: Change) -> str | None:
     """Why a change to an invoice, its line or its payment touches an issued document."""
     table = change["table"]
+    if _voiding(change):
+        return None
     if table == "invoice":
         return _issued_invoice(connection, change)
     if table in ("invoice_line", "payment"):
@@ -118,6 +126,20 @@ def _issued(connection: Connection, change: Change) -> str | None:
                 what = "a line" if table == "invoice_line" else "a payment"
                 return f"it changed {what} of issued invoice {invoice['number']}"
     return None
+
+
+def _voiding(change: Change) -> bool:
+    """A payment voided, or the paid invoice it makes unpaid again: what the issued document
+    says stays as it was, so voiding a payment can be undone."""
+    changed = set(change["after"] or {}) | set(change["before"] or {})
+    if change["op"] != "update":
+        return False
+    if change["table"] == "payment":
+        return changed <= VOID_COLUMNS
+    if change["table"] == "invoice" and changed <= {"status", "updated_at"}:
+        statuses = {change["before"].get("status"), change["after"].get("status")}
+        return statuses <= {"issued", "paid"}
+    return False
 
 
 def _issued_invoice(connection: Connection, change: Change) -> str | None:

@@ -37,7 +37,7 @@ from clientkit.domain.money import parse_percent, parse_quantity, parse_unit_pri
 from clientkit.domain.text import check_name, check_no_controls
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
-from clientkit.services.errors import Refused
+from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_invoice, find_project
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
@@ -298,6 +298,98 @@ def add_line(
         }
 
 
+def edit_line(
+    book: Book,
+    invoice_ref: str,
+    position: int,
+    *,
+    description: str | None = None,
+    quantity: str | None = None,
+    price: str | None = None,
+    vat: str | None = None,
+) -> InvoiceResult:
+    """Change a draft's line; totals are recomputed as `add_line` does; issued ones are frozen."""
+    if description is None and quantity is None and price is None and vat is None:
+        raise BadInput("nothing to change: give --description, --quantity, --price or --vat")
+    if description is not None:
+        check_name(description, "description")
+    qty = parse_quantity(quantity) if quantity is not None else None
+    vat_bp = parse_percent(vat) if vat is not None else None
+    with book.write() as session:
+        invoice = find_invoice(session, invoice_ref)
+        _refuse_frozen_lines(invoice)
+        line = _line_at(session, invoice, position)
+        if price is not None:
+            line.unit_price_minor = parse_unit_price_minor(price, currency_digits(invoice.currency))
+        if description is not None:
+            line.description = description
+        if qty is not None:
+            line.quantity = str(qty)
+        if vat_bp is not None:
+            line.vat_bp = 0 if invoice.reverse_charge else vat_bp
+        line.amount_minor = Line(
+            line.description, Decimal(line.quantity), line.unit_price_minor
+        ).amount_minor
+        line.updated_at = utcnow()
+        session.add(line)
+        session.flush()
+        _refresh_totals(session, invoice)
+        notices = _reverse_charge_notices(invoice, vat_bp) if vat_bp is not None else []
+        return {**invoice_view(session, invoice), "notices": notices}
+
+
+def remove_line(book: Book, invoice_ref: str, position: int) -> InvoiceResult:
+    """Remove a draft's line and renumber the rest without gaps; issued ones are frozen."""
+    with book.write() as session:
+        invoice = find_invoice(session, invoice_ref)
+        _refuse_frozen_lines(invoice)
+        removed = _line_at(session, invoice, position)
+        session.delete(removed)
+        session.flush()
+        later = session.exec(
+            select(InvoiceLine)
+            .where(InvoiceLine.invoice_id == invoice.id, InvoiceLine.position > position)
+            .order_by(InvoiceLine.position)  # type: ignore[arg-type]
+        ).all()
+        for line in later:
+            line.position -= 1
+            line.updated_at = utcnow()
+            session.add(line)
+        session.flush()
+        _refresh_totals(session, invoice)
+        return {
+            **invoice_view(session, invoice),
+            "notices": [f"line {position} ({removed.description}) removed"],
+        }
+
+
+def _line_at(session: Session, invoice: Invoice, position: int) -> InvoiceLine:
+    line = session.exec(
+        select(InvoiceLine).where(
+            InvoiceLine.invoice_id == invoice.id, InvoiceLine.position == position
+        )
+    ).first()
+    if line is None:
+        count = session.exec(
+            select(func.count())
+            .select_from(InvoiceLine)
+            .where(InvoiceLine.invoice_id == invoice.id)
+        ).one()
+        have = f"its lines are 1 to {count}" if count else "it has no lines"
+        raise BadInput(f"{_label(invoice)} has no line {position}: {have}")
+    return line
+
+
+def _refuse_frozen_lines(invoice: Invoice) -> None:
+    """Only a draft's lines change: an issued document is corrected by a credit note."""
+    if invoice.status == "draft":
+        return
+    if invoice.kind == "credit_note":
+        raise Refused(f"credit note {invoice.number} is {invoice.status}: its lines are frozen")
+    remedy = "draft a new one" if invoice.status == "credited" else "credit it and draft a new one"
+    raise Refused(f"invoice {invoice.number} is {invoice.status}: its lines are frozen; {remedy}")
+
+
 def _label(invoice: Invoice) -> str:
     return f"invoice {invoice.number}" if invoice.number else f"draft {invoice.id}"
 
@@ -545,7 +637,9 @@ def _lines_of(session: Session, invoice_id: int) -> list[Line]:
 def _release_payments(session: Session, invoice: Invoice) -> tuple[int, int]:
     """Detach money received on a credited invoice: (to client credit, back to project deposits)."""
     credit = deposits = 0
-    for payment in session.exec(select(Payment).where(Payment.invoice_id == invoice.id)):
+    # A voided payment stays with the invoice it was recorded on: it released nothing.
+    voided = col(Payment.voided_at).is_not(None)
+    for payment in session.exec(select(Payment).where(Payment.invoice_id == invoice.id, ~voided)):
         if payment.kind == "deposit":
             deposits += payment.amount_minor
         elif payment.kind == "refund":

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlmodel import Session, col
 
-from clientkit.storage.expressions import signed_amount
+from clientkit.storage.expressions import not_voided, signed_amount
 from clientkit.storage.models import (
     Client,
     Invoice,
@@ -125,7 +125,7 @@ def _paid_per_invoice() -> Any:
     signed = signed_amount(col(Payment.amount_minor), col(Payment.kind))
     return (
         select(func.coalesce(func.sum(signed), 0))
-        .where(col(Payment.invoice_id) == col(Invoice.id))
+        .where(col(Payment.invoice_id) == col(Invoice.id), not_voided(col(Payment.voided_at)))
         .correlate(Invoice)
         .scalar_subquery()
     )
@@ -406,7 +406,7 @@ def project_history(session: Session, project_id: int, limit: int = 50) -> Histo
                     Payment, "id", "day", "kind", "amount_minor", "currency", "method", "invoice_id"
                 )
             )
-            .where(col(Payment.project_id) == project_id)
+            .where(col(Payment.project_id) == project_id, not_voided(col(Payment.voided_at)))
             .order_by(col(Payment.day).desc(), col(Payment.id).desc())
             .limit(limit)
         )

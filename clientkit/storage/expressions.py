@@ -16,6 +16,12 @@ def signed_amount(amount: Any, kind: Any) -> Any:
     return case((kind == "refund", -amount), else_=amount)
 
 
+def not_voided(voided_at: Any) -> Any:
+    """A payment that counts: one voided (recorded by mistake, kept with its reason) counts
+    toward no sum, balance or status. Takes the column, like `signed_amount`."""
+    return voided_at.is_(None)
+
+
 def standing_invoice(kind: Any, status: Any) -> Any:
     """An invoice that still bills what it lists: a draft or an issued one, not a credit
     note and not one a credit note cancelled (status "credited").

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
-from clientkit.storage.expressions import signed_amount, standing_invoice
+from clientkit.storage.expressions import not_voided, signed_amount, standing_invoice
 from clientkit.storage.models import Invoice, InvoiceLine, Payment
 
 
@@ -26,7 +26,7 @@ def received_by_invoice(session: Session, invoice_ids: Iterable[int]) -> dict[in
             func.coalesce(func.sum(case((is_deposit, amount), else_=0)), 0),
             func.coalesce(func.sum(case((is_deposit, 0), else_=signed)), 0),
         )
-        .where(col(Payment.invoice_id).in_(ids))
+        .where(col(Payment.invoice_id).in_(ids), not_voided(col(Payment.voided_at)))
         .group_by(col(Payment.invoice_id))
     )
     return {invoice_id: (int(deposits), int(other)) for invoice_id, deposits, other in rows}
@@ -61,6 +61,7 @@ def unclaimed_deposits(
             col(Payment.project_id).in_(ids),
             col(Payment.kind) == "deposit",
             col(Payment.invoice_id).is_(None),
+            not_voided(col(Payment.voided_at)),
         )
         .group_by(col(Payment.project_id))
     )
@@ -79,6 +80,7 @@ def deposit_rows_to_claim(session: Session, project_id: int, currency: str) -> l
                 col(Payment.kind) == "deposit",
                 col(Payment.invoice_id).is_(None),
                 col(Payment.currency) == currency,
+                not_voided(col(Payment.voided_at)),
             )
             .order_by(col(Payment.day), col(Payment.id))
             .with_for_update()

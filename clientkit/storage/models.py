@@ -301,8 +301,9 @@ class Payment(Timestamped, table=True):
 
     __table_args__ = (
         # Covering: sums per invoice and per project (kind tells refunds and deposits apart,
-        # currency keeps a project's money in its own currency) read the index alone.
-        Index("ix_payment_invoice", "invoice_id", "kind", "amount_minor"),
+        # currency keeps a project's money in its own currency, voided_at leaves voided payments
+        # out) read the index alone.
+        Index("ix_payment_invoice", "invoice_id", "kind", "amount_minor", "voided_at"),
         Index("ix_payment_client", "client_id", "day"),
         Index("ix_payment_project", "project_id", "kind", "currency", "amount_minor"),
         UniqueConstraint("external_ref", name="uq_payment_external"),
@@ -324,7 +325,8 @@ class Payment(Timestamped, table=True):
 
 
 class ProjectPayments(SQLModel, table=True):
-    """Money a project received in each currency, kept by database triggers (migration 0005).
+    """Money a project received in each currency, kept by database triggers (migrations 0005,
+    0009: a voided payment counts nowhere).
 
     Derived from payment like ProjectMinutes from time_entry. The risk facts and every project
     view read the row of the project's own currency: money in another currency is not the

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlmodel import Session, col
 
-from clientkit.storage.expressions import signed_amount
+from clientkit.storage.expressions import not_voided, signed_amount
 from clientkit.storage.models import (
     Client,
     Invoice,
@@ -107,7 +107,7 @@ def invoice_paid_minor(session: Session, invoice_ids: Iterable[int]) -> dict[int
         return {}
     rows = session.execute(
         select(col(Payment.invoice_id), func.sum(_signed_amount()))
-        .where(col(Payment.invoice_id).in_(ids))
+        .where(col(Payment.invoice_id).in_(ids), not_voided(col(Payment.voided_at)))
         .group_by(col(Payment.invoice_id))
     )
     return {invoice_id: int(paid) for invoice_id, paid in rows}
@@ -147,7 +147,7 @@ def _client_balances(session: Session, ids: list[int]) -> dict[int, int]:
     # Same rule as an invoice's own balance: total minus payments (refunds subtracted), >= 0.
     paid = (
         select(func.coalesce(func.sum(_signed_amount()), 0))
-        .where(col(Payment.invoice_id) == col(Invoice.id))
+        .where(col(Payment.invoice_id) == col(Invoice.id), not_voided(col(Payment.voided_at)))
         .correlate(Invoice)
         .scalar_subquery()
     )
@@ -183,6 +183,7 @@ def _client_received(session: Session, ids: list[int]) -> dict[int, tuple[int, i
         .where(
             col(Payment.client_id).in_(ids),
             col(Payment.currency) == col(Client.currency),
+            not_voided(col(Payment.voided_at)),
         )
         .group_by(col(Payment.client_id))
     )

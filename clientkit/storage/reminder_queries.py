@@ -9,6 +9,7 @@ from sqlalchemy import Row, and_, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from clientkit.storage.expressions import not_voided
 from clientkit.storage.models import Client, Invoice, Payment, Project, Reminder
 
 
@@ -69,7 +70,7 @@ def overdue_invoices(session: Session, due_before: date) -> list[OverdueInvoice]
                 0,
             )
         )
-        .where(col(Payment.invoice_id) == col(Invoice.id))
+        .where(col(Payment.invoice_id) == col(Invoice.id), not_voided(col(Payment.voided_at)))
         .correlate(Invoice)
         .scalar_subquery()
     )

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from clientkit.domain.terms import TIME_KINDS
-from clientkit.storage.expressions import signed_amount
+from clientkit.storage.expressions import not_voided, signed_amount
 from clientkit.storage.risk_queries import Reader
 from clientkit.storage.tables import client, invoice, payment, project, time_entry
 
@@ -47,11 +47,15 @@ def _signed() -> Any:
     return signed_amount(payment.c.amount_minor, payment.c.kind)
 
 
+def _counted() -> Any:
+    return not_voided(payment.c.voided_at)
+
+
 def received_by_currency(db: Reader, period: Period) -> dict[str, int]:
     """Money received (refunds subtracted) per currency."""
     rows = db.execute(
         select(payment.c.currency, func.sum(_signed()))
-        .where(*period.bounds(payment.c.day))
+        .where(*period.bounds(payment.c.day), _counted())
         .group_by(payment.c.currency)
     )
     return {currency: int(total) for currency, total in rows}
@@ -80,7 +84,7 @@ def outstanding_by_currency(db: Reader, period: Period) -> dict[str, int]:
     """Per currency: what is still unpaid today on invoices issued up to the period's end."""
     paid = (
         select(func.coalesce(func.sum(_signed()), 0))
-        .where(payment.c.invoice_id == invoice.c.id)
+        .where(payment.c.invoice_id == invoice.c.id, _counted())
         .scalar_subquery()
     )
     end = Period(None, period.end)
@@ -113,7 +117,7 @@ def project_activity(db: Reader, period: Period) -> Iterator[ProjectActivity]:
     money = (
         select(payment.c.project_id, func.sum(_signed()).label("received"))
         .join(project, project.c.id == payment.c.project_id)
-        .where(payment.c.currency == project.c.currency, *period.bounds(payment.c.day))
+        .where(payment.c.currency == project.c.currency, *period.bounds(payment.c.day), _counted())
         .group_by(payment.c.project_id)
         .subquery()
     )
@@ -149,7 +153,7 @@ def received_by_client(db: Reader, period: Period) -> dict[tuple[int, str], int]
     """Money received per client and currency."""
     rows = db.execute(
         select(payment.c.client_id, payment.c.currency, func.sum(_signed()))
-        .where(*period.bounds(payment.c.day))
+        .where(*period.bounds(payment.c.day), _counted())
         .group_by(payment.c.client_id, payment.c.currency)
     )
     return {(client_id, currency): int(total) for client_id, currency, total in rows}

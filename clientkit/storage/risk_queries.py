@@ -28,7 +28,7 @@ from clientkit.domain.risk.facts import (
     MessageFacts,
     ProjectFacts,
 )
-from clientkit.storage.expressions import signed_amount, standing_invoice, unindexed
+from clientkit.storage.expressions import not_voided, signed_amount, standing_invoice, unindexed
 from clientkit.storage.tables import (
     client,
     contract,
@@ -194,7 +194,9 @@ def _overdue_invoice(today: date) -> list[ColumnElement[bool]]:
 
 def invoice_facts(db: Reader, today: date, client_id: int | None = None) -> list[InvoiceFacts]:
     """Issued invoices of non-archived clients past their due date, with what was paid."""
-    paid = _sum(_signed_amount(), payment.c.invoice_id == invoice.c.id)
+    paid = _sum(
+        _signed_amount(), payment.c.invoice_id == invoice.c.id, not_voided(payment.c.voided_at)
+    )
     last_reminder = (
         select(reminder.c.level)
         .where(reminder.c.invoice_id == invoice.c.id, reminder.c.status == "sent")

@@ -95,7 +95,7 @@ project_scope = table(
     column("open_items", BigInteger),
 )
 
-# Kept by triggers on payment (migration 0005): a project's money per currency, summed.
+# Kept by triggers on payment (migrations 0005, 0009): a project's money per currency, summed.
 project_payments = table(
     "project_payments",
     column("project_id", Integer),
@@ -146,6 +146,7 @@ payment = table(
     _money("amount_minor"),
     column("currency", String),
     column("day", Date),
+    column("voided_at", UTCDateTime),
 )
 
 reminder = table(

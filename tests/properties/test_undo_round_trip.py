@@ -13,9 +13,17 @@ from clientkit.services.book import Book, acting
 from clientkit.services.clients import add_client, archive_client, edit_client
 from clientkit.services.errors import ClientkitError
 from clientkit.services.history import history, undo
-from clientkit.services.invoicing import add_line, create_invoice, delete_invoice
+from clientkit.services.invoicing import (
+    add_line,
+    create_invoice,
+    delete_invoice,
+    edit_line,
+    issue_invoice,
+    remove_line,
+)
 from clientkit.services.messages import add_message, answer_message
-from clientkit.services.payments import record_deposit
+from clientkit.services.payment_records import void_payment
+from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.project_edits import ProjectChanges, edit_project, reopen_project
 from clientkit.services.projects import TermsInput, add_project, move_project
@@ -111,6 +119,28 @@ def _invoice(book: Book, data: st.DataObject) -> None:
         delete_invoice(book, "1")
 
 
+def _edit_line(book: Book, data: st.DataObject) -> None:
+    field = data.draw(st.sampled_from(["description", "quantity", "price", "vat"]))
+    value = {
+        "description": data.draw(NAMES),
+        "quantity": data.draw(st.sampled_from(["0.5", "2", "3.25"])),
+        "price": data.draw(AMOUNTS),
+        "vat": data.draw(st.sampled_from(["0%", "10%", "21%"])),
+    }[field]
+    invoice = data.draw(st.sampled_from(["1", "2026-0001"]))  # a draft, or frozen lines
+    edit_line(book, invoice, data.draw(st.integers(min_value=1, max_value=3)), **{field: value})
+
+
+def _remove_line(book: Book, data: st.DataObject) -> None:
+    invoice = data.draw(st.sampled_from(["1", "2026-0001"]))
+    remove_line(book, invoice, data.draw(st.integers(min_value=1, max_value=3)))
+
+
+def _void(book: Book, data: st.DataObject) -> None:
+    """Payment 1 paid invoice 2026-0001 in full; payment 2 is a deposit on Draft."""
+    void_payment(book, data.draw(st.sampled_from(["1", "2"])), reason=data.draw(NAMES))
+
+
 COMMANDS: dict[str, Command] = {
     "client add": _client_add,
     "client edit": _client_edit,
@@ -146,14 +176,18 @@ COMMANDS: dict[str, Command] = {
     ),
     "message answer": lambda book, data: answer_message(book, "1") and None,
     "invoice": _invoice,
+    "invoice edit-line": _edit_line,
+    "invoice remove-line": _remove_line,
+    "payment void": _void,
 }
 
 
 @pytest.fixture
 def small_book(book: Book) -> Book:
     """Acme with an active fixed-price project, an active hourly one with time and a draft
-    invoice, a draft project, a delivered one, a change request, an inbound message and a
-    running timer; and an archived client."""
+    invoice (with two lines), a draft project with a deposit, a delivered one, a change
+    request, an inbound message, a running timer, invoice 2026-0001 paid in full; and an
+    archived client."""
     set_profile(book, name="Jana Nováková", currency="EUR")
     add_client(book, "Acme", email="acme@example.com")
     add_project(book, "Acme", "Site", TermsInput(price="1200", deposit="0"))
@@ -169,6 +203,10 @@ def small_book(book: Book) -> Book:
     add_scope_item(book, "Site", "Extra page", price="150")
     log_time(book, "Hours", "3h", "work")
     create_invoice(book, "Hours")
+    add_line(book, "1", "Hosting", "40")
+    paid = issue_invoice(book, str(create_invoice(book, "Site")["id"]))["number"]
+    pay_invoice(book, paid or "", "1200")
+    record_deposit(book, "Draft", "30")
     add_message(book, "Acme", "inbound", subject="Question")
     start_timer(book, "Site", "work")
     return book

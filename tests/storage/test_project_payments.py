@@ -30,7 +30,7 @@ RECOUNT = """
     SELECT project_id, currency,
            SUM(CASE WHEN kind = 'deposit' THEN amount_minor ELSE 0 END),
            SUM(CASE WHEN kind = 'refund' THEN 0 - amount_minor ELSE amount_minor END)
-    FROM payment WHERE project_id IS NOT NULL GROUP BY project_id, currency
+    FROM payment WHERE project_id IS NOT NULL AND voided_at IS NULL GROUP BY project_id, currency
 """
 
 Totals = dict[tuple[int, str], tuple[int, int]]
@@ -145,6 +145,8 @@ CHANGES = {
     "currency": "currency = :currency",
     "move": "project_id = :project",
     "detach": "project_id = NULL",
+    "void": "voided_at = '2026-11-24 09:00:00', void_reason = 'mistake'",
+    "unvoid": "voided_at = NULL, void_reason = ''",
     "delete": None,
 }
 OPERATIONS = st.lists(
@@ -212,3 +214,54 @@ def test_export_leaves_the_totals_out_and_import_rebuilds_them(two_projects, tmp
         == {(logo, "EUR"): (25000, 25000), (website, "EUR"): (4050, 4050)}
     )
     restored.engine.dispose()
+
+
+def test_voiding_a_payment_takes_its_share_away_and_clearing_the_void_adds_it_back(two_projects):
+    """A voided payment counts nowhere (migration 0009); an undo clears voided_at."""
+    book, logo, _ = two_projects
+    insert_payment(book, logo, "deposit", 20000)
+    insert_payment(book, logo, "partial", 5000)
+    void = (
+        "UPDATE payment SET voided_at = '2026-11-24 09:00:00', void_reason = 'x' WHERE kind = :kind"
+    )
+    run(book, void, kind="deposit")
+    assert kept(book) == {(logo, "EUR"): (0, 5000)}
+    run(book, "UPDATE payment SET amount_minor = 1 WHERE kind = 'deposit'")  # still voided
+    assert kept(book) == {(logo, "EUR"): (0, 5000)}
+    run(book, "UPDATE payment SET voided_at = NULL WHERE kind = 'deposit'")
+    assert kept(book) == {(logo, "EUR"): (1, 5001)}
+    run(book, void, kind="partial")
+    run(book, "DELETE FROM payment WHERE kind = 'partial'")  # a voided row leaves nothing behind
+    assert kept(book) == {(logo, "EUR"): (1, 1)} == recounted(book)
+
+
+def test_a_voided_payment_inserted_as_such_counts_nowhere(two_projects):
+    """As import writes it: the row arrives already voided."""
+    book, logo, _ = two_projects
+    run(
+        book,
+        "INSERT INTO payment (created_at, updated_at, client_id, project_id, kind, amount_minor, "
+        "currency, day, method, voided_at, void_reason) VALUES ('2026-11-23 10:00:00', "
+        "'2026-11-23 10:00:00', (SELECT MIN(id) FROM client), :p, 'final', 700, 'EUR', "
+        "'2026-11-23', '', '2026-11-24 09:00:00', 'typo')",
+        p=logo,
+    )
+    assert kept(book) == {}
+
+
+def test_migrating_from_0008_leaves_voided_payments_out_and_downgrading_counts_them(two_projects):
+    """0009 sums the totals again without voided rows; going back to 0008 counts every row."""
+    book, logo, _ = two_projects
+    downgrade_to(book, "0008")
+    insert_payment(book, logo, "partial", 4000)
+    insert_payment(book, logo, "deposit", 600)
+    run(book, "UPDATE payment SET voided_at = '2026-11-24 09:00:00' WHERE kind = 'partial'")
+    assert kept(book) == {(logo, "EUR"): (600, 4600)}  # the old triggers count it
+    migrated = reopened(book)
+    assert kept(migrated) == {(logo, "EUR"): (600, 600)} == recounted(migrated)
+    run(migrated, "UPDATE payment SET voided_at = NULL")
+    assert kept(migrated) == {(logo, "EUR"): (600, 4600)}
+    downgrade_to(migrated, "0008")
+    run(migrated, "UPDATE payment SET voided_at = '2026-11-24 09:00:00' WHERE kind = 'deposit'")
+    assert kept(migrated) == {(logo, "EUR"): (600, 4600)}
+    migrated.engine.dispose()

@@ -1,0 +1,77 @@
+"""`clientkit payment`: payments as recorded, listed, and voided when recorded by mistake."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from clientkit.cli import state
+from clientkit.cli.output import JsonOption, emit, plain, table
+
+if TYPE_CHECKING:
+    from clientkit.services.payment_records import PaymentRow
+
+app = typer.Typer(
+    help="Payments received: list them, void one recorded by mistake.", no_args_is_help=True
+)
+
+LIST_COLUMNS = (
+    "id",
+    "date",
+    "client",
+    "project",
+    "invoice",
+    "kind",
+    "amount",
+    "currency",
+    "method",
+    "voided",
+)
+
+
+def _listed(row: "PaymentRow") -> dict[str, object]:
+    """The row as the table shows it: a voided payment says when and why."""
+    voided = f"{plain(row['voided_at'])}: {row['void_reason']}" if row["voided_at"] else ""
+    return {**row, "voided": voided}
+
+
+@app.command("list")
+def list_(
+    client: Annotated[str | None, typer.Option("--client", help="Only this client's.")] = None,
+    invoice: Annotated[
+        str | None, typer.Option("--invoice", help="Only those on this invoice (number or id).")
+    ] = None,
+    project: Annotated[str | None, typer.Option("--project", help="Only this project's.")] = None,
+    voided: Annotated[
+        bool, typer.Option("--voided", help="Only voided payments (listed with the rest anyway).")
+    ] = False,
+    as_json: bool = JsonOption,
+) -> None:
+    """List payments and deposits, newest first; voided ones say when and why."""
+    from clientkit.services.payment_records import list_payments
+
+    rows = list_payments(
+        state.book(), client_ref=client, invoice_ref=invoice, project_ref=project, voided=voided
+    )
+    emit(rows, as_json, lambda found: table([_listed(row) for row in found], LIST_COLUMNS))
+
+
+@app.command("void")
+def void(
+    payment: Annotated[str, typer.Argument(help="The payment's id, as `payment list` shows it.")],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why it is voided (required; kept with it).")
+    ],
+    as_json: bool = JsonOption,
+) -> None:
+    """Void a payment recorded by mistake: kept and listed, but it counts nowhere."""
+    from clientkit.services.payment_records import void_payment
+
+    row = void_payment(state.book(), payment, reason=reason)
+    emit(
+        row,
+        as_json,
+        lambda v: [
+            f"payment {v['id']} of {v['amount']} {v['currency']} from {v['client']} voided: "
+            f"{v['void_reason']}"
+        ],
+    )
