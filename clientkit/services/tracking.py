@@ -303,8 +303,19 @@ def switch_timer(book: Book, project_ref: str, kind: str, note: str = "") -> Swi
     with book.write() as session:
         project = _open_project(session, project_ref)
         running = session.exec(select(RunningTimer)).first()
-        stopped = None if running is None else _stop(book, session, running)
-        return {"stopped": stopped, "started": _start(book, session, project, kind, note)}
+        if running is None:
+            return {"stopped": None, "started": _start(book, session, project, kind, note)}
+        stopped = _log_timer(book, session, running)
+        # The one timer row is restarted in place rather than deleted and inserted again: on
+        # SQLite the new row could reuse its id, which the history could not tell apart.
+        running.project_id = stored(project.id)
+        running.kind = kind
+        running.note = note
+        running.started_at = book.clock.now()
+        running.updated_at = utcnow()
+        session.add(running)
+        session.flush()
+        return {"stopped": stopped, "started": _timer_view(book, running, project)}
 
 
 def _already_running(session: Session, running: RunningTimer) -> str:
@@ -358,11 +369,14 @@ def stop_timer(book: Book) -> TimeEntryView:
         timer = session.exec(select(RunningTimer)).first()
         if timer is None:
             raise Refused("no timer is running")
-        return _stop(book, session, timer)
+        entry = _log_timer(book, session, timer)
+        session.delete(timer)
+        session.flush()
+        return entry
 
 
-def _stop(book: Book, session: Session, timer: RunningTimer) -> TimeEntryView:
-    """The running timer as a time entry of its elapsed minutes, logged today."""
+def _log_timer(book: Book, session: Session, timer: RunningTimer) -> TimeEntryView:
+    """The running timer's elapsed minutes as a time entry, logged today."""
     project = session.get(Project, timer.project_id)
     assert project is not None
     seconds = int((book.clock.now() - timer.started_at).total_seconds())
@@ -375,6 +389,5 @@ def _stop(book: Book, session: Session, timer: RunningTimer) -> TimeEntryView:
         note=timer.note,
     )
     session.add(entry)
-    session.delete(timer)
     session.flush()
     return _time_view(session, project, entry)
