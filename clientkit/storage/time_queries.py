@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlmodel import Session, col
 
 from clientkit.storage.models import Client, Invoice, InvoiceLine, Project, TimeEntry
@@ -72,28 +72,34 @@ def _conditions(where: TimeFilter) -> list[Any]:
 
 def time_rows(session: Session, where: TimeFilter, limit: int) -> list[TimeRow]:
     """At most `limit` matching entries, newest day first (the latest logged first within a
-    day): the day index is read backwards and the scan stops at `limit`."""
-    statement = (
-        select(
-            col(TimeEntry.id),
-            col(TimeEntry.day),
-            col(TimeEntry.project_id),
-            col(Project.title),
-            col(Project.client_id),
-            col(Client.name),
-            col(TimeEntry.kind),
-            col(TimeEntry.minutes),
-            col(TimeEntry.billable),
-            col(TimeEntry.note),
-            col(TimeEntry.created_at),
-        )
+    day)."""
+    return [TimeRow(*row) for row in session.execute(time_rows_statement(where, limit))]
+
+
+def time_rows_statement(where: TimeFilter, limit: int) -> Select[Any]:
+    """The query of `time_rows`: the day index is read backwards and the scan stops at
+    `limit`, so a million entries cost what fifty do."""
+    columns: tuple[Any, ...] = (
+        col(TimeEntry.id),
+        col(TimeEntry.day),
+        col(TimeEntry.project_id),
+        col(Project.title),
+        col(Project.client_id),
+        col(Client.name),
+        col(TimeEntry.kind),
+        col(TimeEntry.minutes),
+        col(TimeEntry.billable),
+        col(TimeEntry.note),
+        col(TimeEntry.created_at),
+    )
+    return (
+        select(*columns)
         .join(Project, col(Project.id) == col(TimeEntry.project_id))
         .join(Client, col(Client.id) == col(Project.client_id))
         .where(*_conditions(where))
         .order_by(col(TimeEntry.day).desc(), col(TimeEntry.id).desc())
         .limit(limit)
     )
-    return [TimeRow(*row) for row in session.execute(statement)]
 
 
 def time_sums(session: Session, where: TimeFilter) -> tuple[int, int]:
