@@ -59,8 +59,10 @@ def list_entries(
     ] = 50,
     as_json: bool = JsonOption,
 ) -> None:
-    """List time entries newest first, with their count and total; --json holds the entries
-    shown (up to --limit) and the count and total minutes of all that match."""
+    """List time entries newest first, with a total.
+
+    --json holds the entries shown (up to --limit) and the count and total minutes of all
+    that match."""
     from clientkit.services.time_entries import list_time
 
     view = list_time(
@@ -93,7 +95,9 @@ def edit(
     ] = None,
     as_json: bool = JsonOption,
 ) -> None:
-    """Correct a time entry; refused when an issued invoice bills it (its note may change)."""
+    """Correct a time entry.
+
+    Refused when an issued invoice bills it; its note may still change."""
     from clientkit.services.time_entries import edit_time
 
     view = edit_time(
@@ -111,7 +115,9 @@ def edit(
 
 @app.command("delete")
 def delete(entry: EntryArg, as_json: bool = JsonOption) -> None:
-    """Remove a time entry; refused when an issued invoice bills it."""
+    """Remove a time entry.
+
+    Refused when an issued invoice bills it."""
     from clientkit.services.time_entries import delete_time
 
     view = delete_time(state.book(), entry)

@@ -46,7 +46,9 @@ def switch(
     note: NoteOption = "",
     as_json: bool = JsonOption,
 ) -> None:
-    """Stop the running timer (logging its time) and start one on PROJECT, in one step."""
+    """Log the running timer, start one on PROJECT.
+
+    One step, as `timer stop` then `timer start`; with no timer running it simply starts."""
     _switch(project, kind, note, as_json)
 
 
