@@ -5,8 +5,8 @@ by entry: `invoice create` sums every entry of the project logged so far (work m
 hourly project's hours line, communication minutes for the line beyond the budget), less what
 the project's earlier invoices billed. So an issued invoice (not credited) with such a line
 rests on every entry of that family that existed when its draft was made: those entries are
-frozen (their note aside, which no invoice shows). Entries logged after the draft are the
-next invoice's and can change freely.
+frozen (their note aside, which no invoice shows). Entries logged after the draft, or moved
+onto the project or into the family since, are the next invoice's and can change freely.
 """
 
 from datetime import date
@@ -135,44 +135,60 @@ def edit_time(
     billable: bool | None = None,
 ) -> TimeEntryResult:
     """Correct an entry; refused when an issued invoice bills it (its note can still change)."""
-    minutes = None if duration is None else parse_duration(duration)
-    new_day = None if day is None else parse_date(day)
-    if kind is not None:
-        _check_kind(kind)
+    wanted = _parsed(duration, day, kind, billable)
     if note is not None:
         check_no_controls(note, "note")
-    if all(value is None for value in (minutes, new_day, kind, note, project, billable)):
+    if not wanted and note is None and project is None:
         raise BadInput(
             "nothing to change: give --duration, --day, --kind, --note, --project "
             "or --billable/--no-billable"
         )
     with book.write() as session:
         entry = _entry(session, entry_ref)
-        target = None if project is None else _open_project(session, project)
-        wanted = {
-            "minutes": minutes,
-            "day": new_day,
-            "kind": kind,
-            "project_id": None if target is None else target.id,
-            "billable": billable,
-        }
-        changed = {
-            name: value
-            for name, value in wanted.items()
-            if value is not None and getattr(entry, name) != value
-        }
-        projects = {entry.project_id, stored(target.id) if target else entry.project_id}
+        target = entry.project_id
+        if project is not None:
+            target = wanted["project_id"] = stored(_open_project(session, project).id)
+        projects = {entry.project_id, target}
+        changed = {name: value for name, value in wanted.items() if getattr(entry, name) != value}
         if changed:
             _refuse_if_billed(session, entry, "change")
-        for name, value in changed.items():
-            setattr(entry, name, value)
-        if note is not None:
-            entry.note = note
-        entry.updated_at = utcnow()
+        _apply(entry, changed, note)
         session.add(entry)
         session.flush()
         notices = _draft_notices(session, projects) if changed else []
         return {**_entry_view(session, entry), "notices": notices}
+
+
+def _parsed(
+    duration: str | None, day: str | None, kind: str | None, billable: bool | None
+) -> dict[str, object]:
+    """The new values given, checked, by column."""
+    wanted: dict[str, object] = {}
+    if duration is not None:
+        wanted["minutes"] = parse_duration(duration)
+    if day is not None:
+        wanted["day"] = parse_date(day)
+    if kind is not None:
+        _check_kind(kind)
+        wanted["kind"] = kind
+    if billable is not None:
+        wanted["billable"] = billable
+    return wanted
+
+
+def _apply(entry: TimeEntry, changed: dict[str, object], note: str | None) -> None:
+    moved = "project_id" in changed or _family(entry.kind) != _family(
+        str(changed.get("kind", entry.kind))
+    )
+    for name, value in changed.items():
+        setattr(entry, name, value)
+    if moved:
+        # To the invoices it is time logged now on its project or family (see the module
+        # docstring): no invoice drafted before summed it there.
+        entry.created_at = utcnow()
+    if note is not None:
+        entry.note = note
+    entry.updated_at = utcnow()
 
 
 def delete_time(book: Book, entry_ref: str) -> DeletedTimeEntry:
@@ -224,15 +240,19 @@ def _refuse_if_billed(session: Session, entry: TimeEntry, verb: str) -> None:
 def _billed_by(entry: TimeEntry | TimeRow, invoices: list[BillingInvoice]) -> BillingInvoice | None:
     """The first issued invoice that summed this entry's minutes: one of its project, with a
     line for the entry's family, drafted once the entry existed (see the module docstring)."""
-    family = "communication" if entry.kind in COMMUNICATION_KINDS else "hours"
     for invoice in invoices:
         if (
             invoice.project_id == entry.project_id
-            and invoice.line_kind == family
+            and invoice.line_kind == _family(entry.kind)
             and entry.created_at <= invoice.drafted_at
         ):
             return invoice
     return None
+
+
+def _family(kind: str) -> str:
+    """The kind of invoice line that bills minutes of this kind."""
+    return "communication" if kind in COMMUNICATION_KINDS else "hours"
 
 
 def _draft_notices(session: Session, project_ids: set[int]) -> list[str]:

@@ -261,6 +261,20 @@ def test_time_logged_after_the_invoice_or_not_billed_by_it_stays_editable(studio
     delete_time(studio, str(later["id"]))
 
 
+def test_time_moved_onto_an_invoiced_project_is_new_there_and_stays_editable(studio):
+    """An entry moved to a project (or from work to a call) after that project's invoice was
+    drafted is not on that invoice: it stays editable, and the next invoice bills it."""
+    site = log_time(studio, "Site", "1h", "work")
+    log_time(studio, "Hours", "2h", "work")
+    _issued_hours_invoice(studio)
+    moved = edit_time(studio, str(site["id"]), project="Hours")
+    assert moved["billed_by"] is None
+    assert edit_time(studio, str(site["id"]), kind="call")["billed_by"] is None
+    edit_time(studio, str(site["id"]), kind="work")
+    lines = create_invoice(studio, "Hours")["lines"]
+    assert [(line["kind"], line["quantity"]) for line in lines] == [("hours", "1.00")]
+
+
 def test_communication_billed_beyond_the_budget_is_frozen_too(studio):
     """An invoice billing communication beyond the budget rests on every call logged before."""
     call = log_time(studio, "Hours", "90m", "call")
