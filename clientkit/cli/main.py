@@ -26,6 +26,7 @@ from clientkit.cli import (
     risks,
     scope,
     state,
+    time_entries,
     timer,
     tracking,
     transfer,
@@ -49,6 +50,7 @@ app.add_typer(clients.app, name="client")
 app.add_typer(projects.app, name="project")
 app.add_typer(scope.app, name="scope")
 app.add_typer(timer.app, name="timer")
+app.add_typer(time_entries.app, name="time")
 app.add_typer(messages.app, name="message")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(contracts.app, name="contract")

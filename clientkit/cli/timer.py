@@ -1,6 +1,6 @@
 """`clientkit timer`: one running timer, stored so any process can stop it."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -8,35 +8,80 @@ from clientkit.cli import state
 from clientkit.cli.args import ProjectArg
 from clientkit.cli.output import JsonOption, emit
 
+if TYPE_CHECKING:
+    from clientkit.services.tracking import SwitchView, TimeEntryView, TimerView
+
 app = typer.Typer(help="Start and stop a running timer.", no_args_is_help=True)
+
+
+KindOption = Annotated[str, typer.Option(help="work, call, meeting, email or chat")]
+NoteOption = Annotated[str, typer.Option(help="A note for the time entry it becomes.")]
 
 
 @app.command("start")
 def start(
     project: ProjectArg,
-    kind: Annotated[str, typer.Option(help="work, call, meeting, email or chat")] = "work",
-    note: str = "",
+    kind: KindOption = "work",
+    note: NoteOption = "",
+    switch: Annotated[
+        bool,
+        typer.Option("--switch", help="If a timer runs, log its time and start this one."),
+    ] = False,
     as_json: bool = JsonOption,
 ) -> None:
     """Start timing work or communication on a project."""
+    if switch:
+        _switch(project, kind, note, as_json)
+        return
     from clientkit.services.tracking import start_timer
 
     view = start_timer(state.book(), project, kind, note)
-    emit(view, as_json, lambda v: [f"timer started: {v['kind']} on {v['project']}"])
+    emit(view, as_json, lambda v: [_started_line(v)])
+
+
+@app.command("switch")
+def switch(
+    project: ProjectArg,
+    kind: KindOption = "work",
+    note: NoteOption = "",
+    as_json: bool = JsonOption,
+) -> None:
+    """Log the running timer, start one on PROJECT.
+
+    One step, as `timer stop` then `timer start`; with no timer running it simply starts."""
+    _switch(project, kind, note, as_json)
+
+
+def _switch(project: str, kind: str, note: str, as_json: bool) -> None:
+    from clientkit.services.tracking import switch_timer
+
+    view = switch_timer(state.book(), project, kind, note)
+    emit(view, as_json, _switched_lines)
+
+
+def _switched_lines(view: "SwitchView") -> list[str]:
+    stopped = view["stopped"]
+    lines = [] if stopped is None else [_logged_line(stopped)]
+    return [*lines, _started_line(view["started"])]
+
+
+def _started_line(view: "TimerView") -> str:
+    return f"timer started: {view['kind']} on {view['project']}"
+
+
+def _logged_line(view: "TimeEntryView") -> str:
+    from clientkit.domain.durations import format_minutes
+
+    return f"logged {format_minutes(view['minutes'])} {view['kind']} on {view['project']}"
 
 
 @app.command("stop")
 def stop(as_json: bool = JsonOption) -> None:
     """Stop the timer and log its time."""
-    from clientkit.domain.durations import format_minutes
     from clientkit.services.tracking import stop_timer
 
     view = stop_timer(state.book())
-    emit(
-        view,
-        as_json,
-        lambda v: [f"logged {format_minutes(v['minutes'])} {v['kind']} on {v['project']}"],
-    )
+    emit(view, as_json, lambda v: [_logged_line(v)])
 
 
 @app.command("status")

@@ -313,26 +313,68 @@ def _budget_notices(project: Project, used: int, just_logged: int) -> list[str]:
     ]
 
 
+class SwitchView(TypedDict):
+    """The timer that was stopped into a time entry (if one ran), and the one started."""
+
+    stopped: TimeEntryView | None
+    started: TimerView
+
+
 def start_timer(book: Book, project_ref: str, kind: str, note: str = "") -> TimerView:
-    """Start the one running timer; refused while another runs."""
+    """Start the one running timer; refused while another runs (`switch_timer` replaces it)."""
     _check_kind(kind)
     check_no_controls(note, "note")
     with book.write() as session:
         running = session.exec(select(RunningTimer)).first()
         if running is not None:
-            other = session.get(Project, running.project_id)
-            title = other.title if other else running.project_id
-            raise Refused(f"a timer is already running on {title!r}; stop it first")
+            raise Refused(_already_running(session, running))
+        return _start(book, session, _open_project(session, project_ref), kind, note)
+
+
+def switch_timer(book: Book, project_ref: str, kind: str, note: str = "") -> SwitchView:
+    """Stop the running timer into a time entry, as `stop_timer` does, and start one on
+    `project_ref`, in one transaction; with no timer running, simply start."""
+    _check_kind(kind)
+    check_no_controls(note, "note")
+    with book.write() as session:
         project = _open_project(session, project_ref)
-        timer = RunningTimer(
-            project_id=project.id,  # type: ignore[arg-type]
-            kind=kind,
-            started_at=book.clock.now(),
-            note=note,
-        )
-        session.add(timer)
+        running = session.exec(select(RunningTimer)).first()
+        if running is None:
+            return {"stopped": None, "started": _start(book, session, project, kind, note)}
+        stopped = _log_timer(book, session, running)
+        # The one timer row is restarted in place rather than deleted and inserted again: on
+        # SQLite the new row could reuse its id, which the history could not tell apart.
+        running.project_id = stored(project.id)
+        running.kind = kind
+        running.note = note
+        running.started_at = book.clock.now()
+        running.updated_at = utcnow()
+        session.add(running)
         session.flush()
-        return _timer_view(book, timer, project)
+        return {"stopped": stopped, "started": _timer_view(book, running, project)}
+
+
+def _already_running(session: Session, running: RunningTimer) -> str:
+    """The refusal of a second timer: what runs, since when, and how to switch instead."""
+    other = session.get(Project, running.project_id)
+    title = other.title if other else running.project_id
+    return (
+        f"a timer is already running on {title!r} ({running.kind} since "
+        f"{running.started_at:%Y-%m-%d %H:%M} UTC); stop it first, or add --switch to log "
+        "it and start this one"
+    )
+
+
+def _start(book: Book, session: Session, project: Project, kind: str, note: str) -> TimerView:
+    timer = RunningTimer(
+        project_id=project.id,  # type: ignore[arg-type]
+        kind=kind,
+        started_at=book.clock.now(),
+        note=note,
+    )
+    session.add(timer)
+    session.flush()
+    return _timer_view(book, timer, project)
 
 
 def timer_status(book: Book) -> TimerView | None:
@@ -363,18 +405,25 @@ def stop_timer(book: Book) -> TimeEntryView:
         timer = session.exec(select(RunningTimer)).first()
         if timer is None:
             raise Refused("no timer is running")
-        project = session.get(Project, timer.project_id)
-        assert project is not None
-        seconds = int((book.clock.now() - timer.started_at).total_seconds())
-        minutes = max(1, (seconds + 30) // 60)  # half a minute rounds up, like money
-        entry = TimeEntry(
-            project_id=project.id,  # type: ignore[arg-type]
-            kind=timer.kind,
-            minutes=minutes,
-            day=book.clock.today(),
-            note=timer.note,
-        )
-        session.add(entry)
+        entry = _log_timer(book, session, timer)
         session.delete(timer)
         session.flush()
-        return _time_view(session, project, entry)
+        return entry
+
+
+def _log_timer(book: Book, session: Session, timer: RunningTimer) -> TimeEntryView:
+    """The running timer's elapsed minutes as a time entry, logged today."""
+    project = session.get(Project, timer.project_id)
+    assert project is not None
+    seconds = int((book.clock.now() - timer.started_at).total_seconds())
+    minutes = max(1, (seconds + 30) // 60)  # half a minute rounds up, like money
+    entry = TimeEntry(
+        project_id=project.id,  # type: ignore[arg-type]
+        kind=timer.kind,
+        minutes=minutes,
+        day=book.clock.today(),
+        note=timer.note,
+    )
+    session.add(entry)
+    session.flush()
+    return _time_view(session, project, entry)

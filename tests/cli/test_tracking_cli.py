@@ -118,7 +118,10 @@ def test_a_second_timer_start_is_refused(logo):
     logo("timer", "start", "Logo", "--kind", "work", today="2026-11-23T10:00:00")
     again = logo("timer", "start", "Logo", "--kind", "call", today="2026-11-23T10:05:00")
     assert again.code == 1
-    assert again.stderr == "error: a timer is already running on 'Logo'; stop it first\n"
+    assert again.stderr == (
+        "error: a timer is already running on 'Logo' (work since 2026-11-23 10:00 UTC); "
+        "stop it first, or add --switch to log it and start this one\n"
+    )
     status = one_json(logo("timer", "status", "--json", today="2026-11-23T10:06:00").stdout)
     assert (status["kind"], status["elapsed_seconds"]) == ("work", 360)
 

@@ -27,6 +27,7 @@ from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.project_edits import ProjectChanges, edit_project, reopen_project
 from clientkit.services.projects import TermsInput, add_project, move_project
+from clientkit.services.time_entries import delete_time, edit_time
 from clientkit.services.tracking import (
     add_revision,
     add_scope_item,
@@ -34,6 +35,7 @@ from clientkit.services.tracking import (
     log_time,
     start_timer,
     stop_timer,
+    switch_timer,
 )
 from clientkit.storage.models import DERIVED_TABLES
 
@@ -109,6 +111,30 @@ def _timer(book: Book, data: st.DataObject) -> None:
         stop_timer(book)
 
 
+ENTRY_IDS = st.integers(min_value=1, max_value=3).map(str)  # the fixture logs entry 1
+
+
+def _time_edit(book: Book, data: st.DataObject) -> None:
+    changes = data.draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "duration": DURATIONS,
+                "day": st.sampled_from(["2026-11-01", "2026-11-20"]),
+                "kind": KINDS,
+                "note": NAMES,
+                "project": PROJECTS,
+                "billable": st.booleans(),
+            },
+        )
+    )
+    edit_time(book, data.draw(ENTRY_IDS), **changes)
+
+
+def _timer_switch(book: Book, data: st.DataObject) -> None:
+    switch_timer(book, data.draw(PROJECTS), data.draw(KINDS), data.draw(NAMES))
+
+
 def _invoice(book: Book, data: st.DataObject) -> None:
     choice = data.draw(st.sampled_from(["create", "add-line", "delete"]))
     if choice == "create":
@@ -162,6 +188,9 @@ COMMANDS: dict[str, Command] = {
     ),
     "log": _log,
     "timer": _timer,
+    "timer switch": _timer_switch,
+    "time edit": _time_edit,
+    "time delete": lambda book, data: delete_time(book, data.draw(ENTRY_IDS)) and None,
     "deposit": lambda book, data: (
         record_deposit(book, data.draw(PROJECTS), data.draw(AMOUNTS)) and None
     ),
