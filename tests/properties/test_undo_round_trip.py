@@ -14,7 +14,12 @@ from clientkit.services.clients import add_client, archive_client, edit_client
 from clientkit.services.errors import ClientkitError
 from clientkit.services.history import history, undo
 from clientkit.services.invoicing import add_line, create_invoice, delete_invoice
-from clientkit.services.messages import add_message, answer_message
+from clientkit.services.messages import (
+    add_message,
+    answer_message,
+    delete_message,
+    edit_message,
+)
 from clientkit.services.payments import record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project, move_project
@@ -38,6 +43,7 @@ PROJECTS = st.sampled_from(["Site", "Hours", "Draft"])
 AMOUNTS = st.integers(min_value=1, max_value=500_000).map(lambda cents: f"{cents / 100:.2f}")
 DURATIONS = st.sampled_from(["15m", "1h", "1h30m", "2.5h"])
 KINDS = st.sampled_from(["work", "call", "meeting", "email", "chat"])
+BODIES = st.text(alphabet="ab Šť\n\t", max_size=12)
 
 Command = Callable[[Book, st.DataObject], None]
 
@@ -98,6 +104,19 @@ def _invoice(book: Book, data: st.DataObject) -> None:
         delete_invoice(book, "1")
 
 
+def _message_edit(book: Book, data: st.DataObject) -> None:
+    field = data.draw(st.sampled_from(["subject", "body", "channel", "at"]))
+    value = {
+        "subject": data.draw(NAMES),
+        "body": data.draw(BODIES),
+        "channel": data.draw(st.sampled_from(["email", "call", "pigeon"])),
+        "at": data.draw(
+            st.sampled_from(["2026-11-01T09:00", "2026-11-19T08:00", "2026-11-23T18:00"])
+        ),
+    }[field]
+    edit_message(book, data.draw(st.sampled_from(["1", "2", "3"])), {field: value})  # type: ignore[misc]
+
+
 COMMANDS: dict[str, Command] = {
     "client add": _client_add,
     "client edit": _client_edit,
@@ -121,10 +140,15 @@ COMMANDS: dict[str, Command] = {
             "Acme",
             data.draw(st.sampled_from(["inbound", "outbound"])),
             subject=data.draw(NAMES),
+            body=data.draw(BODIES),
         )
         and None
     ),
     "message answer": lambda book, data: answer_message(book, "1") and None,
+    "message edit": _message_edit,
+    "message delete": lambda book, data: (
+        delete_message(book, data.draw(st.sampled_from(["1", "2", "3"]))) and None
+    ),
     "invoice": _invoice,
 }
 
@@ -132,7 +156,8 @@ COMMANDS: dict[str, Command] = {
 @pytest.fixture
 def small_book(book: Book) -> Book:
     """Acme with an active fixed-price project, an active hourly one with time and a draft
-    invoice, a draft project, a change request, an inbound message and a running timer."""
+    invoice, a draft project, a change request, an inbound message waiting, another
+    answered by an outbound one, and a running timer."""
     set_profile(book, name="Jana Nováková", currency="EUR")
     add_client(book, "Acme", email="acme@example.com")
     add_project(book, "Acme", "Site", TermsInput(price="1200", deposit="0"))
@@ -144,6 +169,8 @@ def small_book(book: Book) -> Book:
     log_time(book, "Hours", "3h", "work")
     create_invoice(book, "Hours")
     add_message(book, "Acme", "inbound", subject="Question")
+    add_message(book, "Acme", "inbound", subject="Earlier", at="2026-11-19T09:00")
+    add_message(book, "Acme", "outbound", body="Yes.\nJana", at="2026-11-20T09:00")
     start_timer(book, "Site", "work")
     return book
 
