@@ -5,6 +5,7 @@ with its own time, which is how `show` tells what answered what.
 """
 
 from collections.abc import Iterable
+from contextlib import closing
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypedDict
 
@@ -17,7 +18,13 @@ from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_message, find_project
 from clientkit.services.views import MessageView, message_view, stored
-from clientkit.storage.message_queries import MessageFilter, answering_messages, message_rows
+from clientkit.storage.message_queries import (
+    MessageFilter,
+    answering_messages,
+    messages_by_id,
+    newest_ids,
+    text_candidates,
+)
 from clientkit.storage.models import Client, Message, Project, utcnow
 
 CHANNELS = ("email", "call", "chat", "meeting", "letter", "other")
@@ -25,7 +32,6 @@ DIRECTIONS = ("inbound", "outbound")
 MAX_BODY = 1_000_000  # characters: a long e-mail thread pasted whole still fits
 LIST_LIMIT = 50
 FIRST_LINE = 120  # characters of a body's first line kept in a list row
-_fold_text = fold.__wrapped__  # uncached: bodies are long and seldom folded twice
 
 
 class AddedMessage(MessageView):
@@ -164,12 +170,14 @@ def list_messages(book: Book, query: MessageQuery, limit: int = LIST_LIMIT) -> M
     words = _search_words(query.get("search"))
     with book.read() as session:
         where = _filter(session, query, words)
-        exact = where.words == ()  # without a search, SQL alone decides: let it count too
-        rows = message_rows(session, where, limit + 1 if exact else None)
-        found = _first(
-            (_row(*row) for row in rows if exact or _has_words(row[0], words)), limit + 1
-        )
-    return {"rows": found[:limit], "more": len(found) > limit}
+        if words:
+            with closing(text_candidates(session, where)) as candidates:
+                found = (i for i, subject, body in candidates if _has(words, subject, body))
+                ids = _first(found, limit + 1)
+        else:
+            ids = newest_ids(session, where, limit + 1)
+        rows = [_row(*row) for row in messages_by_id(session, ids[:limit])]
+    return {"rows": rows, "more": len(ids) > limit}
 
 
 def _search_words(search: str | None) -> tuple[str, ...]:
@@ -214,16 +222,21 @@ def _midnight(day: date | None) -> datetime | None:
     return None if day is None else datetime.combine(day, time(), tzinfo=UTC)
 
 
-def _has_words(message: Message, words: tuple[str, ...]) -> bool:
-    subject = _fold_text(message.subject)
-    body = _fold_text(message.body) if message.body else ""
-    return all(word in subject or word in body for word in words)
+def _has(words: tuple[str, ...], subject: str, body: str) -> bool:
+    """Whether every word is in the folded subject or body."""
+    folded = (_fold_words(subject), _fold_words(body))
+    return all(word in folded[0] or word in folded[1] for word in words)
 
 
-def _first(rows: Iterable[MessageRow], count: int) -> list[MessageRow]:
+def _fold_words(text: str) -> str:
+    """`fold(text)`, folding word by word: words repeat, and `fold` remembers them."""
+    return " ".join(folded for word in text.split() if (folded := fold(word)))
+
+
+def _first(items: Iterable[int], count: int) -> list[int]:
     found = []
-    for row in rows:
-        found.append(row)
+    for item in items:
+        found.append(item)
         if len(found) == count:
             break
     return found

@@ -6,7 +6,7 @@ left to the caller), and a pure-ASCII one only if it contains each searched word
 Most messages are plain ASCII, so most of a large book never leaves the database.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -94,21 +94,40 @@ def _conditions(where: MessageFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def message_rows(session: Session, where: MessageFilter, limit: int | None) -> Iterator[Any]:
-    """Messages with their client's name and project's title, newest first; `limit` caps
-    the query (None: read on in batches while the caller wants more)."""
+def _ordered(query: Any, where: MessageFilter) -> Any:
+    return query.where(*_conditions(where)).order_by(col(Message.at).desc(), col(Message.id).desc())
+
+
+def newest_ids(session: Session, where: MessageFilter, limit: int) -> list[int]:
+    """The ids of the newest `limit` messages that match (sorted narrow: no bodies)."""
+    query = _ordered(select(col(Message.id)), where).limit(limit)
+    return list(session.connection().execute(query).scalars())
+
+
+def text_candidates(
+    session: Session, where: MessageFilter
+) -> Generator[tuple[int, str, str], None, None]:
+    """(id, subject, body) of every message that may match, newest first, read in batches
+    while the caller wants more (Core rows: a search may read thousands of them)."""
+    query = _ordered(select(col(Message.id), col(Message.subject), col(Message.body)), where)
+    result = session.connection().execute(query.execution_options(yield_per=STREAM_BATCH))
+    try:
+        for row in result:
+            yield row[0], row[1], row[2]
+    finally:
+        result.close()
+
+
+def messages_by_id(session: Session, ids: Sequence[int]) -> list[Any]:
+    """(message, client name, project title) for each id, in the order of `ids`."""
     query = (
         select(Message, col(Client.name), col(Project.title))
         .join(Client, col(Client.id) == col(Message.client_id))
         .outerjoin(Project, col(Project.id) == col(Message.project_id))
-        .where(*_conditions(where))
-        .order_by(col(Message.at).desc(), col(Message.id).desc())
+        .where(col(Message.id).in_(ids))
     )
-    if limit is not None:
-        query = query.limit(limit)
-        yield from session.execute(query)
-        return
-    yield from session.execute(query.execution_options(yield_per=STREAM_BATCH))
+    found = {row[0].id: row for row in session.execute(query)}
+    return [found[i] for i in ids]
 
 
 def answering_messages(session: Session, message: Message) -> list[Message]:

@@ -304,3 +304,20 @@ def test_the_record_of_a_sent_e_mail_cannot_be_edited_or_deleted(mailbox):
         delete_message(mailbox, sent)
     with pytest.raises(NotFound):
         delete_message(mailbox, "99")
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("Main Strasse 5", "straße"),  # a search folds too: ß is ss
+        ("Привет, Jana", "ПРИВЕТ"),  # beyond Latin: case still ignored
+        ("Łódź office", "lodz"),  # letters people type without their stroke
+        ("café\u0301 naïve", "cafe naive"),  # combining marks typed separately
+        ("line one\n\tline two", "one line"),  # words in any order, across lines
+    ],
+)
+def test_a_search_folds_the_text_as_names_are_folded(acme, stored, typed):
+    """Plain-ASCII and accented bodies alike are found however the words are typed."""
+    add_message(acme, "Acme", "inbound", subject="x", body=stored)
+    add_message(acme, "Acme", "inbound", subject="y", body="nothing to see")
+    assert [row["subject"] for row in list_messages(acme, {"search": typed})["rows"]] == ["x"]
