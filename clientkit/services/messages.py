@@ -4,9 +4,9 @@ A reply answers what waited: an outbound message stamps the client's waiting inb
 with its own time, which is how `show` tells what answered what.
 """
 
-from collections.abc import Iterable
 from contextlib import closing
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import islice
 from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
@@ -173,7 +173,7 @@ def list_messages(book: Book, query: MessageQuery, limit: int = LIST_LIMIT) -> M
         if words:
             with closing(text_candidates(session, where)) as candidates:
                 found = (i for i, subject, body in candidates if _has(words, subject, body))
-                ids = _first(found, limit + 1)
+                ids = list(islice(found, limit + 1))
         else:
             ids = newest_ids(session, where, limit + 1)
         rows = [_row(*row) for row in messages_by_id(session, ids[:limit])]
@@ -231,15 +231,6 @@ def _has(words: tuple[str, ...], subject: str, body: str) -> bool:
 def _fold_words(text: str) -> str:
     """`fold(text)`, folding word by word: words repeat, and `fold` remembers them."""
     return " ".join(folded for word in text.split() if (folded := fold(word)))
-
-
-def _first(items: Iterable[int], count: int) -> list[int]:
-    found = []
-    for item in items:
-        found.append(item)
-        if len(found) == count:
-            break
-    return found
 
 
 def _row(message: Message, client: str, project: str | None) -> MessageRow:
