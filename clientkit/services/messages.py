@@ -1,18 +1,37 @@
-"""Messages to and from clients: every inbound one is tracked until it is answered."""
+"""Messages to and from clients: every inbound one is tracked until it is answered.
 
-from datetime import datetime
+A reply answers what waited: an outbound message stamps the client's waiting inbound ones
+with its own time, which is how `show` tells what answered what.
+"""
 
-from sqlmodel import Session, select
+from contextlib import closing
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import islice
+from typing import Any, TypedDict
 
-from clientkit.domain.dates import parse_datetime
+from sqlmodel import Session, col, select
+
+from clientkit.domain.dates import parse_date, parse_datetime
+from clientkit.domain.names import fold
 from clientkit.domain.text import check_no_controls
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_message, find_project
 from clientkit.services.views import MessageView, message_view, stored
-from clientkit.storage.models import Message, utcnow
+from clientkit.storage.message_queries import (
+    MessageFilter,
+    answering_messages,
+    messages_by_id,
+    newest_ids,
+    text_candidates,
+)
+from clientkit.storage.models import Client, Message, Project, utcnow
 
 CHANNELS = ("email", "call", "chat", "meeting", "letter", "other")
+DIRECTIONS = ("inbound", "outbound")
+MAX_BODY = 1_000_000  # characters: a long e-mail thread pasted whole still fits
+LIST_LIMIT = 50
+FIRST_LINE = 120  # characters of a body's first line kept in a list row
 
 
 class AddedMessage(MessageView):
@@ -31,13 +50,14 @@ def add_message(
     subject: str = "",
     at: str | None = None,
     project_ref: str | None = None,
+    body: str = "",
 ) -> AddedMessage:
     """Record a message; an outbound one answers the client's messages still waiting."""
-    if direction not in ("inbound", "outbound"):
+    if direction not in DIRECTIONS:
         raise BadInput("say --inbound or --outbound")
-    if channel not in CHANNELS:
-        raise BadInput(f"invalid channel {channel!r}: expected one of {', '.join(CHANNELS)}")
+    _check_channel(channel)
     check_no_controls(subject, "subject")
+    body = clean_body(body)
     when = parse_datetime(at) if at is not None else book.clock.now()
     with book.write() as session:
         client = find_client(session, client_ref)
@@ -48,6 +68,7 @@ def add_message(
             direction=direction,
             channel=channel,
             subject=subject,
+            body=body,
             at=when,
         )
         answered = 0
@@ -87,3 +108,301 @@ def answer_message(book: Book, message_ref: str, at: str | None = None) -> Messa
         message.updated_at = utcnow()
         session.add(message)
         return message_view(message)
+
+
+def clean_body(body: str) -> str:
+    """A body as kept: line ends as LF, no trailing blank space; tabs and new lines are fine,
+    other control characters (escape sequences, NUL) are refused."""
+    text = body.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+    if len(text) > MAX_BODY:
+        raise BadInput(f"the body is too long ({len(text)} characters; at most {MAX_BODY})")
+    check_no_controls(text.replace("\n", " "), "body")
+    return text
+
+
+def _check_channel(channel: str) -> None:
+    if channel not in CHANNELS:
+        raise BadInput(f"invalid channel {channel!r}: expected one of {', '.join(CHANNELS)}")
+
+
+class MessageRow(TypedDict):
+    """A message in a list: who, when, which way, its subject and the first line of its body;
+    `answered` is None for an outbound message, which waits for nothing."""
+
+    id: int
+    at: datetime
+    client_id: int
+    client: str
+    project_id: int | None
+    project: str | None
+    direction: str
+    channel: str
+    subject: str
+    answered: bool | None
+    answered_at: datetime | None
+    first_line: str
+
+
+class MessageList(TypedDict):
+    """The newest messages that match, and whether more match beyond the limit."""
+
+    rows: list[MessageRow]
+    more: bool
+
+
+class MessageQuery(TypedDict, total=False):
+    """What `list_messages` narrows to, as typed by the user."""
+
+    client: str
+    project: str
+    direction: str
+    unanswered: bool
+    search: str
+    start: str  # first day, YYYY-MM-DD
+    end: str  # last day, YYYY-MM-DD
+
+
+def list_messages(book: Book, query: MessageQuery, limit: int = LIST_LIMIT) -> MessageList:
+    """The newest `limit` messages matching `query`; a search ignores case and diacritics
+    and wants every word of it in the subject or the body."""
+    if limit < 1:
+        raise BadInput(f"invalid limit {limit}: expected 1 or more")
+    words = _search_words(query.get("search"))
+    with book.read() as session:
+        where = _filter(session, query, words)
+        if words:
+            with closing(text_candidates(session, where)) as candidates:
+                found = (i for i, subject, body in candidates if _has(words, subject, body))
+                ids = list(islice(found, limit + 1))
+        else:
+            ids = newest_ids(session, where, limit + 1)
+        rows = [_row(*row) for row in messages_by_id(session, ids[:limit])]
+    return {"rows": rows, "more": len(ids) > limit}
+
+
+def _search_words(search: str | None) -> tuple[str, ...]:
+    if search is None:
+        return ()
+    words = tuple(fold(search).split())
+    if not words:
+        raise BadInput("--search needs some text to find")
+    return words
+
+
+def _filter(session: Session, query: MessageQuery, words: tuple[str, ...]) -> MessageFilter:
+    direction = query.get("direction")
+    if direction is not None and direction not in DIRECTIONS:
+        raise BadInput(f"invalid direction {direction!r}: expected inbound or outbound")
+    unanswered = query.get("unanswered", False)
+    if unanswered and direction == "outbound":
+        raise BadInput("--unanswered lists inbound messages; an outbound one awaits no reply")
+    since, before = _period(query.get("start"), query.get("end"))
+    client, project = query.get("client"), query.get("project")
+    return MessageFilter(
+        client_id=find_client(session, client).id if client is not None else None,
+        project_id=find_project(session, project).id if project is not None else None,
+        direction=direction,
+        unanswered=unanswered,
+        since=since,
+        before=before,
+        words=words,
+    )
+
+
+def _period(start: str | None, end: str | None) -> tuple[datetime | None, datetime | None]:
+    """From the start of the first day to the end of the last one (UTC), either open."""
+    first = parse_date(start) if start is not None else None
+    last = parse_date(end) if end is not None else None
+    if first is not None and last is not None and first > last:
+        raise BadInput(f"--from {first} is after --to {last}")
+    return _midnight(first), _midnight(last + timedelta(days=1) if last else None)
+
+
+def _midnight(day: date | None) -> datetime | None:
+    return None if day is None else datetime.combine(day, time(), tzinfo=UTC)
+
+
+def _has(words: tuple[str, ...], subject: str, body: str) -> bool:
+    """Whether every word is in the folded subject or body."""
+    folded = (_fold_words(subject), _fold_words(body))
+    return all(word in folded[0] or word in folded[1] for word in words)
+
+
+def _fold_words(text: str) -> str:
+    """`fold(text)`, folding word by word: words repeat, and `fold` remembers them."""
+    return " ".join(folded for word in text.split() if (folded := fold(word)))
+
+
+def _row(message: Message, client: str, project: str | None) -> MessageRow:
+    inbound = message.direction == "inbound"
+    return {
+        "id": stored(message.id),
+        "at": message.at,
+        "client_id": message.client_id,
+        "client": client,
+        "project_id": message.project_id,
+        "project": project,
+        "direction": message.direction,
+        "channel": message.channel,
+        "subject": message.subject,
+        "answered": (message.answered_at is not None) if inbound else None,
+        "answered_at": message.answered_at,
+        "first_line": first_line(message.body),
+    }
+
+
+def first_line(body: str, width: int = FIRST_LINE) -> str:
+    """The first line of a body that says something, cut to `width` characters with `…`."""
+    line = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
+class MessageDetail(MessageView):
+    """One message whole: its body, names, timestamps, and what answered what."""
+
+    body: str
+    client: str
+    project: str | None
+    created_at: datetime
+    updated_at: datetime
+    answered_by: int | None  # the outbound message that answered this inbound one
+    answers: list[int]  # the inbound messages this outbound one answered
+
+
+def show_message(book: Book, message_ref: str) -> MessageDetail:
+    """Every field of one message, with the full body and the replies it is linked by."""
+    with book.read() as session:
+        return _detail(session, find_message(session, message_ref))
+
+
+def _detail(session: Session, message: Message) -> MessageDetail:
+    client = session.get(Client, message.client_id)
+    project = session.get(Project, message.project_id) if message.project_id else None
+    linked = [stored(m.id) for m in answering_messages(session, message)]
+    inbound = message.direction == "inbound"
+    return {
+        **message_view(message),
+        "body": message.body,
+        "client": client.name if client is not None else "",
+        "project": project.title if project is not None else None,
+        "created_at": message.created_at,
+        "updated_at": message.updated_at,
+        "answered_by": (linked[0] if linked else None) if inbound else None,
+        "answers": [] if inbound else linked,
+    }
+
+
+class MessageChanges(TypedDict, total=False):
+    """The corrections `edit_message` may make; a missing key stays as it is."""
+
+    subject: str
+    body: str
+    channel: str
+    at: str
+
+
+def edit_message(book: Book, message_ref: str, changes: MessageChanges) -> MessageDetail:
+    """Correct a message's subject, body, channel or time; a reply moved in time takes what
+    it answered along (to itself, or to the client's next reply when it moved before them)."""
+    if not changes:
+        raise BadInput("nothing to change: give --subject, --body, --channel or --at")
+    fields = _checked_changes(changes)
+    with book.write() as session:
+        message = find_message(session, message_ref)
+        _refuse_sent(message, "changed")
+        if "at" in fields:
+            _move(session, message, fields.pop("at"))
+        for name, value in fields.items():
+            setattr(message, name, value)
+        message.updated_at = utcnow()
+        session.add(message)
+        session.flush()
+        return _detail(session, message)
+
+
+def _checked_changes(changes: MessageChanges) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if "subject" in changes:
+        fields["subject"] = check_no_controls(changes["subject"], "subject")
+    if "body" in changes:
+        fields["body"] = clean_body(changes["body"])
+    if "channel" in changes:
+        _check_channel(changes["channel"])
+        fields["channel"] = changes["channel"]
+    if "at" in changes:
+        fields["at"] = parse_datetime(changes["at"])
+    return fields
+
+
+def _refuse_sent(message: Message, what: str) -> None:
+    """A sent e-mail's record (a reminder) is what the client received: it stays as it is."""
+    if message.direction == "outbound" and message.message_id:
+        raise Refused(
+            f"message {message.id} records an e-mail clientkit sent ({message.message_id});"
+            f" it cannot be {what}"
+        )
+
+
+def _move(session: Session, message: Message, when: datetime) -> None:
+    if message.direction == "inbound":
+        if message.answered_at is not None and when > message.answered_at:
+            raise Refused(
+                f"message {message.id} was answered at {message.answered_at:%Y-%m-%d %H:%M};"
+                " it cannot have arrived after that"
+            )
+        message.at = when
+        return
+    answered = answering_messages(session, message)
+    message.at = when
+    session.add(message)
+    session.flush()
+    _rehome(session, answered, exclude=None)
+
+
+def _rehome(session: Session, inbound: list[Message], exclude: int | None) -> list[int]:
+    """Stamp each message with the client's first reply at or after it; the ids of those
+    left waiting."""
+    waiting = []
+    for message in inbound:
+        reply = session.exec(
+            select(Message)
+            .where(
+                col(Message.client_id) == message.client_id,
+                col(Message.direction) == "outbound",
+                col(Message.at) >= message.at,
+                col(Message.id) != (exclude if exclude is not None else -1),
+            )
+            .order_by(col(Message.at), col(Message.id))
+            .limit(1)
+        ).first()
+        message.answered_at = reply.at if reply is not None else None
+        message.updated_at = utcnow()
+        session.add(message)
+        if reply is None:
+            waiting.append(stored(message.id))
+    return waiting
+
+
+class DeletedMessage(TypedDict):
+    """The message deleted, and the messages it had answered that wait for a reply again."""
+
+    id: int
+    client: str
+    waiting_again: list[int]
+
+
+def delete_message(book: Book, message_ref: str) -> DeletedMessage:
+    """Delete a message recorded by mistake; what it answered falls to the client's next reply
+    or waits again."""
+    with book.write() as session:
+        message = find_message(session, message_ref)
+        _refuse_sent(message, "deleted")
+        client = session.get(Client, message.client_id)
+        answered = [] if message.direction == "inbound" else answering_messages(session, message)
+        waiting = _rehome(session, answered, exclude=message.id)
+        session.delete(message)
+        return {
+            "id": stored(message.id),
+            "client": client.name if client is not None else "",
+            "waiting_again": waiting,
+        }

@@ -71,9 +71,10 @@ def fill_book(book: Book) -> None:
         "inbound",
         subject="Can we change the colours?",
         at="2026-11-21T09:15:00+01:00",
+        body="Dobrý deň,\n\tthe blue is off; „ďakujem“.",
     )
     add_message(book, "Acme & Sons", "outbound", subject="Re: colours")
-    add_message(book, HOSTILE_CLIENT, "inbound", subject="@SUM(1+1)")
+    add_message(book, HOSTILE_CLIENT, "inbound", subject="@SUM(1+1)", body="=HYPERLINK(1)")
     _bill(book)
     _contract_and_reminder(book)
     start_timer(book, "App", "work", note="sprint")

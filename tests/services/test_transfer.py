@@ -15,6 +15,7 @@ from clientkit.services.errors import BadInput, Refused
 from clientkit.services.export import export_book
 from clientkit.services.import_ import import_path
 from clientkit.services.invoicing import create_invoice, issue_invoice, list_invoices
+from clientkit.services.messages import list_messages, show_message
 from clientkit.services.payments import record_deposit
 from clientkit.services.profile import show_profile
 from clientkit.services.projects import TermsInput, add_project, list_projects, show_project
@@ -77,6 +78,25 @@ def test_import_into_an_empty_book_restores_counts_numbers_balances_and_views(fi
     export_book(restored, tmp_path / "again")
     assert _files(tmp_path / "again") == _files(tmp_path / "out")
     restored.engine.dispose()
+
+
+def test_message_bodies_come_back_whole_and_searchable(filled, tmp_path):
+    """A multi-line body with tabs and accents survives export and import, and is found."""
+    export_book(filled, tmp_path / "out")
+    restored = _empty_book_like(filled, tmp_path)
+    import_path(restored, tmp_path / "out")
+    bodies = {m["id"]: show_message(filled, str(m["id"]))["body"] for m in _messages(filled)}
+    assert bodies == {
+        m["id"]: show_message(restored, str(m["id"]))["body"] for m in _messages(restored)
+    }
+    assert "Dobrý deň,\n\tthe blue is off; „ďakujem“." in bodies.values()
+    found = list_messages(restored, {"search": "DAKUJEM"})["rows"]
+    assert [row["subject"] for row in found] == ["Can we change the colours?"]
+    restored.engine.dispose()
+
+
+def _messages(book: Book) -> list[Any]:
+    return list_messages(book, {}, limit=1000)["rows"]
 
 
 def test_a_sqlite_export_restores_into_any_engine(tmp_path, db_url):
@@ -286,6 +306,7 @@ def test_csv_export_neutralises_formula_cells_and_shows_amounts(filled, tmp_path
     assert projects["1"]["price_minor"] == "150000"
     assert _csv(tmp_path / "csv", "time_entry")[3]["note"] == "'-2+3 cells"
     assert _csv(tmp_path / "csv", "message")[2]["subject"] == "'@SUM(1+1)"
+    assert _csv(tmp_path / "csv", "message")[2]["body"] == "'=HYPERLINK(1)"
     jpy = next(row for row in _csv(tmp_path / "csv", "invoice") if row["currency"] == "JPY")
     assert jpy["total"] == str(int(jpy["total_minor"]))
     lines = _csv(tmp_path / "csv", "invoice_line")
