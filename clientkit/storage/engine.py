@@ -92,9 +92,7 @@ def write_session(
     from sqlmodel import Session
 
     writer = engine.execution_options(**{WRITE_OPTION: True})
-    now = at or datetime.now(UTC)
     with Session(writer, expire_on_commit=False) as session, session.begin():
-        _stamp_rows_at(session, now)
         connection = session.connection()  # BEGIN (IMMEDIATE) now, not at the first statement
         if connection.dialect.name == "postgresql":
             # Row locks alone let two writers count the same revisions and both write
@@ -105,25 +103,8 @@ def write_session(
             return
         from clientkit.storage.history import recording
 
-        with recording(session, label, now):
+        with recording(session, label, at or datetime.now(UTC)):
             yield session
-
-
-def _stamp_rows_at(session: "Session", now: datetime) -> None:
-    """Rows written in this transaction are created or updated `now`, by the book's clock (a
-    fixed --today included), the time their history entry carries; not each row's own
-    wall-clock moment."""
-    from clientkit.storage.models import Timestamped
-
-    def stamp(session: "Session", *_: object) -> None:
-        for row in session.new:
-            if isinstance(row, Timestamped):
-                row.created_at = row.updated_at = now
-        for row in session.dirty:
-            if isinstance(row, Timestamped) and session.is_modified(row):
-                row.updated_at = now
-
-    event.listen(session, "before_flush", stamp)
 
 
 @contextmanager

@@ -142,24 +142,3 @@ def test_a_failed_write_session_leaves_nothing_behind(book):
         crash_mid_command()
     with book.read() as session:
         assert session.execute(text("SELECT count(*) FROM client")).scalar() == 0
-
-
-def test_rows_are_stamped_by_the_books_clock_not_the_wall_clock(tmp_path: Path):
-    """With --today fixed, a row's created_at and updated_at are that moment, as its history
-    entry's; an edit moves updated_at only, and a row merely read keeps its stamp."""
-    from datetime import UTC, datetime
-
-    from sqlmodel import select
-
-    from clientkit.services.clients import add_client, edit_client
-
-    book = open_book(f"sqlite:///{tmp_path / 'book.db'}", clock_from_text("2026-03-02T10:30"))
-    add_client(book, "Acme")
-    book.clock = clock_from_text("2026-03-05T08:00")
-    edit_client(book, "Acme", email="ap@acme.example")
-    add_client(book, "Brandt")
-    with book.read() as session:
-        acme, brandt = session.exec(select(Client).order_by(Client.id)).all()
-    created, edited = datetime(2026, 3, 2, 10, 30, tzinfo=UTC), datetime(2026, 3, 5, 8, tzinfo=UTC)
-    assert (acme.created_at, acme.updated_at) == (created, edited)
-    assert (brandt.created_at, brandt.updated_at) == (edited, edited)
