@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.args import ProjectArg
+from clientkit.cli.args import InvoiceStatus, ProjectArg, SignedCommand, unsigned
 from clientkit.cli.output import JsonOption, emit, fields, table
 
 if TYPE_CHECKING:
@@ -47,7 +47,9 @@ LIST_COLUMNS = (
     "currency",
 )
 InvoiceArg = Annotated[str, typer.Argument(help="Invoice number (2026-0001) or id.")]
-VatOption = Annotated[str | None, typer.Option("--vat", help="VAT rate, e.g. 20%.")]
+VatOption = Annotated[
+    str | None, typer.Option("--vat", help="VAT rate, e.g. 20%.", callback=unsigned)
+]
 OutputOption = Annotated[str | None, typer.Option("-o", "--output", help="File or directory.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
 
@@ -95,12 +97,12 @@ def create(
     )
 
 
-@app.command("add-line")
+@app.command("add-line", cls=SignedCommand)
 def add_line(
     invoice: InvoiceArg,
     description: Annotated[str, typer.Argument(help="What is billed.")],
     amount: Annotated[str, typer.Argument(help="Unit price, e.g. 150 or -50 for a discount.")],
-    qty: Annotated[str, typer.Option("--qty", help="Quantity, e.g. 2.5.")] = "1",
+    qty: Annotated[str, typer.Option("--qty", help="Quantity, e.g. 2.5.", callback=unsigned)] = "1",
     vat: VatOption = None,
     as_json: bool = JsonOption,
 ) -> None:
@@ -217,7 +219,7 @@ def delete(invoice: InvoiceArg, as_json: bool = JsonOption) -> None:
 def list_(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue, unpaid ones.")] = False,
     client: Annotated[str | None, typer.Option("--client", help="Only this client's.")] = None,
-    status: Annotated[str | None, typer.Option(help="draft, issued, paid, credited.")] = None,
+    status: Annotated[InvoiceStatus | None, typer.Option(help="Only those in this state.")] = None,
     as_json: bool = JsonOption,
 ) -> None:
     """List invoices and credit notes, newest first."""

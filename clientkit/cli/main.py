@@ -129,6 +129,8 @@ def describe(exc: BaseException) -> tuple[str, int]:
     from clientkit.services.errors import Category, explain  # the book's libraries: lazily
 
     explanation = explain(exc)
+    if explanation.category is Category.UNCONFIRMED:  # the CLI's way to confirm is --yes
+        return f"{explanation.sentence}; run again with --yes if you mean it", 2
     return explanation.sentence, 2 if explanation.category is Category.BAD_INPUT else 1
 
 

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.args import ProjectArg
+from clientkit.cli.args import ProjectArg, SignedCommand, YesOption
 from clientkit.cli.output import JsonOption, emit
 
 DateOption = Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default today)")]
@@ -16,12 +16,13 @@ def pay(
     amount: Annotated[str, typer.Argument(help="Amount received, e.g. 1500.50")],
     date: DateOption = None,
     method: Annotated[str, typer.Option(help="bank transfer, card, cash, ...")] = "",
+    yes: YesOption = False,
     as_json: bool = JsonOption,
 ) -> None:
     """Record a payment on an issued invoice; any excess becomes client credit."""
     from clientkit.services.payments import pay_invoice
 
-    view = pay_invoice(state.book(), invoice, amount, on=date, method=method)
+    view = pay_invoice(state.book(), invoice, amount, on=date, method=method, confirmed=yes)
     emit(
         view,
         as_json,
@@ -37,12 +38,13 @@ def deposit(
     amount: Annotated[str, typer.Argument(help="Amount received, e.g. 450")],
     date: DateOption = None,
     method: str = "",
+    yes: YesOption = False,
     as_json: bool = JsonOption,
 ) -> None:
     """Record a prepayment received before any invoice."""
     from clientkit.services.payments import record_deposit
 
-    view = record_deposit(state.book(), project, amount, on=date, method=method)
+    view = record_deposit(state.book(), project, amount, on=date, method=method, confirmed=yes)
     emit(
         view,
         as_json,
@@ -51,5 +53,6 @@ def deposit(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("pay")(pay)
-    app.command("deposit")(deposit)
+    # Signed: `pay 2026-0001 -50` says a payment is more than zero, not "No such option: -5".
+    app.command("pay", cls=SignedCommand)(pay)
+    app.command("deposit", cls=SignedCommand)(deposit)

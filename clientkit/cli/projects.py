@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.args import ClientArg, ProjectArg
+from clientkit.cli.args import ClientArg, ProjectArg, ProjectStatus, YesOption, unsigned
 from clientkit.cli.output import JsonOption, emit, fields, table
 
 if TYPE_CHECKING:
@@ -73,16 +73,30 @@ def _render_one(view: "ShownProject") -> list[str]:
 def add(
     client: ClientArg,
     title: Annotated[str, typer.Argument(help="Project title.")],
-    price: Annotated[str | None, typer.Option(help="Fixed price, e.g. 1500.")] = None,
-    hourly: Annotated[str | None, typer.Option(help="Hourly rate instead of a price.")] = None,
-    estimate_hours: Annotated[str | None, typer.Option("--estimate-hours")] = None,
+    price: Annotated[
+        str | None, typer.Option(help="Fixed price, e.g. 1500.", callback=unsigned)
+    ] = None,
+    hourly: Annotated[
+        str | None, typer.Option(help="Hourly rate instead of a price.", callback=unsigned)
+    ] = None,
+    estimate_hours: Annotated[
+        str | None, typer.Option("--estimate-hours", callback=unsigned)
+    ] = None,
     revisions: Annotated[int | None, typer.Option(help="Revisions included.")] = None,
-    revision_fee: Annotated[str | None, typer.Option("--revision-fee")] = None,
-    deposit: Annotated[str | None, typer.Option(help="30% or an amount.")] = None,
-    comm_budget: Annotated[str | None, typer.Option("--comm-budget", help="e.g. 5h")] = None,
-    comm_rate: Annotated[str | None, typer.Option("--comm-rate")] = None,
-    rush_fee: Annotated[str | None, typer.Option("--rush-fee", help="e.g. 25%")] = None,
-    cancel_fee: Annotated[str | None, typer.Option("--cancel-fee", help="e.g. 20%")] = None,
+    revision_fee: Annotated[str | None, typer.Option("--revision-fee", callback=unsigned)] = None,
+    deposit: Annotated[
+        str | None, typer.Option(help="30% or an amount.", callback=unsigned)
+    ] = None,
+    comm_budget: Annotated[
+        str | None, typer.Option("--comm-budget", help="e.g. 5h", callback=unsigned)
+    ] = None,
+    comm_rate: Annotated[str | None, typer.Option("--comm-rate", callback=unsigned)] = None,
+    rush_fee: Annotated[
+        str | None, typer.Option("--rush-fee", help="e.g. 25%", callback=unsigned)
+    ] = None,
+    cancel_fee: Annotated[
+        str | None, typer.Option("--cancel-fee", help="e.g. 20%", callback=unsigned)
+    ] = None,
     cancel_fee_basis: Annotated[
         str | None,
         typer.Option(
@@ -91,10 +105,13 @@ def add(
             "of; remainder = the price minus what was already invoiced.",
         ),
     ] = None,
-    late_fee: Annotated[str | None, typer.Option("--late-fee", help="e.g. 1.5%")] = None,
+    late_fee: Annotated[
+        str | None, typer.Option("--late-fee", help="e.g. 1.5%", callback=unsigned)
+    ] = None,
     payment_days: Annotated[int | None, typer.Option("--payment-days")] = None,
     deadline: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     currency: Opt = None,
+    yes: YesOption = False,
     as_json: bool = JsonOption,
 ) -> None:
     """Add a project with its terms (it starts as a draft)."""
@@ -117,14 +134,14 @@ def add(
         deadline=deadline,
         currency=currency,
     )
-    view = add_project(state.book(), client, title, terms)
+    view = add_project(state.book(), client, title, terms, confirmed=yes)
     emit(view, as_json, lambda v: [f"project {v['id']} added: {v['title']} ({v['client']})"])
 
 
 @app.command("list")
 def list_(
     client: Annotated[str | None, typer.Option(help="Only this client's projects.")] = None,
-    status: Annotated[str | None, typer.Option(help="draft, active, delivered, ...")] = None,
+    status: Annotated[ProjectStatus | None, typer.Option(help="Only those in this state.")] = None,
     as_json: bool = JsonOption,
 ) -> None:
     """List projects."""
@@ -175,7 +192,8 @@ def cancel(
         typer.Option("--invoice", help="Also draft the invoice: the fee plus hourly work logged."),
     ] = False,
     vat: Annotated[
-        str | None, typer.Option("--vat", help="VAT rate of the draft, e.g. 20%.")
+        str | None,
+        typer.Option("--vat", help="VAT rate of the draft, e.g. 20%.", callback=unsigned),
     ] = None,
     as_json: bool = JsonOption,
 ) -> None:

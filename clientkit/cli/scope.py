@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.args import ProjectArg
+from clientkit.cli.args import ProjectArg, unsigned
 from clientkit.cli.output import DocumentLang, DocumentOutput, JsonOption, ReplaceFile, emit
 
 app = typer.Typer(help="Scope items and change requests.", no_args_is_help=True)
@@ -15,8 +15,10 @@ app = typer.Typer(help="Scope items and change requests.", no_args_is_help=True)
 def add(
     project: ProjectArg,
     description: str,
-    price: Annotated[str | None, typer.Option(help="Price of this item or change.")] = None,
-    hours: Annotated[str | None, typer.Option(help="Estimated hours.")] = None,
+    price: Annotated[
+        str | None, typer.Option(help="Price of this item or change.", callback=unsigned)
+    ] = None,
+    hours: Annotated[str | None, typer.Option(help="Estimated hours.", callback=unsigned)] = None,
     as_json: bool = JsonOption,
 ) -> None:
     """Add a scope item; after kickoff it is recorded as a change request."""

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.args import ProjectArg
+from clientkit.cli.args import ProjectArg, SignedCommand, TimeKind, YesOption
 from clientkit.cli.output import JsonOption, emit
 
 revision_app = typer.Typer(help="Revisions asked for by the client.", no_args_is_help=True)
@@ -22,17 +22,20 @@ def add_revision(project: ProjectArg, description: str, as_json: bool = JsonOpti
 
 def log(
     project: ProjectArg,
-    duration: Annotated[str, typer.Argument(help="90m, 1h30m or 1.5h")],
-    kind: Annotated[str, typer.Option(help="work, call, meeting, email or chat")] = "work",
+    duration: Annotated[
+        str, typer.Argument(help="90m, 1h30m or 1.5h; -1h takes back time logged too high.")
+    ],
+    kind: Annotated[TimeKind, typer.Option(help="What the time was spent on.")] = "work",
     note: str = "",
-    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default today)")] = None,
+    yes: YesOption = False,
     as_json: bool = JsonOption,
 ) -> None:
     """Log work or communication time; says at once when communication goes over budget."""
     from clientkit.domain.durations import format_minutes
     from clientkit.services.tracking import log_time
 
-    view = log_time(state.book(), project, duration, kind, note=note, on=date)
+    view = log_time(state.book(), project, duration, kind, note=note, on=date, confirmed=yes)
     emit(
         view,
         as_json,
@@ -42,4 +45,4 @@ def log(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(revision_app, name="revision")
-    app.command("log")(log)
+    app.command("log", cls=SignedCommand)(log)

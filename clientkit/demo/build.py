@@ -650,7 +650,8 @@ class _Sample:
         self, client: str, title: str, scope: list[tuple[str, str | None, str | None]], **terms: Any
     ) -> str:
         """A draft project with its terms and original scope items."""
-        view = projects.add_project(self.book, client, title, TermsInput(**terms))
+        # The demo writes a past: deadlines already gone are meant (confirmed), as below.
+        view = projects.add_project(self.book, client, title, TermsInput(**terms), confirmed=True)
         ref = str(view["id"])
         self.locales[ref] = self.locales[client]
         for description, price, hours in scope:
@@ -673,7 +674,12 @@ class _Sample:
         if deposit is not None:
             required = projects.show_project(self.book, project)["deposit_required"]
             payments.record_deposit(
-                self.book, project, _amount(required), on=self.iso(deposit), method="bank transfer"
+                self.book,
+                project,
+                _amount(required),
+                on=self.iso(deposit),
+                method="bank transfer",
+                confirmed=True,
             )
         projects.move_project(self.book, project, "start", self.day(day))
 
@@ -693,6 +699,7 @@ class _Sample:
                 kind,
                 note=note,
                 on=self.iso(self.rng.choice(days)),
+                confirmed=True,
             )
             left -= minutes
 
@@ -772,6 +779,7 @@ class _Sample:
                     _amount(amount),
                     on=self.iso(day),
                     method="bank transfer",
+                    confirmed=True,
                 )
 
 

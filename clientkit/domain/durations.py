@@ -4,19 +4,32 @@ showing them back."""
 import re
 from decimal import Decimal
 
-from clientkit.domain.errors import InvalidValue
+from clientkit.domain.errors import Implausible, InvalidValue
 
 _HM = re.compile(r"(?:(\d{1,5})h)?(?:(\d{1,6})m)?")
 _DECIMAL_HOURS = re.compile(r"(\d{1,5}(?:\.\d{1,4})?)h")
 _PLAIN_HOURS = re.compile(r"\d+(?:\.\d+)?")
 
 MAX_MINUTES = 24 * 60 * 366
+DAY_MINUTES = 24 * 60  # no one entry, for one day, can be longer
+PLAUSIBLE_ENTRY_MINUTES = 16 * 60  # a longer entry is more likely a typo than a working day
 MAX_ESTIMATE_HOURS = 100_000
 
 
 def parse_duration(text: str) -> int:
     """Parse `90m`, `1h30m`, `2h` or `1.5h` into a positive number of whole minutes."""
+    return _parse_length(text.strip().lower().replace(" ", ""), text)
+
+
+def parse_signed_duration(text: str) -> int:
+    """Parse a duration that may be negative: `-1h` takes back time logged too high."""
     cleaned = text.strip().lower().replace(" ", "")
+    if cleaned.startswith("-"):
+        return -_parse_length(cleaned[1:], text)
+    return _parse_length(cleaned, text)
+
+
+def _parse_length(cleaned: str, text: str) -> int:
     minutes = _hours_and_minutes(cleaned)
     if minutes is None:
         minutes = _decimal_hours(cleaned, text)
@@ -41,6 +54,32 @@ def parse_hours(text: str) -> int:
     if minutes != minutes.to_integral_value():
         raise InvalidValue(f"invalid estimate {text!r}: must come to whole minutes")
     return int(minutes)
+
+
+def check_entry_minutes(minutes: int, *, confirmed: bool = False) -> int:
+    """The length of one time entry for one day: never more than 24 hours; more than 16 only
+    when the person confirms it."""
+    if minutes > DAY_MINUTES:
+        raise InvalidValue(
+            f"an entry of {format_minutes(minutes)} is longer than a day; "
+            "log each day as its own entry"
+        )
+    if minutes > PLAUSIBLE_ENTRY_MINUTES and not confirmed:
+        raise Implausible(
+            f"an entry of {format_minutes(minutes)} is longer than "
+            f"{format_minutes(PLAUSIBLE_ENTRY_MINUTES)}"
+        )
+    return minutes
+
+
+def check_correction(minutes: int, logged: int, what: str) -> int:
+    """A negative entry corrects time logged too high: it may not take `what` below zero."""
+    if minutes < 0 and logged + minutes < 0:
+        raise InvalidValue(
+            f"a correction of {format_minutes(minutes)} would take {what} below zero "
+            f"({format_minutes(logged)} logged)"
+        )
+    return minutes
 
 
 def _hours_and_minutes(cleaned: str) -> int | None:

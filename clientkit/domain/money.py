@@ -103,6 +103,8 @@ def from_minor(minor: int, digits: int) -> Decimal:
 def parse_percent(text: str) -> int:
     """Parse `30%` or `1.5%` into basis points (3000, 150)."""
     cleaned = text.strip()
+    if cleaned.startswith("-"):
+        raise InvalidValue(f"invalid percentage {text!r}: must not be negative")
     if not _PERCENT.fullmatch(cleaned):
         raise InvalidValue(f"invalid percentage {text!r}: expected a value like 30% or 1.5%")
     value = Decimal(cleaned[:-1])

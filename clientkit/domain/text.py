@@ -6,6 +6,7 @@ import unicodedata
 from clientkit.domain.errors import InvalidValue
 
 MAX_NAME = 200
+_CONTROLS = ("Cc", "Zl", "Zp")  # control characters, line and paragraph separators
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 
 
@@ -19,10 +20,14 @@ def check_name(value: str, what: str = "name") -> str:
     return value
 
 
-def check_no_controls(value: str, what: str) -> str:
-    """Refuse NUL, CR, LF and other control characters (header and terminal injection)."""
+def check_no_controls(value: str, what: str, *, multiline: bool = False) -> str:
+    """Refuse tab, NUL, CR, ESC, BEL and every other C0/C1 control character (header and
+    terminal injection, columns that no longer line up); LF only where the field has lines
+    (an address). Line and paragraph separators count as line breaks."""
     for char in value:
-        if unicodedata.category(char) == "Cc" and char != "\t":
+        if char == "\n" and multiline:
+            continue
+        if unicodedata.category(char) in _CONTROLS:
             raise InvalidValue(f"{what} must not contain control characters such as {char!r}")
     return value
 

@@ -60,7 +60,7 @@ def add_client(
     check_email(email)
     for label, value in (("company", company), ("VAT id", vat_id)):
         check_no_controls(value, label)
-    check_no_controls(address.replace("\n", " "), "address")
+    check_no_controls(address, "address", multiline=True)
     with book.write() as session:
         profile = get_profile(session, book)
         code = check_currency(currency) if currency else profile.currency

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from enum import Enum
 
-from clientkit.domain.errors import InvalidValue
+from clientkit.domain.errors import Implausible, InvalidValue
 from clientkit.storage.errors import BookError
 
 
@@ -27,6 +27,7 @@ class Category(Enum):
     """What kind of failure it was; each adapter decides what that means for it."""
 
     BAD_INPUT = "bad input"  # fix what you typed; nothing was changed
+    UNCONFIRMED = "unconfirmed"  # looks like a slip; taken only when the user confirms it
     REFUSED = "refused"  # understood, but the rules or the book's state forbid it now
     UNEXPECTED = "unexpected"  # a fault of clientkit or its surroundings
 
@@ -55,6 +56,8 @@ def _category(exc: BaseException) -> Category | None:
 
     if isinstance(exc, TemplateForbidden):  # the sandbox stopped what the template tried
         return Category.REFUSED
+    if isinstance(exc, Implausible):  # before InvalidValue, which it is
+        return Category.UNCONFIRMED
     if isinstance(exc, InvalidValue | TemplateError):
         return Category.BAD_INPUT
     if isinstance(exc, ClientkitError | BookError):

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from clientkit.domain.dates import parse_date
+from clientkit.domain.dates import check_happened, check_not_before, parse_date
 from clientkit.domain.money import parse_positive_minor
 from clientkit.domain.terms import deposit_required_minor
 from clientkit.domain.text import check_no_controls
@@ -26,8 +26,12 @@ class DepositResult(PaymentView, Noticed):
     deposit_required: Decimal
 
 
-def _day(book: Book, on: str | None) -> date:
-    return parse_date(on) if on is not None else book.clock.today()
+def _day(book: Book, on: str | None, what: str, confirmed: bool) -> date:
+    """The day money came in: today unless given; a future one or one more than a year ago
+    only `confirmed`."""
+    today = book.clock.today()
+    day = parse_date(on) if on is not None else today
+    return check_happened(day, today, what, confirmed=confirmed)
 
 
 def pay_invoice(
@@ -37,10 +41,12 @@ def pay_invoice(
     *,
     on: str | None = None,
     method: str = "",
+    confirmed: bool = False,
 ) -> InvoiceResult:
-    """Record a payment on an issued invoice; the part beyond its balance becomes credit."""
+    """Record a payment on an issued invoice; the part beyond its balance becomes credit.
+    A payment dated in the future or before the invoice was issued is taken only `confirmed`."""
     check_no_controls(method, "method")
-    day = _day(book, on)
+    day = _day(book, on, "payment date", confirmed)
     with book.write() as session:
         invoice = find_invoice(session, invoice_ref)
         if invoice.status in ("draft", "credited") or invoice.kind != "invoice":
@@ -49,6 +55,9 @@ def pay_invoice(
                 "only issued invoices take payments"
             )
         minor = parse_positive_minor(amount, currency_digits(invoice.currency))
+        check_not_before(
+            day, invoice.issue_date, "payment date", "the invoice's issue date", confirmed=confirmed
+        )
         assert invoice.id is not None
         paid = invoice_paid_minor(session, [invoice.id]).get(invoice.id, 0)
         balance = max(0, invoice.total_minor - paid)
@@ -89,11 +98,18 @@ def _received(
 
 
 def record_deposit(
-    book: Book, project_ref: str, amount: str, *, on: str | None = None, method: str = ""
+    book: Book,
+    project_ref: str,
+    amount: str,
+    *,
+    on: str | None = None,
+    method: str = "",
+    confirmed: bool = False,
 ) -> DepositResult:
-    """A prepayment before any invoice; says how much of the required deposit is in."""
+    """A prepayment before any invoice; says how much of the required deposit is in. One dated
+    in the future or more than a year ago is taken only `confirmed`."""
     check_no_controls(method, "method")
-    day = _day(book, on)
+    day = _day(book, on, "deposit date", confirmed)
     with book.write() as session:
         project = find_project(session, project_ref)
         minor = parse_positive_minor(amount, currency_digits(project.currency))

@@ -80,7 +80,7 @@ def _clean(changes: ProfileChanges) -> dict[str, object]:
 
 
 def _check_address(value: str) -> str:
-    check_no_controls(value.replace("\n", " "), "address")  # lines are fine
+    check_no_controls(value, "address", multiline=True)
     return value
 
 

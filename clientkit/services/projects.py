@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 from clientkit.config import Config
 from clientkit.domain.billing import rush_line
 from clientkit.domain.cancellation import check_basis
-from clientkit.domain.dates import parse_date
+from clientkit.domain.dates import check_deadline, parse_date
 from clientkit.domain.durations import parse_duration, parse_hours
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.money import format_percent, parse_minor, parse_percent, percent_of
@@ -68,9 +68,14 @@ class TermsInput:
     currency: str | None = None
 
 
-def add_project(book: Book, client_ref: str, title: str, terms: TermsInput) -> ProjectResult:
-    """Add a project in draft with its terms; the deposit defaults to the config's tier."""
+def add_project(
+    book: Book, client_ref: str, title: str, terms: TermsInput, *, confirmed: bool = False
+) -> ProjectResult:
+    """Add a project in draft with its terms; the deposit defaults to the config's tier. A
+    deadline in the past or more than two years ahead is taken only `confirmed`."""
     check_name(title, "project title")
+    if terms.deadline:
+        check_deadline(parse_date(terms.deadline), book.clock.today(), confirmed=confirmed)
     with book.write() as session:
         client = find_client(session, client_ref)
         if client.archived:

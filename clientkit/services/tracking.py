@@ -7,8 +7,14 @@ from typing import TypedDict
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from clientkit.domain.dates import parse_date
-from clientkit.domain.durations import format_minutes, parse_duration, parse_hours
+from clientkit.domain.dates import check_happened, parse_date
+from clientkit.domain.durations import (
+    check_correction,
+    check_entry_minutes,
+    format_minutes,
+    parse_hours,
+    parse_signed_duration,
+)
 from clientkit.domain.money import parse_minor
 from clientkit.domain.terms import (
     COMMUNICATION_KINDS,
@@ -237,10 +243,15 @@ def log_time(
     note: str = "",
     on: str | None = None,
     billable: bool = True,
+    confirmed: bool = False,
 ) -> TimeEntryView:
-    """Log minutes of work or communication; says at once when communication goes over budget."""
-    minutes = parse_duration(duration)
-    day = parse_date(on) if on is not None else book.clock.today()
+    """Log minutes of work or communication; says at once when communication goes over budget.
+    A negative duration corrects time logged too high; a future day, an entry over 16 hours or
+    a day more than a year ago is taken only `confirmed`."""
+    minutes = check_entry_minutes(parse_signed_duration(duration), confirmed=confirmed)
+    today = book.clock.today()
+    day = parse_date(on) if on is not None else today
+    check_happened(day, today, "time entry date", confirmed=confirmed)
     return _record_time(book, project_ref, minutes, kind, note=note, day=day, billable=billable)
 
 
@@ -258,6 +269,9 @@ def _record_time(
     check_no_controls(note, "note")
     with book.write() as session:
         project = _open_project(session, project_ref)
+        if minutes < 0:
+            logged = _minutes_logged(session, stored(project.id), kind)
+            check_correction(minutes, logged, f"{kind} on {project.title!r}")
         entry = TimeEntry(
             project_id=project.id,  # type: ignore[arg-type]
             kind=kind,
@@ -269,6 +283,16 @@ def _record_time(
         session.add(entry)
         session.flush()
         return _time_view(session, project, entry)
+
+
+def _minutes_logged(session: Session, project_id: int, kind: str) -> int:
+    """Minutes of one kind logged on a project so far (corrections subtracted)."""
+    total = session.exec(
+        select(func.coalesce(func.sum(TimeEntry.minutes), 0)).where(
+            TimeEntry.project_id == project_id, TimeEntry.kind == kind
+        )
+    ).one()
+    return int(total)
 
 
 def _check_kind(kind: str) -> None:

@@ -3,6 +3,8 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from clientkit.domain.dates import add_days, parse_date, parse_datetime
 from clientkit.domain.errors import InvalidValue
@@ -43,11 +45,35 @@ def test_names_are_required_and_kept_exactly():
         check_name("x" * 201)
 
 
-def test_control_characters_are_refused_in_single_line_text():
-    """Escape sequences and newlines cannot hide in a one-line field; tabs may."""
+@pytest.mark.parametrize(
+    "text",
+    ["evil\x1b[31m", "a\tb", "two\nlines", "bell\x07", "cr\r", "nul\x00", "c1\x9b", "sep\u2028"],
+)
+def test_control_characters_are_refused_in_single_line_text(text):
+    """Tab, newline, ESC, BEL, CR, NUL, C1 and line separators cannot hide in a one-line field."""
     with pytest.raises(InvalidValue, match="control characters"):
-        check_no_controls("evil\x1b[31m", "note")
-    assert check_no_controls("a\tb", "note") == "a\tb"
+        check_no_controls(text, "note")
+
+
+def test_a_multi_line_field_keeps_its_newlines_but_not_other_controls():
+    """An address may have lines; a tab or an escape in it is still refused."""
+    assert check_no_controls("Main St 1\n1010 Wien", "address", multiline=True)
+    for text in ("Main St\t1", "Main St\r\n1", "x\x1b[2J"):
+        with pytest.raises(InvalidValue, match="control characters"):
+            check_no_controls(text, "address", multiline=True)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Zl", "Zp", "Cs"))))
+def test_text_without_control_characters_is_kept_exactly(text):
+    """Letters, accents, emoji and spaces of any script pass unchanged."""
+    assert check_no_controls(text, "note") == text
+
+
+@given(st.text(), st.characters(categories=("Cc",)), st.text())
+def test_any_control_character_anywhere_is_refused(before, control, after):
+    """Wherever a C0 or C1 control character sits in a one-line value, it is refused."""
+    with pytest.raises(InvalidValue):
+        check_no_controls(before + control + after, "note")
 
 
 def test_dates_are_iso_only():

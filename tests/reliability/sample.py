@@ -83,7 +83,10 @@ def fill_book(book: Book) -> None:
 def _bill(book: Book) -> None:
     brand = create_invoice(book, "Brand identity", vat="20%")
     issue_invoice(book, str(brand["id"]))
-    pay_invoice(book, str(brand["id"]), "500", on="2026-11-22", method="bank transfer")
+    # Paid the day before the invoice was issued: it happens (a payment on the quote), confirmed.
+    pay_invoice(
+        book, str(brand["id"]), "500", on="2026-11-22", method="bank transfer", confirmed=True
+    )
     app = create_invoice(book, "App")
     issue_invoice(book, str(app["id"]))
     pay_invoice(book, str(app["id"]), "70000", on="2026-11-23")  # overpaid: client credit

@@ -5,10 +5,23 @@ from pathlib import Path
 import pytest
 
 from clientkit.documents.templating import TemplateForbidden, TemplateMissing
-from clientkit.domain.errors import InvalidValue
-from clientkit.services.errors import BadInput, Category, NotFound, Refused, explain
+from clientkit.domain.errors import Implausible, InvalidValue
+from clientkit.services.errors import (
+    BadInput,
+    Category,
+    Explanation,
+    NotFound,
+    Refused,
+    explain,
+)
 from clientkit.storage.errors import BookBusy, BookDamaged
 from clientkit.storage.migrate import MigrationFailed
+
+
+def test_an_implausible_value_is_explained_as_needing_confirmation():
+    """A future date is not simply bad input: each adapter asks in its own way (--yes)."""
+    failure = Implausible("time entry date 2030-01-01 is in the future (today is 2026-11-23)")
+    assert explain(failure) == Explanation(str(failure), Category.UNCONFIRMED)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from clientkit.clock import clock_from_text
-from clientkit.domain.errors import InvalidValue
+from clientkit.domain.errors import Implausible, InvalidValue
 from clientkit.services.clients import add_client
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.projects import TermsInput, add_project, move_project, show_project
@@ -131,6 +131,31 @@ def test_malformed_time_entries_are_refused_and_nothing_is_logged(
     with pytest.raises(InvalidValue, match=message):
         log_time(logo, "Logo", duration, kind, on=on)
     assert _entries(logo) == 0
+
+
+def test_a_negative_entry_corrects_time_of_its_kind_down_to_zero_not_below(logo):
+    """-1h on 3h of work leaves 2h; -3h more would go below zero and logs nothing."""
+    log_time(logo, "Logo", "3h", "work")
+    log_time(logo, "Logo", "30m", "call")
+    view = log_time(logo, "Logo", "-1h", "work")
+    assert (view["minutes"], view["work_minutes"], view["comm_minutes"]) == (-60, 120, 30)
+    with pytest.raises(InvalidValue, match="below zero"):
+        log_time(logo, "Logo", "-3h", "work")
+    with pytest.raises(InvalidValue, match="below zero"):
+        log_time(logo, "Logo", "-31m", "call")
+    assert _entries(logo) == 3
+
+
+@pytest.mark.parametrize(
+    ("duration", "on"), [("17h", None), ("1h", "2026-11-24"), ("1h", "2025-11-01")]
+)
+def test_an_implausible_entry_is_logged_only_when_confirmed(logo, duration, on):
+    """17 hours, tomorrow, or more than a year ago: refused as unconfirmed, taken confirmed."""
+    with pytest.raises(Implausible):
+        log_time(logo, "Logo", duration, "work", on=on)
+    assert _entries(logo) == 0
+    log_time(logo, "Logo", duration, "work", on=on, confirmed=True)
+    assert _entries(logo) == 1
 
 
 def test_no_time_is_logged_on_a_closed_project(logo):

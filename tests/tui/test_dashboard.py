@@ -25,7 +25,7 @@ def busy_day(studio):
     for change in ("Bolder logo", "Other colours", "Third round"):
         add_revision(studio, "Brand identity", change)
     log_time(studio, "Brand identity", "2h", "work", on="2026-11-23")
-    log_time(studio, "Brand identity", "45m", "call", on="2026-11-24")
+    log_time(studio, "Brand identity", "45m", "call", on="2026-11-24", confirmed=True)  # ahead
     log_time(studio, "Brand identity", "3h", "work", on="2026-11-16")  # last week
     add_message(studio, "Harbor Lane", "inbound", subject="Menu sizes?", at="2026-11-20T09:00")
     return studio
