@@ -270,6 +270,7 @@ def edit(
     currency: Annotated[
         str | None, typer.Option(help="Currency code; only before anything is invoiced or paid.")
     ] = None,
+    yes: YesOption = False,
     as_json: bool = JsonOption,
 ) -> None:
     """Correct a project's title or terms; what an issued invoice bills stays (credit it first)."""
@@ -300,6 +301,7 @@ def edit(
         title=title,
         terms=TermsInput(payment_days=payment_days, **typed),  # type: ignore[arg-type]
         clear=clear,
+        confirmed=yes,
     )
     view = edit_project(state.book(), project, changes)
     emit(view, as_json, _render_edit)

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
+from clientkit.cli.args import YesOption
 from clientkit.cli.output import JsonOption, emit, table
 
 if TYPE_CHECKING:
@@ -93,6 +94,7 @@ def edit(
         bool | None,
         typer.Option("--billable/--no-billable", help="Whether the time is billable."),
     ] = None,
+    yes: YesOption = False,
     as_json: bool = JsonOption,
 ) -> None:
     """Correct a time entry.
@@ -109,6 +111,7 @@ def edit(
         note=note,
         project=project,
         billable=billable,
+        confirmed=yes,
     )
     emit(view, as_json, _edited_lines)
 

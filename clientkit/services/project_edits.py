@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from clientkit.domain.cancellation import check_basis
-from clientkit.domain.dates import parse_date
+from clientkit.domain.dates import check_deadline, parse_date
 from clientkit.domain.durations import parse_duration, parse_hours
 from clientkit.domain.money import parse_minor, parse_percent
 from clientkit.domain.terms import parse_deposit
@@ -100,6 +100,8 @@ class ProjectChanges:
     title: str | None = None
     terms: TermsInput = field(default_factory=TermsInput)
     clear: frozenset[str] = frozenset()
+    # A new deadline in the past or more than two years ahead is taken only when confirmed.
+    confirmed: bool = False
 
     def given(self) -> bool:
         return bool(
@@ -126,6 +128,9 @@ def edit_project(book: Book, ref: str, changes: ProjectChanges) -> EditedProject
         raise BadInput(f"{sorted(unknown)[0].replace('_', '-')} cannot be cleared")
     if changes.title is not None:
         check_name(changes.title, "project title")
+    if changes.terms.deadline is not None and changes.terms.deadline.strip().lower() != CLEAR:
+        day = parse_date(changes.terms.deadline)
+        check_deadline(day, book.clock.today(), confirmed=changes.confirmed)
     with book.write() as session:
         project = find_project(session, ref)
         before = {name: getattr(project, name) for name in EDITABLE}

@@ -14,8 +14,8 @@ from typing import TypedDict
 
 from sqlmodel import Session
 
-from clientkit.domain.dates import parse_date
-from clientkit.domain.durations import parse_duration
+from clientkit.domain.dates import check_happened, parse_date
+from clientkit.domain.durations import check_entry_minutes, parse_duration
 from clientkit.domain.terms import COMMUNICATION_KINDS, TIME_KINDS
 from clientkit.domain.text import check_no_controls
 from clientkit.services.book import Book
@@ -133,9 +133,15 @@ def edit_time(
     note: str | None = None,
     project: str | None = None,
     billable: bool | None = None,
+    confirmed: bool = False,
 ) -> TimeEntryResult:
-    """Correct an entry; refused when an issued invoice bills it (its note can still change)."""
+    """Correct an entry; refused when an issued invoice bills it (its note can still change).
+    A length over 16 hours, a day in the future or more than a year ago: only `confirmed`."""
     wanted = _parsed(duration, day, kind, billable)
+    if duration is not None:
+        check_entry_minutes(parse_duration(duration), confirmed=confirmed)
+    if day is not None:
+        check_happened(parse_date(day), book.clock.today(), "time entry date", confirmed=confirmed)
     if note is not None:
         check_no_controls(note, "note")
     if not wanted and note is None and project is None:

@@ -185,3 +185,16 @@ def test_project_edit_is_undone(logo):
     undone = logo("undo")
     assert undone.code == 0, undone.stderr
     assert _project(logo)["price"] == "1500.00"
+
+
+def test_a_deadline_moved_into_the_past_needs_yes(logo):
+    """As with `project add`: a past deadline is exit 2 naming --yes; with --yes it is set."""
+    before = _project(logo)
+    done = logo("project", "edit", "Logo", "--deadline", "2026-01-15")
+    assert done.code == 2
+    assert_one_error_line(done.stderr)
+    assert "deadline 2026-01-15 is in the past" in done.stderr
+    assert "--yes" in done.stderr
+    assert _project(logo) == before
+    assert logo("project", "edit", "Logo", "--deadline", "2026-01-15", "--yes").code == 0
+    assert _project(logo)["deadline"] == "2026-01-15"

@@ -276,3 +276,29 @@ def test_every_time_command_and_option_has_a_help_line(studio):
         assert options
         for line in options:
             assert len(line.split()) > 2 or "--json" in line, line
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--day", "2027-06-01"), "time entry date 2027-06-01 is in the future"),
+        (("--duration", "17h"), "17h"),
+    ],
+)
+def test_an_implausible_correction_needs_yes(studio, args, says):
+    """A day in the future or an entry over 16 hours looks like a slip: exit 2 naming --yes,
+    nothing changed; with --yes it is taken."""
+    listed = studio("time", "list", "--json").stdout
+    done = studio("time", "edit", "1", *args)
+    assert done.code == 2, done
+    assert_one_error_line(done.stderr)
+    assert says in done.stderr
+    assert "--yes" in done.stderr
+    assert studio("time", "list", "--json").stdout == listed
+    assert studio("time", "edit", "1", *args, "--yes").code == 0
+
+
+def test_an_entry_longer_than_a_day_is_refused_even_with_yes(studio):
+    done = studio("time", "edit", "1", "--duration", "25h", "--yes")
+    assert done.code == 2
+    assert "longer than a day" in done.stderr
