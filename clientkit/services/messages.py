@@ -116,7 +116,8 @@ def clean_body(body: str) -> str:
     text = body.replace("\r\n", "\n").replace("\r", "\n").rstrip()
     if len(text) > MAX_BODY:
         raise BadInput(f"the body is too long ({len(text)} characters; at most {MAX_BODY})")
-    check_no_controls(text.replace("\n", " "), "body")
+    # A pasted e-mail keeps its tabs and lines; escapes, NUL and the rest are refused.
+    check_no_controls(text.replace("\t", " "), "body", multiline=True)
     return text
 
 

@@ -131,8 +131,9 @@ def test_a_voided_deposit_is_not_deducted_when_the_invoice_is_issued(acme):
 
 def test_payments_are_listed_newest_first_with_names_and_voided_ones_marked(acme):
     number = _issued(acme)
-    pay_invoice(acme, number, "100", on="2026-11-20", method="card")
-    pay_invoice(acme, number, "200", on="2026-11-22")
+    # Paid before the invoice was issued (by its PDF sent ahead, say): confirmed.
+    pay_invoice(acme, number, "100", on="2026-11-20", method="card", confirmed=True)
+    pay_invoice(acme, number, "200", on="2026-11-22", confirmed=True)
     record_deposit(acme, "Brand", "50", on="2026-11-21")
     void_payment(acme, "2", reason="double entry")
     rows = list_payments(acme)
