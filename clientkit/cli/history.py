@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, emit, plain
+from clientkit.cli.output import JsonOption, count, emit, plain
 
 if TYPE_CHECKING:
     from clientkit.services.history import ChangeView, EntryView, UndoView
@@ -39,7 +39,7 @@ def undo(as_json: bool = JsonOption) -> None:
 def _undo_lines(view: "UndoView") -> list[str]:
     undone = view["undone"]
     rows = view["rows"]
-    return [f"undid #{undone['id']} `{undone['label']}` ({rows} row{'' if rows == 1 else 's'})"]
+    return [f"undid #{undone['id']} `{undone['label']}` ({count(rows, 'row')})"]
 
 
 def _history_lines(entries: "list[EntryView]") -> list[str]:

@@ -6,7 +6,7 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import ClientArg
-from clientkit.cli.output import JsonOption, emit
+from clientkit.cli.output import JsonOption, count, emit
 
 app = typer.Typer(help="Messages to and from clients.", no_args_is_help=True)
 
@@ -16,8 +16,8 @@ def add(
     client: ClientArg,
     inbound: Annotated[bool, typer.Option("--inbound", help="The client wrote to you.")] = False,
     outbound: Annotated[bool, typer.Option("--outbound", help="You wrote to the client.")] = False,
-    channel: str = "email",
-    subject: str = "",
+    channel: Annotated[str, typer.Option(help="email, call, chat, meeting, ...")] = "email",
+    subject: Annotated[str, typer.Option(help="What it is about, in a few words.")] = "",
     at: Annotated[str | None, typer.Option(help="When, e.g. 2026-11-23T09:30")] = None,
     project: Annotated[str | None, typer.Option(help="The project it is about.")] = None,
     as_json: bool = JsonOption,
@@ -43,14 +43,18 @@ def add(
         as_json,
         lambda v: [
             f"{direction} message {v['id']} recorded for {v['client']}"
-            + (f"; answered {v['answered_messages']} waiting" if v["answered_messages"] else "")
+            + (
+                f"; answers {count(v['answered_messages'], 'waiting message')}"
+                if v["answered_messages"]
+                else ""
+            )
         ],
     )
 
 
 @app.command("answer")
 def answer(
-    message_id: str,
+    message_id: Annotated[str, typer.Argument(help="The message's id (see client show).")],
     at: Annotated[str | None, typer.Option(help="When you answered.")] = None,
     as_json: bool = JsonOption,
 ) -> None:

@@ -14,7 +14,7 @@ app = typer.Typer(help="Scope items and change requests.", no_args_is_help=True)
 @app.command("add")
 def add(
     project: ProjectArg,
-    description: str,
+    description: Annotated[str, typer.Argument(help="The deliverable or the change asked for.")],
     price: Annotated[str | None, typer.Option(help="Price of this item or change.")] = None,
     hours: Annotated[str | None, typer.Option(help="Estimated hours.")] = None,
     as_json: bool = JsonOption,
@@ -29,7 +29,7 @@ def add(
 
 @app.command("approve")
 def approve(
-    scope_id: str,
+    scope_id: Annotated[str, typer.Argument(help="The change request's id (see project show).")],
     date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD")] = None,
     as_json: bool = JsonOption,
 ) -> None:
@@ -42,7 +42,7 @@ def approve(
 
 @app.command("order")
 def order(
-    scope_id: str,
+    scope_id: Annotated[str, typer.Argument(help="The change request's id (see project show).")],
     output: DocumentOutput = None,
     lang: DocumentLang = None,
     days: Annotated[

@@ -6,7 +6,7 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import ProjectArg
-from clientkit.cli.output import JsonOption, emit
+from clientkit.cli.output import JsonOption, duration, emit
 
 app = typer.Typer(help="Start and stop a running timer.", no_args_is_help=True)
 
@@ -15,7 +15,7 @@ app = typer.Typer(help="Start and stop a running timer.", no_args_is_help=True)
 def start(
     project: ProjectArg,
     kind: Annotated[str, typer.Option(help="work, call, meeting, email or chat")] = "work",
-    note: str = "",
+    note: Annotated[str, typer.Option(help="A note on what was done.")] = "",
     as_json: bool = JsonOption,
 ) -> None:
     """Start timing work or communication on a project."""
@@ -28,14 +28,13 @@ def start(
 @app.command("stop")
 def stop(as_json: bool = JsonOption) -> None:
     """Stop the timer and log its time."""
-    from clientkit.domain.durations import format_minutes
     from clientkit.services.tracking import stop_timer
 
     view = stop_timer(state.book())
     emit(
         view,
         as_json,
-        lambda v: [f"logged {format_minutes(v['minutes'])} {v['kind']} on {v['project']}"],
+        lambda v: [f"logged {duration(v['minutes'])} {v['kind']} on {v['project']}"],
     )
 
 
@@ -53,6 +52,6 @@ def status(as_json: bool = JsonOption) -> None:
         return
     minutes = view["elapsed_seconds"] // 60
     typer.echo(
-        f"{view['kind']} on {view['project']} for {minutes} min "
+        f"{view['kind']} on {view['project']} for {duration(minutes)} "
         f"(since {view['started_at']:%Y-%m-%d %H:%M} UTC)"
     )
