@@ -6,7 +6,6 @@ the terminal (wrapping long cells onto continuation lines rather than cutting th
 
 import json
 import shutil
-import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -274,17 +273,39 @@ def _line(indent: str, cells: Sequence[str], widths: Sequence[int]) -> str:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width`, broken between words where it can be."""
+    """`text` in lines of at most `width`, broken between words; a word longer than a line
+    is split. Plain greedy filling: textwrap costs too much for thousands of risk lines."""
     if len(text) <= width:
         return [text]
-    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    width = max(width, 1)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
 
 
-def wrapped(text: str, first: str, rest: str | None = None) -> list[str]:
-    """A paragraph wrapped to the terminal, its first line after `first` and the others
-    after `rest` (as much space as `first` unless given)."""
+def wrapped(text: str, first: str, rest: str | None = None, width: int | None = None) -> list[str]:
+    """A paragraph wrapped to `width` (the terminal's unless given), its first line after
+    `first` and the others after `rest` (as much space as `first` unless given)."""
     following = " " * len(first) if rest is None else rest
-    width = max(MIN_COLUMN + len(first), text_width())
-    return textwrap.wrap(
-        text, width, initial_indent=first, subsequent_indent=following, break_on_hyphens=False
-    ) or [first.rstrip()]
+    width = width or text_width()
+    if len(first) + len(text) <= width:
+        return [first + text]
+    room = max(MIN_COLUMN, width - max(len(first), len(following)))
+    parts = wrap(text, room)
+    return [first + parts[0], *(following + part for part in parts[1:])]

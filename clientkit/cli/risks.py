@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, count, json_items, wrapped
+from clientkit.cli.output import JsonOption, count, json_items, text_width, wrapped
 
 if TYPE_CHECKING:
     from clientkit.services.risks import FindingView
@@ -22,6 +22,7 @@ def render(findings: Iterable["FindingView"]) -> Iterator[str]:
     code and project on one line, its message and the action to take beneath."""
     counts = dict.fromkeys(LEVELS, 0)
     current: int | None = None
+    width = text_width()  # once: thousands of findings are wrapped to it
     for finding in findings:
         if finding["client_id"] != current:
             if current is not None:
@@ -31,10 +32,10 @@ def render(findings: Iterable["FindingView"]) -> Iterator[str]:
         counts[finding["severity"]] += 1
         where = f" ({finding['project']})" if finding["project"] else ""
         yield from wrapped(
-            f"{finding['code']}{where}", f"  {finding['severity']:<{LEVEL_WIDTH}}  ", BODY
+            f"{finding['code']}{where}", f"  {finding['severity']:<{LEVEL_WIDTH}}  ", BODY, width
         )
-        yield from wrapped(finding["message"], BODY)
-        yield from wrapped(finding["action"], BODY + "-> ", BODY + "   ")
+        yield from wrapped(finding["message"], BODY, BODY, width)
+        yield from wrapped(finding["action"], BODY + "-> ", BODY + "   ", width)
     total = sum(counts.values())
     if not total:
         yield "No risks found."

@@ -85,3 +85,10 @@ def test_money_is_shown_in_the_profile_locale_with_its_own_currency(invoke):
     assert "price 1 500,00 €" in logo.replace("\u00a0", " ")
     assert "price 2 500,50 USD" in site.replace("\u00a0", " ")
     assert invoke("project", "show", "Logo", "--json").stdout.count('"price": "1500.00"') == 1
+
+
+def test_wrapping_breaks_between_words_and_loses_nothing():
+    """Lines fill up to the width; a word longer than a line is split across lines."""
+    assert output.wrap("one two three four", 9) == ["one two", "three", "four"]
+    assert output.wrap("ab supercalifragilistic cd", 8) == ["ab", "supercal", "ifragili", "stic cd"]
+    assert output.wrapped("one two three", "- ", width=10) == ["- one two", "  three"]
