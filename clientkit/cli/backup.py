@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, emit
+from clientkit.cli.output import JsonOption, count, emit
 
 
 def backup(
@@ -21,7 +21,8 @@ def backup(
         summary,
         as_json,
         lambda s: [
-            f"backup written to {s['path']} ({s['bytes']} bytes, integrity {s['integrity']})"
+            f"backup written to {s['path']} "
+            f"({count(s['bytes'], 'byte')}, integrity {s['integrity']})"
         ],
     )
 

@@ -7,7 +7,19 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import ClientArg
-from clientkit.cli.output import JsonOption, emit, fields, plain, table
+from clientkit.cli.output import (
+    Cell,
+    JsonOption,
+    emit,
+    fields,
+    hours,
+    label,
+    money,
+    money_cell,
+    plain,
+    table,
+    wrapped,
+)
 
 if TYPE_CHECKING:
     from clientkit.services.clients import ShownClient
@@ -29,17 +41,35 @@ SHOW_FIELDS = (
     "effective_rate",
     "archived",
 )
+LIST_COLUMNS = ("id", "name", "email", "balance", "effective_rate")
 Text = Annotated[str | None, typer.Option()]
 
 
+def _rate(row: Mapping[str, object]) -> str:
+    rate = row.get("effective_rate")
+    return "-" if rate is None else money(str(rate), str(row["currency"])) + "/h"
+
+
+# How a client's amounts and hours read in text.
+CELLS: dict[str, Cell] = {
+    "budget": money_cell("budget"),
+    "balance": money_cell("balance"),
+    "credit": money_cell("credit"),
+    "received": money_cell("received"),
+    "amount": money_cell("amount"),
+    "hours_logged": lambda row: hours(row["hours_logged"]),
+    "effective_rate": _rate,
+}
+
+
 def _render_one(view: "ShownClient") -> list[str]:
-    lines = fields(view, SHOW_FIELDS)
+    lines = fields(view, SHOW_FIELDS, CELLS)
     if view["patterns"]:
-        width = max(len(name) for name in SHOW_FIELDS)
-        lines.append(f"{'patterns':<{width}}  {', '.join(view['patterns'])}")
+        width = max(len(label(name)) for name in SHOW_FIELDS)
+        lines += wrapped(", ".join(view["patterns"]), f"{'patterns':<{width}}  ")
     sections: tuple[tuple[str, Sequence[Mapping[str, object]], tuple[str, ...]], ...] = (
         ("projects", view["projects"], ("id", "title", "status", "currency")),
-        ("payments", view["payments"], ("date", "kind", "amount", "currency", "invoice_id")),
+        ("payments", view["payments"], ("date", "kind", "amount", "invoice_id")),
         (
             "messages",
             view["messages"],
@@ -47,7 +77,7 @@ def _render_one(view: "ShownClient") -> list[str]:
         ),
     )
     for title, rows, columns in sections:
-        lines += ["", f"{title}:", *("  " + row for row in table(rows, columns))]
+        lines += ["", f"{title}:", *table(rows, columns, CELLS, indent="  ")]
     return lines
 
 
@@ -55,10 +85,16 @@ def _render_one(view: "ShownClient") -> list[str]:
 def add(
     name: Annotated[str, typer.Argument(help="The client's name.")],
     email: Annotated[str, typer.Option(help="E-mail address for invoices and reminders.")] = "",
-    company: str = "",
-    address: str = "",
-    vat_id: Annotated[str, typer.Option("--vat-id")] = "",
-    currency: Text = None,
+    company: Annotated[str, typer.Option(help="The company to invoice, if not the name.")] = "",
+    address: Annotated[
+        str, typer.Option(help="Postal address for invoices (newlines allowed).")
+    ] = "",
+    vat_id: Annotated[
+        str, typer.Option("--vat-id", help="VAT id, for reverse charge within the EU.")
+    ] = "",
+    currency: Annotated[
+        str | None, typer.Option(help="Currency of the client's projects (default: yours).")
+    ] = None,
     locale: Annotated[str | None, typer.Option(help="Language of documents, e.g. de_DE.")] = None,
     budget: Annotated[str | None, typer.Option(help="The budget the client stated.")] = None,
     as_json: bool = JsonOption,
@@ -92,7 +128,7 @@ def list_(
     emit(
         views,
         as_json,
-        lambda rows: table(rows, ("id", "name", "email", "currency", "balance", "effective_rate")),
+        lambda rows: table(rows, LIST_COLUMNS, CELLS),
     )
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, emit, plain
+from clientkit.cli.output import JsonOption, count, emit, plain, wrapped
 
 if TYPE_CHECKING:
     from clientkit.services.history import ChangeView, EntryView, UndoView
@@ -39,7 +39,7 @@ def undo(as_json: bool = JsonOption) -> None:
 def _undo_lines(view: "UndoView") -> list[str]:
     undone = view["undone"]
     rows = view["rows"]
-    return [f"undid #{undone['id']} `{undone['label']}` ({rows} row{'' if rows == 1 else 's'})"]
+    return [f"undid #{undone['id']} `{undone['label']}` ({count(rows, 'row')})"]
 
 
 def _history_lines(entries: "list[EntryView]") -> list[str]:
@@ -47,8 +47,9 @@ def _history_lines(entries: "list[EntryView]") -> list[str]:
         return ["(no changes yet)"]
     lines = []
     for entry in entries:
-        lines.append(_entry_line(entry))
-        lines.extend(f"    {_change_line(change)}" for change in entry["changes"])
+        lines += wrapped(_entry_line(entry), "", "    ")
+        for change in entry["changes"]:
+            lines += wrapped(_change_line(change), "    ", "      ")
     return lines
 
 

@@ -6,7 +6,7 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import InvoiceStatus, ProjectArg, SignedCommand, unsigned
-from clientkit.cli.output import JsonOption, emit, fields, table
+from clientkit.cli.output import Cell, JsonOption, count, emit, fields, money, money_cell, table
 
 if TYPE_CHECKING:
     from clientkit.services.invoicing import InvoiceView
@@ -34,18 +34,7 @@ SHOW_FIELDS = (
     "credited_by",
     "note",
 )
-LIST_COLUMNS = (
-    "id",
-    "number",
-    "kind",
-    "status",
-    "client",
-    "issue_date",
-    "due_date",
-    "total",
-    "balance",
-    "currency",
-)
+LIST_COLUMNS = ("id", "number", "status", "client", "due_date", "total", "balance")
 InvoiceArg = Annotated[str, typer.Argument(help="Invoice number (2026-0001) or id.")]
 VatOption = Annotated[
     str | None, typer.Option("--vat", help="VAT rate, e.g. 20%.", callback=unsigned)
@@ -54,19 +43,32 @@ OutputOption = Annotated[str | None, typer.Option("-o", "--output", help="File o
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
 
 
+# How an invoice's amounts read in text: in its currency; VAT rates as the exact percentage.
+CELLS: dict[str, Cell] = {
+    **{
+        name: money_cell(name)
+        for name in ("subtotal", "vat", "total", "deposits", "payments", "paid", "balance")
+    },
+    **{name: money_cell(name) for name in ("unit_price", "amount", "base")},
+    "vat_rate": lambda row: f"{row['vat_rate']}%",
+    "number": lambda row: (
+        (row["number"] or "-") + (" (credit note)" if row["kind"] == "credit_note" else "")
+    ),
+}
+
+
 def render_invoice_view(view: "InvoiceView") -> list[str]:
     """The text form of one invoice: fields, lines, VAT summary and notes."""
-    lines = fields(view, SHOW_FIELDS)
+    c = view["currency"]
+    lines = fields(view, SHOW_FIELDS, CELLS)
     lines += ["", "lines:"]
-    lines += [
-        "  " + row
-        for row in table(
-            view["lines"], ("description", "quantity", "unit_price", "vat_rate", "amount")
-        )
-    ]
+    rows = [{**line, "currency": c} for line in view["lines"]]
+    columns = ("description", "quantity", "unit_price", "vat_rate", "amount")
+    lines += table(rows, columns, CELLS, indent="  ")
     if view["vat_summary"]:
         lines += ["", "VAT summary:"]
-        lines += ["  " + row for row in table(view["vat_summary"], ("vat_rate", "base", "vat"))]
+        summary = [{**row, "currency": c} for row in view["vat_summary"]]
+        lines += table(summary, ("vat_rate", "base", "vat"), CELLS, indent="  ")
     if view["reverse_charge_note"]:
         lines += ["", view["reverse_charge_note"]]
     return lines
@@ -91,8 +93,8 @@ def create(
         view,
         as_json,
         lambda v: [
-            f"{_label(v)} created for {v['client']}: total {v['total']} {v['currency']}, "
-            f"due after deposits {v['balance']} {v['currency']}"
+            f"{_label(v)} created for {v['client']}: total {money(v['total'], v['currency'])}, "
+            f"due after deposits {money(v['balance'], v['currency'])}"
         ],
     )
 
@@ -113,7 +115,10 @@ def add_line(
     emit(
         view,
         as_json,
-        lambda v: [f"{_label(v)}: {len(v['lines'])} lines, total {v['total']} {v['currency']}"],
+        lambda v: [
+            f"{_label(v)}: {count(len(v['lines']), 'line')}, "
+            f"total {money(v['total'], v['currency'])}"
+        ],
     )
 
 
@@ -180,8 +185,9 @@ def issue(invoice: InvoiceArg, as_json: bool = JsonOption) -> None:
         view,
         as_json,
         lambda v: [
-            f"invoice {v['number']} issued to {v['client']}: total {v['total']} {v['currency']}, "
-            f"due {v['balance']} {v['currency']} by {v['due_date']}"
+            f"invoice {v['number']} issued to {v['client']}: "
+            f"total {money(v['total'], v['currency'])}, "
+            f"due {money(v['balance'], v['currency'])} by {v['due_date']}"
         ],
     )
 
@@ -201,7 +207,7 @@ def credit(
         as_json,
         lambda v: [
             f"credit note {v['number']} cancels invoice {v['credits']}: "
-            f"{v['total']} {v['currency']}"
+            f"{money(v['total'], v['currency'])}"
         ],
     )
 
@@ -226,7 +232,7 @@ def list_(
     from clientkit.services.invoicing import list_invoices
 
     views = list_invoices(state.book(), overdue=overdue, client_ref=client, status=status)
-    emit(views, as_json, lambda rows: table(rows, LIST_COLUMNS))
+    emit(views, as_json, lambda rows: table(rows, LIST_COLUMNS, CELLS))
 
 
 @app.command("show")
@@ -261,7 +267,7 @@ def pdf(
             result,
             as_json,
             lambda r: [
-                f"{len(r['written'])} PDF(s) written to {r['directory']}"
+                f"{count(len(r['written']), 'PDF')} written to {r['directory']}"
                 + (f", {len(r['skipped'])} kept" if r["skipped"] else "")
             ],
         )

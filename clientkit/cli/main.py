@@ -2,8 +2,9 @@
 
 import os
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated
+import types
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -38,12 +39,16 @@ if TYPE_CHECKING:
 
 OpenTui = Callable[["Book"], None]
 
+# Read by every command below the root too: click hands a context's settings to its children.
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     name="clientkit",
     help="Clients, scope, revisions, time, contracts, invoices and reminders for freelancers.",
     no_args_is_help=False,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
+    context_settings=CONTEXT,
 )
 app.add_typer(profile.app, name="profile")
 app.add_typer(clients.app, name="client")
@@ -68,16 +73,34 @@ remind.register(app)
 history.register(app)
 
 
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        from importlib.metadata import version
+
+        typer.echo(f"clientkit {version('clientkit')}")
+        raise typer.Exit()
+
+
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL of the book.")] = None,
+    db: Annotated[
+        str | None, typer.Option("--db", metavar="URL", help="SQLAlchemy URL of the book.")
+    ] = None,
     today: Annotated[
         str | None,
         typer.Option(
-            "--today", help="Fix today (YYYY-MM-DD or YYYY-MM-DDTHH:MM), for reproducible runs."
+            "--today",
+            metavar="DATE",
+            help="Fix today (YYYY-MM-DD or YYYY-MM-DDTHH:MM), for reproducible runs.",
         ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Clients, scope, revisions, time, contracts, invoices and reminders for freelancers."""
     state.reset(db, today)
@@ -98,7 +121,7 @@ def main(argv: list[str] | None = None, open_tui: OpenTui | None = None) -> None
     """Run the CLI; every failure becomes one line on stderr and an exit code. `open_tui` is
     what no arguments (or `tui`) open: the composition root hands it in, so the CLI never
     imports the TUI."""
-    command = typer.main.get_command(app)
+    command = build_command()
     try:
         code = command.main(args=argv, prog_name="clientkit", standalone_mode=False, obj=open_tui)
     except typer.Abort:
@@ -108,6 +131,54 @@ def main(argv: list[str] | None = None, open_tui: OpenTui | None = None) -> None
     except Exception as exc:  # the user never sees a traceback
         _fail(*describe(exc))
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def build_command() -> Any:
+    """The click command tree of `app`, with every placeholder in its help named for people."""
+    command = typer.main.get_command(app)
+    for _, sub in walk(command):
+        sub.rich_markup_mode = None  # plain help even where Rich was imported first (tests)
+        for param in sub.params:
+            name_placeholder(param)
+    return command
+
+
+def walk(command: Any, path: tuple[str, ...] = ("clientkit",)) -> Iterator[tuple[str, Any]]:
+    """Every command of the tree, with the words that run it."""
+    yield " ".join(path), command
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        yield from walk(sub, (*path, name))
+
+
+# What an option's value is, by the option's name: shown in help as `--deadline DATE`.
+PLACEHOLDERS = {
+    "DATE": {"date", "deadline", "start", "end", "today", "at"},
+    "AMOUNT": {"price", "hourly", "revision_fee", "comm_rate", "budget", "amount"},
+    "PERCENT": {"rush_fee", "cancel_fee", "late_fee", "vat"},
+    "DURATION": {"comm_budget", "estimate_hours", "hours", "duration"},
+    "PATH": {"output", "path", "template"},
+    "CODE": {"currency", "locale", "lang"},
+}
+
+
+def name_placeholder(param: Any) -> None:
+    """Name what a parameter takes (`AMOUNT`, `DATE`, `CLIENT`) where Typer would print its
+    type (`<str>`) or, for an argument, its name in braces (`{client}`)."""
+    if param.param_type_name == "argument":
+        param.metavar = param.metavar or (param.name or "value").upper()
+        param.make_metavar = types.MethodType(_argument_metavar, param)
+        return
+    if param.metavar is not None or getattr(param, "is_flag", False) or param.is_bool_flag:
+        return
+    by_name = (label for label, names in PLACEHOLDERS.items() if param.name in names)
+    by_type = "N" if param.type.name.startswith("int") else "TEXT"
+    param.metavar = next(by_name, by_type)
+
+
+def _argument_metavar(self: Any, ctx: Any = None, *, usage: bool = False) -> str:
+    """An argument's placeholder, `[NAME]` in the usage line when it may be left out."""
+    shown = str(self.metavar) + ("..." if self.nargs != 1 else "")
+    return f"[{shown}]" if usage and not self.required else shown
 
 
 def _usage_error() -> type[Exception]:

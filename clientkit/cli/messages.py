@@ -8,7 +8,7 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import ClientArg
-from clientkit.cli.output import JsonOption, emit, fields, table
+from clientkit.cli.output import JsonOption, count, emit, fields, table
 
 if TYPE_CHECKING:
     from clientkit.services.messages import (
@@ -107,7 +107,11 @@ def add(
         as_json,
         lambda v: [
             f"{direction} message {v['id']} recorded for {v['client']}"
-            + (f"; answered {v['answered_messages']} waiting" if v["answered_messages"] else "")
+            + (
+                f"; answers {count(v['answered_messages'], 'waiting message')}"
+                if v["answered_messages"]
+                else ""
+            )
         ],
     )
 

@@ -6,7 +6,7 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import ProjectArg, SignedCommand, YesOption
-from clientkit.cli.output import JsonOption, emit
+from clientkit.cli.output import JsonOption, emit, money
 
 DateOption = Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default today)")]
 
@@ -27,8 +27,9 @@ def pay(
         view,
         as_json,
         lambda v: [
-            f"invoice {v['number']}: paid {v['paid']} of {v['total']} {v['currency']}, "
-            f"balance {v['balance']} ({v['status']})"
+            f"invoice {v['number']}: paid {money(v['paid'], v['currency'])} "
+            f"of {money(v['total'], v['currency'])}, "
+            f"balance {money(v['balance'], v['currency'])} ({v['status']})"
         ],
     )
 
@@ -37,7 +38,7 @@ def deposit(
     project: ProjectArg,
     amount: Annotated[str, typer.Argument(help="Amount received, e.g. 450")],
     date: DateOption = None,
-    method: str = "",
+    method: Annotated[str, typer.Option(help="bank transfer, card, cash, ...")] = "",
     yes: YesOption = False,
     as_json: bool = JsonOption,
 ) -> None:
@@ -48,7 +49,7 @@ def deposit(
     emit(
         view,
         as_json,
-        lambda v: [f"deposit of {v['amount']} {v['currency']} recorded on {v['project']}"],
+        lambda v: [f"deposit of {money(v['amount'], v['currency'])} recorded on {v['project']}"],
     )
 
 

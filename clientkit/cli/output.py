@@ -1,12 +1,19 @@
-"""Rendering results: one JSON document on stdout with --json, readable text otherwise."""
+"""Rendering results: one JSON document on stdout with --json, readable text otherwise.
+
+Text output speaks with one voice: money in the profile's locale with its own currency,
+durations as `1h30m`, percentages rounded half-up, nouns counted right, and tables that fit
+the terminal (wrapping long cells onto continuation lines rather than cutting them)."""
 
 import json
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from decimal import Decimal
-from typing import Annotated, TypeVar
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Any, TypeVar
 
 import typer
+
+from clientkit.cli import state
 
 View = TypeVar("View")
 
@@ -65,6 +72,88 @@ def emit(data: View, as_json: bool, render: Callable[[View], Iterable[str]]) -> 
         typer.echo(f"! {notice}")
 
 
+# A cell of a table or a field of `fields`: how one row shows one of its values.
+Cell = Callable[[Mapping[str, Any]], str]
+
+MIN_WIDTH = 40  # narrower than this, wrapping makes things worse: lines just run on
+MIN_COLUMN = 6  # a column is never squeezed below this many characters (or its header)
+SHORT_WORD = 16  # words up to this long (amounts, dates) are never broken across lines
+DEFAULT_WIDTH = 80  # when stdout is no terminal and COLUMNS is not set
+
+
+def text_width() -> int:
+    """Columns text output may use: COLUMNS when set, else the terminal's width, else 80
+    (output piped to a file or another program wraps at 80; set COLUMNS to change it)."""
+    return max(MIN_WIDTH, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+
+
+def money(amount: Decimal | str | int | None, currency: str) -> str:
+    """An amount in its own currency, formatted in the profile's locale: `€1,981.80` in en_US,
+    `1 981,80 €` in sk_SK; `-` for none. Babel is imported here, on the first amount shown."""
+    if amount is None:
+        return "-"
+    from clientkit.i18n import currency_digits, money_formatter
+
+    scaled = Decimal(amount).scaleb(currency_digits(currency))
+    minor = int(scaled.to_integral_value(rounding=ROUND_HALF_UP))
+    return money_formatter(currency, state.current.locale())(minor)
+
+
+def duration(minutes: int | None) -> str:
+    """Whole minutes as hours and minutes: `30h`, `1h30m`, `45m`, `-1h` (`-` for none). Time
+    worked and waited is always counted in hours, never rolled into days: a 30h estimate is
+    thirty hours of work, not a day and six hours."""
+    if minutes is None:
+        return "-"
+    from clientkit.domain.durations import format_minutes
+
+    return format_minutes(minutes)
+
+
+def hours(value: Decimal | str | None) -> str:
+    """Decimal hours (`1.50`) as a duration (`1h30m`), rounded half-up to the minute."""
+    if value is None:
+        return "-"
+    minutes = (Decimal(value) * 60).to_integral_value(rounding=ROUND_HALF_UP)
+    return duration(int(minutes))
+
+
+def percent(part: Decimal | str | int | None, whole: Decimal | str | int = 100) -> str:
+    """`part` as a share of `whole`, rounded half-up to one decimal, `.0` dropped: `7.5%`,
+    `36%`; `-` for none or a whole of zero. A bare `part` is already a percentage."""
+    if part is None or Decimal(whole) == 0:
+        return "-"
+    share = Decimal(part) * 100 / Decimal(whole)
+    rounded = share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    text = f"{rounded:f}".removesuffix(".0")
+    return f"{'0' if text == '-0' else text}%"
+
+
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """`1 warning`, `3 warnings`, `0 invoices`; `plural` for nouns that do not take an s."""
+    if number == 1:
+        return f"1 {noun}"
+    return f"{number} {plural or _plural(noun)}"
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def money_cell(name: str, currency: str = "currency") -> Cell:
+    """A cell showing the amount `name` of a row in the currency named by its `currency`."""
+    return lambda row: money(row.get(name), str(row.get(currency)))
+
+
+def duration_cell(name: str) -> Cell:
+    """A cell showing the minutes `name` of a row as `1h30m`."""
+    return lambda row: duration(row.get(name))
+
+
 def plain(value: object) -> str:
     """A value as shown in text output: blanks for None, ISO dates, exact amounts."""
     if value is None:
@@ -78,20 +167,145 @@ def plain(value: object) -> str:
     return str(value)
 
 
-def fields(data: Mapping[str, object], names: Sequence[str]) -> list[str]:
-    """`key: value` lines for the named fields."""
-    width = max(len(name) for name in names)
-    return [f"{name.replace('_', ' '):<{width}}  {plain(data.get(name))}" for name in names]
+def _show(row: Mapping[str, Any], name: str, cells: Mapping[str, Cell] | None) -> str:
+    cell = cells.get(name) if cells else None
+    return cell(row) if cell else plain(row.get(name))
 
 
-def table(rows: Sequence[Mapping[str, object]], columns: Sequence[str]) -> list[str]:
-    """An aligned text table of `rows` (dicts) showing `columns`."""
-    if not rows:
-        return ["(none)"]
-    cells = [[plain(row.get(col)) for col in columns] for row in rows]
-    headers = [col.replace("_", " ") for col in columns]
-    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    for row in cells:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+# Names that read badly once their unit is dropped.
+LABELS = {"comm_minutes": "comm time", "work_minutes": "work time"}
+
+
+def label(name: str) -> str:
+    """How a field or column is named in text: `_minutes` and `_percent` say what the value
+    already shows (`estimate 30h`, `late fee 1.5%`)."""
+    if name in LABELS:
+        return LABELS[name]
+    for suffix in ("_minutes", "_percent"):
+        name = name.removesuffix(suffix)
+    return name.replace("_", " ")
+
+
+def fields(
+    data: Mapping[str, Any],
+    names: Sequence[str],
+    cells: Mapping[str, Cell] | None = None,
+    indent: str = "",
+) -> list[str]:
+    """`key  value` lines for the named fields; a long value wraps under itself."""
+    labels = [label(name) for name in names]
+    width = max(len(text) for text in labels)
+    room = max(MIN_COLUMN, text_width() - len(indent) - width - 2)
+    lines = []
+    for name, text in zip(names, labels, strict=True):
+        value = _show(data, name, cells).splitlines() or [""]
+        wrapped = [part for line in value for part in wrap(line, room)]
+        lines.append(f"{indent}{text:<{width}}  {wrapped[0]}".rstrip())
+        lines += [f"{indent}{'':<{width}}  {more}" for more in wrapped[1:]]
     return lines
+
+
+def table(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    cells: Mapping[str, Cell] | None = None,
+    indent: str = "",
+    titles: Mapping[str, str] | None = None,
+) -> list[str]:
+    """An aligned text table of `rows` (dicts) showing `columns` (headed by `titles` or their
+    `label`), as wide as the terminal: when the natural widths do not fit, the widest columns
+    narrow and their cells wrap onto continuation lines."""
+    if not rows:
+        return [f"{indent}(none)"]
+    shown = [[_show(row, col, cells) for col in columns] for row in rows]
+    headers = [(titles or {}).get(col) or label(col) for col in columns]
+    widths = fit_widths(headers, shown, text_width() - len(indent))
+    lines = list(row_lines(headers, widths, indent))
+    for row in shown:
+        lines += row_lines(row, widths, indent)
+    return lines
+
+
+def row_lines(cells: Sequence[str], widths: Sequence[int], indent: str = "") -> Iterator[str]:
+    """One row of a table: its cells side by side, each wrapped to its column's width."""
+    if all(len(cell) <= width for cell, width in zip(cells, widths, strict=True)):
+        yield _line(indent, cells, widths)
+        return
+    parts = [wrap(cell, width) for cell, width in zip(cells, widths, strict=True)]
+    for n in range(max(len(part) for part in parts)):
+        yield _line(indent, [part[n] if n < len(part) else "" for part in parts], widths)
+
+
+def fit_widths(headers: Sequence[str], rows: Iterable[Sequence[str]], room: int) -> list[int]:
+    """Column widths that fit `room` if they can. The widest column gives way first: down to
+    its longest word (so cells wrap between words), then down to its longest short word (so
+    amounts, dates and numbers stay whole while a long address breaks). A table that still
+    does not fit runs over rather than cut an amount in two."""
+    widths = [len(header) for header in headers]
+    words = [max(len(word) for word in header.split()) for header in headers]
+    short = list(words)
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+            for word in cell.split():
+                words[i] = max(words[i], len(word))
+                if len(word) <= SHORT_WORD:
+                    short[i] = max(short[i], len(word))
+    excess = sum(widths) + 2 * (len(widths) - 1) - room
+    for floors in (words, short):
+        excess = _narrow(widths, floors, excess)
+    return widths
+
+
+def _narrow(widths: list[int], floors: Sequence[int], excess: int) -> int:
+    """Take up to `excess` characters off the widest columns, none below its floor."""
+    while excess > 0:
+        widest = max(range(len(widths)), key=lambda i: (widths[i] > floors[i], widths[i]))
+        if widths[widest] <= floors[widest]:
+            break
+        widths[widest] -= 1
+        excess -= 1
+    return excess
+
+
+def _line(indent: str, cells: Sequence[str], widths: Sequence[int]) -> str:
+    return (indent + "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))).rstrip()
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width`, broken between words; a word longer than a line
+    is split. Plain greedy filling: textwrap costs too much for thousands of risk lines."""
+    if len(text) <= width:
+        return [text]
+    width = max(width, 1)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def wrapped(text: str, first: str, rest: str | None = None, width: int | None = None) -> list[str]:
+    """A paragraph wrapped to `width` (the terminal's unless given), its first line after
+    `first` and the others after `rest` (as much space as `first` unless given)."""
+    following = " " * len(first) if rest is None else rest
+    width = width or text_width()
+    if len(first) + len(text) <= width:
+        return [first + text]
+    room = max(MIN_COLUMN, width - max(len(first), len(following)))
+    parts = wrap(text, room)
+    return [first + parts[0], *(following + part for part in parts[1:])]

@@ -33,22 +33,33 @@ def _render(view: "ProfileView") -> list[str]:
     return fields(view, FIELDS)
 
 
-Text = Annotated[str | None, typer.Option()]
-
-
 @app.command("set")
 def set_(
-    name: Text = None,
-    business: Text = None,
-    email: Text = None,
-    address: Text = None,
-    tax_id: Annotated[str | None, typer.Option("--tax-id")] = None,
-    vat_id: Annotated[str | None, typer.Option("--vat-id")] = None,
-    iban: Text = None,
-    bic: Text = None,
-    currency: Text = None,
-    locale: Text = None,
-    timezone: Text = None,
+    name: Annotated[str | None, typer.Option(help="Your name, as it signs contracts.")] = None,
+    business: Annotated[
+        str | None, typer.Option(help="Your business name, if you trade under one.")
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option(help="Your e-mail address, the sender of reminders.")
+    ] = None,
+    address: Annotated[
+        str | None, typer.Option(help="Your postal address (newlines allowed).")
+    ] = None,
+    tax_id: Annotated[str | None, typer.Option("--tax-id", help="Your tax number.")] = None,
+    vat_id: Annotated[
+        str | None, typer.Option("--vat-id", help="Your VAT id, e.g. SK2020123456.")
+    ] = None,
+    iban: Annotated[str | None, typer.Option(help="The account clients pay into.")] = None,
+    bic: Annotated[str | None, typer.Option(help="Your bank's BIC.")] = None,
+    currency: Annotated[
+        str | None, typer.Option(help="Your default currency, an ISO code such as EUR.")
+    ] = None,
+    locale: Annotated[
+        str | None, typer.Option(help="Language and number format, e.g. en_US or sk_SK.")
+    ] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="Your time zone, e.g. Europe/Bratislava.")
+    ] = None,
     reverse_charge: Annotated[
         bool | None,
         typer.Option(

@@ -6,7 +6,16 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import ClientArg, ProjectArg, ProjectStatus, YesOption, unsigned
-from clientkit.cli.output import JsonOption, emit, fields, table
+from clientkit.cli.output import (
+    Cell,
+    JsonOption,
+    duration_cell,
+    emit,
+    fields,
+    money,
+    money_cell,
+    table,
+)
 
 if TYPE_CHECKING:
     from clientkit.services.cancellation import CancelResult
@@ -49,24 +58,33 @@ LIST_COLUMNS = (
     "title",
     "client",
     "status",
-    "currency",
     "revisions_used",
     "comm_minutes",
     "deadline",
 )
+LIST_TITLES = {"revisions_used": "revisions", "comm_minutes": "comm time"}
 Opt = Annotated[str | None, typer.Option()]
+
+# How a project's amounts and times read in text: money in its currency, durations as 1h30m.
+CELLS: dict[str, Cell] = {
+    **{
+        name: money_cell(name)
+        for name in ("price", "hourly_rate", "revision_fee", "deposit_required")
+    },
+    **{name: money_cell(name) for name in ("deposit_received", "comm_rate")},
+    **{
+        name: duration_cell(name)
+        for name in ("estimate_minutes", "comm_budget_minutes", "comm_minutes", "work_minutes")
+    },
+}
 
 
 def _render_one(view: "ShownProject") -> list[str]:
-    lines = fields(view, SHOW_FIELDS)
+    lines = fields(view, SHOW_FIELDS, CELLS)
     lines += ["", "scope:"]
-    lines += [
-        "  " + row
-        for row in table(
-            view["scope"], ("id", "description", "price", "change_request", "approved_on")
-        )
-    ]
-    return lines
+    scope = [{**item, "currency": view["currency"]} for item in view["scope"]]
+    columns = ("id", "description", "price", "change_request", "approved_on")
+    return lines + table(scope, columns, CELLS, indent="  ")
 
 
 @app.command("add")
@@ -80,17 +98,32 @@ def add(
         str | None, typer.Option(help="Hourly rate instead of a price.", callback=unsigned)
     ] = None,
     estimate_hours: Annotated[
-        str | None, typer.Option("--estimate-hours", callback=unsigned)
+        str | None,
+        typer.Option(
+            "--estimate-hours", help="Estimated hours of work, e.g. 40 or 12.5.", callback=unsigned
+        ),
     ] = None,
     revisions: Annotated[int | None, typer.Option(help="Revisions included.")] = None,
-    revision_fee: Annotated[str | None, typer.Option("--revision-fee", callback=unsigned)] = None,
+    revision_fee: Annotated[
+        str | None,
+        typer.Option(
+            "--revision-fee", help="Fee of each revision beyond those included.", callback=unsigned
+        ),
+    ] = None,
     deposit: Annotated[
         str | None, typer.Option(help="30% or an amount.", callback=unsigned)
     ] = None,
     comm_budget: Annotated[
         str | None, typer.Option("--comm-budget", help="e.g. 5h", callback=unsigned)
     ] = None,
-    comm_rate: Annotated[str | None, typer.Option("--comm-rate", callback=unsigned)] = None,
+    comm_rate: Annotated[
+        str | None,
+        typer.Option(
+            "--comm-rate",
+            help="Hourly rate of communication beyond the budget.",
+            callback=unsigned,
+        ),
+    ] = None,
     rush_fee: Annotated[
         str | None, typer.Option("--rush-fee", help="e.g. 25%", callback=unsigned)
     ] = None,
@@ -108,9 +141,11 @@ def add(
     late_fee: Annotated[
         str | None, typer.Option("--late-fee", help="e.g. 1.5%", callback=unsigned)
     ] = None,
-    payment_days: Annotated[int | None, typer.Option("--payment-days")] = None,
+    payment_days: Annotated[
+        int | None, typer.Option("--payment-days", help="Days the client has to pay an invoice.")
+    ] = None,
     deadline: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-    currency: Opt = None,
+    currency: Annotated[str | None, typer.Option(help="Currency (default: the client's).")] = None,
     yes: YesOption = False,
     as_json: bool = JsonOption,
 ) -> None:
@@ -148,7 +183,7 @@ def list_(
     from clientkit.services.projects import list_projects
 
     views = list_projects(state.book(), client_ref=client, status=status)
-    emit(views, as_json, lambda rows: table(rows, LIST_COLUMNS))
+    emit(views, as_json, lambda rows: table(rows, LIST_COLUMNS, CELLS, titles=LIST_TITLES))
 
 
 @app.command("show")
@@ -210,8 +245,8 @@ def _render_cancel(view: "CancelResult") -> list[str]:
     if draft is not None:
         c = draft["currency"]
         lines.append(
-            f"draft invoice {draft['id']} created: total {draft['total']} {c}, "
-            f"due after deposits {draft['balance']} {c}"
+            f"draft invoice {draft['id']} created: total {money(draft['total'], c)}, "
+            f"due after deposits {money(draft['balance'], c)}"
         )
     return lines
 

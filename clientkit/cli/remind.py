@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, emit
+from clientkit.cli.output import JsonOption, count, emit, wrapped
 
 if TYPE_CHECKING:
     from clientkit.services.book import Book
@@ -62,19 +62,22 @@ def _preview(book: "Book", as_json: bool) -> None:
 
 
 def _render_preview(view: "Preview") -> list[str]:
-    count = len(view["reminders"])
+    due = len(view["reminders"])
     lines = [
-        f"{view['today']}: {_count(count)} would be sent"
-        if count
+        f"{view['today']}: {count(due, 'reminder')} would be sent"
+        if due
         else f"{view['today']}: no reminder is due"
     ]
     for item in view["reminders"]:
-        lines.append(
-            f"- invoice {item['invoice']} to {item['client']} <{item['to']}>: "
-            f"{item['level']} ({item['days_overdue']} days overdue)"
+        lines += wrapped(
+            f"invoice {item['invoice']} to {item['client']} <{item['to']}>: "
+            f"{item['level']} ({count(item['days_overdue'], 'day')} overdue)",
+            "- ",
         )
-        lines.append(f"    Subject: {item['subject']}")
-        lines += [f"    | {line}" for line in item["first_lines"]]
+        lines += wrapped(f"Subject: {item['subject']}", "    ", "      ")
+        lines += [
+            part for line in item["first_lines"] for part in wrapped(line, "    | ", "    | ")
+        ]
     return lines + _notes(view)
 
 
@@ -120,10 +123,6 @@ def _notes(view: "Preview | SendResult") -> list[str]:
         for item in view["in_progress"]
     ]
     return notes + [f"! {problem}" for problem in view["problems"]]
-
-
-def _count(number: int) -> str:
-    return "1 reminder" if number == 1 else f"{number} reminders"
 
 
 def register(app: typer.Typer) -> None:

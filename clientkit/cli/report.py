@@ -3,19 +3,34 @@
 import json
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, json_items, plain, to_json
+from clientkit.cli.output import (
+    Cell,
+    JsonOption,
+    duration,
+    fit_widths,
+    json_items,
+    label,
+    money,
+    money_cell,
+    percent,
+    plain,
+    row_lines,
+    text_width,
+    to_json,
+)
 
 if TYPE_CHECKING:
     from clientkit.services.report import Report
 
 MONEY_COLUMNS = ("currency", "received", "invoiced", "credited", "outstanding")
-RATE_COLUMNS = ("currency", "received", "hours", "effective_rate", "communication")
+RATE_COLUMNS = ("received", "hours", "effective_rate", "communication")
 ROW_LISTS = ("clients", "projects")  # a row per client and per project: streamed, not joined
+INDENT = "  "  # the tables sit under their section's title
 
 
 def _title(report: "Report") -> str:
@@ -26,45 +41,63 @@ def _title(report: "Report") -> str:
     return f"Report: {first} to {plain(end) if end else 'today'}"
 
 
-def _cell(row: Mapping[str, object], column: str) -> str:
-    if column == "communication":
-        share = row["communication_share_percent"]
-        return "-" if share is None else f"{share}%"
-    return plain(row.get(column))
+def _rate(row: Mapping[str, Any]) -> str:
+    rate = row["effective_rate"]
+    return "-" if rate is None else money(rate, row["currency"]) + "/h"
 
 
-def lazy_table(rows: Sequence[Mapping[str, object]], columns: Sequence[str]) -> Iterator[str]:
-    """An aligned table, line by line: widths first, then each row as it is printed (a large
-    book has a row per project, too many to hold twice as text)."""
+def _share(row: Mapping[str, Any]) -> str:
+    communication = row["communication_minutes"]
+    return percent(communication, row["work_minutes"] + communication)
+
+
+# How the report's amounts, times and shares read in text.
+CELLS: dict[str, Cell] = {
+    **{name: money_cell(name) for name in ("received", "invoiced", "credited", "outstanding")},
+    "time": lambda row: duration(row["minutes"]),
+    "hours": lambda row: duration(row["work_minutes"] + row["communication_minutes"]),
+    "effective_rate": _rate,
+    "communication": _share,
+}
+TITLES = {"hours": "time", "communication": "comm share"}
+
+
+def _cell(row: Mapping[str, Any], column: str) -> str:
+    cell = CELLS.get(column)
+    return cell(row) if cell else plain(row.get(column))
+
+
+def lazy_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> Iterator[str]:
+    """An aligned table as wide as the terminal, line by line: widths first, then each row as
+    it is printed (a large book has a row per project, too many to hold twice as text)."""
     if not rows:
         yield "(none)"
         return
-    headers = [column.replace("_", " ") for column in columns]
-    widths = [len(header) for header in headers]
+    headers = [TITLES.get(column) or label(column) for column in columns]
+    cells = ([_cell(row, column) for column in columns] for row in rows)
+    widths = fit_widths(headers, cells, text_width() - len(INDENT))
+    yield from row_lines(headers, widths)
     for row in rows:
-        for i, column in enumerate(columns):
-            widths[i] = max(widths[i], len(_cell(row, column)))
-    yield "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()
-    for row in rows:
-        cells = (_cell(row, column).ljust(w) for column, w in zip(columns, widths, strict=True))
-        yield "  ".join(cells).rstrip()
+        yield from row_lines([_cell(row, column) for column in columns], widths)
 
 
 def _section(title: str, lines: Iterator[str]) -> Iterator[str]:
     yield ""
     yield f"{title}:"
     for line in lines:
-        yield "  " + line
+        yield INDENT + line
 
 
 def render(report: "Report") -> Iterator[str]:
     """The report as text: money per currency, time by kind, then clients and projects."""
-    time_rows = [{"kind": kind, "hours": hours} for kind, hours in report["hours_by_kind"].items()]
-    share = report["communication_share_percent"]
+    minutes = report["minutes_by_kind"]
+    time_rows = [{"kind": kind, "minutes": spent} for kind, spent in minutes.items()]
+    communication = report["communication_minutes"]
     yield _title(report)
     yield from _section("Money", lazy_table(report["money"], MONEY_COLUMNS))
-    yield from _section("Time", lazy_table(time_rows, ("kind", "hours")))
-    yield f"  communication share of time: {'-' if share is None else share + '%'}"
+    yield from _section("Time", lazy_table(time_rows, ("kind", "time")))
+    share = percent(communication, report["work_minutes"] + communication)
+    yield f"{INDENT}communication share of time: {share}"
     yield from _section("Clients", lazy_table(report["clients"], ("client", *RATE_COLUMNS)))
     yield from _section(
         "Projects", lazy_table(report["projects"], ("project", "client", *RATE_COLUMNS))

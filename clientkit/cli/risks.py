@@ -7,19 +7,22 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, json_items
+from clientkit.cli.output import JsonOption, count, json_items, text_width, wrapped
 
 if TYPE_CHECKING:
     from clientkit.services.risks import FindingView
 
-CODE_WIDTH = 26
 LEVELS = ("critical", "warning", "info")
+LEVEL_WIDTH = 8
+BODY = " " * (2 + LEVEL_WIDTH + 2)  # message and action sit under the finding's code
 
 
 def render(findings: Iterable["FindingView"]) -> Iterator[str]:
-    """Findings as text: a block per client, each finding with its action beneath."""
+    """Findings as text, wrapped to the terminal: a block per client, each finding's level,
+    code and project on one line, its message and the action to take beneath."""
     counts = dict.fromkeys(LEVELS, 0)
     current: int | None = None
+    width = text_width()  # once: thousands of findings are wrapped to it
     for finding in findings:
         if finding["client_id"] != current:
             if current is not None:
@@ -27,19 +30,23 @@ def render(findings: Iterable["FindingView"]) -> Iterator[str]:
             current = finding["client_id"]
             yield finding["client"]
         counts[finding["severity"]] += 1
-        where = f"{finding['project']}: " if finding["project"] else ""
-        yield (
-            f"  {finding['severity']:<8}  {finding['code']:<{CODE_WIDTH}}  "
-            f"{where}{finding['message']}"
+        where = f" ({finding['project']})" if finding["project"] else ""
+        yield from wrapped(
+            f"{finding['code']}{where}", f"  {finding['severity']:<{LEVEL_WIDTH}}  ", BODY, width
         )
-        yield f"  {'':<8}  {'':<{CODE_WIDTH}}  -> {finding['action']}"
+        yield from wrapped(finding["message"], BODY, BODY, width)
+        yield from wrapped(finding["action"], BODY + "-> ", BODY + "   ", width)
     total = sum(counts.values())
     if not total:
         yield "No risks found."
         return
-    summary = ", ".join(f"{count} {level}" for level, count in counts.items() if count)
+    summary = ", ".join(
+        count(number, level, plural=level) if level != "warning" else count(number, level)
+        for level, number in counts.items()
+        if number
+    )
     yield ""
-    yield f"{total} {'finding' if total == 1 else 'findings'}: {summary}"
+    yield f"{count(total, 'finding')}: {summary}"
 
 
 def json_lines(findings: Iterable["FindingView"]) -> Iterator[str]:
@@ -56,7 +63,7 @@ def risks(
     ] = "info",
     as_json: bool = JsonOption,
 ) -> None:
-    """Risks of SPEC section 5: each with its evidence and the next step to take."""
+    """What needs attention, most severe first: each risk with its evidence and next step."""
     from clientkit.services.risks import iter_risks
 
     findings = iter_risks(state.book(), client_ref=client, min_severity=min_severity)

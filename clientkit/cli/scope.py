@@ -14,7 +14,7 @@ app = typer.Typer(help="Scope items and change requests.", no_args_is_help=True)
 @app.command("add")
 def add(
     project: ProjectArg,
-    description: str,
+    description: Annotated[str, typer.Argument(help="The deliverable or the change asked for.")],
     price: Annotated[
         str | None, typer.Option(help="Price of this item or change.", callback=unsigned)
     ] = None,
@@ -31,7 +31,9 @@ def add(
 
 @app.command("approve")
 def approve(
-    scope_id: Annotated[str, typer.Argument(help="The change request's id.", show_default=False)],
+    scope_id: Annotated[
+        str, typer.Argument(help="The change request's id (see project show).", show_default=False)
+    ],
     date: Annotated[
         str | None, typer.Option("--date", help="When the client signed, YYYY-MM-DD (today).")
     ] = None,
@@ -47,7 +49,7 @@ def approve(
 
 @app.command("order")
 def order(
-    scope_id: str,
+    scope_id: Annotated[str, typer.Argument(help="The change request's id (see project show).")],
     output: DocumentOutput = None,
     lang: DocumentLang = None,
     days: Annotated[

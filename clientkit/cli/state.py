@@ -14,6 +14,7 @@ class Invocation:
     db: str | None = None
     today: str | None = None
     _book: "Book | None" = field(default=None, repr=False)
+    _locale: str | None = field(default=None, repr=False)
 
     def book(self) -> "Book":
         """Open the book on first use (imports the storage layer only then)."""
@@ -25,6 +26,15 @@ class Invocation:
             self._book = open_book(self.db, clock)
             self._book.label = command_line()
         return self._book
+
+    def locale(self) -> str:
+        """The profile's locale, which text output formats money in: read once, on the first
+        amount shown (a command that prints none never asks)."""
+        if self._locale is None:
+            from clientkit.services.profile_locale import text_locale
+
+            self._locale = text_locale(self.book())
+        return self._locale
 
 
 def command_line() -> str:

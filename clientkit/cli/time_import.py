@@ -1,11 +1,10 @@
 """`clientkit import --from watson|klog|timewarrior PATH`: the review table and the result."""
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clientkit.cli import state
-from clientkit.cli.output import emit, table
+from clientkit.cli.output import count, duration, emit, table
 
 if TYPE_CHECKING:
     from clientkit.services.time_import import GroupView, TimeImportSummary
@@ -29,27 +28,25 @@ def import_from(
 
 def render(summary: "TimeImportSummary") -> list[str]:
     """The mapping table, the outcome in one line, then what was skipped."""
-    from clientkit.domain.durations import format_minutes
-
     rows = [
         {
             "source_project": group["source_project"],
             "clientkit_project": _target(group),
             "entries": group["entries"],
-            "time": format_minutes(group["minutes"]),
+            "time": duration(group["minutes"]),
             "kinds": ", ".join(
-                f"{kind} {format_minutes(minutes)}" for kind, minutes in group["kinds"].items()
+                f"{kind} {duration(minutes)}" for kind, minutes in group["kinds"].items()
             ),
             "new": group["new"] if group["project_id"] is not None else "-",
         }
         for group in summary["projects"]
     ]
     lines = [
-        f"{summary['source']} {summary['path']}: {summary['entries']} entries "
-        f"in {len(rows)} source projects"
+        f"{summary['source']} {summary['path']}: {count(summary['entries'], 'entry')} "
+        f"in {count(len(rows), 'source project')}"
     ]
     lines += table(rows, ["source_project", "clientkit_project", "entries", "time", "kinds", "new"])
-    lines.append(_outcome(summary, format_minutes))
+    lines.append(_outcome(summary))
     skipped = summary["skipped"]
     lines += [f"skipped {item['where']}: {item['reason']}" for item in skipped[:MAX_SKIPPED_LINES]]
     if len(skipped) > MAX_SKIPPED_LINES:
@@ -63,16 +60,15 @@ def _target(group: "GroupView") -> str:
     return f"{group['project']} ({group['client']}, #{group['project_id']})"
 
 
-def _outcome(summary: "TimeImportSummary", format_minutes: Callable[[int], str]) -> str:
+def _outcome(summary: "TimeImportSummary") -> str:
     verb = "dry run: would import" if summary["dry_run"] else "imported"
-    count = summary["new"] if summary["dry_run"] else summary["imported"]
-    parts = [f"{verb} {count} entries"]
+    entries = summary["new"] if summary["dry_run"] else summary["imported"]
+    parts = [f"{verb} {count(entries, 'entry')}"]
     if summary["already_imported"]:
         parts.append(f"{summary['already_imported']} already imported")
     if summary["unmapped"]:
         parts.append(
-            f"{summary['unmapped']} unmapped "
-            f"({format_minutes(summary['unmapped_minutes'])}) not imported"
+            f"{summary['unmapped']} unmapped ({duration(summary['unmapped_minutes'])}) not imported"
         )
     line = ", ".join(parts)
     return line + ("; nothing changed" if summary["dry_run"] else "")

@@ -6,7 +6,7 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import ProjectArg
-from clientkit.cli.output import JsonOption, emit
+from clientkit.cli.output import JsonOption, duration, emit
 
 if TYPE_CHECKING:
     from clientkit.services.tracking import SwitchView, TimeEntryView, TimerView
@@ -70,9 +70,7 @@ def _started_line(view: "TimerView") -> str:
 
 
 def _logged_line(view: "TimeEntryView") -> str:
-    from clientkit.domain.durations import format_minutes
-
-    return f"logged {format_minutes(view['minutes'])} {view['kind']} on {view['project']}"
+    return f"logged {duration(view['minutes'])} {view['kind']} on {view['project']}"
 
 
 @app.command("stop")
@@ -98,6 +96,6 @@ def status(as_json: bool = JsonOption) -> None:
         return
     minutes = view["elapsed_seconds"] // 60
     typer.echo(
-        f"{view['kind']} on {view['project']} for {minutes} min "
+        f"{view['kind']} on {view['project']} for {duration(minutes)} "
         f"(since {view['started_at']:%Y-%m-%d %H:%M} UTC)"
     )

@@ -7,12 +7,17 @@ import typer
 from clientkit.cli import state
 from clientkit.cli.args import ProjectArg, SignedCommand, TimeKind, YesOption
 from clientkit.cli.output import JsonOption, emit
+from clientkit.cli.output import duration as shown
 
 revision_app = typer.Typer(help="Revisions asked for by the client.", no_args_is_help=True)
 
 
 @revision_app.command("add")
-def add_revision(project: ProjectArg, description: str, as_json: bool = JsonOption) -> None:
+def add_revision(
+    project: ProjectArg,
+    description: Annotated[str, typer.Argument(help="What the client asked to change.")],
+    as_json: bool = JsonOption,
+) -> None:
     """Log a revision; says at once when it is beyond those included."""
     from clientkit.services.tracking import add_revision as add
 
@@ -26,20 +31,19 @@ def log(
         str, typer.Argument(help="90m, 1h30m or 1.5h; -1h takes back time logged too high.")
     ],
     kind: Annotated[TimeKind, typer.Option(help="What the time was spent on.")] = "work",
-    note: str = "",
+    note: Annotated[str, typer.Option(help="A note on what was done.")] = "",
     date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default today)")] = None,
     yes: YesOption = False,
     as_json: bool = JsonOption,
 ) -> None:
     """Log work or communication time; says at once when communication goes over budget."""
-    from clientkit.domain.durations import format_minutes
     from clientkit.services.tracking import log_time
 
     view = log_time(state.book(), project, duration, kind, note=note, on=date, confirmed=yes)
     emit(
         view,
         as_json,
-        lambda v: [f"logged {format_minutes(v['minutes'])} {v['kind']} on {v['project']}"],
+        lambda v: [f"logged {shown(v['minutes'])} {v['kind']} on {v['project']}"],
     )
 
 

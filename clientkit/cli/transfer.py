@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, emit
+from clientkit.cli.output import JsonOption, count, emit
 
 if TYPE_CHECKING:
     from clientkit.services.import_ import ImportSummary
@@ -25,7 +25,8 @@ def export(
         summary,
         as_json,
         lambda s: [
-            f"exported {s['rows']} rows of {len(s['tables'])} tables to {s['path']} "
+            f"exported {count(s['rows'], 'row')} of {count(len(s['tables']), 'table')} "
+            f"to {s['path']} "
             f"({s['format']}, format version {s['version']})"
         ],
     )
@@ -71,7 +72,8 @@ def _render_import(summary: "ImportSummary") -> list[str]:
         return [f"nothing to import: the book already holds everything in {summary['path']}"]
     verb = "would import" if summary["dry_run"] else "imported"
     return [
-        f"{verb} {summary['rows']} rows of {len(summary['tables'])} tables from {summary['path']}"
+        f"{verb} {count(summary['rows'], 'row')} of {count(len(summary['tables']), 'table')} "
+        f"from {summary['path']}"
     ]
 
 

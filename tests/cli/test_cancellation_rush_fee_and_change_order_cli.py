@@ -88,7 +88,7 @@ def test_project_cancel_text_names_the_fee_and_the_draft_id(acme):
     assert done.code == 0, done.stderr
     assert done.stdout.splitlines() == [
         "project 1 Logo: cancelled",
-        "draft invoice 1 created: total 300.00 EUR, due after deposits 300.00 EUR",
+        "draft invoice 1 created: total €300.00, due after deposits €300.00",
         "! cancellation fee per contract: 20% of the price = €300.00",
         "! fixed price: work done is not billed beyond the cancellation fee; add other lines "
         "with `clientkit invoice add-line 1 ...`",

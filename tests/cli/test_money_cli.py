@@ -50,7 +50,7 @@ def test_a_partial_payment_prints_the_invoice_with_its_balance(invoke, invoice):
     """pay 400 on 1000.00 leaves 600.00 and the invoice issued; JSON has the invoice fields."""
     done = invoke("pay", invoice, "400", "--date", "2026-11-23", "--method", "bank")
     assert done.stdout == (
-        f"invoice {invoice}: paid 400.00 of 1000.00 EUR, balance 600.00 (issued)\n"
+        f"invoice {invoice}: paid €400.00 of €1,000.00, balance €600.00 (issued)\n"
     )
     view = one_json(invoke("pay", invoice, "100.50", "--json").stdout)
     assert view.keys() >= INVOICE_FIELDS
@@ -71,7 +71,7 @@ def test_an_overpayment_is_kept_as_client_credit(invoke, invoice):
     """1200 on 1000.00 pays it and announces 200.00 of client credit, shown on the client."""
     done = invoke("pay", invoice, "1200")
     assert done.stdout.splitlines() == [
-        f"invoice {invoice}: paid 1000.00 of 1000.00 EUR, balance 0.00 (paid)",
+        f"invoice {invoice}: paid €1,000.00 of €1,000.00, balance €0.00 (paid)",
         "! €200.00 beyond the balance kept as client credit",
     ]
     client = one_json(invoke("client", "show", "Acme", "--json").stdout)
@@ -115,7 +115,7 @@ def test_deposits_are_recorded_against_the_project(invoke):
     invoke("project", "add", "Acme", "Logo", "--price", "1500", "--deposit", "30%")
     done = invoke("deposit", "Logo", "200")
     assert done.stdout.splitlines() == [
-        "deposit of 200.00 EUR recorded on Logo",
+        "deposit of €200.00 recorded on Logo",
         "! deposit partly in: €200.00 of €450.00; €250.00 still due before work starts",
     ]
     view = one_json(invoke("deposit", "Logo", "250", "--date", "2026-11-20", "--json").stdout)

@@ -104,8 +104,9 @@ def test_client_list_is_a_json_array_of_clients(invoke):
         assert client.keys() >= CLIENT_FIELDS
         assert_amounts(client, "balance", "effective_rate")
     table = invoke("client", "list").stdout.splitlines()
-    assert table[0].split() == ["id", "name", "email", "currency", "balance", "effective", "rate"]
-    assert table[1].split()[:3] == ["1", "Acme", "a@acme.test"]
+    assert table[0].split() == ["id", "name", "email", "balance", "effective", "rate"]
+    assert table[1].split() == ["1", "Acme", "a@acme.test", "€0.00", "-"]
+    assert table[2].split() == ["2", "Bureau", "CHF0.00", "-"]
 
 
 def test_client_show_edit_and_archive(invoke):

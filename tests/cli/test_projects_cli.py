@@ -111,7 +111,7 @@ def test_project_list_and_show(acme):
     shown = one_json(acme("project", "show", "Logo", "--json").stdout)
     assert (shown["scope"], shown["revisions_used"]) == ([], 0)
     text = acme("project", "show", "Logo").stdout.splitlines()
-    assert "deposit required 450.00" in [" ".join(line.split()) for line in text]
+    assert "deposit required €450.00" in [" ".join(line.split()) for line in text]
 
 
 def test_a_project_moves_through_its_life(acme):

@@ -116,7 +116,9 @@ def test_today_option_moves_the_schedule(invoke, book_file):
     assert "final (14 days overdue)" in global_option.stdout
 
 
-def test_send_delivers_records_and_shows_in_client_history(invoke, book_file, home, smtp_server):
+def test_send_delivers_records_and_shows_in_client_history(
+    invoke, book_file, home, smtp_server, monkeypatch
+):
     overdue_invoice(book_file, days_overdue=1)
     configure(home, smtp_server.config_toml())
     result = invoke("remind", "--send")
@@ -131,6 +133,7 @@ def test_send_delivers_records_and_shows_in_client_history(invoke, book_file, ho
     [message] = shown["messages"]
     assert (message["direction"], message["channel"]) == ("outbound", "email")
     assert message["message_id"] == received.message["Message-ID"]
+    monkeypatch.setenv("COLUMNS", "200")  # wide enough for the subject on one line
     assert received.message["Subject"] in invoke("client", "show", "Acme Inc").stdout
 
 

@@ -103,13 +103,22 @@ def test_the_text_table_groups_by_client_with_the_most_severe_first(risky):
     headers = [line for line in lines if line and not line.startswith(" ")]
     assert headers[:2] == ["Acme", "Bolt"]  # both have a critical finding; then by name
     acme = lines[lines.index("Acme") + 1 : lines.index("Bolt")]
-    severities = [
-        line.split()[0] for line in acme if line.strip() and not line.strip().startswith("->")
-    ]
-    assert severities == ["critical", "warning", "warning"]
-    assert any("Logo: 2 revisions logged, 1 included" in line for line in acme)
+    findings = [line.split() for line in acme if line.startswith("  ") and line[2] != " "]
+    assert [words[0] for words in findings] == ["critical", "warning", "warning"]
+    assert findings[0][1:] == ["revisions_over_limit", "(Logo)"]
+    assert any(line.strip().startswith("2 revisions logged, 1 included") for line in acme)
     assert any(line.strip().startswith("-> Bill the extra revision (€150.00)") for line in acme)
-    assert lines[-1] == "4 findings: 2 critical, 2 warning"
+    assert lines[-1] == "4 findings: 2 critical, 2 warnings"
+
+
+def test_risks_text_fits_an_80_column_terminal_by_wrapping(risky, monkeypatch):
+    """At 80 columns no line is longer, and a long action continues on the next line."""
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = risky("risks").stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    wide = " ".join(" ".join(risky("risks").stdout.split()).split("->"))
+    monkeypatch.setenv("COLUMNS", "300")
+    assert " ".join(" ".join(risky("risks").stdout.split()).split("->")) == wide
 
 
 @pytest.mark.parametrize(

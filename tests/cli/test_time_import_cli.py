@@ -36,8 +36,10 @@ def studio(invoke):  # type: ignore[no-untyped-def]
     return invoke
 
 
-def test_dry_run_prints_the_mapping_and_changes_nothing(studio):
-    """The review lists each source project, its target or UNMAPPED, entries, time and kinds."""
+def test_dry_run_prints_the_mapping_and_changes_nothing(studio, monkeypatch):
+    """The review lists each source project, its target or UNMAPPED, entries, time and kinds
+    (a row a line on a terminal wide enough)."""
+    monkeypatch.setenv("COLUMNS", "160")
     result = studio("import", "--from", "watson", WATSON, "--dry-run")
     assert result.code == 0, result.stderr
     lines = result.stdout.splitlines()

@@ -105,7 +105,7 @@ def test_timer_from_10_00_to_10_45_logs_45_minutes(logo):
     started = logo("timer", "start", "Logo", "--kind", "call", today="2026-11-23T10:00:00")
     assert started.stdout == "timer started: call on Logo\n"
     status = logo("timer", "status", today="2026-11-23T10:30:00")
-    assert status.stdout == "call on Logo for 30 min (since 2026-11-23 10:00 UTC)\n"
+    assert status.stdout == "call on Logo for 30m (since 2026-11-23 10:00 UTC)\n"
     stopped = logo("timer", "stop", "--json", today="2026-11-23T10:45:00")
     entry = one_json(stopped.stdout)
     assert (entry["minutes"], entry["kind"], entry["date"]) == (45, "call", "2026-11-23")
@@ -153,7 +153,7 @@ def test_message_add_and_answer(logo):
         "2026-11-20T09:00:00+00:00",
     )
     reply = logo("message", "add", "Acme", "--outbound", "--at", "2026-11-21T08:00")
-    assert reply.stdout == "outbound message 2 recorded for Acme; answered 1 waiting\n"
+    assert reply.stdout == "outbound message 2 recorded for Acme; answers 1 waiting message\n"
     logo("message", "add", "Acme", "--inbound", "--channel", "chat", "--at", "2026-11-22T09:00")
     answered = one_json(logo("message", "answer", "3", "--json").stdout)
     assert answered["answered_at"] == "2026-11-23T12:00:00+00:00"

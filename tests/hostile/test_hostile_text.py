@@ -44,8 +44,10 @@ def _one_error(stderr: str) -> str:
 
 
 @pytest.mark.parametrize("name", STORED_EXACTLY)
-def test_a_hostile_client_name_is_stored_and_shown_exactly(invoke, name):
-    """JSON and text output carry the name byte for byte."""
+def test_a_hostile_client_name_is_stored_and_shown_exactly(invoke, name, monkeypatch):
+    """JSON and text output carry the name byte for byte (text on a terminal wide enough for
+    it: a narrower one wraps a long name onto continuation lines)."""
+    monkeypatch.setenv("COLUMNS", "1000")
     added = invoke("client", "add", name, "--json")
     assert added.code == 0, added.stderr
     assert json.loads(added.stdout)["name"] == name
