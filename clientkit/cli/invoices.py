@@ -158,7 +158,9 @@ def edit_line(
     emit(
         view,
         as_json,
-        lambda v: [f"{_label(v)}: line {position} changed, total {v['total']} {v['currency']}"],
+        lambda v: [
+            f"{_label(v)}: line {position} changed, total {money(v['total'], v['currency'])}"
+        ],
     )
 
 
@@ -171,7 +173,10 @@ def remove_line(invoice: InvoiceArg, position: PositionArg, as_json: bool = Json
     emit(
         view,
         as_json,
-        lambda v: [f"{_label(v)}: {len(v['lines'])} lines, total {v['total']} {v['currency']}"],
+        lambda v: [
+            f"{_label(v)}: {count(len(v['lines']), 'line')}, "
+            f"total {money(v['total'], v['currency'])}"
+        ],
     )
 
 

@@ -170,6 +170,8 @@ def name_placeholder(param: Any) -> None:
         return
     if param.metavar is not None or getattr(param, "is_flag", False) or param.is_bool_flag:
         return
+    if getattr(param.type, "choices", None):
+        return  # click shows the choices themselves: [draft|issued|paid|credited]
     by_name = (label for label, names in PLACEHOLDERS.items() if param.name in names)
     by_type = "N" if param.type.name.startswith("int") else "TEXT"
     param.metavar = next(by_name, by_type)

@@ -1,6 +1,5 @@
 """`clientkit message`: messages in and out; inbound ones are tracked until answered."""
 
-import shutil
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -8,7 +7,7 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import ClientArg
-from clientkit.cli.output import JsonOption, count, emit, fields, table
+from clientkit.cli.output import NOTE_INDENT, JsonOption, count, emit, fields, table, text_width
 
 if TYPE_CHECKING:
     from clientkit.services.messages import (
@@ -50,8 +49,6 @@ SHOW_FIELDS = (
     "created_at",
     "updated_at",
 )
-MIN_FIRST_LINE = 12  # narrower than this, the body's first line is left out of a list
-FIRST_LINE_INDENT = "    "
 
 
 def _read_body(value: str | None) -> str | None:
@@ -184,26 +181,14 @@ def list_(
 
 
 def _list_lines(rows: "list[MessageRow]", more: bool) -> list[str]:
-    lines = table(rows, LIST_COLUMNS)
-    if rows:
-        lines = _with_first_lines(lines, rows)
+    room = text_width() - len(NOTE_INDENT)
+    # The body's first line under each row, cut to one line: a preview, not the message.
+    lines = table(rows, LIST_COLUMNS, note=lambda row: _cut(row["first_line"], room))
     if more:
         lines.append(
             f"(the newest {len(rows)} shown; more match: narrow the list or raise --limit)"
         )
     return lines
-
-
-def _with_first_lines(lines: list[str], rows: "list[MessageRow]") -> list[str]:
-    """Each row's table line, then the body's first line indented below it, cut to fit the
-    terminal (a column beside the others would leave it no room at 80 columns)."""
-    room = shutil.get_terminal_size().columns - len(FIRST_LINE_INDENT)
-    shown = lines[:1]
-    for line, row in zip(lines[1:], rows, strict=True):
-        shown.append(line)
-        if row["first_line"] and room >= MIN_FIRST_LINE:
-            shown.append(FIRST_LINE_INDENT + _cut(row["first_line"], room))
-    return shown
 
 
 def _cut(text: str, room: int) -> str:

@@ -79,6 +79,7 @@ MIN_WIDTH = 40  # narrower than this, wrapping makes things worse: lines just ru
 MIN_COLUMN = 6  # a column is never squeezed below this many characters (or its header)
 SHORT_WORD = 16  # words up to this long (amounts, dates) are never broken across lines
 DEFAULT_WIDTH = 80  # when stdout is no terminal and COLUMNS is not set
+NOTE_INDENT = "    "  # a table row's note, below the row
 
 
 def text_width() -> int:
@@ -211,18 +212,24 @@ def table(
     cells: Mapping[str, Cell] | None = None,
     indent: str = "",
     titles: Mapping[str, str] | None = None,
+    note: Callable[[Any], str] | None = None,
 ) -> list[str]:
     """An aligned text table of `rows` (dicts) showing `columns` (headed by `titles` or their
     `label`), as wide as the terminal: when the natural widths do not fit, the widest columns
-    narrow and their cells wrap onto continuation lines."""
+    narrow and their cells wrap onto continuation lines. A row's `note` (a body's first line,
+    why a payment was voided) goes on its own indented line below it, wrapped: a column beside
+    the others would leave it no room."""
     if not rows:
         return [f"{indent}(none)"]
     shown = [[_show(row, col, cells) for col in columns] for row in rows]
     headers = [(titles or {}).get(col) or label(col) for col in columns]
     widths = fit_widths(headers, shown, text_width() - len(indent))
     lines = list(row_lines(headers, widths, indent))
-    for row in shown:
-        lines += row_lines(row, widths, indent)
+    for row, cells_shown in zip(rows, shown, strict=True):
+        lines += row_lines(cells_shown, widths, indent)
+        text = note(row) if note else ""
+        if text:
+            lines += wrapped(text, indent + NOTE_INDENT)
     return lines
 
 

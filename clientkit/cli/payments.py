@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, emit, plain, table
+from clientkit.cli.output import JsonOption, emit, money, money_cell, plain, table
 
 if TYPE_CHECKING:
     from clientkit.services.payment_records import PaymentRow
@@ -14,24 +14,14 @@ app = typer.Typer(
     help="Payments received: list them, void one recorded by mistake.", no_args_is_help=True
 )
 
-LIST_COLUMNS = (
-    "id",
-    "date",
-    "client",
-    "project",
-    "invoice",
-    "kind",
-    "amount",
-    "currency",
-    "method",
-    "voided",
-)
+LIST_COLUMNS = ("id", "date", "client", "project", "invoice", "kind", "amount", "method")
 
 
-def _listed(row: "PaymentRow") -> dict[str, object]:
-    """The row as the table shows it: a voided payment says when and why."""
-    voided = f"{plain(row['voided_at'])}: {row['void_reason']}" if row["voided_at"] else ""
-    return {**row, "voided": voided}
+def _void_note(row: "PaymentRow") -> str:
+    """Below a voided payment: when and why (it is listed, and counts nowhere)."""
+    if row["voided_at"] is None:
+        return ""
+    return f"voided {plain(row['voided_at'])}: {row['void_reason']}"
 
 
 @app.command("list")
@@ -52,7 +42,13 @@ def list_(
     rows = list_payments(
         state.book(), client_ref=client, invoice_ref=invoice, project_ref=project, voided=voided
     )
-    emit(rows, as_json, lambda found: table([_listed(row) for row in found], LIST_COLUMNS))
+    emit(
+        rows,
+        as_json,
+        lambda found: table(
+            found, LIST_COLUMNS, cells={"amount": money_cell("amount")}, note=_void_note
+        ),
+    )
 
 
 @app.command("void")
@@ -71,7 +67,7 @@ def void(
         row,
         as_json,
         lambda v: [
-            f"payment {v['id']} of {v['amount']} {v['currency']} from {v['client']} voided: "
+            f"payment {v['id']} of {money(v['amount'], v['currency'])} from {v['client']} voided: "
             f"{v['void_reason']}"
         ],
     )

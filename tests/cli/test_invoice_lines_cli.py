@@ -31,7 +31,7 @@ def test_edit_line_changes_the_line_and_prints_the_new_totals_as_json(draft):
 def test_edit_line_says_which_line_changed_and_the_new_total(draft):
     result = draft("invoice", "edit-line", "1", "1", "--description", "Brand identity")
     assert result.code == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "draft 1: line 1 changed, total 2040.00 EUR"
+    assert result.stdout.splitlines()[0] == "draft 1: line 1 changed, total €2,040.00"
 
 
 def test_remove_line_renumbers_and_recomputes(draft):

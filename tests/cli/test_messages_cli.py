@@ -89,8 +89,10 @@ def test_a_body_piped_into_the_real_process_is_recorded(mailbox):
     assert row_counts() == before
 
 
-def test_the_list_is_newest_first_with_the_first_line_of_each_body(mailbox):
-    """Text shows client, project, direction, answered, and the body's first line below."""
+def test_the_list_is_newest_first_with_the_first_line_of_each_body(mailbox, monkeypatch):
+    """Text shows client, project, direction, answered, and the body's first line below (on a
+    terminal wide enough that no cell wraps)."""
+    monkeypatch.setenv("COLUMNS", "160")
     done = mailbox("message", "list")
     assert done.code == 0
     lines = done.stdout.splitlines()

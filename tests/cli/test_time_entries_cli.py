@@ -274,7 +274,7 @@ def test_every_time_command_and_option_has_a_help_line(cli):
     for command in (("time", "list"), ("time", "edit"), ("time", "delete"), ("timer", "switch")):
         text = cli(*command, "--help").stdout
         lines = [line.strip().strip("│").strip() for line in text.splitlines()]  # plain or rich
-        options = [line for line in lines if line.startswith("--")]
+        options = [line for line in lines if line.startswith("-")]
         assert len(options) >= 2, text
         for line in options:
             assert len(line.split()) > 2, line  # name, metavar or first help word, help
