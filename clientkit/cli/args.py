@@ -59,7 +59,8 @@ def unsigned(ctx: Any, param: Any, value: Any) -> Any:
     """Option callback: a minus sign where negative makes no sense (a price, a rate, a fee, a
     budget, VAT) is refused naming the option, before anything is read or written."""
     if isinstance(value, str) and value.strip().startswith("-"):
-        raise BadInput(f"{param.opts[-1]} must not be negative: {value}")
+        # Quoted as typed: a line break or escape in it must not reach the terminal raw.
+        raise BadInput(f"{param.opts[-1]} must not be negative: {value.strip()!r}")
     return value
 
 

@@ -71,13 +71,16 @@ def test_a_correction_below_zero_is_refused(book):
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (("project", "add", "Acme", "X", "--price", "-100"), "--price must not be negative: -100"),
+        (
+            ("project", "add", "Acme", "X", "--price", "-100"),
+            "--price must not be negative: '-100'",
+        ),
         (("project", "add", "Acme", "X", "--hourly", "-80"), "--hourly must not be negative"),
         (("project", "add", "Acme", "X", "--deposit", "-30%"), "--deposit must not be negative"),
         (("project", "add", "Acme", "X", "--comm-budget", "-5h"), "--comm-budget must not be"),
         (("project", "add", "Acme", "X", "--rush-fee", "-5%"), "--rush-fee must not be negative"),
         (("project", "add", "Acme", "X", "--estimate-hours", "-4"), "--estimate-hours must not"),
-        (("invoice", "create", "Site", "--vat", "-5%"), "--vat must not be negative: -5%"),
+        (("invoice", "create", "Site", "--vat", "-5%"), "--vat must not be negative: '-5%'"),
         (("invoice", "add-line", "2", "X", "5", "--qty", "-1"), "--qty must not be negative"),
         (("scope", "add", "Site", "Extra", "--price", "-10"), "--price must not be negative"),
         (("pay", "2026-0001", "-50"), "must not be negative"),
