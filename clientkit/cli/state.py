@@ -59,15 +59,27 @@ def command_line() -> str:
     return shlex.join(words)
 
 
+LABEL_VALUE = 40  # characters of one typed value kept in a history label
+
+
 def _typed(param: Any, value: Any) -> list[str]:
     """How one parameter was typed, rebuilt from its value."""
     values = list(value) if isinstance(value, list | tuple) else [value]
     if param.param_type_name == "argument":
-        return [str(item) for item in values if item is not None]
+        return [_short(str(item)) for item in values if item is not None]
     if getattr(param, "is_flag", False):
         flags = param.opts if value else (param.secondary_opts or param.opts)
         return [flags[0]]
-    return [word for item in values for word in (param.opts[0], str(item))]
+    return [word for item in values for word in (param.opts[0], _short(str(item)))]
+
+
+def _short(text: str) -> str:
+    """A long or multi-line value (a message body) as the start of its first line: the label
+    names the command, and the entry's changes hold the whole value."""
+    lines = text.splitlines() or [""]
+    if len(lines) == 1 and len(text) <= LABEL_VALUE:
+        return text
+    return lines[0][: LABEL_VALUE - 1].rstrip() + "…"
 
 
 current = Invocation()

@@ -55,3 +55,14 @@ def test_history_limit_must_be_positive(cli):
     result = cli("history", "--limit", "0")
     assert result.code == 2
     assert_one_error_line(result.stderr)
+
+
+def test_a_long_or_multi_line_value_is_shortened_in_the_label_and_kept_whole(cli):
+    """A message body typed inline labels the entry by its first words; the row keeps it all."""
+    cli("client", "add", "Acme")
+    body = "Dear Jana,\nthe blue is off on every page of the brochure.\nThanks"
+    assert cli("message", "add", "Acme", "--inbound", "--subject", "Blue", "--body", body).code == 0
+    [entry, _] = one_json(cli("history", "--json").stdout)
+    assert entry["label"] == "message add Acme --inbound --subject Blue --body 'Dear Jana,…'"
+    (change,) = [c for c in entry["changes"] if c["table"] == "message"]
+    assert change["after"]["body"] == body
