@@ -176,5 +176,5 @@ def test_several_waiting_messages_are_one_finding_about_the_oldest():
     assert finding is not None
     assert finding.evidence["oldest_message_id"] == 11
     message, action = text(finding)
-    assert message == "3 messages await a reply; the oldest has waited 30 h."
+    assert message == "3 messages await a reply; the oldest has waited 30h."
     assert action.startswith("Reply today and give a date")

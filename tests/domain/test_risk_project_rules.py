@@ -441,7 +441,7 @@ def test_a_fixed_price_rate_is_price_over_estimated_hours():
     assert finding.evidence["project_rate"] == Money(10000, "EUR")
     assert text(finding)[0] == (
         "Effective rate 50.00 EUR an hour (500.00 EUR received for "
-        "10 h) is 50% of the project's rate of 100.00 EUR."
+        "10h) is 50% of the project's rate of 100.00 EUR."
     )
 
 

@@ -4,6 +4,7 @@ messages awaiting a reply."""
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from clientkit.domain.durations import format_minutes
 from clientkit.domain.risk.facts import ClientFacts, InvoiceFacts, MessageFacts
 from clientkit.domain.risk.findings import Finding, Money, plural, slot
 from clientkit.domain.risk.thresholds import Thresholds
@@ -140,9 +141,10 @@ def awaiting_reply(m: MessageFacts, now: datetime, t: Thresholds) -> Finding | N
         "subject": m.oldest_subject,
     }
     if m.waiting == 1:
-        message = f"A message has waited {hours} h for a reply."
+        message = f"A message has waited {format_minutes(hours * 60)} for a reply."
     else:
-        message = f"{m.waiting} messages await a reply; the oldest has waited {hours} h."
+        waited = format_minutes(hours * 60)
+        message = f"{m.waiting} messages await a reply; the oldest has waited {waited}."
     return Finding(
         "awaiting_reply",
         severity,

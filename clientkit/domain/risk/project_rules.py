@@ -451,7 +451,7 @@ def low_effective_rate(p: ProjectFacts, t: Thresholds) -> Finding | None:
         "low_effective_rate",
         t.severity_of("low_effective_rate"),
         f"Effective rate {slot('effective_rate')} an hour ({slot('received')} received for "
-        f"{evidence['hours_logged']} h) is {evidence['rate_percent']}% of the project's rate "
+        f"{format_minutes(minutes)}) is {evidence['rate_percent']}% of the project's rate "
         f"of {slot('project_rate')}.",
         evidence,
         "Bill the open hours and extras now, and price the next project with this client higher "
