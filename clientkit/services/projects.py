@@ -299,5 +299,7 @@ def _move_notices(project: Project, move: str, view: ProjectView) -> list[str]:
         notices.append("no signed contract yet: get it signed before doing the work")
     if move == "start" and view["deposit_received"] < view["deposit_required"]:
         due = view["deposit_required"] - view["deposit_received"]
-        notices.append(f"deposit missing: {due} {project.currency} still due before work starts")
+        minor = int(due.scaleb(currency_digits(project.currency)))
+        missing = format_money(minor, project.currency)
+        notices.append(f"deposit missing: {missing} still due before work starts")
     return notices

@@ -120,7 +120,7 @@ def test_a_project_moves_through_its_life(acme):
     started = acme("project", "start", "Logo")
     assert started.code == 0
     assert started.stdout.splitlines()[0] == "project 1 Logo: active"
-    assert "! deposit missing: 450.00 EUR still due before work starts" in started.stdout
+    assert "! deposit missing: €450.00 still due before work starts" in started.stdout
     delivered = one_json(acme("project", "deliver", "Logo", "--json").stdout)
     assert (delivered["status"], delivered["delivered_on"]) == ("delivered", "2026-11-23")
     assert acme("project", "close", "Logo").stdout == "project 1 Logo: closed\n"

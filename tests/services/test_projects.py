@@ -186,7 +186,7 @@ def test_starting_without_contract_or_deposit_warns_at_once(acme):
     notices = move_project(acme, "Logo", "start")["notices"]
     assert notices == [
         "no signed contract yet: get it signed before doing the work",
-        "deposit missing: 450.00 EUR still due before work starts",
+        "deposit missing: €450.00 still due before work starts",
     ]
 
 
