@@ -1,12 +1,17 @@
 """Babel at the edge: currency precision and locale-aware money, dates and numbers."""
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
 
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.money import from_minor
+
+# The locale of what a person reads in the terminal (a notice after a command, a warning): the
+# profile's, set by the book around each write. Documents always name their own locale.
+TEXT_LOCALE: ContextVar[str] = ContextVar("clientkit_text_locale", default="en_US")
 
 
 @cache
@@ -42,11 +47,12 @@ def money(minor: int, currency: str) -> Decimal:
     return from_minor(minor, currency_digits(currency))
 
 
-def format_money(minor: int, currency: str, locale: str = "en_US") -> str:
-    """`150000, 'EUR', 'de_DE'` -> `1.500,00 €`, with the currency's own precision."""
+def format_money(minor: int, currency: str, locale: str | None = None) -> str:
+    """`150000, 'EUR', 'de_DE'` -> `1.500,00 €`, with the currency's own precision; without a
+    locale, in the locale of text output (TEXT_LOCALE)."""
     from babel.numbers import format_currency
 
-    return format_currency(money(minor, currency), currency, locale=locale)
+    return format_currency(money(minor, currency), currency, locale=locale or TEXT_LOCALE.get())
 
 
 # Documents print the same few dates and numbers in a few locales, and each Babel call

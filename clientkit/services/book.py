@@ -12,8 +12,10 @@ from sqlalchemy.engine import Connection, Engine
 from clientkit import paths
 from clientkit.clock import Clock
 from clientkit.config import Config, load_config
+from clientkit.i18n import TEXT_LOCALE
 from clientkit.storage.engine import make_engine, read_connection, read_session, write_session
 from clientkit.storage.migrate import ensure_schema
+from clientkit.storage.risk_queries import profile_locale
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -52,7 +54,19 @@ class Book:
         """One write transaction, recorded in the history as one entry."""
         label = ACTION.get() or self.label or "(unnamed)"
         with write_session(self.engine, label, self.clock.now()) as session:
-            yield session
+            # Notices a write returns name amounts in the profile's locale, as text output does.
+            token = TEXT_LOCALE.set(self.text_locale(session.connection()))
+            try:
+                yield session
+            finally:
+                TEXT_LOCALE.reset(token)
+
+    def text_locale(self, db: Connection) -> str:
+        """The profile's locale, else the configured default, else en_US: one small query."""
+        locale = profile_locale(db)
+        if locale is not None:
+            return locale
+        return str(self.config.get("defaults", {}).get("locale", "en_US"))
 
     @contextmanager
     def read(self) -> Iterator["Session"]:

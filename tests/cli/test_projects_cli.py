@@ -210,3 +210,13 @@ def test_approving_original_scope_or_unknown_item_fails(acme):
     acme("scope", "add", "Logo", "Three concepts")
     assert acme("scope", "approve", "1").code == 1
     assert acme("scope", "approve", "42").code == 2
+
+
+def test_notices_name_money_in_the_profiles_locale_like_the_tables(acme):
+    """A German profile reads `450,00 €` in the table and in the notice after a command."""
+    assert acme("profile", "set", "--locale", "de_DE").code == 0
+    _add_logo(acme)
+    text = acme("project", "show", "Logo").stdout.splitlines()
+    assert "deposit required 450,00 €" in [" ".join(line.split()) for line in text]
+    started = acme("project", "start", "Logo")
+    assert "! deposit missing: 450,00\xa0€ still due before work starts" in started.stdout
