@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.args import ClientArg
+from clientkit.cli.args import ClientArg, unsigned
 from clientkit.cli.output import (
     Cell,
     JsonOption,
@@ -96,7 +96,9 @@ def add(
         str | None, typer.Option(help="Currency of the client's projects (default: yours).")
     ] = None,
     locale: Annotated[str | None, typer.Option(help="Language of documents, e.g. de_DE.")] = None,
-    budget: Annotated[str | None, typer.Option(help="The budget the client stated.")] = None,
+    budget: Annotated[
+        str | None, typer.Option(help="The budget the client stated.", callback=unsigned)
+    ] = None,
     as_json: bool = JsonOption,
 ) -> None:
     """Add a client."""
@@ -158,7 +160,8 @@ def edit(
     ] = None,
     locale: Annotated[str | None, typer.Option(help="Language of documents, e.g. de_DE.")] = None,
     budget: Annotated[
-        str | None, typer.Option(help="The budget the client stated ('none' clears it).")
+        str | None,
+        typer.Option(help="The budget the client stated ('none' clears it).", callback=unsigned),
     ] = None,
     unarchive: Annotated[
         bool, typer.Option("--unarchive", help="Bring an archived client back.")

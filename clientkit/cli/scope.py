@@ -63,7 +63,9 @@ def order(
     ] = None,
     price: Annotated[
         str | None,
-        typer.Option("--price", help="Quote the change (recorded; only before approval)."),
+        typer.Option(
+            "--price", help="Quote the change (recorded; only before approval).", callback=unsigned
+        ),
     ] = None,
     force: ReplaceFile = False,
     as_json: bool = JsonOption,
