@@ -188,9 +188,18 @@ def edit(
 
 
 @app.command("archive")
-def archive(client: ClientArg, as_json: bool = JsonOption) -> None:
+def archive(
+    client: ClientArg,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Archive although the client owes money (it stays in risks, remind)."
+        ),
+    ] = False,
+    as_json: bool = JsonOption,
+) -> None:
     """Archive a client: kept with its history, hidden from lists."""
     from clientkit.services.clients import archive_client
 
-    view = archive_client(state.book(), client)
+    view = archive_client(state.book(), client, force=force)
     emit(view, as_json, lambda v: [f"client {v['id']} archived: {plain(v['name'])}"])

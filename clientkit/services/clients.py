@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 
 from clientkit.domain.money import parse_minor
 from clientkit.domain.text import check_email, check_name, check_no_controls
-from clientkit.i18n import check_currency, check_locale, currency_digits
+from clientkit.i18n import check_currency, check_locale, currency_digits, format_money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client
@@ -206,9 +206,18 @@ def _clean_field(session: Session, client: Client, key: str, value: str) -> str 
     return check_no_controls(value, key.replace("_", " "))
 
 
-def archive_client(book: Book, ref: str) -> ClientView:
+def archive_client(book: Book, ref: str, *, force: bool = False) -> ClientView:
+    """Hide a client from the lists. One who still owes money is refused unless `force`: even
+    then its invoices stay in `risks`, `remind` and `report`, since archiving ends no debt."""
     with book.write() as session:
         client = find_client(session, ref)
+        owed = client_money(session, stored(client.id)).balance_minor
+        if owed > 0 and not force:
+            raise Refused(
+                f"client {client.name!r} still owes {format_money(owed, client.currency)}: get"
+                " paid (or credit the invoices) first, or archive with --force (its invoices"
+                " stay in risks, remind and report)"
+            )
         client.archived = True
         client.updated_at = utcnow()
         session.add(client)

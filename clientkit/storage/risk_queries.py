@@ -193,7 +193,8 @@ def _overdue_invoice(today: date) -> list[ColumnElement[bool]]:
 
 
 def invoice_facts(db: Reader, today: date, client_id: int | None = None) -> list[InvoiceFacts]:
-    """Issued invoices of non-archived clients past their due date, with what was paid."""
+    """Issued invoices past their due date, with what was paid; archived clients' too, since
+    archiving a client ends no debt."""
     paid = _sum(
         _signed_amount(), payment.c.invoice_id == invoice.c.id, not_voided(payment.c.voided_at)
     )
@@ -222,7 +223,6 @@ def invoice_facts(db: Reader, today: date, client_id: int | None = None) -> list
         .outerjoin(project, project.c.id == invoice.c.project_id)
         .where(
             *_overdue_invoice(today),
-            client.c.archived == false(),
             *_client_filter(invoice.c.client_id, client_id),
         )
         .order_by(invoice.c.due_date, invoice.c.id)
@@ -273,7 +273,7 @@ def client_facts(db: Reader, today: date, client_id: int | None = None) -> list[
     has_overdue = client.c.id.in_(select(invoice.c.client_id).where(*_overdue_invoice(today)))
     query = (
         select(client.c.id, client.c.name, last_inbound, last_reminder, last_delivery)
-        .where(client.c.archived == false(), has_overdue, *_client_filter(client.c.id, client_id))
+        .where(has_overdue, *_client_filter(client.c.id, client_id))  # archived ones too
         .order_by(client.c.id)
     )
     return [ClientFacts(*row) for row in db.execute(query)]

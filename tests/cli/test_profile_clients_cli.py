@@ -178,3 +178,21 @@ def test_malformed_budget_exits_2_and_stores_nothing(invoke):
     assert done.code == 2
     assert_one_error_line(done.stderr)
     assert row_counts() == before
+
+
+def test_archiving_a_client_who_owes_money_is_exit_1_unless_forced(invoke):
+    """One line naming what is owed and --force; nothing archived. With --force it goes, and
+    the overdue invoice is still in `risks`."""
+    assert invoke("client", "add", "Acme", "--email", "ap@acme.example").code == 0
+    assert invoke("project", "add", "Acme", "Site", "--price", "900", "--deposit", "0").code == 0
+    assert invoke("project", "start", "Site", today="2026-10-01").code == 0
+    assert invoke("invoice", "create", "Site", today="2026-10-01").code == 0
+    assert invoke("invoice", "issue", "1", today="2026-10-01").code == 0  # due 15 October
+    refused = invoke("client", "archive", "Acme")
+    assert refused.code == 1
+    assert refused.stderr.startswith("error: client 'Acme' still owes €900.00: ")
+    assert "--force" in refused.stderr
+    assert len(refused.stderr.splitlines()) == 1
+    assert '"archived": false' in invoke("client", "show", "Acme", "--json").stdout
+    assert invoke("client", "archive", "Acme", "--force").code == 0
+    assert "2026-0001" in invoke("risks").stdout

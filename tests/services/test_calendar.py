@@ -97,7 +97,7 @@ def test_paid_invoices_drafts_and_finished_projects_stay_out(seeded):
 def test_an_archived_clients_deadlines_and_messages_are_left_out(seeded):
     """Archiving a client removes its deadlines and replies, but not money it still owes."""
     book, _unpaid = seeded.book, seeded.unpaid
-    archive_client(book, "Acme Inc")
+    archive_client(book, "Acme Inc", force=True)  # it owes money: refused without force
     kinds = sorted(e.kind for e in calendar_entries(book))
     assert kinds == ["due", "reminder"]
 

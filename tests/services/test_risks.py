@@ -8,13 +8,14 @@ from decimal import Decimal
 
 import pytest
 
-from clientkit.services.clients import add_client, archive_client, show_client
-from clientkit.services.errors import BadInput
+from clientkit.services.clients import add_client, archive_client, edit_client, show_client
+from clientkit.services.errors import BadInput, Refused
 from clientkit.services.invoicing import create_invoice, issue_invoice
 from clientkit.services.messages import add_message
 from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project, move_project
+from clientkit.services.reminders import plan_reminders
 from clientkit.services.risks import list_risks, thresholds
 from clientkit.services.tracking import add_revision, log_time
 
@@ -139,6 +140,24 @@ def test_archived_clients_and_closed_projects_raise_nothing(acme):
     move_project(acme, "Ghost", "start")
     archive_client(acme, "Gone")
     assert list_risks(acme) == []
+
+
+def test_a_client_who_owes_money_is_archived_only_with_force_and_stays_in_view(acme):
+    """Archiving ends no debt: refused while an invoice is open; forced, the overdue invoice
+    stays in `risks` and in today's reminders."""
+    add_project(acme, "Acme", "Site", TermsInput(price="900", deposit="0"))
+    move_project(acme, "Site", "start", date(2026, 9, 1))
+    draft = create_invoice(acme, "Site")
+    issue_invoice(acme, str(draft["id"]), on=date(2026, 10, 1))  # due 2026-10-15: 39 days late
+    with pytest.raises(Refused, match=r"client 'Acme' still owes €900\.00: .*--force"):
+        archive_client(acme, "Acme")
+    assert show_client(acme, "Acme")["archived"] is False
+    edit_client(acme, "Acme", email="ap@acme.example")
+    archive_client(acme, "Acme", force=True)
+    codes = {f["code"] for f in list_risks(acme)}
+    assert {"unpaid_overdue", "unresponsive_client"} <= codes
+    plan = plan_reminders(acme)
+    assert [d.invoice_number for d in plan.due] == ["2026-0001"], plan.problems
 
 
 def test_an_overdue_invoice_and_a_silent_client_are_flagged(acme):
