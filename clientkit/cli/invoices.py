@@ -112,14 +112,13 @@ def add_line(
     from clientkit.services.invoicing import add_line as add
 
     view = add(state.book(), invoice, description, amount, quantity=qty, vat=vat)
-    emit(
-        view,
-        as_json,
-        lambda v: [
-            f"{_label(v)}: {count(len(v['lines']), 'line')}, "
-            f"total {money(v['total'], v['currency'])}"
-        ],
-    )
+    emit(view, as_json, _lines_and_total)
+
+
+def _lines_and_total(view: "InvoiceView") -> list[str]:
+    """After a line is added or removed: how many lines the draft has, and its total."""
+    total = money(view["total"], view["currency"])
+    return [f"{_label(view)}: {count(len(view['lines']), 'line')}, total {total}"]
 
 
 PositionArg = Annotated[
@@ -170,14 +169,7 @@ def remove_line(invoice: InvoiceArg, position: PositionArg, as_json: bool = Json
     from clientkit.services.invoicing import remove_line as remove
 
     view = remove(state.book(), invoice, position)
-    emit(
-        view,
-        as_json,
-        lambda v: [
-            f"{_label(v)}: {count(len(v['lines']), 'line')}, "
-            f"total {money(v['total'], v['currency'])}"
-        ],
-    )
+    emit(view, as_json, _lines_and_total)
 
 
 @app.command("issue")

@@ -16,11 +16,12 @@ from sqlmodel import Session
 
 from clientkit.domain.dates import check_happened, parse_date
 from clientkit.domain.durations import check_entry_minutes, parse_duration
-from clientkit.domain.terms import COMMUNICATION_KINDS, TIME_KINDS
+from clientkit.domain.terms import COMMUNICATION_KINDS
 from clientkit.domain.text import check_no_controls
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, NotFound, Refused
 from clientkit.services.lookup import find_client, find_project
+from clientkit.services.tracking import check_kind
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.models import Client, Project, TimeEntry, utcnow
 from clientkit.storage.time_queries import (
@@ -113,7 +114,7 @@ def _filter(
     if first is not None and last is not None and first > last:
         raise BadInput(f"invalid period: --from {first} is after --to {last}")
     if kind is not None:
-        _check_kind(kind)
+        check_kind(kind)
     return TimeFilter(
         project_id=None if project is None else stored(find_project(session, project).id),
         client_id=None if client is None else stored(find_client(session, client).id),
@@ -175,7 +176,7 @@ def _parsed(
     if day is not None:
         wanted["day"] = parse_date(day)
     if kind is not None:
-        _check_kind(kind)
+        check_kind(kind)
         wanted["kind"] = kind
     if billable is not None:
         wanted["billable"] = billable
@@ -207,11 +208,6 @@ def delete_time(book: Book, entry_ref: str) -> DeletedTimeEntry:
         session.flush()
         notices = _draft_notices(session, {entry.project_id})
         return {**view, "deleted": True, "notices": notices}
-
-
-def _check_kind(kind: str) -> None:
-    if kind not in TIME_KINDS:
-        raise BadInput(f"invalid kind {kind!r}: expected one of {', '.join(TIME_KINDS)}")
 
 
 def _entry(session: Session, ref: str) -> TimeEntry:

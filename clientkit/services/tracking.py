@@ -265,7 +265,7 @@ def _record_time(
     day: date,
     billable: bool = True,
 ) -> TimeEntryView:
-    _check_kind(kind)
+    check_kind(kind)
     check_no_controls(note, "note")
     with book.write() as session:
         project = _open_project(session, project_ref)
@@ -295,7 +295,8 @@ def _minutes_logged(session: Session, project_id: int, kind: str) -> int:
     return int(total)
 
 
-def _check_kind(kind: str) -> None:
+def check_kind(kind: str) -> None:
+    """A time entry's kind is one of TIME_KINDS (exit 2 listing them otherwise)."""
     if kind not in TIME_KINDS:
         raise BadInput(f"invalid kind {kind!r}: expected one of {', '.join(TIME_KINDS)}")
 
@@ -346,7 +347,7 @@ class SwitchView(TypedDict):
 
 def start_timer(book: Book, project_ref: str, kind: str, note: str = "") -> TimerView:
     """Start the one running timer; refused while another runs (`switch_timer` replaces it)."""
-    _check_kind(kind)
+    check_kind(kind)
     check_no_controls(note, "note")
     with book.write() as session:
         running = session.exec(select(RunningTimer)).first()
@@ -358,7 +359,7 @@ def start_timer(book: Book, project_ref: str, kind: str, note: str = "") -> Time
 def switch_timer(book: Book, project_ref: str, kind: str, note: str = "") -> SwitchView:
     """Stop the running timer into a time entry, as `stop_timer` does, and start one on
     `project_ref`, in one transaction; with no timer running, simply start."""
-    _check_kind(kind)
+    check_kind(kind)
     check_no_controls(note, "note")
     with book.write() as session:
         project = _open_project(session, project_ref)
