@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from clientkit.domain.names import Lookup, Named, find, ranked, same_name, suggest
 from clientkit.services.errors import BadInput, NotFound
-from clientkit.storage.models import Client, Invoice, Message, Project, ScopeItem
+from clientkit.storage.models import Client, Invoice, Message, Project, ScopeItem, TimeEntry
 
 Row = TypeVar("Row", Client, Project)
 
@@ -88,6 +88,17 @@ def find_message(session: Session, ref: str) -> Message:
     if message is None:
         raise NotFound(f"no message with id {ref!r}")
     return message  # type: ignore[no-any-return]
+
+
+def find_time_entry(session: Session, ref: str) -> TimeEntry:
+    """By id, as `time list` shows it."""
+    text = ref.strip()
+    if not (text.isdecimal() and len(text) < 19):  # isdigit() also takes "²", which int() refuses
+        raise BadInput(f"invalid time entry id {ref!r}: expected a number (see `time list`)")
+    entry = session.get(TimeEntry, int(text))
+    if entry is None:
+        raise NotFound(f"no time entry with id {text} (see `time list`)")
+    return entry
 
 
 def find_scope_item(session: Session, ref: str) -> ScopeItem:

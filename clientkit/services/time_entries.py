@@ -19,8 +19,8 @@ from clientkit.domain.durations import check_entry_minutes, parse_duration
 from clientkit.domain.terms import COMMUNICATION_KINDS
 from clientkit.domain.text import check_no_controls
 from clientkit.services.book import Book
-from clientkit.services.errors import BadInput, NotFound, Refused
-from clientkit.services.lookup import find_client, find_project
+from clientkit.services.errors import BadInput, Refused
+from clientkit.services.lookup import find_client, find_project, find_time_entry
 from clientkit.services.tracking import check_kind
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.models import Client, Project, TimeEntry, utcnow
@@ -151,7 +151,7 @@ def edit_time(
             "or --billable/--no-billable"
         )
     with book.write() as session:
-        entry = _entry(session, entry_ref)
+        entry = find_time_entry(session, entry_ref)
         target = entry.project_id
         if project is not None:
             target = wanted["project_id"] = stored(_open_project(session, project).id)
@@ -201,23 +201,13 @@ def _apply(entry: TimeEntry, changed: dict[str, object], note: str | None) -> No
 def delete_time(book: Book, entry_ref: str) -> DeletedTimeEntry:
     """Remove an entry; refused when an issued invoice bills it."""
     with book.write() as session:
-        entry = _entry(session, entry_ref)
+        entry = find_time_entry(session, entry_ref)
         _refuse_if_billed(session, entry, "delete")
         view = _entry_view(session, entry)
         session.delete(entry)
         session.flush()
         notices = _draft_notices(session, {entry.project_id})
         return {**view, "deleted": True, "notices": notices}
-
-
-def _entry(session: Session, ref: str) -> TimeEntry:
-    text = ref.strip()
-    if not (text.isdecimal() and len(text) < 19):  # isdigit() also takes "²", which int() refuses
-        raise BadInput(f"invalid time entry id {ref!r}: expected a number (see `time list`)")
-    entry = session.get(TimeEntry, int(text))
-    if entry is None:
-        raise NotFound(f"no time entry with id {text} (see `time list`)")
-    return entry
 
 
 def _open_project(session: Session, ref: str) -> Project:
