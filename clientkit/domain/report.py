@@ -10,5 +10,5 @@ def hours_text(minutes: int) -> str:
 
 
 def share_text(part: int, whole: int) -> str | None:
-    """`part` as a percentage of `whole` (one decimal, rounded down); None when whole is 0."""
+    """`part` as a percentage of `whole` (one decimal, rounded half-up); None when whole is 0."""
     return percent_text(part, whole) if whole > 0 else None

@@ -70,13 +70,17 @@ def test_fill_replaces_placeholders_once_and_leaves_unknown_ones():
     assert fill("{missing}", {}) == "{missing}"
 
 
-def test_percentages_round_down_to_one_decimal():
+def test_percentages_round_half_up_to_one_decimal():
     assert [
-        percent_text(799, 1000),
+        percent_text(2569, 10000),
+        percent_text(2565, 10000),
+        percent_text(2564, 10000),
+        percent_text(7999, 10000),
         percent_text(80, 100),
         percent_text(1, 3),
+        percent_text(2, 3),
         percent_text(1010, 1000),
-    ] == ["79.9", "80", "33.3", "101"]
+    ] == ["25.7", "25.7", "25.6", "80", "80", "33.3", "66.7", "101"]
 
 
 def test_evidence_is_json_safe_apart_from_money():

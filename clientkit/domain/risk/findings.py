@@ -60,9 +60,9 @@ def fill(template: str, values: Mapping[str, str]) -> str:
 
 
 def percent_text(part: int, whole: int) -> str:
-    """`part` as a percentage of `whole` (both >= 0), one decimal, rounded down: a share of
-    79.99 % shows 79.9, never 80."""
-    tenths = part * 1000 // whole
+    """`part` as a percentage of `whole` (both >= 0), one decimal, rounded half-up like every
+    percentage clientkit shows: 25.69 % shows 25.7, 25.65 % shows 25.7."""
+    tenths = divide_half_up(part * 1000, whole)
     whole_percent, tenth = divmod(tenths, 10)
     return f"{whole_percent}.{tenth}" if tenth else str(whole_percent)
 
