@@ -16,6 +16,7 @@ from clientkit.services.messages import add_message, list_messages
 from clientkit.services.profile import set_profile, show_profile
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.report import build_report
+from clientkit.services.risks import list_risks
 from clientkit.services.tracking import log_time, start_timer, stop_timer
 from clientkit.storage.models import Message
 from tests.drafts import billable_draft
@@ -151,3 +152,12 @@ def test_a_timer_across_the_spring_change_logs_real_time(bratislava):
 
 def test_a_plain_clock_counts_in_utc():
     assert Clock(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)).today() == date(2026, 12, 31)
+
+
+def test_the_24_hour_reply_rule_counts_real_hours_across_the_autumn_change(bratislava):
+    """From 12:00 on 24 October to 11:30 on 25 October 2026 in Bratislava the wall clock
+    moves 23½ hours but 24½ pass (the clocks go back): the reply is overdue."""
+    add_message(bratislava, "Acme", "inbound", subject="Colours?", at="2026-10-24T12:00")
+    found = list_risks(_at(bratislava, "2026-10-25T11:30"))
+    waiting = [f for f in found if f["code"] == "awaiting_reply"]
+    assert [f["evidence"]["hours_waiting"] for f in waiting] == [24]
