@@ -5,6 +5,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from clientkit.clock import system_zone_name
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.risk.thresholds import risk_defaults
 
@@ -19,7 +20,8 @@ DEFAULTS: Config = {
         "revisions": 2,
         "currency": "EUR",
         "locale": "en_US",
-        "timezone": "UTC",
+        # The system's IANA zone, filled in by load_config (reading it is no import-time work).
+        "timezone": "",
     },
     "deposit": {
         # The larger the project, the larger the prepayment: a new project
@@ -80,6 +82,7 @@ DEFAULTS: Config = {
 def load_config(path: Path) -> Config:
     """The effective configuration: defaults overridden by the file at `path`, if any."""
     effective = copy.deepcopy(DEFAULTS)
+    effective["defaults"]["timezone"] = system_zone_name()
     if not path.exists():
         return effective
     try:

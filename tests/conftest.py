@@ -30,6 +30,7 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("CLIENTKIT_TODAY", raising=False)
     monkeypatch.delenv("CLIENTKIT_SMTP_PASSWORD", raising=False)
     monkeypatch.setenv("COLUMNS", "80")  # text output wraps the same on every machine
+    monkeypatch.setenv("TZ", "UTC")  # a new book's zone is the system's: the same everywhere
     return home
 
 

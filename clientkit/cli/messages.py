@@ -151,10 +151,8 @@ def list_(
             help="Words to find in the subject or body, all of them; case and accents ignored."
         ),
     ] = None,
-    start: Annotated[
-        str | None, typer.Option("--from", help="First day, YYYY-MM-DD (UTC).")
-    ] = None,
-    end: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD (UTC).")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
     limit: Annotated[
         int, typer.Option("--limit", min=1, help="Show at most this many messages.")
     ] = 50,

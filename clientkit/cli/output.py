@@ -34,7 +34,9 @@ ReplaceFile = Annotated[
 def _encode(value: object) -> str:
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return local(value).isoformat()  # with the zone's offset: still one exact instant
+    if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot encode {type(value).__name__}")
 
@@ -162,10 +164,20 @@ def plain(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return wall_time(value)
     if isinstance(value, date | Decimal):
         return str(value)
     return str(value)
+
+
+def local(instant: datetime) -> datetime:
+    """An instant in the book's time zone (a naive one is taken as already local)."""
+    return instant if instant.tzinfo is None else instant.astimezone(state.current.zone())
+
+
+def wall_time(instant: datetime) -> str:
+    """An instant as the book's wall time, `2026-12-09 11:30`: local, so no zone is named."""
+    return f"{local(instant):%Y-%m-%d %H:%M}"
 
 
 def _show(row: Mapping[str, Any], name: str, cells: Mapping[str, Cell] | None) -> str:

@@ -58,7 +58,11 @@ def set_(
         str | None, typer.Option(help="Language and number format, e.g. en_US or sk_SK.")
     ] = None,
     timezone: Annotated[
-        str | None, typer.Option(help="Your time zone, e.g. Europe/Bratislava.")
+        str | None,
+        typer.Option(
+            help="Your IANA time zone, e.g. Europe/Bratislava: times typed without an offset "
+            "are read in it and shown in it (default: the system's)."
+        ),
     ] = None,
     reverse_charge: Annotated[
         bool | None,

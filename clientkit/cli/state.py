@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from clientkit.services.book import Book
 
 
@@ -15,6 +17,7 @@ class Invocation:
     today: str | None = None
     _book: "Book | None" = field(default=None, repr=False)
     _locale: str | None = field(default=None, repr=False)
+    _zone: "tzinfo | None" = field(default=None, repr=False)
 
     def book(self) -> "Book":
         """Open the book on first use (imports the storage layer only then)."""
@@ -35,6 +38,12 @@ class Invocation:
 
             self._locale = text_locale(self.book())
         return self._locale
+
+    def zone(self) -> "tzinfo":
+        """The book's time zone, which text and JSON show instants in: read on first use."""
+        if self._zone is None:
+            self._zone = self.book().zone
+        return self._zone
 
 
 def command_line() -> str:

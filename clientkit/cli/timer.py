@@ -6,7 +6,7 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import ProjectArg
-from clientkit.cli.output import JsonOption, duration, emit
+from clientkit.cli.output import JsonOption, duration, emit, wall_time
 
 if TYPE_CHECKING:
     from clientkit.services.tracking import SwitchView, TimeEntryView, TimerView
@@ -97,5 +97,5 @@ def status(as_json: bool = JsonOption) -> None:
     minutes = view["elapsed_seconds"] // 60
     typer.echo(
         f"{view['kind']} on {view['project']} for {duration(minutes)} "
-        f"(since {view['started_at']:%Y-%m-%d %H:%M} UTC)"
+        f"(since {wall_time(view['started_at'])})"
     )

@@ -1,6 +1,6 @@
 """Calendar dates and instants typed by the user: ISO 8601 only, parsed strictly."""
 
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from clientkit.domain.errors import Implausible, InvalidValue
 
@@ -13,18 +13,56 @@ def parse_date(text: str) -> date:
         raise InvalidValue(f"invalid date {text!r}: expected YYYY-MM-DD") from None
 
 
-def parse_datetime(text: str, default_tz: tzinfo = UTC) -> datetime:
-    """Parse an ISO date-time (or a bare date, meaning midnight) into an aware UTC instant."""
+def parse_datetime(text: str, zone: tzinfo) -> datetime:
+    """Parse an ISO date-time (or a bare date, meaning midnight) into an aware UTC instant; one
+    without an offset is a wall time in `zone` (see `local_instant`)."""
+    value = parse_datetime_local(text)
+    if value.tzinfo is not None:
+        return value.astimezone(UTC)
+    if len(text.strip()) == len("2026-11-23"):
+        return _start_of(value, zone)
+    return local_instant(value, zone)
+
+
+def parse_datetime_local(text: str) -> datetime:
+    """Parse an ISO date-time as typed: aware when it names an offset (or Z), else naive."""
     cleaned = text.strip()
     try:
-        value = datetime.fromisoformat(cleaned)
+        return datetime.fromisoformat(cleaned)
     except ValueError:
         raise InvalidValue(
             f"invalid date-time {text!r}: expected e.g. 2026-11-23T14:30 or 2026-11-23"
         ) from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=default_tz)
-    return value.astimezone(UTC)
+
+
+def local_instant(wall: datetime, zone: tzinfo) -> datetime:
+    """A naive wall time in `zone` as an aware UTC instant. A time the clocks pass twice (the
+    hour of a fall-back) is its first occurrence; one they skip (the hour of a spring-forward)
+    is refused: it names no instant, and guessing one would file the entry an hour off."""
+    instant = _start_of(wall, zone)
+    if instant.astimezone(zone).replace(tzinfo=None) != wall.replace(fold=0):
+        later = instant.astimezone(zone)
+        raise InvalidValue(
+            f"{wall:%Y-%m-%d %H:%M} does not exist in {zone}: the clocks skip that hour; "
+            f"give an offset or another time, e.g. {later:%Y-%m-%dT%H:%M}"
+        )
+    return instant
+
+
+def _start_of(wall: datetime, zone: tzinfo) -> datetime:
+    """The wall time's first occurrence as an aware UTC instant (a skipped time moves on)."""
+    return wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def start_of_day(day: date, zone: tzinfo) -> datetime:
+    """The first instant of a calendar day in `zone`, as aware UTC."""
+    return _start_of(datetime.combine(day, time()), zone)
+
+
+def wall_text(instant: datetime, zone: tzinfo) -> str:
+    """An instant as the zone's wall time, e.g. `2026-12-09 11:30` (no zone named: it is the
+    book's own)."""
+    return f"{instant.astimezone(zone):%Y-%m-%d %H:%M}"
 
 
 def add_days(day: date, days: int) -> date:

@@ -5,17 +5,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from clientkit import paths
-from clientkit.clock import Clock
+from clientkit.clock import Clock, system_zone_name, zone_named
 from clientkit.config import Config, load_config
 from clientkit.i18n import TEXT_LOCALE
 from clientkit.storage.engine import make_engine, read_connection, read_session, write_session
 from clientkit.storage.migrate import ensure_schema
 from clientkit.storage.risk_queries import profile_locale
+from clientkit.storage.tables import profile
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -48,6 +51,40 @@ class Book:
     clock: Clock = field(default_factory=Clock)
     config: Config = field(default_factory=dict)
     label: str = ""
+    # The profile's time zone, read once (see `zone`); `forget_zone` after the profile changes.
+    _zone: tzinfo | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        # A clock made before the book was readable (--today, a test's) counts calendar dates
+        # in the book's zone, read when it is first asked; one taken from another book (a
+        # `dataclasses.replace`) follows this book's.
+        if name == "clock" and isinstance(value, Clock) and _follows_a_book(value):
+            value = value.in_zone(self._zone_source)
+        super().__setattr__(name, value)
+
+    @property
+    def zone(self) -> tzinfo:
+        """The book's time zone: the profile's, else the configured default, else the
+        system's. Read with one small query on first use, then kept."""
+        if self._zone is None:
+            with read_connection(self.engine) as db:
+                self._read_zone(db)
+        assert self._zone is not None
+        return self._zone
+
+    def _zone_source(self) -> tzinfo:
+        return self.zone
+
+    def _read_zone(self, db: Connection) -> None:
+        name = db.execute(select(profile.c.timezone).where(profile.c.id == 1)).scalar()
+        where = "time zone in the profile"
+        if not name:
+            name, where = self.config.get("defaults", {}).get("timezone"), "time zone in config"
+        self._zone = zone_named(str(name), where) if name else zone_named(system_zone_name())
+
+    def forget_zone(self) -> None:
+        """Read the zone again on next use (the profile's zone was changed)."""
+        self._zone = None
 
     @contextmanager
     def write(self) -> Iterator["Session"]:
@@ -55,6 +92,8 @@ class Book:
         label = ACTION.get() or self.label or "(unnamed)"
         with write_session(self.engine, label, self.clock.now()) as session:
             # Notices a write returns name amounts in the profile's locale, as text output does.
+            if self._zone is None:  # read on the transaction's own connection, not a second
+                self._read_zone(session.connection())
             token = TEXT_LOCALE.set(self.text_locale(session.connection()))
             try:
                 yield session
@@ -82,6 +121,11 @@ class Book:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+
+def _follows_a_book(clock: Clock) -> bool:
+    given = clock.zone_given
+    return given is None or getattr(given, "__func__", None) is Book._zone_source
 
 
 def database_url(explicit: str | None = None) -> str:

@@ -9,10 +9,11 @@ moves from level to level. The file is a snapshot: an event whose reason went aw
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TypedDict
 
+from clientkit.domain.dates import wall_text
 from clientkit.domain.reminders import LEVELS, OPEN_STATUS, Step, level_due
 from clientkit.i18n import format_money
 from clientkit.services.book import Book
@@ -34,7 +35,7 @@ REMINDER_NAMES = {
 
 
 class EventView(TypedDict):
-    """An event as JSON shows it: the day (or UTC instant) in ISO 8601."""
+    """An event as JSON shows it: the day (or the instant, in the book's zone) in ISO 8601."""
 
     uid: str
     kind: str
@@ -117,12 +118,15 @@ def calendar_entries(book: Book) -> list[Entry]:
         upcoming = next_reminder(invoice, today, schedule)
         if upcoming is not None:
             entries.append(_reminder(invoice, *upcoming))
-    entries += [_reply(row, timedelta(hours=reply_hours)) for row in replies]
-    return sorted(entries, key=_order)
+    zone = book.zone
+    entries += [_reply(row, timedelta(hours=reply_hours), zone) for row in replies]
+    return sorted(entries, key=lambda entry: _order(entry, zone))
 
 
-def _order(entry: Entry) -> tuple[date, str]:
-    day = entry.start.date() if isinstance(entry.start, datetime) else entry.start
+def _order(entry: Entry, zone: tzinfo) -> tuple[date, str]:
+    """By calendar day in the book's zone (a reply owed at 00:30 local is that day's)."""
+    start = entry.start
+    day = start.astimezone(zone).date() if isinstance(start, datetime) else start
     return day, entry.uid
 
 
@@ -161,7 +165,7 @@ def _reminder(invoice: OverdueInvoice, step: Step, day: date) -> Entry:
     )
 
 
-def _reply(row: queries.ReplyOwed, within: timedelta) -> Entry:
+def _reply(row: queries.ReplyOwed, within: timedelta, zone: tzinfo) -> Entry:
     about = f": {row.subject}" if row.subject else ""
     return Entry(
         uid("reply", "message", row.message_id),
@@ -169,7 +173,7 @@ def _reply(row: queries.ReplyOwed, within: timedelta) -> Entry:
         row.received_at + within,
         f"Reply owed to {row.client_name}{about}",
         f"{row.channel} from {row.client_name} received "
-        f"{row.received_at.strftime('%Y-%m-%d %H:%M')} UTC, not answered yet.",
+        f"{wall_text(row.received_at, zone)}, not answered yet.",
     )
 
 
@@ -202,7 +206,7 @@ def to_ical(entries: Iterable[Entry], stamp: datetime) -> bytes:
 
 
 def entry_view(entry: Entry) -> EventView:
-    """An event as JSON shows it: the day (or UTC instant) in ISO 8601."""
+    """An event as JSON shows it: the day (or the instant, in the book's zone) in ISO 8601."""
     return {
         "uid": entry.uid,
         "kind": entry.kind,

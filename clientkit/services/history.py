@@ -7,6 +7,7 @@ leaves the issued document as it was), and any entry written in bulk.
 Undo itself is a change, recorded as an entry naming the one it undid; nothing is erased.
 """
 
+from datetime import tzinfo
 from typing import Any, TypedDict
 
 from sqlalchemy.engine import Connection
@@ -44,7 +45,7 @@ class EntryView(TypedDict):
     """One entry of the history."""
 
     id: int
-    at: str  # ISO, UTC
+    at: str  # ISO, in the book's zone with its offset
     label: str
     undoes: int | None  # the entry this one undid
     undone_by: int | None  # the entry that undid this one
@@ -62,8 +63,9 @@ class UndoView(TypedDict):
 
 def history(book: Book, limit: int | None = None) -> list[EntryView]:
     """The history, newest first (at most `limit` entries)."""
+    zone = book.zone
     with book.snapshot() as connection:
-        return [_view(entry) for entry in store.entries(connection, limit)]
+        return [_view(entry, zone) for entry in store.entries(connection, limit)]
 
 
 def undo(book: Book) -> UndoView:
@@ -78,7 +80,7 @@ def undo(book: Book) -> UndoView:
         _revert(session, entry)
     with book.snapshot() as connection:
         recorded = store.undo_of(connection, entry.id)
-    return {"undone": _view(entry), "entry": recorded, "rows": len(entry.changes)}
+    return {"undone": _view(entry, book.zone), "entry": recorded, "rows": len(entry.changes)}
 
 
 def not_undoable(session: Session, why: str) -> None:
@@ -195,10 +197,10 @@ def _key_text(key: RowValues) -> str:
     return " ".join(str(value) for value in key.values())
 
 
-def _view(entry: Entry) -> EntryView:
+def _view(entry: Entry, zone: tzinfo) -> EntryView:
     return {
         "id": entry.id,
-        "at": entry.at.isoformat(),
+        "at": entry.at.astimezone(zone).isoformat(),
         "label": entry.label,
         "undoes": entry.undoes,
         "undone_by": entry.undone_by,

@@ -5,13 +5,13 @@ with its own time, which is how `show` tells what answered what.
 """
 
 from contextlib import closing
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from itertools import islice
 from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
 
-from clientkit.domain.dates import parse_date, parse_datetime
+from clientkit.domain.dates import parse_date, parse_datetime, start_of_day, wall_text
 from clientkit.domain.names import fold
 from clientkit.domain.text import check_no_controls
 from clientkit.services.book import Book
@@ -58,7 +58,7 @@ def add_message(
     _check_channel(channel)
     check_no_controls(subject, "subject")
     body = clean_body(body)
-    when = parse_datetime(at) if at is not None else book.clock.now()
+    when = parse_datetime(at, book.zone) if at is not None else book.clock.now()
     with book.write() as session:
         client = find_client(session, client_ref)
         project_id = find_project(session, project_ref).id if project_ref else None
@@ -97,13 +97,16 @@ def _answer_waiting(session: Session, client_id: int, when: datetime) -> int:
 
 def answer_message(book: Book, message_ref: str, at: str | None = None) -> MessageView:
     """Mark an inbound message as answered."""
-    when = parse_datetime(at) if at is not None else book.clock.now()
+    when = parse_datetime(at, book.zone) if at is not None else book.clock.now()
     with book.write() as session:
         message = find_message(session, message_ref)
         if message.direction != "inbound":
             raise Refused(f"message {message.id} is outbound; only inbound messages await replies")
         if message.answered_at is not None:
-            raise Refused(f"message {message.id} was already answered at {message.answered_at}")
+            raise Refused(
+                f"message {message.id} was already answered at "
+                f"{wall_text(message.answered_at, book.zone)}"
+            )
         message.answered_at = when
         message.updated_at = utcnow()
         session.add(message)
@@ -169,8 +172,9 @@ def list_messages(book: Book, query: MessageQuery, limit: int = LIST_LIMIT) -> M
     if limit < 1:
         raise BadInput(f"invalid limit {limit}: expected 1 or more")
     words = _search_words(query.get("search"))
+    zone = book.zone
     with book.read() as session:
-        where = _filter(session, query, words)
+        where = _filter(session, query, words, zone)
         if words:
             with closing(text_candidates(session, where)) as candidates:
                 found = (i for i, subject, body in candidates if _has(words, subject, body))
@@ -190,14 +194,16 @@ def _search_words(search: str | None) -> tuple[str, ...]:
     return words
 
 
-def _filter(session: Session, query: MessageQuery, words: tuple[str, ...]) -> MessageFilter:
+def _filter(
+    session: Session, query: MessageQuery, words: tuple[str, ...], zone: tzinfo
+) -> MessageFilter:
     direction = query.get("direction")
     if direction is not None and direction not in DIRECTIONS:
         raise BadInput(f"invalid direction {direction!r}: expected inbound or outbound")
     unanswered = query.get("unanswered", False)
     if unanswered and direction == "outbound":
         raise BadInput("--unanswered lists inbound messages; an outbound one awaits no reply")
-    since, before = _period(query.get("start"), query.get("end"))
+    since, before = _period(query.get("start"), query.get("end"), zone)
     client, project = query.get("client"), query.get("project")
     return MessageFilter(
         client_id=find_client(session, client).id if client is not None else None,
@@ -210,17 +216,20 @@ def _filter(session: Session, query: MessageQuery, words: tuple[str, ...]) -> Me
     )
 
 
-def _period(start: str | None, end: str | None) -> tuple[datetime | None, datetime | None]:
-    """From the start of the first day to the end of the last one (UTC), either open."""
+def _period(
+    start: str | None, end: str | None, zone: tzinfo
+) -> tuple[datetime | None, datetime | None]:
+    """From the start of the first day to the end of the last one (days of the book's zone),
+    either open."""
     first = parse_date(start) if start is not None else None
     last = parse_date(end) if end is not None else None
     if first is not None and last is not None and first > last:
         raise BadInput(f"--from {first} is after --to {last}")
-    return _midnight(first), _midnight(last + timedelta(days=1) if last else None)
+    return _midnight(first, zone), _midnight(last + timedelta(days=1) if last else None, zone)
 
 
-def _midnight(day: date | None) -> datetime | None:
-    return None if day is None else datetime.combine(day, time(), tzinfo=UTC)
+def _midnight(day: date | None, zone: tzinfo) -> datetime | None:
+    return None if day is None else start_of_day(day, zone)
 
 
 def _has(words: tuple[str, ...], subject: str, body: str) -> bool:
@@ -307,12 +316,12 @@ def edit_message(book: Book, message_ref: str, changes: MessageChanges) -> Messa
     it answered along (to itself, or to the client's next reply when it moved before them)."""
     if not changes:
         raise BadInput("nothing to change: give --subject, --body, --channel or --at")
-    fields = _checked_changes(changes)
+    fields = _checked_changes(changes, book.zone)
     with book.write() as session:
         message = find_message(session, message_ref)
         _refuse_sent(message, "changed")
         if "at" in fields:
-            _move(session, message, fields.pop("at"))
+            _move(session, message, fields.pop("at"), book.zone)
         for name, value in fields.items():
             setattr(message, name, value)
         message.updated_at = utcnow()
@@ -321,7 +330,7 @@ def edit_message(book: Book, message_ref: str, changes: MessageChanges) -> Messa
         return _detail(session, message)
 
 
-def _checked_changes(changes: MessageChanges) -> dict[str, Any]:
+def _checked_changes(changes: MessageChanges, zone: tzinfo) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if "subject" in changes:
         fields["subject"] = check_no_controls(changes["subject"], "subject")
@@ -331,7 +340,7 @@ def _checked_changes(changes: MessageChanges) -> dict[str, Any]:
         _check_channel(changes["channel"])
         fields["channel"] = changes["channel"]
     if "at" in changes:
-        fields["at"] = parse_datetime(changes["at"])
+        fields["at"] = parse_datetime(changes["at"], zone)
     return fields
 
 
@@ -344,11 +353,11 @@ def _refuse_sent(message: Message, what: str) -> None:
         )
 
 
-def _move(session: Session, message: Message, when: datetime) -> None:
+def _move(session: Session, message: Message, when: datetime, zone: tzinfo) -> None:
     if message.direction == "inbound":
         if message.answered_at is not None and when > message.answered_at:
             raise Refused(
-                f"message {message.id} was answered at {message.answered_at:%Y-%m-%d %H:%M};"
+                f"message {message.id} was answered at {wall_text(message.answered_at, zone)};"
                 " it cannot have arrived after that"
             )
         message.at = when

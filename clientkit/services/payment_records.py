@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
+from clientkit.clock import Clock
 from clientkit.domain.text import check_no_controls
 from clientkit.i18n import format_money
 from clientkit.services.book import Book
@@ -59,7 +60,7 @@ def void_payment(book: Book, payment_ref: str, *, reason: str) -> VoidedPayment:
     check_no_controls(reason, "reason")
     with book.write() as session:
         payment = _find_payment(session, payment_ref)
-        _refuse_void(session, payment)
+        _refuse_void(session, payment, book.clock)
         payment.voided_at = book.clock.now()
         payment.void_reason = reason
         payment.updated_at = utcnow()
@@ -77,12 +78,12 @@ def _find_payment(session: Session, ref: str) -> Payment:
     return payment
 
 
-def _refuse_void(session: Session, payment: Payment) -> None:
+def _refuse_void(session: Session, payment: Payment, clock: Clock) -> None:
     """An already voided payment is bad input; one an issued document rests on is refused."""
     if payment.voided_at is not None:
         raise BadInput(
             f"payment {payment.id} is already voided "
-            f"({payment.voided_at:%Y-%m-%d}: {payment.void_reason})"
+            f"({clock.local(payment.voided_at):%Y-%m-%d}: {payment.void_reason})"
         )
     invoice = session.get(Invoice, payment.invoice_id) if payment.invoice_id else None
     if payment.kind == "deposit" and invoice is not None and invoice.status != "draft":

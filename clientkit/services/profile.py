@@ -2,10 +2,11 @@
 
 from collections.abc import Callable
 from typing import TypedDict, Unpack
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
 
+from clientkit.clock import system_zone_name, zone_named
+from clientkit.domain.errors import InvalidValue
 from clientkit.domain.text import check_email, check_no_controls
 from clientkit.i18n import check_currency, check_locale
 from clientkit.services.book import Book
@@ -43,7 +44,7 @@ def get_profile(session: Session, book: Book) -> Profile:
             id=1,
             currency=defaults.get("currency", "EUR"),
             locale=defaults.get("locale", "en_US"),
-            timezone=defaults.get("timezone", "UTC"),
+            timezone=_check_timezone(defaults.get("timezone") or system_zone_name()),
         )
         session.add(profile)
         session.flush()
@@ -64,7 +65,10 @@ def set_profile(book: Book, **changes: Unpack[ProfileChanges]) -> ProfileView:
             setattr(profile, key, value)
         profile.updated_at = utcnow()
         session.add(profile)
-        return profile_view(profile)
+        view = profile_view(profile)
+    if "timezone" in cleaned:
+        book.forget_zone()
+    return view
 
 
 def _clean(changes: ProfileChanges) -> dict[str, object]:
@@ -107,10 +111,9 @@ def _clean_text(key: str, value: str) -> str:
 
 def _check_timezone(name: str) -> str:
     try:
-        ZoneInfo(name.strip())
-    except (ValueError, ZoneInfoNotFoundError):
-        raise BadInput(f"unknown time zone {name!r}: expected e.g. Europe/Berlin or UTC") from None
-    return name.strip()
+        return zone_named(name).key
+    except InvalidValue as exc:
+        raise BadInput(str(exc)) from None
 
 
 def _check_lead_time(days: int) -> int:

@@ -8,10 +8,9 @@ source and a stable external id, so importing the same file again adds nothing.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TypedDict
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -34,7 +33,7 @@ from clientkit.storage.import_queries import (
     insert_time_entries,
     project_titles,
 )
-from clientkit.storage.models import Client, Profile, Project, utcnow
+from clientkit.storage.models import Client, Project, utcnow
 from clientkit.storage.queries import project_usage
 from clientkit.storage.terms import terms_of
 
@@ -193,7 +192,7 @@ def _run(
     *,
     write: bool,
 ) -> TimeImportSummary:
-    zone = _zone(session, book)
+    zone = book.zone
     entries, skipped = _countable(parsed)
     already = imported_ids(session, parsed.source, (entry.external_id for entry in entries))
     targets = _targets(session, {entry.project for entry in entries}, explicit)
@@ -231,16 +230,6 @@ def _run(
     summary = _summary(parsed, shown, groups, skipped, explicit, write=write, imported=len(rows))
     summary["notices"] += _budget_notices(session, rows, written=write)
     return summary
-
-
-def _zone(session: Session, book: Book) -> ZoneInfo:
-    """The freelancer's time zone: an instant is filed under that calendar day."""
-    profile = session.get(Profile, 1)
-    name = profile.timezone if profile else book.config.get("defaults", {}).get("timezone")
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ValueError, ZoneInfoNotFoundError):
-        return ZoneInfo("UTC")
 
 
 def _countable(parsed: Parsed) -> tuple[list[SourceEntry], list[Skipped]]:
@@ -308,7 +297,7 @@ def _same_title(name: str, titles: list[ProjectTitle]) -> list[ProjectTitle]:
     return [found for found in titles if " ".join(found.title.casefold().split()) == spaced]
 
 
-def _day(entry: SourceEntry, zone: ZoneInfo) -> date:
+def _day(entry: SourceEntry, zone: tzinfo) -> date:
     if entry.day is not None:
         return entry.day
     assert entry.start is not None

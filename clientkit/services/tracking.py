@@ -1,13 +1,13 @@
 """During the project: scope items and change requests, revisions, time and the running timer."""
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import TypedDict
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from clientkit.domain.dates import check_happened, parse_date
+from clientkit.domain.dates import check_happened, parse_date, wall_text
 from clientkit.domain.durations import (
     check_correction,
     check_entry_minutes,
@@ -352,7 +352,7 @@ def start_timer(book: Book, project_ref: str, kind: str, note: str = "") -> Time
     with book.write() as session:
         running = session.exec(select(RunningTimer)).first()
         if running is not None:
-            raise Refused(_already_running(session, running))
+            raise Refused(_already_running(session, running, book.zone))
         return _start(book, session, _open_project(session, project_ref), kind, note)
 
 
@@ -379,13 +379,13 @@ def switch_timer(book: Book, project_ref: str, kind: str, note: str = "") -> Swi
         return {"stopped": stopped, "started": _timer_view(book, running, project)}
 
 
-def _already_running(session: Session, running: RunningTimer) -> str:
+def _already_running(session: Session, running: RunningTimer, zone: tzinfo) -> str:
     """The refusal of a second timer: what runs, since when, and how to switch instead."""
     other = session.get(Project, running.project_id)
     title = other.title if other else running.project_id
     return (
         f"a timer is already running on {title!r} ({running.kind} since "
-        f"{running.started_at:%Y-%m-%d %H:%M} UTC); stop it first, or add --switch to log "
+        f"{wall_text(running.started_at, zone)}); stop it first, or add --switch to log "
         "it and start this one"
     )
 

@@ -158,4 +158,6 @@ reminder = table(
     column("sent_at", UTCDateTime),
 )
 
-profile = table("profile", column("id", Integer), column("locale", String))
+profile = table(
+    "profile", column("id", Integer), column("locale", String), column("timezone", String)
+)

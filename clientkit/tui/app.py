@@ -14,6 +14,7 @@ from clientkit.domain.durations import format_minutes
 from clientkit.services.book import Book
 from clientkit.tui.calls import call_service
 from clientkit.tui.commands import BookCommands
+from clientkit.tui.format import show_times_in
 from clientkit.tui.messages import (
     ActionRefused,
     CalendarWritten,
@@ -72,6 +73,7 @@ class ClientkitApp(App[None]):
     ) -> None:
         super().__init__()
         self.book = book
+        show_times_in(book.zone)
         self.mailer_factory = mailer_factory or default_mailer
         for mode, factory in screen_factories().items():
             self.add_mode(mode, self._styled_now(factory))

@@ -1,9 +1,21 @@
 """How screens show values: exact amounts with their currency, durations, dates and ages."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 
 from clientkit.domain.durations import format_minutes
+
+
+class _Shown:
+    """The zone screens show instants in: the book's, set once when the app opens (a module
+    value rather than a context variable, so worker threads see it too)."""
+
+    zone: tzinfo = UTC
+
+
+def show_times_in(zone: tzinfo) -> None:
+    """Show every instant from now on as the wall time of `zone`."""
+    _Shown.zone = zone
 
 
 def money_text(amount: Decimal | None, currency: str) -> str:
@@ -21,7 +33,8 @@ def day_text(value: date | datetime | None) -> str:
     if value is None:
         return "-"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        local = value.astimezone(_Shown.zone) if value.tzinfo is not None else value
+        return f"{local:%Y-%m-%d %H:%M}"
     return value.isoformat()
 
 

@@ -105,7 +105,7 @@ def test_timer_from_10_00_to_10_45_logs_45_minutes(logo):
     started = logo("timer", "start", "Logo", "--kind", "call", today="2026-11-23T10:00:00")
     assert started.stdout == "timer started: call on Logo\n"
     status = logo("timer", "status", today="2026-11-23T10:30:00")
-    assert status.stdout == "call on Logo for 30m (since 2026-11-23 10:00 UTC)\n"
+    assert status.stdout == "call on Logo for 30m (since 2026-11-23 10:00)\n"
     stopped = logo("timer", "stop", "--json", today="2026-11-23T10:45:00")
     entry = one_json(stopped.stdout)
     assert (entry["minutes"], entry["kind"], entry["date"]) == (45, "call", "2026-11-23")
@@ -119,7 +119,7 @@ def test_a_second_timer_start_is_refused(logo):
     again = logo("timer", "start", "Logo", "--kind", "call", today="2026-11-23T10:05:00")
     assert again.code == 1
     assert again.stderr == (
-        "error: a timer is already running on 'Logo' (work since 2026-11-23 10:00 UTC); "
+        "error: a timer is already running on 'Logo' (work since 2026-11-23 10:00); "
         "stop it first, or add --switch to log it and start this one\n"
     )
     status = one_json(logo("timer", "status", "--json", today="2026-11-23T10:06:00").stdout)

@@ -356,6 +356,6 @@ def test_start_while_a_timer_runs_names_it_and_offers_switch(studio):
     with pytest.raises(Refused) as refused:
         start_timer(studio, "Guide", "work")
     assert str(refused.value) == (
-        "a timer is already running on 'Hours' (meeting since 2026-11-23 10:00 UTC); "
+        "a timer is already running on 'Hours' (meeting since 2026-11-23 10:00); "
         "stop it first, or add --switch to log it and start this one"
     )

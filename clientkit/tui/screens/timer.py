@@ -72,7 +72,7 @@ class TimerScreen(ListScreen["ProjectRow"]):
         label.update(
             Text.assemble(
                 (f"{timer['kind']} on {timer['project']}", "bold"),
-                f" since {day_text(timer['started_at'])} UTC · x stops it into a time entry",
+                f" since {day_text(timer['started_at'])} · x stops it into a time entry",
             )
         )
 
