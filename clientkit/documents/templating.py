@@ -95,6 +95,28 @@ class _StrictUndefined(StrictUndefined):
         return f"value {name!r} is not defined"
 
 
+class _Loader(FileSystemLoader):
+    """The template folders, read as UTF-8; a file that is not UTF-8 is named, not a
+    UnicodeDecodeError from deep inside Jinja."""
+
+    def get_source(self, environment: Any, template: str) -> Any:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            bad = exc.object[exc.start : exc.start + 1].hex()
+            raise TemplateInvalid(
+                f"template {self._file_of(template)} is not UTF-8 text (byte 0x{bad} at "
+                f"offset {exc.start}); save it as UTF-8"
+            ) from None
+
+    def _file_of(self, template: str) -> str:
+        for folder in self.searchpath:
+            candidate = Path(folder, *template.split("/"))
+            if candidate.is_file():
+                return str(candidate)
+        return template
+
+
 class _Sandbox(SandboxedEnvironment):
     """Jinja's sandbox, also bounding `*` and `**` so a template cannot exhaust memory."""
 
@@ -197,6 +219,8 @@ def _run(
         raise _syntax_error(exc) from None
     except TemplateNotFound as exc:  # an {% include %} of a missing template
         raise TemplateMissing(_missing_message(str(exc.name))) from None
+    except TemplateError:  # already one line naming the problem (a file that is not UTF-8)
+        raise
     except UnsetValuePrinted as exc:
         where = _where(exc.__traceback__, name)
         raise TemplateInvalid(f"{where}: {exc}") from None
@@ -283,7 +307,7 @@ def _environment(dirs: tuple[str, str], finalize: Finalize | None) -> SandboxedE
         return finalize(checked) if finalize is not None else checked
 
     return _Sandbox(
-        loader=FileSystemLoader(list(dirs), encoding="utf-8"),
+        loader=_Loader(list(dirs), encoding="utf-8"),
         undefined=_StrictUndefined,
         autoescape=False,  # output is text; the PDF layer escapes it
         trim_blocks=True,  # a line holding only {% if %} leaves no blank line behind

@@ -18,7 +18,7 @@ from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
 from typing import Protocol
 
-from clientkit.config import Config
+from clientkit.config import Config, check_values
 from clientkit.services.outfiles import write_new
 
 PASSWORD_ENV = "CLIENTKIT_SMTP_PASSWORD"  # noqa: S105 (the name of a variable, not a secret)
@@ -68,7 +68,8 @@ class SmtpSettings:
 
 
 def smtp_settings(config: Config) -> SmtpSettings:
-    """Settings from the effective configuration."""
+    """Settings from the effective configuration (checked again: a caller may build one)."""
+    check_values(config)
     table = config.get("smtp", {})
     return SmtpSettings(
         host=str(table.get("host") or "localhost"),
