@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from clientkit.config import Config, check_values
+from clientkit.paths import ensure_private_dir
 from clientkit.services.outfiles import write_new
 
 PASSWORD_ENV = "CLIENTKIT_SMTP_PASSWORD"  # noqa: S105 (the name of a variable, not a secret)
@@ -254,7 +255,7 @@ class OutboxMailer:
     def send(self, message: EmailMessage, recipient: str, name: str) -> str:
         stem = _slug(name)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            ensure_private_dir(self.directory)
             path = write_new(self.directory, stem, ".eml", message.as_bytes(policy=SMTP_POLICY))
         except OSError as exc:
             reason = exc.strerror or exc
