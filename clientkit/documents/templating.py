@@ -24,10 +24,12 @@ from jinja2 import (
     TemplateSyntaxError,
     UndefinedError,
 )
+from jinja2.debug import rewrite_traceback_stack
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from clientkit import paths
+from clientkit.documents import budget
 
 USER = "user"
 SHIPPED = "shipped"
@@ -62,6 +64,10 @@ class TemplateUndefined(TemplateError):
 
 class TemplateForbidden(TemplateError):
     """The sandbox stopped something the template tried (e.g. `''.__class__`): a refusal."""
+
+
+class TemplateOverBudget(TemplateForbidden):
+    """The template ran too long, or grew too much in memory or text: stopped, a refusal."""
 
 
 class UnsetValuePrinted(Exception):  # raised inside Jinja, reported as TemplateInvalid
@@ -118,9 +124,18 @@ class _Loader(FileSystemLoader):
 
 
 class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, also bounding `*` and `**` so a template cannot exhaust memory."""
+    """Jinja's sandbox (its range() stays capped), also bounding `*` and `**`, and checking the
+    render's time budget on every call and the size of any list, dict or set a call grows."""
 
     intercepted_binops = frozenset({"*", "**"})
+
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        running = budget.current()
+        if running is not None:
+            running.check()
+        result = super().call(context, obj, *args, **kwargs)
+        budget.check_growth(obj)
+        return result
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
@@ -200,7 +215,9 @@ def render(name: str, values: Mapping[str, Any], *, finalize: Finalize | None = 
         raise TemplateMissing(_missing_message(name)) from None
     except TemplateSyntaxError as exc:
         raise _syntax_error(exc) from None
-    return _run(template.render, dict(values), name)
+    return _run(
+        lambda given: budget.within_budget(lambda: template.generate(given)), dict(values), name
+    )
 
 
 def _run(
@@ -208,6 +225,11 @@ def _run(
 ) -> str:
     try:
         return render_call(values)
+    except budget.OverBudget:
+        # Jinja maps tracebacks to template lines only for an Exception: do it for this one.
+        exc = rewrite_traceback_stack()
+        where = _where(exc.__traceback__, name)
+        raise TemplateOverBudget(f"{where}: stopped because {exc}; simplify the template") from None
     except SecurityError as exc:
         where = _where(exc.__traceback__, name)
         raise TemplateForbidden(f"{where}: the template sandbox refused it: {exc}") from None
