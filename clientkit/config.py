@@ -1,7 +1,10 @@
 """Effective configuration: shipped defaults deep-merged with CLIENTKIT_HOME/config.toml."""
 
 import copy
+import re
 import tomllib
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +99,55 @@ def load_config(path: Path) -> Config:
             "use CLIENTKIT_SMTP_PASSWORD or the system keyring"
         )
     _merge(effective, user)
+    check_values(effective, str(path))
     return effective
+
+
+def check_values(config: Config, where: str = "config.toml") -> None:
+    """Refuse, naming the key, a shipped table given as a plain value, or a scalar that some
+    reader takes with a plain cast (int(), float(), bool()) of the wrong kind: one line, exit 2,
+    never a ValueError mid-run or a quoted "false" that bool() reads as true. Other keys are
+    checked by the code that reads them."""
+    for table, default in DEFAULTS.items():
+        if isinstance(default, dict) and not isinstance(config.get(table, {}), dict):
+            raise InvalidValue(f"{where}: [{table}] must be a table, not {config[table]!r}")
+    for (table, key), problem_of in _CHECKS.items():
+        _check_scalar(config, where, table, key, problem_of)
+
+
+def _check_scalar(
+    config: Config, where: str, table: str, key: str, problem_of: Callable[[object], str | None]
+) -> None:
+    values = config.get(table, {})
+    if key not in values:
+        return
+    problem = problem_of(values[key])
+    if problem:
+        raise InvalidValue(f"{where}: [{table}] {key} = {values[key]!r}: {problem}")
+
+
+def _whole(value: object, low: int, high: int) -> str | None:
+    expected = f"expected a whole number from {low} to {high}"
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,19}", value.strip(), re.ASCII):
+        value = int(value)  # a quoted "25" has always worked
+    if isinstance(value, bool) or not isinstance(value, int):
+        return expected
+    return None if low <= value <= high else expected
+
+
+def _seconds(value: object, most: int) -> str | None:
+    expected = f"expected a number of seconds, more than 0 and at most {most}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return expected
+    return None if 0 < value <= most else expected
+
+
+def _flag(value: object) -> str | None:
+    return None if isinstance(value, bool) else "expected true or false (without quotes)"
+
+
+def _text(value: object) -> str | None:
+    return None if isinstance(value, str) else "expected text in quotes"
 
 
 def _merge(base: Config, override: Config) -> None:
@@ -136,3 +187,15 @@ def _toml_value(value: object) -> str:
         return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
     escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
+
+
+_CHECKS: dict[tuple[str, str], Callable[[object], str | None]] = {
+    ("smtp", "host"): _text,
+    ("smtp", "port"): partial(_whole, low=1, high=65535),
+    ("smtp", "username"): _text,
+    ("smtp", "starttls"): _flag,
+    ("smtp", "from"): _text,
+    ("smtp", "timeout"): partial(_seconds, most=3600),
+    ("reminders", "grace_days"): partial(_whole, low=0, high=3650),
+    ("risk", "awaiting_reply_warning_hours"): partial(_whole, low=0, high=100_000),
+}

@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING
 
 from clientkit.cli.main import main as run_cli
+from clientkit.paths import private_umask
 
 if TYPE_CHECKING:
     from clientkit.services.book import Book
@@ -16,5 +17,7 @@ def open_tui(book: "Book") -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """The `clientkit` program: the CLI, with the TUI wired in."""
+    """The `clientkit` program: the CLI, with the TUI wired in; everything it creates is
+    private to the user (0700 folders, 0600 files), whatever the umask it was started with."""
+    private_umask()
     run_cli(argv, open_tui=open_tui)

@@ -43,6 +43,24 @@ def shipped_templates_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create a directory (and parents) readable only by the user."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create a directory and every missing parent readable only by the user (0700), whatever
+    the umask; folders that already exist are left as they are."""
+    missing: list[Path] = []
+    folder = path
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        try:
+            new.mkdir(mode=0o700)
+        except FileExistsError:  # made meanwhile by another process: not ours to change
+            continue
+        os.chmod(new, 0o700)  # mkdir's mode passes through the umask: 000 would leave 0777
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)  # a file in the way raises here
     return path
+
+
+def private_umask() -> None:
+    """Make whatever this process creates private, on top of the user's own umask: SQLite's
+    -wal and -shm files, folders a library makes, any file without an explicit mode."""
+    os.umask(os.umask(0o077) | 0o077)

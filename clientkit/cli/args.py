@@ -1,12 +1,16 @@
-"""The arguments that name a client or a project, with the one help line that says how; and
-signed values as people type them (`-50`, `-1h`)."""
+"""The arguments that name a client or a project, with the one help line that says how;
+signed values as people type them (`-50`, `-1h`); and the checks every typed value passes
+before a command sees it (readable text, whole numbers written with 0-9)."""
 
+import copy
 import re
+import types
 from typing import Annotated, Any, Literal
 
 import typer
 from typer.core import TyperCommand
 
+from clientkit.domain.numerals import has_foreign_digits
 from clientkit.services.errors import BadInput
 
 # A token that is a negative number, amount, duration or percentage, never an option name:
@@ -62,6 +66,50 @@ def unsigned(ctx: Any, param: Any, value: Any) -> Any:
         # Quoted as typed: a line break or escape in it must not reach the terminal raw.
         raise BadInput(f"{param.opts[-1]} must not be negative: {value.strip()!r}")
     return value
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+MAX_WHOLE = 2**63 - 1  # what an integer column holds; click's int() alone takes any size
+
+
+def guard_values(param: Any) -> None:
+    """Make `param` refuse, naming itself, a value that is not valid UTF-8 (Python hands such
+    argv bytes on as lone surrogates, which fail later where text is stored or printed) and,
+    for a whole number, digits other than 0-9 or a value no integer column holds."""
+    guarded = copy.copy(param.type)  # click's types are shared singletons: change a copy
+    convert = type(guarded).convert
+    whole = guarded.name.startswith("int")  # click.INT and IntRange
+
+    def checked_convert(self: Any, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, str):
+            problem = _text_problem(value) or (_whole_problem(value) if whole else None)
+            if problem:
+                self.fail(problem, param, ctx)
+        return convert(self, value, param, ctx)
+
+    guarded.convert = types.MethodType(checked_convert, guarded)
+    param.type = guarded
+
+
+def _text_problem(value: str) -> str | None:
+    if not any("\ud800" <= char <= "\udfff" for char in value):
+        return None
+    try:  # the bytes as typed, each one that is not UTF-8 shown as \xNN
+        shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no argv byte stands for
+        shown = value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return f"'{shown}' is not valid UTF-8 text; type it again in UTF-8"
+
+
+def _whole_problem(value: str) -> str | None:
+    if has_foreign_digits(value):
+        return f"{value!r} is not a whole number written with the digits 0-9"
+    cleaned = value.strip()
+    if not _WHOLE.fullmatch(cleaned):
+        return f"{value!r} is not a valid integer"
+    if abs(int(cleaned)) > MAX_WHOLE:
+        return f"{value!r} is too large (at most {MAX_WHOLE})"
+    return None
 
 
 # The values a filter or a kind takes: click shows them in the help and refuses any other,

@@ -32,6 +32,7 @@ from clientkit.cli import (
     tracking,
     transfer,
 )
+from clientkit.cli.args import guard_values
 from clientkit.services.errors import Refused
 
 if TYPE_CHECKING:
@@ -140,6 +141,7 @@ def build_command() -> Any:
         sub.rich_markup_mode = None  # plain help even where Rich was imported first (tests)
         for param in sub.params:
             name_placeholder(param)
+            guard_values(param)
     return command
 
 

@@ -24,10 +24,12 @@ from jinja2 import (
     TemplateSyntaxError,
     UndefinedError,
 )
+from jinja2.debug import rewrite_traceback_stack
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from clientkit import paths
+from clientkit.documents import budget
 
 USER = "user"
 SHIPPED = "shipped"
@@ -64,6 +66,10 @@ class TemplateForbidden(TemplateError):
     """The sandbox stopped something the template tried (e.g. `''.__class__`): a refusal."""
 
 
+class TemplateOverBudget(TemplateForbidden):
+    """The template ran too long, or grew too much in memory or text: stopped, a refusal."""
+
+
 class UnsetValuePrinted(Exception):  # raised inside Jinja, reported as TemplateInvalid
     """A template printed a value that is not set (None) instead of leaving its clause out."""
 
@@ -95,10 +101,41 @@ class _StrictUndefined(StrictUndefined):
         return f"value {name!r} is not defined"
 
 
+class _Loader(FileSystemLoader):
+    """The template folders, read as UTF-8; a file that is not UTF-8 is named, not a
+    UnicodeDecodeError from deep inside Jinja."""
+
+    def get_source(self, environment: Any, template: str) -> Any:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            bad = exc.object[exc.start : exc.start + 1].hex()
+            raise TemplateInvalid(
+                f"template {self._file_of(template)} is not UTF-8 text (byte 0x{bad} at "
+                f"offset {exc.start}); save it as UTF-8"
+            ) from None
+
+    def _file_of(self, template: str) -> str:
+        for folder in self.searchpath:
+            candidate = Path(folder, *template.split("/"))
+            if candidate.is_file():
+                return str(candidate)
+        return template
+
+
 class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, also bounding `*` and `**` so a template cannot exhaust memory."""
+    """Jinja's sandbox (its range() stays capped), also bounding `*` and `**`, and checking the
+    render's time budget on every call and the size of any list, dict or set a call grows."""
 
     intercepted_binops = frozenset({"*", "**"})
+
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        running = budget.current()
+        if running is not None:
+            running.check()
+        result = super().call(context, obj, *args, **kwargs)
+        budget.check_growth(obj)
+        return result
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
@@ -178,7 +215,9 @@ def render(name: str, values: Mapping[str, Any], *, finalize: Finalize | None = 
         raise TemplateMissing(_missing_message(name)) from None
     except TemplateSyntaxError as exc:
         raise _syntax_error(exc) from None
-    return _run(template.render, dict(values), name)
+    return _run(
+        lambda given: budget.within_budget(lambda: template.generate(given)), dict(values), name
+    )
 
 
 def _run(
@@ -186,6 +225,11 @@ def _run(
 ) -> str:
     try:
         return render_call(values)
+    except budget.OverBudget:
+        # Jinja maps tracebacks to template lines only for an Exception: do it for this one.
+        exc = rewrite_traceback_stack()
+        where = _where(exc.__traceback__, name)
+        raise TemplateOverBudget(f"{where}: stopped because {exc}; simplify the template") from None
     except SecurityError as exc:
         where = _where(exc.__traceback__, name)
         raise TemplateForbidden(f"{where}: the template sandbox refused it: {exc}") from None
@@ -197,6 +241,8 @@ def _run(
         raise _syntax_error(exc) from None
     except TemplateNotFound as exc:  # an {% include %} of a missing template
         raise TemplateMissing(_missing_message(str(exc.name))) from None
+    except TemplateError:  # already one line naming the problem (a file that is not UTF-8)
+        raise
     except UnsetValuePrinted as exc:
         where = _where(exc.__traceback__, name)
         raise TemplateInvalid(f"{where}: {exc}") from None
@@ -283,7 +329,7 @@ def _environment(dirs: tuple[str, str], finalize: Finalize | None) -> SandboxedE
         return finalize(checked) if finalize is not None else checked
 
     return _Sandbox(
-        loader=FileSystemLoader(list(dirs), encoding="utf-8"),
+        loader=_Loader(list(dirs), encoding="utf-8"),
         undefined=_StrictUndefined,
         autoescape=False,  # output is text; the PDF layer escapes it
         trim_blocks=True,  # a line holding only {% if %} leaves no blank line behind

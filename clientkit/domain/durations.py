@@ -5,10 +5,12 @@ import re
 from decimal import Decimal
 
 from clientkit.domain.errors import Implausible, InvalidValue
+from clientkit.domain.numerals import check_ascii_digits
 
-_HM = re.compile(r"(?:(\d{1,5})h)?(?:(\d{1,6})m)?")
-_DECIMAL_HOURS = re.compile(r"(\d{1,5}(?:\.\d{1,4})?)h")
-_PLAIN_HOURS = re.compile(r"\d+(?:\.\d+)?")
+# re.ASCII: `\d` alone also takes full-width and Arabic-Indic digits, which int() reads.
+_HM = re.compile(r"(?:(\d{1,5})h)?(?:(\d{1,6})m)?", re.ASCII)
+_DECIMAL_HOURS = re.compile(r"(\d{1,5}(?:\.\d{1,4})?)h", re.ASCII)
+_PLAIN_HOURS = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
 
 MAX_MINUTES = 24 * 60 * 366
 DAY_MINUTES = 24 * 60  # no one entry, for one day, can be longer
@@ -18,12 +20,13 @@ MAX_ESTIMATE_HOURS = 100_000
 
 def parse_duration(text: str) -> int:
     """Parse `90m`, `1h30m`, `2h` or `1.5h` into a positive number of whole minutes."""
+    check_ascii_digits(text, "duration")
     return _parse_length(text.strip().lower().replace(" ", ""), text)
 
 
 def parse_signed_duration(text: str) -> int:
     """Parse a duration that may be negative: `-1h` takes back time logged too high."""
-    cleaned = text.strip().lower().replace(" ", "")
+    cleaned = check_ascii_digits(text, "duration").strip().lower().replace(" ", "")
     if cleaned.startswith("-"):
         return -_parse_length(cleaned[1:], text)
     return _parse_length(cleaned, text)
@@ -45,7 +48,7 @@ def _parse_length(cleaned: str, text: str) -> int:
 def parse_hours(text: str) -> int:
     """Parse an estimate typed as hours (`40`, `12.5`) or as a duration (`1h30m`) into whole
     minutes. Plain hours go up to MAX_ESTIMATE_HOURS: a project may run longer than a year."""
-    cleaned = text.strip().lower()
+    cleaned = check_ascii_digits(text, "estimate").strip().lower()
     if cleaned.endswith(("h", "m")):
         return parse_duration(cleaned)
     if not _PLAIN_HOURS.fullmatch(cleaned) or not 0 < Decimal(cleaned) <= MAX_ESTIMATE_HOURS:

@@ -13,10 +13,12 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from clientkit.domain.errors import InvalidValue
+from clientkit.domain.numerals import check_ascii_digits
 
-_AMOUNT = re.compile(r"-?\d{1,15}(\.\d{1,6})?")
-_PERCENT = re.compile(r"\d{1,3}(\.\d{1,2})?%")
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+# re.ASCII: `\d` alone also matches full-width and Arabic-Indic digits, which Decimal() takes.
+_AMOUNT = re.compile(r"-?\d{1,15}(\.\d{1,6})?", re.ASCII)
+_PERCENT = re.compile(r"\d{1,3}(\.\d{1,2})?%", re.ASCII)
+_NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
 
 MAX_MINOR = 2**63 - 1  # the most a money column (BIGINT) holds, in minor units
 MAX_QUANTITY = 10**9
@@ -28,8 +30,12 @@ PERCENT_DENOMINATOR = 10_000  # basis points in a whole (100 %)
 
 def parse_amount(text: str, *, digits: int = 2, allow_negative: bool = False) -> Decimal:
     """Parse `1500` or `1500.50` into a Decimal with at most `digits` decimals."""
-    cleaned = text.strip()
+    cleaned = check_ascii_digits(text, "amount").strip()
     if not _AMOUNT.fullmatch(cleaned):
+        if _NUMBER.fullmatch(cleaned):
+            raise InvalidValue(
+                f"invalid amount {text!r}: too many digits (at most 15 before the point, 6 after)"
+            )
         raise InvalidValue(f"invalid amount {text!r}: expected a number like 1500 or 1500.50")
     value = Decimal(cleaned)
     if value < 0 and not allow_negative:
@@ -47,6 +53,16 @@ def parse_minor(text: str, digits: int, *, allow_negative: bool = False) -> int:
     if abs(minor) > MAX_MINOR:
         limit = from_minor(MAX_MINOR, digits)
         raise InvalidValue(f"invalid amount {text!r}: too large (at most {limit})")
+    return minor
+
+
+def check_storable(minor: int, what: str) -> int:
+    """`minor` unchanged if a money column (a signed 64-bit integer) can hold it; else
+    InvalidValue naming `what`: a sum or product of valid amounts can still be too large."""
+    if abs(minor) > MAX_MINOR:
+        raise InvalidValue(
+            f"{what} is too large to store: {minor} minor units, at most {MAX_MINOR}"
+        )
     return minor
 
 
@@ -68,7 +84,7 @@ def parse_unit_price_minor(text: str, digits: int) -> int:
 
 def parse_quantity(text: str) -> Decimal:
     """Parse a line's quantity such as `2` or `2.5`: positive, at most 4 decimals."""
-    cleaned = text.strip()
+    cleaned = check_ascii_digits(text, "quantity").strip()
     if not _NUMBER.fullmatch(cleaned):
         raise InvalidValue(f"invalid quantity {text!r}: expected a number like 1 or 2.5")
     value = Decimal(cleaned)
@@ -102,7 +118,7 @@ def from_minor(minor: int, digits: int) -> Decimal:
 
 def parse_percent(text: str) -> int:
     """Parse `30%` or `1.5%` into basis points (3000, 150)."""
-    cleaned = text.strip()
+    cleaned = check_ascii_digits(text, "percentage").strip()
     if cleaned.startswith("-"):
         raise InvalidValue(f"invalid percentage {text!r}: must not be negative")
     if not _PERCENT.fullmatch(cleaned):
@@ -137,4 +153,5 @@ def format_percent(basis_points: int) -> str:
 def line_amount(quantity: Decimal, unit_minor: int) -> int:
     """Amount of a line in minor units: quantity × unit price, rounded half-up once."""
     exact = quantity * Decimal(unit_minor)
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    amount = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return check_storable(amount, f"a line of {quantity} × {unit_minor} minor units")

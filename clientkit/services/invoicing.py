@@ -33,7 +33,12 @@ from clientkit.domain.billing import (
     totals,
 )
 from clientkit.domain.dates import add_days
-from clientkit.domain.money import parse_percent, parse_quantity, parse_unit_price_minor
+from clientkit.domain.money import (
+    check_storable,
+    parse_percent,
+    parse_quantity,
+    parse_unit_price_minor,
+)
 from clientkit.domain.text import check_name, check_no_controls
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
@@ -266,9 +271,9 @@ def _refresh_totals(session: Session, invoice: Invoice) -> None:
         )
     ).all()
     result = totals([(amount, rate) for amount, rate in pairs])
-    invoice.subtotal_minor = result.subtotal_minor
-    invoice.vat_minor = result.vat_minor
-    invoice.total_minor = result.total_minor
+    invoice.subtotal_minor = check_storable(result.subtotal_minor, "the invoice's subtotal")
+    invoice.vat_minor = check_storable(result.vat_minor, "the invoice's VAT")
+    invoice.total_minor = check_storable(result.total_minor, "the invoice's total")
     invoice.updated_at = utcnow()
     session.add(invoice)
 

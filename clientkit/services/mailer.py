@@ -18,7 +18,8 @@ from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
 from typing import Protocol
 
-from clientkit.config import Config
+from clientkit.config import Config, check_values
+from clientkit.paths import ensure_private_dir
 from clientkit.services.outfiles import write_new
 
 PASSWORD_ENV = "CLIENTKIT_SMTP_PASSWORD"  # noqa: S105 (the name of a variable, not a secret)
@@ -68,7 +69,8 @@ class SmtpSettings:
 
 
 def smtp_settings(config: Config) -> SmtpSettings:
-    """Settings from the effective configuration."""
+    """Settings from the effective configuration (checked again: a caller may build one)."""
+    check_values(config)
     table = config.get("smtp", {})
     return SmtpSettings(
         host=str(table.get("host") or "localhost"),
@@ -253,7 +255,7 @@ class OutboxMailer:
     def send(self, message: EmailMessage, recipient: str, name: str) -> str:
         stem = _slug(name)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            ensure_private_dir(self.directory)
             path = write_new(self.directory, stem, ".eml", message.as_bytes(policy=SMTP_POLICY))
         except OSError as exc:
             reason = exc.strerror or exc
