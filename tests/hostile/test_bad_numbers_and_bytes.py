@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ PARSERS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "signed duration": ("-{}h", durations.parse_signed_duration),
     "estimate": ("{}", durations.parse_hours),
     "date": ("2026-11-{}", dates.parse_date),
-    "date-time": ("2026-11-01T{}:00", dates.parse_datetime),
+    "date-time": ("2026-11-01T{}:00", lambda text: dates.parse_datetime(text, UTC)),
 }
 
 
