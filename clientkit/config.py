@@ -46,7 +46,14 @@ DEFAULTS: Config = {
         ],
         # Reminders ask for payment within this many days of being sent.
         "grace_days": 7,
+        # Reminders climb the schedule one level at a time: the first is the friendly one
+        # however late the invoice is, and each next level waits at least this many days
+        # after the one before.
+        "gap_days": 7,
     },
+    # `auto_apply = true`: credit a client holds settles its open invoices (oldest due
+    # first, same currency) when a payment creates credit and when an invoice is issued.
+    "credit": {"auto_apply": False},
     "statutory_interest": {
         # The final notice to a business client (company name or VAT id) states statutory
         # late-payment interest (EU Directive 2011/7/EU): the reference rate of each
@@ -57,6 +64,10 @@ DEFAULTS: Config = {
         "margin": "8%",
         "compensation": "40",
         "compensation_currency": "EUR",
+        # The claim is made where the directive applies: you and the client both in the EU
+        # (country from the VAT id prefix, else the locale). List other client countries
+        # here (ISO codes, e.g. ["CH", "US"]) only where a law you rely on gives the claim.
+        "countries": [],
         # ECB main refinancing rate in force on 1 January / 1 July. YOU must keep this
         # table current (add each new half-year); the latest entry applies until a newer
         # one is added. 2026-07-01 is assumed unchanged: check it. In Germany use the

@@ -14,6 +14,7 @@ from clientkit.cli import (
     clients,
     config_cmd,
     contracts,
+    credit,
     demo,
     history,
     invoices,
@@ -62,6 +63,7 @@ app.add_typer(config_cmd.app, name="config")
 app.add_typer(contracts.app, name="contract")
 app.add_typer(invoices.app, name="invoice")
 app.add_typer(payments.app, name="payment")
+app.add_typer(credit.app, name="credit")
 tracking.register(app)
 money.register(app)
 demo.register(app)

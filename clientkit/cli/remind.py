@@ -122,6 +122,8 @@ def _notes(view: "Preview | SendResult") -> list[str]:
         "another run right now"
         for item in view["in_progress"]
     ]
+    notes += [f"! {line}" for line in view["skipped"]]
+    notes += [f"! {line}" for line in view["notices"]]
     return notes + [f"! {problem}" for problem in view["problems"]]
 
 

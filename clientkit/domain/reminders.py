@@ -1,10 +1,13 @@
 """The payment-reminder schedule: which level is due for an invoice today, and the late fee.
 
-Schedule rule: each step says "N days after the due date, send level L". Of the
-steps whose day has come, only the highest goes out, and only if neither it nor
-a higher level was sent before: a run that finds an invoice 30 days overdue
-with nothing sent sends the final notice alone, never a friendly note first,
-and escalation never steps back down.
+Schedule rule, a ladder climbed one step at a time: each step says "N days after
+the due date, send level L". The first reminder of an invoice is the first step
+(the friendly one) however late the invoice already is; each next step goes out
+once its own day has come AND at least the gap (`[reminders].gap_days`, 7 by
+default) has passed since the previous reminder was sent. No level is skipped
+and none is sent twice: an invoice found 30 days overdue with nothing sent gets
+the friendly reminder today, the second one 7 days later, the final notice 7
+days after that, and then nothing more.
 
 Late-fee rule, as the shipped contract words it ("a late fee of X of the
 overdue amount for each month, or part of a month, that it remains unpaid"):
@@ -17,7 +20,7 @@ so 1.5 % of 1,234.50 = 18.52; on 10 Dec a second month begins: 37.04.
 import calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -25,6 +28,8 @@ from clientkit.domain.errors import InvalidValue
 
 LEVELS = ("friendly", "second", "final")
 OPEN_STATUS = "issued"
+DEFAULT_GAP_DAYS = 7
+MAX_DAYS = 3650
 
 
 @dataclass(frozen=True, order=True)
@@ -45,9 +50,9 @@ def parse_schedule(entries: Iterable[Mapping[str, Any]]) -> tuple[Step, ...]:
                 f"reminder level {level!r} in [reminders].schedule is unknown: "
                 f"expected one of {', '.join(LEVELS)}"
             )
-        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3650:
+        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_DAYS:
             raise InvalidValue(
-                f"reminder {level!r} in [reminders].schedule needs `days` between 1 and 3650"
+                f"reminder {level!r} in [reminders].schedule needs `days` between 1 and {MAX_DAYS}"
             )
         steps.append(Step(days, level))
     steps.sort()
@@ -72,31 +77,53 @@ def days_overdue(due_date: date, today: date) -> int:
     return (today - due_date).days
 
 
+def parse_gap(value: object) -> int:
+    """`[reminders].gap_days`: whole days between two reminders of an invoice (0 to 3650)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_DAYS:
+        raise InvalidValue(
+            f"[reminders].gap_days must be a whole number of days between 0 and {MAX_DAYS}, "
+            f"not {value!r}"
+        )
+    return value
+
+
+def next_step(sent: Mapping[str, date | None], schedule: tuple[Step, ...]) -> Step | None:
+    """The step after the highest level sent (the first step when none was): never a skip."""
+    ranks = [LEVELS.index(level) for level in sent if level in LEVELS]
+    done = max(ranks, default=-1)
+    return next((step for step in schedule if LEVELS.index(step.level) > done), None)
+
+
+def step_day(step: Step, due_date: date, sent: Mapping[str, date | None], gap_days: int) -> date:
+    """The first day `step` may go out: its schedule day, and `gap_days` after the last send."""
+    day = due_date + timedelta(days=step.days)
+    last = max((sent_on for sent_on in sent.values() if sent_on is not None), default=None)
+    if last is not None:
+        day = max(day, last + timedelta(days=gap_days))
+    return day
+
+
 def level_due(
     *,
     status: str,
     balance_minor: int,
     due_date: date | None,
     today: date,
-    sent_levels: Iterable[str],
+    sent: Mapping[str, date | None],
     schedule: tuple[Step, ...],
+    gap_days: int = DEFAULT_GAP_DAYS,
 ) -> Step | None:
     """The one reminder to send today for an invoice, or None.
 
-    Only issued invoices with an open balance are reminded; drafts, paid and
-    credited invoices get nothing.
+    `sent` maps each level already sent to the day it went out. Only issued invoices
+    with an open balance are reminded; drafts, paid and credited invoices get nothing.
     """
     if status != OPEN_STATUS or balance_minor <= 0 or due_date is None:
         return None
-    overdue = days_overdue(due_date, today)
-    reached = [step for step in schedule if overdue >= step.days]
-    if not reached:
+    step = next_step(sent, schedule)
+    if step is None or today < step_day(step, due_date, sent, gap_days):
         return None
-    highest = reached[-1]
-    sent_ranks = [LEVELS.index(level) for level in sent_levels if level in LEVELS]
-    if sent_ranks and max(sent_ranks) >= LEVELS.index(highest.level):
-        return None
-    return highest
+    return step
 
 
 def months_begun(due_date: date, today: date) -> int:

@@ -9,17 +9,17 @@ moves from level to level. The file is a snapshot: an event whose reason went aw
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TypedDict
 
 from clientkit.domain.dates import wall_text
-from clientkit.domain.reminders import LEVELS, OPEN_STATUS, Step, level_due
+from clientkit.domain.reminders import OPEN_STATUS, Step, next_step, step_day
 from clientkit.i18n import format_money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
 from clientkit.services.outfiles import write_named
-from clientkit.services.reminders import get_profile_readonly, schedule_of
+from clientkit.services.reminders import gap_of, get_profile_readonly, schedule_of, sent_days
 from clientkit.storage import calendar_queries as queries
 from clientkit.storage.reminder_queries import OverdueInvoice
 
@@ -72,37 +72,30 @@ def uid(kind: str, subject: str, subject_id: int) -> str:
 
 
 def next_reminder(
-    invoice: OverdueInvoice, today: date, schedule: tuple[Step, ...]
+    invoice: OverdueInvoice,
+    today: date,
+    schedule: tuple[Step, ...],
+    gap_days: int,
+    zone: tzinfo = UTC,
 ) -> tuple[Step, date] | None:
     """The reminder an invoice gets next and its day: today when one is due now.
 
-    Uses the reminder schedule's own rule (level_due) for "now"; otherwise the first
-    later step above every level already sent.
+    The ladder's own rules (clientkit.domain.reminders): the step after the highest level
+    sent, on its schedule day and no sooner than the gap after the last reminder.
     """
-    sent = [level for level, state in invoice.reminders.items() if state.status == "sent"]
-    now = level_due(
-        status=invoice.status,
-        balance_minor=invoice.balance_minor,
-        due_date=invoice.due_date,
-        today=today,
-        sent_levels=sent,
-        schedule=schedule,
-    )
-    if now is not None:
-        return now, today
     if invoice.status != OPEN_STATUS or invoice.balance_minor <= 0:
         return None
-    done = max((LEVELS.index(level) for level in sent if level in LEVELS), default=-1)
-    for step in schedule:
-        day = invoice.due_date + timedelta(days=step.days)
-        if day > today and LEVELS.index(step.level) > done:
-            return step, day
-    return None
+    sent = sent_days(invoice, zone)
+    step = next_step(sent, schedule)
+    if step is None:
+        return None
+    return step, max(today, step_day(step, invoice.due_date, sent, gap_days))
 
 
 def calendar_entries(book: Book) -> list[Entry]:
     """Every event of the feed, sorted by day (then UID)."""
     schedule = schedule_of(book.config)
+    gap_days = gap_of(book.config)
     today = book.clock.today()
     reply_hours = int(
         book.config.get("risk", {}).get("awaiting_reply_warning_hours", DEFAULT_REPLY_HOURS)
@@ -115,7 +108,7 @@ def calendar_entries(book: Book) -> list[Entry]:
     entries = [_deadline(row) for row in deadlines]
     for invoice in invoices:
         entries.append(_due(invoice, locale))
-        upcoming = next_reminder(invoice, today, schedule)
+        upcoming = next_reminder(invoice, today, schedule, gap_days, book.zone)
         if upcoming is not None:
             entries.append(_reminder(invoice, *upcoming))
     zone = book.zone

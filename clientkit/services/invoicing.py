@@ -42,6 +42,7 @@ from clientkit.domain.money import (
 from clientkit.domain.text import check_name, check_no_controls
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
+from clientkit.services.credit import settle_issued
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_invoice, find_project
 from clientkit.services.views import Noticed, stored
@@ -471,6 +472,7 @@ def issue_invoice(book: Book, invoice_ref: str, on: date | None = None) -> Invoi
             invoice.status = "paid"
         session.add(invoice)
         session.flush()
+        notices += settle_issued(session, book.config, invoice)  # with [credit].auto_apply
         view = invoice_view(session, invoice)
         if absorbed:
             due = amount_due(invoice.total_minor, absorbed)

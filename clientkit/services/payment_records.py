@@ -3,7 +3,6 @@ erased) when recorded by mistake, after which every sum leaves them out."""
 
 from datetime import datetime
 
-from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from clientkit.clock import Clock
@@ -13,6 +12,7 @@ from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, NotFound, Refused
 from clientkit.services.lookup import find_client, find_invoice, find_project
 from clientkit.services.views import Noticed, PaymentView, payment_view
+from clientkit.storage.credit_queries import credit_by_currency
 from clientkit.storage.models import Client, Invoice, Payment, Project, utcnow
 from clientkit.storage.queries import invoice_paid_minor
 
@@ -91,7 +91,11 @@ def _refuse_void(session: Session, payment: Payment, clock: Clock) -> None:
             f"payment {payment.id} is a deposit deducted on invoice {invoice.number}, which "
             "states it as paid; credit the invoice first (invoice credit), then void the deposit"
         )
-    if payment.kind == "credit" and _credit_left(session, payment) < payment.amount_minor:
+    if (
+        payment.kind == "credit"
+        and payment.invoice_id is None
+        and _credit_left(session, payment) < payment.amount_minor
+    ):
         raise Refused(
             f"payment {payment.id} is client credit that refunds already paid back; "
             "void the refund first"
@@ -99,19 +103,10 @@ def _refuse_void(session: Session, payment: Payment, clock: Clock) -> None:
 
 
 def _credit_left(session: Session, payment: Payment) -> int:
-    """The client's credit in the payment's currency, less what refunds paid back."""
-    signed = case((col(Payment.kind) == "refund", -col(Payment.amount_minor)), else_=0) + case(
-        (col(Payment.kind) == "credit", col(Payment.amount_minor)), else_=0
+    """The client's credit in the payment's currency (credit_queries' one rule)."""
+    return credit_by_currency(session, [payment.client_id]).get(
+        (payment.client_id, payment.currency), 0
     )
-    total = session.exec(
-        select(func.coalesce(func.sum(signed), 0)).where(
-            Payment.client_id == payment.client_id,
-            Payment.currency == payment.currency,
-            col(Payment.invoice_id).is_(None),
-            col(Payment.voided_at).is_(None),
-        )
-    ).one()
-    return int(total)
 
 
 def _reopen_invoice(session: Session, payment: Payment) -> list[str]:

@@ -9,6 +9,7 @@ from clientkit.domain.terms import deposit_required_minor
 from clientkit.domain.text import check_no_controls
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
+from clientkit.services.credit import settle_client
 from clientkit.services.errors import Refused
 from clientkit.services.invoicing import InvoiceResult, invoice_view
 from clientkit.services.lookup import find_invoice, find_project
@@ -78,6 +79,8 @@ def pay_invoice(
             notices.append(
                 f"{format_money(excess, invoice.currency)} beyond the balance kept as client credit"
             )
+            # With [credit].auto_apply the new credit settles the client's other open invoices.
+            notices += settle_client(session, book.config, invoice.client_id, invoice.currency)
         return {**invoice_view(session, invoice), "notices": notices}
 
 

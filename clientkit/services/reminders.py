@@ -16,7 +16,7 @@ import os
 import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
@@ -25,8 +25,17 @@ from typing import TypedDict
 from sqlmodel import Session
 
 from clientkit.config import Config
+from clientkit.domain.billing import country_code
 from clientkit.domain.errors import InvalidValue
-from clientkit.domain.reminders import LEVELS, Step, late_fee_minor, level_due, parse_schedule
+from clientkit.domain.reminders import (
+    DEFAULT_GAP_DAYS,
+    LEVELS,
+    Step,
+    late_fee_minor,
+    level_due,
+    parse_gap,
+    parse_schedule,
+)
 from clientkit.domain.text import check_email, check_no_controls
 from clientkit.i18n import format_date, format_money, format_percent_bp, money
 from clientkit.services.book import Book
@@ -79,6 +88,8 @@ class Preview(TypedDict):
     interrupted: list[ReminderView]
     in_progress: list[ReminderView]
     problems: list[str]
+    skipped: list[str]  # one line per invoice left unreminded because credit covers it
+    notices: list[str]
 
 
 class SendResult(TypedDict):
@@ -90,6 +101,8 @@ class SendResult(TypedDict):
     interrupted: list[ReminderView]
     in_progress: list[ReminderView]
     problems: list[str]
+    skipped: list[str]
+    notices: list[str]
     failure: str | None
 
 
@@ -156,10 +169,13 @@ class Plan:
     """What today's run would do."""
 
     today: date
+    zone: tzinfo  # the book's: a reminder's day is the calendar day it went out there
     due: list[Draft] = field(default_factory=list)
     interrupted: list[Draft] = field(default_factory=list)
     in_progress: list[Draft] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
     template_names: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
 
@@ -171,16 +187,41 @@ def schedule_of(config: Config) -> tuple[Step, ...]:
         raise BadInput(str(exc)) from None
 
 
+def gap_of(config: Config) -> int:
+    """The configured days between two reminders of an invoice; a malformed one is bad input."""
+    try:
+        return parse_gap(config.get("reminders", {}).get("gap_days", DEFAULT_GAP_DAYS))
+    except InvalidValue as exc:
+        raise BadInput(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """The rules a run climbs by: the schedule and the gap between two reminders."""
+
+    schedule: tuple[Step, ...]
+    gap_days: int
+
+
 def plan_reminders(book: Book, *, resend_interrupted: bool = False) -> Plan:
-    """Today's reminders, rendered, plus the interrupted sends and the ones that cannot go."""
-    schedule = schedule_of(book.config)
+    """Today's reminders, rendered, plus the interrupted sends and the ones that cannot go.
+
+    Credit and deposits count first: an invoice whose client holds enough of them in its
+    currency to cover everything it owes there is not reminded (a line in `skipped` says
+    why); credit covering only part leaves the reminder asking for the invoice's balance,
+    with a line in `notices`, since credit is applied only when the user says so."""
+    ladder = Ladder(schedule_of(book.config), gap_of(book.config))
     today = book.clock.today()
-    plan = Plan(today)
+    plan = Plan(today, book.zone)
     with book.read() as session:
         profile = get_profile_readonly(session, book)
-        candidates = queries.overdue_invoices(session, today - timedelta(days=schedule[0].days))
+        candidates = queries.overdue_invoices(
+            session, today - timedelta(days=ladder.schedule[0].days)
+        )
+        covers = queries.client_covers(session, {invoice.client_id for invoice in candidates})
     for invoice in candidates:
-        _place(plan, invoice, schedule, profile, book.config, resend_interrupted)
+        cover = covers.get((invoice.client_id, invoice.currency), queries.Cover())
+        _place(plan, invoice, ladder, cover, profile, book.config, resend_interrupted)
     return plan
 
 
@@ -198,25 +239,34 @@ def get_profile_readonly(session: Session, book: Book) -> Profile:
 def _place(
     plan: Plan,
     invoice: queries.OverdueInvoice,
-    schedule: tuple[Step, ...],
+    ladder: Ladder,
+    cover: queries.Cover,
     profile: Profile,
     config: Config,
     resend: bool,
 ) -> None:
-    sent = [lvl for lvl, st in invoice.reminders.items() if st.status == "sent"]
     step = level_due(
         status=invoice.status,
         balance_minor=invoice.balance_minor,
         due_date=invoice.due_date,
         today=plan.today,
-        sent_levels=sent,
-        schedule=schedule,
+        sent=sent_days(invoice, plan.zone),
+        schedule=ladder.schedule,
+        gap_days=ladder.gap_days,
     )
     if step is None or _higher_intent(invoice, step):
         return
+    if cover.held_minor >= cover.owed_minor > 0:
+        plan.skipped.append(_covered_line(invoice, step, cover))
+        return
+    if cover.held_minor > 0:
+        plan.notices.append(_part_covered_line(invoice, cover))
     state = invoice.reminders.get(step.level)
     try:
-        draft = _draft(invoice, step, state, profile, config, plan.today, plan.template_names)
+        last_sent = max(filter(None, sent_days(invoice, plan.zone).values()), default=None)
+        draft = _draft(
+            invoice, step, state, profile, config, plan.today, last_sent, plan.template_names
+        )
     except InvalidValue as exc:
         plan.problems.append(
             f"invoice {invoice.number}: cannot remind {invoice.client_name}: {exc}"
@@ -230,6 +280,43 @@ def _place(
         plan.due.append(draft)
     else:
         plan.interrupted.append(draft)
+
+
+def sent_days(invoice: queries.OverdueInvoice, zone: tzinfo) -> dict[str, date | None]:
+    """The levels sent for the invoice and the calendar day (in `zone`) each went out."""
+    return {
+        level: state.sent_at.astimezone(zone).date() if state.sent_at is not None else None
+        for level, state in invoice.reminders.items()
+        if state.status == "sent"
+    }
+
+
+def _held_text(cover: queries.Cover, currency: str) -> str:
+    credit = f"credit of {format_money(cover.credit_minor, currency)}"
+    if not cover.deposits_minor:
+        return credit
+    return f"{credit} and unclaimed deposits of {format_money(cover.deposits_minor, currency)}"
+
+
+def _covered_line(invoice: queries.OverdueInvoice, step: Step, cover: queries.Cover) -> str:
+    cur = invoice.currency
+    return (
+        f"invoice {invoice.number} to {invoice.client_name}: no {step.level} reminder: the "
+        f"client's {_held_text(cover, cur)} covers its open balance of "
+        f"{format_money(cover.owed_minor, cur)}; settle it with "
+        f"`clientkit credit apply {invoice.client_name!r}`"
+    )
+
+
+def _part_covered_line(invoice: queries.OverdueInvoice, cover: queries.Cover) -> str:
+    cur = invoice.currency
+    return (
+        f"invoice {invoice.number} to {invoice.client_name}: the client holds "
+        f"{_held_text(cover, cur)}, less than its open balance of "
+        f"{format_money(cover.owed_minor, cur)}; the reminder asks for the invoice's balance "
+        f"({format_money(invoice.balance_minor, cur)}) until "
+        f"`clientkit credit apply {invoice.client_name!r}` settles part of it"
+    )
 
 
 def _higher_intent(invoice: queries.OverdueInvoice, step: Step) -> bool:
@@ -275,14 +362,22 @@ def _draft(
     profile: Profile,
     config: Config,
     today: date,
+    last_sent: date | None,
     names: dict[tuple[str, str], str],
 ) -> Draft:
     to = check_recipient(invoice.client_email, invoice.client_name)
     overdue = (today - invoice.due_date).days
     fee = late_fee_minor(invoice.balance_minor, invoice.late_fee_bp, invoice.due_date, today)
     values: ReminderValues = {
-        **template_values(invoice, profile, config, today, fee),
-        **statutory_values(invoice, config, today, fee, final=step.level == "final"),
+        **template_values(invoice, profile, config, today, fee, last_sent),
+        **statutory_values(
+            invoice,
+            config,
+            today,
+            fee,
+            final=step.level == "final",
+            seller_country=country_code(profile.vat_id, profile.locale),
+        ),
     }
     subject, body = render_reminder(step.level, invoice.client_locale, values, names)
     check_no_controls(subject, "reminder subject")
@@ -322,11 +417,12 @@ def template_values(
     config: Config,
     today: date,
     fee_minor: int,
+    last_sent: date | None,
 ) -> InvoiceValues:
-    """Plain, pre-formatted values for the templates, in the client's locale."""
+    """Plain, pre-formatted values for the templates, in the client's locale; `last_sent` is
+    the day the invoice's latest reminder went out."""
     loc, cur = invoice.client_locale, invoice.currency
     grace = int(config.get("reminders", {}).get("grace_days", DEFAULT_GRACE_DAYS))
-    last = _last_reminder_day(invoice)
     return {
         "client_name": invoice.client_name,
         "client_company": invoice.client_company,
@@ -341,7 +437,7 @@ def template_values(
         "balance": format_money(invoice.balance_minor, cur, loc),
         "currency": cur,
         "pay_by": format_date(today + timedelta(days=grace), loc),
-        "last_reminder_date": format_date(last, loc) if last else "",
+        "last_reminder_date": format_date(last_sent, loc) if last_sent else "",
         "late_fee_due": fee_minor > 0,
         "late_fee_rate": format_percent_bp(invoice.late_fee_bp or 0, loc),
         "late_fee": format_money(fee_minor, cur, loc),
@@ -354,15 +450,6 @@ def template_values(
         "sender_business": profile.business,
         "sender_email": profile.email,
     }
-
-
-def _last_reminder_day(invoice: queries.OverdueInvoice) -> date | None:
-    days = [
-        s.sent_at.date()
-        for s in invoice.reminders.values()
-        if s.status == "sent" and s.sent_at is not None
-    ]
-    return max(days) if days else None
 
 
 def _grouped_iban(iban: str) -> str:
@@ -404,6 +491,8 @@ def preview(book: Book) -> Preview:
         "interrupted": [_draft_view(draft) for draft in plan.interrupted],
         "in_progress": [_draft_view(draft) for draft in plan.in_progress],
         "problems": plan.problems,
+        "skipped": plan.skipped,
+        "notices": plan.notices,
     }
 
 
@@ -489,6 +578,8 @@ def send_reminders(
         "interrupted": [_draft_view(d) for d in plan.interrupted],
         "in_progress": [_draft_view(d) for d in plan.in_progress],
         "problems": list(plan.problems),
+        "skipped": list(plan.skipped),
+        "notices": list(plan.notices),
         "failure": None,
     }
     try:

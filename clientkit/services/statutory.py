@@ -1,10 +1,16 @@
 """Statutory late-payment interest on a final notice: the config's terms applied to one invoice.
 
-Who: business clients only (a company name or a VAT id), and only when
-`[statutory_interest].enabled`. What: the interest of clientkit.domain.interest on the
-open balance, plus the fixed recovery compensation. The compensation is stated only
-when the invoice is in `compensation_currency` (EUR by default): a USD invoice gets the
-interest but no "40,00 €", because clientkit never mixes or converts currencies, and a
+Who: business clients only (a company name or a VAT id), only when
+`[statutory_interest].enabled`, and only where the law applies: the directive binds
+transactions between businesses in the EU, so both the freelancer's country and the
+client's (each from its VAT id prefix, else its locale's territory) must be EU member
+states. Elsewhere the claim is made only where the user says a law gives it:
+`[statutory_interest].countries = ["US", ...]` lists client countries to claim it from
+too. Never by default to a client outside the EU.
+What: the interest of clientkit.domain.interest on the open balance, plus the fixed
+recovery compensation. The compensation is stated only when the invoice is in
+`compensation_currency` (EUR by default): a USD invoice claimed under a listed country
+gets the interest but no "40,00 €", because clientkit never mixes or converts currencies, and a
 user in another currency area can set their own amount and currency.
 """
 
@@ -15,6 +21,7 @@ from decimal import Decimal
 from typing import TypedDict, TypeVar
 
 from clientkit.config import Config
+from clientkit.domain.billing import EU_VAT_PREFIXES, country_code
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.interest import (
     RateChange,
@@ -34,6 +41,8 @@ from clientkit.i18n import (
 from clientkit.storage.reminder_queries import OverdueInvoice
 
 SECTION = "statutory_interest"
+# ISO 3166 codes of the EU member states: the VAT prefixes, Greece as GR rather than EL.
+EU_COUNTRIES = frozenset(EU_VAT_PREFIXES - {"EL"} | {"GR"})
 T = TypeVar("T")
 
 
@@ -59,6 +68,7 @@ class StatutoryTerms:
     rates: tuple[RateChange, ...]
     compensation_minor: int
     compensation_currency: str
+    countries: frozenset[str] = frozenset()
 
 
 def statutory_terms(config: Config) -> StatutoryTerms:
@@ -83,9 +93,27 @@ def statutory_terms(config: Config) -> StatutoryTerms:
             rates=parse_rate_table(table.get("reference_rates", [])),
             compensation_minor=compensation_minor,
             compensation_currency=currency,
+            countries=_countries(table.get("countries", [])),
         )
     except InvalidValue as exc:
         raise InvalidValue(f"[{SECTION}] in config.toml: {exc}") from None
+
+
+def _countries(value: object) -> frozenset[str]:
+    """`countries`: the client countries (ISO 3166 codes) the user claims interest from."""
+    if not isinstance(value, list) or not all(
+        isinstance(code, str) and len(code) == 2 and code.isalpha() for code in value
+    ):
+        raise InvalidValue(
+            f'countries must be a list of two-letter country codes like ["US", "CH"], not {value!r}'
+        )
+    return frozenset(code.upper() for code in value)
+
+
+def law_applies(terms: StatutoryTerms, seller_country: str, client_country: str) -> bool:
+    """Both parties in the EU, or the client's country one the user listed in `countries`."""
+    both_in_eu = seller_country in EU_COUNTRIES and client_country in EU_COUNTRIES
+    return both_in_eu or client_country in terms.countries
 
 
 def _checked(key: str, parse: Callable[[str], T], text: str) -> T:
@@ -103,6 +131,7 @@ def statutory_values(
     late_fee_minor: int,
     *,
     final: bool,
+    seller_country: str,
 ) -> StatutoryValues:
     """Template values of the statutory claim; `statutory_interest_due` False when none."""
     loc, cur = invoice.client_locale, invoice.currency
@@ -124,7 +153,8 @@ def statutory_values(
     ):
         return values
     terms = statutory_terms(config)
-    if not terms.enabled:
+    client_country = country_code(invoice.client_vat_id, invoice.client_locale)
+    if not terms.enabled or not law_applies(terms, seller_country, client_country):
         return values
     interest = statutory_interest_minor(
         invoice.balance_minor, invoice.due_date, today, terms.rates, terms.margin_bp

@@ -16,6 +16,20 @@ def signed_amount(amount: Any, kind: Any) -> Any:
     return case((kind == "refund", -amount), else_=amount)
 
 
+def credit_amount(amount: Any, kind: Any, invoice_id: Any) -> Any:
+    """A payment's amount as it counts toward a client's credit: money kept beside the
+    invoices (kind "credit", no invoice) adds, a refund paid back from it subtracts; credit
+    applied to an invoice is that invoice's payment and no longer credit. The one rule of
+    what a client holds, for every query that sums it. Takes the columns, like
+    `signed_amount`."""
+    beside = invoice_id.is_(None)
+    return case(
+        (and_(beside, kind == "credit"), amount),
+        (and_(beside, kind == "refund"), -amount),
+        else_=0,
+    )
+
+
 def not_voided(voided_at: Any) -> Any:
     """A payment that counts: one voided (recorded by mistake, kept with its reason) counts
     toward no sum, balance or status. Takes the column, like `signed_amount`."""

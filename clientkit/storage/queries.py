@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlmodel import Session, col
 
-from clientkit.storage.expressions import not_voided, signed_amount
+from clientkit.storage.expressions import credit_amount, not_voided, signed_amount
 from clientkit.storage.models import (
     Client,
     Invoice,
@@ -175,7 +175,7 @@ def _client_received(session: Session, ids: list[int]) -> dict[int, tuple[int, i
             col(Payment.client_id),
             func.coalesce(func.sum(_signed_amount()), 0),
             func.coalesce(
-                func.sum(case((col(Payment.kind) == "credit", Payment.amount_minor), else_=0)),
+                func.sum(credit_amount(Payment.amount_minor, Payment.kind, Payment.invoice_id)),
                 0,
             ),
         )

@@ -1,6 +1,6 @@
 """Queries behind payment reminders: open invoices past due, with the reminders they already had."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -9,6 +9,7 @@ from sqlalchemy import Row, and_, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from clientkit.storage.credit_queries import ClientCurrency, credit_by_currency, open_balances
 from clientkit.storage.expressions import not_voided
 from clientkit.storage.models import Client, Invoice, Payment, Project, Reminder
 
@@ -50,6 +51,55 @@ class OverdueInvoice:
     @property
     def balance_minor(self) -> int:
         return self.total_minor - self.paid_minor
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What a client holds against what it owes, in one currency: credit, deposits received
+    on projects with an open invoice but absorbed by none, and the open balance."""
+
+    credit_minor: int = 0
+    deposits_minor: int = 0
+    owed_minor: int = 0
+
+    @property
+    def held_minor(self) -> int:
+        return max(self.credit_minor, 0) + self.deposits_minor
+
+
+def client_covers(session: Session, client_ids: Iterable[int]) -> dict[ClientCurrency, Cover]:
+    """Each client's `Cover` per currency it owes in (credit by credit_queries' one rule)."""
+    ids = list(client_ids)
+    owed = open_balances(session, ids)
+    credit = credit_by_currency(session, ids)
+    deposits = _unclaimed_deposits(session, ids)
+    return {
+        key: Cover(credit.get(key, 0), deposits.get(key, 0), amount) for key, amount in owed.items()
+    }
+
+
+def _unclaimed_deposits(session: Session, client_ids: list[int]) -> dict[ClientCurrency, int]:
+    """Deposits no invoice absorbed, on projects that have an open issued invoice."""
+    if not client_ids:
+        return {}
+    with_open_invoice = select(col(Invoice.project_id)).where(
+        col(Invoice.client_id).in_(client_ids),
+        col(Invoice.status) == "issued",
+        col(Invoice.kind) == "invoice",
+        col(Invoice.currency) == col(Payment.currency),
+    )
+    rows = session.execute(
+        select(col(Payment.client_id), col(Payment.currency), func.sum(col(Payment.amount_minor)))
+        .where(
+            col(Payment.client_id).in_(client_ids),
+            col(Payment.kind) == "deposit",
+            col(Payment.invoice_id).is_(None),
+            not_voided(col(Payment.voided_at)),
+            col(Payment.project_id).in_(with_open_invoice),
+        )
+        .group_by(col(Payment.client_id), col(Payment.currency))
+    )
+    return {(client, currency): int(total) for client, currency, total in rows}
 
 
 def overdue_invoices(session: Session, due_before: date) -> list[OverdueInvoice]:

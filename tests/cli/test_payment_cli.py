@@ -90,7 +90,7 @@ def test_an_invoice_paid_by_a_voided_payment_is_overdue_in_risks_and_reminders(p
     assert [f["evidence"]["invoice"] for f in overdue] == ["2026-0001"]
     assert overdue[0]["evidence"]["balance"] == "1000.00"
     reminders = paid("remind", "--dry-run").stdout
-    assert "- invoice 2026-0001 to Acme <ap@acme.example>: final (39 days overdue)" in reminders
+    assert "- invoice 2026-0001 to Acme <ap@acme.example>: friendly (39 days overdue)" in reminders
     listed = one_json(paid("invoice", "list", "--overdue", "--json").stdout)
     assert [i["number"] for i in listed] == ["2026-0001"]
 

@@ -20,7 +20,7 @@ from clientkit.services.book import open_book
 from tests.cli.helpers import home_db
 from tests.conftest import TODAY
 from tests.services.conftest_smtp import Recorder, running_smtp
-from tests.services.reminder_seed import freelancer, overdue_invoice
+from tests.services.reminder_seed import freelancer, overdue_invoice, reminded
 
 NOTICE = (
     "may have been sent; check your sent mail, then run with --resend-interrupted to send it again"
@@ -69,7 +69,8 @@ def test_dry_run_shows_whom_which_invoice_level_subject_and_first_lines(
     invoke, book_file, home, dead_smtp_port
 ):
     """Nothing listens on the configured port, yet the preview succeeds: no network used."""
-    overdue_invoice(book_file, days_overdue=7)
+    invoice = overdue_invoice(book_file, days_overdue=7)
+    reminded(book_file, invoice["id"], "friendly")
     configure(home, dead_config(dead_smtp_port))
     result = invoke("remind", "--dry-run")
     assert result.code == 0, result.stderr
@@ -81,7 +82,7 @@ def test_dry_run_shows_whom_which_invoice_level_subject_and_first_lines(
     assert lines[2] == "    Subject: Second reminder: invoice 2026-0001 is 7 days overdue"
     assert lines[3] == "    | Hello Acme Inc,"
     assert lines[4].startswith("    | Invoice 2026-0001 of Nov 2, 2026 was due on Nov 16, 2026")
-    assert reminder_rows() == []
+    assert reminder_rows() == [(1, "friendly", "sent", "email")]
 
 
 def test_without_a_mode_remind_only_previews(invoke, book_file, home, dead_smtp_port):
@@ -94,7 +95,8 @@ def test_without_a_mode_remind_only_previews(invoke, book_file, home, dead_smtp_
 
 
 def test_dry_run_json_has_exact_amounts_and_iso_dates(invoke, book_file):
-    overdue_invoice(book_file, days_overdue=14, price="1234.50", late_fee="1.5%")
+    invoice = overdue_invoice(book_file, days_overdue=14, price="1234.50", late_fee="1.5%")
+    reminded(book_file, invoice["id"], "friendly", "second")
     result = invoke("remind", "--dry-run", "--json")
     assert result.code == 0
     view = json.loads(result.stdout)
@@ -109,11 +111,14 @@ def test_dry_run_json_has_exact_amounts_and_iso_dates(invoke, book_file):
 
 
 def test_today_option_moves_the_schedule(invoke, book_file):
+    """Due 22 Nov: nothing on the due date; on 29 Nov, with nothing sent, the friendly one."""
     overdue_invoice(book_file, days_overdue=1)
+    before = invoke("remind", "--dry-run", "--today", "2026-11-22")
+    assert "no reminder is due" in before.stdout
     later = invoke("remind", "--dry-run", "--today", "2026-11-29")
-    assert "second (7 days overdue)" in later.stdout
+    assert "friendly (7 days overdue)" in later.stdout
     global_option = invoke("--today", "2026-12-06", "remind", "--dry-run", today=None)
-    assert "final (14 days overdue)" in global_option.stdout
+    assert "friendly (14 days overdue)" in global_option.stdout
 
 
 def test_send_delivers_records_and_shows_in_client_history(
@@ -293,9 +298,9 @@ def test_outbox_writes_eml_files_and_never_touches_the_network(
     result = invoke("remind", "--outbox", str(outbox))
     assert result.code == 0, result.stderr
     names = sorted(path.name for path in outbox.iterdir())
-    assert names == ["2026-0001-friendly.eml", "2026-0002-final.eml"]
+    assert names == ["2026-0001-friendly.eml", "2026-0002-friendly.eml"]
     assert all(oct((outbox / name).stat().st_mode)[-3:] == "600" for name in names)
-    assert f"wrote final reminder for invoice 2026-0002 to buha@mueller.example: {outbox}" in (
+    assert f"wrote friendly reminder for invoice 2026-0002 to buha@mueller.example: {outbox}" in (
         result.stdout
     )
     assert sorted(row[3] for row in reminder_rows()) == ["outbox", "outbox"]

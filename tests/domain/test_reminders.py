@@ -11,6 +11,7 @@ from clientkit.domain.reminders import (
     late_fee_minor,
     level_due,
     months_begun,
+    parse_gap,
     parse_schedule,
 )
 
@@ -19,15 +20,22 @@ SCHEDULE = parse_schedule(DEFAULTS["reminders"]["schedule"])
 
 
 def due_on(
-    days_after_due: int, sent: tuple[str, ...] = (), status: str = "issued", balance: int = 80000
+    days_after_due: int,
+    sent: dict[str, int] | None = None,
+    status: str = "issued",
+    balance: int = 80000,
+    gap: int = 7,
 ) -> str | None:
+    """The level due `days_after_due` days after the due date; `sent` maps each level sent
+    to the day (after the due date) it went out."""
     step = level_due(
         status=status,
         balance_minor=balance,
         due_date=DUE,
         today=DUE + timedelta(days=days_after_due),
-        sent_levels=sent,
+        sent={level: DUE + timedelta(days=day) for level, day in (sent or {}).items()},
         schedule=SCHEDULE,
+        gap_days=gap,
     )
     return step.level if step else None
 
@@ -36,37 +44,51 @@ def test_the_default_schedule_is_friendly_then_second_then_final():
     assert (Step(1, "friendly"), Step(7, "second"), Step(14, "final")) == SCHEDULE
 
 
-@pytest.mark.parametrize(
-    ("days", "level"),
-    [
-        (-3, None),
-        (0, None),
-        (1, "friendly"),
-        (6, "friendly"),
-        (7, "second"),
-        (13, "second"),
-        (14, "final"),
-        (30, "final"),
-    ],
-)
-def test_with_nothing_sent_only_the_highest_level_reached_is_due(days, level):
-    """Day 0 nothing, day 1 friendly, day 7 second, day 14 final; day 30 skips to the final."""
+@pytest.mark.parametrize(("days", "level"), [(-3, None), (0, None), (1, "friendly")])
+def test_nothing_is_due_before_the_first_step_and_the_friendly_reminder_on_its_day(days, level):
     assert due_on(days) == level
 
 
+@pytest.mark.parametrize("days", [6, 7, 14, 22, 30, 400])
+def test_the_first_reminder_is_the_friendly_one_however_late_the_invoice_is(days):
+    """22 days overdue with nothing sent: the friendly reminder, never the final notice."""
+    assert due_on(days) == "friendly"
+
+
+def test_after_the_friendly_reminder_on_day_1_the_second_comes_on_day_8_not_day_7():
+    """The second's schedule day is 7, but the gap of 7 days after day 1 ends on day 8."""
+    assert due_on(7, sent={"friendly": 1}) is None
+    assert due_on(8, sent={"friendly": 1}) == "second"
+
+
+def test_a_late_first_reminder_makes_the_second_wait_a_full_gap():
+    """Friendly on day 22: the second on day 29 at the earliest, the final on day 36."""
+    assert due_on(28, sent={"friendly": 22}) is None
+    assert due_on(29, sent={"friendly": 22}) == "second"
+    assert due_on(35, sent={"friendly": 22, "second": 29}) is None
+    assert due_on(36, sent={"friendly": 22, "second": 29}) == "final"
+
+
+def test_no_level_is_skipped_however_late_the_next_run_comes():
+    """The friendly went out, then nothing for months: the second comes next, not the final."""
+    assert due_on(200, sent={"friendly": 1}) == "second"
+
+
+def test_the_gap_is_configurable():
+    assert due_on(4, sent={"friendly": 1}, gap=3) is None  # the second's own day is 7
+    assert due_on(7, sent={"friendly": 1}, gap=3) == "second"
+    assert due_on(10, sent={"friendly": 1}, gap=14) is None
+    assert due_on(15, sent={"friendly": 1}, gap=14) == "second"
+
+
 def test_a_level_already_sent_is_not_due_again():
-    assert due_on(3, sent=("friendly",)) is None
-    assert due_on(30, sent=("final",)) is None
-
-
-def test_after_the_friendly_reminder_the_second_comes_on_day_7():
-    assert due_on(7, sent=("friendly",)) == "second"
+    assert due_on(3, sent={"friendly": 1}) is None
+    assert due_on(300, sent={"friendly": 1, "second": 8, "final": 15}) is None
 
 
 def test_escalation_never_steps_back_to_a_lower_level_not_sent():
-    """A final notice sent on day 14 means the skipped second reminder never follows."""
-    assert due_on(20, sent=("final",)) is None
-    assert due_on(10, sent=("final",)) is None
+    """A final notice sent (by an older clientkit) means the skipped second never follows."""
+    assert due_on(40, sent={"final": 14}) is None
 
 
 @pytest.mark.parametrize("status", ["draft", "paid", "credited"])
@@ -85,7 +107,7 @@ def test_an_invoice_without_due_date_gets_no_reminder():
             balance_minor=100,
             due_date=None,
             today=DUE,
-            sent_levels=(),
+            sent={},
             schedule=SCHEDULE,
         )
         is None
@@ -113,6 +135,17 @@ def test_a_schedule_in_any_order_is_sorted_by_day():
 def test_a_malformed_schedule_is_refused_with_a_reason(entries):
     with pytest.raises(InvalidValue, match=r"schedule"):
         parse_schedule(entries)
+
+
+@pytest.mark.parametrize("value", [0, 7, 3650])
+def test_a_gap_of_whole_days_is_taken(value):
+    assert parse_gap(value) == value
+
+
+@pytest.mark.parametrize("value", [-1, 3651, "7", 7.5, True, None])
+def test_a_malformed_gap_is_refused_naming_the_key(value):
+    with pytest.raises(InvalidValue, match=r"\[reminders\]\.gap_days"):
+        parse_gap(value)
 
 
 def fee(balance: int, rate: int | None, due: date, today: date) -> int:

@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 
 from clientkit.services.book import Book, acting
 from clientkit.services.clients import add_client, archive_client, edit_client
+from clientkit.services.credit import apply_credit, refund_credit
 from clientkit.services.errors import ClientkitError
 from clientkit.services.history import history, undo
 from clientkit.services.invoicing import (
@@ -233,6 +234,11 @@ COMMANDS: dict[str, Command] = {
     "invoice edit-line": _edit_line,
     "invoice remove-line": _remove_line,
     "payment void": _void,
+    "credit refund": lambda book, data: (
+        refund_credit(book, "Acme", data.draw(st.sampled_from(["10", "50", "50.01"]))) and None
+    ),
+    # Refused here (nothing open to settle); applied, it pays an issued invoice: never undone.
+    "credit apply": lambda book, data: apply_credit(book, "Acme") and None,
 }
 
 
@@ -241,7 +247,8 @@ def small_book(book: Book) -> Book:
     """Acme with an active fixed-price project, an active hourly one with time and a draft
     invoice (with two lines), a draft project with a deposit, a delivered one, a change
     request, an inbound message waiting and another answered by an outbound one, a running
-    timer, invoice 2026-0001 paid in full; and an archived client."""
+    timer, invoice 2026-0001 paid in full and 50 EUR of client credit beside it; and an archived
+    client."""
     set_profile(book, name="Jana Nováková", currency="EUR")
     add_client(book, "Acme", email="acme@example.com")
     add_project(book, "Acme", "Site", TermsInput(price="1200", deposit="0"))
@@ -261,6 +268,7 @@ def small_book(book: Book) -> Book:
     paid = issue_invoice(book, str(create_invoice(book, "Site")["id"]))["number"]
     pay_invoice(book, paid or "", "1200")
     record_deposit(book, "Draft", "30")
+    pay_invoice(book, paid or "", "50")  # on a paid invoice: all of it client credit
     add_message(book, "Acme", "inbound", subject="Question")
     add_message(book, "Acme", "inbound", subject="Earlier", at="2026-11-19T09:00")
     add_message(book, "Acme", "outbound", body="Yes.\nJana", at="2026-11-20T09:00")

@@ -69,3 +69,24 @@ def reminders_of_invoice(book: Book, invoice_id: int) -> list[dict[str, Any]]:
             }
             for r in session.scalars(query.order_by(col(Reminder.id)))
         ]
+
+
+def reminded(book: Book, invoice_id: int, *levels: str, days_ago: int = 7) -> None:
+    """Record `levels` as sent for the invoice `days_ago` days before now, as an earlier run
+    would have: the ladder then offers the next level once the gap has passed."""
+    sent_at = book.clock.now() - timedelta(days=days_ago)
+    with book.write() as session:
+        for level in levels:
+            session.add(
+                Reminder(
+                    invoice_id=invoice_id,
+                    level=level,
+                    status="sent",
+                    channel="email",
+                    message_id=f"<{level}-{invoice_id}@seed>",
+                    sent_at=sent_at,
+                    intent_at=sent_at,
+                    created_at=sent_at,
+                    updated_at=sent_at,
+                )
+            )

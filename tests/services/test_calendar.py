@@ -146,19 +146,27 @@ def test_uids_and_dates_are_the_same_on_a_second_run(seeded, tmp_path):
 
 
 def test_the_next_reminder_keeps_its_uid_while_it_moves_to_the_next_level(seeded, tmp_path):
-    """Once the friendly reminder is sent, the same event moves to the second's day (due + 7)."""
+    """Once the friendly reminder is sent (23 Nov), the same event moves to the second's day:
+    its schedule day (due + 7 = 27 Nov) and a full gap after the friendly one: 30 Nov."""
     book, unpaid = seeded.book, seeded.unpaid
     uid = f"reminder-invoice-{unpaid['id']}@clientkit"
     send_reminders(book, OutboxMailer(tmp_path / "outbox"), attach=False)
-    assert by_uid(book)[uid] == ("reminder", date(2026, 11, 27))
+    assert by_uid(book)[uid] == ("reminder", date(2026, 11, 30))
     [event] = [e for e in calendar_entries(book) if e.uid == uid]
     assert event.summary == f"Second reminder: invoice {unpaid['number']} (Acme Inc)"
     later = dataclasses.replace(book, clock=clock_from_text("2026-12-20"))
-    assert by_uid(later)[uid] == ("reminder", date(2026, 12, 20))  # overdue 30: final, now
+    assert by_uid(later)[uid] == ("reminder", date(2026, 12, 20))  # the second, now
+    [event] = [e for e in calendar_entries(later) if e.uid == uid]
+    assert event.summary.startswith("Second reminder")  # never skipped to the final
+
+
+SENT_AT = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # each level "sent" in facts went out then
 
 
 def facts(due: date, *sent: str, status: str = "issued", paid: int = 0) -> OverdueInvoice:
-    reminders = {level: ReminderState(index, "sent", None) for index, level in enumerate(sent)}
+    reminders = {
+        level: ReminderState(index, "sent", None, SENT_AT) for index, level in enumerate(sent)
+    }
     return OverdueInvoice(
         1,
         "2026-0001",
@@ -186,23 +194,26 @@ def facts(due: date, *sent: str, status: str = "issued", paid: int = 0) -> Overd
         (facts(date(2026, 12, 1)), Step(1, "friendly")),  # not due yet: due + 1
         (facts(date(2026, 11, 20)), Step(1, "friendly")),  # due now: today
         (facts(date(2026, 11, 20), "friendly"), Step(7, "second")),
-        (facts(date(2026, 11, 13)), Step(7, "second")),  # 10 days, nothing sent: second now
+        (facts(date(2026, 11, 13)), Step(1, "friendly")),  # 10 days, nothing sent: friendly
         (facts(date(2026, 11, 13), "friendly", "second"), Step(14, "final")),
-        (facts(date(2026, 11, 1), "final"), None),
+        (facts(date(2026, 11, 1), "friendly"), Step(7, "second")),  # the gap decides the day
+        (facts(date(2026, 11, 1), "friendly", "second", "final"), None),
         (facts(date(2026, 11, 20), status="paid"), None),
         (facts(date(2026, 11, 20), paid=10_000), None),
     ],
 )
 def test_next_reminder_follows_the_schedule_rule(invoice, expected):
-    """The next level above those sent: today when its day has come, else its scheduled day."""
+    """The level after the highest sent: today when its day has come, else the later of its
+    schedule day and a gap of 7 days after the last reminder."""
     today = date(2026, 11, 23)
-    got = next_reminder(invoice, today, SCHEDULE)
+    got = next_reminder(invoice, today, SCHEDULE, 7)
     if expected is None:
         assert got is None
         return
     step, day = got  # type: ignore[misc]
     assert step == expected
-    assert day == max(today, invoice.due_date + timedelta(days=expected.days))
+    after_gap = SENT_AT.date() + timedelta(days=7) if invoice.reminders else today
+    assert day == max(today, invoice.due_date + timedelta(days=expected.days), after_gap)
 
 
 def test_the_file_is_private_and_never_replaced_without_force(seeded, tmp_path):

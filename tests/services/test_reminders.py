@@ -40,7 +40,12 @@ from clientkit.services.reminders import (
 )
 from clientkit.storage.models import Client, Reminder, utcnow
 from tests.services.conftest_smtp import Recorder, running_smtp
-from tests.services.reminder_seed import freelancer, overdue_invoice, reminders_of_invoice
+from tests.services.reminder_seed import (
+    freelancer,
+    overdue_invoice,
+    reminded,
+    reminders_of_invoice,
+)
 
 
 def mailer(server, **options) -> SmtpMailer:
@@ -75,21 +80,18 @@ def ready(book):
     return book
 
 
-def test_schedule_edges_day_0_1_7_14_30_send_nothing_friendly_second_final_final(
+def test_the_first_reminder_is_friendly_on_day_1_7_14_and_30_and_nothing_on_day_0(
     ready, smtp_server
 ):
-    """Day 0 gets nothing; day 30 with nothing sent gets the final notice alone."""
+    """Day 0 gets nothing; however late an invoice is, nothing sent means the friendly one."""
     invoices = {days: overdue_invoice(ready, days_overdue=days) for days in (0, 1, 7, 14, 30)}
     result = send_reminders(ready, mailer(smtp_server))
     assert result["failure"] is None
     assert {(s["invoice"], s["level"]) for s in result["sent"]} == {
-        (invoices[1]["number"], "friendly"),
-        (invoices[7]["number"], "second"),
-        (invoices[14]["number"], "final"),
-        (invoices[30]["number"], "final"),
+        (invoices[days]["number"], "friendly") for days in (1, 7, 14, 30)
     }
     assert levels_sent(ready, invoices[0]) == {}
-    assert levels_sent(ready, invoices[30]) == {"final": "sent"}
+    assert levels_sent(ready, invoices[30]) == {"friendly": "sent"}
     assert len(smtp_server.received) == 4
     assert all(r.rcpt_tos == ["ap@acme.example"] for r in smtp_server.received)
 
@@ -108,8 +110,10 @@ def test_reminders_escalate_over_the_weeks_each_level_once(ready, smtp_server):
     for days_later, expected in (
         (0, "friendly"),
         (3, None),
-        (3, "second"),
-        (7, "final"),
+        (3, None),  # day 7: the second's day, but only 6 days after the friendly one
+        (1, "second"),
+        (6, None),
+        (1, "final"),
         (10, None),
     ):
         later(ready, days_later)
@@ -174,7 +178,7 @@ def test_the_friendly_reminder_says_what_is_due_by_when_and_how_to_pay(ready, sm
 def test_the_second_reminder_recalls_the_first_and_asks_for_a_date(ready, smtp_server):
     overdue_invoice(ready, days_overdue=1)
     send_reminders(ready, mailer(smtp_server))
-    later(ready, 6)
+    later(ready, 7)
     send_reminders(ready, mailer(smtp_server))
     text = body(smtp_server.received[1])
     assert "I wrote to you about it on Nov 23, 2026" in text
@@ -184,25 +188,30 @@ def test_the_second_reminder_recalls_the_first_and_asks_for_a_date(ready, smtp_s
 def test_the_final_notice_states_the_late_fee_and_the_next_step(ready, smtp_server):
     """1.5 % of 1,234.50 for the month begun is 18.52; the amount asked is 1,253.02."""
     invoice = overdue_invoice(ready, days_overdue=14, price="1234.50", late_fee="1.5%")
+    reminded(ready, invoice["id"], "friendly", "second")
     send_reminders(ready, mailer(smtp_server))
     text = " ".join(body(smtp_server.received[0]).split())
     assert "late fee of 1.5% for each month, or part of a month, that it remains unpaid" in text
     assert "After 14 days this comes to €18.52, so the amount now due is €1,253.02" in text
     assert "hand the claim over for collection" in text
-    assert levels_sent(ready, invoice) == {"final": "sent"}
+    assert levels_sent(ready, invoice) == {"friendly": "sent", "second": "sent", "final": "sent"}
 
 
 def test_the_late_fee_grows_with_each_month_begun(ready, smtp_server):
-    overdue_invoice(ready, days_overdue=40, price="1000", late_fee="2%")
+    invoice = overdue_invoice(ready, days_overdue=40, price="1000", late_fee="2%")
+    reminded(ready, invoice["id"], "friendly", "second")
     [item] = preview(ready)["reminders"]
     assert (item["level"], str(item["late_fee"])) == ("final", "40.00")
 
 
 def test_a_final_notice_without_a_late_fee_term_mentions_no_fee(ready, smtp_server):
-    overdue_invoice(ready, days_overdue=14)
+    invoice = overdue_invoice(ready, days_overdue=14)
+    reminded(ready, invoice["id"], "friendly", "second")
     send_reminders(ready, mailer(smtp_server))
     text = body(smtp_server.received[0])
+    assert "Final notice" in str(smtp_server.received[0].message["Subject"])
     assert "late fee" not in text
+    assert "2011/7/EU" not in text
     assert "Please transfer €800.00 by" in text
 
 
@@ -216,6 +225,7 @@ def test_a_german_client_reads_german_with_german_amounts_and_dates(ready, smtp_
         price="1234.50",
         late_fee="1.5%",
     )
+    reminded(ready, invoice["id"], "friendly", "second")
     send_reminders(ready, mailer(smtp_server))
     got = smtp_server.received[0].message
     text = body(smtp_server.received[0]).replace("\u00a0", " ")  # Babel's no-break space
@@ -426,12 +436,22 @@ def test_an_intent_held_by_a_live_run_is_left_alone_even_with_resend(ready, smtp
     assert smtp_server.received == []
 
 
-def test_an_interrupted_lower_level_does_not_block_the_next_level(ready, smtp_server):
+def test_an_interrupted_friendly_reminder_holds_the_second_back_until_it_is_resent(
+    ready, smtp_server
+):
+    """The ladder skips no level: the friendly one may never have gone out, so it is reported,
+    and once resent the second follows a full gap later."""
     invoice = overdue_invoice(ready, days_overdue=8)
     interrupt(ready, invoice, "friendly", owner="elsewhere 1", age=timedelta(days=7))
     result = send_reminders(ready, mailer(smtp_server))
-    assert [s["level"] for s in result["sent"]] == ["second"]
-    assert result["interrupted"] == []
+    assert result["sent"] == []
+    assert [i["level"] for i in result["interrupted"]] == ["friendly"]
+    resent = send_reminders(ready, mailer(smtp_server), resend_interrupted=True)
+    assert [s["level"] for s in resent["sent"]] == ["friendly"]
+    later(ready, 6)
+    assert send_reminders(ready, mailer(smtp_server))["sent"] == []
+    later(ready, 1)
+    assert [s["level"] for s in send_reminders(ready, mailer(smtp_server))["sent"]] == ["second"]
 
 
 def test_two_runs_claiming_the_same_reminder_only_one_owns_it(ready):
@@ -533,6 +553,7 @@ def test_a_client_without_e_mail_is_reported_not_reminded(ready, smtp_server):
 
 def test_the_dry_run_previews_without_touching_network_or_book(ready, dead_smtp_port):
     invoice = overdue_invoice(ready, days_overdue=7)
+    reminded(ready, invoice["id"], "friendly")
     ready.config["smtp"].update(host="127.0.0.1", port=dead_smtp_port)
     view = preview(ready)
     [item] = view["reminders"]
@@ -543,7 +564,7 @@ def test_the_dry_run_previews_without_touching_network_or_book(ready, dead_smtp_
     )
     assert item["subject"].startswith("Second reminder")
     assert item["first_lines"][0] == "Hello Acme Inc,"
-    assert levels_sent(ready, invoice) == {}
+    assert levels_sent(ready, invoice) == {"friendly": "sent"}
 
 
 def test_the_outbox_writes_standard_eml_files_and_records_them_as_sent(ready, tmp_path):

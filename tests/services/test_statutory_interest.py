@@ -5,8 +5,9 @@ import pytest
 from clientkit.services.clients import add_client
 from clientkit.services.mailer import SmtpMailer, smtp_settings
 from clientkit.services.payments import pay_invoice
+from clientkit.services.profile import set_profile
 from clientkit.services.reminders import plan_reminders, send_reminders
-from tests.services.reminder_seed import freelancer, overdue_invoice
+from tests.services.reminder_seed import freelancer, overdue_invoice, reminded
 
 # Due 2026-11-03 when 20 days overdue on 2026-11-23: one half-year, 2.15 % + 8 points.
 RATES = [{"from": "2026-01-01", "rate": "3%"}, {"from": "2026-07-01", "rate": "2.15%"}]
@@ -15,6 +16,7 @@ RATES = [{"from": "2026-01-01", "rate": "3%"}, {"from": "2026-07-01", "rate": "2
 @pytest.fixture
 def ready(book):
     freelancer(book)
+    set_profile(book, vat_id="SK2020123456")  # a business in the EU
     book.config["statutory_interest"] = {
         "enabled": True,
         "margin": "8%",
@@ -39,6 +41,13 @@ def sent_text(server) -> str:
 def flat(text: str) -> str:
     """Text with Babel's no-break spaces and the line layout reduced to single spaces."""
     return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def final_due(book, client: str, **options) -> dict:
+    """An overdue invoice whose friendly and second reminders went out a week ago."""
+    invoice = overdue_invoice(book, client, **options)
+    reminded(book, invoice["id"], "friendly", "second")
+    return invoice
 
 
 def final_body(book) -> str:
@@ -70,7 +79,7 @@ def business(
 def test_a_german_business_client_reads_the_interest_and_40_euro_in_german(ready, smtp_server):
     """12,000.00 for 20 days at 10.15 %: 66,74 € interest, 40,00 € flat fee, 12.106,74 € to pay."""
     business(ready, "Weber", company="Weber Logistik GmbH", locale="de_DE")
-    overdue_invoice(ready, "Weber", days_overdue=20, price="12000")
+    final_due(ready, "Weber", days_overdue=20, price="12000")
     send_reminders(ready, mailer(smtp_server), attach=False)
     text = sent_text(smtp_server)
     assert "gesetzlichen Verzugszinsen (EU-Zahlungsverzugsrichtlinie 2011/7/EU)" in text
@@ -83,7 +92,7 @@ def test_a_german_business_client_reads_the_interest_and_40_euro_in_german(ready
 def test_an_english_business_client_known_by_vat_id_gets_fee_interest_and_compensation(ready):
     """1,000.00 with a 1.5 % late fee: fee 15.00, interest 5.56, compensation 40.00: 1,060.56."""
     business(ready, "Ortiz", vat_id="ESB12345678")
-    overdue_invoice(ready, "Ortiz", days_overdue=20, price="1000", late_fee="1.5%")
+    final_due(ready, "Ortiz", days_overdue=20, price="1000", late_fee="1.5%")
     text = final_body(ready)
     assert "the amount now due is €1,015.00" in text  # the contractual fee paragraph
     assert "8 percentage points above the reference rate, currently 10.15% a year" in text
@@ -95,7 +104,7 @@ def test_an_english_business_client_known_by_vat_id_gets_fee_interest_and_compen
 
 def test_a_private_clients_final_notice_states_no_statutory_interest(ready):
     """No company and no VAT id: the notice asks for the balance alone."""
-    overdue_invoice(ready, "Petra Sommer", days_overdue=20, price="1000")
+    final_due(ready, "Petra Sommer", days_overdue=20, price="1000")
     text = final_body(ready)
     assert "2011/7/EU" not in text
     assert "compensation" not in text
@@ -104,18 +113,39 @@ def test_a_private_clients_final_notice_states_no_statutory_interest(ready):
 
 def test_interest_is_charged_on_the_open_balance_after_a_partial_payment(ready):
     """600.00 still open for 20 days at 10.15 % is 3.34."""
-    business(ready, "Ortiz", company="Ortiz SL")
-    invoice = overdue_invoice(ready, "Ortiz", days_overdue=20, price="1000")
+    business(ready, "Ortiz", company="Ortiz SL", vat_id="ESB12345678")
+    invoice = final_due(ready, "Ortiz", days_overdue=20, price="1000")
     pay_invoice(ready, invoice["number"], "400")
     text = final_body(ready)
     assert "On €600.00 it comes to €3.34 after 20 days" in text
     assert "Please transfer €643.34 by" in text
 
 
-def test_a_dollar_invoice_states_the_interest_but_no_euro_compensation(ready):
-    """Currencies are never mixed: a USD claim gets USD interest and no 40 EUR line."""
+def test_a_us_client_in_dollars_gets_no_eu_directive_claim_even_when_enabled(ready):
+    """The directive binds businesses in the EU: a US business is asked for the balance alone."""
     business(ready, "Harbor", company="Harbor Lane LLC", currency="USD")
-    overdue_invoice(ready, "Harbor", days_overdue=20, price="1000")
+    final_due(ready, "Harbor", days_overdue=20, price="1000")
+    text = final_body(ready)
+    assert "2011/7/EU" not in text
+    assert "interest" not in text
+    assert "Please transfer $1,000.00 by" in text
+
+
+def test_a_freelancer_outside_the_eu_claims_no_directive_interest_from_an_eu_business(ready):
+    """Both parties must be in the EU: a profile known as US (locale, no VAT id) claims none."""
+    set_profile(ready, vat_id="", locale="en_US")
+    business(ready, "Weber", company="Weber Logistik GmbH", locale="de_DE")
+    final_due(ready, "Weber", days_overdue=20, price="1000")
+    text = final_body(ready)
+    assert "Verzugszinsen" not in text
+    assert "2011/7/EU" not in text
+
+
+def test_a_country_the_user_lists_gets_the_interest_but_no_euro_compensation(ready):
+    """`countries = ["US"]` opts in; currencies are never mixed: USD interest, no 40 EUR."""
+    ready.config["statutory_interest"]["countries"] = ["US"]
+    business(ready, "Harbor", company="Harbor Lane LLC", currency="USD")
+    final_due(ready, "Harbor", days_overdue=20, price="1000")
     text = final_body(ready)
     assert "On $1,000.00 it comes to $5.56 after 20 days" in text
     assert "compensation" not in text
@@ -123,11 +153,19 @@ def test_a_dollar_invoice_states_the_interest_but_no_euro_compensation(ready):
     assert "Please transfer $1,005.56 by" in text
 
 
+def test_a_malformed_country_list_is_reported_naming_the_key(ready):
+    ready.config["statutory_interest"]["countries"] = "US"
+    business(ready, "Weber", company="Weber Logistik GmbH")
+    final_due(ready, "Weber", days_overdue=20, price="1000")
+    [problem] = plan_reminders(ready).problems
+    assert "[statutory_interest] in config.toml: countries must be a list" in problem
+
+
 def test_switching_statutory_interest_off_removes_it_for_business_clients(ready):
     """`enabled = false` keeps the final notice to the contractual terms."""
     ready.config["statutory_interest"]["enabled"] = False
     business(ready, "Weber", company="Weber Logistik GmbH")
-    overdue_invoice(ready, "Weber", days_overdue=20, price="1000")
+    final_due(ready, "Weber", days_overdue=20, price="1000")
     text = final_body(ready)
     assert "2011/7/EU" not in text
     assert "Please transfer €1,000.00 by" in text
@@ -136,7 +174,8 @@ def test_switching_statutory_interest_off_removes_it_for_business_clients(ready)
 def test_the_second_reminder_to_a_business_client_does_not_claim_interest(ready):
     """Only the final notice states the statutory claim."""
     business(ready, "Weber", company="Weber Logistik GmbH")
-    overdue_invoice(ready, "Weber", days_overdue=7, price="1000")
+    invoice = overdue_invoice(ready, "Weber", days_overdue=7, price="1000")
+    reminded(ready, invoice["id"], "friendly")
     [draft] = plan_reminders(ready).due
     assert draft.level == "second"
     assert "2011/7/EU" not in draft.body
@@ -145,8 +184,8 @@ def test_the_second_reminder_to_a_business_client_does_not_claim_interest(ready)
 def test_a_rate_table_without_the_due_half_year_holds_the_notice_back_and_says_why(ready):
     """No rate for July 2026: the final notice is not sent and the problem names the fix."""
     ready.config["statutory_interest"]["reference_rates"] = [{"from": "2027-01-01", "rate": "2%"}]
-    business(ready, "Weber", company="Weber Logistik GmbH")
-    overdue_invoice(ready, "Weber", days_overdue=20, price="1000")
+    business(ready, "Weber", company="Weber Logistik GmbH", locale="de_DE")
+    final_due(ready, "Weber", days_overdue=20, price="1000")
     plan = plan_reminders(ready)
     assert plan.due == []
     [problem] = plan.problems
@@ -166,6 +205,6 @@ def test_a_malformed_setting_is_reported_naming_the_config_table(ready, key, val
     """A bad value is a problem of [statutory_interest] in config.toml that says which key."""
     ready.config["statutory_interest"][key] = value
     business(ready, "Weber", company="Weber Logistik GmbH")
-    overdue_invoice(ready, "Weber", days_overdue=20, price="1000")
+    final_due(ready, "Weber", days_overdue=20, price="1000")
     [problem] = plan_reminders(ready).problems
     assert f"[statutory_interest] in config.toml: {reason}" in problem

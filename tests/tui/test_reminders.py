@@ -33,8 +33,8 @@ def test_reminders_are_previewed_then_sent_to_the_smtp_server(overdue_book, smtp
     overdue_book.config["smtp"].update(host=smtp_server.host, port=smtp_server.port)
     due = preview(overdue_book)["reminders"]
     assert {(r["invoice"], r["level"]) for r in due} == {
-        ("2026-0001", "final"),
-        ("2026-0002", "second"),
+        ("2026-0001", "friendly"),  # the first reminder is the friendly one, however late
+        ("2026-0002", "friendly"),
     }
     app = app_of(overdue_book)
     before: list[str] = []
@@ -58,7 +58,7 @@ def test_reminders_are_previewed_then_sent_to_the_smtp_server(overdue_book, smtp
     assert "Subject: " in before[0]
     received = smtp_server.received
     assert sorted(r.rcpt_tos[0] for r in received) == ["ap@harbor.test", "billing@acme.test"]
-    assert any("Final notice" in r.message["Subject"] for r in received)
+    assert all("Friendly reminder" in r.message["Subject"] for r in received)
     history = show_client(overdue_book, "Acme & Sons")["messages"]
     assert [m["direction"] for m in history] == ["outbound"]
     assert preview(overdue_book)["reminders"] == []  # never sent twice
