@@ -157,8 +157,12 @@ def test_amounts_are_stored_exactly_or_refused(book_with_work, text):
 
 
 def _minutes(text: str) -> int | None:
-    """What a duration means, worked out independently: 90m, 1h30m, 1.5h."""
+    """What a duration means, worked out independently: 90m, 1h30m, 1.5h; -1h is a correction
+    taking logged time back."""
     cleaned = text.strip().lower().replace(" ", "")
+    if cleaned.startswith("-"):
+        taken_back = _minutes(cleaned[1:])
+        return None if taken_back is None else -taken_back
     both = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?", cleaned)
     if cleaned and both and any(both.groups()):
         return int(both.group(1) or 0) * 60 + int(both.group(2) or 0)
@@ -174,13 +178,15 @@ def _minutes(text: str) -> int | None:
 @example(text="90m")
 @example(text="1h30m")
 @example(text="1.5h")
+@example(text="-1h")
 def test_durations_are_stored_exactly_or_refused(book_with_work, text):
-    """`log Hours DURATION`: accepted minutes are what the text means, never rounded."""
+    """`log Hours DURATION`: accepted minutes are what the text means, never rounded; a
+    negative one is a correction of time already logged."""
     run = Checked(book_with_work)
     view, after, before = run("log", "--json", "--kind", "work", "Hours", "--", text)
     if view is not None:
         assert view["minutes"] == _minutes(text)
-        assert 0 < view["minutes"] <= 366 * 24 * 60
+        assert 0 < abs(view["minutes"]) <= 366 * 24 * 60
         assert after["time_entry"] == before["time_entry"] + 1
 
 
