@@ -83,12 +83,20 @@ def _label(view: "InvoiceView") -> str:
 def create(
     project: ProjectArg,
     vat: VatOption = None,
+    include_unapproved: Annotated[
+        bool,
+        typer.Option(
+            "--include-unapproved",
+            help="Also bill change requests the client has not approved (no signed change "
+            "order); without it they are left off and named.",
+        ),
+    ] = False,
     as_json: bool = JsonOption,
 ) -> None:
-    """Create a draft from a project: price or hours, extras, change requests."""
+    """Create a draft from a project: price or hours, extras, approved change requests."""
     from clientkit.services.invoicing import create_invoice
 
-    view = create_invoice(state.book(), project, vat=vat)
+    view = create_invoice(state.book(), project, vat=vat, include_unapproved=include_unapproved)
     emit(
         view,
         as_json,

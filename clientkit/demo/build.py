@@ -199,7 +199,9 @@ class _Sample:
                 ("Newsletter template", None, "12"),
                 ("Four issues laid out", None, "18"),
             ],
-            hourly="55",
+            # A fixed price includes the communication budget; an hourly project would
+            # bill all the talk as working time, and the budget would protect nothing.
+            price="1650",
             estimate_hours="30",
             revisions=3,
             revision_fee="80",

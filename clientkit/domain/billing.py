@@ -8,6 +8,12 @@ subtotal + VAT. Zero-decimal currencies (JPY) simply have a minor unit of 1.
 Rounding half-up away from zero is symmetric, so a credit note with negated
 lines cancels its invoice to the cent.
 
+Time is billed in hours to the hundredth, rounded half-up (40 min is 0.67 h),
+so its line shows a quantity and price that multiply to its amount (0.67 ×
+50.00 = 33.50). clientkit.domain.terms.minutes_cost_minor prices time by that
+same rule, and the notices about communication to bill state the amount of the
+very line `communication_line` gives the next draft: one rounding, one number.
+
 Deposits are not a negative line. A deposit is money received before the
 invoice, not a discount: the invoice bills the whole supply with its whole VAT,
 and the deposits (with any later payments) are the paid amount (EN 16931
@@ -23,12 +29,20 @@ invoice carries REVERSE_CHARGE_NOTE (Council Directive 2006/112/EC, art. 196).
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from clientkit.domain.money import format_percent, line_amount, percent_of
-from clientkit.domain.terms import Terms, communication_use, expected_value_minor, revision_count
+from clientkit.domain.terms import (
+    Terms,
+    billed_hours,
+    communication_rate_minor,
+    communication_use,
+    expected_value_minor,
+    is_hourly,
+    revision_count,
+)
 
 
 @dataclass(frozen=True)
@@ -79,8 +93,11 @@ class BillableWork:
     work_minutes: int
     comm_minutes: int
     revisions: int
-    change_requests: list[tuple[str, int]]  # (description, price_minor) of priced ones
+    change_requests: list[tuple[str, int]]  # (description, price_minor) of approved priced ones
     deposits_minor: int
+    # Priced change requests the client has not approved (no signed change order): a draft
+    # leaves them off unless told to bill them anyway.
+    unapproved_changes: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -122,9 +139,15 @@ def project_lines(
     facts: BillableWork,
     vat_bp: int = 0,
     billed: Billed = NOTHING_BILLED,
+    *,
+    include_unapproved: bool = False,
 ) -> list[Line]:
     """The draft lines of SPEC section 6 for a project, and the rush fee of a rush project,
-    less what earlier invoices of the project already `billed`."""
+    less what earlier invoices of the project already `billed`.
+
+    An hourly project bills all its time, communication included (see communication_line);
+    a fixed price includes the communication budget. Change requests the client has not
+    approved are left off unless `include_unapproved`."""
     lines: list[Line] = []
     if terms.price_minor is not None:
         if not billed.price:
@@ -135,6 +158,9 @@ def project_lines(
             lines.append(
                 Line(f"{facts.title}: work", hours, terms.hourly_rate_minor, vat_bp, "hours")
             )
+    comm = communication_line(terms, facts.title, facts.comm_minutes, billed, vat_bp)
+    if comm is not None and is_hourly(terms):
+        lines.append(comm)  # working time: its share of a rush fee on the hours, like work
     # A rush fee on the price or the estimate is billed once; on hours (no estimate), each
     # invoice's new hours carry their share.
     if not billed.rush or expected_value_minor(terms) is None:
@@ -152,32 +178,60 @@ def project_lines(
                 "revision",
             )
         )
-    comm = communication_use(terms, facts.comm_minutes)
-    over_hours = line_hours(comm.over_minutes) - billed.communication_hours
-    if over_hours > 0 and terms.comm_rate_minor:
-        lines.append(
-            Line(
-                "Communication beyond the agreed budget",
-                over_hours,
-                terms.comm_rate_minor,
-                vat_bp,
-                "communication",
-            )
-        )
-    lines.extend(_new_changes(facts.change_requests, billed, vat_bp))
+    if comm is not None and not is_hourly(terms):
+        lines.append(comm)
+    already = Counter(billed.changes)
+    lines.extend(_new_changes(facts.change_requests, already, vat_bp))
+    unapproved = _new_changes(facts.unapproved_changes, already, vat_bp)
+    if include_unapproved:
+        lines.extend(unapproved)
     # Deposits are deducted as the paid amount, not as a line: see the module docstring.
     return lines
 
 
+def communication_line(
+    terms: Terms,
+    title: str,
+    comm_minutes: int,
+    billed: Billed = NOTHING_BILLED,
+    vat_bp: int = 0,
+) -> Line | None:
+    """The communication line the project's next draft bills, or None: the line every notice
+    about communication to bill states the amount of.
+
+    Fixed price: the minutes beyond the budget the price includes, at the communication rate.
+    Hourly: every minute, as working time, at the communication rate when one is agreed, else
+    the hourly rate. Less the hours earlier invoices `billed` as communication."""
+    rate = communication_rate_minor(terms)
+    if not rate:
+        return None
+    if is_hourly(terms):
+        minutes, description = comm_minutes, f"{title}: communication"
+    else:
+        minutes = communication_use(terms, comm_minutes).over_minutes
+        description = "Communication beyond the agreed budget"
+    hours = line_hours(minutes) - billed.communication_hours
+    if hours <= 0:
+        return None
+    return Line(description, hours, rate, vat_bp, "communication")
+
+
 def line_hours(minutes: int) -> Decimal:
     """Minutes as hours to the hundredth, the way every invoice line states them."""
-    return (Decimal(minutes) / 60).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return billed_hours(minutes)
 
 
-def _new_changes(changes: list[tuple[str, int]], billed: Billed, vat_bp: int) -> list[Line]:
-    """A line per priced change request not on an earlier invoice (matched by description,
-    as many times as it was billed)."""
+def unapproved_left_off(facts: BillableWork, billed: Billed = NOTHING_BILLED) -> list[Line]:
+    """The lines of unapproved change requests no earlier invoice bills: what a draft leaves
+    off unless told to include them."""
     already = Counter(billed.changes)
+    _new_changes(facts.change_requests, already, 0)
+    return _new_changes(facts.unapproved_changes, already, 0)
+
+
+def _new_changes(changes: list[tuple[str, int]], already: Counter[str], vat_bp: int) -> list[Line]:
+    """A line per priced change request not on an earlier invoice (matched by description,
+    as many times as it was billed: each match is taken off `already`)."""
     lines = []
     for description, price in changes:
         text = f"Change request: {description}"

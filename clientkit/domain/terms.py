@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import NamedTuple
 
 from clientkit.domain.money import divide_half_up, parse_minor, parse_percent, percent_of
@@ -91,9 +92,24 @@ def rush_days(deadline: date | None, today: date, lead_time_days: int) -> int | 
     return days if 0 <= days < lead_time_days else None
 
 
+def billed_hours(minutes: int) -> Decimal:
+    """Minutes as the quantity of an invoice line: hours to the hundredth, rounded half-up."""
+    return Decimal(divide_half_up(minutes * 100, 60)).scaleb(-2)
+
+
 def minutes_cost_minor(minutes: int, hourly_rate_minor: int) -> int:
-    """Cost of `minutes` at an hourly rate, rounded half-up to a whole minor unit."""
-    return divide_half_up(minutes * hourly_rate_minor, 60)
+    """What `minutes` of time at an hourly rate are billed: the one rule for time as money.
+
+    The minutes become hours to the hundredth, rounded half-up (40 min -> 0.67 h), and the
+    amount is those hours × the rate, rounded half-up once to a whole minor unit
+    (0.67 h × 50.00 = 33.50). It is exactly the line an invoice bills for that time, whose
+    amount must equal quantity × unit price (EN 16931 BR-CO-10 / Peppol PEPPOL-EN16931-R120),
+    so every notice, risk and estimate that puts a price on time announces what the invoice
+    will bill, to the cent. Integer arithmetic (the risk rules call it on every project) gives
+    the same result as Decimal's ROUND_HALF_UP, halves away from zero.
+    """
+    hundredths = divide_half_up(minutes * 100, 60)
+    return divide_half_up(hundredths * hourly_rate_minor, 100)
 
 
 def effective_rate_minor(amount_minor: int, minutes: int) -> int | None:
@@ -139,7 +155,7 @@ def revision_count(terms: Terms, revisions_logged: int) -> RevisionCount:
 
 @dataclass(frozen=True)
 class CommunicationUse:
-    """Communication minutes against the agreed budget."""
+    """Communication minutes against the budget the price includes (None: no such budget)."""
 
     used_minutes: int
     budget_minutes: int | None
@@ -153,15 +169,34 @@ class CommunicationUse:
 
     @property
     def over_cost_minor(self) -> int:
-        """What the minutes beyond the budget cost at the agreed rate."""
+        """What the minutes beyond the budget are billed at the agreed rate (the invoice's
+        communication line for them, to the cent: see minutes_cost_minor)."""
         if not self.rate_minor:
             return 0
         return minutes_cost_minor(self.over_minutes, self.rate_minor)
 
 
+def is_hourly(terms: Terms) -> bool:
+    """The project bills the time spent (an hourly rate and no fixed price)."""
+    return terms.price_minor is None and terms.hourly_rate_minor is not None
+
+
+def communication_rate_minor(terms: Terms) -> int | None:
+    """The hourly rate communication is billed at: on an hourly project every minute of it, at
+    the communication rate when one is agreed, else the hourly rate; on a fixed price only the
+    minutes beyond the budget, at the communication rate."""
+    if is_hourly(terms):
+        return terms.comm_rate_minor or terms.hourly_rate_minor
+    return terms.comm_rate_minor
+
+
 def communication_use(terms: Terms, used_minutes: int) -> CommunicationUse:
-    """Communication used so far against the contract's budget."""
-    return CommunicationUse(used_minutes, terms.comm_budget_minutes, terms.comm_rate_minor)
+    """Communication used so far against the budget the price includes.
+
+    Only a fixed price includes communication. An hourly project bills all of it as working
+    time, so it has no budget here and nothing is ever "over" it to bill on top."""
+    budget = None if is_hourly(terms) else terms.comm_budget_minutes
+    return CommunicationUse(used_minutes, budget, communication_rate_minor(terms))
 
 
 COMMUNICATION_KINDS = ("call", "meeting", "email", "chat")

@@ -26,11 +26,13 @@ from clientkit.domain.billing import (
     Line,
     amount_due,
     billed_from,
+    communication_line,
     deposit_share,
     negated,
     project_lines,
     reverse_charge_applies,
     totals,
+    unapproved_left_off,
 )
 from clientkit.domain.dates import add_days
 from clientkit.domain.money import (
@@ -39,6 +41,7 @@ from clientkit.domain.money import (
     parse_quantity,
     parse_unit_price_minor,
 )
+from clientkit.domain.terms import communication_rate_minor
 from clientkit.domain.text import check_name, check_no_controls
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
@@ -130,16 +133,23 @@ class DeletedInvoice(InvoiceView):
     deleted: bool
 
 
-def create_invoice(book: Book, project_ref: str, *, vat: str | None = None) -> InvoiceResult:
-    """A draft with the project's price or hours, extras and change requests."""
+def create_invoice(
+    book: Book, project_ref: str, *, vat: str | None = None, include_unapproved: bool = False
+) -> InvoiceResult:
+    """A draft with the project's price or hours, extras and approved change requests (the
+    unapproved ones too with `include_unapproved`; else a notice names what was left off)."""
     with book.write() as session:
         project = find_project(session, project_ref)
         if project.status == "cancelled":
             raise Refused(f"project {project.title!r} is cancelled; bill the cancellation instead")
         assert project.id is not None
         billed = billed_from(billed_lines(session, project.id))
-        lines = project_lines(terms_of(project), _facts(session, project), billed=billed)
+        facts = _facts(session, project)
+        lines = project_lines(
+            terms_of(project), facts, billed=billed, include_unapproved=include_unapproved
+        )
         view, notices = draft_invoice(book, session, project, lines, vat=vat)
+        notices.extend(_unapproved_notices(facts, billed, project.currency, include_unapproved))
         if not lines:
             notices.append(_nothing_to_bill(billed))
         elif billed != NOTHING_BILLED:
@@ -148,6 +158,42 @@ def create_invoice(book: Book, project_ref: str, *, vat: str | None = None) -> I
                 "out: this draft bills what is new since"
             )
         return {**view, "notices": notices}
+
+
+def _unapproved_notices(
+    facts: BillableWork, billed: Billed, currency: str, included: bool
+) -> list[str]:
+    """Name the change requests without a signed change order: left off, or billed anyway."""
+    pending = unapproved_left_off(facts, billed)
+    if not pending:
+        return []
+    names = ", ".join(
+        f"{line.description.removeprefix('Change request: ')!r} "
+        f"({format_money(line.unit_minor, currency)})"
+        for line in pending
+    )
+    many = len(pending) > 1
+    if included:
+        return [f"billed although the client has not approved {'them' if many else 'it'}: {names}"]
+    return [
+        f"{'change requests' if many else 'change request'} not approved by the client "
+        f"{'are' if many else 'is'} left off: {names}; record the signed change order with "
+        "`scope approve`, or bill it anyway with --include-unapproved"
+    ]
+
+
+def communication_to_bill(session: Session, project: Project, comm_minutes: int) -> str:
+    """What the project's next draft bills for communication once `comm_minutes` are logged,
+    as a notice says it: that line's amount, to the cent (or that there is nothing to bill)."""
+    terms = terms_of(project)
+    if not communication_rate_minor(terms):
+        return "no rate agreed"
+    assert project.id is not None
+    billed = billed_from(billed_lines(session, project.id))
+    line = communication_line(terms, project.title, comm_minutes, billed)
+    if line is None:
+        return "all of it billed"
+    return f"{format_money(line.amount_minor, project.currency)} to bill"
 
 
 def _nothing_to_bill(billed: Billed) -> str:
@@ -224,7 +270,7 @@ def _facts(session: Session, project: Project) -> BillableWork:
     assert project.id is not None
     usage = project_usage(session, [project.id])[project.id]
     changes = session.exec(
-        select(ScopeItem.description, ScopeItem.price_minor)
+        select(col(ScopeItem.description), col(ScopeItem.price_minor), col(ScopeItem.approved_on))
         .where(
             ScopeItem.project_id == project.id,
             ScopeItem.change_request == True,  # noqa: E712
@@ -237,8 +283,9 @@ def _facts(session: Session, project: Project) -> BillableWork:
         work_minutes=usage.work_minutes,
         comm_minutes=usage.comm_minutes,
         revisions=usage.revisions,
-        change_requests=[(d, p) for d, p in changes if p is not None],
+        change_requests=[(d, p) for d, p, on in changes if p is not None and on is not None],
         deposits_minor=usage.deposit_received_minor,
+        unapproved_changes=[(d, p) for d, p, on in changes if p is not None and on is None],
     )
 
 

@@ -221,7 +221,7 @@ def _refuse_if_billed(session: Session, entry: TimeEntry, verb: str) -> None:
     invoice = _billed_by(entry, billing_invoices(session, [entry.project_id]))
     if invoice is None:
         return
-    what = "work hours" if invoice.line_kind == "hours" else "communication beyond the budget"
+    what = "work hours" if invoice.line_kind == "hours" else "communication time"
     raise Refused(
         f"cannot {verb} time entry {entry.id}: issued invoice {invoice.number} bills it (the "
         f"project's {what}, as logged when the invoice was drafted); credit the invoice "

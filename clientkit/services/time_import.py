@@ -21,9 +21,9 @@ from clientkit.domain.importers.klog import parse_klog
 from clientkit.domain.importers.timewarrior import DATA_FILE, parse_timewarrior
 from clientkit.domain.importers.watson import parse_watson
 from clientkit.domain.terms import COMMUNICATION_KINDS, communication_use
-from clientkit.i18n import format_money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, NotFound, Refused
+from clientkit.services.invoicing import communication_to_bill
 from clientkit.services.lookup import find_project
 from clientkit.services.views import Noticed
 from clientkit.storage.import_queries import (
@@ -371,11 +371,7 @@ def _budget_notices(session: Session, rows: list[TimeEntryRow], *, written: bool
         use = communication_use(terms_of(project), used)
         if use.budget_minutes is None or not use.over_minutes:
             continue
-        cost = (
-            f"{format_money(use.over_cost_minor, project.currency)} to bill"
-            if use.rate_minor
-            else "no rate agreed"
-        )
+        cost = communication_to_bill(session, project, used)
         notices.append(
             f"{project.title}: communication {format_minutes(used)} of "
             f"{format_minutes(use.budget_minutes)} budget, {format_minutes(use.over_minutes)} "

@@ -27,6 +27,7 @@ from clientkit.domain.text import check_name, check_no_controls
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
+from clientkit.services.invoicing import communication_to_bill
 from clientkit.services.lookup import find_project, find_scope_item
 from clientkit.services.views import Noticed, ScopeView, optional_money, scope_view, stored
 from clientkit.storage.models import Project, Revision, RunningTimer, ScopeItem, TimeEntry, utcnow
@@ -306,7 +307,7 @@ def _time_view(session: Session, project: Project, entry: TimeEntry) -> TimeEntr
     usage = project_usage(session, [project_id])[project_id]
     notices = []
     if entry.kind in COMMUNICATION_KINDS:
-        notices = _budget_notices(project, usage.comm_minutes, entry.minutes)
+        notices = _budget_notices(session, project, usage.comm_minutes, entry.minutes)
     return {
         "id": stored(entry.id),
         "project_id": project_id,
@@ -322,19 +323,17 @@ def _time_view(session: Session, project: Project, entry: TimeEntry) -> TimeEntr
     }
 
 
-def _budget_notices(project: Project, used: int, just_logged: int) -> list[str]:
+def _budget_notices(session: Session, project: Project, used: int, just_logged: int) -> list[str]:
     use = communication_use(terms_of(project), used)
     before = communication_use(terms_of(project), used - just_logged)
     if use.budget_minutes is None or use.over_minutes == 0:
         return []
     new_over = use.over_minutes - before.over_minutes
-    cost = (
-        format_money(use.over_cost_minor, project.currency) if use.rate_minor else "no rate agreed"
-    )
+    cost = communication_to_bill(session, project, used)
     return [
         f"communication {format_minutes(used)} of {format_minutes(use.budget_minutes)} budget: "
         f"{format_minutes(use.over_minutes)} over ({format_minutes(new_over)} from this entry), "
-        f"{cost} to bill"
+        f"{cost}"
     ]
 
 

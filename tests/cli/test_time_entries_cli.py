@@ -161,7 +161,7 @@ def test_bad_edits_and_deletes_exit_2_and_leave_the_book_unchanged(studio, args)
 
 def test_time_an_issued_invoice_bills_cannot_change(studio):
     """Hours summed by an issued invoice: edit and delete exit 1 naming the invoice; the
-    list shows which invoice bills each entry."""
+    list shows which invoice bills each entry (the hourly project's call included)."""
     draft = one_json(studio("invoice", "create", "Hours", "--json").stdout)
     assert studio("invoice", "issue", str(draft["id"])).code == 0
     listed = studio("time", "list", "--json").stdout
@@ -174,7 +174,7 @@ def test_time_an_issued_invoice_bills_cannot_change(studio):
     entries = one_json(listed)["entries"]
     assert [(entry["id"], entry["billed_by"]) for entry in entries] == [
         (3, None),
-        (2, None),
+        (2, "2026-0001"),
         (1, "2026-0001"),
     ]
 

@@ -16,6 +16,7 @@ from clientkit.domain.billing import (
     project_lines,
     reverse_charge_applies,
     totals,
+    unapproved_left_off,
     vat_of,
 )
 from clientkit.domain.terms import Terms
@@ -174,3 +175,19 @@ def test_a_party_country_comes_from_its_vat_id_then_its_locale():
     assert country_code("SK2020123456", "en_US") == "SK"
     assert country_code("", "de_AT") == "AT"
     assert country_code("", "en") == "ZZ"
+
+
+def test_unapproved_change_requests_are_billed_only_when_asked_and_only_once():
+    """An unsigned change is left off (and reported) unless included; once billed, neither."""
+    facts = BillableWork("Ad", 0, 0, 0, [("Banner", 50_00)], 0, [("Video", 90_00)])
+    terms = Terms(price_minor=100_00)
+    assert _kinds(project_lines(terms, facts)) == [
+        ("price", Decimal(1), 100_00),
+        ("change", Decimal(1), 50_00),
+    ]
+    assert [line.description for line in unapproved_left_off(facts)] == ["Change request: Video"]
+    included = project_lines(terms, facts, include_unapproved=True)
+    assert _kinds(included)[-1] == ("change", Decimal(1), 90_00)
+    billed = billed_from([(line.kind, line.description, line.quantity) for line in included])
+    assert unapproved_left_off(facts, billed) == []
+    assert project_lines(terms, facts, billed=billed, include_unapproved=True) == []

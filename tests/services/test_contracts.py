@@ -156,6 +156,42 @@ def test_an_hourly_project_states_the_rate_and_the_estimate(book):
     assert "(by default at €80.00 per hour)" in text  # change requests
 
 
+def test_a_fixed_price_includes_its_communication_budget_and_prices_the_rest(book):
+    project = _setup(book, ALL_TERMS, locale="en_US")
+    text = _text(generate_contract(book, project, ContractRequest())["path"])
+    assert "The price includes 5 hours of communication" in text
+    assert "Communication time beyond this budget is billed at €80.00 per hour." in text
+
+
+# Per language: the hourly communication sentence at €60.00, and the fixed-price one it replaces.
+HOURLY_COMMUNICATION = {
+    "en_US": ("is recorded as working time and billed at €60.00 per hour", "of communication"),
+    "de_DE": ("wird als Arbeitszeit erfasst und mit 60,00 € pro Stunde berechnet", "Stunden Komm"),
+    "sk_SK": ("účtuje sa sadzbou 60,00 € za hodinu", "komunikáciu v rozsahu"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(HOURLY_COMMUNICATION))
+def test_an_hourly_contract_bills_communication_as_working_time_with_nothing_included(book, lang):
+    """An hourly project with a communication budget and rate: the clause says communication
+    is billed at the communication rate, and never that the price includes any of it."""
+    terms = TermsInput(hourly="80", deposit="0%", comm_budget="5h", comm_rate="60")
+    project = _setup(book, terms)
+    text = _text(generate_contract(book, project, ContractRequest(lang=lang))["path"])
+    billed, included = HOURLY_COMMUNICATION[lang]
+    assert billed in text
+    assert included not in text
+
+
+def test_an_hourly_contract_without_a_communication_rate_bills_it_at_the_hourly_rate(book):
+    project = _setup(book, TermsInput(hourly="80", deposit="0%"), locale="en_US")
+    text = _text(generate_contract(book, project, ContractRequest())["path"])
+    assert (
+        "Communication (calls, meetings, e-mail and chat) is recorded as working time and "
+        "billed at €80.00 per hour."
+    ) in text
+
+
 def test_the_stored_hash_is_the_hash_of_the_written_file_and_values_are_plain(book):
     project = _setup(book)
     view = generate_contract(book, project, ContractRequest())

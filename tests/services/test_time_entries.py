@@ -249,10 +249,10 @@ def test_hours_an_issued_invoice_bills_cannot_be_edited_or_deleted(studio):
 
 
 def test_time_logged_after_the_invoice_or_not_billed_by_it_stays_editable(studio):
-    """Work logged after the invoice, calls within the budget (no communication line) and
+    """Work logged after the invoice, calls a fixed price includes (no communication line) and
     time on a fixed-price project are not on the invoice and can change."""
     log_time(studio, "Hours", "2h", "work")
-    call = log_time(studio, "Hours", "20m", "call")
+    call = log_time(studio, "Site", "20m", "call")
     site = log_time(studio, "Site", "1h", "work")
     _issued_hours_invoice(studio)
     later = log_time(studio, "Hours", "1h", "work")
@@ -275,11 +275,12 @@ def test_time_moved_onto_an_invoiced_project_is_new_there_and_stays_editable(stu
     assert [(line["kind"], line["quantity"]) for line in lines] == [("hours", "1.00")]
 
 
-def test_communication_billed_beyond_the_budget_is_frozen_too(studio):
-    """An invoice billing communication beyond the budget rests on every call logged before."""
-    call = log_time(studio, "Hours", "90m", "call")
+def test_communication_an_issued_invoice_bills_is_frozen_too(studio):
+    """An invoice billing communication rests on every call logged before: on an hourly project
+    even a call within the budget, since all of its communication is billed as time."""
+    call = log_time(studio, "Hours", "20m", "call")
     number = _issued_hours_invoice(studio)
-    with pytest.raises(Refused, match=f"{number} bills it .*communication beyond the budget"):
+    with pytest.raises(Refused, match=f"{number} bills it .*communication time"):
         delete_time(studio, str(call["id"]))
 
 

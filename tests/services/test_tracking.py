@@ -208,10 +208,11 @@ def test_timer_minutes_round_half_up(logo, stop, minutes):
 
 
 def test_a_timer_over_budget_announces_the_overage(logo):
-    """Stopping a call timer that crosses the budget prints the overage like log does."""
+    """Stopping a call timer that crosses the budget prints the overage like log does, at what
+    the invoice bills for it (10m is 0.17 h × €60.00 = €10.20)."""
     log_time(logo, "Logo", "50m", "call")
     start_timer(_at(logo, "2026-11-23T10:00:00"), "Logo", "call")
     view = stop_timer(_at(logo, "2026-11-23T10:20:00"))
     assert view["notices"] == [
-        "communication 1h10m of 1h budget: 10m over (10m from this entry), €10.00 to bill"
+        "communication 1h10m of 1h budget: 10m over (10m from this entry), €10.20 to bill"
     ]

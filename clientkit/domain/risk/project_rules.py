@@ -268,10 +268,10 @@ def change_request_unapproved(p: ProjectFacts, t: Thresholds) -> Finding | None:
 
 def communication_over_budget(p: ProjectFacts, t: Thresholds) -> Finding | None:
     """Communication at the warning share of its budget, or beyond the budget."""
-    budget = p.terms.comm_budget_minutes
+    use = communication_use(p.terms, p.comm_minutes)
+    budget = use.budget_minutes  # None on an hourly project: all of it is billed as time
     if not budget or p.comm_minutes * 100 < budget * t.comm_warning_percent:
         return None
-    use = communication_use(p.terms, p.comm_minutes)
     c = p.currency
     over = use.over_minutes > 0
     evidence: Evidence = {
