@@ -30,6 +30,7 @@ from clientkit.storage.invoice_queries import (
 from clientkit.storage.models import Project, utcnow
 from clientkit.storage.queries import project_usage
 from clientkit.storage.terms import terms_of
+from clientkit.storage.time_queries import unbilled_minutes
 
 CANCELLABLE = ("draft", "active", "delivered")
 
@@ -167,10 +168,11 @@ def _bill(
         raise Refused(f"the cancellation of {project.title!r} is already billed on {label}")
     terms = terms_of(project)
     usage = project_usage(session, [project.id])[project.id]
+    work_minutes = usage.work_minutes - unbilled_minutes(session, project.id)[0]
     billed = billed_from(billed_lines(session, project.id))
-    lines = cancellation_lines(terms, fee, project.title, usage.work_minutes, billed=billed)
+    lines = cancellation_lines(terms, fee, project.title, work_minutes, billed=billed)
     draft, notices = draft_invoice(book, session, project, lines, vat=vat)
-    return draft, notices + _bill_notices(session, project, fee, draft, usage.work_minutes)
+    return draft, notices + _bill_notices(session, project, fee, draft, work_minutes)
 
 
 def _bill_notices(

@@ -71,6 +71,7 @@ from clientkit.storage.models import (
 )
 from clientkit.storage.queries import project_usage
 from clientkit.storage.terms import terms_of
+from clientkit.storage.time_queries import unbilled_minutes
 
 DEFAULT_PATTERN = "{year}-{seq:04d}"
 
@@ -269,6 +270,7 @@ def _reverse_charge_notices(invoice: Invoice, vat_bp: int) -> list[str]:
 def _facts(session: Session, project: Project) -> BillableWork:
     assert project.id is not None
     usage = project_usage(session, [project.id])[project.id]
+    unbilled_work, unbilled_comm = unbilled_minutes(session, project.id)
     changes = session.exec(
         select(col(ScopeItem.description), col(ScopeItem.price_minor), col(ScopeItem.approved_on))
         .where(
@@ -280,8 +282,8 @@ def _facts(session: Session, project: Project) -> BillableWork:
     ).all()
     return BillableWork(
         title=project.title,
-        work_minutes=usage.work_minutes,
-        comm_minutes=usage.comm_minutes,
+        work_minutes=usage.work_minutes - unbilled_work,
+        comm_minutes=usage.comm_minutes - unbilled_comm,
         revisions=usage.revisions,
         change_requests=[(d, p) for d, p, on in changes if p is not None and on is not None],
         deposits_minor=usage.deposit_received_minor,

@@ -33,6 +33,7 @@ from clientkit.services.views import Noticed, ScopeView, optional_money, scope_v
 from clientkit.storage.models import Project, Revision, RunningTimer, ScopeItem, TimeEntry, utcnow
 from clientkit.storage.queries import project_usage
 from clientkit.storage.terms import terms_of
+from clientkit.storage.time_queries import unbilled_minutes
 
 OPEN_STATUSES = ("draft", "active", "delivered")
 
@@ -306,8 +307,10 @@ def _time_view(session: Session, project: Project, entry: TimeEntry) -> TimeEntr
     project_id = stored(project.id)
     usage = project_usage(session, [project_id])[project_id]
     notices = []
-    if entry.kind in COMMUNICATION_KINDS:
-        notices = _budget_notices(session, project, usage.comm_minutes, entry.minutes)
+    if entry.kind in COMMUNICATION_KINDS and entry.billable:
+        # The budget and the bill count billable time only: a call given free uses neither.
+        billable = usage.comm_minutes - unbilled_minutes(session, project_id)[1]
+        notices = _budget_notices(session, project, billable, entry.minutes)
     return {
         "id": stored(entry.id),
         "project_id": project_id,

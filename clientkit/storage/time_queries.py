@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlmodel import Session, col
 
+from clientkit.domain.terms import COMMUNICATION_KINDS
 from clientkit.storage.models import Client, Invoice, InvoiceLine, Project, TimeEntry
 
 # The invoice lines that bill logged minutes in aggregate: work hours of an hourly project,
@@ -152,3 +153,16 @@ def drafts_billing_minutes(session: Session, project_ids: Iterable[int]) -> list
         .order_by(col(Invoice.id))
     )
     return list(session.scalars(statement))
+
+
+def unbilled_minutes(session: Session, project_id: int) -> tuple[int, int]:
+    """Minutes of work and of communication logged as not billable on a project: the totals
+    the triggers keep count all time (it was spent), an invoice leaves these out."""
+    communication = tuple(COMMUNICATION_KINDS)
+    rows = session.execute(
+        select(col(TimeEntry.kind).in_(communication), func.sum(col(TimeEntry.minutes)))
+        .where(col(TimeEntry.project_id) == project_id, col(TimeEntry.billable).is_(False))
+        .group_by(col(TimeEntry.kind).in_(communication))
+    )
+    minutes = {bool(is_comm): int(total or 0) for is_comm, total in rows}
+    return minutes.get(False, 0), minutes.get(True, 0)

@@ -130,3 +130,29 @@ def test_an_hourly_project_over_its_budget_has_no_overage_to_bill_twice(acme):
     assert "communication_over_budget" not in {finding["code"] for finding in risks}
     draft = one_json(acme("invoice", "create", "Support", "--json").stdout)
     assert _lines(draft) == [("communication", "6.00", "360.00")]
+
+
+def test_time_marked_not_billable_is_left_off_the_invoice(acme):
+    """An hour of work and a free call on the hourly project, marked not billable with
+    `time edit --no-billable`: the draft bills only the 2 h of billable work."""
+    acme("log", "Support", "2h")
+    free = one_json(acme("log", "Support", "1h", "--json").stdout)
+    call = one_json(acme("log", "Support", "30m", "--kind", "call", "--json").stdout)
+    for entry in (free, call):
+        done = acme("time", "edit", str(entry["id"]), "--no-billable")
+        assert done.code == 0, done.stderr
+    draft = one_json(acme("invoice", "create", "Support", "--json").stdout)
+    assert _lines(draft) == [("hours", "2.00", "100.00")]
+
+
+def test_a_call_given_free_uses_no_communication_budget_and_announces_nothing(acme):
+    """On the fixed-price project (1 h included), a free 1 h call leaves the whole budget: the
+    next billable 1h40m is 40 minutes over, announced and billed as €33.50."""
+    free = one_json(acme("log", "Logo", "1h", "--kind", "call", "--json").stdout)
+    assert acme("time", "edit", str(free["id"]), "--no-billable").code == 0
+    done = acme("log", "Logo", "1h40m", "--kind", "call")
+    assert done.stdout.splitlines()[-1] == (
+        "! communication 1h40m of 1h budget: 40m over (40m from this entry), €33.50 to bill"
+    )
+    draft = one_json(acme("invoice", "create", "Logo", "--json").stdout)
+    assert _lines(draft)[-1] == ("communication", "0.67", "33.50")
