@@ -120,7 +120,8 @@ def add(
         str | None,
         typer.Option(
             "--comm-rate",
-            help="Hourly rate of communication beyond the budget.",
+            help="Hourly rate of communication: beyond the budget on a fixed price, all of "
+            "it on an hourly project (default: the hourly rate).",
             callback=unsigned,
         ),
     ] = None,

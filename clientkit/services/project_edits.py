@@ -52,12 +52,17 @@ CLEARABLE = frozenset(
 VALUE_FEES = (("rush", "the rush fee"), ("cancellation", "the cancellation fee"))
 FROZEN_BY: dict[str, tuple[tuple[str, str], ...]] = {
     "price_minor": (("price", "the price"), *VALUE_FEES),
-    "hourly_rate_minor": (("hours", "hours at the hourly rate"), *VALUE_FEES),
+    # An hourly project bills its communication at the hourly rate unless it has its own.
+    "hourly_rate_minor": (
+        ("hours", "hours at the hourly rate"),
+        ("communication", "communication time"),
+        *VALUE_FEES,
+    ),
     "estimate_minutes": VALUE_FEES,
     "revisions_included": (("revision", "extra revisions"),),
     "revision_fee_minor": (("revision", "extra revisions"),),
-    "comm_budget_minutes": (("communication", "communication beyond the budget"),),
-    "comm_rate_minor": (("communication", "communication beyond the budget"),),
+    "comm_budget_minutes": (("communication", "communication time"),),
+    "comm_rate_minor": (("communication", "communication time"),),
     "rush_fee_bp": (("rush", "the rush fee"),),
     "cancel_fee_bp": (("cancellation", "the cancellation fee"),),
     "cancel_fee_basis": (("cancellation", "the cancellation fee"),),

@@ -156,3 +156,20 @@ def test_a_call_given_free_uses_no_communication_budget_and_announces_nothing(ac
     )
     draft = one_json(acme("invoice", "create", "Logo", "--json").stdout)
     assert _lines(draft)[-1] == ("communication", "0.67", "33.50")
+
+
+def test_the_hourly_rate_is_frozen_once_an_issued_invoice_bills_communication_at_it(acme):
+    """An issued invoice of the hourly project bills only calls, at the hourly rate: changing
+    that rate is refused (exit 1) naming the invoice, and the rate stays."""
+    acme("log", "Support", "1h", "--kind", "call")
+    draft = one_json(acme("invoice", "create", "Support", "--json").stdout)
+    issued = acme("invoice", "issue", str(draft["id"]), "--json")
+    assert issued.code == 0, issued.stderr
+    number = one_json(issued.stdout)["number"]
+    done = acme("project", "edit", "Support", "--hourly", "60")
+    assert done.code == 1
+    assert done.stderr.strip() == (
+        f"error: invoice {number} already bills communication time; credit it first"
+    )
+    shown = one_json(acme("project", "show", "Support", "--json").stdout)
+    assert shown["hourly_rate"] == "50.00"
