@@ -20,6 +20,7 @@ FINDING_FIELDS = {
     "message",
     "evidence",
     "action",
+    "acknowledged",
 }
 
 
