@@ -39,7 +39,7 @@ def render(findings: Iterable["FindingView"]) -> Iterator[str]:
         yield from wrapped(finding["message"], BODY, BODY, width)
         yield from wrapped(finding["action"], BODY + "-> ", BODY + "   ", width)
         if (ack := finding["acknowledged"]) is not None:
-            yield from wrapped(f"acknowledged: {_ack_text(ack)}", BODY + "   ", BODY + "   ", width)
+            yield from wrapped(f"acknowledged: {_ack_text(ack)}", BODY, BODY, width)
     total = sum(counts.values())
     if not total:
         yield "No risks found."
@@ -54,8 +54,8 @@ def render(findings: Iterable["FindingView"]) -> Iterator[str]:
 
 
 def _ack_text(ack: "AcknowledgedView") -> str:
-    until = f" until {ack['until']}" if ack["until"] else " until it changes"
-    return f"{ack['reason']} ({ack['at'][:10]}{until})"
+    until = f"until {ack['until']}" if ack["until"] else "until it changes"
+    return f"{ack['reason']} ({ack['at'][:10]}, {until})"
 
 
 def json_lines(findings: Iterable["FindingView"]) -> Iterator[str]:
