@@ -19,9 +19,10 @@ LEVEL_WIDTH = 8
 BODY = " " * (2 + LEVEL_WIDTH + 2)  # message and action sit under the finding's code
 
 
-def render(findings: Iterable["FindingView"]) -> Iterator[str]:
+def render(findings: Iterable["FindingView"], silenced: int = 0) -> Iterator[str]:
     """Findings as text, wrapped to the terminal: a block per client, each finding's level,
-    code and project on one line, its message and the action to take beneath."""
+    code and project on one line, its message and the action to take beneath; last, how many
+    silenced ones were left out."""
     counts = dict.fromkeys(LEVELS, 0)
     current: int | None = None
     width = text_width()  # once: thousands of findings are wrapped to it
@@ -41,8 +42,9 @@ def render(findings: Iterable["FindingView"]) -> Iterator[str]:
         if (ack := finding["acknowledged"]) is not None:
             yield from wrapped(f"acknowledged: {_ack_text(ack)}", BODY, BODY, width)
     total = sum(counts.values())
+    hidden = f"; {count(silenced, 'acknowledged finding')} not shown (risks --all)"
     if not total:
-        yield "No risks found."
+        yield "No risks found" + (hidden if silenced else "") + "."
         return
     summary = ", ".join(
         count(number, level, plural=level) if level != "warning" else count(number, level)
@@ -50,7 +52,7 @@ def render(findings: Iterable["FindingView"]) -> Iterator[str]:
         if number
     )
     yield ""
-    yield f"{count(total, 'finding')}: {summary}"
+    yield f"{count(total, 'finding')}: {summary}" + (hidden if silenced else "")
 
 
 def _ack_text(ack: "AcknowledgedView") -> str:
@@ -106,12 +108,12 @@ def risks(
     """What needs attention, most severe first: each risk with its evidence and next step."""
     if ctx.invoked_subcommand is not None:
         return
-    from clientkit.services.risks import iter_risks
+    from clientkit.services.risks import risk_list
 
-    findings = iter_risks(
+    findings = risk_list(
         state.book(), client_ref=client, min_severity=min_severity, acknowledged=show_all
     )
-    lines = (json_lines if as_json else render)(findings)
+    lines = json_lines(findings) if as_json else render(findings, findings.silenced)
     # One buffered write per line: click.echo would flush after each of thousands of lines.
     sys.stdout.writelines(line + "\n" for line in lines)
     sys.stdout.flush()

@@ -4,6 +4,7 @@ formatted for people."""
 import gc
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypedDict
 
@@ -127,6 +128,40 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True, slots=True)
+class RiskList:
+    """The findings to show, rendered one at a time as they are read, and how many silenced
+    ones (`risks ack`) were left out."""
+
+    views: Iterator[FindingView]
+    silenced: int = 0
+
+    def __iter__(self) -> Iterator[FindingView]:
+        return self.views
+
+
+def risk_list(
+    book: Book,
+    *,
+    client_ref: str | None = None,
+    min_severity: str = "info",
+    acknowledged: bool = False,
+) -> RiskList:
+    """`clientkit risks`: findings as dicts, filtered by client and minimum severity, rendered
+    one at a time so a large book never holds them all as text. Findings silenced by `risks
+    ack` are left out (and counted), or with `acknowledged` kept and marked."""
+    floor = check_severity(min_severity)
+    with book.snapshot() as connection:
+        client_id = _client_id(connection, client_ref) if client_ref else None
+        found = at_least(findings(book, connection, client_id), floor)
+        held = holding_acks(found, ack_rows(connection, client_id), book.clock.today())
+        render = FindingRenderer(locale_of(connection, book), held)
+    if not held or acknowledged:
+        return RiskList(map(render, found))
+    shown = [f for f in found if key_of(f) not in held]
+    return RiskList(map(render, shown), len(found) - len(shown))
+
+
 def iter_risks(
     book: Book,
     *,
@@ -134,18 +169,11 @@ def iter_risks(
     min_severity: str = "info",
     acknowledged: bool = False,
 ) -> Iterator[FindingView]:
-    """`clientkit risks`: findings as dicts, filtered by client and minimum severity, rendered
-    one at a time so a large book never holds them all as text. Findings silenced by `risks
-    ack` are left out, or with `acknowledged` kept and marked."""
-    floor = check_severity(min_severity)
-    with book.snapshot() as connection:
-        client_id = _client_id(connection, client_ref) if client_ref else None
-        found = at_least(findings(book, connection, client_id), floor)
-        held = holding_acks(found, ack_rows(connection, client_id), book.clock.today())
-        render = FindingRenderer(locale_of(connection, book), held)
-    if held and not acknowledged:
-        found = [f for f in found if key_of(f) not in held]
-    return map(render, found)
+    """The findings of `risk_list`, without the count of silenced ones."""
+    listed = risk_list(
+        book, client_ref=client_ref, min_severity=min_severity, acknowledged=acknowledged
+    )
+    return iter(listed)
 
 
 def list_risks(

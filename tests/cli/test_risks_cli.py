@@ -212,6 +212,19 @@ def test_risks_ack_silences_a_finding_and_risks_all_shows_it_marked(risky):
     assert "acknowledged: Signed on paper (2026-11-23, until 2026-12-01)" in text
 
 
+def test_risks_text_says_how_many_silenced_findings_it_left_out(risky):
+    risky("risks", "ack", "no_contract", "--project", "Logo", "--reason", "Signed on paper")
+    lines = risky("risks", "--client", "Acme").stdout.splitlines()
+    assert lines[-1] == (
+        "2 findings: 1 critical, 1 warning; 1 acknowledged finding not shown (risks --all)"
+    )
+    risky("risks", "ack", "awaiting_reply", "--client", "Bolt", "--reason", "Phoned")
+    assert risky("risks", "--client", "Bolt").stdout == (
+        "No risks found; 1 acknowledged finding not shown (risks --all).\n"
+    )
+    assert risky("risks", "--all").stdout.splitlines()[-1] == "4 findings: 2 critical, 2 warnings"
+
+
 def test_risks_ack_json_names_the_finding_and_the_history_labels_it(risky):
     done = risky(
         "risks", "ack", "awaiting_reply", "--client", "Bolt", "--reason", "Phoned", "--json"
