@@ -117,6 +117,14 @@ def test_the_ladder_follows_the_configured_levels():
     assert "the final notice is next" in text(finding)[1]
 
 
+def test_a_level_the_schedule_no_longer_has_never_steps_the_ladder_back():
+    """The second reminder went out before the schedule lost it: the final notice is next."""
+    two_steps = Thresholds(reminders=((1, "friendly"), (10, "final")))
+    finding = unpaid_overdue(invoice(due_date=_due(12), last_reminder="second"), TODAY, two_steps)
+    assert finding is not None
+    assert "the final notice is next" in text(finding)[1]
+
+
 def test_client_credit_covering_the_balance_makes_the_overdue_invoice_information():
     finding = unpaid_overdue(invoice(due_date=_due(30)), TODAY, T, credit_minor=300000)
     assert finding is not None

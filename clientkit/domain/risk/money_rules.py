@@ -32,11 +32,15 @@ def _levels(t: Thresholds) -> list[str]:
 def next_reminder(sent: str | None, t: Thresholds) -> str | None:
     """The level that follows the highest one sent so far, one step at a time; None once the
     last level of the schedule went out."""
-    levels = _levels(t)
-    if sent not in levels:
-        return levels[0]
-    after = levels[levels.index(sent) + 1 :]
-    return after[0] if after else None
+    reached = LADDER.index(sent) if sent in LADDER else -1
+    # A level the schedule skips may have been sent (the schedule changed since): the next
+    # is the first configured one above it, never one below.
+    higher = [level for level in _levels(t) if _rank(level) > reached]
+    return higher[0] if higher else None
+
+
+def _rank(level: str) -> int:
+    return LADDER.index(level) if level in LADDER else len(LADDER)
 
 
 def _sent_phrase(invoice: InvoiceFacts) -> str:
