@@ -567,3 +567,14 @@ def test_unbilled_extras_of_a_paid_project_are_still_asked_for():
     finding = revisions_over_limit(project(terms, revisions=2, **SETTLED), T)
     assert finding is not None
     assert finding.severity == "critical"
+
+
+def test_a_low_rate_on_a_delivered_paid_project_asks_for_nothing_more_to_bill():
+    """1,000.00 for 20 hours at a 100.00 rate: 50 %, a lesson for the next quote."""
+    terms = {"hourly_rate_minor": 10000}
+    p = project(terms, work_minutes=1200, received_minor=100000, **SETTLED)
+    finding = low_effective_rate(p, T)
+    assert finding is not None
+    assert text(finding)[1] == (
+        "Price the next project with this client higher or with a tighter scope."
+    )

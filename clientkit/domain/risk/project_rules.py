@@ -450,8 +450,11 @@ def low_effective_rate(p: ProjectFacts, t: Thresholds) -> Finding | None:
         f"{format_minutes(minutes)}) is {evidence['rate_percent']}% of the project's rate "
         f"of {slot('project_rate')}.",
         evidence,
-        "Bill the open hours and extras now, and price the next project with this client higher "
-        "or with a tighter scope.",
+        # Delivered and paid in full: nothing is left to bill, only a lesson for next time.
+        "Price the next project with this client higher or with a tighter scope."
+        if p.settled
+        else "Bill the open hours and extras now, and price the next project with this client "
+        "higher or with a tighter scope.",
     )
 
 
