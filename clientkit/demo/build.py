@@ -132,6 +132,7 @@ class _Sample:
         self.healthy_software()
         self.healthy_annual_report()
         self.issue_invoices()
+        self.social_after_the_invoice()
 
     # -- the patterns ---------------------------------------------------------------------
 
@@ -228,6 +229,12 @@ class _Sample:
             )
         # Billed so far and half paid: for all the hours of talk, the rate is far below 55.
         self.plans.append(_InvoicePlan(project, -10, paid=((-3, "half"),)))
+
+    def social_after_the_invoice(self) -> None:
+        """The calls went on after the invoice: overage beyond the budget not billed yet."""
+        self.spread(
+            "Quarterly newsletter design", -9, -1, hours=1, kind="call", note="call about issue 2"
+        )
 
     def vanishing(self) -> None:
         """Delivered, invoiced, overdue for weeks, and silent since delivery."""

@@ -2,8 +2,10 @@
 formatted for people."""
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import tzinfo
 from decimal import Decimal
 from typing import TypedDict
 
@@ -11,7 +13,10 @@ from sqlalchemy.engine import Connection
 
 from clientkit.config import Config
 from clientkit.domain.patterns import patterns_of
-from clientkit.domain.risk.evaluation import at_least, evaluate, sort_findings
+from clientkit.domain.risk.acks import Ack, AckKey, key_of
+from clientkit.domain.risk.acks import acknowledged as holding_acks
+from clientkit.domain.risk.evaluation import as_behaved, at_least, evaluate, sort_findings
+from clientkit.domain.risk.facts import ClientFacts
 from clientkit.domain.risk.findings import SEVERITIES, Finding, Money, fill
 from clientkit.domain.risk.thresholds import DEFAULT_SEVERITY, THRESHOLD_NUMBERS, Thresholds
 from clientkit.i18n import currency_digits, money_formatter
@@ -19,12 +24,21 @@ from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
 from clientkit.storage.risk_queries import (
     Reader,
+    ack_rows,
     client_facts,
     invoice_facts,
     message_facts,
     profile_locale,
     project_facts,
 )
+
+
+class AcknowledgedView(TypedDict):
+    """Why and until when a finding was silenced (`risks ack`), and when."""
+
+    reason: str
+    until: str | None  # the last day it stays silent, ISO; None: until it changes
+    at: str  # when it was silenced, ISO (UTC)
 
 
 class FindingView(TypedDict):
@@ -42,6 +56,8 @@ class FindingView(TypedDict):
     # the rule measured, so open-ended; JSON consumers read it per `code`.
     evidence: dict[str, object]
     action: str
+    # Set only by `risks --all` on a finding silenced with `risks ack`; null otherwise.
+    acknowledged: AcknowledgedView | None
 
 
 def thresholds(config: Config) -> Thresholds:
@@ -79,21 +95,39 @@ def check_severity(text: str) -> str:
     return text
 
 
-def findings(book: Book, db: Reader, client_id: int | None = None) -> list[Finding]:
-    """Every current finding (of one client, or all), most severe clients first."""
+def findings(
+    book: Book, db: Reader, client_id: int | None = None, *, behaviour: bool = False
+) -> list[Finding]:
+    """Every current finding (of one client, or all), most severe clients first; with
+    `behaviour`, as the client behaved, whatever has been billed or paid since (patterns)."""
     today, now = book.clock.today(), book.clock.now()
     with _cycle_collector_paused():
+        projects = project_facts(db, client_id)
         return sort_findings(
             evaluate(
-                project_facts(db, client_id),
+                as_behaved(projects) if behaviour else projects,
                 invoice_facts(db, today, client_id),
-                client_facts(db, today, client_id),
-                message_facts(db, client_id),
+                [_local_client(facts, book.zone) for facts in client_facts(db, today, client_id)],
+                [
+                    replace(m, oldest_at=m.oldest_at.astimezone(book.zone))
+                    for m in message_facts(db, client_id)
+                ],
                 now=now,
                 today=today,
                 thresholds=thresholds(book.config),
             )
         )
+
+
+def _local_client(facts: ClientFacts, zone: tzinfo) -> ClientFacts:
+    """The client's last message and reminder as wall times of the book's zone: the rules
+    count calendar days from them, and the evidence shows them, as the user lives them."""
+    inbound, reminded = facts.last_inbound_at, facts.last_reminder_at
+    return replace(
+        facts,
+        last_inbound_at=inbound.astimezone(zone) if inbound else None,
+        last_reminder_at=reminded.astimezone(zone) if reminded else None,
+    )
 
 
 @contextmanager
@@ -110,29 +144,73 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def iter_risks(
-    book: Book, *, client_ref: str | None = None, min_severity: str = "info"
-) -> Iterator[FindingView]:
+@dataclass(frozen=True, slots=True)
+class RiskList:
+    """The findings to show, rendered one at a time as they are read, and how many silenced
+    ones (`risks ack`) were left out."""
+
+    views: Iterator[FindingView]
+    silenced: int = 0
+
+    def __iter__(self) -> Iterator[FindingView]:
+        return self.views
+
+
+def risk_list(
+    book: Book,
+    *,
+    client_ref: str | None = None,
+    min_severity: str = "info",
+    acknowledged: bool = False,
+) -> RiskList:
     """`clientkit risks`: findings as dicts, filtered by client and minimum severity, rendered
-    one at a time so a large book never holds them all as text."""
+    one at a time so a large book never holds them all as text. Findings silenced by `risks
+    ack` are left out (and counted), or with `acknowledged` kept and marked."""
     floor = check_severity(min_severity)
     with book.snapshot() as connection:
         client_id = _client_id(connection, client_ref) if client_ref else None
         found = at_least(findings(book, connection, client_id), floor)
-        render = FindingRenderer(_locale(connection, book))
-    return map(render, found)
+        held = holding_acks(found, ack_rows(connection, client_id), book.clock.today())
+        render = FindingRenderer(locale_of(connection, book), held)
+    if not held or acknowledged:
+        return RiskList(map(render, found))
+    shown = [f for f in found if key_of(f) not in held]
+    return RiskList(map(render, shown), len(found) - len(shown))
+
+
+def iter_risks(
+    book: Book,
+    *,
+    client_ref: str | None = None,
+    min_severity: str = "info",
+    acknowledged: bool = False,
+) -> Iterator[FindingView]:
+    """The findings of `risk_list`, without the count of silenced ones."""
+    listed = risk_list(
+        book, client_ref=client_ref, min_severity=min_severity, acknowledged=acknowledged
+    )
+    return iter(listed)
 
 
 def list_risks(
-    book: Book, *, client_ref: str | None = None, min_severity: str = "info"
+    book: Book,
+    *,
+    client_ref: str | None = None,
+    min_severity: str = "info",
+    acknowledged: bool = False,
 ) -> list[FindingView]:
     """Every finding as a dict (see `iter_risks`)."""
-    return list(iter_risks(book, client_ref=client_ref, min_severity=min_severity))
+    return list(
+        iter_risks(
+            book, client_ref=client_ref, min_severity=min_severity, acknowledged=acknowledged
+        )
+    )
 
 
 def client_patterns(book: Book, db: Reader, client_id: int) -> list[str]:
-    """The client patterns (SPEC section 1) the client's current findings point at."""
-    return patterns_of(findings(book, db, client_id))
+    """The client patterns (SPEC section 1) the client's findings point at: how the client
+    behaved, so extras billed since (or a silenced finding) still count."""
+    return patterns_of(findings(book, db, client_id, behaviour=True))
 
 
 def _client_id(connection: Connection, reference: str) -> int:
@@ -148,7 +226,7 @@ def _client_id(connection: Connection, reference: str) -> int:
     return client_id
 
 
-def _locale(db: Reader, book: Book) -> str:
+def locale_of(db: Reader, book: Book) -> str:
     locale = profile_locale(db)
     if locale is not None:
         return locale
@@ -158,8 +236,9 @@ def _locale(db: Reader, book: Book) -> str:
 class FindingRenderer:
     """Turns domain findings into JSON-safe dicts, with money formatted in the locale."""
 
-    def __init__(self, locale: str) -> None:
+    def __init__(self, locale: str, acks: Mapping[AckKey, Ack] | None = None) -> None:
         self.locale = locale
+        self.acks = acks or {}
 
     def __call__(self, finding: Finding) -> FindingView:
         texts: dict[str, str] = {}
@@ -187,7 +266,15 @@ class FindingRenderer:
             "message": fill(finding.message, texts),
             "evidence": evidence,
             "action": fill(finding.action, texts),
+            "acknowledged": self._acknowledged(finding) if self.acks else None,
         }
+
+    def _acknowledged(self, finding: Finding) -> AcknowledgedView | None:
+        ack = self.acks.get(key_of(finding))
+        if ack is None:
+            return None
+        until = ack.until.isoformat() if ack.until else None
+        return {"reason": ack.reason, "until": until, "at": ack.at.isoformat()}
 
     def _text(self, value: Money) -> str:
         return money_formatter(value.currency, self.locale)(value.minor)

@@ -345,6 +345,25 @@ class ProjectPayments(SQLModel, table=True):
     received_minor: int = Field(default=0, sa_type=BigInteger)  # refunds taken away
 
 
+class RiskAck(Timestamped, table=True):
+    """A risk finding the freelancer silenced (`risks ack`), with why and until when.
+
+    One per finding: its code, client and project (none for a client's own findings). The
+    fingerprint is the finding as it stood when silenced; once the finding differs, or the
+    day after `until`, it shows again. created_at is when it was silenced."""
+
+    __tablename__ = "risk_ack"
+    __table_args__ = (Index("ix_risk_ack_finding", "client_id", "code", "project_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str
+    client_id: int = Field(foreign_key="client.id")
+    project_id: int | None = Field(default=None, foreign_key="project.id")
+    fingerprint: str
+    until: date | None = None
+    reason: str
+
+
 class Reminder(Timestamped, table=True):
     """A payment reminder: the intent is written before sending, the outcome after."""
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from clientkit.domain.risk.acks import Ack, AckKey
 from clientkit.domain.risk.facts import (
     OPEN_STATUSES,
     ClientFacts,
@@ -28,7 +29,14 @@ from clientkit.domain.risk.facts import (
     MessageFacts,
     ProjectFacts,
 )
-from clientkit.storage.expressions import not_voided, signed_amount, standing_invoice, unindexed
+from clientkit.domain.risk.money_rules import LADDER
+from clientkit.storage.expressions import (
+    credit_amount,
+    not_voided,
+    signed_amount,
+    standing_invoice,
+    unindexed,
+)
 from clientkit.storage.tables import (
     client,
     contract,
@@ -43,9 +51,11 @@ from clientkit.storage.tables import (
     project_scope,
     reminder,
     revision,
+    risk_ack,
     scope_item,
 )
 from clientkit.storage.terms import TERMS_FIELDS, terms_from
+from clientkit.storage.types import UTCDateTime
 
 
 class Reader(Protocol):
@@ -113,10 +123,31 @@ def _billed_per_project(client_id: int | None) -> Any:
     )
 
 
+def _invoices_per_project(client_id: int | None) -> Any:
+    """How many of each open project's invoices are paid in full, and how many still bill
+    something unpaid (drafts, issued ones with a balance), off the (project, kind, status)
+    index."""
+    status = invoice.c.status
+    return (
+        select(
+            invoice.c.project_id,
+            func.sum(case((status == "paid", 1), else_=0)).label("paid"),
+            func.sum(case((status.in_(("draft", "issued")), 1), else_=0)).label("unpaid"),
+        )
+        .where(
+            invoice.c.project_id.in_(_open_project_ids(client_id)),
+            invoice.c.kind == "invoice",
+        )
+        .group_by(invoice.c.project_id)
+        .subquery("invoices")
+    )
+
+
 def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts]:
     """Every open project of a non-archived client, with its usage from SQL (minutes, scope and
     money received from the kept totals, the rest counted per project)."""
     billed = _billed_per_project(client_id)
+    invoices = _invoices_per_project(client_id)
     # ProjectFacts' fields after `terms`, in their order: a row slice builds the facts as is.
     facts: dict[str, ColumnElement[Any]] = {
         "project_id": project.c.id,
@@ -152,6 +183,8 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
         "client_currency": client.c.currency,
         "billed_revisions_minor": _whole(billed.c.revisions),
         "billed_comm_minor": _whole(billed.c.comm),
+        "paid_invoices": _whole(invoices.c.paid),
+        "unpaid_invoices": _whole(invoices.c.unpaid),
     }
     assert tuple(facts) == ProjectFacts._fields[1:], "columns out of ProjectFacts' order"
     query = (
@@ -169,6 +202,7 @@ def project_facts(db: Reader, client_id: int | None = None) -> list[ProjectFacts
             ),
         )
         .outerjoin(billed, billed.c.project_id == project.c.id)
+        .outerjoin(invoices, invoices.c.project_id == project.c.id)
         # Open projects are a large share of a busy book: reading the table in id order
         # beats looking each one up through the status index and sorting the wide rows.
         .where(
@@ -198,13 +232,16 @@ def invoice_facts(db: Reader, today: date, client_id: int | None = None) -> list
     paid = _sum(
         _signed_amount(), payment.c.invoice_id == invoice.c.id, not_voided(payment.c.voided_at)
     )
-    last_reminder = (
-        select(reminder.c.level)
+    # The highest level of the ladder sent so far (a later, milder one does not step it back).
+    rank = case(*((reminder.c.level == level, n) for n, level in enumerate(LADDER)), else_=-1)
+    highest = (
+        select(reminder.c.level, reminder.c.sent_at)
         .where(reminder.c.invoice_id == invoice.c.id, reminder.c.status == "sent")
-        .order_by(reminder.c.sent_at.desc(), reminder.c.id.desc())
+        .order_by(rank.desc(), reminder.c.sent_at.desc(), reminder.c.id.desc())
         .limit(1)
-        .scalar_subquery()
     )
+    last_reminder = highest.with_only_columns(reminder.c.level).scalar_subquery()
+    last_reminder_at = highest.with_only_columns(reminder.c.sent_at).scalar_subquery()
     query = (
         select(
             invoice.c.id,
@@ -218,6 +255,9 @@ def invoice_facts(db: Reader, today: date, client_id: int | None = None) -> list
             paid,
             invoice.c.due_date,
             last_reminder,
+            type_coerce(last_reminder_at, UTCDateTime()),
+            project.c.late_fee_bp,
+            _unused_credit(),
         )
         .join(client, client.c.id == invoice.c.client_id)
         .outerjoin(project, project.c.id == invoice.c.project_id)
@@ -240,9 +280,23 @@ def invoice_facts(db: Reader, today: date, client_id: int | None = None) -> list
             paid_minor=int(row[8]),
             due_date=row[9],
             last_reminder=row[10],
+            last_reminder_on=row[11].date() if row[11] is not None else None,
+            late_fee_bp=row[12],
+            client_credit_minor=int(row[13]),
         )
         for row in db.execute(query)
     ]
+
+
+def _unused_credit() -> Any:
+    """The invoice's client's credit in its currency not yet used, by the one rule of
+    `credit_amount` (credit kept beside the invoices, less refunds paid back from it)."""
+    return _sum(
+        credit_amount(payment.c.amount_minor, payment.c.kind, payment.c.invoice_id),
+        payment.c.client_id == invoice.c.client_id,
+        payment.c.currency == invoice.c.currency,
+        not_voided(payment.c.voided_at),
+    )
 
 
 def client_facts(db: Reader, today: date, client_id: int | None = None) -> list[ClientFacts]:
@@ -325,6 +379,21 @@ def message_facts(db: Reader, client_id: int | None = None) -> list[MessageFacts
         )
         for row in db.execute(query)
     ]
+
+
+def ack_rows(db: Reader, client_id: int | None = None) -> dict[AckKey, Ack]:
+    """The silenced findings (`risks ack`) of one client or all, by the finding they name."""
+    query = select(
+        risk_ack.c.code,
+        risk_ack.c.client_id,
+        risk_ack.c.project_id,
+        risk_ack.c.fingerprint,
+        risk_ack.c.reason,
+        risk_ack.c.created_at,
+        risk_ack.c.until,
+    ).where(*_client_filter(risk_ack.c.client_id, client_id))
+    acks = (Ack(*row) for row in db.execute(query))
+    return {ack.key: ack for ack in acks}
 
 
 def profile_locale(db: Reader) -> str | None:

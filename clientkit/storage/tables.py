@@ -161,3 +161,15 @@ reminder = table(
 profile = table(
     "profile", column("id", Integer), column("locale", String), column("timezone", String)
 )
+
+risk_ack = table(
+    "risk_ack",
+    column("id", Integer),
+    column("code", String),
+    column("client_id", Integer),
+    column("project_id", Integer),
+    column("fingerprint", String),
+    column("until", Date),
+    column("reason", String),
+    column("created_at", UTCDateTime),
+)

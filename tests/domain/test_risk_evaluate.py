@@ -117,3 +117,31 @@ def test_evidence_is_json_safe_apart_from_money():
             for k, v in finding.evidence.items()
         }
         json.dumps(plain)
+
+
+def test_client_credit_goes_to_the_oldest_overdue_invoice_first():
+    """1,500.00 of credit covers the older 1,200.00 invoice and 300.00 of the newer one."""
+    older = invoice(client_credit_minor=150000)
+    newer = invoice(
+        invoice_id=4,
+        number="2026-0002",
+        due_date=TODAY - timedelta(days=16),
+        client_credit_minor=150000,
+    )
+    found = {f.evidence["invoice"]: f for f in _run(invoices=[newer, older])}
+    assert found["2026-0001"].severity == "info"
+    assert found["2026-0002"].severity == "critical"
+    assert found["2026-0002"].evidence["credit"] == Money(30000, "EUR")
+
+
+def test_a_client_whose_credit_covers_every_overdue_invoice_is_not_unresponsive():
+    covered = invoice(client_credit_minor=120000)
+    found = _run(invoices=[covered], clients=[client()])
+    assert [(f.code, f.severity) for f in found] == [("unpaid_overdue", "info")]
+
+
+def test_credit_in_another_currency_covers_nothing():
+    usd = invoice(currency="USD", client_credit_minor=0)
+    eur_credit_only = [usd, invoice(invoice_id=4, number="2026-0002", client_credit_minor=500000)]
+    found = {f.evidence["invoice"]: f.severity for f in _run(invoices=eur_credit_only)}
+    assert found == {"2026-0001": "critical", "2026-0002": "info"}

@@ -1,7 +1,7 @@
 """Money and silence rules at their edges: overdue invoices, unresponsive clients, and
 messages awaiting a reply."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -47,34 +47,111 @@ def test_a_fully_paid_invoice_is_never_overdue():
     assert unpaid_overdue(invoice(due_date=_due(30), paid_minor=120000), TODAY, T) is None
 
 
+SENT_ON = date(2026, 11, 16)
+
+
 @pytest.mark.parametrize(
-    ("days", "sent", "action"),
+    ("days", "sent", "late_fee", "action"),
     [
-        (1, None, "Send a friendly reminder (clientkit remind --send)."),
-        (7, "friendly", "Send the second reminder (clientkit remind --send)."),
+        (1, None, None, "Send a friendly reminder (clientkit remind --send)."),
+        # The first reminder is the friendly one, however late the invoice is.
+        (30, None, 150, "Send a friendly reminder (clientkit remind --send)."),
+        (
+            7,
+            "friendly",
+            None,
+            "A friendly reminder on 2026-11-16 went out; if nothing arrives, the second "
+            "reminder is next (clientkit remind --send sends it when it is due).",
+        ),
         (
             14,
             "second",
-            "Send the final notice with the contractual late fee (clientkit remind --send).",
+            150,
+            "The second reminder on 2026-11-16 went out; if nothing arrives, the final notice "
+            "with the contractual late fee is next (clientkit remind --send sends it when it "
+            "is due).",
+        ),
+        (
+            14,
+            "second",
+            None,
+            "The second reminder on 2026-11-16 went out; if nothing arrives, the final notice "
+            "is next (clientkit remind --send sends it when it is due).",
         ),
         (
             20,
             "final",
-            "Call the client: the final notice with the contractual late fee went out "
-            "and the balance is still open.",
-        ),
-        (
-            3,
-            "friendly",
-            "A friendly reminder went out; send the second reminder on 2026-11-27 if "
-            "nothing arrives (clientkit remind --send).",
+            None,
+            "The final notice on 2026-11-16 went out and the balance is still open: call the "
+            "client, then send a formal demand or hand the debt to a collection agency.",
         ),
     ],
 )
-def test_the_action_follows_the_reminder_schedule(days, sent, action):
-    finding = unpaid_overdue(invoice(due_date=_due(days), last_reminder=sent), TODAY, T)
+def test_the_action_names_the_next_step_after_the_highest_reminder_sent(
+    days, sent, late_fee, action
+):
+    facts = invoice(
+        due_date=_due(days),
+        last_reminder=sent,
+        last_reminder_on=SENT_ON if sent else None,
+        late_fee_bp=late_fee,
+    )
+    finding = unpaid_overdue(facts, TODAY, T)
     assert finding is not None
     assert text(finding)[1] == action
+
+
+def test_a_project_without_a_late_fee_is_never_told_about_one():
+    for sent in (None, "friendly", "second", "final"):
+        finding = unpaid_overdue(invoice(due_date=_due(30), last_reminder=sent), TODAY, T)
+        assert finding is not None
+        assert "late fee" not in text(finding)[1]
+
+
+def test_the_ladder_follows_the_configured_levels():
+    """A schedule of friendly then final: after the friendly one, the final notice is next."""
+    two_steps = Thresholds(reminders=((1, "friendly"), (10, "final")))
+    facts = invoice(due_date=_due(12), last_reminder="friendly")
+    finding = unpaid_overdue(facts, TODAY, two_steps)
+    assert finding is not None
+    assert "the final notice is next" in text(finding)[1]
+
+
+def test_a_level_the_schedule_no_longer_has_never_steps_the_ladder_back():
+    """The second reminder went out before the schedule lost it: the final notice is next."""
+    two_steps = Thresholds(reminders=((1, "friendly"), (10, "final")))
+    finding = unpaid_overdue(invoice(due_date=_due(12), last_reminder="second"), TODAY, two_steps)
+    assert finding is not None
+    assert "the final notice is next" in text(finding)[1]
+
+
+def test_client_credit_covering_the_balance_makes_the_overdue_invoice_information():
+    finding = unpaid_overdue(invoice(due_date=_due(30)), TODAY, T, credit_minor=300000)
+    assert finding is not None
+    assert finding.severity == "info"
+    assert finding.evidence["credit"] == Money(120000, "EUR")
+    message, action = text(finding)
+    assert message.endswith("the client's credit of 1200.00 EUR covers it.")
+    assert action == (
+        "Settle it from the client's credit (clientkit credit apply Acme 2026-0001); "
+        "no reminder is needed."
+    )
+
+
+def test_client_credit_short_of_the_balance_is_applied_first():
+    finding = unpaid_overdue(invoice(due_date=_due(30)), TODAY, T, credit_minor=20000)
+    assert finding is not None
+    assert finding.severity == "critical"
+    assert text(finding)[1].startswith(
+        "Apply the client's credit of 200.00 EUR first (clientkit credit apply Acme 2026-0001)."
+    )
+
+
+def test_a_client_name_with_spaces_is_quoted_in_the_command():
+    facts = invoice(due_date=_due(3), client="Acme & Sons")
+    finding = unpaid_overdue(facts, TODAY, T, credit_minor=120000)
+    assert finding is not None
+    assert "clientkit credit apply 'Acme & Sons' 2026-0001" in finding.action
 
 
 def test_the_critical_threshold_comes_from_the_config():
@@ -107,7 +184,24 @@ def test_fourteen_silent_days_since_the_reminder_make_the_client_unresponsive():
         "No word from the client for 14 days since the reminder on 2026-11-09, "
         "with 1200.00 EUR overdue on 1 invoice."
     )
-    assert action.startswith("Send the final notice")
+    assert action == (
+        "Call the client and stop further work until the balance is paid; the reminders go on "
+        "(clientkit remind --send)."
+    )
+
+
+def test_an_unresponsive_client_after_the_final_notice_is_told_what_is_left():
+    """The final notice went out: no advice to send it again, a formal demand instead."""
+    reminded = datetime(2026, 11, 9, 9, 0, tzinfo=UTC)
+    late = [invoice(last_reminder="final", last_reminder_on=reminded.date())]
+    finding = unresponsive_client(client(last_reminder_at=reminded), late, TODAY, T)
+    assert finding is not None
+    action = text(finding)[1]
+    assert "send the final notice" not in action.lower()
+    assert action == (
+        "Call the client and stop further work: the final notice went out, so what is left "
+        "is a formal demand or a collection agency."
+    )
 
 
 def test_an_inbound_message_after_the_reminder_means_the_client_is_responding():

@@ -151,7 +151,7 @@ def test_extra_revisions_partly_on_an_invoice_leave_the_rest_to_bill():
     )
     finding = revisions_over_limit(p, T)
     assert finding is not None
-    assert finding.severity == "critical"
+    assert finding.severity == "warning"  # the rest still to bill, no longer all of it
     assert (finding.evidence["billed"], finding.evidence["to_bill"]) == (
         Money(30000, "EUR"),
         Money(15000, "EUR"),
@@ -161,18 +161,28 @@ def test_extra_revisions_partly_on_an_invoice_leave_the_rest_to_bill():
     assert action == "Bill the rest (150.00 EUR) on the next invoice."
 
 
-def test_extra_revisions_all_invoiced_no_longer_ask_for_a_bill():
+def test_extra_revisions_all_invoiced_end_the_finding():
     p = project(
         {"revisions_included": 2, "revision_fee_minor": 15000},
         revisions=3,
         billed_revisions_minor=15000,
     )
+    assert revisions_over_limit(p, T) is None
+
+
+def test_extra_revisions_with_nothing_invoiced_stay_critical():
+    p = project({"revisions_included": 2, "revision_fee_minor": 15000}, revisions=4)
     finding = revisions_over_limit(p, T)
-    assert finding is not None  # the pattern stays: the client is past the limit
-    message, action = text(finding)
-    assert message.endswith("all billed (150.00 EUR).")
-    assert "Bill" not in action
-    assert "150.00 EUR" in action
+    assert finding is not None
+    assert (finding.severity, finding.evidence["to_bill"]) == ("critical", Money(30000, "EUR"))
+
+
+def test_revisions_at_the_limit_of_a_delivered_and_paid_project_are_no_longer_a_warning():
+    terms = {"revisions_included": 2, "revision_fee_minor": 15000}
+    paid = project(terms, revisions=2, status="delivered", paid_invoices=1)
+    assert revisions_over_limit(paid, T) is None
+    unpaid = paid._replace(unpaid_invoices=1)
+    assert revisions_over_limit(unpaid, T) is not None
 
 
 def test_extra_revisions_without_an_agreed_fee_ask_to_agree_one():
@@ -284,18 +294,26 @@ def test_communication_beyond_the_budget_says_what_to_bill():
     assert "60.00 EUR" in action
 
 
-def test_communication_overage_already_invoiced_is_not_asked_for_again():
-    """1h over costs 60.00: with 60.00 on an invoice nothing is left; with 20.00, 40.00 is."""
+def test_communication_overage_all_invoiced_ends_the_finding():
+    """1h over costs 60.00, and 60.00 is on an invoice: nothing is left to say."""
     done = communication_over_budget(project(BUDGET, comm_minutes=660, billed_comm_minor=6000), T)
-    assert done is not None
-    assert done.severity == "critical"
-    message, action = text(done)
-    assert message == "Communication 11h of the 10h budget (110%): 1h over, 60.00 EUR billed."
-    assert action.startswith("Keep calls and e-mails short")
+    assert done is None
+
+
+def test_communication_overage_partly_invoiced_is_a_warning_naming_the_rest():
+    """1h over costs 60.00; 20.00 is on an invoice, so 40.00 is left to bill."""
     part = communication_over_budget(project(BUDGET, comm_minutes=660, billed_comm_minor=2000), T)
     assert part is not None
+    assert part.severity == "warning"
     assert part.evidence["to_bill"] == Money(4000, "EUR")
-    assert text(part)[0].endswith("(60.00 EUR), 40.00 EUR of it not billed yet.")
+    message, action = text(part)
+    assert message.endswith("(60.00 EUR), 40.00 EUR of it not billed yet.")
+    assert "(40.00 EUR)" in action
+
+
+def test_communication_near_the_budget_of_a_delivered_and_paid_project_is_quiet():
+    p = project(BUDGET, comm_minutes=500, status="delivered", paid_invoices=2)
+    assert communication_over_budget(p, T) is None
 
 
 def test_communication_near_the_budget_mentions_the_rate_beyond_it():
@@ -499,3 +517,65 @@ def test_deadline_findings_know_their_date():
     finding = _deadline(2)
     assert finding is not None
     assert finding.evidence["deadline"] == date(2026, 11, 25).isoformat()
+
+
+# delivered and paid in full
+
+SETTLED = {"status": "delivered", "paid_invoices": 1, "unpaid_invoices": 0}
+
+
+def test_a_delivered_project_paid_in_full_no_longer_lacks_a_contract_or_deposit():
+    terms = {"price_minor": 150000, "deposit_bp": 3000}
+    p = project(terms, contract_signed=False, **SETTLED)
+    assert (no_contract(p, T), no_deposit(p, T)) == (None, None)
+
+
+def test_a_delivered_project_with_an_invoice_still_open_keeps_its_findings():
+    terms = {"price_minor": 150000, "deposit_bp": 3000}
+    p = project(terms, contract_signed=False, **{**SETTLED, "unpaid_invoices": 1})
+    contract, deposit = no_contract(p, T), no_deposit(p, T)
+    assert contract is not None
+    assert deposit is not None
+    assert text(contract)[1].startswith("Get the contract signed before you invoice the work")
+    assert text(deposit)[1] == (
+        "The work is delivered: bill it in full instead (clientkit invoice create)."
+    )
+
+
+def test_a_delivered_project_never_invoiced_is_not_settled():
+    p = project({"price_minor": 150000}, contract_signed=False, status="delivered")
+    assert not p.settled
+    assert no_contract(p, T) is not None
+
+
+def test_a_contract_signed_late_ends_no_contract():
+    assert no_contract(project(contract_signed=False), T) is not None
+    assert no_contract(project(contract_signed=True), T) is None
+
+
+def test_scope_creep_and_a_low_budget_end_with_a_delivered_paid_project():
+    terms = {"price_minor": 100000, "estimate_minutes": 600}
+    creeping = project(terms, change_requests=5, client_budget_minor=10000, client_currency="EUR")
+    assert scope_creep(creeping, T) is not None
+    assert budget_below_estimate(creeping, T) is not None
+    settled = creeping._replace(**SETTLED)
+    assert (scope_creep(settled, T), budget_below_estimate(settled, T)) == (None, None)
+
+
+def test_unbilled_extras_of_a_paid_project_are_still_asked_for():
+    """Paid in full, yet an extra revision is on no invoice: the money is still to bill."""
+    terms = {"revisions_included": 1, "revision_fee_minor": 5000}
+    finding = revisions_over_limit(project(terms, revisions=2, **SETTLED), T)
+    assert finding is not None
+    assert finding.severity == "critical"
+
+
+def test_a_low_rate_on_a_delivered_paid_project_asks_for_nothing_more_to_bill():
+    """1,000.00 for 20 hours at a 100.00 rate: 50 %, a lesson for the next quote."""
+    terms = {"hourly_rate_minor": 10000}
+    p = project(terms, work_minutes=1200, received_minor=100000, **SETTLED)
+    finding = low_effective_rate(p, T)
+    assert finding is not None
+    assert text(finding)[1] == (
+        "Price the next project with this client higher or with a tighter scope."
+    )

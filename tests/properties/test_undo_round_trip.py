@@ -33,6 +33,7 @@ from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.project_edits import ProjectChanges, edit_project, reopen_project
 from clientkit.services.projects import TermsInput, add_project, move_project
+from clientkit.services.risk_acks import ack_risk, unack_risk
 from clientkit.services.time_entries import delete_time, edit_time
 from clientkit.services.tracking import (
     add_revision,
@@ -188,6 +189,23 @@ def _message_edit(book: Book, data: st.DataObject) -> None:
     edit_message(book, data.draw(st.sampled_from(["1", "2", "3"])), {field: value})  # type: ignore[misc]
 
 
+def _risks_ack(book: Book, data: st.DataObject) -> None:
+    """Site and Hours started without a contract (Hours' acknowledged already: replaced);
+    Draft has no such finding (refused)."""
+    ack_risk(
+        book,
+        "no_contract",
+        project_ref=data.draw(PROJECTS),
+        reason=data.draw(NAMES),
+        until=data.draw(st.sampled_from([None, "2026-12-31"])),
+    )
+
+
+def _risks_unack(book: Book, data: st.DataObject) -> None:
+    """Hours' missing contract is acknowledged; Site's is not (refused)."""
+    unack_risk(book, "no_contract", project_ref=data.draw(st.sampled_from(["Site", "Hours"])))
+
+
 COMMANDS: dict[str, Command] = {
     "client add": _client_add,
     "client edit": _client_edit,
@@ -239,6 +257,8 @@ COMMANDS: dict[str, Command] = {
     ),
     # Refused here (nothing open to settle); applied, it pays an issued invoice: never undone.
     "credit apply": lambda book, data: apply_credit(book, "Acme") and None,
+    "risks ack": _risks_ack,
+    "risks unack": _risks_unack,
 }
 
 
@@ -247,8 +267,8 @@ def small_book(book: Book) -> Book:
     """Acme with an active fixed-price project, an active hourly one with time and a draft
     invoice (with two lines), a draft project with a deposit, a delivered one, a change
     request, an inbound message waiting and another answered by an outbound one, a running
-    timer, invoice 2026-0001 paid in full and 50 EUR of client credit beside it; and an archived
-    client."""
+    timer, invoice 2026-0001 paid in full and 50 EUR of client credit beside it, Hours'
+    missing contract acknowledged; and an archived client."""
     set_profile(book, name="Jana Nováková", currency="EUR")
     add_client(book, "Acme", email="acme@example.com")
     add_project(book, "Acme", "Site", TermsInput(price="1200", deposit="0"))
@@ -273,6 +293,7 @@ def small_book(book: Book) -> Book:
     add_message(book, "Acme", "inbound", subject="Earlier", at="2026-11-19T09:00")
     add_message(book, "Acme", "outbound", body="Yes.\nJana", at="2026-11-20T09:00")
     start_timer(book, "Site", "work")
+    ack_risk(book, "no_contract", project_ref="Hours", reason="Signed on paper")
     return book
 
 

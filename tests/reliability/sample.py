@@ -10,6 +10,7 @@ from clientkit.services.messages import add_message
 from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project, move_project
+from clientkit.services.risk_acks import ack_risk
 from clientkit.services.tracking import (
     add_revision,
     add_scope_item,
@@ -78,6 +79,7 @@ def fill_book(book: Book) -> None:
     _bill(book)
     _contract_and_reminder(book)
     start_timer(book, "App", "work", note="sprint")
+    ack_risk(book, "no_contract", project_ref="App", reason="Signed by e-mail", until="2026-12-31")
 
 
 def _bill(book: Book) -> None:

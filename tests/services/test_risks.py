@@ -79,6 +79,7 @@ def test_findings_carry_every_field_and_are_json_safe(acme):
             "currency": "EUR",
         },
         "action": "Bill the extra revision (€150.00) on the next invoice.",
+        "acknowledged": None,
     }
 
 

@@ -4,6 +4,7 @@ PostgreSQL when CLIENTKIT_TEST_PG_URL is set)."""
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlmodel import select
 
 from clientkit.services.clients import add_client, archive_client
 from clientkit.services.invoicing import create_invoice, credit_invoice, issue_invoice
@@ -220,3 +221,61 @@ def test_project_facts_know_the_extras_standing_invoices_bill(book, sample):
     with book.snapshot() as connection:
         (logo,) = project_facts(connection)
     assert logo.billed_revisions_minor == 0
+
+
+def test_invoice_facts_carry_the_highest_reminder_sent_its_day_and_the_late_fee(book, sample):
+    """A friendly reminder sent after the second one does not step the ladder back."""
+    with book.write() as session:
+        friendly, second = session.exec(select(Reminder).order_by(Reminder.id)).all()
+        second.status, second.sent_at = "sent", datetime(2026, 10, 18, 9, 0, tzinfo=UTC)
+        friendly.sent_at = datetime(2026, 10, 25, 9, 0, tzinfo=UTC)  # resent after a mix-up
+        session.add_all([friendly, second])
+    with book.read() as session:
+        (invoice,) = invoice_facts(session, TODAY)
+    assert (invoice.last_reminder, invoice.last_reminder_on) == ("second", date(2026, 10, 18))
+    assert invoice.late_fee_bp is None  # Old site has no late fee
+
+
+def test_invoice_facts_carry_the_clients_unused_credit_in_the_invoices_currency(book, sample):
+    """Credit kept beside the invoices counts, less refunds of it; credit in another currency
+    or voided does not."""
+    client_id = sample["acme"]["id"]
+
+    def kept(kind, minor, currency="EUR", voided=False):
+        return Payment(
+            client_id=client_id,
+            kind=kind,
+            amount_minor=minor,
+            currency=currency,
+            day=date(2026, 11, 1),
+            voided_at=datetime(2026, 11, 2, tzinfo=UTC) if voided else None,
+        )
+
+    with book.write() as session:
+        session.add(kept("credit", 100000))
+        session.add(kept("refund", 30000))
+        session.add(kept("credit", 50000, currency="USD"))
+        session.add(kept("credit", 90000, voided=True))
+    with book.read() as session:
+        (invoice,) = invoice_facts(session, TODAY)
+    assert invoice.client_credit_minor == 70000
+
+
+def test_project_facts_count_paid_and_unpaid_invoices(book, sample):
+    with book.read() as session:
+        (logo,) = project_facts(session)
+    assert (logo.paid_invoices, logo.unpaid_invoices, logo.settled) == (0, 0, False)
+    move_project(book, "Logo", "deliver", date(2026, 11, 20))
+    draft = create_invoice(book, "Logo")
+    with book.read() as session:
+        (logo,) = project_facts(session)
+    assert (logo.paid_invoices, logo.unpaid_invoices) == (0, 1)
+    issued = issue_invoice(book, str(draft["id"]))
+    pay_invoice(book, issued["number"], str(issued["balance"]))
+    with book.read() as session:
+        (logo,) = project_facts(session)
+    assert (logo.paid_invoices, logo.unpaid_invoices, logo.settled) == (1, 0, True)
+    credit_invoice(book, issued["number"])
+    with book.read() as session:
+        (logo,) = project_facts(session)
+    assert (logo.paid_invoices, logo.settled) == (0, False)  # credited: billed nothing

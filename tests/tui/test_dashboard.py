@@ -8,6 +8,7 @@ from textual.widgets import DataTable
 
 from clientkit.services.invoicing import create_invoice, issue_invoice
 from clientkit.services.messages import add_message
+from clientkit.services.risk_acks import ack_risk
 from clientkit.services.tracking import add_revision, log_time
 from clientkit.tui.screens.client_detail import ClientDetailScreen
 from clientkit.tui.screens.dashboard import DashboardScreen
@@ -89,3 +90,19 @@ def test_a_client_waiting_on_two_messages_shows_both_and_enter_opens_the_client(
         assert "Harbor Lane" in screen_text(app)
 
     drive(app, scenario, size=(120, 40))
+
+
+def test_a_finding_acknowledged_with_risks_ack_is_not_on_the_dashboard(busy_day, app_of):
+    """The dashboard reads the same risk list as `clientkit risks`: silenced means hidden."""
+    ack_risk(
+        busy_day, "revisions_over_limit", project_ref="Brand identity", reason="Agreed by phone"
+    )
+    app = app_of(busy_day)
+    text: list[str] = []
+
+    async def scenario(pilot):
+        text.append(screen_text(app))
+
+    drive(app, scenario, size=(120, 40))
+    assert "Bill the extra revision" not in text[0]
+    assert "Overdue invoices: 1" in text[0]  # the rest stays

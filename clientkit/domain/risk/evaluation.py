@@ -15,6 +15,23 @@ from clientkit.domain.risk.money_rules import awaiting_reply, unpaid_overdue, un
 from clientkit.domain.risk.project_rules import PROJECT_RULES, deadline_at_risk
 from clientkit.domain.risk.thresholds import Thresholds
 
+# Every code a rule writes; those of CLIENT_CODES are about a client, never one project.
+CODES = (
+    "no_contract",
+    "no_deposit",
+    "revisions_over_limit",
+    "scope_creep",
+    "change_request_unapproved",
+    "communication_over_budget",
+    "budget_below_estimate",
+    "deadline_at_risk",
+    "low_effective_rate",
+    "unpaid_overdue",  # an invoice's: its project's, or the client's when it has none
+    "unresponsive_client",
+    "awaiting_reply",
+)
+CLIENT_CODES = frozenset({"unresponsive_client", "awaiting_reply"})
+
 
 def evaluate(
     projects: Iterable[ProjectFacts],
@@ -40,9 +57,19 @@ def evaluate(
         if (finding := deadline_at_risk(p, today, t)) is not None:
             keep(finding)
     by_client: dict[int, list[InvoiceFacts]] = {}
-    for invoice in invoices:
-        if (finding := unpaid_overdue(invoice, today, t)) is not None:
+    # The client's credit, per currency, goes to the oldest overdue invoices first: an invoice
+    # it covers in full is settled by applying it, and owes nothing the client must be chased for.
+    credit_left: dict[tuple[int, str], int] = {}
+    for invoice in sorted(invoices, key=_oldest_first):
+        key = (invoice.client_id, invoice.currency)
+        credit = credit_left.setdefault(key, max(invoice.client_credit_minor, 0))
+        if (finding := unpaid_overdue(invoice, today, t, credit)) is not None:
             keep(finding)
+        balance = invoice.balance_minor
+        if credit and (today - invoice.due_date).days >= 1 and balance > 0:
+            credit_left[key] = max(0, credit - balance)
+            if credit >= balance:
+                continue
         by_client.setdefault(invoice.client_id, []).append(invoice)
     for c in clients:
         late = by_client.get(c.client_id, [])
@@ -52,6 +79,19 @@ def evaluate(
         if (finding := awaiting_reply(m, now, t)) is not None:
             keep(finding)
     return found
+
+
+def as_behaved(projects: Iterable[ProjectFacts]) -> list[ProjectFacts]:
+    """The projects as if nothing were billed or paid yet: how the client behaved on them
+    (extra revisions, long calls), which the client patterns describe, stays in view once
+    the bill is settled."""
+    return [
+        p._replace(billed_revisions_minor=0, billed_comm_minor=0, paid_invoices=0) for p in projects
+    ]
+
+
+def _oldest_first(invoice: InvoiceFacts) -> tuple[date, int]:
+    return invoice.due_date, invoice.invoice_id
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

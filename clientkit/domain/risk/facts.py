@@ -43,6 +43,13 @@ class ProjectFacts(NamedTuple):
     client_currency: str | None = None
     billed_revisions_minor: int = 0  # extra revisions on the project's standing invoices
     billed_comm_minor: int = 0  # communication overage on them
+    paid_invoices: int = 0  # the project's invoices paid in full
+    unpaid_invoices: int = 0  # its drafts and issued invoices with a balance still open
+
+    @property
+    def settled(self) -> bool:
+        """Delivered, invoiced and paid in full: nothing of it is left at stake."""
+        return self.status == "delivered" and self.paid_invoices > 0 and not self.unpaid_invoices
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +66,10 @@ class InvoiceFacts:
     total_minor: int
     paid_minor: int
     due_date: date
-    last_reminder: str | None = None
+    last_reminder: str | None = None  # the highest reminder level sent so far
+    last_reminder_on: date | None = None  # the day that reminder went out
+    late_fee_bp: int | None = None  # the project's contractual late fee, if it has one
+    client_credit_minor: int = 0  # the client's unused credit in the invoice's currency
 
     @property
     def balance_minor(self) -> int:

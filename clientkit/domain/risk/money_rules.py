@@ -1,61 +1,117 @@
 """Money and silence rules of SPEC section 5: overdue invoices, unresponsive clients, and
 messages awaiting a reply."""
 
+import shlex
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from clientkit.domain.durations import format_minutes
 from clientkit.domain.risk.facts import ClientFacts, InvoiceFacts, MessageFacts
-from clientkit.domain.risk.findings import Finding, Money, plural, slot
+from clientkit.domain.risk.findings import Evidence, Finding, Money, plural, slot
 from clientkit.domain.risk.thresholds import Thresholds
 
-
-def _reminder_phrase(level: str) -> str:
-    return {
-        "friendly": "a friendly reminder",
-        "second": "the second reminder",
-        "final": "the final notice with the contractual late fee",
-    }.get(level, f"the {level} reminder")
+LADDER = ("friendly", "second", "final")  # reminder levels, mildest first
 
 
-def _overdue_action(invoice: InvoiceFacts, days: int, t: Thresholds) -> str:
-    """The reminder the schedule calls for by now; once it went out, the next step."""
-    schedule = sorted(t.reminders)
-    levels = [level for _, level in schedule]
-    due = [level for after, level in schedule if after <= days]
-    if not due:
-        return "Send a friendly reminder (clientkit remind --send)."
-    sent = invoice.last_reminder
-    if sent not in levels or levels.index(sent) < levels.index(due[-1]):
-        return f"Send {_reminder_phrase(due[-1])} (clientkit remind --send)."
-    later = schedule[levels.index(sent) + 1 :]
-    if not later:
-        return f"Call the client: {_reminder_phrase(sent)} went out and the balance is still open."
-    after, level = later[0]
-    on = (invoice.due_date + timedelta(days=after)).isoformat()
-    return (
-        f"{_reminder_phrase(sent).capitalize()} went out; send {_reminder_phrase(level)} "
-        f"on {on} if nothing arrives (clientkit remind --send)."
+def _reminder_phrase(level: str, late_fee: bool = False) -> str:
+    """The reminder `level` named in a sentence; the final notice carries the late fee only
+    where the contract has one."""
+    if level == "final":
+        return "the final notice with the contractual late fee" if late_fee else "the final notice"
+    return {"friendly": "a friendly reminder", "second": "the second reminder"}.get(
+        level, f"the {level} reminder"
     )
 
 
-def unpaid_overdue(invoice: InvoiceFacts, today: date, t: Thresholds) -> Finding | None:
-    """An issued invoice with a balance past its due date: warning at first, then critical."""
+def _levels(t: Thresholds) -> list[str]:
+    """The reminder levels the configured schedule sends, in the order it sends them."""
+    levels = [level for _, level in sorted(t.reminders)]
+    return levels or list(LADDER)
+
+
+def next_reminder(sent: str | None, t: Thresholds) -> str | None:
+    """The level that follows the highest one sent so far, one step at a time; None once the
+    last level of the schedule went out."""
+    reached = LADDER.index(sent) if sent in LADDER else -1
+    # A level the schedule skips may have been sent (the schedule changed since): the next
+    # is the first configured one above it, never one below.
+    higher = [level for level in _levels(t) if _rank(level) > reached]
+    return higher[0] if higher else None
+
+
+def _rank(level: str) -> int:
+    return LADDER.index(level) if level in LADDER else len(LADDER)
+
+
+def _sent_phrase(invoice: InvoiceFacts) -> str:
+    assert invoice.last_reminder is not None
+    on = f" on {invoice.last_reminder_on.isoformat()}" if invoice.last_reminder_on else ""
+    return f"{_reminder_phrase(invoice.last_reminder)}{on}"
+
+
+def _overdue_action(invoice: InvoiceFacts, t: Thresholds) -> str:
+    """The next step for an overdue invoice, from the reminders already sent: the next level
+    of the ladder, or once the last went out, a call and a formal demand."""
+    following = next_reminder(invoice.last_reminder, t)
+    fee = bool(invoice.late_fee_bp)
+    if invoice.last_reminder is None:
+        assert following is not None
+        return f"Send {_reminder_phrase(following, fee)} (clientkit remind --send)."
+    sent = _sent_phrase(invoice)
+    if following is None:
+        return (
+            f"{sent[0].upper()}{sent[1:]} went out and the balance is still open: call the "
+            "client, then send a formal demand or hand the debt to a collection agency."
+        )
+    then = _reminder_phrase(following, fee)
+    return (
+        f"{sent[0].upper()}{sent[1:]} went out; if nothing arrives, {then} is next "
+        "(clientkit remind --send sends it when it is due)."
+    )
+
+
+def _apply_credit(client: str, number: str) -> str:
+    return f"clientkit credit apply {shlex.quote(client)} {shlex.quote(number)}"
+
+
+def unpaid_overdue(
+    invoice: InvoiceFacts, today: date, t: Thresholds, credit_minor: int = 0
+) -> Finding | None:
+    """An issued invoice with a balance past its due date: warning at first, then critical;
+    only `info` when `credit_minor` of the client's credit (what is left of it after older
+    invoices) covers the balance, since applying it settles the invoice."""
     days = (today - invoice.due_date).days
-    if days < 1 or invoice.balance_minor <= 0:
+    balance = invoice.balance_minor
+    if days < 1 or balance <= 0:
         return None
     c = invoice.currency
-    severity = "critical" if days > t.overdue_critical_days else "warning"
-    evidence = {
+    credit = min(max(credit_minor, 0), balance)
+    evidence: Evidence = {
         "invoice": invoice.number,
         "invoice_id": invoice.invoice_id,
         "due_date": invoice.due_date.isoformat(),
         "days_overdue": days,
         "total": Money(invoice.total_minor, c),
         "paid": Money(invoice.paid_minor, c),
-        "balance": Money(invoice.balance_minor, c),
+        "balance": Money(balance, c),
         "last_reminder": invoice.last_reminder,
     }
+    message = (
+        f"Invoice {invoice.number} is {plural(days, 'day')} overdue with {slot('balance')} unpaid"
+    )
+    apply = _apply_credit(invoice.client, invoice.number)
+    if credit:
+        evidence["credit"] = Money(credit, c)
+    if credit == balance:
+        severity = "info"
+        message += f"; the client's credit of {slot('credit')} covers it."
+        action = f"Settle it from the client's credit ({apply}); no reminder is needed."
+    else:
+        severity = "critical" if days > t.overdue_critical_days else "warning"
+        message += "."
+        action = _overdue_action(invoice, t)
+        if credit:
+            action = f"Apply the client's credit of {slot('credit')} first ({apply}). {action}"
     return Finding(
         "unpaid_overdue",
         severity,
@@ -63,9 +119,9 @@ def unpaid_overdue(invoice: InvoiceFacts, today: date, t: Thresholds) -> Finding
         invoice.client,
         invoice.project_id,
         invoice.project,
-        f"Invoice {invoice.number} is {plural(days, 'day')} overdue with {slot('balance')} unpaid.",
+        message,
         evidence,
-        _overdue_action(invoice, days, t),
+        action,
     )
 
 
@@ -122,8 +178,23 @@ def unresponsive_client(
         f"{anchor.isoformat()}, with {slot('overdue')} overdue on "
         f"{plural(len(late), 'invoice')}.",
         evidence,
-        "Send the final notice with the late fee, call the client, and stop further work until "
-        "the balance is paid.",
+        _unresponsive_action(late, t),
+    )
+
+
+def _unresponsive_action(late: Sequence[InvoiceFacts], t: Thresholds) -> str:
+    """Call and stop work; then, from the reminders sent, whether the ladder still has a step
+    or only a formal demand is left."""
+    pending = [i for i in late if next_reminder(i.last_reminder, t) is not None]
+    if pending:
+        return (
+            "Call the client and stop further work until the balance is paid; the reminders "
+            "go on (clientkit remind --send)."
+        )
+    last = _reminder_phrase(_levels(t)[-1])
+    return (
+        f"Call the client and stop further work: {last} went out, so what is left is a formal "
+        "demand or a collection agency."
     )
 
 

@@ -43,25 +43,31 @@ def _project_finding(
 
 
 def no_contract(p: ProjectFacts, t: Thresholds) -> Finding | None:
-    """A started project without a signed contract."""
-    if p.status not in STARTED_STATUSES or p.contract_signed:
+    """A started project without a signed contract; signing it late ends the finding, and so
+    does a delivered project paid in full (nothing is left at stake)."""
+    if p.status not in STARTED_STATUSES or p.contract_signed or p.settled:
         return None
     started = p.started_on.isoformat() if p.started_on else None
     since = f" on {started}" if started else ""
+    sign = "clientkit contract pdf, then clientkit contract sign"
+    if p.status == "delivered":
+        action = f"Get the contract signed before you invoice the work ({sign})."
+    else:
+        action = f"Get the contract signed before doing more work ({sign})."
     return _project_finding(
         p,
         "no_contract",
         t.severity_of("no_contract"),
         f"The project started{since} without a signed contract.",
         {"status": p.status, "started_on": started},
-        "Get the contract signed before doing more work (clientkit contract pdf, then "
-        "clientkit contract sign).",
+        action,
     )
 
 
 def no_deposit(p: ProjectFacts, t: Thresholds) -> Finding | None:
-    """A started project that received less deposit than its terms require."""
-    if p.status not in STARTED_STATUSES:
+    """A started project that received less deposit than its terms require, until the deposit
+    is in or the delivered project is paid in full."""
+    if p.status not in STARTED_STATUSES or p.settled:
         return None
     required = deposit_required_minor(p.terms)
     received = p.deposit_received_minor
@@ -73,6 +79,10 @@ def no_deposit(p: ProjectFacts, t: Thresholds) -> Finding | None:
         "received": Money(received, c),
         "missing": Money(required - received, c),
     }
+    if p.status == "delivered":
+        action = "The work is delivered: bill it in full instead (clientkit invoice create)."
+    else:
+        action = f"Ask for the missing deposit ({slot('missing')}) before continuing the work."
     return _project_finding(
         p,
         "no_deposit",
@@ -80,12 +90,14 @@ def no_deposit(p: ProjectFacts, t: Thresholds) -> Finding | None:
         f"Deposit received: {slot('received')} of {slot('required')} required; "
         f"{slot('missing')} still missing.",
         evidence,
-        f"Ask for the missing deposit ({slot('missing')}) before continuing the work.",
+        action,
     )
 
 
 def revisions_over_limit(p: ProjectFacts, t: Thresholds) -> Finding | None:
-    """Revisions at the included number (warning) or beyond it (critical)."""
+    """Revisions at the included number (warning) or beyond it: critical while none of the
+    extra is billed, a warning naming the rest while part is, gone once standing invoices bill
+    it all."""
     included = p.terms.revisions_included
     if included is None or p.revisions == 0 or p.revisions < included:
         return None
@@ -100,6 +112,8 @@ def revisions_over_limit(p: ProjectFacts, t: Thresholds) -> Finding | None:
         "extra_fee": Money(count.extra_fee_minor, c),
     }
     if not count.is_extra:
+        if p.settled:
+            return None  # delivered and paid: no next revision to warn about
         price = f"billed at {slot('fee')}" if fee else "beyond the contract"
         message = (
             f"{p.revisions} of {count.included} included revisions used: the next one is {price}."
@@ -113,21 +127,22 @@ def revisions_over_limit(p: ProjectFacts, t: Thresholds) -> Finding | None:
         return _project_finding(p, "revisions_over_limit", "warning", message, evidence, action)
     extra = plural(count.extra, "extra revision")
     if fee:
+        billed = _record_billing(evidence, count.extra_fee_minor, p.billed_revisions_minor, c)
+        if billed == "all":
+            return None
         message, action = _extra_revisions_to_bill(
             f"{p.revisions} revisions logged, {count.included} included: {extra} at "
             f"{slot('fee')} each",
-            evidence,
             count.extra,
-            count.extra_fee_minor,
-            p.billed_revisions_minor,
-            c,
+            billed,
         )
-    else:
-        message = (
-            f"{p.revisions} revisions logged, {count.included} included: {extra} "
-            "and no fee agreed for them."
-        )
-        action = "Agree a fee per extra revision in writing and bill the extra ones."
+        severity = "warning" if billed == "part" else "critical"
+        return _project_finding(p, "revisions_over_limit", severity, message, evidence, action)
+    message = (
+        f"{p.revisions} revisions logged, {count.included} included: {extra} "
+        "and no fee agreed for them."
+    )
+    action = "Agree a fee per extra revision in writing and bill the extra ones."
     return _project_finding(p, "revisions_over_limit", "critical", message, evidence, action)
 
 
@@ -142,31 +157,19 @@ def _record_billing(evidence: Evidence, cost: int, billed: int, currency: str) -
     return "part" if to_bill else "all"
 
 
-def _extra_revisions_to_bill(
-    message: str,
-    evidence: Evidence,
-    extra: int,
-    cost: int,
-    billed: int,
-    currency: str,
-) -> tuple[str, str]:
-    """The extra revisions' sentence and next step, after what invoices already bill."""
+def _extra_revisions_to_bill(message: str, extra: int, billed: Billed) -> tuple[str, str]:
+    """The extra revisions' sentence and next step, after what invoices already bill (never
+    all of it: then there is no finding)."""
     which = "the extra revision" if extra == 1 else f"the {plural(extra, 'extra revision')}"
-    wording = {
-        "none": (
-            f"{message}, {slot('extra_fee')} to bill.",
-            f"Bill {which} ({slot('extra_fee')}) on the next invoice.",
-        ),
-        "part": (
+    if billed == "part":
+        return (
             f"{message}, {slot('to_bill')} of {slot('extra_fee')} not billed yet.",
             f"Bill the rest ({slot('to_bill')}) on the next invoice.",
-        ),
-        "all": (
-            f"{message}, all billed ({slot('extra_fee')}).",
-            f"Before the next revision, remind the client that each one costs {slot('fee')}.",
-        ),
-    }
-    return wording[_record_billing(evidence, cost, billed, currency)]
+        )
+    return (
+        f"{message}, {slot('extra_fee')} to bill.",
+        f"Bill {which} ({slot('extra_fee')}) on the next invoice.",
+    )
 
 
 def _project_value(p: ProjectFacts) -> int | None:
@@ -181,6 +184,8 @@ def scope_creep(p: ProjectFacts, t: Thresholds) -> Finding | None:
         divide_half_up(p.change_minutes * rate, 60) if rate and p.change_minutes > 0 else 0
     )
     estimate = p.terms.estimate_minutes
+    if p.settled:
+        return None  # delivered and paid: no work is left to re-quote
     reasons = []
     if p.change_requests and p.change_requests >= t.scope_creep_change_requests:
         reasons.append("change_requests")
@@ -267,7 +272,8 @@ def change_request_unapproved(p: ProjectFacts, t: Thresholds) -> Finding | None:
 
 
 def communication_over_budget(p: ProjectFacts, t: Thresholds) -> Finding | None:
-    """Communication at the warning share of its budget, or beyond the budget."""
+    """Communication at the warning share of its budget, or beyond it: critical while none of
+    the overage is billed, a warning naming the rest while part is, gone once it all is."""
     use = communication_use(p.terms, p.comm_minutes)
     budget = use.budget_minutes  # None on an hourly project: all of it is billed as time
     if not budget or p.comm_minutes * 100 < budget * t.comm_warning_percent:
@@ -287,6 +293,8 @@ def communication_over_budget(p: ProjectFacts, t: Thresholds) -> Finding | None:
         f"{format_minutes(budget)} budget ({evidence['used_percent']}%)"
     )
     if not over:
+        if p.settled:
+            return None  # delivered and paid: no more calls to keep short
         state = "used up" if p.comm_minutes >= budget else "nearly used"
         action = (
             f"Tell the client the communication budget is {state}; time beyond it is "
@@ -299,52 +307,40 @@ def communication_over_budget(p: ProjectFacts, t: Thresholds) -> Finding | None:
             p, "communication_over_budget", "warning", message + ".", evidence, action
         )
     if use.rate_minor:
+        billed = _record_billing(evidence, use.over_cost_minor, p.billed_comm_minor, c)
+        if billed == "all":
+            return None
         message, action = _overage_to_bill(
-            message + f": {format_minutes(use.over_minutes)} over",
-            evidence,
-            use.over_cost_minor,
-            p.billed_comm_minor,
-            c,
+            message + f": {format_minutes(use.over_minutes)} over", billed
         )
-    else:
-        message += f": {format_minutes(use.over_minutes)} over and no rate agreed."
-        action = "Agree an hourly rate for communication beyond the budget and bill the overage."
+        severity = "warning" if billed == "part" else "critical"
+        return _project_finding(p, "communication_over_budget", severity, message, evidence, action)
+    message += f": {format_minutes(use.over_minutes)} over and no rate agreed."
+    action = "Agree an hourly rate for communication beyond the budget and bill the overage."
     return _project_finding(p, "communication_over_budget", "critical", message, evidence, action)
 
 
-def _overage_to_bill(
-    message: str,
-    evidence: Evidence,
-    cost: int,
-    billed: int,
-    currency: str,
-) -> tuple[str, str]:
-    """The communication overage's sentence and next step, after what invoices already bill."""
-    wording = {
-        "none": (
-            f"{message}, {slot('over_cost')} to bill.",
-            f"Bill the communication beyond the budget ({slot('over_cost')}) and keep "
-            "calls and e-mails short.",
-        ),
-        "part": (
+def _overage_to_bill(message: str, billed: Billed) -> tuple[str, str]:
+    """The communication overage's sentence and next step, after what invoices already bill
+    (never all of it: then there is no finding)."""
+    if billed == "part":
+        return (
             f"{message} ({slot('over_cost')}), {slot('to_bill')} of it not billed yet.",
             f"Bill the rest of the communication beyond the budget ({slot('to_bill')}) "
             "and keep calls and e-mails short.",
-        ),
-        "all": (
-            f"{message}, {slot('over_cost')} billed.",
-            f"Keep calls and e-mails short: every hour beyond the budget is billed at "
-            f"{slot('rate')}.",
-        ),
-    }
-    return wording[_record_billing(evidence, cost, billed, currency)]
+        )
+    return (
+        f"{message}, {slot('over_cost')} to bill.",
+        f"Bill the communication beyond the budget ({slot('over_cost')}) and keep "
+        "calls and e-mails short.",
+    )
 
 
 def budget_below_estimate(p: ProjectFacts, t: Thresholds) -> Finding | None:
     """The client's stated budget more than the allowed share below the project's value."""
     value = _project_value(p)
     budget = p.client_budget_minor
-    if not value or budget is None or p.client_currency != p.currency:
+    if p.settled or not value or budget is None or p.client_currency != p.currency:
         return None
     if (value - budget) * 100 <= value * t.budget_gap_percent:
         return None
@@ -454,8 +450,11 @@ def low_effective_rate(p: ProjectFacts, t: Thresholds) -> Finding | None:
         f"{format_minutes(minutes)}) is {evidence['rate_percent']}% of the project's rate "
         f"of {slot('project_rate')}.",
         evidence,
-        "Bill the open hours and extras now, and price the next project with this client higher "
-        "or with a tighter scope.",
+        # Delivered and paid in full: nothing is left to bill, only a lesson for next time.
+        "Price the next project with this client higher or with a tighter scope."
+        if p.settled
+        else "Bill the open hours and extras now, and price the next project with this client "
+        "higher or with a tighter scope.",
     )
 
 
