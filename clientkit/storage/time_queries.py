@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlmodel import Session, col
 
 from clientkit.domain.terms import COMMUNICATION_KINDS
@@ -158,11 +158,12 @@ def drafts_billing_minutes(session: Session, project_ids: Iterable[int]) -> list
 def unbilled_minutes(session: Session, project_id: int) -> tuple[int, int]:
     """Minutes of work and of communication logged as not billable on a project: the totals
     the triggers keep count all time (it was spent), an invoice leaves these out."""
-    communication = tuple(COMMUNICATION_KINDS)
-    rows = session.execute(
-        select(col(TimeEntry.kind).in_(communication), func.sum(col(TimeEntry.minutes)))
-        .where(col(TimeEntry.project_id) == project_id, col(TimeEntry.billable).is_(False))
-        .group_by(col(TimeEntry.kind).in_(communication))
-    )
-    minutes = {bool(is_comm): int(total or 0) for is_comm, total in rows}
-    return minutes.get(False, 0), minutes.get(True, 0)
+    talk = col(TimeEntry.kind).in_(COMMUNICATION_KINDS)
+    minutes = col(TimeEntry.minutes)
+    work, comm = session.execute(
+        select(
+            func.coalesce(func.sum(case((talk, 0), else_=minutes)), 0),
+            func.coalesce(func.sum(case((talk, minutes), else_=0)), 0),
+        ).where(col(TimeEntry.project_id) == project_id, col(TimeEntry.billable).is_(False))
+    ).one()
+    return int(work), int(comm)
