@@ -4,7 +4,7 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -91,6 +91,15 @@ class _Joined(Book):
     @contextmanager
     def read(self) -> Iterator[Session]:
         yield self._session
+
+    @property
+    def zone(self) -> tzinfo:
+        """The zone read inside the demo's transaction: a second connection would wait on
+        PostgreSQL for the tables this one emptied (it holds their locks until it ends)."""
+        if self._zone is None:
+            self._read_zone(self._session.connection())
+        assert self._zone is not None
+        return self._zone
 
 
 @dataclass(frozen=True)
