@@ -1,11 +1,13 @@
 """Rendering results: one JSON document on stdout with --json, readable text otherwise.
 
 Text output speaks with one voice: money in the profile's locale with its own currency,
-durations as `1h30m`, percentages rounded half-up, nouns counted right, and tables that fit
-the terminal (wrapping long cells onto continuation lines rather than cutting them)."""
+durations as `1h30m`, percentages rounded half-up, nouns counted right, tables that fit the
+terminal (wrapping long cells onto continuation lines rather than cutting them), and control
+characters from user text shown as `\x1b` rather than obeyed by the terminal."""
 
 import json
 import shutil
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -61,17 +63,47 @@ def json_items(items: Iterable[object], prefix: str = "") -> Iterator[str]:
         yield previous
 
 
+# C0 and C1 control characters and DEL: an imported name carrying ESC ] 0 ; ... BEL would
+# retitle or clear the terminal if printed raw. Newlines are layout (a multi-line address);
+# a tab is too in a printed line, but would push a table cell out of its column.
+_CONTROL_CODES = [*range(0x20), *range(0x7F, 0xA0)]
+_IN_CELLS = {code: f"\\x{code:02x}" for code in _CONTROL_CODES if code != ord("\n")}
+_IN_LINES = {code: text for code, text in _IN_CELLS.items() if code != ord("\t")}
+
+
+def visible(text: str, *, cell: bool = False) -> str:
+    """`text` safe to print: control characters shown as `\\x1b`, `\\x07`, ...; newlines kept,
+    tabs too unless it is a `cell` of a table or fields."""
+    if text.isprintable():
+        return text  # the common case, checked in C
+    return text.translate(_IN_CELLS if cell else _IN_LINES)
+
+
+def say(line: str) -> None:
+    """Print one line of text output, its control characters made visible."""
+    typer.echo(visible(line))
+
+
+def write_lines(lines: Iterable[str], *, exact: bool = False) -> None:
+    """Print many lines in one buffered write (click.echo flushes after each of thousands),
+    control characters made visible unless `exact` (JSON, which escapes them itself)."""
+    shown = lines if exact else (visible(line) for line in lines)
+    sys.stdout.writelines(line + "\n" for line in shown)
+    sys.stdout.flush()
+
+
 def emit(data: View, as_json: bool, render: Callable[[View], Iterable[str]]) -> None:
     """Print `data` as JSON or through `render`, then any notices (text mode only); `render`
-    reads the view's own type, so mypy checks every key it reads."""
+    reads the view's own type, so mypy checks every key it reads. Every text line passes
+    through `visible` here, so no command can print a terminal escape raw."""
     if as_json:
         typer.echo(to_json(data))
         return
     for line in render(data):
-        typer.echo(line)
+        say(line)
     notices = data.get("notices", []) if isinstance(data, dict) else []
     for notice in notices:
-        typer.echo(f"! {notice}")
+        say(f"! {notice}")
 
 
 # A cell of a table or a field of `fields`: how one row shows one of its values.
@@ -182,7 +214,8 @@ def wall_time(instant: datetime) -> str:
 
 def _show(row: Mapping[str, Any], name: str, cells: Mapping[str, Cell] | None) -> str:
     cell = cells.get(name) if cells else None
-    return cell(row) if cell else plain(row.get(name))
+    # Escaped before widths are measured, so a column is as wide as what the terminal shows.
+    return visible(cell(row) if cell else plain(row.get(name)), cell=True)
 
 
 # Names that read badly once their unit is dropped.

@@ -1,7 +1,6 @@
 """`clientkit report`: income, hours by kind and effective rates over a period."""
 
 import json
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -22,6 +21,7 @@ from clientkit.cli.output import (
     row_lines,
     text_width,
     to_json,
+    write_lines,
 )
 
 if TYPE_CHECKING:
@@ -129,9 +129,7 @@ def report(
     from clientkit.services.report import build_report
 
     data = build_report(state.book(), start=start, end=end)
-    # One buffered write per line: click.echo would flush after each of thousands of lines.
-    sys.stdout.writelines(line + "\n" for line in (json_lines if as_json else render)(data))
-    sys.stdout.flush()
+    write_lines((json_lines if as_json else render)(data), exact=as_json)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,14 +1,21 @@
 """`clientkit risks`: what needs attention, grouped by client, most severe first; `risks ack`
 silences one finding until it changes, `risks unack` shows it again."""
 
-import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, count, emit, json_items, text_width, wrapped
+from clientkit.cli.output import (
+    JsonOption,
+    count,
+    emit,
+    json_items,
+    text_width,
+    wrapped,
+    write_lines,
+)
 
 if TYPE_CHECKING:
     from clientkit.services.risk_acks import AckRecord, AckView
@@ -114,9 +121,7 @@ def risks(
         state.book(), client_ref=client, min_severity=min_severity, acknowledged=show_all
     )
     lines = json_lines(findings) if as_json else render(findings, findings.silenced)
-    # One buffered write per line: click.echo would flush after each of thousands of lines.
-    sys.stdout.writelines(line + "\n" for line in lines)
-    sys.stdout.flush()
+    write_lines(lines, exact=as_json)
 
 
 @app.command("ack")

@@ -6,7 +6,7 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import ProjectArg
-from clientkit.cli.output import JsonOption, duration, emit, wall_time
+from clientkit.cli.output import JsonOption, duration, emit, say, wall_time
 
 if TYPE_CHECKING:
     from clientkit.services.tracking import SwitchView, TimeEntryView, TimerView
@@ -95,7 +95,7 @@ def status(as_json: bool = JsonOption) -> None:
         typer.echo("no timer running")
         return
     minutes = view["elapsed_seconds"] // 60
-    typer.echo(
+    say(
         f"{view['kind']} on {view['project']} for {duration(minutes)} "
         f"(since {wall_time(view['started_at'])})"
     )

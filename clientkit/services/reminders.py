@@ -13,13 +13,18 @@ At most once, even across crashes and concurrent runs:
 """
 
 import os
+import re
 import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+from email.parser import BytesHeaderParser
+from email.policy import SMTP as SMTP_POLICY
+from email.policy import default as DEFAULT_POLICY
+from email.utils import format_datetime, make_msgid, parseaddr
 from typing import TypedDict
 
 from sqlmodel import Session
@@ -51,6 +56,7 @@ from clientkit.storage.queries import invoice_paid_minor
 IN_FLIGHT = timedelta(minutes=15)
 DEFAULT_GRACE_DAYS = 7
 PREVIEW_LINES = 4
+_NOT_HEADER_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 SUFFIX = ".txt.j2"
 
 
@@ -545,24 +551,55 @@ def sender_address(book: Book) -> tuple[str, str]:
 def build_message(
     draft: Draft, sender: tuple[str, str], when: datetime, attachment: tuple[str, bytes] | None
 ) -> EmailMessage:
-    """The e-mail of a reminder; every header value is checked for injection again here."""
+    """The e-mail of a reminder; every header value is checked for injection again here, and
+    the finished message is read back to prove it has one sender and one recipient."""
     to = check_recipient(draft.to, draft.client_name)
-    check_no_controls(draft.client_name, "client name")
     check_no_controls(draft.subject, "reminder subject")
-    message = EmailMessage()
-    message["From"] = formataddr(sender)
-    message["To"] = formataddr((draft.client_name, to))
-    message["Subject"] = draft.subject
+    message = EmailMessage(policy=DEFAULT_POLICY)
+    message["From"] = mailbox(*sender)
+    message["To"] = mailbox(draft.client_name, to)
+    message["Subject"] = header_text(draft.subject)
     message["Date"] = format_datetime(when)
     message["Message-ID"] = make_msgid(domain=sender[1].rpartition("@")[2])
-    recipients = [a.addr_spec for a in message["To"].addresses]
-    if recipients != [to]:
-        raise InvalidValue(f"e-mail address {to!r} did not survive as one recipient")
     message.set_content(draft.body, cte="quoted-printable")
     if attachment is not None:
         filename, data = attachment
         message.add_attachment(data, maintype="application", subtype="pdf", filename=filename)
+    _check_read_back(message, sender[1], to)
     return message
+
+
+def header_text(text: str) -> str:
+    """`text` as a header may carry it: controls and line breaks become spaces, and `=?` is
+    broken up, since the e-mail library decodes an RFC 2047 word such as `=?utf-8?q?=0A?=`
+    found in plain text and would write its line break into the header raw."""
+    return " ".join(_NOT_HEADER_TEXT.sub(" ", text).split()).replace("=?", "= ?")
+
+
+def mailbox(name: str, address: str) -> Address:
+    """One address with its display name quoted or encoded by the e-mail library: a name
+    like `Jürgen, someone@else.example` stays a name, never a second recipient."""
+    try:
+        return Address(display_name=header_text(name), addr_spec=address)
+    except (ValueError, IndexError) as exc:  # the library's own refusal of an odd address
+        raise InvalidValue(f"e-mail address {address!r} is not one plain address ({exc})") from None
+
+
+def _check_read_back(message: EmailMessage, sender: str, to: str) -> None:
+    """Serialise the headers as they will travel and parse them again: exactly the headers
+    set, one From and one To with the intended addresses (belt and braces against a library
+    that folds a header into something else)."""
+    try:
+        data = message.as_bytes(policy=SMTP_POLICY)
+    except (ValueError, UnicodeError) as exc:
+        raise InvalidValue(f"the message could not be written ({exc})") from None
+    back = BytesHeaderParser(policy=DEFAULT_POLICY).parsebytes(data)
+    if sorted(name.lower() for name in back) != sorted(name.lower() for name in message):
+        raise InvalidValue("the message's headers did not survive being written")
+    for header, expected in (("From", sender), ("To", to)):
+        addresses = [a.addr_spec for a in getattr(back[header], "addresses", ())]
+        if addresses != [expected]:
+            raise InvalidValue(f"e-mail address {expected!r} did not survive as one {header}")
 
 
 def send_reminders(
@@ -604,9 +641,12 @@ def _send_one(
     try:
         attachment = invoice_attachment(book, draft.invoice_id) if attach else None
         message = build_message(draft, sender, now, attachment)
-    except InvalidValue as exc:
+    except (InvalidValue, ValueError, UnicodeError, LookupError) as exc:
+        # One client's odd data (a name the e-mail library chokes on) costs only its own
+        # reminder: the others still go, and the run ends with exit 1 naming this one.
+        reason = str(exc) if isinstance(exc, InvalidValue) else f"{type(exc).__name__}: {exc}"
         result["problems"].append(
-            f"invoice {draft.invoice_number}: cannot remind {draft.client_name}: {exc}"
+            f"invoice {draft.invoice_number}: cannot remind {draft.client_name}: {reason}"
         )
         return True
     reminder_id = _claim(book, draft, mailer.channel)
