@@ -40,10 +40,25 @@ class BookDamaged(BookError):
 class BookReadOnly(BookError):
     """The book's file, folder or server refuses writes; nothing was changed."""
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, remedy: str) -> None:
+        super().__init__(f"the book is read-only: {where}; nothing was changed: {remedy}")
+
+
+SQLITE_READ_ONLY_REMEDY = (
+    "make the file and its folder writable (or copy the book somewhere writable and use "
+    "--db), then run the command again"
+)
+PG_READ_ONLY_REMEDY = "ask for write access to the database, or use another --db"
+
+
+class BookUnopenable(BookError):
+    """SQLite cannot open the file at all (a folder, a vanished disk, no permission)."""
+
+    def __init__(self, path: Path | None) -> None:
+        where = f" {path}" if path is not None else ""
         super().__init__(
-            f"the book is read-only: {where}; nothing was changed: make it writable (or copy "
-            "it somewhere writable and use --db) and run the command again"
+            f"cannot open the book{where}: check that it is a file you may read, in a folder "
+            "you may write, and that its disk is mounted"
         )
 
 
@@ -74,10 +89,11 @@ PG_FULL = {"53100"}
 def book_error(exc: BaseException, path: Path | None = None) -> BookError | None:
     """The BookError a driver's error means, or None for any other failure.
 
-    SQLite says which by message only: "database is locked" after the busy timeout,
-    "database disk image is malformed" or "file is not a database" for damage, "readonly"
-    or "unable to open" for a file it may not write, "database or disk is full".
-    `path` is the SQLite file, named in the read-only sentence.
+    PostgreSQL says which by SQLSTATE, except for a failed connection. SQLite says which by
+    message only: "database is locked" after the busy timeout, "database disk image is
+    malformed" or "file is not a database" for damage, "attempt to write a readonly
+    database", "unable to open database file", "database or disk is full".
+    `path` is the SQLite file, named in the sentence.
     """
     original = getattr(exc, "orig", None) or exc
     state = getattr(original, "sqlstate", None)
@@ -85,23 +101,25 @@ def book_error(exc: BaseException, path: Path | None = None) -> BookError | None
         return _postgres_error(state, original)
     text = str(exc)
     if isinstance(exc, OperationalError | sqlite3.OperationalError):
-        return _sqlite_operational(text, path)
+        return _by_message(text, path)
     if isinstance(exc, DatabaseError | sqlite3.DatabaseError) and (
         "malformed" in text or "not a database" in text
     ):
         return BookDamaged(_first_line(original), path)
-    if isinstance(exc, OperationalError) and _unreachable(text):
-        return BookUnreachable(_first_line(original))
     return None
 
 
-def _sqlite_operational(text: str, path: Path | None) -> BookError | None:
+def _by_message(text: str, path: Path | None) -> BookError | None:
     if "locked" in text:
         return BookBusy()
     if "disk is full" in text:
         return BookFull()
-    if "readonly" in text or "read-only" in text or "unable to open database file" in text:
-        return BookReadOnly(str(path) if path is not None else "the file or its folder")
+    if "readonly" in text:
+        return BookReadOnly(
+            str(path) if path else "the file or its folder", SQLITE_READ_ONLY_REMEDY
+        )
+    if "unable to open database file" in text:
+        return BookUnopenable(path)
     if _unreachable(text):
         return BookUnreachable(_first_line_of(text))
     return None
@@ -109,7 +127,8 @@ def _sqlite_operational(text: str, path: Path | None) -> BookError | None:
 
 def _postgres_error(state: str, original: BaseException) -> BookError | None:
     if state in PG_READ_ONLY:
-        return BookReadOnly(f"the PostgreSQL server refuses writes ({_first_line(original)})")
+        where = f"the PostgreSQL server refuses writes ({_first_line(original)})"
+        return BookReadOnly(where, PG_READ_ONLY_REMEDY)
     if state in PG_FULL:
         return BookFull()
     if state.startswith("08") or state in {"28000", "28P01", "3D000"}:  # connection, login
