@@ -47,6 +47,11 @@ def _damage_index(path: Path) -> bytes:
     return bytes(data)
 
 
+def _index_root(path: Path) -> int:
+    """The page the damage was written to (the name index's root; the schema still reads)."""
+    return int(_sql(path, "SELECT rootpage FROM sqlite_master WHERE name = 'ix_client_name'")[0][0])
+
+
 def _files(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if not p.name.endswith(("-wal", "-shm")))
 
@@ -96,8 +101,9 @@ def test_reading_a_damaged_page_raises_book_damaged_saying_nothing_changed(tmp_p
     result = invoke("--db", f"sqlite:///{path}", "client", "add", "New client")
     assert (result.code, result.stderr) == (
         1,
-        "error: the book is damaged (database disk image is malformed); clientkit changed "
-        "nothing: restore your latest backup\n",
+        f"error: the book {path} is damaged (Page {_index_root(path)}: btreeInitPage() returns "
+        f"error code 11); clientkit left it untouched: restore your latest backup, or salvage "
+        f"it with `sqlite3 {path} .recover`\n",
     )
     assert path.read_bytes() == damaged
 
