@@ -93,7 +93,7 @@ def find_message(session: Session, ref: str) -> Message:
 def find_time_entry(session: Session, ref: str) -> TimeEntry:
     """By id, as `time list` shows it."""
     text = ref.strip()
-    if not (text.isdecimal() and len(text) < 19):  # isdigit() also takes "²", which int() refuses
+    if not _is_id(text):
         raise BadInput(f"invalid time entry id {ref!r}: expected a number (see `time list`)")
     entry = session.get(TimeEntry, int(text))
     if entry is None:
@@ -117,9 +117,15 @@ def _required(ref: str, noun: str) -> str:
 
 def _by_id(session: Session, model: Any, ref: str) -> Any:
     text = ref.strip()
-    if text.isdecimal() and len(text) < 19:  # isdigit() also takes "²", which int() refuses
+    if _is_id(text):
         return session.get(model, int(text))
     return None
+
+
+def _is_id(text: str) -> bool:
+    """Digits 0-9 only, short enough for an id column. `isdecimal()` alone also takes "١٢"
+    and "１２", which int() reads as 12: an id the user never saw."""
+    return text.isascii() and text.isdecimal() and len(text) < 19
 
 
 def _one_exact(session: Session, model: Any, column: Any, text: str) -> Any:

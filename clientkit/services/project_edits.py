@@ -15,7 +15,9 @@ from sqlmodel import Session, col, select
 from clientkit.domain.cancellation import check_basis
 from clientkit.domain.dates import check_deadline, parse_date
 from clientkit.domain.durations import parse_duration, parse_hours
+from clientkit.domain.errors import InvalidValue
 from clientkit.domain.money import parse_minor, parse_percent
+from clientkit.domain.numerals import parse_whole
 from clientkit.domain.terms import parse_deposit
 from clientkit.domain.text import check_name
 from clientkit.i18n import check_currency, currency_digits
@@ -119,9 +121,9 @@ class ProjectChanges:
 def parse_count(text: str, what: str) -> int:
     """A whole number typed for a term (revisions, payment days)."""
     try:
-        return int(text.strip())
-    except ValueError:
-        raise BadInput(f"invalid {what} {text!r}: expected a whole number") from None
+        return parse_whole(text, what, minimum=-(2**63), maximum=2**63 - 1)
+    except InvalidValue as exc:
+        raise BadInput(str(exc)) from None
 
 
 def edit_project(book: Book, ref: str, changes: ProjectChanges) -> EditedProject:

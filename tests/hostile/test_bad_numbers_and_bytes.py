@@ -174,3 +174,24 @@ def test_a_name_in_valid_utf8_bytes_is_still_taken_under_the_c_locale():
     done = _run_raw("client", "add", "Jürgen".encode(), locale="C.UTF-8")
     assert done.returncode == 0, done.stderr
     assert Path(home_db()).exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("client", "show", "\u0661"),  # Arabic-Indic 1: not client 1
+        ("project", "show", "\uff11"),  # full-width 1: not project 1
+        ("invoice", "show", "\u0661"),
+        ("time", "edit", "\u0661", "--note", "x"),
+        ("project", "edit", "Logo", "--revisions", "\u0663"),
+        ("project", "edit", "Logo", "--payment-days", "\uff13\uff10"),
+    ],
+)
+def test_an_id_or_count_in_foreign_digits_finds_and_sets_nothing(invoke, draft, args):
+    """`int()` reads "١" as 1; clientkit does not: exit 2, one line, nothing written."""
+    assert invoke("log", "Logo", "1h").code == 0  # a time entry with id 1
+    before = _dump()
+    result = invoke(*args)
+    assert result.code == 2, result
+    _one_error(result.stderr)
+    assert _dump() == before
