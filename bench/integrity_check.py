@@ -12,13 +12,12 @@ directory (the full-size one takes ~30 s), or the full-size one is reused with -
 import argparse
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from common import median_ms
 
 from clientkit.services.book import open_book
 from clientkit.services.clients import add_client
@@ -40,15 +39,6 @@ def build(db: Path, scale: float) -> None:
     """The demo book (scale 0) or the large book's shape at `scale`, in a child process."""
     command = [sys.executable, "-c", BUILD, f"sqlite:///{db}", TODAY, str(scale)]
     subprocess.run(command, check=True)
-
-
-def median_ms(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def quick_check(db: Path) -> None:

@@ -17,7 +17,6 @@ class Invocation:
     today: str | None = None
     _book: "Book | None" = field(default=None, repr=False)
     _locale: str | None = field(default=None, repr=False)
-    _zone: "tzinfo | None" = field(default=None, repr=False)
 
     def book(self) -> "Book":
         """Open the book on first use (imports the storage layer only then)."""
@@ -40,10 +39,8 @@ class Invocation:
         return self._locale
 
     def zone(self) -> "tzinfo":
-        """The book's time zone, which text and JSON show instants in: read on first use."""
-        if self._zone is None:
-            self._zone = self.book().zone
-        return self._zone
+        """The book's time zone, which text and JSON show instants in (the book reads it once)."""
+        return self.book().zone
 
 
 def command_line() -> str:

@@ -7,20 +7,19 @@ onto the invoice that absorbs them: the money was received once, on the day it c
 every sum (client, project, invoice) still counts it once. Currencies are never mixed.
 """
 
-from datetime import date
 from decimal import Decimal
 from typing import TypedDict
 
 from sqlmodel import Session
 
 from clientkit.config import Config
-from clientkit.domain.dates import check_happened, parse_date
 from clientkit.domain.money import parse_positive_minor
 from clientkit.domain.text import check_no_controls
 from clientkit.i18n import check_currency, currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
 from clientkit.services.lookup import find_client, find_invoice
+from clientkit.services.money_moves import money_day, move_onto
 from clientkit.services.views import Noticed, PaymentView, payment_view
 from clientkit.storage.credit_queries import (
     OpenInvoice,
@@ -193,7 +192,7 @@ def settle(session: Session, client_id: int, targets: list[OpenInvoice]) -> list
         share = min(available, target.balance_minor)
         if share <= 0:
             break
-        _move(session, rows, target.invoice, share)
+        move_onto(session, rows, target.invoice, share)
         available -= share
         left = target.balance_minor - share
         if left == 0:
@@ -212,35 +211,6 @@ def settle(session: Session, client_id: int, targets: list[OpenInvoice]) -> list
         )
     session.flush()
     return settled
-
-
-def _move(session: Session, rows: list[Payment], invoice: Invoice, amount: int) -> None:
-    """Move `amount` of credit payments (oldest first) onto the invoice, splitting the last."""
-    left = amount
-    while left > 0:
-        # Credit never exceeds the credit payments it is summed from, so rows remain.
-        row = rows[0]
-        part = min(row.amount_minor, left)
-        if part == row.amount_minor:
-            row.invoice_id, row.project_id = invoice.id, invoice.project_id
-            rows.pop(0)
-        else:
-            row.amount_minor -= part
-            session.add(
-                Payment(
-                    client_id=row.client_id,
-                    project_id=invoice.project_id,
-                    invoice_id=invoice.id,
-                    kind="credit",
-                    amount_minor=part,
-                    currency=row.currency,
-                    day=row.day,
-                    method=row.method,
-                )
-            )
-        row.updated_at = utcnow()
-        session.add(row)
-        left -= part
 
 
 def _settled_line(item: SettledInvoice) -> str:
@@ -281,10 +251,7 @@ def refund_credit(
 ) -> RefundResult:
     """Record money paid back to the client from its credit; more than the credit is refused."""
     check_no_controls(method, "method")
-    today = book.clock.today()
-    day: date = check_happened(
-        parse_date(on) if on is not None else today, today, "refund date", confirmed=confirmed
-    )
+    day = money_day(book, on, "refund date", confirmed)
     with book.write() as session:
         client = find_client(session, client_ref)
         assert client.id is not None

@@ -48,6 +48,7 @@ from clientkit.services.book import Book
 from clientkit.services.credit import settle_issued
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_invoice, find_project
+from clientkit.services.money_moves import move_onto
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
     Related,
@@ -557,33 +558,9 @@ def _absorb_deposits(session: Session, invoice: Invoice) -> int:
     """Link the project's unclaimed deposits to the invoice, up to its total; returns the sum."""
     if invoice.project_id is None:
         return 0
-    wanted = invoice.total_minor
-    taken = 0
-    for payment in deposit_rows_to_claim(session, invoice.project_id, invoice.currency):
-        if taken >= wanted:
-            break
-        share = min(payment.amount_minor, wanted - taken)
-        if share < payment.amount_minor:
-            # Split: the rest stays an unclaimed deposit for the project's next invoice.
-            payment.amount_minor -= share
-            payment.updated_at = utcnow()
-            session.add(
-                Payment(
-                    client_id=payment.client_id,
-                    project_id=payment.project_id,
-                    invoice_id=invoice.id,
-                    kind="deposit",
-                    amount_minor=share,
-                    currency=payment.currency,
-                    day=payment.day,
-                    method=payment.method,
-                )
-            )
-        else:
-            payment.invoice_id = invoice.id
-            payment.updated_at = utcnow()
-        session.add(payment)
-        taken += share
+    # The rest of a deposit split here stays unclaimed for the project's next invoice.
+    unclaimed = list(deposit_rows_to_claim(session, invoice.project_id, invoice.currency))
+    taken = move_onto(session, unclaimed, invoice, invoice.total_minor)
     session.flush()
     return taken
 

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from clientkit.domain.dates import check_happened, check_not_before, parse_date
+from clientkit.domain.dates import check_not_before
 from clientkit.domain.money import parse_positive_minor
 from clientkit.domain.terms import deposit_required_minor
 from clientkit.domain.text import check_no_controls
@@ -13,6 +13,7 @@ from clientkit.services.credit import settle_client
 from clientkit.services.errors import Refused
 from clientkit.services.invoicing import InvoiceResult, invoice_view
 from clientkit.services.lookup import find_invoice, find_project
+from clientkit.services.money_moves import money_day
 from clientkit.services.views import Noticed, PaymentView, payment_view
 from clientkit.storage.models import Invoice, Payment, utcnow
 from clientkit.storage.queries import invoice_paid_minor, project_usage
@@ -27,14 +28,6 @@ class DepositResult(PaymentView, Noticed):
     deposit_required: Decimal
 
 
-def _day(book: Book, on: str | None, what: str, confirmed: bool) -> date:
-    """The day money came in: today unless given; a future one or one more than a year ago
-    only `confirmed`."""
-    today = book.clock.today()
-    day = parse_date(on) if on is not None else today
-    return check_happened(day, today, what, confirmed=confirmed)
-
-
 def pay_invoice(
     book: Book,
     invoice_ref: str,
@@ -47,7 +40,7 @@ def pay_invoice(
     """Record a payment on an issued invoice; the part beyond its balance becomes credit.
     A payment dated in the future or before the invoice was issued is taken only `confirmed`."""
     check_no_controls(method, "method")
-    day = _day(book, on, "payment date", confirmed)
+    day = money_day(book, on, "payment date", confirmed)
     with book.write() as session:
         invoice = find_invoice(session, invoice_ref)
         if invoice.status in ("draft", "credited") or invoice.kind != "invoice":
@@ -112,7 +105,7 @@ def record_deposit(
     """A prepayment before any invoice; says how much of the required deposit is in. One dated
     in the future or more than a year ago is taken only `confirmed`."""
     check_no_controls(method, "method")
-    day = _day(book, on, "deposit date", confirmed)
+    day = money_day(book, on, "deposit date", confirmed)
     with book.write() as session:
         project = find_project(session, project_ref)
         minor = parse_positive_minor(amount, currency_digits(project.currency))
