@@ -208,5 +208,6 @@ _CHECKS: dict[tuple[str, str], Callable[[object], str | None]] = {
     ("smtp", "from"): _text,
     ("smtp", "timeout"): partial(_seconds, most=3600),
     ("reminders", "grace_days"): partial(_whole, low=0, high=3650),
+    ("credit", "auto_apply"): _flag,  # read only when credit is made or an invoice issued
     ("risk", "awaiting_reply_warning_hours"): partial(_whole, low=0, high=100_000),
 }

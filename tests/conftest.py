@@ -273,3 +273,20 @@ def _close_the_invocations_book() -> None:
 
 # A real SMTP server on loopback for the reminder tests (services and CLI).
 from tests.services.conftest_smtp import dead_smtp_port, smtp_server  # noqa: E402, F401
+
+
+@pytest.fixture
+def home(_isolated_home: Path) -> Path:
+    """The test's CLIENTKIT_HOME (config.toml and the book live there)."""
+    return _isolated_home
+
+
+@pytest.fixture
+def book_file(home: Path) -> Iterator[Book]:
+    """The book under CLIENTKIT_HOME with the freelancer's profile, open in this process."""
+    from tests.services.reminder_seed import freelancer
+
+    book = open_book(None, clock_from_text(TODAY))
+    freelancer(book)
+    yield book
+    book.engine.dispose()

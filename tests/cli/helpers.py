@@ -64,3 +64,21 @@ def assert_one_error_line(stderr: str) -> None:
     assert stderr.startswith("error: "), stderr
     assert len(stderr.strip().splitlines()) == 1, stderr
     assert "Traceback" not in stderr
+
+
+def refused(invoke: Any, *args: str) -> str:
+    """Run a command that must be bad input: exit 2, one error line, nothing on stdout, the
+    book unchanged; return the line."""
+    before = row_counts()
+    done = invoke(*args)
+    assert done.code == 2, done
+    assert_one_error_line(done.stderr)
+    assert done.stdout == ""
+    assert row_counts() == before
+    return str(done.stderr)
+
+
+def configure(home: Path, text: str) -> None:
+    """Write the config.toml of the test's CLIENTKIT_HOME."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(text, encoding="utf-8")

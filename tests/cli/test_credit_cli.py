@@ -7,27 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from clientkit.clock import clock_from_text
-from clientkit.services.book import open_book
 from clientkit.services.payments import pay_invoice
-from tests.cli.helpers import assert_one_error_line, home_db
+from tests.cli.helpers import assert_one_error_line, configure, home_db, refused
 from tests.conftest import TODAY
-from tests.services.reminder_seed import freelancer, overdue_invoice
-
-
-@pytest.fixture
-def home(_isolated_home):
-    """The test's CLIENTKIT_HOME (config.toml and the book live there)."""
-    return _isolated_home
-
-
-@pytest.fixture
-def book_file(home):
-    """The book under CLIENTKIT_HOME with the freelancer's profile, open in this process."""
-    book = open_book(None, clock_from_text(TODAY))
-    freelancer(book)
-    yield book
-    book.engine.dispose()
+from tests.services.reminder_seed import overdue_invoice
 
 
 @pytest.fixture
@@ -163,3 +146,26 @@ def test_an_invoice_reminded_over_60_days_gets_friendly_second_final_in_order_an
     final = smtp_server.received[-1].message.get_body(preferencelist=("plain",)).get_content()
     assert "late fee of 2%" in final  # the contract has one
     assert "2011/7/EU" not in final  # a private client: no statutory claim
+
+
+@pytest.mark.parametrize(
+    ("config", "args", "key"),
+    [
+        ('[reminders]\ngap_days = "a week"\n', ("remind", "--dry-run"), "[reminders].gap_days"),
+        ("[reminders]\ngap_days = -1\n", ("remind", "--dry-run"), "[reminders].gap_days"),
+        ('[credit]\nauto_apply = "yes"\n', ("pay", "2026-0002", "100"), "auto_apply"),
+    ],
+)
+def test_a_bad_ladder_or_credit_setting_is_exit_2_naming_the_key(
+    invoke, home, overpaid, config, args, key
+):
+    """Nothing is sent or recorded: one line on stderr names the setting."""
+    configure(home, config)
+    line = refused(invoke, *args)
+    assert key in line
+    assert reminder_rows_count() == 0
+
+
+def reminder_rows_count() -> int:
+    with sqlite3.connect(home_db()) as connection:
+        return int(connection.execute("SELECT count(*) FROM reminder").fetchone()[0])

@@ -3,7 +3,7 @@ ambiguous or too short name is exit 2 with the candidates on one line, and nothi
 
 import pytest
 
-from tests.cli.helpers import assert_one_error_line, one_json, row_counts
+from tests.cli.helpers import one_json, refused
 
 
 @pytest.fixture
@@ -18,17 +18,6 @@ def book(invoke):  # type: ignore[no-untyped-def]
     for client in ("Bauer", "Brandt GmbH"):
         assert invoke("project", "add", client, "Website", "--price", "100").code == 0
     return invoke
-
-
-def _refused(invoke, *args: str) -> str:  # type: ignore[no-untyped-def]
-    """Run a command that must be bad input; return its one error line, the book unchanged."""
-    before = row_counts()
-    done = invoke(*args)
-    assert done.code == 2, done
-    assert_one_error_line(done.stderr)
-    assert done.stdout == ""
-    assert row_counts() == before
-    return done.stderr
 
 
 @pytest.mark.parametrize("typed", ["Stastny", "lubomir", "lubo@stastny.test"])
@@ -46,7 +35,7 @@ def test_a_client_is_named_by_its_company(book):
 
 def test_one_letter_lists_the_clients_it_could_mean_and_changes_nothing(book):
     """`project add B ...` no longer picks a client: exit 2 naming Bauer and Brandt GmbH."""
-    stderr = _refused(book, "project", "add", "B", "Logo", "--price", "100")
+    stderr = refused(book, "project", "add", "B", "Logo", "--price", "100")
     assert stderr == (
         "error: client 'B' is ambiguous: Bauer (id 2), Brandt GmbH (id 3);"
         " use more of the name or the id\n"
@@ -55,13 +44,13 @@ def test_one_letter_lists_the_clients_it_could_mean_and_changes_nothing(book):
 
 def test_an_unknown_client_is_answered_with_the_closest_names(book):
     """A typo gets "did you mean" with the names and ids closest to it."""
-    stderr = _refused(book, "message", "add", "Acme Ltd", "--inbound", "--subject", "Hi")
+    stderr = refused(book, "message", "add", "Acme Ltd", "--inbound", "--subject", "Hi")
     assert stderr == "error: no client named 'Acme Ltd'; did you mean: Acme & Sons (id 4)?\n"
 
 
 def test_a_title_two_clients_share_is_ambiguous_and_client_slash_title_picks_one(book):
     """`log Website` names both projects; `log Bauer/Website` logs on Bauer's."""
-    stderr = _refused(book, "log", "Website", "1h")
+    stderr = refused(book, "log", "Website", "1h")
     assert stderr == (
         "error: project 'Website' is ambiguous: Bauer/Website (id 1), Brandt GmbH/Website (id 2);"
         " use more of the title, CLIENT/TITLE or the id\n"
@@ -74,7 +63,7 @@ def test_a_title_two_clients_share_is_ambiguous_and_client_slash_title_picks_one
 
 def test_a_duplicate_title_within_a_client_is_exit_2_and_adds_nothing(book):
     """A second "website" for Bauer is refused with the title it clashes with."""
-    stderr = _refused(book, "project", "add", "Bauer", "website", "--price", "100")
+    stderr = refused(book, "project", "add", "Bauer", "website", "--price", "100")
     assert stderr == (
         "error: client 'Bauer' already has a project titled 'Website' (id 1);"
         " choose another title\n"

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.cli.helpers import assert_one_error_line, one_json, row_counts
+from tests.cli.helpers import assert_one_error_line, one_json, refused, row_counts
 
 
 @pytest.fixture
@@ -34,17 +34,6 @@ def _with_stdin(monkeypatch, data: bytes) -> None:  # type: ignore[no-untyped-de
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
 
 
-def _refused(invoke, *args: str) -> str:  # type: ignore[no-untyped-def]
-    """Run a command that must be bad input; return its one error line, the book unchanged."""
-    before = row_counts()
-    done = invoke(*args)
-    assert done.code == 2, done
-    assert_one_error_line(done.stderr)
-    assert done.stdout == ""
-    assert row_counts() == before
-    return done.stderr
-
-
 def test_a_body_piped_in_is_recorded_whole(mailbox, monkeypatch):
     """`--body -` reads the body from standard input as UTF-8, CR LF as LF."""
     _with_stdin(monkeypatch, "Dobrý deň,\r\nďakujem.\r\n".encode())
@@ -57,7 +46,7 @@ def test_a_body_piped_in_is_recorded_whole(mailbox, monkeypatch):
 def test_a_body_that_is_not_utf8_is_exit_2_with_one_line(mailbox, monkeypatch):
     """Latin-1 bytes on stdin are refused, naming the byte; nothing is recorded."""
     _with_stdin(monkeypatch, "Grüße".encode("latin-1"))
-    stderr = _refused(mailbox, "message", "add", "Acme", "--inbound", "--body", "-")
+    stderr = refused(mailbox, "message", "add", "Acme", "--inbound", "--body", "-")
     assert "not UTF-8" in stderr
     assert "0xfc" in stderr
 
@@ -174,7 +163,7 @@ def test_a_cut_list_says_more_match(mailbox):
     ],
 )
 def test_bad_input_is_exit_2_with_one_line_and_changes_nothing(mailbox, args, error):
-    assert error in _refused(mailbox, "message", *args)
+    assert error in refused(mailbox, "message", *args)
 
 
 def test_show_prints_every_field_and_the_full_body(mailbox):
@@ -201,7 +190,7 @@ def test_edit_corrects_a_message_and_undo_takes_it_back(mailbox, monkeypatch):
     assert (shown["body"], shown["channel"]) == ("The blue is off.\nCan you fix it?", "email")
 
 
-def test_a_question_moved_after_its_answer_is_refused(mailbox):
+def test_a_question_moved_after_its_answer_isrefused(mailbox):
     """Exit 1 with the reason: the answer came first."""
     done = mailbox("message", "edit", "1", "--at", "2026-11-21T09:00")
     assert done.code == 1

@@ -11,40 +11,17 @@ import sys
 import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from clientkit.clock import clock_from_text
-from clientkit.services.book import open_book
-from tests.cli.helpers import home_db
+from tests.cli.helpers import configure, home_db
 from tests.conftest import TODAY
 from tests.services.conftest_smtp import Recorder, running_smtp
-from tests.services.reminder_seed import freelancer, overdue_invoice, reminded
+from tests.services.reminder_seed import overdue_invoice, reminded
 
 NOTICE = (
     "may have been sent; check your sent mail, then run with --resend-interrupted to send it again"
 )
-
-
-@pytest.fixture
-def home(_isolated_home: Path) -> Path:
-    """The test's CLIENTKIT_HOME (config.toml and the book live there)."""
-    return _isolated_home
-
-
-@pytest.fixture
-def book_file(home):
-    """The book under CLIENTKIT_HOME with the freelancer's profile, open in this process."""
-    book = open_book(None, clock_from_text(TODAY))
-    freelancer(book)
-    yield book
-    book.engine.dispose()
-
-
-def configure(home: Path, text: str) -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text(text, encoding="utf-8")
 
 
 def dead_config(port: int) -> str:

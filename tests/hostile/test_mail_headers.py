@@ -4,18 +4,14 @@ own reminder."""
 import sqlite3
 from email import policy
 from email.parser import BytesParser
-from pathlib import Path
 
 import pytest
 
-from clientkit.clock import clock_from_text
 from clientkit.services import reminders
-from clientkit.services.book import open_book
 from clientkit.services.reminders import Draft, build_message
 from clientkit.storage.models import utcnow
-from tests.cli.helpers import home_db
-from tests.conftest import TODAY
-from tests.services.reminder_seed import freelancer, overdue_invoice
+from tests.cli.helpers import configure, home_db
+from tests.services.reminder_seed import overdue_invoice
 
 HOSTILE_NAMES = [
     "Jürgen, someone@else.example",
@@ -33,25 +29,6 @@ def _draft(name: str, to: str = "ap@client.example") -> Draft:
 
 def _read_back(data: bytes):  # type: ignore[no-untyped-def]
     return BytesParser(policy=policy.default).parsebytes(data)
-
-
-@pytest.fixture
-def home(_isolated_home: Path) -> Path:
-    """The test's CLIENTKIT_HOME (config.toml and the book live there)."""
-    return _isolated_home
-
-
-@pytest.fixture
-def book_file(home: Path):  # type: ignore[no-untyped-def]
-    book = open_book(None, clock_from_text(TODAY))
-    freelancer(book)
-    yield book
-    book.engine.dispose()
-
-
-def configure(home: Path, text: str) -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text(text, encoding="utf-8")
 
 
 def rename_client_raw(old: str, new: str) -> None:
