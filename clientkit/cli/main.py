@@ -212,5 +212,7 @@ def describe(exc: BaseException) -> tuple[str, int]:
 
 
 def _fail(message: str, code: int) -> None:
-    typer.echo(f"error: {message}", err=True)
+    from clientkit.cli.output import one_line
+
+    typer.echo(f"error: {one_line(message)}", err=True)
     sys.exit(code)

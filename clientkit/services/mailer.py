@@ -28,11 +28,16 @@ DEFAULT_TIMEOUT = 30.0
 
 
 class MailError(Exception):
-    """A message was not handed over; `maybe_sent` when the server may have taken it anyway."""
+    """A message was not handed over; `maybe_sent` when the server may have taken it anyway,
+    `this_message_only` when the server refused this message or its recipient but would
+    take others (so a run goes on with the next one)."""
 
-    def __init__(self, message: str, *, maybe_sent: bool = False) -> None:
+    def __init__(
+        self, message: str, *, maybe_sent: bool = False, this_message_only: bool = False
+    ) -> None:
         super().__init__(message)
         self.maybe_sent = maybe_sent
+        self.this_message_only = this_message_only
 
 
 class Mailer(Protocol):
@@ -134,13 +139,15 @@ class SmtpMailer:
             _envelope(smtp, self.settings.sender or _from_address(message), recipient)
         except (smtplib.SMTPException, OSError) as exc:
             self._drop()
-            raise MailError(self._describe(exc)) from None
+            only = isinstance(exc, smtplib.SMTPRecipientsRefused)  # one address, not the server
+            raise MailError(self._describe(exc), this_message_only=only) from None
         data = message.as_bytes(policy=SMTP_POLICY)
         try:
             code, reply = smtp.data(data)
         except smtplib.SMTPResponseException as exc:
             self._drop()
-            raise MailError(self._describe(exc)) from None
+            only = _refuses_this_message(exc.smtp_code)
+            raise MailError(self._describe(exc), this_message_only=only) from None
         except (smtplib.SMTPException, OSError) as exc:
             # The connection failed while the message was on its way: the
             # server may have accepted it. At most once means we must not retry.
@@ -149,7 +156,8 @@ class SmtpMailer:
         if code != 250:
             # The server answered and refused the message: definitely not sent.
             self._drop()
-            raise MailError(self._describe(smtplib.SMTPDataError(code, reply)))
+            refused = smtplib.SMTPDataError(code, reply)
+            raise MailError(self._describe(refused), this_message_only=_refuses_this_message(code))
         return f"SMTP {self.settings.where} ({code} {_text(reply)[:60]})".strip()
 
     def close(self) -> None:
@@ -212,6 +220,12 @@ def _envelope(smtp: smtplib.SMTP, sender: str, recipient: str) -> None:
     if code not in (250, 251):
         smtp.rset()
         raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+
+
+def _refuses_this_message(code: int) -> bool:
+    """A permanent refusal of the message itself (550 content, 552 too large, 554): the
+    server would take the next one. 421 (closing) and 4xx (try later) concern every message."""
+    return 500 <= code < 600
 
 
 def _from_address(message: EmailMessage) -> str:

@@ -605,7 +605,8 @@ def _check_read_back(message: EmailMessage, sender: str, to: str) -> None:
 def send_reminders(
     book: Book, mailer: Mailer, *, resend_interrupted: bool = False, attach: bool = True
 ) -> SendResult:
-    """Send today's reminders through `mailer`; stops at the first delivery failure."""
+    """Send today's reminders through `mailer`. A message the server refuses (its recipient or
+    its content) is reported and the run goes on; a server that fails stops the run."""
     plan = plan_reminders(book, resend_interrupted=resend_interrupted)
     sender = sender_address(book) if plan.due else ("", "")
     result: SendResult = {
@@ -655,7 +656,11 @@ def _send_one(
     try:
         where = mailer.send(message, draft.to, draft.label)
     except MailError as exc:
-        result["failure"] = _failure_line(book, draft, reminder_id, exc)
+        line = _failure_line(book, draft, reminder_id, exc)
+        if exc.this_message_only:
+            result["problems"].append(line)
+            return True
+        result["failure"] = line
         return False
     _record_sent(book, reminder_id, draft, str(message["Message-ID"]), mailer.channel, now)
     # The row claimed now replaces the draft's (None for a first send), keeping its place.

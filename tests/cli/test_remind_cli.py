@@ -163,6 +163,27 @@ def test_a_451_reply_exits_1_with_one_line(invoke, book_file, home):
     assert outbound_messages() == []
 
 
+def test_a_refused_mailbox_exits_1_naming_it_after_the_others_were_sent(invoke, book_file, home):
+    overdue_invoice(book_file, days_overdue=2)
+    overdue_invoice(book_file, "Beta Ltd", days_overdue=1, email="pay@beta.example")
+
+    class RefuseAcme(Recorder):
+        async def handle_RCPT(self, server, session, envelope, address, options):
+            if address.endswith("acme.example"):
+                return "550 5.1.1 No such user"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+    with running_smtp(RefuseAcme()) as server:
+        configure(home, server.config_toml())
+        result = invoke("remind", "--send")
+    assert result.code == 1
+    assert "sent friendly reminder for invoice 2026-0002 to pay@beta.example" in result.stdout
+    assert "! the friendly reminder for invoice 2026-0001 was not sent" in result.stdout
+    assert "550 5.1.1 No such user" in result.stdout
+    assert len(outbound_messages()) == 1
+
+
 def test_two_processes_sending_at_once_deliver_each_reminder_once(book_file, home, smtp_server):
     for number in range(6):
         overdue_invoice(

@@ -105,3 +105,27 @@ def test_a_table_column_is_as_wide_as_the_escaped_text():
     lines = table([{"name": EVIL, "n": 1}], ["name", "n"])
     assert lines[1] == f"{SHOWN}  1"
     assert_no_raw_controls("\n".join(lines + wrapped(SHOWN, "- ")))
+
+
+def test_an_error_line_naming_typed_text_shows_its_escapes_and_stays_one_line(invoke):
+    """Click echoes an unknown option as typed; the error line must not retitle the terminal."""
+    result = invoke("client", "list", "--x\x1b]0;pwned\x07\nsecond")
+    assert result.code == 2
+    assert_no_raw_controls(result.stderr)
+    assert result.stderr.count("\n") == 1
+    assert "--x\\x1b]0;pwned\\x07\\x0asecond" in result.stderr
+
+
+def test_an_error_sentence_quoting_stored_text_is_printed_as_one_visible_line(invoke, monkeypatch):
+    """Whatever a failure's sentence holds (a stored name with a newline and an escape), the
+    error is exactly one line with the escapes shown."""
+    from clientkit.cli import clients
+    from clientkit.services.errors import Refused
+
+    def refuse(*_args, **_kwargs):
+        raise Refused("client Evil\x1b]0;pwned\x07\nInc owes money")
+
+    monkeypatch.setattr(clients, "emit", refuse)
+    result = invoke("client", "list")
+    assert result.code == 1
+    assert result.stderr == "error: client Evil\\x1b]0;pwned\\x07\\nInc owes money\n"

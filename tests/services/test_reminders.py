@@ -315,36 +315,70 @@ def test_a_451_from_the_server_leaves_the_reminder_unsent_and_a_later_run_sends_
         assert len(server.received) == 1
 
 
-def test_a_refused_recipient_stops_the_run_without_recording_a_send(ready):
-    overdue_invoice(ready, days_overdue=1)
+def test_a_refused_recipient_costs_only_its_own_reminder_and_the_run_goes_on(ready):
+    """One client's dead mailbox (550 at RCPT) is reported; the next client still hears."""
+    refused = overdue_invoice(ready, days_overdue=2)
+    other = overdue_invoice(ready, "Beta Ltd", days_overdue=1, email="pay@beta.example")
 
-    class RefuseRecipients(Recorder):
+    class RefuseAcme(Recorder):
         async def handle_RCPT(self, server, session, envelope, address, options):
-            return "550 5.1.1 No such user"
-
-    with running_smtp(RefuseRecipients()) as server:
-        result = send_reminders(ready, mailer(server))
-    assert "550" in result["failure"]
-    assert result["sent"] == []
-
-
-def test_one_failure_stops_the_run_and_keeps_what_was_already_sent(ready):
-    first = overdue_invoice(ready, days_overdue=2)
-    second = overdue_invoice(ready, "Beta Ltd", days_overdue=1, email="pay@beta.example")
-
-    class RefuseBeta(Recorder):
-        async def handle_RCPT(self, server, session, envelope, address, options):
-            if address.endswith("beta.example"):
-                return "452 4.2.2 Mailbox full"
+            if address.endswith("acme.example"):
+                return "550 5.1.1 No such user"
             envelope.rcpt_tos.append(address)
             return "250 OK"
 
-    with running_smtp(RefuseBeta()) as server:
+    with running_smtp(RefuseAcme()) as server:
         result = send_reminders(ready, mailer(server))
-        assert [s["invoice"] for s in result["sent"]] == [first["number"]]
-        assert "452" in result["failure"]
-    assert levels_sent(ready, first) == {"friendly": "sent"}
-    assert levels_sent(ready, second) == {"friendly": "failed"}
+        assert [r.rcpt_tos for r in server.received] == [["pay@beta.example"]]
+    assert result["failure"] is None
+    assert [s["invoice"] for s in result["sent"]] == [other["number"]]
+    [problem] = result["problems"]
+    assert "550" in problem
+    assert f"invoice {refused['number']} was not sent" in problem
+    assert levels_sent(ready, refused) == {"friendly": "failed"}
+    assert levels_sent(ready, other) == {"friendly": "sent"}
+
+
+def test_a_message_refused_for_its_content_does_not_stop_the_others(ready):
+    first = overdue_invoice(ready, days_overdue=2)
+    second = overdue_invoice(ready, "Beta Ltd", days_overdue=1, email="pay@beta.example")
+
+    class RefuseAcmesMessage(Recorder):
+        async def handle_DATA(self, server, session, envelope):
+            if envelope.rcpt_tos == ["ap@acme.example"]:
+                return "552 5.3.4 Message too big"
+            return await super().handle_DATA(server, session, envelope)
+
+    with running_smtp(RefuseAcmesMessage()) as server:
+        result = send_reminders(ready, mailer(server))
+        assert len(server.received) == 1
+    assert result["failure"] is None
+    assert [s["invoice"] for s in result["sent"]] == [second["number"]]
+    assert "552" in result["problems"][0]
+    assert levels_sent(ready, first) == {"friendly": "failed"}
+
+
+def test_a_server_failure_stops_the_run_and_keeps_what_was_already_sent(ready):
+    """A 451 (try later) concerns every message: the run stops rather than hammer the server."""
+    first = overdue_invoice(ready, days_overdue=2)
+    second = overdue_invoice(ready, "Beta Ltd", days_overdue=1, email="pay@beta.example")
+    third = overdue_invoice(ready, "Gamma Ltd", days_overdue=1, email="ap@gamma.example")
+
+    class FailAfterFirst(Recorder):
+        async def handle_DATA(self, server, session, envelope):
+            if self.received:
+                return "451 4.3.0 Temporary local problem"
+            return await super().handle_DATA(server, session, envelope)
+
+    with running_smtp(FailAfterFirst()) as server:
+        result = send_reminders(ready, mailer(server))
+        assert len(server.received) == 1
+    assert len(result["sent"]) == 1
+    assert "451" in result["failure"]
+    states = [levels_sent(ready, invoice) for invoice in (first, second, third)]
+    assert states.count({"friendly": "sent"}) == 1
+    assert states.count({"friendly": "failed"}) == 1
+    assert states.count({}) == 1  # never tried: the next run sends it
 
 
 def test_a_connection_lost_after_handing_over_the_message_is_not_retried_blindly(ready):
