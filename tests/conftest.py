@@ -34,6 +34,32 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def _no_unexpected_failure(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A failure that `explain` can only call "unexpected failure" fails the test that caused
+    it, wherever it was caught (CLI, TUI, services): every failure a user can meet has its own
+    sentence. Tests of the catch-all itself say so with @pytest.mark.unexpected_failure."""
+    from clientkit.services import errors
+
+    if request.node.get_closest_marker("unexpected_failure"):
+        yield
+        return
+    seen: list[BaseException] = []
+    categorised = errors._category
+
+    def watched(exc: BaseException) -> Any:
+        category = categorised(exc)
+        if category is None:
+            seen.append(exc)
+        return category
+
+    monkeypatch.setattr(errors, "_category", watched)
+    yield
+    if seen:
+        first = seen[0]
+        pytest.fail(f"unexpected failure ({type(first).__name__}): {first}", pytrace=False)
+
+
 def _cost(item: pytest.Item) -> int:
     """Rank of a test's module by how long its tests take: real processes killed and raced
     (marked slow), then Textual pilots (seconds a test), then the rest."""
@@ -205,7 +231,7 @@ class Result:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, _isolated_home: Path):  # type: ignore[no-untyped-def]
+def cli(tmp_path: Path, _isolated_home: Path, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """Run the installed `clientkit` entry point as a real process, with today fixed."""
 
     def run(
@@ -229,6 +255,9 @@ def cli(tmp_path: Path, _isolated_home: Path):  # type: ignore[no-untyped-def]
             timeout=timeout,
             check=False,
         )
+        # A real process cannot be watched from here: read what it told the user.
+        if not request.node.get_closest_marker("unexpected_failure"):
+            assert "unexpected failure" not in done.stderr, done.stderr
         return Result(done.returncode, done.stdout, done.stderr)
 
     return run

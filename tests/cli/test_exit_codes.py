@@ -1,5 +1,6 @@
 """Exit codes come from the kind of failure, in the CLI alone: 2 bad input, 1 otherwise."""
 
+import pytest
 import typer
 
 from clientkit.cli.main import describe
@@ -12,6 +13,7 @@ def test_bad_input_exits_2_and_a_refusal_exits_1():
     assert describe(Refused("already issued")) == ("already issued", 1)
 
 
+@pytest.mark.unexpected_failure
 def test_a_busy_book_and_an_unexpected_failure_exit_1():
     assert describe(BookBusy())[1] == 1
     assert describe(ZeroDivisionError("division by zero")) == (

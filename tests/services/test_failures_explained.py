@@ -71,6 +71,7 @@ def test_a_damaged_book_says_nothing_changed_and_to_restore_a_backup():
     assert "sqlite3 /data/book.db .recover" in named
 
 
+@pytest.mark.unexpected_failure
 def test_anything_else_is_unexpected_and_named_by_its_first_line():
     """A fault of clientkit shows its type and first line, never a traceback."""
     failure = KeyError("client_id")
@@ -82,6 +83,7 @@ def test_anything_else_is_unexpected_and_named_by_its_first_line():
     assert explain(RuntimeError()).sentence == "unexpected failure (RuntimeError)"
 
 
+@pytest.mark.unexpected_failure
 def test_a_clientkit_exception_that_is_not_for_the_user_is_still_unexpected():
     """Only the error classes written for the user speak in their own words."""
     from clientkit.documents.facturx_xml import InvalidEInvoice
