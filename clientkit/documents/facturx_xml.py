@@ -23,14 +23,13 @@ from typing import Any
 
 from clientkit.domain.billing import REVERSE_CHARGE_NOTE, DocLine, InvoiceDoc, Party
 from clientkit.domain.money import from_minor
+from clientkit.domain.payment_reference import payment_reference
+from clientkit.domain.units import line_unit
 
 LEVEL = "en16931"
 INVOICE = "380"
 CREDIT_NOTE = "381"
 SEPA_CREDIT_TRANSFER = "58"
-PIECE = "C62"  # UN/ECE rec 20: one (unit)
-HOUR = "HUR"
-HOURLY_KINDS = ("hours", "communication")
 
 EXEMPTIONS = {
     "AE": ("Reverse charge", "VATEX-EU-AE"),
@@ -91,7 +90,7 @@ def data_dict(doc: InvoiceDoc) -> dict[str, object]:
         data.update(
             {
                 "BT-81": SEPA_CREDIT_TRANSFER,
-                "BT-83": doc.number,
+                "BT-83": payment_reference(doc.number, doc.locale),
                 "BT-84": doc.iban.replace(" ", "").upper(),
             }
         )
@@ -147,7 +146,7 @@ def _line(doc: InvoiceDoc, position: int, line: DocLine, sign: int) -> dict[str,
     return {
         "BT-126": str(position),
         "BT-129": _decimal(quantity),
-        "BT-130": HOUR if line.kind in HOURLY_KINDS else PIECE,
+        "BT-130": line_unit(line.kind),
         "BT-131": str(from_minor(net, doc.digits)),
         "BT-146": str(from_minor(unit, doc.digits)),
         "BT-151": category,
@@ -245,8 +244,14 @@ class _RewrittenInPlace(BytesIO):
 
 
 def embed(pdf: bytes, xml: bytes, doc: InvoiceDoc) -> bytes:
-    """The PDF with `xml` (from cii_xml, so already XSD-checked) attached as a Factur-X PDF/A-3."""
+    """The PDF with `xml` (from cii_xml, so already XSD-checked) attached as a Factur-X
+    PDF/A-3B, its metadata dated the document's issue date (see documents.pdfa)."""
     from facturx import generate_from_file
+
+    from clientkit.documents.pdfa import finish_pdfa3
+
+    if doc.issue_date is None:
+        raise ValueError("only issued invoices have e-invoice data")
 
     noun = "Credit note" if doc.kind == "credit_note" else "Invoice"
     seller = doc.seller.company or doc.seller.name
@@ -268,5 +273,9 @@ def embed(pdf: bytes, xml: bytes, doc: InvoiceDoc) -> bytes:
         check_schematron=False,
         pdf_metadata=metadata,
         lang=doc.locale.replace("_", "-"),
+        # From the BASIC profile up the XML is the whole invoice, an equal alternative to
+        # the page (Factur-X 1.0.05+); Data is for MINIMUM and BASIC WL only.
+        afrelationship="alternative",
+        xmp_compression=False,  # finish_pdfa3 rewrites the packet: no need to inflate it first
     )
-    return stream.getvalue()
+    return finish_pdfa3(stream.getvalue(), day=doc.issue_date)
