@@ -4,17 +4,20 @@ factur-x declares PDF/A-3B in the XMP (pdfaid, the Factur-X extension schema) bu
 no OutputIntent, which ISO 19005-3 (6.2.4.3) requires of pages painted in DeviceRGB, as
 ReportLab paints them. Its XMP also names pypdf as the producer where the document info
 names ReportLab, lacks the info's keywords, and both carry the time of the call, each
-taken on its own. One pypdf pass here adds the intent, with an sRGB ICC profile that
-LittleCMS builds through Pillow (no profile file is shipped or fetched), and writes the
-same producer, creator, keywords and dates into the info dictionary and the XMP. The dates
-are the document's own day, so the same document renders to the same bytes.
+taken on its own. finish_pdfa3 works on the pypdf writer factur-x has just filled (see
+facturx_xml.embed): it adds the intent, with an sRGB ICC profile that LittleCMS builds
+through Pillow (no profile file is shipped or fetched), and writes the same producer,
+creator, keywords and dates into the info dictionary and the XMP. The dates are the
+document's own day, so the same document renders to the same bytes.
 """
 
 import struct
 from datetime import date, datetime
 from functools import cache
-from io import BytesIO
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
 
 SRGB = "sRGB IEC61966-2.1"  # its name in the ICC registry of output conditions
 REGISTRY = "http://www.color.org"
@@ -43,15 +46,11 @@ def srgb_profile() -> bytes:
     return bytes(profile)
 
 
-def finish_pdfa3(pdf: bytes, *, day: date, creator: str = CREATOR) -> bytes:
-    """`pdf`, whose XMP claims PDF/A-3, with an sRGB OutputIntent, its info dictionary and
-    XMP agreeing (producer, creator, keywords, dates), and every date `day`."""
-    from pypdf import PdfReader, PdfWriter
+def finish_pdfa3(writer: "PdfWriter", *, day: date, creator: str = CREATOR) -> None:
+    """Make `writer`'s PDF, whose XMP claims PDF/A-3, hold to it: an sRGB OutputIntent, the
+    info dictionary and the XMP agreeing (producer, creator, keywords, dates), every date `day`."""
     from pypdf.generic import StreamObject
 
-    reader = PdfReader(BytesIO(pdf))
-    writer = PdfWriter(clone_from=reader)
-    writer.pdf_header = reader.pdf_header  # a clone would start over at 1.3
     _add_srgb_intent(writer)
     # A day without a time: no time zone to get wrong, and the same on every rendering.
     writer.add_metadata(
@@ -62,12 +61,9 @@ def finish_pdfa3(pdf: bytes, *, day: date, creator: str = CREATOR) -> bytes:
     metadata.set_data(_agreeing_xmp(metadata.get_data(), info, day))
     for attachment in writer.attachment_list:
         attachment.modification_date = datetime(day.year, day.month, day.day)
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
-def _add_srgb_intent(writer: Any) -> None:
+def _add_srgb_intent(writer: "PdfWriter") -> None:
     from pypdf.generic import (
         ArrayObject,
         DecodedStreamObject,
