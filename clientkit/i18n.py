@@ -73,6 +73,17 @@ def format_decimal(value: Decimal, locale: str = "en_US") -> str:
     return babel_format_decimal(value, locale=locale)
 
 
+@lru_cache(maxsize=256)
+def format_unit(number: str, unit: str, locale: str = "en_US") -> str:
+    """An already formatted number with a CLDR unit in its short form: `25.75 hr`, `25,75 h`.
+
+    The number comes formatted so that it can follow another locale than the unit's word.
+    """
+    from babel.units import format_unit as babel_format_unit
+
+    return babel_format_unit(number, unit, length="short", locale=locale)
+
+
 def format_long_date(day: date, locale: str = "en_US") -> str:
     """A calendar date spelled out for prose: `23. November 2026`, `November 23, 2026`."""
     from babel.dates import format_date as babel_format_date

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from clientkit.domain.billing import InvoiceDoc
 from clientkit.domain.money import from_minor
+from clientkit.domain.payment_reference import payment_reference
 
 if TYPE_CHECKING:
     from segno import QRCode
@@ -57,4 +58,4 @@ def invoice_qr(doc: InvoiceDoc) -> "QRCode | None":
     if amount <= 0 or amount > MAX_AMOUNT:
         return None
     name = doc.seller.company or doc.seller.name or "-"
-    return epc_qr(name, doc.iban, amount, doc.number, doc.bic)
+    return epc_qr(name, doc.iban, amount, payment_reference(doc.number, doc.locale), doc.bic)

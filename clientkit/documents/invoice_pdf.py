@@ -18,8 +18,10 @@ from reportlab.platypus import Flowable, Spacer, TableStyle
 from clientkit.documents import pdfkit
 from clientkit.documents.epc_qr import invoice_qr
 from clientkit.documents.pdfkit import FRAME_WIDTH, para
-from clientkit.domain.billing import REVERSE_CHARGE_NOTE, InvoiceDoc, Party
-from clientkit.i18n import format_date, format_decimal, money_formatter
+from clientkit.domain.billing import REVERSE_CHARGE_NOTE, DocLine, InvoiceDoc, Party
+from clientkit.domain.payment_reference import payment_reference
+from clientkit.domain.units import HOUR, line_unit
+from clientkit.i18n import format_date, format_decimal, format_unit, money_formatter
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -33,6 +35,7 @@ LABELS: dict[str, dict[str, str]] = {
         "to": "Bill to",
         "description": "Description",
         "qty": "Qty",
+        "piece": "pc",
         "unit_price": "Unit price",
         "vat": "VAT",
         "amount": "Amount",
@@ -68,6 +71,7 @@ LABELS: dict[str, dict[str, str]] = {
         "to": "Rechnung an",
         "description": "Beschreibung",
         "qty": "Menge",
+        "piece": "Stk.",
         "unit_price": "Einzelpreis",
         "vat": "USt.",
         "amount": "Betrag",
@@ -103,6 +107,7 @@ LABELS: dict[str, dict[str, str]] = {
         "to": "Odberateľ",
         "description": "Popis",
         "qty": "Množstvo",
+        "piece": "ks",
         "unit_price": "Jedn. cena",
         "vat": "DPH",
         "amount": "Suma",
@@ -127,15 +132,57 @@ LABELS: dict[str, dict[str, str]] = {
         "scan": "Naskenujte a zaplaťte",
         "total_credit": "Suma dobropisu",
     },
+    "cs": {
+        "invoice": "Faktura",
+        "credit_note": "Dobropis",
+        "draft": "NÁVRH – není platná faktura",
+        "issue_date": "Datum vystavení",
+        "due_date": "Datum splatnosti",
+        "delivery_date": "Datum plnění",
+        "from": "Dodavatel",
+        "to": "Odběratel",
+        "description": "Popis",
+        "qty": "Množství",
+        "piece": "ks",
+        "unit_price": "Jedn. cena",
+        "vat": "DPH",
+        "amount": "Částka",
+        "vat_summary": "Rekapitulace DPH",
+        "rate": "Sazba",
+        "base": "Základ",
+        "subtotal": "Mezisoučet",
+        "total": "Celkem",
+        "deposits": "Přijaté zálohy",
+        "payments": "Přijaté platby",
+        "amount_due": "Zbývá uhradit",
+        "payment": "Platba",
+        "iban": "IBAN",
+        "bic": "BIC",
+        "reference": "Variabilní symbol",
+        "pay_by": "Prosíme o úhradu {amount} do {date}.",
+        "paid_in_full": "Uhrazeno v plné výši – děkujeme.",
+        "vat_id": "DIČ",
+        "tax_id": "Daňové číslo",
+        "cancels": "Tento dobropis ruší fakturu {number} ze dne {date}.",
+        "credited_by": "Zrušena dobropisem {number}.",
+        "scan": "Naskenujte a zaplaťte",
+        "total_credit": "Částka dobropisu",
+    },
 }
 QR_SIZE = 32 * mm
 QUIET_ZONE = 4  # modules of light margin around a QR code (ISO/IEC 18004)
 DARK_RUN = re.compile(rb"\x01+")  # segno's matrix holds 1 for a dark module, 0 for light
 
 
+def language_of(locale: str) -> str:
+    """The language an invoice for `locale` is written in: its own if translated, else English."""
+    language = locale.split("_")[0].lower()
+    return language if language in LABELS else "en"
+
+
 def labels_for(locale: str) -> dict[str, str]:
     """The invoice labels in the locale's language (English when not translated)."""
-    return LABELS.get(locale.split("_")[0].lower(), LABELS["en"])
+    return LABELS[language_of(locale)]
 
 
 class QrCode(Flowable):
@@ -283,14 +330,27 @@ def _lines(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
         rows.append(
             [
                 line.description,
-                format_decimal(line.quantity, doc.locale),
+                _quantity(doc, line, words),
                 _money(doc, line.unit_minor),
                 _rate(doc, line.vat_bp),
                 _money(doc, line.amount_minor),
             ]
         )
-    widths = [FRAME_WIDTH - 105 * mm, 20 * mm, 30 * mm, 22 * mm, 33 * mm]
+    widths = [FRAME_WIDTH - 109 * mm, 24 * mm, 30 * mm, 22 * mm, 33 * mm]
     return pdfkit.table(rows, widths, right_cols=[1, 2, 3, 4], wrap_cols=[0])
+
+
+CLDR_UNITS = {HOUR: "duration-hour"}  # Rec. 20 code -> the CLDR unit Babel knows it by
+
+
+def _quantity(doc: InvoiceDoc, line: DocLine, words: dict[str, str]) -> str:
+    """The quantity with its unit: `25.75 hr`, `25,75 h`, `1 pc`; the number in the client's
+    locale like every amount, the unit in the invoice's language like every label."""
+    number = format_decimal(line.quantity, doc.locale)
+    unit = line_unit(line.kind)
+    if unit in CLDR_UNITS:
+        return format_unit(number, CLDR_UNITS[unit], language_of(doc.locale))
+    return f"{number} {words['piece']}"
 
 
 def _summary(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
@@ -361,7 +421,7 @@ def _payment(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
             words["pay_by"].format(amount=_money(doc, doc.due_minor), date=_date(doc, doc.due_date))
         ),
     ]
-    details = [[words["reference"], doc.number or ""]]
+    details = [[words["reference"], payment_reference(doc.number or "", doc.locale)]]
     if doc.iban:
         details.insert(0, [words["iban"], _spaced_iban(doc.iban)])
         if doc.bic:

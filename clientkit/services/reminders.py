@@ -32,6 +32,7 @@ from sqlmodel import Session
 from clientkit.config import Config
 from clientkit.domain.billing import country_code
 from clientkit.domain.errors import InvalidValue
+from clientkit.domain.payment_reference import payment_reference
 from clientkit.domain.reminders import (
     DEFAULT_GAP_DAYS,
     LEVELS,
@@ -451,7 +452,7 @@ def template_values(
         "iban": _grouped_iban(profile.iban),
         "bic": profile.bic,
         "account_holder": profile.business or profile.name,
-        "reference": invoice.number,
+        "reference": payment_reference(invoice.number, loc),
         "sender_name": profile.name or profile.business,
         "sender_business": profile.business,
         "sender_email": profile.email,
