@@ -11,6 +11,8 @@ import typer
 from typer.core import TyperCommand
 
 from clientkit.domain.numerals import has_foreign_digits
+from clientkit.domain.states import InvoiceStatus as InvoiceStatus
+from clientkit.domain.states import ProjectStatus as ProjectStatus
 from clientkit.services.errors import BadInput
 
 # A token that is a negative number, amount, duration or percentage, never an option name:
@@ -114,8 +116,7 @@ def _whole_problem(value: str) -> str | None:
 
 # The values a filter or a kind takes: click shows them in the help and refuses any other,
 # listing these, with exit 2 (a filter that matches nothing would print "(none)" instead).
-InvoiceStatus = Literal["draft", "issued", "paid", "credited"]
-ProjectStatus = Literal["draft", "active", "delivered", "closed", "cancelled"]
+# The statuses are the domain's (an import checks its rows against the same lists).
 TimeKind = Literal["work", "call", "meeting", "email", "chat"]
 
 YesOption = Annotated[

@@ -38,10 +38,15 @@ def _parse_length(cleaned: str, text: str) -> int:
         minutes = _decimal_hours(cleaned, text)
     if minutes is None:
         raise InvalidValue(f"invalid duration {text!r}: expected e.g. 90m, 1h30m or 1.5h")
+    return check_length(minutes, repr(text))
+
+
+def check_length(minutes: int, shown: str) -> int:
+    """A duration in whole minutes as the book keeps it: longer than zero, at most a year."""
     if minutes <= 0:
-        raise InvalidValue(f"invalid duration {text!r}: must be longer than zero")
+        raise InvalidValue(f"invalid duration {shown}: must be longer than zero")
     if minutes > MAX_MINUTES:
-        raise InvalidValue(f"invalid duration {text!r}: longer than a year")
+        raise InvalidValue(f"invalid duration {shown}: longer than a year")
     return minutes
 
 
@@ -51,12 +56,20 @@ def parse_hours(text: str) -> int:
     cleaned = check_ascii_digits(text, "estimate").strip().lower()
     if cleaned.endswith(("h", "m")):
         return parse_duration(cleaned)
-    if not _PLAIN_HOURS.fullmatch(cleaned) or not 0 < Decimal(cleaned) <= MAX_ESTIMATE_HOURS:
+    if not _PLAIN_HOURS.fullmatch(cleaned):
         raise InvalidValue(f"invalid estimate {text!r}: expected hours like 40 or 12.5")
     minutes = Decimal(cleaned) * 60
+    check_estimate(minutes, repr(text))
     if minutes != minutes.to_integral_value():
         raise InvalidValue(f"invalid estimate {text!r}: must come to whole minutes")
     return int(minutes)
+
+
+def check_estimate(minutes: Decimal | int, shown: str) -> None:
+    """An estimate in minutes as the book keeps it: more than zero, at most MAX_ESTIMATE_HOURS
+    (typed as a duration it is at most a year, which is less)."""
+    if not 0 < minutes <= MAX_ESTIMATE_HOURS * 60:
+        raise InvalidValue(f"invalid estimate {shown}: expected hours like 40 or 12.5")
 
 
 def check_entry_minutes(minutes: int, *, confirmed: bool = False) -> int:

@@ -66,6 +66,15 @@ def check_storable(minor: int, what: str) -> int:
     return minor
 
 
+def check_amount(minor: int, what: str, *, allow_negative: bool = False) -> int:
+    """An amount as the book keeps it (minor units), held to parse_minor's rules: a money
+    column holds it, and it is not negative unless `allow_negative`."""
+    check_storable(minor, what)
+    if minor < 0 and not allow_negative:
+        raise InvalidValue(f"{what} must not be negative: {minor} minor units")
+    return minor
+
+
 def parse_positive_minor(text: str, digits: int) -> int:
     """Money received (a payment, a deposit) in minor units: more than zero."""
     minor = parse_minor(text, digits)
@@ -123,10 +132,16 @@ def parse_percent(text: str) -> int:
         raise InvalidValue(f"invalid percentage {text!r}: must not be negative")
     if not _PERCENT.fullmatch(cleaned):
         raise InvalidValue(f"invalid percentage {text!r}: expected a value like 30% or 1.5%")
-    value = Decimal(cleaned[:-1])
-    if value > 100:
-        raise InvalidValue(f"invalid percentage {text!r}: at most 100%")
-    return int(value * BASIS_POINTS)
+    return check_basis_points(int(Decimal(cleaned[:-1]) * BASIS_POINTS), repr(text))
+
+
+def check_basis_points(basis_points: int, shown: str) -> int:
+    """A percentage as the book keeps it, in basis points: 0 to 100 % (`shown` names it)."""
+    if basis_points < 0:
+        raise InvalidValue(f"invalid percentage {shown}: must not be negative")
+    if basis_points > PERCENT_DENOMINATOR:
+        raise InvalidValue(f"invalid percentage {shown}: at most 100%")
+    return basis_points
 
 
 def divide_half_up(numerator: int, denominator: int) -> int:

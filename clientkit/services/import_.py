@@ -1,7 +1,9 @@
 """`clientkit import PATH`: restore a JSON export into an empty book, all or nothing.
 
 The import is one transaction: a crash or a damaged file leaves the book as it
-was. Importing into a book that already holds exactly the exported rows (the
+was. Every row is checked as it is read (services.import_checks: the CLI's rules for
+each field, references, totals recomputed) and the first problem refuses the whole
+import. Importing into a book that already holds exactly the exported rows (the
 same export imported twice) changes nothing; any other non-empty book is
 refused, so nothing is ever doubled or mixed. Imports of other tools' files
 (`--from watson|klog|timewarrior`) are a separate reader that will share
@@ -22,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.history import not_undoable
+from clientkit.services.import_checks import ExportChecks
 from clientkit.services.transfer import (
     JsonRow,
     Manifest,
@@ -141,10 +144,12 @@ def _already_there(connection: Connection, parts: list[TablePart]) -> Outcome | 
 
 
 def _insert_parts(connection: Connection, parts: list[TablePart]) -> Outcome:
+    checks = ExportChecks()
     for part in parts:
         if part.table.name == "profile":
             delete_all(connection, part.table)  # at most the untouched placeholder profile
-        _insert_part(connection, part)
+        _insert_part(connection, part, checks)
+    checks.finish()  # before the commit: a problem found here still imports nothing
     reset_sequences(connection, [part.table for part in parts])
     expected = _expected(parts)
     return {"status": "imported", "tables": expected, "rows": sum(expected.values())}
@@ -170,8 +175,8 @@ def _describe(counts: dict[str, int]) -> str:
     return ", ".join(held[:4]) + (", ..." if len(held) > 4 else "")
 
 
-def _insert_part(connection: Connection, part: TablePart) -> None:
-    for batch in _batches(part):
+def _insert_part(connection: Connection, part: TablePart, checks: ExportChecks) -> None:
+    for batch in _batches(part, checks):
         insert_rows(connection, part.table, [row for row, _ in batch])
 
 
@@ -194,8 +199,11 @@ def _same(table: Table, stored: TableRow, raw: JsonRow) -> bool:
     return all(mine.get(name) == value for name, value in raw.items())
 
 
-def _batches(part: TablePart) -> Iterator[list[tuple[TableRow, JsonRow]]]:
-    """The file's rows (decoded, raw) in batches of the same columns, then checks the manifest."""
+def _batches(
+    part: TablePart, checks: ExportChecks | None = None
+) -> Iterator[list[tuple[TableRow, JsonRow]]]:
+    """The file's rows (decoded, raw) in batches of the same columns, each passing `checks`;
+    then checks the manifest."""
     digest = hashlib.sha256()
     count = 0
     batch: list[tuple[TableRow, JsonRow]] = []
@@ -203,7 +211,10 @@ def _batches(part: TablePart) -> Iterator[list[tuple[TableRow, JsonRow]]]:
         for number, line in enumerate(handle, start=1):
             digest.update(line)
             raw = _parse(line, part.path, number)
-            row = decode_row(part.table, raw, f"{part.path.name} line {number}")
+            where = f"{part.path.name} line {number}{_key_of(part.table, raw)}"
+            row = decode_row(part.table, raw, where)
+            if checks is not None:
+                checks.row(part.table, row, where)
             if batch and (len(batch) >= BATCH or row.keys() != batch[0][0].keys()):
                 yield batch
                 batch = []
@@ -218,10 +229,19 @@ def _batches(part: TablePart) -> Iterator[list[tuple[TableRow, JsonRow]]]:
         )
 
 
+def _key_of(table: Table, raw: object) -> str:
+    """The row's key as a message names it: ` (id 7)`, ` (series '2026')`; "" without one."""
+    if not isinstance(raw, dict):
+        return ""
+    keys = [(c.name, raw.get(c.name)) for c in key_columns(table)]
+    shown = [f"{name} {value!r}" for name, value in keys if value is not None]
+    return f" ({', '.join(shown)})" if shown else ""
+
+
 def _parse(line: bytes, path: Path, number: int) -> JsonRow:
     try:
         value = json.loads(line.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except ValueError:  # not UTF-8, not JSON, or a number with thousands of digits
         raise BadInput(f"{path.name} line {number} is not valid JSON") from None
     if not isinstance(value, dict):
         raise BadInput(f"{path.name} line {number}: expected one JSON object per line")

@@ -75,9 +75,9 @@ def _clean(changes: ProfileChanges) -> dict[str, object]:
     cleaned: dict[str, object] = {}
     for key, value in changes.items():
         if isinstance(value, str):
-            cleaned[key] = _clean_text(key, value)
+            cleaned[key] = clean_text(key, value)
         elif key == "lead_time_days" and isinstance(value, int):
-            cleaned[key] = _check_lead_time(value)
+            cleaned[key] = check_lead_time(value)
         elif value is not None:
             cleaned[key] = value
     return cleaned
@@ -97,7 +97,8 @@ CONTACT_CHECKS: dict[str, Callable[[str], str]] = {
 }
 
 
-def _clean_text(key: str, value: str) -> str:
+def clean_text(key: str, value: str) -> str:
+    """A profile text field as the profile keeps it; one it may not hold is refused."""
     if key in CONTACT_CHECKS:
         return CONTACT_CHECKS[key](value)
     if key == "timezone":
@@ -116,7 +117,8 @@ def _check_timezone(name: str) -> str:
         raise BadInput(str(exc)) from None
 
 
-def _check_lead_time(days: int) -> int:
+def check_lead_time(days: int) -> int:
+    """The lead time a project's deadline needs (shorter is a rush job): 0 to 3650 days."""
     if not 0 <= days <= 3650:
         raise BadInput(f"invalid lead time {days} days: expected 0 to 3650")
     return days

@@ -50,7 +50,7 @@ def ack_risk(
     """Silence the current `code` finding of a project (or of a client, for a client's own
     findings) for `reason`: it shows again once it changes, or after `until`."""
     code = _code(code, project_ref, client_ref)
-    why = _reason(reason)
+    why = check_reason(reason)
     last_day = _last_day(until, book.clock.today())
     with book.write() as session:
         client, project = _subject(session, project_ref, client_ref)
@@ -120,7 +120,8 @@ def _code(code: str, project_ref: str | None, client_ref: str | None) -> str:
     return code
 
 
-def _reason(reason: str) -> str:
+def check_reason(reason: str) -> str:
+    """Why a finding needs no action, as kept: one line of text, not empty."""
     text = check_no_controls(reason, "reason").strip()
     if not text:
         raise BadInput("--reason is empty: say why the finding needs no action")

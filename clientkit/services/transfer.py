@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypedDict
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Integer, String, Table
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Integer, String, Table
 from sqlalchemy.types import TypeDecorator
 
 from clientkit.services.errors import BadInput, Refused
@@ -99,13 +99,28 @@ def _decode(column: Column[Any], value: object, where: str) -> object:
         return None
     kind = column_kind(column)
     try:
-        return _DECODERS[kind](value)
-    except (TypeError, ValueError):
+        decoded = _DECODERS[kind](value)
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an instant beyond year 1-9999
         raise BadInput(f"{label}: {value!r} is not a valid {kind}") from None
+    if kind == "int":
+        _check_fits(column, decoded, label)
+    return decoded
+
+
+def _check_fits(column: Column[Any], value: Any, label: str) -> None:
+    """A whole number the column holds on every engine: a BIGINT (money) 64 bits, an INTEGER
+    32 (PostgreSQL's; SQLite would take more, but the export must restore anywhere)."""
+    bits = 64 if isinstance(column.type, BigInteger) else 32
+    low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+    if not low <= value <= high:
+        raise BadInput(
+            f"{label}: {value} is out of range for the column "
+            f"(a {bits}-bit integer: {low} to {high})"
+        )
 
 
 def _int(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**63:
+    if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError
     return value
 

@@ -1,6 +1,7 @@
 """Export and import: everything out with a format version, back into an empty book exactly."""
 
 import json
+import shutil
 import stat
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,34 @@ def test_a_sqlite_export_restores_into_any_engine(tmp_path, db_url):
     target = open_book(db_url, clock_from_text(TODAY))
     import_path(target, tmp_path / "out")
     assert _views(target) == _views(source)
+    target.engine.dispose()
+
+
+def test_the_demo_book_passes_every_import_check_on_any_engine(demo_book_file, db_url, tmp_path):
+    """What `clientkit demo` writes through the services imports whole: the checks refuse
+    nothing a real book holds."""
+    shutil.copy(demo_book_file, tmp_path / "demo.db")
+    source = open_book(f"sqlite:///{tmp_path / 'demo.db'}", clock_from_text(TODAY))
+    export_book(source, tmp_path / "out")
+    target = open_book(db_url, clock_from_text(TODAY))
+    assert import_path(target, tmp_path / "out")["status"] == "imported"
+    assert book_counts(target) == book_counts(source)
+    assert _views(target) == _views(source)
+    source.engine.dispose()
+    target.engine.dispose()
+
+
+def test_the_large_books_bulk_rows_pass_every_import_check(db_url, tmp_path):
+    """The benchmark book, inserted in bulk without the services, imports too (a small one)."""
+    from clientkit.demo.build import build_demo
+
+    source = open_book(f"sqlite:///{tmp_path / 'large.db'}", clock_from_text(TODAY))
+    build_demo(source, large=True, scale=0.002)
+    export_book(source, tmp_path / "out")
+    target = open_book(db_url, clock_from_text(TODAY))
+    import_path(target, tmp_path / "out")
+    assert book_counts(target) == book_counts(source)
+    source.engine.dispose()
     target.engine.dispose()
 
 

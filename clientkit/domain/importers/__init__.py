@@ -1,12 +1,12 @@
 """What the readers of other time trackers' files return: plain entries, skips and parse errors."""
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.terms import COMMUNICATION_KINDS
+from clientkit.domain.text import is_control
 
 MAX_NOTE = 500
 
@@ -86,9 +86,10 @@ def stable_id(*parts: object) -> str:
 
 
 def clean_note(text: str) -> str:
-    """A note as stored: control characters become spaces, at most MAX_NOTE characters."""
+    """A note as stored: the control characters a typed note may not hold (escapes, line
+    breaks: see check_no_controls) become spaces, at most MAX_NOTE characters."""
     if text.isprintable() and "  " not in text and text == text.strip() and len(text) <= MAX_NOTE:
         return text  # the common case, without a pass per character
-    cleaned = "".join(" " if unicodedata.category(char) == "Cc" else char for char in text)
+    cleaned = "".join(" " if is_control(char) else char for char in text)
     cleaned = " ".join(cleaned.split())
     return cleaned if len(cleaned) <= MAX_NOTE else cleaned[: MAX_NOTE - 1] + "…"

@@ -4,6 +4,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from clientkit.domain.errors import InvalidValue
 from clientkit.domain.importers import (
     Parsed,
     ParseError,
@@ -11,6 +12,7 @@ from clientkit.domain.importers import (
     SourceEntry,
     clean_note,
 )
+from clientkit.domain.text import check_no_controls
 
 SOURCE = "watson"
 _DECODER = json.JSONDecoder()
@@ -105,6 +107,10 @@ def _entry(frame: Any, name: str, line: int) -> SourceEntry | None:
         raise ParseError(name, line, "the frame's project must be a non-empty string")
     if not isinstance(frame_id, str) or not frame_id.strip():
         raise ParseError(name, line, "the frame's id must be a non-empty string")
+    try:  # stored as the entry's external id: held to the rule of typed text
+        check_no_controls(frame_id, "the frame's id")
+    except InvalidValue as exc:
+        raise ParseError(name, line, str(exc)) from None
     if stop < start:
         raise ParseError(name, line, "the frame stops before it starts")
     tags = _tags(frame, name, line)
