@@ -28,7 +28,7 @@ PROFILE: ProfileChanges = {
     "email": "mara@novak-studio.example",
     "address": "Kastanienallee 12\n10435 Berlin\nGermany",
     "tax_id": "37/123/45678",
-    "vat_id": "DE312345678",
+    "vat_id": "DE312345671",
     "iban": "DE89 3704 0044 0532 0130 00",
     "bic": "COBADEFFXXX",
     "currency": "EUR",
@@ -152,7 +152,7 @@ class _Sample:
             email="projects@brightline-media.example",
             company="Brightline Media GmbH",
             address="Torstraße 140\n10119 Berlin\nGermany",
-            vat_id="DE298765432",
+            vat_id="DE298765435",
             currency="EUR",
             locale="de_DE",
         )
@@ -198,7 +198,7 @@ class _Sample:
             email="office@kovac-partneri.example",
             company="Kováč & Partneri s.r.o.",
             address="Obchodná 24\n811 06 Bratislava\nSlovakia",
-            vat_id="SK2023456789",
+            vat_id="SK2023456787",
             currency="EUR",
             locale="sk_SK",
         )
@@ -326,7 +326,7 @@ class _Sample:
             email="info@novotny-stavby.example",
             company="Novotný Stavby s.r.o.",
             address="Husova 8\n602 00 Brno\nCzechia",
-            vat_id="CZ27654321",
+            vat_id="CZ27654320",
             currency="CZK",
             locale="cs_CZ",
         )
@@ -400,7 +400,7 @@ class _Sample:
             email="herstellung@nordlicht-verlag.example",
             company="Nordlicht Verlag GmbH",
             address="Große Elbstraße 39\n22767 Hamburg\nGermany",
-            vat_id="DE811234567",
+            vat_id="DE811234565",
             currency="EUR",
             locale="de_DE",
         )
@@ -454,7 +454,7 @@ class _Sample:
             email="contact@atelier-moreau.example",
             company="Atelier Moreau SARL",
             address="18 rue Mercière\n69002 Lyon\nFrance",
-            vat_id="FR40123456789",
+            vat_id="FR40303265045",
             currency="EUR",
             locale="fr_FR",
         )
@@ -556,7 +556,7 @@ class _Sample:
             email="marketing@tatra-outdoor.example",
             company="Tatra Outdoor a.s.",
             address="Námestie sv. Egídia 10\n058 01 Poprad\nSlovakia",
-            vat_id="SK2120987654",
+            vat_id="SK2120987154",
             currency="EUR",
             locale="sk_SK",
         )
@@ -587,7 +587,7 @@ class _Sample:
             email="fakturace@vltava-software.example",
             company="Vltava Software s.r.o.",
             address="Karlínské náměstí 6\n186 00 Praha 8\nCzechia",
-            vat_id="CZ08123456",
+            vat_id="CZ08123454",
             currency="CZK",
             locale="cs_CZ",
         )

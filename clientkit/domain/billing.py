@@ -332,8 +332,11 @@ def reverse_charge_applies(enabled: bool, seller_vat_id: str, buyer_vat_id: str)
     return enabled and seller in EU_VAT_PREFIXES and buyer in EU_VAT_PREFIXES and seller != buyer
 
 
-def country_code(vat_id: str, locale: str) -> str:
-    """ISO 3166 country of a party: from its VAT id, else its locale's territory, else ZZ."""
+def country_code(vat_id: str, locale: str, given: str = "") -> str:
+    """ISO 3166 country of a party: the one given (set for the party), else its VAT id's,
+    else its locale's territory; "" when none of them names one (never a made-up code)."""
+    if given:
+        return given
     prefix = vat_prefix(vat_id)
     if prefix == "EL":
         return "GR"
@@ -341,12 +344,13 @@ def country_code(vat_id: str, locale: str) -> str:
         return prefix
     parts = locale.replace("-", "_").split("_")
     territory = parts[-1] if len(parts) > 1 else ""
-    return territory.upper() if len(territory) == 2 and territory.isalpha() else "ZZ"
+    return territory.upper() if len(territory) == 2 and territory.isalpha() else ""
 
 
 @dataclass(frozen=True)
 class Party:
-    """Seller or buyer as an invoice prints it (plain text, never markup)."""
+    """Seller or buyer as an invoice prints it (plain text, never markup). `address` is the
+    free text of books from before the structured fields; `country` is "" when unknown."""
 
     name: str
     company: str = ""
@@ -354,7 +358,23 @@ class Party:
     email: str = ""
     vat_id: str = ""
     tax_id: str = ""
-    country: str = "ZZ"
+    country: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    reg_id: str = ""
+    contact: str = ""
+    phone: str = ""
+
+    @property
+    def structured(self) -> bool:
+        """The party has a street, post code or city: documents print those, not `address`."""
+        return bool(self.street or self.postcode or self.city)
+
+    @property
+    def place(self) -> str:
+        """The post code and city line (`811 06 Bratislava`)."""
+        return " ".join(part for part in (self.postcode, self.city) if part)
 
 
 @dataclass(frozen=True)
