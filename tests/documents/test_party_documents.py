@@ -104,7 +104,8 @@ def test_the_cii_xml_carries_each_party_field_in_its_element(book):
     assert facturx.xml_check_xsd(root, flavor="factur-x", level="en16931")
     seller = root.find(".//ram:SellerTradeParty", NS)
     buyer = root.find(".//ram:BuyerTradeParty", NS)
-    assert seller is not None and buyer is not None
+    assert seller is not None
+    assert buyer is not None
     assert _texts(seller, CII_PARTY) == SELLER
     assert _texts(buyer, CII_PARTY) == {key: BUYER[key] for key in CII_PARTY}
 
@@ -116,7 +117,8 @@ def test_the_ubl_xml_carries_each_party_field_in_its_element(book):
     root = etree.fromstring(xml)
     seller = root.find("cac:AccountingSupplierParty/cac:Party", NS)
     buyer = root.find("cac:AccountingCustomerParty/cac:Party", NS)
-    assert seller is not None and buyer is not None
+    assert seller is not None
+    assert buyer is not None
     assert _texts(seller, UBL_PARTY) == SELLER
     assert _texts(buyer, UBL_PARTY) == {key: BUYER[key] for key in UBL_PARTY}
 
