@@ -675,9 +675,10 @@ class _LargeBook:
                 "name": client.name,
                 "email": f"office@{domain}.example",
                 "company": client.name,
-                "address": f"{rng.choice(market.streets)} {rng.randint(1, 180)}\n"
-                f"{rng.randint(10000, 99999)} {rng.choice(market.cities)}\n"
-                f"{market.country}",
+                "street": f"{rng.choice(market.streets)} {rng.randint(1, 180)}",
+                "postcode": str(rng.randint(10000, 99999)),
+                "city": rng.choice(market.cities),
+                "country": market.locale[-2:],
                 "vat_id": ""
                 if market.currency in ("USD", "JPY")
                 else f"{market.locale[-2:]}{rng.randint(10**8, 10**9 - 1)}",

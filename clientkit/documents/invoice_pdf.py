@@ -262,7 +262,7 @@ def _party_text(party: Party, words: dict[str, str], locale: str) -> str:
     lines += _address_lines(party, locale)
     for key in ("reg_id", "tax_id", "vat_id", "contact", "phone"):
         value = getattr(party, key)
-        if value:
+        if value and not (key == "contact" and value == party.name):  # named already
             lines.append(f"{words[key]}: {value}")
     if party.email:
         lines.append(party.email)

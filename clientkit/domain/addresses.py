@@ -65,3 +65,14 @@ def _trailing_country(parts: list[str], country_named: Callable[[str], str | Non
 def _is_street(line: str) -> bool:
     """A street line has a letter and is not itself a post code and city."""
     return any(char.isalpha() for char in line) and not CODE_THEN_CITY.fullmatch(line)
+
+
+# Where the post code follows the city on an envelope ("London EC2A 4QX", "Austin, TX 78701").
+CITY_FIRST = frozenset({"AU", "CA", "GB", "IE", "JP", "NZ", "US"})
+
+
+def place_line(postcode: str, city: str, country: str) -> str:
+    """The post code and city as that country writes them: `811 06 Bratislava`, or
+    `London EC2A 4QX` in the countries that put the city first."""
+    parts = (city, postcode) if country in CITY_FIRST else (postcode, city)
+    return " ".join(part for part in parts if part)

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from clientkit.domain.addresses import place_line
 from clientkit.domain.money import format_percent, line_amount, percent_of
 from clientkit.domain.terms import (
     Terms,
@@ -373,8 +374,8 @@ class Party:
 
     @property
     def place(self) -> str:
-        """The post code and city line (`811 06 Bratislava`)."""
-        return " ".join(part for part in (self.postcode, self.city) if part)
+        """The post code and city line (`811 06 Bratislava`, `London EC2A 4QX`)."""
+        return place_line(self.postcode, self.city, self.country)
 
 
 @dataclass(frozen=True)

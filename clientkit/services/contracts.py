@@ -9,6 +9,7 @@ from typing import TypedDict
 
 from sqlmodel import Session, select
 
+from clientkit.domain.addresses import place_line
 from clientkit.domain.billing import rush_line
 from clientkit.domain.dates import parse_date
 from clientkit.domain.terms import deposit_required_minor, expected_value_minor
@@ -336,7 +337,7 @@ def _party_values(row: Profile | Client, locale: str) -> PartyValues:
     country = country_name(row.country, locale) if row.country else ""
     address = row.address
     if row.street or row.postcode or row.city:
-        place = " ".join(part for part in (row.postcode, row.city) if part)
+        place = place_line(row.postcode, row.city, row.country)
         address = "\n".join(line for line in (row.street, place, country) if line)
     return {
         "address": address,
