@@ -327,6 +327,13 @@ def vat_prefix(vat_id: str) -> str | None:
     return None
 
 
+def _digit_after(vat_id: str) -> bool:
+    """The id has digits after its two letters (`US12-3456789`), so they name a country; a
+    `VAT 123` typed as an id does not name the Vatican."""
+    cleaned = vat_id.strip().replace(" ", "")
+    return len(cleaned) > 2 and cleaned[2].isdigit()
+
+
 def reverse_charge_applies(enabled: bool, seller_vat_id: str, buyer_vat_id: str) -> bool:
     """Intra-EU B2B service: both VAT ids in the EU, in different member states."""
     seller, buyer = vat_prefix(seller_vat_id), vat_prefix(buyer_vat_id)
@@ -341,8 +348,8 @@ def country_code(vat_id: str, locale: str, given: str = "") -> str:
     prefix = vat_prefix(vat_id)
     if prefix == "EL":
         return "GR"
-    if prefix and prefix != "EU":
-        return prefix
+    if prefix in EU_VAT_PREFIXES or prefix in ("GB", "CH", "NO") or _digit_after(vat_id):
+        return prefix or ""
     parts = locale.replace("-", "_").split("_")
     territory = parts[-1] if len(parts) > 1 else ""
     return territory.upper() if len(territory) == 2 and territory.isalpha() else ""

@@ -124,8 +124,8 @@ def check_vat_id(value: str) -> str:
         return _stdnum(vat, compact, "VAT number")
     if prefix in OTHER_VAT_MODULES:
         country, module = OTHER_VAT_MODULES[prefix].split(".")
-        _stdnum(get_cc_module(country, module), compact, "VAT number")
-        return compact
+        number = _stdnum(get_cc_module(country, module), compact, "VAT number")
+        return number if number.startswith(prefix) else prefix + number  # GB, NO drop it
     try:
         check_country(prefix)
     except InvalidValue:
