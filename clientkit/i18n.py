@@ -87,6 +87,7 @@ def check_country(code: str) -> str:
     return normalised
 
 
+@lru_cache(maxsize=1024)
 def country_name(code: str, locale: str = "en_US") -> str:
     """The country's name in the locale's language (SK, de_DE -> Slowakei); the code itself
     when Babel has no name for it."""
