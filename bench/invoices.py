@@ -45,7 +45,7 @@ def main() -> None:
             business="Štúdio Nováková",
             iban="SK3112000000198742637541",
             bic="TATRSKBX",
-            vat_id="SK2020123456",
+            vat_id="SK2020123457",
             address="Hlavná 1\n811 01 Bratislava",
             email="jana@example.sk",
         )

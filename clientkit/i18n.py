@@ -42,6 +42,80 @@ def check_locale(name: str) -> str:
         raise InvalidValue(f"unknown locale {name!r}: expected e.g. en_US or de_DE") from None
 
 
+# Codes CLDR lists as regions that ISO 3166-1 does not assign to a country (EU, UN, ZZ
+# "unknown", Kosovo's user-assigned XK, reserved ones such as IC and EA): never a CountryID.
+NOT_COUNTRIES = frozenset(
+    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
+)
+# Languages whose country names an address written before 0011 may end with.
+ADDRESS_LANGUAGES = ("en", "de", "sk", "cs", "fr", "es", "it", "nl", "pl", "hu", "sv", "pt")
+COUNTRY_ALIASES = {
+    "usa": "US",
+    "u.s.a": "US",
+    "u.s": "US",
+    "united states of america": "US",
+    "uk": "GB",
+    "u.k": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "czech republic": "CZ",
+    "česká republika": "CZ",
+    "slovak republic": "SK",
+    "slovenská republika": "SK",
+    "bundesrepublik deutschland": "DE",
+}
+
+
+@cache
+def countries() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes of the countries Babel names."""
+    from babel import Locale
+
+    codes = (str(code) for code in Locale("en").territories)
+    return frozenset(
+        code for code in codes if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+    )
+
+
+def check_country(code: str) -> str:
+    """Normalise an ISO 3166-1 alpha-2 country code (sk -> SK), refusing any other text."""
+    normalised = code.strip().upper()
+    if normalised not in countries():
+        raise InvalidValue("not an ISO 3166-1 country code (two letters, such as SK or DE)")
+    return normalised
+
+
+@lru_cache(maxsize=1024)
+def country_name(code: str, locale: str = "en_US") -> str:
+    """The country's name in the locale's language (SK, de_DE -> Slowakei); the code itself
+    when Babel has no name for it."""
+    from babel import Locale
+
+    try:
+        return str(Locale.parse(locale).territories.get(code, code))
+    except (ValueError, LookupError):
+        return code
+
+
+@cache
+def _countries_by_name() -> dict[str, str]:
+    from babel import Locale
+
+    named: dict[str, str] = {}
+    for language in ADDRESS_LANGUAGES:
+        for code, name in Locale(language).territories.items():
+            if code in countries():
+                named.setdefault(name.casefold(), code)
+    return {**named, **{code.casefold(): code for code in countries()}, **COUNTRY_ALIASES}
+
+
+def country_named(text: str) -> str | None:
+    """The code of the country `text` names (Slovakia, Deutschland, USA, SK), or None."""
+    return _countries_by_name().get(text.strip().rstrip(".").casefold())
+
+
 def money(minor: int, currency: str) -> Decimal:
     """Minor units of `currency` as an exact Decimal."""
     return from_minor(minor, currency_digits(currency))

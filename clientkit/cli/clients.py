@@ -20,6 +20,18 @@ from clientkit.cli.output import (
     table,
     wrapped,
 )
+from clientkit.cli.party_options import (
+    City,
+    Contact,
+    Country,
+    Phone,
+    Postcode,
+    RegId,
+    Street,
+    TaxId,
+    VatId,
+    given,
+)
 
 if TYPE_CHECKING:
     from clientkit.services.clients import ShownClient
@@ -63,9 +75,14 @@ CELLS: dict[str, Cell] = {
 
 
 def _render_one(view: "ShownClient") -> list[str]:
-    lines = fields(view, SHOW_FIELDS, CELLS)
+    from clientkit.services.party_fields import PARTY_FIELDS
+
+    # The structured address and contact fields only where set: most clients have few.
+    party = [name for name in PARTY_FIELDS if view[name]]  # type: ignore[literal-required]
+    names = (*SHOW_FIELDS[:4], *party, *SHOW_FIELDS[4:])
+    lines = fields(view, names, CELLS)
     if view["patterns"]:
-        width = max(len(label(name)) for name in SHOW_FIELDS)
+        width = max(len(label(name)) for name in names)
         lines += wrapped(", ".join(view["patterns"]), f"{'patterns':<{width}}  ")
     sections: tuple[tuple[str, Sequence[Mapping[str, object]], tuple[str, ...]], ...] = (
         ("projects", view["projects"], ("id", "title", "status", "currency")),
@@ -87,11 +104,18 @@ def add(
     email: Annotated[str, typer.Option(help="E-mail address for invoices and reminders.")] = "",
     company: Annotated[str, typer.Option(help="The company to invoice, if not the name.")] = "",
     address: Annotated[
-        str, typer.Option(help="Postal address for invoices (newlines allowed).")
+        str,
+        typer.Option(help="Postal address as free text (newlines allowed); see --street."),
     ] = "",
-    vat_id: Annotated[
-        str, typer.Option("--vat-id", help="VAT id, for reverse charge within the EU.")
-    ] = "",
+    street: Street = None,
+    postcode: Postcode = None,
+    city: City = None,
+    country: Country = None,
+    reg_id: RegId = None,
+    tax_id: TaxId = None,
+    vat_id: VatId = None,
+    contact: Contact = None,
+    phone: Phone = None,
     currency: Annotated[
         str | None, typer.Option(help="Currency of the client's projects (default: yours).")
     ] = None,
@@ -110,10 +134,20 @@ def add(
         email=email,
         company=company,
         address=address,
-        vat_id=vat_id,
         currency=currency,
         locale=locale,
         budget=budget,
+        **given(
+            street=street,
+            postcode=postcode,
+            city=city,
+            country=country,
+            reg_id=reg_id,
+            tax_id=tax_id,
+            vat_id=vat_id,
+            contact=contact,
+            phone=phone,
+        ),
     )
     emit(view, as_json, lambda v: [f"client {v['id']} added: {v['name']}"])
 
@@ -150,10 +184,18 @@ def edit(
         str | None, typer.Option(help="E-mail address for invoices and reminders.")
     ] = None,
     company: Annotated[str | None, typer.Option(help="Company name ('' clears it).")] = None,
-    address: Annotated[str | None, typer.Option(help="Postal address ('' clears it).")] = None,
-    vat_id: Annotated[
-        str | None, typer.Option("--vat-id", help="VAT id, e.g. SK2020123456 ('' clears it).")
+    address: Annotated[
+        str | None, typer.Option(help="Postal address as free text ('' clears it).")
     ] = None,
+    street: Street = None,
+    postcode: Postcode = None,
+    city: City = None,
+    country: Country = None,
+    reg_id: RegId = None,
+    tax_id: TaxId = None,
+    vat_id: VatId = None,
+    contact: Contact = None,
+    phone: Phone = None,
     currency: Annotated[
         str | None,
         typer.Option(help="Default currency of new projects; not while money counts in the old."),
@@ -179,7 +221,15 @@ def edit(
         email=email,
         company=company,
         address=address,
+        street=street,
+        postcode=postcode,
+        city=city,
+        country=country,
+        reg_id=reg_id,
+        tax_id=tax_id,
         vat_id=vat_id,
+        contact=contact,
+        phone=phone,
         currency=currency,
         locale=locale,
         budget_minor=budget,

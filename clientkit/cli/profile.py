@@ -6,6 +6,17 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.output import JsonOption, emit, fields
+from clientkit.cli.party_options import (
+    City,
+    Contact,
+    Country,
+    Phone,
+    Postcode,
+    RegId,
+    Street,
+    TaxId,
+    VatId,
+)
 
 if TYPE_CHECKING:
     from clientkit.services.views import ProfileView
@@ -17,8 +28,15 @@ FIELDS = (
     "business",
     "email",
     "address",
+    "street",
+    "postcode",
+    "city",
+    "country",
+    "reg_id",
     "tax_id",
     "vat_id",
+    "contact",
+    "phone",
     "iban",
     "bic",
     "currency",
@@ -43,14 +61,22 @@ def set_(
         str | None, typer.Option(help="Your e-mail address, the sender of reminders.")
     ] = None,
     address: Annotated[
-        str | None, typer.Option(help="Your postal address (newlines allowed).")
+        str | None,
+        typer.Option(help="Your postal address as free text (newlines allowed); see --street."),
     ] = None,
-    tax_id: Annotated[str | None, typer.Option("--tax-id", help="Your tax number.")] = None,
-    vat_id: Annotated[
-        str | None, typer.Option("--vat-id", help="Your VAT id, e.g. SK2020123456.")
+    street: Street = None,
+    postcode: Postcode = None,
+    city: City = None,
+    country: Country = None,
+    reg_id: RegId = None,
+    tax_id: TaxId = None,
+    vat_id: VatId = None,
+    contact: Contact = None,
+    phone: Phone = None,
+    iban: Annotated[
+        str | None, typer.Option(help="The account clients pay into (IBAN, checked).")
     ] = None,
-    iban: Annotated[str | None, typer.Option(help="The account clients pay into.")] = None,
-    bic: Annotated[str | None, typer.Option(help="Your bank's BIC.")] = None,
+    bic: Annotated[str | None, typer.Option(help="Your bank's BIC (checked).")] = None,
     currency: Annotated[
         str | None, typer.Option(help="Your default currency, an ISO code such as EUR.")
     ] = None,
@@ -88,8 +114,15 @@ def set_(
         business=business,
         email=email,
         address=address,
+        street=street,
+        postcode=postcode,
+        city=city,
+        country=country,
+        reg_id=reg_id,
         tax_id=tax_id,
         vat_id=vat_id,
+        contact=contact,
+        phone=phone,
         iban=iban,
         bic=bic,
         currency=currency,

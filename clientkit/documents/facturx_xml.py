@@ -109,29 +109,48 @@ def _notes(doc: InvoiceDoc) -> list[str]:
 
 
 def _party(party: Party, *, seller: bool, drop_vat_id: bool) -> dict[str, object]:
-    lines = [line.strip() for line in party.address.splitlines() if line.strip()]
-    result: dict[str, object] = {
-        "name": party.company or party.name or "-",
-        "country_code": party.country,
-    }
-    if party.company and party.name and party.company != party.name:
-        result["biz_name" if seller else "contacts"] = (
-            party.name if seller else [{"name": party.name, **_email(party)}]
-        )
-    for key, value in zip(
-        ("addr_l1", "addr_l2", "addr_l3"), [*lines[:2], ", ".join(lines[2:])], strict=False
-    ):
-        if value:
-            result[key] = value
+    result: dict[str, object] = {"name": party.company or party.name or "-"}
+    if party.company and party.name and party.company != party.name and seller:
+        result["biz_name"] = party.name
+    result.update(_address(party))
+    if party.reg_id:
+        result["legal_identifier"] = party.reg_id  # BT-30 (seller), BT-47 (buyer)
     if party.vat_id and not drop_vat_id:
         result["vat_identifier"] = party.vat_id.replace(" ", "").upper()
     if seller and party.tax_id:
         result["tax_identifier"] = party.tax_id
+    contact = _contact(party, seller=seller)
+    if contact:
+        result["contacts"] = [contact]
     if party.email:
         result["einvoicing_addr"] = party.email
         result["einvoicing_addr_schemeid"] = "EM"
-        result.setdefault("contacts", [{**_email(party)}])
     return result
+
+
+def _address(party: Party) -> dict[str, str]:
+    """The postal address (BG-5, BG-8): the structured fields, else the lines of the old free
+    text; no country is made up (without one, the document is refused before it is written)."""
+    if party.structured:
+        found = {"addr_l1": party.street, "postcode": party.postcode, "city": party.city}
+    else:
+        lines = [line.strip() for line in party.address.splitlines() if line.strip()]
+        found = dict(
+            zip(("addr_l1", "addr_l2", "addr_l3"), [*lines[:2], ", ".join(lines[2:])], strict=False)
+        )
+    if party.country:
+        found["country_code"] = party.country
+    return {key: value for key, value in found.items() if value}
+
+
+def _contact(party: Party, *, seller: bool) -> dict[str, str]:
+    """The contact (BG-6, BG-9): the contact person, else the seller's own name or the buyer's
+    person at a company; phone and e-mail."""
+    person = party.contact
+    if not person and (seller or (party.company and party.company != party.name)):
+        person = party.name
+    found = {"name": person, "phone": party.phone, **_email(party)}
+    return {key: value for key, value in found.items() if value}
 
 
 def _email(party: Party) -> dict[str, str]:

@@ -21,7 +21,7 @@ from clientkit.documents.pdfkit import FRAME_WIDTH, para
 from clientkit.domain.billing import REVERSE_CHARGE_NOTE, DocLine, InvoiceDoc, Party
 from clientkit.domain.payment_reference import payment_reference
 from clientkit.domain.units import HOUR, line_unit
-from clientkit.i18n import format_date, format_decimal, format_unit, money_formatter
+from clientkit.i18n import country_name, format_date, format_decimal, format_unit, money_formatter
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -55,6 +55,9 @@ LABELS: dict[str, dict[str, str]] = {
         "paid_in_full": "Paid in full – thank you.",
         "vat_id": "VAT ID",
         "tax_id": "Tax ID",
+        "reg_id": "Reg. no.",
+        "contact": "Contact",
+        "phone": "Phone",
         "cancels": "This credit note cancels invoice {number} of {date}.",
         "credited_by": "Cancelled by credit note {number}.",
         "scan": "Scan to pay",
@@ -91,6 +94,9 @@ LABELS: dict[str, dict[str, str]] = {
         "paid_in_full": "Vollständig bezahlt – vielen Dank.",
         "vat_id": "USt-IdNr.",
         "tax_id": "Steuernummer",
+        "reg_id": "Registernummer",
+        "contact": "Ansprechpartner",
+        "phone": "Telefon",
         "cancels": "Diese Gutschrift storniert Rechnung {number} vom {date}.",
         "credited_by": "Storniert durch Gutschrift {number}.",
         "scan": "Zum Bezahlen scannen",
@@ -127,6 +133,9 @@ LABELS: dict[str, dict[str, str]] = {
         "paid_in_full": "Uhradené v plnej výške – ďakujeme.",
         "vat_id": "IČ DPH",
         "tax_id": "DIČ",
+        "reg_id": "IČO",
+        "contact": "Kontaktná osoba",
+        "phone": "Telefón",
         "cancels": "Tento dobropis ruší faktúru {number} zo dňa {date}.",
         "credited_by": "Zrušená dobropisom {number}.",
         "scan": "Naskenujte a zaplaťte",
@@ -163,6 +172,9 @@ LABELS: dict[str, dict[str, str]] = {
         "paid_in_full": "Uhrazeno v plné výši – děkujeme.",
         "vat_id": "DIČ",
         "tax_id": "Daňové číslo",
+        "reg_id": "IČO",
+        "contact": "Kontaktní osoba",
+        "phone": "Telefon",
         "cancels": "Tento dobropis ruší fakturu {number} ze dne {date}.",
         "credited_by": "Zrušena dobropisem {number}.",
         "scan": "Naskenujte a zaplaťte",
@@ -293,18 +305,29 @@ def _header(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
     return pdfkit.grid([[left, right]], [FRAME_WIDTH - 64 * mm, 64 * mm])
 
 
-def _party_text(party: Party, words: dict[str, str]) -> str:
+def _party_text(party: Party, words: dict[str, str], locale: str) -> str:
     lines = [party.name]
     if party.company and party.company != party.name:
         lines.append(party.company)
-    lines += [line for line in party.address.splitlines() if line.strip()]
-    if party.vat_id:
-        lines.append(f"{words['vat_id']}: {party.vat_id}")
-    if party.tax_id:
-        lines.append(f"{words['tax_id']}: {party.tax_id}")
+    lines += _address_lines(party, locale)
+    for key in ("reg_id", "tax_id", "vat_id", "contact", "phone"):
+        value = getattr(party, key)
+        if value and not (key == "contact" and value == party.name):  # named already
+            lines.append(f"{words[key]}: {value}")
     if party.email:
         lines.append(party.email)
     return "\n".join(lines)
+
+
+def _address_lines(party: Party, locale: str) -> list[str]:
+    """Street, post code and city, country (named in the document's language); a party with
+    only the free text of an older book prints that text as it was typed."""
+    if not party.structured:
+        return [line for line in party.address.splitlines() if line.strip()]
+    lines = [line for line in (party.street, party.place) if line]
+    if party.country:
+        lines.append(country_name(party.country, locale))
+    return lines
 
 
 def _parties(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
@@ -312,7 +335,10 @@ def _parties(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
     return pdfkit.grid(
         [
             [para(words["from"], "heading"), para(words["to"], "heading")],
-            [para(_party_text(doc.seller, words)), para(_party_text(doc.buyer, words))],
+            [
+                para(_party_text(doc.seller, words, doc.locale)),
+                para(_party_text(doc.buyer, words, doc.locale)),
+            ],
         ],
         [half, half],
     )

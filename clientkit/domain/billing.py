@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from clientkit.domain.addresses import place_line
 from clientkit.domain.money import format_percent, line_amount, percent_of
 from clientkit.domain.terms import (
     Terms,
@@ -326,27 +327,38 @@ def vat_prefix(vat_id: str) -> str | None:
     return None
 
 
+def _digit_after(vat_id: str) -> bool:
+    """The id has digits after its two letters (`US12-3456789`), so they name a country; a
+    `VAT 123` typed as an id does not name the Vatican."""
+    cleaned = vat_id.strip().replace(" ", "")
+    return len(cleaned) > 2 and cleaned[2].isdigit()
+
+
 def reverse_charge_applies(enabled: bool, seller_vat_id: str, buyer_vat_id: str) -> bool:
     """Intra-EU B2B service: both VAT ids in the EU, in different member states."""
     seller, buyer = vat_prefix(seller_vat_id), vat_prefix(buyer_vat_id)
     return enabled and seller in EU_VAT_PREFIXES and buyer in EU_VAT_PREFIXES and seller != buyer
 
 
-def country_code(vat_id: str, locale: str) -> str:
-    """ISO 3166 country of a party: from its VAT id, else its locale's territory, else ZZ."""
+def country_code(vat_id: str, locale: str, given: str = "") -> str:
+    """ISO 3166 country of a party: the one given (set for the party), else its VAT id's,
+    else its locale's territory; "" when none of them names one (never a made-up code)."""
+    if given:
+        return given
     prefix = vat_prefix(vat_id)
     if prefix == "EL":
         return "GR"
-    if prefix and prefix != "EU":
-        return prefix
+    if prefix in EU_VAT_PREFIXES or prefix in ("GB", "CH", "NO") or _digit_after(vat_id):
+        return prefix or ""
     parts = locale.replace("-", "_").split("_")
     territory = parts[-1] if len(parts) > 1 else ""
-    return territory.upper() if len(territory) == 2 and territory.isalpha() else "ZZ"
+    return territory.upper() if len(territory) == 2 and territory.isalpha() else ""
 
 
 @dataclass(frozen=True)
 class Party:
-    """Seller or buyer as an invoice prints it (plain text, never markup)."""
+    """Seller or buyer as an invoice prints it (plain text, never markup). `address` is the
+    free text of books from before the structured fields; `country` is "" when unknown."""
 
     name: str
     company: str = ""
@@ -354,7 +366,23 @@ class Party:
     email: str = ""
     vat_id: str = ""
     tax_id: str = ""
-    country: str = "ZZ"
+    country: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    reg_id: str = ""
+    contact: str = ""
+    phone: str = ""
+
+    @property
+    def structured(self) -> bool:
+        """The party has a street, post code or city: documents print those, not `address`."""
+        return bool(self.street or self.postcode or self.city)
+
+    @property
+    def place(self) -> str:
+        """The post code and city line (`811 06 Bratislava`, `London EC2A 4QX`)."""
+        return place_line(self.postcode, self.city, self.country)
 
 
 @dataclass(frozen=True)

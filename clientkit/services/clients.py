@@ -1,6 +1,6 @@
 """Clients: adding, listing, showing, editing and archiving."""
 
-from typing import TypedDict
+from typing import TypedDict, Unpack
 
 from sqlmodel import Session, col, select
 
@@ -10,6 +10,7 @@ from clientkit.i18n import check_currency, check_locale, currency_digits, format
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client
+from clientkit.services.party_fields import PartyFields
 from clientkit.services.profile import CONTACT_CHECKS, get_profile
 from clientkit.services.risks import client_patterns
 from clientkit.services.views import (
@@ -50,17 +51,18 @@ def add_client(
     email: str = "",
     company: str = "",
     address: str = "",
-    vat_id: str = "",
     currency: str | None = None,
     locale: str | None = None,
     budget: str | None = None,
+    **party: Unpack[PartyFields],
 ) -> ClientView:
-    """Add a client; currency and locale default to the profile's."""
+    """Add a client; currency and locale default to the profile's. `party` holds the
+    structured address, identifier and contact fields."""
     check_name(name, "client name")
     check_email(email)
-    for label, value in (("company", company), ("VAT id", vat_id)):
-        check_no_controls(value, label)
+    check_no_controls(company, "company")
     check_no_controls(address, "address", multiline=True)
+    fields: dict[str, str] = {key: CONTACT_CHECKS[key](str(value)) for key, value in party.items()}
     with book.write() as session:
         profile = get_profile(session, book)
         code = check_currency(currency) if currency else profile.currency
@@ -69,11 +71,12 @@ def add_client(
             email=email,
             company=company,
             address=address,
-            vat_id=vat_id,
             currency=code,
             locale=check_locale(locale) if locale else profile.locale,
             budget_minor=_budget(budget, code),
         )
+        for key, value in fields.items():
+            setattr(client, key, value)
         _refuse_duplicate(session, name)
         session.add(client)
         session.flush()

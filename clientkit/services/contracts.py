@@ -9,11 +9,13 @@ from typing import TypedDict
 
 from sqlmodel import Session, select
 
+from clientkit.domain.addresses import place_line
 from clientkit.domain.billing import rush_line
 from clientkit.domain.dates import parse_date
 from clientkit.domain.terms import deposit_required_minor, expected_value_minor
 from clientkit.i18n import (
     check_locale,
+    country_name,
     format_days,
     format_duration,
     format_long_date,
@@ -82,12 +84,27 @@ class DocumentValues(TypedDict):
     lang: str
 
 
-class ClientValues(TypedDict):
+class PartyValues(TypedDict):
+    """A party's address, ids and contact as a contract prints them: `address` is the postal
+    address in lines (the structured one when set, else the free text of an older book) and
+    `country` the country's name in the contract's language."""
+
+    address: str
+    street: str
+    postcode: str
+    city: str
+    country: str
+    reg_id: str
+    tax_id: str
+    vat_id: str
+    contact: str
+    phone: str
+
+
+class ClientValues(PartyValues):
     name: str
     company: str
-    address: str
     email: str
-    vat_id: str
 
 
 class ProjectValues(TypedDict):
@@ -289,13 +306,12 @@ def contract_values(
     ).all()
     return {
         "document": {"date": format_long_date(today, locale), "lang": locale},
-        "freelancer": _freelancer(profile),
+        "freelancer": _freelancer(profile, locale),
         "client": {
             "name": client.name,
             "company": client.company,
-            "address": client.address,
             "email": client.email,
-            "vat_id": client.vat_id,
+            **_party_values(client, locale),
         },
         "project": {
             "title": project.title,
@@ -307,9 +323,34 @@ def contract_values(
     }
 
 
-def _freelancer(profile: Profile) -> dict[str, str]:
-    fields = ("name", "business", "address", "email", "vat_id", "tax_id", "iban", "bic")
-    return {name: str(getattr(profile, name) or "") for name in fields}
+def _freelancer(profile: Profile, locale: str) -> dict[str, str]:
+    fields = ("name", "business", "email", "iban", "bic")
+    values = {name: str(getattr(profile, name) or "") for name in fields}
+    for name, value in _party_values(profile, locale).items():
+        values[name] = str(value)
+    return values
+
+
+def _party_values(row: Profile | Client, locale: str) -> PartyValues:
+    """The party's values; templates that print `address` keep working for a party that has
+    only the structured fields."""
+    country = country_name(row.country, locale) if row.country else ""
+    address = row.address
+    if row.street or row.postcode or row.city:
+        place = place_line(row.postcode, row.city, row.country)
+        address = "\n".join(line for line in (row.street, place, country) if line)
+    return {
+        "address": address,
+        "street": row.street,
+        "postcode": row.postcode,
+        "city": row.city,
+        "country": country,
+        "reg_id": row.reg_id,
+        "tax_id": row.tax_id,
+        "vat_id": row.vat_id,
+        "contact": row.contact,
+        "phone": row.phone,
+    }
 
 
 def _scope_item(item: ScopeItem, currency: str, locale: str) -> ScopeValues:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import Table
@@ -43,6 +43,7 @@ from clientkit.domain.text import check_email, check_name, check_no_controls
 from clientkit.i18n import check_currency, check_locale, money
 from clientkit.services.errors import BadInput
 from clientkit.services.messages import CHANNELS, DIRECTIONS, clean_body
+from clientkit.services.party_fields import PARTY_FIELDS, check_party_field
 from clientkit.services.profile import CONTACT_CHECKS, TEXT_FIELDS, check_lead_time, clean_text
 from clientkit.services.risk_acks import check_reason
 from clientkit.services.time_import import SOURCES
@@ -154,7 +155,7 @@ FIELD_CHECKS: dict[str, dict[str, Check]] = {
         "email": check_email,
         "company": _text("company"),
         "address": _lines("address"),
-        "vat_id": _text("VAT id"),
+        **{field: partial(check_party_field, field) for field in PARTY_FIELDS},
         "currency": _currency,
         "locale": _locale,
         "budget_minor": _amount("budget"),

@@ -21,7 +21,6 @@ from clientkit.domain.billing import (
     DocLine,
     InvoiceDoc,
     Party,
-    country_code,
     deposit_share,
     totals,
 )
@@ -31,6 +30,7 @@ from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_invoice
 from clientkit.services.outfiles import output_folder, slugify, write_named
+from clientkit.services.party_fields import party_country, refuse_without_country
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
     Related,
@@ -75,15 +75,7 @@ def load_documents(session: Session, invoices: list[Invoice]) -> list[InvoiceDoc
     """The printable documents of `invoices`, loaded with a fixed number of queries."""
     ids = [invoice.id for invoice in invoices if invoice.id is not None]
     profile = session.get(Profile, 1) or Profile()
-    seller = Party(
-        name=profile.name,
-        company=profile.business,
-        address=profile.address,
-        email=profile.email,
-        vat_id=profile.vat_id,
-        tax_id=profile.tax_id,
-        country=country_code(profile.vat_id, profile.locale),
-    )
+    seller = party(profile, profile.name, profile.business)
     clients = _by_id(session, Client, {i.client_id for i in invoices})
     projects = _by_id(session, Project, {i.project_id for i in invoices if i.project_id})
     lines = lines_by_invoice(session, ids)
@@ -152,14 +144,7 @@ def _document(
             project.delivered_on if project and project.delivered_on else invoice.issue_date
         ),
         seller=seller,
-        buyer=Party(
-            name=client.name,
-            company=client.company,
-            address=client.address,
-            email=client.email,
-            vat_id=client.vat_id,
-            country=country_code(client.vat_id, client.locale),
-        ),
+        buyer=party(client, client.name, client.company),
         lines=doc_lines,
         totals=totals([(line.amount_minor, line.vat_bp) for line in doc_lines]),
         deposits_minor=deposits,
@@ -174,6 +159,29 @@ def _document(
         credited_by=related.credited_by.get(invoice.id),
         project=project.title if project else "",
     )
+
+
+def party(row: Profile | Client, name: str, company: str) -> Party:
+    """The profile or a client as a document's seller or buyer."""
+    return Party(
+        name=name,
+        company=company,
+        address=row.address,
+        email=row.email,
+        vat_id=row.vat_id,
+        tax_id=row.tax_id,
+        country=party_country(row.country, row.vat_id, row.locale),
+        street=row.street,
+        postcode=row.postcode,
+        city=row.city,
+        reg_id=row.reg_id,
+        contact=row.contact,
+        phone=row.phone,
+    )
+
+
+def _refuse_without_country(doc: InvoiceDoc) -> None:
+    refuse_without_country(doc.seller.country, doc.buyer.name, doc.buyer.country)
 
 
 def _by_id(session: Session, model: type[Row], ids: set[int]) -> dict[int, Row]:
@@ -221,6 +229,8 @@ def write_invoice_pdf(
     from clientkit.documents.invoice_pdf import render_invoice
 
     invoice_id, doc = _one_document(book, invoice_ref)
+    if doc.number:  # an issued document carries its EN 16931 XML
+        _refuse_without_country(doc)
     path = _write_one(doc, invoice_id, ".pdf", render_invoice(doc), output, force)
     notices = [] if doc.number else ["draft preview: no number, no payment QR, no Factur-X"]
     return {"id": invoice_id, "number": doc.number, "path": str(path), "notices": notices}
@@ -260,6 +270,8 @@ def write_invoice_pdfs(
         ids = issued_in_period(session, first, last)
         invoices = _in_order(session, ids)
         docs = load_documents(session, invoices)
+    for doc in docs:  # before any file is written
+        _refuse_without_country(doc)
     written, skipped, todo = [], [], []
     for invoice, doc in zip(invoices, docs, strict=True):
         path = _inside(directory, file_name(doc, invoice.id, ".pdf"))
@@ -345,5 +357,6 @@ def export_ubl(
     invoice_id, doc = _one_document(book, invoice_ref)
     if not doc.number:
         raise Refused(f"draft {invoice_id} has no number yet; issue it before exporting")
+    _refuse_without_country(doc)
     path = _write_one(doc, invoice_id, ".xml", ubl_xml(doc), output, force)
     return {"id": invoice_id, "number": doc.number, "path": str(path), "notices": []}

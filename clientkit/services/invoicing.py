@@ -49,6 +49,8 @@ from clientkit.services.credit import settle_issued
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_invoice, find_project
 from clientkit.services.money_moves import move_onto
+from clientkit.services.party_fields import party_country, refuse_without_country
+from clientkit.services.profile import get_profile
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
     Related,
@@ -510,6 +512,7 @@ def issue_invoice(book: Book, invoice_ref: str, on: date | None = None) -> Invoi
             )
         client = session.get(Client, invoice.client_id)
         assert client is not None
+        _refuse_without_countries(session, book, client)
         notices = _recheck_reverse_charge(session, invoice, client)
         issue_day = on or book.clock.today()
         invoice.number = next_number(session, book.config, issue_day.year)
@@ -602,6 +605,16 @@ def _check_pattern(pattern: object) -> None:
             f"invoice number_pattern {pattern!r} in config.toml is invalid; it needs "
             '{seq} and may use {year}, e.g. "{year}-{seq:04d}"'
         )
+
+
+def _refuse_without_countries(session: Session, book: Book, client: Client) -> None:
+    """An issued invoice is an e-invoice, which names the seller's and buyer's countries."""
+    profile = get_profile(session, book)
+    refuse_without_country(
+        party_country(profile.country, profile.vat_id, profile.locale),
+        client.name,
+        party_country(client.country, client.vat_id, client.locale),
+    )
 
 
 def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> InvoiceResult:

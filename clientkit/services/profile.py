@@ -1,6 +1,7 @@
 """The freelancer's own profile: who sends the contracts and invoices."""
 
 from collections.abc import Callable
+from functools import partial
 from typing import TypedDict, Unpack
 
 from sqlmodel import Session
@@ -11,6 +12,7 @@ from clientkit.domain.text import check_email, check_no_controls
 from clientkit.i18n import check_currency, check_locale
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
+from clientkit.services.party_fields import PARTY_FIELDS, check_party_field
 from clientkit.services.views import ProfileView, profile_view
 from clientkit.storage.models import Profile, utcnow
 
@@ -24,8 +26,15 @@ class ProfileChanges(TypedDict, total=False):
     business: str | None
     email: str | None
     address: str | None
+    street: str | None
+    postcode: str | None
+    city: str | None
+    country: str | None
+    reg_id: str | None
     tax_id: str | None
     vat_id: str | None
+    contact: str | None
+    phone: str | None
     iban: str | None
     bic: str | None
     currency: str | None
@@ -94,6 +103,10 @@ CONTACT_CHECKS: dict[str, Callable[[str], str]] = {
     "currency": check_currency,
     "locale": check_locale,
     "address": _check_address,
+    **{field: partial(check_party_field, field) for field in PARTY_FIELDS},
+}
+BANK_CHECKS: dict[str, Callable[[str], str]] = {
+    field: partial(check_party_field, field) for field in ("iban", "bic")
 }
 
 
@@ -101,10 +114,10 @@ def clean_text(key: str, value: str) -> str:
     """A profile text field as the profile keeps it; one it may not hold is refused."""
     if key in CONTACT_CHECKS:
         return CONTACT_CHECKS[key](value)
+    if key in BANK_CHECKS:
+        return BANK_CHECKS[key](value)
     if key == "timezone":
         return _check_timezone(value)
-    if key == "iban":
-        return check_no_controls(value, key).replace(" ", "").upper()
     if key in TEXT_FIELDS:
         return check_no_controls(value, key.replace("_", " "))
     return value

@@ -30,7 +30,6 @@ from typing import TypedDict
 from sqlmodel import Session
 
 from clientkit.config import Config
-from clientkit.domain.billing import country_code
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.payment_reference import payment_reference
 from clientkit.domain.reminders import (
@@ -47,6 +46,7 @@ from clientkit.i18n import format_date, format_money, format_percent_bp, money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.mailer import Mailer, MailError
+from clientkit.services.party_fields import party_country
 from clientkit.services.statutory import StatutoryValues, statutory_values
 from clientkit.storage import reminder_queries as queries
 from clientkit.storage.models import Invoice, Message, Profile, Reminder, utcnow
@@ -383,7 +383,7 @@ def _draft(
             today,
             fee,
             final=step.level == "final",
-            seller_country=country_code(profile.vat_id, profile.locale),
+            seller_country=party_country(profile.country, profile.vat_id, profile.locale),
         ),
     }
     subject, body = render_reminder(step.level, invoice.client_locale, values, names)

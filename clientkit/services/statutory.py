@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import TypedDict, TypeVar
 
 from clientkit.config import Config
-from clientkit.domain.billing import EU_VAT_PREFIXES, country_code
+from clientkit.domain.billing import EU_VAT_PREFIXES
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.interest import (
     RateChange,
@@ -38,6 +38,7 @@ from clientkit.i18n import (
     format_money,
     format_percent_bp,
 )
+from clientkit.services.party_fields import party_country
 from clientkit.storage.reminder_queries import OverdueInvoice
 
 SECTION = "statutory_interest"
@@ -153,7 +154,9 @@ def statutory_values(
     ):
         return values
     terms = statutory_terms(config)
-    client_country = country_code(invoice.client_vat_id, invoice.client_locale)
+    client_country = party_country(
+        invoice.client_country, invoice.client_vat_id, invoice.client_locale
+    )
     if not terms.enabled or not law_applies(terms, seller_country, client_country):
         return values
     interest = statutory_interest_minor(

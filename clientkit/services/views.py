@@ -39,8 +39,15 @@ class ProfileView(TypedDict):
     business: str
     email: str
     address: str
+    street: str
+    postcode: str
+    city: str
+    country: str
+    reg_id: str
     tax_id: str
     vat_id: str
+    contact: str
+    phone: str
     iban: str
     bic: str
     currency: str
@@ -56,7 +63,15 @@ class ClientView(TypedDict):
     email: str
     company: str
     address: str
+    street: str
+    postcode: str
+    city: str
+    country: str
+    reg_id: str
+    tax_id: str
     vat_id: str
+    contact: str
+    phone: str
     currency: str
     locale: str
     budget: Decimal | None
@@ -150,8 +165,15 @@ def profile_view(profile: Profile) -> ProfileView:
         "business": profile.business,
         "email": profile.email,
         "address": profile.address,
+        "street": profile.street,
+        "postcode": profile.postcode,
+        "city": profile.city,
+        "country": profile.country,
+        "reg_id": profile.reg_id,
         "tax_id": profile.tax_id,
         "vat_id": profile.vat_id,
+        "contact": profile.contact,
+        "phone": profile.phone,
         "iban": profile.iban,
         "bic": profile.bic,
         "currency": profile.currency,
@@ -172,7 +194,15 @@ def client_view(client: Client, figures: ClientMoney | None = None) -> ClientVie
         "email": client.email,
         "company": client.company,
         "address": client.address,
+        "street": client.street,
+        "postcode": client.postcode,
+        "city": client.city,
+        "country": client.country,
+        "reg_id": client.reg_id,
+        "tax_id": client.tax_id,
         "vat_id": client.vat_id,
+        "contact": client.contact,
+        "phone": client.phone,
         "currency": currency,
         "locale": client.locale,
         "budget": optional_money(client.budget_minor, currency),

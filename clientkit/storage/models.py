@@ -24,6 +24,12 @@ def instant(*, nullable: bool = False, default_now: bool = False) -> Any:
     return Field(default=None, sa_type=UTCDateTime, nullable=nullable)
 
 
+def party_text() -> Any:
+    """A party's structured address or contact field (migration 0011): empty unless set, also
+    in rows an older clientkit writes."""
+    return Field(default="", sa_column_kwargs={"server_default": ""})
+
+
 class Timestamped(SQLModel):
     """Every row carries when it was created and last updated (UTC)."""
 
@@ -38,9 +44,16 @@ class Profile(Timestamped, table=True):
     name: str = ""
     business: str = ""
     email: str = ""
-    address: str = ""
+    address: str = ""  # free text, as typed before the structured fields existed
+    street: str = party_text()
+    postcode: str = party_text()
+    city: str = party_text()
+    country: str = party_text()  # ISO 3166-1 alpha-2, "" when not set
+    reg_id: str = party_text()  # company registration id (IČO, Handelsregister): BT-30
     tax_id: str = ""
     vat_id: str = ""
+    contact: str = party_text()  # contact person
+    phone: str = party_text()
     iban: str = ""
     bic: str = ""
     currency: str = "EUR"
@@ -57,8 +70,16 @@ class Client(Timestamped, table=True):
     name: str
     email: str = ""
     company: str = ""
-    address: str = ""
+    address: str = ""  # free text, as typed before the structured fields existed
+    street: str = party_text()
+    postcode: str = party_text()
+    city: str = party_text()
+    country: str = party_text()  # ISO 3166-1 alpha-2, "" when not set
+    reg_id: str = party_text()  # company registration id: BT-47
+    tax_id: str = party_text()
     vat_id: str = ""
+    contact: str = party_text()  # contact person
+    phone: str = party_text()
     currency: str = "EUR"
     locale: str = "en_US"
     budget_minor: int | None = Field(default=None, sa_type=BigInteger)

@@ -47,6 +47,7 @@ class OverdueInvoice:
     client_locale: str
     reminders: dict[str, ReminderState]
     client_vat_id: str = ""
+    client_country: str = ""
 
     @property
     def balance_minor(self) -> int:
@@ -151,6 +152,7 @@ def overdue_invoices(session: Session, due_before: date) -> list[OverdueInvoice]
             col(Reminder.sent_at),
             col(Reminder.owner),
             col(Client.vat_id),
+            col(Client.country),
         )
         .join(open_invoices, open_invoices.c.invoice_id == col(Invoice.id))
         .join(Client, col(Client.id) == col(Invoice.client_id))
@@ -179,6 +181,7 @@ def _grouped(rows: Sequence[Row[*tuple[Any, ...]]]) -> list[OverdueInvoice]:
         sent_at,
         owner,
         vat_id,
+        country,
     ) in rows:
         entry = found.get(invoice.id)
         if entry is None:
@@ -201,6 +204,7 @@ def _grouped(rows: Sequence[Row[*tuple[Any, ...]]]) -> list[OverdueInvoice]:
                 locale,
                 {},
                 vat_id,
+                country,
             )
             found[invoice.id] = entry
         if rid is not None:

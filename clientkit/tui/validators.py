@@ -92,6 +92,13 @@ def text(label: str) -> Parsed:
     return Parsed(lambda value: check_no_controls(value, label))
 
 
+def party(field: str) -> Parsed:
+    """A party's structured field (street, postcode, country, vat_id...) as the CLI checks it."""
+    from clientkit.services.party_fields import check_party_field
+
+    return Parsed(lambda value: check_party_field(field, value))
+
+
 def currency(*, required: bool = False) -> Parsed:
     return Parsed(check_currency, required=required, label="a currency")
 

@@ -39,7 +39,7 @@ def billed(invoke):  # type: ignore[no-untyped-def]
             "--bic",
             "TATRSKBX",
             "--vat-id",
-            "SK2020123456",
+            "SK2020123457",
         ),
         ("client", "add", "<b>Acme & Sons</b>", "--locale", "en_US"),
         ("project", "add", "<b>Acme & Sons</b>", "Brand", "--price", "1500", "--deposit", "30%"),

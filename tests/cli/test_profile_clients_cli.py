@@ -37,7 +37,7 @@ def test_profile_set_then_show_prints_the_details(invoke):
         "--bic",
         "COBADEFFXXX",
         "--vat-id",
-        "DE123456789",
+        "DE123456788",
         "--currency",
         "EUR",
         "--locale",
@@ -51,7 +51,7 @@ def test_profile_set_then_show_prints_the_details(invoke):
     assert (profile["name"], profile["locale"], profile["vat_id"]) == (
         "Jane Doe",
         "de_DE",
-        "DE123456789",
+        "DE123456788",
     )
 
 

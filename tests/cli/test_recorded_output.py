@@ -26,6 +26,8 @@ WEEK = [
     "client add Acme --email billing@acme.test --currency EUR --budget 2000 --json",
     "client add Zeta --company Zeta~GmbH --currency EUR --locale de_DE --json",
     "client edit Zeta --email office@zeta.test --json",
+    "client edit Acme --street Obchodná~24 --postcode 811~06 --city Bratislava --country SK"
+    " --reg-id 36281395 --vat-id SK2020273893 --contact Eva --phone +421~2~1234 --json",
     "project add Acme Brand --price 1500 --revisions 2 --revision-fee 150 --comm-budget 3h"
     " --comm-rate 60 --late-fee 1.5% --deadline 2026-12-20 --json",
     "project add Zeta Site --hourly 80 --estimate-hours 10 --deadline 2026-11-30 --json",

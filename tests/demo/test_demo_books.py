@@ -78,12 +78,37 @@ def test_the_sample_has_a_dozen_clients_in_three_currencies_and_locales(sample):
 
 
 def test_the_sample_profile_is_a_complete_sender(sample):
-    """Name, address, IBAN/BIC and VAT id are filled in, as contracts and invoices need them."""
+    """Name, structured address, IBAN/BIC and VAT id are filled in, as contracts and e-invoices
+    need them, and the ids pass their own checks."""
+    from clientkit.services.party_fields import check_party_field
     from clientkit.services.profile import show_profile
 
     profile = show_profile(sample)
-    for field in ("name", "address", "iban", "bic", "vat_id", "email"):
+    for field in (
+        "name",
+        "street",
+        "postcode",
+        "city",
+        "country",
+        "iban",
+        "bic",
+        "vat_id",
+        "email",
+    ):
         assert profile[field], field
+    for field in ("iban", "bic", "vat_id", "country"):
+        assert check_party_field(field, profile[field]) == profile[field]
+
+
+def test_every_sample_client_has_a_structured_address_with_valid_ids(sample):
+    from clientkit.services.clients import list_clients
+    from clientkit.services.party_fields import check_party_field
+
+    for client in list_clients(sample, include_archived=True):
+        for field in ("street", "postcode", "city", "country"):
+            assert client[field], (client["name"], field)
+        for field in ("country", "vat_id", "phone"):
+            assert check_party_field(field, client[field]) == client[field]
 
 
 def test_the_indecisive_client_is_over_its_revision_limit_with_change_requests(sample):

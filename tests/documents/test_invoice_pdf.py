@@ -44,7 +44,7 @@ def _issued(
         business="Štúdio Nováková",
         iban=iban,
         bic="TATRSKBX",
-        vat_id="SK2020123456",
+        vat_id="SK2020123457",
         address="Hlavná 1\n811 01 Bratislava",
         email="jana@example.sk",
     )
@@ -115,7 +115,7 @@ def test_the_pdf_text_reads_back_with_numbers_names_and_diacritics(book, tmp_pat
         "Štúdio Nováková",
         "Иконки и € символы",
         "Kaiserstraße 5",
-        "IČ DPH: SK2020123456",
+        "IČ DPH: SK2020123457",
         "SK31 1200 0000 1987 4263 7541",
         "1 000,00 €",
         "99,99 €",
@@ -225,8 +225,8 @@ def test_a_credit_note_embeds_type_381_with_the_cancelled_totals(book, tmp_path)
 
 
 def test_a_reverse_charge_invoice_prints_the_note_and_uses_category_ae(book, tmp_path):
-    set_profile(book, name="Jana", vat_id="SK2020123456", reverse_charge=True)
-    add_client(book, "Müller GmbH", vat_id="DE123456789", locale="de_DE")
+    set_profile(book, name="Jana", vat_id="SK2020123457", reverse_charge=True)
+    add_client(book, "Müller GmbH", vat_id="DE123456788", locale="de_DE")
     add_project(book, "Müller GmbH", "Site", TermsInput(price="2000", deposit="0"))
     number = issue_invoice(book, str(create_invoice(book, "Site", vat="20%")["id"]))["number"]
     path = _pdf(book, number, tmp_path)

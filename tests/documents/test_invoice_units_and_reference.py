@@ -35,7 +35,7 @@ def _hourly_invoice(book: Book, *, locale: str, currency: str = "EUR") -> str:
         business="Štúdio Nováková",
         iban=IBAN,
         bic="TATRSKBX",
-        vat_id="SK2020123456",
+        vat_id="SK2020123457",
         address="Hlavná 1\n811 01 Bratislava",
     )
     add_client(book, "Klient", currency=currency, locale=locale, address="Ulica 1\nKošice")

@@ -170,11 +170,14 @@ def test_reverse_charge_needs_the_setting_and_two_different_eu_vat_countries():
     assert reverse_charge_applies(True, "de 123456789", "EL123456789")
 
 
-def test_a_party_country_comes_from_its_vat_id_then_its_locale():
+def test_a_party_country_is_the_one_set_else_from_its_vat_id_then_its_locale_never_made_up():
+    assert country_code("SK2020123456", "en_US", "AT") == "AT"
     assert country_code("EL123456789", "en_US") == "GR"
     assert country_code("SK2020123456", "en_US") == "SK"
     assert country_code("", "de_AT") == "AT"
-    assert country_code("", "en") == "ZZ"
+    assert country_code("", "en") == ""
+    assert country_code("VAT 123", "en") == ""  # letters that are no country code
+    assert country_code("CHE-107.787.577 IVA", "en") == "CH"
 
 
 def test_unapproved_change_requests_are_billed_only_when_asked_and_only_once():

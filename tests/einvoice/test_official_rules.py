@@ -14,8 +14,8 @@ from tests.einvoice.official import broken_rules, fatal_rules
 
 
 def _reverse_charge(book) -> str:
-    set_profile(book, name="Jana", vat_id="SK2020123456", reverse_charge=True)
-    add_client(book, "Müller GmbH", vat_id="DE123456789", locale="de_DE")
+    set_profile(book, name="Jana", vat_id="SK2020123457", reverse_charge=True)
+    add_client(book, "Müller GmbH", vat_id="DE123456788", locale="de_DE")
     add_project(book, "Müller GmbH", "Site", TermsInput(price="2000", deposit="0"))
     return str(issue_invoice(book, str(create_invoice(book, "Site", vat="20%")["id"]))["number"])
 

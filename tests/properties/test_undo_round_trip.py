@@ -66,10 +66,24 @@ def _client_add(book: Book, data: st.DataObject) -> None:
     add_client(book, data.draw(NAMES), email="who@example.com", budget=data.draw(AMOUNTS))
 
 
+# Values each checked field accepts; the other fields take any name-like text.
+CHECKED = {
+    "email": st.just("new@example.com"),
+    "country": st.sampled_from(["SK", "DE", "AT"]),
+    "vat_id": st.sampled_from(["SK2020273893", "DE298765435", ""]),
+    "phone": st.sampled_from(["+421 2 1234 5678", "030 123456"]),
+}
+PARTY = ["street", "postcode", "city", "country", "reg_id", "tax_id", "vat_id", "contact", "phone"]
+
+
 def _client_edit(book: Book, data: st.DataObject) -> None:
-    field = data.draw(st.sampled_from(["name", "email", "company", "address"]))
-    value = data.draw(NAMES) if field != "email" else "new@example.com"
-    edit_client(book, "Acme", **{field: value})
+    field = data.draw(st.sampled_from(["name", "email", "company", "address", *PARTY]))
+    edit_client(book, "Acme", **{field: data.draw(CHECKED.get(field, NAMES))})
+
+
+def _profile_set(book: Book, data: st.DataObject) -> None:
+    field = data.draw(st.sampled_from(["name", *PARTY]))
+    set_profile(book, **{field: data.draw(CHECKED.get(field, NAMES))})  # type: ignore[misc]
 
 
 def _project_add(book: Book, data: st.DataObject) -> None:
@@ -210,7 +224,7 @@ COMMANDS: dict[str, Command] = {
     "client add": _client_add,
     "client edit": _client_edit,
     "client archive": lambda book, data: archive_client(book, "Acme") and None,
-    "profile set": lambda book, data: set_profile(book, name=data.draw(NAMES)) and None,
+    "profile set": _profile_set,
     "project add": _project_add,
     "project move": _move,
     "project edit": _project_edit,

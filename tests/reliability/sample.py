@@ -25,7 +25,8 @@ HOSTILE_CLIENT = "<img src=x onerror=alert(1)> & ‏שלום 🎨"
 
 
 def fill_book(book: Book) -> None:
-    """Three clients in EUR, JPY and USD; paid, part-paid, overpaid, credited and draft invoices."""
+    """Three clients in EUR, JPY and USD (one with every structured party field, one with only
+    an old free-text address); paid, part-paid, overpaid, credited and draft invoices."""
     set_profile(
         book,
         name="Jana Nováková",
@@ -33,8 +34,30 @@ def fill_book(book: Book) -> None:
         iban="SK3112000000198742637541",
         currency="EUR",
         locale="en_US",
+        street="Obchodná 24",
+        postcode="811 06",
+        city="Bratislava",
+        country="SK",
+        reg_id="36281395",
+        vat_id="SK2020273893",
+        phone="+421 2 1234 5678",
     )
-    add_client(book, "Acme & Sons", email="billing@acme.test", currency="EUR", budget="2000")
+    add_client(
+        book,
+        "Acme & Sons",
+        email="billing@acme.test",
+        currency="EUR",
+        budget="2000",
+        street="Torstraße 140",
+        postcode="10119",
+        city="Berlin",
+        country="DE",
+        reg_id="HRB 187654 B",
+        tax_id="27/123/45678",
+        vat_id="DE298765435",
+        contact="Lena Vogel",
+        phone="+49 30 2345 6789",
+    )
     add_client(book, "Tokyo Kaisha", currency="JPY")
     add_client(book, HOSTILE_CLIENT, currency="USD", address="1 Main St\nSpringfield")
     add_project(

@@ -34,7 +34,7 @@ def test_every_field_of_a_client_can_be_changed(acme):
         email="billing@acme.test",
         company="Acme Holdings",
         address="1 Main St\nSpringfield",
-        vat_id="SK2020123456",
+        vat_id="SK2020123457",
         currency="CZK",
         locale="cs_CZ",
         budget_minor="50000",
@@ -44,7 +44,7 @@ def test_every_field_of_a_client_can_be_changed(acme):
         "billing@acme.test",
         "Acme Holdings",
     )
-    assert (view["address"], view["vat_id"]) == ("1 Main St\nSpringfield", "SK2020123456")
+    assert (view["address"], view["vat_id"]) == ("1 Main St\nSpringfield", "SK2020123457")
     assert (view["currency"], view["locale"], view["budget"]) == (
         "CZK",
         "cs_CZ",

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from clientkit import paths
-from clientkit.services.clients import add_client
+from clientkit.services.clients import add_client, edit_client
 from clientkit.services.contracts import (
     ContractRequest,
     generate_contract,
@@ -378,3 +378,43 @@ def test_show_without_any_contract_is_not_found(book):
     project = _setup(book)
     with pytest.raises(NotFound):
         show_contract(book, project)
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [
+        ("en_US", ("Reg. no.: HRB 123456", "Phone: +49 30 1234567", "Germany")),
+        ("de_DE", ("Registernummer: HRB 123456", "Telefon: +49 30 1234567", "Deutschland")),
+        ("sk_SK", ("IČO: HRB 123456", "Tel.: +49 30 1234567", "Nemecko")),
+    ],
+)
+def test_a_contract_prints_the_structured_address_ids_and_contact_of_each_party(
+    book, locale, words
+):
+    _setup(book, locale=locale)
+    set_profile(book, street="Obchodná 24", postcode="811 06", city="Bratislava", reg_id="3612")
+    edit_client(
+        book,
+        "Acme GmbH",
+        company="Acme GmbH",
+        street="Torstraße 140",
+        postcode="10119",
+        city="Berlin",
+        country="DE",
+        reg_id="HRB 123456",
+        tax_id="27/123/45678",
+        contact="Lena Vogel",
+        phone="+49 30 1234567",
+    )
+    text = _text(generate_contract(book, "Logo & Web", ContractRequest())["path"])
+    for expected in (
+        "Torstraße 140",
+        "10119 Berlin",
+        "Lena Vogel",
+        "Obchodná 24",
+        "811 06 Bratislava",
+        "27/123/45678",
+        *words,
+    ):
+        assert expected in text, expected
+    assert "Hlavná 1" not in text  # the structured address replaces the old free text

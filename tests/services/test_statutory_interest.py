@@ -16,7 +16,7 @@ RATES = [{"from": "2026-01-01", "rate": "3%"}, {"from": "2026-07-01", "rate": "2
 @pytest.fixture
 def ready(book):
     freelancer(book)
-    set_profile(book, vat_id="SK2020123456")  # a business in the EU
+    set_profile(book, vat_id="SK2020123457")  # a business in the EU
     book.config["statutory_interest"] = {
         "enabled": True,
         "margin": "8%",
@@ -91,7 +91,7 @@ def test_a_german_business_client_reads_the_interest_and_40_euro_in_german(ready
 
 def test_an_english_business_client_known_by_vat_id_gets_fee_interest_and_compensation(ready):
     """1,000.00 with a 1.5 % late fee: fee 15.00, interest 5.56, compensation 40.00: 1,060.56."""
-    business(ready, "Ortiz", vat_id="ESB12345678")
+    business(ready, "Ortiz", vat_id="ESB12345674")
     final_due(ready, "Ortiz", days_overdue=20, price="1000", late_fee="1.5%")
     text = final_body(ready)
     assert "the amount now due is €1,015.00" in text  # the contractual fee paragraph
@@ -113,7 +113,7 @@ def test_a_private_clients_final_notice_states_no_statutory_interest(ready):
 
 def test_interest_is_charged_on_the_open_balance_after_a_partial_payment(ready):
     """600.00 still open for 20 days at 10.15 % is 3.34."""
-    business(ready, "Ortiz", company="Ortiz SL", vat_id="ESB12345678")
+    business(ready, "Ortiz", company="Ortiz SL", vat_id="ESB12345674")
     invoice = final_due(ready, "Ortiz", days_overdue=20, price="1000")
     pay_invoice(ready, invoice["number"], "400")
     text = final_body(ready)

@@ -94,6 +94,34 @@ def test_a_malformed_amount_is_explained_as_you_type_and_nothing_is_saved(book, 
     assert list_clients(book) == []
 
 
+def test_the_client_form_takes_a_structured_address_and_checks_the_vat_id(book, app_of):
+    """A VAT id with a wrong check digit is explained as you type, as the CLI says it; the
+    street, post code, city and country are stored as given."""
+    app = app_of(book)
+
+    async def scenario(pilot):
+        await press(pilot, "c", "a")
+        form = app.screen
+        await fill(pilot, form, name="Kovac", street="Obchodná 24", postcode="811 06")
+        await fill(pilot, form, city="Bratislava", country="sk", vat_id="SK2020273894")
+        error = str(form.query_one("#error-vat_id", Static).render())
+        assert "--vat-id SK2020273894: not a valid VAT number (check digit)" in error
+        await fill(pilot, form, vat_id="SK2020273893")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ClientDetailScreen)
+        assert "Obchodná 24, 811 06 Bratislava, SK" in str(
+            app.screen.query_one("#summary", Static).render()
+        )
+
+    drive(app, scenario)
+    [client] = list_clients(book)
+    assert (client["city"], client["country"], client["vat_id"]) == (
+        "Bratislava",
+        "SK",
+        "SK2020273893",
+    )
+
+
 def test_a_refused_save_shows_the_reason_in_the_form(studio, app_of):
     """A duplicate client name is refused by the service; the form says why and stays open."""
     app = app_of(studio)

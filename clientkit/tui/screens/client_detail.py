@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from clientkit.domain.addresses import place_line
 from clientkit.tui.calls import call_service
 from clientkit.tui.detail_base import DetailScreen
 from clientkit.tui.format import day_text, money_text, plain
@@ -94,15 +95,38 @@ class ClientDetailScreen(DetailScreen):
             self.ck_app.action_add_project(str(self.client_id), self.view["currency"])
 
 
+def address_text(view: "ShownClient") -> str:
+    """The postal address on one line: street, post code and city, country when they are set,
+    else the free text of an older book."""
+    if view.get("street") or view.get("postcode") or view.get("city"):
+        place = place_line(view["postcode"], view["city"], view["country"])
+        parts: tuple[str, ...] = (view["street"], place, view["country"])
+    else:
+        parts = tuple(line.strip() for line in (view.get("address") or "").splitlines())
+    return ", ".join(part for part in parts if part)
+
+
 def summary(view: "ShownClient") -> Text:
     """The client's contact, money and patterns, a few lines."""
     c = view["currency"]
-    address = ", ".join(
-        line.strip() for line in (view.get("address") or "").splitlines() if line.strip()
-    )
     contact = (
-        " · ".join(x for x in (view.get("company"), view.get("email"), address) if x)
+        " · ".join(
+            x
+            for x in (
+                view.get("company"),
+                view.get("contact"),
+                view.get("email"),
+                view.get("phone"),
+                address_text(view),
+            )
+            if x
+        )
         or "no contact details"
+    )
+    ids = " · ".join(
+        f"{name} {view[key]}"  # type: ignore[literal-required]
+        for key, name in (("reg_id", "reg. no."), ("tax_id", "tax id"), ("vat_id", "VAT id"))
+        if view.get(key)
     )
     rate = view.get("effective_rate")
     patterns = view.get("patterns") or []
@@ -111,6 +135,8 @@ def summary(view: "ShownClient") -> Text:
     if view.get("archived"):
         text.append("  (archived)", style="dim")
     text.append(f"\n{contact}\n")
+    if ids:
+        text.append(f"{ids}\n", style="dim")
     text.append(
         f"balance {money_text(view['balance'], c)}", style="bold" if view["balance"] else ""
     )

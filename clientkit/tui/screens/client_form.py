@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 class ClientForm(FormScreen["ClientView"]):
-    """New client: name, contact, currency, locale and the budget they stated."""
+    """New client: name, contact, address, VAT id, currency, locale and the stated budget."""
 
     title_text = "New client"
 
@@ -24,7 +24,13 @@ class ClientForm(FormScreen["ClientView"]):
             FieldSpec("name", "Name", validators.name("client name"), required=True),
             FieldSpec("email", "E-mail", validators.email(), placeholder="billing@client.test"),
             FieldSpec("company", "Company", validators.text("company")),
-            FieldSpec("address", "Address", validators.text("address")),
+            FieldSpec("street", "Street", validators.party("street")),
+            FieldSpec("postcode", "Post code", validators.party("postcode")),
+            FieldSpec("city", "City", validators.party("city")),
+            FieldSpec(
+                "country", "Country", validators.party("country"), placeholder="SK, DE, AT..."
+            ),
+            FieldSpec("vat_id", "VAT id", validators.party("vat_id"), placeholder="SK2020273893"),
             FieldSpec(
                 "currency",
                 "Currency",
@@ -43,7 +49,11 @@ class ClientForm(FormScreen["ClientView"]):
             values["name"].strip(),
             email=values["email"].strip(),
             company=values["company"].strip(),
-            address=values["address"].strip(),
+            street=values["street"].strip(),
+            postcode=values["postcode"].strip(),
+            city=values["city"].strip(),
+            country=values["country"].strip(),
+            vat_id=values["vat_id"].strip(),
             currency=optional(values["currency"]),
             locale=optional(values["locale"]),
             budget=optional(values["budget"]),

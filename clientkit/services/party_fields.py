@@ -1,0 +1,166 @@
+"""The checks of a party's address, identifiers, contact and bank fields (profile and client).
+
+IBAN, BIC and VAT ids are checked by python-stdnum, which knows each country's format and
+check digits; a country code must be one ISO 3166-1 assigns. Every check takes what the user
+typed and returns the value to store (compact, upper case where the format wants it); an
+empty value clears the field. A refusal names the option and the value, and says why:
+`--vat-id SK2020273894: not a valid VAT number (check digit)`. The same checks serve the
+CLI, the TUI and an import.
+"""
+
+import re
+import shlex
+from collections.abc import Callable
+from typing import Any, TypedDict
+
+from clientkit.domain.billing import country_code
+from clientkit.domain.errors import InvalidValue
+from clientkit.domain.text import check_no_controls
+from clientkit.i18n import check_country, countries
+
+ADDRESS_FIELDS = ("street", "postcode", "city", "country")
+IDENTITY_FIELDS = ("reg_id", "tax_id", "vat_id")
+CONTACT_FIELDS = ("contact", "phone")
+# The structured fields a profile and a client both have, in the order they are shown.
+PARTY_FIELDS = ADDRESS_FIELDS + IDENTITY_FIELDS + CONTACT_FIELDS
+
+
+class PartyFields(TypedDict, total=False):
+    """The structured fields of a party, as typed (each checked by check_party_field)."""
+
+    street: str
+    postcode: str
+    city: str
+    country: str
+    reg_id: str
+    tax_id: str
+    vat_id: str
+    contact: str
+    phone: str
+
+
+MAX_LENGTH = 200
+PHONE = re.compile(r"\+?[\d ()/-]+")
+# Countries outside the EU whose VAT ids stdnum checks; the EU's are checked by stdnum.eu.vat.
+OTHER_VAT_MODULES = {"GB": "gb.vat", "CH": "ch.vat", "NO": "no.mva"}
+OTHER_VAT = re.compile(r"[A-Z]{2}[A-Z\d.\-/ ]{2,20}")
+
+
+def check_party_field(field: str, value: str) -> str:
+    """The value to store for `field` (one of PARTY_FIELDS, iban or bic), or InvalidValue
+    naming the option and the value."""
+    flag = "--" + field.replace("_", "-")
+    check_no_controls(value, flag)
+    if not value.strip():
+        return ""
+    if len(value) > MAX_LENGTH:
+        raise InvalidValue(f"{flag}: longer than {MAX_LENGTH} characters")
+    try:
+        return PARTY_CHECKS.get(field, _plain)(value.strip())
+    except InvalidValue as exc:
+        raise InvalidValue(f"{flag} {value.strip()}: {exc}") from None
+
+
+def party_country(given: str, vat_id: str, locale: str) -> str:
+    """A party's country: the one set, else its VAT id's, else its locale's territory, when
+    that is a country ISO 3166-1 assigns; "" when there is none (never a made-up code)."""
+    code = country_code(vat_id, locale, given)
+    return code if code in countries() else ""
+
+
+def refuse_without_country(seller_country: str, buyer_name: str, buyer_country: str) -> None:
+    """An e-invoice names both parties' countries (BT-40, BT-55): refuse one without, saying
+    how to set it, rather than write a country nobody gave."""
+    from clientkit.services.errors import Refused
+
+    if not seller_country:
+        raise Refused("your profile has no country: set it with clientkit profile set --country SK")
+    if not buyer_country:
+        command = f"clientkit client edit {shlex.quote(buyer_name)} --country {seller_country}"
+        raise Refused(f"client {buyer_name} has no country: set it with {command}")
+
+
+def _plain(value: str) -> str:
+    return value
+
+
+def check_postcode(value: str) -> str:
+    if not value.isprintable():
+        raise InvalidValue("not a post code (only printable characters)")
+    if not any(char.isalnum() for char in value) or len(value) > 16:
+        raise InvalidValue("not a post code (letters and digits, at most 16 characters)")
+    return value
+
+
+def check_phone(value: str) -> str:
+    if not PHONE.fullmatch(value) or sum(char.isdigit() for char in value) < 3:
+        raise InvalidValue("not a phone number (digits, spaces and + - ( ) / only)")
+    return value
+
+
+def check_iban(value: str) -> str:
+    from stdnum import iban
+
+    return _stdnum(iban, value, "IBAN")
+
+
+def check_bic(value: str) -> str:
+    from stdnum import bic
+
+    return _stdnum(bic, value, "BIC")
+
+
+def check_vat_id(value: str) -> str:
+    """An EU VAT id with its country prefix (checked by stdnum.eu.vat), one of GB, CH or NO
+    (their own stdnum modules), or another country's id starting with its two letters."""
+    from stdnum.eu import vat
+    from stdnum.util import get_cc_module
+
+    compact = value.replace(" ", "").upper()
+    prefix = compact[:2]
+    if not prefix.isalpha() or not prefix.isascii():
+        raise InvalidValue("not a valid VAT number (it starts with the country code, e.g. SK)")
+    if prefix.lower() in vat.MEMBER_STATES or prefix == "EL":
+        return _stdnum(vat, compact, "VAT number")
+    if prefix in OTHER_VAT_MODULES:
+        country, module = OTHER_VAT_MODULES[prefix].split(".")
+        number = _stdnum(get_cc_module(country, module), compact, "VAT number")
+        return number if number.startswith(prefix) else prefix + number  # GB, NO drop it
+    try:
+        check_country(prefix)
+    except InvalidValue:
+        raise InvalidValue(f"not a valid VAT number (unknown country code {prefix})") from None
+    if not OTHER_VAT.fullmatch(compact):
+        raise InvalidValue("not a valid VAT number (wrong format)")
+    return compact
+
+
+def _stdnum(module: Any, value: str, what: str) -> str:
+    """`value` compacted by a stdnum module, or InvalidValue saying why it is not valid."""
+    from stdnum.exceptions import (
+        InvalidChecksum,
+        InvalidComponent,
+        InvalidLength,
+        ValidationError,
+    )
+
+    reasons = {
+        InvalidChecksum: "check digit",
+        InvalidLength: "wrong length",
+        InvalidComponent: "unknown country or bank code",
+    }
+    try:
+        return str(module.validate(value))
+    except ValidationError as exc:
+        why = next((text for kind, text in reasons.items() if isinstance(exc, kind)), "format")
+        raise InvalidValue(f"not a valid {what} ({why})") from None
+
+
+PARTY_CHECKS: dict[str, Callable[[str], str]] = {
+    "postcode": check_postcode,
+    "country": check_country,
+    "vat_id": check_vat_id,
+    "phone": check_phone,
+    "iban": check_iban,
+    "bic": check_bic,
+}
