@@ -9,6 +9,8 @@ from clientkit.domain.errors import InvalidValue
 from clientkit.services.book import Book
 from clientkit.services.clients import add_client
 from clientkit.services.errors import BadInput
+from clientkit.services.export import export_book
+from clientkit.services.import_ import import_path
 from clientkit.services.invoicing import (
     add_line,
     create_invoice,
@@ -18,6 +20,7 @@ from clientkit.services.invoicing import (
 )
 from clientkit.services.profile import set_profile, show_profile
 from clientkit.services.projects import TermsInput, add_project
+from tests.services.test_transfer import _empty_book_like
 
 DE_SENTENCE = "Gemäß § 19 UStG wird keine Umsatzsteuer berechnet."
 
@@ -164,3 +167,18 @@ def test_a_foreign_currency_invoice_without_vat_needs_no_rate(book):
     add_project(book, "Globex", "Site", TermsInput(price="1000", deposit="0", currency="USD"))
     issued = issue_invoice(book, str(create_invoice(book, "Site", vat="0%")["id"]))
     assert (issued["exchange_rate"], issued["accounting_vat"]) == (None, None)
+
+
+def test_an_export_carries_period_rate_and_exemption_into_a_new_book(book, tmp_path):
+    set_profile(book, name="Jana", tax_id="12/345/67890", locale="de_DE")
+    draft = _draft(book, "Globex", currency="USD", locale="en_US")
+    issued = issue_invoice(book, str(draft["id"]), rate="0.92")
+    set_profile(book, vat_exemption="small-business")
+    export_book(book, tmp_path / "out")
+    restored = _empty_book_like(book, tmp_path)
+    import_path(restored, tmp_path / "out")
+    assert show_invoice(restored, str(issued["number"])) == show_invoice(
+        book, str(issued["number"])
+    )
+    assert show_profile(restored)["vat_exemption"] == "small-business"
+    restored.engine.dispose()
