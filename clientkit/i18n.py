@@ -236,3 +236,18 @@ def money_formatter(currency: str, locale: str = "en_US") -> Callable[[int], str
     if "'" in pattern.pattern or any(fast(n) != slow(n) for n in _PROBES):
         return slow
     return fast
+
+
+def format_money_code(minor: int, currency: str, locale: str = "en_US") -> str:
+    """`4200, 'USD', 'de_DE'` -> `42,00 USD`: the ISO code after the number, for text naming
+    amounts in two currencies side by side."""
+    from babel.numbers import format_currency
+
+    return format_currency(money(minor, currency), currency, format="#,##0.00 ¤¤", locale=locale)
+
+
+def format_exact(value: Decimal, locale: str = "en_US") -> str:
+    """A number with every decimal it has (an exchange rate): `0.9234` -> `0,9234` in de_DE."""
+    from babel.numbers import format_decimal as babel_format_decimal
+
+    return babel_format_decimal(value, locale=locale, decimal_quantization=False)

@@ -71,7 +71,28 @@ def render_invoice_view(view: "InvoiceView") -> list[str]:
         lines += table(summary, ("vat_rate", "base", "vat"), CELLS, indent="  ")
     if view["reverse_charge_note"]:
         lines += ["", view["reverse_charge_note"]]
-    return lines
+    return lines + _supply_and_tax_lines(view)
+
+
+def _supply_and_tax_lines(view: "InvoiceView") -> list[str]:
+    """When the supply happened, why 0 % lines carry no VAT, and the VAT in the accounting
+    currency, as far as the invoice says."""
+    said = []
+    if view["period_start"] and view["period_end"]:
+        said.append(f"service period: {view['period_start']} to {view['period_end']}")
+    elif view["delivered"]:
+        said.append(f"delivered: {view['delivered']}")
+    reasons = {
+        line["exemption"]["reason"]: line["vat_rate"]
+        for line in view["lines"]
+        if line["exemption"] is not None
+    }
+    said += [f"VAT {rate}%: {reason}" for reason, rate in reasons.items()]
+    if view["accounting_vat"] is not None and view["accounting_currency"]:
+        vat = money(view["vat"], view["currency"])
+        accounting = money(view["accounting_vat"], view["accounting_currency"])
+        said.append(f"VAT {vat} = {accounting} at {view['exchange_rate']}")
+    return ["", *said] if said else []
 
 
 def _label(view: "InvoiceView") -> str:
@@ -91,12 +112,33 @@ def create(
             "order); without it they are left off and named.",
         ),
     ] = False,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="The service period, FROM..TO (e.g. 2026-02-10..2026-02-20); by default the "
+            "first and last day of the work billed.",
+        ),
+    ] = None,
+    delivered: Annotated[
+        str | None,
+        typer.Option(
+            "--delivered", help="The delivery date, YYYY-MM-DD, instead of a service period."
+        ),
+    ] = None,
     as_json: bool = JsonOption,
 ) -> None:
     """Create a draft from a project: price or hours, extras, approved change requests."""
     from clientkit.services.invoicing import create_invoice
 
-    view = create_invoice(state.book(), project, vat=vat, include_unapproved=include_unapproved)
+    view = create_invoice(
+        state.book(),
+        project,
+        vat=vat,
+        include_unapproved=include_unapproved,
+        period=period,
+        delivered=delivered,
+    )
     emit(
         view,
         as_json,
@@ -181,11 +223,22 @@ def remove_line(invoice: InvoiceArg, position: PositionArg, as_json: bool = Json
 
 
 @app.command("issue")
-def issue(invoice: InvoiceArg, as_json: bool = JsonOption) -> None:
+def issue(
+    invoice: InvoiceArg,
+    rate: Annotated[
+        str | None,
+        typer.Option(
+            "--rate",
+            help="Exchange rate to your accounting currency (your profile's), e.g. 0.92 for "
+            "1 USD = 0.92 EUR: needed for VAT in another currency.",
+        ),
+    ] = None,
+    as_json: bool = JsonOption,
+) -> None:
     """Assign the next number and freeze the invoice."""
     from clientkit.services.invoicing import issue_invoice
 
-    view = issue_invoice(state.book(), invoice)
+    view = issue_invoice(state.book(), invoice, rate=rate)
     emit(
         view,
         as_json,

@@ -44,6 +44,7 @@ FIELDS = (
     "timezone",
     "reverse_charge",
     "lead_time_days",
+    "vat_exemption",
 )
 
 
@@ -103,6 +104,14 @@ def set_(
             "--lead-time-days", help="Your usual lead time; shorter deadlines are rush jobs."
         ),
     ] = None,
+    vat_exemption: Annotated[
+        str | None,
+        typer.Option(
+            "--vat-exemption",
+            help="small-business: you charge no VAT (e.g. § 19 UStG) and invoices print the "
+            "statutory sentence of your country; none: you charge VAT.",
+        ),
+    ] = None,
     as_json: bool = JsonOption,
 ) -> None:
     """Set your name, address, tax and bank details, currency and locale."""
@@ -130,6 +139,7 @@ def set_(
         timezone=timezone,
         reverse_charge=reverse_charge,
         lead_time_days=lead_time_days,
+        vat_exemption=vat_exemption,
     )
     emit(view, as_json, _render)
 

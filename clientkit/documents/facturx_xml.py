@@ -10,8 +10,9 @@ type 381 with positive amounts, so its amounts are negated back here. A line
 with a negative amount (a discount) is written with a negative quantity and a
 positive net price, as EN 16931 forbids negative prices (BR-27).
 
-VAT categories: reverse charge -> AE; a rate above zero -> S; 0 % -> E
-(exempt) when the freelancer has a VAT or tax id, else O (not subject to VAT).
+VAT categories: a rate above zero -> S; reverse charge and 0 % lines take the
+category, VATEX code and reason (in the invoice's language) of
+clientkit.domain.exemptions: AE, E (exempt, small business), G (export), O.
 """
 
 import threading
@@ -22,6 +23,7 @@ from io import BytesIO
 from typing import Any
 
 from clientkit.domain.billing import REVERSE_CHARGE_NOTE, DocLine, InvoiceDoc, Party
+from clientkit.domain.exemptions import document_exemption
 from clientkit.domain.money import from_minor
 from clientkit.domain.payment_reference import payment_reference
 from clientkit.domain.units import line_unit
@@ -31,20 +33,11 @@ INVOICE = "380"
 CREDIT_NOTE = "381"
 SEPA_CREDIT_TRANSFER = "58"
 
-EXEMPTIONS = {
-    "AE": ("Reverse charge", "VATEX-EU-AE"),
-    "E": ("Exempt from VAT", None),
-    "O": ("Not subject to VAT", "VATEX-EU-O"),
-}
-
 
 def vat_category(doc: InvoiceDoc, vat_bp: int) -> str:
     """The EN 16931 VAT category code (UNTDID 5305) of lines at `vat_bp`."""
-    if doc.reverse_charge:
-        return "AE"
-    if vat_bp > 0:
-        return "S"
-    return "E" if doc.seller.vat_id or doc.seller.tax_id else "O"
+    found = document_exemption(doc, vat_bp)
+    return found.category if found else "S"
 
 
 def data_dict(doc: InvoiceDoc) -> dict[str, object]:
@@ -64,7 +57,7 @@ def data_dict(doc: InvoiceDoc) -> dict[str, object]:
         "BT-2": doc.issue_date,
         "BT-3": CREDIT_NOTE if doc.kind == "credit_note" else INVOICE,
         "BT-5": doc.currency,
-        "BT-72": doc.delivery_date or doc.issue_date,
+        **_supply_dates(doc),
         "BG-4": _party(doc.seller, seller=True, drop_vat_id=has_o),
         "BG-7": _party(doc.buyer, seller=False, drop_vat_id=has_o),
         "BG-25": [
@@ -76,6 +69,7 @@ def data_dict(doc: InvoiceDoc) -> dict[str, object]:
         "BT-110": amount(doc.totals.vat_minor),
         "BT-112": amount(doc.totals.total_minor),
         "BT-115": amount(doc.totals.total_minor - paid),
+        **_tax_currency(doc, sign),
     }
     if paid:
         data["BT-113"] = amount(paid)
@@ -99,6 +93,24 @@ def data_dict(doc: InvoiceDoc) -> dict[str, object]:
     if doc.kind == "invoice":
         data["BT-20"] = f"Payable within {doc.payment_days} days"
     return data
+
+
+def _supply_dates(doc: InvoiceDoc) -> dict[str, object]:
+    """The service period (BG-14: BT-73, BT-74), else the actual delivery date (BT-72)."""
+    if doc.period_start and doc.period_end:
+        return {"BT-73": doc.period_start, "BT-74": doc.period_end}
+    return {"BT-72": doc.delivery_date} if doc.delivery_date else {}
+
+
+def _tax_currency(doc: InvoiceDoc, sign: int) -> dict[str, object]:
+    """The VAT accounting currency (BT-6) and the total VAT in it (BT-111): factur-x writes a
+    second TaxTotalAmount (CII) or TaxTotal (UBL) in that currency."""
+    if doc.tax_currency is None or doc.tax_vat_minor is None or doc.tax_currency == doc.currency:
+        return {}
+    return {
+        "BT-6": doc.tax_currency,
+        "BT-111": str(from_minor(sign * doc.tax_vat_minor, doc.tax_digits)),
+    }
 
 
 def _notes(doc: InvoiceDoc) -> list[str]:
@@ -184,11 +196,11 @@ def _breakdown(doc: InvoiceDoc, amount: Callable[[int], str]) -> list[dict[str, 
             "BT-118": category,
             "BT-119": _decimal(Decimal(rate) / 100),
         }
-        if category in EXEMPTIONS:
-            text, code = EXEMPTIONS[category]
-            row["BT-120"] = text
-            if code:
-                row["BT-121"] = code
+        exempt = document_exemption(doc, rate)
+        if exempt is not None:
+            row["BT-120"] = exempt.reason
+            if exempt.code:
+                row["BT-121"] = exempt.code
         rows.append(row)
     return rows
 
@@ -207,8 +219,16 @@ def cii_xml(doc: InvoiceDoc) -> bytes:
             data_dict(doc), flavor="factur-x", level=LEVEL, check_xsd=False, check_schematron=False
         )
     )
+    xml = xml.replace(NIL_DELIVERY, EMPTY_DELIVERY)
     check_cii_xsd(xml)
     return xml
+
+
+# With neither a delivery date (BT-72) nor a ship-to party, factur-x writes the required
+# delivery element as xsi:nil, which the XSD refuses; an invoice stating a service period
+# (BG-14, in the settlement) has exactly that, and CII wants the element present but empty.
+NIL_DELIVERY = b'<ram:ApplicableHeaderTradeDelivery xsi:nil="true"/>'
+EMPTY_DELIVERY = b"<ram:ApplicableHeaderTradeDelivery/>"
 
 
 class InvalidEInvoice(ValueError):

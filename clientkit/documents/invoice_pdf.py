@@ -18,10 +18,20 @@ from reportlab.platypus import Flowable, Spacer, TableStyle
 from clientkit.documents import pdfkit
 from clientkit.documents.epc_qr import invoice_qr
 from clientkit.documents.pdfkit import FRAME_WIDTH, para
+from clientkit.documents.supply_words import supply_words
 from clientkit.domain.billing import REVERSE_CHARGE_NOTE, DocLine, InvoiceDoc, Party
+from clientkit.domain.exemptions import document_exemption
 from clientkit.domain.payment_reference import payment_reference
 from clientkit.domain.units import HOUR, line_unit
-from clientkit.i18n import country_name, format_date, format_decimal, format_unit, money_formatter
+from clientkit.i18n import (
+    country_name,
+    format_date,
+    format_decimal,
+    format_exact,
+    format_money_code,
+    format_unit,
+    money_formatter,
+)
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -30,7 +40,6 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "DRAFT – not a valid invoice",
         "issue_date": "Issue date",
         "due_date": "Due date",
-        "delivery_date": "Delivery date",
         "from": "From",
         "to": "Bill to",
         "description": "Description",
@@ -69,7 +78,6 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "ENTWURF – keine gültige Rechnung",
         "issue_date": "Rechnungsdatum",
         "due_date": "Fällig am",
-        "delivery_date": "Leistungsdatum",
         "from": "Von",
         "to": "Rechnung an",
         "description": "Beschreibung",
@@ -108,7 +116,6 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "NÁVRH – nie je platná faktúra",
         "issue_date": "Dátum vystavenia",
         "due_date": "Dátum splatnosti",
-        "delivery_date": "Dátum dodania",
         "from": "Dodávateľ",
         "to": "Odberateľ",
         "description": "Popis",
@@ -147,7 +154,6 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "NÁVRH – není platná faktura",
         "issue_date": "Datum vystavení",
         "due_date": "Datum splatnosti",
-        "delivery_date": "Datum plnění",
         "from": "Dodavatel",
         "to": "Odběratel",
         "description": "Popis",
@@ -270,6 +276,10 @@ def _story(doc: InvoiceDoc, words: dict[str, str]) -> list[Flowable]:
         Spacer(1, 4 * mm),
         _summary(doc, words),
     ]
+    tax_notes = _tax_notes(doc, words)
+    if tax_notes:
+        story.append(Spacer(1, 2 * mm))
+        story += [para(text) for text in tax_notes]
     notes = _notes(doc, words)
     if notes:
         story.append(Spacer(1, 4 * mm))
@@ -299,10 +309,21 @@ def _header(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
     meta = [[words["issue_date"], _date(doc, doc.issue_date)]]
     if doc.kind == "invoice":
         meta.append([words["due_date"], _date(doc, doc.due_date)])
+    meta += _supply_rows(doc)
+    # Wide enough for a service period on one line ("Feb 10, 2026 – Feb 20, 2026").
+    right = pdfkit.table(meta, [32 * mm, 46 * mm], header=False, right_cols=[1], wrap_cols=[])
+    return pdfkit.grid([[left, right]], [FRAME_WIDTH - 80 * mm, 80 * mm])
+
+
+def _supply_rows(doc: InvoiceDoc) -> list[list[str]]:
+    """When the supply happened: the service period, or the delivery date."""
+    said = supply_words(doc.locale)
+    if doc.period_start and doc.period_end:
+        period = f"{_date(doc, doc.period_start)} – {_date(doc, doc.period_end)}"
+        return [[said["service_period"], period]]
     if doc.delivery_date:
-        meta.append([words["delivery_date"], _date(doc, doc.delivery_date)])
-    right = pdfkit.table(meta, [32 * mm, 30 * mm], header=False, right_cols=[1], wrap_cols=[])
-    return pdfkit.grid([[left, right]], [FRAME_WIDTH - 64 * mm, 64 * mm])
+        return [[said["delivered"], _date(doc, doc.delivery_date)]]
+    return []
 
 
 def _party_text(party: Party, words: dict[str, str], locale: str) -> str:
@@ -419,6 +440,25 @@ def _total_rows(doc: InvoiceDoc, words: dict[str, str]) -> list[list[object]]:
         rows.append([words["payments"], _money(doc, -doc.payments_minor)])
     rows.append([words["amount_due"], _money(doc, doc.due_minor)])
     return rows
+
+
+def _tax_notes(doc: InvoiceDoc, words: dict[str, str]) -> list[str]:
+    """Under the VAT summary: why each 0 % rate carries no VAT, and the VAT in the accounting
+    currency of a foreign-currency invoice."""
+    notes = []
+    for rate in doc.net_by_rate:
+        exempt = document_exemption(doc, rate)
+        if exempt is not None:
+            notes.append(f"{words['vat']} {_rate(doc, rate)}: {exempt.reason}")
+    if doc.tax_currency and doc.exchange_rate is not None and doc.tax_vat_minor is not None:
+        notes.append(
+            supply_words(doc.locale)["fx_vat"].format(
+                vat=format_money_code(doc.totals.vat_minor, doc.currency, doc.locale),
+                accounting=format_money_code(doc.tax_vat_minor, doc.tax_currency, doc.locale),
+                rate=format_exact(doc.exchange_rate, doc.locale),
+            )
+        )
+    return notes
 
 
 def _notes(doc: InvoiceDoc, words: dict[str, str]) -> list[str]:

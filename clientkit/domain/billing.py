@@ -423,6 +423,16 @@ class InvoiceDoc:
     credits_issue_date: date | None = None
     credited_by: str | None = None  # the credit note that cancels this invoice
     project: str = ""
+    # A service period (BT-73/BT-74); else delivery_date (BT-72) says when it was delivered.
+    period_start: date | None = None
+    period_end: date | None = None
+    # Why 0 % lines carry no VAT, unless reverse charge (clientkit.domain.exemptions).
+    zero_rate_basis: str = "exempt"
+    # Foreign currency with VAT: the rate, the accounting currency and the VAT in it (BT-111).
+    exchange_rate: Decimal | None = None
+    tax_currency: str | None = None
+    tax_vat_minor: int | None = None
+    tax_digits: int = 2
 
     @property
     def paid_minor(self) -> int:

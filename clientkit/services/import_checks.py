@@ -22,6 +22,8 @@ from clientkit.domain.billing import totals
 from clientkit.domain.cancellation import check_basis
 from clientkit.domain.durations import check_estimate, check_length
 from clientkit.domain.errors import InvalidValue
+from clientkit.domain.exemptions import CATEGORIES, PROFILE_EXEMPTIONS
+from clientkit.domain.fx import parse_rate
 from clientkit.domain.money import (
     check_amount,
     check_basis_points,
@@ -135,6 +137,11 @@ def _profile(key: str) -> Check:
     return lambda value: clean_text(key, value)
 
 
+def _exchange_rate(text: str) -> None:
+    """An invoice's rate to the accounting currency, as `invoice issue --rate` takes it."""
+    parse_rate(text)
+
+
 def _json_object(text: str) -> None:
     """The values a contract was rendered with, as JSON."""
     try:
@@ -149,6 +156,7 @@ FIELD_CHECKS: dict[str, dict[str, Check]] = {
     "profile": {
         **{key: _profile(key) for key in (*TEXT_FIELDS, *CONTACT_CHECKS)},
         "lead_time_days": check_lead_time,
+        "vat_exemption": _one_of(PROFILE_EXEMPTIONS, "VAT exemption"),
     },
     "client": {
         "name": _name("client name"),
@@ -216,6 +224,10 @@ FIELD_CHECKS: dict[str, dict[str, Check]] = {
         "subtotal_minor": _signed_amount("subtotal"),
         "vat_minor": _signed_amount("VAT"),
         "total_minor": _signed_amount("total"),
+        # "" on drafts and on invoices issued before reasons were kept
+        "vat_exemption": _one_of(("", *CATEGORIES), "VAT exemption"),
+        "exchange_rate": _exchange_rate,
+        "tax_currency": _currency,
     },
     "invoice_line": {
         "position": _at_least(1, "position"),

@@ -31,6 +31,7 @@ from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_invoice
 from clientkit.services.outfiles import output_folder, slugify, write_named
 from clientkit.services.party_fields import party_country, refuse_without_country
+from clientkit.services.vat_basis import accounting_vat_minor, basis_of
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
     Related,
@@ -140,9 +141,7 @@ def _document(
         locale=client.locale,
         issue_date=invoice.issue_date,
         due_date=invoice.due_date,
-        delivery_date=(
-            project.delivered_on if project and project.delivered_on else invoice.issue_date
-        ),
+        delivery_date=invoice.delivered_on,
         seller=seller,
         buyer=party(client, client.name, client.company),
         lines=doc_lines,
@@ -158,6 +157,10 @@ def _document(
         credits_issue_date=credited[1] if credited else None,
         credited_by=related.credited_by.get(invoice.id),
         project=project.title if project else "",
+        period_start=invoice.period_start,
+        period_end=invoice.period_end,
+        zero_rate_basis=basis_of(invoice, profile),
+        **_tax_currency(invoice),
     )
 
 
@@ -182,6 +185,26 @@ def party(row: Profile | Client, name: str, company: str) -> Party:
 
 def _refuse_without_country(doc: InvoiceDoc) -> None:
     refuse_without_country(doc.seller.country, doc.buyer.name, doc.buyer.country)
+
+
+class _TaxCurrency(TypedDict, total=False):
+    exchange_rate: Decimal
+    tax_currency: str
+    tax_vat_minor: int
+    tax_digits: int
+
+
+def _tax_currency(invoice: Invoice) -> _TaxCurrency:
+    """The document's VAT in the accounting currency (BT-6, BT-111), when it has a rate."""
+    vat = accounting_vat_minor(invoice)
+    if vat is None or invoice.tax_currency is None or invoice.exchange_rate is None:
+        return {}
+    return {
+        "exchange_rate": Decimal(invoice.exchange_rate),
+        "tax_currency": invoice.tax_currency,
+        "tax_vat_minor": vat,
+        "tax_digits": currency_digits(invoice.tax_currency),
+    }
 
 
 def _by_id(session: Session, model: type[Row], ids: set[int]) -> dict[int, Row]:

@@ -35,6 +35,9 @@ from clientkit.domain.billing import (
     unapproved_left_off,
 )
 from clientkit.domain.dates import add_days
+from clientkit.domain.delivery import Delivery, given_delivery
+from clientkit.domain.exemptions import SMALL_BUSINESS
+from clientkit.domain.fx import parse_rate
 from clientkit.domain.money import (
     check_storable,
     parse_percent,
@@ -51,6 +54,14 @@ from clientkit.services.lookup import find_client, find_invoice, find_project
 from clientkit.services.money_moves import move_onto
 from clientkit.services.party_fields import party_country, refuse_without_country
 from clientkit.services.profile import get_profile
+from clientkit.services.service_dates import default_delivery, delivery_on_issue, set_delivery
+from clientkit.services.vat_basis import (
+    ExemptionView,
+    accounting_vat_minor,
+    basis_now,
+    basis_of,
+    exemption_view,
+)
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
     Related,
@@ -87,6 +98,7 @@ class InvoiceLineView(TypedDict):
     vat_rate: str
     amount: Decimal
     kind: str
+    exemption: ExemptionView | None  # why a 0 % line carries no VAT (EN 16931 BT-120/121)
 
 
 class VatRow(TypedDict):
@@ -125,6 +137,15 @@ class InvoiceView(TypedDict):
     note: str
     credits: str | None
     credited_by: str | None
+    # When the supply happened: a service period (BG-14) or a delivery date (BT-72).
+    period_start: date | None
+    period_end: date | None
+    delivered: date | None
+    # A foreign-currency invoice with VAT: the rate given when issued, and its VAT in the
+    # accounting currency (BT-6, BT-111).
+    exchange_rate: str | None
+    accounting_currency: str | None
+    accounting_vat: Decimal | None
 
 
 class InvoiceResult(InvoiceView, Noticed):
@@ -138,10 +159,19 @@ class DeletedInvoice(InvoiceView):
 
 
 def create_invoice(
-    book: Book, project_ref: str, *, vat: str | None = None, include_unapproved: bool = False
+    book: Book,
+    project_ref: str,
+    *,
+    vat: str | None = None,
+    include_unapproved: bool = False,
+    period: str | None = None,
+    delivered: str | None = None,
 ) -> InvoiceResult:
     """A draft with the project's price or hours, extras and approved change requests (the
-    unapproved ones too with `include_unapproved`; else a notice names what was left off)."""
+    unapproved ones too with `include_unapproved`; else a notice names what was left off).
+    Its service `period` (FROM..TO) or `delivered` date, when not given, are the days of the
+    work it bills (clientkit.services.service_dates)."""
+    delivery = given_delivery(period, delivered)
     with book.write() as session:
         project = find_project(session, project_ref)
         if project.status == "cancelled":
@@ -152,7 +182,7 @@ def create_invoice(
         lines = project_lines(
             terms_of(project), facts, billed=billed, include_unapproved=include_unapproved
         )
-        view, notices = draft_invoice(book, session, project, lines, vat=vat)
+        view, notices = draft_invoice(book, session, project, lines, vat=vat, delivery=delivery)
         notices.extend(_unapproved_notices(facts, billed, project.currency, include_unapproved))
         if not lines:
             notices.append(_nothing_to_bill(billed))
@@ -231,22 +261,29 @@ def draft_invoice(
     lines: list[Line],
     *,
     vat: str | None = None,
+    delivery: Delivery | None = None,
 ) -> tuple[InvoiceView, list[str]]:
-    """As `create_draft`, the view and its notices apart (for a view that nests the draft)."""
+    """As `create_draft`, the view and its notices apart (for a view that nests the draft).
+    Without a `delivery`, the draft's is that of the work its lines bill."""
     vat_bp = _vat_bp(book, vat)
     client = session.get(Client, project.client_id)
     assert client is not None
+    notices: list[str] = []
+    if delivery is None:
+        delivery, notices = default_delivery(session, project, lines)
     invoice = Invoice(
         client_id=project.client_id,
         project_id=project.id,
         currency=project.currency,
         reverse_charge=_reverse_charge(session, client),
+        vat_exemption=basis_now(session.get(Profile, 1), client),
     )
+    set_delivery(invoice, delivery)
     session.add(invoice)
     session.flush()
-    line_vat = 0 if invoice.reverse_charge else vat_bp
+    line_vat = _line_vat(invoice, vat_bp)
     _store_lines(session, invoice, [replace(line, vat_bp=line_vat) for line in lines])
-    return invoice_view(session, invoice), _reverse_charge_notices(invoice, vat_bp)
+    return invoice_view(session, invoice), _zero_rate_notices(invoice, vat_bp) + notices
 
 
 def _vat_bp(book: Book, vat: str | None) -> int:
@@ -268,6 +305,23 @@ def _reverse_charge_notices(invoice: Invoice, vat_bp: int) -> list[str]:
             "0% VAT and the invoice carries the reverse-charge note"
         ]
     return []
+
+
+def _line_vat(invoice: Invoice, vat_bp: int) -> int:
+    """A line's rate on this invoice: 0 under reverse charge or the small-business exemption."""
+    if invoice.reverse_charge or invoice.vat_exemption == SMALL_BUSINESS:
+        return 0
+    return vat_bp
+
+
+def _zero_rate_notices(invoice: Invoice, vat_bp: int) -> list[str]:
+    """Say why a rate asked for became 0 %."""
+    if invoice.reverse_charge or invoice.vat_exemption != SMALL_BUSINESS or not vat_bp:
+        return _reverse_charge_notices(invoice, vat_bp)
+    return [
+        "small-business VAT exemption (profile): lines are at 0% VAT and the invoice "
+        "carries the statutory sentence"
+    ]
 
 
 def _facts(session: Session, project: Project) -> BillableWork:
@@ -348,11 +402,11 @@ def add_line(
         invoice = find_invoice(session, invoice_ref)
         _refuse_unless_draft(invoice)
         unit = parse_unit_price_minor(amount, currency_digits(invoice.currency))
-        line_vat = 0 if invoice.reverse_charge else vat_bp
+        line_vat = _line_vat(invoice, vat_bp)
         _store_lines(session, invoice, [Line(description, qty, unit, line_vat, "manual")])
         return {
             **invoice_view(session, invoice),
-            "notices": _reverse_charge_notices(invoice, vat_bp),
+            "notices": _zero_rate_notices(invoice, vat_bp),
         }
 
 
@@ -384,7 +438,7 @@ def edit_line(
         if qty is not None:
             line.quantity = str(qty)
         if vat_bp is not None:
-            line.vat_bp = 0 if invoice.reverse_charge else vat_bp
+            line.vat_bp = _line_vat(invoice, vat_bp)
         line.amount_minor = Line(
             line.description, Decimal(line.quantity), line.unit_price_minor
         ).amount_minor
@@ -392,7 +446,7 @@ def edit_line(
         session.add(line)
         session.flush()
         _refresh_totals(session, invoice)
-        notices = _reverse_charge_notices(invoice, vat_bp) if vat_bp is not None else []
+        notices = _zero_rate_notices(invoice, vat_bp) if vat_bp is not None else []
         return {**invoice_view(session, invoice), "notices": notices}
 
 
@@ -487,8 +541,15 @@ def _locked(session: Session, invoice: Invoice) -> Invoice:
     ).one()
 
 
-def issue_invoice(book: Book, invoice_ref: str, on: date | None = None) -> InvoiceResult:
-    """Assign the next number of the yearly series and freeze the invoice, in one transaction."""
+def issue_invoice(
+    book: Book, invoice_ref: str, on: date | None = None, *, rate: str | None = None
+) -> InvoiceResult:
+    """Assign the next number of the yearly series and freeze the invoice, in one transaction.
+
+    An invoice in another currency than the accounting one (the profile's) with VAT needs the
+    exchange `rate` (one unit of its currency in the accounting currency): its VAT is also
+    stated in the accounting currency (EN 16931 BT-111)."""
+    exchange = parse_rate(rate) if rate is not None else None
     with book.write() as session:
         invoice = _locked(session, find_invoice(session, invoice_ref))
         if invoice.status != "draft":
@@ -514,11 +575,14 @@ def issue_invoice(book: Book, invoice_ref: str, on: date | None = None) -> Invoi
         assert client is not None
         _refuse_without_countries(session, book, client)
         notices = _recheck_reverse_charge(session, invoice, client)
+        notices += _recheck_basis(session, invoice, client)
+        _set_exchange_rate(session, invoice, exchange)
         issue_day = on or book.clock.today()
         invoice.number = next_number(session, book.config, issue_day.year)
         invoice.status = "issued"
         invoice.issue_date = issue_day
         invoice.due_date = add_days(issue_day, _payment_days(session, invoice))
+        delivery_on_issue(invoice, issue_day)
         invoice.updated_at = utcnow()
         absorbed = _absorb_deposits(session, invoice)
         if absorbed >= invoice.total_minor:
@@ -550,6 +614,46 @@ def _recheck_reverse_charge(session: Session, invoice: Invoice, client: Client) 
     session.flush()
     _refresh_totals(session, invoice)
     return ["reverse charge applies now (client VAT id in another EU country): lines set to 0% VAT"]
+
+
+def _recheck_basis(session: Session, invoice: Invoice, client: Client) -> list[str]:
+    """The profile's small-business exemption (or the client's country) may have changed since
+    the draft was made: the basis of its 0 % lines is fixed now."""
+    basis = basis_now(session.get(Profile, 1), client)
+    was_small = invoice.vat_exemption == SMALL_BUSINESS
+    invoice.vat_exemption = basis
+    if was_small == (basis == SMALL_BUSINESS) or invoice.reverse_charge:
+        return []
+    if was_small:
+        return ["the small-business VAT exemption no longer applies (profile); check the VAT rates"]
+    for line in session.exec(select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id)):
+        line.vat_bp = 0
+        session.add(line)
+    session.flush()
+    _refresh_totals(session, invoice)
+    return ["the small-business VAT exemption applies now (profile): lines set to 0% VAT"]
+
+
+def _set_exchange_rate(session: Session, invoice: Invoice, rate: Decimal | None) -> None:
+    """Keep the rate to the accounting currency; refuse a foreign-currency VAT without one."""
+    profile = session.get(Profile, 1)
+    accounting = profile.currency if profile else invoice.currency
+    if invoice.currency == accounting:
+        if rate is not None:
+            raise BadInput(
+                f"{_label(invoice)} is in {accounting}, the accounting currency: "
+                "--rate is for an invoice in another currency"
+            )
+        return
+    if rate is None:
+        if invoice.vat_minor == 0:
+            return
+        raise BadInput(
+            f"{_label(invoice)} is in {invoice.currency} with VAT: give the exchange rate to "
+            f"{accounting}, one {invoice.currency} in {accounting} (e.g. --rate 0.92)"
+        )
+    invoice.exchange_rate = f"{rate:f}"
+    invoice.tax_currency = accounting
 
 
 def _payment_days(session: Session, invoice: Invoice) -> int:
@@ -636,6 +740,12 @@ def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> Invoice
             credits_invoice_id=original.id,
             reverse_charge=original.reverse_charge,
             note=reason or f"Cancels invoice {original.number}",
+            period_start=original.period_start,
+            period_end=original.period_end,
+            delivered_on=original.delivered_on,
+            vat_exemption=original.vat_exemption,
+            exchange_rate=original.exchange_rate,
+            tax_currency=original.tax_currency,
         )
         session.add(note)
         session.flush()
@@ -735,6 +845,7 @@ def _views(session: Session, rows: list[tuple[Invoice, Client | None]]) -> list[
     pending = unclaimed_deposits(session, draft_projects)
     related = related_documents(session, [invoice for invoice, _ in rows])
     projects = _project_titles(session, {i.project_id for i, _ in rows if i.project_id})
+    profile = session.get(Profile, 1)
     views = []
     for invoice, client in rows:
         assert invoice.id is not None
@@ -743,9 +854,42 @@ def _views(session: Session, rows: list[tuple[Invoice, Client | None]]) -> list[
             # A preview: the deposits issuing would deduct today.
             deposits = deposit_share(invoice.total_minor, pending.get(invoice.project_id, 0))
         views.append(
-            _view(invoice, client, lines.get(invoice.id, []), deposits, payments, related, projects)
+            _view(
+                invoice,
+                client,
+                lines.get(invoice.id, []),
+                deposits,
+                payments,
+                related,
+                projects,
+                profile,
+            )
         )
     return views
+
+
+class _SupplyAndTax(TypedDict):
+    period_start: date | None
+    period_end: date | None
+    delivered: date | None
+    exchange_rate: str | None
+    accounting_currency: str | None
+    accounting_vat: Decimal | None
+
+
+def _supply_and_tax(invoice: Invoice) -> _SupplyAndTax:
+    """When the supply happened, and the VAT in the accounting currency."""
+    vat = accounting_vat_minor(invoice)
+    return {
+        "period_start": invoice.period_start,
+        "period_end": invoice.period_end,
+        "delivered": invoice.delivered_on,
+        "exchange_rate": invoice.exchange_rate,
+        "accounting_currency": invoice.tax_currency,
+        "accounting_vat": (
+            money(vat, invoice.tax_currency) if vat is not None and invoice.tax_currency else None
+        ),
+    }
 
 
 def _view(
@@ -756,8 +900,11 @@ def _view(
     payments: int,
     related: Related,
     projects: dict[int, str],
+    profile: Profile | None,
 ) -> InvoiceView:
     c = invoice.currency
+    basis = basis_of(invoice, profile)
+    locale = client.locale if client else "en_US"
     paid = deposits + payments
     if invoice.kind != "invoice" or invoice.status == "credited":
         balance = 0
@@ -788,6 +935,7 @@ def _view(
                 "vat_rate": _rate(line.vat_bp),
                 "amount": money(line.amount_minor, c),
                 "kind": line.kind,
+                "exemption": exemption_view(invoice, line.vat_bp, basis, profile, locale),
             }
             for line in lines
         ],
@@ -807,6 +955,7 @@ def _view(
         "note": invoice.note,
         "credits": related.credits.get(invoice.id or 0, (None, None))[0],
         "credited_by": related.credited_by.get(invoice.id or 0),
+        **_supply_and_tax(invoice),
     }
 
 

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from clientkit.clock import system_zone_name, zone_named
 from clientkit.domain.errors import InvalidValue
+from clientkit.domain.exemptions import PROFILE_EXEMPTIONS
 from clientkit.domain.text import check_email, check_no_controls
 from clientkit.i18n import check_currency, check_locale
 from clientkit.services.book import Book
@@ -42,6 +43,7 @@ class ProfileChanges(TypedDict, total=False):
     timezone: str | None
     reverse_charge: bool | None
     lead_time_days: int | None
+    vat_exemption: str | None
 
 
 def get_profile(session: Session, book: Book) -> Profile:
@@ -118,9 +120,20 @@ def clean_text(key: str, value: str) -> str:
         return BANK_CHECKS[key](value)
     if key == "timezone":
         return _check_timezone(value)
+    if key == "vat_exemption":
+        return _check_exemption(value)
     if key in TEXT_FIELDS:
         return check_no_controls(value, key.replace("_", " "))
     return value
+
+
+def _check_exemption(value: str) -> str:
+    cleaned = value.strip().lower()
+    if cleaned not in PROFILE_EXEMPTIONS:
+        raise BadInput(
+            f"invalid VAT exemption {value!r}: expected {' or '.join(PROFILE_EXEMPTIONS)}"
+        )
+    return cleaned
 
 
 def _check_timezone(name: str) -> str:

@@ -55,6 +55,7 @@ class ProfileView(TypedDict):
     timezone: str
     reverse_charge: bool
     lead_time_days: int
+    vat_exemption: str  # none, small-business
 
 
 class ClientView(TypedDict):
@@ -181,6 +182,7 @@ def profile_view(profile: Profile) -> ProfileView:
         "timezone": profile.timezone,
         "reverse_charge": profile.reverse_charge,
         "lead_time_days": profile.lead_time_days,
+        "vat_exemption": profile.vat_exemption,
     }
 
 

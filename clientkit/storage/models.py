@@ -61,6 +61,9 @@ class Profile(Timestamped, table=True):
     timezone: str = "UTC"
     reverse_charge: bool = False
     lead_time_days: int = 14
+    # "small-business": no VAT is charged, invoices print the statutory sentence
+    # (clientkit.domain.exemptions); "none" otherwise.
+    vat_exemption: str = Field(default="none", sa_column_kwargs={"server_default": "none"})
 
 
 class Client(Timestamped, table=True):
@@ -290,6 +293,17 @@ class Invoice(Timestamped, table=True):
     subtotal_minor: int = Field(default=0, sa_type=BigInteger)
     vat_minor: int = Field(default=0, sa_type=BigInteger)
     total_minor: int = Field(default=0, sa_type=BigInteger)
+    # When the billed supply happened (EN 16931): a service period, or one delivery date.
+    period_start: date | None = None
+    period_end: date | None = None
+    delivered_on: date | None = None
+    # Why its 0 % lines carry no VAT (clientkit.domain.exemptions), fixed when it is issued;
+    # "" on invoices issued before clientkit kept it.
+    vat_exemption: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    # In a currency other than the accounting one, with VAT: the rate given when issued (exact
+    # decimal text) and the accounting currency its VAT is also stated in (BT-6, BT-111).
+    exchange_rate: str | None = None
+    tax_currency: str | None = None
 
 
 class InvoiceLine(Timestamped, table=True):

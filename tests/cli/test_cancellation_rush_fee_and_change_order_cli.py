@@ -90,6 +90,8 @@ def test_project_cancel_text_names_the_fee_and_the_draft_id(acme):
         "project 1 Logo: cancelled",
         "draft invoice 1 created: total €300.00, due after deposits €300.00",
         "! cancellation fee per contract: 20% of the price = €300.00",
+        "! no dated work is billed: the delivery date is the project's cancellation date, "
+        "2026-11-23",
         "! fixed price: work done is not billed beyond the cancellation fee; add other lines "
         "with `clientkit invoice add-line 1 ...`",
     ]

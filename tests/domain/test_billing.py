@@ -162,18 +162,18 @@ def test_deposits_are_absorbed_up_to_the_total_and_the_rest_is_due():
 
 
 def test_reverse_charge_needs_the_setting_and_two_different_eu_vat_countries():
-    assert reverse_charge_applies(True, "SK2020123456", "DE123456789")
-    assert not reverse_charge_applies(False, "SK2020123456", "DE123456789")
-    assert not reverse_charge_applies(True, "SK2020123456", "SK2020999999")
-    assert not reverse_charge_applies(True, "SK2020123456", "GB123456789")
-    assert not reverse_charge_applies(True, "SK2020123456", "")
+    assert reverse_charge_applies(True, "SK2020123457", "DE123456788")
+    assert not reverse_charge_applies(False, "SK2020123457", "DE123456788")
+    assert not reverse_charge_applies(True, "SK2020123457", "SK2020999999")
+    assert not reverse_charge_applies(True, "SK2020123457", "GB123456789")
+    assert not reverse_charge_applies(True, "SK2020123457", "")
     assert reverse_charge_applies(True, "de 123456789", "EL123456789")
 
 
 def test_a_party_country_is_the_one_set_else_from_its_vat_id_then_its_locale_never_made_up():
-    assert country_code("SK2020123456", "en_US", "AT") == "AT"
+    assert country_code("SK2020123457", "en_US", "AT") == "AT"
     assert country_code("EL123456789", "en_US") == "GR"
-    assert country_code("SK2020123456", "en_US") == "SK"
+    assert country_code("SK2020123457", "en_US") == "SK"
     assert country_code("", "de_AT") == "AT"
     assert country_code("", "en") == ""
     assert country_code("VAT 123", "en") == ""  # letters that are no country code

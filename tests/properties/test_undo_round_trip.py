@@ -225,6 +225,12 @@ COMMANDS: dict[str, Command] = {
     "client edit": _client_edit,
     "client archive": lambda book, data: archive_client(book, "Acme") and None,
     "profile set": _profile_set,
+    "profile set --vat-exemption": lambda book, data: (
+        set_profile(
+            book, vat_exemption=data.draw(st.sampled_from(["small-business", "none", "yes"]))
+        )
+        and None
+    ),
     "project add": _project_add,
     "project move": _move,
     "project edit": _project_edit,
@@ -263,6 +269,21 @@ COMMANDS: dict[str, Command] = {
         delete_message(book, data.draw(st.sampled_from(["1", "2", "3"]))) and None
     ),
     "invoice": _invoice,
+    "invoice create --period/--delivered": lambda book, data: (
+        create_invoice(
+            book,
+            "Hours",
+            **data.draw(
+                st.sampled_from(
+                    [
+                        {"period": "2026-11-01..2026-11-20"},
+                        {"delivered": "2026-11-22"},
+                    ]
+                )
+            ),
+        )
+        and None
+    ),
     "invoice edit-line": _edit_line,
     "invoice remove-line": _remove_line,
     "payment void": _void,

@@ -145,6 +145,7 @@ def test_invoice_drafts_the_fee_with_vat_and_deducts_the_deposit_as_paid_not_as_
     assert (draft["deposits"], draft["balance"]) == (Decimal("360.00"), Decimal("0.00"))
     assert view["notices"] == [
         "cancellation fee per contract: 20% of the price = €300.00",
+        "no dated work is billed: the delivery date is the project's cancellation date, 2026-11-23",
         "fixed price: work done is not billed beyond the cancellation fee; add other lines "
         f"with `clientkit invoice add-line {draft['id']} ...`",
         "deposits of €450.00 received: €360.00 will be deducted when the draft is issued",
