@@ -7,7 +7,9 @@ over the batch, after a warm-up, in wall-clock and in CPU time (the two agree on
 idle machine; on a shared one the CPU figure is the honest one), and the wall time
 of the whole `invoice pdf --all`
 use case (loading, rendering in up to 4 worker processes, writing the files) divided
-by the number of invoices.
+by the number of invoices. Also the median of `invoice issue` (the write transaction that
+numbers the invoice and stores its frozen documents) and of `invoice pdf NUMBER` for one
+issued invoice (the use case: find it, read or render its PDF, write the file).
 
     python bench/invoices.py [--count 200]
 """
@@ -17,7 +19,23 @@ import os
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+
+def _timed(action: Callable[[], object], wall: list[float], cpu: list[float]) -> object:
+    start, start_cpu = time.perf_counter(), time.process_time()
+    result = action()
+    cpu.append((time.process_time() - start_cpu) * 1000)
+    wall.append((time.perf_counter() - start) * 1000)
+    return result
+
+
+def _medians(name: str, wall: list[float], cpu: list[float]) -> str:
+    return (
+        f"{name}: median {statistics.median(wall):.1f} ms wall, "
+        f"{statistics.median(cpu):.1f} ms CPU ({len(wall)} runs)"
+    )
 
 
 def main() -> None:
@@ -32,12 +50,18 @@ def main() -> None:
         from clientkit.documents.invoice_pdf import render_invoice
         from clientkit.services.book import open_book
         from clientkit.services.clients import add_client
-        from clientkit.services.invoice_documents import load_documents, write_invoice_pdfs
+        from clientkit.services.invoice_documents import (
+            load_documents,
+            write_invoice_pdf,
+            write_invoice_pdfs,
+        )
         from clientkit.services.invoicing import add_line, create_invoice, issue_invoice
         from clientkit.services.profile import set_profile
         from clientkit.services.projects import TermsInput, add_project
         from clientkit.storage.models import Invoice
 
+        issue_wall: list[float] = []
+        issue_cpu: list[float] = []
         book = open_book(f"sqlite:///{Path(home) / 'bench.db'}", clock_from_text("2026-11-23"))
         set_profile(
             book,
@@ -59,8 +83,9 @@ def main() -> None:
             add_line(book, draft, "Ďalšie revízie", "150", quantity="2", vat="20%")
             add_line(book, draft, "Komunikácia nad rámec", "45.50", quantity="1.75", vat="10%")
             add_line(book, draft, "Zmena rozsahu: ikony", "333.33", vat="10%")
-            issue_invoice(book, draft)
+            _timed(lambda draft=draft: issue_invoice(book, draft), issue_wall, issue_cpu)
 
+        print(_medians("invoice issue (number, deposits, frozen documents)", issue_wall, issue_cpu))
         with book.read() as session:
             docs = load_documents(session, list(session.exec(select(Invoice).order_by(Invoice.id))))
         render_invoice(docs[0])  # warm-up: fonts, XSD, imports
@@ -84,6 +109,25 @@ def main() -> None:
         print(
             f"invoice pdf --all ({len(result['written'])} files, load + render + write): "
             f"{wall / max(1, len(result['written'])):.1f} ms per invoice"
+        )
+
+        one = Path(home) / "one"
+        write_invoice_pdf(book, "2026-0001", output=f"{one}{os.sep}")  # warm-up
+        pdf_wall: list[float] = []
+        pdf_cpu: list[float] = []
+        for n in range(1, min(count, 50) + 1):
+            number = f"2026-{n:04d}"
+            _timed(
+                lambda number=number: write_invoice_pdf(
+                    book, number, output=f"{one}{os.sep}", force=True
+                ),
+                pdf_wall,
+                pdf_cpu,
+            )
+        print(
+            _medians(
+                "invoice pdf NUMBER of an issued invoice (find, PDF, write)", pdf_wall, pdf_cpu
+            )
         )
         book.engine.dispose()
 

@@ -284,7 +284,9 @@ def _story(doc: InvoiceDoc, words: dict[str, str]) -> list[Flowable]:
     if notes:
         story.append(Spacer(1, 4 * mm))
         story += [para(text) for text in notes]
-    if doc.kind == "invoice" and doc.number:
+    # A cancelled invoice asks for no payment (only one issued before documents were kept
+    # is ever rendered after its credit note: see services.issued_documents).
+    if doc.kind == "invoice" and doc.number and not doc.credited_by:
         story += [Spacer(1, 6 * mm), _payment(doc, words)]
     return story
 

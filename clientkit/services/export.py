@@ -128,7 +128,9 @@ class _CsvTables:
         self.currency_of: dict[str, dict[int, str]] = {"invoice": {}, "project": {}}
 
     def write(self, connection: Connection, table: Table, writer: PrivateWriter) -> int:
-        columns = list(table.columns)
+        # Bytes (an issued PDF) are no spreadsheet cell: the SHA-256 beside them stays; the
+        # documents themselves travel in the JSON export.
+        columns = [c for c in table.columns if column_kind(c) != "binary"]
         amounts = [c.name for c in columns if c.name.endswith("_minor")]
         currency = self._currency_source(table)
         header = [c.name for c in columns]

@@ -3,7 +3,9 @@
 What may not be undone is decided here, from the rows an entry touched: issuing (an invoice
 numbered, a draft becoming issued), sending or recording a reminder, a contract made or signed,
 anything touching an issued invoice, its lines or its payments (except voiding a payment, which
-leaves the issued document as it was), and any entry written in bulk.
+leaves the issued document as it was), storing an issued document, and any entry written in
+bulk. An entry that only stored documents (an older invoice's, on its first `invoice pdf`) is
+looked past: undo takes back the change before it.
 Undo itself is a change, recorded as an entry naming the one it undid; nothing is erased.
 """
 
@@ -21,6 +23,7 @@ from clientkit.storage.history import Change, Entry, RowValues
 
 DOCUMENT_TABLES = {
     "invoice_series": "it numbered an invoice",
+    "issued_document": "it stored the document of an issued invoice",
     "reminder": "it sent or recorded a payment reminder",
     "contract": "it made or signed a contract, a document the client has",
 }
@@ -72,7 +75,7 @@ def undo(book: Book) -> UndoView:
     """Revert the latest change not yet undone; Refused, naming why, when it may not be."""
     with book.write() as session:
         connection = session.connection()
-        entry = store.latest_undoable(connection)
+        entry = store.latest_undoable(connection, _only_stored_documents)
         if entry is None:
             raise Refused("nothing to undo")
         _check(connection, entry)
@@ -81,6 +84,16 @@ def undo(book: Book) -> UndoView:
     with book.snapshot() as connection:
         recorded = store.undo_of(connection, entry.id)
     return {"undone": _view(entry, book.zone), "entry": recorded, "rows": len(entry.changes)}
+
+
+def _only_stored_documents(entry: Entry) -> bool:
+    """An entry that only stored the documents of invoices issued before they were kept (their
+    first `invoice pdf` after the upgrade): undo looks past it to the change before, as it
+    changed nothing the user did and may itself never be undone."""
+    return bool(entry.changes) and all(
+        change["table"] == "issued_document" and change["op"] == "insert"
+        for change in entry.changes
+    )
 
 
 def not_undoable(session: Session, why: str) -> None:

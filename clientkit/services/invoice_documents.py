@@ -1,5 +1,9 @@
 """Invoice files: PDFs (one or a period's batch) and UBL exports, written safely to disk.
 
+An issued invoice or credit note is written as stored when it was issued (see
+services.issued_documents): the very bytes of its PDF, and a UBL export rendered from the
+facts of its issue day. A draft is rendered fresh, as a preview.
+
 Generated names are slugs of the number and client name, resolved inside the
 output directory (CLIENTKIT_HOME/documents/invoices unless -o names one). A file
 that exists is never replaced silently: writing it is refused (a batch skips it
@@ -28,9 +32,16 @@ from clientkit.domain.dates import parse_date
 from clientkit.i18n import currency_digits
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
+from clientkit.services.issued_documents import (
+    Frozen,
+    freeze_late,
+    read_frozen,
+    served,
+    sha256_hex,
+)
 from clientkit.services.lookup import find_invoice
 from clientkit.services.outfiles import output_folder, slugify, write_named
-from clientkit.services.party_fields import party_country, refuse_without_country
+from clientkit.services.party_fields import party_country
 from clientkit.services.vat_basis import accounting_vat_minor, basis_of
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
@@ -51,11 +62,13 @@ Row = TypeVar("Row", Client, Project)
 
 
 class WrittenDocument(Noticed):
-    """An invoice file just written: which invoice, and where."""
+    """An invoice file just written: which invoice, where, and the SHA-256 of its bytes (for an
+    issued document, the one stored when it was issued)."""
 
     id: int
     number: str | None
     path: str
+    sha256: str
 
 
 # "from" is a keyword, so this view is declared in the functional form.
@@ -183,10 +196,6 @@ def party(row: Profile | Client, name: str, company: str) -> Party:
     )
 
 
-def _refuse_without_country(doc: InvoiceDoc) -> None:
-    refuse_without_country(doc.seller.country, doc.buyer.name, doc.buyer.country)
-
-
 class _TaxCurrency(TypedDict, total=False):
     exchange_rate: Decimal
     tax_currency: str
@@ -251,19 +260,39 @@ def write_invoice_pdf(
     """Render one invoice (or credit note, or draft preview) to a PDF file."""
     from clientkit.documents.invoice_pdf import render_invoice
 
-    invoice_id, doc = _one_document(book, invoice_ref)
-    if doc.number:  # an issued document carries its EN 16931 XML
-        _refuse_without_country(doc)
-    path = _write_one(doc, invoice_id, ".pdf", render_invoice(doc), output, force)
+    invoice, doc, frozen = _one_document(book, invoice_ref)
+    invoice_id = stored(invoice.id)
+    pdf = frozen.pdf if frozen else render_invoice(doc)
+    path = _write_one(doc, invoice_id, ".pdf", pdf, output, force)
     notices = [] if doc.number else ["draft preview: no number, no payment QR, no Factur-X"]
-    return {"id": invoice_id, "number": doc.number, "path": str(path), "notices": notices}
+    notices += _since_issued(invoice)
+    return {
+        "id": invoice_id,
+        "number": doc.number,
+        "path": str(path),
+        "sha256": sha256_hex(pdf),
+        "notices": notices,
+    }
 
 
-def _one_document(book: Book, invoice_ref: str) -> tuple[int, InvoiceDoc]:
-    """The invoice's id and the document it prints as."""
+def _one_document(book: Book, invoice_ref: str) -> tuple[Invoice, InvoiceDoc, Frozen | None]:
+    """The invoice, the document it prints as and, once issued, that document as stored."""
     with book.read() as session:
         invoice = find_invoice(session, invoice_ref)
-        return stored(invoice.id), load_documents(session, [invoice])[0]
+        if not invoice.number:
+            return invoice, load_documents(session, [invoice])[0], None
+    frozen = served(book, invoice)
+    return invoice, frozen.doc, frozen
+
+
+def _since_issued(invoice: Invoice) -> list[str]:
+    """What changed since issue that the document, as issued, does not say."""
+    if invoice.status != "credited":
+        return []
+    return [
+        f"invoice {invoice.number} is cancelled by a credit note: this is its document as "
+        "issued, and nothing is payable on it"
+    ]
 
 
 def _write_one(
@@ -285,25 +314,26 @@ def write_invoice_pdfs(
     progress: Progress | None = None,
 ) -> WrittenBatch:
     """Render every issued invoice and credit note dated within [start, end] into a directory."""
-    from clientkit.documents.invoice_pdf import render_invoice
-
     first, last = _period(start, end)
     directory = _batch_dir(output)
     with book.read() as session:
         ids = issued_in_period(session, first, last)
         invoices = _in_order(session, ids)
-        docs = load_documents(session, invoices)
-    for doc in docs:  # before any file is written
-        _refuse_without_country(doc)
+        frozen = read_frozen(session, invoices)
+        late = [invoice for invoice in invoices if stored(invoice.id) not in frozen]
+        late_docs = dict(zip([i.id for i in late], load_documents(session, late), strict=True))
     written, skipped, todo = [], [], []
-    for invoice, doc in zip(invoices, docs, strict=True):
+    for invoice in invoices:
+        found = frozen.get(stored(invoice.id))
+        doc = found.doc if found else late_docs[invoice.id]
         path = _inside(directory, file_name(doc, invoice.id, ".pdf"))
         if path.exists() and not force:
             skipped.append(str(path))
         else:
-            todo.append((path, doc))
-    for done, (path, pdf) in enumerate(_rendered(todo, render_invoice), start=1):
-        write_named(path, pdf, force=force)
+            todo.append((path, invoice))
+    frozen.update(_kept_late(book, [i for _, i in todo if i.id in late_docs], late_docs))
+    for done, (path, invoice) in enumerate(todo, start=1):
+        write_named(path, frozen[stored(invoice.id)].pdf, force=force)
         written.append(str(path))
         if progress:
             progress(done, len(todo))
@@ -324,21 +354,35 @@ def write_invoice_pdfs(
     }
 
 
-def _rendered(
-    todo: list[tuple[Path, InvoiceDoc]],
-    render: Callable[[InvoiceDoc], bytes],
-) -> Iterator[tuple[Path, bytes]]:
+def _kept_late(
+    book: Book, invoices: list[Invoice], docs: dict[int | None, InvoiceDoc]
+) -> dict[int, Frozen]:
+    """Render the invoices issued before documents were kept, and keep them (see
+    services.issued_documents): from now on they are served as rendered here."""
+    from clientkit.documents.invoice_pdf import render_invoice
+
+    if not invoices:
+        return {}
+    todo = [docs[invoice.id] for invoice in invoices]
+    pdfs = _rendered(todo, render_invoice)
+    rendered = {
+        stored(invoice.id): (doc, pdf)
+        for invoice, doc, pdf in zip(invoices, todo, pdfs, strict=True)
+    }
+    return freeze_late(book, invoices, rendered)
+
+
+def _rendered(docs: list[InvoiceDoc], render: Callable[[InvoiceDoc], bytes]) -> Iterator[bytes]:
     """Render in order; a large batch is spread over worker processes (PDF work is CPU-bound)."""
     workers = min(MAX_WORKERS, os.cpu_count() or 1)
-    if len(todo) < POOL_MIN or workers < 2:
-        for path, doc in todo:
-            yield path, render(doc)
+    if len(docs) < POOL_MIN or workers < 2:
+        for doc in docs:
+            yield render(doc)
         return
     # spawn, not fork: the caller may be the threaded TUI, and fork copies only one thread.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pdfs = pool.map(render, [doc for _, doc in todo], chunksize=8)
-        yield from zip([path for path, _ in todo], pdfs, strict=True)
+        yield from pool.map(render, docs, chunksize=8)
 
 
 def _period(start: str | None, end: str | None) -> tuple[date | None, date | None]:
@@ -374,12 +418,20 @@ def export_ubl(
     output: str | None = None,
     force: bool = False,
 ) -> WrittenDocument:
-    """Write the UBL 2.1 XML of an issued invoice or credit note."""
+    """Write the UBL 2.1 XML of an issued invoice or credit note, from the facts stored when
+    it was issued (payments and edits since change nothing in it)."""
     from clientkit.documents.ubl import ubl_xml
 
-    invoice_id, doc = _one_document(book, invoice_ref)
+    invoice, doc, _ = _one_document(book, invoice_ref)
+    invoice_id = stored(invoice.id)
     if not doc.number:
         raise Refused(f"draft {invoice_id} has no number yet; issue it before exporting")
-    _refuse_without_country(doc)
-    path = _write_one(doc, invoice_id, ".xml", ubl_xml(doc), output, force)
-    return {"id": invoice_id, "number": doc.number, "path": str(path), "notices": []}
+    xml = ubl_xml(doc)
+    path = _write_one(doc, invoice_id, ".xml", xml, output, force)
+    return {
+        "id": invoice_id,
+        "number": doc.number,
+        "path": str(path),
+        "sha256": sha256_hex(xml),
+        "notices": _since_issued(invoice),
+    }

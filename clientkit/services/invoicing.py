@@ -3,6 +3,8 @@
 Issuing and crediting assign the next number of the yearly series inside the
 same write transaction that freezes the document (BEGIN IMMEDIATE on SQLite,
 row locks on PostgreSQL), so numbers are unique and gapless under concurrency.
+That transaction also renders and stores the document (services.issued_documents):
+a crash leaves neither the number nor the document.
 Deposits received on the project are absorbed by the invoice when it is issued
 (they become its paid amount, EN 16931 BT-113); see clientkit.domain.billing.
 """
@@ -50,6 +52,7 @@ from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.credit import settle_issued
 from clientkit.services.errors import BadInput, Refused
+from clientkit.services.issued_documents import freeze, is_frozen
 from clientkit.services.lookup import find_client, find_invoice, find_project
 from clientkit.services.money_moves import move_onto
 from clientkit.services.party_fields import party_country, refuse_without_country
@@ -590,6 +593,8 @@ def issue_invoice(
         session.add(invoice)
         session.flush()
         notices += settle_issued(session, book.config, invoice)  # with [credit].auto_apply
+        # What the document says is what was due now: later payments never change it.
+        freeze(session, invoice)
         view = invoice_view(session, invoice)
         if absorbed:
             due = amount_due(invoice.total_minor, absorbed)
@@ -732,6 +737,10 @@ def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> Invoice
         original = _locked(session, find_invoice(session, invoice_ref))
         _refuse_credit(session, original)
         assert original.id is not None
+        if not is_frozen(session, original.id):
+            # Issued before documents were kept: keep it as it stands before the credit
+            # note releases its payments, so it never reads as cancelled-but-payable.
+            freeze(session, original)
         note = Invoice(
             client_id=original.client_id,
             project_id=original.project_id,
@@ -762,6 +771,7 @@ def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> Invoice
         released = _release_payments(session, original)
         session.add(note)
         session.flush()
+        freeze(session, note)
         return {**invoice_view(session, note), "notices": _release_notices(released, original)}
 
 

@@ -756,16 +756,19 @@ def _mark_failed(book: Book, reminder_id: int, error: str) -> None:
 
 
 def invoice_attachment(book: Book, invoice_id: int) -> tuple[str, bytes]:
-    """The invoice PDF to attach: its usual file name and bytes (with Factur-X when issued)."""
-    from clientkit.documents.invoice_pdf import render_invoice
-    from clientkit.services.invoice_documents import file_name, load_documents
+    """The invoice PDF to attach: its usual file name and the bytes stored when it was issued
+    (the balance due today is the reminder's to say, never the invoice's)."""
+    from clientkit.services.invoice_documents import file_name
+    from clientkit.services.issued_documents import served
 
     with book.read() as session:
         invoice = session.get(Invoice, invoice_id)
         assert invoice is not None
-        doc = load_documents(session, [invoice])[0]
     try:
-        return file_name(doc, invoice_id, ".pdf"), render_invoice(doc)
+        frozen = served(book, invoice)
+        return file_name(frozen.doc, invoice_id, ".pdf"), frozen.pdf
+    except Refused as exc:  # its stored PDF is damaged: said as it is, never attached
+        raise InvalidValue(str(exc)) from None
     except Exception as exc:  # one invoice's PDF must not stop the other reminders
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         raise InvalidValue(

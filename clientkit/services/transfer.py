@@ -4,9 +4,13 @@ A JSON export is a directory holding one JSON Lines file per table (one row,
 one JSON object per line, in primary-key order) and `clientkit-export.json`,
 the manifest written last: format name and version, schema revision, and per
 table its file, row count and SHA-256. An export without a manifest, or whose
-files do not match it, is incomplete and is never imported.
+files do not match it, is incomplete and is never imported. Binary values (an issued
+document's PDF) travel as base64 text; a row that carries the SHA-256 of its content
+(issued_document) must match it to be read.
 """
 
+import base64
+import binascii
 import codecs
 import hashlib
 import json
@@ -16,7 +20,17 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypedDict
 
-from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Integer, String, Table
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+)
 from sqlalchemy.types import TypeDecorator
 
 from clientkit.services.errors import BadInput, Refused
@@ -52,7 +66,7 @@ JsonRow = dict[str, object]
 
 
 def column_kind(column: Column[Any]) -> str:
-    """How a column's values travel: int, bool, date, datetime or text."""
+    """How a column's values travel: int, bool, date, datetime, text or binary."""
     kind = column.type
     while isinstance(kind, TypeDecorator):  # UTCDateTime, SQLModel's AutoString
         kind = kind.impl_instance
@@ -66,15 +80,20 @@ def column_kind(column: Column[Any]) -> str:
         return "date"
     if isinstance(kind, String):
         return "text"
+    if isinstance(kind, LargeBinary):
+        return "binary"
     raise TypeError(f"column {column.table.name}.{column.name} has a type export does not know")
 
 
 def encode_value(value: object) -> object:
-    """A stored value as JSON: dates and instants as ISO 8601 text, the rest as is."""
+    """A stored value as JSON: dates and instants as ISO 8601 text, bytes as base64, the rest
+    as is."""
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, bytes | memoryview):
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
@@ -88,7 +107,22 @@ def decode_row(table: Table, raw: object, where: str) -> TableRow:
     for key in table.primary_key.columns:
         if raw.get(key.name) is None:
             raise BadInput(f"{where}: the row has no {key.name!r}")
-    return {name: _decode(table.columns[name], value, where) for name, value in raw.items()}
+    row = {name: _decode(table.columns[name], value, where) for name, value in raw.items()}
+    _check_digest(table, row, where)
+    return row
+
+
+def _check_digest(table: Table, row: TableRow, where: str) -> None:
+    """A row holding content and its SHA-256 (an issued document) must match it: a document
+    changed after it was exported is never imported as the one that was issued."""
+    if not {"content", "sha256"} <= set(table.columns.keys()):
+        return
+    content, digest = row.get("content"), row.get("sha256")
+    if not isinstance(content, bytes) or hashlib.sha256(content).hexdigest() != digest:
+        key = ", ".join(f"{c.name} {row.get(c.name)}" for c in table.primary_key.columns)
+        raise BadInput(
+            f"{where}: {table.name} ({key}): content does not match its sha256 {digest!r}"
+        )
 
 
 def _decode(column: Column[Any], value: object, where: str) -> object:
@@ -141,6 +175,13 @@ def _date(value: object) -> date:
     return date.fromisoformat(_text(value))
 
 
+def _binary(value: object) -> bytes:
+    try:
+        return base64.b64decode(_text(value), validate=True)
+    except binascii.Error:
+        raise ValueError("not base64") from None
+
+
 def _datetime(value: object) -> datetime:
     parsed = datetime.fromisoformat(_text(value))
     if parsed.tzinfo is None:
@@ -154,6 +195,7 @@ _DECODERS: dict[str, Callable[[object], object]] = {
     "text": _text,
     "date": _date,
     "datetime": _datetime,
+    "binary": _binary,
 }
 
 

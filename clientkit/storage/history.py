@@ -15,8 +15,9 @@ Derived tables, kept by database triggers, are never recorded: reverting base ro
 triggers recompute them.
 """
 
+import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -65,6 +66,7 @@ HISTORY = Table(
 
 RECORDER = "clientkit_history"
 NOT_RECORDED = DERIVED_TABLES | {"history", "alembic_version"}
+BINARY_PREFIX = "sha256:"
 WRITES = ("insert", "update", "delete", "replace", "truncate", "copy", "merge", "upsert")
 
 # A row of any table as its column values: which types they hold is known per column only
@@ -195,11 +197,16 @@ def _combined(earlier: Change, later: Change) -> Change | None:
 
 
 def _plain(value: Any) -> Any:
-    """A column value as JSON: dates ISO, Decimal as text; ints, text, bools and None as is."""
+    """A column value as JSON: dates ISO, Decimal as text; ints, text, bools and None as is;
+    bytes as their SHA-256 (BINARY_PREFIX + hex digest)."""
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, bytes | memoryview):
+        # An issued document's PDF is tens of kilobytes and is never written back by an undo
+        # (services.history refuses that): its digest says exactly which bytes were stored.
+        return BINARY_PREFIX + hashlib.sha256(value).hexdigest()
     return value
 
 
@@ -537,18 +544,25 @@ def entries_after(connection: Connection, entry_id: int) -> list[Entry]:
     return [_entry(row) for row in connection.execute(query)]
 
 
-def latest_undoable(connection: Connection) -> Entry | None:
-    """The newest entry that is a change (not an undo) and has not been undone."""
+def latest_undoable(
+    connection: Connection, passed_over: Callable[[Entry], bool] | None = None
+) -> Entry | None:
+    """The newest entry that is a change (not an undo), has not been undone, and is not one
+    `passed_over` says to look past."""
     undo = HISTORY.alias("undo")
     query = (
         _entries_query()
         .where(HISTORY.c.undoes.is_(None))
         .where(~exists().where(undo.c.undoes == HISTORY.c.id))
         .order_by(HISTORY.c.id.desc())
-        .limit(1)
     )
-    row = connection.execute(query).first()
-    return None if row is None else _entry(row)
+    if passed_over is None:
+        query = query.limit(1)
+    for row in connection.execute(query):
+        entry = _entry(row)
+        if passed_over is None or not passed_over(entry):
+            return entry
+    return None
 
 
 def undo_of(connection: Connection, entry_id: int) -> int | None:
@@ -578,6 +592,10 @@ def _value(table: Table, name: str, value: Any) -> Any:
     if isinstance(kind, TypeDecorator):  # UTCDateTime: its impl tells the Python type
         kind = kind.impl_instance
     python_type = kind.python_type
+    if python_type is bytes:
+        raise ValueError(
+            f"the history keeps only the SHA-256 of {table.name}.{name}, not its bytes"
+        )
     if python_type is datetime:
         return datetime.fromisoformat(value)
     if python_type is date:

@@ -7,7 +7,7 @@ only 21 million euros and a mere 2,147 million yen (a JPY invoice of 25 million 
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, UniqueConstraint, text
+from sqlalchemy import BigInteger, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from clientkit.storage.types import UTCDateTime
@@ -320,6 +320,25 @@ class InvoiceLine(Timestamped, table=True):
     amount_minor: int = Field(sa_type=BigInteger)
     # price, hours, rush, revision, communication, change, cancellation, deposit, manual
     kind: str = "manual"
+
+
+class IssuedDocument(SQLModel, table=True):
+    """An issued invoice's or credit note's document as it was written at issue, never changed.
+
+    kind "pdf": the PDF sent to the client (its Factur-X XML embedded); kind "facts": what the
+    document shows (parties, lines, totals, what was paid at issue) as JSON, from which the
+    UBL export is rendered. `sha256` is the hex digest of `content`, checked whenever it is
+    served: a mismatch means the book was altered outside clientkit."""
+
+    __tablename__ = "issued_document"
+
+    invoice_id: int = Field(
+        sa_column_kwargs={"autoincrement": False}, primary_key=True, foreign_key="invoice.id"
+    )
+    kind: str = Field(primary_key=True)
+    content: bytes = Field(sa_type=LargeBinary)
+    sha256: str
+    created_at: datetime = instant(default_now=True)
 
 
 class InvoiceSeries(Timestamped, table=True):

@@ -21,6 +21,7 @@ TABLES = (
     "contract",
     "invoice",
     "invoice_line",
+    "issued_document",
     "payment",
 )
 

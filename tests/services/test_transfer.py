@@ -365,4 +365,4 @@ def test_every_column_of_every_table_travels_in_the_export():
     from clientkit.storage.transfer_queries import book_tables
 
     kinds = {column_kind(column) for table in book_tables() for column in table.columns}
-    assert kinds <= {"int", "bool", "date", "datetime", "text"}
+    assert kinds <= {"int", "bool", "date", "datetime", "text", "binary"}
