@@ -125,7 +125,7 @@ def _entry_minutes(minutes: int) -> None:
 
 
 def _sha256(value: str) -> None:
-    """The hash of a contract's PDF (none before one is written)."""
+    """A document's SHA-256 in hex (a contract's is empty before its PDF is written)."""
     if value and (len(value) != 64 or not set(value) <= _HEX):
         raise InvalidValue(f"{value!r} is not a SHA-256 in hex")
 
@@ -208,6 +208,7 @@ FIELD_CHECKS: dict[str, dict[str, Check]] = {
         "body": clean_body,
         "message_id": _text("message id"),
     },
+    "issued_document": {"sha256": _sha256},
     "contract": {
         "template": _text("template"),
         "lang": _locale,

@@ -228,6 +228,9 @@ def _complete_pdfs(folder: Path) -> list[str]:
     return broken
 
 
+BATCH = 150
+
+
 def test_a_batch_of_invoice_pdfs_killed_at_random_moments_leaves_no_half_file(tmp_path):
     """`invoice pdf --all` killed midway: every PDF written is whole; the next run finishes."""
     db = f"sqlite:///{tmp_path / 'book.db'}"
@@ -241,7 +244,9 @@ def test_a_batch_of_invoice_pdfs_killed_at_random_moments_leaves_no_half_file(tm
     )
     add_client(book, "Acme", email="billing@acme.test", address="Main 1")
     add_project(book, "Acme", "Retainer", TermsInput(price="100", deposit="0"))
-    for _ in range(40):
+    # Issued documents are stored at issue and only copied out here (~2 ms each): enough of
+    # them that the batch runs long enough for a kill to land inside it.
+    for _ in range(BATCH):
         issue_invoice(book, str(billable_draft(book, "Retainer")["id"]))
     folder = Path(os.environ["CLIENTKIT_HOME"]) / "documents" / "invoices"
     scratch = tmp_path / "scratch"
@@ -259,5 +264,5 @@ def test_a_batch_of_invoice_pdfs_killed_at_random_moments_leaves_no_half_file(tm
     final = timed_run(clientkit(db, "invoice", "pdf", "--all"))[0]
     assert final.code == 0, final.stderr
     assert _complete_pdfs(folder) == []
-    assert len(list(folder.glob("*.pdf"))) == 40
+    assert len(list(folder.glob("*.pdf"))) == BATCH
     book.engine.dispose()
