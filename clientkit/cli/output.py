@@ -79,6 +79,11 @@ def visible(text: str, *, cell: bool = False) -> str:
     return text.translate(_IN_CELLS if cell else _IN_LINES)
 
 
+def one_line(text: str) -> str:
+    """`text` safe to print as one line: control characters shown, line breaks as `\\n`."""
+    return visible(text, cell=True).replace("\n", "\\n")
+
+
 def say(line: str) -> None:
     """Print one line of text output, its control characters made visible."""
     typer.echo(visible(line))
