@@ -240,6 +240,10 @@ def _toml_string(text: str) -> str:
 _CHECKS: dict[tuple[str, str], Callable[[object], str | None]] = {
     ("defaults", "payment_days"): partial(_whole, low=0, high=MAX_PAYMENT_DAYS),
     ("defaults", "revisions"): partial(_whole, low=0, high=MAX_REVISIONS),
+    ("defaults", "currency"): _text,  # text methods are called on these: 19 or [1] would fail
+    ("defaults", "locale"): _text,
+    ("defaults", "timezone"): _text,
+    ("invoice", "default_vat"): _text,
     ("smtp", "host"): _text,
     ("smtp", "port"): partial(_whole, low=1, high=65535),
     ("smtp", "username"): _text,

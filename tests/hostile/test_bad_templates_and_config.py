@@ -93,6 +93,8 @@ def test_a_utf8_template_with_accents_still_renders():
         ("[statutory_interest]\ncountries = 'CH'\n", "countries = 'CH': expected a list"),
         ("[defaults]\npayment_days = []\n", "[defaults] payment_days = []"),
         ("[defaults]\nrevisions = 5000\n", "[defaults] revisions = 5000"),
+        ("[invoice]\ndefault_vat = [19]\n", "[invoice] default_vat = [19]: expected text"),
+        ("[defaults]\nlocale = 5\n", "[defaults] locale = 5: expected text"),
     ],
 )
 def test_a_config_value_of_the_wrong_kind_exits_2_naming_the_key(invoke, toml, named):
