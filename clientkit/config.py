@@ -11,6 +11,7 @@ from typing import Any
 from clientkit.clock import system_zone_name
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.risk.thresholds import risk_defaults
+from clientkit.domain.terms import MAX_PAYMENT_DAYS, MAX_REVISIONS
 
 # The parsed TOML: tables of tables, lists and scalars, nested as the user wrote them. It stays
 # open-ended on purpose: a user file may hold any key, and each reader checks the values it
@@ -104,7 +105,8 @@ def load_config(path: Path) -> Config:
             user = tomllib.load(handle)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InvalidValue(f"{path}: not valid TOML ({exc})") from None
-    if "password" in user.get("smtp", {}):
+    smtp = user.get("smtp")
+    if isinstance(smtp, dict) and "password" in smtp:  # any other smtp = ... is refused below
         raise InvalidValue(
             f"{path}: [smtp] password must not be stored in a file; "
             "use CLIENTKIT_SMTP_PASSWORD or the system keyring"
@@ -119,11 +121,29 @@ def check_values(config: Config, where: str = "config.toml") -> None:
     reader takes with a plain cast (int(), float(), bool()) of the wrong kind: one line, exit 2,
     never a ValueError mid-run or a quoted "false" that bool() reads as true. Other keys are
     checked by the code that reads them."""
-    for table, default in DEFAULTS.items():
-        if isinstance(default, dict) and not isinstance(config.get(table, {}), dict):
-            raise InvalidValue(f"{where}: [{table}] must be a table, not {config[table]!r}")
+    _check_shapes(config, DEFAULTS, where)
     for (table, key), problem_of in _CHECKS.items():
         _check_scalar(config, where, table, key, problem_of)
+
+
+def _check_shapes(config: Config, shipped: Config, where: str, table: str = "") -> None:
+    """Refuse, naming the key, a shipped table or list given as anything else: its readers walk
+    it as shipped (the items of a table, each step of the reminder schedule as a table)."""
+    for key, default in shipped.items():
+        if key not in config:
+            continue
+        value, name = config[key], f"{table}.{key}" if table else key
+        if isinstance(default, dict):
+            if not isinstance(value, dict):
+                raise InvalidValue(f"{where}: [{name}] must be a table, not {value!r}")
+            _check_shapes(value, default, where, name)
+        elif isinstance(default, list):
+            of_tables = bool(default) and isinstance(default[0], dict)
+            if not isinstance(value, list) or (
+                of_tables and not all(isinstance(item, dict) for item in value)
+            ):
+                expected = "a list of tables, as shipped" if of_tables else "a list"
+                raise InvalidValue(f"{where}: [{table}] {key} = {value!r}: expected {expected}")
 
 
 def _check_scalar(
@@ -179,9 +199,9 @@ def to_toml(config: Config) -> str:
 def _emit_table(lines: list[str], prefix: list[str], table: Config) -> None:
     scalars = {k: v for k, v in table.items() if not isinstance(v, dict)}
     if prefix and scalars:
-        lines.append(f"\n[{'.'.join(prefix)}]")
+        lines.append(f"\n[{'.'.join(map(_toml_key, prefix))}]")
     for key, value in scalars.items():
-        lines.append(f"{key} = {_toml_value(value)}")
+        lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
     for key, value in table.items():
         if isinstance(value, dict):
             _emit_table(lines, [*prefix, key], value)
@@ -195,12 +215,35 @@ def _toml_value(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
-    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+        pairs = (f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + ", ".join(pairs) + " }"
+    return _toml_string(str(value))
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+# What a TOML basic string must escape, and the C1 controls a terminal would obey: each as
+# \uXXXX, so that the text is valid TOML and prints nothing raw.
+_STRING_ESCAPES = {code: f"\\u{code:04x}" for code in [*range(0x20), *range(0x7F, 0xA0)]} | {
+    ord("\\"): "\\\\",
+    ord('"'): '\\"',
+}
+
+
+def _toml_key(key: str) -> str:
+    return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.translate(_STRING_ESCAPES) + '"'
 
 
 _CHECKS: dict[tuple[str, str], Callable[[object], str | None]] = {
+    ("defaults", "payment_days"): partial(_whole, low=0, high=MAX_PAYMENT_DAYS),
+    ("defaults", "revisions"): partial(_whole, low=0, high=MAX_REVISIONS),
+    ("defaults", "currency"): _text,  # text methods are called on these: 19 or [1] would fail
+    ("defaults", "locale"): _text,
+    ("defaults", "timezone"): _text,
+    ("invoice", "default_vat"): _text,
     ("smtp", "host"): _text,
     ("smtp", "port"): partial(_whole, low=1, high=65535),
     ("smtp", "username"): _text,

@@ -45,15 +45,13 @@ def _no_unexpected_failure(request: pytest.FixtureRequest, monkeypatch: pytest.M
         yield
         return
     seen: list[BaseException] = []
-    categorised = errors._category
+    unexpected = errors._unexpected
 
     def watched(exc: BaseException) -> Any:
-        category = categorised(exc)
-        if category is None:
-            seen.append(exc)
-        return category
+        seen.append(exc)
+        return unexpected(exc)
 
-    monkeypatch.setattr(errors, "_category", watched)
+    monkeypatch.setattr(errors, "_unexpected", watched)
     yield
     if seen:
         first = seen[0]

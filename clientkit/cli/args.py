@@ -76,8 +76,9 @@ MAX_WHOLE = 2**63 - 1  # what an integer column holds; click's int() alone takes
 
 def guard_values(param: Any) -> None:
     """Make `param` refuse, naming itself, a value that is not valid UTF-8 (Python hands such
-    argv bytes on as lone surrogates, which fail later where text is stored or printed) and,
-    for a whole number, digits other than 0-9 or a value no integer column holds."""
+    argv bytes on as lone surrogates, which fail later where text is stored or printed) or
+    holds a NUL, and, for a whole number, digits other than 0-9 or a value no integer column
+    holds."""
     guarded = copy.copy(param.type)  # click's types are shared singletons: change a copy
     convert = type(guarded).convert
     whole = guarded.name.startswith("int")  # click.INT and IntRange
@@ -94,6 +95,8 @@ def guard_values(param: Any) -> None:
 
 
 def _text_problem(value: str) -> str | None:
+    if "\x00" in value:  # no argv holds one, but an in-process caller may; PostgreSQL refuses it
+        return f"{value!r} holds a NUL character, which no text in the book may hold"
     if not any("\ud800" <= char <= "\udfff" for char in value):
         return None
     try:  # the bytes as typed, each one that is not UTF-8 shown as \xNN

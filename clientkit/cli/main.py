@@ -34,6 +34,7 @@ from clientkit.cli import (
     transfer,
 )
 from clientkit.cli.args import guard_values
+from clientkit.cli.output import one_line
 from clientkit.services.errors import Refused
 
 if TYPE_CHECKING:
@@ -212,7 +213,7 @@ def describe(exc: BaseException) -> tuple[str, int]:
 
 
 def _fail(message: str, code: int) -> None:
-    from clientkit.cli.output import one_line
-
+    # A path or value quoted in the message may carry escapes or line breaks: the error stays
+    # one line, and nothing in it reaches the terminal raw.
     typer.echo(f"error: {one_line(message)}", err=True)
     sys.exit(code)

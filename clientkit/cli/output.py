@@ -69,7 +69,6 @@ def json_items(items: Iterable[object], prefix: str = "") -> Iterator[str]:
 _CONTROL_CODES = [*range(0x20), *range(0x7F, 0xA0)]
 _IN_CELLS = {code: f"\\x{code:02x}" for code in _CONTROL_CODES if code != ord("\n")}
 _IN_LINES = {code: text for code, text in _IN_CELLS.items() if code != ord("\t")}
-_IN_ONE_LINE = {**_IN_LINES, ord("\n"): "\\n"}
 
 
 def visible(text: str, *, cell: bool = False) -> str:
@@ -81,9 +80,8 @@ def visible(text: str, *, cell: bool = False) -> str:
 
 
 def one_line(text: str) -> str:
-    """`text` as one printable line: an error names user text, which may hold a newline or
-    an escape sequence, and must still be exactly one line the terminal does not obey."""
-    return text if text.isprintable() else text.translate(_IN_ONE_LINE)
+    """`text` safe to print as one line: control characters shown, line breaks as `\\n`."""
+    return visible(text, cell=True).replace("\n", "\\n")
 
 
 def say(line: str) -> None:

@@ -4,13 +4,19 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from clientkit.domain.errors import Implausible, InvalidValue
 
+# The calendar a book keeps: a year outside it is a typo (0226 for 2026), and the days the book
+# counts from a date (due dates, reminders, grace periods) must stay inside Python's calendar,
+# which runs from year 1 to 9999 (a day before or after it is an OverflowError).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
 
 def parse_date(text: str) -> date:
     """Parse an ISO date such as 2026-11-23."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidValue(f"invalid date {text!r}: expected YYYY-MM-DD") from None
+    return _in_range(day, text)
 
 
 def parse_datetime(text: str, zone: tzinfo) -> datetime:
@@ -28,11 +34,21 @@ def parse_datetime_local(text: str) -> datetime:
     """Parse an ISO date-time as typed: aware when it names an offset (or Z), else naive."""
     cleaned = text.strip()
     try:
-        return datetime.fromisoformat(cleaned)
+        value = datetime.fromisoformat(cleaned)
     except ValueError:
         raise InvalidValue(
             f"invalid date-time {text!r}: expected e.g. 2026-11-23T14:30 or 2026-11-23"
         ) from None
+    _in_range(value.date(), text)
+    return value
+
+
+def _in_range(day: date, text: str) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidValue(
+            f"date {text!r} is out of range: expected a year from {FIRST_YEAR} to {LAST_YEAR}"
+        )
+    return day
 
 
 def local_instant(wall: datetime, zone: tzinfo) -> datetime:

@@ -29,6 +29,12 @@ class Terms(NamedTuple):
     rush: bool = False  # the rush fee applies: the deadline was shorter than the lead time
 
 
+# The most a count term may be: more is a typo, and a due date that many days after the issue
+# date would leave the calendar (an OverflowError where a one-line refusal belongs).
+MAX_PAYMENT_DAYS = 3650  # ten years, as the lead time and the reminders' grace days
+MAX_REVISIONS = 1000
+
+
 @dataclass(frozen=True)
 class DepositTier:
     """Projects worth up to `up_to_minor` (None: no upper bound) take `basis_points` deposit."""

@@ -140,6 +140,12 @@ def open_book(url: str | None = None, clock: Clock | None = None) -> Book:
     """Open (creating and migrating as needed) the book at `url`."""
     resolved = database_url(url)
     engine = make_engine(resolved)
-    ensure_schema(engine, resolved)
-    config = load_config(paths.config_path())
+    try:
+        ensure_schema(engine, resolved)
+        config = load_config(paths.config_path())
+    except BaseException:
+        # No book is handed out, so nothing else would close its connections: left to the
+        # garbage collector, a SQLite one would checkpoint the book at some later moment.
+        engine.dispose()
+        raise
     return Book(engine=engine, url=resolved, clock=clock or Clock(), config=config)

@@ -1,5 +1,7 @@
 """Errors a use case reports to the user, and `explain`: any failure as one sentence and a kind."""
 
+import errno
+import os
 from dataclasses import dataclass
 from enum import Enum
 
@@ -45,9 +47,30 @@ def explain(exc: BaseException) -> Explanation:
     category = _category(exc)
     if category is not None:
         return Explanation(str(exc), category)
+    if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
+        return _file_problem(exc)
+    return _unexpected(exc)
+
+
+def _unexpected(exc: BaseException) -> Explanation:
+    """A fault of clientkit or its surroundings, named by its type and first line."""
     text = str(exc).strip()
     detail = f": {text.splitlines()[0]}" if text else ""
     return Explanation(f"unexpected failure ({type(exc).__name__}){detail}", Category.UNEXPECTED)
+
+
+# A path that cannot name a file as typed (too long, through a file, a folder where a file goes):
+# fixed by typing another path. Any other refusal of the file system (no permission, a full or
+# read-only disk) is the surroundings' and refused as such.
+_UNUSABLE_PATH = frozenset({errno.ENAMETOOLONG, errno.ENOTDIR, errno.EISDIR, errno.ELOOP})
+
+
+def _file_problem(exc: OSError) -> Explanation:
+    """A file system failure on a named file, as the file and the system's reason."""
+    where = os.fsdecode(exc.filename)
+    if exc.errno in _UNUSABLE_PATH:
+        return Explanation(f"{where}: {exc.strerror}", Category.BAD_INPUT)
+    return Explanation(f"cannot use {where}: {exc.strerror}", Category.REFUSED)
 
 
 def _category(exc: BaseException) -> Category | None:

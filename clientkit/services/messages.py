@@ -31,6 +31,7 @@ CHANNELS = ("email", "call", "chat", "meeting", "letter", "other")
 DIRECTIONS = ("inbound", "outbound")
 MAX_BODY = 1_000_000  # characters: a long e-mail thread pasted whole still fits
 LIST_LIMIT = 50
+MAX_LIST_LIMIT = 10**9  # more than any book holds
 FIRST_LINE = 120  # characters of a body's first line kept in a list row
 
 
@@ -171,6 +172,9 @@ def list_messages(book: Book, query: MessageQuery, limit: int = LIST_LIMIT) -> M
     and wants every word of it in the subject or the body."""
     if limit < 1:
         raise BadInput(f"invalid limit {limit}: expected 1 or more")
+    # One row beyond the limit (to tell whether more match) must still fit a SQL integer,
+    # which --limit 9223372036854775807 plus one would not.
+    limit = min(limit, MAX_LIST_LIMIT)
     words = _search_words(query.get("search"))
     zone = book.zone
     with book.read() as session:

@@ -50,16 +50,31 @@ def get_profile(session: Session, book: Book) -> Profile:
     """The profile row, created from the configured defaults on first use."""
     profile = session.get(Profile, 1)
     if profile is None:
-        defaults = book.config.get("defaults", {})
-        profile = Profile(
-            id=1,
-            currency=defaults.get("currency", "EUR"),
-            locale=defaults.get("locale", "en_US"),
-            timezone=_check_timezone(defaults.get("timezone") or system_zone_name()),
+        profile = configured_profile(book)
+        profile.timezone = _check_timezone(
+            book.config.get("defaults", {}).get("timezone") or system_zone_name()
         )
         session.add(profile)
         session.flush()
     return profile
+
+
+def configured_profile(book: Book) -> Profile:
+    """A new profile of the configured [defaults]: a currency and locale checked as `profile set`
+    checks them (a locale such as xx_YY failed only later, when an amount was formatted)."""
+    defaults = book.config.get("defaults", {})
+    return Profile(
+        id=1,
+        currency=_configured(defaults, "currency", "EUR"),
+        locale=_configured(defaults, "locale", "en_US"),
+    )
+
+
+def _configured(defaults: dict[str, object], key: str, unset: str) -> str:
+    try:
+        return CONTACT_CHECKS[key](str(defaults.get(key) or unset))
+    except InvalidValue as exc:
+        raise BadInput(f"config [defaults] {key}: {exc}") from None
 
 
 def show_profile(book: Book) -> ProfileView:

@@ -18,7 +18,7 @@ from clientkit.domain.durations import parse_duration, parse_hours
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.money import parse_minor, parse_percent
 from clientkit.domain.numerals import parse_whole
-from clientkit.domain.terms import parse_deposit
+from clientkit.domain.terms import MAX_PAYMENT_DAYS, MAX_REVISIONS, parse_deposit
 from clientkit.domain.text import check_name
 from clientkit.i18n import check_currency, currency_digits
 from clientkit.services.book import Book
@@ -231,7 +231,7 @@ def _parsers(digits: int) -> dict[str, tuple[tuple[str, ...], Parser]]:
         "price": (("price_minor",), amount),
         "hourly": (("hourly_rate_minor",), amount),
         "estimate_hours": (("estimate_minutes",), lambda t: (parse_hours(t),)),
-        "revisions": (("revisions_included",), lambda n: (_non_negative(n, "revisions"),)),
+        "revisions": (("revisions_included",), lambda n: (_count(n, "revisions", MAX_REVISIONS),)),
         "revision_fee": (("revision_fee_minor",), amount),
         "deposit": (("deposit_bp", "deposit_minor"), deposit),
         "comm_budget": (("comm_budget_minutes",), lambda t: (parse_duration(t),)),
@@ -240,14 +240,19 @@ def _parsers(digits: int) -> dict[str, tuple[tuple[str, ...], Parser]]:
         "cancel_fee": (("cancel_fee_bp",), lambda t: (parse_percent(t),)),
         "cancel_fee_basis": (("cancel_fee_basis",), lambda t: (check_basis(t),)),
         "late_fee": (("late_fee_bp",), lambda t: (parse_percent(t),)),
-        "payment_days": (("payment_days",), lambda n: (_non_negative(n, "payment days"),)),
+        "payment_days": (
+            ("payment_days",),
+            lambda n: (_count(n, "payment days", MAX_PAYMENT_DAYS),),
+        ),
         "deadline": (("deadline",), lambda t: (parse_date(t),)),
     }
 
 
-def _non_negative(value: int, what: str) -> int:
+def _count(value: int, what: str, most: int) -> int:
     if value < 0:
         raise BadInput(f"{what} must not be negative")
+    if value > most:
+        raise BadInput(f"{what} must be at most {most}, not {value}")
     return value
 
 

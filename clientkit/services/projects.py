@@ -13,6 +13,8 @@ from clientkit.domain.durations import parse_duration, parse_hours
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.money import format_percent, parse_minor, parse_percent, percent_of
 from clientkit.domain.terms import (
+    MAX_PAYMENT_DAYS,
+    MAX_REVISIONS,
     DepositTier,
     deposit_tier,
     expected_value_minor,
@@ -106,8 +108,10 @@ def _apply_terms(project: Project, given: TermsInput, config: Config) -> list[st
     estimate = given.estimate_hours
     project.estimate_minutes = None if estimate is None else parse_hours(estimate)
     defaults = config.get("defaults", {})
-    project.revisions_included = _non_negative(
-        given.revisions if given.revisions is not None else defaults.get("revisions"), "revisions"
+    project.revisions_included = _count(
+        given.revisions if given.revisions is not None else _configured(defaults, "revisions"),
+        "revisions",
+        MAX_REVISIONS,
     )
     project.revision_fee_minor = amount(given.revision_fee)
     project.comm_budget_minutes = (
@@ -119,11 +123,12 @@ def _apply_terms(project: Project, given: TermsInput, config: Config) -> list[st
     project.cancel_fee_basis = check_basis(given.cancel_fee_basis or "price")
     project.late_fee_bp = _percent(given.late_fee)
     project.payment_days = (
-        _non_negative(
+        _count(
             given.payment_days
             if given.payment_days is not None
-            else defaults.get("payment_days", 14),
+            else _configured(defaults, "payment_days", 14),
             "payment days",
+            MAX_PAYMENT_DAYS,
         )
         or 0
     )
@@ -187,10 +192,17 @@ def _default_rush_fee(config: Config) -> int | None:
 def deposit_tiers(config: Config, digits: int) -> list[DepositTier]:
     """The deposit tiers of config.toml, as domain values."""
     tiers = []
-    for entry in config.get("deposit", {}).get("tiers", []):
+    for entry in config.get("deposit", {}).get("tiers", []):  # a list of tables: checked at load
+        if "percent" not in entry:
+            raise BadInput(
+                f'config [deposit] tiers: {entry!r} has no percent, e.g. percent = "30%"'
+            )
         up_to = entry.get("up_to")
-        limit = None if up_to is None else parse_minor(str(up_to), digits)
-        tiers.append(DepositTier(limit, parse_percent(str(entry["percent"]))))
+        try:
+            limit = None if up_to is None else parse_minor(str(up_to), digits)
+            tiers.append(DepositTier(limit, parse_percent(str(entry["percent"]))))
+        except InvalidValue as exc:
+            raise BadInput(f"config [deposit] tiers: {exc}") from None
     return tiers
 
 
@@ -198,9 +210,18 @@ def _percent(text: str | None) -> int | None:
     return None if text is None else parse_percent(text)
 
 
-def _non_negative(value: int | None, what: str) -> int | None:
+def _configured(defaults: Config, key: str, unset: int | None = None) -> int | None:
+    """A count of config [defaults], checked when the config was read: a whole number in range,
+    perhaps quoted ("14")."""
+    value = defaults.get(key, unset)
+    return None if value is None else int(value)
+
+
+def _count(value: int | None, what: str, most: int) -> int | None:
     if value is not None and value < 0:
         raise BadInput(f"{what} must not be negative")
+    if value is not None and value > most:
+        raise BadInput(f"{what} must be at most {most}, not {value}")
     return value
 
 

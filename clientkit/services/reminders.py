@@ -47,6 +47,7 @@ from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.mailer import Mailer, MailError
 from clientkit.services.party_fields import party_country
+from clientkit.services.profile import configured_profile
 from clientkit.services.statutory import StatutoryValues, statutory_values
 from clientkit.storage import reminder_queries as queries
 from clientkit.storage.models import Invoice, Message, Profile, Reminder, utcnow
@@ -235,12 +236,7 @@ def plan_reminders(book: Book, *, resend_interrupted: bool = False) -> Plan:
 def get_profile_readonly(session: Session, book: Book) -> Profile:
     """The profile without creating it in a read transaction (defaults when absent)."""
     found = session.get(Profile, 1)
-    if found is not None:
-        return found
-    defaults = book.config.get("defaults", {})
-    return Profile(
-        id=1, currency=defaults.get("currency", "EUR"), locale=defaults.get("locale", "en_US")
-    )
+    return found if found is not None else configured_profile(book)
 
 
 def _place(

@@ -248,6 +248,9 @@ def prepare_directory(directory: Path, names: list[str]) -> Path:
     """The export directory, created 0700 if new; refused when it holds files we would write."""
     if directory.exists() and not directory.is_dir():
         raise Refused(f"{directory} exists and is not a directory")
+    in_the_way = next((p for p in directory.parents if p.exists() and not p.is_dir()), None)
+    if in_the_way is not None:  # mkdir would fail with NotADirectoryError
+        raise Refused(f"{in_the_way} is a file, not a directory; export into a new directory")
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     clashes = [name for name in names if (directory / name).exists()]
     if clashes:

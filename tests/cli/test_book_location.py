@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import one_json
+from tests.cli.helpers import assert_one_error_line, one_json
 
 
 @pytest.fixture
@@ -60,6 +60,17 @@ def test_today_comes_from_the_option_then_the_environment(invoke):
     assert one_json(from_option.stdout)["date"] == "2026-12-01"
     started = one_json(invoke("--today", "2027-01-04", "project", "start", "Logo", "--json").stdout)
     assert started["started_on"] == "2027-01-04"
+
+
+@pytest.mark.parametrize("today", ["0001-01-01", "9999-12-31", "0001-01-01T00:00+14:00"])
+def test_a_today_at_the_ends_of_the_calendar_is_refused_before_any_command_runs(invoke, today):
+    """--today 0001-01-01 made `remind` count days back past year 1 (an OverflowError, "unexpected
+    failure"); now it is exit 2 with one line naming the date, for `remind --today` too."""
+    for args in (("--today", today, "remind", "--dry-run"), ("remind", "--today", today)):
+        done = invoke(*args)
+        assert done.code == 2, done
+        assert_one_error_line(done.stderr)
+        assert f"date {today!r} is out of range" in done.stderr
 
 
 def test_home_is_the_platform_data_directory_by_default(monkeypatch, tmp_path):

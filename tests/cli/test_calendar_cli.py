@@ -110,6 +110,20 @@ def test_a_path_that_cannot_take_the_file_is_bad_input(book_with_work, tmp_path,
     assert not list(tmp_path.glob("**/*.ics"))
 
 
+@pytest.mark.parametrize("command", ["calendar", "backup", "export"])
+def test_a_file_name_longer_than_the_system_allows_is_bad_input(book_with_work, tmp_path, command):
+    """A 300-character file name was "unexpected failure (OSError): [Errno 36] ...": now one
+    line naming the path and the system's reason, exit 2, nothing written."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / ("x" * 300)
+    done = book_with_work(command, "-o", str(target))
+    assert done.code == 2, done
+    assert_one_error_line(done.stderr)
+    assert done.stderr == f"error: {target}: File name too long\n"
+    assert list(folder.iterdir()) == []
+
+
 def test_the_output_option_is_required(invoke):
     """`calendar` without -o is a usage error (exit 2)."""
     done = invoke("calendar")

@@ -157,6 +157,8 @@ def test_a_cut_list_says_more_match(mailbox):
         (("edit", "99", "--subject", "x"), "no message"),
         (("edit", "1"), "nothing to change"),
         (("edit", "1", "--at", "noon"), "invalid date-time"),
+        (("edit", "1", "--at", "0001-01-01"), "out of range"),  # was an OverflowError
+        (("answer", "1", "--at", "9999-12-31T23:59-12:00"), "out of range"),
         (("edit", "1", "--channel", "pigeon"), "invalid channel"),
         (("delete", "99"), "no message"),
         (("add", "Acme", "--inbound", "--body", "\x1b[2J"), "control"),

@@ -170,6 +170,22 @@ def test_config_show_prints_the_effective_configuration_as_toml_and_json(invoke,
     assert config == parsed
 
 
+def test_config_show_escapes_control_characters_and_odd_keys_as_valid_toml(invoke):
+    """A value holding an escape or a line break, or a key with a space, was printed raw (the
+    terminal obeyed it, and the text was not TOML): now escaped, and the text still parses to
+    what --json shows."""
+    home = home_db().parent
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(
+        '[smtp]\nfrom = "Jana \\u001b]0;owned\\u0007\\nBcc: x@y.z"\n[extra]\n"a key" = "\\u009b"\n'
+    )
+    text = invoke("config", "show")
+    assert text.code == 0, text.stderr
+    assert not any(char in text.stdout for char in "\x1b\x07\x9b\r")
+    assert 'from = "Jana \\u001b]0;owned\\u0007\\u000aBcc: x@y.z"' in text.stdout
+    assert tomllib.loads(text.stdout) == one_json(invoke("config", "show", "--json").stdout)
+
+
 def test_config_with_a_password_is_refused(invoke):
     """An SMTP password in config.toml is refused with one line, never echoed."""
     home = home_db().parent

@@ -107,6 +107,16 @@ def test_bad_paths_and_formats_exit_2_with_one_line(invoke, tmp_path, args, mess
     assert message in _one_error_line(result.stderr)
 
 
+def test_export_below_a_file_is_refused_with_one_line(invoke, home_book, tmp_path):
+    """-o naming a folder inside a file was "unexpected failure (NotADirectoryError)"."""
+    (tmp_path / "notes.txt").write_text("a file")
+    result = invoke("export", "-o", str(tmp_path / "notes.txt" / "out"))
+    assert result.code == 1
+    line = _one_error_line(result.stderr)
+    assert f"{tmp_path / 'notes.txt'} is a file, not a directory" in line
+    assert (tmp_path / "notes.txt").read_text() == "a file"
+
+
 def test_export_into_an_earlier_export_exits_1_and_overwrites_nothing(invoke, home_book, tmp_path):
     """Files are never overwritten: the second export into the same directory is refused."""
     assert invoke("export", "-o", str(tmp_path / "out")).code == 0

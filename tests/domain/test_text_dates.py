@@ -85,6 +85,19 @@ def test_dates_are_iso_only():
         parse_date("2026-02-30")
 
 
+def test_a_date_outside_the_years_1900_to_2999_is_refused_naming_the_range():
+    """Year 1 and 9999 are ISO dates, but a book counting days from them (a due date, a
+    reminder) would leave the calendar: refused as out of range, never an OverflowError."""
+    assert parse_date("1900-01-01") == date(1900, 1, 1)
+    assert parse_date("2999-12-31") == date(2999, 12, 31)
+    for text in ("0001-01-01", "1899-12-31", "3000-01-01", "9999-12-31"):
+        with pytest.raises(InvalidValue, match="out of range: expected a year from 1900 to 2999"):
+            parse_date(text)
+    for text in ("0001-01-01T00:00+14:00", "9999-12-31T23:59-12:00", "0226-11-23"):
+        with pytest.raises(InvalidValue, match="out of range"):
+            parse_datetime(text, UTC)
+
+
 def test_date_times_become_aware_utc_instants():
     """A local time with an offset is converted to UTC; a naive one is taken in the zone given."""
     assert parse_datetime("2026-11-23T10:00+01:00", UTC) == datetime(2026, 11, 23, 9, tzinfo=UTC)

@@ -169,6 +169,24 @@ def test_argv_bytes_that_are_not_utf8_exit_2_naming_the_option(args, named, loca
     assert _dump() == before
 
 
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("project", "close", "nul\x00byte"), "'PROJECT'"),
+        (("invoice", "show", "2026\x000001"), "'INVOICE'"),
+        (("client", "add", "Acme", "--email", "a@b.test\x00"), "'--email'"),
+    ],
+)
+def test_a_nul_in_a_typed_value_is_refused_naming_it_on_every_engine(invoke, db_url, args, named):
+    """No argv carries a NUL, but an in-process caller can: PostgreSQL refused it in the
+    lookup's query ("unexpected failure (DataError)"); now exit 2, one line, on either engine."""
+    result = invoke("--db", db_url, *args)
+    assert result.code == 2, result
+    line = _one_error(result.stderr)
+    assert named in line
+    assert "NUL character" in line
+
+
 def test_a_name_in_valid_utf8_bytes_is_still_taken_under_the_c_locale():
     """Only bytes that are not UTF-8 are refused; `Jürgen` typed in UTF-8 is stored as is."""
     done = _run_raw("client", "add", "Jürgen".encode(), locale="C.UTF-8")

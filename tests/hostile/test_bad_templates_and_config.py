@@ -1,8 +1,10 @@
 """Template files that are not UTF-8 and config values of the wrong kind: exit 2 with one line
 naming the file or the key, and nothing written."""
 
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,6 +85,16 @@ def test_a_utf8_template_with_accents_still_renders():
         ('[reminders]\ngrace_days = "a week"\n', "[reminders] grace_days = 'a week'"),
         ("[risk]\nawaiting_reply_warning_hours = 1.5\n", "awaiting_reply_warning_hours = 1.5"),
         ('smtp = "mail.example.com"\n', "[smtp] must be a table"),
+        ("smtp = 5\n", "[smtp] must be a table"),  # was a TypeError looking for a password
+        # Shapes its readers walk: each was a TypeError, AttributeError or KeyError before.
+        ("[risk]\nseverity = 'x'\n", "[risk.severity] must be a table"),
+        ("[reminders]\nschedule = 'weekly'\n", "[reminders] schedule = 'weekly': expected a list"),
+        ("[reminders]\nschedule = [1, 7]\n", "expected a list of tables"),
+        ("[statutory_interest]\ncountries = 'CH'\n", "countries = 'CH': expected a list"),
+        ("[defaults]\npayment_days = []\n", "[defaults] payment_days = []"),
+        ("[defaults]\nrevisions = 5000\n", "[defaults] revisions = 5000"),
+        ("[invoice]\ndefault_vat = [19]\n", "[invoice] default_vat = [19]: expected text"),
+        ("[defaults]\nlocale = 5\n", "[defaults] locale = 5: expected text"),
     ],
 )
 def test_a_config_value_of_the_wrong_kind_exits_2_naming_the_key(invoke, toml, named):
@@ -96,6 +108,52 @@ def test_a_config_value_of_the_wrong_kind_exits_2_naming_the_key(invoke, toml, n
     assert "config.toml" in result.stderr
     _config("")
     assert row_counts()["client"] == 1
+
+
+@pytest.mark.parametrize(
+    ("tiers", "named"),
+    [
+        ('[{ up_to = "1000" }]', "has no percent"),
+        ('[{ up_to = [1], percent = "20%" }]', "config [deposit] tiers: invalid amount"),
+        ('[{ percent = "lots" }]', "config [deposit] tiers: invalid percentage"),
+    ],
+)
+def test_a_deposit_tier_without_a_percent_is_refused_naming_the_setting(invoke, tiers, named):
+    """A tier missing its percent was "unexpected failure (KeyError): 'percent'"."""
+    assert invoke("client", "add", "Acme").code == 0
+    _config(f"[deposit]\ntiers = {tiers}\n")
+    result = invoke("project", "add", "Acme", "Logo", "--price", "1500")
+    assert result.code == 2, result
+    assert_one_error_line(result.stderr)
+    assert named in result.stderr
+    assert row_counts()["project"] == 0
+
+
+def test_quoted_default_counts_keep_working(invoke):
+    """`payment_days = "30"` passes the load check as before, and the project takes 30."""
+    assert invoke("client", "add", "Acme").code == 0
+    _config('[defaults]\npayment_days = "30"\nrevisions = "3"\n')
+    result = invoke("project", "add", "Acme", "Logo", "--price", "1500", "--json")
+    assert result.code == 0, result.stderr
+    project = json.loads(result.stdout)
+    assert (project["payment_days"], project["revisions_included"]) == (30, 3)
+
+
+def test_a_refused_config_leaves_no_connection_to_the_book_open(monkeypatch):
+    """open_book refused the config after opening the book's engine and never closed it: a
+    SQLite connection lingered until the garbage collector checkpointed the book (found by
+    the CLI fuzz, whose next example saw the book's -wal file vanish under it)."""
+    from clientkit.services import book as book_module
+
+    made: list[Any] = []
+    make_engine = book_module.make_engine
+    monkeypatch.setattr(
+        book_module, "make_engine", lambda url: made.append(make_engine(url)) or made[-1]
+    )
+    _config("smtp = 5\n")
+    with pytest.raises(InvalidValue, match=r"\[smtp\] must be a table"):
+        book_module.open_book()
+    assert made[0].pool.checkedin() == 0
 
 
 def test_a_quoted_port_number_keeps_working(tmp_path):

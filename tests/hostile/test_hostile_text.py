@@ -31,7 +31,7 @@ REFUSED = {
     "two\nlines": "control characters",
     "bell\x07": "control characters",
     "\x1b[31mred\x1b[0m": "control characters",  # terminal escape sequences
-    "nul\x00byte": "control characters",
+    "nul\x00byte": "NUL character",
 }
 
 

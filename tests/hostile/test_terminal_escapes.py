@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from clientkit.cli.output import table, visible, wrapped
+from clientkit.cli.output import one_line, table, visible, wrapped
 from tests.cli.helpers import home_db
 
 EVIL = "Evil\x1b]0;pwned\x07"
@@ -92,6 +92,30 @@ def test_the_import_review_table_shows_escapes_in_project_names_visibly(invoke, 
     assert_no_raw_controls(result.stdout + result.stderr)
     if result.code == 0:  # a check of imported text may refuse it instead (exit 2)
         assert "Web\\x1b]0;owned\\x07site" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("import", "{tmp}/x\x1b]0;owned\x07"),  # a path is quoted as typed in the error
+        ("export", "-o", "{tmp}/taken\x1b[2J"),
+        ("calendar", "-o", "{tmp}/taken\x1b[2J"),
+    ],
+)
+def test_an_error_line_shows_control_characters_in_a_named_path_visibly(invoke, tmp_path, args):
+    """Error lines quoting a path as typed printed its escapes raw ("x<ESC>]0;owned<BEL> does not
+    exist"): every error line now shows them, line breaks too, and stays one line."""
+    (tmp_path / "taken\x1b[2J").write_text("a file where a directory or new file should be")
+    result = invoke(*(arg.replace("{tmp}", str(tmp_path)) for arg in args))
+    assert result.code in (1, 2)
+    assert_no_raw_controls(result.stderr)
+    assert "\\x1b" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_one_line_shows_every_control_character_and_line_break():
+    assert one_line("a\x1b[2Jb\nc\td\x9b") == "a\\x1b[2Jb\\nc\\x09d\\x9b"
+    assert one_line("Müller \u202eevil") == "Müller \u202eevil"
 
 
 def test_visible_leaves_ordinary_text_and_layout_alone():

@@ -1,5 +1,6 @@
 """Every failure is explained once, for the CLI and the TUI alike: one sentence and its kind."""
 
+import errno
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,23 @@ def test_a_damaged_book_says_nothing_changed_and_to_restore_a_backup():
     named = explain(BookDamaged("file is not a database", Path("/data/book.db"))).sentence
     assert named.startswith("the book /data/book.db is damaged (file is not a database)")
     assert "sqlite3 /data/book.db .recover" in named
+
+
+@pytest.mark.unexpected_failure
+def test_a_file_system_refusal_names_the_file_and_the_systems_reason():
+    """A path that cannot name a file (too long, through a file) is bad input; a file the system
+    will not let us use (permission, a full disk) is refused: neither is "unexpected"."""
+    too_long = OSError(errno.ENAMETOOLONG, "File name too long", "/data/" + "x" * 300)
+    assert explain(too_long) == Explanation(
+        f"/data/{'x' * 300}: File name too long", Category.BAD_INPUT
+    )
+    through_a_file = NotADirectoryError(errno.ENOTDIR, "Not a directory", "/data/a.txt/b")
+    assert explain(through_a_file).category is Category.BAD_INPUT
+    denied = PermissionError(errno.EACCES, "Permission denied", b"/srv/out.pdf")
+    assert explain(denied) == Explanation(
+        "cannot use /srv/out.pdf: Permission denied", Category.REFUSED
+    )
+    assert explain(OSError("no file named")).category is Category.UNEXPECTED
 
 
 @pytest.mark.unexpected_failure

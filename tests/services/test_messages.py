@@ -182,6 +182,14 @@ def test_a_limit_keeps_the_newest_and_says_more_match(mailbox):
     assert (len(searched["rows"]), searched["more"]) == (1, True)
 
 
+def test_the_largest_limit_click_takes_lists_everything(mailbox):
+    """--limit 9223372036854775807 asked SQL for one row more than an integer holds (an
+    OverflowError): any limit beyond the book's size lists everything, with and without a search."""
+    assert [r["id"] for r in list_messages(mailbox, {}, limit=2**63 - 1)["rows"]] == [4, 3, 2, 1]
+    searched = list_messages(mailbox, {"search": "o"}, limit=2**63 - 1)
+    assert searched["more"] is False
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [

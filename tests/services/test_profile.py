@@ -1,5 +1,7 @@
 """The freelancer's profile: created from defaults, updated field by field, validated."""
 
+import re
+
 import pytest
 
 from clientkit.domain.errors import InvalidValue
@@ -11,6 +13,23 @@ def test_a_new_book_has_a_profile_with_the_configured_defaults(book):
     profile = show_profile(book)
     assert (profile["currency"], profile["locale"], profile["timezone"]) == ("EUR", "en_US", "UTC")
     assert profile["name"] == ""
+
+
+@pytest.mark.parametrize(
+    ("defaults", "named"),
+    [
+        ({"locale": "xx_YY"}, "config [defaults] locale: unknown locale 'xx_YY'"),
+        ({"currency": "EURO"}, "config [defaults] currency: unknown currency 'EURO'"),
+    ],
+)
+def test_a_new_profile_refuses_configured_defaults_profile_set_would_refuse(book, defaults, named):
+    """A new book took any configured locale or currency into its profile, and failed later
+    with "unexpected failure (UnknownLocaleError)" when an amount was formatted."""
+    book.config = {**book.config, "defaults": {**book.config["defaults"], **defaults}}
+    with pytest.raises(InvalidValue, match=re.escape(named)):
+        show_profile(book)
+    book.config = {**book.config, "defaults": {"locale": "de-DE", "currency": "czk"}}
+    assert (show_profile(book)["locale"], show_profile(book)["currency"]) == ("de_DE", "CZK")
 
 
 def test_setting_fields_changes_only_those_fields(book):

@@ -122,6 +122,8 @@ def test_setting_an_hourly_rate_drops_the_price(acme):
         ({"price": "abc"}, "abc"),
         ({"deadline": "2027-13-01"}, "invalid date"),
         ({"revisions": -1}, "revisions must not be negative"),
+        ({"revisions": 2**63 - 1}, "revisions must be at most 1000"),
+        ({"payment_days": 3651}, "payment days must be at most 3650"),
         ({"late_fee": "lots"}, "lots"),
         ({"currency": "XXX1"}, "XXX1"),
         ({"title": "  "}, "project title"),

@@ -123,6 +123,9 @@ def test_the_currency_precision_governs_project_amounts(acme):
         (TermsInput(comm_budget="5"), "invalid duration"),
         (TermsInput(revisions=-1), "must not be negative"),
         (TermsInput(payment_days=-1), "must not be negative"),
+        # A due date 2**63 days after issue was an OverflowError; 10**6 revisions one in show.
+        (TermsInput(payment_days=2**63 - 1), "payment days must be at most 3650"),
+        (TermsInput(revisions=1001), "revisions must be at most 1000, not 1001"),
         (TermsInput(deadline="next friday"), "invalid date"),
         (TermsInput(estimate_hours="lots"), "invalid estimate"),
         (TermsInput(currency="EURO"), "unknown currency"),
