@@ -373,6 +373,7 @@ class Party:
     reg_id: str = ""
     contact: str = ""
     phone: str = ""
+    endpoint: str = ""  # electronic address set for the party, SCHEME:ID (domain.eas)
 
     @property
     def structured(self) -> bool:
@@ -423,6 +424,8 @@ class InvoiceDoc:
     credits_issue_date: date | None = None
     credited_by: str | None = None  # the credit note that cancels this invoice
     project: str = ""
+    buyer_ref: str = ""  # the buyer's reference (BT-10), e.g. a German public buyer's Leitweg-ID
+    order_ref: str = ""  # the buyer's purchase order (BT-13)
 
     @property
     def paid_minor(self) -> int:

@@ -21,6 +21,7 @@ from sqlalchemy import Table
 from clientkit.domain.billing import totals
 from clientkit.domain.cancellation import check_basis
 from clientkit.domain.durations import check_estimate, check_length
+from clientkit.domain.einvoice import check_reference
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.money import (
     check_amount,
@@ -145,6 +146,12 @@ def _json_object(text: str) -> None:
         raise InvalidValue("expected the contract's values as a JSON object")
 
 
+# The buyer's and order references of a project or invoice, as `--buyer-ref` takes them.
+_REFERENCES: dict[str, Check] = {
+    "buyer_ref": lambda value: check_reference(value, "buyer reference"),
+    "order_ref": lambda value: check_reference(value, "order reference"),
+}
+
 FIELD_CHECKS: dict[str, dict[str, Check]] = {
     "profile": {
         **{key: _profile(key) for key in (*TEXT_FIELDS, *CONTACT_CHECKS)},
@@ -178,6 +185,7 @@ FIELD_CHECKS: dict[str, dict[str, Check]] = {
         "cancel_fee_basis": check_basis,
         "late_fee_bp": _percent,
         "payment_days": _at_least(0, "payment days"),
+        **_REFERENCES,
     },
     "scope_item": {
         "description": _name("description"),
@@ -216,6 +224,7 @@ FIELD_CHECKS: dict[str, dict[str, Check]] = {
         "subtotal_minor": _signed_amount("subtotal"),
         "vat_minor": _signed_amount("VAT"),
         "total_minor": _signed_amount("total"),
+        **_REFERENCES,
     },
     "invoice_line": {
         "position": _at_least(1, "position"),

@@ -1,4 +1,7 @@
-"""Invoice files: PDFs (one or a period's batch) and UBL exports, written safely to disk.
+"""Invoice files: PDFs (one or a period's batch) and e-invoice exports, written safely to disk.
+
+Before an issued document's PDF (with its Factur-X XML) or an export is written, what would
+make it an invalid e-invoice is refused (services.einvoice_checks): nothing is written then.
 
 Generated names are slugs of the number and client name, resolved inside the
 output directory (CLIENTKIT_HOME/documents/invoices unless -o names one). A file
@@ -25,12 +28,14 @@ from clientkit.domain.billing import (
     totals,
 )
 from clientkit.domain.dates import parse_date
+from clientkit.domain.einvoice import EN16931, einvoice_profile
 from clientkit.i18n import currency_digits
 from clientkit.services.book import Book
+from clientkit.services.einvoice_checks import check_einvoice
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_invoice
 from clientkit.services.outfiles import output_folder, slugify, write_named
-from clientkit.services.party_fields import party_country, refuse_without_country
+from clientkit.services.party_fields import party_country
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
     Related,
@@ -158,6 +163,8 @@ def _document(
         credits_issue_date=credited[1] if credited else None,
         credited_by=related.credited_by.get(invoice.id),
         project=project.title if project else "",
+        buyer_ref=invoice.buyer_ref or (project.buyer_ref if project else ""),
+        order_ref=invoice.order_ref or (project.order_ref if project else ""),
     )
 
 
@@ -177,11 +184,8 @@ def party(row: Profile | Client, name: str, company: str) -> Party:
         reg_id=row.reg_id,
         contact=row.contact,
         phone=row.phone,
+        endpoint=row.endpoint,
     )
-
-
-def _refuse_without_country(doc: InvoiceDoc) -> None:
-    refuse_without_country(doc.seller.country, doc.buyer.name, doc.buyer.country)
 
 
 def _by_id(session: Session, model: type[Row], ids: set[int]) -> dict[int, Row]:
@@ -230,7 +234,7 @@ def write_invoice_pdf(
 
     invoice_id, doc = _one_document(book, invoice_ref)
     if doc.number:  # an issued document carries its EN 16931 XML
-        _refuse_without_country(doc)
+        check_einvoice(doc, EN16931)
     path = _write_one(doc, invoice_id, ".pdf", render_invoice(doc), output, force)
     notices = [] if doc.number else ["draft preview: no number, no payment QR, no Factur-X"]
     return {"id": invoice_id, "number": doc.number, "path": str(path), "notices": notices}
@@ -271,7 +275,7 @@ def write_invoice_pdfs(
         invoices = _in_order(session, ids)
         docs = load_documents(session, invoices)
     for doc in docs:  # before any file is written
-        _refuse_without_country(doc)
+        check_einvoice(doc, EN16931)
     written, skipped, todo = [], [], []
     for invoice, doc in zip(invoices, docs, strict=True):
         path = _inside(directory, file_name(doc, invoice.id, ".pdf"))
@@ -344,19 +348,33 @@ def _in_order(session: Session, ids: Iterable[int]) -> list[Invoice]:
     return [rows[i] for i in wanted]
 
 
+SYNTAXES = ("ubl", "cii")
+# The file name's ending by syntax: UBL is the usual e-invoice export, CII says so.
+SUFFIXES = {"ubl": ".xml", "cii": ".cii.xml"}
+
+
 def export_ubl(
     book: Book,
     invoice_ref: str,
     *,
+    profile: str = EN16931.name,
+    syntax: str = "ubl",
     output: str | None = None,
     force: bool = False,
 ) -> WrittenDocument:
-    """Write the UBL 2.1 XML of an issued invoice or credit note."""
+    """Write the e-invoice XML of an issued invoice or credit note: UBL 2.1 (or CII with
+    `syntax` cii) following `profile` (en16931, xrechnung, peppol); refused, with nothing
+    written, when the document would break one of the profile's rules."""
+    from clientkit.documents.facturx_xml import cii_xml
     from clientkit.documents.ubl import ubl_xml
 
+    chosen = einvoice_profile(profile)
+    if syntax not in SYNTAXES:
+        raise BadInput(f"unknown e-invoice syntax {syntax!r}: expected ubl or cii")
     invoice_id, doc = _one_document(book, invoice_ref)
     if not doc.number:
         raise Refused(f"draft {invoice_id} has no number yet; issue it before exporting")
-    _refuse_without_country(doc)
-    path = _write_one(doc, invoice_id, ".xml", ubl_xml(doc), output, force)
+    check_einvoice(doc, chosen)
+    xml = ubl_xml(doc, chosen) if syntax == "ubl" else cii_xml(doc, chosen)
+    path = _write_one(doc, invoice_id, SUFFIXES[syntax], xml, output, force)
     return {"id": invoice_id, "number": doc.number, "path": str(path), "notices": []}

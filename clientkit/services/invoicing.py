@@ -7,7 +7,7 @@ Deposits received on the project are absorbed by the invoice when it is issued
 (they become its paid amount, EN 16931 BT-113); see clientkit.domain.billing.
 """
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import TypedDict
@@ -35,6 +35,7 @@ from clientkit.domain.billing import (
     unapproved_left_off,
 )
 from clientkit.domain.dates import add_days
+from clientkit.domain.einvoice import check_reference
 from clientkit.domain.money import (
     check_storable,
     parse_percent,
@@ -125,6 +126,16 @@ class InvoiceView(TypedDict):
     note: str
     credits: str | None
     credited_by: str | None
+    buyer_ref: str  # the buyer's reference it carries (BT-10): its own, else its project's
+    order_ref: str  # the purchase order reference (BT-13), likewise
+
+
+@dataclass(frozen=True)
+class References:
+    """The buyer's reference (BT-10) and purchase order reference (BT-13) of an invoice."""
+
+    buyer_ref: str = ""
+    order_ref: str = ""
 
 
 class InvoiceResult(InvoiceView, Noticed):
@@ -138,10 +149,21 @@ class DeletedInvoice(InvoiceView):
 
 
 def create_invoice(
-    book: Book, project_ref: str, *, vat: str | None = None, include_unapproved: bool = False
+    book: Book,
+    project_ref: str,
+    *,
+    vat: str | None = None,
+    include_unapproved: bool = False,
+    buyer_ref: str | None = None,
+    order_ref: str | None = None,
 ) -> InvoiceResult:
     """A draft with the project's price or hours, extras and approved change requests (the
-    unapproved ones too with `include_unapproved`; else a notice names what was left off)."""
+    unapproved ones too with `include_unapproved`; else a notice names what was left off).
+    A `buyer_ref` or `order_ref` given is the draft's own, instead of the project's."""
+    refs = References(
+        check_reference(buyer_ref or "", "buyer reference"),
+        check_reference(order_ref or "", "order reference"),
+    )
     with book.write() as session:
         project = find_project(session, project_ref)
         if project.status == "cancelled":
@@ -152,7 +174,7 @@ def create_invoice(
         lines = project_lines(
             terms_of(project), facts, billed=billed, include_unapproved=include_unapproved
         )
-        view, notices = draft_invoice(book, session, project, lines, vat=vat)
+        view, notices = draft_invoice(book, session, project, lines, vat=vat, refs=refs)
         notices.extend(_unapproved_notices(facts, billed, project.currency, include_unapproved))
         if not lines:
             notices.append(_nothing_to_bill(billed))
@@ -231,8 +253,10 @@ def draft_invoice(
     lines: list[Line],
     *,
     vat: str | None = None,
+    refs: "References | None" = None,
 ) -> tuple[InvoiceView, list[str]]:
-    """As `create_draft`, the view and its notices apart (for a view that nests the draft)."""
+    """As `create_draft`, the view and its notices apart (for a view that nests the draft);
+    `refs` are the draft's own buyer and order references (else the project's apply)."""
     vat_bp = _vat_bp(book, vat)
     client = session.get(Client, project.client_id)
     assert client is not None
@@ -242,6 +266,8 @@ def draft_invoice(
         currency=project.currency,
         reverse_charge=_reverse_charge(session, client),
     )
+    if refs is not None:
+        invoice.buyer_ref, invoice.order_ref = refs.buyer_ref, refs.order_ref
     session.add(invoice)
     session.flush()
     line_vat = 0 if invoice.reverse_charge else vat_bp
@@ -519,6 +545,7 @@ def issue_invoice(book: Book, invoice_ref: str, on: date | None = None) -> Invoi
         invoice.status = "issued"
         invoice.issue_date = issue_day
         invoice.due_date = add_days(issue_day, _payment_days(session, invoice))
+        _keep_references(session, invoice)
         invoice.updated_at = utcnow()
         absorbed = _absorb_deposits(session, invoice)
         if absorbed >= invoice.total_minor:
@@ -534,6 +561,15 @@ def issue_invoice(book: Book, invoice_ref: str, on: date | None = None) -> Invoi
                 f"{format_money(due, invoice.currency)} due"
             )
         return {**view, "notices": notices}
+
+
+def _keep_references(session: Session, invoice: Invoice) -> None:
+    """An issued invoice keeps the buyer and order references that applied when it was
+    issued: a later change of its project's is for the project's next invoices."""
+    project = session.get(Project, invoice.project_id) if invoice.project_id else None
+    if project is not None:
+        invoice.buyer_ref = invoice.buyer_ref or project.buyer_ref
+        invoice.order_ref = invoice.order_ref or project.order_ref
 
 
 def _recheck_reverse_charge(session: Session, invoice: Invoice, client: Client) -> list[str]:
@@ -636,6 +672,8 @@ def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> Invoice
             credits_invoice_id=original.id,
             reverse_charge=original.reverse_charge,
             note=reason or f"Cancels invoice {original.number}",
+            buyer_ref=original.buyer_ref,  # the buyer files the credit note as the invoice
+            order_ref=original.order_ref,
         )
         session.add(note)
         session.flush()
@@ -735,6 +773,7 @@ def _views(session: Session, rows: list[tuple[Invoice, Client | None]]) -> list[
     pending = unclaimed_deposits(session, draft_projects)
     related = related_documents(session, [invoice for invoice, _ in rows])
     projects = _project_titles(session, {i.project_id for i, _ in rows if i.project_id})
+    project_refs = _project_references(session, {i.project_id for i, _ in rows if i.project_id})
     views = []
     for invoice, client in rows:
         assert invoice.id is not None
@@ -742,10 +781,37 @@ def _views(session: Session, rows: list[tuple[Invoice, Client | None]]) -> list[
         if invoice.status == "draft" and invoice.project_id is not None:
             # A preview: the deposits issuing would deduct today.
             deposits = deposit_share(invoice.total_minor, pending.get(invoice.project_id, 0))
+        own = References(invoice.buyer_ref, invoice.order_ref)
+        refs = _applying(own, project_refs.get(invoice.project_id or 0, References()))
         views.append(
-            _view(invoice, client, lines.get(invoice.id, []), deposits, payments, related, projects)
+            _view(
+                invoice,
+                client,
+                lines.get(invoice.id, []),
+                deposits,
+                payments,
+                related,
+                projects,
+                refs,
+            )
         )
     return views
+
+
+def _applying(own: References, project: References) -> References:
+    """The references an invoice carries: its own, else its project's."""
+    return References(own.buyer_ref or project.buyer_ref, own.order_ref or project.order_ref)
+
+
+def _project_references(session: Session, ids: set[int]) -> dict[int, References]:
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(col(Project.id), col(Project.buyer_ref), col(Project.order_ref)).where(
+            col(Project.id).in_(ids)
+        )
+    ).all()
+    return {row_id: References(buyer, order) for row_id, buyer, order in rows if row_id}
 
 
 def _view(
@@ -756,6 +822,7 @@ def _view(
     payments: int,
     related: Related,
     projects: dict[int, str],
+    refs: References,
 ) -> InvoiceView:
     c = invoice.currency
     paid = deposits + payments
@@ -807,6 +874,8 @@ def _view(
         "note": invoice.note,
         "credits": related.credits.get(invoice.id or 0, (None, None))[0],
         "credited_by": related.credited_by.get(invoice.id or 0),
+        "buyer_ref": refs.buyer_ref,
+        "order_ref": refs.order_ref,
     }
 
 
