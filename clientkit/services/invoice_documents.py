@@ -28,7 +28,7 @@ from clientkit.domain.billing import (
     totals,
 )
 from clientkit.domain.dates import parse_date
-from clientkit.domain.einvoice import EN16931, einvoice_profile
+from clientkit.domain.einvoice import EN16931, EInvoiceProfile, einvoice_profile
 from clientkit.i18n import currency_digits
 from clientkit.services.book import Book
 from clientkit.services.einvoice_checks import check_einvoice
@@ -349,8 +349,13 @@ def _in_order(session: Session, ids: Iterable[int]) -> list[Invoice]:
 
 
 SYNTAXES = ("ubl", "cii")
-# The file name's ending by syntax: UBL is the usual e-invoice export, CII says so.
-SUFFIXES = {"ubl": ".xml", "cii": ".cii.xml"}
+
+
+def _export_suffix(profile: EInvoiceProfile, syntax: str) -> str:
+    """`.xml` for the usual export (EN 16931 UBL); another profile or CII says so in the
+    name (`-xrechnung.xml`, `-peppol-cii.xml`), so that exports of one invoice sit side by side."""
+    parts = ([] if profile is EN16931 else [profile.name]) + ([] if syntax == "ubl" else [syntax])
+    return "".join(f"-{part}" for part in parts) + ".xml"
 
 
 def export_ubl(
@@ -376,5 +381,5 @@ def export_ubl(
         raise Refused(f"draft {invoice_id} has no number yet; issue it before exporting")
     check_einvoice(doc, chosen)
     xml = ubl_xml(doc, chosen) if syntax == "ubl" else cii_xml(doc, chosen)
-    path = _write_one(doc, invoice_id, SUFFIXES[syntax], xml, output, force)
+    path = _write_one(doc, invoice_id, _export_suffix(chosen, syntax), xml, output, force)
     return {"id": invoice_id, "number": doc.number, "path": str(path), "notices": []}
