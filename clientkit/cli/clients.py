@@ -24,6 +24,7 @@ from clientkit.cli.party_options import (
     City,
     Contact,
     Country,
+    Endpoint,
     Phone,
     Postcode,
     RegId,
@@ -116,6 +117,7 @@ def add(
     vat_id: VatId = None,
     contact: Contact = None,
     phone: Phone = None,
+    endpoint: Endpoint = None,
     currency: Annotated[
         str | None, typer.Option(help="Currency of the client's projects (default: yours).")
     ] = None,
@@ -147,6 +149,7 @@ def add(
             vat_id=vat_id,
             contact=contact,
             phone=phone,
+            endpoint=endpoint,
         ),
     )
     emit(view, as_json, lambda v: [f"client {v['id']} added: {v['name']}"])
@@ -196,6 +199,7 @@ def edit(
     vat_id: VatId = None,
     contact: Contact = None,
     phone: Phone = None,
+    endpoint: Endpoint = None,
     currency: Annotated[
         str | None,
         typer.Option(help="Default currency of new projects; not while money counts in the old."),
@@ -230,6 +234,7 @@ def edit(
         vat_id=vat_id,
         contact=contact,
         phone=phone,
+        endpoint=endpoint,
         currency=currency,
         locale=locale,
         budget_minor=budget,

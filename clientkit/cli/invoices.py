@@ -32,6 +32,8 @@ SHOW_FIELDS = (
     "balance",
     "credits",
     "credited_by",
+    "buyer_ref",
+    "order_ref",
     "note",
 )
 LIST_COLUMNS = ("id", "number", "status", "client", "due_date", "total", "balance")
@@ -126,6 +128,20 @@ def create(
             "--delivered", help="The delivery date, YYYY-MM-DD, instead of a service period."
         ),
     ] = None,
+    buyer_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--buyer-ref",
+            help="The buyer's reference for this invoice (BT-10, e.g. a Leitweg-ID), instead "
+            "of the project's.",
+        ),
+    ] = None,
+    order_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--order-ref", help="The buyer's purchase order (BT-13), instead of the project's."
+        ),
+    ] = None,
     as_json: bool = JsonOption,
 ) -> None:
     """Create a draft from a project: price or hours, extras, approved change requests."""
@@ -138,6 +154,8 @@ def create(
         include_unapproved=include_unapproved,
         period=period,
         delivered=delivered,
+        buyer_ref=buyer_ref,
+        order_ref=order_ref,
     )
     emit(
         view,
@@ -339,15 +357,34 @@ def pdf(
 def export(
     invoice: InvoiceArg,
     ubl: Annotated[bool, typer.Option("--ubl", help="UBL 2.1 XML (XRechnung, Peppol).")] = False,
+    cii: Annotated[
+        bool, typer.Option("--cii", help="UN/CEFACT CII XML instead (XRechnung takes it too).")
+    ] = False,
+    profile: Annotated[
+        str,
+        typer.Option(
+            "--profile",
+            help="en16931 (default), xrechnung (German public buyers: needs --buyer-ref on "
+            "the project) or peppol (needs a buyer or order reference and Peppol addresses).",
+        ),
+    ] = "en16931",
     output: OutputOption = None,
     force: ForceOption = False,
     as_json: bool = JsonOption,
 ) -> None:
-    """Export an issued invoice as an e-invoice file."""
+    """Export an issued invoice as an e-invoice file; refused if it would break the profile's
+    rules."""
     from clientkit.services.errors import BadInput
     from clientkit.services.invoice_documents import export_ubl
 
-    if not ubl:
-        raise BadInput("choose a format: --ubl")
-    result = export_ubl(state.book(), invoice, output=output, force=force)
+    if ubl == cii:
+        raise BadInput("choose a format: --ubl or --cii")
+    result = export_ubl(
+        state.book(),
+        invoice,
+        profile=profile,
+        syntax="cii" if cii else "ubl",
+        output=output,
+        force=force,
+    )
     emit(result, as_json, lambda r: [r["path"]])

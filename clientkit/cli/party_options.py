@@ -29,6 +29,13 @@ VatId = Annotated[
 ]
 Contact = Annotated[str | None, typer.Option(help="Contact person for invoices.")]
 Phone = Annotated[str | None, typer.Option(help="Phone number, e.g. +421 2 1234 5678.")]
+Endpoint = Annotated[
+    str | None,
+    typer.Option(
+        help="Electronic address for Peppol e-invoices, SCHEME:ID with an EAS scheme, e.g. "
+        "0088:4000001123452 (default: the one the VAT id gives, 9950:SK...).",
+    ),
+]
 
 
 def given(**values: str | None) -> "PartyFields":

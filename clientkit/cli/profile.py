@@ -10,6 +10,7 @@ from clientkit.cli.party_options import (
     City,
     Contact,
     Country,
+    Endpoint,
     Phone,
     Postcode,
     RegId,
@@ -37,6 +38,7 @@ FIELDS = (
     "vat_id",
     "contact",
     "phone",
+    "endpoint",
     "iban",
     "bic",
     "currency",
@@ -74,6 +76,7 @@ def set_(
     vat_id: VatId = None,
     contact: Contact = None,
     phone: Phone = None,
+    endpoint: Endpoint = None,
     iban: Annotated[
         str | None, typer.Option(help="The account clients pay into (IBAN, checked).")
     ] = None,
@@ -132,6 +135,7 @@ def set_(
         vat_id=vat_id,
         contact=contact,
         phone=phone,
+        endpoint=endpoint,
         iban=iban,
         bic=bic,
         currency=currency,

@@ -52,6 +52,8 @@ SHOW_FIELDS = (
     "started_on",
     "delivered_on",
     "contract_signed",
+    "buyer_ref",
+    "order_ref",
 )
 LIST_COLUMNS = (
     "id",
@@ -64,6 +66,18 @@ LIST_COLUMNS = (
 )
 LIST_TITLES = {"revisions_used": "revisions", "comm_minutes": "comm time"}
 Opt = Annotated[str | None, typer.Option()]
+BuyerRef = Annotated[
+    str | None,
+    typer.Option(
+        "--buyer-ref",
+        help="The buyer's reference its invoices carry (BT-10): a German public buyer's "
+        "Leitweg-ID; XRechnung needs it, Peppol it or --order-ref.",
+    ),
+]
+OrderRef = Annotated[
+    str | None,
+    typer.Option("--order-ref", help="The buyer's purchase order number (BT-13)."),
+]
 
 # How a project's amounts and times read in text: money in its currency, durations as 1h30m.
 CELLS: dict[str, Cell] = {
@@ -147,6 +161,8 @@ def add(
     ] = None,
     deadline: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     currency: Annotated[str | None, typer.Option(help="Currency (default: the client's).")] = None,
+    buyer_ref: BuyerRef = None,
+    order_ref: OrderRef = None,
     yes: YesOption = False,
     as_json: bool = JsonOption,
 ) -> None:
@@ -169,6 +185,8 @@ def add(
         payment_days=payment_days,
         deadline=deadline,
         currency=currency,
+        buyer_ref=buyer_ref,
+        order_ref=order_ref,
     )
     view = add_project(state.book(), client, title, terms, confirmed=yes)
     emit(view, as_json, lambda v: [f"project {v['id']} added: {v['title']} ({v['client']})"])
@@ -306,6 +324,8 @@ def edit(
     currency: Annotated[
         str | None, typer.Option(help="Currency code; only before anything is invoiced or paid.")
     ] = None,
+    buyer_ref: BuyerRef = None,
+    order_ref: OrderRef = None,
     yes: YesOption = False,
     as_json: bool = JsonOption,
 ) -> None:
@@ -328,6 +348,8 @@ def edit(
         "late_fee": late_fee,
         "deadline": deadline,
         "currency": currency,
+        "buyer_ref": buyer_ref,
+        "order_ref": order_ref,
     }
     clear = frozenset(k for k, v in given.items() if v is not None and v.strip().lower() == CLEAR)
     typed: dict[str, object] = {k: v for k, v in given.items() if v is not None and k not in clear}

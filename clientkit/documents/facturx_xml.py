@@ -13,6 +13,10 @@ positive net price, as EN 16931 forbids negative prices (BR-27).
 VAT categories: a rate above zero -> S; reverse charge and 0 % lines take the
 category, VATEX code and reason (in the invoice's language) of
 clientkit.domain.exemptions: AE, E (exempt, small business), G (export), O.
+
+Profiles (domain.einvoice): an export may follow XRechnung or Peppol BIS instead of plain
+EN 16931. The XML then declares that profile (BT-24, BT-23), and a Peppol one addresses the
+parties by Peppol's schemes (domain.eas), never by e-mail, and has one note only.
 """
 
 import threading
@@ -23,6 +27,8 @@ from io import BytesIO
 from typing import Any
 
 from clientkit.domain.billing import REVERSE_CHARGE_NOTE, DocLine, InvoiceDoc, Party
+from clientkit.domain.eas import electronic_address
+from clientkit.domain.einvoice import EN16931, PEPPOL, EInvoiceProfile
 from clientkit.domain.exemptions import document_exemption
 from clientkit.domain.money import from_minor
 from clientkit.domain.payment_reference import payment_reference
@@ -40,9 +46,10 @@ def vat_category(doc: InvoiceDoc, vat_bp: int) -> str:
     return found.category if found else "S"
 
 
-def data_dict(doc: InvoiceDoc) -> dict[str, object]:
+def data_dict(doc: InvoiceDoc, profile: EInvoiceProfile = EN16931) -> dict[str, object]:
     """The factur-x data dict (keys are EN 16931 business terms) of an issued document: the
-    library's input, whose terms hold text, dates, parties and lists of lines by term."""
+    library's input, whose terms hold text, dates, parties and lists of lines by term. The
+    `profile` decides the parties' electronic addresses and the notes (see the module)."""
     if not doc.number or not doc.issue_date:
         raise ValueError("only issued invoices have e-invoice data")
     sign = -1 if doc.kind == "credit_note" else 1
@@ -58,8 +65,8 @@ def data_dict(doc: InvoiceDoc) -> dict[str, object]:
         "BT-3": CREDIT_NOTE if doc.kind == "credit_note" else INVOICE,
         "BT-5": doc.currency,
         **_supply_dates(doc),
-        "BG-4": _party(doc.seller, seller=True, drop_vat_id=has_o),
-        "BG-7": _party(doc.buyer, seller=False, drop_vat_id=has_o),
+        "BG-4": _party(doc.seller, seller=True, drop_vat_id=has_o, profile=profile),
+        "BG-7": _party(doc.buyer, seller=False, drop_vat_id=has_o, profile=profile),
         "BG-25": [
             _line(doc, position, line, sign) for position, line in enumerate(doc.lines, start=1)
         ],
@@ -75,9 +82,10 @@ def data_dict(doc: InvoiceDoc) -> dict[str, object]:
         data["BT-113"] = amount(paid)
     if doc.due_date:
         data["BT-9"] = doc.due_date
-    notes = _notes(doc)
+    notes = _notes(doc, profile)
     if notes:
         data["BG-1"] = [{"BT-22": text} for text in notes]
+    data.update(_references(doc, profile))
     if doc.kind == "credit_note" and doc.credits_number:
         data["BG-3"] = [{"BT-25": doc.credits_number, "BT-26": doc.credits_issue_date}]
     if doc.iban:
@@ -113,14 +121,25 @@ def _tax_currency(doc: InvoiceDoc, sign: int) -> dict[str, object]:
     }
 
 
-def _notes(doc: InvoiceDoc) -> list[str]:
+def _notes(doc: InvoiceDoc, profile: EInvoiceProfile) -> list[str]:
     notes = [REVERSE_CHARGE_NOTE] if doc.reverse_charge else []
     if doc.note:
         notes.append(doc.note)
+    if profile is PEPPOL and len(notes) > 1:  # one note only (PEPPOL-EN16931-R002)
+        return ["\n".join(notes)]
     return notes
 
 
-def _party(party: Party, *, seller: bool, drop_vat_id: bool) -> dict[str, object]:
+def _references(doc: InvoiceDoc, profile: EInvoiceProfile) -> dict[str, str]:
+    """The buyer's reference (BT-10) and order (BT-13), and the profile's business process
+    (BT-23); its specification identifier (BT-24) is set by declared()."""
+    found = {"BT-10": doc.buyer_ref, "BT-13": doc.order_ref, "BT-23": profile.process or ""}
+    return {term: value for term, value in found.items() if value}
+
+
+def _party(
+    party: Party, *, seller: bool, drop_vat_id: bool, profile: EInvoiceProfile
+) -> dict[str, object]:
     result: dict[str, object] = {"name": party.company or party.name or "-"}
     if party.company and party.name and party.company != party.name and seller:
         result["biz_name"] = party.name
@@ -134,9 +153,10 @@ def _party(party: Party, *, seller: bool, drop_vat_id: bool) -> dict[str, object
     contact = _contact(party, seller=seller)
     if contact:
         result["contacts"] = [contact]
-    if party.email:
-        result["einvoicing_addr"] = party.email
-        result["einvoicing_addr_schemeid"] = "EM"
+    address = electronic_address(party, peppol=profile is PEPPOL)
+    if address:  # BT-34 (seller), BT-49 (buyer)
+        result["einvoicing_addr"] = address.id
+        result["einvoicing_addr_schemeid"] = address.scheme
     return result
 
 
@@ -210,16 +230,22 @@ def _decimal(value: Decimal) -> str:
     return f"{normalized:f}"
 
 
-def cii_xml(doc: InvoiceDoc) -> bytes:
-    """The Factur-X (CII, EN 16931 profile) XML, built by factur-x and checked against its XSD."""
+def cii_xml(doc: InvoiceDoc, profile: EInvoiceProfile = EN16931) -> bytes:
+    """The Factur-X (CII, EN 16931 profile) XML, built by factur-x and checked against its XSD;
+    for another `profile`, the CII XML that declares it."""
     from facturx import generate_xml
 
     xml = bytes(
         generate_xml(
-            data_dict(doc), flavor="factur-x", level=LEVEL, check_xsd=False, check_schematron=False
+            data_dict(doc, profile),
+            flavor="factur-x",
+            level=LEVEL,
+            check_xsd=False,
+            check_schematron=False,
         )
     )
     xml = xml.replace(NIL_DELIVERY, EMPTY_DELIVERY)
+    xml = declared(xml, profile, CII_SPECIFICATION)
     check_cii_xsd(xml)
     return xml
 
@@ -229,6 +255,29 @@ def cii_xml(doc: InvoiceDoc) -> bytes:
 # (BG-14, in the settlement) has exactly that, and CII wants the element present but empty.
 NIL_DELIVERY = b'<ram:ApplicableHeaderTradeDelivery xsi:nil="true"/>'
 EMPTY_DELIVERY = b"<ram:ApplicableHeaderTradeDelivery/>"
+
+
+# Where each syntax names the specification an invoice follows (BT-24).
+CII_SPECIFICATION = (
+    "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID"
+)
+UBL_SPECIFICATION = "cbc:CustomizationID"
+
+
+def declared(xml: bytes, profile: EInvoiceProfile, where: str) -> bytes:
+    """The XML declaring `profile` as its specification (BT-24) at `where`: factur-x writes
+    plain EN 16931 there whatever the data dict says."""
+    if profile is EN16931:
+        return xml
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    prefixes = {prefix: uri for prefix, uri in root.nsmap.items() if prefix}
+    node = root.find(where, prefixes)
+    if node is None:
+        raise InvalidEInvoice(f"the XML has no {where} to name the profile in")
+    node.text = profile.specification
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
 
 class InvalidEInvoice(ValueError):

@@ -373,6 +373,7 @@ class Party:
     reg_id: str = ""
     contact: str = ""
     phone: str = ""
+    endpoint: str = ""  # electronic address set for the party, SCHEME:ID (domain.eas)
 
     @property
     def structured(self) -> bool:
@@ -433,6 +434,8 @@ class InvoiceDoc:
     tax_currency: str | None = None
     tax_vat_minor: int | None = None
     tax_digits: int = 2
+    buyer_ref: str = ""  # the buyer's reference (BT-10), e.g. a German public buyer's Leitweg-ID
+    order_ref: str = ""  # the buyer's purchase order (BT-13)
 
     @property
     def paid_minor(self) -> int:

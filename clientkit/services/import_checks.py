@@ -21,6 +21,7 @@ from sqlalchemy import Table
 from clientkit.domain.billing import totals
 from clientkit.domain.cancellation import check_basis
 from clientkit.domain.durations import check_estimate, check_length
+from clientkit.domain.einvoice import check_reference
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.exemptions import CATEGORIES, PROFILE_EXEMPTIONS
 from clientkit.domain.fx import parse_rate
@@ -152,6 +153,12 @@ def _json_object(text: str) -> None:
         raise InvalidValue("expected the contract's values as a JSON object")
 
 
+# The buyer's and order references of a project or invoice, as `--buyer-ref` takes them.
+_REFERENCES: dict[str, Check] = {
+    "buyer_ref": lambda value: check_reference(value, "buyer reference"),
+    "order_ref": lambda value: check_reference(value, "order reference"),
+}
+
 FIELD_CHECKS: dict[str, dict[str, Check]] = {
     "profile": {
         **{key: _profile(key) for key in (*TEXT_FIELDS, *CONTACT_CHECKS)},
@@ -186,6 +193,7 @@ FIELD_CHECKS: dict[str, dict[str, Check]] = {
         "cancel_fee_basis": check_basis,
         "late_fee_bp": _percent,
         "payment_days": _at_least(0, "payment days"),
+        **_REFERENCES,
     },
     "scope_item": {
         "description": _name("description"),
@@ -229,6 +237,7 @@ FIELD_CHECKS: dict[str, dict[str, Check]] = {
         "vat_exemption": _one_of(("", *CATEGORIES), "VAT exemption"),
         "exchange_rate": _exchange_rate,
         "tax_currency": _currency,
+        **_REFERENCES,
     },
     "invoice_line": {
         "position": _at_least(1, "position"),

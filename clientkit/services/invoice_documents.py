@@ -1,4 +1,7 @@
-"""Invoice files: PDFs (one or a period's batch) and UBL exports, written safely to disk.
+"""Invoice files: PDFs (one or a period's batch) and e-invoice exports, written safely to disk.
+
+Before an issued document's PDF (with its Factur-X XML) or an export is written, what would
+make it an invalid e-invoice is refused (services.einvoice_checks): nothing is written then.
 
 An issued invoice or credit note is written as stored when it was issued (see
 services.issued_documents): the very bytes of its PDF, and a UBL export rendered from the
@@ -29,8 +32,10 @@ from clientkit.domain.billing import (
     totals,
 )
 from clientkit.domain.dates import parse_date
+from clientkit.domain.einvoice import EN16931, EInvoiceProfile, einvoice_profile
 from clientkit.i18n import currency_digits
 from clientkit.services.book import Book
+from clientkit.services.einvoice_checks import check_einvoice
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.issued_documents import (
     Frozen,
@@ -174,6 +179,8 @@ def _document(
         period_end=invoice.period_end,
         zero_rate_basis=basis_of(invoice, profile),
         **_tax_currency(invoice),
+        buyer_ref=invoice.buyer_ref or (project.buyer_ref if project else ""),
+        order_ref=invoice.order_ref or (project.order_ref if project else ""),
     )
 
 
@@ -193,6 +200,7 @@ def party(row: Profile | Client, name: str, company: str) -> Party:
         reg_id=row.reg_id,
         contact=row.contact,
         phone=row.phone,
+        endpoint=row.endpoint,
     )
 
 
@@ -322,6 +330,8 @@ def write_invoice_pdfs(
         frozen = read_frozen(session, invoices)
         late = [invoice for invoice in invoices if stored(invoice.id) not in frozen]
         late_docs = dict(zip([i.id for i in late], load_documents(session, late), strict=True))
+    for doc in late_docs.values():  # rendered now, with their Factur-X: before any file is written
+        check_einvoice(doc, EN16931)
     written, skipped, todo = [], [], []
     for invoice in invoices:
         found = frozen.get(stored(invoice.id))
@@ -411,23 +421,41 @@ def _in_order(session: Session, ids: Iterable[int]) -> list[Invoice]:
     return [rows[i] for i in wanted]
 
 
+SYNTAXES = ("ubl", "cii")
+
+
+def _export_suffix(profile: EInvoiceProfile, syntax: str) -> str:
+    """`.xml` for the usual export (EN 16931 UBL); another profile or CII says so in the
+    name (`-xrechnung.xml`, `-peppol-cii.xml`), so that exports of one invoice sit side by side."""
+    parts = ([] if profile is EN16931 else [profile.name]) + ([] if syntax == "ubl" else [syntax])
+    return "".join(f"-{part}" for part in parts) + ".xml"
+
+
 def export_ubl(
     book: Book,
     invoice_ref: str,
     *,
+    profile: str = EN16931.name,
+    syntax: str = "ubl",
     output: str | None = None,
     force: bool = False,
 ) -> WrittenDocument:
-    """Write the UBL 2.1 XML of an issued invoice or credit note, from the facts stored when
-    it was issued (payments and edits since change nothing in it)."""
+    """Write the e-invoice XML of an issued invoice or credit note: UBL 2.1 (or CII with
+    `syntax` cii) following `profile` (en16931, xrechnung, peppol); refused, with nothing
+    written, when the document would break one of the profile's rules."""
+    from clientkit.documents.facturx_xml import cii_xml
     from clientkit.documents.ubl import ubl_xml
 
+    chosen = einvoice_profile(profile)
+    if syntax not in SYNTAXES:
+        raise BadInput(f"unknown e-invoice syntax {syntax!r}: expected ubl or cii")
     invoice, doc, _ = _one_document(book, invoice_ref)
     invoice_id = stored(invoice.id)
     if not doc.number:
         raise Refused(f"draft {invoice_id} has no number yet; issue it before exporting")
-    xml = ubl_xml(doc)
-    path = _write_one(doc, invoice_id, ".xml", xml, output, force)
+    _check_issued(doc, chosen)
+    xml = ubl_xml(doc, chosen) if syntax == "ubl" else cii_xml(doc, chosen)
+    path = _write_one(doc, invoice_id, _export_suffix(chosen, syntax), xml, output, force)
     return {
         "id": invoice_id,
         "number": doc.number,
@@ -435,3 +463,19 @@ def export_ubl(
         "sha256": sha256_hex(xml),
         "notices": _since_issued(invoice),
     }
+
+
+def _check_issued(doc: InvoiceDoc, profile: EInvoiceProfile) -> None:
+    """check_einvoice for a document as issued: the fix it names changes the next documents
+    only, as an issued one keeps the facts of its issue, so the refusal says how to replace it."""
+    try:
+        check_einvoice(doc, profile)
+    except Refused as exc:
+        if doc.kind == "credit_note":
+            raise Refused(
+                f"{exc}; credit note {doc.number} keeps what it was issued with"
+            ) from None
+        raise Refused(
+            f"{exc}; invoice {doc.number} keeps what it was issued with, so then credit it "
+            f"(clientkit invoice credit {doc.number}) and invoice again"
+        ) from None

@@ -9,7 +9,7 @@ Deposits received on the project are absorbed by the invoice when it is issued
 (they become its paid amount, EN 16931 BT-113); see clientkit.domain.billing.
 """
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import TypedDict
@@ -38,6 +38,7 @@ from clientkit.domain.billing import (
 )
 from clientkit.domain.dates import add_days
 from clientkit.domain.delivery import Delivery, given_delivery
+from clientkit.domain.einvoice import check_reference
 from clientkit.domain.exemptions import SMALL_BUSINESS
 from clientkit.domain.fx import parse_rate
 from clientkit.domain.money import (
@@ -149,6 +150,16 @@ class InvoiceView(TypedDict):
     exchange_rate: str | None
     accounting_currency: str | None
     accounting_vat: Decimal | None
+    buyer_ref: str  # the buyer's reference it carries (BT-10): its own, else its project's
+    order_ref: str  # the purchase order reference (BT-13), likewise
+
+
+@dataclass(frozen=True)
+class References:
+    """The buyer's reference (BT-10) and purchase order reference (BT-13) of an invoice."""
+
+    buyer_ref: str = ""
+    order_ref: str = ""
 
 
 class InvoiceResult(InvoiceView, Noticed):
@@ -169,12 +180,19 @@ def create_invoice(
     include_unapproved: bool = False,
     period: str | None = None,
     delivered: str | None = None,
+    buyer_ref: str | None = None,
+    order_ref: str | None = None,
 ) -> InvoiceResult:
     """A draft with the project's price or hours, extras and approved change requests (the
     unapproved ones too with `include_unapproved`; else a notice names what was left off).
     Its service `period` (FROM..TO) or `delivered` date, when not given, are the days of the
-    work it bills (clientkit.services.service_dates)."""
+    work it bills (clientkit.services.service_dates). A `buyer_ref` or `order_ref` given is
+    the draft's own, instead of the project's."""
     delivery = given_delivery(period, delivered)
+    refs = References(
+        check_reference(buyer_ref or "", "buyer reference"),
+        check_reference(order_ref or "", "order reference"),
+    )
     with book.write() as session:
         project = find_project(session, project_ref)
         if project.status == "cancelled":
@@ -185,7 +203,9 @@ def create_invoice(
         lines = project_lines(
             terms_of(project), facts, billed=billed, include_unapproved=include_unapproved
         )
-        view, notices = draft_invoice(book, session, project, lines, vat=vat, delivery=delivery)
+        view, notices = draft_invoice(
+            book, session, project, lines, vat=vat, delivery=delivery, refs=refs
+        )
         notices.extend(_unapproved_notices(facts, billed, project.currency, include_unapproved))
         if not lines:
             notices.append(_nothing_to_bill(billed))
@@ -265,9 +285,11 @@ def draft_invoice(
     *,
     vat: str | None = None,
     delivery: Delivery | None = None,
+    refs: "References | None" = None,
 ) -> tuple[InvoiceView, list[str]]:
     """As `create_draft`, the view and its notices apart (for a view that nests the draft).
-    Without a `delivery`, the draft's is that of the work its lines bill."""
+    Without a `delivery`, the draft's is that of the work its lines bill; `refs` are the
+    draft's own buyer and order references (else the project's apply)."""
     vat_bp = _vat_bp(book, vat)
     client = session.get(Client, project.client_id)
     assert client is not None
@@ -282,6 +304,8 @@ def draft_invoice(
         vat_exemption=basis_now(session.get(Profile, 1), client),
     )
     set_delivery(invoice, delivery)
+    if refs is not None:
+        invoice.buyer_ref, invoice.order_ref = refs.buyer_ref, refs.order_ref
     session.add(invoice)
     session.flush()
     line_vat = _line_vat(invoice, vat_bp)
@@ -586,6 +610,7 @@ def issue_invoice(
         invoice.issue_date = issue_day
         invoice.due_date = add_days(issue_day, _payment_days(session, invoice))
         delivery_on_issue(invoice, issue_day)
+        _keep_references(session, invoice)
         invoice.updated_at = utcnow()
         absorbed = _absorb_deposits(session, invoice)
         if absorbed >= invoice.total_minor:
@@ -603,6 +628,15 @@ def issue_invoice(
                 f"{format_money(due, invoice.currency)} due"
             )
         return {**view, "notices": notices}
+
+
+def _keep_references(session: Session, invoice: Invoice) -> None:
+    """An issued invoice keeps the buyer and order references that applied when it was
+    issued: a later change of its project's is for the project's next invoices."""
+    project = session.get(Project, invoice.project_id) if invoice.project_id else None
+    if project is not None:
+        invoice.buyer_ref = invoice.buyer_ref or project.buyer_ref
+        invoice.order_ref = invoice.order_ref or project.order_ref
 
 
 def _recheck_reverse_charge(session: Session, invoice: Invoice, client: Client) -> list[str]:
@@ -755,6 +789,8 @@ def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> Invoice
             vat_exemption=original.vat_exemption,
             exchange_rate=original.exchange_rate,
             tax_currency=original.tax_currency,
+            buyer_ref=original.buyer_ref,  # the buyer files the credit note as the invoice
+            order_ref=original.order_ref,
         )
         session.add(note)
         session.flush()
@@ -856,6 +892,7 @@ def _views(session: Session, rows: list[tuple[Invoice, Client | None]]) -> list[
     related = related_documents(session, [invoice for invoice, _ in rows])
     projects = _project_titles(session, {i.project_id for i, _ in rows if i.project_id})
     profile = session.get(Profile, 1)
+    project_refs = _project_references(session, {i.project_id for i, _ in rows if i.project_id})
     views = []
     for invoice, client in rows:
         assert invoice.id is not None
@@ -863,6 +900,10 @@ def _views(session: Session, rows: list[tuple[Invoice, Client | None]]) -> list[
         if invoice.status == "draft" and invoice.project_id is not None:
             # A preview: the deposits issuing would deduct today.
             deposits = deposit_share(invoice.total_minor, pending.get(invoice.project_id, 0))
+        own = References(invoice.buyer_ref, invoice.order_ref)
+        # An issued invoice keeps those it was issued with (_keep_references), as its documents do.
+        project_own = project_refs.get(invoice.project_id or 0, References())
+        refs = own if invoice.number else _applying(own, project_own)
         views.append(
             _view(
                 invoice,
@@ -873,6 +914,7 @@ def _views(session: Session, rows: list[tuple[Invoice, Client | None]]) -> list[
                 related,
                 projects,
                 profile,
+                refs,
             )
         )
     return views
@@ -902,6 +944,22 @@ def _supply_and_tax(invoice: Invoice) -> _SupplyAndTax:
     }
 
 
+def _applying(own: References, project: References) -> References:
+    """The references an invoice carries: its own, else its project's."""
+    return References(own.buyer_ref or project.buyer_ref, own.order_ref or project.order_ref)
+
+
+def _project_references(session: Session, ids: set[int]) -> dict[int, References]:
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(col(Project.id), col(Project.buyer_ref), col(Project.order_ref)).where(
+            col(Project.id).in_(ids)
+        )
+    ).all()
+    return {row_id: References(buyer, order) for row_id, buyer, order in rows if row_id}
+
+
 def _view(
     invoice: Invoice,
     client: Client | None,
@@ -911,6 +969,7 @@ def _view(
     related: Related,
     projects: dict[int, str],
     profile: Profile | None,
+    refs: References,
 ) -> InvoiceView:
     c = invoice.currency
     basis = basis_of(invoice, profile)
@@ -966,6 +1025,8 @@ def _view(
         "credits": related.credits.get(invoice.id or 0, (None, None))[0],
         "credited_by": related.credited_by.get(invoice.id or 0),
         **_supply_and_tax(invoice),
+        "buyer_ref": refs.buyer_ref,
+        "order_ref": refs.order_ref,
     }
 
 

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from clientkit.domain.billing import InvoiceDoc
+from clientkit.domain.einvoice import EN16931
 from clientkit.services.book import Book, acting
 from clientkit.services.document_facts import UnreadableFacts, decode_facts, encode_facts
+from clientkit.services.einvoice_checks import check_einvoice
 from clientkit.services.errors import Refused
-from clientkit.services.party_fields import refuse_without_country
 from clientkit.services.views import stored
 from clientkit.storage.models import Invoice, IssuedDocument
 
@@ -54,9 +55,9 @@ def freeze(session: Session, invoice: Invoice) -> Frozen:
 
 
 def store(session: Session, invoice_id: int, doc: InvoiceDoc, pdf: bytes) -> Frozen:
-    """Add the rows of one issued document to the caller's write transaction; an e-invoice
-    names both parties' countries, so one without is refused before anything is kept."""
-    refuse_without_country(doc.seller.country, doc.buyer.name, doc.buyer.country)
+    """Add the rows of one issued document to the caller's write transaction; one whose
+    embedded e-invoice (EN 16931) would break a rule is refused before anything is kept."""
+    check_einvoice(doc, EN16931)
     for kind, content in ((PDF, pdf), (FACTS, encode_facts(doc))):
         session.add(
             IssuedDocument(

@@ -21,8 +21,9 @@ from clientkit.i18n import check_country, countries
 ADDRESS_FIELDS = ("street", "postcode", "city", "country")
 IDENTITY_FIELDS = ("reg_id", "tax_id", "vat_id")
 CONTACT_FIELDS = ("contact", "phone")
+ROUTING_FIELDS = ("endpoint",)  # the electronic address e-invoices are sent to (Peppol)
 # The structured fields a profile and a client both have, in the order they are shown.
-PARTY_FIELDS = ADDRESS_FIELDS + IDENTITY_FIELDS + CONTACT_FIELDS
+PARTY_FIELDS = ADDRESS_FIELDS + IDENTITY_FIELDS + CONTACT_FIELDS + ROUTING_FIELDS
 
 
 class PartyFields(TypedDict, total=False):
@@ -37,6 +38,7 @@ class PartyFields(TypedDict, total=False):
     vat_id: str
     contact: str
     phone: str
+    endpoint: str
 
 
 MAX_LENGTH = 200
@@ -156,7 +158,47 @@ def _stdnum(module: Any, value: str, what: str) -> str:
         raise InvalidValue(f"not a valid {what} ({why})") from None
 
 
+# Peppol's own checks of identifiers in some schemes (PEPPOL-COMMON-R040 to R050), by EAS
+# code: the stdnum module that knows the number, and what it is.
+SCHEME_NUMBERS = {
+    "0088": ("ean", "GLN"),
+    "0192": ("no.orgnr", "Norwegian organisation number"),
+    "0184": ("dk.cvr", "Danish CVR number"),
+    "0208": ("be.vat", "Belgian enterprise number"),
+    "0007": ("se.orgnr", "Swedish organisation number"),
+    "0151": ("au.abn", "Australian Business Number"),
+}
+
+
+def check_endpoint(value: str) -> str:
+    """An electronic address, SCHEME:ID: the scheme an EAS code Peppol accepts, a VAT number
+    in a VAT scheme of its own country (9950:SK...), a number checked where Peppol checks it."""
+    from stdnum.util import get_cc_module
+
+    from clientkit.domain.eas import VAT_SCHEMES, parse_endpoint
+
+    endpoint = parse_endpoint(value)
+    if endpoint.scheme in VAT_SCHEMES.values():
+        vat_id = check_vat_id(endpoint.id)
+        if VAT_SCHEMES.get(vat_id[:2]) != endpoint.scheme:
+            raise InvalidValue(f"{vat_id} is not a VAT number of scheme {endpoint.scheme}")
+        return f"{endpoint.scheme}:{vat_id}"
+    if endpoint.scheme in SCHEME_NUMBERS:
+        path, what = SCHEME_NUMBERS[endpoint.scheme]
+        country, _, name = path.rpartition(".")
+        module = get_cc_module(country, name) if country else _module(name)
+        return f"{endpoint.scheme}:{_stdnum(module, endpoint.id, what)}"
+    return str(endpoint)
+
+
+def _module(name: str) -> Any:
+    from importlib import import_module
+
+    return import_module(f"stdnum.{name}")
+
+
 PARTY_CHECKS: dict[str, Callable[[str], str]] = {
+    "endpoint": check_endpoint,
     "postcode": check_postcode,
     "country": check_country,
     "vat_id": check_vat_id,

@@ -36,6 +36,7 @@ class ProfileChanges(TypedDict, total=False):
     vat_id: str | None
     contact: str | None
     phone: str | None
+    endpoint: str | None
     iban: str | None
     bic: str | None
     currency: str | None

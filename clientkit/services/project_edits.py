@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from clientkit.domain.cancellation import check_basis
 from clientkit.domain.dates import check_deadline, parse_date
 from clientkit.domain.durations import parse_duration, parse_hours
+from clientkit.domain.einvoice import check_reference
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.money import parse_minor, parse_percent
 from clientkit.domain.numerals import parse_whole
@@ -45,8 +46,12 @@ CLEARABLE = frozenset(
         "cancel_fee",
         "late_fee",
         "deadline",
+        "buyer_ref",
+        "order_ref",
     }
 )
+# Terms kept as text: cleared, they are empty rather than none.
+TEXT_TERMS = frozenset({"buyer_ref", "order_ref"})
 
 # Which kinds of issued invoice line rest on each project column, and how to name what they
 # bill. The rush and cancellation fees are shares of the project's value (its price, or the
@@ -88,6 +93,8 @@ EDITABLE = {
     "late_fee_bp": "late_fee_percent",
     "payment_days": "payment_days",
     "deadline": "deadline",
+    "buyer_ref": "buyer_ref",
+    "order_ref": "order_ref",
 }
 ISSUED = ("issued", "paid")  # a credited invoice is cancelled by its credit note
 REOPENABLE = ("delivered", "closed", "cancelled")
@@ -175,7 +182,7 @@ def _apply(project: Project, changes: ProjectChanges) -> None:
         value = getattr(terms, name)
         if name in clear:
             for column in columns:
-                setattr(project, column, None)
+                setattr(project, column, "" if column in TEXT_TERMS else None)
         elif value is not None:
             for column, parsed in zip(columns, parse(value), strict=True):
                 setattr(project, column, parsed)
@@ -245,6 +252,8 @@ def _parsers(digits: int) -> dict[str, tuple[tuple[str, ...], Parser]]:
             lambda n: (_count(n, "payment days", MAX_PAYMENT_DAYS),),
         ),
         "deadline": (("deadline",), lambda t: (parse_date(t),)),
+        "buyer_ref": (("buyer_ref",), lambda t: (check_reference(t, "buyer reference"),)),
+        "order_ref": (("order_ref",), lambda t: (check_reference(t, "order reference"),)),
     }
 
 

@@ -10,6 +10,7 @@ from clientkit.domain.billing import rush_line
 from clientkit.domain.cancellation import check_basis
 from clientkit.domain.dates import check_deadline, parse_date
 from clientkit.domain.durations import parse_duration, parse_hours
+from clientkit.domain.einvoice import check_reference
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.money import format_percent, parse_minor, parse_percent, percent_of
 from clientkit.domain.terms import (
@@ -68,6 +69,8 @@ class TermsInput:
     payment_days: int | None = None
     deadline: str | None = None
     currency: str | None = None
+    buyer_ref: str | None = None  # the buyer's reference its invoices carry (BT-10)
+    order_ref: str | None = None  # the buyer's purchase order (BT-13)
 
 
 def add_project(
@@ -133,6 +136,8 @@ def _apply_terms(project: Project, given: TermsInput, config: Config) -> list[st
         or 0
     )
     project.deadline = parse_date(given.deadline) if given.deadline else None
+    project.buyer_ref = check_reference(given.buyer_ref or "", "buyer reference")
+    project.order_ref = check_reference(given.order_ref or "", "order reference")
     return _apply_deposit(project, given.deposit, config, digits)
 
 

@@ -48,6 +48,7 @@ class ProfileView(TypedDict):
     vat_id: str
     contact: str
     phone: str
+    endpoint: str
     iban: str
     bic: str
     currency: str
@@ -73,6 +74,7 @@ class ClientView(TypedDict):
     vat_id: str
     contact: str
     phone: str
+    endpoint: str
     currency: str
     locale: str
     budget: Decimal | None
@@ -113,6 +115,8 @@ class ProjectView(TypedDict):
     started_on: date | None
     delivered_on: date | None
     contract_signed: date | None
+    buyer_ref: str
+    order_ref: str
 
 
 class ScopeView(TypedDict):
@@ -175,6 +179,7 @@ def profile_view(profile: Profile) -> ProfileView:
         "vat_id": profile.vat_id,
         "contact": profile.contact,
         "phone": profile.phone,
+        "endpoint": profile.endpoint,
         "iban": profile.iban,
         "bic": profile.bic,
         "currency": profile.currency,
@@ -205,6 +210,7 @@ def client_view(client: Client, figures: ClientMoney | None = None) -> ClientVie
         "vat_id": client.vat_id,
         "contact": client.contact,
         "phone": client.phone,
+        "endpoint": client.endpoint,
         "currency": currency,
         "locale": client.locale,
         "budget": optional_money(client.budget_minor, currency),
@@ -252,6 +258,8 @@ def project_view(
         "started_on": project.started_on,
         "delivered_on": project.delivered_on,
         "contract_signed": signed,
+        "buyer_ref": project.buyer_ref,
+        "order_ref": project.order_ref,
     }
 
 

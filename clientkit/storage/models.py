@@ -25,8 +25,8 @@ def instant(*, nullable: bool = False, default_now: bool = False) -> Any:
 
 
 def party_text() -> Any:
-    """A party's structured address or contact field (migration 0011): empty unless set, also
-    in rows an older clientkit writes."""
+    """A party's structured address or contact field, or an e-invoice reference (migrations
+    0011, 0014): empty unless set, also in rows an older clientkit writes."""
     return Field(default="", sa_column_kwargs={"server_default": ""})
 
 
@@ -54,6 +54,7 @@ class Profile(Timestamped, table=True):
     vat_id: str = ""
     contact: str = party_text()  # contact person
     phone: str = party_text()
+    endpoint: str = party_text()  # electronic address SCHEME:ID (BT-34), migration 0014
     iban: str = ""
     bic: str = ""
     currency: str = "EUR"
@@ -83,6 +84,7 @@ class Client(Timestamped, table=True):
     vat_id: str = ""
     contact: str = party_text()  # contact person
     phone: str = party_text()
+    endpoint: str = party_text()  # electronic address SCHEME:ID (BT-49), migration 0014
     currency: str = "EUR"
     locale: str = "en_US"
     budget_minor: int | None = Field(default=None, sa_type=BigInteger)
@@ -125,6 +127,9 @@ class Project(Timestamped, table=True):
     delivered_on: date | None = None
     closed_on: date | None = None
     cancelled_on: date | None = None
+    # The buyer's reference (BT-10) and purchase order (BT-13) its invoices carry (0014).
+    buyer_ref: str = party_text()
+    order_ref: str = party_text()
 
 
 class ScopeItem(Timestamped, table=True):
@@ -304,6 +309,10 @@ class Invoice(Timestamped, table=True):
     # decimal text) and the accounting currency its VAT is also stated in (BT-6, BT-111).
     exchange_rate: str | None = None
     tax_currency: str | None = None
+    # The buyer's reference (BT-10) and purchase order (BT-13), when they are this invoice's
+    # own; else the project's apply. Issuing keeps the ones that applied (migration 0014).
+    buyer_ref: str = party_text()
+    order_ref: str = party_text()
 
 
 class InvoiceLine(Timestamped, table=True):

@@ -106,6 +106,18 @@ BAD_ROWS = {
         setter(email="billing@acme.test, boss@else.example"),
         "client.email: invalid e-mail address 'billing@acme.test, boss@else.example'",
     ),
+    "e-mail address as Peppol address": (
+        "client",
+        1,
+        setter(endpoint="EM:billing@acme.test"),
+        "client.endpoint: --endpoint EM:billing@acme.test: EM (e-mail) is no Peppol scheme",
+    ),
+    "ESC in a buyer reference": (
+        "project",
+        1,
+        setter(buyer_ref="0401\x1b[2J"),
+        "project.buyer_ref: buyer reference must not contain control characters such as '\\x1b'",
+    ),
     "invoice total not matching its lines": (
         "invoice",
         1,

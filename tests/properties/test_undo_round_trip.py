@@ -72,8 +72,20 @@ CHECKED = {
     "country": st.sampled_from(["SK", "DE", "AT"]),
     "vat_id": st.sampled_from(["SK2020273893", "DE298765435", ""]),
     "phone": st.sampled_from(["+421 2 1234 5678", "030 123456"]),
+    "endpoint": st.sampled_from(["0088:4000001123452", "9950:SK2020273893", ""]),
 }
-PARTY = ["street", "postcode", "city", "country", "reg_id", "tax_id", "vat_id", "contact", "phone"]
+PARTY = [
+    "street",
+    "postcode",
+    "city",
+    "country",
+    "reg_id",
+    "tax_id",
+    "vat_id",
+    "contact",
+    "phone",
+    "endpoint",
+]
 
 
 def _client_edit(book: Book, data: st.DataObject) -> None:
@@ -88,7 +100,9 @@ def _profile_set(book: Book, data: st.DataObject) -> None:
 
 def _project_add(book: Book, data: st.DataObject) -> None:
     terms = TermsInput(
-        price=data.draw(AMOUNTS), deadline=data.draw(st.sampled_from([None, "2026-12-31"]))
+        price=data.draw(AMOUNTS),
+        deadline=data.draw(st.sampled_from([None, "2026-12-31"])),
+        buyer_ref=data.draw(st.one_of(st.none(), NAMES)),
     )
     add_project(book, "Acme", data.draw(NAMES), terms)
 
@@ -100,13 +114,18 @@ def _move(book: Book, data: st.DataObject) -> None:
 
 
 def _project_edit(book: Book, data: st.DataObject) -> None:
-    choice = data.draw(st.sampled_from(["title", "price", "hourly", "clear", "late fee"]))
+    choice = data.draw(
+        st.sampled_from(["title", "price", "hourly", "clear", "late fee", "references"])
+    )
     changes = {
         "title": ProjectChanges(title=data.draw(NAMES)),
         "price": ProjectChanges(terms=TermsInput(price=data.draw(AMOUNTS))),
         "hourly": ProjectChanges(terms=TermsInput(hourly=data.draw(AMOUNTS))),
         "clear": ProjectChanges(clear=frozenset({"deadline", "revisions"})),
         "late fee": ProjectChanges(terms=TermsInput(late_fee="2%", deadline="2027-01-31")),
+        "references": ProjectChanges(
+            terms=TermsInput(buyer_ref=data.draw(NAMES), order_ref=data.draw(NAMES))
+        ),
     }[choice]
     edit_project(book, data.draw(PROJECTS), changes)
 
@@ -161,7 +180,8 @@ def _timer_switch(book: Book, data: st.DataObject) -> None:
 def _invoice(book: Book, data: st.DataObject) -> None:
     choice = data.draw(st.sampled_from(["create", "add-line", "delete"]))
     if choice == "create":
-        create_invoice(book, "Hours")
+        refs = st.one_of(st.none(), NAMES)
+        create_invoice(book, "Hours", buyer_ref=data.draw(refs), order_ref=data.draw(refs))
     elif choice == "add-line":
         add_line(book, "1", data.draw(NAMES), data.draw(AMOUNTS))
     else:

@@ -26,7 +26,8 @@ HOSTILE_CLIENT = "<img src=x onerror=alert(1)> & ‏שלום 🎨"
 
 def fill_book(book: Book) -> None:
     """Three clients in EUR, JPY and USD (one with every structured party field, one with only
-    an old free-text address); paid, part-paid, overpaid, credited and draft invoices."""
+    an old free-text address); paid, part-paid, overpaid, credited and draft invoices; buyer
+    and order references on a project and an invoice."""
     set_profile(
         book,
         name="Jana Nováková",
@@ -57,6 +58,7 @@ def fill_book(book: Book) -> None:
         vat_id="DE298765435",
         contact="Lena Vogel",
         phone="+49 30 2345 6789",
+        endpoint="0088:4000001123452",
     )
     add_client(book, "Tokyo Kaisha", currency="JPY")
     add_client(book, HOSTILE_CLIENT, currency="USD", address="1 Main St\nSpringfield")
@@ -73,6 +75,7 @@ def fill_book(book: Book) -> None:
             comm_rate="60",
             late_fee="1.5%",
             deadline="2026-12-20",
+            buyer_ref="04011000-1234512345-06",
         ),
     )
     add_project(book, "Tokyo Kaisha", "App", TermsInput(hourly="8000", estimate_hours="10"))
@@ -112,7 +115,7 @@ def _bill(book: Book) -> None:
     pay_invoice(
         book, str(brand["id"]), "500", on="2026-11-22", method="bank transfer", confirmed=True
     )
-    app = create_invoice(book, "App")
+    app = create_invoice(book, "App", order_ref="PO-2026-7")
     issue_invoice(book, str(app["id"]))
     pay_invoice(book, str(app["id"]), "70000", on="2026-11-23")  # overpaid: client credit
     usd = create_invoice(book, "3")
