@@ -7,8 +7,10 @@ from tests.cli.helpers import assert_amounts, assert_one_error_line, one_json, r
 
 @pytest.fixture
 def draft(invoke):  # type: ignore[no-untyped-def]
-    """A client, a project and draft 1 with the price line and 'Hosting' 2 × 100, at 20 %."""
+    """Your VAT id, a client, a project and draft 1 with the price line and 'Hosting' 2 × 100,
+    at 20 %."""
     for args in (
+        ("profile", "set", "--vat-id", "SK2020123457"),  # an invoice charging VAT names it
         ("client", "add", "Acme"),
         ("project", "add", "Acme", "Brand", "--price", "1500"),
         ("invoice", "create", "Brand", "--vat", "20%"),

@@ -15,6 +15,7 @@ def issued(invoke):  # type: ignore[no-untyped-def]
     """Invoice 2026-0001 of 1,200 (1,000 + 20 % VAT) with a 200 deposit deducted at issue."""
     for args in (
         ("profile", "set", "--name", "Jana", "--iban", "SK3112000000198742637541"),
+        ("profile", "set", "--vat-id", "SK2020123457"),
         ("client", "add", "Acme", "--email", "ap@acme.example"),
         ("project", "add", "Acme", "Logo", "--price", "1000", "--deposit", "0"),
         ("deposit", "Logo", "200"),

@@ -21,7 +21,7 @@ WRITTEN_AT = re.compile(r'"created_at": "[^"]+"')
 # A working week on a fresh book: every command that writes, with --json.
 WEEK = [
     "profile set --name Jana --email jana@studio.test --iban SK3112000000198742637541"
-    " --currency EUR --locale sk_SK --json",
+    " --vat-id SK2020123457 --currency EUR --locale sk_SK --json",
     "profile show --json",
     "client add Acme --email billing@acme.test --currency EUR --budget 2000 --json",
     "client add Zeta --company Zeta~GmbH --currency EUR --locale de_DE --json",

@@ -244,7 +244,7 @@ def test_a_reverse_charge_invoice_prints_the_note_and_uses_category_ae(book, tmp
 
 
 def test_a_jpy_invoice_renders_whole_yen_in_pdf_and_xml(book, tmp_path):
-    set_profile(book, name="Jana")
+    set_profile(book, name="Jana", vat_id="SK2020123457")
     add_client(book, "Tanaka", currency="JPY", locale="ja_JP")
     add_project(book, "Tanaka", "Site", TermsInput(price="123457", currency="JPY", deposit="0"))
     draft = create_invoice(book, "Site", vat="10%")

@@ -11,6 +11,7 @@ from clientkit.services.book import Book
 from clientkit.services.clients import add_client, show_client
 from clientkit.services.invoicing import add_line, create_invoice, credit_invoice, issue_invoice
 from clientkit.services.payments import pay_invoice, record_deposit
+from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.report import build_report
 
@@ -25,7 +26,9 @@ RATES = ["0%", "5.5%", "7%", "19%", "20%"]
 
 @pytest.fixture
 def projects(book: Book) -> Book:
-    """One client per currency (EUR, JPY, KWD), each with an hourly project billed by hand."""
+    """One client per currency (EUR, JPY, KWD), each with an hourly project billed by hand; the
+    freelancer's VAT id, which an invoice charging VAT names."""
+    set_profile(book, vat_id="SK2020123457")
     for currency in DIGITS:
         add_client(book, f"Client {currency}", currency=currency)
         add_project(

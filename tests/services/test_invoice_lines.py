@@ -19,11 +19,13 @@ from clientkit.services.invoicing import (
     show_invoice,
 )
 from clientkit.services.payments import pay_invoice
+from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
 
 
 def _draft(book: Book) -> str:
     """A draft with three lines: the price (1500), 'Hosting' 2 × 100, 'Discount' -50, at 20 %."""
+    set_profile(book, name="Jana", vat_id="SK2020123457")  # an invoice charging VAT names it
     add_client(book, "Acme")
     add_project(book, "Acme", "Brand", TermsInput(price="1500"))
     ref = str(create_invoice(book, "Brand", vat="20%")["id"])

@@ -38,6 +38,7 @@ def _project(
     vat_id: str = "",
     deposit: str | None = "30%",
 ) -> str:
+    set_profile(book, vat_id="SK2020123457")  # an invoice charging VAT names it (BR-S-02)
     add_client(book, client, vat_id=vat_id, currency=currency)
     add_project(
         book,
