@@ -3,7 +3,6 @@ reads them: PAY by square and/or EPC for EUR to a client in Slovakia (as the pro
 QR Platba (SPAYD) for CZK, EPC for EUR elsewhere; every field checked, the amount being the
 balance due at issue."""
 
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from clientkit.services.book import Book
 from clientkit.services.clients import add_client
 from clientkit.services.invoice_documents import write_invoice_pdf
 from clientkit.services.invoicing import add_line, create_invoice, issue_invoice, show_invoice
-from clientkit.services.payments import record_deposit
+from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
 from tests.documents.payment_codes import (
@@ -29,7 +28,7 @@ from tests.documents.test_invoice_pdf import _text
 IBAN = "SK3112000000198742637541"
 BIC = "TATRSKBX"
 BUSINESS = "Štúdio Nováková"
-DUE = date(2026, 12, 7)  # the fixed today, 2026-11-23, and 14 payment days
+DUE = "20261207"  # the fixed today, 2026-11-23, and 14 payment days
 
 
 def _seller(book: Book, **changes: str) -> None:
@@ -88,7 +87,7 @@ def _assert_pay_by_square(code: bytes, balance: str, reference: str) -> None:
         "type": "1",  # a payment order
         "amount": balance,
         "currency": "EUR",
-        "due_date": "20261207",
+        "due_date": DUE,
         "variable_symbol": "20260001",
         "constant_symbol": "",
         "specific_symbol": "",
@@ -168,7 +167,7 @@ def test_a_czech_czk_invoice_carries_qr_platba_with_the_variable_symbol(book, tm
         "AM": _balance(book, number),
         "CC": "CZK",
         "RN": "Studio Novakova",
-        "DT": "20261207",
+        "DT": DUE,
         "MSG": "20260001",
         "X-VS": "20260001",
     }
@@ -219,3 +218,13 @@ def test_an_invoice_with_two_codes_stays_on_one_page(book, tmp_path):
     number = _issued(book, country="SK", locale="sk_SK")
     written = write_invoice_pdf(book, number, output=str(tmp_path / "invoice.pdf"))
     assert len(PdfReader(written["path"]).pages) == 1
+
+
+def test_a_payment_after_issue_leaves_the_issued_code_as_it_was(book, tmp_path):
+    """The code is part of the PDF frozen at issue: it asks for the balance of that day."""
+    _seller(book)
+    number = _issued(book, country="SK", locale="sk_SK")
+    pay_invoice(book, number, "9.99")
+    assert show_invoice(book, number)["balance"] == Decimal("1000.00")
+    codes = _codes(book, number, tmp_path)
+    assert pay_by_square_fields(codes["pay-by-square"])["amount"] == "1009.99"
