@@ -47,6 +47,7 @@ FIELDS = (
     "reverse_charge",
     "lead_time_days",
     "vat_exemption",
+    "slovak_qr",
 )
 
 
@@ -115,6 +116,14 @@ def set_(
             "statutory sentence of your country; none: you charge VAT.",
         ),
     ] = None,
+    slovak_qr: Annotated[
+        str | None,
+        typer.Option(
+            "--slovak-qr",
+            help="The payment QR of a EUR invoice to a client in Slovakia: pay-by-square (what "
+            "Slovak bank apps read), epc (the SEPA code) or both (the default).",
+        ),
+    ] = None,
     as_json: bool = JsonOption,
 ) -> None:
     """Set your name, address, tax and bank details, currency and locale."""
@@ -144,6 +153,7 @@ def set_(
         reverse_charge=reverse_charge,
         lead_time_days=lead_time_days,
         vat_exemption=vat_exemption,
+        slovak_qr=slovak_qr,
     )
     emit(view, as_json, _render)
 

@@ -3,9 +3,7 @@
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
-from clientkit.domain.billing import InvoiceDoc
-from clientkit.domain.money import from_minor
-from clientkit.domain.payment_reference import payment_reference
+from clientkit.domain.payment_qr import Transfer
 
 if TYPE_CHECKING:
     from segno import QRCode
@@ -50,12 +48,6 @@ def epc_qr(name: str, iban: str, amount: Decimal, reference: str, bic: str = "")
     return segno.make_qr(payload(**fields), error="m", boost_error=False, mask=FIXED_MASK)
 
 
-def invoice_qr(doc: InvoiceDoc) -> "QRCode | None":
-    """The payment QR of an issued EUR invoice with an IBAN and an amount due, else None."""
-    if doc.currency != "EUR" or not doc.iban or doc.kind != "invoice" or not doc.number:
-        return None
-    amount = from_minor(doc.due_minor, doc.digits)
-    if amount <= 0 or amount > MAX_AMOUNT:
-        return None
-    name = doc.seller.company or doc.seller.name or "-"
-    return epc_qr(name, doc.iban, amount, payment_reference(doc.number, doc.locale), doc.bic)
+def epc_transfer_qr(transfer: Transfer) -> "QRCode":
+    """The EPC code of an invoice's transfer, the reference as its unstructured remittance."""
+    return epc_qr(transfer.name, transfer.iban, transfer.amount, transfer.message, transfer.bic)

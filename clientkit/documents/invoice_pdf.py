@@ -1,4 +1,4 @@
-"""Invoice and credit-note PDFs (ReportLab), with the EPC payment QR and embedded Factur-X XML.
+"""Invoice and credit-note PDFs (ReportLab), with payment QR codes and embedded Factur-X XML.
 
 Every user string reaches ReportLab through pdfkit (escaped paragraphs or
 plain table text); amounts and dates are formatted by clientkit.i18n in the
@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from clientkit.documents import pdfkit
-from clientkit.documents.epc_qr import invoice_qr
+from clientkit.documents.invoice_qr import PaymentQr, invoice_qrs
 from clientkit.documents.pdfkit import FRAME_WIDTH, para
 from clientkit.documents.supply_words import supply_words
 from clientkit.domain.billing import REVERSE_CHARGE_NOTE, DocLine, InvoiceDoc, Party
@@ -188,6 +188,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 QR_SIZE = 32 * mm
+QR_CELL = QR_SIZE + 6 * mm  # a code and the gap before it
 QUIET_ZONE = 4  # modules of light margin around a QR code (ISO/IEC 18004)
 DARK_RUN = re.compile(rb"\x01+")  # segno's matrix holds 1 for a dark module, 0 for light
 
@@ -494,14 +495,24 @@ def _payment(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
         details.insert(0, [words["iban"], _spaced_iban(doc.iban)])
         if doc.bic:
             details.insert(1, [words["bic"], doc.bic])
-    text.append(pdfkit.table(details, [35 * mm, 80 * mm], header=False, wrap_cols=[]))
-    qr = invoice_qr(doc) if doc.status == "issued" else None
-    if qr is None:
-        return pdfkit.grid([[text]], [FRAME_WIDTH])
-    return pdfkit.grid(
-        [[text, [QrCode(qr, QR_SIZE), para(words["scan"], "small")]]],
-        [FRAME_WIDTH - QR_SIZE - 6 * mm, QR_SIZE + 6 * mm],
+    codes = invoice_qrs(doc) if doc.status == "issued" else []
+    text_width = FRAME_WIDTH - len(codes) * QR_CELL
+    text.append(
+        pdfkit.table(
+            details, [35 * mm, min(80 * mm, text_width - 35 * mm)], header=False, wrap_cols=[]
+        )
     )
+    if not codes:
+        return pdfkit.grid([[text]], [FRAME_WIDTH])
+    cells = [_qr_cell(code, words, len(codes)) for code in codes]
+    return pdfkit.grid([[text, *cells]], [text_width] + [QR_CELL] * len(codes))
+
+
+def _qr_cell(code: PaymentQr, words: dict[str, str], count: int) -> list[Flowable]:
+    """A QR code captioned with the name bank apps know it by; a lone one also says what
+    it is for."""
+    cell: list[Flowable] = [QrCode(code.qr, QR_SIZE), para(code.label, "small")]
+    return cell if count > 1 else [*cell, para(words["scan"], "small")]
 
 
 def _spaced_iban(iban: str) -> str:

@@ -35,6 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from clientkit.domain.addresses import place_line
 from clientkit.domain.money import format_percent, line_amount, percent_of
+from clientkit.domain.payment_qr import DEFAULT_SLOVAK_QR
 from clientkit.domain.terms import (
     Terms,
     billed_hours,
@@ -436,6 +437,8 @@ class InvoiceDoc:
     tax_digits: int = 2
     buyer_ref: str = ""  # the buyer's reference (BT-10), e.g. a German public buyer's Leitweg-ID
     order_ref: str = ""  # the buyer's purchase order (BT-13)
+    # Which payment QR a EUR invoice to a client in Slovakia carries (domain.payment_qr).
+    slovak_qr: str = DEFAULT_SLOVAK_QR
 
     @property
     def paid_minor(self) -> int:

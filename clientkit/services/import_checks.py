@@ -32,6 +32,7 @@ from clientkit.domain.money import (
     line_amount,
     parse_quantity,
 )
+from clientkit.domain.payment_qr import SLOVAK_QR_CHOICES
 from clientkit.domain.reminders import LEVELS
 from clientkit.domain.risk.evaluation import CODES
 from clientkit.domain.states import (
@@ -164,6 +165,7 @@ FIELD_CHECKS: dict[str, dict[str, Check]] = {
         **{key: _profile(key) for key in (*TEXT_FIELDS, *CONTACT_CHECKS)},
         "lead_time_days": check_lead_time,
         "vat_exemption": _one_of(PROFILE_EXEMPTIONS, "VAT exemption"),
+        "slovak_qr": _one_of(SLOVAK_QR_CHOICES, "Slovak QR choice"),
     },
     "client": {
         "name": _name("client name"),

@@ -181,6 +181,7 @@ def _document(
         **_tax_currency(invoice),
         buyer_ref=invoice.buyer_ref or (project.buyer_ref if project else ""),
         order_ref=invoice.order_ref or (project.order_ref if project else ""),
+        slovak_qr=profile.slovak_qr,
     )
 
 

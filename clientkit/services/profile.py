@@ -9,6 +9,7 @@ from sqlmodel import Session
 from clientkit.clock import system_zone_name, zone_named
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.exemptions import PROFILE_EXEMPTIONS
+from clientkit.domain.payment_qr import check_slovak_qr
 from clientkit.domain.text import check_email, check_no_controls
 from clientkit.i18n import check_currency, check_locale
 from clientkit.services.book import Book
@@ -45,6 +46,7 @@ class ProfileChanges(TypedDict, total=False):
     reverse_charge: bool | None
     lead_time_days: int | None
     vat_exemption: str | None
+    slovak_qr: str | None
 
 
 def get_profile(session: Session, book: Book) -> Profile:
@@ -138,6 +140,8 @@ def clean_text(key: str, value: str) -> str:
         return _check_timezone(value)
     if key == "vat_exemption":
         return _check_exemption(value)
+    if key == "slovak_qr":
+        return _check_slovak_qr(value)
     if key in TEXT_FIELDS:
         return check_no_controls(value, key.replace("_", " "))
     return value
@@ -150,6 +154,13 @@ def _check_exemption(value: str) -> str:
             f"invalid VAT exemption {value!r}: expected {' or '.join(PROFILE_EXEMPTIONS)}"
         )
     return cleaned
+
+
+def _check_slovak_qr(value: str) -> str:
+    try:
+        return check_slovak_qr(value)
+    except InvalidValue as exc:
+        raise BadInput(str(exc)) from None
 
 
 def _check_timezone(name: str) -> str:

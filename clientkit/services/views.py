@@ -57,6 +57,7 @@ class ProfileView(TypedDict):
     reverse_charge: bool
     lead_time_days: int
     vat_exemption: str  # none, small-business
+    slovak_qr: str  # pay-by-square, epc, both: a EUR invoice's QR for a client in Slovakia
 
 
 class ClientView(TypedDict):
@@ -188,6 +189,7 @@ def profile_view(profile: Profile) -> ProfileView:
         "reverse_charge": profile.reverse_charge,
         "lead_time_days": profile.lead_time_days,
         "vat_exemption": profile.vat_exemption,
+        "slovak_qr": profile.slovak_qr,
     }
 
 

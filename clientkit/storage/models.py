@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from clientkit.domain.payment_qr import DEFAULT_SLOVAK_QR
 from clientkit.storage.types import UTCDateTime
 
 
@@ -65,6 +66,11 @@ class Profile(Timestamped, table=True):
     # "small-business": no VAT is charged, invoices print the statutory sentence
     # (clientkit.domain.exemptions); "none" otherwise.
     vat_exemption: str = Field(default="none", sa_column_kwargs={"server_default": "none"})
+    # The payment QR of a EUR invoice to a client in Slovakia (clientkit.domain.payment_qr):
+    # pay-by-square, epc or both; migration 0015.
+    slovak_qr: str = Field(
+        default=DEFAULT_SLOVAK_QR, sa_column_kwargs={"server_default": DEFAULT_SLOVAK_QR}
+    )
 
 
 class Client(Timestamped, table=True):

@@ -112,6 +112,13 @@ BAD_ROWS = {
         setter(endpoint="EM:billing@acme.test"),
         "client.endpoint: --endpoint EM:billing@acme.test: EM (e-mail) is no Peppol scheme",
     ),
+    "unknown payment QR choice for Slovak clients": (
+        "profile",
+        1,
+        setter(slovak_qr="square"),
+        "profile.slovak_qr: unknown Slovak QR choice 'square': expected one of pay-by-square, "
+        "epc, both",
+    ),
     "ESC in a buyer reference": (
         "project",
         1,

@@ -251,6 +251,12 @@ COMMANDS: dict[str, Command] = {
         )
         and None
     ),
+    "profile set --slovak-qr": lambda book, data: (
+        set_profile(
+            book, slovak_qr=data.draw(st.sampled_from(["pay-by-square", "epc", "both", "qr"]))
+        )
+        and None
+    ),
     "project add": _project_add,
     "project move": _move,
     "project edit": _project_edit,
