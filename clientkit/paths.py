@@ -42,6 +42,11 @@ def shipped_templates_dir() -> Path:
     return package.parent / "contract_templates"
 
 
+def catalogs_dir() -> Path:
+    """The gettext catalogs shipped with clientkit: `<language>/LC_MESSAGES/<domain>.po`."""
+    return Path(__file__).resolve().parent / "locale"
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create a directory and every missing parent readable only by the user (0700), whatever
     the umask; folders that already exist are left as they are."""

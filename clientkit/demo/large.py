@@ -54,6 +54,7 @@ from clientkit.storage.models import (
     ScopeItem,
     TimeEntry,
 )
+from clientkit.translations import wording
 
 DEFAULT_SEED = 20261123
 
@@ -949,7 +950,8 @@ class _LargeBook:
             else [],
             deposits_minor=0,
         )
-        return project_lines(terms, work, project.client.market.vat_bp)
+        market = project.client.market
+        return project_lines(terms, work, market.vat_bp, words=wording(market.locale))
 
     def payment_rows(self) -> Iterator[BulkRow]:
         rng = self.rng

@@ -33,6 +33,8 @@ from clientkit.domain.exemptions import document_exemption
 from clientkit.domain.money import from_minor
 from clientkit.domain.payment_reference import payment_reference
 from clientkit.domain.units import line_unit
+from clientkit.domain.wording import ENGLISH
+from clientkit.translations import say, wording
 
 LEVEL = "en16931"
 INVOICE = "380"
@@ -42,7 +44,7 @@ SEPA_CREDIT_TRANSFER = "58"
 
 def vat_category(doc: InvoiceDoc, vat_bp: int) -> str:
     """The EN 16931 VAT category code (UNTDID 5305) of lines at `vat_bp`."""
-    found = document_exemption(doc, vat_bp)
+    found = document_exemption(doc, vat_bp, ENGLISH)  # the category only: no words needed
     return found.category if found else "S"
 
 
@@ -122,7 +124,7 @@ def _tax_currency(doc: InvoiceDoc, sign: int) -> dict[str, object]:
 
 
 def _notes(doc: InvoiceDoc, profile: EInvoiceProfile) -> list[str]:
-    notes = [REVERSE_CHARGE_NOTE] if doc.reverse_charge else []
+    notes = [say(REVERSE_CHARGE_NOTE, doc.locale)] if doc.reverse_charge else []
     if doc.note:
         notes.append(doc.note)
     if profile is PEPPOL and len(notes) > 1:  # one note only (PEPPOL-EN16931-R002)
@@ -216,7 +218,7 @@ def _breakdown(doc: InvoiceDoc, amount: Callable[[int], str]) -> list[dict[str, 
             "BT-118": category,
             "BT-119": _decimal(Decimal(rate) / 100),
         }
-        exempt = document_exemption(doc, rate)
+        exempt = document_exemption(doc, rate, wording(doc.locale))
         if exempt is not None:
             row["BT-120"] = exempt.reason
             if exempt.code:

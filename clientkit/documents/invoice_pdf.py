@@ -7,8 +7,10 @@ the same figures this page prints.
 """
 
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib import colors
@@ -23,6 +25,7 @@ from clientkit.domain.billing import REVERSE_CHARGE_NOTE, DocLine, InvoiceDoc, P
 from clientkit.domain.exemptions import document_exemption
 from clientkit.domain.payment_reference import payment_reference
 from clientkit.domain.units import HOUR, line_unit
+from clientkit.domain.wording import N_, fill
 from clientkit.i18n import (
     country_name,
     format_date,
@@ -32,160 +35,54 @@ from clientkit.i18n import (
     format_unit,
     money_formatter,
 )
+from clientkit.translations import document_locale, language_of, say, translator, wording
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "invoice": "Invoice",
-        "credit_note": "Credit note",
-        "draft": "DRAFT – not a valid invoice",
-        "issue_date": "Issue date",
-        "due_date": "Due date",
-        "from": "From",
-        "to": "Bill to",
-        "description": "Description",
-        "qty": "Qty",
-        "piece": "pc",
-        "unit_price": "Unit price",
-        "vat": "VAT",
-        "amount": "Amount",
-        "vat_summary": "VAT summary",
-        "rate": "Rate",
-        "base": "Net",
-        "subtotal": "Subtotal",
-        "total": "Total",
-        "deposits": "Deposits received",
-        "payments": "Payments received",
-        "amount_due": "Amount due",
-        "payment": "Payment",
-        "iban": "IBAN",
-        "bic": "BIC",
-        "reference": "Reference",
-        "pay_by": "Please transfer {amount} by {date}.",
-        "paid_in_full": "Paid in full – thank you.",
-        "vat_id": "VAT ID",
-        "tax_id": "Tax ID",
-        "reg_id": "Reg. no.",
-        "contact": "Contact",
-        "phone": "Phone",
-        "cancels": "This credit note cancels invoice {number} of {date}.",
-        "credited_by": "Cancelled by credit note {number}.",
-        "scan": "Scan to pay",
-        "total_credit": "Total credited",
-    },
-    "de": {
-        "invoice": "Rechnung",
-        "credit_note": "Gutschrift",
-        "draft": "ENTWURF – keine gültige Rechnung",
-        "issue_date": "Rechnungsdatum",
-        "due_date": "Fällig am",
-        "from": "Von",
-        "to": "Rechnung an",
-        "description": "Beschreibung",
-        "qty": "Menge",
-        "piece": "Stk.",
-        "unit_price": "Einzelpreis",
-        "vat": "USt.",
-        "amount": "Betrag",
-        "vat_summary": "Umsatzsteuer",
-        "rate": "Satz",
-        "base": "Netto",
-        "subtotal": "Zwischensumme",
-        "total": "Gesamt",
-        "deposits": "Erhaltene Anzahlungen",
-        "payments": "Erhaltene Zahlungen",
-        "amount_due": "Offener Betrag",
-        "payment": "Zahlung",
-        "iban": "IBAN",
-        "bic": "BIC",
-        "reference": "Verwendungszweck",
-        "pay_by": "Bitte überweisen Sie {amount} bis {date}.",
-        "paid_in_full": "Vollständig bezahlt – vielen Dank.",
-        "vat_id": "USt-IdNr.",
-        "tax_id": "Steuernummer",
-        "reg_id": "Registernummer",
-        "contact": "Ansprechpartner",
-        "phone": "Telefon",
-        "cancels": "Diese Gutschrift storniert Rechnung {number} vom {date}.",
-        "credited_by": "Storniert durch Gutschrift {number}.",
-        "scan": "Zum Bezahlen scannen",
-        "total_credit": "Gutschriftsbetrag",
-    },
-    "sk": {
-        "invoice": "Faktúra",
-        "credit_note": "Dobropis",
-        "draft": "NÁVRH – nie je platná faktúra",
-        "issue_date": "Dátum vystavenia",
-        "due_date": "Dátum splatnosti",
-        "from": "Dodávateľ",
-        "to": "Odberateľ",
-        "description": "Popis",
-        "qty": "Množstvo",
-        "piece": "ks",
-        "unit_price": "Jedn. cena",
-        "vat": "DPH",
-        "amount": "Suma",
-        "vat_summary": "Rekapitulácia DPH",
-        "rate": "Sadzba",
-        "base": "Základ",
-        "subtotal": "Medzisúčet",
-        "total": "Spolu",
-        "deposits": "Prijaté zálohy",
-        "payments": "Prijaté platby",
-        "amount_due": "Zostáva uhradiť",
-        "payment": "Platba",
-        "iban": "IBAN",
-        "bic": "BIC",
-        "reference": "Variabilný symbol",
-        "pay_by": "Prosíme uhradiť {amount} do {date}.",
-        "paid_in_full": "Uhradené v plnej výške – ďakujeme.",
-        "vat_id": "IČ DPH",
-        "tax_id": "DIČ",
-        "reg_id": "IČO",
-        "contact": "Kontaktná osoba",
-        "phone": "Telefón",
-        "cancels": "Tento dobropis ruší faktúru {number} zo dňa {date}.",
-        "credited_by": "Zrušená dobropisom {number}.",
-        "scan": "Naskenujte a zaplaťte",
-        "total_credit": "Suma dobropisu",
-    },
-    "cs": {
-        "invoice": "Faktura",
-        "credit_note": "Dobropis",
-        "draft": "NÁVRH – není platná faktura",
-        "issue_date": "Datum vystavení",
-        "due_date": "Datum splatnosti",
-        "from": "Dodavatel",
-        "to": "Odběratel",
-        "description": "Popis",
-        "qty": "Množství",
-        "piece": "ks",
-        "unit_price": "Jedn. cena",
-        "vat": "DPH",
-        "amount": "Částka",
-        "vat_summary": "Rekapitulace DPH",
-        "rate": "Sazba",
-        "base": "Základ",
-        "subtotal": "Mezisoučet",
-        "total": "Celkem",
-        "deposits": "Přijaté zálohy",
-        "payments": "Přijaté platby",
-        "amount_due": "Zbývá uhradit",
-        "payment": "Platba",
-        "iban": "IBAN",
-        "bic": "BIC",
-        "reference": "Variabilní symbol",
-        "pay_by": "Prosíme o úhradu {amount} do {date}.",
-        "paid_in_full": "Uhrazeno v plné výši – děkujeme.",
-        "vat_id": "DIČ",
-        "tax_id": "Daňové číslo",
-        "reg_id": "IČO",
-        "contact": "Kontaktní osoba",
-        "phone": "Telefon",
-        "cancels": "Tento dobropis ruší fakturu {number} ze dne {date}.",
-        "credited_by": "Zrušena dobropisem {number}.",
-        "scan": "Naskenujte a zaplaťte",
-        "total_credit": "Částka dobropisu",
-    },
+# The invoice's labels by key, as message ids of the catalogs (clientkit.translations).
+LABELS: dict[str, str] = {
+    "invoice": N_("Invoice"),
+    "credit_note": N_("Credit note"),
+    "draft": N_("DRAFT – not a valid invoice"),
+    "issue_date": N_("Issue date"),
+    "due_date": N_("Due date"),
+    # TRANSLATORS: heading of the seller's block
+    "from": N_("From"),
+    # TRANSLATORS: heading of the buyer's block
+    "to": N_("Bill to"),
+    "description": N_("Description"),
+    # TRANSLATORS: column heading: quantity
+    "qty": N_("Qty"),
+    # TRANSLATORS: the unit of a quantity of items, after the number: "1 pc"
+    "piece": N_("pc"),
+    "unit_price": N_("Unit price"),
+    "vat": N_("VAT"),
+    "amount": N_("Amount"),
+    "vat_summary": N_("VAT summary"),
+    # TRANSLATORS: column heading of the VAT summary: the amount VAT is charged on
+    "base": N_("Net"),
+    "subtotal": N_("Subtotal"),
+    "total": N_("Total"),
+    "deposits": N_("Deposits received"),
+    "payments": N_("Payments received"),
+    "amount_due": N_("Amount due"),
+    "payment": N_("Payment"),
+    "iban": N_("IBAN"),
+    "bic": N_("BIC"),
+    # TRANSLATORS: what the payer quotes with the transfer (Slovak and Czech: variable symbol)
+    "reference": N_("Reference"),
+    "pay_by": N_("Please transfer %(amount)s by %(date)s."),
+    "paid_in_full": N_("Paid in full – thank you."),
+    "vat_id": N_("VAT ID"),
+    "tax_id": N_("Tax ID"),
+    # TRANSLATORS: a company's number in the business register
+    "reg_id": N_("Reg. no."),
+    # TRANSLATORS: a party's contact person
+    "contact": N_("Contact"),
+    "phone": N_("Phone"),
+    "cancels": N_("This credit note cancels invoice %(number)s of %(date)s."),
+    "credited_by": N_("Cancelled by credit note %(number)s."),
+    # TRANSLATORS: under the payment QR code
+    "scan": N_("Scan to pay"),
+    "total_credit": N_("Total credited"),
 }
 QR_SIZE = 32 * mm
 QR_CELL = QR_SIZE + 6 * mm  # a code and the gap before it
@@ -193,15 +90,11 @@ QUIET_ZONE = 4  # modules of light margin around a QR code (ISO/IEC 18004)
 DARK_RUN = re.compile(rb"\x01+")  # segno's matrix holds 1 for a dark module, 0 for light
 
 
-def language_of(locale: str) -> str:
-    """The language an invoice for `locale` is written in: its own if translated, else English."""
-    language = locale.split("_")[0].lower()
-    return language if language in LABELS else "en"
-
-
+@lru_cache(maxsize=16)
 def labels_for(locale: str) -> dict[str, str]:
-    """The invoice labels in the locale's language (English when not translated)."""
-    return LABELS[language_of(locale)]
+    """The invoice labels in the document language of `locale` (English without a catalog)."""
+    words = translator(language_of(document_locale(locale)))
+    return {key: words.gettext(message) for key, message in LABELS.items()}
 
 
 class QrCode(Flowable):
@@ -242,7 +135,9 @@ def _runs(matrix: tuple[bytearray, ...]) -> list[str]:
 
 
 def render_invoice(doc: InvoiceDoc) -> bytes:
-    """The PDF of an invoice or credit note; issued ones carry the Factur-X XML."""
+    """The PDF of an invoice or credit note, wholly in one language (the client's where it has
+    a catalog, else English with English dates and numbers); issued ones carry the Factur-X XML."""
+    doc = replace(doc, locale=document_locale(doc.locale))
     words = labels_for(doc.locale)
     story = _story(doc, words)
     title = _title(doc, words)
@@ -450,15 +345,20 @@ def _tax_notes(doc: InvoiceDoc, words: dict[str, str]) -> list[str]:
     currency of a foreign-currency invoice."""
     notes = []
     for rate in doc.net_by_rate:
-        exempt = document_exemption(doc, rate)
+        exempt = document_exemption(doc, rate, wording(doc.locale))
         if exempt is not None:
             notes.append(f"{words['vat']} {_rate(doc, rate)}: {exempt.reason}")
     if doc.tax_currency and doc.exchange_rate is not None and doc.tax_vat_minor is not None:
         notes.append(
-            supply_words(doc.locale)["fx_vat"].format(
-                vat=format_money_code(doc.totals.vat_minor, doc.currency, doc.locale),
-                accounting=format_money_code(doc.tax_vat_minor, doc.tax_currency, doc.locale),
-                rate=format_exact(doc.exchange_rate, doc.locale),
+            fill(
+                supply_words(doc.locale)["fx_vat"],
+                {
+                    "vat": format_money_code(doc.totals.vat_minor, doc.currency, doc.locale),
+                    "accounting": format_money_code(
+                        doc.tax_vat_minor, doc.tax_currency, doc.locale
+                    ),
+                    "rate": format_exact(doc.exchange_rate, doc.locale),
+                },
             )
         )
     return notes
@@ -468,14 +368,15 @@ def _notes(doc: InvoiceDoc, words: dict[str, str]) -> list[str]:
     notes = []
     if doc.kind == "credit_note" and doc.credits_number:
         notes.append(
-            words["cancels"].format(
-                number=doc.credits_number, date=_date(doc, doc.credits_issue_date)
+            fill(
+                words["cancels"],
+                {"number": doc.credits_number, "date": _date(doc, doc.credits_issue_date)},
             )
         )
     if doc.credited_by:
-        notes.append(words["credited_by"].format(number=doc.credited_by))
+        notes.append(fill(words["credited_by"], {"number": doc.credited_by}))
     if doc.reverse_charge:
-        notes.append(REVERSE_CHARGE_NOTE)
+        notes.append(say(REVERSE_CHARGE_NOTE, doc.locale))
     if doc.note:
         notes.append(doc.note)
     return notes
@@ -487,7 +388,10 @@ def _payment(doc: InvoiceDoc, words: dict[str, str]) -> Flowable:
     text = [
         para(words["payment"], "heading"),
         para(
-            words["pay_by"].format(amount=_money(doc, doc.due_minor), date=_date(doc, doc.due_date))
+            fill(
+                words["pay_by"],
+                {"amount": _money(doc, doc.due_minor), "date": _date(doc, doc.due_date)},
+            )
         ),
     ]
     details = [[words["reference"], payment_reference(doc.number or "", doc.locale)]]

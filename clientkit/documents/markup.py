@@ -60,7 +60,19 @@ def _segments(line: str) -> list[Segment]:
         end = len(rest) if end == -1 else end
         segments.append((True, rest[start + 1 : end].replace(VALUE_NEWLINE, "\n")))
         rest = rest[end + 1 :]
-    return segments
+    return _single_periods(segments)
+
+
+def _single_periods(segments: list[Segment]) -> list[Segment]:
+    """A value ending in a period ("22 січ. 2027 р.") stands for the period of the template's
+    sentence right after it: never "р.."."""
+    joined: list[Segment] = []
+    for is_value, text in segments:
+        after_period = bool(joined) and joined[-1][0] and joined[-1][1].endswith(".")
+        if not is_value and after_period and text.startswith(".") and not text.startswith(".."):
+            text = text[1:]
+        joined.append((is_value, text))
+    return joined
 
 
 def _text(segments: list[Segment]) -> str:

@@ -1,32 +1,25 @@
-"""Invoice texts about when the supply happened and VAT in the accounting currency, per
-language (the other invoice labels are in clientkit.documents.invoice_pdf); each falls back to
-English. The reasons of 0 % VAT are in clientkit.domain.exemptions."""
+"""Invoice texts about when the supply happened and VAT in the accounting currency, as message
+ids of the catalogs (the other invoice labels are in clientkit.documents.invoice_pdf, the
+reasons of 0 % VAT in clientkit.domain.exemptions)."""
 
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "service_period": "Service period",
-        "delivered": "Delivered",
-        "fx_vat": "VAT {vat} = {accounting} at {rate}",
-    },
-    "de": {
-        "service_period": "Leistungszeitraum",
-        "delivered": "Leistungsdatum",
-        "fx_vat": "USt. {vat} = {accounting} zum Kurs {rate}",
-    },
-    "sk": {
-        "service_period": "Obdobie dodania",
-        "delivered": "Dátum dodania",
-        "fx_vat": "DPH {vat} = {accounting} pri kurze {rate}",
-    },
-    "cs": {
-        "service_period": "Období plnění",
-        "delivered": "Datum plnění",
-        "fx_vat": "DPH {vat} = {accounting} v kurzu {rate}",
-    },
+from functools import lru_cache
+
+from clientkit.domain.wording import N_
+from clientkit.translations import document_locale, language_of, translator
+
+WORDS: dict[str, str] = {
+    # TRANSLATORS: the period in which the service was supplied (two dates follow)
+    "service_period": N_("Service period"),
+    # TRANSLATORS: the date the service was delivered (a date follows)
+    "delivered": N_("Delivered"),
+    # TRANSLATORS: a foreign-currency invoice's VAT in the accounting currency at an exchange
+    # rate, e.g. "VAT 42.00 USD = 38.64 EUR at 0.92"
+    "fx_vat": N_("VAT %(vat)s = %(accounting)s at %(rate)s"),
 }
 
 
+@lru_cache(maxsize=16)
 def supply_words(locale: str) -> dict[str, str]:
-    """These texts in the locale's language, English where one is not translated."""
-    language = locale.replace("-", "_").split("_")[0].lower()
-    return {**WORDS["en"], **WORDS.get(language, {})}
+    """These texts in the document language of `locale` (English without a catalog)."""
+    words = translator(language_of(document_locale(locale)))
+    return {key: words.gettext(message) for key, message in WORDS.items()}

@@ -9,6 +9,7 @@ it, never a blank in a document. Autoescape is off because the output is text;
 whoever turns it into a document (the PDF layer) escapes it there.
 """
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -218,6 +219,25 @@ def render(name: str, values: Mapping[str, Any], *, finalize: Finalize | None = 
     return _run(
         lambda given: budget.within_budget(lambda: template.generate(given)), dict(values), name
     )
+
+
+# A printed value ending in a period ("22 січ. 2027 р.", "Acme Inc.") takes the place of the
+# period that ends the template's sentence after it: never "р..". The mark is a private-use
+# character no value keeps (see `_mark_period`).
+PERIOD_AFTER = "\ue003"
+_PERIOD_AFTER_VALUE = re.compile(PERIOD_AFTER + r"\.(?!\.)")  # an ellipsis stays whole
+
+
+def render_plain(name: str, values: Mapping[str, Any]) -> str:
+    """`render` for plain text (an e-mail): a value ending in a period is not followed by the
+    sentence's own period too."""
+    text = render(name, values, finalize=_mark_period)
+    return _PERIOD_AFTER_VALUE.sub("", text).replace(PERIOD_AFTER, "")
+
+
+def _mark_period(value: Any) -> str:
+    text = str(value).replace(PERIOD_AFTER, "")
+    return text + PERIOD_AFTER if text.endswith(".") else text
 
 
 def _run(

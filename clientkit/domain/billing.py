@@ -25,6 +25,9 @@ way, so the XML's totals equal the PDF's.
 Reverse charge: when the profile enables it and the client's VAT id belongs to
 another EU member state than the freelancer's, every line is at 0 % VAT and the
 invoice carries REVERSE_CHARGE_NOTE (Council Directive 2006/112/EC, art. 196).
+
+The lines a draft gets are written through a Wording (clientkit.domain.wording): English by
+default, the client's language when the services layer hands in its catalog's.
 """
 
 from collections import Counter, defaultdict
@@ -34,7 +37,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from clientkit.domain.addresses import place_line
-from clientkit.domain.money import format_percent, line_amount, percent_of
+from clientkit.domain.money import line_amount, percent_of
 from clientkit.domain.payment_qr import DEFAULT_SLOVAK_QR
 from clientkit.domain.terms import (
     Terms,
@@ -45,6 +48,23 @@ from clientkit.domain.terms import (
     is_hourly,
     revision_count,
 )
+from clientkit.domain.wording import ENGLISH, N_, Wording
+
+# The descriptions of the lines a draft gets (message ids of the catalogs, see wording.py).
+# TRANSLATORS: an invoice line billing the hours worked on a project
+WORK_LINE = N_("%(project)s: work")
+# TRANSLATORS: an invoice line billing the communication time of an hourly project
+COMMUNICATION_LINE = N_("%(project)s: communication")
+COMMUNICATION_OVER_BUDGET = N_("Communication beyond the agreed budget")
+EXTRA_REVISIONS = N_("Extra revisions beyond those included")
+# TRANSLATORS: an invoice line; %(change)s is the change request as the user described it
+CHANGE_REQUEST = N_("Change request: %(change)s")
+# The rush fee by what its percentage is taken of: the price, the estimate, or the hours.
+RUSH_FEE = {
+    "price": N_("Rush fee (%(percent)s of the price)"),
+    "estimate": N_("Rush fee (%(percent)s of the estimated value)"),
+    "hours": N_("Rush fee (%(percent)s of the hours billed)"),
+}
 
 
 @dataclass(frozen=True)
@@ -143,9 +163,10 @@ def project_lines(
     billed: Billed = NOTHING_BILLED,
     *,
     include_unapproved: bool = False,
+    words: Wording = ENGLISH,
 ) -> list[Line]:
     """The draft lines of SPEC section 6 for a project, and the rush fee of a rush project,
-    less what earlier invoices of the project already `billed`.
+    less what earlier invoices of the project already `billed`, described in `words`.
 
     An hourly project bills all its time, communication included (see communication_line);
     a fixed price includes the communication budget. Change requests the client has not
@@ -157,23 +178,22 @@ def project_lines(
     elif terms.hourly_rate_minor is not None and facts.work_minutes:
         hours = line_hours(facts.work_minutes) - billed.hours
         if hours > 0:
-            lines.append(
-                Line(f"{facts.title}: work", hours, terms.hourly_rate_minor, vat_bp, "hours")
-            )
-    comm = communication_line(terms, facts.title, facts.comm_minutes, billed, vat_bp)
+            description = words.say(WORK_LINE, project=facts.title)
+            lines.append(Line(description, hours, terms.hourly_rate_minor, vat_bp, "hours"))
+    comm = communication_line(terms, facts.title, facts.comm_minutes, billed, vat_bp, words)
     if comm is not None and is_hourly(terms):
         lines.append(comm)  # working time: its share of a rush fee on the hours, like work
     # A rush fee on the price or the estimate is billed once; on hours (no estimate), each
     # invoice's new hours carry their share.
     if not billed.rush or expected_value_minor(terms) is None:
-        rush = rush_line(terms, lines, vat_bp)
+        rush = rush_line(terms, lines, vat_bp, words)
         if rush is not None:
             lines.append(rush)
     extra = Decimal(revision_count(terms, facts.revisions).extra) - billed.revisions
     if extra > 0 and terms.revision_fee_minor:
         lines.append(
             Line(
-                "Extra revisions beyond those included",
+                words.say(EXTRA_REVISIONS),
                 extra,
                 terms.revision_fee_minor,
                 vat_bp,
@@ -183,8 +203,8 @@ def project_lines(
     if comm is not None and not is_hourly(terms):
         lines.append(comm)
     already = Counter(billed.changes)
-    lines.extend(_new_changes(facts.change_requests, already, vat_bp))
-    unapproved = _new_changes(facts.unapproved_changes, already, vat_bp)
+    lines.extend(_new_changes(facts.change_requests, already, vat_bp, words))
+    unapproved = _new_changes(facts.unapproved_changes, already, vat_bp, words)
     if include_unapproved:
         lines.extend(unapproved)
     # Deposits are deducted as the paid amount, not as a line: see the module docstring.
@@ -197,6 +217,7 @@ def communication_line(
     comm_minutes: int,
     billed: Billed = NOTHING_BILLED,
     vat_bp: int = 0,
+    words: Wording = ENGLISH,
 ) -> Line | None:
     """The communication line the project's next draft bills, or None: the line every notice
     about communication to bill states the amount of.
@@ -208,10 +229,10 @@ def communication_line(
     if not rate:
         return None
     if is_hourly(terms):
-        minutes, description = comm_minutes, f"{title}: communication"
+        minutes, description = comm_minutes, words.say(COMMUNICATION_LINE, project=title)
     else:
         minutes = communication_use(terms, comm_minutes).over_minutes
-        description = "Communication beyond the agreed budget"
+        description = words.say(COMMUNICATION_OVER_BUDGET)
     hours = line_hours(minutes) - billed.communication_hours
     if hours <= 0:
         return None
@@ -223,40 +244,67 @@ def line_hours(minutes: int) -> Decimal:
     return billed_hours(minutes)
 
 
-def unapproved_left_off(facts: BillableWork, billed: Billed = NOTHING_BILLED) -> list[Line]:
-    """The lines of unapproved change requests no earlier invoice bills: what a draft leaves
-    off unless told to include them."""
+def unapproved_left_off(
+    facts: BillableWork, billed: Billed = NOTHING_BILLED, words: Wording = ENGLISH
+) -> list[tuple[str, int]]:
+    """The unapproved change requests (description, price) no earlier invoice bills (its
+    lines described in `words`): what a draft leaves off unless told to include them."""
     already = Counter(billed.changes)
-    _new_changes(facts.change_requests, already, 0)
-    return _new_changes(facts.unapproved_changes, already, 0)
+    _unbilled(facts.change_requests, already, words)
+    return _unbilled(facts.unapproved_changes, already, words)
 
 
-def _new_changes(changes: list[tuple[str, int]], already: Counter[str], vat_bp: int) -> list[Line]:
-    """A line per priced change request not on an earlier invoice (matched by description,
-    as many times as it was billed: each match is taken off `already`)."""
-    lines = []
-    for description, price in changes:
-        text = f"Change request: {description}"
+def _new_changes(
+    changes: list[tuple[str, int]], already: Counter[str], vat_bp: int, words: Wording = ENGLISH
+) -> list[Line]:
+    """A line per priced change request not on an earlier invoice."""
+    return [
+        Line(words.say(CHANGE_REQUEST, change=description), Decimal(1), price, vat_bp, "change")
+        for description, price in _unbilled(changes, already, words)
+    ]
+
+
+def _unbilled(
+    changes: list[tuple[str, int]], already: Counter[str], words: Wording
+) -> list[tuple[str, int]]:
+    """The change requests no earlier line bills, matched by the line's description (in
+    `words`, or in English as books before the catalogs wrote it) as many times as it was
+    billed: each match is taken off `already`."""
+    return [
+        (description, price)
+        for description, price in changes
+        if not _take(
+            already,
+            words.say(CHANGE_REQUEST, change=description),
+            ENGLISH.say(CHANGE_REQUEST, change=description),
+        )
+    ]
+
+
+def _take(already: Counter[str], *texts: str) -> bool:
+    """Take one earlier line described by any of `texts` off `already`; False when none."""
+    for text in dict.fromkeys(texts):
         if already[text] > 0:
             already[text] -= 1
-            continue
-        lines.append(Line(text, Decimal(1), price, vat_bp, "change"))
-    return lines
+            return True
+    return False
 
 
-def rush_line(terms: Terms, billed: list[Line], vat_bp: int = 0) -> Line | None:
+def rush_line(
+    terms: Terms, billed: list[Line], vat_bp: int = 0, words: Wording = ENGLISH
+) -> Line | None:
     """The rush fee of a rush project as its own line: its share of the price (hourly: of the
     estimated value, or of the hours `billed` when there is no estimate), rounded half-up."""
     if not (terms.rush and terms.rush_fee_bp):
         return None
     base = expected_value_minor(terms)
-    of = "the price" if terms.price_minor is not None else "the estimated value"
+    of = "price" if terms.price_minor is not None else "estimate"
     if base is None:
-        base, of = sum(line.amount_minor for line in billed), "the hours billed"
+        base, of = sum(line.amount_minor for line in billed), "hours"
     if base <= 0:
         return None
     return Line(
-        f"Rush fee ({format_percent(terms.rush_fee_bp)} of {of})",
+        words.say(RUSH_FEE[of], percent=words.percent(terms.rush_fee_bp)),
         Decimal(1),
         percent_of(base, terms.rush_fee_bp),
         vat_bp,
@@ -314,7 +362,7 @@ EU_VAT_PREFIXES = frozenset(
         "SK",
     )
 )
-REVERSE_CHARGE_NOTE = (
+REVERSE_CHARGE_NOTE = N_(
     "Reverse charge: VAT to be accounted for by the recipient "
     "(Article 196, Council Directive 2006/112/EC)."
 )

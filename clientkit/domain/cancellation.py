@@ -13,10 +13,26 @@ from decimal import Decimal
 
 from clientkit.domain.billing import NOTHING_BILLED, BillableWork, Billed, Line, project_lines
 from clientkit.domain.errors import InvalidValue
-from clientkit.domain.money import format_percent, percent_of
+from clientkit.domain.money import percent_of
 from clientkit.domain.terms import Terms, expected_value_minor
+from clientkit.domain.wording import ENGLISH, N_, Wording
 
 BASES = ("price", "remainder")
+# The fee's line by (basis, the value is an estimate); %(project)s is the project's title.
+FEE_LINES = {
+    ("price", False): N_("Cancellation fee per contract: %(percent)s of the price (%(project)s)"),
+    ("price", True): N_(
+        "Cancellation fee per contract: %(percent)s of the estimated value (%(project)s)"
+    ),
+    ("remainder", False): N_(
+        "Cancellation fee per contract: %(percent)s of the unbilled remainder of the price "
+        "(%(project)s)"
+    ),
+    ("remainder", True): N_(
+        "Cancellation fee per contract: %(percent)s of the unbilled remainder of the "
+        "estimated value (%(project)s)"
+    ),
+}
 
 
 def check_basis(text: str) -> str:
@@ -68,23 +84,25 @@ def cancellation_lines(
     work_minutes: int,
     vat_bp: int = 0,
     billed: Billed = NOTHING_BILLED,
+    words: Wording = ENGLISH,
 ) -> list[Line]:
     """The draft of a cancelled project: the fee, plus the logged work of an hourly project
-    not yet on an earlier invoice (`billed`).
+    not yet on an earlier invoice (`billed`), described in `words`.
 
     A fixed price is not split into work done: the fee is what the contract sets for
     stopping early, and anything else is a line the freelancer adds by hand.
     """
     lines: list[Line] = []
     if fee.applies and fee.percent_bp is not None:
-        description = (
-            f"Cancellation fee per contract: {format_percent(fee.percent_bp)} of "
-            f"{fee.of_what()} ({title})"
+        description = words.say(
+            FEE_LINES[(fee.basis, fee.estimated)],
+            percent=words.percent(fee.percent_bp),
+            project=title,
         )
         lines.append(Line(description, Decimal(1), fee.fee_minor, vat_bp, "cancellation"))
     if terms.price_minor is None and terms.hourly_rate_minor is not None and work_minutes:
         # The hours line exactly as an ordinary invoice bills it (same rounding of hours).
         work_only = Terms(hourly_rate_minor=terms.hourly_rate_minor)
         facts = BillableWork(title, work_minutes, 0, 0, [], 0)
-        lines.extend(project_lines(work_only, facts, vat_bp, billed=billed))
+        lines.extend(project_lines(work_only, facts, vat_bp, billed=billed, words=words))
     return lines

@@ -27,10 +27,11 @@ from clientkit.storage.invoice_queries import (
     invoiced_toward_value,
     unclaimed_deposits,
 )
-from clientkit.storage.models import Project, utcnow
+from clientkit.storage.models import Client, Project, utcnow
 from clientkit.storage.queries import project_usage
 from clientkit.storage.terms import terms_of
 from clientkit.storage.time_queries import unbilled_minutes
+from clientkit.translations import wording
 
 CANCELLABLE = ("draft", "active", "delivered")
 
@@ -170,7 +171,10 @@ def _bill(
     usage = project_usage(session, [project.id])[project.id]
     work_minutes = usage.work_minutes - unbilled_minutes(session, project.id)[0]
     billed = billed_from(billed_lines(session, project.id))
-    lines = cancellation_lines(terms, fee, project.title, work_minutes, billed=billed)
+    client = session.get(Client, project.client_id)
+    assert client is not None
+    words = wording(client.locale)
+    lines = cancellation_lines(terms, fee, project.title, work_minutes, billed=billed, words=words)
     draft, notices = draft_invoice(book, session, project, lines, vat=vat)
     return draft, notices + _bill_notices(session, project, fee, draft, work_minutes)
 

@@ -58,6 +58,7 @@ from clientkit.storage.invoice_queries import (
     unclaimed_deposits,
 )
 from clientkit.storage.models import Client, Invoice, InvoiceLine, Profile, Project
+from clientkit.translations import document_locale, fallback_notice
 
 Progress = Callable[[int, int], None]
 FOLDER = "invoices"
@@ -156,7 +157,7 @@ def _document(
         status=invoice.status,
         currency=invoice.currency,
         digits=currency_digits(invoice.currency),
-        locale=client.locale,
+        locale=document_locale(client.locale),  # the language it is written in
         issue_date=invoice.issue_date,
         due_date=invoice.due_date,
         delivery_date=invoice.delivered_on,
@@ -274,6 +275,7 @@ def write_invoice_pdf(
     pdf = frozen.pdf if frozen else render_invoice(doc)
     path = _write_one(doc, invoice_id, ".pdf", pdf, output, force)
     notices = [] if doc.number else ["draft preview: no number, no payment QR, no Factur-X"]
+    notices += _fallback(book, invoice)
     notices += _since_issued(invoice)
     return {
         "id": invoice_id,
@@ -292,6 +294,15 @@ def _one_document(book: Book, invoice_ref: str) -> tuple[Invoice, InvoiceDoc, Fr
             return invoice, load_documents(session, [invoice])[0], None
     frozen = served(book, invoice)
     return invoice, frozen.doc, frozen
+
+
+def _fallback(book: Book, invoice: Invoice) -> list[str]:
+    """The notice that the client's language has no catalog, so the document is in English."""
+    with book.read() as session:
+        client = session.get(Client, invoice.client_id)
+        assert client is not None
+    noun = "credit note" if invoice.kind == "credit_note" else "invoice"
+    return fallback_notice(client.name, client.locale, noun)
 
 
 def _since_issued(invoice: Invoice) -> list[str]:

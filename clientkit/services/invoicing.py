@@ -49,6 +49,7 @@ from clientkit.domain.money import (
 )
 from clientkit.domain.terms import communication_rate_minor
 from clientkit.domain.text import check_name, check_no_controls
+from clientkit.domain.wording import N_
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.credit import settle_issued
@@ -90,8 +91,11 @@ from clientkit.storage.models import (
 from clientkit.storage.queries import project_usage
 from clientkit.storage.terms import terms_of
 from clientkit.storage.time_queries import unbilled_minutes
+from clientkit.translations import fallback_notice, say, wording
 
 DEFAULT_PATTERN = "{year}-{seq:04d}"
+# The note of a credit note given no reason, in the client's language.
+CANCELS_INVOICE = N_("Cancels invoice %(number)s")
 
 
 class InvoiceLineView(TypedDict):
@@ -200,13 +204,19 @@ def create_invoice(
         assert project.id is not None
         billed = billed_from(billed_lines(session, project.id))
         facts = _facts(session, project)
+        words = wording(_client_of(session, project).locale)
         lines = project_lines(
-            terms_of(project), facts, billed=billed, include_unapproved=include_unapproved
+            terms_of(project),
+            facts,
+            billed=billed,
+            include_unapproved=include_unapproved,
+            words=words,
         )
         view, notices = draft_invoice(
             book, session, project, lines, vat=vat, delivery=delivery, refs=refs
         )
-        notices.extend(_unapproved_notices(facts, billed, project.currency, include_unapproved))
+        pending = unapproved_left_off(facts, billed, words)
+        notices.extend(_unapproved_notices(pending, project.currency, include_unapproved))
         if not lines:
             notices.append(_nothing_to_bill(billed))
         elif billed != NOTHING_BILLED:
@@ -217,17 +227,18 @@ def create_invoice(
         return {**view, "notices": notices}
 
 
-def _unapproved_notices(
-    facts: BillableWork, billed: Billed, currency: str, included: bool
-) -> list[str]:
+def _client_of(session: Session, project: Project) -> Client:
+    client = session.get(Client, project.client_id)
+    assert client is not None
+    return client
+
+
+def _unapproved_notices(pending: list[tuple[str, int]], currency: str, included: bool) -> list[str]:
     """Name the change requests without a signed change order: left off, or billed anyway."""
-    pending = unapproved_left_off(facts, billed)
     if not pending:
         return []
     names = ", ".join(
-        f"{line.description.removeprefix('Change request: ')!r} "
-        f"({format_money(line.unit_minor, currency)})"
-        for line in pending
+        f"{description!r} ({format_money(price, currency)})" for description, price in pending
     )
     many = len(pending) > 1
     if included:
@@ -291,8 +302,7 @@ def draft_invoice(
     Without a `delivery`, the draft's is that of the work its lines bill; `refs` are the
     draft's own buyer and order references (else the project's apply)."""
     vat_bp = _vat_bp(book, vat)
-    client = session.get(Client, project.client_id)
-    assert client is not None
+    client = _client_of(session, project)
     notices: list[str] = []
     if delivery is None:
         delivery, notices = default_delivery(session, project, lines)
@@ -310,6 +320,7 @@ def draft_invoice(
     session.flush()
     line_vat = _line_vat(invoice, vat_bp)
     _store_lines(session, invoice, [replace(line, vat_bp=line_vat) for line in lines])
+    notices = fallback_notice(client.name, client.locale, "invoice") + notices
     return invoice_view(session, invoice), _zero_rate_notices(invoice, vat_bp) + notices
 
 
@@ -601,7 +612,8 @@ def issue_invoice(
         client = session.get(Client, invoice.client_id)
         assert client is not None
         _refuse_without_countries(session, book, client)
-        notices = _recheck_reverse_charge(session, invoice, client)
+        notices = fallback_notice(client.name, client.locale, "invoice")
+        notices += _recheck_reverse_charge(session, invoice, client)
         notices += _recheck_basis(session, invoice, client)
         _set_exchange_rate(session, invoice, exchange)
         issue_day = on or book.clock.today()
@@ -771,6 +783,8 @@ def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> Invoice
         original = _locked(session, find_invoice(session, invoice_ref))
         _refuse_credit(session, original)
         assert original.id is not None
+        client = session.get(Client, original.client_id)
+        assert client is not None
         if not is_frozen(session, original.id):
             # Issued before documents were kept: keep it as it stands before the credit
             # note releases its payments, so it never reads as cancelled-but-payable.
@@ -782,7 +796,7 @@ def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> Invoice
             kind="credit_note",
             credits_invoice_id=original.id,
             reverse_charge=original.reverse_charge,
-            note=reason or f"Cancels invoice {original.number}",
+            note=reason or say(CANCELS_INVOICE, client.locale, number=original.number or ""),
             period_start=original.period_start,
             period_end=original.period_end,
             delivered_on=original.delivered_on,
@@ -808,7 +822,11 @@ def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> Invoice
         session.add(note)
         session.flush()
         freeze(session, note)
-        return {**invoice_view(session, note), "notices": _release_notices(released, original)}
+        notices = fallback_notice(client.name, client.locale, "credit note")
+        return {
+            **invoice_view(session, note),
+            "notices": notices + _release_notices(released, original),
+        }
 
 
 def _refuse_credit(session: Session, invoice: Invoice) -> None:
@@ -1013,7 +1031,7 @@ def _view(
             for rate, vat in result.vat_by_rate.items()
         ],
         "reverse_charge": invoice.reverse_charge,
-        "reverse_charge_note": REVERSE_CHARGE_NOTE if invoice.reverse_charge else None,
+        "reverse_charge_note": say(REVERSE_CHARGE_NOTE, locale) if invoice.reverse_charge else None,
         "subtotal": money(invoice.subtotal_minor, c),
         "vat": money(invoice.vat_minor, c),
         "total": money(invoice.total_minor, c),

@@ -52,6 +52,7 @@ from clientkit.services.statutory import StatutoryValues, statutory_values
 from clientkit.storage import reminder_queries as queries
 from clientkit.storage.models import Invoice, Message, Profile, Reminder, utcnow
 from clientkit.storage.queries import invoice_paid_minor
+from clientkit.translations import FALLBACK_LOCALE, language_of
 
 # An intent younger than this whose owner still runs belongs to a run that is sending
 # right now: it is neither re-sent nor reported as interrupted.
@@ -184,7 +185,8 @@ class Plan:
     problems: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
-    template_names: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    # (level, client locale) -> (template, the locale it is written in): see reminder_template
+    template_names: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict, repr=False)
 
 
 def schedule_of(config: Config) -> tuple[Step, ...]:
@@ -265,6 +267,7 @@ def _place(
     if cover.held_minor > 0:
         plan.notices.append(_part_covered_line(invoice, cover))
     state = invoice.reminders.get(step.level)
+    plan.notices += _fallback_notice(invoice, step.level, plan.template_names)
     try:
         last_sent = max(filter(None, sent_days(invoice, plan.zone).values()), default=None)
         draft = _draft(
@@ -283,6 +286,19 @@ def _place(
         plan.due.append(draft)
     else:
         plan.interrupted.append(draft)
+
+
+def _fallback_notice(
+    invoice: queries.OverdueInvoice, level: str, names: dict[tuple[str, str], tuple[str, str]]
+) -> list[str]:
+    """Say that a client whose language has no reminder template is reminded in English."""
+    _, locale = reminder_template(level, invoice.client_locale, names)
+    if locale == invoice.client_locale:
+        return []
+    return [
+        f"client {invoice.client_name}'s language {language_of(invoice.client_locale)} has no "
+        f"reminder template: the {level} reminder of invoice {invoice.number} is in English"
+    ]
 
 
 def sent_days(invoice: queries.OverdueInvoice, zone: tzinfo) -> dict[str, date | None]:
@@ -366,13 +382,14 @@ def _draft(
     config: Config,
     today: date,
     last_sent: date | None,
-    names: dict[tuple[str, str], str],
+    names: dict[tuple[str, str], tuple[str, str]],
 ) -> Draft:
     to = check_recipient(invoice.client_email, invoice.client_name)
     overdue = (today - invoice.due_date).days
     fee = late_fee_minor(invoice.balance_minor, invoice.late_fee_bp, invoice.due_date, today)
+    name, locale = reminder_template(step.level, invoice.client_locale, names)
     values: ReminderValues = {
-        **template_values(invoice, profile, config, today, fee, last_sent),
+        **template_values(invoice, profile, config, today, fee, last_sent, locale),
         **statutory_values(
             invoice,
             config,
@@ -380,9 +397,10 @@ def _draft(
             fee,
             final=step.level == "final",
             seller_country=party_country(profile.country, profile.vat_id, profile.locale),
+            locale=locale,
         ),
     }
-    subject, body = render_reminder(step.level, invoice.client_locale, values, names)
+    subject, body = render_reminder(name, values)
     check_no_controls(subject, "reminder subject")
     return Draft(
         invoice.invoice_id,
@@ -421,10 +439,11 @@ def template_values(
     today: date,
     fee_minor: int,
     last_sent: date | None,
+    locale: str,
 ) -> InvoiceValues:
-    """Plain, pre-formatted values for the templates, in the client's locale; `last_sent` is
-    the day the invoice's latest reminder went out."""
-    loc, cur = invoice.client_locale, invoice.currency
+    """Plain values for the templates, formatted in `locale` (the one the reminder is written
+    in); `last_sent` is the day the invoice's latest reminder went out."""
+    loc, cur = locale, invoice.currency
     grace = int(config.get("reminders", {}).get("grace_days", DEFAULT_GRACE_DAYS))
     return {
         "client_name": invoice.client_name,
@@ -460,26 +479,33 @@ def _grouped_iban(iban: str) -> str:
     return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
-def render_reminder(
-    level: str,
-    locale: str,
-    values: Mapping[str, object],
-    names: dict[tuple[str, str], str] | None = None,
+def reminder_template(
+    level: str, locale: str, names: dict[tuple[str, str], tuple[str, str]] | None = None
 ) -> tuple[str, str]:
-    """Subject (the template's first line) and body of a reminder in the client's language.
+    """The template of a reminder at `level` to a client in `locale`, and the locale the
+    reminder is written in: the client's where a template in its language exists (the user's
+    or a shipped one), else the English one, with English dates and numbers.
 
-    `names` remembers which template serves a (level, locale) during one run: looking
-    it up scans the template folders, which would dominate a run of many reminders.
+    `names` remembers the answer for a (level, locale) during one run: looking it up scans
+    the template folders, which would dominate a run of many reminders.
     """
     from clientkit.documents import templating
 
     names = {} if names is None else names
-    name = names.get((level, locale))
-    if name is None:
+    found = names.get((level, locale))
+    if found is None:
         base = f"reminder_{level}"
-        name = templating.find_localized(base, locale, SUFFIX) or f"{base}.en{SUFFIX}"
-        names[(level, locale)] = name
-    text = templating.render(name, values)
+        name = templating.find_localized(base, locale, SUFFIX)
+        found = (name, locale) if name else (f"{base}.en{SUFFIX}", FALLBACK_LOCALE)
+        names[(level, locale)] = found
+    return found
+
+
+def render_reminder(name: str, values: Mapping[str, object]) -> tuple[str, str]:
+    """Subject (the template's first line) and body of a reminder from the template `name`."""
+    from clientkit.documents import templating
+
+    text = templating.render_plain(name, values)
     subject, _, body = text.lstrip("\n").partition("\n")
     return subject.strip(), body.strip("\n") + "\n"
 

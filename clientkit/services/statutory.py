@@ -133,9 +133,11 @@ def statutory_values(
     *,
     final: bool,
     seller_country: str,
+    locale: str | None = None,
 ) -> StatutoryValues:
-    """Template values of the statutory claim; `statutory_interest_due` False when none."""
-    loc, cur = invoice.client_locale, invoice.currency
+    """Template values of the statutory claim, formatted in `locale` (the reminder's, by
+    default the client's); `statutory_interest_due` False when none."""
+    loc, cur = locale or invoice.client_locale, invoice.currency
     before = invoice.balance_minor + late_fee_minor
     values: StatutoryValues = {
         "statutory_interest_due": False,

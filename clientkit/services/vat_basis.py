@@ -14,6 +14,7 @@ from clientkit.domain.fx import converted_minor
 from clientkit.i18n import currency_digits
 from clientkit.services.party_fields import party_country
 from clientkit.storage.models import Client, Invoice, Profile
+from clientkit.translations import wording
 
 
 class ExemptionView(TypedDict):
@@ -76,7 +77,7 @@ def exemption_view(
         reverse_charge=invoice.reverse_charge,
         basis=basis,
         seller_country=seller_country(profile or Profile()),
-        locale=locale,
+        words=wording(locale),
     )
     if found is None:
         return None

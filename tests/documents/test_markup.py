@@ -52,3 +52,12 @@ def test_sentinel_characters_typed_by_a_user_cannot_fake_a_value_boundary():
 def test_tag_only_lines_leave_no_blank_line_so_a_left_out_clause_leaves_no_trace():
     source = "Start.\n{% if fee %}\nFee {{ fee }}.\n{% endif %}\nEnd.\n"
     assert _blocks(source, fee=None) == [Block("paragraph", "Start. End.")]
+
+
+def test_a_value_ending_in_a_period_also_ends_the_sentence_after_it():
+    """`by {{ deadline }}.` with the date `3 грудня 2026 р.` prints one period, not two."""
+    source = "Deliver by {{ day }}. Thanks {{ who }}.\n\nWait {{ day }}...\n"
+    assert _blocks(source, day="3 грудня 2026 р.", who="Ann") == [
+        Block("paragraph", "Deliver by 3 грудня 2026 р. Thanks Ann."),
+        Block("paragraph", "Wait 3 грудня 2026 р...."),
+    ]

@@ -14,6 +14,7 @@ from clientkit.documents.templating import (
     find_localized,
     list_templates,
     render,
+    render_plain,
 )
 from clientkit.storage.models import Client
 from tests.documents.templates import render_text
@@ -25,6 +26,16 @@ def _user_template(name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_plain_text_prints_one_period_after_a_value_ending_in_one():
+    """An e-mail saying `by {{ pay_by }}.` with `22 січ. 2027 р.` ends the sentence once."""
+    folder = paths.user_templates_dir()
+    folder.mkdir(parents=True)
+    (folder / "note.txt.j2").write_text("Pay by {{ day }}. From {{ who }}.\n", encoding="utf-8")
+    assert render_plain("note.txt.j2", {"day": "22 січ. 2027 р.", "who": "Acme Inc."}) == (
+        "Pay by 22 січ. 2027 р. From Acme Inc.\n"
+    )
 
 
 def test_the_shipped_contracts_exist_in_english_and_german():

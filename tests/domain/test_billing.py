@@ -188,7 +188,7 @@ def test_unapproved_change_requests_are_billed_only_when_asked_and_only_once():
         ("price", Decimal(1), 100_00),
         ("change", Decimal(1), 50_00),
     ]
-    assert [line.description for line in unapproved_left_off(facts)] == ["Change request: Video"]
+    assert unapproved_left_off(facts) == [("Video", 90_00)]
     included = project_lines(terms, facts, include_unapproved=True)
     assert _kinds(included)[-1] == ("change", Decimal(1), 90_00)
     billed = billed_from([(line.kind, line.description, line.quantity) for line in included])

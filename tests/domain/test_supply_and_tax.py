@@ -20,6 +20,7 @@ from clientkit.domain.exemptions import (
     zero_rate_basis,
 )
 from clientkit.domain.fx import converted_minor, parse_rate
+from clientkit.translations import wording
 
 
 def test_a_period_reads_from_and_to_days():
@@ -105,7 +106,7 @@ def test_each_basis_has_its_category_and_vatex_code():
     found = {
         basis: (e.category, e.code)
         for basis in (EXEMPT, EXPORT, NOT_SUBJECT, SMALL_BUSINESS)
-        for e in [exemption(basis, seller_country="DE", locale="en_US")]
+        for e in [exemption(basis, seller_country="DE")]
     }
     assert found == {
         EXEMPT: ("E", None),
@@ -113,26 +114,20 @@ def test_each_basis_has_its_category_and_vatex_code():
         NOT_SUBJECT: ("O", "VATEX-EU-O"),
         SMALL_BUSINESS: ("E", None),
     }
-    assert exemption(SMALL_BUSINESS, seller_country="FR", locale="fr_FR").code == (
-        "VATEX-FR-FRANCHISE"
-    )
-    reverse = line_exemption(
-        0, reverse_charge=True, basis=EXEMPT, seller_country="SK", locale="de_DE"
-    )
+    assert exemption(SMALL_BUSINESS, seller_country="FR").code == ("VATEX-FR-FRANCHISE")
+    reverse = line_exemption(0, reverse_charge=True, basis=EXEMPT, seller_country="SK")
     assert reverse is not None
-    assert (reverse.category, reverse.code) == ("AE", "VATEX-EU-AE")
-    assert reverse.reason == "Steuerschuldnerschaft des Leistungsempfängers"
-    assert (
-        line_exemption(
-            2000, reverse_charge=False, basis=EXEMPT, seller_country="SK", locale="sk_SK"
-        )
-        is None
+    assert (reverse.category, reverse.code, reverse.reason) == (
+        "AE",
+        "VATEX-EU-AE",
+        "Reverse charge",
     )
+    assert line_exemption(2000, reverse_charge=False, basis=EXEMPT, seller_country="SK") is None
 
 
 def test_the_reason_is_in_the_invoice_language_with_english_as_fallback():
     reasons = [
-        exemption(EXPORT, seller_country="SK", locale=locale).reason
+        exemption(EXPORT, seller_country="SK", words=wording(locale)).reason
         for locale in ("en_US", "de_AT", "sk_SK", "cs_CZ", "ja_JP")
     ]
     assert reasons == [
@@ -144,17 +139,20 @@ def test_the_reason_is_in_the_invoice_language_with_english_as_fallback():
     ]
 
 
+def _sentence(country: str, locale: str) -> str:
+    return small_business_sentence(country, wording(locale))
+
+
 def test_the_small_business_sentence_is_the_seller_countrys_statutory_one():
-    assert (
-        small_business_sentence("DE", "de") == "Gemäß § 19 UStG wird keine Umsatzsteuer berechnet."
-    )
-    assert small_business_sentence("SK", "sk") == "Nie som platiteľ DPH."
-    assert small_business_sentence("CZ", "cs") == "Nejsem plátce DPH."
-    assert "§ 6 Abs. 1 Z 27 UStG" in small_business_sentence("AT", "de")
-    assert "§ 19 UStG" in small_business_sentence("DE", "en")
-    # A language the country's row lacks gets the country's own statutory wording.
-    assert small_business_sentence("FR", "de") == "TVA non applicable, art. 293 B du CGI."
+    assert _sentence("DE", "de_DE") == "Gemäß § 19 UStG wird keine Umsatzsteuer berechnet."
+    assert _sentence("SK", "sk_SK") == "Nie som platiteľ DPH."
+    assert _sentence("CZ", "cs_CZ") == "Nejsem plátce DPH."
+    assert "§ 6 Abs. 1 Z 27 UStG" in _sentence("AT", "de_AT")
+    assert "§ 19 UStG" in _sentence("DE", "en_US")
+    # France's mention must repeat the law's own words: quoted in French in every language.
+    for locale in ("en_US", "de_DE", "uk_UA", "fr_FR"):
+        assert "«TVA non applicable, art. 293 B du CGI»" in _sentence("FR", locale)
     # A country without a row gets the Directive's scheme, in the language asked.
-    assert "2006/112/EC" in small_business_sentence("PL", "en")
-    assert "Kleinunternehmerregelung" in small_business_sentence("PL", "de")
-    assert "2006/112/EC" in small_business_sentence("PL", "ja")
+    assert "2006/112/EC" in _sentence("IT", "en_US")
+    assert "Kleinunternehmerregelung" in _sentence("IT", "de_DE")
+    assert "2006/112/EC" in _sentence("IT", "ja_JP")

@@ -276,14 +276,15 @@ def test_a_user_template_naming_a_value_nobody_provides_stops_the_run_naming_it(
     assert smtp_server.received == []
 
 
-def test_a_client_in_a_language_without_templates_gets_english(ready, smtp_server):
-    overdue_invoice(
-        ready, "Kovač s.r.o.", days_overdue=1, email="uctaren@kovac.example", locale="sk_SK"
-    )
-    send_reminders(ready, mailer(smtp_server))
+def test_a_client_in_a_language_without_templates_gets_english_with_a_notice(ready, smtp_server):
+    """Wholly English, amounts and dates too (never English words around Russian dates)."""
+    overdue_invoice(ready, "Петров ООО", days_overdue=1, email="buh@petrov.example", locale="ru_RU")
+    result = send_reminders(ready, mailer(smtp_server))
     got = smtp_server.received[0]
     assert got.message["Subject"].startswith("Friendly reminder")
-    assert "800,00\u00a0€" in body(got)  # amounts still in the client's locale
+    assert "€800.00" in body(got)
+    assert "г." not in body(got)
+    assert any("language ru has no reminder template" in n for n in result["notices"])
 
 
 def test_an_smtp_server_that_is_down_leaves_the_reminder_unsent_for_the_next_run(
