@@ -1,4 +1,5 @@
-"""Invoice and credit-note PDFs (ReportLab), with the EPC payment QR and embedded Factur-X XML.
+"""Invoice, advance-invoice and credit-note PDFs (ReportLab), with the EPC payment QR and
+embedded Factur-X XML.
 
 Every user string reaches ReportLab through pdfkit (escaped paragraphs or
 plain table text); amounts and dates are formatted by clientkit.i18n in the
@@ -71,6 +72,11 @@ LABELS: dict[str, dict[str, str]] = {
         "credited_by": "Cancelled by credit note {number}.",
         "scan": "Scan to pay",
         "total_credit": "Total credited",
+        "advance_invoice": "Advance invoice",
+        "advance_note": (
+            "Advance payment for {project}: this invoice will be deducted on the final invoice."
+        ),
+        "deducts": "Advance invoices deducted: {numbers}.",
     },
     "de": {
         "invoice": "Rechnung",
@@ -109,6 +115,11 @@ LABELS: dict[str, dict[str, str]] = {
         "credited_by": "Storniert durch Gutschrift {number}.",
         "scan": "Zum Bezahlen scannen",
         "total_credit": "Gutschriftsbetrag",
+        "advance_invoice": "Anzahlungsrechnung",
+        "advance_note": (
+            "Anzahlung für {project}: diese Rechnung wird in der Schlussrechnung abgezogen."
+        ),
+        "deducts": "Abgezogene Anzahlungsrechnungen: {numbers}.",
     },
     "sk": {
         "invoice": "Faktúra",
@@ -147,6 +158,11 @@ LABELS: dict[str, dict[str, str]] = {
         "credited_by": "Zrušená dobropisom {number}.",
         "scan": "Naskenujte a zaplaťte",
         "total_credit": "Suma dobropisu",
+        "advance_invoice": "Zálohová faktúra",
+        "advance_note": (
+            "Záloha na {project}: táto faktúra bude odpočítaná vo vyúčtovacej faktúre."
+        ),
+        "deducts": "Odpočítané zálohové faktúry: {numbers}.",
     },
     "cs": {
         "invoice": "Faktura",
@@ -185,6 +201,9 @@ LABELS: dict[str, dict[str, str]] = {
         "credited_by": "Zrušena dobropisem {number}.",
         "scan": "Naskenujte a zaplaťte",
         "total_credit": "Částka dobropisu",
+        "advance_invoice": "Zálohová faktura",
+        "advance_note": ("Záloha na {project}: tato faktura bude odečtena v konečné faktuře."),
+        "deducts": "Odečtené zálohové faktury: {numbers}.",
     },
 }
 QR_SIZE = 32 * mm
@@ -263,6 +282,8 @@ def render_invoice(doc: InvoiceDoc) -> bytes:
 
 def _title(doc: InvoiceDoc, words: dict[str, str]) -> str:
     noun = words["credit_note"] if doc.kind == "credit_note" else words["invoice"]
+    if doc.advance:
+        noun = words["advance_invoice"]
     return f"{noun} {doc.number}" if doc.number else noun
 
 
@@ -473,6 +494,11 @@ def _notes(doc: InvoiceDoc, words: dict[str, str]) -> list[str]:
         )
     if doc.credited_by:
         notes.append(words["credited_by"].format(number=doc.credited_by))
+    if doc.advance:
+        notes.append(words["advance_note"].format(project=doc.project))
+    if doc.deducted:
+        numbers = ", ".join(f"{one.number} ({_date(doc, one.issue_date)})" for one in doc.deducted)
+        notes.append(words["deducts"].format(numbers=numbers))
     if doc.reverse_charge:
         notes.append(REVERSE_CHARGE_NOTE)
     if doc.note:
