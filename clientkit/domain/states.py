@@ -20,6 +20,7 @@ LINE_KINDS = (
     "change",
     "cancellation",
     "deposit",
+    "advance",
     "manual",
 )
 PAYMENT_KINDS = ("deposit", "partial", "final", "credit", "refund")

@@ -17,6 +17,7 @@ UNITS = {
     "change": PIECE,
     "cancellation": PIECE,
     "deposit": PIECE,
+    "advance": PIECE,  # an advance invoice's amount, and its deduction on the final invoice
     "manual": PIECE,  # a line added by hand has a quantity of items: no unit is asked for
 }
 

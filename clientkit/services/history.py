@@ -163,7 +163,8 @@ def _issued_invoice(connection: Connection, change: Change) -> str | None:
         return None
     number = next(iter(_values(connection, change, "number") - {None}), None)
     kind = "credit note" if "credit_note" in _values(connection, change, "kind") else "invoice"
-    if (change["before"] or {}).get("status") == "draft":
+    # Made issued in one go (a credit note, an advance invoice) or issued from a draft.
+    if change["op"] == "insert" or (change["before"] or {}).get("status") == "draft":
         return f"it issued {kind} {number}"
     return f"it changed issued {kind} {number}"
 

@@ -28,6 +28,7 @@ from clientkit.domain.billing import (
     DocLine,
     InvoiceDoc,
     Party,
+    Preceding,
     deposit_share,
     totals,
 )
@@ -51,6 +52,7 @@ from clientkit.services.vat_basis import accounting_vat_minor, basis_of
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
     Related,
+    advances_deducted_on,
     issued_in_period,
     lines_by_invoice,
     received_by_invoice,
@@ -103,6 +105,7 @@ def load_documents(session: Session, invoices: list[Invoice]) -> list[InvoiceDoc
     drafts = {i.project_id for i in invoices if i.status == "draft" and i.project_id}
     pending = unclaimed_deposits(session, drafts)
     related = related_documents(session, invoices)
+    deducted = advances_deducted_on(session, ids)
     docs = []
     for invoice in invoices:
         assert invoice.id is not None
@@ -122,6 +125,7 @@ def load_documents(session: Session, invoices: list[Invoice]) -> list[InvoiceDoc
                 deposits,
                 payments,
                 related,
+                [Preceding(a.number or "", a.issue_date) for a in deducted.get(invoice.id, [])],
             )
         )
     return docs
@@ -137,6 +141,7 @@ def _document(
     deposits: int,
     payments: int,
     related: Related,
+    deducted: list[Preceding],
 ) -> InvoiceDoc:
     assert invoice.id is not None
     doc_lines = [
@@ -183,6 +188,8 @@ def _document(
         buyer_ref=invoice.buyer_ref or (project.buyer_ref if project else ""),
         order_ref=invoice.order_ref or (project.order_ref if project else ""),
         slovak_qr=profile.slovak_qr,
+        advance=invoice.advance,
+        deducted=deducted,
     )
 
 
@@ -238,6 +245,8 @@ def file_name(doc: InvoiceDoc, invoice_id: int | None, suffix: str) -> str:
     if not doc.number:
         return slugify("draft-invoice", str(invoice_id), doc.buyer.name) + suffix
     noun = "credit-note" if doc.kind == "credit_note" else "invoice"
+    if doc.advance:
+        noun = "advance-invoice"
     return slugify(noun, doc.number, doc.buyer.name) + suffix
 
 

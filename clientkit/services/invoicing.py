@@ -7,6 +7,8 @@ That transaction also renders and stores the document (services.issued_documents
 a crash leaves neither the number nor the document.
 Deposits received on the project are absorbed by the invoice when it is issued
 (they become its paid amount, EN 16931 BT-113); see clientkit.domain.billing.
+Paid advance invoices (services.advances) are not: a project's next draft deducts each one
+with a negative line per VAT rate, and issuing checks each deduction still stands.
 """
 
 from dataclasses import dataclass, replace
@@ -26,9 +28,12 @@ from clientkit.domain.billing import (
     BillableWork,
     Billed,
     Line,
+    PaidAdvance,
+    advance_deductions,
     amount_due,
     billed_from,
     communication_line,
+    deductible,
     deposit_share,
     negated,
     project_lines,
@@ -49,7 +54,7 @@ from clientkit.domain.money import (
 )
 from clientkit.domain.terms import communication_rate_minor
 from clientkit.domain.text import check_name, check_no_controls
-from clientkit.domain.wording import N_
+from clientkit.domain.wording import N_, Wording
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.credit import settle_issued
@@ -71,8 +76,11 @@ from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
     Related,
     billed_lines,
+    deducted_by,
     deposit_rows_to_claim,
     lines_by_invoice,
+    net_by_rate,
+    project_advances,
     received_by_invoice,
     related_documents,
     unclaimed_deposits,
@@ -88,7 +96,7 @@ from clientkit.storage.models import (
     ScopeItem,
     utcnow,
 )
-from clientkit.storage.queries import project_usage
+from clientkit.storage.queries import invoice_paid_minor, project_usage
 from clientkit.storage.terms import terms_of
 from clientkit.storage.time_queries import unbilled_minutes
 from clientkit.translations import fallback_notice, say, wording
@@ -96,6 +104,7 @@ from clientkit.translations import fallback_notice, say, wording
 DEFAULT_PATTERN = "{year}-{seq:04d}"
 # The note of a credit note given no reason, in the client's language.
 CANCELS_INVOICE = N_("Cancels invoice %(number)s")
+ADVANCE = "advance"  # an invoice's kind in its view when it is an advance invoice
 
 
 class InvoiceLineView(TypedDict):
@@ -204,7 +213,7 @@ def create_invoice(
         assert project.id is not None
         billed = billed_from(billed_lines(session, project.id))
         facts = _facts(session, project)
-        words = wording(_client_of(session, project).locale)
+        words = wording(client_of(session, project).locale)
         lines = project_lines(
             terms_of(project),
             facts,
@@ -227,7 +236,7 @@ def create_invoice(
         return {**view, "notices": notices}
 
 
-def _client_of(session: Session, project: Project) -> Client:
+def client_of(session: Session, project: Project) -> Client:
     client = session.get(Client, project.client_id)
     assert client is not None
     return client
@@ -297,14 +306,16 @@ def draft_invoice(
     vat: str | None = None,
     delivery: Delivery | None = None,
     refs: "References | None" = None,
+    advance: bool = False,
 ) -> tuple[InvoiceView, list[str]]:
     """As `create_draft`, the view and its notices apart (for a view that nests the draft).
     Without a `delivery`, the draft's is that of the work its lines bill; `refs` are the
-    draft's own buyer and order references (else the project's apply)."""
+    draft's own buyer and order references (else the project's apply). An `advance` invoice
+    (services.advances) bills no work yet: it has no delivery and deducts no advance."""
     vat_bp = _vat_bp(book, vat)
-    client = _client_of(session, project)
+    client = client_of(session, project)
     notices: list[str] = []
-    if delivery is None:
+    if delivery is None and not advance:
         delivery, notices = default_delivery(session, project, lines)
     invoice = Invoice(
         client_id=project.client_id,
@@ -312,6 +323,7 @@ def draft_invoice(
         currency=project.currency,
         reverse_charge=_reverse_charge(session, client),
         vat_exemption=basis_now(session.get(Profile, 1), client),
+        advance=advance,
     )
     set_delivery(invoice, delivery)
     if refs is not None:
@@ -320,8 +332,65 @@ def draft_invoice(
     session.flush()
     line_vat = _line_vat(invoice, vat_bp)
     _store_lines(session, invoice, [replace(line, vat_bp=line_vat) for line in lines])
-    notices = fallback_notice(client.name, client.locale, "invoice") + notices
-    return invoice_view(session, invoice), _zero_rate_notices(invoice, vat_bp) + notices
+    notices = (
+        _zero_rate_notices(invoice, vat_bp)
+        + fallback_notice(client.name, client.locale, "invoice")
+        + notices
+        + _deduct_advances(session, invoice, wording(client.locale))
+    )
+    return invoice_view(session, invoice), notices
+
+
+def _deduct_advances(session: Session, invoice: Invoice, words: Wording) -> list[str]:
+    """Deduct the project's paid advance invoices that no other invoice deducts, as far as
+    the draft bills enough for them; say which were deducted, and which were not and why."""
+    if invoice.project_id is None or invoice.advance or invoice.subtotal_minor <= 0:
+        return []
+    paid, unpaid = advances_of(session, invoice.project_id, invoice.currency)
+    taken = deductible(paid, invoice.subtotal_minor)
+    if taken:
+        _store_lines(
+            session, invoice, [line for one in taken for line in advance_deductions(one, words)]
+        )
+    c = invoice.currency
+    notices = [
+        f"advance invoice {one.number} deducted: {format_money(one.net_minor, c)} net"
+        for one in taken
+    ]
+    notices += [
+        f"advance invoice {one.number} ({format_money(one.net_minor, c)} net) is more than "
+        "this draft bills; the project's next invoice deducts it"
+        for one in paid
+        if one not in taken
+    ]
+    return notices + _unpaid_advance_notices(session, unpaid)
+
+
+def advances_of(
+    session: Session, project_id: int, currency: str
+) -> tuple[list[PaidAdvance], list[Invoice]]:
+    """The project's advance invoices that no standing invoice deducts: the paid ones (as a
+    final invoice deducts them) and those still open, oldest first."""
+    advances = project_advances(session, project_id, currency)
+    deducted = deducted_by(session, [stored(one.id) for one in advances])
+    free = [one for one in advances if stored(one.id) not in deducted]
+    paid = [one for one in free if one.status == "paid"]
+    nets = net_by_rate(session, [stored(one.id) for one in paid])
+    return (
+        [PaidAdvance(stored(one.id), one.number or "", nets[stored(one.id)]) for one in paid],
+        [one for one in free if one.status != "paid"],
+    )
+
+
+def _unpaid_advance_notices(session: Session, unpaid: list[Invoice]) -> list[str]:
+    paid = invoice_paid_minor(session, [stored(one.id) for one in unpaid])
+    return [
+        f"advance invoice {one.number} is not paid yet "
+        f"({format_money(one.total_minor - paid.get(stored(one.id), 0), one.currency)} due), "
+        "so it is not deducted; once paid, the project's next invoice deducts it "
+        f"(or cancel it: invoice credit {one.number})"
+        for one in unpaid
+    ]
 
 
 def _vat_bp(book: Book, vat: str | None) -> int:
@@ -403,6 +472,7 @@ def _store_lines(session: Session, invoice: Invoice, lines: list[Line]) -> None:
                 vat_bp=line.vat_bp,
                 amount_minor=line.amount_minor,
                 kind=line.kind,
+                advance_invoice_id=line.advance_id,
             )
         )
     session.flush()
@@ -594,52 +664,114 @@ def issue_invoice(
             raise Refused(
                 f"{_label(invoice)} is already {invoice.status}; only a draft can be issued"
             )
-        if (
-            session.exec(
-                select(func.count())
-                .select_from(InvoiceLine)
-                .where(InvoiceLine.invoice_id == invoice.id)
-            ).one()
-            == 0
-        ):
-            raise Refused("an invoice without lines cannot be issued; add a line first")
-        if invoice.total_minor <= 0:
-            raise Refused(
-                f"{_label(invoice)} totals {money(invoice.total_minor, invoice.currency)}"
-                f" {invoice.currency}; an invoice must total more than zero "
-                "(money owed to a client is a credit note)"
-            )
-        client = session.get(Client, invoice.client_id)
-        assert client is not None
-        _refuse_without_countries(session, book, client)
-        notices = fallback_notice(client.name, client.locale, "invoice")
-        notices += _recheck_reverse_charge(session, invoice, client)
-        notices += _recheck_basis(session, invoice, client)
-        _set_exchange_rate(session, invoice, exchange)
-        issue_day = on or book.clock.today()
-        invoice.number = next_number(session, book.config, issue_day.year)
-        invoice.status = "issued"
-        invoice.issue_date = issue_day
-        invoice.due_date = add_days(issue_day, _payment_days(session, invoice))
+        notices = issue_draft(book, session, invoice, on or book.clock.today(), exchange)
+        return {**invoice_view(session, invoice), "notices": notices}
+
+
+def issue_draft(
+    book: Book, session: Session, invoice: Invoice, issue_day: date, exchange: Decimal | None
+) -> list[str]:
+    """Number, date and freeze the draft `invoice` (locked) inside the caller's write
+    transaction, absorbing the project's deposits; returns what to say about it."""
+    _refuse_unissuable(session, invoice)
+    client = session.get(Client, invoice.client_id)
+    assert client is not None
+    _refuse_without_countries(session, book, client)
+    notices = fallback_notice(client.name, client.locale, "invoice")
+    notices += _recheck_reverse_charge(session, invoice, client)
+    notices += _recheck_basis(session, invoice, client)
+    _check_deductions(session, invoice)
+    _set_exchange_rate(session, invoice, exchange)
+    invoice.number = next_number(session, book.config, issue_day.year)
+    invoice.status = "issued"
+    invoice.issue_date = issue_day
+    invoice.due_date = add_days(issue_day, _payment_days(session, invoice))
+    if not invoice.advance:  # an advance is paid before the supply it is for
         delivery_on_issue(invoice, issue_day)
-        _keep_references(session, invoice)
-        invoice.updated_at = utcnow()
-        absorbed = _absorb_deposits(session, invoice)
-        if absorbed >= invoice.total_minor:
-            invoice.status = "paid"
-        session.add(invoice)
-        session.flush()
-        notices += settle_issued(session, book.config, invoice)  # with [credit].auto_apply
-        # What the document says is what was due now: later payments never change it.
-        freeze(session, invoice)
-        view = invoice_view(session, invoice)
-        if absorbed:
-            due = amount_due(invoice.total_minor, absorbed)
-            notices.append(
-                f"deposits of {format_money(absorbed, invoice.currency)} deducted; "
-                f"{format_money(due, invoice.currency)} due"
+    _keep_references(session, invoice)
+    invoice.updated_at = utcnow()
+    absorbed = _absorb_deposits(session, invoice)
+    if absorbed >= invoice.total_minor:
+        invoice.status = "paid"
+    session.add(invoice)
+    session.flush()
+    notices += settle_issued(session, book.config, invoice)  # with [credit].auto_apply
+    # What the document says is what was due now: later payments never change it.
+    freeze(session, invoice)
+    if absorbed:
+        due = amount_due(invoice.total_minor, absorbed)
+        notices.append(
+            f"deposits of {format_money(absorbed, invoice.currency)} deducted; "
+            f"{format_money(due, invoice.currency)} due"
+        )
+    return notices + _advances_left(session, invoice)
+
+
+def _refuse_unissuable(session: Session, invoice: Invoice) -> None:
+    """An invoice without lines, or one totalling zero or less, is never issued; a final
+    invoice whose advance invoices cover the whole of it totals zero, and is issued paid."""
+    lines = session.exec(select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id)).all()
+    if not lines:
+        raise Refused("an invoice without lines cannot be issued; add a line first")
+    deducts = any(line.advance_invoice_id is not None for line in lines)
+    if invoice.total_minor < 0 or (invoice.total_minor == 0 and not deducts):
+        raise Refused(
+            f"{_label(invoice)} totals {money(invoice.total_minor, invoice.currency)}"
+            f" {invoice.currency}; an invoice must total more than zero "
+            "(money owed to a client is a credit note)"
+        )
+
+
+def _check_deductions(session: Session, invoice: Invoice) -> None:
+    """Each advance invoice the draft deducts is still paid, and deducted by no other issued
+    invoice (it may have been credited, or its payment voided, since the draft was made)."""
+    lines = session.exec(
+        select(InvoiceLine)
+        .where(
+            InvoiceLine.invoice_id == invoice.id, col(InvoiceLine.advance_invoice_id).is_not(None)
+        )
+        .order_by(InvoiceLine.position)  # type: ignore[arg-type]
+    ).all()
+    deducting = deducted_by(session, {stored(line.advance_invoice_id) for line in lines})
+    for line in lines:
+        advance = session.get(Invoice, line.advance_invoice_id)
+        assert advance is not None
+        elsewhere = [
+            number
+            for other, number in deducting.get(stored(advance.id), [])
+            if other != invoice.id and number
+        ]
+        why = _undeductible(advance, elsewhere)
+        if why:
+            raise Refused(
+                f"line {line.position} of {_label(invoice)} deducts advance invoice "
+                f"{advance.number}, which {why}: remove the line "
+                f"(invoice remove-line {invoice.id} {line.position})"
             )
-        return {**view, "notices": notices}
+
+
+def _undeductible(advance: Invoice, elsewhere: list[str]) -> str | None:
+    """Why an advance invoice may not be deducted now, or None: it is deducted on another
+    issued invoice, cancelled by a credit note, or not paid."""
+    if elsewhere:
+        return f"is deducted on invoice {elsewhere[0]} already"
+    if advance.status == "credited":
+        return "is cancelled by a credit note"
+    return None if advance.status == "paid" else "is not paid"
+
+
+def _advances_left(session: Session, invoice: Invoice) -> list[str]:
+    """What an issued invoice leaves of its project's advance invoices: the paid ones no
+    invoice deducts yet (its next invoice will), and those still open."""
+    if invoice.advance or invoice.project_id is None:
+        return []
+    paid, unpaid = advances_of(session, invoice.project_id, invoice.currency)
+    notices = [
+        f"advance invoice {one.number} is paid but deducted on no invoice yet; the "
+        "project's next invoice deducts it"
+        for one in paid
+    ]
+    return notices + _unpaid_advance_notices(session, unpaid)
 
 
 def _keep_references(session: Session, invoice: Invoice) -> None:
@@ -841,6 +973,18 @@ def _refuse_credit(session: Session, invoice: Invoice) -> None:
             select(Invoice.number).where(Invoice.credits_invoice_id == invoice.id)
         ).first()
         raise Refused(f"invoice {invoice.number} is already cancelled by credit note {existing}")
+    deducting = deducted_by(session, [stored(invoice.id)]).get(stored(invoice.id), [])
+    if deducting:
+        other_id, number = deducting[0]
+        remedy = (
+            f"credit invoice {number} first"
+            if number
+            else f"remove its line from draft {other_id} first (invoice remove-line)"
+        )
+        raise Refused(
+            f"advance invoice {invoice.number} is deducted on "
+            f"{f'invoice {number}' if number else f'draft {other_id}'}; {remedy}"
+        )
 
 
 def _lines_of(session: Session, invoice_id: int) -> list[Line]:
@@ -1004,7 +1148,7 @@ def _view(
     return {
         "id": stored(invoice.id),
         "number": invoice.number,
-        "kind": invoice.kind,
+        "kind": ADVANCE if invoice.advance else invoice.kind,
         "status": invoice.status,
         "client": client.name if client else None,
         "client_id": invoice.client_id,

@@ -10,9 +10,11 @@ from clientkit.domain.text import check_no_controls
 from clientkit.i18n import format_money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, NotFound, Refused
+from clientkit.services.issued_documents import read_frozen
 from clientkit.services.lookup import find_client, find_invoice, find_project
-from clientkit.services.views import Noticed, PaymentView, payment_view
+from clientkit.services.views import Noticed, PaymentView, payment_view, stored
 from clientkit.storage.credit_queries import credit_by_currency
+from clientkit.storage.invoice_queries import received_by_invoice
 from clientkit.storage.models import Client, Invoice, Payment, Project, utcnow
 from clientkit.storage.queries import invoice_paid_minor
 
@@ -86,7 +88,7 @@ def _refuse_void(session: Session, payment: Payment, clock: Clock) -> None:
             f"({clock.local(payment.voided_at):%Y-%m-%d}: {payment.void_reason})"
         )
     invoice = session.get(Invoice, payment.invoice_id) if payment.invoice_id else None
-    if payment.kind == "deposit" and invoice is not None and invoice.status != "draft":
+    if payment.kind == "deposit" and invoice is not None and _stated(session, invoice, payment):
         raise Refused(
             f"payment {payment.id} is a deposit deducted on invoice {invoice.number}, which "
             "states it as paid; credit the invoice first (invoice credit), then void the deposit"
@@ -100,6 +102,19 @@ def _refuse_void(session: Session, payment: Payment, clock: Clock) -> None:
             f"payment {payment.id} is client credit that refunds already paid back; "
             "void the refund first"
         )
+
+
+def _stated(session: Session, invoice: Invoice, payment: Payment) -> bool:
+    """Whether the invoice's issued document states the deposit as paid: it states those it
+    absorbed when issued; one paid on it later (an advance invoice's payment, a deposit that
+    came after the final invoice) leaves the document as it was when voided."""
+    if invoice.status == "draft":
+        return False
+    frozen = read_frozen(session, [invoice]).get(stored(invoice.id))
+    if frozen is None:  # issued before documents were kept: what it states is not known
+        return True
+    deposits, _ = received_by_invoice(session, [stored(invoice.id)]).get(stored(invoice.id), (0, 0))
+    return deposits - payment.amount_minor < frozen.doc.deposits_minor
 
 
 def _credit_left(session: Session, payment: Payment) -> int:

@@ -1,7 +1,17 @@
-"""Money received: payments on invoices (excess kept as client credit) and deposits."""
+"""Money received: payments on invoices (excess kept as client credit) and deposits.
+
+A deposit pays what the project has open, in this order: the advance invoice named (--advance),
+the project's open advance invoices, oldest first, then the balance of its other issued
+invoices, oldest first (a deposit recorded after the final invoice was issued counts against
+it; the document as issued stays as it was). What is left waits as a deposit for the
+project's next invoice, which absorbs it when issued. Money paid on an advance invoice, by
+`deposit` or by `pay`, is a deposit.
+"""
 
 from datetime import date
 from decimal import Decimal
+
+from sqlmodel import Session
 
 from clientkit.domain.dates import check_not_before
 from clientkit.domain.money import parse_positive_minor
@@ -10,12 +20,13 @@ from clientkit.domain.text import check_no_controls
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.credit import settle_client
-from clientkit.services.errors import Refused
+from clientkit.services.errors import BadInput, Refused
 from clientkit.services.invoicing import InvoiceResult, invoice_view
 from clientkit.services.lookup import find_invoice, find_project
 from clientkit.services.money_moves import money_day
-from clientkit.services.views import Noticed, PaymentView, payment_view
-from clientkit.storage.models import Invoice, Payment, utcnow
+from clientkit.services.views import Noticed, PaymentView, payment_view, stored
+from clientkit.storage.invoice_queries import open_project_invoices
+from clientkit.storage.models import Invoice, Payment, Project, utcnow
 from clientkit.storage.queries import invoice_paid_minor, project_usage
 from clientkit.storage.terms import terms_of
 
@@ -58,7 +69,7 @@ def pay_invoice(
         applied = min(minor, balance)
         excess = minor - applied
         if applied:
-            kind = "final" if applied == balance else "partial"
+            kind = _payment_kind(invoice, applied == balance)
             session.add(_received(invoice, kind, applied, day, method, invoice_id=invoice.id))
         if excess:
             session.add(_received(invoice, "credit", excess, day, method))
@@ -75,6 +86,13 @@ def pay_invoice(
             # With [credit].auto_apply the new credit settles the client's other open invoices.
             notices += settle_client(session, book.config, invoice.client_id, invoice.currency)
         return {**invoice_view(session, invoice), "notices": notices}
+
+
+def _payment_kind(invoice: Invoice, settles: bool) -> str:
+    """Money paid on an advance invoice is a deposit; on another invoice, a payment."""
+    if invoice.advance:
+        return "deposit"
+    return "final" if settles else "partial"
 
 
 def _received(
@@ -101,35 +119,109 @@ def record_deposit(
     on: str | None = None,
     method: str = "",
     confirmed: bool = False,
+    advance_ref: str | None = None,
 ) -> DepositResult:
-    """A prepayment before any invoice; says how much of the required deposit is in. One dated
-    in the future or more than a year ago is taken only `confirmed`."""
+    """A prepayment: it pays the project's open invoices in the order of the module (the
+    advance invoice `advance_ref` names first), the rest waits for its next invoice; says how
+    much of the required deposit is in. One dated in the future or more than a year ago is
+    taken only `confirmed`."""
     check_no_controls(method, "method")
     day = money_day(book, on, "deposit date", confirmed)
     with book.write() as session:
         project = find_project(session, project_ref)
         minor = parse_positive_minor(amount, currency_digits(project.currency))
-        payment = Payment(
-            client_id=project.client_id,
-            project_id=project.id,
-            kind="deposit",
-            amount_minor=minor,
-            currency=project.currency,
-            day=day,
-            method=method,
-        )
-        session.add(payment)
-        session.flush()
+        named = _named_advance(session, project, advance_ref) if advance_ref else None
+        rows, notices = _spread(session, project, minor, day, method, named)
         assert project.id is not None
         received = project_usage(session, [project.id])[project.id].deposit_received_minor
         required = deposit_required_minor(terms_of(project))
         return {
-            **payment_view(payment),
+            **payment_view(rows[0]),
             "project": project.title,
             "deposit_received": money(received, project.currency),
             "deposit_required": money(required, project.currency),
-            "notices": _deposit_notices(received, required, project.currency),
+            "notices": notices + _deposit_notices(received, required, project.currency),
         }
+
+
+def _named_advance(session: Session, project: Project, ref: str) -> Invoice:
+    """The open advance invoice of `project` that `--advance` names."""
+    invoice = find_invoice(session, ref)
+    label = f"invoice {invoice.number or invoice.id}"
+    if not invoice.advance or invoice.kind != "invoice":
+        raise BadInput(f"{label} is not an advance invoice (deposit request makes those)")
+    if invoice.project_id != project.id:
+        raise BadInput(f"advance {label} is not one of project {project.title!r}'s")
+    if invoice.status != "issued":
+        raise BadInput(f"advance {label} is {invoice.status}: it takes no deposit")
+    return invoice
+
+
+def _spread(
+    session: Session,
+    project: Project,
+    minor: int,
+    day: date,
+    method: str,
+    named: Invoice | None,
+) -> tuple[list[Payment], list[str]]:
+    """The deposit as payments on the project's open invoices, in order, and what is left
+    as a deposit waiting for its next invoice; with a notice per invoice it paid."""
+    assert project.id is not None
+    targets = open_project_invoices(session, project.id, project.currency)
+    if named is not None:
+        targets = [named, *[one for one in targets if one.id != named.id]]
+    paid = invoice_paid_minor(session, [stored(one.id) for one in targets])
+    rows: list[Payment] = []
+    notices: list[str] = []
+    left = minor
+    for invoice in targets:
+        balance = invoice.total_minor - paid.get(stored(invoice.id), 0)
+        part = min(left, balance)
+        if part <= 0:
+            continue
+        rows.append(_deposit(project, part, day, method, invoice.id))
+        left -= part
+        if part == balance:
+            invoice.status = "paid"
+            invoice.updated_at = utcnow()
+            session.add(invoice)
+        notices.append(_paid_notice(invoice, part, balance - part))
+        if not left:
+            break
+    if left:
+        rows.append(_deposit(project, left, day, method, None))
+        if notices:
+            notices.append(
+                f"{format_money(left, project.currency)} waits as a deposit for the project's "
+                "next invoice"
+            )
+    session.add_all(rows)
+    session.flush()
+    return rows, notices
+
+
+def _deposit(project: Project, minor: int, day: date, method: str, on: int | None) -> Payment:
+    return Payment(
+        client_id=project.client_id,
+        project_id=project.id,
+        invoice_id=on,
+        kind="deposit",
+        amount_minor=minor,
+        currency=project.currency,
+        day=day,
+        method=method,
+    )
+
+
+def _paid_notice(invoice: Invoice, part: int, balance: int) -> str:
+    noun = "advance invoice" if invoice.advance else "invoice"
+    c = invoice.currency
+    if not balance:
+        return f"{format_money(part, c)} pays {noun} {invoice.number} in full"
+    return (
+        f"{format_money(part, c)} paid on {noun} {invoice.number}; {format_money(balance, c)} due"
+    )
 
 
 def _deposit_notices(received: int, required: int, currency: str) -> list[str]:

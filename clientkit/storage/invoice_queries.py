@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlmodel import Session, col
@@ -180,3 +181,103 @@ def cancellation_invoice(session: Session, project_id: int) -> Invoice | None:
         .order_by(col(Invoice.id))
         .limit(1)
     ).first()
+
+
+def _deducting_lines() -> Any:
+    """Lines of standing invoices (drafts and issued ones, not credited) that deduct an
+    advance invoice: an advance is deducted once, by the invoice holding such a line."""
+    return (
+        select(col(InvoiceLine.advance_invoice_id), col(Invoice.id), col(Invoice.number))
+        .join(Invoice, col(Invoice.id) == col(InvoiceLine.invoice_id))
+        .where(
+            col(InvoiceLine.advance_invoice_id).is_not(None),
+            standing_invoice(col(Invoice.kind), col(Invoice.status)),
+        )
+    )
+
+
+def deducted_by(
+    session: Session, advance_ids: Iterable[int]
+) -> dict[int, list[tuple[int, str | None]]]:
+    """For each advance invoice some standing invoices deduct: (id, number) of each of them."""
+    ids = list(advance_ids)
+    found: dict[int, list[tuple[int, str | None]]] = {}
+    if not ids:
+        return found
+    rows = session.execute(
+        _deducting_lines().where(col(InvoiceLine.advance_invoice_id).in_(ids))
+    ).all()
+    for advance, invoice_id, number in rows:
+        found.setdefault(int(advance), []).append((int(invoice_id), number))
+    return found
+
+
+def project_advances(session: Session, project_id: int, currency: str) -> list[Invoice]:
+    """The project's issued advance invoices (paid or not, not credited), oldest first."""
+    return list(
+        session.scalars(
+            select(Invoice)
+            .where(
+                col(Invoice.project_id) == project_id,
+                col(Invoice.advance).is_(True),
+                col(Invoice.kind) == "invoice",
+                col(Invoice.status).in_(("issued", "paid")),
+                col(Invoice.currency) == currency,
+            )
+            .order_by(col(Invoice.issue_date), col(Invoice.id))
+        )
+    )
+
+
+def net_by_rate(session: Session, invoice_ids: list[int]) -> dict[int, dict[int, int]]:
+    """Each invoice's net amount per VAT rate (basis points)."""
+    found: dict[int, dict[int, int]] = {invoice_id: {} for invoice_id in invoice_ids}
+    if not invoice_ids:
+        return found
+    for invoice_id, rate, net in session.execute(
+        select(
+            col(InvoiceLine.invoice_id),
+            col(InvoiceLine.vat_bp),
+            func.sum(col(InvoiceLine.amount_minor)),
+        )
+        .where(col(InvoiceLine.invoice_id).in_(invoice_ids))
+        .group_by(col(InvoiceLine.invoice_id), col(InvoiceLine.vat_bp))
+    ):
+        found[int(invoice_id)][int(rate)] = int(net)
+    return found
+
+
+def advances_deducted_on(session: Session, invoice_ids: list[int]) -> dict[int, list[Invoice]]:
+    """The advance invoices each invoice's lines deduct, in the order of those lines."""
+    found: dict[int, list[Invoice]] = {}
+    if not invoice_ids:
+        return found
+    rows = session.execute(
+        select(col(InvoiceLine.invoice_id), Invoice)
+        .join(Invoice, col(Invoice.id) == col(InvoiceLine.advance_invoice_id))
+        .where(col(InvoiceLine.invoice_id).in_(invoice_ids))
+        .order_by(col(InvoiceLine.invoice_id), col(InvoiceLine.position))
+    ).all()
+    for invoice_id, advance in rows:
+        deducted = found.setdefault(int(invoice_id), [])
+        if advance not in deducted:
+            deducted.append(advance)
+    return found
+
+
+def open_project_invoices(session: Session, project_id: int, currency: str) -> list[Invoice]:
+    """The project's issued invoices with a balance left, locked for this transaction:
+    advance invoices first, then the others, each oldest first."""
+    return list(
+        session.scalars(
+            select(Invoice)
+            .where(
+                col(Invoice.project_id) == project_id,
+                col(Invoice.kind) == "invoice",
+                col(Invoice.status) == "issued",
+                col(Invoice.currency) == currency,
+            )
+            .order_by(col(Invoice.advance).desc(), col(Invoice.issue_date), col(Invoice.id))
+            .with_for_update()
+        )
+    )

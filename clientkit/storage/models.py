@@ -319,6 +319,9 @@ class Invoice(Timestamped, table=True):
     # own; else the project's apply. Issuing keeps the ones that applied (migration 0014).
     buyer_ref: str = party_text()
     order_ref: str = party_text()
+    # An advance (prepayment) invoice, EN 16931 type 386: it asks for a deposit before the
+    # work, with its VAT; the project's final invoice deducts it by VAT rate (migration 0015).
+    advance: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
 
 
 class InvoiceLine(Timestamped, table=True):
@@ -333,8 +336,11 @@ class InvoiceLine(Timestamped, table=True):
     unit_price_minor: int = Field(sa_type=BigInteger)
     vat_bp: int = 0
     amount_minor: int = Field(sa_type=BigInteger)
-    # price, hours, rush, revision, communication, change, cancellation, deposit, manual
+    # price, hours, rush, revision, communication, change, cancellation, deposit, advance,
+    # manual
     kind: str = "manual"
+    # The advance invoice this line deducts (kind "advance" on a final invoice), migration 0015.
+    advance_invoice_id: int | None = Field(default=None, foreign_key="invoice.id")
 
 
 class IssuedDocument(SQLModel, table=True):

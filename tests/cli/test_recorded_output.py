@@ -75,6 +75,15 @@ WEEK = [
     "remind --dry-run --json",
     "contract templates --json",
     "config show --json",
+    # An advance invoice asks for the deposit, the deposit pays it, the final invoice deducts
+    # it, and a deposit after the final invoice counts against its balance.
+    "project add Acme Print --price 1000 --deposit 30% --json",
+    "deposit request Print --percent 30 --vat 20% --json",
+    "deposit Print 360 --json",
+    "invoice create Print --vat 20% --json",
+    "invoice issue 5 --json",
+    "deposit Print 12 --json",
+    "invoice show 5 --json",
 ]
 
 # The demo book: the reads, as JSON and as the text a user sees.

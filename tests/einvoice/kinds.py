@@ -1,17 +1,21 @@
-"""The six kinds of document the e-invoice tests write, each in a book of its own.
+"""The eight kinds of document the e-invoice tests write, each in a book of its own.
 
 A German freelancer billing a German public buyer (Leitweg-ID as buyer reference), and a
 Slovak one billing: a Slovak company (20 % lines and an exempt 0 % line, an order reference),
-an Austrian company under the EU reverse charge, a private person, a credit note, and a Czech
-company in CZK with VAT. Every party has the structured address, ids and contact the rules ask
-for; each builder returns the number of the document it issued.
+an Austrian company under the EU reverse charge, a private person, a credit note, a Czech
+company in CZK with VAT, an advance invoice (type 386) asking a Slovak company for a deposit,
+and the final invoice deducting that advance once paid. Every party has the structured
+address, ids and contact the rules ask for; each builder returns the number of the document
+it issued.
 """
 
 from collections.abc import Callable
 
+from clientkit.services.advances import request_advance
 from clientkit.services.book import Book
 from clientkit.services.clients import add_client
 from clientkit.services.invoicing import add_line, create_invoice, credit_invoice, issue_invoice
+from clientkit.services.payments import record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.tracking import log_time
@@ -170,6 +174,29 @@ def foreign_currency(book: Book) -> str:
     return _issue(book, "Docs", "20%", rate="0.0401")  # 1 CZK in EUR, the accounting currency
 
 
+def _advance(book: Book) -> str:
+    """A Slovak company's project of 1,500 with a buyer reference, and its advance invoice
+    for 30 % of the price at 20 % VAT (450 net, 540 in all)."""
+    set_profile(book, **SLOVAK_SELLER)  # type: ignore[arg-type]
+    add_client(book, "Kováč", **SLOVAK_COMPANY)  # type: ignore[arg-type]
+    add_project(book, "Kováč", "Brand", TermsInput(price="1500", deposit="30%", buyer_ref="KP-88"))
+    return str(request_advance(book, "Brand", percent="30", vat="20%")["number"])
+
+
+def advance_invoice(book: Book) -> str:
+    """An advance (prepayment) invoice asking a Slovak company for a deposit: type 386."""
+    return _advance(book)
+
+
+def final_invoice(book: Book) -> str:
+    """The final invoice of that project once the advance is paid: the price, and the advance
+    deducted at 20 % (a negative line), naming it as a preceding invoice."""
+    _advance(book)
+    record_deposit(book, "Brand", "540")
+    draft = create_invoice(book, "Brand", vat="20%")
+    return str(issue_invoice(book, str(draft["id"]))["number"])
+
+
 KINDS: dict[str, Callable[[Book], str]] = {
     "German business client": german_business,
     "Slovak business client": slovak_business,
@@ -177,4 +204,6 @@ KINDS: dict[str, Callable[[Book], str]] = {
     "private client": private_client,
     "credit note": credit_note,
     "non-EUR with VAT": foreign_currency,
+    "advance invoice": advance_invoice,
+    "final invoice deducting an advance": final_invoice,
 }

@@ -1,4 +1,4 @@
-"""Six kinds of document, written as the product writes them (the PDF's Factur-X XML, and
+"""Eight kinds of document, written as the product writes them (the PDF's Factur-X XML, and
 `invoice export` in UBL and CII for each profile that applies), pass every official rule set
 that applies to them with no fatal assert: EN 16931 and Factur-X on the PDF's XML, EN 16931 on
 every export, XRechnung on those with a buyer reference, Peppol BIS on those whose parties have
@@ -49,6 +49,8 @@ APPLIES = {
     "private client": EVERYWHERE,
     "credit note": EVERYWHERE + XRECHNUNG + PEPPOL,
     "non-EUR with VAT": EVERYWHERE + XRECHNUNG + PEPPOL,
+    "advance invoice": EVERYWHERE + XRECHNUNG + PEPPOL,
+    "final invoice deducting an advance": EVERYWHERE + XRECHNUNG + PEPPOL,
 }
 CASES = [(kind, document) for kind, documents in APPLIES.items() for document in documents]
 

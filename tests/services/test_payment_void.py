@@ -101,11 +101,11 @@ def test_an_invoice_paid_by_a_voided_payment_is_overdue_again_in_risks_reminders
 def test_a_voided_payment_is_left_out_of_the_report_and_the_project(acme):
     number = _issued(acme)
     pay_invoice(acme, number, "400")
-    record_deposit(acme, "Brand", "50")
+    record_deposit(acme, "Brand", "50")  # after the invoice was issued: counts against it
     void_payment(acme, _id(list_payments(acme), "partial"), reason="typo")
     report = build_report(acme)
     [money] = report["money"]
-    assert (money["received"], money["outstanding"]) == (Decimal("50.00"), Decimal("1000.00"))
+    assert (money["received"], money["outstanding"]) == (Decimal("50.00"), Decimal("950.00"))
     assert [row["received"] for row in report["projects"]] == [Decimal("50.00")]
     void_payment(acme, _id(list_payments(acme), "deposit"), reason="typo")
     assert show_project(acme, "Brand")["deposit_received"] == Decimal("0.00")
@@ -152,7 +152,8 @@ def test_payments_are_listed_newest_first_with_names_and_voided_ones_marked(acme
     assert first["voided_at"] is not None
     assert rows[1]["voided_at"] is None
     assert [r["id"] for r in list_payments(acme, voided=True)] == [2]
-    assert [r["id"] for r in list_payments(acme, invoice_ref=number)] == [2, 1]
+    # The deposit came after the invoice was issued: it is paid on it too.
+    assert [r["id"] for r in list_payments(acme, invoice_ref=number)] == [2, 3, 1]
     assert [r["id"] for r in list_payments(acme, project_ref="Brand", client_ref="Acme")] == [
         2,
         3,

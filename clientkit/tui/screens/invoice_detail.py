@@ -26,11 +26,12 @@ if TYPE_CHECKING:
     from clientkit.services.views import Noticed
 
 # Which actions make sense in which state; the services still refuse anything else.
+PAYABLE = ("invoice", "advance")  # an advance invoice is paid and credited like any invoice
 ALLOWED: dict[str, Callable[["InvoiceView"], bool]] = {
     "add_line": lambda v: v["status"] == "draft",
     "issue": lambda v: v["status"] == "draft",
-    "pay": lambda v: v["status"] == "issued" and v["kind"] == "invoice",
-    "credit": lambda v: v["status"] in ("issued", "paid") and v["kind"] == "invoice",
+    "pay": lambda v: v["status"] == "issued" and v["kind"] in PAYABLE,
+    "credit": lambda v: v["status"] in ("issued", "paid") and v["kind"] in PAYABLE,
     "pdf": lambda v: True,
 }
 
@@ -179,7 +180,9 @@ class InvoiceDetailScreen(BookScreen):
 
 def heading(view: "InvoiceView") -> Text:
     """Number, kind, status, client, project and dates."""
-    kind = "Credit note" if view.get("kind") == "credit_note" else "Invoice"
+    kind = {"credit_note": "Credit note", "advance": "Advance invoice"}.get(
+        str(view.get("kind")), "Invoice"
+    )
     text = Text()
     text.append(f"{kind} {view['number'] or '(draft, no number yet)'}", style="bold")
     text.append(f" · {view['status']} · {view['client']}")
