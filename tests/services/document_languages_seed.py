@@ -1,12 +1,14 @@
 """A book per client language with every document clientkit writes in it: invoices with every
-generated line kind, a credit note, a cancellation draft, a contract, a change order and a
-reminder of each level, each as the text a reader gets (pdftotext for PDFs)."""
+generated line kind, a credit note, a cancellation draft, an advance invoice and the final
+invoice deducting it, a contract, a change order and a reminder of each level, each as the text
+a reader gets (pdftotext for PDFs)."""
 
 import subprocess
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from clientkit.services.advances import request_advance
 from clientkit.services.book import Book
 from clientkit.services.cancellation import cancel_project
 from clientkit.services.change_orders import ChangeOrderRequest, render_change_order
@@ -36,6 +38,8 @@ class Documents:
     hourly: str = ""  # the hourly invoice: work, communication, rush on the hours
     credit_note: str = ""
     cancellation: str = ""  # the draft billing the cancellation fee
+    advance: str = ""  # the advance invoice asking for the deposit
+    final: str = ""  # the final invoice deducting the paid advance
     contract: str = ""
     change_order: str = ""
     reminders: dict[str, tuple[str, str]] = field(default_factory=dict)  # level: subject, body
@@ -49,6 +53,8 @@ class Documents:
             "hourly invoice": self.hourly,
             "credit note": self.credit_note,
             "cancellation draft": self.cancellation,
+            "advance invoice": self.advance,
+            "final invoice": self.final,
             "contract": self.contract,
             "change order": self.change_order,
         }
@@ -156,6 +162,15 @@ def documents_in(book: Book, locale: str, out: Path) -> Documents:
     docs.notices += cancelled["notices"]
     docs.lines += [(line["kind"], line["description"]) for line in draft["lines"]]
     docs.cancellation = _pdf(book, draft, out)
+
+    add_project(book, "Alpenholz", "Print", TermsInput(price="1000", deposit="0"))
+    advance = request_advance(book, "Print", amount="300")
+    docs.notices += advance["notices"]
+    docs.lines += [(line["kind"], line["description"]) for line in advance["lines"]]
+    docs.advance = _pdf(book, advance, out)
+    record_deposit(book, "Print", str(advance["total"]))
+    final = _issued(book, docs, "Print", days_overdue=0)
+    docs.final = _pdf(book, final, out)
 
     reminded(book, brand["id"], "friendly", "second")
     reminded(book, site["id"], "friendly")

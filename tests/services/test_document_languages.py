@@ -18,6 +18,8 @@ from clientkit.clock import clock_from_text
 from clientkit.documents.invoice_pdf import LABELS
 from clientkit.documents.supply_words import WORDS
 from clientkit.domain.billing import (
+    ADVANCE_DEDUCTED,
+    ADVANCE_LINE,
     CHANGE_REQUEST,
     COMMUNICATION_OVER_BUDGET,
     EXTRA_REVISIONS,
@@ -140,6 +142,11 @@ def test_invoices_print_every_label_in_the_clients_language(
                 assert literal in text, (part, message, literal)
     for literal in _literal_parts(words[LABELS["draft"]]):
         assert literal in docs.cancellation
+    for message in (LABELS["advance_invoice"], LABELS["advance_note"]):
+        for literal in _literal_parts(words[message]):
+            assert literal in docs.advance, (message, literal)
+    for literal in _literal_parts(words[LABELS["deducts"]]):
+        assert literal in docs.final, literal
 
 
 @pytest.mark.parametrize("locale", CATALOGS)
@@ -155,6 +162,7 @@ def test_every_generated_line_is_stored_and_printed_in_the_clients_language(
         "change": say(CHANGE_REQUEST, locale, change="Extra page"),
         "hours": say(WORK_LINE, locale, project="Site"),
         "cancellation": say(FEE_LINES[("price", False)], locale, percent="40", project="Audit"),
+        "advance": say(ADVANCE_LINE, locale, title="Print"),
     }
     expected["cancellation"] = expected["cancellation"].replace("40", _percent(locale, 40))
     for kind, description in expected.items():
@@ -162,8 +170,10 @@ def test_every_generated_line_is_stored_and_printed_in_the_clients_language(
     hourly = [description for kind, description in docs.lines if kind in ("communication", "rush")]
     assert say(HOURLY_COMMUNICATION, locale, project="Site") in hourly
     assert say(RUSH_FEE["hours"], locale, percent=_percent(locale)) in hourly
-    printed = " ".join((docs.invoice, docs.hourly, docs.cancellation))
-    for description in expected.values():
+    deducted = [description for kind, description in docs.lines if kind == "advance"][1]
+    assert deducted.startswith(say(ADVANCE_DEDUCTED, locale, number="2026-").split("2026-")[0])
+    printed = " ".join((docs.invoice, docs.hourly, docs.cancellation, docs.advance, docs.final))
+    for description in [*expected.values(), deducted]:
         for word in description.replace("\u00a0", " ").split():
             assert word in printed, (description, word)
 
@@ -183,7 +193,9 @@ def test_no_english_message_of_a_translated_text_appears(
     words = _catalog(locale)
     shared = " ".join(words.values())
     docs = rendered(locale)
-    text = " ".join((docs.invoice, docs.hourly, docs.credit_note, docs.cancellation))
+    text = " ".join(
+        (docs.invoice, docs.hourly, docs.credit_note, docs.cancellation, docs.advance, docs.final)
+    )
     for message, translated in words.items():
         if translated == message:
             continue
