@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from clientkit import paths
-from clientkit.domain.wording import fill
+from clientkit.domain.wording import Said, fill, said, said_in
 from clientkit.i18n import format_percent_bp
 
 DOMAIN = "clientkit"
+CLI_DOMAIN = "cli"  # what the command line prints: its notices, errors, headers and summaries
 SOURCE_LANGUAGE = "en"
 FALLBACK_LOCALE = "en_US"
 
@@ -52,7 +53,26 @@ def fallback_notice(client: str, locale: str, noun: str, domain: str = DOMAIN) -
     language = language_of(locale)
     if has_catalog(language, domain):
         return []
-    return [f"client {client}'s language {language} has no catalog: the {noun} is in English"]
+    document = DOCUMENTS.get(noun, noun)
+    return [
+        said(
+            "client %(client)s's language %(language)s has no catalog: the %(document)s is in"
+            " English",
+            client=client,
+            language=language,
+            document=document,
+        )
+    ]
+
+
+# The documents a fallback notice names, as the command line says them.
+DOCUMENTS = {
+    "invoice": said_in("document", "invoice"),
+    "credit note": said_in("document", "credit note"),
+    "reminder": said_in("document", "reminder"),
+    "contract": said_in("document", "contract"),
+    "change order": said_in("document", "change order"),
+}
 
 
 # Compiled on first use, in memory, once per language and process: the .po file stays the one
@@ -102,3 +122,29 @@ def wording(locale: str) -> CatalogWording:
 def say(message: str, locale: str, **params: str) -> str:
     """`message` (an English message id) in the document language of `locale`."""
     return wording(locale).say(message, **params)
+
+
+def text(line: str, locale: str) -> str:
+    """A line of the command line in the language of `locale`: a `Said` line said again from
+    the `cli` catalog (English where there is none, or where the catalog lacks the message),
+    any other line as it is. The values of a Said are its own, already formatted."""
+    if not isinstance(line, Said):
+        return line
+    language = language_of(locale)
+    if language == SOURCE_LANGUAGE or not has_catalog(language, CLI_DOMAIN):
+        return line
+    return _said_in(line, translator(language, CLI_DOMAIN))
+
+
+def _said_in(line: Said, words: gettext.NullTranslations) -> str:
+    if line.plural is not None:
+        message = words.ngettext(line.message, line.plural, line.number)
+    elif line.context is not None:
+        message = words.pgettext(line.context, line.message)
+    else:
+        message = words.gettext(line.message)
+    params = {
+        name: _said_in(value, words) if isinstance(value, Said) else value
+        for name, value in line.params.items()
+    }
+    return fill(message, params)

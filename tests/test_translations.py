@@ -1,6 +1,8 @@
 """The gettext catalogs: complete, current against the sources, loaded once and quickly, and
-the shipped templates in every catalog language."""
+the shipped templates in every catalog language; the command line's words (`cli` domain) said
+in English and again in the profile's language."""
 
+import json
 import re
 from pathlib import Path
 
@@ -11,64 +13,99 @@ from babel.messages.pofile import read_po
 from jinja2 import Environment, meta
 
 from clientkit import paths
-from clientkit.domain.wording import ENGLISH, fill
+from clientkit.domain.wording import ENGLISH, fill, said, said_in, said_n
+from clientkit.services.errors import BadInput, explain
 from clientkit.translations import (
     catalog_languages,
     document_locale,
     fallback_notice,
     say,
+    text,
     translator,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ("de", "sk", "cs", "pl", "uk")
+CLI_SHIPPED = ("sk", "uk")  # the command line's languages so far
+CATALOGS = [("clientkit", language) for language in SHIPPED] + [
+    ("cli", language) for language in CLI_SHIPPED
+]
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 TEMPLATES = ("contract", "change_order")
 REMINDERS = ("reminder_friendly", "reminder_second", "reminder_final")
 
 
-def _template() -> Catalog:
-    return read_po((paths.catalogs_dir() / "clientkit.pot").open("rb"))
+# How each domain's template is extracted (README, Development).
+EXTRACT = {
+    "clientkit": ["-F", str(ROOT / "babel.cfg")],
+    "cli": [
+        "-F",
+        str(ROOT / "babel-cli.cfg"),
+        "--no-default-keywords",
+        "-k",
+        "said",
+        "-k",
+        "said_n:1,2",
+        "-k",
+        "said_in:1c,2",
+    ],
+}
 
 
-def _catalog(language: str) -> Catalog:
-    path = paths.catalogs_dir() / language / "LC_MESSAGES" / "clientkit.po"
+def _template(domain: str = "clientkit") -> Catalog:
+    return read_po((paths.catalogs_dir() / f"{domain}.pot").open("rb"))
+
+
+def _catalog(language: str, domain: str = "clientkit") -> Catalog:
+    path = paths.catalogs_dir() / language / "LC_MESSAGES" / f"{domain}.po"
     return read_po(path.open("rb"), locale=language)
+
+
+def _forms(text: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A message's text, or each form of a plural one."""
+    return (text,) if isinstance(text, str) else tuple(text)
 
 
 def test_the_shipped_languages_are_english_german_slovak_czech_polish_and_ukrainian():
     assert catalog_languages() == {"en", *SHIPPED}
 
 
-@pytest.mark.parametrize("language", SHIPPED)
+def test_the_command_line_speaks_slovak_and_ukrainian_besides_english():
+    assert catalog_languages("cli") == {"en", *CLI_SHIPPED}
+
+
+@pytest.mark.parametrize(("domain", "language"), CATALOGS)
 def test_a_catalog_translates_every_message_of_the_template_with_the_same_placeholders(
-    language: str,
+    domain: str, language: str
 ):
-    """No message missing, none empty or fuzzy, and each translation fills exactly the
-    placeholders of its message id."""
-    catalog = _catalog(language)
-    for message in _template():
+    """No message missing, none empty or fuzzy, and each translation (each plural form)
+    fills exactly the placeholders of its message id."""
+    catalog = _catalog(language, domain)
+    for message in _template(domain):
         if not message.id:
             continue
-        translated = catalog.get(message.id)
+        translated = catalog.get(message.id, message.context)
         assert translated is not None, f"{language}: missing {message.id!r}"
-        assert translated.string.strip(), f"{language}: empty {message.id!r}"
         assert not translated.fuzzy, f"{language}: fuzzy {message.id!r}"
-        wanted = sorted(PLACEHOLDER.findall(message.id))
-        assert sorted(PLACEHOLDER.findall(translated.string)) == wanted, (language, message.id)
+        wanted = sorted(PLACEHOLDER.findall(_forms(message.id)[-1]))
+        forms = _forms(translated.string)
+        assert len(forms) == (catalog.num_plurals if message.pluralizable else 1), message.id
+        for form in forms:
+            assert form.strip(), f"{language}: empty {message.id!r}"
+            assert sorted(PLACEHOLDER.findall(form)) == wanted, (language, message.id)
     assert [problem for problem in catalog.check() if problem[1]] == []  # Babel's own checks
 
 
-def test_the_template_holds_exactly_the_messages_the_sources_mark(tmp_path: Path):
-    """clientkit.pot is current: extracting again (README, Development) finds the same ids."""
+@pytest.mark.parametrize("domain", ["clientkit", "cli"])
+def test_the_template_holds_exactly_the_messages_the_sources_mark(domain: str, tmp_path: Path):
+    """Each .pot is current: extracting again (README, Development) finds the same ids."""
     fresh = tmp_path / "fresh.pot"
     CommandLineInterface().run(
         [
             "pybabel",
             "--quiet",
             "extract",
-            "-F",
-            str(ROOT / "babel.cfg"),
+            *EXTRACT[domain],
             "-c",
             "TRANSLATORS:",
             "--add-location=file",
@@ -77,8 +114,8 @@ def test_the_template_holds_exactly_the_messages_the_sources_mark(tmp_path: Path
             str(ROOT),
         ]
     )
-    extracted = {message.id for message in read_po(fresh.open("rb")) if message.id}
-    assert extracted == {message.id for message in _template() if message.id}
+    extracted = {(m.context, m.id) for m in read_po(fresh.open("rb")) if m.id}
+    assert extracted == {(m.context, m.id) for m in _template(domain) if m.id}
 
 
 def test_english_is_the_message_ids_and_a_language_without_a_catalog_is_english_too():
@@ -149,3 +186,62 @@ def test_every_catalog_language_ships_each_template_with_the_english_ones_values
     """Contract, change order and the three reminders exist in each language and use the
     very values of the English template: no clause dropped, none invented."""
     assert _variables(f"{base}.{language}{suffix}") == _variables(f"{base}.en{suffix}")
+
+
+def test_a_said_line_is_its_english_text_wherever_a_string_goes():
+    """The English line is the message filled, as the f-string it replaced printed it; JSON
+    and str() see just that text."""
+    line = said("client %(id)s added: %(name)s", id=1, name="Acme")
+    assert line == "client 1 added: Acme"
+    assert str(line) == "client 1 added: Acme"
+    assert json.dumps({"notices": [line]}) == '{"notices": ["client 1 added: Acme"]}'
+    assert said_n("%(count)s day overdue", "%(count)s days overdue", 1) == "1 day overdue"
+    assert said_n("%(count)s day overdue", "%(count)s days overdue", 0) == "0 days overdue"
+
+
+def test_a_said_line_is_said_again_in_the_language_of_a_locale_with_a_catalog():
+    line = said("client %(id)s added: %(name)s", id=1, name="Acme")
+    assert text(line, "sk_SK") == "klient 1 pridaný: Acme"
+    assert text(line, "uk_UA") == "клієнта 1 додано: Acme"
+    assert text(line, "de_DE") == "client 1 added: Acme"  # no cli catalog: English, silently
+    assert text(line, "en_GB") == "client 1 added: Acme"
+    assert text("not a said line", "sk_SK") == "not a said line"
+
+
+def test_a_value_said_itself_is_said_again_in_the_same_language():
+    """A status word inside a line follows the line's language."""
+    line = said(
+        "project %(id)s %(title)s: %(status)s",
+        id=1,
+        title="Brand",
+        status=said_in("project status", "active"),
+    )
+    assert line == "project 1 Brand: active"
+    assert text(line, "sk_SK") == "projekt 1 Brand: aktívny"
+    assert text(line, "uk_UA") == "проєкт 1 Brand: активний"
+
+
+@pytest.mark.parametrize(
+    ("locale", "count", "expected"),
+    [
+        ("sk_SK", 1, "1 deň po splatnosti"),
+        ("sk_SK", 3, "3 dni po splatnosti"),
+        ("sk_SK", 5, "5 dní po splatnosti"),
+        ("uk_UA", 1, "прострочено на 1 день"),
+        ("uk_UA", 3, "прострочено на 3 дні"),
+        ("uk_UA", 11, "прострочено на 11 днів"),
+        ("uk_UA", 21, "прострочено на 21 день"),
+    ],
+)
+def test_a_number_of_things_takes_the_form_its_language_gives_that_number(
+    locale: str, count: int, expected: str
+):
+    line = said_n("%(count)s day overdue", "%(count)s days overdue", count)
+    assert text(line, locale) == expected
+
+
+def test_an_error_keeps_its_said_message_so_the_command_line_can_say_it_again():
+    error = BadInput(said("no client named %(text)s%(hint)s", text=repr("Acmx"), hint=""))
+    sentence = explain(error).sentence
+    assert sentence == "no client named 'Acmx'"
+    assert text(sentence, "sk_SK") == "klient s menom 'Acmx' neexistuje"

@@ -18,6 +18,8 @@ from clientkit.cli.output import (
     money_cell,
     plain,
     table,
+    text,
+    value_cell,
     wrapped,
 )
 from clientkit.cli.party_options import (
@@ -33,6 +35,7 @@ from clientkit.cli.party_options import (
     VatId,
     given,
 )
+from clientkit.domain.wording import said
 
 if TYPE_CHECKING:
     from clientkit.services.clients import ShownClient
@@ -72,6 +75,9 @@ CELLS: dict[str, Cell] = {
     "amount": money_cell("amount"),
     "hours_logged": lambda row: hours(row["hours_logged"]),
     "effective_rate": _rate,
+    "status": value_cell("status", "project status"),
+    "kind": value_cell("kind", "payment kind"),
+    "direction": value_cell("direction", "message direction"),
 }
 
 
@@ -83,19 +89,19 @@ def _render_one(view: "ShownClient") -> list[str]:
     names = (*SHOW_FIELDS[:4], *party, *SHOW_FIELDS[4:])
     lines = fields(view, names, CELLS)
     if view["patterns"]:
-        width = max(len(label(name)) for name in names)
-        lines += wrapped(", ".join(view["patterns"]), f"{'patterns':<{width}}  ")
+        width = max(len(label(name)) for name in (*names, "patterns"))
+        lines += wrapped(", ".join(view["patterns"]), f"{label('patterns'):<{width}}  ")
     sections: tuple[tuple[str, Sequence[Mapping[str, object]], tuple[str, ...]], ...] = (
-        ("projects", view["projects"], ("id", "title", "status", "currency")),
-        ("payments", view["payments"], ("date", "kind", "amount", "invoice_id")),
+        (said("projects:"), view["projects"], ("id", "title", "status", "currency")),
+        (said("payments:"), view["payments"], ("date", "kind", "amount", "invoice_id")),
         (
-            "messages",
+            said("messages:"),
             view["messages"],
             ("id", "at", "direction", "channel", "subject", "answered_at"),
         ),
     )
     for title, rows, columns in sections:
-        lines += ["", f"{title}:", *table(rows, columns, CELLS, indent="  ")]
+        lines += ["", text(title), *table(rows, columns, CELLS, indent="  ")]
     return lines
 
 
@@ -152,7 +158,9 @@ def add(
             endpoint=endpoint,
         ),
     )
-    emit(view, as_json, lambda v: [f"client {v['id']} added: {v['name']}"])
+    emit(
+        view, as_json, lambda v: [said("client %(id)s added: %(name)s", id=v["id"], name=v["name"])]
+    )
 
 
 @app.command("list")
@@ -239,7 +247,11 @@ def edit(
         locale=locale,
         budget_minor=budget,
     )
-    emit(view, as_json, lambda v: [f"client {v['id']} updated: {v['name']}"])
+    emit(
+        view,
+        as_json,
+        lambda v: [said("client %(id)s updated: %(name)s", id=v["id"], name=v["name"])],
+    )
 
 
 @app.command("archive")
@@ -257,4 +269,8 @@ def archive(
     from clientkit.services.clients import archive_client
 
     view = archive_client(state.book(), client, force=force)
-    emit(view, as_json, lambda v: [f"client {v['id']} archived: {plain(v['name'])}"])
+    emit(
+        view,
+        as_json,
+        lambda v: [said("client %(id)s archived: %(name)s", id=v["id"], name=plain(v["name"]))],
+    )

@@ -6,7 +6,19 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import InvoiceStatus, ProjectArg, SignedCommand, unsigned
-from clientkit.cli.output import Cell, JsonOption, count, emit, fields, money, money_cell, table
+from clientkit.cli.output import (
+    Cell,
+    JsonOption,
+    count,
+    emit,
+    fields,
+    money,
+    money_cell,
+    table,
+    text,
+    value_cell,
+)
+from clientkit.domain.wording import said, said_n
 
 if TYPE_CHECKING:
     from clientkit.services.invoicing import InvoiceView
@@ -45,7 +57,7 @@ OutputOption = Annotated[str | None, typer.Option("-o", "--output", help="File o
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
 
 
-KIND_NOTES = {"credit_note": " (credit note)", "advance": " (advance)"}
+KIND_NOTES = {"credit_note": said(" (credit note)"), "advance": said(" (advance)")}
 # How an invoice's amounts read in text: in its currency; VAT rates as the exact percentage.
 CELLS: dict[str, Cell] = {
     **{
@@ -54,7 +66,9 @@ CELLS: dict[str, Cell] = {
     },
     **{name: money_cell(name) for name in ("unit_price", "amount", "base")},
     "vat_rate": lambda row: f"{row['vat_rate']}%",
-    "number": lambda row: (row["number"] or "-") + KIND_NOTES.get(row["kind"], ""),
+    "number": lambda row: (row["number"] or "-") + text(KIND_NOTES.get(row["kind"], "")),
+    "status": value_cell("status", "invoice status"),
+    "kind": value_cell("kind", "invoice kind"),
 }
 
 
@@ -62,12 +76,12 @@ def render_invoice_view(view: "InvoiceView") -> list[str]:
     """The text form of one invoice: fields, lines, VAT summary and notes."""
     c = view["currency"]
     lines = fields(view, SHOW_FIELDS, CELLS)
-    lines += ["", "lines:"]
+    lines += ["", text(said("lines:"))]
     rows = [{**line, "currency": c} for line in view["lines"]]
     columns = ("description", "quantity", "unit_price", "vat_rate", "amount")
     lines += table(rows, columns, CELLS, indent="  ")
     if view["vat_summary"]:
-        lines += ["", "VAT summary:"]
+        lines += ["", text(said("VAT summary:"))]
         summary = [{**row, "currency": c} for row in view["vat_summary"]]
         lines += table(summary, ("vat_rate", "base", "vat"), CELLS, indent="  ")
     if view["reverse_charge_note"]:
@@ -78,27 +92,46 @@ def render_invoice_view(view: "InvoiceView") -> list[str]:
 def _supply_and_tax_lines(view: "InvoiceView") -> list[str]:
     """When the supply happened, why 0 % lines carry no VAT, and the VAT in the accounting
     currency, as far as the invoice says."""
-    said = []
+    lines: list[str] = []
     if view["period_start"] and view["period_end"]:
-        said.append(f"service period: {view['period_start']} to {view['period_end']}")
+        lines.append(
+            said(
+                "service period: %(start)s to %(end)s",
+                start=view["period_start"],
+                end=view["period_end"],
+            )
+        )
     elif view["delivered"]:
-        said.append(f"delivered: {view['delivered']}")
+        lines.append(said("delivered: %(date)s", date=view["delivered"]))
     reasons = {
         line["exemption"]["reason"]: line["vat_rate"]
         for line in view["lines"]
         if line["exemption"] is not None
     }
-    said += [f"VAT {rate}%: {reason}" for reason, rate in reasons.items()]
+    lines += [said("VAT %(rate)s%%: %(reason)s", rate=r, reason=why) for why, r in reasons.items()]
     if view["accounting_vat"] is not None and view["accounting_currency"]:
         vat = money(view["vat"], view["currency"])
         accounting = money(view["accounting_vat"], view["accounting_currency"])
-        said.append(f"VAT {vat} = {accounting} at {view['exchange_rate']}")
-    return ["", *said] if said else []
+        lines.append(
+            said(
+                "VAT %(vat)s = %(accounting)s at %(rate)s",
+                vat=vat,
+                accounting=accounting,
+                rate=view["exchange_rate"],
+            )
+        )
+    return ["", *lines] if lines else []
 
 
 def _label(view: "InvoiceView") -> str:
-    noun = {"credit_note": "credit note", "advance": "advance invoice"}.get(view["kind"], "invoice")
-    return f"{noun} {view['number']}" if view["number"] else f"draft {view['id']}"
+    """`invoice 2026-0001`, `credit note 2026-0002`, `advance invoice ...`, `draft 3`."""
+    if not view["number"]:
+        return said("draft %(id)s", id=view["id"])
+    if view["kind"] == "credit_note":
+        return said("credit note %(number)s", number=view["number"])
+    if view["kind"] == "advance":
+        return said("advance invoice %(number)s", number=view["number"])
+    return said("invoice %(number)s", number=view["number"])
 
 
 @app.command("create")
@@ -160,8 +193,13 @@ def create(
         view,
         as_json,
         lambda v: [
-            f"{_label(v)} created for {v['client']}: total {money(v['total'], v['currency'])}, "
-            f"due after deposits {money(v['balance'], v['currency'])}"
+            said(
+                "%(invoice)s created for %(client)s: total %(total)s, due after deposits %(due)s",
+                invoice=_label(v),
+                client=v["client"],
+                total=money(v["total"], v["currency"]),
+                due=money(v["balance"], v["currency"]),
+            )
         ],
     )
 
@@ -184,8 +222,15 @@ def add_line(
 
 def _lines_and_total(view: "InvoiceView") -> list[str]:
     """After a line is added or removed: how many lines the draft has, and its total."""
-    total = money(view["total"], view["currency"])
-    return [f"{_label(view)}: {count(len(view['lines']), 'line')}, total {total}"]
+    return [
+        said_n(
+            "%(invoice)s: %(count)s line, total %(total)s",
+            "%(invoice)s: %(count)s lines, total %(total)s",
+            len(view["lines"]),
+            invoice=_label(view),
+            total=money(view["total"], view["currency"]),
+        )
+    ]
 
 
 PositionArg = Annotated[
@@ -225,7 +270,12 @@ def edit_line(
         view,
         as_json,
         lambda v: [
-            f"{_label(v)}: line {position} changed, total {money(v['total'], v['currency'])}"
+            said(
+                "%(invoice)s: line %(position)s changed, total %(total)s",
+                invoice=_label(v),
+                position=position,
+                total=money(v["total"], v["currency"]),
+            )
         ],
     )
 
@@ -260,9 +310,14 @@ def issue(
         view,
         as_json,
         lambda v: [
-            f"invoice {v['number']} issued to {v['client']}: "
-            f"total {money(v['total'], v['currency'])}, "
-            f"due {money(v['balance'], v['currency'])} by {v['due_date']}"
+            said(
+                "invoice %(number)s issued to %(client)s: total %(total)s, due %(due)s by %(date)s",
+                number=v["number"],
+                client=v["client"],
+                total=money(v["total"], v["currency"]),
+                due=money(v["balance"], v["currency"]),
+                date=v["due_date"],
+            )
         ],
     )
 
@@ -281,8 +336,12 @@ def credit(
         view,
         as_json,
         lambda v: [
-            f"credit note {v['number']} cancels invoice {v['credits']}: "
-            f"{money(v['total'], v['currency'])}"
+            said(
+                "credit note %(number)s cancels invoice %(credited)s: %(total)s",
+                number=v["number"],
+                credited=v["credits"],
+                total=money(v["total"], v["currency"]),
+            )
         ],
     )
 
@@ -293,7 +352,7 @@ def delete(invoice: InvoiceArg, as_json: bool = JsonOption) -> None:
     from clientkit.services.invoicing import delete_invoice
 
     view = delete_invoice(state.book(), invoice)
-    emit(view, as_json, lambda v: [f"draft {v['id']} deleted"])
+    emit(view, as_json, lambda v: [said("draft %(id)s deleted", id=v["id"])])
 
 
 @app.command("list")

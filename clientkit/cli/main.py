@@ -34,7 +34,8 @@ from clientkit.cli import (
     transfer,
 )
 from clientkit.cli.args import guard_values
-from clientkit.cli.output import one_line
+from clientkit.cli.output import one_line, text
+from clientkit.domain.wording import said
 from clientkit.services.errors import Refused
 
 if TYPE_CHECKING:
@@ -208,12 +209,24 @@ def describe(exc: BaseException) -> tuple[str, int]:
 
     explanation = explain(exc)
     if explanation.category is Category.UNCONFIRMED:  # the CLI's way to confirm is --yes
-        return f"{explanation.sentence}; run again with --yes if you mean it", 2
+        return said(
+            "%(problem)s; run again with --yes if you mean it", problem=explanation.sentence
+        ), 2
     return explanation.sentence, 2 if explanation.category is Category.BAD_INPUT else 1
 
 
 def _fail(message: str, code: int) -> None:
     # A path or value quoted in the message may carry escapes or line breaks: the error stays
-    # one line, and nothing in it reaches the terminal raw.
-    typer.echo(f"error: {one_line(message)}", err=True)
+    # one line, and nothing in it reaches the terminal raw. `error:` stays English, for the
+    # scripts that look for it; what follows is in the profile's language.
+    typer.echo(f"error: {one_line(_in_language(message))}", err=True)
     sys.exit(code)
+
+
+def _in_language(message: str) -> str:
+    """The error in the profile's language where the catalog says it; English if even the
+    profile cannot be read (the book is what failed)."""
+    try:
+        return text(message)
+    except Exception:
+        return message

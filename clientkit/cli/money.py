@@ -12,7 +12,9 @@ from typer.core import TyperGroup
 
 from clientkit.cli import state
 from clientkit.cli.args import ProjectArg, SignedCommand, YesOption, unsigned
-from clientkit.cli.output import JsonOption, emit, money
+from clientkit.cli.output import JsonOption, emit, money, word
+from clientkit.cli.words import VALUES
+from clientkit.domain.wording import said
 
 DateOption = Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default today)")]
 
@@ -33,9 +35,14 @@ def pay(
         view,
         as_json,
         lambda v: [
-            f"invoice {v['number']}: paid {money(v['paid'], v['currency'])} "
-            f"of {money(v['total'], v['currency'])}, "
-            f"balance {money(v['balance'], v['currency'])} ({v['status']})"
+            said(
+                "invoice %(number)s: paid %(paid)s of %(total)s, balance %(balance)s (%(status)s)",
+                number=v["number"],
+                paid=money(v["paid"], v["currency"]),
+                total=money(v["total"], v["currency"]),
+                balance=money(v["balance"], v["currency"]),
+                status=word(VALUES["invoice status"], v["status"]),
+            )
         ],
     )
 
@@ -85,7 +92,13 @@ def deposit(
     emit(
         view,
         as_json,
-        lambda v: [f"deposit of {money(v['amount'], v['currency'])} recorded on {v['project']}"],
+        lambda v: [
+            said(
+                "deposit of %(amount)s recorded on %(project)s",
+                amount=money(v["amount"], v["currency"]),
+                project=v["project"],
+            )
+        ],
     )
 
 
@@ -135,9 +148,15 @@ def request(
         view,
         as_json,
         lambda v: [
-            f"advance invoice {v['number']} issued to {v['client']}: "
-            f"total {money(v['total'], v['currency'])}, "
-            f"due {money(v['balance'], v['currency'])} by {v['due_date']}"
+            said(
+                "advance invoice %(number)s issued to %(client)s: total %(total)s, due %(due)s"
+                " by %(date)s",
+                number=v["number"],
+                client=v["client"],
+                total=money(v["total"], v["currency"]),
+                due=money(v["balance"], v["currency"]),
+                date=v["due_date"],
+            )
         ],
     )
 

@@ -3,7 +3,9 @@
 Text output speaks with one voice: money in the profile's locale with its own currency,
 durations as `1h30m`, percentages rounded half-up, nouns counted right, tables that fit the
 terminal (wrapping long cells onto continuation lines rather than cutting them), and control
-characters from user text shown as `\x1b` rather than obeyed by the terminal."""
+characters from user text shown as `\x1b` rather than obeyed by the terminal. Its words (labels,
+status values, notices, summaries, errors) are said in the profile's language where the `cli`
+catalog has it (`text`); JSON stays English."""
 
 import json
 import shutil
@@ -16,6 +18,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from clientkit.cli import state
+from clientkit.cli.words import LABELS, VALUES
+from clientkit.domain.wording import Said, said
 
 View = TypeVar("View")
 
@@ -84,9 +88,20 @@ def one_line(text: str) -> str:
     return visible(text, cell=True).replace("\n", "\\n")
 
 
+def text(line: str) -> str:
+    """`line` in the profile's language where the command line's catalog says it (a `Said`
+    line: a notice, an error, a label); any other line as it is."""
+    if not isinstance(line, Said):
+        return line
+    from clientkit.translations import text as said_again
+
+    return said_again(line, state.current.text_locale())
+
+
 def say(line: str) -> None:
-    """Print one line of text output, its control characters made visible."""
-    typer.echo(visible(line))
+    """Print one line of text output in the profile's language, its control characters made
+    visible."""
+    typer.echo(visible(text(line)))
 
 
 def write_lines(lines: Iterable[str], *, exact: bool = False) -> None:
@@ -108,7 +123,7 @@ def emit(data: View, as_json: bool, render: Callable[[View], Iterable[str]]) -> 
         say(line)
     notices = data.get("notices", []) if isinstance(data, dict) else []
     for notice in notices:
-        say(f"! {notice}")
+        say(f"! {text(notice)}")
 
 
 # A cell of a table or a field of `fields`: how one row shows one of its values.
@@ -199,7 +214,7 @@ def plain(value: object) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return text(said("yes") if value else said("no"))
     if isinstance(value, datetime):
         return wall_time(value)
     if isinstance(value, date | Decimal):
@@ -223,18 +238,30 @@ def _show(row: Mapping[str, Any], name: str, cells: Mapping[str, Cell] | None) -
     return visible(cell(row) if cell else plain(row.get(name)), cell=True)
 
 
-# Names that read badly once their unit is dropped.
-LABELS = {"comm_minutes": "comm time", "work_minutes": "work time"}
-
-
 def label(name: str) -> str:
-    """How a field or column is named in text: `_minutes` and `_percent` say what the value
-    already shows (`estimate 30h`, `late fee 1.5%`)."""
+    """How a field or column is named in text, in the profile's language where words.LABELS
+    has it; else `_minutes` and `_percent` dropped (they say what the value already shows:
+    `estimate 30h`, `late fee 1.5%`) and the rest in English."""
     if name in LABELS:
-        return LABELS[name]
+        return text(LABELS[name])
     for suffix in ("_minutes", "_percent"):
         name = name.removesuffix(suffix)
     return name.replace("_", " ")
+
+
+def value_cell(name: str, context: str) -> Cell:
+    """A cell showing a status or kind (`name` of a row) in the profile's language: `context`
+    names its list in words.VALUES; a value missing there is shown as it is."""
+    words = VALUES[context]
+    return lambda row: word(words, row.get(name))
+
+
+def word(words: Mapping[str, str], value: object) -> str:
+    """A status or kind in the profile's language, where `words` has it; `-` for none."""
+    if value is None:
+        return "-"
+    shown = words.get(str(value))
+    return text(shown) if shown is not None else str(value)
 
 
 def fields(
@@ -270,16 +297,16 @@ def table(
     why a payment was voided) goes on its own indented line below it, wrapped: a column beside
     the others would leave it no room."""
     if not rows:
-        return [f"{indent}(none)"]
+        return [f"{indent}{text(said('(none)'))}"]
     shown = [[_show(row, col, cells) for col in columns] for row in rows]
-    headers = [(titles or {}).get(col) or label(col) for col in columns]
+    headers = [text((titles or {}).get(col) or label(col)) for col in columns]
     widths = fit_widths(headers, shown, text_width() - len(indent))
     lines = list(row_lines(headers, widths, indent))
     for row, cells_shown in zip(rows, shown, strict=True):
         lines += row_lines(cells_shown, widths, indent)
-        text = note(row) if note else ""
-        if text:
-            lines += wrapped(text, indent + NOTE_INDENT)
+        noted = text(note(row)) if note else ""
+        if noted:
+            lines += wrapped(noted, indent + NOTE_INDENT)
     return lines
 
 

@@ -5,7 +5,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, emit, money, money_cell, plain, table
+from clientkit.cli.output import (
+    JsonOption,
+    emit,
+    money,
+    money_cell,
+    plain,
+    table,
+    value_cell,
+)
+from clientkit.domain.wording import said
 
 if TYPE_CHECKING:
     from clientkit.services.payment_records import PaymentRow
@@ -15,13 +24,14 @@ app = typer.Typer(
 )
 
 LIST_COLUMNS = ("id", "date", "client", "project", "invoice", "kind", "amount", "method")
+CELLS = {"amount": money_cell("amount"), "kind": value_cell("kind", "payment kind")}
 
 
 def _void_note(row: "PaymentRow") -> str:
     """Below a voided payment: when and why (it is listed, and counts nowhere)."""
     if row["voided_at"] is None:
         return ""
-    return f"voided {plain(row['voided_at'])}: {row['void_reason']}"
+    return said("voided %(at)s: %(reason)s", at=plain(row["voided_at"]), reason=row["void_reason"])
 
 
 @app.command("list")
@@ -45,9 +55,7 @@ def list_(
     emit(
         rows,
         as_json,
-        lambda found: table(
-            found, LIST_COLUMNS, cells={"amount": money_cell("amount")}, note=_void_note
-        ),
+        lambda found: table(found, LIST_COLUMNS, cells=CELLS, note=_void_note),
     )
 
 
@@ -67,7 +75,12 @@ def void(
         row,
         as_json,
         lambda v: [
-            f"payment {v['id']} of {money(v['amount'], v['currency'])} from {v['client']} voided: "
-            f"{v['void_reason']}"
+            said(
+                "payment %(id)s of %(amount)s from %(client)s voided: %(reason)s",
+                id=v["id"],
+                amount=money(v["amount"], v["currency"]),
+                client=v["client"],
+                reason=v["void_reason"],
+            )
         ],
     )

@@ -1,6 +1,7 @@
 """`clientkit project`: projects with their terms, and their life from draft to closed."""
 
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -15,7 +16,11 @@ from clientkit.cli.output import (
     money,
     money_cell,
     table,
+    text,
+    value_cell,
 )
+from clientkit.cli.words import VALUES
+from clientkit.domain.wording import said
 
 if TYPE_CHECKING:
     from clientkit.services.cancellation import CancelResult
@@ -64,7 +69,7 @@ LIST_COLUMNS = (
     "comm_minutes",
     "deadline",
 )
-LIST_TITLES = {"revisions_used": "revisions", "comm_minutes": "comm time"}
+LIST_TITLES = {"revisions_used": said("revisions"), "comm_minutes": said("comm time")}
 Opt = Annotated[str | None, typer.Option()]
 BuyerRef = Annotated[
     str | None,
@@ -79,6 +84,7 @@ OrderRef = Annotated[
     typer.Option("--order-ref", help="The buyer's purchase order number (BT-13)."),
 ]
 
+STATES = VALUES["project status"]
 # How a project's amounts and times read in text: money in its currency, durations as 1h30m.
 CELLS: dict[str, Cell] = {
     **{
@@ -90,12 +96,13 @@ CELLS: dict[str, Cell] = {
         name: duration_cell(name)
         for name in ("estimate_minutes", "comm_budget_minutes", "comm_minutes", "work_minutes")
     },
+    "status": value_cell("status", "project status"),
 }
 
 
 def _render_one(view: "ShownProject") -> list[str]:
     lines = fields(view, SHOW_FIELDS, CELLS)
-    lines += ["", "scope:"]
+    lines += ["", text(said("scope:"))]
     scope = [{**item, "currency": view["currency"]} for item in view["scope"]]
     columns = ("id", "description", "price", "change_request", "approved_on")
     return lines + table(scope, columns, CELLS, indent="  ")
@@ -189,7 +196,18 @@ def add(
         order_ref=order_ref,
     )
     view = add_project(state.book(), client, title, terms, confirmed=yes)
-    emit(view, as_json, lambda v: [f"project {v['id']} added: {v['title']} ({v['client']})"])
+    emit(
+        view,
+        as_json,
+        lambda v: [
+            said(
+                "project %(id)s added: %(title)s (%(client)s)",
+                id=v["id"],
+                title=v["title"],
+                client=v["client"],
+            )
+        ],
+    )
 
 
 @app.command("list")
@@ -217,7 +235,15 @@ def _move(project: str, move: str, as_json: bool) -> None:
     from clientkit.services.projects import move_project
 
     view = move_project(state.book(), project, move)
-    emit(view, as_json, lambda v: [f"project {v['id']} {v['title']}: {v['status']}"])
+    emit(view, as_json, lambda v: [_status_line(v)])
+
+
+def _status_line(view: Mapping[str, Any]) -> str:
+    """`project 1 Brand: active`, the status in the profile's language."""
+    status = STATES.get(view["status"], view["status"])
+    return said(
+        "project %(id)s %(title)s: %(status)s", id=view["id"], title=view["title"], status=status
+    )
 
 
 @app.command("start")
@@ -259,13 +285,17 @@ def cancel(
 
 
 def _render_cancel(view: "CancelResult") -> list[str]:
-    lines = [f"project {view['id']} {view['title']}: {view['status']}"]
+    lines = [_status_line(view)]
     draft = view["invoice"]
     if draft is not None:
         c = draft["currency"]
         lines.append(
-            f"draft invoice {draft['id']} created: total {money(draft['total'], c)}, "
-            f"due after deposits {money(draft['balance'], c)}"
+            said(
+                "draft invoice %(id)s created: total %(total)s, due after deposits %(due)s",
+                id=draft["id"],
+                total=money(draft["total"], c),
+                due=money(draft["balance"], c),
+            )
         )
     return lines
 
@@ -367,8 +397,22 @@ def edit(
 
 def _render_edit(view: "EditedProject") -> list[str]:
     if not view["changed"]:
-        return [f"project {view['id']} {view['title']}: nothing changed (same values)"]
-    return [f"project {view['id']} {view['title']} edited: {', '.join(view['changed'])}"]
+        return [
+            said(
+                "project %(id)s %(title)s: nothing changed (same values)",
+                id=view["id"],
+                title=view["title"],
+            )
+        ]
+    changed = ", ".join(view["changed"])  # the view's keys, as --json names them
+    return [
+        said(
+            "project %(id)s %(title)s edited: %(changed)s",
+            id=view["id"],
+            title=view["title"],
+            changed=changed,
+        )
+    ]
 
 
 @app.command("reopen")
@@ -378,4 +422,4 @@ def reopen(project: ProjectArg, as_json: bool = JsonOption) -> None:
     from clientkit.services.project_edits import reopen_project
 
     view = reopen_project(state.book(), project)
-    emit(view, as_json, lambda v: [f"project {v['id']} {v['title']}: {v['status']}"])
+    emit(view, as_json, lambda v: [_status_line(v)])

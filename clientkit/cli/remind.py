@@ -6,12 +6,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, count, emit, wrapped
+from clientkit.cli.output import JsonOption, emit, text, wrapped
+from clientkit.cli.words import VALUES
+from clientkit.domain.wording import said, said_n
 
 if TYPE_CHECKING:
     from clientkit.services.book import Book
     from clientkit.services.mailer import Mailer
-    from clientkit.services.reminders import Preview, SendResult
+    from clientkit.services.reminders import Preview, SendResult, SentReminder
+
+
+LEVELS = VALUES["reminder level"]
 
 
 def remind(
@@ -64,17 +69,29 @@ def _preview(book: "Book", as_json: bool) -> None:
 def _render_preview(view: "Preview") -> list[str]:
     due = len(view["reminders"])
     lines = [
-        f"{view['today']}: {count(due, 'reminder')} would be sent"
-        if due
-        else f"{view['today']}: no reminder is due"
+        text(
+            said_n(
+                "%(today)s: %(count)s reminder would be sent",
+                "%(today)s: %(count)s reminders would be sent",
+                due,
+                today=view["today"],
+            )
+            if due
+            else said("%(today)s: no reminder is due", today=view["today"])
+        )
     ]
     for item in view["reminders"]:
-        lines += wrapped(
-            f"invoice {item['invoice']} to {item['client']} <{item['to']}>: "
-            f"{item['level']} ({count(item['days_overdue'], 'day')} overdue)",
-            "- ",
+        line = said(
+            "invoice %(invoice)s to %(client)s <%(to)s>: %(level)s (%(overdue)s)",
+            invoice=item["invoice"],
+            client=item["client"],
+            to=item["to"],
+            level=LEVELS.get(item["level"], item["level"]),
+            overdue=said_n("%(count)s day overdue", "%(count)s days overdue", item["days_overdue"]),
         )
-        lines += wrapped(f"Subject: {item['subject']}", "    ", "      ")
+        lines += wrapped(text(line), "- ")
+        subject = said("Subject: %(subject)s", subject=item["subject"])
+        lines += wrapped(text(subject), "    ", "      ")
         lines += [
             part for line in item["first_lines"] for part in wrapped(line, "    | ", "    | ")
         ]
@@ -102,29 +119,40 @@ def _mailer(book: "Book", outbox: Path | None) -> "Mailer":
 
 
 def _render_sent(result: "SendResult") -> list[str]:
-    verb = "wrote" if result["mode"] == "outbox" else "sent"
-    lines = [
-        f"{verb} {item['level']} reminder for invoice {item['invoice']} to {item['to']}: "
-        f"{item['where']}"
-        for item in result["sent"]
-    ]
+    lines: list[str] = [_sent_line(item, result["mode"]) for item in result["sent"]]
     if not lines and not result["failure"]:
-        lines.append(f"{result['today']}: nothing to send")
+        lines.append(said("%(today)s: nothing to send", today=result["today"]))
     return lines + _notes(result)
+
+
+def _sent_line(item: "SentReminder", mode: str) -> str:
+    values = {
+        "level": LEVELS.get(item["level"], item["level"]),
+        "invoice": item["invoice"],
+        "to": item["to"],
+        "where": item["where"],
+    }
+    if mode == "outbox":
+        return said(
+            "wrote %(level)s reminder for invoice %(invoice)s to %(to)s: %(where)s", **values
+        )
+    return said("sent %(level)s reminder for invoice %(invoice)s to %(to)s: %(where)s", **values)
 
 
 def _notes(view: "Preview | SendResult") -> list[str]:
     from clientkit.services.reminders import interrupted_notice
 
-    notes = [f"! {interrupted_notice(item)}" for item in view["interrupted"]]
+    notes = [interrupted_notice(item) for item in view["interrupted"]]
     notes += [
-        f"! the {item['level']} reminder for invoice {item['invoice']} is being sent by "
-        "another run right now"
+        said(
+            "the %(level)s reminder for invoice %(invoice)s is being sent by another run right now",
+            level=LEVELS.get(item["level"], item["level"]),
+            invoice=item["invoice"],
+        )
         for item in view["in_progress"]
     ]
-    notes += [f"! {line}" for line in view["skipped"]]
-    notes += [f"! {line}" for line in view["notices"]]
-    return notes + [f"! {problem}" for problem in view["problems"]]
+    notes += [*view["skipped"], *view["notices"], *view["problems"]]
+    return [f"! {text(note)}" for note in notes]
 
 
 def register(app: typer.Typer) -> None:

@@ -19,10 +19,14 @@ from clientkit.cli.output import (
     percent,
     plain,
     row_lines,
+    text,
     text_width,
     to_json,
+    word,
     write_lines,
 )
+from clientkit.cli.words import VALUES
+from clientkit.domain.wording import said
 
 if TYPE_CHECKING:
     from clientkit.services.report import Report
@@ -36,9 +40,10 @@ INDENT = "  "  # the tables sit under their section's title
 def _title(report: "Report") -> str:
     start, end = report["from"], report["to"]
     if start is None and end is None:
-        return "Report: all time"
-    first = plain(start) if start else "the beginning"
-    return f"Report: {first} to {plain(end) if end else 'today'}"
+        return said("Report: all time")
+    first = plain(start) if start else said("the beginning")
+    last = plain(end) if end else said("today")
+    return said("Report: %(first)s to %(last)s", first=first, last=last)
 
 
 def _rate(row: Mapping[str, Any]) -> str:
@@ -58,8 +63,9 @@ CELLS: dict[str, Cell] = {
     "hours": lambda row: duration(row["work_minutes"] + row["communication_minutes"]),
     "effective_rate": _rate,
     "communication": _share,
+    "kind": lambda row: word(VALUES["time kind"], row["kind"]),
 }
-TITLES = {"hours": "time", "communication": "comm share"}
+TITLES = {"hours": said("time"), "communication": said("comm share")}
 
 
 def _cell(row: Mapping[str, Any], column: str) -> str:
@@ -71,9 +77,9 @@ def lazy_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> Ite
     """An aligned table as wide as the terminal, line by line: widths first, then each row as
     it is printed (a large book has a row per project, too many to hold twice as text)."""
     if not rows:
-        yield "(none)"
+        yield text(said("(none)"))
         return
-    headers = [TITLES.get(column) or label(column) for column in columns]
+    headers = [text(TITLES.get(column) or label(column)) for column in columns]
     cells = ([_cell(row, column) for column in columns] for row in rows)
     widths = fit_widths(headers, cells, text_width() - len(INDENT))
     yield from row_lines(headers, widths)
@@ -83,7 +89,7 @@ def lazy_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> Ite
 
 def _section(title: str, lines: Iterator[str]) -> Iterator[str]:
     yield ""
-    yield f"{title}:"
+    yield text(title)
     for line in lines:
         yield INDENT + line
 
@@ -93,14 +99,14 @@ def render(report: "Report") -> Iterator[str]:
     minutes = report["minutes_by_kind"]
     time_rows = [{"kind": kind, "minutes": spent} for kind, spent in minutes.items()]
     communication = report["communication_minutes"]
-    yield _title(report)
-    yield from _section("Money", lazy_table(report["money"], MONEY_COLUMNS))
-    yield from _section("Time", lazy_table(time_rows, ("kind", "time")))
+    yield text(_title(report))
+    yield from _section(said("Money:"), lazy_table(report["money"], MONEY_COLUMNS))
+    yield from _section(said("Time:"), lazy_table(time_rows, ("kind", "time")))
     share = percent(communication, report["work_minutes"] + communication)
-    yield f"{INDENT}communication share of time: {share}"
-    yield from _section("Clients", lazy_table(report["clients"], ("client", *RATE_COLUMNS)))
+    yield INDENT + text(said("communication share of time: %(share)s", share=share))
+    yield from _section(said("Clients:"), lazy_table(report["clients"], ("client", *RATE_COLUMNS)))
     yield from _section(
-        "Projects", lazy_table(report["projects"], ("project", "client", *RATE_COLUMNS))
+        said("Projects:"), lazy_table(report["projects"], ("project", "client", *RATE_COLUMNS))
     )
 
 

@@ -9,21 +9,23 @@ import typer
 from clientkit.cli import state
 from clientkit.cli.output import (
     JsonOption,
-    count,
     emit,
     json_items,
+    text,
     text_width,
+    word,
     wrapped,
     write_lines,
 )
+from clientkit.cli.words import VALUES
+from clientkit.domain.wording import said, said_n
 
 if TYPE_CHECKING:
     from clientkit.services.risk_acks import AckRecord, AckView
     from clientkit.services.risks import AcknowledgedView, FindingView
 
 LEVELS = ("critical", "warning", "info")
-LEVEL_WIDTH = 8
-BODY = " " * (2 + LEVEL_WIDTH + 2)  # message and action sit under the finding's code
+SEVERITIES = VALUES["risk level"]
 
 
 def render(findings: Iterable["FindingView"], silenced: int = 0) -> Iterator[str]:
@@ -33,6 +35,9 @@ def render(findings: Iterable["FindingView"], silenced: int = 0) -> Iterator[str
     counts = dict.fromkeys(LEVELS, 0)
     current: int | None = None
     width = text_width()  # once: thousands of findings are wrapped to it
+    levels = {level: word(SEVERITIES, level) for level in LEVELS}  # in the profile's language
+    level_width = max(len(shown) for shown in levels.values())
+    body = " " * (2 + level_width + 2)  # message and action sit under the finding's code
     for finding in findings:
         if finding["client_id"] != current:
             if current is not None:
@@ -41,30 +46,55 @@ def render(findings: Iterable["FindingView"], silenced: int = 0) -> Iterator[str
             yield finding["client"]
         counts[finding["severity"]] += 1
         where = f" ({finding['project']})" if finding["project"] else ""
-        yield from wrapped(
-            f"{finding['code']}{where}", f"  {finding['severity']:<{LEVEL_WIDTH}}  ", BODY, width
-        )
-        yield from wrapped(finding["message"], BODY, BODY, width)
-        yield from wrapped(finding["action"], BODY + "-> ", BODY + "   ", width)
+        level = levels[finding["severity"]]
+        yield from wrapped(f"{finding['code']}{where}", f"  {level:<{level_width}}  ", body, width)
+        yield from wrapped(finding["message"], body, body, width)
+        yield from wrapped(finding["action"], body + "-> ", body + "   ", width)
         if (ack := finding["acknowledged"]) is not None:
-            yield from wrapped(f"acknowledged: {_ack_text(ack)}", BODY, BODY, width)
+            acknowledged = said("acknowledged: %(ack)s", ack=_ack_text(ack))
+            yield from wrapped(text(acknowledged), body, body, width)
+    yield from (text(line) for line in _summary(counts, silenced))
+
+
+def _summary(counts: dict[str, int], silenced: int) -> list[str]:
+    """The last line: how many findings of each level, and how many silenced ones were left
+    out."""
     total = sum(counts.values())
-    hidden = f"; {count(silenced, 'acknowledged finding')} not shown (risks --all)"
-    if not total:
-        yield "No risks found" + (hidden if silenced else "") + "."
-        return
-    summary = ", ".join(
-        count(number, level, plural=level) if level != "warning" else count(number, level)
-        for level, number in counts.items()
-        if number
+    hidden = said_n(
+        "; %(count)s acknowledged finding not shown (risks --all)",
+        "; %(count)s acknowledged findings not shown (risks --all)",
+        silenced,
     )
-    yield ""
-    yield f"{count(total, 'finding')}: {summary}" + (hidden if silenced else "")
+    if not total:
+        return [said("No risks found%(hidden)s.", hidden=hidden if silenced else "")]
+    summary = ", ".join(text(_counted(level, number)) for level, number in counts.items() if number)
+    line = said_n(
+        "%(count)s finding: %(summary)s%(hidden)s",
+        "%(count)s findings: %(summary)s%(hidden)s",
+        total,
+        summary=summary,
+        hidden=hidden if silenced else "",
+    )
+    return ["", line]
+
+
+def _counted(level: str, number: int) -> str:
+    if level == "critical":
+        return said_n("%(count)s critical", "%(count)s critical", number)
+    if level == "warning":
+        return said_n("%(count)s warning", "%(count)s warnings", number)
+    return said_n("%(count)s info", "%(count)s info", number)
 
 
 def _ack_text(ack: "AcknowledgedView") -> str:
-    until = f"until {ack['until']}" if ack["until"] else "until it changes"
-    return f"{ack['reason']} ({ack['at'][:10]}, {until})"
+    at = ack["at"][:10]
+    return said("%(reason)s (%(at)s, %(until)s)", reason=ack["reason"], at=at, until=_until(ack))
+
+
+def _until(ack: "AcknowledgedView | AckView") -> str:
+    if ack["until"]:
+        return said("until %(date)s", date=ack["until"])
+    return said("until it changes")
 
 
 def json_lines(findings: Iterable["FindingView"]) -> Iterator[str]:
@@ -148,8 +178,15 @@ def ack(
 
 def _acked(view: "AckView") -> list[str]:
     where = view["project"] or view["client"]
-    until = f" until {view['until']}" if view["until"] else " until it changes"
-    return [f"{view['code']} ({where}) acknowledged{until}: {view['message']}"]
+    return [
+        said(
+            "%(code)s (%(where)s) acknowledged %(until)s: %(message)s",
+            code=view["code"],
+            where=where,
+            until=_until(view),
+            message=view["message"],
+        )
+    ]
 
 
 @app.command("unack")
@@ -168,7 +205,7 @@ def unack(
 
 def _unacked(view: "AckRecord") -> list[str]:
     where = view["project"] or view["client"]
-    return [f"{view['code']} ({where}) is no longer acknowledged"]
+    return [said("%(code)s (%(where)s) is no longer acknowledged", code=view["code"], where=where)]
 
 
 def register(root: typer.Typer) -> None:

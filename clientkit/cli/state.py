@@ -11,6 +11,9 @@ if TYPE_CHECKING:
     from clientkit.services.book import Book
 
 
+FALLBACK_LOCALE = "en_US"
+
+
 @dataclass
 class Invocation:
     db: str | None = None
@@ -37,6 +40,12 @@ class Invocation:
 
             self._locale = text_locale(self.book())
         return self._locale
+
+    def text_locale(self) -> str:
+        """The locale the command's words are said in: the profile's once the command has
+        opened its book; English before (a usage error, a command that reads no book), so
+        that no book is opened, nor created, only to say a line."""
+        return self.locale() if self._book is not None else FALLBACK_LOCALE
 
     def zone(self) -> "tzinfo":
         """The book's time zone, which text and JSON show instants in (the book reads it once)."""

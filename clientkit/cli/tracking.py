@@ -6,8 +6,10 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import ProjectArg, SignedCommand, TimeKind, YesOption
-from clientkit.cli.output import JsonOption, emit
+from clientkit.cli.output import JsonOption, emit, word
 from clientkit.cli.output import duration as shown
+from clientkit.cli.words import VALUES
+from clientkit.domain.wording import said
 
 revision_app = typer.Typer(help="Revisions asked for by the client.", no_args_is_help=True)
 
@@ -22,7 +24,17 @@ def add_revision(
     from clientkit.services.tracking import add_revision as add
 
     view = add(state.book(), project, description)
-    emit(view, as_json, lambda v: [f"revision {v['number']} logged on {v['project']}"])
+    emit(
+        view,
+        as_json,
+        lambda v: [
+            said(
+                "revision %(number)s logged on %(project)s",
+                number=v["number"],
+                project=v["project"],
+            )
+        ],
+    )
 
 
 def log(
@@ -43,7 +55,14 @@ def log(
     emit(
         view,
         as_json,
-        lambda v: [f"logged {shown(v['minutes'])} {v['kind']} on {v['project']}"],
+        lambda v: [
+            said(
+                "logged %(duration)s %(kind)s on %(project)s",
+                duration=shown(v["minutes"]),
+                kind=word(VALUES["time kind"], v["kind"]),
+                project=v["project"],
+            )
+        ],
     )
 
 

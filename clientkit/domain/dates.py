@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from clientkit.domain.errors import Implausible, InvalidValue
+from clientkit.domain.wording import said
 
 # The calendar a book keeps: a year outside it is a typo (0226 for 2026), and the days the book
 # counts from a date (due dates, reminders, grace periods) must stay inside Python's calendar,
@@ -15,7 +16,9 @@ def parse_date(text: str) -> date:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidValue(f"invalid date {text!r}: expected YYYY-MM-DD") from None
+        raise InvalidValue(
+            said("invalid date %(date)s: expected YYYY-MM-DD", date=repr(text))
+        ) from None
     return _in_range(day, text)
 
 
@@ -37,7 +40,10 @@ def parse_datetime_local(text: str) -> datetime:
         value = datetime.fromisoformat(cleaned)
     except ValueError:
         raise InvalidValue(
-            f"invalid date-time {text!r}: expected e.g. 2026-11-23T14:30 or 2026-11-23"
+            said(
+                "invalid date-time %(date)s: expected e.g. 2026-11-23T14:30 or 2026-11-23",
+                date=repr(text),
+            )
         ) from None
     _in_range(value.date(), text)
     return value
@@ -46,7 +52,12 @@ def parse_datetime_local(text: str) -> datetime:
 def _in_range(day: date, text: str) -> date:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InvalidValue(
-            f"date {text!r} is out of range: expected a year from {FIRST_YEAR} to {LAST_YEAR}"
+            said(
+                "date %(date)s is out of range: expected a year from %(first)s to %(last)s",
+                date=repr(text),
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
         )
     return day
 
@@ -97,9 +108,16 @@ def check_happened(day: date, today: date, what: str, *, confirmed: bool = False
     if confirmed:
         return day
     if day > today:
-        raise Implausible(f"{what} {day} is in the future (today is {today})")
+        raise Implausible(
+            said(
+                "%(what)s %(day)s is in the future (today is %(today)s)",
+                what=what,
+                day=day,
+                today=today,
+            )
+        )
     if (today - day).days > PLAUSIBLE_PAST_DAYS:
-        raise Implausible(f"{what} {day} is more than a year ago")
+        raise Implausible(said("%(what)s %(day)s is more than a year ago", what=what, day=day))
     return day
 
 
@@ -109,7 +127,15 @@ def check_not_before(
     """A day that should not come before another (a payment before its invoice was issued),
     unless the person confirms it."""
     if not confirmed and earliest is not None and day < earliest:
-        raise Implausible(f"{what} {day} is before {earlier} {earliest}")
+        raise Implausible(
+            said(
+                "%(what)s %(day)s is before %(earlier)s %(earliest)s",
+                what=what,
+                day=day,
+                earlier=earlier,
+                earliest=earliest,
+            )
+        )
     return day
 
 
@@ -119,7 +145,9 @@ def check_deadline(day: date, today: date, *, confirmed: bool = False) -> date:
     if confirmed:
         return day
     if day < today:
-        raise Implausible(f"deadline {day} is in the past (today is {today})")
+        raise Implausible(
+            said("deadline %(day)s is in the past (today is %(today)s)", day=day, today=today)
+        )
     if (day - today).days > PLAUSIBLE_DEADLINE_DAYS:
-        raise Implausible(f"deadline {day} is more than two years ahead")
+        raise Implausible(said("deadline %(day)s is more than two years ahead", day=day))
     return day

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from clientkit.domain.errors import Implausible, InvalidValue
 from clientkit.domain.numerals import check_ascii_digits
+from clientkit.domain.wording import said
 
 # re.ASCII: `\d` alone also takes full-width and Arabic-Indic digits, which int() reads.
 _HM = re.compile(r"(?:(\d{1,5})h)?(?:(\d{1,6})m)?", re.ASCII)
@@ -37,16 +38,25 @@ def _parse_length(cleaned: str, text: str) -> int:
     if minutes is None:
         minutes = _decimal_hours(cleaned, text)
     if minutes is None:
-        raise InvalidValue(f"invalid duration {text!r}: expected e.g. 90m, 1h30m or 1.5h")
+        raise InvalidValue(
+            said(
+                "invalid duration %(duration)s: expected e.g. 90m, 1h30m or 1.5h",
+                duration=repr(text),
+            )
+        )
     return check_length(minutes, repr(text))
 
 
 def check_length(minutes: int, shown: str) -> int:
     """A duration in whole minutes as the book keeps it: longer than zero, at most a year."""
     if minutes <= 0:
-        raise InvalidValue(f"invalid duration {shown}: must be longer than zero")
+        raise InvalidValue(
+            said("invalid duration %(duration)s: must be longer than zero", duration=shown)
+        )
     if minutes > MAX_MINUTES:
-        raise InvalidValue(f"invalid duration {shown}: longer than a year")
+        raise InvalidValue(
+            said("invalid duration %(duration)s: longer than a year", duration=shown)
+        )
     return minutes
 
 
@@ -57,11 +67,13 @@ def parse_hours(text: str) -> int:
     if cleaned.endswith(("h", "m")):
         return parse_duration(cleaned)
     if not _PLAIN_HOURS.fullmatch(cleaned):
-        raise InvalidValue(f"invalid estimate {text!r}: expected hours like 40 or 12.5")
+        raise InvalidValue(_not_hours(repr(text)))
     minutes = Decimal(cleaned) * 60
     check_estimate(minutes, repr(text))
     if minutes != minutes.to_integral_value():
-        raise InvalidValue(f"invalid estimate {text!r}: must come to whole minutes")
+        raise InvalidValue(
+            said("invalid estimate %(estimate)s: must come to whole minutes", estimate=repr(text))
+        )
     return int(minutes)
 
 
@@ -69,7 +81,11 @@ def check_estimate(minutes: Decimal | int, shown: str) -> None:
     """An estimate in minutes as the book keeps it: more than zero, at most MAX_ESTIMATE_HOURS
     (typed as a duration it is at most a year, which is less)."""
     if not 0 < minutes <= MAX_ESTIMATE_HOURS * 60:
-        raise InvalidValue(f"invalid estimate {shown}: expected hours like 40 or 12.5")
+        raise InvalidValue(_not_hours(shown))
+
+
+def _not_hours(shown: str) -> str:
+    return said("invalid estimate %(estimate)s: expected hours like 40 or 12.5", estimate=shown)
 
 
 def check_entry_minutes(minutes: int, *, confirmed: bool = False) -> int:
@@ -77,13 +93,18 @@ def check_entry_minutes(minutes: int, *, confirmed: bool = False) -> int:
     when the person confirms it."""
     if minutes > DAY_MINUTES:
         raise InvalidValue(
-            f"an entry of {format_minutes(minutes)} is longer than a day; "
-            "log each day as its own entry"
+            said(
+                "an entry of %(duration)s is longer than a day; log each day as its own entry",
+                duration=format_minutes(minutes),
+            )
         )
     if minutes > PLAUSIBLE_ENTRY_MINUTES and not confirmed:
         raise Implausible(
-            f"an entry of {format_minutes(minutes)} is longer than "
-            f"{format_minutes(PLAUSIBLE_ENTRY_MINUTES)}"
+            said(
+                "an entry of %(duration)s is longer than %(limit)s",
+                duration=format_minutes(minutes),
+                limit=format_minutes(PLAUSIBLE_ENTRY_MINUTES),
+            )
         )
     return minutes
 
@@ -92,8 +113,12 @@ def check_correction(minutes: int, logged: int, what: str) -> int:
     """A negative entry corrects time logged too high: it may not take `what` below zero."""
     if minutes < 0 and logged + minutes < 0:
         raise InvalidValue(
-            f"a correction of {format_minutes(minutes)} would take {what} below zero "
-            f"({format_minutes(logged)} logged)"
+            said(
+                "a correction of %(duration)s would take %(what)s below zero (%(logged)s logged)",
+                duration=format_minutes(minutes),
+                what=what,
+                logged=format_minutes(logged),
+            )
         )
     return minutes
 
@@ -112,7 +137,11 @@ def _decimal_hours(cleaned: str, original: str) -> int | None:
         return None
     minutes = Decimal(match.group(1)) * 60
     if minutes != minutes.to_integral_value():
-        raise InvalidValue(f"invalid duration {original!r}: must come to whole minutes")
+        raise InvalidValue(
+            said(
+                "invalid duration %(duration)s: must come to whole minutes", duration=repr(original)
+            )
+        )
     return int(minutes)
 
 

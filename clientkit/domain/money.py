@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.numerals import check_ascii_digits
+from clientkit.domain.wording import said, said_n
 
 # re.ASCII: `\d` alone also matches full-width and Arabic-Indic digits, which Decimal() takes.
 _AMOUNT = re.compile(r"-?\d{1,15}(\.\d{1,6})?", re.ASCII)
@@ -34,16 +35,34 @@ def parse_amount(text: str, *, digits: int = 2, allow_negative: bool = False) ->
     if not _AMOUNT.fullmatch(cleaned):
         if _NUMBER.fullmatch(cleaned):
             raise InvalidValue(
-                f"invalid amount {text!r}: too many digits (at most 15 before the point, 6 after)"
+                said(
+                    "invalid amount %(amount)s: too many digits (at most 15 before the point, 6 "
+                    "after)",
+                    amount=repr(text),
+                )
             )
-        raise InvalidValue(f"invalid amount {text!r}: expected a number like 1500 or 1500.50")
+        raise InvalidValue(
+            said(
+                "invalid amount %(amount)s: expected a number like 1500 or 1500.50",
+                amount=repr(text),
+            )
+        )
     value = Decimal(cleaned)
     if value < 0 and not allow_negative:
-        raise InvalidValue(f"invalid amount {text!r}: must not be negative")
+        raise InvalidValue(
+            said("invalid amount %(amount)s: must not be negative", amount=repr(text))
+        )
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     if -exponent > digits:
-        raise InvalidValue(f"invalid amount {text!r}: at most {digits} decimal places")
+        raise InvalidValue(
+            said_n(
+                "invalid amount %(amount)s: at most %(count)s decimal places",
+                "invalid amount %(amount)s: at most %(count)s decimal places",
+                digits,
+                amount=repr(text),
+            )
+        )
     return quantize(value, digits)
 
 
@@ -52,7 +71,13 @@ def parse_minor(text: str, digits: int, *, allow_negative: bool = False) -> int:
     minor = to_minor(parse_amount(text, digits=digits, allow_negative=allow_negative), digits)
     if abs(minor) > MAX_MINOR:
         limit = from_minor(MAX_MINOR, digits)
-        raise InvalidValue(f"invalid amount {text!r}: too large (at most {limit})")
+        raise InvalidValue(
+            said(
+                "invalid amount %(amount)s: too large (at most %(limit)s)",
+                amount=repr(text),
+                limit=limit,
+            )
+        )
     return minor
 
 
@@ -79,7 +104,9 @@ def parse_positive_minor(text: str, digits: int) -> int:
     """Money received (a payment, a deposit) in minor units: more than zero."""
     minor = parse_minor(text, digits)
     if minor <= 0:
-        raise InvalidValue(f"invalid amount {text!r}: must be more than zero")
+        raise InvalidValue(
+            said("invalid amount %(amount)s: must be more than zero", amount=repr(text))
+        )
     return minor
 
 
@@ -87,7 +114,9 @@ def parse_unit_price_minor(text: str, digits: int) -> int:
     """An invoice line's unit price in minor units: negative for a discount, never zero."""
     minor = parse_minor(text, digits, allow_negative=True)
     if minor == 0:
-        raise InvalidValue(f"invalid amount {text!r}: a line needs a non-zero amount")
+        raise InvalidValue(
+            said("invalid amount %(amount)s: a line needs a non-zero amount", amount=repr(text))
+        )
     return minor
 
 
@@ -95,14 +124,23 @@ def parse_quantity(text: str) -> Decimal:
     """Parse a line's quantity such as `2` or `2.5`: positive, at most 4 decimals."""
     cleaned = check_ascii_digits(text, "quantity").strip()
     if not _NUMBER.fullmatch(cleaned):
-        raise InvalidValue(f"invalid quantity {text!r}: expected a number like 1 or 2.5")
+        raise InvalidValue(
+            said(
+                "invalid quantity %(quantity)s: expected a number like 1 or 2.5",
+                quantity=repr(text),
+            )
+        )
     value = Decimal(cleaned)
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     if not 0 < value <= MAX_QUANTITY or -exponent > QUANTITY_PLACES:
         raise InvalidValue(
-            f"invalid quantity {text!r}: expected a positive number like 1 or 2.5 "
-            f"(at most {QUANTITY_PLACES} decimals)"
+            said(
+                "invalid quantity %(quantity)s: expected a positive number like 1 or 2.5 (at most "
+                "%(places)s decimals)",
+                quantity=repr(text),
+                places=QUANTITY_PLACES,
+            )
         )
     return value
 
@@ -129,18 +167,27 @@ def parse_percent(text: str) -> int:
     """Parse `30%` or `1.5%` into basis points (3000, 150)."""
     cleaned = check_ascii_digits(text, "percentage").strip()
     if cleaned.startswith("-"):
-        raise InvalidValue(f"invalid percentage {text!r}: must not be negative")
+        raise InvalidValue(
+            said("invalid percentage %(percent)s: must not be negative", percent=repr(text))
+        )
     if not _PERCENT.fullmatch(cleaned):
-        raise InvalidValue(f"invalid percentage {text!r}: expected a value like 30% or 1.5%")
+        raise InvalidValue(
+            said(
+                "invalid percentage %(percent)s: expected a value like 30%% or 1.5%%",
+                percent=repr(text),
+            )
+        )
     return check_basis_points(int(Decimal(cleaned[:-1]) * BASIS_POINTS), repr(text))
 
 
 def check_basis_points(basis_points: int, shown: str) -> int:
     """A percentage as the book keeps it, in basis points: 0 to 100 % (`shown` names it)."""
     if basis_points < 0:
-        raise InvalidValue(f"invalid percentage {shown}: must not be negative")
+        raise InvalidValue(
+            said("invalid percentage %(percent)s: must not be negative", percent=shown)
+        )
     if basis_points > PERCENT_DENOMINATOR:
-        raise InvalidValue(f"invalid percentage {shown}: at most 100%")
+        raise InvalidValue(said("invalid percentage %(percent)s: at most 100%%", percent=shown))
     return basis_points
 
 

@@ -6,12 +6,15 @@ The domain stays pure: it never loads a catalog. It marks each text it may write
 `Wording`: `ENGLISH` by default, and in the services layer one backed by the gettext catalog of
 the client's language (clientkit.translations), so a draft's lines are stored in that language.
 Placeholders are Python's `%(name)s`, which gettext tools check in every translation.
+
+What the command line prints (a notice, an error) is said in English with `said` and kept as a
+`Said`: the English line itself, which also remembers its message id and values, so that the
+command line can say it again in the profile's language (catalog domain `cli`, extracted by
+the keywords `said`, `said_n` and `said_in`; clientkit.translations.text).
 """
 
 import re
 from typing import Protocol
-
-from clientkit.domain.money import format_percent
 
 
 def N_(message: str) -> str:  # gettext's name for a message translated later
@@ -37,6 +40,58 @@ def fill(message: str, params: dict[str, str]) -> str:
     return _PERIOD_AFTER_VALUE.sub("", message % marked).replace(_PERIOD_AFTER, "")
 
 
+class Said(str):
+    """A line in English that can be said again in another language: the filled message id
+    (a str, so it goes wherever the English line went: a view's notices, an exception, JSON)
+    with the message id, its plural and context, and the values that fill it. A value may be
+    a Said itself (a status word), said again with its line."""
+
+    message: str
+    plural: str | None
+    number: int
+    context: str | None
+    params: "dict[str, str]"
+
+    def __new__(
+        cls,
+        message: str,
+        params: "dict[str, str] | None" = None,
+        *,
+        plural: str | None = None,
+        number: int = 1,
+        context: str | None = None,
+    ) -> "Said":
+        params = params or {}
+        english = message if plural is None or number == 1 else plural
+        line = super().__new__(cls, fill(english, params))
+        line.message, line.plural, line.number, line.context = message, plural, number, context
+        line.params = params
+        return line
+
+
+def said(message: str, /, **params: object) -> str:
+    """`message` (a `cli` message id) in English, its `%(name)s` filled with `params`; the
+    command line says it in the profile's language. A name is quoted by its caller
+    (`name=repr(text)`), so control characters in it are shown escaped in every language."""
+    return Said(message, _texts(params))
+
+
+def said_n(singular: str, plural: str, count: int, /, **params: object) -> str:
+    """A message that names a number of things, in the form the number takes (`%(count)s` is
+    filled with it): `1 reminder`, `3 reminders`; Slovak and Ukrainian have three forms."""
+    return Said(singular, {"count": str(count), **_texts(params)}, plural=plural, number=count)
+
+
+def said_in(context: str, message: str, /) -> str:
+    """A word that reads differently by what it is about (`draft`: a project's, an
+    invoice's), told apart for the translators by `context`."""
+    return Said(message, {}, context=context)
+
+
+def _texts(params: dict[str, object]) -> dict[str, str]:
+    return {name: value if isinstance(value, str) else str(value) for name, value in params.items()}
+
+
 class Wording(Protocol):
     """Says a message in one language, with its `%(name)s` placeholders filled."""
 
@@ -56,6 +111,8 @@ class English:
         return fill(message, params)
 
     def percent(self, basis_points: int) -> str:
+        from clientkit.domain.money import format_percent  # money says its errors with `said`
+
         return format_percent(basis_points)
 
 

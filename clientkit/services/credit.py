@@ -15,6 +15,7 @@ from sqlmodel import Session
 from clientkit.config import Config
 from clientkit.domain.money import parse_positive_minor
 from clientkit.domain.text import check_no_controls
+from clientkit.domain.wording import said, said_in
 from clientkit.i18n import check_currency, currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
@@ -216,7 +217,12 @@ def settle(session: Session, client_id: int, targets: list[OpenInvoice]) -> list
 def _settled_line(item: SettledInvoice) -> str:
     currency = item["currency"]
     applied = format_money(int(item["applied"].scaleb(currency_digits(currency))), currency)
-    return f"{applied} of credit applied to invoice {item['invoice']} ({item['status']})"
+    return said(
+        "%(amount)s of credit applied to invoice %(number)s (%(status)s)",
+        amount=applied,
+        number=item["invoice"],
+        status=said_in("invoice status", item["status"]),
+    )
 
 
 def settle_issued(session: Session, config: Config, invoice: Invoice) -> list[str]:
@@ -251,7 +257,7 @@ def refund_credit(
 ) -> RefundResult:
     """Record money paid back to the client from its credit; more than the credit is refused."""
     check_no_controls(method, "method")
-    day = money_day(book, on, "refund date", confirmed)
+    day = money_day(book, on, said("refund date"), confirmed)
     with book.write() as session:
         client = find_client(session, client_ref)
         assert client.id is not None

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from clientkit.domain.errors import Implausible, InvalidValue
+from clientkit.domain.wording import Said
 from clientkit.storage.errors import BookError
 
 
@@ -46,10 +47,18 @@ def explain(exc: BaseException) -> Explanation:
     """Any failure as the sentence to show and its category; never a traceback."""
     category = _category(exc)
     if category is not None:
-        return Explanation(str(exc), category)
+        return Explanation(message_of(exc), category)
     if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
         return _file_problem(exc)
     return _unexpected(exc)
+
+
+def message_of(exc: BaseException) -> str:
+    """The message of a failure written for the user; a `Said` one kept as it is, so that an
+    adapter can say it in its reader's language."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], Said):
+        return exc.args[0]
+    return str(exc)
 
 
 def _unexpected(exc: BaseException) -> Explanation:

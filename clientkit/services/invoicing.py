@@ -54,7 +54,7 @@ from clientkit.domain.money import (
 )
 from clientkit.domain.terms import communication_rate_minor
 from clientkit.domain.text import check_name, check_no_controls
-from clientkit.domain.wording import N_, Wording
+from clientkit.domain.wording import N_, Wording, said, said_in, said_n
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.credit import settle_issued
@@ -209,7 +209,12 @@ def create_invoice(
     with book.write() as session:
         project = find_project(session, project_ref)
         if project.status == "cancelled":
-            raise Refused(f"project {project.title!r} is cancelled; bill the cancellation instead")
+            raise Refused(
+                said(
+                    "project %(title)s is cancelled; bill the cancellation instead",
+                    title=repr(project.title),
+                )
+            )
         assert project.id is not None
         billed = billed_from(billed_lines(session, project.id))
         facts = _facts(session, project)
@@ -230,8 +235,10 @@ def create_invoice(
             notices.append(_nothing_to_bill(billed))
         elif billed != NOTHING_BILLED:
             notices.append(
-                "lines already on the project's earlier invoices are left "
-                "out: this draft bills what is new since"
+                said(
+                    "lines already on the project's earlier invoices are left out: this draft"
+                    " bills what is new since"
+                )
             )
         return {**view, "notices": notices}
 
@@ -249,13 +256,26 @@ def _unapproved_notices(pending: list[tuple[str, int]], currency: str, included:
     names = ", ".join(
         f"{description!r} ({format_money(price, currency)})" for description, price in pending
     )
-    many = len(pending) > 1
     if included:
-        return [f"billed although the client has not approved {'them' if many else 'it'}: {names}"]
+        return [
+            said_n(
+                "billed although the client has not approved it: %(names)s",
+                "billed although the client has not approved them: %(names)s",
+                len(pending),
+                names=names,
+            )
+        ]
     return [
-        f"{'change requests' if many else 'change request'} not approved by the client "
-        f"{'are' if many else 'is'} left off: {names}; record the signed change order with "
-        "`scope approve`, or bill it anyway with --include-unapproved"
+        said_n(
+            "change request not approved by the client is left off: %(names)s; record the"
+            " signed change order with `scope approve`, or bill it anyway with"
+            " --include-unapproved",
+            "change requests not approved by the client are left off: %(names)s; record the"
+            " signed change order with `scope approve`, or bill it anyway with"
+            " --include-unapproved",
+            len(pending),
+            names=names,
+        )
     ]
 
 
@@ -264,21 +284,21 @@ def communication_to_bill(session: Session, project: Project, comm_minutes: int)
     as a notice says it: that line's amount, to the cent (or that there is nothing to bill)."""
     terms = terms_of(project)
     if not communication_rate_minor(terms):
-        return "no rate agreed"
+        return said("no rate agreed")
     assert project.id is not None
     billed = billed_from(billed_lines(session, project.id))
     line = communication_line(terms, project.title, comm_minutes, billed)
     if line is None:
-        return "all of it billed"
-    return f"{format_money(line.amount_minor, project.currency)} to bill"
+        return said("all of it billed")
+    return said("%(amount)s to bill", amount=format_money(line.amount_minor, project.currency))
 
 
 def _nothing_to_bill(billed: Billed) -> str:
     if billed == NOTHING_BILLED:
-        return "the project has nothing to bill yet; add lines with `invoice add-line`"
-    return (
-        "everything the project has logged is on its earlier invoices; add other lines "
-        "with `invoice add-line`"
+        return said("the project has nothing to bill yet; add lines with `invoice add-line`")
+    return said(
+        "everything the project has logged is on its earlier invoices; add other lines with"
+        " `invoice add-line`"
     )
 
 
@@ -354,12 +374,20 @@ def _deduct_advances(session: Session, invoice: Invoice, words: Wording) -> list
         )
     c = invoice.currency
     notices = [
-        f"advance invoice {one.number} deducted: {format_money(one.net_minor, c)} net"
+        said(
+            "advance invoice %(number)s deducted: %(net)s net",
+            number=one.number,
+            net=format_money(one.net_minor, c),
+        )
         for one in taken
     ]
     notices += [
-        f"advance invoice {one.number} ({format_money(one.net_minor, c)} net) is more than "
-        "this draft bills; the project's next invoice deducts it"
+        said(
+            "advance invoice %(number)s (%(net)s net) is more than this draft bills; the"
+            " project's next invoice deducts it",
+            number=one.number,
+            net=format_money(one.net_minor, c),
+        )
         for one in paid
         if one not in taken
     ]
@@ -385,10 +413,13 @@ def advances_of(
 def _unpaid_advance_notices(session: Session, unpaid: list[Invoice]) -> list[str]:
     paid = invoice_paid_minor(session, [stored(one.id) for one in unpaid])
     return [
-        f"advance invoice {one.number} is not paid yet "
-        f"({format_money(one.total_minor - paid.get(stored(one.id), 0), one.currency)} due), "
-        "so it is not deducted; once paid, the project's next invoice deducts it "
-        f"(or cancel it: invoice credit {one.number})"
+        said(
+            "advance invoice %(number)s is not paid yet (%(due)s due), so it is not deducted;"
+            " once paid, the project's next invoice deducts it (or cancel it: invoice credit"
+            " %(number)s)",
+            number=one.number,
+            due=format_money(one.total_minor - paid.get(stored(one.id), 0), one.currency),
+        )
         for one in unpaid
     ]
 
@@ -408,8 +439,10 @@ def _reverse_charge(session: Session, client: Client) -> bool:
 def _reverse_charge_notices(invoice: Invoice, vat_bp: int) -> list[str]:
     if invoice.reverse_charge and vat_bp:
         return [
-            "reverse charge applies (client VAT id in another EU country): lines are at "
-            "0% VAT and the invoice carries the reverse-charge note"
+            said(
+                "reverse charge applies (client VAT id in another EU country): lines are at 0%"
+                " VAT and the invoice carries the reverse-charge note"
+            )
         ]
     return []
 
@@ -426,8 +459,10 @@ def _zero_rate_notices(invoice: Invoice, vat_bp: int) -> list[str]:
     if invoice.reverse_charge or invoice.vat_exemption != SMALL_BUSINESS or not vat_bp:
         return _reverse_charge_notices(invoice, vat_bp)
     return [
-        "small-business VAT exemption (profile): lines are at 0% VAT and the invoice "
-        "carries the statutory sentence"
+        said(
+            "small-business VAT exemption (profile): lines are at 0% VAT and the invoice carries"
+            " the statutory sentence"
+        )
     ]
 
 
@@ -604,23 +639,48 @@ def _refuse_frozen_lines(invoice: Invoice) -> None:
     """Only a draft's lines change: an issued document is corrected by a credit note."""
     if invoice.status == "draft":
         return
+    values = {"number": invoice.number, "status": said_in("invoice status", invoice.status)}
     if invoice.kind == "credit_note":
-        raise Refused(f"credit note {invoice.number} is {invoice.status}: its lines are frozen")
-    remedy = "draft a new one" if invoice.status == "credited" else "credit it and draft a new one"
-    raise Refused(f"invoice {invoice.number} is {invoice.status}: its lines are frozen; {remedy}")
+        raise Refused(said("credit note %(number)s is %(status)s: its lines are frozen", **values))
+    if invoice.status == "credited":
+        raise Refused(
+            said(
+                "invoice %(number)s is %(status)s: its lines are frozen; draft a new one", **values
+            )
+        )
+    raise Refused(
+        said(
+            "invoice %(number)s is %(status)s: its lines are frozen; credit it and draft a new one",
+            **values,
+        )
+    )
 
 
 def _label(invoice: Invoice) -> str:
-    return f"invoice {invoice.number}" if invoice.number else f"draft {invoice.id}"
+    if invoice.number:
+        return said("invoice %(number)s", number=invoice.number)
+    return said("draft %(id)s", id=invoice.id)
 
 
 def _refuse_unless_draft(invoice: Invoice) -> None:
-    if invoice.status != "draft":
-        noun = "credit note" if invoice.kind == "credit_note" else "invoice"
+    if invoice.status == "draft":
+        return
+    values = {"number": invoice.number, "status": said_in("invoice status", invoice.status)}
+    if invoice.kind == "credit_note":
         raise Refused(
-            f"{noun} {invoice.number} is {invoice.status} and frozen; issued documents are "
-            "never edited: correct it with a credit note (invoice credit)"
+            said(
+                "credit note %(number)s is %(status)s and frozen; issued documents are never"
+                " edited: correct it with a credit note (invoice credit)",
+                **values,
+            )
         )
+    raise Refused(
+        said(
+            "invoice %(number)s is %(status)s and frozen; issued documents are never edited:"
+            " correct it with a credit note (invoice credit)",
+            **values,
+        )
+    )
 
 
 def delete_invoice(book: Book, invoice_ref: str) -> DeletedInvoice:
@@ -629,8 +689,12 @@ def delete_invoice(book: Book, invoice_ref: str) -> DeletedInvoice:
         invoice = _locked(session, find_invoice(session, invoice_ref))
         if invoice.status != "draft":
             raise Refused(
-                f"{_label(invoice)} is {invoice.status}; issued invoices are never "
-                "deleted: correct it with a credit note (invoice credit)"
+                said(
+                    "%(invoice)s is %(status)s; issued invoices are never deleted: correct it"
+                    " with a credit note (invoice credit)",
+                    invoice=_label(invoice),
+                    status=said_in("invoice status", invoice.status),
+                )
             )
         view = invoice_view(session, invoice)
         session.execute(delete(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id))  # type: ignore[arg-type]
@@ -662,7 +726,11 @@ def issue_invoice(
         invoice = _locked(session, find_invoice(session, invoice_ref))
         if invoice.status != "draft":
             raise Refused(
-                f"{_label(invoice)} is already {invoice.status}; only a draft can be issued"
+                said(
+                    "%(invoice)s is already %(status)s; only a draft can be issued",
+                    invoice=_label(invoice),
+                    status=said_in("invoice status", invoice.status),
+                )
             )
         notices = issue_draft(book, session, invoice, on or book.clock.today(), exchange)
         return {**invoice_view(session, invoice), "notices": notices}
@@ -701,8 +769,11 @@ def issue_draft(
     if absorbed:
         due = amount_due(invoice.total_minor, absorbed)
         notices.append(
-            f"deposits of {format_money(absorbed, invoice.currency)} deducted; "
-            f"{format_money(due, invoice.currency)} due"
+            said(
+                "deposits of %(deposits)s deducted; %(due)s due",
+                deposits=format_money(absorbed, invoice.currency),
+                due=format_money(due, invoice.currency),
+            )
         )
     return notices + _advances_left(session, invoice)
 
@@ -712,13 +783,17 @@ def _refuse_unissuable(session: Session, invoice: Invoice) -> None:
     invoice whose advance invoices cover the whole of it totals zero, and is issued paid."""
     lines = session.exec(select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id)).all()
     if not lines:
-        raise Refused("an invoice without lines cannot be issued; add a line first")
+        raise Refused(said("an invoice without lines cannot be issued; add a line first"))
     deducts = any(line.advance_invoice_id is not None for line in lines)
     if invoice.total_minor < 0 or (invoice.total_minor == 0 and not deducts):
         raise Refused(
-            f"{_label(invoice)} totals {money(invoice.total_minor, invoice.currency)}"
-            f" {invoice.currency}; an invoice must total more than zero "
-            "(money owed to a client is a credit note)"
+            said(
+                "%(invoice)s totals %(total)s %(currency)s; an invoice must total more than zero"
+                " (money owed to a client is a credit note)",
+                invoice=_label(invoice),
+                total=money(invoice.total_minor, invoice.currency),
+                currency=invoice.currency,
+            )
         )
 
 
@@ -767,8 +842,11 @@ def _advances_left(session: Session, invoice: Invoice) -> list[str]:
         return []
     paid, unpaid = advances_of(session, invoice.project_id, invoice.currency)
     notices = [
-        f"advance invoice {one.number} is paid but deducted on no invoice yet; the "
-        "project's next invoice deducts it"
+        said(
+            "advance invoice %(number)s is paid but deducted on no invoice yet; the project's"
+            " next invoice deducts it",
+            number=one.number,
+        )
         for one in paid
     ]
     return notices + _unpaid_advance_notices(session, unpaid)
@@ -963,16 +1041,30 @@ def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> Invoice
 
 def _refuse_credit(session: Session, invoice: Invoice) -> None:
     if invoice.kind != "invoice":
-        raise Refused(f"{invoice.number} is a credit note; only invoices can be credited")
+        raise Refused(
+            said(
+                "%(number)s is a credit note; only invoices can be credited",
+                number=invoice.number,
+            )
+        )
     if invoice.status == "draft":
         raise Refused(
-            f"{_label(invoice)} was never issued; delete the draft instead (invoice delete)"
+            said(
+                "%(invoice)s was never issued; delete the draft instead (invoice delete)",
+                invoice=_label(invoice),
+            )
         )
     if invoice.status == "credited":
         existing = session.exec(
             select(Invoice.number).where(Invoice.credits_invoice_id == invoice.id)
         ).first()
-        raise Refused(f"invoice {invoice.number} is already cancelled by credit note {existing}")
+        raise Refused(
+            said(
+                "invoice %(number)s is already cancelled by credit note %(credit_note)s",
+                number=invoice.number,
+                credit_note=existing,
+            )
+        )
     deducting = deducted_by(session, [stored(invoice.id)]).get(stored(invoice.id), [])
     if deducting:
         other_id, number = deducting[0]
@@ -1019,16 +1111,21 @@ def _release_payments(session: Session, invoice: Invoice) -> tuple[int, int]:
 
 def _release_notices(released: tuple[int, int], original: Invoice) -> list[str]:
     credit, deposits = released
-    notices = [f"invoice {original.number} is now credited"]
+    notices = [said("invoice %(number)s is now credited", number=original.number)]
     if credit > 0:
         notices.append(
-            f"{format_money(credit, original.currency)} paid on {original.number} "
-            "is now client credit"
+            said(
+                "%(amount)s paid on %(number)s is now client credit",
+                amount=format_money(credit, original.currency),
+                number=original.number,
+            )
         )
     if deposits:
         notices.append(
-            f"deposits of {format_money(deposits, original.currency)} return to the "
-            "project for its next invoice"
+            said(
+                "deposits of %(amount)s return to the project for its next invoice",
+                amount=format_money(deposits, original.currency),
+            )
         )
     return notices
 

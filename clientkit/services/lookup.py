@@ -6,11 +6,13 @@ over the names alone, never whole rows: 5,000 clients or 20,000 project titles a
 milliseconds. A name that is unknown, ambiguous or too short is BadInput naming the candidates.
 """
 
+from dataclasses import dataclass, field
 from typing import Any, NoReturn, TypeVar
 
 from sqlmodel import Session, col, select
 
 from clientkit.domain.names import Lookup, Named, find, ranked, same_name, suggest
+from clientkit.domain.wording import said
 from clientkit.services.errors import BadInput, NotFound
 from clientkit.storage.models import Client, Invoice, Message, Project, ScopeItem, TimeEntry
 
@@ -21,17 +23,21 @@ MAX_LISTED = 5  # candidates named in an error line; the rest are counted
 
 def find_client(session: Session, ref: str) -> Client:
     """By id, name, company or e-mail, in any case, with or without diacritics."""
-    text = _required(ref, "client")
+    text = ref.strip()
+    if not text:
+        raise BadInput(said("a client name or id is required"))
     found = _client_or_none(session, text)
     if found is not None:
         return found
     records = _client_records(session)
-    _fail("client", text, find(text, records), records)
+    _fail(CLIENT, text, find(text, records), records)
 
 
 def find_project(session: Session, ref: str) -> Project:
     """By id or title, or as CLIENT/TITLE when several clients have a project of that title."""
-    text = _required(ref, "project")
+    text = ref.strip()
+    if not text:
+        raise BadInput(said("a project name or id is required"))
     found = _by_id(session, Project, text) or _one_exact(session, Project, Project.title, text)
     if found is not None:
         return found  # type: ignore[no-any-return]
@@ -41,7 +47,7 @@ def find_project(session: Session, ref: str) -> Project:
     records = _project_records(session)
     lookup = find(text, records)
     if lookup.found is None:
-        _fail("project", text, lookup, records)
+        _fail(PROJECT, text, lookup, records)
     return _row(session, Project, lookup.found.id)
 
 
@@ -55,8 +61,13 @@ def refuse_taken_title(
     for project_id, taken in rows:
         if project_id != keep_id and same_name(taken, title):
             raise BadInput(
-                f"client {client.name!r} already has a project titled {taken!r}"
-                f" (id {project_id}); choose another title"
+                said(
+                    "client %(client)s already has a project titled %(title)s (id %(id)s); choose"
+                    " another title",
+                    client=repr(client.name),
+                    title=repr(taken),
+                    id=project_id,
+                )
             )
 
 
@@ -79,14 +90,16 @@ def find_invoice(session: Session, ref: str) -> Invoice:
         return by_number
     invoice = _by_id(session, Invoice, ref)
     if invoice is None:
-        raise NotFound(f"no invoice {ref!r}: give its number (e.g. 2026-0001) or id")
+        raise NotFound(
+            said("no invoice %(ref)s: give its number (e.g. 2026-0001) or id", ref=repr(ref))
+        )
     return invoice  # type: ignore[no-any-return]
 
 
 def find_message(session: Session, ref: str) -> Message:
     message = _by_id(session, Message, ref)
     if message is None:
-        raise NotFound(f"no message with id {ref!r}")
+        raise NotFound(said("no message with id %(ref)s", ref=repr(ref)))
     return message  # type: ignore[no-any-return]
 
 
@@ -94,25 +107,22 @@ def find_time_entry(session: Session, ref: str) -> TimeEntry:
     """By id, as `time list` shows it."""
     text = ref.strip()
     if not _is_id(text):
-        raise BadInput(f"invalid time entry id {ref!r}: expected a number (see `time list`)")
+        raise BadInput(
+            said(
+                "invalid time entry id %(ref)s: expected a number (see `time list`)", ref=repr(ref)
+            )
+        )
     entry = session.get(TimeEntry, int(text))
     if entry is None:
-        raise NotFound(f"no time entry with id {text} (see `time list`)")
+        raise NotFound(said("no time entry with id %(id)s (see `time list`)", id=text))
     return entry
 
 
 def find_scope_item(session: Session, ref: str) -> ScopeItem:
     item = _by_id(session, ScopeItem, ref)
     if item is None:
-        raise NotFound(f"no scope item with id {ref!r}")
+        raise NotFound(said("no scope item with id %(ref)s", ref=repr(ref)))
     return item  # type: ignore[no-any-return]
-
-
-def _required(ref: str, noun: str) -> str:
-    text = ref.strip()
-    if not text:
-        raise BadInput(f"a {noun} name or id is required")
-    return text
 
 
 def _by_id(session: Session, model: Any, ref: str) -> Any:
@@ -177,39 +187,79 @@ def _qualified(session: Session, text: str) -> Project | None:
         records = _project_records(session, client.id)
         lookup = find(title, records)
         if lookup.found is None and lookup.candidates:
-            _fail("project", text, lookup, records)
+            _fail(PROJECT, text, lookup, records)
         if lookup.found is None:
-            _fail(f"project of {client.name!r}", title, lookup, records)
+            _fail(_project_of(client.name), title, lookup, records)
         return _row(session, Project, lookup.found.id)
     return None
 
 
-def _fail(noun: str, text: str, lookup: Lookup, records: list[Named]) -> NoReturn:
+@dataclass(frozen=True)
+class Failures:
+    """What a lookup says when a name is ambiguous, too short or unknown, for one kind of
+    record: whole sentences, so that each reads right in every language."""
+
+    ambiguous: str
+    too_short: str
+    not_found: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+CLIENT = Failures(
+    said("client %(text)s is ambiguous: %(candidates)s; use more of the name or the id"),
+    said(
+        "client %(text)s is too short to be sure; did you mean %(candidates)s? use more of the"
+        " name or the id"
+    ),
+    said("no client named %(text)s%(hint)s"),
+)
+PROJECT = Failures(
+    said(
+        "project %(text)s is ambiguous: %(candidates)s; use more of the title, CLIENT/TITLE or"
+        " the id"
+    ),
+    said(
+        "project %(text)s is too short to be sure; did you mean %(candidates)s? use more of the"
+        " title or the id"
+    ),
+    said("no project named %(text)s%(hint)s"),
+)
+
+
+def _project_of(client: str) -> Failures:
+    return Failures(
+        said(
+            "project of %(client)s %(text)s is ambiguous: %(candidates)s; use more of the title"
+            " or the id"
+        ),
+        said(
+            "project of %(client)s %(text)s is too short to be sure; did you mean"
+            " %(candidates)s? use more of the title or the id"
+        ),
+        said("no project of %(client)s named %(text)s%(hint)s"),
+        {"client": repr(client)},
+    )
+
+
+def _fail(failures: Failures, text: str, lookup: Lookup, records: list[Named]) -> NoReturn:
     """Raise the one line that says what `text` could mean."""
+    shown = repr(text)
     if len(lookup.candidates) > 1:
+        candidates = _listed(list(lookup.candidates))
         raise BadInput(
-            f"{noun} {text!r} is ambiguous: {_listed(list(lookup.candidates))};"
-            f" use more of the {_name_of(noun)}{_qualify_hint(noun)} or the id"
+            said(failures.ambiguous, text=shown, candidates=candidates, **failures.params)
         )
     if lookup.candidates:
+        candidates = _listed(list(lookup.candidates))
         raise BadInput(
-            f"{noun} {text!r} is too short to be sure; did you mean"
-            f" {_listed(list(lookup.candidates))}? use more of the {_name_of(noun)} or the id"
+            said(failures.too_short, text=shown, candidates=candidates, **failures.params)
         )
     close = suggest(text, records)
-    hint = f"; did you mean: {_listed(close)}?" if close else ""
-    raise NotFound(f"no {noun} named {text!r}{hint}")
+    hint = said("; did you mean: %(names)s?", names=_listed(close)) if close else ""
+    raise NotFound(said(failures.not_found, text=shown, hint=hint, **failures.params))
 
 
 def _listed(records: list[Named]) -> str:
     shown = ", ".join(f"{record.label} (id {record.id})" for record in records[:MAX_LISTED])
     more = len(records) - MAX_LISTED
-    return f"{shown} and {more} more" if more > 0 else shown
-
-
-def _name_of(noun: str) -> str:
-    return "name" if noun == "client" else "title"
-
-
-def _qualify_hint(noun: str) -> str:
-    return ", CLIENT/TITLE" if noun == "project" else ""
+    return said("%(shown)s and %(more)s more", shown=shown, more=more) if more > 0 else shown

@@ -17,6 +17,7 @@ from clientkit.domain.dates import check_not_before
 from clientkit.domain.money import parse_positive_minor
 from clientkit.domain.terms import deposit_required_minor
 from clientkit.domain.text import check_no_controls
+from clientkit.domain.wording import said, said_in
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.credit import settle_client
@@ -51,17 +52,24 @@ def pay_invoice(
     """Record a payment on an issued invoice; the part beyond its balance becomes credit.
     A payment dated in the future or before the invoice was issued is taken only `confirmed`."""
     check_no_controls(method, "method")
-    day = money_day(book, on, "payment date", confirmed)
+    day = money_day(book, on, said("payment date"), confirmed)
     with book.write() as session:
         invoice = find_invoice(session, invoice_ref)
         if invoice.status in ("draft", "credited") or invoice.kind != "invoice":
             raise Refused(
-                f"invoice {invoice.number or invoice.id} is {invoice.status}; "
-                "only issued invoices take payments"
+                said(
+                    "invoice %(invoice)s is %(status)s; only issued invoices take payments",
+                    invoice=invoice.number or invoice.id,
+                    status=said_in("invoice status", invoice.status),
+                )
             )
         minor = parse_positive_minor(amount, currency_digits(invoice.currency))
         check_not_before(
-            day, invoice.issue_date, "payment date", "the invoice's issue date", confirmed=confirmed
+            day,
+            invoice.issue_date,
+            said("payment date"),
+            said("the invoice's issue date"),
+            confirmed=confirmed,
         )
         assert invoice.id is not None
         paid = invoice_paid_minor(session, [invoice.id]).get(invoice.id, 0)
@@ -81,7 +89,10 @@ def pay_invoice(
         notices = []
         if excess:
             notices.append(
-                f"{format_money(excess, invoice.currency)} beyond the balance kept as client credit"
+                said(
+                    "%(amount)s beyond the balance kept as client credit",
+                    amount=format_money(excess, invoice.currency),
+                )
             )
             # With [credit].auto_apply the new credit settles the client's other open invoices.
             notices += settle_client(session, book.config, invoice.client_id, invoice.currency)
@@ -126,7 +137,7 @@ def record_deposit(
     much of the required deposit is in. One dated in the future or more than a year ago is
     taken only `confirmed`."""
     check_no_controls(method, "method")
-    day = money_day(book, on, "deposit date", confirmed)
+    day = money_day(book, on, said("deposit date"), confirmed)
     with book.write() as session:
         project = find_project(session, project_ref)
         minor = parse_positive_minor(amount, currency_digits(project.currency))
@@ -193,8 +204,10 @@ def _spread(
         rows.append(_deposit(project, left, day, method, None))
         if notices:
             notices.append(
-                f"{format_money(left, project.currency)} waits as a deposit for the project's "
-                "next invoice"
+                said(
+                    "%(amount)s waits as a deposit for the project's next invoice",
+                    amount=format_money(left, project.currency),
+                )
             )
     session.add_all(rows)
     session.flush()
@@ -215,13 +228,16 @@ def _deposit(project: Project, minor: int, day: date, method: str, on: int | Non
 
 
 def _paid_notice(invoice: Invoice, part: int, balance: int) -> str:
-    noun = "advance invoice" if invoice.advance else "invoice"
     c = invoice.currency
+    values = {"amount": format_money(part, c), "number": invoice.number}
+    if not balance and invoice.advance:
+        return said("%(amount)s pays advance invoice %(number)s in full", **values)
     if not balance:
-        return f"{format_money(part, c)} pays {noun} {invoice.number} in full"
-    return (
-        f"{format_money(part, c)} paid on {noun} {invoice.number}; {format_money(balance, c)} due"
-    )
+        return said("%(amount)s pays invoice %(number)s in full", **values)
+    due = format_money(balance, c)
+    if invoice.advance:
+        return said("%(amount)s paid on advance invoice %(number)s; %(due)s due", due=due, **values)
+    return said("%(amount)s paid on invoice %(number)s; %(due)s due", due=due, **values)
 
 
 def _deposit_notices(received: int, required: int, currency: str) -> list[str]:
@@ -229,11 +245,18 @@ def _deposit_notices(received: int, required: int, currency: str) -> list[str]:
         return []
     if received >= required:
         return [
-            f"deposit complete: {format_money(received, currency)} of "
-            f"{format_money(required, currency)} received; work can start"
+            said(
+                "deposit complete: %(received)s of %(required)s received; work can start",
+                received=format_money(received, currency),
+                required=format_money(required, currency),
+            )
         ]
     return [
-        f"deposit partly in: {format_money(received, currency)} of "
-        f"{format_money(required, currency)}; "
-        f"{format_money(required - received, currency)} still due before work starts"
+        said(
+            "deposit partly in: %(received)s of %(required)s; %(missing)s still due before work"
+            " starts",
+            received=format_money(received, currency),
+            required=format_money(required, currency),
+            missing=format_money(required - received, currency),
+        )
     ]

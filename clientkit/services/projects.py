@@ -23,6 +23,7 @@ from clientkit.domain.terms import (
     rush_days,
 )
 from clientkit.domain.text import check_name
+from clientkit.domain.wording import said, said_in
 from clientkit.i18n import check_currency, currency_digits, format_money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
@@ -152,7 +153,13 @@ def _apply_deposit(project: Project, text: str | None, config: Config, digits: i
         return []
     project.deposit_bp = tier
     due = format_money(percent_of(value, tier), project.currency)
-    return [f"deposit policy: {format_percent(tier)} of the project ({due}) due before work starts"]
+    return [
+        said(
+            "deposit policy: %(share)s of the project (%(due)s) due before work starts",
+            share=format_percent(tier),
+            due=due,
+        )
+    ]
 
 
 def _lead_time_days(session: Session) -> int:
@@ -307,7 +314,7 @@ def move_project(book: Book, ref: str, move: str, on: date | None = None) -> Pro
     with book.write() as session:
         project = find_project(session, ref)
         if project.status not in allowed:
-            raise Refused(f"project {project.title!r} is {project.status}; cannot {move} it")
+            raise Refused(_cannot_move(project, move))
         project.status = target
         setattr(project, stamp, on or book.clock.today())
         project.updated_at = utcnow()
@@ -319,13 +326,24 @@ def move_project(book: Book, ref: str, move: str, on: date | None = None) -> Pro
         return {**view, "notices": _move_notices(project, move, view)}
 
 
+def _cannot_move(project: Project, move: str) -> str:
+    values = {"title": repr(project.title), "status": said_in("project status", project.status)}
+    if move == "start":
+        return said("project %(title)s is %(status)s; cannot start it", **values)
+    if move == "deliver":
+        return said("project %(title)s is %(status)s; cannot deliver it", **values)
+    return said("project %(title)s is %(status)s; cannot close it", **values)
+
+
 def _move_notices(project: Project, move: str, view: ProjectView) -> list[str]:
     notices = []
     if move == "start" and view["contract_signed"] is None:
-        notices.append("no signed contract yet: get it signed before doing the work")
+        notices.append(said("no signed contract yet: get it signed before doing the work"))
     if move == "start" and view["deposit_received"] < view["deposit_required"]:
         due = view["deposit_required"] - view["deposit_received"]
         minor = int(due.scaleb(currency_digits(project.currency)))
         missing = format_money(minor, project.currency)
-        notices.append(f"deposit missing: {missing} still due before work starts")
+        notices.append(
+            said("deposit missing: %(missing)s still due before work starts", missing=missing)
+        )
     return notices

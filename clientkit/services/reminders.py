@@ -42,9 +42,10 @@ from clientkit.domain.reminders import (
     parse_schedule,
 )
 from clientkit.domain.text import check_email, check_no_controls
+from clientkit.domain.wording import said, said_in
 from clientkit.i18n import format_date, format_money, format_percent_bp, money
 from clientkit.services.book import Book
-from clientkit.services.errors import BadInput, Refused
+from clientkit.services.errors import BadInput, Refused, message_of
 from clientkit.services.mailer import Mailer, MailError
 from clientkit.services.party_fields import party_country
 from clientkit.services.profile import configured_profile
@@ -274,9 +275,7 @@ def _place(
             invoice, step, state, profile, config, plan.today, last_sent, plan.template_names
         )
     except InvalidValue as exc:
-        plan.problems.append(
-            f"invoice {invoice.number}: cannot remind {invoice.client_name}: {exc}"
-        )
+        plan.problems.append(_cannot_remind(invoice.number, invoice.client_name, message_of(exc)))
         return
     if state is None or state.status != "intent":
         plan.due.append(draft)
@@ -296,8 +295,14 @@ def _fallback_notice(
     if locale == invoice.client_locale:
         return []
     return [
-        f"client {invoice.client_name}'s language {language_of(invoice.client_locale)} has no "
-        f"reminder template: the {level} reminder of invoice {invoice.number} is in English"
+        said(
+            "client %(client)s's language %(language)s has no reminder template: the %(level)s"
+            " reminder of invoice %(number)s is in English",
+            client=invoice.client_name,
+            language=language_of(invoice.client_locale),
+            level=_level(level),
+            number=invoice.number,
+        )
     ]
 
 
@@ -311,30 +316,42 @@ def sent_days(invoice: queries.OverdueInvoice, zone: tzinfo) -> dict[str, date |
 
 
 def _held_text(cover: queries.Cover, currency: str) -> str:
-    credit = f"credit of {format_money(cover.credit_minor, currency)}"
+    credit = format_money(cover.credit_minor, currency)
     if not cover.deposits_minor:
-        return credit
-    return f"{credit} and unclaimed deposits of {format_money(cover.deposits_minor, currency)}"
+        return said("credit of %(credit)s", credit=credit)
+    return said(
+        "credit of %(credit)s and unclaimed deposits of %(deposits)s",
+        credit=credit,
+        deposits=format_money(cover.deposits_minor, currency),
+    )
 
 
 def _covered_line(invoice: queries.OverdueInvoice, step: Step, cover: queries.Cover) -> str:
     cur = invoice.currency
-    return (
-        f"invoice {invoice.number} to {invoice.client_name}: no {step.level} reminder: the "
-        f"client's {_held_text(cover, cur)} covers its open balance of "
-        f"{format_money(cover.owed_minor, cur)}; settle it with "
-        f"`clientkit credit apply {invoice.client_name!r}`"
+    return said(
+        "invoice %(number)s to %(client)s: no %(level)s reminder: the client's %(held)s covers"
+        " its open balance of %(owed)s; settle it with `clientkit credit apply %(quoted)s`",
+        number=invoice.number,
+        client=invoice.client_name,
+        level=_level(step.level),
+        held=_held_text(cover, cur),
+        owed=format_money(cover.owed_minor, cur),
+        quoted=repr(invoice.client_name),
     )
 
 
 def _part_covered_line(invoice: queries.OverdueInvoice, cover: queries.Cover) -> str:
     cur = invoice.currency
-    return (
-        f"invoice {invoice.number} to {invoice.client_name}: the client holds "
-        f"{_held_text(cover, cur)}, less than its open balance of "
-        f"{format_money(cover.owed_minor, cur)}; the reminder asks for the invoice's balance "
-        f"({format_money(invoice.balance_minor, cur)}) until "
-        f"`clientkit credit apply {invoice.client_name!r}` settles part of it"
+    return said(
+        "invoice %(number)s to %(client)s: the client holds %(held)s, less than its open balance"
+        " of %(owed)s; the reminder asks for the invoice's balance (%(balance)s) until"
+        " `clientkit credit apply %(quoted)s` settles part of it",
+        number=invoice.number,
+        client=invoice.client_name,
+        held=_held_text(cover, cur),
+        owed=format_money(cover.owed_minor, cur),
+        balance=format_money(invoice.balance_minor, cur),
+        quoted=repr(invoice.client_name),
     )
 
 
@@ -424,7 +441,10 @@ def check_recipient(address: str, client_name: str) -> str:
     """The client's address, refused unless it is exactly one plain, header-safe address."""
     if not address:
         raise InvalidValue(
-            f"no e-mail address; add one with `clientkit client edit {client_name!r} --email ...`"
+            said(
+                "no e-mail address; add one with `clientkit client edit %(client)s --email ...`",
+                client=repr(client_name),
+            )
         )
     # smtplib truncates at CR/LF and a comma or semicolon would add recipients.
     if any(char in address for char in "\r\n\0,;<>\"'") or len(address.split()) != 1:
@@ -545,11 +565,18 @@ def _draft_view(draft: Draft) -> ReminderView:
 
 def interrupted_notice(view: ReminderView) -> str:
     """The line that reports a send that may or may not have happened."""
-    return (
-        f"reminder {view['reminder_id']} ({view['level']}) for invoice {view['invoice']} "
-        "may have been sent; check your sent mail, then run with --resend-interrupted "
-        "to send it again"
+    return said(
+        "reminder %(id)s (%(level)s) for invoice %(number)s may have been sent; check your sent"
+        " mail, then run with --resend-interrupted to send it again",
+        id=view["reminder_id"],
+        level=_level(view["level"]),
+        number=view["invoice"],
     )
+
+
+def _level(level: str) -> str:
+    """A reminder's level (friendly, second, final), said in the reader's language."""
+    return said_in("reminder level", level)
 
 
 def sender_address(book: Book) -> tuple[str, str]:
@@ -668,10 +695,10 @@ def _send_one(
     except (InvalidValue, ValueError, UnicodeError, LookupError) as exc:
         # One client's odd data (a name the e-mail library chokes on) costs only its own
         # reminder: the others still go, and the run ends with exit 1 naming this one.
-        reason = str(exc) if isinstance(exc, InvalidValue) else f"{type(exc).__name__}: {exc}"
-        result["problems"].append(
-            f"invoice {draft.invoice_number}: cannot remind {draft.client_name}: {reason}"
+        reason = (
+            message_of(exc) if isinstance(exc, InvalidValue) else f"{type(exc).__name__}: {exc}"
         )
+        result["problems"].append(_cannot_remind(draft.invoice_number, draft.client_name, reason))
         return True
     reminder_id = _claim(book, draft, mailer.channel)
     if reminder_id is None:
@@ -698,15 +725,35 @@ def _send_one(
     return True
 
 
+def _cannot_remind(number: str | None, client: str, reason: str) -> str:
+    return said(
+        "invoice %(number)s: cannot remind %(client)s: %(reason)s",
+        number=number,
+        client=client,
+        reason=reason,
+    )
+
+
 def _failure_line(book: Book, draft: Draft, reminder_id: int, exc: MailError) -> str:
-    what = f"the {draft.level} reminder for invoice {draft.invoice_number}"
+    values = {
+        "level": _level(draft.level),
+        "number": draft.invoice_number,
+        "problem": str(exc),
+        "id": reminder_id,
+    }
     if exc.maybe_sent:
-        return (
-            f"{exc}; {what} (reminder {reminder_id}) may have been sent; check your sent "
-            "mail, then run with --resend-interrupted to send it again"
+        return said(
+            "%(problem)s; the %(level)s reminder for invoice %(number)s (reminder %(id)s) may"
+            " have been sent; check your sent mail, then run with --resend-interrupted to send"
+            " it again",
+            **values,
         )
     _mark_failed(book, reminder_id, str(exc))
-    return f"{what} was not sent: {exc}; the next run tries again"
+    return said(
+        "the %(level)s reminder for invoice %(number)s was not sent: %(problem)s; the next run"
+        " tries again",
+        **values,
+    )
 
 
 def _claim(book: Book, draft: Draft, channel: str) -> int | None:

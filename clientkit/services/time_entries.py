@@ -18,6 +18,7 @@ from clientkit.domain.dates import check_happened, parse_date
 from clientkit.domain.durations import check_entry_minutes, parse_duration
 from clientkit.domain.terms import COMMUNICATION_KINDS
 from clientkit.domain.text import check_no_controls
+from clientkit.domain.wording import said
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_project, find_time_entry
@@ -142,7 +143,9 @@ def edit_time(
     if duration is not None:
         check_entry_minutes(parse_duration(duration), confirmed=confirmed)
     if day is not None:
-        check_happened(parse_date(day), book.clock.today(), "time entry date", confirmed=confirmed)
+        check_happened(
+            parse_date(day), book.clock.today(), said("time entry date"), confirmed=confirmed
+        )
     if note is not None:
         check_no_controls(note, "note")
     if not wanted and note is None and project is None:

@@ -24,6 +24,7 @@ from clientkit.domain.terms import (
     revision_count,
 )
 from clientkit.domain.text import check_name, check_no_controls
+from clientkit.domain.wording import said, said_in
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
@@ -132,11 +133,15 @@ def _change_request_notices(session: Session, project: Project, item: ScopeItem)
     price = (
         format_money(item.price_minor, project.currency)
         if item.price_minor is not None
-        else "not priced yet"
+        else said("not priced yet")
     )
     return [
-        f"change request {count} after kickoff ({price}): get the change order signed "
-        "before starting it"
+        said(
+            "change request %(number)s after kickoff (%(price)s): get the change order signed"
+            " before starting it",
+            number=count,
+            price=price,
+        )
     ]
 
 
@@ -225,14 +230,26 @@ def add_revision(book: Book, project_ref: str, description: str) -> RevisionView
 def _revision_notices(project: Project, count: RevisionCount) -> list[str]:
     if count.is_extra:
         fee = project.revision_fee_minor
-        each = format_money(fee, project.currency) if fee else "no fee agreed"
+        each = format_money(fee, project.currency) if fee else said("no fee agreed")
         return [
-            f"revision {count.number} of {count.included} included: {each} extra will be billed"
-            f" ({count.extra} extra so far, "
-            f"{format_money(count.extra_fee_minor, project.currency)})"
+            said(
+                "revision %(number)s of %(included)s included: %(each)s extra will be billed"
+                " (%(extra)s extra so far, %(fees)s)",
+                number=count.number,
+                included=count.included,
+                each=each,
+                extra=count.extra,
+                fees=format_money(count.extra_fee_minor, project.currency),
+            )
         ]
     if count.at_limit:
-        return [f"revision {count.number} of {count.included} included: the next one is billed"]
+        return [
+            said(
+                "revision %(number)s of %(included)s included: the next one is billed",
+                number=count.number,
+                included=count.included,
+            )
+        ]
     return []
 
 
@@ -253,7 +270,7 @@ def log_time(
     minutes = check_entry_minutes(parse_signed_duration(duration), confirmed=confirmed)
     today = book.clock.today()
     day = parse_date(on) if on is not None else today
-    check_happened(day, today, "time entry date", confirmed=confirmed)
+    check_happened(day, today, said("time entry date"), confirmed=confirmed)
     return _record_time(book, project_ref, minutes, kind, note=note, day=day, billable=billable)
 
 
@@ -273,7 +290,12 @@ def _record_time(
         project = _open_project(session, project_ref)
         if minutes < 0:
             logged = _minutes_logged(session, stored(project.id), kind)
-            check_correction(minutes, logged, f"{kind} on {project.title!r}")
+            what = said(
+                "%(kind)s on %(project)s",
+                kind=said_in("time kind", kind),
+                project=repr(project.title),
+            )
+            check_correction(minutes, logged, what)
         entry = TimeEntry(
             project_id=project.id,  # type: ignore[arg-type]
             kind=kind,
@@ -334,9 +356,15 @@ def _budget_notices(session: Session, project: Project, used: int, just_logged: 
     new_over = use.over_minutes - before.over_minutes
     cost = communication_to_bill(session, project, used)
     return [
-        f"communication {format_minutes(used)} of {format_minutes(use.budget_minutes)} budget: "
-        f"{format_minutes(use.over_minutes)} over ({format_minutes(new_over)} from this entry), "
-        f"{cost}"
+        said(
+            "communication %(used)s of %(budget)s budget: %(over)s over (%(new)s from this"
+            " entry), %(cost)s",
+            used=format_minutes(used),
+            budget=format_minutes(use.budget_minutes),
+            over=format_minutes(use.over_minutes),
+            new=format_minutes(new_over),
+            cost=cost,
+        )
     ]
 
 

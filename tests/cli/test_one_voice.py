@@ -74,7 +74,8 @@ def test_a_table_that_fits_is_one_line_a_row(monkeypatch):
 
 
 def test_money_is_shown_in_the_profile_locale_with_its_own_currency(invoke):
-    """With a Slovak profile, a EUR amount reads `1 500,00 €` and a USD one keeps its `US$`."""
+    """With a Slovak profile, a EUR amount reads `1 500,00 €` and a USD one keeps its `US$`
+    (beside the Slovak label of the field)."""
     invoke("profile", "set", "--locale", "sk_SK", "--currency", "EUR")
     invoke("client", "add", "Acme", "--currency", "EUR")
     invoke("client", "add", "Bolt", "--currency", "USD")
@@ -82,8 +83,8 @@ def test_money_is_shown_in_the_profile_locale_with_its_own_currency(invoke):
     invoke("project", "add", "Bolt", "Site", "--price", "2500.5")
     logo = " ".join(invoke("project", "show", "Logo").stdout.split())
     site = " ".join(invoke("project", "show", "Site").stdout.split())
-    assert "price 1 500,00 €" in logo.replace("\u00a0", " ")
-    assert "price 2 500,50 USD" in site.replace("\u00a0", " ")
+    assert "cena 1 500,00 €" in logo.replace("\u00a0", " ")
+    assert "cena 2 500,50 USD" in site.replace("\u00a0", " ")
     assert invoke("project", "show", "Logo", "--json").stdout.count('"price": "1500.00"') == 1
 
 

@@ -1,0 +1,219 @@
+"""The command line speaks the freelancer's own language, the profile's, where a `cli`
+catalog exists (Slovak, Ukrainian): the text of the everyday commands and the errors met
+most. `error:`, the exit codes and --json stay as they are, whatever the language."""
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.cli.helpers import refused
+
+NBSP = "\u00a0"  # Babel separates thousands and the currency sign with no-break spaces
+
+
+def _text(stdout: str) -> list[str]:
+    """The lines printed, no-break spaces shown as spaces, trailing blanks dropped."""
+    return [line.rstrip() for line in stdout.replace(NBSP, " ").splitlines()]
+
+
+def _book(invoke: Any, locale: str) -> dict[str, list[str]]:
+    """A small book kept by a freelancer whose profile is in `locale`: the text each
+    everyday command printed (every one exits 0)."""
+    said = {}
+    for args in (
+        ("profile", "set", "--name", "Jana", "--currency", "EUR", "--locale", locale),
+        ("client", "add", "Acme", "--currency", "EUR", "--email", "billing@acme.test"),
+        ("project", "add", "Acme", "Brand", "--price", "1500", "--revisions", "1"),
+        ("project", "start", "Brand"),
+        ("log", "Brand", "2h"),
+        ("invoice", "create", "Brand"),
+        ("invoice", "issue", "1"),
+        ("pay", "2026-0001", "100"),
+        ("invoice", "list"),
+        ("client", "list"),
+        ("project", "list"),
+        ("report",),
+    ):
+        done = invoke(*args)
+        assert done.code == 0, (args, done)
+        said[" ".join(args[:2])] = _text(done.stdout)
+    return said
+
+
+def test_a_slovak_profile_hears_the_everyday_commands_in_slovak(invoke):
+    said = _book(invoke, "sk_SK")
+    assert said["client add"] == ["klient 1 pridaný: Acme"]
+    assert said["project add"][0] == "projekt 1 pridaný: Brand (Acme)"
+    assert said["project start"] == [
+        "projekt 1 Brand: aktívny",
+        "! zmluva ešte nie je podpísaná: dajte ju podpísať skôr, než začnete pracovať",
+        "! chýba záloha: pred začatím práce ešte treba uhradiť 450,00 €",
+    ]
+    assert said["log Brand"] == ["zaznamenané: 2h, práca, projekt Brand"]
+    assert said["invoice create"] == [
+        "vytvorené – koncept 1 pre klienta Acme: spolu 1 500,00 €, po odpočítaní záloh na"
+        " úhradu 1 500,00 €"
+    ]
+    assert said["invoice issue"] == [
+        "faktúra 2026-0001 vystavená klientovi Acme: spolu 1 500,00 €, na úhradu 1 500,00 €"
+        " do 2026-12-07"
+    ]
+    assert said["pay 2026-0001"] == [
+        "faktúra 2026-0001: uhradené 100,00 € z 1 500,00 €, zostáva 1 400,00 € (vystavená)"
+    ]
+    assert said["invoice list"] == [
+        "id  číslo      stav       klient  splatnosť   spolu       zostatok",
+        "1   2026-0001  vystavená  Acme    2026-12-07  1 500,00 €  1 400,00 €",
+    ]
+    header = " ".join(said["project list"][0].split())
+    assert header == "id názov klient stav revízie komunikácia termín"
+    assert said["report"][:3] == ["Prehľad: celé obdobie", "", "Peniaze:"]
+
+
+def test_a_ukrainian_profile_hears_the_everyday_commands_in_ukrainian(invoke):
+    said = _book(invoke, "uk_UA")
+    assert said["client add"] == ["клієнта 1 додано: Acme"]
+    assert said["project start"][0] == "проєкт 1 Brand: активний"
+    assert said["log Brand"] == ["записано: 2h, робота, проєкт Brand"]
+    assert said["invoice issue"] == [
+        "рахунок 2026-0001 виставлено клієнту Acme: разом 1 500,00 EUR, до сплати"
+        " 1 500,00 EUR до 2026-12-07"
+    ]
+    assert said["pay 2026-0001"] == [
+        "рахунок 2026-0001: сплачено 100,00 EUR із 1 500,00 EUR, залишок 1 400,00 EUR (виставлений)"
+    ]
+    header = " ".join(said["invoice list"][0].split())
+    assert header == "id номер стан клієнт сплатити до разом залишок"
+    assert said["report"][0] == "Звіт: увесь час"
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        (
+            "sk_SK",
+            [
+                "error: neplatná suma 'abc': očakáva sa číslo, napr. 1500 alebo 1500.50",
+                "error: klient s menom 'Acmx' neexistuje; mysleli ste: Acme (id 1)?",
+                "error: neplatný dátum '2026-13-01': očakáva sa RRRR-MM-DD",
+                "error: neplatné trvanie '1x': očakáva sa napr. 90m, 1h30m alebo 1.5h",
+                "error: neplatné percento '12x': očakáva sa hodnota ako 30% alebo 1.5%",
+                "error: faktúra '9' neexistuje: zadajte jej číslo (napr. 2026-0001) alebo id",
+            ],
+        ),
+        (
+            "uk_UA",
+            [
+                "error: недійсна сума 'abc': очікується число, наприклад, 1500 або 1500.50",
+                "error: клієнта з ім'ям 'Acmx' немає; можливо, ви мали на увазі: Acme (id 1)?",
+                "error: недійсна дата '2026-13-01': очікується РРРР-ММ-ДД",
+                "error: недійсна тривалість '1x': очікується, наприклад, 90m, 1h30m або 1.5h",
+                "error: недійсний відсоток '12x': очікується значення на кшталт 30% або 1.5%",
+                "error: рахунку '9' немає: вкажіть його номер (наприклад, 2026-0001) або id",
+            ],
+        ),
+    ],
+)
+def test_the_errors_met_most_are_in_the_profiles_language_after_an_english_prefix(
+    invoke, locale: str, expected: list[str]
+):
+    """Bad input still exits 2 with one line on stderr and the book unchanged; only the
+    sentence after `error: ` is translated."""
+    invoke("profile", "set", "--locale", locale, "--currency", "EUR")
+    invoke("client", "add", "Acme", "--currency", "EUR")
+    invoke("project", "add", "Acme", "Brand", "--price", "1500")
+    lines = [
+        refused(invoke, "project", "add", "Acme", "Logo", "--price", "abc"),
+        refused(invoke, "client", "show", "Acmx"),
+        refused(invoke, "log", "Brand", "1h", "--date", "2026-13-01"),
+        refused(invoke, "log", "Brand", "1x"),
+        refused(invoke, "project", "edit", "Brand", "--rush-fee", "12x"),
+        refused(invoke, "invoice", "show", "9"),
+    ]
+    assert [line.rstrip("\n") for line in lines] == expected
+
+
+def test_a_slip_asks_for_yes_in_the_profiles_language(invoke):
+    invoke("profile", "set", "--locale", "sk_SK", "--currency", "EUR")
+    invoke("client", "add", "Acme", "--currency", "EUR")
+    invoke("project", "add", "Acme", "Brand", "--price", "1500")
+    line = refused(invoke, "log", "Brand", "1h", "--date", "2020-01-01")
+    assert line == (
+        "error: dátum záznamu času 2020-01-01 je viac ako rok dozadu; ak je to tak, spustite"
+        " príkaz znova s --yes\n"
+    )
+
+
+def test_reminders_and_risks_summaries_are_in_the_profiles_language(invoke, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")  # each line whole, none wrapped
+    _book(invoke, "sk_SK")
+    preview = _text(invoke("remind", "--dry-run", today="2026-12-10").stdout)
+    assert preview[:2] == [
+        "2026-12-10: odoslala by sa 1 upomienka",
+        "- faktúra 2026-0001 pre Acme <billing@acme.test>: priateľská (3 dni po splatnosti)",
+    ]
+    risks = _text(invoke("risks").stdout)
+    assert risks[-1] == "2 zistenia: 2 varovania"
+    assert risks[1].split()[:2] == ["varovanie", "no_contract"]
+
+
+def _reads(invoke: Any) -> dict[str, Any]:
+    commands = (
+        ("client", "list"),
+        ("client", "show", "Acme"),
+        ("project", "show", "Brand"),
+        ("invoice", "list"),
+        ("invoice", "show", "1"),
+        ("payment", "list"),
+        ("report",),
+    )
+    return {" ".join(args): json.loads(invoke(*args, "--json").stdout) for args in commands}
+
+
+def test_json_is_the_same_whatever_language_the_profile_speaks(invoke):
+    """--json is for programs: switching the profile from Slovak to English changes no key,
+    value or word of it."""
+    _book(invoke, "sk_SK")
+    slovak = _reads(invoke)
+    invoke("profile", "set", "--locale", "en_US")
+    assert _reads(invoke) == slovak
+
+
+def test_notices_in_json_stay_english_for_a_slovak_profile(invoke):
+    """A notice's amount is formatted in the profile's locale, its words stay English."""
+    _book(invoke, "sk_SK")
+    done = invoke("pay", "2026-0001", "1500", "--json")
+    assert done.code == 0
+    assert json.loads(done.stdout)["notices"] == [
+        f"100,00{NBSP}€ beyond the balance kept as client credit"
+    ]
+
+
+def test_a_language_without_a_command_line_catalog_is_english_and_says_nothing_of_it(invoke):
+    invoke("profile", "set", "--locale", "de_DE", "--currency", "EUR")
+    done = invoke("client", "add", "Acme", "--currency", "EUR")
+    assert (done.code, done.stdout) == (0, "client 1 added: Acme\n")
+    assert refused(invoke, "client", "show", "Zeta") == "error: no client named 'Zeta'\n"
+
+
+def test_every_field_and_column_of_the_everyday_commands_has_a_translated_label():
+    """No English header is left in a Slovak or Ukrainian table: each is in words.LABELS."""
+    from clientkit.cli import clients, invoices, payments, profile, projects, report
+    from clientkit.cli.words import LABELS
+    from clientkit.services.party_fields import PARTY_FIELDS
+
+    shown = {
+        *clients.SHOW_FIELDS,
+        *clients.LIST_COLUMNS,
+        *projects.SHOW_FIELDS,
+        *projects.LIST_COLUMNS,
+        *invoices.SHOW_FIELDS,
+        *invoices.LIST_COLUMNS,
+        *payments.LIST_COLUMNS,
+        *profile.FIELDS,
+        *report.MONEY_COLUMNS,
+        *report.RATE_COLUMNS,
+        *PARTY_FIELDS,
+    }
+    assert shown - set(LABELS) - {"hours", "communication"} == set()  # report's own titles
