@@ -158,6 +158,64 @@ def test_reminders_and_risks_summaries_are_in_the_profiles_language(invoke, monk
     assert risks[1].split()[:2] == ["varovanie", "no_contract"]
 
 
+# What `risks` says of the small book's project on 2026-12-10: started without a signed
+# contract or the deposit, and its invoice three days overdue; each finding's level and code,
+# the sentence saying what is wrong, and the next step.
+FINDINGS = {
+    "sk_SK": [
+        "  varovanie  no_contract (Brand)",
+        "             Projekt sa začal 2026-11-23 bez podpísanej zmluvy.",
+        "             -> Dajte si podpísať zmluvu skôr, než budete pokračovať v práci"
+        " (clientkit contract pdf, potom clientkit contract sign).",
+        "  varovanie  no_deposit (Brand)",
+        "             Prijatá záloha: 0,00 € z požadovaných 450,00 €; ešte chýba 450,00 €.",
+        "             -> Pred pokračovaním v práci si vyžiadajte chýbajúcu zálohu (450,00 €).",
+        "  varovanie  unpaid_overdue (Brand)",
+        "             Faktúra 2026-0001 je 3 dni po splatnosti, neuhradené zostáva 1 400,00 €.",
+        "             -> Pošlite priateľskú upomienku (clientkit remind --send).",
+    ],
+    "uk_UA": [
+        "  попередження  no_contract (Brand)",
+        "                Проєкт розпочато 2026-11-23 без підписаного договору.",
+        "                -> Підпишіть договір, перш ніж працювати далі"
+        " (clientkit contract pdf, потім clientkit contract sign).",
+        "  попередження  no_deposit (Brand)",
+        "                Отримано передоплату: 0,00 EUR із потрібних 450,00 EUR;"
+        " бракує ще 450,00 EUR.",
+        "                -> Перш ніж працювати далі, попросіть решту передоплати (450,00 EUR).",
+        "  попередження  unpaid_overdue (Brand)",
+        "                Рахунок 2026-0001 прострочено на 3 дні, не сплачено 1 400,00 EUR.",
+        "                -> Надішліть дружнє нагадування (clientkit remind --send).",
+    ],
+    "en_US": [
+        "  warning   no_contract (Brand)",
+        "            The project started on 2026-11-23 without a signed contract.",
+        "            -> Get the contract signed before doing more work"
+        " (clientkit contract pdf, then clientkit contract sign).",
+        "  warning   no_deposit (Brand)",
+        "            Deposit received: €0.00 of €450.00 required; €450.00 still missing.",
+        "            -> Ask for the missing deposit (€450.00) before continuing the work.",
+        "  warning   unpaid_overdue (Brand)",
+        "            Invoice 2026-0001 is 3 days overdue with €1,400.00 unpaid.",
+        "            -> Send a friendly reminder (clientkit remind --send).",
+    ],
+}
+
+
+@pytest.mark.parametrize("locale", sorted(FINDINGS))
+def test_each_risk_finding_says_what_is_wrong_and_what_to_do_in_the_profiles_language(
+    invoke, monkeypatch, locale
+):
+    monkeypatch.setenv("COLUMNS", "200")  # each line whole, none wrapped
+    _book(invoke, locale)
+    said = _text(invoke("risks", today="2026-12-10").stdout)
+    assert said[1:-2] == FINDINGS[locale]
+    found = json.loads(invoke("risks", "--json", today="2026-12-10").stdout)
+    message = found[2]["message"]  # English words, the amount in the profile's locale
+    assert message.startswith("Invoice 2026-0001 is 3 days overdue with ")
+    assert found[2]["action"] == "Send a friendly reminder (clientkit remind --send)."
+
+
 def _reads(invoke: Any) -> dict[str, Any]:
     commands = (
         ("client", "list"),

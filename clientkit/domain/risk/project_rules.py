@@ -25,6 +25,7 @@ from clientkit.domain.terms import (
     expected_value_minor,
     revision_count,
 )
+from clientkit.domain.wording import said, said_n
 
 Billed = Literal["none", "part", "all"]  # how much of an amount owed standing invoices bill
 
@@ -48,17 +49,25 @@ def no_contract(p: ProjectFacts, t: Thresholds) -> Finding | None:
     if p.status not in STARTED_STATUSES or p.contract_signed or p.settled:
         return None
     started = p.started_on.isoformat() if p.started_on else None
-    since = f" on {started}" if started else ""
-    sign = "clientkit contract pdf, then clientkit contract sign"
     if p.status == "delivered":
-        action = f"Get the contract signed before you invoice the work ({sign})."
+        action = said(
+            "Get the contract signed before you invoice the work (clientkit contract pdf, then"
+            " clientkit contract sign)."
+        )
     else:
-        action = f"Get the contract signed before doing more work ({sign})."
+        action = said(
+            "Get the contract signed before doing more work (clientkit contract pdf, then"
+            " clientkit contract sign)."
+        )
+    if started:
+        message = said("The project started on %(date)s without a signed contract.", date=started)
+    else:
+        message = said("The project started without a signed contract.")
     return _project_finding(
         p,
         "no_contract",
         t.severity_of("no_contract"),
-        f"The project started{since} without a signed contract.",
+        message,
         {"status": p.status, "started_on": started},
         action,
     )
@@ -80,15 +89,22 @@ def no_deposit(p: ProjectFacts, t: Thresholds) -> Finding | None:
         "missing": Money(required - received, c),
     }
     if p.status == "delivered":
-        action = "The work is delivered: bill it in full instead (clientkit invoice create)."
+        action = said("The work is delivered: bill it in full instead (clientkit invoice create).")
     else:
-        action = f"Ask for the missing deposit ({slot('missing')}) before continuing the work."
+        action = said(
+            "Ask for the missing deposit (%(missing)s) before continuing the work.",
+            missing=slot("missing"),
+        )
     return _project_finding(
         p,
         "no_deposit",
         t.severity_of("no_deposit"),
-        f"Deposit received: {slot('received')} of {slot('required')} required; "
-        f"{slot('missing')} still missing.",
+        said(
+            "Deposit received: %(received)s of %(required)s required; %(missing)s still missing.",
+            received=slot("received"),
+            required=slot("required"),
+            missing=slot("missing"),
+        ),
         evidence,
         action,
     )
@@ -254,20 +270,38 @@ def change_request_unapproved(p: ProjectFacts, t: Thresholds) -> Finding | None:
         ),
         "first_scope_id": first,
     }
-    worth = f" worth {slot('unapproved_value')}" if p.unapproved_value_minor else ""
-    subject = "A change request" if count == 1 else f"{count} change requests"
-    verb = "has" if count == 1 else "have"
+    value = slot("unapproved_value")
+    if count == 1 and p.unapproved_value_minor:
+        message = said("A change request worth %(value)s has no signed change order.", value=value)
+    elif count == 1:
+        message = said("A change request has no signed change order.")
+    elif p.unapproved_value_minor:
+        message = said_n(
+            "%(count)s change request worth %(value)s has no signed change order.",
+            "%(count)s change requests worth %(value)s have no signed change order.",
+            count,
+            value=value,
+        )
+    else:
+        message = said_n(
+            "%(count)s change request has no signed change order.",
+            "%(count)s change requests have no signed change order.",
+            count,
+        )
     if count == 1:
         how = f"clientkit scope order {first}, then clientkit scope approve {first}"
     else:
-        how = f"clientkit scope order and scope approve for each; the oldest is scope item {first}"
+        how = said(
+            "clientkit scope order and scope approve for each; the oldest is scope item %(id)s",
+            id=first,
+        )
     return _project_finding(
         p,
         "change_request_unapproved",
         t.severity_of("change_request_unapproved"),
-        f"{subject}{worth} {verb} no signed change order.",
+        message,
         evidence,
-        f"Get the change order signed before starting the work ({how}).",
+        said("Get the change order signed before starting the work (%(how)s).", how=how),
     )
 
 
@@ -348,21 +382,25 @@ def budget_below_estimate(p: ProjectFacts, t: Thresholds) -> Finding | None:
     gap = percent_text(value - budget, value)
     evidence = {"budget": Money(budget, c), "estimate": Money(value, c), "gap_percent": gap}
     if p.status == "draft":
-        action = (
-            "Discuss the budget before starting: trim the scope to fit it or agree "
-            "the estimate in writing."
+        action = said(
+            "Discuss the budget before starting: trim the scope to fit it or agree"
+            " the estimate in writing."
         )
     else:
-        action = (
-            "Discuss the budget now: trim the remaining scope or agree the price in "
-            "writing before continuing."
+        action = said(
+            "Discuss the budget now: trim the remaining scope or agree the price in"
+            " writing before continuing."
         )
     return _project_finding(
         p,
         "budget_below_estimate",
         t.severity_of("budget_below_estimate"),
-        f"The client's budget of {slot('budget')} is {gap}% below the estimate of "
-        f"{slot('estimate')}.",
+        said(
+            "The client's budget of %(budget)s is %(gap)s%% below the estimate of %(estimate)s.",
+            budget=slot("budget"),
+            gap=gap,
+            estimate=slot("estimate"),
+        ),
         evidence,
         action,
     )
@@ -378,30 +416,64 @@ def deadline_at_risk(p: ProjectFacts, today: date, t: Thresholds) -> Finding | N
         "days_left": days,
         "open_scope_items": p.open_scope_items,
     }
-    items = plural(p.open_scope_items, "scope item")
+    deadline = p.deadline.isoformat()
+    items = said_n("%(count)s scope item", "%(count)s scope items", p.open_scope_items)
     if days < 0:
-        message = f"The deadline {p.deadline.isoformat()} passed {plural(-days, 'day')} ago"
-        message += f" with {items} open." if p.open_scope_items else "."
+        if p.open_scope_items:
+            message = said_n(
+                "The deadline %(deadline)s passed %(count)s day ago with %(items)s open.",
+                "The deadline %(deadline)s passed %(count)s days ago with %(items)s open.",
+                -days,
+                deadline=deadline,
+                items=items,
+            )
+        else:
+            message = said_n(
+                "The deadline %(deadline)s passed %(count)s day ago.",
+                "The deadline %(deadline)s passed %(count)s days ago.",
+                -days,
+                deadline=deadline,
+            )
         return _project_finding(
             p,
             "deadline_at_risk",
             t.severity_of("deadline_passed"),
             message,
             evidence,
-            "Agree a new date with the client in writing and say what is still missing.",
+            said("Agree a new date with the client in writing and say what is still missing."),
         )
     if days > t.deadline_days or not p.open_scope_items:
         return None
-    when = "today" if days == 0 else f"in {plural(days, 'day')}"
-    rush = " Squeezed work takes the contract's rush fee." if p.terms.rush_fee_bp else ""
+    if days == 0:
+        message = said(
+            "The deadline %(deadline)s is today with %(items)s open.",
+            deadline=deadline,
+            items=items,
+        )
+    else:
+        message = said_n(
+            "The deadline %(deadline)s is in %(count)s day with %(items)s open.",
+            "The deadline %(deadline)s is in %(count)s days with %(items)s open.",
+            days,
+            deadline=deadline,
+            items=items,
+        )
+    if p.terms.rush_fee_bp:
+        action = said(
+            "Tell the client now what will be ready by the deadline and agree a date for the"
+            " rest. Squeezed work takes the contract's rush fee."
+        )
+    else:
+        action = said(
+            "Tell the client now what will be ready by the deadline and agree a date for the rest."
+        )
     return _project_finding(
         p,
         "deadline_at_risk",
         t.severity_of("deadline_at_risk"),
-        f"The deadline {p.deadline.isoformat()} is {when} with {items} open.",
+        message,
         evidence,
-        "Tell the client now what will be ready by the deadline and agree a date for the "
-        f"rest.{rush}",
+        action,
     )
 
 
@@ -446,15 +518,23 @@ def low_effective_rate(p: ProjectFacts, t: Thresholds) -> Finding | None:
         p,
         "low_effective_rate",
         t.severity_of("low_effective_rate"),
-        f"Effective rate {slot('effective_rate')} an hour ({slot('received')} received for "
-        f"{format_minutes(minutes)}) is {evidence['rate_percent']}% of the project's rate "
-        f"of {slot('project_rate')}.",
+        said(
+            "Effective rate %(effective)s an hour (%(received)s received for %(time)s) is"
+            " %(percent)s%% of the project's rate of %(rate)s.",
+            effective=slot("effective_rate"),
+            received=slot("received"),
+            time=format_minutes(minutes),
+            percent=evidence["rate_percent"],
+            rate=slot("project_rate"),
+        ),
         evidence,
         # Delivered and paid in full: nothing is left to bill, only a lesson for next time.
-        "Price the next project with this client higher or with a tighter scope."
+        said("Price the next project with this client higher or with a tighter scope.")
         if p.settled
-        else "Bill the open hours and extras now, and price the next project with this client "
-        "higher or with a tighter scope.",
+        else said(
+            "Bill the open hours and extras now, and price the next project with this client"
+            " higher or with a tighter scope."
+        ),
     )
 
 
