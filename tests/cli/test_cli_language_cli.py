@@ -275,3 +275,50 @@ def test_every_field_and_column_of_the_everyday_commands_has_a_translated_label(
         *PARTY_FIELDS,
     }
     assert shown - set(LABELS) - {"hours", "communication"} == set()  # report's own titles
+
+
+# A sentence built of parts (the changes asked for; how many are unapproved) and one with
+# figures in it, as `risks` says them of a project whose communication went over its budget
+# and that got three change requests after kickoff.
+COMPOSED = {
+    "sk_SK": [
+        "Komunikácia 2h z rozpočtu 1h (200 %): o 1h viac, na vyfakturovanie 50,00 €.",
+        "3 požiadavky na zmenu po začatí v hodnote 500,00 € (50 % ceny); 3 neschválené klientom.",
+        "-> Dajte si 3 neschválené dodatky naceniť a podpísať skôr, než prácu urobíte"
+        " (clientkit scope approve).",
+    ],
+    "uk_UA": [
+        "Комунікація 2h із бюджету 1h (200 %): перевищено на 1h, до виставлення 50,00 EUR.",
+        "3 запити на зміни після старту вартістю 500,00 EUR (50 % ціни); 3 не схвалені клієнтом.",
+        "-> Оцініть і підпишіть 3 несхвалені додаткові угоди, перш ніж виконувати роботу"
+        " (clientkit scope approve).",
+    ],
+    "en_US": [
+        "Communication 2h of the 1h budget (200%): 1h over, €50.00 to bill.",
+        "3 change requests after kickoff worth €500.00 (50% of the price); 3 not approved by the"
+        " client.",
+        "-> Get the 3 unapproved change orders signed and priced before doing the work"
+        " (clientkit scope approve).",
+    ],
+}
+
+
+@pytest.mark.parametrize("locale", sorted(COMPOSED))
+def test_a_finding_put_together_from_parts_is_said_whole_in_the_profiles_language(
+    invoke, monkeypatch, locale
+):
+    monkeypatch.setenv("COLUMNS", "300")  # each line whole, none wrapped
+    for args in (
+        ("profile", "set", "--name", "Jana", "--currency", "EUR", "--locale", locale),
+        ("client", "add", "Acme", "--currency", "EUR"),
+        ("project", "add", "Acme", "Site", "--price", "1000", "--deposit", "0"),
+        ("project", "edit", "Site", "--comm-budget", "1h", "--comm-rate", "50"),
+        ("project", "start", "Site"),
+        ("log", "Site", "2h", "--kind", "call"),
+        ("scope", "add", "Site", "Dark mode", "--price", "300"),
+        ("scope", "add", "Site", "Print styles", "--price", "200"),
+        ("scope", "add", "Site", "Newsletter"),
+    ):
+        assert invoke(*args).code == 0, args
+    said = [line.strip() for line in _text(invoke("risks").stdout)]
+    assert set(COMPOSED[locale]) <= set(said)

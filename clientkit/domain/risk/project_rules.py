@@ -14,7 +14,6 @@ from clientkit.domain.risk.findings import (
     Money,
     hours_text,
     percent_text,
-    plural,
     slot,
 )
 from clientkit.domain.risk.thresholds import Thresholds
@@ -130,35 +129,57 @@ def revisions_over_limit(p: ProjectFacts, t: Thresholds) -> Finding | None:
     if not count.is_extra:
         if p.settled:
             return None  # delivered and paid: no next revision to warn about
-        price = f"billed at {slot('fee')}" if fee else "beyond the contract"
-        message = (
-            f"{p.revisions} of {count.included} included revisions used: the next one is {price}."
-        )
-        action = (
-            "Tell the client the included revisions are used up and that the next one "
-            f"costs {slot('fee')}."
-            if fee
-            else "Agree a fee per extra revision in writing before doing the next one."
-        )
+        if fee:
+            message = said_n(
+                "%(used)s of %(count)s included revisions used: the next one is billed at %(fee)s.",
+                "%(used)s of %(count)s included revisions used: the next one is billed at %(fee)s.",
+                included,
+                used=p.revisions,
+                fee=slot("fee"),
+            )
+            action = said(
+                "Tell the client the included revisions are used up and that the next one"
+                " costs %(fee)s.",
+                fee=slot("fee"),
+            )
+        else:
+            message = said_n(
+                "%(used)s of %(count)s included revisions used: the next one is beyond the"
+                " contract.",
+                "%(used)s of %(count)s included revisions used: the next one is beyond the"
+                " contract.",
+                included,
+                used=p.revisions,
+            )
+            action = said("Agree a fee per extra revision in writing before doing the next one.")
         return _project_finding(p, "revisions_over_limit", "warning", message, evidence, action)
-    extra = plural(count.extra, "extra revision")
     if fee:
         billed = _record_billing(evidence, count.extra_fee_minor, p.billed_revisions_minor, c)
         if billed == "all":
             return None
-        message, action = _extra_revisions_to_bill(
-            f"{p.revisions} revisions logged, {count.included} included: {extra} at "
-            f"{slot('fee')} each",
+        logged = said_n(
+            "%(used)s revisions logged, %(included)s included: %(count)s extra revision at"
+            " %(fee)s each",
+            "%(used)s revisions logged, %(included)s included: %(count)s extra revisions at"
+            " %(fee)s each",
             count.extra,
-            billed,
+            used=p.revisions,
+            included=count.included,
+            fee=slot("fee"),
         )
+        message, action = _extra_revisions_to_bill(logged, count.extra, billed)
         severity = "warning" if billed == "part" else "critical"
         return _project_finding(p, "revisions_over_limit", severity, message, evidence, action)
-    message = (
-        f"{p.revisions} revisions logged, {count.included} included: {extra} "
-        "and no fee agreed for them."
+    message = said_n(
+        "%(used)s revisions logged, %(included)s included: %(count)s extra revision and no fee"
+        " agreed for them.",
+        "%(used)s revisions logged, %(included)s included: %(count)s extra revisions and no fee"
+        " agreed for them.",
+        count.extra,
+        used=p.revisions,
+        included=count.included,
     )
-    action = "Agree a fee per extra revision in writing and bill the extra ones."
+    action = said("Agree a fee per extra revision in writing and bill the extra ones.")
     return _project_finding(p, "revisions_over_limit", "critical", message, evidence, action)
 
 
@@ -176,15 +197,30 @@ def _record_billing(evidence: Evidence, cost: int, billed: int, currency: str) -
 def _extra_revisions_to_bill(message: str, extra: int, billed: Billed) -> tuple[str, str]:
     """The extra revisions' sentence and next step, after what invoices already bill (never
     all of it: then there is no finding)."""
-    which = "the extra revision" if extra == 1 else f"the {plural(extra, 'extra revision')}"
     if billed == "part":
         return (
-            f"{message}, {slot('to_bill')} of {slot('extra_fee')} not billed yet.",
-            f"Bill the rest ({slot('to_bill')}) on the next invoice.",
+            said(
+                "%(revisions)s, %(to_bill)s of %(extra_fee)s not billed yet.",
+                revisions=message,
+                to_bill=slot("to_bill"),
+                extra_fee=slot("extra_fee"),
+            ),
+            said("Bill the rest (%(to_bill)s) on the next invoice.", to_bill=slot("to_bill")),
+        )
+    if extra == 1:
+        bill = said("Bill the extra revision (%(fee)s) on the next invoice.", fee=slot("extra_fee"))
+    else:
+        bill = said_n(
+            "Bill the %(count)s extra revision (%(fee)s) on the next invoice.",
+            "Bill the %(count)s extra revisions (%(fee)s) on the next invoice.",
+            extra,
+            fee=slot("extra_fee"),
         )
     return (
-        f"{message}, {slot('extra_fee')} to bill.",
-        f"Bill {which} ({slot('extra_fee')}) on the next invoice.",
+        said(
+            "%(revisions)s, %(extra_fee)s to bill.", revisions=message, extra_fee=slot("extra_fee")
+        ),
+        bill,
     )
 
 
@@ -223,37 +259,61 @@ def scope_creep(p: ProjectFacts, t: Thresholds) -> Finding | None:
         "estimate_minutes": estimate,
         "work_percent": percent_text(p.work_minutes, estimate) if estimate else None,
     }
-    parts = [f"{plural(p.change_requests, 'change request')} after kickoff"]
     if change_value and value:
-        parts[0] += (
-            f" worth {slot('change_value')} ({evidence['change_value_percent']}% of the price)"
+        message = said_n(
+            "%(count)s change request after kickoff worth %(value)s (%(percent)s%% of the price)",
+            "%(count)s change requests after kickoff worth %(value)s (%(percent)s%% of the price)",
+            p.change_requests,
+            value=slot("change_value"),
+            percent=evidence["change_value_percent"],
+        )
+    else:
+        message = said_n(
+            "%(count)s change request after kickoff",
+            "%(count)s change requests after kickoff",
+            p.change_requests,
         )
     if "work_hours" in reasons and estimate:
-        parts.append(
-            f"work at {evidence['work_percent']}% of the estimate "
-            f"({format_minutes(p.work_minutes)} of {format_minutes(estimate)})"
+        work = said(
+            "work at %(percent)s%% of the estimate (%(work)s of %(estimate)s)",
+            percent=evidence["work_percent"],
+            work=format_minutes(p.work_minutes),
+            estimate=format_minutes(estimate),
         )
+        message = said("%(before)s; %(after)s", before=message, after=work)
     if p.unapproved_changes:
-        parts.append(f"{p.unapproved_changes} not approved by the client")
-    if p.unapproved_changes:
-        orders = (
-            "the unapproved change order"
-            if p.unapproved_changes == 1
-            else f"the {p.unapproved_changes} unapproved change orders"
+        unapproved = said_n(
+            "%(count)s not approved by the client",
+            "%(count)s not approved by the client",
+            p.unapproved_changes,
         )
-        action = f"Get {orders} signed and priced before doing the work (clientkit scope approve)."
-    else:
-        action = (
-            "Re-quote the remaining work and price every further change request before starting it."
-        )
-    message = "; ".join(parts) + "."
+        message = said("%(before)s; %(after)s", before=message, after=unapproved)
     return _project_finding(
         p,
         "scope_creep",
         t.severity_of("scope_creep"),
-        message[0].upper() + message[1:],
+        said("%(sentence)s.", sentence=message),  # it begins with a number: no capital to add
         evidence,
-        action,
+        _scope_creep_action(p.unapproved_changes),
+    )
+
+
+def _scope_creep_action(unapproved: int) -> str:
+    if unapproved == 1:
+        return said(
+            "Get the unapproved change order signed and priced before doing the work"
+            " (clientkit scope approve)."
+        )
+    if unapproved:
+        return said_n(
+            "Get the %(count)s unapproved change order signed and priced before doing the work"
+            " (clientkit scope approve).",
+            "Get the %(count)s unapproved change orders signed and priced before doing the work"
+            " (clientkit scope approve).",
+            unapproved,
+        )
+    return said(
+        "Re-quote the remaining work and price every further change request before starting it."
     )
 
 
@@ -322,51 +382,94 @@ def communication_over_budget(p: ProjectFacts, t: Thresholds) -> Finding | None:
         "rate": None if not use.rate_minor else Money(use.rate_minor, c),
         "over_cost": Money(use.over_cost_minor, c),
     }
-    message = (
-        f"Communication {format_minutes(p.comm_minutes)} of the "
-        f"{format_minutes(budget)} budget ({evidence['used_percent']}%)"
-    )
+    used = {
+        "used": format_minutes(p.comm_minutes),
+        "budget": format_minutes(budget),
+        "percent": str(evidence["used_percent"]),
+    }
     if not over:
         if p.settled:
             return None  # delivered and paid: no more calls to keep short
-        state = "used up" if p.comm_minutes >= budget else "nearly used"
-        action = (
-            f"Tell the client the communication budget is {state}; time beyond it is "
-            f"billed at {slot('rate')} an hour."
-            if use.rate_minor
-            else f"Tell the client the communication budget is {state} and agree an hourly "
-            "rate for time beyond it."
-        )
+        message = said("Communication %(used)s of the %(budget)s budget (%(percent)s%%).", **used)
+        action = _budget_notice(p.comm_minutes >= budget, bool(use.rate_minor))
         return _project_finding(
-            p, "communication_over_budget", "warning", message + ".", evidence, action
+            p, "communication_over_budget", "warning", message, evidence, action
         )
+    over_by = format_minutes(use.over_minutes)
     if use.rate_minor:
         billed = _record_billing(evidence, use.over_cost_minor, p.billed_comm_minor, c)
         if billed == "all":
             return None
-        message, action = _overage_to_bill(
-            message + f": {format_minutes(use.over_minutes)} over", billed
-        )
+        message, action = _overage_to_bill(used, over_by, billed)
         severity = "warning" if billed == "part" else "critical"
         return _project_finding(p, "communication_over_budget", severity, message, evidence, action)
-    message += f": {format_minutes(use.over_minutes)} over and no rate agreed."
-    action = "Agree an hourly rate for communication beyond the budget and bill the overage."
+    message = said(
+        "Communication %(used)s of the %(budget)s budget (%(percent)s%%): %(over)s over and no"
+        " rate agreed.",
+        over=over_by,
+        **used,
+    )
+    action = said("Agree an hourly rate for communication beyond the budget and bill the overage.")
     return _project_finding(p, "communication_over_budget", "critical", message, evidence, action)
 
 
-def _overage_to_bill(message: str, billed: Billed) -> tuple[str, str]:
+def _budget_notice(used_up: bool, rate: bool) -> str:
+    """The next step while communication is within its budget: tell the client it is used up
+    or nearly, and what time beyond it costs (or agree that)."""
+    if used_up and rate:
+        return said(
+            "Tell the client the communication budget is used up; time beyond it is billed at"
+            " %(rate)s an hour.",
+            rate=slot("rate"),
+        )
+    if rate:
+        return said(
+            "Tell the client the communication budget is nearly used; time beyond it is billed"
+            " at %(rate)s an hour.",
+            rate=slot("rate"),
+        )
+    if used_up:
+        return said(
+            "Tell the client the communication budget is used up and agree an hourly rate for"
+            " time beyond it."
+        )
+    return said(
+        "Tell the client the communication budget is nearly used and agree an hourly rate for"
+        " time beyond it."
+    )
+
+
+def _overage_to_bill(used: dict[str, str], over: str, billed: Billed) -> tuple[str, str]:
     """The communication overage's sentence and next step, after what invoices already bill
     (never all of it: then there is no finding)."""
     if billed == "part":
         return (
-            f"{message} ({slot('over_cost')}), {slot('to_bill')} of it not billed yet.",
-            f"Bill the rest of the communication beyond the budget ({slot('to_bill')}) "
-            "and keep calls and e-mails short.",
+            said(
+                "Communication %(used)s of the %(budget)s budget (%(percent)s%%): %(over)s over"
+                " (%(cost)s), %(to_bill)s of it not billed yet.",
+                over=over,
+                cost=slot("over_cost"),
+                to_bill=slot("to_bill"),
+                **used,
+            ),
+            said(
+                "Bill the rest of the communication beyond the budget (%(to_bill)s) and keep"
+                " calls and e-mails short.",
+                to_bill=slot("to_bill"),
+            ),
         )
     return (
-        f"{message}, {slot('over_cost')} to bill.",
-        f"Bill the communication beyond the budget ({slot('over_cost')}) and keep "
-        "calls and e-mails short.",
+        said(
+            "Communication %(used)s of the %(budget)s budget (%(percent)s%%): %(over)s over,"
+            " %(cost)s to bill.",
+            over=over,
+            cost=slot("over_cost"),
+            **used,
+        ),
+        said(
+            "Bill the communication beyond the budget (%(cost)s) and keep calls and e-mails short.",
+            cost=slot("over_cost"),
+        ),
     )
 
 
