@@ -322,3 +322,75 @@ def test_a_finding_put_together_from_parts_is_said_whole_in_the_profiles_languag
         assert invoke(*args).code == 0, args
     said = [line.strip() for line in _text(invoke("risks").stdout)]
     assert set(COMPOSED[locale]) <= set(said)
+
+
+# The first line each command printed, for a freelancer who signs a contract, takes a change
+# request, times an hour, records a client's message and answers it, lists time, undoes.
+DAY = {
+    "sk_SK": {
+        "scope add": "požiadavka na zmenu 1 pridaná: Dark mode",
+        "scope approve": "požiadavka na zmenu 1 schválená 2026-11-23",
+        "contract sign": "zmluva k projektu Site podpísaná 2026-11-20",
+        "timer start": "časovač spustený: hovor, projekt Site",
+        "timer stop": "zaznamenané: 1m, hovor, projekt Site",
+        "message add": "prijatá správa 1 zaznamenaná pre klienta Acme",
+        "message answer": "správa 1 zodpovedaná",
+        "time list": "spolu 1m v 1 zázname",
+        "undo": "vrátené #12 `message answer 1` (1 riadok)",
+        "credit show": "Acme: preplatok 0,00 €, otvorený zostatok 0,00 €",
+    },
+    "uk_UA": {
+        "scope add": "запит на зміну 1 додано: Dark mode",
+        "scope approve": "запит на зміну 1 схвалено 2026-11-23",
+        "contract sign": "договір до проєкту Site підписано 2026-11-20",
+        "timer start": "таймер запущено: дзвінок, проєкт Site",
+        "timer stop": "записано: 1m, дзвінок, проєкт Site",
+        "message add": "вхідне повідомлення 1 записано для клієнта Acme",
+        "message answer": "на повідомлення 1 відповіли",
+        "time list": "разом 1m у 1 записі",
+        "undo": "скасовано #12 `message answer 1` (1 рядок)",
+        "credit show": "Acme: кредит 0,00 EUR, відкритий залишок 0,00 EUR",
+    },
+    "en_US": {
+        "scope add": "change request 1 added: Dark mode",
+        "scope approve": "change request 1 approved on 2026-11-23",
+        "contract sign": "contract of Site signed on 2026-11-20",
+        "timer start": "timer started: call on Site",
+        "timer stop": "logged 1m call on Site",
+        "message add": "inbound message 1 recorded for Acme",
+        "message answer": "message 1 answered",
+        "time list": "total 1m in 1 entry",
+        "undo": "undid #12 `message answer 1` (1 row)",
+        "credit show": "Acme: credit €0.00, open balance €0.00",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", sorted(DAY))
+def test_scope_contract_timer_messages_time_undo_and_credit_speak_the_profiles_language(
+    invoke, locale
+):
+    said = {}
+    for args in (
+        ("profile", "set", "--name", "Jana", "--currency", "EUR", "--locale", locale),
+        ("client", "add", "Acme", "--currency", "EUR"),
+        ("project", "add", "Acme", "Site", "--price", "1000", "--deposit", "0"),
+        ("contract", "pdf", "Site"),
+        ("contract", "sign", "Site", "--date", "2026-11-20"),
+        ("project", "start", "Site"),
+        ("scope", "add", "Site", "Dark mode", "--price", "300"),
+        ("scope", "approve", "1"),
+        ("timer", "start", "Site", "--kind", "call"),
+        ("timer", "stop"),
+        ("message", "add", "Acme", "--inbound", "--subject", "Hi", "--body", "Hello"),
+        ("message", "answer", "1"),
+        ("time", "list"),
+        ("undo",),
+        ("credit", "show", "Acme"),
+    ):
+        done = invoke(*args)
+        assert done.code == 0, (args, done.stderr)
+        said[" ".join(args[:2])] = _text(done.stdout)
+    for command, line in DAY[locale].items():
+        shown = said[command][-1] if command == "time list" else said[command][0]
+        assert shown == line, command

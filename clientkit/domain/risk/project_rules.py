@@ -349,7 +349,7 @@ def change_request_unapproved(p: ProjectFacts, t: Thresholds) -> Finding | None:
             count,
         )
     if count == 1:
-        how = f"clientkit scope order {first}, then clientkit scope approve {first}"
+        how = said("clientkit scope order %(id)s, then clientkit scope approve %(id)s", id=first)
     else:
         how = said(
             "clientkit scope order and scope approve for each; the oldest is scope item %(id)s",
