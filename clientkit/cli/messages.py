@@ -88,7 +88,7 @@ def add(
     from clientkit.services.messages import add_message
 
     if inbound == outbound:
-        raise BadInput("say exactly one of --inbound or --outbound")
+        raise BadInput(said("say exactly one of --inbound or --outbound"))
     direction = "inbound" if inbound else "outbound"
     view = add_message(
         state.book(),

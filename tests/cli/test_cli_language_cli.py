@@ -394,3 +394,50 @@ def test_scope_contract_timer_messages_time_undo_and_credit_speak_the_profiles_l
     for command, line in DAY[locale].items():
         shown = said[command][-1] if command == "time list" else said[command][0]
         assert shown == line, command
+
+
+# What the scope, contract and message commands refuse, after the English `error: `.
+REFUSALS = {
+    "sk_SK": [
+        "error: projekt 'Site' ešte nemá zmluvu; najprv spustite `clientkit contract pdf 1`",
+        "error: dátum podpisu 2099-01-01 je v budúcnosti",
+        "error: --search potrebuje text, ktorý má hľadať",
+    ],
+    "uk_UA": [
+        "error: проєкт 'Site' ще не має договору; спершу виконайте `clientkit contract pdf 1`",
+        "error: дата підпису 2099-01-01 у майбутньому",
+        "error: --search потребує тексту для пошуку",
+    ],
+    "en_US": [
+        "error: project 'Site' has no contract yet; run `clientkit contract pdf 1` first",
+        "error: signature date 2099-01-01 is in the future",
+        "error: --search needs some text to find",
+    ],
+}
+
+
+@pytest.mark.parametrize("locale", sorted(REFUSALS))
+def test_contract_and_message_refusals_are_in_the_profiles_language(invoke, locale):
+    invoke("profile", "set", "--locale", locale, "--currency", "EUR")
+    invoke("client", "add", "Acme", "--currency", "EUR")
+    invoke("project", "add", "Acme", "Site", "--price", "1000")
+    unsigned = invoke("contract", "sign", "Site")
+    assert unsigned.code == 1
+    lines = [
+        unsigned.stderr,
+        refused(invoke, "contract", "sign", "Site", "--date", "2099-01-01"),
+        refused(invoke, "message", "list", "--search", " "),
+    ]
+    assert [line.rstrip("\n") for line in lines] == REFUSALS[locale]
+
+
+def test_a_change_requests_price_notice_is_in_the_profiles_language(invoke):
+    invoke("profile", "set", "--locale", "sk_SK", "--currency", "EUR")
+    invoke("client", "add", "Acme", "--currency", "EUR")
+    invoke("project", "add", "Acme", "Site", "--price", "1000", "--deposit", "0")
+    invoke("project", "start", "Site")
+    invoke("scope", "add", "Site", "Dark mode", "--price", "300")
+    said = _text(invoke("scope", "approve", "1").stdout)
+    assert said[1] == (
+        "! jej cena 300,00 € sa vyfakturuje ako samostatná položka na ďalšej faktúre projektu"
+    )
