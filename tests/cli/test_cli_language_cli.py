@@ -441,3 +441,36 @@ def test_a_change_requests_price_notice_is_in_the_profiles_language(invoke):
     assert said[1] == (
         "! jej cena 300,00 € sa vyfakturuje ako samostatná položka na ďalšej faktúre projektu"
     )
+
+
+@pytest.mark.parametrize(
+    ("locale", "exported", "imported"),
+    [
+        (
+            "sk_SK",
+            "exportované: 2 riadky z ",
+            "niet čo importovať: kniha už obsahuje všetko z ",
+        ),
+        (
+            "uk_UA",
+            "експортовано: 2 рядки із ",
+            "нічого імпортувати: книга вже містить усе з ",
+        ),
+        (
+            "en_US",
+            "exported 2 rows of ",
+            "nothing to import: the book already holds everything in ",
+        ),
+    ],
+)
+def test_export_and_import_summaries_are_in_the_profiles_language(
+    invoke, tmp_path, locale, exported, imported
+):
+    invoke("profile", "set", "--locale", locale, "--currency", "EUR")
+    invoke("client", "add", "Acme", "--currency", "EUR")
+    done = invoke("export", "-o", str(tmp_path / "out"))
+    assert done.code == 0, done.stderr
+    assert done.stdout.startswith(exported)  # of how many tables: as many as the book has
+    again = invoke("import", str(tmp_path / "out"))
+    assert again.code == 0, again.stderr
+    assert again.stdout.startswith(imported)
