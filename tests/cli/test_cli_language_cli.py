@@ -474,3 +474,36 @@ def test_export_and_import_summaries_are_in_the_profiles_language(
     again = invoke("import", str(tmp_path / "out"))
     assert again.code == 0, again.stderr
     assert again.stdout.startswith(imported)
+
+
+@pytest.mark.parametrize(
+    ("locale", "phone", "vat_id"),
+    [
+        (
+            "sk_SK",
+            "error: --phone abc: toto nie je telefónne číslo (len číslice, medzery a + - ( ) /)",
+            "error: --vat-id 12345: neplatné IČ DPH (začína kódom krajiny, napr. SK)",
+        ),
+        (
+            "uk_UA",
+            "error: --phone abc: це не номер телефону (лише цифри, пробіли та + - ( ) /)",
+            "error: --vat-id 12345: недійсний номер платника ПДВ (починається з коду країни,"
+            " напр. SK)",
+        ),
+        (
+            "en_US",
+            "error: --phone abc: not a phone number (digits, spaces and + - ( ) / only)",
+            "error: --vat-id 12345: not a valid VAT number (it starts with the country code,"
+            " e.g. SK)",
+        ),
+    ],
+)
+def test_a_party_fields_error_names_the_option_and_says_why_in_the_profiles_language(
+    invoke, locale, phone, vat_id
+):
+    invoke("profile", "set", "--locale", locale, "--currency", "EUR")
+    lines = [
+        refused(invoke, "profile", "set", "--phone", "abc"),
+        refused(invoke, "profile", "set", "--vat-id", "12345"),
+    ]
+    assert [line.rstrip("\n") for line in lines] == [phone, vat_id]
