@@ -6,7 +6,8 @@ from typing import Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, count, emit
+from clientkit.cli.output import JsonOption, emit
+from clientkit.domain.wording import said_n
 
 
 def backup(
@@ -21,8 +22,13 @@ def backup(
         summary,
         as_json,
         lambda s: [
-            f"backup written to {s['path']} "
-            f"({count(s['bytes'], 'byte')}, integrity {s['integrity']})"
+            said_n(
+                "backup written to %(path)s (%(count)s byte, integrity %(integrity)s)",
+                "backup written to %(path)s (%(count)s bytes, integrity %(integrity)s)",
+                s["bytes"],
+                path=s["path"],
+                integrity=s["integrity"],
+            )
         ],
     )
 

@@ -15,6 +15,7 @@ from clientkit.cli.output import (
     fields,
     table,
 )
+from clientkit.domain.wording import said
 
 if TYPE_CHECKING:
     from clientkit.services.contracts import ContractShown, TemplateView
@@ -66,7 +67,11 @@ def pdf(
 
     request = ContractRequest(template=template, lang=lang, output=output, force=force)
     view = generate_contract(state.book(), project, request)
-    emit(view, as_json, lambda v: [f"contract written: {v['path']}", f"sha256: {v['sha256']}"])
+    emit(
+        view,
+        as_json,
+        lambda v: [said("contract written: %(path)s", path=v["path"]), f"sha256: {v['sha256']}"],
+    )
 
 
 @app.command("sign")
@@ -79,7 +84,15 @@ def sign(
     from clientkit.services.contracts import sign_contract
 
     view = sign_contract(state.book(), project, date)
-    emit(view, as_json, lambda v: [f"contract of {v['project']} signed on {v['signed_on']}"])
+    emit(
+        view,
+        as_json,
+        lambda v: [
+            said(
+                "contract of %(project)s signed on %(on)s", project=v["project"], on=v["signed_on"]
+            )
+        ],
+    )
 
 
 @app.command("show")

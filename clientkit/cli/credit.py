@@ -6,7 +6,9 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import ClientArg, SignedCommand, YesOption
-from clientkit.cli.output import JsonOption, emit, money
+from clientkit.cli.output import JsonOption, emit, money, word
+from clientkit.cli.words import VALUES
+from clientkit.domain.wording import said
 
 if TYPE_CHECKING:
     from clientkit.services.credit import ApplyResult, CreditView
@@ -19,8 +21,12 @@ app = typer.Typer(
 
 def _balances(view: "CreditView") -> list[str]:
     return [
-        f"{view['client']}: credit {money(item['credit'], item['currency'])}, "
-        f"open balance {money(item['open_balance'], item['currency'])}"
+        said(
+            "%(client)s: credit %(credit)s, open balance %(balance)s",
+            client=view["client"],
+            credit=money(item["credit"], item["currency"]),
+            balance=money(item["open_balance"], item["currency"]),
+        )
         for item in view["balances"]
     ]
 
@@ -35,8 +41,13 @@ def show(client: ClientArg, as_json: bool = JsonOption) -> None:
 
 def _applied(view: "ApplyResult") -> list[str]:
     return [
-        f"invoice {item['invoice']}: {money(item['applied'], item['currency'])} of credit "
-        f"applied, balance {money(item['balance'], item['currency'])} ({item['status']})"
+        said(
+            "invoice %(invoice)s: %(applied)s of credit applied, balance %(balance)s (%(status)s)",
+            invoice=item["invoice"],
+            applied=money(item["applied"], item["currency"]),
+            balance=money(item["balance"], item["currency"]),
+            status=word(VALUES["invoice status"], item["status"]),
+        )
         for item in view["settled"]
     ] + _balances(view)
 
@@ -87,7 +98,11 @@ def refund(
         view,
         as_json,
         lambda v: [
-            f"refund of {money(v['amount'], v['currency'])} to {v['client']} recorded; "
-            f"credit left {money(v['credit_left'], v['currency'])}"
+            said(
+                "refund of %(amount)s to %(client)s recorded; credit left %(left)s",
+                amount=money(v["amount"], v["currency"]),
+                client=v["client"],
+                left=money(v["credit_left"], v["currency"]),
+            )
         ],
     )

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, count, emit, plain, wrapped
+from clientkit.cli.output import JsonOption, emit, plain, text, wrapped
+from clientkit.domain.wording import said, said_n
 
 if TYPE_CHECKING:
     from clientkit.services.history import ChangeView, EntryView, UndoView
@@ -39,12 +40,20 @@ def undo(as_json: bool = JsonOption) -> None:
 def _undo_lines(view: "UndoView") -> list[str]:
     undone = view["undone"]
     rows = view["rows"]
-    return [f"undid #{undone['id']} `{undone['label']}` ({count(rows, 'row')})"]
+    return [
+        said_n(
+            "undid #%(id)s `%(label)s` (%(count)s row)",
+            "undid #%(id)s `%(label)s` (%(count)s rows)",
+            rows,
+            id=undone["id"],
+            label=undone["label"],
+        )
+    ]
 
 
 def _history_lines(entries: "list[EntryView]") -> list[str]:
     if not entries:
-        return ["(no changes yet)"]
+        return [said("(no changes yet)")]
     lines = []
     for entry in entries:
         lines += wrapped(_entry_line(entry), "", "    ")
@@ -57,11 +66,11 @@ def _entry_line(entry: "EntryView") -> str:
     at = entry["at"][:16].replace("T", " ")
     notes = []
     if entry["undoes"] is not None:
-        notes.append(f"undid #{entry['undoes']}")
+        notes.append(text(said("undid #%(id)s", id=entry["undoes"])))
     if entry["undone_by"] is not None:
-        notes.append(f"undone by #{entry['undone_by']}")
+        notes.append(text(said("undone by #%(id)s", id=entry["undone_by"])))
     if entry["bulk"]:
-        notes.append(f"not undoable: {entry['bulk']}")
+        notes.append(text(said("not undoable: %(why)s", why=entry["bulk"])))
     suffix = f"  ({'; '.join(notes)})" if notes else ""
     return f"#{entry['id']}  {at}  {entry['label']}{suffix}"
 

@@ -7,7 +7,8 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import ClientArg
-from clientkit.cli.output import NOTE_INDENT, JsonOption, count, emit, fields, table, text_width
+from clientkit.cli.output import NOTE_INDENT, JsonOption, emit, fields, table, text_width
+from clientkit.domain.wording import said, said_n
 
 if TYPE_CHECKING:
     from clientkit.services.messages import (
@@ -87,7 +88,7 @@ def add(
     from clientkit.services.messages import add_message
 
     if inbound == outbound:
-        raise BadInput("say exactly one of --inbound or --outbound")
+        raise BadInput(said("say exactly one of --inbound or --outbound"))
     direction = "inbound" if inbound else "outbound"
     view = add_message(
         state.book(),
@@ -102,14 +103,22 @@ def add(
     emit(
         view,
         as_json,
-        lambda v: [
-            f"{direction} message {v['id']} recorded for {v['client']}"
-            + (
-                f"; answers {count(v['answered_messages'], 'waiting message')}"
-                if v["answered_messages"]
-                else ""
-            )
-        ],
+        lambda v: [_recorded_line(direction, v["id"], v["client"], v["answered_messages"])],
+    )
+
+
+def _recorded_line(direction: str, message_id: int, client: str, answered: int) -> str:
+    if direction == "inbound":
+        line = said("inbound message %(id)s recorded for %(client)s", id=message_id, client=client)
+    else:
+        line = said("outbound message %(id)s recorded for %(client)s", id=message_id, client=client)
+    if not answered:
+        return line
+    return said_n(
+        "%(recorded)s; answers %(count)s waiting message",
+        "%(recorded)s; answers %(count)s waiting messages",
+        answered,
+        recorded=line,
     )
 
 
@@ -123,7 +132,7 @@ def answer(
     from clientkit.services.messages import answer_message
 
     view = answer_message(state.book(), message_id, at)
-    emit(view, as_json, lambda v: [f"message {v['id']} answered"])
+    emit(view, as_json, lambda v: [said("message %(id)s answered", id=v["id"])])
 
 
 @app.command("list")
@@ -184,7 +193,10 @@ def _list_lines(rows: "list[MessageRow]", more: bool) -> list[str]:
     lines = table(rows, LIST_COLUMNS, note=lambda row: _cut(row["first_line"], room))
     if more:
         lines.append(
-            f"(the newest {len(rows)} shown; more match: narrow the list or raise --limit)"
+            said(
+                "(the newest %(count)s shown; more match: narrow the list or raise --limit)",
+                count=len(rows),
+            )
         )
     return lines
 
@@ -234,7 +246,7 @@ def edit(
         if value is not None:
             changes[key] = value  # type: ignore[literal-required]
     view = edit_message(state.book(), message_id, changes)
-    emit(view, as_json, lambda v: [f"message {v['id']} corrected"])
+    emit(view, as_json, lambda v: [said("message %(id)s corrected", id=v["id"])])
 
 
 @app.command("delete")
@@ -248,10 +260,13 @@ def delete(message_id: MessageArg, as_json: bool = JsonOption) -> None:
 
 def _deleted_lines(view: "DeletedMessage") -> list[str]:
     waiting = view["waiting_again"]
-    line = f"message {view['id']} of {view['client']} deleted"
+    line = said("message %(id)s of %(client)s deleted", id=view["id"], client=view["client"])
     if waiting:
-        ids = ", ".join(str(i) for i in waiting)
-        several = len(waiting) > 1
-        line += f"; {'messages' if several else 'message'} {ids}"
-        line += f" {'await' if several else 'awaits'} a reply again"
+        line = said_n(
+            "%(deleted)s; message %(ids)s awaits a reply again",
+            "%(deleted)s; messages %(ids)s await a reply again",
+            len(waiting),
+            deleted=line,
+            ids=", ".join(str(i) for i in waiting),
+        )
     return [line]

@@ -48,8 +48,8 @@ def render(findings: Iterable["FindingView"], silenced: int = 0) -> Iterator[str
         where = f" ({finding['project']})" if finding["project"] else ""
         level = levels[finding["severity"]]
         yield from wrapped(f"{finding['code']}{where}", f"  {level:<{level_width}}  ", body, width)
-        yield from wrapped(finding["message"], body, body, width)
-        yield from wrapped(finding["action"], body + "-> ", body + "   ", width)
+        yield from wrapped(text(finding["message"]), body, body, width)
+        yield from wrapped(text(finding["action"]), body + "-> ", body + "   ", width)
         if (ack := finding["acknowledged"]) is not None:
             acknowledged = said("acknowledged: %(ack)s", ack=_ack_text(ack))
             yield from wrapped(text(acknowledged), body, body, width)

@@ -7,6 +7,7 @@ import typer
 from clientkit.cli import state
 from clientkit.cli.args import ProjectArg, unsigned
 from clientkit.cli.output import DocumentLang, DocumentOutput, JsonOption, ReplaceFile, emit
+from clientkit.domain.wording import said
 
 app = typer.Typer(help="Scope items and change requests.", no_args_is_help=True)
 
@@ -25,8 +26,19 @@ def add(
     from clientkit.services.tracking import add_scope_item
 
     view = add_scope_item(state.book(), project, description, price=price, hours=hours)
-    label = "change request" if view["change_request"] else "scope item"
-    emit(view, as_json, lambda v: [f"{label} {v['id']} added: {v['description']}"])
+    if view["change_request"]:
+        line = said(
+            "change request %(id)s added: %(description)s",
+            id=view["id"],
+            description=view["description"],
+        )
+    else:
+        line = said(
+            "scope item %(id)s added: %(description)s",
+            id=view["id"],
+            description=view["description"],
+        )
+    emit(view, as_json, lambda v: [line])
 
 
 @app.command("approve")
@@ -44,7 +56,13 @@ def approve(
     from clientkit.services.tracking import approve_scope_item
 
     view = approve_scope_item(state.book(), scope_id, date)
-    emit(view, as_json, lambda v: [f"change request {v['id']} approved on {v['approved_on']}"])
+    emit(
+        view,
+        as_json,
+        lambda v: [
+            said("change request %(id)s approved on %(on)s", id=v["id"], on=v["approved_on"])
+        ],
+    )
 
 
 @app.command("order")
@@ -77,4 +95,10 @@ def order(
         days=days, revisions=revisions, price=price, lang=lang, output=output, force=force
     )
     view = render_change_order(state.book(), scope_id, request)
-    emit(view, as_json, lambda v: [f"change order {v['number']} written: {v['path']}"])
+    emit(
+        view,
+        as_json,
+        lambda v: [
+            said("change order %(number)s written: %(path)s", number=v["number"], path=v["path"])
+        ],
+    )

@@ -6,7 +6,9 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import YesOption
-from clientkit.cli.output import JsonOption, emit, table
+from clientkit.cli.output import JsonOption, emit, table, value_cell, word
+from clientkit.cli.words import VALUES
+from clientkit.domain.wording import said, said_n
 
 if TYPE_CHECKING:
     from clientkit.services.time_entries import (
@@ -131,28 +133,41 @@ def _describe(entry: "TimeEntryRow") -> str:
     from clientkit.domain.durations import format_minutes
 
     note = f" ({entry['note']})" if entry["note"] else ""
-    return (
-        f"time entry {entry['id']}: {format_minutes(entry['minutes'])} {entry['kind']} on "
-        f"{entry['project']}, {entry['day']}{note}"
+    return said(
+        "time entry %(id)s: %(duration)s %(kind)s on %(project)s, %(day)s%(note)s",
+        id=entry["id"],
+        duration=format_minutes(entry["minutes"]),
+        kind=word(VALUES["time kind"], entry["kind"]),
+        project=entry["project"],
+        day=entry["day"],
+        note=note,
     )
 
 
 def _edited_lines(view: "TimeEntryResult") -> list[str]:
-    return [f"corrected {_describe(view)}"]
+    return [said("corrected %(entry)s", entry=_describe(view))]
 
 
 def _deleted_lines(view: "DeletedTimeEntry") -> list[str]:
-    return [f"deleted {_describe(view)}"]
+    return [said("deleted %(entry)s", entry=_describe(view))]
 
 
 def _list_lines(view: "TimeListView") -> list[str]:
     from clientkit.domain.durations import format_minutes
 
     rows = [{**entry, "duration": format_minutes(entry["minutes"])} for entry in view["entries"]]
-    lines = table(rows, LIST_COLUMNS)
+    lines = table(rows, LIST_COLUMNS, {"kind": value_cell("kind", "time kind")})
     count = view["count"]
-    total = f"total {format_minutes(view['total_minutes'])} in {count} entr"
-    total += "y" if count == 1 else "ies"
+    total = said_n(
+        "total %(duration)s in %(count)s entry",
+        "total %(duration)s in %(count)s entries",
+        count,
+        duration=format_minutes(view["total_minutes"]),
+    )
     if view["more"]:
-        total += f" ({view['more']} more not shown: narrow the filters or raise --limit)"
+        total = said(
+            "%(total)s (%(more)s more not shown: narrow the filters or raise --limit)",
+            total=total,
+            more=view["more"],
+        )
     return [*lines, total]

@@ -6,7 +6,9 @@ import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import ProjectArg
-from clientkit.cli.output import JsonOption, duration, emit, say, wall_time
+from clientkit.cli.output import JsonOption, duration, emit, say, wall_time, word
+from clientkit.cli.words import VALUES
+from clientkit.domain.wording import said
 
 if TYPE_CHECKING:
     from clientkit.services.tracking import SwitchView, TimeEntryView, TimerView
@@ -66,11 +68,17 @@ def _switched_lines(view: "SwitchView") -> list[str]:
 
 
 def _started_line(view: "TimerView") -> str:
-    return f"timer started: {view['kind']} on {view['project']}"
+    kind = word(VALUES["time kind"], view["kind"])
+    return said("timer started: %(kind)s on %(project)s", kind=kind, project=view["project"])
 
 
 def _logged_line(view: "TimeEntryView") -> str:
-    return f"logged {duration(view['minutes'])} {view['kind']} on {view['project']}"
+    return said(
+        "logged %(duration)s %(kind)s on %(project)s",
+        duration=duration(view["minutes"]),
+        kind=word(VALUES["time kind"], view["kind"]),
+        project=view["project"],
+    )
 
 
 @app.command("stop")
@@ -92,10 +100,15 @@ def status(as_json: bool = JsonOption) -> None:
         emit(view, True, lambda _: [])
         return
     if view is None:
-        typer.echo("no timer running")
+        say(said("no timer running"))
         return
     minutes = view["elapsed_seconds"] // 60
     say(
-        f"{view['kind']} on {view['project']} for {duration(minutes)} "
-        f"(since {wall_time(view['started_at'])})"
+        said(
+            "%(kind)s on %(project)s for %(duration)s (since %(since)s)",
+            kind=word(VALUES["time kind"], view["kind"]),
+            project=view["project"],
+            duration=duration(minutes),
+            since=wall_time(view["started_at"]),
+        )
     )

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientkit.cli import state
-from clientkit.cli.output import JsonOption, count, emit
+from clientkit.cli.output import JsonOption, emit
+from clientkit.domain.wording import said, said_n
 
 if TYPE_CHECKING:
     from clientkit.services.import_ import ImportSummary
@@ -25,9 +26,17 @@ def export(
         summary,
         as_json,
         lambda s: [
-            f"exported {count(s['rows'], 'row')} of {count(len(s['tables']), 'table')} "
-            f"to {s['path']} "
-            f"({s['format']}, format version {s['version']})"
+            said_n(
+                "exported %(rows)s of %(count)s table to %(path)s (%(format)s, format version"
+                " %(version)s)",
+                "exported %(rows)s of %(count)s tables to %(path)s (%(format)s, format version"
+                " %(version)s)",
+                len(s["tables"]),
+                rows=_rows(s["rows"]),
+                path=s["path"],
+                format=s["format"],
+                version=s["version"],
+            )
         ],
     )
 
@@ -69,12 +78,34 @@ def import_(
 
 def _render_import(summary: "ImportSummary") -> list[str]:
     if summary["status"] == "unchanged":
-        return [f"nothing to import: the book already holds everything in {summary['path']}"]
-    verb = "would import" if summary["dry_run"] else "imported"
-    return [
-        f"{verb} {count(summary['rows'], 'row')} of {count(len(summary['tables']), 'table')} "
-        f"from {summary['path']}"
-    ]
+        return [
+            said(
+                "nothing to import: the book already holds everything in %(path)s",
+                path=summary["path"],
+            )
+        ]
+    rows, tables, path = _rows(summary["rows"]), len(summary["tables"]), summary["path"]
+    if summary["dry_run"]:
+        line = said_n(
+            "would import %(rows)s of %(count)s table from %(path)s",
+            "would import %(rows)s of %(count)s tables from %(path)s",
+            tables,
+            rows=rows,
+            path=path,
+        )
+    else:
+        line = said_n(
+            "imported %(rows)s of %(count)s table from %(path)s",
+            "imported %(rows)s of %(count)s tables from %(path)s",
+            tables,
+            rows=rows,
+            path=path,
+        )
+    return [line]
+
+
+def _rows(number: int) -> str:
+    return said_n("%(count)s row", "%(count)s rows", number)
 
 
 def register(app: typer.Typer) -> None:

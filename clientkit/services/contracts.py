@@ -13,6 +13,7 @@ from clientkit.domain.addresses import place_line
 from clientkit.domain.billing import rush_line
 from clientkit.domain.dates import parse_date
 from clientkit.domain.terms import deposit_required_minor, expected_value_minor
+from clientkit.domain.wording import said
 from clientkit.i18n import (
     check_locale,
     country_name,
@@ -418,18 +419,26 @@ def sign_contract(book: Book, project_ref: str, on: str | None = None) -> Contra
     """Record the signature date of the project's latest contract (clears `no_contract`)."""
     day = parse_date(on) if on is not None else book.clock.today()
     if day > book.clock.today():
-        raise BadInput(f"signature date {day} is in the future")
+        raise BadInput(said("signature date %(day)s is in the future", day=day))
     with book.write() as session:
         project = find_project(session, project_ref)
         contract = _latest(session, project)
         if contract is None:
             raise Refused(
-                f"project {project.title!r} has no contract yet; "
-                f"run `clientkit contract pdf {project.id}` first"
+                said(
+                    "project %(project)s has no contract yet; run `clientkit contract pdf %(id)s`"
+                    " first",
+                    project=repr(project.title),
+                    id=project.id,
+                )
             )
         if contract.signed_on is not None:
             raise Refused(
-                f"the contract of {project.title!r} was already signed on {contract.signed_on}"
+                said(
+                    "the contract of %(project)s was already signed on %(on)s",
+                    project=repr(project.title),
+                    on=contract.signed_on,
+                )
             )
         contract.signed_on = day
         contract.updated_at = utcnow()
@@ -445,7 +454,9 @@ def show_contract(book: Book, project_ref: str) -> ContractShown:
         project = find_project(session, project_ref)
         contract = _latest(session, project, signed=True) or _latest(session, project)
         if contract is None:
-            raise NotFound(f"project {project.title!r} has no contract yet")
+            raise NotFound(
+                said("project %(project)s has no contract yet", project=repr(project.title))
+            )
         client = session.get(Client, project.client_id)
         assert client is not None
         view = contract_view(contract, project, client)

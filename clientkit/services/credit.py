@@ -140,7 +140,9 @@ def _named_target(
     invoice = find_invoice(session, invoice_ref)
     label = invoice.number or f"draft {invoice.id}"
     if invoice.client_id != client.id:
-        raise BadInput(f"invoice {label} is not {client.name}'s")
+        raise BadInput(
+            said("invoice %(invoice)s is not %(client)s's", invoice=label, client=client.name)
+        )
     found = [
         t
         for t in open_invoices(session, invoice.client_id, invoice.currency)
@@ -148,8 +150,12 @@ def _named_target(
     ]
     if not found:
         raise BadInput(
-            f"invoice {label} is {invoice.status} with nothing left to pay; "
-            "only issued invoices with a balance can be settled from credit"
+            said(
+                "invoice %(invoice)s is %(status)s with nothing left to pay; only issued invoices"
+                " with a balance can be settled from credit",
+                invoice=label,
+                status=said_in("invoice status", invoice.status),  # the words of `invoice list`
+            )
         )
     if held.get((client.id or 0, invoice.currency), 0) <= 0:
         raise BadInput(_no_credit(client, invoice.currency, held))

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from clientkit.domain.dates import parse_date, parse_datetime, start_of_day, wall_text
 from clientkit.domain.names import fold
 from clientkit.domain.text import check_no_controls
+from clientkit.domain.wording import said
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_message, find_project
@@ -55,7 +56,7 @@ def add_message(
 ) -> AddedMessage:
     """Record a message; an outbound one answers the client's messages still waiting."""
     if direction not in DIRECTIONS:
-        raise BadInput("say --inbound or --outbound")
+        raise BadInput(said("say --inbound or --outbound"))
     _check_channel(channel)
     check_no_controls(subject, "subject")
     body = clean_body(body)
@@ -119,7 +120,13 @@ def clean_body(body: str) -> str:
     other control characters (escape sequences, NUL) are refused."""
     text = body.replace("\r\n", "\n").replace("\r", "\n").rstrip()
     if len(text) > MAX_BODY:
-        raise BadInput(f"the body is too long ({len(text)} characters; at most {MAX_BODY})")
+        raise BadInput(
+            said(
+                "the body is too long (%(length)s characters; at most %(most)s)",
+                length=len(text),
+                most=MAX_BODY,
+            )
+        )
     # A pasted e-mail keeps its tabs and lines; escapes, NUL and the rest are refused.
     check_no_controls(text.replace("\t", " "), "body", multiline=True)
     return text
@@ -127,7 +134,13 @@ def clean_body(body: str) -> str:
 
 def _check_channel(channel: str) -> None:
     if channel not in CHANNELS:
-        raise BadInput(f"invalid channel {channel!r}: expected one of {', '.join(CHANNELS)}")
+        raise BadInput(
+            said(
+                "invalid channel %(channel)s: expected one of %(channels)s",
+                channel=repr(channel),
+                channels=", ".join(CHANNELS),
+            )
+        )
 
 
 class MessageRow(TypedDict):
@@ -171,7 +184,7 @@ def list_messages(book: Book, query: MessageQuery, limit: int = LIST_LIMIT) -> M
     """The newest `limit` messages matching `query`; a search ignores case and diacritics
     and wants every word of it in the subject or the body."""
     if limit < 1:
-        raise BadInput(f"invalid limit {limit}: expected 1 or more")
+        raise BadInput(said("invalid limit %(limit)s: expected 1 or more", limit=limit))
     # One row beyond the limit (to tell whether more match) must still fit a SQL integer,
     # which --limit 9223372036854775807 plus one would not.
     limit = min(limit, MAX_LIST_LIMIT)
@@ -194,7 +207,7 @@ def _search_words(search: str | None) -> tuple[str, ...]:
         return ()
     words = tuple(fold(search).split())
     if not words:
-        raise BadInput("--search needs some text to find")
+        raise BadInput(said("--search needs some text to find"))
     return words
 
 
@@ -203,10 +216,15 @@ def _filter(
 ) -> MessageFilter:
     direction = query.get("direction")
     if direction is not None and direction not in DIRECTIONS:
-        raise BadInput(f"invalid direction {direction!r}: expected inbound or outbound")
+        raise BadInput(
+            said(
+                "invalid direction %(direction)s: expected inbound or outbound",
+                direction=repr(direction),
+            )
+        )
     unanswered = query.get("unanswered", False)
     if unanswered and direction == "outbound":
-        raise BadInput("--unanswered lists inbound messages; an outbound one awaits no reply")
+        raise BadInput(said("--unanswered lists inbound messages; an outbound one awaits no reply"))
     since, before = _period(query.get("start"), query.get("end"), zone)
     client, project = query.get("client"), query.get("project")
     return MessageFilter(
@@ -228,7 +246,7 @@ def _period(
     first = parse_date(start) if start is not None else None
     last = parse_date(end) if end is not None else None
     if first is not None and last is not None and first > last:
-        raise BadInput(f"--from {first} is after --to {last}")
+        raise BadInput(said("--from %(first)s is after --to %(last)s", first=first, last=last))
     return _midnight(first, zone), _midnight(last + timedelta(days=1) if last else None, zone)
 
 
@@ -319,7 +337,7 @@ def edit_message(book: Book, message_ref: str, changes: MessageChanges) -> Messa
     """Correct a message's subject, body, channel or time; a reply moved in time takes what
     it answered along (to itself, or to the client's next reply when it moved before them)."""
     if not changes:
-        raise BadInput("nothing to change: give --subject, --body, --channel or --at")
+        raise BadInput(said("nothing to change: give --subject, --body, --channel or --at"))
     fields = _checked_changes(changes, book.zone)
     with book.write() as session:
         message = find_message(session, message_ref)

@@ -16,6 +16,7 @@ from typing import Any, TypedDict
 from clientkit.domain.billing import country_code
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.text import check_no_controls
+from clientkit.domain.wording import Said, said
 from clientkit.i18n import check_country, countries
 
 ADDRESS_FIELDS = ("street", "postcode", "city", "country")
@@ -56,11 +57,16 @@ def check_party_field(field: str, value: str) -> str:
     if not value.strip():
         return ""
     if len(value) > MAX_LENGTH:
-        raise InvalidValue(f"{flag}: longer than {MAX_LENGTH} characters")
+        raise InvalidValue(
+            said("%(flag)s: longer than %(most)s characters", flag=flag, most=MAX_LENGTH)
+        )
     try:
         return PARTY_CHECKS.get(field, _plain)(value.strip())
     except InvalidValue as exc:
-        raise InvalidValue(f"{flag} {value.strip()}: {exc}") from None
+        why = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Said) else str(exc)
+        raise InvalidValue(
+            said("%(flag)s %(value)s: %(why)s", flag=flag, value=value.strip(), why=why)
+        ) from None
 
 
 def party_country(given: str, vat_id: str, locale: str) -> str:
@@ -76,10 +82,18 @@ def refuse_without_country(seller_country: str, buyer_name: str, buyer_country: 
     from clientkit.services.errors import Refused
 
     if not seller_country:
-        raise Refused("your profile has no country: set it with clientkit profile set --country SK")
+        raise Refused(
+            said("your profile has no country: set it with clientkit profile set --country SK")
+        )
     if not buyer_country:
         command = f"clientkit client edit {shlex.quote(buyer_name)} --country {seller_country}"
-        raise Refused(f"client {buyer_name} has no country: set it with {command}")
+        raise Refused(
+            said(
+                "client %(client)s has no country: set it with %(command)s",
+                client=buyer_name,
+                command=command,
+            )
+        )
 
 
 def _plain(value: str) -> str:
@@ -88,15 +102,15 @@ def _plain(value: str) -> str:
 
 def check_postcode(value: str) -> str:
     if not value.isprintable():
-        raise InvalidValue("not a post code (only printable characters)")
+        raise InvalidValue(said("not a post code (only printable characters)"))
     if not any(char.isalnum() for char in value) or len(value) > 16:
-        raise InvalidValue("not a post code (letters and digits, at most 16 characters)")
+        raise InvalidValue(said("not a post code (letters and digits, at most 16 characters)"))
     return value
 
 
 def check_phone(value: str) -> str:
     if not PHONE.fullmatch(value) or sum(char.isdigit() for char in value) < 3:
-        raise InvalidValue("not a phone number (digits, spaces and + - ( ) / only)")
+        raise InvalidValue(said("not a phone number (digits, spaces and + - ( ) / only)"))
     return value
 
 
@@ -121,7 +135,9 @@ def check_vat_id(value: str) -> str:
     compact = value.replace(" ", "").upper()
     prefix = compact[:2]
     if not prefix.isalpha() or not prefix.isascii():
-        raise InvalidValue("not a valid VAT number (it starts with the country code, e.g. SK)")
+        raise InvalidValue(
+            said("not a valid VAT number (it starts with the country code, e.g. SK)")
+        )
     if prefix.lower() in vat.MEMBER_STATES or prefix == "EL":
         return _stdnum(vat, compact, "VAT number")
     if prefix in OTHER_VAT_MODULES:
@@ -131,9 +147,11 @@ def check_vat_id(value: str) -> str:
     try:
         check_country(prefix)
     except InvalidValue:
-        raise InvalidValue(f"not a valid VAT number (unknown country code {prefix})") from None
+        raise InvalidValue(
+            said("not a valid VAT number (unknown country code %(code)s)", code=prefix)
+        ) from None
     if not OTHER_VAT.fullmatch(compact):
-        raise InvalidValue("not a valid VAT number (wrong format)")
+        raise InvalidValue(said("not a valid VAT number (wrong format)"))
     return compact
 
 

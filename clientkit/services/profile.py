@@ -11,6 +11,7 @@ from clientkit.domain.errors import InvalidValue
 from clientkit.domain.exemptions import PROFILE_EXEMPTIONS
 from clientkit.domain.payment_qr import check_slovak_qr
 from clientkit.domain.text import check_email, check_no_controls
+from clientkit.domain.wording import said
 from clientkit.i18n import check_currency, check_locale
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
@@ -173,5 +174,5 @@ def _check_timezone(name: str) -> str:
 def check_lead_time(days: int) -> int:
     """The lead time a project's deadline needs (shorter is a rush job): 0 to 3650 days."""
     if not 0 <= days <= 3650:
-        raise BadInput(f"invalid lead time {days} days: expected 0 to 3650")
+        raise BadInput(said("invalid lead time %(days)s days: expected 0 to 3650", days=days))
     return days

@@ -19,6 +19,7 @@ from clientkit.domain.risk.evaluation import as_behaved, at_least, evaluate, sor
 from clientkit.domain.risk.facts import ClientFacts
 from clientkit.domain.risk.findings import SEVERITIES, Finding, Money, fill
 from clientkit.domain.risk.thresholds import DEFAULT_SEVERITY, THRESHOLD_NUMBERS, Thresholds
+from clientkit.domain.wording import Said
 from clientkit.i18n import currency_digits, money_formatter
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
@@ -263,9 +264,9 @@ class FindingRenderer:
             "client_id": finding.client_id,
             "project": finding.project,
             "project_id": finding.project_id,
-            "message": fill(finding.message, texts),
+            "message": filled(finding.message, texts),
             "evidence": evidence,
-            "action": fill(finding.action, texts),
+            "action": filled(finding.action, texts),
             "acknowledged": self._acknowledged(finding) if self.acks else None,
         }
 
@@ -278,6 +279,15 @@ class FindingRenderer:
 
     def _text(self, value: Money) -> str:
         return money_formatter(value.currency, self.locale)(value.minor)
+
+
+def filled(line: str, texts: Mapping[str, str]) -> str:
+    """A finding's message or action with its money slots filled; a line the command line
+    says in the profile's language (a `Said`) stays one, its values filled alike."""
+    if not isinstance(line, Said):
+        return fill(line, texts)
+    params = {name: filled(value, texts) for name, value in line.params.items()}
+    return Said(line.message, params, plural=line.plural, number=line.number, context=line.context)
 
 
 def amount_text(value: Money) -> str:

@@ -184,13 +184,20 @@ def _approval_notices(item: ScopeItem, project: Project, before: date | None) ->
     if project.deadline != before:
         was = "none" if before is None else before.isoformat()
         notices.append(
-            f"the deadline of {project.title!r} moves from {was} to {project.deadline}, "
-            "as the change order says"
+            said(
+                "the deadline of %(project)s moves from %(was)s to %(deadline)s, as the change"
+                " order says",
+                project=repr(project.title),
+                was=was,
+                deadline=project.deadline,
+            )
         )
     if item.price_minor is not None:
         notices.append(
-            f"its price {format_money(item.price_minor, project.currency)} is billed as a "
-            "line of its own on the project's next invoice"
+            said(
+                "its price %(price)s is billed as a line of its own on the project's next invoice",
+                price=format_money(item.price_minor, project.currency),
+            )
         )
     return notices
 

@@ -158,6 +158,64 @@ def test_reminders_and_risks_summaries_are_in_the_profiles_language(invoke, monk
     assert risks[1].split()[:2] == ["varovanie", "no_contract"]
 
 
+# What `risks` says of the small book's project on 2026-12-10: started without a signed
+# contract or the deposit, and its invoice three days overdue; each finding's level and code,
+# the sentence saying what is wrong, and the next step.
+FINDINGS = {
+    "sk_SK": [
+        "  varovanie  no_contract (Brand)",
+        "             Projekt sa začal 2026-11-23 bez podpísanej zmluvy.",
+        "             -> Dajte si podpísať zmluvu skôr, než budete pokračovať v práci"
+        " (clientkit contract pdf, potom clientkit contract sign).",
+        "  varovanie  no_deposit (Brand)",
+        "             Prijatá záloha: 0,00 € z požadovaných 450,00 €; ešte chýba 450,00 €.",
+        "             -> Pred pokračovaním v práci si vyžiadajte chýbajúcu zálohu (450,00 €).",
+        "  varovanie  unpaid_overdue (Brand)",
+        "             Faktúra 2026-0001 je 3 dni po splatnosti, neuhradené zostáva 1 400,00 €.",
+        "             -> Pošlite priateľskú upomienku (clientkit remind --send).",
+    ],
+    "uk_UA": [
+        "  попередження  no_contract (Brand)",
+        "                Проєкт розпочато 2026-11-23 без підписаного договору.",
+        "                -> Підпишіть договір, перш ніж працювати далі"
+        " (clientkit contract pdf, потім clientkit contract sign).",
+        "  попередження  no_deposit (Brand)",
+        "                Отримано передоплату: 0,00 EUR із потрібних 450,00 EUR;"
+        " бракує ще 450,00 EUR.",
+        "                -> Перш ніж працювати далі, попросіть решту передоплати (450,00 EUR).",
+        "  попередження  unpaid_overdue (Brand)",
+        "                Рахунок 2026-0001 прострочено на 3 дні, не сплачено 1 400,00 EUR.",
+        "                -> Надішліть дружнє нагадування (clientkit remind --send).",
+    ],
+    "en_US": [
+        "  warning   no_contract (Brand)",
+        "            The project started on 2026-11-23 without a signed contract.",
+        "            -> Get the contract signed before doing more work"
+        " (clientkit contract pdf, then clientkit contract sign).",
+        "  warning   no_deposit (Brand)",
+        "            Deposit received: €0.00 of €450.00 required; €450.00 still missing.",
+        "            -> Ask for the missing deposit (€450.00) before continuing the work.",
+        "  warning   unpaid_overdue (Brand)",
+        "            Invoice 2026-0001 is 3 days overdue with €1,400.00 unpaid.",
+        "            -> Send a friendly reminder (clientkit remind --send).",
+    ],
+}
+
+
+@pytest.mark.parametrize("locale", sorted(FINDINGS))
+def test_each_risk_finding_says_what_is_wrong_and_what_to_do_in_the_profiles_language(
+    invoke, monkeypatch, locale
+):
+    monkeypatch.setenv("COLUMNS", "200")  # each line whole, none wrapped
+    _book(invoke, locale)
+    said = _text(invoke("risks", today="2026-12-10").stdout)
+    assert said[1:-2] == FINDINGS[locale]
+    found = json.loads(invoke("risks", "--json", today="2026-12-10").stdout)
+    message = found[2]["message"]  # English words, the amount in the profile's locale
+    assert message.startswith("Invoice 2026-0001 is 3 days overdue with ")
+    assert found[2]["action"] == "Send a friendly reminder (clientkit remind --send)."
+
+
 def _reads(invoke: Any) -> dict[str, Any]:
     commands = (
         ("client", "list"),
@@ -217,3 +275,235 @@ def test_every_field_and_column_of_the_everyday_commands_has_a_translated_label(
         *PARTY_FIELDS,
     }
     assert shown - set(LABELS) - {"hours", "communication"} == set()  # report's own titles
+
+
+# A sentence built of parts (the changes asked for; how many are unapproved) and one with
+# figures in it, as `risks` says them of a project whose communication went over its budget
+# and that got three change requests after kickoff.
+COMPOSED = {
+    "sk_SK": [
+        "Komunikácia 2h z rozpočtu 1h (200 %): o 1h viac, na vyfakturovanie 50,00 €.",
+        "3 požiadavky na zmenu po začatí v hodnote 500,00 € (50 % ceny); 3 neschválené klientom.",
+        "-> Dajte si 3 neschválené dodatky naceniť a podpísať skôr, než prácu urobíte"
+        " (clientkit scope approve).",
+    ],
+    "uk_UA": [
+        "Комунікація 2h із бюджету 1h (200 %): перевищено на 1h, до виставлення 50,00 EUR.",
+        "3 запити на зміни після старту вартістю 500,00 EUR (50 % ціни); 3 не схвалені клієнтом.",
+        "-> Оцініть і підпишіть 3 несхвалені додаткові угоди, перш ніж виконувати роботу"
+        " (clientkit scope approve).",
+    ],
+    "en_US": [
+        "Communication 2h of the 1h budget (200%): 1h over, €50.00 to bill.",
+        "3 change requests after kickoff worth €500.00 (50% of the price); 3 not approved by the"
+        " client.",
+        "-> Get the 3 unapproved change orders signed and priced before doing the work"
+        " (clientkit scope approve).",
+    ],
+}
+
+
+@pytest.mark.parametrize("locale", sorted(COMPOSED))
+def test_a_finding_put_together_from_parts_is_said_whole_in_the_profiles_language(
+    invoke, monkeypatch, locale
+):
+    monkeypatch.setenv("COLUMNS", "300")  # each line whole, none wrapped
+    for args in (
+        ("profile", "set", "--name", "Jana", "--currency", "EUR", "--locale", locale),
+        ("client", "add", "Acme", "--currency", "EUR"),
+        ("project", "add", "Acme", "Site", "--price", "1000", "--deposit", "0"),
+        ("project", "edit", "Site", "--comm-budget", "1h", "--comm-rate", "50"),
+        ("project", "start", "Site"),
+        ("log", "Site", "2h", "--kind", "call"),
+        ("scope", "add", "Site", "Dark mode", "--price", "300"),
+        ("scope", "add", "Site", "Print styles", "--price", "200"),
+        ("scope", "add", "Site", "Newsletter"),
+    ):
+        assert invoke(*args).code == 0, args
+    said = [line.strip() for line in _text(invoke("risks").stdout)]
+    assert set(COMPOSED[locale]) <= set(said)
+
+
+# The first line each command printed, for a freelancer who signs a contract, takes a change
+# request, times an hour, records a client's message and answers it, lists time, undoes.
+DAY = {
+    "sk_SK": {
+        "scope add": "požiadavka na zmenu 1 pridaná: Dark mode",
+        "scope approve": "požiadavka na zmenu 1 schválená 2026-11-23",
+        "contract sign": "zmluva k projektu Site podpísaná 2026-11-20",
+        "timer start": "časovač spustený: hovor, projekt Site",
+        "timer stop": "zaznamenané: 1m, hovor, projekt Site",
+        "message add": "prijatá správa 1 zaznamenaná pre klienta Acme",
+        "message answer": "správa 1 zodpovedaná",
+        "time list": "spolu 1m v 1 zázname",
+        "undo": "vrátené #12 `message answer 1` (1 riadok)",
+        "credit show": "Acme: preplatok 0,00 €, otvorený zostatok 0,00 €",
+    },
+    "uk_UA": {
+        "scope add": "запит на зміну 1 додано: Dark mode",
+        "scope approve": "запит на зміну 1 схвалено 2026-11-23",
+        "contract sign": "договір до проєкту Site підписано 2026-11-20",
+        "timer start": "таймер запущено: дзвінок, проєкт Site",
+        "timer stop": "записано: 1m, дзвінок, проєкт Site",
+        "message add": "вхідне повідомлення 1 записано для клієнта Acme",
+        "message answer": "на повідомлення 1 відповіли",
+        "time list": "разом 1m у 1 записі",
+        "undo": "скасовано #12 `message answer 1` (1 рядок)",
+        "credit show": "Acme: кредит 0,00 EUR, відкритий залишок 0,00 EUR",
+    },
+    "en_US": {
+        "scope add": "change request 1 added: Dark mode",
+        "scope approve": "change request 1 approved on 2026-11-23",
+        "contract sign": "contract of Site signed on 2026-11-20",
+        "timer start": "timer started: call on Site",
+        "timer stop": "logged 1m call on Site",
+        "message add": "inbound message 1 recorded for Acme",
+        "message answer": "message 1 answered",
+        "time list": "total 1m in 1 entry",
+        "undo": "undid #12 `message answer 1` (1 row)",
+        "credit show": "Acme: credit €0.00, open balance €0.00",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", sorted(DAY))
+def test_scope_contract_timer_messages_time_undo_and_credit_speak_the_profiles_language(
+    invoke, locale
+):
+    said = {}
+    for args in (
+        ("profile", "set", "--name", "Jana", "--currency", "EUR", "--locale", locale),
+        ("client", "add", "Acme", "--currency", "EUR"),
+        ("project", "add", "Acme", "Site", "--price", "1000", "--deposit", "0"),
+        ("contract", "pdf", "Site"),
+        ("contract", "sign", "Site", "--date", "2026-11-20"),
+        ("project", "start", "Site"),
+        ("scope", "add", "Site", "Dark mode", "--price", "300"),
+        ("scope", "approve", "1"),
+        ("timer", "start", "Site", "--kind", "call"),
+        ("timer", "stop"),
+        ("message", "add", "Acme", "--inbound", "--subject", "Hi", "--body", "Hello"),
+        ("message", "answer", "1"),
+        ("time", "list"),
+        ("undo",),
+        ("credit", "show", "Acme"),
+    ):
+        done = invoke(*args)
+        assert done.code == 0, (args, done.stderr)
+        said[" ".join(args[:2])] = _text(done.stdout)
+    for command, line in DAY[locale].items():
+        shown = said[command][-1] if command == "time list" else said[command][0]
+        assert shown == line, command
+
+
+# What the scope, contract and message commands refuse, after the English `error: `.
+REFUSALS = {
+    "sk_SK": [
+        "error: projekt 'Site' ešte nemá zmluvu; najprv spustite `clientkit contract pdf 1`",
+        "error: dátum podpisu 2099-01-01 je v budúcnosti",
+        "error: --search potrebuje text, ktorý má hľadať",
+    ],
+    "uk_UA": [
+        "error: проєкт 'Site' ще не має договору; спершу виконайте `clientkit contract pdf 1`",
+        "error: дата підпису 2099-01-01 у майбутньому",
+        "error: --search потребує тексту для пошуку",
+    ],
+    "en_US": [
+        "error: project 'Site' has no contract yet; run `clientkit contract pdf 1` first",
+        "error: signature date 2099-01-01 is in the future",
+        "error: --search needs some text to find",
+    ],
+}
+
+
+@pytest.mark.parametrize("locale", sorted(REFUSALS))
+def test_contract_and_message_refusals_are_in_the_profiles_language(invoke, locale):
+    invoke("profile", "set", "--locale", locale, "--currency", "EUR")
+    invoke("client", "add", "Acme", "--currency", "EUR")
+    invoke("project", "add", "Acme", "Site", "--price", "1000")
+    unsigned = invoke("contract", "sign", "Site")
+    assert unsigned.code == 1
+    lines = [
+        unsigned.stderr,
+        refused(invoke, "contract", "sign", "Site", "--date", "2099-01-01"),
+        refused(invoke, "message", "list", "--search", " "),
+    ]
+    assert [line.rstrip("\n") for line in lines] == REFUSALS[locale]
+
+
+def test_a_change_requests_price_notice_is_in_the_profiles_language(invoke):
+    invoke("profile", "set", "--locale", "sk_SK", "--currency", "EUR")
+    invoke("client", "add", "Acme", "--currency", "EUR")
+    invoke("project", "add", "Acme", "Site", "--price", "1000", "--deposit", "0")
+    invoke("project", "start", "Site")
+    invoke("scope", "add", "Site", "Dark mode", "--price", "300")
+    said = _text(invoke("scope", "approve", "1").stdout)
+    assert said[1] == (
+        "! jej cena 300,00 € sa vyfakturuje ako samostatná položka na ďalšej faktúre projektu"
+    )
+
+
+@pytest.mark.parametrize(
+    ("locale", "exported", "imported"),
+    [
+        (
+            "sk_SK",
+            "exportované: 2 riadky z ",
+            "niet čo importovať: kniha už obsahuje všetko z ",
+        ),
+        (
+            "uk_UA",
+            "експортовано: 2 рядки із ",
+            "нічого імпортувати: книга вже містить усе з ",
+        ),
+        (
+            "en_US",
+            "exported 2 rows of ",
+            "nothing to import: the book already holds everything in ",
+        ),
+    ],
+)
+def test_export_and_import_summaries_are_in_the_profiles_language(
+    invoke, tmp_path, locale, exported, imported
+):
+    invoke("profile", "set", "--locale", locale, "--currency", "EUR")
+    invoke("client", "add", "Acme", "--currency", "EUR")
+    done = invoke("export", "-o", str(tmp_path / "out"))
+    assert done.code == 0, done.stderr
+    assert done.stdout.startswith(exported)  # of how many tables: as many as the book has
+    again = invoke("import", str(tmp_path / "out"))
+    assert again.code == 0, again.stderr
+    assert again.stdout.startswith(imported)
+
+
+@pytest.mark.parametrize(
+    ("locale", "phone", "vat_id"),
+    [
+        (
+            "sk_SK",
+            "error: --phone abc: toto nie je telefónne číslo (len číslice, medzery a + - ( ) /)",
+            "error: --vat-id 12345: neplatné IČ DPH (začína kódom krajiny, napr. SK)",
+        ),
+        (
+            "uk_UA",
+            "error: --phone abc: це не номер телефону (лише цифри, пробіли та + - ( ) /)",
+            "error: --vat-id 12345: недійсний номер платника ПДВ (починається з коду країни,"
+            " напр. SK)",
+        ),
+        (
+            "en_US",
+            "error: --phone abc: not a phone number (digits, spaces and + - ( ) / only)",
+            "error: --vat-id 12345: not a valid VAT number (it starts with the country code,"
+            " e.g. SK)",
+        ),
+    ],
+)
+def test_a_party_fields_error_names_the_option_and_says_why_in_the_profiles_language(
+    invoke, locale, phone, vat_id
+):
+    invoke("profile", "set", "--locale", locale, "--currency", "EUR")
+    lines = [
+        refused(invoke, "profile", "set", "--phone", "abc"),
+        refused(invoke, "profile", "set", "--vat-id", "12345"),
+    ]
+    assert [line.rstrip("\n") for line in lines] == [phone, vat_id]

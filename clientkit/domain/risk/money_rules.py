@@ -7,20 +7,41 @@ from datetime import date, datetime
 
 from clientkit.domain.durations import format_minutes
 from clientkit.domain.risk.facts import ClientFacts, InvoiceFacts, MessageFacts
-from clientkit.domain.risk.findings import Evidence, Finding, Money, plural, slot
+from clientkit.domain.risk.findings import Evidence, Finding, Money, slot
 from clientkit.domain.risk.thresholds import Thresholds
+from clientkit.domain.wording import said, said_in, said_n
 
 LADDER = ("friendly", "second", "final")  # reminder levels, mildest first
+
+
+# The reminder levels as the sentences of a finding name them, said in the profile's language:
+# the one sent (the subject of "... went out"), the one to send next, and as what comes next.
+_SENT = {
+    "friendly": said_in("reminder sent", "A friendly reminder"),
+    "second": said_in("reminder sent", "The second reminder"),
+    "final": said_in("reminder sent", "The final notice"),
+}
+_NEXT = {
+    "friendly": said_in("reminder next", "a friendly reminder"),
+    "second": said_in("reminder next", "the second reminder"),
+    "final": said_in("reminder next", "the final notice"),
+    "final fee": said_in("reminder next", "the final notice with the contractual late fee"),
+}
+_SEND = {
+    "friendly": said("Send a friendly reminder (clientkit remind --send)."),
+    "second": said("Send the second reminder (clientkit remind --send)."),
+    "final": said("Send the final notice (clientkit remind --send)."),
+    "final fee": said(
+        "Send the final notice with the contractual late fee (clientkit remind --send)."
+    ),
+}
 
 
 def _reminder_phrase(level: str, late_fee: bool = False) -> str:
     """The reminder `level` named in a sentence; the final notice carries the late fee only
     where the contract has one."""
-    if level == "final":
-        return "the final notice with the contractual late fee" if late_fee else "the final notice"
-    return {"friendly": "a friendly reminder", "second": "the second reminder"}.get(
-        level, f"the {level} reminder"
-    )
+    known = _NEXT.get("final fee" if level == "final" and late_fee else level)
+    return known if known is not None else f"the {level} reminder"
 
 
 def _levels(t: Thresholds) -> list[str]:
@@ -44,9 +65,15 @@ def _rank(level: str) -> int:
 
 
 def _sent_phrase(invoice: InvoiceFacts) -> str:
-    assert invoice.last_reminder is not None
-    on = f" on {invoice.last_reminder_on.isoformat()}" if invoice.last_reminder_on else ""
-    return f"{_reminder_phrase(invoice.last_reminder)}{on}"
+    """The reminder last sent, as the subject of a sentence: `A friendly reminder on DATE`."""
+    level = invoice.last_reminder
+    assert level is not None
+    sent = _SENT.get(level) or f"The {level} reminder"
+    if invoice.last_reminder_on is None:
+        return sent
+    return said(
+        "%(reminder)s on %(date)s", reminder=sent, date=invoice.last_reminder_on.isoformat()
+    )
 
 
 def _overdue_action(invoice: InvoiceFacts, t: Thresholds) -> str:
@@ -56,17 +83,20 @@ def _overdue_action(invoice: InvoiceFacts, t: Thresholds) -> str:
     fee = bool(invoice.late_fee_bp)
     if invoice.last_reminder is None:
         assert following is not None
-        return f"Send {_reminder_phrase(following, fee)} (clientkit remind --send)."
+        send = _SEND.get("final fee" if following == "final" and fee else following)
+        return send or f"Send the {following} reminder (clientkit remind --send)."
     sent = _sent_phrase(invoice)
     if following is None:
-        return (
-            f"{sent[0].upper()}{sent[1:]} went out and the balance is still open: call the "
-            "client, then send a formal demand or hand the debt to a collection agency."
+        return said(
+            "%(sent)s went out and the balance is still open: call the client, then send a"
+            " formal demand or hand the debt to a collection agency.",
+            sent=sent,
         )
-    then = _reminder_phrase(following, fee)
-    return (
-        f"{sent[0].upper()}{sent[1:]} went out; if nothing arrives, {then} is next "
-        "(clientkit remind --send sends it when it is due)."
+    return said(
+        "%(sent)s went out; if nothing arrives, %(next)s is next (clientkit remind --send sends"
+        " it when it is due).",
+        sent=sent,
+        next=_reminder_phrase(following, fee),
     )
 
 
@@ -96,22 +126,42 @@ def unpaid_overdue(
         "balance": Money(balance, c),
         "last_reminder": invoice.last_reminder,
     }
-    message = (
-        f"Invoice {invoice.number} is {plural(days, 'day')} overdue with {slot('balance')} unpaid"
-    )
     apply = _apply_credit(invoice.client, invoice.number)
     if credit:
         evidence["credit"] = Money(credit, c)
     if credit == balance:
         severity = "info"
-        message += f"; the client's credit of {slot('credit')} covers it."
-        action = f"Settle it from the client's credit ({apply}); no reminder is needed."
+        message = said_n(
+            "Invoice %(invoice)s is %(count)s day overdue with %(balance)s unpaid; the client's"
+            " credit of %(credit)s covers it.",
+            "Invoice %(invoice)s is %(count)s days overdue with %(balance)s unpaid; the client's"
+            " credit of %(credit)s covers it.",
+            days,
+            invoice=invoice.number,
+            balance=slot("balance"),
+            credit=slot("credit"),
+        )
+        action = said(
+            "Settle it from the client's credit (%(command)s); no reminder is needed.",
+            command=apply,
+        )
     else:
         severity = "critical" if days > t.overdue_critical_days else "warning"
-        message += "."
+        message = said_n(
+            "Invoice %(invoice)s is %(count)s day overdue with %(balance)s unpaid.",
+            "Invoice %(invoice)s is %(count)s days overdue with %(balance)s unpaid.",
+            days,
+            invoice=invoice.number,
+            balance=slot("balance"),
+        )
         action = _overdue_action(invoice, t)
         if credit:
-            action = f"Apply the client's credit of {slot('credit')} first ({apply}). {action}"
+            action = said(
+                "Apply the client's credit of %(credit)s first (%(command)s). %(then)s",
+                credit=slot("credit"),
+                command=apply,
+                then=action,
+            )
     return Finding(
         "unpaid_overdue",
         severity,
@@ -174,11 +224,41 @@ def unresponsive_client(
         client.client,
         None,
         None,
-        f"No word from the client for {plural(silent_days, 'day')} since the {event} on "
-        f"{anchor.isoformat()}, with {slot('overdue')} overdue on "
-        f"{plural(len(late), 'invoice')}.",
+        _silence_message(silent_days, event, anchor, len(late)),
         evidence,
         _unresponsive_action(late, t),
+    )
+
+
+def _silence_message(days: int, event: str, anchor: date, invoices: int) -> str:
+    """How long the client has been silent, since what, and how much is overdue on how many
+    invoices."""
+    since = {
+        "reminder": said_n(
+            "No word from the client for %(count)s day since the reminder on %(date)s",
+            "No word from the client for %(count)s days since the reminder on %(date)s",
+            days,
+            date=anchor.isoformat(),
+        ),
+        "delivery": said_n(
+            "No word from the client for %(count)s day since the delivery on %(date)s",
+            "No word from the client for %(count)s days since the delivery on %(date)s",
+            days,
+            date=anchor.isoformat(),
+        ),
+        "due date": said_n(
+            "No word from the client for %(count)s day since the due date on %(date)s",
+            "No word from the client for %(count)s days since the due date on %(date)s",
+            days,
+            date=anchor.isoformat(),
+        ),
+    }[event]
+    return said_n(
+        "%(silence)s, with %(overdue)s overdue on %(count)s invoice.",
+        "%(silence)s, with %(overdue)s overdue on %(count)s invoices.",
+        invoices,
+        silence=since,
+        overdue=slot("overdue"),
     )
 
 
@@ -187,14 +267,14 @@ def _unresponsive_action(late: Sequence[InvoiceFacts], t: Thresholds) -> str:
     or only a formal demand is left."""
     pending = [i for i in late if next_reminder(i.last_reminder, t) is not None]
     if pending:
-        return (
-            "Call the client and stop further work until the balance is paid; the reminders "
-            "go on (clientkit remind --send)."
+        return said(
+            "Call the client and stop further work until the balance is paid; the reminders"
+            " go on (clientkit remind --send)."
         )
-    last = _reminder_phrase(_levels(t)[-1])
-    return (
-        f"Call the client and stop further work: {last} went out, so what is left is a formal "
-        "demand or a collection agency."
+    return said(
+        "Call the client and stop further work: %(last)s went out, so what is left is a formal"
+        " demand or a collection agency.",
+        last=_reminder_phrase(_levels(t)[-1]),
     )
 
 
@@ -211,11 +291,16 @@ def awaiting_reply(m: MessageFacts, now: datetime, t: Thresholds) -> Finding | N
         "hours_waiting": hours,
         "subject": m.oldest_subject,
     }
+    waited = format_minutes(hours * 60)
     if m.waiting == 1:
-        message = f"A message has waited {format_minutes(hours * 60)} for a reply."
+        message = said("A message has waited %(waited)s for a reply.", waited=waited)
     else:
-        waited = format_minutes(hours * 60)
-        message = f"{m.waiting} messages await a reply; the oldest has waited {waited}."
+        message = said_n(
+            "%(count)s message awaits a reply; the oldest has waited %(waited)s.",
+            "%(count)s messages await a reply; the oldest has waited %(waited)s.",
+            m.waiting,
+            waited=waited,
+        )
     return Finding(
         "awaiting_reply",
         severity,
@@ -225,6 +310,8 @@ def awaiting_reply(m: MessageFacts, now: datetime, t: Thresholds) -> Finding | N
         None,
         message,
         evidence,
-        "Reply today and give a date for the answer (record it with clientkit message add "
-        "CLIENT --outbound).",
+        said(
+            "Reply today and give a date for the answer (record it with clientkit message add"
+            " CLIENT --outbound)."
+        ),
     )

@@ -14,7 +14,6 @@ from clientkit.domain.risk.findings import (
     Money,
     hours_text,
     percent_text,
-    plural,
     slot,
 )
 from clientkit.domain.risk.thresholds import Thresholds
@@ -25,6 +24,7 @@ from clientkit.domain.terms import (
     expected_value_minor,
     revision_count,
 )
+from clientkit.domain.wording import said, said_n
 
 Billed = Literal["none", "part", "all"]  # how much of an amount owed standing invoices bill
 
@@ -48,17 +48,25 @@ def no_contract(p: ProjectFacts, t: Thresholds) -> Finding | None:
     if p.status not in STARTED_STATUSES or p.contract_signed or p.settled:
         return None
     started = p.started_on.isoformat() if p.started_on else None
-    since = f" on {started}" if started else ""
-    sign = "clientkit contract pdf, then clientkit contract sign"
     if p.status == "delivered":
-        action = f"Get the contract signed before you invoice the work ({sign})."
+        action = said(
+            "Get the contract signed before you invoice the work (clientkit contract pdf, then"
+            " clientkit contract sign)."
+        )
     else:
-        action = f"Get the contract signed before doing more work ({sign})."
+        action = said(
+            "Get the contract signed before doing more work (clientkit contract pdf, then"
+            " clientkit contract sign)."
+        )
+    if started:
+        message = said("The project started on %(date)s without a signed contract.", date=started)
+    else:
+        message = said("The project started without a signed contract.")
     return _project_finding(
         p,
         "no_contract",
         t.severity_of("no_contract"),
-        f"The project started{since} without a signed contract.",
+        message,
         {"status": p.status, "started_on": started},
         action,
     )
@@ -80,15 +88,22 @@ def no_deposit(p: ProjectFacts, t: Thresholds) -> Finding | None:
         "missing": Money(required - received, c),
     }
     if p.status == "delivered":
-        action = "The work is delivered: bill it in full instead (clientkit invoice create)."
+        action = said("The work is delivered: bill it in full instead (clientkit invoice create).")
     else:
-        action = f"Ask for the missing deposit ({slot('missing')}) before continuing the work."
+        action = said(
+            "Ask for the missing deposit (%(missing)s) before continuing the work.",
+            missing=slot("missing"),
+        )
     return _project_finding(
         p,
         "no_deposit",
         t.severity_of("no_deposit"),
-        f"Deposit received: {slot('received')} of {slot('required')} required; "
-        f"{slot('missing')} still missing.",
+        said(
+            "Deposit received: %(received)s of %(required)s required; %(missing)s still missing.",
+            received=slot("received"),
+            required=slot("required"),
+            missing=slot("missing"),
+        ),
         evidence,
         action,
     )
@@ -114,35 +129,57 @@ def revisions_over_limit(p: ProjectFacts, t: Thresholds) -> Finding | None:
     if not count.is_extra:
         if p.settled:
             return None  # delivered and paid: no next revision to warn about
-        price = f"billed at {slot('fee')}" if fee else "beyond the contract"
-        message = (
-            f"{p.revisions} of {count.included} included revisions used: the next one is {price}."
-        )
-        action = (
-            "Tell the client the included revisions are used up and that the next one "
-            f"costs {slot('fee')}."
-            if fee
-            else "Agree a fee per extra revision in writing before doing the next one."
-        )
+        if fee:
+            message = said_n(
+                "%(used)s of %(count)s included revisions used: the next one is billed at %(fee)s.",
+                "%(used)s of %(count)s included revisions used: the next one is billed at %(fee)s.",
+                included,
+                used=p.revisions,
+                fee=slot("fee"),
+            )
+            action = said(
+                "Tell the client the included revisions are used up and that the next one"
+                " costs %(fee)s.",
+                fee=slot("fee"),
+            )
+        else:
+            message = said_n(
+                "%(used)s of %(count)s included revisions used: the next one is beyond the"
+                " contract.",
+                "%(used)s of %(count)s included revisions used: the next one is beyond the"
+                " contract.",
+                included,
+                used=p.revisions,
+            )
+            action = said("Agree a fee per extra revision in writing before doing the next one.")
         return _project_finding(p, "revisions_over_limit", "warning", message, evidence, action)
-    extra = plural(count.extra, "extra revision")
     if fee:
         billed = _record_billing(evidence, count.extra_fee_minor, p.billed_revisions_minor, c)
         if billed == "all":
             return None
-        message, action = _extra_revisions_to_bill(
-            f"{p.revisions} revisions logged, {count.included} included: {extra} at "
-            f"{slot('fee')} each",
+        logged = said_n(
+            "%(used)s revisions logged, %(included)s included: %(count)s extra revision at"
+            " %(fee)s each",
+            "%(used)s revisions logged, %(included)s included: %(count)s extra revisions at"
+            " %(fee)s each",
             count.extra,
-            billed,
+            used=p.revisions,
+            included=count.included,
+            fee=slot("fee"),
         )
+        message, action = _extra_revisions_to_bill(logged, count.extra, billed)
         severity = "warning" if billed == "part" else "critical"
         return _project_finding(p, "revisions_over_limit", severity, message, evidence, action)
-    message = (
-        f"{p.revisions} revisions logged, {count.included} included: {extra} "
-        "and no fee agreed for them."
+    message = said_n(
+        "%(used)s revisions logged, %(included)s included: %(count)s extra revision and no fee"
+        " agreed for them.",
+        "%(used)s revisions logged, %(included)s included: %(count)s extra revisions and no fee"
+        " agreed for them.",
+        count.extra,
+        used=p.revisions,
+        included=count.included,
     )
-    action = "Agree a fee per extra revision in writing and bill the extra ones."
+    action = said("Agree a fee per extra revision in writing and bill the extra ones.")
     return _project_finding(p, "revisions_over_limit", "critical", message, evidence, action)
 
 
@@ -160,15 +197,30 @@ def _record_billing(evidence: Evidence, cost: int, billed: int, currency: str) -
 def _extra_revisions_to_bill(message: str, extra: int, billed: Billed) -> tuple[str, str]:
     """The extra revisions' sentence and next step, after what invoices already bill (never
     all of it: then there is no finding)."""
-    which = "the extra revision" if extra == 1 else f"the {plural(extra, 'extra revision')}"
     if billed == "part":
         return (
-            f"{message}, {slot('to_bill')} of {slot('extra_fee')} not billed yet.",
-            f"Bill the rest ({slot('to_bill')}) on the next invoice.",
+            said(
+                "%(revisions)s, %(to_bill)s of %(extra_fee)s not billed yet.",
+                revisions=message,
+                to_bill=slot("to_bill"),
+                extra_fee=slot("extra_fee"),
+            ),
+            said("Bill the rest (%(to_bill)s) on the next invoice.", to_bill=slot("to_bill")),
+        )
+    if extra == 1:
+        bill = said("Bill the extra revision (%(fee)s) on the next invoice.", fee=slot("extra_fee"))
+    else:
+        bill = said_n(
+            "Bill the %(count)s extra revision (%(fee)s) on the next invoice.",
+            "Bill the %(count)s extra revisions (%(fee)s) on the next invoice.",
+            extra,
+            fee=slot("extra_fee"),
         )
     return (
-        f"{message}, {slot('extra_fee')} to bill.",
-        f"Bill {which} ({slot('extra_fee')}) on the next invoice.",
+        said(
+            "%(revisions)s, %(extra_fee)s to bill.", revisions=message, extra_fee=slot("extra_fee")
+        ),
+        bill,
     )
 
 
@@ -207,37 +259,61 @@ def scope_creep(p: ProjectFacts, t: Thresholds) -> Finding | None:
         "estimate_minutes": estimate,
         "work_percent": percent_text(p.work_minutes, estimate) if estimate else None,
     }
-    parts = [f"{plural(p.change_requests, 'change request')} after kickoff"]
     if change_value and value:
-        parts[0] += (
-            f" worth {slot('change_value')} ({evidence['change_value_percent']}% of the price)"
+        message = said_n(
+            "%(count)s change request after kickoff worth %(value)s (%(percent)s%% of the price)",
+            "%(count)s change requests after kickoff worth %(value)s (%(percent)s%% of the price)",
+            p.change_requests,
+            value=slot("change_value"),
+            percent=evidence["change_value_percent"],
+        )
+    else:
+        message = said_n(
+            "%(count)s change request after kickoff",
+            "%(count)s change requests after kickoff",
+            p.change_requests,
         )
     if "work_hours" in reasons and estimate:
-        parts.append(
-            f"work at {evidence['work_percent']}% of the estimate "
-            f"({format_minutes(p.work_minutes)} of {format_minutes(estimate)})"
+        work = said(
+            "work at %(percent)s%% of the estimate (%(work)s of %(estimate)s)",
+            percent=evidence["work_percent"],
+            work=format_minutes(p.work_minutes),
+            estimate=format_minutes(estimate),
         )
+        message = said("%(before)s; %(after)s", before=message, after=work)
     if p.unapproved_changes:
-        parts.append(f"{p.unapproved_changes} not approved by the client")
-    if p.unapproved_changes:
-        orders = (
-            "the unapproved change order"
-            if p.unapproved_changes == 1
-            else f"the {p.unapproved_changes} unapproved change orders"
+        unapproved = said_n(
+            "%(count)s not approved by the client",
+            "%(count)s not approved by the client",
+            p.unapproved_changes,
         )
-        action = f"Get {orders} signed and priced before doing the work (clientkit scope approve)."
-    else:
-        action = (
-            "Re-quote the remaining work and price every further change request before starting it."
-        )
-    message = "; ".join(parts) + "."
+        message = said("%(before)s; %(after)s", before=message, after=unapproved)
     return _project_finding(
         p,
         "scope_creep",
         t.severity_of("scope_creep"),
-        message[0].upper() + message[1:],
+        said("%(sentence)s.", sentence=message),  # it begins with a number: no capital to add
         evidence,
-        action,
+        _scope_creep_action(p.unapproved_changes),
+    )
+
+
+def _scope_creep_action(unapproved: int) -> str:
+    if unapproved == 1:
+        return said(
+            "Get the unapproved change order signed and priced before doing the work"
+            " (clientkit scope approve)."
+        )
+    if unapproved:
+        return said_n(
+            "Get the %(count)s unapproved change order signed and priced before doing the work"
+            " (clientkit scope approve).",
+            "Get the %(count)s unapproved change orders signed and priced before doing the work"
+            " (clientkit scope approve).",
+            unapproved,
+        )
+    return said(
+        "Re-quote the remaining work and price every further change request before starting it."
     )
 
 
@@ -254,20 +330,38 @@ def change_request_unapproved(p: ProjectFacts, t: Thresholds) -> Finding | None:
         ),
         "first_scope_id": first,
     }
-    worth = f" worth {slot('unapproved_value')}" if p.unapproved_value_minor else ""
-    subject = "A change request" if count == 1 else f"{count} change requests"
-    verb = "has" if count == 1 else "have"
-    if count == 1:
-        how = f"clientkit scope order {first}, then clientkit scope approve {first}"
+    value = slot("unapproved_value")
+    if count == 1 and p.unapproved_value_minor:
+        message = said("A change request worth %(value)s has no signed change order.", value=value)
+    elif count == 1:
+        message = said("A change request has no signed change order.")
+    elif p.unapproved_value_minor:
+        message = said_n(
+            "%(count)s change request worth %(value)s has no signed change order.",
+            "%(count)s change requests worth %(value)s have no signed change order.",
+            count,
+            value=value,
+        )
     else:
-        how = f"clientkit scope order and scope approve for each; the oldest is scope item {first}"
+        message = said_n(
+            "%(count)s change request has no signed change order.",
+            "%(count)s change requests have no signed change order.",
+            count,
+        )
+    if count == 1:
+        how = said("clientkit scope order %(id)s, then clientkit scope approve %(id)s", id=first)
+    else:
+        how = said(
+            "clientkit scope order and scope approve for each; the oldest is scope item %(id)s",
+            id=first,
+        )
     return _project_finding(
         p,
         "change_request_unapproved",
         t.severity_of("change_request_unapproved"),
-        f"{subject}{worth} {verb} no signed change order.",
+        message,
         evidence,
-        f"Get the change order signed before starting the work ({how}).",
+        said("Get the change order signed before starting the work (%(how)s).", how=how),
     )
 
 
@@ -288,51 +382,94 @@ def communication_over_budget(p: ProjectFacts, t: Thresholds) -> Finding | None:
         "rate": None if not use.rate_minor else Money(use.rate_minor, c),
         "over_cost": Money(use.over_cost_minor, c),
     }
-    message = (
-        f"Communication {format_minutes(p.comm_minutes)} of the "
-        f"{format_minutes(budget)} budget ({evidence['used_percent']}%)"
-    )
+    used = {
+        "used": format_minutes(p.comm_minutes),
+        "budget": format_minutes(budget),
+        "percent": str(evidence["used_percent"]),
+    }
     if not over:
         if p.settled:
             return None  # delivered and paid: no more calls to keep short
-        state = "used up" if p.comm_minutes >= budget else "nearly used"
-        action = (
-            f"Tell the client the communication budget is {state}; time beyond it is "
-            f"billed at {slot('rate')} an hour."
-            if use.rate_minor
-            else f"Tell the client the communication budget is {state} and agree an hourly "
-            "rate for time beyond it."
-        )
+        message = said("Communication %(used)s of the %(budget)s budget (%(percent)s%%).", **used)
+        action = _budget_notice(p.comm_minutes >= budget, bool(use.rate_minor))
         return _project_finding(
-            p, "communication_over_budget", "warning", message + ".", evidence, action
+            p, "communication_over_budget", "warning", message, evidence, action
         )
+    over_by = format_minutes(use.over_minutes)
     if use.rate_minor:
         billed = _record_billing(evidence, use.over_cost_minor, p.billed_comm_minor, c)
         if billed == "all":
             return None
-        message, action = _overage_to_bill(
-            message + f": {format_minutes(use.over_minutes)} over", billed
-        )
+        message, action = _overage_to_bill(used, over_by, billed)
         severity = "warning" if billed == "part" else "critical"
         return _project_finding(p, "communication_over_budget", severity, message, evidence, action)
-    message += f": {format_minutes(use.over_minutes)} over and no rate agreed."
-    action = "Agree an hourly rate for communication beyond the budget and bill the overage."
+    message = said(
+        "Communication %(used)s of the %(budget)s budget (%(percent)s%%): %(over)s over and no"
+        " rate agreed.",
+        over=over_by,
+        **used,
+    )
+    action = said("Agree an hourly rate for communication beyond the budget and bill the overage.")
     return _project_finding(p, "communication_over_budget", "critical", message, evidence, action)
 
 
-def _overage_to_bill(message: str, billed: Billed) -> tuple[str, str]:
+def _budget_notice(used_up: bool, rate: bool) -> str:
+    """The next step while communication is within its budget: tell the client it is used up
+    or nearly, and what time beyond it costs (or agree that)."""
+    if used_up and rate:
+        return said(
+            "Tell the client the communication budget is used up; time beyond it is billed at"
+            " %(rate)s an hour.",
+            rate=slot("rate"),
+        )
+    if rate:
+        return said(
+            "Tell the client the communication budget is nearly used; time beyond it is billed"
+            " at %(rate)s an hour.",
+            rate=slot("rate"),
+        )
+    if used_up:
+        return said(
+            "Tell the client the communication budget is used up and agree an hourly rate for"
+            " time beyond it."
+        )
+    return said(
+        "Tell the client the communication budget is nearly used and agree an hourly rate for"
+        " time beyond it."
+    )
+
+
+def _overage_to_bill(used: dict[str, str], over: str, billed: Billed) -> tuple[str, str]:
     """The communication overage's sentence and next step, after what invoices already bill
     (never all of it: then there is no finding)."""
     if billed == "part":
         return (
-            f"{message} ({slot('over_cost')}), {slot('to_bill')} of it not billed yet.",
-            f"Bill the rest of the communication beyond the budget ({slot('to_bill')}) "
-            "and keep calls and e-mails short.",
+            said(
+                "Communication %(used)s of the %(budget)s budget (%(percent)s%%): %(over)s over"
+                " (%(cost)s), %(to_bill)s of it not billed yet.",
+                over=over,
+                cost=slot("over_cost"),
+                to_bill=slot("to_bill"),
+                **used,
+            ),
+            said(
+                "Bill the rest of the communication beyond the budget (%(to_bill)s) and keep"
+                " calls and e-mails short.",
+                to_bill=slot("to_bill"),
+            ),
         )
     return (
-        f"{message}, {slot('over_cost')} to bill.",
-        f"Bill the communication beyond the budget ({slot('over_cost')}) and keep "
-        "calls and e-mails short.",
+        said(
+            "Communication %(used)s of the %(budget)s budget (%(percent)s%%): %(over)s over,"
+            " %(cost)s to bill.",
+            over=over,
+            cost=slot("over_cost"),
+            **used,
+        ),
+        said(
+            "Bill the communication beyond the budget (%(cost)s) and keep calls and e-mails short.",
+            cost=slot("over_cost"),
+        ),
     )
 
 
@@ -348,21 +485,25 @@ def budget_below_estimate(p: ProjectFacts, t: Thresholds) -> Finding | None:
     gap = percent_text(value - budget, value)
     evidence = {"budget": Money(budget, c), "estimate": Money(value, c), "gap_percent": gap}
     if p.status == "draft":
-        action = (
-            "Discuss the budget before starting: trim the scope to fit it or agree "
-            "the estimate in writing."
+        action = said(
+            "Discuss the budget before starting: trim the scope to fit it or agree"
+            " the estimate in writing."
         )
     else:
-        action = (
-            "Discuss the budget now: trim the remaining scope or agree the price in "
-            "writing before continuing."
+        action = said(
+            "Discuss the budget now: trim the remaining scope or agree the price in"
+            " writing before continuing."
         )
     return _project_finding(
         p,
         "budget_below_estimate",
         t.severity_of("budget_below_estimate"),
-        f"The client's budget of {slot('budget')} is {gap}% below the estimate of "
-        f"{slot('estimate')}.",
+        said(
+            "The client's budget of %(budget)s is %(gap)s%% below the estimate of %(estimate)s.",
+            budget=slot("budget"),
+            gap=gap,
+            estimate=slot("estimate"),
+        ),
         evidence,
         action,
     )
@@ -378,30 +519,64 @@ def deadline_at_risk(p: ProjectFacts, today: date, t: Thresholds) -> Finding | N
         "days_left": days,
         "open_scope_items": p.open_scope_items,
     }
-    items = plural(p.open_scope_items, "scope item")
+    deadline = p.deadline.isoformat()
+    items = said_n("%(count)s scope item", "%(count)s scope items", p.open_scope_items)
     if days < 0:
-        message = f"The deadline {p.deadline.isoformat()} passed {plural(-days, 'day')} ago"
-        message += f" with {items} open." if p.open_scope_items else "."
+        if p.open_scope_items:
+            message = said_n(
+                "The deadline %(deadline)s passed %(count)s day ago with %(items)s open.",
+                "The deadline %(deadline)s passed %(count)s days ago with %(items)s open.",
+                -days,
+                deadline=deadline,
+                items=items,
+            )
+        else:
+            message = said_n(
+                "The deadline %(deadline)s passed %(count)s day ago.",
+                "The deadline %(deadline)s passed %(count)s days ago.",
+                -days,
+                deadline=deadline,
+            )
         return _project_finding(
             p,
             "deadline_at_risk",
             t.severity_of("deadline_passed"),
             message,
             evidence,
-            "Agree a new date with the client in writing and say what is still missing.",
+            said("Agree a new date with the client in writing and say what is still missing."),
         )
     if days > t.deadline_days or not p.open_scope_items:
         return None
-    when = "today" if days == 0 else f"in {plural(days, 'day')}"
-    rush = " Squeezed work takes the contract's rush fee." if p.terms.rush_fee_bp else ""
+    if days == 0:
+        message = said(
+            "The deadline %(deadline)s is today with %(items)s open.",
+            deadline=deadline,
+            items=items,
+        )
+    else:
+        message = said_n(
+            "The deadline %(deadline)s is in %(count)s day with %(items)s open.",
+            "The deadline %(deadline)s is in %(count)s days with %(items)s open.",
+            days,
+            deadline=deadline,
+            items=items,
+        )
+    if p.terms.rush_fee_bp:
+        action = said(
+            "Tell the client now what will be ready by the deadline and agree a date for the"
+            " rest. Squeezed work takes the contract's rush fee."
+        )
+    else:
+        action = said(
+            "Tell the client now what will be ready by the deadline and agree a date for the rest."
+        )
     return _project_finding(
         p,
         "deadline_at_risk",
         t.severity_of("deadline_at_risk"),
-        f"The deadline {p.deadline.isoformat()} is {when} with {items} open.",
+        message,
         evidence,
-        "Tell the client now what will be ready by the deadline and agree a date for the "
-        f"rest.{rush}",
+        action,
     )
 
 
@@ -446,15 +621,23 @@ def low_effective_rate(p: ProjectFacts, t: Thresholds) -> Finding | None:
         p,
         "low_effective_rate",
         t.severity_of("low_effective_rate"),
-        f"Effective rate {slot('effective_rate')} an hour ({slot('received')} received for "
-        f"{format_minutes(minutes)}) is {evidence['rate_percent']}% of the project's rate "
-        f"of {slot('project_rate')}.",
+        said(
+            "Effective rate %(effective)s an hour (%(received)s received for %(time)s) is"
+            " %(percent)s%% of the project's rate of %(rate)s.",
+            effective=slot("effective_rate"),
+            received=slot("received"),
+            time=format_minutes(minutes),
+            percent=evidence["rate_percent"],
+            rate=slot("project_rate"),
+        ),
         evidence,
         # Delivered and paid in full: nothing is left to bill, only a lesson for next time.
-        "Price the next project with this client higher or with a tighter scope."
+        said("Price the next project with this client higher or with a tighter scope.")
         if p.settled
-        else "Bill the open hours and extras now, and price the next project with this client "
-        "higher or with a tighter scope.",
+        else said(
+            "Bill the open hours and extras now, and price the next project with this client"
+            " higher or with a tighter scope."
+        ),
     )
 
 
