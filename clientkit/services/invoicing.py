@@ -62,8 +62,6 @@ from clientkit.services.errors import BadInput, Refused
 from clientkit.services.issued_documents import freeze, is_frozen
 from clientkit.services.lookup import find_client, find_invoice, find_project
 from clientkit.services.money_moves import move_onto
-from clientkit.services.party_fields import party_country, refuse_without_country
-from clientkit.services.profile import get_profile
 from clientkit.services.service_dates import default_delivery, delivery_on_issue, set_delivery
 from clientkit.services.vat_basis import (
     ExemptionView,
@@ -744,7 +742,6 @@ def issue_draft(
     _refuse_unissuable(session, invoice)
     client = session.get(Client, invoice.client_id)
     assert client is not None
-    _refuse_without_countries(session, book, client)
     notices = fallback_notice(client.name, client.locale, "invoice")
     notices += _recheck_reverse_charge(session, invoice, client)
     notices += _recheck_basis(session, invoice, client)
@@ -970,16 +967,6 @@ def _check_pattern(pattern: object) -> None:
             f"invoice number_pattern {pattern!r} in config.toml is invalid; it needs "
             '{seq} and may use {year}, e.g. "{year}-{seq:04d}"'
         )
-
-
-def _refuse_without_countries(session: Session, book: Book, client: Client) -> None:
-    """An issued invoice is an e-invoice, which names the seller's and buyer's countries."""
-    profile = get_profile(session, book)
-    refuse_without_country(
-        party_country(profile.country, profile.vat_id, profile.locale),
-        client.name,
-        party_country(client.country, client.vat_id, client.locale),
-    )
 
 
 def credit_invoice(book: Book, invoice_ref: str, *, reason: str = "") -> InvoiceResult:

@@ -72,8 +72,3 @@ def hours_text(minutes: int) -> str:
     hundredths = divide_half_up(minutes * 100, 60)
     hours, rest = divmod(hundredths, 100)
     return f"{hours}.{rest:02d}".rstrip("0").rstrip(".") if rest else str(hours)
-
-
-def plural(count: int, word: str) -> str:
-    """`count word`, with an s unless the count is one."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
