@@ -79,7 +79,7 @@ def undo(book: Book) -> UndoView:
         if entry is None:
             raise Refused("nothing to undo")
         _check(connection, entry)
-        store.mark_undo(session, entry.id)
+        store.mark_undo(connection, entry.id)
         _revert(session, entry)
     with book.snapshot() as connection:
         recorded = store.undo_of(connection, entry.id)
@@ -98,7 +98,7 @@ def _only_stored_documents(entry: Entry) -> bool:
 
 def not_undoable(session: Session, why: str) -> None:
     """Declare that this write transaction writes in bulk: recorded, but never undoable."""
-    store.mark_bulk(session, why)
+    store.mark_bulk(session.connection(), why)
 
 
 def _check(connection: Connection, entry: Entry) -> None:
@@ -109,7 +109,7 @@ def _check(connection: Connection, entry: Entry) -> None:
 
 def _revert(session: Session, entry: Entry) -> None:
     try:
-        store.revert(session, entry.changes)
+        store.revert(session.connection(), entry.changes)
     except IntegrityError:
         raise Refused(
             f"cannot undo #{entry.id} `{entry.label}`: rows written since depend on what it changed"

@@ -133,7 +133,7 @@ def write_session(
         if label is None:
             yield session
             return
-        from clientkit.storage.history import recording
+        from clientkit.storage.history_orm import recording
 
         with recording(session, label, at or datetime.now(UTC)):
             yield session

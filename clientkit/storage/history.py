@@ -37,16 +37,14 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    inspect,
     select,
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
-from clientkit.storage.models import DERIVED_TABLES
+from clientkit.storage.tables import DERIVED_TABLES
 from clientkit.storage.types import UTCDateTime
 
 # Its own metadata: the history is not one of the book's tables (not exported, imported,
@@ -92,40 +90,50 @@ class Recorder:
 
 
 @contextmanager
-def recording(session: Session, label: str, at: datetime) -> Iterator[Recorder]:
-    """Record what `session`'s transaction changes; append it as one entry when the body ends
-    without an error (the caller then commits)."""
+def recording_on(
+    connection: Connection,
+    label: str,
+    at: datetime,
+    before_store: Callable[[], object] | None = None,
+) -> Iterator[Recorder]:
+    """Record what `connection`'s transaction changes; append it as one entry when the body
+    ends without an error (the caller then commits). Statements run through `record_statement`
+    are recorded row by row; any other write makes the entry bulk. `before_store` runs first
+    (an ORM session's last flush)."""
     recorder = Recorder()
-    connection = session.connection()
-    session.info[RECORDER] = recorder
     connection.info[RECORDER] = recorder  # the cursor-level safety net looks here
     event.listen(connection, "before_cursor_execute", watch_statements)
     try:
         yield recorder
-        _store(session, recorder, label, at)
+        if before_store is not None:
+            before_store()
+        store_entry(connection, recorder, label, at)
     finally:
         event.remove(connection, "before_cursor_execute", watch_statements)
-        session.info.pop(RECORDER, None)
         connection.info.pop(RECORDER, None)  # the pooled connection outlives this transaction
 
 
-def mark_bulk(session: Session, why: str) -> None:
+def _recorder_of(connection: Connection) -> Recorder | None:
+    recorder: Recorder | None = connection.info.get(RECORDER)
+    return recorder
+
+
+def mark_bulk(connection: Connection, why: str) -> None:
     """Declare that this transaction writes in bulk: it is recorded, but not undoable."""
-    recorder = session.info.get(RECORDER)
+    recorder = _recorder_of(connection)
     if recorder is not None:
         recorder.mark_bulk(why)
 
 
-def mark_undo(session: Session, entry_id: int) -> None:
+def mark_undo(connection: Connection, entry_id: int) -> None:
     """This transaction undoes entry `entry_id`: its entry will say so."""
-    recorder: Recorder | None = session.info.get(RECORDER)
+    recorder = _recorder_of(connection)
     if recorder is not None:
         recorder.undoes = entry_id
 
 
-def _store(session: Session, recorder: Recorder, label: str, at: datetime) -> None:
-    """Append the transaction's entry (flushing first), unless it changed nothing."""
-    session.flush()
+def store_entry(connection: Connection, recorder: Recorder, label: str, at: datetime) -> None:
+    """Append the transaction's entry, unless it changed nothing."""
     recorder.changes = compact(recorder.changes)
     if not recorder.changes and not recorder.bulk and recorder.undoes is None:
         return
@@ -136,11 +144,7 @@ def _store(session: Session, recorder: Recorder, label: str, at: datetime) -> No
         "bulk": recorder.bulk,
         "changes": json.dumps(recorder.changes, ensure_ascii=False, separators=(",", ":")),
     }
-    recorder.quiet = True
-    try:
-        session.connection().execute(insert(HISTORY).values(**values))
-    finally:
-        recorder.quiet = False
+    _quietly(recorder, lambda: connection.execute(insert(HISTORY).values(**values)))
 
 
 def compact(changes: list[Change]) -> list[Change]:
@@ -210,167 +214,62 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _recorder(session: Session) -> Recorder | None:
-    recorder: Recorder | None = session.info.get(RECORDER)
+def _key(table: Table, row: RowValues) -> RowValues:
+    return {column.name: row[column.name] for column in table.primary_key.columns}
+
+
+def active_recorder(connection: Connection) -> Recorder | None:
+    """The recorder of the transaction `connection` is in, unless it is paused or gave up."""
+    recorder: Recorder | None = connection.info.get(RECORDER)
     if recorder is None or recorder.quiet or recorder.bulk:
         return None
     return recorder
 
 
-@event.listens_for(Session, "before_flush")
-def _before_flush(session: Session, _context: UOWTransaction, _instances: Any) -> None:
-    recorder = session.info.get(RECORDER)
-    if recorder is not None:
-        recorder.flushing = True
+def record_statement(
+    connection: Connection, table: Table, statement: Any, parameters: Any, run: Callable[[], Any]
+) -> Any:
+    """Run one INSERT, UPDATE or DELETE `statement` on `table` with `run`, recording the rows it
+    changes in the transaction's entry (or marking the entry bulk where it cannot)."""
+    recorder = active_recorder(connection)
+    if recorder is None or table.name in NOT_RECORDED:
+        return run()
+    if isinstance(parameters, list) and not statement.is_insert:
+        recorder.mark_bulk(f"{table.name} was written by a statement run many times")
+        return run()
+    if statement.is_insert:
+        return _record_insert(connection, recorder, table, statement, parameters, run)
+    return _record_update_or_delete(connection, recorder, table, statement, run)
 
 
-@event.listens_for(Session, "after_flush_postexec")
-def _after_flush_postexec(session: Session, _context: UOWTransaction) -> None:
-    recorder = session.info.get(RECORDER)
-    if recorder is not None:
-        recorder.flushing = False
-
-
-@event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _context: UOWTransaction) -> None:
-    """The flush's inserts (parents first), updates, then deletes (children first)."""
-    recorder = _recorder(session)
-    if recorder is None:
-        return
+def _quietly(recorder: Recorder, run: Callable[[], Any]) -> Any:
+    recorder.quiet = True
     try:
-        inserted = [_whole(obj, "insert") for obj in session.new]
-        updated = [_updated(obj) for obj in session.dirty]
-        deleted = [_whole(obj, "delete") for obj in session.deleted]
-    except _Unseen as unseen:
-        recorder.mark_bulk(str(unseen))
-        return
-    order = _table_order()
-    inserted.sort(key=lambda change: order.get(change["table"], 0))
-    deleted.sort(key=lambda change: -order.get(change["table"], 0))
-    recorder.changes.extend(
-        change for change in (*inserted, *updated, *deleted) if change and _kept(change)
+        return run()
+    finally:
+        recorder.quiet = False
+
+
+def _select_rows(
+    connection: Connection, recorder: Recorder, table: Table, where: Any
+) -> list[RowValues]:
+    query = select(table) if where is None else select(table).where(where)
+    return _quietly(
+        recorder,
+        lambda: [
+            {name: _plain(value) for name, value in row.items()}
+            for row in connection.execute(query).mappings()
+        ],
     )
 
 
-class _Unseen(Exception):
-    """A value the flush did not hold in memory: the entry cannot be recorded exactly."""
-
-
-def _kept(change: Change) -> bool:
-    return change["table"] not in NOT_RECORDED
-
-
-def _columns(state: Any) -> Iterator[tuple[str, str]]:
-    """(attribute key, column name) of each mapped column of an instance's state."""
-    for prop in state.mapper.column_attrs:
-        yield prop.key, prop.columns[0].name
-
-
-def _row(state: Any) -> RowValues:
-    values = {}
-    loaded = state.dict
-    for key, name in _columns(state):
-        if key not in loaded:
-            raise _Unseen(f"a value of {state.mapper.local_table.name} was not loaded")
-        values[name] = _plain(loaded[key])
-    return values
-
-
-def _key(table: Table, row: RowValues) -> RowValues:
-    return {column.name: row[column.name] for column in table.primary_key.columns}
-
-
-def _whole(obj: Any, op: str) -> Change:
-    state = inspect(obj)
-    table = state.mapper.local_table
-    row = _row(state)
-    before, after = (None, row) if op == "insert" else (row, None)
-    return {
-        "table": table.name,
-        "op": op,
-        "key": _key(table, row),
-        "before": before,
-        "after": after,
-    }
-
-
-def _updated(obj: Any) -> Change | None:
-    state = inspect(obj)
-    table = state.mapper.local_table
-    before: RowValues = {}
-    after: RowValues = {}
-    key: RowValues = {}
-    primary = {column.name for column in table.primary_key.columns}
-    for attribute, name in _columns(state):
-        history = state.attrs[attribute].history
-        if name in primary:
-            key[name] = _plain(history.deleted[0] if history.deleted else state.dict.get(attribute))
-        if not history.has_changes():
-            continue
-        if not history.deleted:  # set without having been loaded: the old value is unknown
-            raise _Unseen(f"a value of {table.name} was changed without being read first")
-        before[name] = _plain(history.deleted[0])
-        after[name] = _plain(history.added[0] if history.added else None)
-    if not after:
-        return None
-    return {"table": table.name, "op": "update", "key": key, "before": before, "after": after}
-
-
-_ORDER: dict[str, int] = {}
-
-
-def _table_order() -> dict[str, int]:
-    """Each table's place in dependency order (parents first)."""
-    if not _ORDER:
-        from sqlmodel import SQLModel
-
-        _ORDER.update({t.name: i for i, t in enumerate(SQLModel.metadata.sorted_tables)})
-    return _ORDER
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _on_execute(state: ORMExecuteState) -> Any:
-    """UPDATE, DELETE and INSERT statements run through the session, recorded row by row."""
-    recorder = _recorder(state.session)
-    if recorder is None or not (state.is_update or state.is_delete or state.is_insert):
-        return None
-    table = getattr(state.statement, "table", None)
-    if not isinstance(table, Table) or table.name in NOT_RECORDED:
-        return None
-    if isinstance(state.parameters, list) and not state.is_insert:
-        recorder.mark_bulk(f"{table.name} was written by a statement run many times")
-        return None
-    if state.is_insert:
-        return _record_insert(state, recorder, table)
-    return _record_update_or_delete(state, recorder, table)
-
-
-def _quietly(recorder: Recorder, state: ORMExecuteState) -> Any:
-    recorder.quiet = True
-    try:
-        return state.invoke_statement()
-    finally:
-        recorder.quiet = False
-
-
-def _select_rows(session: Session, recorder: Recorder, table: Table, where: Any) -> list[RowValues]:
-    recorder.quiet = True
-    try:
-        query = select(table) if where is None else select(table).where(where)
-        return [
-            {name: _plain(value) for name, value in row.items()}
-            for row in session.connection().execute(query).mappings()
-        ]
-    finally:
-        recorder.quiet = False
-
-
-def _record_update_or_delete(state: ORMExecuteState, recorder: Recorder, table: Table) -> Any:
-    session = state.session
-    where = state.statement.whereclause  # type: ignore[attr-defined]
-    before = _select_rows(session, recorder, table, where)
-    result = _quietly(recorder, state)
-    if state.is_delete:
+def _record_update_or_delete(
+    connection: Connection, recorder: Recorder, table: Table, statement: Any, run: Callable[[], Any]
+) -> Any:
+    where = statement.whereclause
+    before = _select_rows(connection, recorder, table, where)
+    result = _quietly(recorder, run)
+    if statement.is_delete:
         recorder.changes.extend(
             {
                 "table": table.name,
@@ -384,7 +283,7 @@ def _record_update_or_delete(state: ORMExecuteState, recorder: Recorder, table: 
         return result
     for old in before:
         key = _key(table, old)
-        now = _select_rows(session, recorder, table, _matches(table, key))
+        now = _select_rows(connection, recorder, table, _matches(table, key))
         if len(now) != 1:  # the statement changed its key: not something to put back by key
             recorder.mark_bulk(f"a row of {table.name} could not be read back")
             break
@@ -403,24 +302,28 @@ def _record_update_or_delete(state: ORMExecuteState, recorder: Recorder, table: 
     return result
 
 
-def _record_insert(state: ORMExecuteState, recorder: Recorder, table: Table) -> Any:
+def _record_insert(
+    connection: Connection,
+    recorder: Recorder,
+    table: Table,
+    statement: Any,
+    parameters: Any,
+    run: Callable[[], Any],
+) -> Any:
     """One row with its key given (an upsert): read by key before and after. Many rows: those
     above the highest id before the statement."""
-    key = _given_key(state, table)
+    key = _given_key(statement, parameters, table)
     if key is not None:
-        return _record_keyed_insert(state, recorder, table, key)
+        return _record_keyed_insert(connection, recorder, table, key, run)
     identity = table.c.get("id")
     if identity is None or not isinstance(identity.type, Integer) or len(table.primary_key) != 1:
         recorder.mark_bulk(f"{table.name} was written by a statement whose rows have no id")
-        return None
-    session = state.session
-    recorder.quiet = True
-    try:
-        highest = session.connection().execute(select(func.max(identity))).scalar() or 0
-    finally:
-        recorder.quiet = False
-    result = _quietly(recorder, state)
-    for row in _select_rows(session, recorder, table, identity > highest):
+        return run()
+    highest = _quietly(
+        recorder, lambda: connection.execute(select(func.max(identity))).scalar() or 0
+    )
+    result = _quietly(recorder, run)
+    for row in _select_rows(connection, recorder, table, identity > highest):
         recorder.changes.append(
             {
                 "table": table.name,
@@ -433,25 +336,26 @@ def _record_insert(state: ORMExecuteState, recorder: Recorder, table: Table) -> 
     return result
 
 
-def _given_key(state: ORMExecuteState, table: Table) -> RowValues | None:
+def _given_key(statement: Any, parameters: Any, table: Table) -> RowValues | None:
     """The primary key of the one row an INSERT writes, when the statement names it."""
-    given = state.parameters
-    if given is not None and not isinstance(given, dict):
+    if parameters is not None and not isinstance(parameters, dict):
         return None
-    statement: Any = state.statement
-    params = {**statement.compile().params, **(given or {})}
+    params = {**statement.compile().params, **(parameters or {})}
     key = {column.name: params.get(column.key) for column in table.primary_key.columns}
     return None if any(value is None for value in key.values()) else key
 
 
 def _record_keyed_insert(
-    state: ORMExecuteState, recorder: Recorder, table: Table, key: RowValues
+    connection: Connection,
+    recorder: Recorder,
+    table: Table,
+    key: RowValues,
+    run: Callable[[], Any],
 ) -> Any:
-    session = state.session
     where = _matches(table, {name: _plain(value) for name, value in key.items()})
-    before = _select_rows(session, recorder, table, where)
-    result = _quietly(recorder, state)
-    after = _select_rows(session, recorder, table, where)
+    before = _select_rows(connection, recorder, table, where)
+    result = _quietly(recorder, run)
+    after = _select_rows(connection, recorder, table, where)
     if not before and after:
         recorder.changes.append(
             {
@@ -575,6 +479,8 @@ def undo_of(connection: Connection, entry_id: int) -> int | None:
 def _book_table(name: str) -> Table:
     from sqlmodel import SQLModel
 
+    from clientkit.storage import models  # noqa: F401  (registers the tables)
+
     return SQLModel.metadata.tables[name]
 
 
@@ -632,21 +538,20 @@ def inverse(change: Change) -> Change:
     return {**change, "op": op, "before": change["after"], "after": change["before"]}
 
 
-def revert(session: Session, changes: Sequence[Change]) -> None:
+def revert(connection: Connection, changes: Sequence[Change]) -> None:
     """Apply the inverse of `changes`, newest first; the inverse is the transaction's record."""
-    recorder: Recorder | None = session.info.get(RECORDER)
-    connection = session.connection()
+    recorder = _recorder_of(connection)
     undoing = [inverse(change) for change in reversed(changes)]
-    if recorder is not None:
-        recorder.quiet = True
-    try:
+
+    def apply_all() -> None:
         for change in undoing:
             _apply(connection, change)
-    finally:
-        if recorder is not None:
-            recorder.quiet = False
-    if recorder is not None:
-        recorder.changes.extend(undoing)
+
+    if recorder is None:
+        apply_all()
+        return
+    _quietly(recorder, apply_all)
+    recorder.changes.extend(undoing)
 
 
 def _apply(connection: Connection, change: Change) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import BigInteger, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from clientkit.domain.payment_qr import DEFAULT_SLOVAK_QR
+from clientkit.storage.tables import DERIVED_TABLES  # noqa: F401  (re-exported: the schema's own list)
 from clientkit.storage.types import UTCDateTime
 
 
@@ -230,10 +231,6 @@ class ProjectScope(SQLModel, table=True):
     unapproved_changes: int = Field(default=0, sa_type=BigInteger)
     unapproved_value_minor: int = Field(default=0, sa_type=BigInteger)
     open_items: int = Field(default=0, sa_type=BigInteger)
-
-
-# Tables the database derives from others: never exported, imported or counted as data.
-DERIVED_TABLES = frozenset({"project_minutes", "project_scope", "project_payments"})
 
 
 class RunningTimer(Timestamped, table=True):

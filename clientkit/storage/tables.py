@@ -14,6 +14,9 @@ from sqlalchemy import BigInteger, Boolean, Date, Integer, String, column, table
 
 from clientkit.storage.types import UTCDateTime
 
+# Tables the database derives from others: never exported, imported or counted as data.
+DERIVED_TABLES = frozenset({"project_minutes", "project_scope", "project_payments"})
+
 
 def _money(name: str) -> Any:
     return column(name, BigInteger)

@@ -7,7 +7,8 @@ from sqlalchemy import Column, Integer, Table, func, select, text, tuple_
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-from clientkit.storage.models import DERIVED_TABLES  # also registers the tables
+from clientkit.storage import models  # noqa: F401  (registers the tables)
+from clientkit.storage.tables import DERIVED_TABLES
 
 READ_BATCH = 2000
 
