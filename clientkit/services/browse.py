@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
 from clientkit.i18n import money
-from clientkit.services import lookup
+from clientkit.services import name_lookup
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
 from clientkit.services.views import Page, Row
@@ -243,11 +243,11 @@ def find_by_name(book: Book, text: str, limit: int = 8) -> list[NameHit]:
         folded = [
             *(
                 browse.name_hit("client", i, name, "")
-                for i, name in lookup.clients_matching(session, text, limit)
+                for i, name in name_lookup.clients_matching(session, text, limit)
             ),
             *(
                 browse.name_hit("project", i, title, client)
-                for i, title, client in lookup.projects_matching(session, text, limit)
+                for i, title, client in name_lookup.projects_matching(session, text, limit)
             ),
         ]
     return hits + [hit for hit in folded if (hit["kind"], hit["id"]) not in seen]

@@ -26,6 +26,8 @@ client = table(
     "client",
     column("id", Integer),
     column("name", String),
+    column("company", String),
+    column("email", String),
     column("currency", String),
     _money("budget_minor"),
     column("archived", Boolean),
