@@ -23,7 +23,7 @@ def add(
     as_json: bool = JsonOption,
 ) -> None:
     """Add a scope item; after kickoff it is recorded as a change request."""
-    from clientkit.services.tracking import add_scope_item
+    from clientkit.services.scope_items import add_scope_item
 
     view = add_scope_item(state.book(), project, description, price=price, hours=hours)
     if view["change_request"]:
@@ -53,7 +53,7 @@ def approve(
 ) -> None:
     """Record that the client signed the change order, and apply it: the deadline moves as
     the order says (scope order --days); its price is billed as a line of its own."""
-    from clientkit.services.tracking import approve_scope_item
+    from clientkit.services.scope_items import approve_scope_item
 
     view = approve_scope_item(state.book(), scope_id, date)
     emit(

@@ -8,12 +8,22 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from clientkit.clock import Clock
 from clientkit.demo.large import DEFAULT_SEED, build_large
 from clientkit.i18n import currency_digits
-from clientkit.services import clients, invoicing, messages, payments, profile, projects, tracking
+from clientkit.services import (
+    clients,
+    invoicing,
+    messages,
+    payments,
+    profile,
+    projects,
+    scope_items,
+    tracking,
+)
 from clientkit.services.book import Book
 from clientkit.services.errors import Refused
 from clientkit.services.history import not_undoable
@@ -93,8 +103,18 @@ class _Joined(Book):
         self._session.flush()
 
     @contextmanager
+    def write_core(self) -> Iterator[Connection]:
+        self._session.flush()  # what the ORM holds is in the transaction before Core reads it
+        yield self._session.connection()
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         yield self._session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        self._session.flush()
+        yield self._session.connection()
 
     @property
     def zone(self) -> tzinfo:
@@ -742,7 +762,7 @@ class _Sample:
         ref = str(view["id"])
         self.locales[ref] = self.locales[client]
         for description, price, hours in scope:
-            tracking.add_scope_item(self.book, ref, description, price=price, hours=hours)
+            scope_items.add_scope_item(self.book, ref, description, price=price, hours=hours)
         return ref
 
     def start(
@@ -808,9 +828,9 @@ class _Sample:
         approved: int | None = None,
     ) -> None:
         """A change request (the project is running) and, maybe, its signed change order."""
-        item = tracking.add_scope_item(self.book, project, description, price=price, hours=hours)
+        item = scope_items.add_scope_item(self.book, project, description, price=price, hours=hours)
         if approved is not None:
-            tracking.approve_scope_item(self.book, str(item["id"]), self.iso(approved))
+            scope_items.approve_scope_item(self.book, str(item["id"]), self.iso(approved))
 
     def talk(
         self,

@@ -15,7 +15,13 @@ from clientkit import paths
 from clientkit.clock import Clock, system_zone_name, zone_named
 from clientkit.config import Config, load_config
 from clientkit.i18n import TEXT_LOCALE
-from clientkit.storage.engine import make_engine, read_connection, read_session, write_session
+from clientkit.storage.engine import (
+    make_engine,
+    read_connection,
+    read_session,
+    write_connection,
+    write_session,
+)
 from clientkit.storage.migrate import ensure_schema
 from clientkit.storage.risk_queries import profile_locale
 from clientkit.storage.tables import profile
@@ -97,6 +103,20 @@ class Book:
             token = TEXT_LOCALE.set(self.text_locale(session.connection()))
             try:
                 yield session
+            finally:
+                TEXT_LOCALE.reset(token)
+
+    @contextmanager
+    def write_core(self) -> Iterator[Connection]:
+        """`write` on a Core connection (storage.engine.write_connection): for the everyday
+        commands, which then import neither the ORM nor the model classes."""
+        label = ACTION.get() or self.label or "(unnamed)"
+        with write_connection(self.engine, label, self.clock.now()) as connection:
+            if self._zone is None:
+                self._read_zone(connection)
+            token = TEXT_LOCALE.set(self.text_locale(connection))
+            try:
+                yield connection
             finally:
                 TEXT_LOCALE.reset(token)
 

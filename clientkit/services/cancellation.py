@@ -22,15 +22,13 @@ from clientkit.services.lookup import find_project
 from clientkit.services.projects import ProjectResult, view_in
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
-    billed_lines,
     cancellation_invoice,
     invoiced_toward_value,
     unclaimed_deposits,
 )
 from clientkit.storage.models import Client, Project, utcnow
-from clientkit.storage.queries import project_usage
 from clientkit.storage.terms import terms_of
-from clientkit.storage.time_queries import unbilled_minutes
+from clientkit.storage.usage_queries import billed_lines, project_usage, unbilled_minutes
 from clientkit.translations import wording
 
 CANCELLABLE = ("draft", "active", "delivered")

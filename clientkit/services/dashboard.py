@@ -11,7 +11,7 @@ from clientkit.services.views import Page, ProjectView, project_view
 from clientkit.storage import browse
 from clientkit.storage.browse import ReplyRow
 from clientkit.storage.models import Client, Project
-from clientkit.storage.queries import project_usage
+from clientkit.storage.usage_queries import project_usage
 
 
 class AwaitingReply(ReplyRow):

@@ -32,7 +32,6 @@ from clientkit.domain.billing import (
     advance_deductions,
     amount_due,
     billed_from,
-    communication_line,
     deductible,
     deposit_share,
     negated,
@@ -52,7 +51,6 @@ from clientkit.domain.money import (
     parse_quantity,
     parse_unit_price_minor,
 )
-from clientkit.domain.terms import communication_rate_minor
 from clientkit.domain.text import check_name, check_no_controls
 from clientkit.domain.wording import N_, Wording, said, said_in, said_n
 from clientkit.i18n import currency_digits, format_money, money
@@ -73,7 +71,6 @@ from clientkit.services.vat_basis import (
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
     Related,
-    billed_lines,
     deducted_by,
     deposit_rows_to_claim,
     lines_by_invoice,
@@ -94,9 +91,9 @@ from clientkit.storage.models import (
     ScopeItem,
     utcnow,
 )
-from clientkit.storage.queries import invoice_paid_minor, project_usage
+from clientkit.storage.queries import invoice_paid_minor
 from clientkit.storage.terms import terms_of
-from clientkit.storage.time_queries import unbilled_minutes
+from clientkit.storage.usage_queries import billed_lines, project_usage, unbilled_minutes
 from clientkit.translations import fallback_notice, say, wording
 
 DEFAULT_PATTERN = "{year}-{seq:04d}"
@@ -275,20 +272,6 @@ def _unapproved_notices(pending: list[tuple[str, int]], currency: str, included:
             names=names,
         )
     ]
-
-
-def communication_to_bill(session: Session, project: Project, comm_minutes: int) -> str:
-    """What the project's next draft bills for communication once `comm_minutes` are logged,
-    as a notice says it: that line's amount, to the cent (or that there is nothing to bill)."""
-    terms = terms_of(project)
-    if not communication_rate_minor(terms):
-        return said("no rate agreed")
-    assert project.id is not None
-    billed = billed_from(billed_lines(session, project.id))
-    line = communication_line(terms, project.title, comm_minutes, billed)
-    if line is None:
-        return said("all of it billed")
-    return said("%(amount)s to bill", amount=format_money(line.amount_minor, project.currency))
 
 
 def _nothing_to_bill(billed: Billed) -> str:

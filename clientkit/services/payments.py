@@ -28,8 +28,9 @@ from clientkit.services.money_moves import money_day
 from clientkit.services.views import Noticed, PaymentView, payment_view, stored
 from clientkit.storage.invoice_queries import open_project_invoices
 from clientkit.storage.models import Invoice, Payment, Project, utcnow
-from clientkit.storage.queries import invoice_paid_minor, project_usage
+from clientkit.storage.queries import invoice_paid_minor
 from clientkit.storage.terms import terms_of
+from clientkit.storage.usage_queries import project_usage
 
 
 class DepositResult(PaymentView, Noticed):

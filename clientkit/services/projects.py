@@ -37,8 +37,8 @@ from clientkit.services.views import (
     stored,
 )
 from clientkit.storage.models import Client, Contract, Profile, Project, ScopeItem, utcnow
-from clientkit.storage.queries import project_usage
 from clientkit.storage.terms import terms_of
+from clientkit.storage.usage_queries import project_usage
 
 
 class ProjectResult(ProjectView, Noticed):

@@ -9,9 +9,9 @@ from sqlmodel import Session
 
 from clientkit.domain.billing import Line, billed_from
 from clientkit.domain.delivery import Delivery, delivery_of_days
-from clientkit.storage.invoice_queries import billed_lines
 from clientkit.storage.models import Invoice, Project
 from clientkit.storage.terms import terms_of
+from clientkit.storage.usage_queries import billed_lines
 from clientkit.storage.work_days import minute_days, revision_days
 
 NO_DATED_WORK = (

@@ -23,8 +23,8 @@ from clientkit.domain.importers.watson import parse_watson
 from clientkit.domain.terms import COMMUNICATION_KINDS, communication_use
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, NotFound, Refused
-from clientkit.services.invoicing import communication_to_bill
 from clientkit.services.lookup import find_project
+from clientkit.services.tracking import communication_to_bill
 from clientkit.services.views import Noticed
 from clientkit.storage.import_queries import (
     ProjectTitle,
@@ -34,8 +34,8 @@ from clientkit.storage.import_queries import (
     project_titles,
 )
 from clientkit.storage.models import Client, Project, utcnow
-from clientkit.storage.queries import project_usage
 from clientkit.storage.terms import terms_of
+from clientkit.storage.usage_queries import project_usage
 
 SOURCES = ("watson", "klog", "timewarrior")
 NO_PROJECT = "(none)"

@@ -1,46 +1,54 @@
-"""During the project: scope items and change requests, revisions, time and the running timer."""
+"""During the project: revisions, time and the running timer, written through Core.
 
-from datetime import date, datetime, tzinfo
+These are the everyday commands (`log`, `revision add`, `timer start/stop`), each run as a
+fresh process many times a day: they read and write through Core tables
+(storage/write_tables.py, storage/usage_queries.py) in `Book.write_core`, so they import
+neither the ORM, SQLModel nor pydantic (tests/test_import_hygiene.py keeps it so). A project
+is a Core row here: its attributes are the project table's columns, as on the ORM object.
+"""
+
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
-from typing import TypedDict
+from typing import Any, TypedDict
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
 
+from clientkit.domain.billing import billed_from, communication_line
 from clientkit.domain.dates import check_happened, parse_date, wall_text
 from clientkit.domain.durations import (
     check_correction,
     check_entry_minutes,
     format_minutes,
-    parse_hours,
     parse_signed_duration,
 )
-from clientkit.domain.money import parse_minor
 from clientkit.domain.terms import (
     COMMUNICATION_KINDS,
     TIME_KINDS,
     RevisionCount,
+    communication_rate_minor,
     communication_use,
     revision_count,
 )
 from clientkit.domain.text import check_name, check_no_controls
 from clientkit.domain.wording import said, said_in
-from clientkit.i18n import currency_digits, format_money, money
+from clientkit.i18n import format_money, money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
-from clientkit.services.invoicing import communication_to_bill
-from clientkit.services.lookup import find_project, find_scope_item
-from clientkit.services.views import Noticed, ScopeView, optional_money, scope_view, stored
-from clientkit.storage.models import Project, Revision, RunningTimer, ScopeItem, TimeEntry, utcnow
-from clientkit.storage.queries import project_usage
+from clientkit.services.name_lookup import project_id_named
+from clientkit.services.views import Noticed, optional_money
+from clientkit.storage import write_tables
+from clientkit.storage.core_writes import delete_rows, insert_row, update_rows
+from clientkit.storage.tables import project as project_table
 from clientkit.storage.terms import terms_of
-from clientkit.storage.time_queries import unbilled_minutes
+from clientkit.storage.usage_queries import (
+    billed_lines,
+    minutes_logged,
+    project_usage,
+    unbilled_minutes,
+)
 
 OPEN_STATUSES = ("draft", "active", "delivered")
-
-
-class ScopeResult(ScopeView, Noticed):
-    """A scope item just added; a change request says what to do before starting it."""
 
 
 class RevisionView(Noticed):
@@ -84,146 +92,42 @@ class TimerView(TypedDict):
     note: str
 
 
-def _open_project(session: Session, ref: str) -> Project:
-    project = find_project(session, ref)
+def _project(db: Connection, project_id: int) -> Any:
+    """The project's row (its id, title, status, currency and terms), read through Core."""
+    return db.execute(select(project_table).where(project_table.c.id == project_id)).one()
+
+
+def _open_project(db: Connection, ref: str) -> Any:
+    project = _project(db, project_id_named(db, ref))
     if project.status not in OPEN_STATUSES:
         raise Refused(f"project {project.title!r} is {project.status}; reopen work elsewhere")
     return project
 
 
-def add_scope_item(
-    book: Book,
-    project_ref: str,
-    description: str,
-    *,
-    price: str | None = None,
-    hours: str | None = None,
-) -> ScopeResult:
-    """A deliverable; added after kickoff it is a change request, priced separately."""
-    check_name(description, "description")
-    with book.write() as session:
-        project = _open_project(session, project_ref)
-        digits = currency_digits(project.currency)
-        item = ScopeItem(
-            project_id=project.id,  # type: ignore[arg-type]
-            description=description,
-            price_minor=None if price is None else parse_minor(price, digits),
-            estimate_minutes=None if hours is None else parse_hours(hours),
-            change_request=project.status != "draft",
-        )
-        session.add(item)
-        session.flush()
-        return {
-            **scope_view(item, project.currency),
-            "notices": _change_request_notices(session, project, item),
-        }
-
-
-def _change_request_notices(session: Session, project: Project, item: ScopeItem) -> list[str]:
-    if not item.change_request:
-        return []
-    count = session.exec(
-        select(func.count())
-        .select_from(ScopeItem)
-        .where(
-            ScopeItem.project_id == project.id,
-            ScopeItem.change_request == True,  # noqa: E712
-        )
-    ).one()
-    price = (
-        format_money(item.price_minor, project.currency)
-        if item.price_minor is not None
-        else said("not priced yet")
-    )
-    return [
-        said(
-            "change request %(number)s after kickoff (%(price)s): get the change order signed"
-            " before starting it",
-            number=count,
-            price=price,
-        )
-    ]
-
-
-class ApprovedChange(ScopeView, Noticed):
-    """A change request just approved, and what its change order changed on the project."""
-
-    project: str
-    deadline_before: date | None
-    deadline: date | None  # the project's deadline now
-
-
-def approve_scope_item(book: Book, item_ref: str, on: str | None = None) -> ApprovedChange:
-    """Record that the client signed the change order, and apply what the order says: the
-    deadline it moves to (`scope order --days`); its price is billed as a line of its own."""
-    with book.write() as session:
-        item = find_scope_item(session, item_ref)
-        project = session.get(Project, item.project_id)
-        assert project is not None
-        if not item.change_request:
-            raise Refused(f"scope item {item.id} is part of the original scope, not a change")
-        item.approved_on = parse_date(on) if on is not None else book.clock.today()
-        item.updated_at = utcnow()
-        session.add(item)
-        before = project.deadline
-        if item.order_deadline is not None and item.order_deadline != before:
-            project.deadline = item.order_deadline
-            project.updated_at = utcnow()
-            session.add(project)
-        return {
-            **scope_view(item, project.currency),
-            "project": project.title,
-            "deadline_before": before,
-            "deadline": project.deadline,
-            "notices": _approval_notices(item, project, before),
-        }
-
-
-def _approval_notices(item: ScopeItem, project: Project, before: date | None) -> list[str]:
-    notices = []
-    if project.deadline != before:
-        was = "none" if before is None else before.isoformat()
-        notices.append(
-            said(
-                "the deadline of %(project)s moves from %(was)s to %(deadline)s, as the change"
-                " order says",
-                project=repr(project.title),
-                was=was,
-                deadline=project.deadline,
-            )
-        )
-    if item.price_minor is not None:
-        notices.append(
-            said(
-                "its price %(price)s is billed as a line of its own on the project's next invoice",
-                price=format_money(item.price_minor, project.currency),
-            )
-        )
-    return notices
-
-
 def add_revision(book: Book, project_ref: str, description: str) -> RevisionView:
     """Log a revision; says at once when it goes beyond those included and what it costs."""
     check_name(description, "description")
-    with book.write() as session:
-        project = _open_project(session, project_ref)
-        used = session.exec(
-            select(func.count()).select_from(Revision).where(Revision.project_id == project.id)
-        ).one()
-        revision = Revision(
-            project_id=project.id,  # type: ignore[arg-type]
-            number=used + 1,
+    revisions = write_tables.revision
+    with book.write_core() as db:
+        project = _open_project(db, project_ref)
+        used = db.execute(
+            select(func.count()).where(revisions.c.project_id == project.id)
+        ).scalar_one()
+        number = used + 1
+        revision_id = insert_row(
+            db,
+            revisions,
+            project_id=project.id,
+            number=number,
             description=description,
             requested_on=book.clock.today(),
         )
-        session.add(revision)
-        session.flush()
-        count = revision_count(terms_of(project), revision.number)
+        count = revision_count(terms_of(project), number)
         return {
-            "id": stored(revision.id),
-            "project_id": revision.project_id,
+            "id": revision_id,
+            "project_id": project.id,
             "project": project.title,
-            "number": revision.number,
+            "number": number,
             "description": description,
             "revisions_included": count.included,
             "extra": count.extra,
@@ -234,7 +138,7 @@ def add_revision(book: Book, project_ref: str, description: str) -> RevisionView
         }
 
 
-def _revision_notices(project: Project, count: RevisionCount) -> list[str]:
+def _revision_notices(project: Any, count: RevisionCount) -> list[str]:
     if count.is_extra:
         fee = project.revision_fee_minor
         each = format_money(fee, project.currency) if fee else said("no fee agreed")
@@ -293,37 +197,58 @@ def _record_time(
 ) -> TimeEntryView:
     check_kind(kind)
     check_no_controls(note, "note")
-    with book.write() as session:
-        project = _open_project(session, project_ref)
+    with book.write_core() as db:
+        project = _open_project(db, project_ref)
         if minutes < 0:
-            logged = _minutes_logged(session, stored(project.id), kind)
+            logged = minutes_logged(db, project.id, kind)
             what = said(
                 "%(kind)s on %(project)s",
                 kind=said_in("time kind", kind),
                 project=repr(project.title),
             )
             check_correction(minutes, logged, what)
-        entry = TimeEntry(
-            project_id=project.id,  # type: ignore[arg-type]
-            kind=kind,
-            minutes=minutes,
-            day=day,
-            note=note,
-            billable=billable,
-        )
-        session.add(entry)
-        session.flush()
-        return _time_view(session, project, entry)
+        return _logged(db, project, kind, minutes, day, note, billable)
 
 
-def _minutes_logged(session: Session, project_id: int, kind: str) -> int:
-    """Minutes of one kind logged on a project so far (corrections subtracted)."""
-    total = session.exec(
-        select(func.coalesce(func.sum(TimeEntry.minutes), 0)).where(
-            TimeEntry.project_id == project_id, TimeEntry.kind == kind
-        )
-    ).one()
-    return int(total)
+def _logged(
+    db: Connection,
+    project: Any,
+    kind: str,
+    minutes: int,
+    day: date,
+    note: str,
+    billable: bool = True,
+) -> TimeEntryView:
+    """Insert the time entry; its view, with the project's minutes so far and any notice."""
+    entry_id = insert_row(
+        db,
+        write_tables.time_entry,
+        project_id=project.id,
+        kind=kind,
+        minutes=minutes,
+        day=day,
+        note=note,
+        billable=billable,
+    )
+    usage = project_usage(db, [project.id])[project.id]
+    notices = []
+    if kind in COMMUNICATION_KINDS and billable:
+        # The budget and the bill count billable time only: a call given free uses neither.
+        counted = usage.comm_minutes - unbilled_minutes(db, project.id)[1]
+        notices = _budget_notices(db, project, counted, minutes)
+    return {
+        "id": entry_id,
+        "project_id": project.id,
+        "project": project.title,
+        "kind": kind,
+        "minutes": minutes,
+        "date": day,
+        "note": note,
+        "work_minutes": usage.work_minutes,
+        "comm_minutes": usage.comm_minutes,
+        "comm_budget_minutes": project.comm_budget_minutes,
+        "notices": notices,
+    }
 
 
 def check_kind(kind: str) -> None:
@@ -332,36 +257,13 @@ def check_kind(kind: str) -> None:
         raise BadInput(f"invalid kind {kind!r}: expected one of {', '.join(TIME_KINDS)}")
 
 
-def _time_view(session: Session, project: Project, entry: TimeEntry) -> TimeEntryView:
-    project_id = stored(project.id)
-    usage = project_usage(session, [project_id])[project_id]
-    notices = []
-    if entry.kind in COMMUNICATION_KINDS and entry.billable:
-        # The budget and the bill count billable time only: a call given free uses neither.
-        billable = usage.comm_minutes - unbilled_minutes(session, project_id)[1]
-        notices = _budget_notices(session, project, billable, entry.minutes)
-    return {
-        "id": stored(entry.id),
-        "project_id": project_id,
-        "project": project.title,
-        "kind": entry.kind,
-        "minutes": entry.minutes,
-        "date": entry.day,
-        "note": entry.note,
-        "work_minutes": usage.work_minutes,
-        "comm_minutes": usage.comm_minutes,
-        "comm_budget_minutes": project.comm_budget_minutes,
-        "notices": notices,
-    }
-
-
-def _budget_notices(session: Session, project: Project, used: int, just_logged: int) -> list[str]:
+def _budget_notices(db: Connection, project: Any, used: int, just_logged: int) -> list[str]:
     use = communication_use(terms_of(project), used)
     before = communication_use(terms_of(project), used - just_logged)
     if use.budget_minutes is None or use.over_minutes == 0:
         return []
     new_over = use.over_minutes - before.over_minutes
-    cost = communication_to_bill(session, project, used)
+    cost = communication_to_bill(db, project, used)
     return [
         said(
             "communication %(used)s of %(budget)s budget: %(over)s over (%(new)s from this"
@@ -375,6 +277,20 @@ def _budget_notices(session: Session, project: Project, used: int, just_logged: 
     ]
 
 
+def communication_to_bill(db: Any, project: Any, comm_minutes: int) -> str:
+    """What the project's next draft bills for communication once `comm_minutes` are logged,
+    as a notice says it: that line's amount, to the cent (or that there is nothing to bill).
+    `project` is its ORM object or Core row; `db` a session or connection."""
+    terms = terms_of(project)
+    if not communication_rate_minor(terms):
+        return said("no rate agreed")
+    billed = billed_from(billed_lines(db, project.id))
+    line = communication_line(terms, project.title, comm_minutes, billed)
+    if line is None:
+        return said("all of it billed")
+    return said("%(amount)s to bill", amount=format_money(line.amount_minor, project.currency))
+
+
 class SwitchView(TypedDict):
     """The timer that was stopped into a time entry (if one ran), and the one started."""
 
@@ -382,15 +298,20 @@ class SwitchView(TypedDict):
     started: TimerView
 
 
+def _running(db: Connection) -> Any:
+    timer = write_tables.running_timer
+    return db.execute(select(timer).order_by(timer.c.id).limit(1)).first()
+
+
 def start_timer(book: Book, project_ref: str, kind: str, note: str = "") -> TimerView:
     """Start the one running timer; refused while another runs (`switch_timer` replaces it)."""
     check_kind(kind)
     check_no_controls(note, "note")
-    with book.write() as session:
-        running = session.exec(select(RunningTimer)).first()
+    with book.write_core() as db:
+        running = _running(db)
         if running is not None:
-            raise Refused(_already_running(session, running, book.zone))
-        return _start(book, session, _open_project(session, project_ref), kind, note)
+            raise Refused(_already_running(db, running, book.zone))
+        return _start(book, db, _open_project(db, project_ref), kind, note)
 
 
 def switch_timer(book: Book, project_ref: str, kind: str, note: str = "") -> SwitchView:
@@ -398,94 +319,95 @@ def switch_timer(book: Book, project_ref: str, kind: str, note: str = "") -> Swi
     `project_ref`, in one transaction; with no timer running, simply start."""
     check_kind(kind)
     check_no_controls(note, "note")
-    with book.write() as session:
-        project = _open_project(session, project_ref)
-        running = session.exec(select(RunningTimer)).first()
+    with book.write_core() as db:
+        project = _open_project(db, project_ref)
+        running = _running(db)
         if running is None:
-            return {"stopped": None, "started": _start(book, session, project, kind, note)}
-        stopped = _log_timer(book, session, running)
+            return {"stopped": None, "started": _start(book, db, project, kind, note)}
+        stopped = _log_timer(book, db, running)
         # The one timer row is restarted in place rather than deleted and inserted again: on
         # SQLite the new row could reuse its id, which the history could not tell apart.
-        running.project_id = stored(project.id)
-        running.kind = kind
-        running.note = note
-        running.started_at = book.clock.now()
-        running.updated_at = utcnow()
-        session.add(running)
-        session.flush()
-        return {"stopped": stopped, "started": _timer_view(book, running, project)}
+        timer = write_tables.running_timer
+        started_at = book.clock.now()
+        update_rows(
+            db,
+            timer,
+            timer.c.id == running.id,
+            project_id=project.id,
+            kind=kind,
+            note=note,
+            started_at=started_at,
+            updated_at=datetime.now(UTC),
+        )
+        view = _timer_view(book, project.id, project.title, kind, started_at, note)
+        return {"stopped": stopped, "started": view}
 
 
-def _already_running(session: Session, running: RunningTimer, zone: tzinfo) -> str:
+def _already_running(db: Connection, running: Any, zone: tzinfo) -> str:
     """The refusal of a second timer: what runs, since when, and how to switch instead."""
-    other = session.get(Project, running.project_id)
-    title = other.title if other else running.project_id
+    title = db.execute(
+        select(project_table.c.title).where(project_table.c.id == running.project_id)
+    ).scalar()
+    shown = title if title is not None else running.project_id
     return (
-        f"a timer is already running on {title!r} ({running.kind} since "
+        f"a timer is already running on {shown!r} ({running.kind} since "
         f"{wall_text(running.started_at, zone)}); stop it first, or add --switch to log "
         "it and start this one"
     )
 
 
-def _start(book: Book, session: Session, project: Project, kind: str, note: str) -> TimerView:
-    timer = RunningTimer(
-        project_id=project.id,  # type: ignore[arg-type]
+def _start(book: Book, db: Connection, project: Any, kind: str, note: str) -> TimerView:
+    started_at = book.clock.now()
+    insert_row(
+        db,
+        write_tables.running_timer,
+        project_id=project.id,
         kind=kind,
-        started_at=book.clock.now(),
+        started_at=started_at,
         note=note,
     )
-    session.add(timer)
-    session.flush()
-    return _timer_view(book, timer, project)
+    return _timer_view(book, project.id, project.title, kind, started_at, note)
 
 
 def timer_status(book: Book) -> TimerView | None:
-    with book.read() as session:
-        timer = session.exec(select(RunningTimer)).first()
+    with book.snapshot() as db:
+        timer = _running(db)
         if timer is None:
             return None
-        project = session.get(Project, timer.project_id)
-        assert project is not None
-        return _timer_view(book, timer, project)
+        project = _project(db, timer.project_id)
+        return _timer_view(
+            book, timer.project_id, project.title, timer.kind, timer.started_at, timer.note
+        )
 
 
-def _timer_view(book: Book, timer: RunningTimer, project: Project) -> TimerView:
-    elapsed = max(0, int((book.clock.now() - timer.started_at).total_seconds()))
+def _timer_view(
+    book: Book, project_id: int, title: str, kind: str, started_at: datetime, note: str
+) -> TimerView:
+    elapsed = max(0, int((book.clock.now() - started_at).total_seconds()))
     return {
-        "project_id": timer.project_id,
-        "project": project.title,
-        "kind": timer.kind,
-        "started_at": timer.started_at,
+        "project_id": project_id,
+        "project": title,
+        "kind": kind,
+        "started_at": started_at,
         "elapsed_seconds": elapsed,
-        "note": timer.note,
+        "note": note,
     }
 
 
 def stop_timer(book: Book) -> TimeEntryView:
     """Stop the running timer into a time entry (at least one minute)."""
-    with book.write() as session:
-        timer = session.exec(select(RunningTimer)).first()
+    with book.write_core() as db:
+        timer = _running(db)
         if timer is None:
             raise Refused("no timer is running")
-        entry = _log_timer(book, session, timer)
-        session.delete(timer)
-        session.flush()
+        entry = _log_timer(book, db, timer)
+        delete_rows(db, write_tables.running_timer, write_tables.running_timer.c.id == timer.id)
         return entry
 
 
-def _log_timer(book: Book, session: Session, timer: RunningTimer) -> TimeEntryView:
+def _log_timer(book: Book, db: Connection, timer: Any) -> TimeEntryView:
     """The running timer's elapsed minutes as a time entry, logged today."""
-    project = session.get(Project, timer.project_id)
-    assert project is not None
+    project = _project(db, timer.project_id)
     seconds = int((book.clock.now() - timer.started_at).total_seconds())
     minutes = max(1, (seconds + 30) // 60)  # half a minute rounds up, like money
-    entry = TimeEntry(
-        project_id=project.id,  # type: ignore[arg-type]
-        kind=timer.kind,
-        minutes=minutes,
-        day=book.clock.today(),
-        note=timer.note,
-    )
-    session.add(entry)
-    session.flush()
-    return _time_view(session, project, entry)
+    return _logged(db, project, timer.kind, minutes, book.clock.today(), timer.note)

@@ -5,17 +5,21 @@ record whose every key the CLI and TUI read is checked. Views used by one use ca
 in its module; the ones here are shared across use cases.
 """
 
+from __future__ import annotations  # the model classes are types here, imported for mypy only
+
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Generic, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Generic, TypedDict, TypeVar
 
 from clientkit.domain.durations import hours
 from clientkit.domain.money import format_percent, quantize
 from clientkit.domain.terms import deposit_required_minor, effective_rate_minor
 from clientkit.i18n import money
-from clientkit.storage.models import Client, Message, Payment, Profile, Project, ScopeItem
-from clientkit.storage.queries import ClientMoney, ProjectUsage
 from clientkit.storage.terms import terms_of
+from clientkit.storage.usage_queries import ClientMoney, ProjectUsage
+
+if TYPE_CHECKING:
+    from clientkit.storage.models import Client, Message, Payment, Profile, Project, ScopeItem
 
 Row = TypeVar("Row")
 

@@ -123,13 +123,7 @@ def write_session(
 
     writer = engine.execution_options(**{WRITE_OPTION: True})
     with Session(writer, expire_on_commit=False) as session, session.begin():
-        connection = session.connection()  # BEGIN (IMMEDIATE) now, not at the first statement
-        if connection.dialect.name == "sqlite":
-            _refuse_damaged_once(engine, connection)
-        if connection.dialect.name == "postgresql":
-            # Row locks alone let two writers count the same revisions and both write
-            # number 3: take the book's write lock up front, as BEGIN IMMEDIATE does.
-            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+        _take_write_lock(engine, session.connection())  # BEGIN (IMMEDIATE) now
         if label is None:
             yield session
             return
@@ -137,6 +131,34 @@ def write_session(
 
         with recording(session, label, at or datetime.now(UTC)):
             yield session
+
+
+@contextmanager
+def write_connection(
+    engine: Engine, label: str | None = None, at: datetime | None = None
+) -> Iterator[Connection]:
+    """`write_session` on a Core connection, for the everyday writes that need no ORM: the
+    same lock, checks and history entry. Run its writes with history.record_statement (or
+    storage.core_writes), so each row is recorded and the entry stays undoable."""
+    writer = engine.execution_options(**{WRITE_OPTION: True})
+    with writer.connect() as connection, connection.begin():
+        _take_write_lock(engine, connection)
+        if label is None:
+            yield connection
+            return
+        from clientkit.storage.history import recording_on
+
+        with recording_on(connection, label, at or datetime.now(UTC)):
+            yield connection
+
+
+def _take_write_lock(engine: Engine, connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        _refuse_damaged_once(engine, connection)
+    if connection.dialect.name == "postgresql":
+        # Row locks alone let two writers count the same revisions and both write
+        # number 3: take the book's write lock up front, as BEGIN IMMEDIATE does.
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
 
 
 def _refuse_damaged_once(engine: Engine, connection: Connection) -> None:

@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -151,20 +150,6 @@ def invoiced_toward_value(session: Session, project_id: int, currency: str) -> i
         )
     ).scalar_one()
     return int(total)
-
-
-def billed_lines(session: Session, project_id: int) -> list[tuple[str, str, Decimal]]:
-    """(kind, description, quantity) of every line on the project's standing invoices: drafts
-    and issued ones (a credited invoice was cancelled by its credit note)."""
-    rows = session.execute(
-        select(col(InvoiceLine.kind), col(InvoiceLine.description), col(InvoiceLine.quantity))
-        .join(Invoice, col(Invoice.id) == col(InvoiceLine.invoice_id))
-        .where(
-            col(Invoice.project_id) == project_id,
-            standing_invoice(col(Invoice.kind), col(Invoice.status)),
-        )
-    )
-    return [(kind, description, Decimal(quantity)) for kind, description, quantity in rows]
 
 
 def cancellation_invoice(session: Session, project_id: int) -> Invoice | None:

@@ -1,10 +1,9 @@
 """Aggregate queries: the numbers behind projects and clients, computed in SQL, not in Python."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
 from clientkit.storage.expressions import credit_amount, not_voided, signed_amount
@@ -14,90 +13,8 @@ from clientkit.storage.models import (
     Payment,
     Project,
     ProjectMinutes,
-    ProjectPayments,
-    Revision,
 )
-
-
-@dataclass(frozen=True)
-class ProjectUsage:
-    """What has been used on a project so far."""
-
-    revisions: int = 0
-    work_minutes: int = 0
-    comm_minutes: int = 0
-    deposit_received_minor: int = 0
-    received_minor: int = 0
-
-
-@dataclass(frozen=True)
-class ClientMoney:
-    """A client's open balance, credit and received money, in the client's currency."""
-
-    balance_minor: int = 0
-    received_minor: int = 0
-    credit_minor: int = 0
-    logged_minutes: int = 0
-
-
-def project_usage(session: Session, project_ids: Iterable[int]) -> dict[int, ProjectUsage]:
-    """Revisions, minutes by family and money received per project, one query per family."""
-    ids = list(project_ids)
-    if not ids:
-        return {}
-    revisions = _revision_counts(session, ids)
-    minutes = _minutes_by_family(session, ids)
-    money = _project_money(session, ids)
-    usage: dict[int, ProjectUsage] = {}
-    for project_id in ids:
-        work, comm = minutes.get(project_id, (0, 0))
-        deposit, received = money.get(project_id, (0, 0))
-        usage[project_id] = ProjectUsage(
-            revisions.get(project_id, 0), work, comm, deposit, received
-        )
-    return usage
-
-
-def _revision_counts(session: Session, ids: list[int]) -> dict[int, int]:
-    rows = session.execute(
-        select(col(Revision.project_id), func.count())
-        .where(col(Revision.project_id).in_(ids))
-        .group_by(col(Revision.project_id))
-    )
-    return {project_id: count for project_id, count in rows}
-
-
-def _minutes_by_family(session: Session, ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Work and communication minutes per project, as the time_entry triggers keep them."""
-    rows = session.execute(
-        select(
-            col(ProjectMinutes.project_id),
-            col(ProjectMinutes.work_minutes),
-            col(ProjectMinutes.comm_minutes),
-        ).where(col(ProjectMinutes.project_id).in_(ids))
-    )
-    return {project_id: (int(work), int(comm)) for project_id, work, comm in rows}
-
-
-def _project_money(session: Session, ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Deposits and money received per project in the project's own currency, as the payment
-    triggers keep them (the same figures the risk rules judge)."""
-    rows = session.execute(
-        select(
-            col(ProjectPayments.project_id),
-            col(ProjectPayments.deposit_minor),
-            col(ProjectPayments.received_minor),
-        )
-        .join(
-            Project,
-            and_(
-                col(Project.id) == col(ProjectPayments.project_id),
-                col(Project.currency) == col(ProjectPayments.currency),
-            ),
-        )
-        .where(col(ProjectPayments.project_id).in_(ids))
-    )
-    return {project_id: (int(deposit), int(total)) for project_id, deposit, total in rows}
+from clientkit.storage.usage_queries import ClientMoney
 
 
 def invoice_paid_minor(session: Session, invoice_ids: Iterable[int]) -> dict[int, int]:

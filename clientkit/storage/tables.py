@@ -74,7 +74,9 @@ revision = table("revision", column("project_id", Integer))
 
 time_entry = table(
     "time_entry",
+    column("id", Integer),
     column("project_id", Integer),
+    column("billable", Boolean),
     column("kind", String),
     column("minutes", Integer),
     column("day", Date),
@@ -139,6 +141,8 @@ invoice_line = table(
     "invoice_line",
     column("invoice_id", Integer),
     column("kind", String),
+    column("description", String),
+    column("quantity", String),
     _money("amount_minor"),
 )
 

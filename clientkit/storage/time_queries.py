@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, func, select
 from sqlmodel import Session, col
 
-from clientkit.domain.terms import COMMUNICATION_KINDS
 from clientkit.storage.models import Client, Invoice, InvoiceLine, Project, TimeEntry
 
 # The invoice lines that bill logged minutes in aggregate: work hours of an hourly project,
@@ -153,17 +152,3 @@ def drafts_billing_minutes(session: Session, project_ids: Iterable[int]) -> list
         .order_by(col(Invoice.id))
     )
     return list(session.scalars(statement))
-
-
-def unbilled_minutes(session: Session, project_id: int) -> tuple[int, int]:
-    """Minutes of work and of communication logged as not billable on a project: the totals
-    the triggers keep count all time (it was spent), an invoice leaves these out."""
-    talk = col(TimeEntry.kind).in_(COMMUNICATION_KINDS)
-    minutes = col(TimeEntry.minutes)
-    work, comm = session.execute(
-        select(
-            func.coalesce(func.sum(case((talk, 0), else_=minutes)), 0),
-            func.coalesce(func.sum(case((talk, minutes), else_=0)), 0),
-        ).where(col(TimeEntry.project_id) == project_id, col(TimeEntry.billable).is_(False))
-    ).one()
-    return int(work), int(comm)

@@ -34,11 +34,10 @@ from clientkit.services.profile import set_profile
 from clientkit.services.project_edits import ProjectChanges, edit_project, reopen_project
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.risk_acks import ack_risk, unack_risk
+from clientkit.services.scope_items import add_scope_item, approve_scope_item
 from clientkit.services.time_entries import delete_time, edit_time
 from clientkit.services.tracking import (
     add_revision,
-    add_scope_item,
-    approve_scope_item,
     log_time,
     start_timer,
     stop_timer,

@@ -11,10 +11,9 @@ from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.risk_acks import ack_risk
+from clientkit.services.scope_items import add_scope_item, approve_scope_item
 from clientkit.services.tracking import (
     add_revision,
-    add_scope_item,
-    approve_scope_item,
     log_time,
     start_timer,
 )

@@ -25,7 +25,8 @@ from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.reminders import plan_reminders
-from clientkit.services.tracking import add_revision, add_scope_item, approve_scope_item, log_time
+from clientkit.services.scope_items import add_scope_item, approve_scope_item
+from clientkit.services.tracking import add_revision, log_time
 from tests.services.reminder_seed import reminded
 
 

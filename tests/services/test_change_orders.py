@@ -17,7 +17,7 @@ from clientkit.services.errors import BadInput, Refused
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project, move_project, show_project
 from clientkit.services.risks import list_risks
-from clientkit.services.tracking import add_scope_item, approve_scope_item
+from clientkit.services.scope_items import add_scope_item, approve_scope_item
 from tests.domain.risk_facts import project as project_facts
 from tests.domain.risk_facts import text as finding_text
 

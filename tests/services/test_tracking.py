@@ -13,10 +13,9 @@ from clientkit.domain.errors import Implausible, InvalidValue
 from clientkit.services.clients import add_client
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.projects import TermsInput, add_project, move_project, show_project
+from clientkit.services.scope_items import add_scope_item, approve_scope_item
 from clientkit.services.tracking import (
     add_revision,
-    add_scope_item,
-    approve_scope_item,
     log_time,
     start_timer,
     stop_timer,

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from clientkit.services.book import Book
 from clientkit.services.projects import move_project
-from clientkit.services.tracking import add_scope_item, approve_scope_item
+from clientkit.services.scope_items import add_scope_item, approve_scope_item
 from tests.storage.kept_totals import (
     change_oldest,
     downgrade_to,

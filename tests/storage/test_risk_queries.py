@@ -11,10 +11,9 @@ from clientkit.services.invoicing import create_invoice, credit_invoice, issue_i
 from clientkit.services.messages import add_message
 from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.projects import TermsInput, add_project, move_project
+from clientkit.services.scope_items import add_scope_item, approve_scope_item
 from clientkit.services.tracking import (
     add_revision,
-    add_scope_item,
-    approve_scope_item,
     log_time,
 )
 from clientkit.storage.models import Contract, Payment, Reminder

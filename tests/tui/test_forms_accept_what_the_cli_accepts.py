@@ -14,7 +14,7 @@ from clientkit.services.book import Book
 from clientkit.services.invoicing import add_line, create_invoice
 from clientkit.services.payments import record_deposit
 from clientkit.services.projects import TermsInput, add_project
-from clientkit.services.tracking import add_scope_item
+from clientkit.services.scope_items import add_scope_item
 from clientkit.tui.screens.form import FormScreen
 from clientkit.tui.screens.line_form import LineForm
 from clientkit.tui.screens.payment_form import PaymentForm

@@ -15,7 +15,8 @@ from clientkit.services.clients import add_client
 from clientkit.services.invoicing import create_invoice, issue_invoice
 from clientkit.services.messages import add_message
 from clientkit.services.projects import TermsInput, add_project, move_project
-from clientkit.services.tracking import add_revision, add_scope_item, log_time
+from clientkit.services.scope_items import add_scope_item
+from clientkit.services.tracking import add_revision, log_time
 from tests.tui.conftest import drive, press, screen_text, still, type_text, until
 
 pytestmark = pytest.mark.timeout(120)

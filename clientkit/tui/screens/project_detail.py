@@ -268,7 +268,7 @@ class ProjectDetailScreen(DetailScreen):
         )
 
     def _approve_confirmed(self, yes: bool | None, item_id: int) -> None:
-        from clientkit.services.tracking import approve_scope_item
+        from clientkit.services.scope_items import approve_scope_item
 
         if yes:
             self.call(ChangeApproved, approve_scope_item, str(item_id))

@@ -7,7 +7,7 @@ from clientkit.tui.screens.form import FieldSpec, FormScreen, optional
 
 if TYPE_CHECKING:
     from clientkit.services.book import Book
-    from clientkit.services.tracking import ScopeResult
+    from clientkit.services.scope_items import ScopeResult
 
 
 class ScopeForm(FormScreen["ScopeResult"]):
@@ -27,7 +27,7 @@ class ScopeForm(FormScreen["ScopeResult"]):
         ]
 
     def save(self, book: "Book", values: dict[str, str]) -> "ScopeResult":
-        from clientkit.services.tracking import add_scope_item
+        from clientkit.services.scope_items import add_scope_item
 
         return add_scope_item(
             book,

@@ -1,0 +1,67 @@
+"""Whole Core tables of the rows the everyday commands write: every column, with its key.
+
+storage/tables.py names only the columns the fact queries read; a write recorded in the
+history needs the whole row (undo puts it back as it was), so the tables that `log`,
+`revision add` and the timer write are spelled out here in full, importing SQLAlchemy Core
+alone. models.py stays the one schema: tests/storage/test_write_tables.py checks that each
+table here has exactly its model's columns, types, key and nullability.
+"""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table
+
+from clientkit.storage.types import UTCDateTime
+
+# Not the models' metadata: these tables are never created or migrated from here.
+METADATA = MetaData()
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _stamps() -> list[Column[datetime]]:
+    """created_at and updated_at, set to now on insert as the models' Timestamped does."""
+    return [
+        Column("created_at", UTCDateTime, nullable=False, default=_utcnow),
+        Column("updated_at", UTCDateTime, nullable=False, default=_utcnow),
+    ]
+
+
+time_entry = Table(
+    "time_entry",
+    METADATA,
+    *_stamps(),
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("day", Date, nullable=False),
+    Column("billable", Boolean, nullable=False, default=True),
+    Column("note", String, nullable=False, default=""),
+    Column("source", String, nullable=True),
+    Column("external_id", String, nullable=True),
+)
+
+revision = Table(
+    "revision",
+    METADATA,
+    *_stamps(),
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("description", String, nullable=False),
+    Column("requested_on", Date, nullable=False),
+)
+
+running_timer = Table(
+    "running_timer",
+    METADATA,
+    *_stamps(),
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("note", String, nullable=False, default=""),
+)
