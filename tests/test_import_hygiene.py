@@ -96,12 +96,14 @@ ORM_AND_PYDANTIC = {"sqlmodel", "pydantic", "sqlalchemy.orm", "clientkit.storage
         ["revision", "add", "Brand refresh", "Bigger logo"],
         ["timer", "start", "Brand refresh"],
         ["timer", "status"],
+        ["message", "add", "Brightline", "--inbound", "--subject", "Logo?"],
+        ["message", "add", "Brightline", "--outbound", "--subject", "Re: Logo"],
     ],
     ids=" ".join,
 )
 def test_everyday_writes_import_neither_the_orm_nor_pydantic(tmp_path, demo_book_file, command):
-    """`log`, `revision add` and the timer write through Core: the ORM, SQLModel and pydantic
-    (about 0.3 s of every run) are never imported, and the write still lands in the history."""
+    """`log`, `revision add`, the timer and `message add` write through Core: the ORM,
+    SQLModel and pydantic (about 0.3 s of every run) are never imported."""
     demo_in_home(demo_book_file, tmp_path)
     loaded = _imported_modules(command, tmp_path)
     assert "clientkit.storage.core_writes" in loaded or command[:2] == ["timer", "status"]

@@ -85,7 +85,7 @@ def add(
 ) -> None:
     """Record a message; an outbound one answers what the client was waiting for."""
     from clientkit.services.errors import BadInput
-    from clientkit.services.messages import add_message
+    from clientkit.services.message_records import add_message
 
     if inbound == outbound:
         raise BadInput(said("say exactly one of --inbound or --outbound"))

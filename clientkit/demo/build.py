@@ -17,7 +17,7 @@ from clientkit.i18n import currency_digits
 from clientkit.services import (
     clients,
     invoicing,
-    messages,
+    message_records,
     payments,
     profile,
     projects,
@@ -844,7 +844,7 @@ class _Sample:
     ) -> None:
         """An inbound message `hours` from now (negative: ago), answered `reply_after` h later."""
         at = self.now + timedelta(hours=hours)
-        messages.add_message(
+        message_records.add_message(
             self.book,
             client,
             "inbound",
@@ -855,7 +855,7 @@ class _Sample:
         )
         if reply_after is not None:
             reply = at + timedelta(hours=reply_after)
-            messages.add_message(
+            message_records.add_message(
                 self.book,
                 client,
                 "outbound",
@@ -867,7 +867,9 @@ class _Sample:
 
     def send(self, client: str, hours: int, subject: str) -> None:
         at = self.now + timedelta(hours=hours)
-        messages.add_message(self.book, client, "outbound", subject=subject, at=at.isoformat())
+        message_records.add_message(
+            self.book, client, "outbound", subject=subject, at=at.isoformat()
+        )
 
     def issue_invoices(self) -> None:
         """Draw and issue the planned invoices in date order, so numbers follow the calendar.

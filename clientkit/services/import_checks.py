@@ -46,7 +46,7 @@ from clientkit.domain.states import (
 from clientkit.domain.text import check_email, check_name, check_no_controls
 from clientkit.i18n import check_currency, check_locale, money
 from clientkit.services.errors import BadInput
-from clientkit.services.messages import CHANNELS, DIRECTIONS, clean_body
+from clientkit.services.message_records import CHANNELS, DIRECTIONS, clean_body
 from clientkit.services.party_fields import PARTY_FIELDS, check_party_field
 from clientkit.services.profile import CONTACT_CHECKS, TEXT_FIELDS, check_lead_time, clean_text
 from clientkit.services.risk_acks import check_reason

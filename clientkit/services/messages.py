@@ -18,6 +18,7 @@ from clientkit.domain.wording import said
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_message, find_project
+from clientkit.services.message_records import DIRECTIONS, check_channel, clean_body
 from clientkit.services.views import MessageView, message_view, stored
 from clientkit.storage.message_queries import (
     MessageFilter,
@@ -28,73 +29,9 @@ from clientkit.storage.message_queries import (
 )
 from clientkit.storage.models import Client, Message, Project, utcnow
 
-CHANNELS = ("email", "call", "chat", "meeting", "letter", "other")
-DIRECTIONS = ("inbound", "outbound")
-MAX_BODY = 1_000_000  # characters: a long e-mail thread pasted whole still fits
 LIST_LIMIT = 50
 MAX_LIST_LIMIT = 10**9  # more than any book holds
 FIRST_LINE = 120  # characters of a body's first line kept in a list row
-
-
-class AddedMessage(MessageView):
-    """A recorded message, its client's name, and how many waiting messages it answered."""
-
-    client: str
-    answered_messages: int
-
-
-def add_message(
-    book: Book,
-    client_ref: str,
-    direction: str,
-    *,
-    channel: str = "email",
-    subject: str = "",
-    at: str | None = None,
-    project_ref: str | None = None,
-    body: str = "",
-) -> AddedMessage:
-    """Record a message; an outbound one answers the client's messages still waiting."""
-    if direction not in DIRECTIONS:
-        raise BadInput(said("say --inbound or --outbound"))
-    _check_channel(channel)
-    check_no_controls(subject, "subject")
-    body = clean_body(body)
-    when = parse_datetime(at, book.zone) if at is not None else book.clock.now()
-    with book.write() as session:
-        client = find_client(session, client_ref)
-        project_id = find_project(session, project_ref).id if project_ref else None
-        message = Message(
-            client_id=client.id,  # type: ignore[arg-type]
-            project_id=project_id,
-            direction=direction,
-            channel=channel,
-            subject=subject,
-            body=body,
-            at=when,
-        )
-        answered = 0
-        if direction == "outbound":
-            answered = _answer_waiting(session, stored(client.id), when)
-        session.add(message)
-        session.flush()
-        return {**message_view(message), "client": client.name, "answered_messages": answered}
-
-
-def _answer_waiting(session: Session, client_id: int, when: datetime) -> int:
-    waiting = session.exec(
-        select(Message).where(
-            Message.client_id == client_id,
-            Message.direction == "inbound",
-            Message.answered_at.is_(None),  # type: ignore[union-attr]
-            Message.at <= when,
-        )
-    ).all()
-    for message in waiting:
-        message.answered_at = when
-        message.updated_at = utcnow()
-        session.add(message)
-    return len(waiting)
 
 
 def answer_message(book: Book, message_ref: str, at: str | None = None) -> MessageView:
@@ -113,34 +50,6 @@ def answer_message(book: Book, message_ref: str, at: str | None = None) -> Messa
         message.updated_at = utcnow()
         session.add(message)
         return message_view(message)
-
-
-def clean_body(body: str) -> str:
-    """A body as kept: line ends as LF, no trailing blank space; tabs and new lines are fine,
-    other control characters (escape sequences, NUL) are refused."""
-    text = body.replace("\r\n", "\n").replace("\r", "\n").rstrip()
-    if len(text) > MAX_BODY:
-        raise BadInput(
-            said(
-                "the body is too long (%(length)s characters; at most %(most)s)",
-                length=len(text),
-                most=MAX_BODY,
-            )
-        )
-    # A pasted e-mail keeps its tabs and lines; escapes, NUL and the rest are refused.
-    check_no_controls(text.replace("\t", " "), "body", multiline=True)
-    return text
-
-
-def _check_channel(channel: str) -> None:
-    if channel not in CHANNELS:
-        raise BadInput(
-            said(
-                "invalid channel %(channel)s: expected one of %(channels)s",
-                channel=repr(channel),
-                channels=", ".join(CHANNELS),
-            )
-        )
 
 
 class MessageRow(TypedDict):
@@ -359,7 +268,7 @@ def _checked_changes(changes: MessageChanges, zone: tzinfo) -> dict[str, Any]:
     if "body" in changes:
         fields["body"] = clean_body(changes["body"])
     if "channel" in changes:
-        _check_channel(changes["channel"])
+        check_channel(changes["channel"])
         fields["channel"] = changes["channel"]
     if "at" in changes:
         fields["at"] = parse_datetime(changes["at"], zone)

@@ -2,9 +2,9 @@
 
 storage/tables.py names only the columns the fact queries read; a write recorded in the
 history needs the whole row (undo puts it back as it was), so the tables that `log`,
-`revision add` and the timer write are spelled out here in full, importing SQLAlchemy Core
-alone. models.py stays the one schema: tests/storage/test_write_tables.py checks that each
-table here has exactly its model's columns, types, key and nullability.
+`revision add`, the timer and `message add` write are spelled out here in full, importing
+SQLAlchemy Core alone. models.py stays the one schema: tests/storage/test_write_tables.py
+checks that each table here has exactly its model's columns, types, key and nullability.
 """
 
 from datetime import UTC, datetime
@@ -64,4 +64,20 @@ running_timer = Table(
     Column("kind", String, nullable=False),
     Column("started_at", UTCDateTime, nullable=False),
     Column("note", String, nullable=False, default=""),
+)
+
+message = Table(
+    "message",
+    METADATA,
+    *_stamps(),
+    Column("id", Integer, primary_key=True),
+    Column("client_id", Integer, nullable=False),
+    Column("project_id", Integer, nullable=True),
+    Column("direction", String, nullable=False),
+    Column("channel", String, nullable=False, default="email"),
+    Column("subject", String, nullable=False, default=""),
+    Column("body", String, nullable=False, default=""),
+    Column("at", UTCDateTime, nullable=False),
+    Column("answered_at", UTCDateTime, nullable=True),
+    Column("message_id", String, nullable=True),
 )

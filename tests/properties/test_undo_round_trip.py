@@ -22,8 +22,8 @@ from clientkit.services.invoicing import (
     issue_invoice,
     remove_line,
 )
+from clientkit.services.message_records import add_message
 from clientkit.services.messages import (
-    add_message,
     answer_message,
     delete_message,
     edit_message,

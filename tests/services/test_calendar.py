@@ -15,7 +15,7 @@ from clientkit.services.clients import add_client, archive_client
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.invoicing import create_invoice
 from clientkit.services.mailer import OutboxMailer
-from clientkit.services.messages import add_message
+from clientkit.services.message_records import add_message
 from clientkit.services.payments import pay_invoice
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.reminders import send_reminders

@@ -16,7 +16,7 @@ from clientkit.services.clients import (
 )
 from clientkit.services.errors import BadInput, NotFound, Refused
 from clientkit.services.invoicing import create_invoice, issue_invoice
-from clientkit.services.messages import add_message
+from clientkit.services.message_records import add_message
 from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project

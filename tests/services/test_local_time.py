@@ -12,7 +12,8 @@ from clientkit.domain.errors import InvalidValue
 from clientkit.services.book import Book
 from clientkit.services.clients import add_client
 from clientkit.services.invoicing import issue_invoice
-from clientkit.services.messages import add_message, list_messages
+from clientkit.services.message_records import add_message
+from clientkit.services.messages import list_messages
 from clientkit.services.profile import set_profile, show_profile
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.report import build_report

@@ -7,8 +7,8 @@ import pytest
 from clientkit.domain.errors import InvalidValue
 from clientkit.services.clients import add_client, show_client
 from clientkit.services.errors import BadInput, NotFound, Refused
+from clientkit.services.message_records import add_message
 from clientkit.services.messages import (
-    add_message,
     answer_message,
     delete_message,
     edit_message,

@@ -11,7 +11,7 @@ import pytest
 from clientkit.services.clients import add_client, archive_client, edit_client, show_client
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.invoicing import create_invoice, issue_invoice
-from clientkit.services.messages import add_message
+from clientkit.services.message_records import add_message
 from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project, move_project

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from clientkit.services.clients import add_client, archive_client
 from clientkit.services.invoicing import create_invoice, credit_invoice, issue_invoice
-from clientkit.services.messages import add_message
+from clientkit.services.message_records import add_message
 from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.scope_items import add_scope_item, approve_scope_item

@@ -7,7 +7,7 @@ import pytest
 from textual.widgets import DataTable
 
 from clientkit.services.invoicing import create_invoice, issue_invoice
-from clientkit.services.messages import add_message
+from clientkit.services.message_records import add_message
 from clientkit.services.risk_acks import ack_risk
 from clientkit.services.tracking import add_revision, log_time
 from clientkit.tui.screens.client_detail import ClientDetailScreen

@@ -13,7 +13,7 @@ from textual.widgets import Input, Static, TabbedContent
 
 from clientkit.services.clients import add_client
 from clientkit.services.invoicing import create_invoice, issue_invoice
-from clientkit.services.messages import add_message
+from clientkit.services.message_records import add_message
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.scope_items import add_scope_item
 from clientkit.services.tracking import add_revision, log_time
