@@ -28,11 +28,12 @@ def ensure_venv(directory: Path) -> Path:
     if (bin_dir / "watson").exists() and stamp.exists() and stamp.read_text() == wanted:
         return bin_dir
     print(f"installing the anchors into {directory} ...", flush=True)
-    subprocess.run([sys.executable, "-m", "venv", str(directory)], check=True)
-    subprocess.run(
+    for step in (
+        [sys.executable, "-m", "venv", str(directory)],
         [str(bin_dir / "python"), "-m", "pip", "install", "-q", "-r", str(REQUIREMENTS)],
-        check=True,
-    )
+    ):
+        if subprocess.run(step, check=False).returncode != 0:
+            raise SystemExit(f"installing the anchors failed: {' '.join(step)}")
     stamp.write_text(wanted)
     return bin_dir
 
