@@ -323,6 +323,7 @@ def probe(row: Row, book: Book, scratch: Path) -> None:
         return
     row.note = f"`{' '.join(row.args)}` does not exist here: ran `{' '.join(row.fallback)}`"
     row.args = row.fallback
+    row.label = " ".join(row.fallback)
 
 
 class Anchors:
