@@ -412,6 +412,8 @@ def run_rounds(
 ) -> None:
     """Round 0 warms the page cache and bytecode; then `runs` interleaved rounds."""
     needed = sorted({n for row in todo for n in (row.anchor, row.also) if n})
+    if not todo and tui_run is None:
+        return
     for round_ in range(runs + 1):
         keep = round_ > 0
         if anchors:
