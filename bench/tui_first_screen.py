@@ -65,6 +65,7 @@ class TuiTerminal:
             "new-session", "-d", "-s", "bench", "-x", str(width), "-y", str(height), "sleep 86400"
         )
         self.tmux("set-option", "-t", "bench", "remain-on-exit", "on")
+        self.socket_path = Path(self.tmux("display-message", "-p", "#{socket_path}").strip())
 
     def tmux(self, *args: str) -> str:
         done = subprocess.run(
@@ -76,6 +77,7 @@ class TuiTerminal:
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, check=False)
+        self.socket_path.unlink(missing_ok=True)  # tmux leaves it behind
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "bench")
