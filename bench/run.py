@@ -1,16 +1,25 @@
-"""Figures on SPEC section 9's large book: median whole-process times and peak memory.
+"""clientkit against its anchors: issue 20's table, measured in one run.
 
-Builds the large book once with `clientkit demo --large` (timed) in a temporary
-CLIENTKIT_HOME, or reuses the SQLite file given with --book (building it there first if
-the file does not exist yet, so the next run can skip the build). A second book of the
-same shape with 10,000 time entries shows how the commands scale with history.
+Every row of issue 20 is measured on SPEC section 9's large book (1,000,000 time entries)
+and on a book of the same shape with 10,000, next to its anchor measured in the same
+run: `watson add` (and `watson report -a`) on a frames file of 10,000 frames, and
+InvoiceGenerator rendering one invoice with a QR payment code (one whole process, and a
+batch). Each row prints clientkit's median, the anchor's, the ratio, the target and
+whether it is met, with peak memory. The anchors live in their own venv
+(bench/anchors.txt, made on first use; see bench/anchors.py).
 
-Each command is run as a fresh process, as a user runs it, at least 5 times; runs of the
-different commands are interleaved so that load from other processes on a shared machine
-hits them alike. Peak memory is the child's own maximum resident set size (wait4).
-Last, risk evaluation alone (facts and rules, then rendering) is timed inside one process.
+Each command is a fresh process, as a user runs it, at least 5 times after a warm-up
+round. Rounds interleave everything: each round runs the anchors, then every clientkit
+command on both books, so load from other processes hits clientkit and its anchor
+alike. Peak memory is the child's own maximum resident set (wait4); the TUI's is its
+VmHWM (bench/tui_first_screen.py measures it in tmux, 120x40).
 
-    python bench/run.py [--runs 5] [--book PATH] [--today YYYY-MM-DD]
+    python bench/run.py [--runs 5] [--book PATH] [--today YYYY-MM-DD] [--anchors DIR]
+                        [--only ROW[,ROW...]]
+
+The commands that write (log, revision, message, timer, pay, deposit, contract pdf) add
+small rows to the books on every run; payments and deposits are 0.01 on an invoice and a
+project with far more left to pay, so later runs find the same room.
 """
 
 import argparse
@@ -24,11 +33,20 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from anchors import DEFAULT_DIR, ensure_venv, frames
+
+HERE = Path(__file__).resolve().parent
 SMALL_SCALE = 0.01  # the large book's shape with 10,000 time entries
+BATCH = 50  # invoices per batch, for clientkit and InvoiceGenerator alike
+BATCH_PAIRS = 3
+BOOKS = ("large", "small")
+WATSON_ADD = ("add", "-f", "10:00", "-t", "10:30", "proj", "+tag")
+BOOK_LABEL = {"large": "1M", "small": "10k"}
 
 
 @dataclass(frozen=True)
@@ -40,17 +58,123 @@ class Sample:
     peak: int
 
 
-@dataclass
-class Case:
-    """One command line measured on both books."""
+@dataclass(frozen=True)
+class Target:
+    """What a row promises: at most `ratio` times its anchor, at most `seconds`, under
+    `mib` of peak memory (each only when given)."""
 
+    text: str
+    ratio: float | None = None
+    seconds: float | None = None
+    mib: float | None = None
+
+    def met(self, wall: float, ratio: float | None, peak_kib: int) -> bool:
+        return (
+            (self.ratio is None or (ratio is not None and ratio <= self.ratio))
+            and (self.seconds is None or wall <= self.seconds)
+            and (self.mib is None or peak_kib / 1024 < self.mib)
+        )
+
+
+EVERYDAY = Target("<= 1.0x (aim 200 ms)", ratio=1.0)
+DOCUMENT = Target("<= 1.5x, < 100 MiB", ratio=1.5, mib=100)
+
+
+@dataclass
+class Row:
+    """One line of the table: a clientkit command on both books, or a special case."""
+
+    key: str  # what --only names
     label: str
-    args: list[str]
-    probe: list[str] | None  # `--help` of the command; None: always present
-    missing: bool = False
-    large: list[Sample] = field(default_factory=list)
-    small: list[Sample] = field(default_factory=list)
+    args: list[str]  # clientkit's arguments; {P} {C} {INV} {OUT} are filled per book
+    anchor: str | None
+    target: Target | None
+    fallback: list[str] | None = None  # run instead when `args --help` fails
+    also: str | None = None  # a second anchor whose ratio is printed too
+    note: str = ""
+    samples: dict[str, list[Sample]] = field(default_factory=lambda: {b: [] for b in BOOKS})
     failure: str = ""
+
+
+def rows() -> list[Row]:
+    everyday = [
+        Row("log", "log P 30m", ["log", "{P}", "30m"], "watson add", EVERYDAY),
+        Row(
+            "revision",
+            "revision add P TEXT",
+            ["revision", "add", "{P}", "bench: one more change"],
+            "watson add",
+            EVERYDAY,
+        ),
+        Row(
+            "message",
+            "message add C --inbound",
+            ["message", "add", "{C}", "--inbound", "--subject", "bench"],
+            "watson add",
+            EVERYDAY,
+        ),
+        Row("timer", "timer start P", ["timer", "start", "{P}"], "watson add", EVERYDAY),
+        Row("timer", "timer stop", ["timer", "stop"], "watson add", EVERYDAY),
+        Row("pay", "pay INV 0.01", ["pay", "{INV}", "0.01"], "watson add", EVERYDAY),
+        Row("deposit", "deposit P 0.01", ["deposit", "{P}", "0.01"], "watson add", EVERYDAY),
+        Row("project-show", "project show P", ["project", "show", "{P}"], "watson add", EVERYDAY),
+        Row(
+            "client-show",
+            "client show C",
+            ["client", "show", "{C}"],
+            "watson add",
+            EVERYDAY,
+            also="watson report",
+        ),
+        Row(
+            "client-list",
+            "client list",
+            ["client", "list"],
+            "watson add",
+            EVERYDAY,
+            also="watson report",
+        ),
+    ]
+    documents = [
+        Row(
+            "invoice-pdf",
+            "invoice pdf INV",
+            ["invoice", "pdf", "{INV}", "-o", "{OUT}/invoice.pdf", "--force"],
+            "InvoiceGenerator",
+            DOCUMENT,
+        ),
+        Row(
+            "contract-pdf",
+            "contract pdf P",
+            ["contract", "pdf", "{P}", "-o", "{OUT}/contract.pdf", "--force"],
+            "InvoiceGenerator",
+            DOCUMENT,
+        ),
+    ]
+    lists = [
+        Row(
+            "invoice-list",
+            "invoice list --all",
+            ["invoice", "list", "--all"],
+            None,
+            Target("< 1.5 s, < 100 MiB", seconds=1.5, mib=100),
+            fallback=["invoice", "list"],
+        ),
+        Row(
+            "invoice-list",
+            "invoice list --all --json",
+            ["invoice", "list", "--all", "--json"],
+            None,
+            Target("< 1.5 s, < 100 MiB", seconds=1.5, mib=100),
+            fallback=["invoice", "list", "--json"],
+        ),
+        Row("report", "report", ["report"], None, Target("< 0.5 s", seconds=0.5)),
+    ]
+    reference = [Row("reference", 'python -c "import typer"', ["-c", "import typer"], None, None)]
+    return reference + everyday + documents + lists
+
+
+SPECIAL = ("invoice-batch", "tui", "build")
 
 
 def clientkit_command() -> list[str]:
@@ -116,16 +240,37 @@ def build_small(db: Path, env: dict[str, str], scratch: Path) -> None:
         raise SystemExit(f"building the 10,000-entry book failed ({code}): {error}")
 
 
-def busiest_active_project(db: Path) -> tuple[int, int]:
-    """(id, time entries) of the active project with the most history: the slowest `log`."""
+@dataclass(frozen=True)
+class Targets:
+    """What the commands of one book act on, chosen where the work is heaviest."""
+
+    project: int  # the active project with the most time entries
+    project_entries: int
+    client: int  # the client with the most invoices
+    client_invoices: int
+    invoice: str  # the issued invoice with the most left to pay
+    invoice_open_minor: int
+
+
+def choose_targets(db: Path) -> Targets:
     with sqlite3.connect(db) as connection:
-        row = connection.execute(
+        project = connection.execute(
             "SELECT p.id, count(t.id) FROM project p JOIN time_entry t ON t.project_id = p.id"
             " WHERE p.status = 'active' GROUP BY p.id ORDER BY count(t.id) DESC, p.id LIMIT 1"
         ).fetchone()
-    if row is None:
-        raise SystemExit(f"{db} has no active project with time entries")
-    return int(row[0]), int(row[1])
+        client = connection.execute(
+            "SELECT client_id, count(*) FROM invoice GROUP BY client_id"
+            " ORDER BY count(*) DESC, client_id LIMIT 1"
+        ).fetchone()
+        invoice = connection.execute(
+            "SELECT i.number, i.total_minor - coalesce((SELECT sum(p.amount_minor)"
+            " FROM payment p WHERE p.invoice_id = i.id AND p.voided_at IS NULL), 0) AS open"
+            " FROM invoice i WHERE i.status = 'issued' AND i.kind = 'invoice'"
+            " ORDER BY open DESC, i.id LIMIT 1"
+        ).fetchone()
+    if project is None or client is None or invoice is None:
+        raise SystemExit(f"{db} lacks an active project, a client or an issued invoice")
+    return Targets(*project, *client, *invoice)
 
 
 def sizes(db: Path) -> dict[str, int]:
@@ -134,192 +279,447 @@ def sizes(db: Path) -> dict[str, int]:
         return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
-IN_PROCESS = """
-import json, statistics, sys, time
-from clientkit.clock import clock_from_text
-from clientkit.services.book import open_book
-from clientkit.services.risks import FindingRenderer, findings
-book = open_book(sys.argv[1], clock_from_text(sys.argv[2] or None))
-evaluation, rendering = [], []
-for _ in range(int(sys.argv[3]) + 1):
-    with book.snapshot() as connection:
-        start = time.perf_counter()
-        found = findings(book, connection)
-        middle = time.perf_counter()
-        [FindingRenderer("en_US")(finding) for finding in found]
-        end = time.perf_counter()
-    evaluation.append(middle - start)
-    rendering.append(end - middle)
-print(json.dumps([statistics.median(evaluation[1:]), statistics.median(rendering[1:]), len(found)]))
-"""
+@dataclass
+class Book:
+    name: str
+    db: Path
+    env: dict[str, str]
+    targets: Targets
+    out: Path
 
 
-def in_process(db: Path, env: dict[str, str], runs: int) -> tuple[float, float, int]:
-    """Median seconds of risk evaluation (facts queried, rules applied, sorted) and of
-    rendering the findings, in one warm process after a first round; and the findings."""
-    command = [
-        sys.executable,
-        "-c",
-        IN_PROCESS,
-        f"sqlite:///{db}",
-        env.get("CLIENTKIT_TODAY", ""),
-        str(runs),
-    ]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+def fill(args: list[str], book: Book) -> list[str]:
+    values = {
+        "{P}": str(book.targets.project),
+        "{C}": str(book.targets.client),
+        "{INV}": book.targets.invoice,
+        "{OUT}": str(book.out),
+    }
+    filled = []
+    for arg in args:
+        for key, value in values.items():
+            arg = arg.replace(key, value)
+        filled.append(arg)
+    return filled
+
+
+def command_line(row: Row, book: Book) -> list[str]:
+    if row.args[0] == "-c":
+        return [sys.executable, *row.args]
+    return [*clientkit_command(), *fill(row.args, book)]
+
+
+def probe(row: Row, book: Book, scratch: Path) -> None:
+    """Fall back to the plain command, or mark the row missing, if clientkit lacks it."""
+    if row.args[0] == "-c":
+        return
+    words = [a for a in row.args if "{" not in a]
+    words = words[: next((i for i, a in enumerate(words) if a == "-o"), len(words))]
+    _, code, _ = measure([*clientkit_command(), *words, "--help"], book.env, scratch)
+    if code == 0:
+        return
+    if row.fallback is None:
+        row.failure = "n/a (command missing)"
+        return
+    row.note = f"`{' '.join(row.args)}` does not exist here: ran `{' '.join(row.fallback)}`"
+    row.args = row.fallback
+    row.label = " ".join(row.fallback)
+
+
+class Anchors:
+    """The anchors' commands, each a whole process measured like clientkit's."""
+
+    def __init__(self, bin_dir: Path, scratch: Path) -> None:
+        self.bin = bin_dir
+        self.scratch = scratch
+        self.watson_dir = scratch / "watson"
+        self.watson_dir.mkdir()
+        self.frames = frames()
+        (self.watson_dir / "frames").write_text(self.frames)
+        self.env = {**os.environ, "WATSON_DIR": str(self.watson_dir)}
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.env.pop("PYTHONPATH", None)
+        self.samples: dict[str, list[Sample]] = {}
+
+    def command(self, name: str) -> list[str]:
+        return {
+            "watson add": [str(self.bin / "watson"), *WATSON_ADD],
+            "watson report": [str(self.bin / "watson"), "report", "-a"],
+            "InvoiceGenerator": [
+                str(self.bin / "python"),
+                str(HERE / "anchor_invoicegenerator.py"),
+                str(self.scratch / "ig"),
+            ],
+        }[name]
+
+    def sample(self, name: str, keep: bool) -> None:
+        if name == "watson add":  # always 10,000 frames: take back the frame the last add made
+            (self.watson_dir / "frames").write_text(self.frames)
+        sample, code, error = measure(self.command(name), self.env, self.scratch)
+        if code != 0:
+            raise SystemExit(f"anchor {name} failed ({code}): {error}")
+        if keep:
+            self.samples.setdefault(name, []).append(sample)
+
+    def batch(self, count: int) -> dict[str, float]:
+        done = subprocess.run(
+            [*self.command("InvoiceGenerator"), "--count", str(count)],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return dict(json.loads(done.stdout))
+
+
+def clientkit_batch(count: int, db: Path, env: dict[str, str]) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, str(HERE / "invoices.py"), "--json", f"--count={count}", f"--db={db}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
-        raise SystemExit(f"in-process risk evaluation failed: {done.stderr[-500:]}")
-    evaluation, rendering, count = json.loads(done.stdout)
-    return evaluation, rendering, count
+        raise SystemExit(f"bench/invoices.py --json failed: {done.stderr[-500:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def cases() -> list[Case]:
-    log = ["log", "{P}", "30m", "--kind", "call"]
-    return [
-        Case('python -c "import typer" (reference)', ["-c", "import typer"], None),
-        Case("clientkit --help", ["--help"], None),
-        Case("clientkit risks", ["risks"], ["risks", "--help"]),
-        Case("clientkit risks --json", ["risks", "--json"], ["risks", "--help"]),
-        Case("clientkit report", ["report"], ["report", "--help"]),
-        Case("clientkit log P 30m --kind call", log, ["log", "--help"]),
-        Case(
-            "clientkit invoice list --overdue --json",
-            ["invoice", "list", "--overdue", "--json"],
-            ["invoice", "list", "--help"],
-        ),
-    ]
+def median(samples: list[Sample], what: str = "wall") -> float:
+    return statistics.median(getattr(s, what) for s in samples)
 
 
-def command_line(case: Case, project: int) -> list[str]:
-    if case.args[0] == "-c":
-        return [sys.executable, *case.args]
-    return [*clientkit_command(), *(str(project) if a == "{P}" else a for a in case.args)]
+def peak(samples: list[Sample]) -> int:
+    return max(s.peak for s in samples)
 
 
-def run_all(
-    todo: list[Case], runs: int, books: dict[str, tuple[dict[str, str], int]], scratch: Path
+@dataclass
+class Results:
+    build: Sample | None = None
+    build_note: str = ""
+    batch: list[tuple[dict[str, float], dict[str, float]]] = field(default_factory=list)
+    tui: dict[str, list[object]] = field(default_factory=dict)
+
+
+def run_rounds(
+    todo: list[Row],
+    books: list[Book],
+    anchors: Anchors | None,
+    tui_run: Callable[[Book], object] | None,
+    runs: int,
+    scratch: Path,
+    results: Results,
 ) -> None:
-    """Warm up once, then `runs` interleaved rounds over every command and both books."""
-    for case in todo:
-        if case.probe is not None:
-            env = books["large"][0]
-            _, code, _ = measure([*clientkit_command(), *case.probe], env, scratch)
-            case.missing = code != 0
+    """Round 0 warms the page cache and bytecode; then `runs` interleaved rounds."""
+    needed = sorted({n for row in todo for n in (row.anchor, row.also) if n})
+    if not todo and tui_run is None:
+        return
     for round_ in range(runs + 1):
-        for case in todo:
-            if case.missing or case.failure:
+        keep = round_ > 0
+        if anchors:
+            for name in needed:
+                anchors.sample(name, keep)
+        for row in todo:
+            if row.failure:
                 continue
-            for name, (env, project) in books.items():
-                sample, code, error = measure(command_line(case, project), env, scratch)
+            for book in books:
+                sample, code, error = measure(command_line(row, book), book.env, scratch)
                 if code != 0:
-                    case.failure = f"failed (exit {code}): {error}"[:70]
+                    row.failure = f"failed (exit {code}): {error}"[:90]
                     break
-                if round_:  # round 0 warms the page cache and bytecode
-                    getattr(case, name).append(sample)
+                if keep:
+                    row.samples[book.name].append(sample)
+        if tui_run:
+            for book in books:
+                result = tui_run(book)
+                if keep:
+                    results.tui.setdefault(book.name, []).append(result)
+        print(f"  round {round_} of {runs} done", file=sys.stderr, flush=True)
 
 
-def ms(samples: list[Sample], what: str = "wall") -> float:
-    return statistics.median(getattr(s, what) for s in samples) * 1000
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:6.0f} ms"
 
 
-def mib(samples: list[Sample]) -> float:
-    return max(s.peak for s in samples) / 1024
+def line(label: str, book: str, figure: str, mib: str, anchor: str, ratio: str, *rest: str) -> str:
+    """One row of the table; `rest` is the target and whether it is met."""
+    target, met = (*rest, "", "")[:2]
+    text = (
+        f"{label:<26} {book:<4} {figure:<17} {mib:>7}  {anchor:<24} {ratio:>12}  {target:<22} {met}"
+    )
+    return text.rstrip()
+
+
+def verdict(target: Target | None, wall: float, ratio: float | None, peak_kib: int) -> str:
+    if target is None:
+        return ""
+    return "yes" if target.met(wall, ratio, peak_kib) else "NO"
+
+
+def print_rows(todo: list[Row], anchors: Anchors | None, tally: list[bool]) -> list[str]:
+    notes = []
+    for row in todo:
+        if row.failure:
+            print(line(row.label, "", row.failure, "", "", ""))
+            continue
+        if row.note:
+            notes.append(row.note)
+        anchor = anchors.samples.get(row.anchor, []) if anchors and row.anchor else []
+        second = anchors.samples.get(row.also, []) if anchors and row.also else []
+        for index, name in enumerate(BOOKS):
+            samples = row.samples[name]
+            wall, cpu, top = median(samples), median(samples, "cpu"), peak(samples)
+            ratio = wall / median(anchor) if anchor else None
+            cpu_ratio = f" ({cpu / median(anchor, 'cpu'):.2f})" if anchor else ""
+            shown = verdict(row.target, wall, ratio, top)
+            if shown:
+                tally.append(shown == "yes")
+            extra = f" ({wall / median(second):.2f}x {row.also})" if second else ""
+            print(
+                line(
+                    row.label if index == 0 else "",
+                    BOOK_LABEL[name],
+                    f"{ms(wall)} ({cpu * 1000:5.0f})",
+                    f"{top / 1024:.0f} MiB",
+                    (f"{row.anchor} {median(anchor) * 1000:.0f} ms" if anchor else "")
+                    if index == 0
+                    else "",
+                    f"{ratio:.2f}x{cpu_ratio}" if ratio else "-",
+                    (row.target.text if row.target else "") if index == 0 else "",
+                    shown + extra,
+                )
+            )
+    return notes
+
+
+def print_batch(results: Results, tally: list[bool]) -> None:
+    if not results.batch:
+        return
+    ours = statistics.median(c["wall_ms"] for c, _ in results.batch)
+    ours_cpu = statistics.median(c["cpu_ms"] for c, _ in results.batch)
+    theirs = statistics.median(a["wall_ms"] for _, a in results.batch)
+    theirs_cpu = statistics.median(a["cpu_ms"] for _, a in results.batch)
+    ratio = ours / theirs
+    met = ratio <= 1 / 1.5
+    tally.append(met)
+    print(
+        line(
+            "invoice batch, per invoice",
+            "-",
+            f"{ours:6.1f} ms ({ours_cpu:5.1f})",
+            "",
+            f"InvoiceGenerator {theirs:.1f} ms",
+            f"{ratio:.2f}x ({ours_cpu / theirs_cpu:.2f})",
+            "<= 0.67x (1.5x faster)",
+            "yes" if met else "NO",
+        )
+    )
+
+
+def print_tui(results: Results, tally: list[bool]) -> list[str]:
+    notes = []
+    target = Target("< 0.6 s, < 100 MiB", seconds=0.6, mib=100)
+    for index, name in enumerate(BOOKS):
+        runs = results.tui.get(name)
+        if not runs:
+            continue
+        risks = statistics.median(r.risks for r in runs)  # type: ignore[attr-defined]
+        top = max(r.peak for r in runs)  # type: ignore[attr-defined]
+        shown = verdict(target, risks, None, top)
+        tally.append(shown == "yes")
+        print(
+            line(
+                "TUI cold start to risks" if index == 0 else "",
+                BOOK_LABEL[name],
+                f"{ms(risks)}",
+                f"{top / 1024:.0f} MiB",
+                "",
+                "-",
+                target.text if index == 0 else "",
+                shown,
+            )
+        )
+        paint = statistics.median(r.paint for r in runs)  # type: ignore[attr-defined]
+        lists = statistics.median(r.lists for r in runs)  # type: ignore[attr-defined]
+        notes.append(
+            f"TUI on the {BOOK_LABEL[name]} book: dashboard painted at {paint * 1000:.0f} ms, "
+            f"its lists in at {lists * 1000:.0f} ms, its risks at {risks * 1000:.0f} ms"
+        )
+    return notes
+
+
+def print_build(results: Results, tally: list[bool]) -> None:
+    if results.build is None:
+        if results.build_note:
+            print(line("demo --large (build)", "1M", results.build_note, "", "", ""))
+        return
+    build = results.build
+    met = build.wall < 15
+    tally.append(met)
+    print(
+        line(
+            "demo --large (build)",
+            "1M",
+            f"{build.wall:6.1f} s ({build.cpu:5.1f})",
+            f"{build.peak / 1024:.0f} MiB",
+            "",
+            "-",
+            "< 15 s",
+            "yes" if met else "NO",
+        )
+    )
 
 
 def report(
-    todo: list[Case],
+    todo: list[Row],
+    anchors: Anchors | None,
+    results: Results,
+    books: list[Book],
     runs: int,
-    build: Sample | None,
-    large: dict[str, int],
-    small: dict[str, int],
-    projects: dict[str, int],
-    evaluation: tuple[float, float, int],
+    started: str,
+    load_before: str,
 ) -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"clientkit benchmarks, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    print(f"\nclientkit against its anchors, {started} UTC")
     print(
-        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}, load average {load}"
+        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, load average {load_before} at the start, {load} at the end"
     )
-    print(
-        f"large book: {large['client']:,} clients, {large['project']:,} projects, "
-        f"{large['time_entry']:,} time entries, {large['invoice']:,} invoices, "
-        f"{large['payment']:,} payments, {large['message']:,} messages"
-    )
-    print(f"small book: {small['time_entry']:,} time entries (same shape, 1/100)")
-    print(
-        f"log goes to the busiest active project: {projects['large']:,} entries on the large "
-        f"book, {projects['small']:,} on the small one"
-    )
-    if build:
+    for book in books:
+        size = sizes(book.db)
+        t = book.targets
         print(
-            f"build: clientkit demo --large  {build.wall:.1f} s wall, {build.cpu:.1f} s CPU, "
-            f"peak {build.peak / 1024:.0f} MiB"
+            f"{BOOK_LABEL[book.name]} book: {size['client']:,} clients, {size['project']:,} "
+            f"projects, {size['time_entry']:,} time entries, {size['invoice']:,} invoices; "
+            f"P = project {t.project} ({t.project_entries:,} entries), C = client {t.client} "
+            f"({t.client_invoices:,} invoices), INV = {t.invoice} "
+            f"({t.invoice_open_minor / 100:,.2f} open)"
+        )
+    if anchors and anchors.samples:
+        shown = "; ".join(
+            f"{name} {median(s) * 1000:.0f} ms (cpu {median(s, 'cpu') * 1000:.0f}, "
+            f"{peak(s) / 1024:.0f} MiB)"
+            for name, s in sorted(anchors.samples.items())
+        )
+        print(f"anchors: {shown}")
+        print(
+            "  watson: 10,000 frames; InvoiceGenerator: one invoice with a QR payment code "
+            "to PDF, whole process"
         )
     print(
-        f"\nmedians of {runs} whole-process runs: wall time (and CPU time, user + system) on "
-        "each book;\npeak = the largest resident set of the runs on the 1M book\n"
+        f"\nmedians of {runs} runs per book, wall (cpu) and the largest peak; ratio = "
+        "clientkit's wall / the anchor's (the same of cpu); met is judged on wall time\n"
     )
-    header = (
-        f"{'command':<42} {'1M book (cpu)':>17} {'peak':>8} {'10k book (cpu)':>17} "
-        f"{'1M/10k wall, cpu':>17}"
-    )
+    header = line("row", "book", "clientkit (cpu)", "peak", "anchor", "ratio", "target", "met")
     print(header)
     print("-" * len(header))
-    for case in todo:
-        if case.missing:
-            print(f"{case.label:<42} n/a (command missing)")
-        elif case.failure:
-            print(f"{case.label:<42} {case.failure}")
-        else:
-            big, little = ms(case.large), ms(case.small)
-            print(
-                f"{case.label:<42} {big:>6.0f} ms ({ms(case.large, 'cpu'):>5.0f}) "
-                f"{mib(case.large):>4.0f} MiB {little:>6.0f} ms ({ms(case.small, 'cpu'):>5.0f}) "
-                f"{big / little:>9.2f}x, {ms(case.large, 'cpu') / ms(case.small, 'cpu'):.2f}x"
-            )
-    facts, rendering, count = evaluation
-    print(
-        f"\nin process on the 1M book (median of {runs} warm rounds): risk evaluation "
-        f"{facts * 1000:.0f} ms (facts queried, rules applied, sorted: {count:,} findings), "
-        f"rendering them {rendering * 1000:.0f} ms"
-    )
+    tally: list[bool] = []
+    notes = print_rows(todo, anchors, tally)
+    print_batch(results, tally)
+    notes += print_tui(results, tally)
+    print_build(results, tally)
+    print(f"\ntargets met: {sum(tally)} of {len(tally)}")
+    for note in notes:
+        print(f"- {note}")
+
+
+def select(only: list[str] | None) -> tuple[list[Row], set[str]]:
+    known = {row.key for row in rows()} | set(SPECIAL)
+    if not only:
+        return rows(), set(SPECIAL)
+    wanted = {key.strip() for part in only for key in part.split(",") if key.strip()}
+    unknown = wanted - known
+    if unknown:
+        raise SystemExit(
+            f"unknown row(s): {', '.join(sorted(unknown))}; rows: {', '.join(sorted(known))}"
+        )
+    return [row for row in rows() if row.key in wanted], wanted & set(SPECIAL)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5, help="runs per command (at least 5)")
     parser.add_argument(
         "--book", type=Path, help="SQLite file of a large book to reuse (built there if missing)"
     )
     parser.add_argument("--today", help="fix today (YYYY-MM-DD) for building and commands")
+    parser.add_argument(
+        "--anchors",
+        type=Path,
+        default=DEFAULT_DIR,
+        help=f"the anchors' venv (default {DEFAULT_DIR})",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        help="rows to run, comma-separated or repeated: "
+        + ", ".join(sorted({r.key for r in rows()} | set(SPECIAL))),
+    )
     options = parser.parse_args()
     runs = max(5, options.runs)
+    todo, special = select(options.only)
+    started = f"{datetime.now(UTC):%Y-%m-%d %H:%M}"
+    load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    results = Results()
     with tempfile.TemporaryDirectory(prefix="clientkit-bench-") as tmp:
         root = Path(tmp)
+        needs_books = bool(todo) or "tui" in special
         large_db = options.book.resolve() if options.book else root / "large.db"
-        small_db = root / "small.db"
-        large_env = environment(root / "home", large_db, options.today)
-        small_env = environment(root / "home", small_db, options.today)
-        build = None
-        if not large_db.exists():
-            print(f"building the large book in {large_db} ...", flush=True)
-            build = build_large(large_env, root)
-        build_small(small_db, small_env, root)
-        large_project, large_entries = busiest_active_project(large_db)
-        small_project, small_entries = busiest_active_project(small_db)
-        todo = cases()
-        books = {"large": (large_env, large_project), "small": (small_env, small_project)}
-        run_all(todo, runs, books, root)
-        evaluation = in_process(large_db, large_env, runs)
-        report(
-            todo,
-            runs,
-            build,
-            sizes(large_db),
-            sizes(small_db),
-            {"large": large_entries, "small": small_entries},
-            evaluation,
-        )
+        home = root / "home"
+        large_env = environment(home, large_db, options.today)
+        if not large_db.exists() and (needs_books or "build" in special):
+            print(f"building the large book in {large_db} ...", file=sys.stderr, flush=True)
+            results.build = build_large(large_env, root)
+        elif "build" in special:
+            if options.only:  # asked for by name: time a fresh build beside the reused book
+                print("building a fresh large book to time it ...", file=sys.stderr, flush=True)
+                fresh = root / "build.db"
+                results.build = build_large(environment(home, fresh, options.today), root)
+                fresh.unlink()
+            else:
+                results.build_note = "not built (--book reused; --only build times one)"
+        books: list[Book] = []
+        if needs_books:
+            small_db = root / "small.db"
+            small_env = environment(home, small_db, options.today)
+            build_small(small_db, small_env, root)
+            for name, db, env in (("large", large_db, large_env), ("small", small_db, small_env)):
+                out = root / f"out-{name}"
+                out.mkdir()
+                books.append(Book(name, db, env, choose_targets(db), out))
+            for book in books:  # no timer left running by an interrupted earlier run
+                measure([*clientkit_command(), "timer", "stop"], book.env, root)
+        anchors = None
+        if any(row.anchor for row in todo) or "invoice-batch" in special:
+            anchors = Anchors(ensure_venv(options.anchors), root)
+        for row in todo:
+            probe(row, books[0], root)
+        terminal = None
+        tui_run = None
+        if "tui" in special:
+            from tui_first_screen import TuiTerminal, tui_environment
+
+            terminal = TuiTerminal()
+            tui_envs = {b.name: tui_environment(b.db, home, options.today) for b in books}
+
+            def tui_run(book: Book) -> object:
+                assert terminal is not None
+                return terminal.run(clientkit_command(), tui_envs[book.name])
+
+        try:
+            run_rounds(todo, books, anchors, tui_run, runs, root, results)
+        finally:
+            if terminal:
+                terminal.close()
+        if "invoice-batch" in special and anchors:
+            env = environment(home, root / "batch.db", options.today)
+            for _ in range(BATCH_PAIRS):
+                theirs = anchors.batch(BATCH)
+                ours = clientkit_batch(BATCH, root / "batch.db", env)
+                results.batch.append((ours, theirs))
+        report(todo, anchors, results, books, runs, started, load_before)
 
 
 if __name__ == "__main__":
