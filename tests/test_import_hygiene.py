@@ -98,15 +98,18 @@ ORM_AND_PYDANTIC = {"sqlmodel", "pydantic", "sqlalchemy.orm", "clientkit.storage
         ["timer", "status"],
         ["message", "add", "Brightline", "--inbound", "--subject", "Logo?"],
         ["message", "add", "Brightline", "--outbound", "--subject", "Re: Logo"],
+        ["project", "show", "Brand refresh"],
+        ["project", "show", "Brand refresh", "--json"],
     ],
     ids=" ".join,
 )
-def test_everyday_writes_import_neither_the_orm_nor_pydantic(tmp_path, demo_book_file, command):
-    """`log`, `revision add`, the timer and `message add` write through Core: the ORM,
-    SQLModel and pydantic (about 0.3 s of every run) are never imported."""
+def test_everyday_commands_import_neither_the_orm_nor_pydantic(tmp_path, demo_book_file, command):
+    """`log`, `revision add`, the timer and `message add` write through Core, and `project
+    show` reads through it: the ORM, SQLModel and pydantic (about 0.3 s of every run) are
+    never imported."""
     demo_in_home(demo_book_file, tmp_path)
     loaded = _imported_modules(command, tmp_path)
-    assert "clientkit.storage.core_writes" in loaded or command[:2] == ["timer", "status"]
+    assert "clientkit.storage.usage_queries" in loaded  # the probe saw the command's own reads
     assert ORM_AND_PYDANTIC & loaded == set()
 
 

@@ -25,7 +25,7 @@ from clientkit.domain.wording import said
 if TYPE_CHECKING:
     from clientkit.services.cancellation import CancelResult
     from clientkit.services.project_edits import EditedProject
-    from clientkit.services.projects import ShownProject
+    from clientkit.services.project_show import ShownProject
 
 app = typer.Typer(help="Projects and their contractual terms.", no_args_is_help=True)
 
@@ -226,7 +226,7 @@ def list_(
 @app.command("show")
 def show(project: ProjectArg, as_json: bool = JsonOption) -> None:
     """Show a project's terms, usage and scope."""
-    from clientkit.services.projects import show_project
+    from clientkit.services.project_show import show_project
 
     emit(show_project(state.book(), project), as_json, _render_one)
 

@@ -20,6 +20,7 @@ from clientkit.services import (
     message_records,
     payments,
     profile,
+    project_show,
     projects,
     scope_items,
     tracking,
@@ -779,7 +780,7 @@ class _Sample:
                     )
                 )
         if deposit is not None:
-            required = projects.show_project(self.book, project)["deposit_required"]
+            required = project_show.show_project(self.book, project)["deposit_required"]
             payments.record_deposit(
                 self.book,
                 project,

@@ -2,7 +2,7 @@
 
 from typing import TypedDict
 
-from clientkit.services import browse, clients, projects
+from clientkit.services import browse, clients, project_show
 from clientkit.services.book import Book
 from clientkit.services.lookup import find_client, find_project
 from clientkit.services.views import Page, stored
@@ -13,7 +13,7 @@ CLIENT_INVOICES = 100  # a client's latest invoices shown beside its projects
 class ProjectDetail(TypedDict):
     """A project, what happened on it lately, and its invoices."""
 
-    project: projects.ShownProject  # `show_project`'s view: terms, usage, scope items
+    project: project_show.ShownProject  # `show_project`'s view: terms, usage, scope items
     history: browse.ProjectHistory  # latest revisions, time entries and payments
     invoices: Page[browse.InvoiceRow]  # the first page of its invoices, newest first
 
@@ -31,7 +31,7 @@ def project_detail(book: Book, project: str) -> ProjectDetail:
         found = find_project(session, project)
         project_id = stored(found.id)
         return {
-            "project": projects.shown_in(session, found),
+            "project": project_show.shown(session, project_id),
             "history": browse.history_in(session, project_id),
             "invoices": browse.invoices_in(session, book.clock.today(), project_id=project_id),
         }

@@ -28,27 +28,20 @@ from clientkit.i18n import check_currency, currency_digits, format_money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.lookup import find_client, find_project, refuse_taken_title
+from clientkit.services.project_show import signed_dates
 from clientkit.services.views import (
     Noticed,
     ProjectView,
-    ScopeView,
     project_view,
-    scope_view,
     stored,
 )
-from clientkit.storage.models import Client, Contract, Profile, Project, ScopeItem, utcnow
+from clientkit.storage.models import Client, Profile, Project, utcnow
 from clientkit.storage.terms import terms_of
 from clientkit.storage.usage_queries import project_usage
 
 
 class ProjectResult(ProjectView, Noticed):
     """A project a use case added or moved, with what it says about it."""
-
-
-class ShownProject(ProjectView):
-    """A project with its scope items."""
-
-    scope: list[ScopeView]
 
 
 @dataclass(frozen=True)
@@ -249,28 +242,11 @@ def list_projects(
         rows = session.exec(query).all()
         ids = [stored(project.id) for project, _ in rows]
         usage = project_usage(session, ids)
-        signed = _signed_dates(session, ids)
+        signed = signed_dates(session, ids)
         return [
             project_view(project, client, usage[project_id], signed.get(project_id))
             for (project, client), project_id in zip(rows, ids, strict=True)
         ]
-
-
-def show_project(book: Book, ref: str) -> ShownProject:
-    """A project with its terms, usage and scope items."""
-    with book.read() as session:
-        return shown_in(session, find_project(session, ref))
-
-
-def shown_in(session: Session, project: Project) -> ShownProject:
-    """`show_project`'s view inside an open session, for use cases that read more with it."""
-    items = session.exec(
-        select(ScopeItem).where(ScopeItem.project_id == project.id).order_by(col(ScopeItem.id))
-    ).all()
-    return {
-        **view_in(session, project),
-        "scope": [scope_view(item, project.currency) for item in items],
-    }
 
 
 def view_in(session: Session, project: Project) -> ProjectView:
@@ -283,21 +259,7 @@ def view_in(session: Session, project: Project) -> ProjectView:
 def _view(session: Session, project: Project, client: Client) -> ProjectView:
     project_id = stored(project.id)
     usage = project_usage(session, [project_id])[project_id]
-    return project_view(
-        project, client, usage, _signed_dates(session, [project_id]).get(project_id)
-    )
-
-
-def _signed_dates(session: Session, ids: list[int]) -> dict[int, date]:
-    if not ids:
-        return {}
-    rows = session.exec(
-        select(col(Contract.project_id), col(Contract.signed_on)).where(
-            col(Contract.project_id).in_(ids),
-            col(Contract.signed_on).is_not(None),
-        )
-    ).all()
-    return {project_id: signed for project_id, signed in rows if signed is not None}
+    return project_view(project, client, usage, signed_dates(session, [project_id]).get(project_id))
 
 
 # Which statuses each move starts from, where it goes, and which date it stamps.

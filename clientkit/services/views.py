@@ -9,7 +9,7 @@ from __future__ import annotations  # the model classes are types here, imported
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Generic, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
 
 from clientkit.domain.durations import hours
 from clientkit.domain.money import format_percent, quantize
@@ -19,6 +19,8 @@ from clientkit.storage.terms import terms_of
 from clientkit.storage.usage_queries import ClientMoney, ProjectUsage
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Row as CoreRow
+
     from clientkit.storage.models import Client, Message, Payment, Profile, Project, ScopeItem
 
 Row = TypeVar("Row")
@@ -230,9 +232,13 @@ def client_view(client: Client, figures: ClientMoney | None = None) -> ClientVie
 
 
 def project_view(
-    project: Project, client: Client, usage: ProjectUsage, signed: date | None = None
+    project: Project | CoreRow[Any],
+    client: Client | CoreRow[Any],
+    usage: ProjectUsage,
+    signed: date | None = None,
 ) -> ProjectView:
-    """A project with its terms and what it used; `signed` is the day its contract was."""
+    """A project with its terms and what it used; `signed` is the day its contract was. The
+    project and client are ORM objects or Core rows with the columns read here."""
     c = project.currency
     terms = terms_of(project)
     return {
@@ -273,7 +279,7 @@ def _percent(basis_points: int | None) -> str | None:
     return None if basis_points is None else format_percent(basis_points)
 
 
-def scope_view(item: ScopeItem, currency: str) -> ScopeView:
+def scope_view(item: ScopeItem | CoreRow[Any], currency: str) -> ScopeView:
     return {
         "id": stored(item.id),
         "project_id": item.project_id,

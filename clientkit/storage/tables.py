@@ -57,12 +57,16 @@ project = table(
     column("late_fee_bp", Integer),
     column("payment_days", Integer),
     column("rush", Boolean),
+    column("cancel_fee_basis", String),
+    column("buyer_ref", String),
+    column("order_ref", String),
 )
 
 scope_item = table(
     "scope_item",
     column("id", Integer),
     column("project_id", Integer),
+    column("description", String),
     column("done", Boolean),
     column("change_request", Boolean),
     _money("price_minor"),
@@ -121,7 +125,9 @@ message = table(
     column("subject", String),
 )
 
-contract = table("contract", column("project_id", Integer), column("signed_on", Date))
+contract = table(
+    "contract", column("id", Integer), column("project_id", Integer), column("signed_on", Date)
+)
 
 invoice = table(
     "invoice",

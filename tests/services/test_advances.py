@@ -29,7 +29,8 @@ from clientkit.services.invoicing import (
 from clientkit.services.payment_records import list_payments, void_payment
 from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile
-from clientkit.services.projects import TermsInput, add_project, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.reminders import preview
 from clientkit.services.tracking import log_time
 from clientkit.storage.models import Invoice, InvoiceLine, Payment

@@ -22,7 +22,8 @@ from clientkit.services.invoicing import (
 from clientkit.services.lookup import find_project
 from clientkit.services.payments import record_deposit
 from clientkit.services.profile import set_profile
-from clientkit.services.projects import TermsInput, add_project, move_project, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.tracking import log_time
 from clientkit.storage.models import Invoice, Project
 

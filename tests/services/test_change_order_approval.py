@@ -10,7 +10,8 @@ from clientkit.services.clients import add_client
 from clientkit.services.history import undo
 from clientkit.services.invoicing import create_invoice
 from clientkit.services.profile import set_profile
-from clientkit.services.projects import TermsInput, add_project, move_project, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.scope_items import add_scope_item, approve_scope_item
 
 MOVES = re.compile(r"The deadline moves from (\w+ \d+, \d{4}) to (\w+ \d+, \d{4})")

@@ -15,7 +15,8 @@ from clientkit.services.change_orders import ChangeOrderRequest, render_change_o
 from clientkit.services.clients import add_client
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.profile import set_profile
-from clientkit.services.projects import TermsInput, add_project, move_project, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.risks import list_risks
 from clientkit.services.scope_items import add_scope_item, approve_scope_item
 from tests.domain.risk_facts import project as project_facts

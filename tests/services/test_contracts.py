@@ -20,7 +20,8 @@ from clientkit.services.contracts import (
 )
 from clientkit.services.errors import BadInput, NotFound, Refused
 from clientkit.services.profile import set_profile
-from clientkit.services.projects import TermsInput, add_project, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.scope_items import add_scope_item
 from clientkit.storage.models import Contract
 

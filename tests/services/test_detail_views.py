@@ -11,7 +11,8 @@ from clientkit.services.clients import add_client, show_client
 from clientkit.services.details import client_detail, project_detail
 from clientkit.services.invoicing import create_invoice
 from clientkit.services.payments import record_deposit
-from clientkit.services.projects import TermsInput, add_project, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.tracking import add_revision, log_time
 
 

@@ -14,7 +14,8 @@ from clientkit.services.invoicing import create_invoice, credit_invoice, issue_i
 from clientkit.services.party_fields import check_party_field
 from clientkit.services.profile import set_profile
 from clientkit.services.project_edits import ProjectChanges, edit_project
-from clientkit.services.projects import TermsInput, add_project, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project
 from tests.documents.test_invoice_pdf import invoice_document
 from tests.einvoice.kinds import german_business
 

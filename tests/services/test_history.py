@@ -10,7 +10,8 @@ from clientkit.services.errors import Refused
 from clientkit.services.history import history, undo
 from clientkit.services.invoicing import create_invoice, delete_invoice, issue_invoice
 from clientkit.services.payments import pay_invoice
-from clientkit.services.projects import TermsInput, add_project, move_project, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.tracking import log_time
 
 

@@ -8,7 +8,8 @@ from sqlmodel import select
 from clientkit.services.clients import add_client, show_client
 from clientkit.services.errors import BadInput, NotFound
 from clientkit.services.lookup import find_client, find_project
-from clientkit.services.projects import TermsInput, add_project, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project
 from clientkit.storage.models import Client, Project
 
 PRICE = TermsInput(price="100", deposit="0")

@@ -25,7 +25,8 @@ from clientkit.services.invoicing import (
 )
 from clientkit.services.payment_records import list_payments, void_payment
 from clientkit.services.payments import pay_invoice, record_deposit
-from clientkit.services.projects import TermsInput, add_project, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.reminders import plan_reminders
 from clientkit.services.report import build_report
 from clientkit.services.risks import list_risks

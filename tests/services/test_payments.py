@@ -12,7 +12,8 @@ from clientkit.services.clients import add_client, show_client
 from clientkit.services.errors import Refused
 from clientkit.services.invoicing import create_invoice, issue_invoice
 from clientkit.services.payments import pay_invoice, record_deposit
-from clientkit.services.projects import TermsInput, add_project, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project
 from clientkit.storage.models import Payment
 
 

@@ -19,7 +19,8 @@ from clientkit.services.invoicing import (
 )
 from clientkit.services.payments import record_deposit
 from clientkit.services.project_edits import ProjectChanges, edit_project, reopen_project
-from clientkit.services.projects import TermsInput, add_project, move_project, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.tracking import add_revision, log_time
 from clientkit.storage.models import Project
 

@@ -11,12 +11,12 @@ from clientkit.domain.errors import InvalidValue
 from clientkit.services.cancellation import cancel_project
 from clientkit.services.clients import add_client, archive_client
 from clientkit.services.errors import BadInput, Refused
+from clientkit.services.project_show import show_project
 from clientkit.services.projects import (
     TermsInput,
     add_project,
     list_projects,
     move_project,
-    show_project,
 )
 from clientkit.storage.models import Project
 

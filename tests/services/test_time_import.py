@@ -11,7 +11,8 @@ from clientkit.domain.errors import InvalidValue
 from clientkit.services.clients import add_client
 from clientkit.services.errors import BadInput
 from clientkit.services.profile import set_profile
-from clientkit.services.projects import TermsInput, add_project, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.time_import import import_time, parse_maps, split_maps
 from clientkit.storage.models import TimeEntry
 

@@ -12,7 +12,8 @@ from clientkit.clock import clock_from_text
 from clientkit.domain.errors import Implausible, InvalidValue
 from clientkit.services.clients import add_client
 from clientkit.services.errors import BadInput, Refused
-from clientkit.services.projects import TermsInput, add_project, move_project, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.scope_items import add_scope_item, approve_scope_item
 from clientkit.services.tracking import (
     add_revision,

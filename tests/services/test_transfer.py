@@ -19,7 +19,8 @@ from clientkit.services.invoicing import create_invoice, issue_invoice, list_inv
 from clientkit.services.messages import list_messages, show_message
 from clientkit.services.payments import record_deposit
 from clientkit.services.profile import show_profile
-from clientkit.services.projects import TermsInput, add_project, list_projects, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project, list_projects
 from clientkit.services.tracking import timer_status
 from clientkit.services.transfer import FORMAT_VERSION, MANIFEST
 from clientkit.storage.models import Payment

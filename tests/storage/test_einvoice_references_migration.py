@@ -7,7 +7,8 @@ from sqlalchemy import text
 from clientkit.services.clients import add_client, show_client
 from clientkit.services.invoicing import create_invoice, show_invoice
 from clientkit.services.profile import set_profile, show_profile
-from clientkit.services.projects import TermsInput, add_project, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project
 from tests.storage.kept_totals import downgrade_to, reopened
 
 COLUMNS = {

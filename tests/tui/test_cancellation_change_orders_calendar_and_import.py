@@ -12,7 +12,8 @@ from textual.widgets import Input, Select, Static
 from clientkit import paths
 from clientkit.services.browse import invoice_page
 from clientkit.services.profile import set_profile
-from clientkit.services.projects import TermsInput, add_project, move_project, show_project
+from clientkit.services.project_show import show_project
+from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.scope_items import add_scope_item
 from clientkit.tui.screens.cancel_confirm import CancelProjectScreen
 from clientkit.tui.screens.invoice_detail import InvoiceDetailScreen

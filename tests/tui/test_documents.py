@@ -8,7 +8,7 @@ import pytest
 from clientkit.services.contracts import show_contract
 from clientkit.services.invoicing import create_invoice, issue_invoice, show_invoice
 from clientkit.services.profile import set_profile
-from clientkit.services.projects import show_project
+from clientkit.services.project_show import show_project
 from clientkit.tui.screens.invoice_detail import InvoiceDetailScreen
 from tests.tui.conftest import drive, press, screen_text, settle
 

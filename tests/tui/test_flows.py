@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Input, Select
 
 from clientkit.services.invoicing import show_invoice
-from clientkit.services.projects import show_project
+from clientkit.services.project_show import show_project
 from clientkit.services.tracking import start_timer, timer_status
 from clientkit.tui.screens.client_detail import ClientDetailScreen
 from clientkit.tui.screens.clients import ClientsScreen

@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from clientkit.services.clients import list_clients
-from clientkit.services.projects import show_project
+from clientkit.services.project_show import show_project
 from clientkit.tui.screens.client_detail import ClientDetailScreen
 from clientkit.tui.screens.client_form import ClientForm
 from clientkit.tui.screens.project_detail import ProjectDetailScreen

@@ -29,7 +29,7 @@ from clientkit.tui.widgets.gauge import Gauge
 from clientkit.tui.widgets.plain import PlainStatic
 
 if TYPE_CHECKING:
-    from clientkit.services.projects import ShownProject
+    from clientkit.services.project_show import ShownProject
     from clientkit.services.tracking import RevisionView, TimeEntryView
     from clientkit.services.views import Noticed, ProjectView, ScopeView
 
