@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.money import from_minor
+from clientkit.domain.wording import said
 
 # The locale of what a person reads in the terminal (a notice after a command, a warning): the
 # profile's, set by the book around each write. Documents always name their own locale.
@@ -28,7 +29,11 @@ def check_currency(code: str) -> str:
 
     normalised = code.strip().upper()
     if normalised not in list_currencies():
-        raise InvalidValue(f"unknown currency {code!r}: expected an ISO 4217 code such as EUR")
+        raise InvalidValue(
+            said(
+                "unknown currency %(code)s: expected an ISO 4217 code such as EUR", code=repr(code)
+            )
+        )
     return normalised
 
 
@@ -39,7 +44,9 @@ def check_locale(name: str) -> str:
     try:
         return str(Locale.parse(name.strip().replace("-", "_")))
     except (ValueError, UnknownLocaleError):
-        raise InvalidValue(f"unknown locale {name!r}: expected e.g. en_US or de_DE") from None
+        raise InvalidValue(
+            said("unknown locale %(name)s: expected e.g. en_US or de_DE", name=repr(name))
+        ) from None
 
 
 # Codes CLDR lists as regions that ISO 3166-1 does not assign to a country (EU, UN, ZZ
@@ -83,7 +90,7 @@ def check_country(code: str) -> str:
     """Normalise an ISO 3166-1 alpha-2 country code (sk -> SK), refusing any other text."""
     normalised = code.strip().upper()
     if normalised not in countries():
-        raise InvalidValue("not an ISO 3166-1 country code (two letters, such as SK or DE)")
+        raise InvalidValue(said("not an ISO 3166-1 country code (two letters, such as SK or DE)"))
     return normalised
 
 

@@ -13,7 +13,18 @@ from babel.messages.pofile import read_po
 from jinja2 import Environment, meta
 
 from clientkit import paths
-from clientkit.domain.wording import ENGLISH, fill, said, said_in, said_n
+from clientkit.domain.history_words import keeping_documents, said_again
+from clientkit.domain.wording import (
+    ENGLISH,
+    Said,
+    fill,
+    said,
+    said_and,
+    said_and_more,
+    said_in,
+    said_n,
+    said_or,
+)
 from clientkit.services.errors import BadInput, explain
 from clientkit.translations import (
     catalog_languages,
@@ -245,3 +256,61 @@ def test_an_error_keeps_its_said_message_so_the_command_line_can_say_it_again():
     sentence = explain(error).sentence
     assert sentence == "no client named 'Acmx'"
     assert text(sentence, "sk_SK") == "klient s menom 'Acmx' neexistuje"
+
+
+def test_a_list_is_joined_by_the_languages_own_and_or_and_more_with_the_english_unchanged():
+    """`a and b and c` is the English " and ".join wrote; each language puts its own word
+    between every two items, and counts what is left over in the form of its number."""
+    both = said_and(["5 000,00 CZK", "1 000,00 €", "20,00 PLN"])
+    assert both == "5 000,00 CZK and 1 000,00 € and 20,00 PLN"
+    assert text(both, "sk_SK") == "5 000,00 CZK a 1 000,00 € a 20,00 PLN"
+    assert text(said_or(["none", "small-business"]), "uk_UA") == "none або small-business"
+    assert said_and(["one"]) == "one"
+    more = said_and_more("'a', 'b'", 5)
+    assert more == "'a', 'b' and 5 more"
+    assert text(more, "sk_SK") == "'a', 'b' a 5 ďalších"
+    assert text(said_and_more("'a'", 2), "sk_SK") == "'a' a 2 ďalšie"
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "(unnamed)",
+        "an import of an export",
+        "a demo book replaced whatever the book held",
+        "rows were written in bulk",
+        "invoice_line was written by a statement run many times",
+        "payment was written by a statement whose rows have no id",
+        "a row of invoice could not be read back",
+        "a value of project was not loaded",
+        "a value of client was changed without being read first",
+        "keep the documents of 2026-0001, issued before they were kept",
+        "keep the documents of 2026-0001, 2026-0002, 2026-0003 and 4 more, issued before they"
+        " were kept",
+    ],
+)
+def test_what_the_history_stores_in_english_is_said_again_in_the_profiles_language(stored: str):
+    """A label or reason clientkit wrote keeps its stored English text and is said in Slovak
+    and Ukrainian when shown, whichever version of clientkit stored it."""
+    again = said_again(stored)
+    assert again == stored
+    assert text(again, "sk_SK") != stored
+    assert text(again, "uk_UA") != stored
+
+
+def test_the_history_says_the_label_it_writes_as_it_reads_it_back():
+    written = keeping_documents([f"2026-000{n}" for n in range(1, 6)])
+    assert written == (
+        "keep the documents of 2026-0001, 2026-0002, 2026-0003 and 2 more, issued before they"
+        " were kept"
+    )
+    assert (
+        text(said_again(str(written)), "sk_SK")
+        == text(written, "sk_SK")
+        == (
+            "uloženie dokumentov faktúr vystavených skôr, než sa uchovávali: 2026-0001, 2026-0002,"
+            " 2026-0003 a 2 ďalšie"
+        )
+    )
+    assert said_again("project start Brand") == "project start Brand"  # a command line
+    assert not isinstance(said_again("invoice pdf 2026-0001"), Said)

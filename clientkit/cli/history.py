@@ -72,7 +72,7 @@ def _entry_line(entry: "EntryView") -> str:
     if entry["bulk"]:
         notes.append(text(said("not undoable: %(why)s", why=entry["bulk"])))
     suffix = f"  ({'; '.join(notes)})" if notes else ""
-    return f"#{entry['id']}  {at}  {entry['label']}{suffix}"
+    return f"#{entry['id']}  {at}  {text(entry['label'])}{suffix}"
 
 
 def _change_line(change: "ChangeView") -> str:

@@ -109,6 +109,11 @@ LABELS: dict[str, str] = {
     "outstanding": said("outstanding"),
     "time": said("time"),
     "comm_share": said("comm share"),
+    "source_project": said("source project"),
+    "clientkit_project": said("clientkit project"),
+    "entries": said("entries"),
+    "kinds": said("kinds"),
+    "new": said("new"),
 }
 
 # The values of a status or kind column, by what they are the status or kind of.

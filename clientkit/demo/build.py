@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from clientkit.clock import Clock
 from clientkit.demo.large import DEFAULT_SEED, build_large
+from clientkit.domain.history_words import DEMO_BOOK
 from clientkit.i18n import currency_digits
 from clientkit.services import (
     clients,
@@ -69,7 +70,7 @@ def build_demo(
     with book.write() as session:
         if not force and bulk.has_data(session):
             raise Refused("the book already has data; use --force to replace it")
-        not_undoable(session, "a demo book replaced whatever the book held")
+        not_undoable(session, DEMO_BOOK)
         bulk.delete_all(session)  # with no data, at most an empty profile row goes
         if large:
             build_large(

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from clientkit.domain.wording import said
+
 SECONDS = 2.0  # a contract or a reminder renders in milliseconds
 MEMORY_BYTES = 256 * 1024 * 1024  # growth of the process while one template renders
 MAX_ITEMS = 100_000  # items a template may put in one list, dict or set
@@ -48,18 +50,22 @@ class Budget:
     def check(self) -> None:
         """Raise OverBudget when the time is up (called from the sandbox's hooks)."""
         if time.monotonic() - self.started > self.seconds:
-            self.reason = f"it ran longer than {self.seconds:g} seconds"
+            self.reason = _too_long(self.seconds)
             raise OverBudget(self.reason)
 
     def exceeded(self) -> str:
         """Why the render is over budget (time or memory), or "" while it is within."""
         if time.monotonic() - self.started > self.seconds:
-            return f"it ran longer than {self.seconds:g} seconds"
+            return _too_long(self.seconds)
         now = _resident_bytes()
         grown = 0 if self.start_memory is None or now is None else now - self.start_memory
         if grown > MEMORY_BYTES:
-            return f"it took more than {MEMORY_BYTES // 2**20} MB of memory"
+            return said("it took more than %(most)s MB of memory", most=MEMORY_BYTES // 2**20)
         return ""
+
+
+def _too_long(seconds: float) -> str:
+    return said("it ran longer than %(seconds)s seconds", seconds=f"{seconds:g}")
 
 
 _CURRENT = threading.local()
@@ -75,7 +81,11 @@ def check_growth(method: object) -> None:
     owner = getattr(method, "__self__", None)
     grows = getattr(method, "__name__", "") in _GROWING
     if grows and isinstance(owner, _CONTAINERS) and len(owner) > MAX_ITEMS:
-        raise OverBudget(f"it put more than {MAX_ITEMS:,} items in one {type(owner).__name__}")
+        # The limits are written out in the messages (each language groups digits its own
+        # way); a test checks that they are still MAX_ITEMS and MAX_OUTPUT.
+        raise OverBudget(
+            said("it put more than 100,000 items in one %(kind)s", kind=type(owner).__name__)
+        )
 
 
 def within_budget(render: Callable[[], Iterable[str]], seconds: float | None = None) -> str:
@@ -87,7 +97,8 @@ def within_budget(render: Callable[[], Iterable[str]], seconds: float | None = N
     try:
         return _collect(render(), budget)
     except OverBudget as exc:  # the watchdog's arrives without a message: give it the reason
-        raise OverBudget(str(exc) or budget.reason).with_traceback(exc.__traceback__) from None
+        reason = exc.args[0] if exc.args and exc.args[0] else budget.reason
+        raise OverBudget(reason).with_traceback(exc.__traceback__) from None
     finally:
         _CURRENT.budget = None
         _settle(budget)
@@ -99,7 +110,7 @@ def _collect(chunks: Iterable[str], budget: Budget) -> str:
     for chunk in chunks:
         size += len(chunk)
         if size > MAX_OUTPUT:
-            raise OverBudget(f"its text grew past {MAX_OUTPUT:,} characters")
+            raise OverBudget(said("its text grew past 5,000,000 characters"))
         parts.append(chunk)
         budget.check()
     return "".join(parts)

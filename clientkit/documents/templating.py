@@ -31,6 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from clientkit import paths
 from clientkit.documents import budget
+from clientkit.domain.wording import Said, said
 
 USER = "user"
 SHIPPED = "shipped"
@@ -97,9 +98,13 @@ class _StrictUndefined(StrictUndefined):
         name = self._undefined_name
         owner = self._undefined_obj
         if isinstance(owner, Mapping):
-            keys = ", ".join(sorted(str(key) for key in owner)[:12]) or "nothing"
-            return f"value {name!r} is not defined (available here: {keys})"
-        return f"value {name!r} is not defined"
+            keys = ", ".join(sorted(str(key) for key in owner)[:12]) or said("nothing")
+            return said(
+                "value %(name)s is not defined (available here: %(keys)s)",
+                name=repr(name),
+                keys=keys,
+            )
+        return said("value %(name)s is not defined", name=repr(name))
 
 
 class _Loader(FileSystemLoader):
@@ -112,8 +117,13 @@ class _Loader(FileSystemLoader):
         except UnicodeDecodeError as exc:
             bad = exc.object[exc.start : exc.start + 1].hex()
             raise TemplateInvalid(
-                f"template {self._file_of(template)} is not UTF-8 text (byte 0x{bad} at "
-                f"offset {exc.start}); save it as UTF-8"
+                said(
+                    "template %(file)s is not UTF-8 text (byte 0x%(byte)s at offset %(offset)s);"
+                    " save it as UTF-8",
+                    file=self._file_of(template),
+                    byte=bad,
+                    offset=exc.start,
+                )
             ) from None
 
     def _file_of(self, template: str) -> str:
@@ -143,7 +153,7 @@ class _Sandbox(SandboxedEnvironment):
             _check_repeat(left, right)
             _check_repeat(right, left)
         elif operator == "**" and _huge_power(left, right):
-            raise SecurityError("the power is too large to compute")
+            raise SecurityError(said("the power is too large to compute"))
         return super().call_binop(context, operator, left, right)
 
 
@@ -156,7 +166,7 @@ def _huge_power(base: Any, exponent: Any) -> bool:
 def _check_repeat(sequence: Any, count: Any) -> None:
     repeats = isinstance(sequence, str | list | tuple) and isinstance(count, int)
     if repeats and len(sequence) * count > MAX_TEXT:
-        raise SecurityError("the repeated text is too large")
+        raise SecurityError(said("the repeated text is too large"))
 
 
 def search_dirs() -> list[tuple[str, Path]]:
@@ -249,14 +259,26 @@ def _run(
         # Jinja maps tracebacks to template lines only for an Exception: do it for this one.
         exc = rewrite_traceback_stack()
         where = _where(exc.__traceback__, name)
-        raise TemplateOverBudget(f"{where}: stopped because {exc}; simplify the template") from None
+        raise TemplateOverBudget(
+            said(
+                "%(where)s: stopped because %(why)s; simplify the template",
+                where=where,
+                why=_message_of(exc),
+            )
+        ) from None
     except SecurityError as exc:
         where = _where(exc.__traceback__, name)
-        raise TemplateForbidden(f"{where}: the template sandbox refused it: {exc}") from None
+        raise TemplateForbidden(
+            said(
+                "%(where)s: the template sandbox refused it: %(why)s",
+                where=where,
+                why=_message_of(exc),
+            )
+        ) from None
     except UndefinedError as exc:
         where = _where(exc.__traceback__, name)
         variable = _variable_of(str(exc))
-        raise TemplateUndefined(f"{where}: {exc}", variable) from None
+        raise TemplateUndefined(_at(where, _message_of(exc)), variable) from None
     except TemplateSyntaxError as exc:  # an {% include %} of a broken template
         raise _syntax_error(exc) from None
     except TemplateNotFound as exc:  # an {% include %} of a missing template
@@ -265,11 +287,24 @@ def _run(
         raise
     except UnsetValuePrinted as exc:
         where = _where(exc.__traceback__, name)
-        raise TemplateInvalid(f"{where}: {exc}") from None
+        raise TemplateInvalid(_at(where, _message_of(exc))) from None
     except Exception as exc:  # a template is user code: any failure is its author's to fix
         where = _where(exc.__traceback__, name)
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        raise TemplateInvalid(f"{where}: {type(exc).__name__}: {detail}".rstrip(": ")) from None
+        raise TemplateInvalid(_at(where, f"{type(exc).__name__}: {detail}".rstrip(": "))) from None
+
+
+def _at(where: str, problem: str) -> str:
+    """A problem of a template, after where in the template it is."""
+    return said("%(where)s: %(problem)s", where=where, problem=problem)
+
+
+def _message_of(exc: BaseException) -> str:
+    """An exception's message; one said with `said` (ours, not Jinja's) kept a `Said`, so
+    that the command line can say it in the profile's language."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], Said):
+        return exc.args[0]
+    return str(exc)
 
 
 def _variable_of(message: str) -> str:
@@ -280,17 +315,21 @@ def _variable_of(message: str) -> str:
 
 def _where(trace: TracebackType | None, fallback: str) -> str:
     """`template NAME, line N` from the traceback Jinja rewrote to point into templates."""
-    found = f"template {fallback}"
+    found = said("template %(name)s", name=fallback)
     folders = [folder.resolve() for _, folder in search_dirs()]
     while trace is not None:
         filename = trace.tb_frame.f_code.co_filename
         label = _template_label(filename, folders)
         if label is not None:
-            found = f"template {label}, line {trace.tb_lineno}"
+            found = _line_of(label, trace.tb_lineno)
         elif filename == "<template>":
-            found = f"template {fallback}, line {trace.tb_lineno}"
+            found = _line_of(fallback, trace.tb_lineno)
         trace = trace.tb_next
     return found
+
+
+def _line_of(name: str, line: int | None) -> str:
+    return said("template %(name)s, line %(line)s", name=name, line=line)
 
 
 def _template_label(filename: str, folders: list[Path]) -> str | None:
@@ -304,12 +343,16 @@ def _template_label(filename: str, folders: list[Path]) -> str | None:
 
 
 def _syntax_error(exc: TemplateSyntaxError) -> TemplateInvalid:
-    return TemplateInvalid(f"template {exc.name or '<text>'}, line {exc.lineno}: {exc.message}")
+    # Jinja's own words for what is wrong (`unexpected '}'`) are English, as Jinja says them.
+    return TemplateInvalid(_at(_line_of(exc.name or "<text>", exc.lineno), f"{exc.message}"))
 
 
 def _missing_message(name: str) -> str:
-    user = paths.user_templates_dir()
-    return f"no template named {name!r} in {user} or among the shipped templates"
+    return said(
+        "no template named %(name)s in %(folder)s or among the shipped templates",
+        name=repr(name),
+        folder=str(paths.user_templates_dir()),
+    )
 
 
 def check_plain(value: Any, where: str = "values") -> None:
@@ -337,7 +380,7 @@ def _dirs_key() -> tuple[str, str]:
 def _refuse_unset(value: Any) -> Any:
     if value is None:
         raise UnsetValuePrinted(
-            "prints a value that is not set; put its clause inside {% if ... %}"
+            said("prints a value that is not set; put its clause inside {% if ... %}")
         )
     return value
 

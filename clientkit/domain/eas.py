@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from clientkit.domain.billing import Party
 from clientkit.domain.errors import InvalidValue
+from clientkit.domain.wording import said
 
 # The EAS codes Peppol BIS Billing 3.0 accepts (docs.peppol.eu/poacc/billing/3.0/codelist/eas).
 _PEPPOL_CODES = """
@@ -87,15 +88,19 @@ def parse_endpoint(text: str) -> Endpoint:
     scheme, colon, identifier = text.strip().partition(":")
     scheme, identifier = scheme.strip(), identifier.strip()
     if not colon or not scheme or not identifier:
-        raise InvalidValue("not an electronic address (SCHEME:ID, e.g. 9950:SK2020273893)")
+        raise InvalidValue(said("not an electronic address (SCHEME:ID, e.g. 9950:SK2020273893)"))
     if scheme.upper() == EMAIL:
         raise InvalidValue(
-            "EM (e-mail) is no Peppol scheme; your e-mail address serves where EM may be used"
+            said("EM (e-mail) is no Peppol scheme; your e-mail address serves where EM may be used")
         )
     if scheme not in PEPPOL_SCHEMES:
-        raise InvalidValue(f"unknown scheme {scheme} (an EAS code such as 9950 or 0088)")
+        raise InvalidValue(
+            said("unknown scheme %(scheme)s (an EAS code such as 9950 or 0088)", scheme=scheme)
+        )
     if len(identifier) > MAX_ID or not identifier.isprintable() or " " in identifier:
-        raise InvalidValue(f"not an identifier (no spaces, at most {MAX_ID} characters)")
+        raise InvalidValue(
+            said("not an identifier (no spaces, at most %(most)s characters)", most=MAX_ID)
+        )
     return Endpoint(scheme, identifier)
 
 

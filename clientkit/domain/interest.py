@@ -24,6 +24,7 @@ from typing import Any
 
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.money import parse_percent
+from clientkit.domain.wording import said
 
 DAYS_PER_YEAR = 365
 BASIS_POINTS_PER_UNIT = Decimal(10000)
@@ -50,13 +51,21 @@ class Period:
 def parse_signed_percent(text: object, what: str) -> int:
     """`2.15%` -> 215 and `-0.88%` -> -88 basis points (reference rates have been negative)."""
     if not isinstance(text, str):
-        raise InvalidValue(f'{what} must be a percentage in quotes, like "2.15%"')
+        raise InvalidValue(
+            said('%(what)s must be a percentage in quotes, like "2.15%%"', what=what)
+        )
     cleaned = text.strip()
     negative = cleaned.startswith("-")
     try:
         value = parse_percent(cleaned[1:] if negative else cleaned)
     except InvalidValue:
-        raise InvalidValue(f"{what} {text!r} is not a percentage like 2.15% or -0.5%") from None
+        raise InvalidValue(
+            said(
+                "%(what)s %(text)s is not a percentage like 2.15%% or -0.5%%",
+                what=what,
+                text=repr(text),
+            )
+        ) from None
     return -value if negative else value
 
 
@@ -69,12 +78,17 @@ def parse_rate_table(entries: Iterable[Mapping[str, Any]]) -> tuple[RateChange, 
             day = start if isinstance(start, date) else date.fromisoformat(str(start))
         except ValueError:
             raise InvalidValue(
-                f"reference rate date {start!r} in [statutory_interest] is not YYYY-MM-DD"
+                said(
+                    "reference rate date %(date)s in [statutory_interest] is not YYYY-MM-DD",
+                    date=repr(start),
+                )
             ) from None
-        changes.append(RateChange(day, parse_signed_percent(entry.get("rate"), "reference rate")))
+        changes.append(
+            RateChange(day, parse_signed_percent(entry.get("rate"), said("reference rate")))
+        )
     changes.sort()
     if len({change.start for change in changes}) != len(changes):
-        raise InvalidValue("[statutory_interest].reference_rates lists a date twice")
+        raise InvalidValue(said("[statutory_interest].reference_rates lists a date twice"))
     return tuple(changes)
 
 
@@ -97,8 +111,11 @@ def reference_rate_bp(table: tuple[RateChange, ...], half_year: date) -> int:
     in_force = [change for change in table if change.start <= half_year]
     if not in_force:
         raise InvalidValue(
-            f"no reference rate in force on {half_year.isoformat()}: add one to "
-            "[statutory_interest].reference_rates in config.toml"
+            said(
+                "no reference rate in force on %(date)s: add one to"
+                " [statutory_interest].reference_rates in config.toml",
+                date=half_year.isoformat(),
+            )
         )
     return in_force[-1].rate_bp
 

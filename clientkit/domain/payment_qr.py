@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from clientkit.domain.errors import InvalidValue
+from clientkit.domain.wording import said
 
 PAY_BY_SQUARE = "pay-by-square"
 EPC = "epc"
@@ -53,7 +54,13 @@ def check_slovak_qr(value: str) -> str:
     cleaned = value.strip().lower()
     if cleaned not in SLOVAK_QR_CHOICES:
         choices = ", ".join(SLOVAK_QR_CHOICES)
-        raise InvalidValue(f"invalid Slovak QR choice {value!r}: expected one of {choices}")
+        raise InvalidValue(
+            said(
+                "invalid Slovak QR choice %(value)s: expected one of %(choices)s",
+                value=repr(value),
+                choices=choices,
+            )
+        )
     return cleaned
 
 

@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from clientkit.domain.errors import InvalidValue
+from clientkit.domain.wording import said
 
 LEVELS = ("friendly", "second", "final")
 OPEN_STATUS = "issued"
@@ -47,12 +48,21 @@ def parse_schedule(entries: Iterable[Mapping[str, Any]]) -> tuple[Step, ...]:
         days, level = entry.get("days"), entry.get("level")
         if level not in LEVELS:
             raise InvalidValue(
-                f"reminder level {level!r} in [reminders].schedule is unknown: "
-                f"expected one of {', '.join(LEVELS)}"
+                said(
+                    "reminder level %(level)s in [reminders].schedule is unknown: expected one"
+                    " of %(choices)s",
+                    level=repr(level),
+                    choices=", ".join(LEVELS),
+                )
             )
         if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_DAYS:
             raise InvalidValue(
-                f"reminder {level!r} in [reminders].schedule needs `days` between 1 and {MAX_DAYS}"
+                said(
+                    "reminder %(level)s in [reminders].schedule needs `days` between 1 and"
+                    " %(most)s",
+                    level=repr(level),
+                    most=MAX_DAYS,
+                )
             )
         steps.append(Step(days, level))
     steps.sort()
@@ -62,14 +72,16 @@ def parse_schedule(entries: Iterable[Mapping[str, Any]]) -> tuple[Step, ...]:
 
 def _refuse_disorder(steps: list[Step]) -> None:
     if not steps:
-        raise InvalidValue("[reminders].schedule is empty: give at least one step")
+        raise InvalidValue(said("[reminders].schedule is empty: give at least one step"))
     levels = [step.level for step in steps]
     days = [step.days for step in steps]
     if len(set(levels)) != len(levels) or len(set(days)) != len(days):
-        raise InvalidValue("[reminders].schedule repeats a level or a day")
+        raise InvalidValue(said("[reminders].schedule repeats a level or a day"))
     ranks = [LEVELS.index(level) for level in levels]
     if ranks != sorted(ranks):
-        raise InvalidValue("[reminders].schedule must escalate: friendly, then second, then final")
+        raise InvalidValue(
+            said("[reminders].schedule must escalate: friendly, then second, then final")
+        )
 
 
 def days_overdue(due_date: date, today: date) -> int:
@@ -81,8 +93,12 @@ def parse_gap(value: object) -> int:
     """`[reminders].gap_days`: whole days between two reminders of an invoice (0 to 3650)."""
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_DAYS:
         raise InvalidValue(
-            f"[reminders].gap_days must be a whole number of days between 0 and {MAX_DAYS}, "
-            f"not {value!r}"
+            said(
+                "[reminders].gap_days must be a whole number of days between 0 and %(most)s,"
+                " not %(value)s",
+                most=MAX_DAYS,
+                value=repr(value),
+            )
         )
     return value
 

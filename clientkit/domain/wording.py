@@ -14,6 +14,7 @@ the keywords `said`, `said_n` and `said_in`; clientkit.translations.text).
 """
 
 import re
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 
@@ -86,6 +87,36 @@ def said_in(context: str, message: str, /) -> str:
     """A word that reads differently by what it is about (`draft`: a project's, an
     invoice's), told apart for the translators by `context`."""
     return Said(message, {}, context=context)
+
+
+def said_and(items: Sequence[str], /) -> str:
+    """`a and b and c`, the `and` in the profile's language too (a Said item is said again)."""
+    return _joined(
+        items, lambda earlier, last: said("%(earlier)s and %(last)s", earlier=earlier, last=last)
+    )
+
+
+def said_or(items: Sequence[str], /) -> str:
+    """`a or b or c`, the `or` in the profile's language too (a Said item is said again)."""
+    return _joined(
+        items, lambda earlier, last: said("%(earlier)s or %(last)s", earlier=earlier, last=last)
+    )
+
+
+def said_and_more(listed: str, more: int, /) -> str:
+    """`a, b, c and 2 more`: the first few of a list, and how many more there are."""
+    return said_n(
+        "%(listed)s and %(count)s more", "%(listed)s and %(count)s more", more, listed=listed
+    )
+
+
+def _joined(items: Sequence[str], pair: Callable[[str, str], str]) -> str:
+    # Folded from the left, `((a and b) and c)`: the English line is the one " and ".join
+    # wrote, and each language puts its own word between every two items.
+    line = items[0] if items else ""
+    for item in items[1:]:
+        line = pair(line, item)
+    return line
 
 
 def _texts(params: dict[str, object]) -> dict[str, str]:

@@ -24,7 +24,7 @@ from clientkit.i18n import (
     format_percent_bp,
 )
 from clientkit.services.book import Book
-from clientkit.services.errors import BadInput, NotFound, Refused
+from clientkit.services.errors import BadInput, NotFound, Refused, message_of
 from clientkit.services.lookup import find_project
 from clientkit.services.outfiles import (
     output_folder,
@@ -236,14 +236,35 @@ def find_template(
         return found, locale, []
     if explicit:
         raise BadInput(
-            f"no {base!r} template in {locale}; see `clientkit contract templates`, "
-            f"or add {base}.{locale.split('_')[0]}{TEMPLATE_SUFFIX} to your templates folder"
+            said(
+                "no %(name)s template in %(locale)s; see `clientkit contract templates`, or add"
+                " %(file)s to your templates folder",
+                name=repr(base),
+                locale=locale,
+                file=f"{base}.{locale.split('_')[0]}{TEMPLATE_SUFFIX}",
+            )
         )
     fallback = find_localized(base, FALLBACK_LOCALE, TEMPLATE_SUFFIX)
     if fallback is None:
-        raise BadInput(f"no template named {base!r}; see `clientkit contract templates`")
-    notice = f"no {base!r} template in {locale}; the {noun} is in English"
-    return fallback, FALLBACK_LOCALE, [notice]
+        raise BadInput(
+            said("no template named %(name)s; see `clientkit contract templates`", name=repr(base))
+        )
+    return fallback, FALLBACK_LOCALE, [_in_english(base, locale, noun)]
+
+
+def _in_english(base: str, locale: str, noun: str) -> str:
+    """The notice that a document falls back to the English template."""
+    if noun == "change order":
+        return said(
+            "no %(name)s template in %(locale)s; the change order is in English",
+            name=repr(base),
+            locale=locale,
+        )
+    return said(
+        "no %(name)s template in %(locale)s; the contract is in English",
+        name=repr(base),
+        locale=locale,
+    )
 
 
 def _locale_of_name(name: str, default: str) -> str:
@@ -267,9 +288,9 @@ def render_pdf(name: str, values: ContractValues) -> bytes:
     try:
         text = render(name, values, finalize=mark_value)
     except TemplateForbidden as exc:
-        raise Refused(str(exc)) from None
+        raise Refused(message_of(exc)) from None
     except TemplateError as exc:
-        raise BadInput(str(exc)) from None
+        raise BadInput(message_of(exc)) from None
     return render_contract_pdf(
         text, author=values["freelancer"]["name"], subject=values["project"]["title"]
     )
@@ -279,8 +300,10 @@ def require_parties(values: ContractValues) -> None:
     """Refuse a document whose freelancer party would be blank."""
     if not values["freelancer"]["name"].strip():
         raise Refused(
-            "your profile has no name, so the contract would have a blank party; "
-            "run `clientkit profile set --name ...` first"
+            said(
+                "your profile has no name, so the contract would have a blank party; run"
+                " `clientkit profile set --name ...` first"
+            )
         )
 
 

@@ -79,7 +79,11 @@ def auto_apply(config: Config) -> bool:
     value = config.get(SECTION, {}).get("auto_apply", False)
     if not isinstance(value, bool):
         raise BadInput(
-            f"[{SECTION}].auto_apply in config.toml must be true or false, not {value!r}"
+            said(
+                "%(key)s in config.toml must be true or false, not %(value)s",
+                key=f"[{SECTION}].auto_apply",
+                value=repr(value),
+            )
         )
     return value
 

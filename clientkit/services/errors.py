@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from clientkit.domain.errors import Implausible, InvalidValue
-from clientkit.domain.wording import Said
+from clientkit.domain.wording import Said, said
 from clientkit.storage.errors import BookError
 
 
@@ -59,6 +59,12 @@ def message_of(exc: BaseException) -> str:
     if len(exc.args) == 1 and isinstance(exc.args[0], Said):
         return exc.args[0]
     return str(exc)
+
+
+def config_problem(where: str, problem: str) -> str:
+    """A value of config.toml a command cannot use (`where` names its table and key), read
+    after the book is open: said in the profile's language."""
+    return said("config %(where)s: %(problem)s", where=where, problem=problem)
 
 
 def _unexpected(exc: BaseException) -> Explanation:

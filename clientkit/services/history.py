@@ -16,16 +16,18 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from clientkit.domain.history_words import said_again
+from clientkit.domain.wording import said
 from clientkit.services.book import Book
 from clientkit.services.errors import Refused
 from clientkit.storage import history as store
 from clientkit.storage.history import Change, Entry, RowValues
 
 DOCUMENT_TABLES = {
-    "invoice_series": "it numbered an invoice",
-    "issued_document": "it stored the document of an issued invoice",
-    "reminder": "it sent or recorded a payment reminder",
-    "contract": "it made or signed a contract, a document the client has",
+    "invoice_series": said("it numbered an invoice"),
+    "issued_document": said("it stored the document of an issued invoice"),
+    "reminder": said("it sent or recorded a payment reminder"),
+    "contract": said("it made or signed a contract, a document the client has"),
 }
 
 
@@ -77,7 +79,7 @@ def undo(book: Book) -> UndoView:
         connection = session.connection()
         entry = store.latest_undoable(connection, _only_stored_documents)
         if entry is None:
-            raise Refused("nothing to undo")
+            raise Refused(said("nothing to undo"))
         _check(connection, entry)
         store.mark_undo(connection, entry.id)
         _revert(session, entry)
@@ -104,7 +106,14 @@ def not_undoable(session: Session, why: str) -> None:
 def _check(connection: Connection, entry: Entry) -> None:
     reason = _frozen(connection, entry) or _stale(connection, entry)
     if reason:
-        raise Refused(f"cannot undo #{entry.id} `{entry.label}`: {reason}")
+        raise Refused(
+            said(
+                "cannot undo #%(id)s `%(label)s`: %(reason)s",
+                id=entry.id,
+                label=said_again(entry.label),
+                reason=reason,
+            )
+        )
 
 
 def _revert(session: Session, entry: Entry) -> None:
@@ -112,18 +121,27 @@ def _revert(session: Session, entry: Entry) -> None:
         store.revert(session.connection(), entry.changes)
     except IntegrityError:
         raise Refused(
-            f"cannot undo #{entry.id} `{entry.label}`: rows written since depend on what it changed"
+            said(
+                "cannot undo #%(id)s `%(label)s`: rows written since depend on what it changed",
+                id=entry.id,
+                label=said_again(entry.label),
+            )
         ) from None
 
 
 def _frozen(connection: Connection, entry: Entry) -> str | None:
     """Why the entry may never be undone, or None."""
     if entry.bulk:
-        return f"it was written in bulk ({entry.bulk}), so it cannot be undone"
+        return said(
+            "it was written in bulk (%(why)s), so it cannot be undone", why=said_again(entry.bulk)
+        )
     for change in entry.changes:
         reason = DOCUMENT_TABLES.get(change["table"]) or _issued(connection, change)
         if reason:
-            return f"{reason}; issued documents and what they rest on cannot be undone"
+            return said(
+                "%(reason)s; issued documents and what they rest on cannot be undone",
+                reason=reason,
+            )
     return None
 
 
@@ -138,8 +156,10 @@ def _issued(connection: Connection, change: Change) -> str | None:
         for invoice_id in _values(connection, change, "invoice_id"):
             invoice = _invoice(connection, invoice_id)
             if invoice is not None and invoice["status"] != "draft":
-                what = "a line" if table == "invoice_line" else "a payment"
-                return f"it changed {what} of issued invoice {invoice['number']}"
+                number = invoice["number"]
+                if table == "invoice_line":
+                    return said("it changed a line of issued invoice %(number)s", number=number)
+                return said("it changed a payment of issued invoice %(number)s", number=number)
     return None
 
 
@@ -162,11 +182,15 @@ def _issued_invoice(connection: Connection, change: Change) -> str | None:
     if statuses <= {"draft"}:
         return None
     number = next(iter(_values(connection, change, "number") - {None}), None)
-    kind = "credit note" if "credit_note" in _values(connection, change, "kind") else "invoice"
+    credit_note = "credit_note" in _values(connection, change, "kind")
     # Made issued in one go (a credit note, an advance invoice) or issued from a draft.
     if change["op"] == "insert" or (change["before"] or {}).get("status") == "draft":
-        return f"it issued {kind} {number}"
-    return f"it changed issued {kind} {number}"
+        if credit_note:
+            return said("it issued credit note %(number)s", number=number)
+        return said("it issued invoice %(number)s", number=number)
+    if credit_note:
+        return said("it changed issued credit note %(number)s", number=number)
+    return said("it changed issued invoice %(number)s", number=number)
 
 
 def _values(connection: Connection, change: Change, column: str) -> set[Any]:
@@ -189,8 +213,13 @@ def _stale(connection: Connection, entry: Entry) -> str | None:
         row = f"{change['table'].replace('_', ' ')} {_key_text(change['key'])}"
         later = _later_change(connection, entry, change)
         if later is None:
-            return f"{row} has changed since, outside clientkit's history"
-        return f"{row} has changed since, by #{later.id} `{later.label}`; undo that first"
+            return said("%(row)s has changed since, outside clientkit's history", row=row)
+        return said(
+            "%(row)s has changed since, by #%(id)s `%(label)s`; undo that first",
+            row=row,
+            id=later.id,
+            label=said_again(later.label),
+        )
     return None
 
 
@@ -215,10 +244,11 @@ def _view(entry: Entry, zone: tzinfo) -> EntryView:
     return {
         "id": entry.id,
         "at": entry.at.astimezone(zone).isoformat(),
-        "label": entry.label,
+        # Said again in the profile's language where clientkit wrote it (not a command line).
+        "label": said_again(entry.label),
         "undoes": entry.undoes,
         "undone_by": entry.undone_by,
-        "bulk": entry.bulk or None,
+        "bulk": said_again(entry.bulk) if entry.bulk else None,
         "changes": [_change_view(change) for change in entry.changes],
     }
 

@@ -21,6 +21,7 @@ from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from clientkit.domain.history_words import IMPORT_OF_EXPORT
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.history import not_undoable
@@ -101,7 +102,7 @@ def _insert(book: Book, parts: list[TablePart], dry_run: bool, directory: Path) 
             # Another process may have written since the check: look again, under the lock.
             summary = _already_there(connection, parts)
             if summary is None:
-                not_undoable(session, "an import of an export")
+                not_undoable(session, IMPORT_OF_EXPORT)
                 summary = _insert_parts(connection, parts)
             if dry_run:
                 raise _DryRun(summary)

@@ -947,8 +947,11 @@ def _check_pattern(pattern: object) -> None:
         ok = False
     if not ok:
         raise Refused(
-            f"invoice number_pattern {pattern!r} in config.toml is invalid; it needs "
-            '{seq} and may use {year}, e.g. "{year}-{seq:04d}"'
+            said(
+                "invoice number_pattern %(pattern)s in config.toml is invalid; it needs {seq}"
+                ' and may use {year}, e.g. "{year}-{seq:04d}"',
+                pattern=repr(pattern),
+            )
         )
 
 

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from clientkit.domain.billing import InvoiceDoc
 from clientkit.domain.einvoice import EN16931
+from clientkit.domain.history_words import keeping_documents
 from clientkit.services.book import Book, acting
 from clientkit.services.document_facts import UnreadableFacts, decode_facts, encode_facts
 from clientkit.services.einvoice_checks import check_einvoice
@@ -125,9 +126,7 @@ def freeze_late(
     from clientkit.services.invoice_documents import load_documents
 
     given = rendered or {}
-    numbers = ", ".join(str(invoice.number) for invoice in invoices[:3])
-    more = f" and {len(invoices) - 3} more" if len(invoices) > 3 else ""
-    why = f"keep the documents of {numbers}{more}, issued before they were kept"
+    why = keeping_documents([str(invoice.number) for invoice in invoices])
     with acting(why), book.write() as session:
         current = [_reread(session, invoice) for invoice in invoices]
         found = read_frozen(session, current)

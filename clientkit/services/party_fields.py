@@ -165,15 +165,38 @@ def _stdnum(module: Any, value: str, what: str) -> str:
     )
 
     reasons = {
-        InvalidChecksum: "check digit",
-        InvalidLength: "wrong length",
-        InvalidComponent: "unknown country or bank code",
+        InvalidChecksum: said("check digit"),
+        InvalidLength: said("wrong length"),
+        InvalidComponent: said("unknown country or bank code"),
     }
     try:
         return str(module.validate(value))
     except ValidationError as exc:
-        why = next((text for kind, text in reasons.items() if isinstance(exc, kind)), "format")
-        raise InvalidValue(f"not a valid {what} ({why})") from None
+        found = (text for kind, text in reasons.items() if isinstance(exc, kind))
+        raise InvalidValue(NOT_VALID[what](next(found, said("format")))) from None
+
+
+# Why a number is not valid, one sentence for each kind of number: each language words
+# (and, in Slovak and Ukrainian, inflects) "not a valid ..." by the noun that follows.
+NOT_VALID: dict[str, Callable[[str], str]] = {
+    "IBAN": lambda why: said("not a valid IBAN (%(why)s)", why=why),
+    "BIC": lambda why: said("not a valid BIC (%(why)s)", why=why),
+    "VAT number": lambda why: said("not a valid VAT number (%(why)s)", why=why),
+    "GLN": lambda why: said("not a valid GLN (%(why)s)", why=why),
+    "Norwegian organisation number": lambda why: said(
+        "not a valid Norwegian organisation number (%(why)s)", why=why
+    ),
+    "Danish CVR number": lambda why: said("not a valid Danish CVR number (%(why)s)", why=why),
+    "Belgian enterprise number": lambda why: said(
+        "not a valid Belgian enterprise number (%(why)s)", why=why
+    ),
+    "Swedish organisation number": lambda why: said(
+        "not a valid Swedish organisation number (%(why)s)", why=why
+    ),
+    "Australian Business Number": lambda why: said(
+        "not a valid Australian Business Number (%(why)s)", why=why
+    ),
+}
 
 
 # Peppol's own checks of identifiers in some schemes (PEPPOL-COMMON-R040 to R050), by EAS
@@ -199,7 +222,13 @@ def check_endpoint(value: str) -> str:
     if endpoint.scheme in VAT_SCHEMES.values():
         vat_id = check_vat_id(endpoint.id)
         if VAT_SCHEMES.get(vat_id[:2]) != endpoint.scheme:
-            raise InvalidValue(f"{vat_id} is not a VAT number of scheme {endpoint.scheme}")
+            raise InvalidValue(
+                said(
+                    "%(vat_id)s is not a VAT number of scheme %(scheme)s",
+                    vat_id=vat_id,
+                    scheme=endpoint.scheme,
+                )
+            )
         return f"{endpoint.scheme}:{vat_id}"
     if endpoint.scheme in SCHEME_NUMBERS:
         path, what = SCHEME_NUMBERS[endpoint.scheme]

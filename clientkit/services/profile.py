@@ -11,10 +11,10 @@ from clientkit.domain.errors import InvalidValue
 from clientkit.domain.exemptions import PROFILE_EXEMPTIONS
 from clientkit.domain.payment_qr import check_slovak_qr
 from clientkit.domain.text import check_email, check_no_controls
-from clientkit.domain.wording import said
+from clientkit.domain.wording import said, said_or
 from clientkit.i18n import check_currency, check_locale
 from clientkit.services.book import Book
-from clientkit.services.errors import BadInput
+from clientkit.services.errors import BadInput, config_problem, message_of
 from clientkit.services.party_fields import PARTY_FIELDS, check_party_field
 from clientkit.services.views import ProfileView, profile_view
 from clientkit.storage.models import Profile, utcnow
@@ -78,7 +78,7 @@ def _configured(defaults: dict[str, object], key: str, unset: str) -> str:
     try:
         return CONTACT_CHECKS[key](str(defaults.get(key) or unset))
     except InvalidValue as exc:
-        raise BadInput(f"config [defaults] {key}: {exc}") from None
+        raise BadInput(config_problem(f"[defaults] {key}", message_of(exc))) from None
 
 
 def show_profile(book: Book) -> ProfileView:
@@ -152,7 +152,11 @@ def _check_exemption(value: str) -> str:
     cleaned = value.strip().lower()
     if cleaned not in PROFILE_EXEMPTIONS:
         raise BadInput(
-            f"invalid VAT exemption {value!r}: expected {' or '.join(PROFILE_EXEMPTIONS)}"
+            said(
+                "invalid VAT exemption %(value)s: expected %(choices)s",
+                value=repr(value),
+                choices=said_or(PROFILE_EXEMPTIONS),
+            )
         )
     return cleaned
 
@@ -161,14 +165,19 @@ def _check_slovak_qr(value: str) -> str:
     try:
         return check_slovak_qr(value)
     except InvalidValue as exc:
-        raise BadInput(str(exc)) from None
+        raise BadInput(message_of(exc)) from None
 
 
 def _check_timezone(name: str) -> str:
     try:
         return zone_named(name).key
-    except InvalidValue as exc:
-        raise BadInput(str(exc)) from None
+    except InvalidValue:
+        raise BadInput(
+            said(
+                "unknown time zone %(name)s: expected an IANA name, e.g. Europe/Berlin or UTC",
+                name=repr(name),
+            )
+        ) from None
 
 
 def check_lead_time(days: int) -> int:

@@ -23,10 +23,10 @@ from clientkit.domain.terms import (
     rush_days,
 )
 from clientkit.domain.text import check_name
-from clientkit.domain.wording import said, said_in
+from clientkit.domain.wording import said, said_in, said_n
 from clientkit.i18n import check_currency, currency_digits, format_money
 from clientkit.services.book import Book
-from clientkit.services.errors import BadInput, Refused
+from clientkit.services.errors import BadInput, Refused, config_problem, message_of
 from clientkit.services.lookup import find_client, find_project, refuse_taken_title
 from clientkit.services.project_show import signed_dates
 from clientkit.services.views import (
@@ -167,21 +167,47 @@ def _apply_rush(project: Project, config: Config, lead_days: int, today: date) -
         return []
     if project.rush_fee_bp is None:
         project.rush_fee_bp = _default_rush_fee(config)
-    when = "today" if days == 0 else f"in {days} day{'' if days == 1 else 's'}"
-    short = f"deadline {when} is shorter than your {lead_days}-day lead time"
+    short = _too_short(days, lead_days)
     if not project.rush_fee_bp:
         return [
-            f"{short}, but no rush fee is set (--rush-fee, or rush_fee in config "
-            "[defaults]), so none applies"
+            said(
+                "%(short)s, but no rush fee is set (--rush-fee, or rush_fee in config"
+                " [defaults]), so none applies",
+                short=short,
+            )
         ]
     project.rush = True
     line = rush_line(terms_of(project), [])
-    amount = (
-        f" ({format_money(line.unit_minor, project.currency)})"
-        if line is not None
-        else " of the hours billed"
+    percent = format_percent(project.rush_fee_bp)
+    if line is None:
+        return [
+            said(
+                "%(short)s: rush fee %(percent)s of the hours billed applies",
+                short=short,
+                percent=percent,
+            )
+        ]
+    amount = format_money(line.unit_minor, project.currency)
+    return [
+        said(
+            "%(short)s: rush fee %(percent)s (%(amount)s) applies",
+            short=short,
+            percent=percent,
+            amount=amount,
+        )
+    ]
+
+
+def _too_short(days: int, lead_days: int) -> str:
+    """Why a deadline makes a rush job: it is sooner than the lead time."""
+    if days == 0:
+        return said("deadline today is shorter than your %(lead)s-day lead time", lead=lead_days)
+    return said_n(
+        "deadline in %(count)s day is shorter than your %(lead)s-day lead time",
+        "deadline in %(count)s days is shorter than your %(lead)s-day lead time",
+        days,
+        lead=lead_days,
     )
-    return [f"{short}: rush fee {format_percent(project.rush_fee_bp)}{amount} applies"]
 
 
 def _default_rush_fee(config: Config) -> int | None:
@@ -191,7 +217,7 @@ def _default_rush_fee(config: Config) -> int | None:
     try:
         return parse_percent(str(text))
     except InvalidValue as exc:
-        raise BadInput(f"config [defaults] rush_fee: {exc}") from None
+        raise BadInput(config_problem("[defaults] rush_fee", message_of(exc))) from None
 
 
 def deposit_tiers(config: Config, digits: int) -> list[DepositTier]:
@@ -200,14 +226,17 @@ def deposit_tiers(config: Config, digits: int) -> list[DepositTier]:
     for entry in config.get("deposit", {}).get("tiers", []):  # a list of tables: checked at load
         if "percent" not in entry:
             raise BadInput(
-                f'config [deposit] tiers: {entry!r} has no percent, e.g. percent = "30%"'
+                said(
+                    'config [deposit] tiers: %(entry)s has no percent, e.g. percent = "30%%"',
+                    entry=repr(entry),
+                )
             )
         up_to = entry.get("up_to")
         try:
             limit = None if up_to is None else parse_minor(str(up_to), digits)
             tiers.append(DepositTier(limit, parse_percent(str(entry["percent"]))))
         except InvalidValue as exc:
-            raise BadInput(f"config [deposit] tiers: {exc}") from None
+            raise BadInput(config_problem("[deposit] tiers", message_of(exc))) from None
     return tiers
 
 

@@ -195,7 +195,7 @@ def schedule_of(config: Config) -> tuple[Step, ...]:
     try:
         return parse_schedule(config.get("reminders", {}).get("schedule", []))
     except InvalidValue as exc:
-        raise BadInput(str(exc)) from None
+        raise BadInput(message_of(exc)) from None
 
 
 def gap_of(config: Config) -> int:
@@ -203,7 +203,7 @@ def gap_of(config: Config) -> int:
     try:
         return parse_gap(config.get("reminders", {}).get("gap_days", DEFAULT_GAP_DAYS))
     except InvalidValue as exc:
-        raise BadInput(str(exc)) from None
+        raise BadInput(message_of(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -587,14 +587,16 @@ def sender_address(book: Book) -> tuple[str, str]:
     name, address = parseaddr(configured) if configured else ("", profile.email)
     if not address:
         raise Refused(
-            "no sender address: set `from` in the [smtp] table of config.toml "
-            "or your e-mail with `clientkit profile set --email ...`"
+            said(
+                "no sender address: set `from` in the [smtp] table of config.toml or your"
+                " e-mail with `clientkit profile set --email ...`"
+            )
         )
     try:
         check_no_controls(configured, "[smtp] from")
         check_email(address)
     except InvalidValue as exc:
-        raise BadInput(f"[smtp] from: {exc}") from None
+        raise BadInput(said("[smtp] from: %(problem)s", problem=message_of(exc))) from None
     return check_no_controls(name or profile.business or profile.name, "sender name"), address
 
 

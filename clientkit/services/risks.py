@@ -17,9 +17,9 @@ from clientkit.domain.risk.acks import Ack, AckKey, key_of
 from clientkit.domain.risk.acks import acknowledged as holding_acks
 from clientkit.domain.risk.evaluation import as_behaved, at_least, evaluate, sort_findings
 from clientkit.domain.risk.facts import ClientFacts
-from clientkit.domain.risk.findings import SEVERITIES, Finding, Money, fill
+from clientkit.domain.risk.findings import SEVERITIES, Finding, Money, fill, slot
 from clientkit.domain.risk.thresholds import DEFAULT_SEVERITY, THRESHOLD_NUMBERS, Thresholds
-from clientkit.domain.wording import Said
+from clientkit.domain.wording import Said, said, said_and
 from clientkit.i18n import currency_digits, money_formatter
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
@@ -71,8 +71,12 @@ def thresholds(config: Config) -> Thresholds:
     for code, level in table.get("severity", {}).items():
         if level not in SEVERITIES:
             raise BadInput(
-                f"config [risk.severity] {code} = {level!r}: expected one of "
-                f"{', '.join(SEVERITIES)}"
+                said(
+                    "config [risk.severity] %(code)s = %(level)s: expected one of %(choices)s",
+                    code=code,
+                    level=repr(level),
+                    choices=", ".join(SEVERITIES),
+                )
             )
         severity[code] = level
     schedule = config.get("reminders", {}).get("schedule", [])
@@ -86,7 +90,13 @@ def thresholds(config: Config) -> Thresholds:
 
 def _whole_number(value: object, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise BadInput(f"config {where} = {value!r}: expected a whole number, 0 or more")
+        raise BadInput(
+            said(
+                "config %(where)s = %(value)s: expected a whole number, 0 or more",
+                where=where,
+                value=repr(value),
+            )
+        )
     return value
 
 
@@ -251,7 +261,7 @@ class FindingRenderer:
                 evidence[key] = amount_text(value)
                 currencies.add(value.currency)
             elif type(value) is list and value and all(type(v) is Money for v in value):
-                texts[key] = " and ".join(self._text(v) for v in value)
+                texts[key] = said_and([self._text(v) for v in value])
                 evidence[key] = [{"amount": amount_text(v), "currency": v.currency} for v in value]
             else:
                 evidence[key] = value
@@ -285,7 +295,10 @@ def filled(line: str, texts: Mapping[str, str]) -> str:
     """A finding's message or action with its money slots filled; a line the command line
     says in the profile's language (a `Said`) stays one, its values filled alike."""
     if not isinstance(line, Said):
-        return fill(line, texts)
+        # A slot standing alone takes its text whole: amounts in several currencies joined by
+        # `and` are a Said too, said again with the line.
+        whole = next((text for name, text in texts.items() if line == slot(name)), None)
+        return whole if isinstance(whole, Said) else fill(line, texts)
     params = {name: filled(value, texts) for name, value in line.params.items()}
     return Said(line.message, params, plural=line.plural, number=line.number, context=line.context)
 

@@ -31,6 +31,7 @@ from clientkit.domain.interest import (
     statutory_interest_minor,
 )
 from clientkit.domain.money import parse_minor, parse_percent
+from clientkit.domain.wording import said
 from clientkit.i18n import (
     check_currency,
     currency_digits,
@@ -38,6 +39,7 @@ from clientkit.i18n import (
     format_money,
     format_percent_bp,
 )
+from clientkit.services.errors import message_of
 from clientkit.services.party_fields import party_country
 from clientkit.storage.reminder_queries import OverdueInvoice
 
@@ -78,7 +80,9 @@ def statutory_terms(config: Config) -> StatutoryTerms:
     enabled = table.get("enabled", False)
     try:
         if not isinstance(enabled, bool):
-            raise InvalidValue(f"enabled must be true or false, not {enabled!r}")
+            raise InvalidValue(
+                said("enabled must be true or false, not %(value)s", value=repr(enabled))
+            )
         currency = _checked(
             "compensation_currency", check_currency, str(table.get("compensation_currency", "EUR"))
         )
@@ -97,7 +101,13 @@ def statutory_terms(config: Config) -> StatutoryTerms:
             countries=_countries(table.get("countries", [])),
         )
     except InvalidValue as exc:
-        raise InvalidValue(f"[{SECTION}] in config.toml: {exc}") from None
+        raise InvalidValue(
+            said(
+                "[%(section)s] in config.toml: %(problem)s",
+                section=SECTION,
+                problem=message_of(exc),
+            )
+        ) from None
 
 
 def _countries(value: object) -> frozenset[str]:
@@ -106,7 +116,11 @@ def _countries(value: object) -> frozenset[str]:
         isinstance(code, str) and len(code) == 2 and code.isalpha() for code in value
     ):
         raise InvalidValue(
-            f'countries must be a list of two-letter country codes like ["US", "CH"], not {value!r}'
+            said(
+                'countries must be a list of two-letter country codes like ["US", "CH"], not'
+                " %(value)s",
+                value=repr(value),
+            )
         )
     return frozenset(code.upper() for code in value)
 
@@ -122,7 +136,7 @@ def _checked(key: str, parse: Callable[[str], T], text: str) -> T:
     try:
         return parse(text)
     except InvalidValue as exc:
-        raise InvalidValue(f"{key}: {exc}") from None
+        raise InvalidValue(said("%(key)s: %(problem)s", key=key, problem=message_of(exc))) from None
 
 
 def statutory_values(

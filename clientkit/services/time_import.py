@@ -21,6 +21,7 @@ from clientkit.domain.importers.klog import parse_klog
 from clientkit.domain.importers.timewarrior import DATA_FILE, parse_timewarrior
 from clientkit.domain.importers.watson import parse_watson
 from clientkit.domain.terms import COMMUNICATION_KINDS, communication_use
+from clientkit.domain.wording import said, said_and_more
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, NotFound, Refused
 from clientkit.services.lookup import find_project
@@ -108,7 +109,13 @@ def import_time(
 ) -> TimeImportSummary:
     """Import (or with `dry_run` only review) the time tracked in another tool's file."""
     if source not in SOURCES:
-        raise BadInput(f"unknown source {source!r}: expected one of {', '.join(SOURCES)}")
+        raise BadInput(
+            said(
+                "unknown source %(source)s: expected one of %(choices)s",
+                source=repr(source),
+                choices=", ".join(SOURCES),
+            )
+        )
     explicit = parse_maps(maps)
     parsed, shown = read_source(source, path)
     if dry_run:
@@ -119,8 +126,10 @@ def import_time(
             return _run(session, book, parsed, explicit, shown, write=True)
     except IntegrityError:
         raise Refused(
-            "another import of the same entries ran at the same time; "
-            "run this one again to add what is still missing"
+            said(
+                "another import of the same entries ran at the same time; run this one again to"
+                " add what is still missing"
+            )
         ) from None
 
 
@@ -130,7 +139,12 @@ def parse_maps(maps: Sequence[str]) -> dict[str, tuple[str, str]]:
     for text in maps:
         name, equals, ref = text.partition("=")
         if not equals or not ref.strip():
-            raise BadInput(f'invalid --map {text!r}: expected "source name=clientkit project"')
+            raise BadInput(
+                said(
+                    'invalid --map %(map)s: expected "source name=clientkit project"',
+                    map=repr(text),
+                )
+            )
         explicit[name.strip().casefold()] = (name.strip(), ref.strip())
     return explicit
 
@@ -149,9 +163,11 @@ def read_source(source: str, path: Path) -> tuple[Parsed, str]:
     file = path / "frames" if source == "watson" and path.is_dir() else path
     if not file.is_file():
         raise BadInput(
-            f"{file}: no such file"
+            said("%(file)s: no such file", file=str(file))
             if not file.exists()
-            else f"{path} is a directory: give the {source} file"
+            else said(
+                "%(path)s is a directory: give the %(source)s file", path=str(path), source=source
+            )
         )
     reader = parse_watson if source == "watson" else parse_klog
     return reader(_text(file), str(file)), str(file)
@@ -162,12 +178,16 @@ def _timewarrior_files(path: Path) -> list[Path]:
         return [path]
     directory = path / "data" if (path / "data").is_dir() else path
     if not directory.is_dir():
-        raise BadInput(f"{path}: no such directory: give timewarrior's data directory")
+        raise BadInput(
+            said("%(path)s: no such directory: give timewarrior's data directory", path=str(path))
+        )
     files = sorted(
         file for file in directory.iterdir() if DATA_FILE.fullmatch(file.name) and file.is_file()
     )
     if not files:
-        raise BadInput(f"{directory}: no timewarrior data files (YYYY-MM.data) in it")
+        raise BadInput(
+            said("%(path)s: no timewarrior data files (YYYY-MM.data) in it", path=str(directory))
+        )
     return files
 
 
@@ -175,12 +195,16 @@ def _text(file: Path) -> str:
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise BadInput(f"{file}: cannot be read ({exc.strerror})") from None
+        raise BadInput(
+            said("%(file)s: cannot be read (%(why)s)", file=str(file), why=str(exc.strerror))
+        ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise BadInput(f"{file}:{line}: not UTF-8 text") from None
+        raise BadInput(
+            said("%(file)s:%(line)s: not UTF-8 text", file=str(file), line=line)
+        ) from None
 
 
 def _run(
@@ -239,9 +263,10 @@ def _countable(parsed: Parsed) -> tuple[list[SourceEntry], list[Skipped]]:
     seen: set[str] = set()
     for entry in parsed.entries:
         if rounded_minutes(entry.seconds) <= 0:
-            skipped.append(Skipped(entry.where, "rounds to zero minutes"))
+            skipped.append(Skipped(entry.where, said("rounds to zero minutes")))
         elif entry.external_id in seen:
-            skipped.append(Skipped(entry.where, f"repeats the entry id {entry.external_id}"))
+            repeats = said("repeats the entry id %(id)s", id=entry.external_id)
+            skipped.append(Skipped(entry.where, repeats))
         else:
             seen.add(entry.external_id)
             kept.append(entry)
@@ -267,7 +292,14 @@ def _explicit(session: Session, given: tuple[str, str]) -> Target:
     try:
         project = find_project(session, ref)
     except NotFound:
-        raise BadInput(f"--map {name}={ref}: no clientkit project named {ref!r}") from None
+        raise BadInput(
+            said(
+                "--map %(name)s=%(ref)s: no clientkit project named %(project)s",
+                name=name,
+                ref=ref,
+                project=repr(ref),
+            )
+        ) from None
     client = session.get(Client, project.client_id)
     return Target(project.id, project.title, client.name if client else None, "map")
 
@@ -373,9 +405,15 @@ def _budget_notices(session: Session, rows: list[TimeEntryRow], *, written: bool
             continue
         cost = communication_to_bill(session, project, used)
         notices.append(
-            f"{project.title}: communication {format_minutes(used)} of "
-            f"{format_minutes(use.budget_minutes)} budget, {format_minutes(use.over_minutes)} "
-            f"over ({cost})"
+            said(
+                "%(project)s: communication %(used)s of %(budget)s budget, %(over)s over"
+                " (%(cost)s)",
+                project=project.title,
+                used=format_minutes(used),
+                budget=format_minutes(use.budget_minutes),
+                over=format_minutes(use.over_minutes),
+                cost=cost,
+            )
         )
     return notices
 
@@ -398,7 +436,12 @@ def _group_view(group: Group) -> GroupView:
 
 def _notices(groups: dict[str, Group], explicit: dict[str, tuple[str, str]]) -> list[str]:
     notices = [
-        f"--map {name}={ref}: no entries of a source project {name!r} in the file"
+        said(
+            "--map %(name)s=%(ref)s: no entries of a source project %(source)s in the file",
+            name=name,
+            ref=ref,
+            source=repr(name),
+        )
         for key, (name, ref) in explicit.items()
         if key not in groups
     ]
@@ -407,9 +450,13 @@ def _notices(groups: dict[str, Group], explicit: dict[str, tuple[str, str]]) -> 
     ]
     if unmapped:
         listed = ", ".join(repr(name) for name in unmapped[:5])
-        more = f" and {len(unmapped) - 5} more" if len(unmapped) > 5 else ""
+        if len(unmapped) > 5:
+            listed = said_and_more(listed, len(unmapped) - 5)
         notices.append(
-            f"not imported, no clientkit project for {listed}{more}: "
-            'add the project or map it with --map "source name=clientkit project"'
+            said(
+                "not imported, no clientkit project for %(names)s: add the project or map it"
+                ' with --map "source name=clientkit project"',
+                names=listed,
+            )
         )
     return notices

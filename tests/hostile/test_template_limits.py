@@ -89,6 +89,17 @@ def test_each_kind_of_runaway_template_is_refused_with_its_reason(text, reason, 
     assert isinstance(stopped.value, templating.TemplateForbidden)  # a refusal: exit 1
 
 
+def test_the_reasons_name_the_limits_that_are_enforced():
+    """The item and text limits are written out in their messages (each language groups the
+    digits its own way): the numbers said are the ones checked."""
+    items = list(range(budget.MAX_ITEMS + 1))
+    with pytest.raises(budget.OverBudget, match=f"more than {budget.MAX_ITEMS:,} items in one"):
+        budget.check_growth(items.append)
+    text = "x" * (budget.MAX_OUTPUT + 1)
+    with pytest.raises(budget.OverBudget, match=f"grew past {budget.MAX_OUTPUT:,} characters"):
+        budget.within_budget(lambda: iter([text]), seconds=60)
+
+
 def test_a_render_in_a_worker_thread_is_stopped_too():
     """The TUI renders off its UI thread: the watchdog stops the thread that renders."""
     _user_template("runaway.txt", LOOPS_WITHOUT_CALLS)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.terms import COMMUNICATION_KINDS
 from clientkit.domain.text import is_control
+from clientkit.domain.wording import said
 
 MAX_NOTE = 500
 
@@ -15,7 +16,9 @@ class ParseError(InvalidValue):
     """The file breaks its format; the message names the file and the line."""
 
     def __init__(self, name: str, line: int, problem: str):
-        super().__init__(f"{name}:{line}: {problem}")
+        super().__init__(
+            said("%(file)s:%(line)s: %(problem)s", file=name, line=line, problem=problem)
+        )
         self.name = name
         self.line = line
         self.problem = problem

@@ -21,6 +21,7 @@ from clientkit.domain.importers import (
     first_project_tag,
     stable_id,
 )
+from clientkit.domain.wording import said, said_n
 
 SOURCE = "klog"
 DAY_MINUTES = 24 * 60
@@ -97,14 +98,19 @@ def _start_record(line: str, name: str, number: int) -> _Record:
         raise ParseError(
             name,
             number,
-            f"expected a date (YYYY-MM-DD) to start a record, found {_shorten(line)!r}",
+            said(
+                "expected a date (YYYY-MM-DD) to start a record, found %(found)s",
+                found=repr(_shorten(line)),
+            ),
         )
     if match["should"] is not None and not re.search(r"\d", match["should"]):
-        raise ParseError(name, number, "the should-total needs a duration, e.g. (8h!)")
+        raise ParseError(name, number, said("the should-total needs a duration, e.g. (8h!)"))
     try:
         day = date(int(match["y"]), int(match["m"]), int(match["d"]))
     except ValueError:
-        raise ParseError(name, number, f"{line.split()[0]} is not a date in the calendar") from None
+        raise ParseError(
+            name, number, said("%(date)s is not a date in the calendar", date=line.split()[0])
+        ) from None
     return _Record(day=day, where=f"{name}:{number}")
 
 
@@ -113,13 +119,17 @@ def _record_line(record: _Record, line: str, name: str, number: int) -> None:
     if not indent:
         if record.entries:
             raise ParseError(
-                name, number, "expected an indented entry, or a blank line before the next record"
+                name,
+                number,
+                said("expected an indented entry, or a blank line before the next record"),
             )
         record.summary.append(line.strip())
         return
     if not record.indent:
         if indent != "\t" and indent not in ("  ", "   ", "    "):
-            raise ParseError(name, number, "entries must be indented by 2 to 4 spaces or a tab")
+            raise ParseError(
+                name, number, said("entries must be indented by 2 to 4 spaces or a tab")
+            )
         record.indent = indent
     if indent == record.indent:
         record.entries.append(_entry(record, line[len(indent) :], name, number))
@@ -127,7 +137,9 @@ def _record_line(record: _Record, line: str, name: str, number: int) -> None:
         last = record.entries[-1]  # a summary continued on the next line, indented deeper
         last.summary = f"{last.summary} {line.strip()}".strip()
     else:
-        raise ParseError(name, number, "the indentation differs from the record's other entries")
+        raise ParseError(
+            name, number, said("the indentation differs from the record's other entries")
+        )
 
 
 def _entry(record: _Record, text: str, name: str, number: int) -> _Entry:
@@ -137,7 +149,13 @@ def _entry(record: _Record, text: str, name: str, number: int) -> _Entry:
         start = _minute(ranged["start"], name, number)
         if ranged["open"]:
             record.skipped.append(
-                Skipped(where, f"open range {ranged['start']} - ? (still running) is not imported")
+                Skipped(
+                    where,
+                    said(
+                        "open range %(start)s - ? (still running) is not imported",
+                        start=ranged["start"],
+                    ),
+                )
             )
             return _Entry(where, "", 0, ranged["summary"] or "")
         end = _minute(ranged["end"], name, number)
@@ -145,9 +163,12 @@ def _entry(record: _Record, text: str, name: str, number: int) -> _Entry:
             raise ParseError(
                 name,
                 number,
-                f"the range {ranged['start']} - {ranged['end']} "
-                "ends before it starts (a time on the next day "
-                "ends with '>', e.g. 1:00>)",
+                said(
+                    "the range %(start)s - %(end)s ends before it starts (a time on the next day"
+                    " ends with '>', e.g. 1:00>)",
+                    start=ranged["start"],
+                    end=ranged["end"],
+                ),
             )
         token = f"{ranged['start']}-{ranged['end']}"
         return _Entry(where, token, end - start, ranged["summary"] or "")
@@ -160,8 +181,10 @@ def _entry(record: _Record, text: str, name: str, number: int) -> _Entry:
     raise ParseError(
         name,
         number,
-        f"not a klog entry (a duration like 1h30m or a range like "
-        f"9:00 - 12:30): {_shorten(text)!r}",
+        said(
+            "not a klog entry (a duration like 1h30m or a range like 9:00 - 12:30): %(found)s",
+            found=repr(_shorten(text)),
+        ),
     )
 
 
@@ -171,16 +194,28 @@ def _minute(text: str, name: str, number: int) -> int:
     assert parts is not None  # the range pattern only lets times through
     hour, minute = int(parts["h"]), int(parts["m"])
     if minute > 59:
-        raise ParseError(name, number, f"invalid time {text!r}: minutes go up to 59")
+        raise ParseError(
+            name, number, said("invalid time %(time)s: minutes go up to 59", time=repr(text))
+        )
     if parts["half"]:
         if not 1 <= hour <= 12:
-            raise ParseError(name, number, f"invalid time {text!r}: am/pm hours are 1 to 12")
+            raise ParseError(
+                name,
+                number,
+                said("invalid time %(time)s: am/pm hours are 1 to 12", time=repr(text)),
+            )
         hour = hour % 12 + (12 if parts["half"] == "pm" else 0)
     elif hour > 24 or (hour == 24 and minute):
-        raise ParseError(name, number, f"invalid time {text!r}: hours go up to 24:00")
+        raise ParseError(
+            name, number, said("invalid time %(time)s: hours go up to 24:00", time=repr(text))
+        )
     shift = -DAY_MINUTES if parts["prev"] else DAY_MINUTES if parts["next"] else 0
     if hour == 24 and parts["next"]:
-        raise ParseError(name, number, f"invalid time {text!r}: 24:00 cannot be shifted forward")
+        raise ParseError(
+            name,
+            number,
+            said("invalid time %(time)s: 24:00 cannot be shifted forward", time=repr(text)),
+        )
     return shift + hour * 60 + minute
 
 
@@ -241,9 +276,14 @@ def _deduct_breaks(
             skipped.append(
                 Skipped(
                     entry.where,
-                    f"{owed} minutes of the break {entry.token} "
-                    "could not be deducted: too little time to "
-                    "deduct from in its record",
+                    said_n(
+                        "%(count)s minute of the break %(token)s could not be deducted: too little"
+                        " time to deduct from in its record",
+                        "%(count)s minutes of the break %(token)s could not be deducted: too"
+                        " little time to deduct from in its record",
+                        owed,
+                        token=entry.token,
+                    ),
                 )
             )
     return left, skipped

@@ -20,6 +20,7 @@ from clientkit.domain.importers import (
     is_kind_word,
     stable_id,
 )
+from clientkit.domain.wording import said
 
 SOURCE = "timewarrior"
 DATA_FILE = re.compile(r"\d{4}-\d{2}\.data")
@@ -38,7 +39,9 @@ def parse_timewarrior(files: Iterable[tuple[str, str]]) -> Parsed:
             entry = _interval(line.strip(), name, number)
             if entry is None:
                 skipped.append(
-                    Skipped(f"{name}:{number}", "open interval (still running) is not imported")
+                    Skipped(
+                        f"{name}:{number}", said("open interval (still running) is not imported")
+                    )
                 )
             else:
                 entries.append(entry)
@@ -51,7 +54,7 @@ def _interval(line: str, name: str, number: int) -> SourceEntry | None:
         raise ParseError(
             name,
             number,
-            "expected an interval like 'inc 20261120T090000Z - 20261120T103000Z # tag'",
+            said("expected an interval like 'inc 20261120T090000Z - 20261120T103000Z # tag'"),
         )
     start = _instant(match["start"], name, number)
     tags, annotation = _tags_and_annotation(match["rest"], name, number)
@@ -59,7 +62,7 @@ def _interval(line: str, name: str, number: int) -> SourceEntry | None:
         return None
     end = _instant(match["end"], name, number)
     if end < start:
-        raise ParseError(name, number, "the interval ends before it starts")
+        raise ParseError(name, number, said("the interval ends before it starts"))
     project = first_project_tag(tags)
     others = [tag for tag in tags if tag != project and not is_kind_word(tag)]
     return SourceEntry(
@@ -81,7 +84,9 @@ def _instant(text: str, name: str, number: int) -> datetime:
         return datetime.strptime(text, _STAMP).replace(tzinfo=UTC)
     except ValueError:
         raise ParseError(
-            name, number, f"invalid time {text!r}: expected e.g. 20261120T090000Z"
+            name,
+            number,
+            said("invalid time %(time)s: expected e.g. 20261120T090000Z", time=repr(text)),
         ) from None
 
 
@@ -91,7 +96,11 @@ def _tags_and_annotation(rest: str, name: str, number: int) -> tuple[tuple[str, 
     if not text:
         return (), ""
     if not text.startswith("#"):
-        raise ParseError(name, number, f"expected '#' before the tags, found {text[:20]!r}")
+        raise ParseError(
+            name,
+            number,
+            said("expected '#' before the tags, found %(found)s", found=repr(text[:20])),
+        )
     tags: list[str] = []
     position = 1
     while True:
@@ -129,7 +138,7 @@ def _quoted(text: str, position: int, name: str, number: int) -> tuple[str, int]
             return "".join(chars), index + 1
         chars.append(char)
         index += 1
-    raise ParseError(name, number, "a quoted tag or annotation is not closed")
+    raise ParseError(name, number, said("a quoted tag or annotation is not closed"))
 
 
 def _annotation(text: str, name: str, number: int) -> str:
@@ -137,6 +146,6 @@ def _annotation(text: str, name: str, number: int) -> str:
     if text.startswith('"'):
         value, end = _quoted(text, 0, name, number)
         if text[end:].strip():
-            raise ParseError(name, number, "unexpected text after the quoted annotation")
+            raise ParseError(name, number, said("unexpected text after the quoted annotation"))
         return value
     return text

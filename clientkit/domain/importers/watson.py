@@ -13,6 +13,7 @@ from clientkit.domain.importers import (
     clean_note,
 )
 from clientkit.domain.text import check_no_controls
+from clientkit.domain.wording import said
 
 SOURCE = "watson"
 _DECODER = json.JSONDecoder()
@@ -27,7 +28,7 @@ def parse_watson(text: str, name: str = "frames") -> Parsed:
         where = f"{name}:{line}"
         entry = _entry(frame, name, line)
         if entry is None:
-            skipped.append(Skipped(where, "frame still running (no stop time)"))
+            skipped.append(Skipped(where, said("frame still running (no stop time)")))
         else:
             entries.append(entry)
     return Parsed(SOURCE, tuple(entries), tuple(skipped))
@@ -42,7 +43,7 @@ def _frames(text: str, name: str) -> list[tuple[int, Any]]:
     lines = _LineCounter(text)
     position = _skip(text, 0)
     if position >= len(text) or text[position] != "[":
-        raise ParseError(name, lines.at(position), "expected a JSON list of Watson frames")
+        raise ParseError(name, lines.at(position), said("expected a JSON list of Watson frames"))
     position = _skip(text, position + 1)
     frames: list[tuple[int, Any]] = []
     if position < len(text) and text[position] == "]":
@@ -51,7 +52,9 @@ def _frames(text: str, name: str) -> list[tuple[int, Any]]:
         try:
             value, end = _DECODER.raw_decode(text, position)
         except json.JSONDecodeError as exc:
-            raise ParseError(name, exc.lineno, f"not valid JSON ({exc.msg})") from None
+            raise ParseError(
+                name, exc.lineno, said("not valid JSON (%(why)s)", why=exc.msg)
+            ) from None
         frames.append((lines.at(position), value))
         position = _skip(text, end)
         if position < len(text) and text[position] == ",":
@@ -59,7 +62,7 @@ def _frames(text: str, name: str) -> list[tuple[int, Any]]:
             continue
         if position < len(text) and text[position] == "]":
             return _after_end(text, position + 1, name, frames, lines)
-        raise ParseError(name, lines.at(position), "not valid JSON (expected ',' or ']')")
+        raise ParseError(name, lines.at(position), said("not valid JSON (expected ',' or ']')"))
 
 
 def _after_end(
@@ -67,7 +70,7 @@ def _after_end(
 ) -> list[tuple[int, Any]]:
     rest = _skip(text, position)
     if rest < len(text):
-        raise ParseError(name, lines.at(rest), "not valid JSON (extra data after the list)")
+        raise ParseError(name, lines.at(rest), said("not valid JSON (extra data after the list)"))
     return frames
 
 
@@ -96,7 +99,7 @@ class _LineCounter:
 def _entry(frame: Any, name: str, line: int) -> SourceEntry | None:
     if not isinstance(frame, list) or not 4 <= len(frame) <= 6:
         raise ParseError(
-            name, line, "a frame must be a list [start, stop, project, id, tags, updated_at]"
+            name, line, said("a frame must be a list [start, stop, project, id, tags, updated_at]")
         )
     start = _instant(frame[0], name, line, "start")
     if frame[1] is None:
@@ -104,15 +107,15 @@ def _entry(frame: Any, name: str, line: int) -> SourceEntry | None:
     stop = _instant(frame[1], name, line, "stop")
     project, frame_id = frame[2], frame[3]
     if not isinstance(project, str) or not project.strip():
-        raise ParseError(name, line, "the frame's project must be a non-empty string")
+        raise ParseError(name, line, said("the frame's project must be a non-empty string"))
     if not isinstance(frame_id, str) or not frame_id.strip():
-        raise ParseError(name, line, "the frame's id must be a non-empty string")
+        raise ParseError(name, line, said("the frame's id must be a non-empty string"))
     try:  # stored as the entry's external id: held to the rule of typed text
         check_no_controls(frame_id, "the frame's id")
     except InvalidValue as exc:
         raise ParseError(name, line, str(exc)) from None
     if stop < start:
-        raise ParseError(name, line, "the frame stops before it starts")
+        raise ParseError(name, line, said("the frame stops before it starts"))
     tags = _tags(frame, name, line)
     return SourceEntry(
         external_id=frame_id.strip(),
@@ -133,7 +136,7 @@ def _tags(frame: list[Any], name: str, line: int) -> tuple[str, ...]:
     tags = []
     for tag in frame[4]:
         if not isinstance(tag, str):
-            raise ParseError(name, line, "the frame's tags must be strings")
+            raise ParseError(name, line, said("the frame's tags must be strings"))
         if tag.strip():
             tags.append(tag.strip())
     return tuple(tags)
@@ -141,8 +144,20 @@ def _tags(frame: list[Any], name: str, line: int) -> tuple[str, ...]:
 
 def _instant(value: Any, name: str, line: int, what: str) -> datetime:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ParseError(name, line, f"the frame's {what} must be a Unix timestamp")
+        raise ParseError(name, line, _instant_problem(what))
     try:
         return datetime.fromtimestamp(value, UTC)
     except (OverflowError, OSError, ValueError):
-        raise ParseError(name, line, f"the frame's {what} {value!r} is out of range") from None
+        raise ParseError(name, line, _out_of_range(what, repr(value))) from None
+
+
+def _instant_problem(what: str) -> str:
+    if what == "start":
+        return said("the frame's start must be a Unix timestamp")
+    return said("the frame's stop must be a Unix timestamp")
+
+
+def _out_of_range(what: str, value: str) -> str:
+    if what == "start":
+        return said("the frame's start %(value)s is out of range", value=value)
+    return said("the frame's stop %(value)s is out of range", value=value)
