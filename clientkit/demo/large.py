@@ -79,6 +79,8 @@ PATTERNS = {
     "waiting": 0.04,
 }
 ACTIVE_PATTERNS = ("indecisive", "social", "persistent", "waiting")
+
+# A time entry row's columns, in the order `time_rows` gives them.
 TIME_COLUMNS = (
     "project_id",
     "kind",
@@ -90,7 +92,7 @@ TIME_COLUMNS = (
     "updated_at",
 )
 
-# The tables the build fills in bulk (the profile's single row aside), in load order.
+# The tables the build fills in bulk (the profile's single row aside).
 LOADED = (
     Client,
     Project,
