@@ -13,7 +13,8 @@ from clientkit.demo import large as large_module
 from clientkit.demo.build import build_demo
 from clientkit.services.book import Book, open_book
 from clientkit.services.clients import add_client, list_clients
-from clientkit.services.tracking import add_scope_item, log_time
+from clientkit.services.scope_items import add_scope_item
+from clientkit.services.tracking import log_time
 from clientkit.storage.models import DERIVED_TABLES
 from tests.conftest import TODAY, _fresh_pg_database
 
