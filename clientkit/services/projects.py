@@ -237,25 +237,6 @@ def _count(value: int | None, what: str, most: int) -> int | None:
     return value
 
 
-def list_projects(
-    book: Book, *, client_ref: str | None = None, status: str | None = None
-) -> list[ProjectView]:
-    with book.read() as session:
-        query = select(Project, Client).join(Client).order_by(col(Project.id))
-        if client_ref:
-            query = query.where(Project.client_id == find_client(session, client_ref).id)
-        if status:
-            query = query.where(Project.status == status)
-        rows = session.exec(query).all()
-        ids = [stored(project.id) for project, _ in rows]
-        usage = project_usage(session, ids)
-        signed = _signed_dates(session, ids)
-        return [
-            project_view(project, client, usage[project_id], signed.get(project_id))
-            for (project, client), project_id in zip(rows, ids, strict=True)
-        ]
-
-
 def show_project(book: Book, ref: str) -> ShownProject:
     """A project with its terms, usage and scope items."""
     with book.read() as session:
@@ -284,7 +265,7 @@ def _view(session: Session, project: Project, client: Client) -> ProjectView:
     project_id = stored(project.id)
     usage = project_usage(session, [project_id])[project_id]
     return project_view(
-        project, client, usage, _signed_dates(session, [project_id]).get(project_id)
+        project, client.name, usage, _signed_dates(session, [project_id]).get(project_id)
     )
 
 

@@ -1,13 +1,13 @@
 """Aggregate queries: the numbers behind projects and clients, computed in SQL, not in Python."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
 from sqlmodel import Session, col
 
 from clientkit.storage.expressions import credit_amount, not_voided, signed_amount
+from clientkit.storage.figures import ClientMoney, ProjectUsage
 from clientkit.storage.models import (
     Client,
     Invoice,
@@ -17,27 +17,6 @@ from clientkit.storage.models import (
     ProjectPayments,
     Revision,
 )
-
-
-@dataclass(frozen=True)
-class ProjectUsage:
-    """What has been used on a project so far."""
-
-    revisions: int = 0
-    work_minutes: int = 0
-    comm_minutes: int = 0
-    deposit_received_minor: int = 0
-    received_minor: int = 0
-
-
-@dataclass(frozen=True)
-class ClientMoney:
-    """A client's open balance, credit and received money, in the client's currency."""
-
-    balance_minor: int = 0
-    received_minor: int = 0
-    credit_minor: int = 0
-    logged_minutes: int = 0
 
 
 def project_usage(session: Session, project_ids: Iterable[int]) -> dict[int, ProjectUsage]:
