@@ -362,29 +362,34 @@ def stream_table(
     columns: Sequence[str],
     cells: Mapping[str, Cell] | None = None,
     titles: Mapping[str, str] | None = None,
+    indent: str = "",
+    *,
+    whole: bool = False,
 ) -> Iterator[str]:
     """`table` line by line as `rows` come, each cell formatted once: the columns are as wide
     as the first FIRST_ROWS rows need (so a list of fewer rows reads exactly as `table` shows
-    it). A later cell wider than its column wraps between its words; a short one (an amount,
-    a date) is never cut but runs over, shifting the rest of its line."""
+    it), or, `whole`, as every row needs (their text is held until the widths are known). A
+    later cell wider than its column wraps between its words; a short one (an amount, a
+    date) is never cut but runs over, shifting the rest of its line."""
     shows = [_shower(col, cells) for col in columns]
     stream = iter(rows)
-    first = [[show(row) for show in shows] for row in islice(stream, FIRST_ROWS)]
+    sized = islice(stream, None if whole else FIRST_ROWS)
+    first = [[show(row) for show in shows] for row in sized]
     if not first:
-        yield text(said("(none)"))
+        yield f"{indent}{text(said('(none)'))}"
         return
     headers = [text((titles or {}).get(col) or label(col)) for col in columns]
-    widths = fit_widths(headers, first, text_width())
-    yield from row_lines(headers, widths)
+    widths = fit_widths(headers, first, text_width() - len(indent))
+    yield from row_lines(headers, widths, indent)
     for shown in first:
-        yield from row_lines(shown, widths)
+        yield from row_lines(shown, widths, indent)
     del first
     for row in stream:
         shown = [show(row) for show in shows]
         if any(map(int.__gt__, map(len, shown), widths)):
-            yield from row_lines(shown, list(map(_room, shown, widths)))
+            yield from row_lines(shown, list(map(_room, shown, widths)), indent)
         else:
-            yield _line("", shown, widths)
+            yield _line(indent, shown, widths)
 
 
 def _shower(name: str, cells: Mapping[str, Cell] | None) -> Callable[[Mapping[str, Any]], str]:
@@ -424,8 +429,9 @@ def fit_widths(headers: Sequence[str], rows: Iterable[Sequence[str]], room: int)
     widths = [len(header) for header in headers]
     words = [max(len(word) for word in header.split()) for header in headers]
     short = list(words)
-    for row in rows:
-        for i, cell in enumerate(row):
+    # Column by column, each distinct cell once: a long list repeats its names and amounts.
+    for i, cells in enumerate(zip(*rows, strict=False)):
+        for cell in set(cells):
             widths[i] = max(widths[i], len(cell))
             for word in cell.split():
                 words[i] = max(words[i], len(word))
