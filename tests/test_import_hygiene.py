@@ -83,3 +83,22 @@ def test_risks_and_report_read_the_book_without_building_the_orm(tmp_path, demo_
     loaded = _imported_modules(command, tmp_path)
     assert "clientkit.storage.tables" in loaded  # the probe saw the fact queries load
     assert {"sqlmodel", "sqlalchemy.orm", "clientkit.storage.models"} & loaded == set()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["invoice", "list", "--json"],
+        ["invoice", "list", "--all"],
+        ["client", "list"],
+        ["project", "list", "--json"],
+        ["time", "list", "--all"],
+    ],
+)
+def test_the_long_lists_read_the_book_without_building_the_orm(tmp_path, demo_book_file, command):
+    """The lists stream rows through Core tables: no ORM object per row, and no ORM loaded at
+    all unless a client or project is named (the lookup by name needs it)."""
+    demo_in_home(demo_book_file, tmp_path)
+    loaded = _imported_modules(command, tmp_path)
+    assert "clientkit.storage.list_queries" in loaded
+    assert {"sqlmodel", "sqlalchemy.orm", "clientkit.storage.models"} & loaded == set()

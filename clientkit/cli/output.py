@@ -297,7 +297,16 @@ def value_cell(name: str, context: str) -> Cell:
     """A cell showing a status or kind (`name` of a row) in the profile's language: `context`
     names its list in words.VALUES; a value missing there is shown as it is."""
     words = VALUES[context]
-    return lambda row: word(words, row.get(name))
+    said_as: dict[tuple[str, object], str] = {}  # a list says the same few words again and again
+
+    def cell(row: Mapping[str, Any]) -> str:
+        key = (state.current.text_locale(), row.get(name))
+        shown = said_as.get(key)
+        if shown is None:
+            shown = said_as[key] = word(words, key[1])
+        return shown
+
+    return cell
 
 
 def word(words: Mapping[str, str], value: object) -> str:
@@ -413,7 +422,7 @@ def _room(cell: str, width: int) -> int:
 
 def row_lines(cells: Sequence[str], widths: Sequence[int], indent: str = "") -> Iterator[str]:
     """One row of a table: its cells side by side, each wrapped to its column's width."""
-    if all(len(cell) <= width for cell, width in zip(cells, widths, strict=True)):
+    if not any(map(int.__gt__, map(len, cells), widths)):  # every cell fits: one line
         yield _line(indent, cells, widths)
         return
     parts = [wrap(cell, width) for cell, width in zip(cells, widths, strict=True)]

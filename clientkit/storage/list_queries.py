@@ -193,28 +193,35 @@ def lines_of(db: Connection, invoice_ids: Sequence[int]) -> dict[int, list[Recor
     grouped: dict[int, list[Record]] = {invoice_id: [] for invoice_id in invoice_ids}
     if not invoice_ids:
         return grouped
-    result = db.execute(_LINES, {"ids": list(invoice_ids)})
+    low, high = min(invoice_ids), max(invoice_ids)
+    if high - low < 2 * len(invoice_ids):
+        # Most ids between the lowest and the highest are asked for (a list of every
+        # invoice, newest first): one range of the index, the few others' lines skipped.
+        result = db.execute(_LINES_BETWEEN, {"low": low, "high": high})
+    else:
+        result = db.execute(_LINES_OF, {"ids": list(invoice_ids)})
     make = _record_type(result.keys())._make
     for row in map(make, result):
-        grouped[row.invoice_id].append(row)
+        lines = grouped.get(row.invoice_id)
+        if lines is not None:
+            lines.append(row)
     return grouped
 
 
-# Built once: the list asks for the lines of each chunk of invoices it reads.
-_LINES = (
-    select(
-        invoice_line.c.invoice_id,
-        invoice_line.c.position,
-        invoice_line.c.description,
-        invoice_line.c.quantity,
-        invoice_line.c.unit_price_minor,
-        invoice_line.c.vat_bp,
-        invoice_line.c.amount_minor,
-        invoice_line.c.kind,
-    )
-    .where(invoice_line.c.invoice_id.in_(bindparam("ids", expanding=True)))
-    .order_by(invoice_line.c.invoice_id, invoice_line.c.position)
-)
+_line_invoice = invoice_line.c.invoice_id
+_LINES = select(
+    _line_invoice,
+    invoice_line.c.position,
+    invoice_line.c.description,
+    invoice_line.c.quantity,
+    invoice_line.c.unit_price_minor,
+    invoice_line.c.vat_bp,
+    invoice_line.c.amount_minor,
+    invoice_line.c.kind,
+).order_by(_line_invoice, invoice_line.c.position)
+# Built once: a list reads the lines of each chunk of invoices with one of them.
+_LINES_BETWEEN = _LINES.where(_line_invoice.between(bindparam("low"), bindparam("high")))
+_LINES_OF = _LINES.where(_line_invoice.in_(bindparam("ids", expanding=True)))
 
 
 @dataclass(frozen=True)
