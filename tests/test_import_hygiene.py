@@ -109,7 +109,7 @@ def test_everyday_commands_import_neither_the_orm_nor_pydantic(tmp_path, demo_bo
     never imported."""
     demo_in_home(demo_book_file, tmp_path)
     loaded = _imported_modules(command, tmp_path)
-    assert "clientkit.storage.usage_queries" in loaded  # the probe saw the command's own reads
+    assert "clientkit.services.book" in loaded  # the probe saw the command open the book
     assert ORM_AND_PYDANTIC & loaded == set()
 
 
@@ -120,3 +120,22 @@ def test_timer_stop_writes_through_core_too(tmp_path, demo_book_file):
     loaded = _imported_modules(["timer", "stop"], tmp_path)
     assert "clientkit.storage.core_writes" in loaded
     assert ORM_AND_PYDANTIC & loaded == set()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["invoice", "list", "--json"],
+        ["invoice", "list", "--all"],
+        ["client", "list"],
+        ["project", "list", "--json"],
+        ["time", "list", "--all"],
+    ],
+)
+def test_the_long_lists_read_the_book_without_building_the_orm(tmp_path, demo_book_file, command):
+    """The lists stream rows through Core tables: no ORM object per row, and no ORM loaded at
+    all unless a client or project is named (the lookup by name needs it)."""
+    demo_in_home(demo_book_file, tmp_path)
+    loaded = _imported_modules(command, tmp_path)
+    assert "clientkit.storage.list_queries" in loaded
+    assert {"sqlmodel", "sqlalchemy.orm", "clientkit.storage.models"} & loaded == set()

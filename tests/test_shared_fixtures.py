@@ -2,7 +2,8 @@
 
 import json
 
-from clientkit.services.clients import add_client, list_clients
+from clientkit.services.clients import add_client
+from clientkit.services.lists import list_clients
 
 
 def test_a_new_book_takes_a_client_and_lists_it(book):

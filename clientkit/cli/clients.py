@@ -17,11 +17,13 @@ from clientkit.cli.output import (
     money,
     money_cell,
     plain,
+    stream_table,
     table,
     text,
     value_cell,
     wrapped,
 )
+from clientkit.cli.paging import AllOption, LimitOption, emit_list, page_limit
 from clientkit.cli.party_options import (
     City,
     Contact,
@@ -35,7 +37,7 @@ from clientkit.cli.party_options import (
     VatId,
     given,
 )
-from clientkit.domain.wording import said
+from clientkit.domain.wording import said, said_n
 
 if TYPE_CHECKING:
     from clientkit.services.clients import ShownClient
@@ -166,16 +168,25 @@ def add(
 @app.command("list")
 def list_(
     archived: Annotated[bool, typer.Option("--archived", help="Include archived clients.")] = False,
+    limit: LimitOption = None,
+    all_: AllOption = False,
     as_json: bool = JsonOption,
 ) -> None:
-    """List clients with their balance and effective rate."""
-    from clientkit.services.clients import list_clients
+    """List clients with their balance and effective rate, newest first (a page of 50 by
+    default)."""
+    from clientkit.services.lists import client_list
 
-    views = list_clients(state.book(), include_archived=archived)
-    emit(
-        views,
-        as_json,
-        lambda rows: table(rows, LIST_COLUMNS, CELLS),
+    limited = page_limit(limit, all_, as_json)
+    with client_list(state.book(), include_archived=archived, limit=limited) as listing:
+        emit_list(listing, as_json, lambda rows: stream_table(rows, LIST_COLUMNS, CELLS), _left_out)
+
+
+def _left_out(shown: int, matching: int) -> str:
+    return said_n(
+        "showing the newest %(shown)s of %(count)s client: --limit N shows more, --all every one",
+        "showing the newest %(shown)s of %(count)s clients: --limit N shows more, --all every one",
+        matching,
+        shown=shown,
     )
 
 

@@ -1,6 +1,8 @@
 """`clientkit invoice`: drafts, lines, issuing, credit notes, PDFs and UBL exports."""
 
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,14 +16,17 @@ from clientkit.cli.output import (
     fields,
     money,
     money_cell,
+    stream_table,
     table,
     text,
     value_cell,
 )
+from clientkit.cli.paging import AllOption, LimitOption, emit_list, page_limit
 from clientkit.domain.wording import said, said_n
 
 if TYPE_CHECKING:
     from clientkit.services.invoicing import InvoiceView
+    from clientkit.services.lists import Listing
 
 app = typer.Typer(help="Invoices and credit notes.", no_args_is_help=True)
 
@@ -360,13 +365,37 @@ def list_(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue, unpaid ones.")] = False,
     client: Annotated[str | None, typer.Option("--client", help="Only this client's.")] = None,
     status: Annotated[InvoiceStatus | None, typer.Option(help="Only those in this state.")] = None,
+    limit: LimitOption = None,
+    all_: AllOption = False,
     as_json: bool = JsonOption,
 ) -> None:
-    """List invoices and credit notes, newest first."""
-    from clientkit.services.invoicing import list_invoices
+    """List invoices and credit notes, newest first (a page of 50 by default)."""
+    from clientkit.services.lists import invoice_list, invoice_table
 
-    views = list_invoices(state.book(), overdue=overdue, client_ref=client, status=status)
-    emit(views, as_json, lambda rows: table(rows, LIST_COLUMNS, CELLS))
+    # JSON has the whole view of each invoice; text, the fields its table shows.
+    opened: Callable[..., AbstractContextManager[Listing[Any]]]
+    opened = invoice_list if as_json else invoice_table
+    with opened(
+        state.book(),
+        overdue=overdue,
+        client_ref=client,
+        status=status,
+        limit=page_limit(limit, all_, as_json),
+    ) as listing:
+        emit_list(listing, as_json, _table, _left_out)
+
+
+def _table(rows: Iterable[Any]) -> Iterator[str]:
+    return stream_table(rows, LIST_COLUMNS, CELLS)
+
+
+def _left_out(shown: int, matching: int) -> str:
+    return said_n(
+        "showing the newest %(shown)s of %(count)s invoice: --limit N shows more, --all every one",
+        "showing the newest %(shown)s of %(count)s invoices: --limit N shows more, --all every one",
+        matching,
+        shown=shown,
+    )
 
 
 @app.command("show")

@@ -10,9 +10,10 @@ catalog has it (`text`); JSON stays English."""
 import json
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -20,6 +21,7 @@ import typer
 from clientkit.cli import state
 from clientkit.cli.words import LABELS, VALUES
 from clientkit.domain.wording import Said, said
+from clientkit.i18n import currency_digits, money_formatter  # Babel only on the first amount
 
 View = TypeVar("View")
 
@@ -38,13 +40,25 @@ ReplaceFile = Annotated[
 
 
 def _encode(value: object) -> str:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime):
-        return local(value).isoformat()  # with the zone's offset: still one exact instant
-    if isinstance(value, date):
-        return value.isoformat()
+    encode = _ENCODERS.get(type(value))
+    if encode is not None:
+        return encode(value)
+    for kind, encode in _ENCODERS.items():  # a subclass: datetime is tried before date
+        if isinstance(value, kind):
+            return encode(value)
     raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def _instant(value: datetime) -> str:
+    return local(value).isoformat()  # with the zone's offset: still one exact instant
+
+
+# By exact type, looked up once per value: a long list encodes hundreds of thousands of them.
+_ENCODERS: dict[type, Callable[[Any], str]] = {
+    Decimal: str,
+    datetime: _instant,
+    date: date.isoformat,
+}
 
 
 def to_json(data: object) -> str:
@@ -55,14 +69,46 @@ def to_json(data: object) -> str:
     return json.dumps(data, default=_encode, ensure_ascii=False, indent=2)
 
 
+def json_array(items: Iterable[object]) -> Iterator[str]:
+    """The lines of `to_json(list(items))`, each written as its item comes: a list streamed
+    from the book is never held whole."""
+    yield "["
+    yield from json_items(items, "  ")
+    yield "]"
+
+
+def json_object(
+    pairs: Iterable[tuple[str, object]], streamed: Collection[str] = ()
+) -> Iterator[str]:
+    """One JSON object, its keys in the order given; the value of a key in `streamed` is an
+    iterable of items written one per line as they come (a pair's value may be computed once
+    the streams before it were written: `pairs` is read lazily)."""
+    yield "{"
+    previous: str | None = None
+    for key, value in pairs:
+        if previous is not None:
+            yield previous + ","
+        name = json.dumps(key)
+        if key in streamed:
+            yield f"  {name}: ["
+            yield from json_items(value, "    ")  # type: ignore[arg-type]
+            previous = "  ]"
+        else:
+            previous = f"  {name}: {to_json(value).replace(chr(10), chr(10) + '  ')}"
+    if previous is not None:
+        yield previous
+    yield "}"
+
+
 def json_items(items: Iterable[object], prefix: str = "") -> Iterator[str]:
     """The items of a JSON array, one per line with the commas between them, each encoded as
     it comes: a long list is never built as one string."""
+    encode = json.JSONEncoder(default=_encode, ensure_ascii=False, check_circular=False).encode
     previous = None
     for item in items:
         if previous is not None:
             yield previous + ","
-        previous = prefix + json.dumps(item, default=_encode, ensure_ascii=False)
+        previous = prefix + encode(item)  # one encoder for all: a list has thousands of items
     if previous is not None:
         yield previous
 
@@ -144,11 +190,9 @@ def text_width() -> int:
 
 def money(amount: Decimal | str | int | None, currency: str) -> str:
     """An amount in its own currency, formatted in the profile's locale: `€1,981.80` in en_US,
-    `1 981,80 €` in sk_SK; `-` for none. Babel is imported here, on the first amount shown."""
+    `1 981,80 €` in sk_SK; `-` for none. Babel is imported on the first amount shown."""
     if amount is None:
         return "-"
-    from clientkit.i18n import currency_digits, money_formatter
-
     scaled = Decimal(amount).scaleb(currency_digits(currency))
     minor = int(scaled.to_integral_value(rounding=ROUND_HALF_UP))
     return money_formatter(currency, state.current.locale())(minor)
@@ -253,7 +297,16 @@ def value_cell(name: str, context: str) -> Cell:
     """A cell showing a status or kind (`name` of a row) in the profile's language: `context`
     names its list in words.VALUES; a value missing there is shown as it is."""
     words = VALUES[context]
-    return lambda row: word(words, row.get(name))
+    said_as: dict[tuple[str, object], str] = {}  # a list says the same few words again and again
+
+    def cell(row: Mapping[str, Any]) -> str:
+        key = (state.current.text_locale(), row.get(name))
+        shown = said_as.get(key)
+        if shown is None:
+            shown = said_as[key] = word(words, key[1])
+        return shown
+
+    return cell
 
 
 def word(words: Mapping[str, str], value: object) -> str:
@@ -310,9 +363,66 @@ def table(
     return lines
 
 
+FIRST_ROWS = 1000  # a streamed table's columns are as wide as these rows need
+
+
+def stream_table(
+    rows: Iterable[Mapping[str, Any]],
+    columns: Sequence[str],
+    cells: Mapping[str, Cell] | None = None,
+    titles: Mapping[str, str] | None = None,
+    indent: str = "",
+    *,
+    whole: bool = False,
+) -> Iterator[str]:
+    """`table` line by line as `rows` come, each cell formatted once: the columns are as wide
+    as the first FIRST_ROWS rows need (so a list of fewer rows reads exactly as `table` shows
+    it), or, `whole`, as every row needs (their text is held until the widths are known). A
+    later cell wider than its column wraps between its words; a short one (an amount, a
+    date) is never cut but runs over, shifting the rest of its line."""
+    shows = [_shower(col, cells) for col in columns]
+    stream = iter(rows)
+    sized = islice(stream, None if whole else FIRST_ROWS)
+    first = [[show(row) for show in shows] for row in sized]
+    if not first:
+        yield f"{indent}{text(said('(none)'))}"
+        return
+    headers = [text((titles or {}).get(col) or label(col)) for col in columns]
+    widths = fit_widths(headers, first, text_width() - len(indent))
+    yield from row_lines(headers, widths, indent)
+    for shown in first:
+        yield from row_lines(shown, widths, indent)
+    del first
+    for row in stream:
+        shown = [show(row) for show in shows]
+        if any(map(int.__gt__, map(len, shown), widths)):
+            yield from row_lines(shown, list(map(_room, shown, widths)), indent)
+        else:
+            yield _line(indent, shown, widths)
+
+
+def _shower(name: str, cells: Mapping[str, Cell] | None) -> Callable[[Mapping[str, Any]], str]:
+    """How a table shows the column `name` of a row (as `_show`), looked up once per table."""
+    cell = cells.get(name) if cells else None
+    if cell is None:
+        return lambda row: visible(plain(row.get(name)), cell=True)
+    return lambda row: visible(cell(row), cell=True)
+
+
+def _room(cell: str, width: int) -> int:
+    """A column's width for this cell of a streamed row: a short cell (an amount, a date, a
+    status) is never cut in two and a longer one wraps between its words, either running
+    over its column when it must."""
+    if len(cell) <= width:
+        return width
+    if len(cell) <= SHORT_WORD:
+        return len(cell)
+    return max(width, *map(len, cell.split()))
+
+
 def row_lines(cells: Sequence[str], widths: Sequence[int], indent: str = "") -> Iterator[str]:
     """One row of a table: its cells side by side, each wrapped to its column's width."""
-    if all(len(cell) <= width for cell, width in zip(cells, widths, strict=True)):
+    if not any(map(int.__gt__, map(len, cells), widths)):  # every cell fits: one line
         yield _line(indent, cells, widths)
         return
     parts = [wrap(cell, width) for cell, width in zip(cells, widths, strict=True)]
@@ -328,8 +438,9 @@ def fit_widths(headers: Sequence[str], rows: Iterable[Sequence[str]], room: int)
     widths = [len(header) for header in headers]
     words = [max(len(word) for word in header.split()) for header in headers]
     short = list(words)
-    for row in rows:
-        for i, cell in enumerate(row):
+    # Column by column, each distinct cell once: a long list repeats its names and amounts.
+    for i, cells in enumerate(zip(*rows, strict=False)):
+        for cell in set(cells):
             widths[i] = max(widths[i], len(cell))
             for word in cell.split():
                 words[i] = max(words[i], len(word))
@@ -353,7 +464,7 @@ def _narrow(widths: list[int], floors: Sequence[int], excess: int) -> int:
 
 
 def _line(indent: str, cells: Sequence[str], widths: Sequence[int]) -> str:
-    return (indent + "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))).rstrip()
+    return (indent + "  ".join(map(str.ljust, cells, widths))).rstrip()
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -15,12 +15,14 @@ from clientkit.cli.output import (
     fields,
     money,
     money_cell,
+    stream_table,
     table,
     text,
     value_cell,
 )
+from clientkit.cli.paging import AllOption, LimitOption, emit_list, page_limit
 from clientkit.cli.words import VALUES
-from clientkit.domain.wording import said
+from clientkit.domain.wording import said, said_n
 
 if TYPE_CHECKING:
     from clientkit.services.cancellation import CancelResult
@@ -214,13 +216,30 @@ def add(
 def list_(
     client: Annotated[str | None, typer.Option(help="Only this client's projects.")] = None,
     status: Annotated[ProjectStatus | None, typer.Option(help="Only those in this state.")] = None,
+    limit: LimitOption = None,
+    all_: AllOption = False,
     as_json: bool = JsonOption,
 ) -> None:
-    """List projects."""
-    from clientkit.services.projects import list_projects
+    """List projects, newest first (a page of 50 by default)."""
+    from clientkit.services.lists import project_list
 
-    views = list_projects(state.book(), client_ref=client, status=status)
-    emit(views, as_json, lambda rows: table(rows, LIST_COLUMNS, CELLS, titles=LIST_TITLES))
+    limited = page_limit(limit, all_, as_json)
+    with project_list(state.book(), client_ref=client, status=status, limit=limited) as listing:
+        emit_list(
+            listing,
+            as_json,
+            lambda rows: stream_table(rows, LIST_COLUMNS, CELLS, titles=LIST_TITLES),
+            _left_out,
+        )
+
+
+def _left_out(shown: int, matching: int) -> str:
+    return said_n(
+        "showing the newest %(shown)s of %(count)s project: --limit N shows more, --all every one",
+        "showing the newest %(shown)s of %(count)s projects: --limit N shows more, --all every one",
+        matching,
+        shown=shown,
+    )
 
 
 @app.command("show")

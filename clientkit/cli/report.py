@@ -1,7 +1,6 @@
 """`clientkit report`: income, hours by kind and effective rates over a period."""
 
-import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -11,17 +10,13 @@ from clientkit.cli.output import (
     Cell,
     JsonOption,
     duration,
-    fit_widths,
-    json_items,
-    label,
+    json_object,
     money,
     money_cell,
     percent,
     plain,
-    row_lines,
+    stream_table,
     text,
-    text_width,
-    to_json,
     word,
     write_lines,
 )
@@ -68,30 +63,16 @@ CELLS: dict[str, Cell] = {
 TITLES = {"hours": said("time"), "communication": said("comm share")}
 
 
-def _cell(row: Mapping[str, Any], column: str) -> str:
-    cell = CELLS.get(column)
-    return cell(row) if cell else plain(row.get(column))
-
-
-def lazy_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> Iterator[str]:
-    """An aligned table as wide as the terminal, line by line: widths first, then each row as
-    it is printed (a large book has a row per project, too many to hold twice as text)."""
-    if not rows:
-        yield text(said("(none)"))
-        return
-    headers = [text(TITLES.get(column) or label(column)) for column in columns]
-    cells = ([_cell(row, column) for column in columns] for row in rows)
-    widths = fit_widths(headers, cells, text_width() - len(INDENT))
-    yield from row_lines(headers, widths)
-    for row in rows:
-        yield from row_lines([_cell(row, column) for column in columns], widths)
-
-
-def _section(title: str, lines: Iterator[str]) -> Iterator[str]:
+def _section(title: str, lines: Iterable[str]) -> Iterator[str]:
     yield ""
     yield text(title)
-    for line in lines:
-        yield INDENT + line
+    yield from lines
+
+
+def _table(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> Iterator[str]:
+    """A section's table, as wide as the terminal and its widest cells, each cell formatted
+    once (a large book has a row per project: their text is held, not formatted twice)."""
+    return stream_table(rows, columns, CELLS, TITLES, indent=INDENT, whole=True)
 
 
 def render(report: "Report") -> Iterator[str]:
@@ -100,30 +81,20 @@ def render(report: "Report") -> Iterator[str]:
     time_rows = [{"kind": kind, "minutes": spent} for kind, spent in minutes.items()]
     communication = report["communication_minutes"]
     yield text(_title(report))
-    yield from _section(said("Money:"), lazy_table(report["money"], MONEY_COLUMNS))
-    yield from _section(said("Time:"), lazy_table(time_rows, ("kind", "time")))
+    yield from _section(said("Money:"), _table(report["money"], MONEY_COLUMNS))
+    yield from _section(said("Time:"), _table(time_rows, ("kind", "time")))
     share = percent(communication, report["work_minutes"] + communication)
     yield INDENT + text(said("communication share of time: %(share)s", share=share))
-    yield from _section(said("Clients:"), lazy_table(report["clients"], ("client", *RATE_COLUMNS)))
+    yield from _section(said("Clients:"), _table(report["clients"], ("client", *RATE_COLUMNS)))
     yield from _section(
-        said("Projects:"), lazy_table(report["projects"], ("project", "client", *RATE_COLUMNS))
+        said("Projects:"), _table(report["projects"], ("project", "client", *RATE_COLUMNS))
     )
 
 
 def json_lines(report: "Report") -> Iterator[str]:
     """The report as one JSON object; the client and project rows one per line, written as
     they are encoded (by the C encoder: pretty-printing would use the slow Python one)."""
-    yield "{"
-    last = len(report) - 1
-    for n, (key, value) in enumerate(report.items()):
-        end = "" if n == last else ","
-        if key not in ROW_LISTS or not isinstance(value, list) or not value:
-            yield f"  {json.dumps(key)}: {to_json(value).replace(chr(10), chr(10) + '  ')}{end}"
-            continue
-        yield f"  {json.dumps(key)}: ["
-        yield from json_items(value, "    ")
-        yield f"  ]{end}"
-    yield "}"
+    return json_object(report.items(), streamed=ROW_LISTS)
 
 
 def report(

@@ -1,22 +1,29 @@
 """`clientkit time`: list the time logged, correct an entry, remove one."""
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clientkit.cli import state
 from clientkit.cli.args import YesOption
-from clientkit.cli.output import JsonOption, emit, table, value_cell, word
+from clientkit.cli.output import (
+    JsonOption,
+    emit,
+    json_object,
+    stream_table,
+    text,
+    value_cell,
+    word,
+    write_lines,
+)
+from clientkit.cli.paging import PAGE, AllOption, page_limit
 from clientkit.cli.words import VALUES
 from clientkit.domain.wording import said, said_n
 
 if TYPE_CHECKING:
-    from clientkit.services.time_entries import (
-        DeletedTimeEntry,
-        TimeEntryResult,
-        TimeEntryRow,
-        TimeListView,
-    )
+    from clientkit.services.lists import TimeEntryRow, TimeListing
+    from clientkit.services.time_entries import DeletedTimeEntry, TimeEntryResult
 
 app = typer.Typer(help="List, correct and remove logged time.", no_args_is_help=True)
 
@@ -53,31 +60,77 @@ def list_entries(
     ] = None,
     kind: Annotated[str | None, typer.Option("--kind", help=f"Only this kind: {KINDS}.")] = None,
     limit: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--limit",
             min=1,
-            help="Show at most this many entries; count and total cover every match.",
+            metavar="N",
+            help=f"Show the newest N (default {PAGE}, with --json too); count and total cover "
+            "every match.",
+            show_default=False,
         ),
-    ] = 50,
+    ] = None,
+    all_: AllOption = False,
     as_json: bool = JsonOption,
 ) -> None:
-    """List time entries newest first, with a total.
+    """List time entries newest first (a page of 50 by default), with a total.
 
-    --json holds the entries shown (up to --limit) and the count and total minutes of all
-    that match."""
-    from clientkit.services.time_entries import list_time
+    The JSON holds the entries shown and the count and total minutes of all that match."""
+    from clientkit.services.lists import time_list
 
-    view = list_time(
+    limited = page_limit(limit, all_, as_json=False)  # its JSON, too, is a page unless told
+    with time_list(
         state.book(),
         project=project,
         client=client,
         start=start,
         end=end,
         kind=kind,
-        limit=limit,
+        limit=limited,
+    ) as listing:
+        if as_json:
+            write_lines(_json_lines(listing), exact=True)
+            return
+        write_lines(_text_lines(listing))
+
+
+def _json_lines(listing: "TimeListing") -> Iterator[str]:
+    def pairs() -> Iterator[tuple[str, object]]:
+        yield "entries", listing
+        found, minutes = listing.totals()  # once the entries were written
+        yield "count", found
+        yield "total_minutes", minutes
+        yield "limit", listing.limit
+        yield "more", found - listing.shown
+
+    return json_object(pairs(), streamed={"entries"})
+
+
+def _text_lines(listing: "TimeListing") -> Iterator[str]:
+    from clientkit.domain.durations import format_minutes
+
+    rows = ({**entry, "duration": format_minutes(entry["minutes"])} for entry in listing)
+    yield from stream_table(rows, LIST_COLUMNS, {"kind": value_cell("kind", "time kind")})
+    found, minutes = listing.totals()
+    yield text(
+        said_n(
+            "total %(duration)s in %(count)s entry",
+            "total %(duration)s in %(count)s entries",
+            found,
+            duration=format_minutes(minutes),
+        )
     )
-    emit(view, as_json, _list_lines)
+    if found > listing.shown:
+        yield text(
+            said_n(
+                "showing the newest %(shown)s of %(count)s time entry: --limit N shows more, "
+                "--all every one",
+                "showing the newest %(shown)s of %(count)s time entries: --limit N shows more, "
+                "--all every one",
+                found,
+                shown=listing.shown,
+            )
+        )
 
 
 @app.command("edit")
@@ -150,24 +203,3 @@ def _edited_lines(view: "TimeEntryResult") -> list[str]:
 
 def _deleted_lines(view: "DeletedTimeEntry") -> list[str]:
     return [said("deleted %(entry)s", entry=_describe(view))]
-
-
-def _list_lines(view: "TimeListView") -> list[str]:
-    from clientkit.domain.durations import format_minutes
-
-    rows = [{**entry, "duration": format_minutes(entry["minutes"])} for entry in view["entries"]]
-    lines = table(rows, LIST_COLUMNS, {"kind": value_cell("kind", "time kind")})
-    count = view["count"]
-    total = said_n(
-        "total %(duration)s in %(count)s entry",
-        "total %(duration)s in %(count)s entries",
-        count,
-        duration=format_minutes(view["total_minutes"]),
-    )
-    if view["more"]:
-        total = said(
-            "%(total)s (%(more)s more not shown: narrow the filters or raise --limit)",
-            total=total,
-            more=view["more"],
-        )
-    return [*lines, total]

@@ -23,7 +23,7 @@ from clientkit.services.views import (
     stored,
 )
 from clientkit.storage.models import Client, Invoice, Message, Payment, Project, utcnow
-from clientkit.storage.queries import client_money, clients_money
+from clientkit.storage.queries import client_money
 
 
 class ClientProject(TypedDict):
@@ -91,16 +91,6 @@ def _refuse_duplicate(session: Session, name: str, keep_id: int | None = None) -
     clash = session.exec(select(Client).where(Client.name == name)).first()
     if clash is not None and clash.id != keep_id:
         raise Refused(f"a client named {name!r} already exists (id {clash.id})")
-
-
-def list_clients(book: Book, *, include_archived: bool = False) -> list[ClientView]:
-    with book.read() as session:
-        query = select(Client).order_by(Client.name)
-        if not include_archived:
-            query = query.where(Client.archived == False)  # noqa: E712
-        clients = session.exec(query).all()
-        figures = clients_money(session, [client.id for client in clients])  # type: ignore[misc]
-        return [client_view(client, figures[client.id]) for client in clients]  # type: ignore[index]
 
 
 def show_client(book: Book, ref: str) -> ShownClient:

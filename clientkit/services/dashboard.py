@@ -56,7 +56,7 @@ def active_projects(book: Book, limit: int = 8) -> Page[ProjectView]:
             else []
         )
         views = {
-            project.id: project_view(project, client, usage[project.id])  # type: ignore[index]
+            project.id: project_view(project, client.name, usage[project.id])  # type: ignore[index]
             for project, client in pairs
         }
     rows = [views[project_id] for project_id in ids if project_id in views]

@@ -11,10 +11,9 @@ Paid advance invoices (services.advances) are not: a project's next draft deduct
 with a negative line per VAT rate, and issuing checks each deduction still stands.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import TypedDict
 
 from sqlalchemy import delete, func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -24,7 +23,6 @@ from sqlmodel import Session, col, select
 from clientkit.config import Config
 from clientkit.domain.billing import (
     NOTHING_BILLED,
-    REVERSE_CHARGE_NOTE,
     BillableWork,
     Billed,
     Line,
@@ -57,20 +55,23 @@ from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.credit import settle_issued
 from clientkit.services.errors import BadInput, Refused
+from clientkit.services.invoice_views import (
+    Around,
+    References,
+    balance_minor,
+    build_view,
+    carried_references,
+)
+from clientkit.services.invoice_views import (
+    InvoiceView as InvoiceView,  # where the adapters and use cases have always found it
+)
 from clientkit.services.issued_documents import freeze, is_frozen
-from clientkit.services.lookup import find_client, find_invoice, find_project
+from clientkit.services.lookup import find_invoice, find_project
 from clientkit.services.money_moves import move_onto
 from clientkit.services.service_dates import default_delivery, delivery_on_issue, set_delivery
-from clientkit.services.vat_basis import (
-    ExemptionView,
-    accounting_vat_minor,
-    basis_now,
-    basis_of,
-    exemption_view,
-)
+from clientkit.services.vat_basis import basis_now, seller_of
 from clientkit.services.views import Noticed, stored
 from clientkit.storage.invoice_queries import (
-    Related,
     deducted_by,
     deposit_rows_to_claim,
     lines_by_invoice,
@@ -99,75 +100,6 @@ from clientkit.translations import fallback_notice, say, wording
 DEFAULT_PATTERN = "{year}-{seq:04d}"
 # The note of a credit note given no reason, in the client's language.
 CANCELS_INVOICE = N_("Cancels invoice %(number)s")
-ADVANCE = "advance"  # an invoice's kind in its view when it is an advance invoice
-
-
-class InvoiceLineView(TypedDict):
-    position: int
-    description: str
-    quantity: str  # exact decimal text, as stored
-    unit_price: Decimal
-    vat_rate: str
-    amount: Decimal
-    kind: str
-    exemption: ExemptionView | None  # why a 0 % line carries no VAT (EN 16931 BT-120/121)
-
-
-class VatRow(TypedDict):
-    """One VAT rate of the invoice: the net amount taxed at it and the VAT."""
-
-    vat_rate: str
-    base: Decimal
-    vat: Decimal
-
-
-class InvoiceView(TypedDict):
-    """An invoice or credit note with its lines, VAT summary, totals, paid and balance."""
-
-    id: int
-    number: str | None
-    kind: str
-    status: str
-    client: str | None
-    client_id: int
-    project: str | None
-    project_id: int | None
-    currency: str
-    issue_date: date | None
-    due_date: date | None
-    lines: list[InvoiceLineView]
-    vat_summary: list[VatRow]
-    reverse_charge: bool
-    reverse_charge_note: str | None
-    subtotal: Decimal
-    vat: Decimal
-    total: Decimal
-    deposits: Decimal
-    payments: Decimal
-    paid: Decimal
-    balance: Decimal
-    note: str
-    credits: str | None
-    credited_by: str | None
-    # When the supply happened: a service period (BG-14) or a delivery date (BT-72).
-    period_start: date | None
-    period_end: date | None
-    delivered: date | None
-    # A foreign-currency invoice with VAT: the rate given when issued, and its VAT in the
-    # accounting currency (BT-6, BT-111).
-    exchange_rate: str | None
-    accounting_currency: str | None
-    accounting_vat: Decimal | None
-    buyer_ref: str  # the buyer's reference it carries (BT-10): its own, else its project's
-    order_ref: str  # the purchase order reference (BT-13), likewise
-
-
-@dataclass(frozen=True)
-class References:
-    """The buyer's reference (BT-10) and purchase order reference (BT-13) of an invoice."""
-
-    buyer_ref: str = ""
-    order_ref: str = ""
 
 
 class InvoiceResult(InvoiceView, Noticed):
@@ -1123,7 +1055,7 @@ def _views(session: Session, rows: list[tuple[Invoice, Client | None]]) -> list[
     pending = unclaimed_deposits(session, draft_projects)
     related = related_documents(session, [invoice for invoice, _ in rows])
     projects = _project_titles(session, {i.project_id for i, _ in rows if i.project_id})
-    profile = session.get(Profile, 1)
+    seller = seller_of(session.get(Profile, 1))
     project_refs = _project_references(session, {i.project_id for i, _ in rows if i.project_id})
     views = []
     for invoice, client in rows:
@@ -1133,52 +1065,20 @@ def _views(session: Session, rows: list[tuple[Invoice, Client | None]]) -> list[
             # A preview: the deposits issuing would deduct today.
             deposits = deposit_share(invoice.total_minor, pending.get(invoice.project_id, 0))
         own = References(invoice.buyer_ref, invoice.order_ref)
-        # An issued invoice keeps those it was issued with (_keep_references), as its documents do.
         project_own = project_refs.get(invoice.project_id or 0, References())
-        refs = own if invoice.number else _applying(own, project_own)
-        views.append(
-            _view(
-                invoice,
-                client,
-                lines.get(invoice.id, []),
-                deposits,
-                payments,
-                related,
-                projects,
-                profile,
-                refs,
-            )
+        around = Around(
+            client=client.name if client else None,
+            locale=client.locale if client else "en_US",
+            project=projects.get(invoice.project_id) if invoice.project_id else None,
+            deposits=deposits,
+            payments=payments,
+            balance=balance_minor(invoice, deposits + payments),
+            credits=related.credits.get(invoice.id, (None, None))[0],
+            credited_by=related.credited_by.get(invoice.id),
+            refs=carried_references(invoice, own, project_own),
         )
+        views.append(build_view(invoice, lines.get(invoice.id, []), around, seller))
     return views
-
-
-class _SupplyAndTax(TypedDict):
-    period_start: date | None
-    period_end: date | None
-    delivered: date | None
-    exchange_rate: str | None
-    accounting_currency: str | None
-    accounting_vat: Decimal | None
-
-
-def _supply_and_tax(invoice: Invoice) -> _SupplyAndTax:
-    """When the supply happened, and the VAT in the accounting currency."""
-    vat = accounting_vat_minor(invoice)
-    return {
-        "period_start": invoice.period_start,
-        "period_end": invoice.period_end,
-        "delivered": invoice.delivered_on,
-        "exchange_rate": invoice.exchange_rate,
-        "accounting_currency": invoice.tax_currency,
-        "accounting_vat": (
-            money(vat, invoice.tax_currency) if vat is not None and invoice.tax_currency else None
-        ),
-    }
-
-
-def _applying(own: References, project: References) -> References:
-    """The references an invoice carries: its own, else its project's."""
-    return References(own.buyer_ref or project.buyer_ref, own.order_ref or project.order_ref)
 
 
 def _project_references(session: Session, ids: set[int]) -> dict[int, References]:
@@ -1192,80 +1092,6 @@ def _project_references(session: Session, ids: set[int]) -> dict[int, References
     return {row_id: References(buyer, order) for row_id, buyer, order in rows if row_id}
 
 
-def _view(
-    invoice: Invoice,
-    client: Client | None,
-    lines: list[InvoiceLine],
-    deposits: int,
-    payments: int,
-    related: Related,
-    projects: dict[int, str],
-    profile: Profile | None,
-    refs: References,
-) -> InvoiceView:
-    c = invoice.currency
-    basis = basis_of(invoice, profile)
-    locale = client.locale if client else "en_US"
-    paid = deposits + payments
-    if invoice.kind != "invoice" or invoice.status == "credited":
-        balance = 0
-    else:
-        balance = amount_due(invoice.total_minor, paid)
-    result = totals([(line.amount_minor, line.vat_bp) for line in lines])
-    nets: dict[int, int] = {}
-    for line in lines:
-        nets[line.vat_bp] = nets.get(line.vat_bp, 0) + line.amount_minor
-    return {
-        "id": stored(invoice.id),
-        "number": invoice.number,
-        "kind": ADVANCE if invoice.advance else invoice.kind,
-        "status": invoice.status,
-        "client": client.name if client else None,
-        "client_id": invoice.client_id,
-        "project": projects.get(invoice.project_id) if invoice.project_id else None,
-        "project_id": invoice.project_id,
-        "currency": c,
-        "issue_date": invoice.issue_date,
-        "due_date": invoice.due_date,
-        "lines": [
-            {
-                "position": line.position,
-                "description": line.description,
-                "quantity": line.quantity,
-                "unit_price": money(line.unit_price_minor, c),
-                "vat_rate": _rate(line.vat_bp),
-                "amount": money(line.amount_minor, c),
-                "kind": line.kind,
-                "exemption": exemption_view(invoice, line.vat_bp, basis, profile, locale),
-            }
-            for line in lines
-        ],
-        "vat_summary": [
-            {"vat_rate": _rate(rate), "base": money(nets[rate], c), "vat": money(vat, c)}
-            for rate, vat in result.vat_by_rate.items()
-        ],
-        "reverse_charge": invoice.reverse_charge,
-        "reverse_charge_note": say(REVERSE_CHARGE_NOTE, locale) if invoice.reverse_charge else None,
-        "subtotal": money(invoice.subtotal_minor, c),
-        "vat": money(invoice.vat_minor, c),
-        "total": money(invoice.total_minor, c),
-        "deposits": money(deposits, c),
-        "payments": money(payments, c),
-        "paid": money(paid, c),
-        "balance": money(balance, c),
-        "note": invoice.note,
-        "credits": related.credits.get(invoice.id or 0, (None, None))[0],
-        "credited_by": related.credited_by.get(invoice.id or 0),
-        **_supply_and_tax(invoice),
-        "buyer_ref": refs.buyer_ref,
-        "order_ref": refs.order_ref,
-    }
-
-
-def _rate(vat_bp: int) -> str:
-    return f"{(Decimal(vat_bp) / 100).normalize():f}"
-
-
 def _project_titles(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
@@ -1273,33 +1099,6 @@ def _project_titles(session: Session, ids: set[int]) -> dict[int, str]:
         select(col(Project.id), col(Project.title)).where(col(Project.id).in_(ids))
     ).all()
     return {row_id: title for row_id, title in rows if row_id is not None}
-
-
-def list_invoices(
-    book: Book,
-    *,
-    overdue: bool = False,
-    client_ref: str | None = None,
-    status: str | None = None,
-    limit: int | None = None,
-) -> list[InvoiceView]:
-    """Invoices, newest first; `overdue` keeps issued ones with a balance past their due date."""
-    with book.read() as session:
-        query = select(Invoice, Client).join(Client).order_by(Invoice.id.desc())  # type: ignore[union-attr]
-        if client_ref:
-            query = query.where(Invoice.client_id == find_client(session, client_ref).id)
-        if status:
-            query = query.where(Invoice.status == status)
-        if overdue:
-            query = query.where(
-                Invoice.status == "issued",
-                Invoice.kind == "invoice",
-                Invoice.due_date < book.clock.today(),  # type: ignore[operator]
-            )
-        if limit:
-            query = query.limit(limit)
-        views = _views(session, list(session.exec(query).all()))
-        return [v for v in views if not overdue or v["balance"] > 0]
 
 
 def show_invoice(book: Book, invoice_ref: str) -> InvoiceView:

@@ -39,7 +39,7 @@ def shown(db: "Reader", project_id: int) -> ShownProject:
     """`show_project`'s view of the project `project_id`, read with `db` (a connection, or an
     open session for use cases that read more in the same snapshot)."""
     found = db.execute(select(project).where(project.c.id == project_id)).one()
-    owner = db.execute(select(client).where(client.c.id == found.client_id)).one()
+    owner = db.execute(select(client.c.name).where(client.c.id == found.client_id)).scalar_one()
     usage = project_usage(db, [project_id])[project_id]
     items = db.execute(
         select(scope_item).where(scope_item.c.project_id == project_id).order_by(scope_item.c.id)

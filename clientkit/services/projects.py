@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from clientkit.config import Config
 from clientkit.domain.billing import rush_line
@@ -259,25 +259,6 @@ def _count(value: int | None, what: str, most: int) -> int | None:
     return value
 
 
-def list_projects(
-    book: Book, *, client_ref: str | None = None, status: str | None = None
-) -> list[ProjectView]:
-    with book.read() as session:
-        query = select(Project, Client).join(Client).order_by(col(Project.id))
-        if client_ref:
-            query = query.where(Project.client_id == find_client(session, client_ref).id)
-        if status:
-            query = query.where(Project.status == status)
-        rows = session.exec(query).all()
-        ids = [stored(project.id) for project, _ in rows]
-        usage = project_usage(session, ids)
-        signed = signed_dates(session, ids)
-        return [
-            project_view(project, client, usage[project_id], signed.get(project_id))
-            for (project, client), project_id in zip(rows, ids, strict=True)
-        ]
-
-
 def view_in(session: Session, project: Project) -> ProjectView:
     """A project's view inside an open session, for services that change a project."""
     client = session.get(Client, project.client_id)
@@ -288,7 +269,9 @@ def view_in(session: Session, project: Project) -> ProjectView:
 def _view(session: Session, project: Project, client: Client) -> ProjectView:
     project_id = stored(project.id)
     usage = project_usage(session, [project_id])[project_id]
-    return project_view(project, client, usage, signed_dates(session, [project_id]).get(project_id))
+    return project_view(
+        project, client.name, usage, signed_dates(session, [project_id]).get(project_id)
+    )
 
 
 # Which statuses each move starts from, where it goes, and which date it stamps.

@@ -8,7 +8,7 @@ from typing import TypedDict
 
 from clientkit.domain.dates import parse_date
 from clientkit.domain.report import hours_text, share_text
-from clientkit.domain.terms import COMMUNICATION_KINDS, TIME_KINDS, effective_rate_minor
+from clientkit.domain.terms import COMMUNICATION_KINDS, effective_rate_minor
 from clientkit.i18n import currency_digits
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
@@ -17,6 +17,7 @@ from clientkit.storage.report_queries import (
     ProjectActivity,
     client_names,
     invoiced_by_currency,
+    minutes_by_kind,
     outstanding_by_currency,
     project_activity,
     received_by_client,
@@ -109,6 +110,7 @@ def build_report(book: Book, *, start: str | None = None, end: str | None = None
         received = received_by_currency(connection, period)
         invoiced = invoiced_by_currency(connection, period)
         outstanding = outstanding_by_currency(connection, period)
+        minutes = minutes_by_kind(connection, period)
         # One pass over the projects: each becomes its row and adds to its client's tally.
         projects = [tallies.add(activity) for activity in project_activity(connection, period)]
         by_client = received_by_client(connection, period)
@@ -118,7 +120,7 @@ def build_report(book: Book, *, start: str | None = None, end: str | None = None
         "from": period.start,
         "to": period.end,
         "money": _money_rows(received, invoiced, outstanding),
-        **_time_summary(tallies.minutes),
+        **_time_summary(minutes),
         "clients": _client_rows(tallies, by_client),
         "projects": projects,
     }
@@ -156,14 +158,13 @@ def _time_summary(minutes: dict[str, int]) -> TimeSummary:
     }
 
 
-def _rate_fields(received: int, minutes: dict[str, int], currency: str) -> RateFields:
-    comm = sum(minutes[kind] for kind in COMMUNICATION_KINDS)
-    total = minutes["work"] + comm
+def _rate_fields(received: int, work: int, comm: int, currency: str) -> RateFields:
+    total = work + comm
     rate = effective_rate_minor(received, total)
     return {
         "currency": currency,
         "received": money(received, currency),
-        "work_minutes": minutes["work"],
+        "work_minutes": work,
         "communication_minutes": comm,
         "hours": hours_text(total),
         "effective_rate": None if rate is None else money(rate, currency),
@@ -177,34 +178,29 @@ def _project_row(p: ProjectActivity) -> ProjectReportRow:
         "project": p.title,
         "client_id": p.client_id,
         "client": p.client,
-        **_rate_fields(p.received_minor, p.minutes, p.currency),
+        **_rate_fields(p.received_minor, p.work_minutes, p.comm_minutes, p.currency),
     }
-
-
-def _no_minutes() -> dict[str, int]:
-    return dict.fromkeys(TIME_KINDS, 0)
 
 
 @dataclass
 class _ClientTally:
-    minutes: dict[str, int] = field(default_factory=_no_minutes)
+    work_minutes: int = 0
+    comm_minutes: int = 0
     received: int = 0
 
 
 @dataclass
 class _Tallies:
-    """Minutes in total and per client and currency, and client names, as projects go by."""
+    """Minutes per client and currency, and client names, as projects go by."""
 
-    minutes: dict[str, int] = field(default_factory=_no_minutes)
     clients: dict[tuple[int, str], _ClientTally] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
 
     def add(self, p: ProjectActivity) -> ProjectReportRow:
         """Count a project in; returns its report row."""
         tally = self.clients.setdefault((p.client_id, p.currency), _ClientTally())
-        for kind, value in p.minutes.items():
-            tally.minutes[kind] += value
-            self.minutes[kind] += value
+        tally.work_minutes += p.work_minutes
+        tally.comm_minutes += p.comm_minutes
         self.names[p.client_id] = p.client
         return _project_row(p)
 
@@ -223,7 +219,7 @@ def _client_rows(tallies: _Tallies, received: dict[tuple[int, str], int]) -> lis
         {
             "client_id": client_id,
             "client": names.get(client_id, str(client_id)),
-            **_rate_fields(tally.received, tally.minutes, currency),
+            **_rate_fields(tally.received, tally.work_minutes, tally.comm_minutes, currency),
         }
         for (client_id, currency), tally in ordered
     ]

@@ -9,38 +9,31 @@ frozen (their note aside, which no invoice shows). Entries logged after the draf
 onto the project or into the family since, are the next invoice's and can change freely.
 """
 
-from datetime import date
-from typing import TypedDict
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlmodel import Session
 
 from clientkit.domain.dates import check_happened, parse_date
 from clientkit.domain.durations import check_entry_minutes, parse_duration
-from clientkit.domain.terms import COMMUNICATION_KINDS
 from clientkit.domain.text import check_no_controls
 from clientkit.domain.wording import said
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, Refused
-from clientkit.services.lookup import find_client, find_project, find_time_entry
+from clientkit.services.lists import TimeEntryRow, billed_by, entry_view, family
+from clientkit.services.lookup import find_project, find_time_entry
 from clientkit.services.tracking import check_kind
 from clientkit.services.views import Noticed, stored
+from clientkit.storage.list_queries import billing_invoices
 from clientkit.storage.models import Client, Project, TimeEntry, utcnow
-from clientkit.storage.time_queries import (
-    BillingInvoice,
-    TimeFilter,
-    TimeRow,
-    billing_invoices,
-    drafts_billing_minutes,
-    time_rows,
-    time_sums,
-)
+from clientkit.storage.time_queries import drafts_billing_minutes
 
-DEFAULT_LIMIT = 50
 OPEN_STATUSES = ("draft", "active", "delivered")
 
 
-class TimeEntryRow(TypedDict):
-    """One time entry, with its project and client, and the issued invoice that bills it."""
+@dataclass(frozen=True)
+class _Entry:
+    """An entry with its project's title and client, as its view reads it."""
 
     id: int
     day: date
@@ -52,17 +45,7 @@ class TimeEntryRow(TypedDict):
     minutes: int
     billable: bool
     note: str
-    billed_by: str | None  # number of the issued invoice it is frozen by
-
-
-class TimeListView(TypedDict):
-    """The newest `limit` matching entries, with the count and minutes of all that match."""
-
-    entries: list[TimeEntryRow]
-    count: int
-    total_minutes: int
-    limit: int
-    more: int  # matching entries not in `entries`
+    created_at: datetime
 
 
 class TimeEntryResult(TimeEntryRow, Noticed):
@@ -73,56 +56,6 @@ class DeletedTimeEntry(TimeEntryRow, Noticed):
     """The entry as it was before it was deleted."""
 
     deleted: bool
-
-
-def list_time(
-    book: Book,
-    *,
-    project: str | None = None,
-    client: str | None = None,
-    start: str | None = None,
-    end: str | None = None,
-    kind: str | None = None,
-    limit: int = DEFAULT_LIMIT,
-) -> TimeListView:
-    """The newest entries matching every filter given, and the totals of all that match."""
-    if limit < 1:
-        raise BadInput(f"invalid limit {limit}: must be at least 1")
-    with book.read() as session:
-        where = _filter(session, project, client, start, end, kind)
-        rows = time_rows(session, where, limit)
-        count, minutes = time_sums(session, where)
-        invoices = billing_invoices(session, {row.project_id for row in rows})
-        return {
-            "entries": [_row_view(row, invoices) for row in rows],
-            "count": count,
-            "total_minutes": minutes,
-            "limit": limit,
-            "more": count - len(rows),
-        }
-
-
-def _filter(
-    session: Session,
-    project: str | None,
-    client: str | None,
-    start: str | None,
-    end: str | None,
-    kind: str | None,
-) -> TimeFilter:
-    first = None if start is None else parse_date(start)
-    last = None if end is None else parse_date(end)
-    if first is not None and last is not None and first > last:
-        raise BadInput(f"invalid period: --from {first} is after --to {last}")
-    if kind is not None:
-        check_kind(kind)
-    return TimeFilter(
-        project_id=None if project is None else stored(find_project(session, project).id),
-        client_id=None if client is None else stored(find_client(session, client).id),
-        start=first,
-        end=last,
-        kind=kind,
-    )
 
 
 def edit_time(
@@ -187,7 +120,7 @@ def _parsed(
 
 
 def _apply(entry: TimeEntry, changed: dict[str, object], note: str | None) -> None:
-    moved = "project_id" in changed or _family(entry.kind) != _family(
+    moved = "project_id" in changed or family(entry.kind) != family(
         str(changed.get("kind", entry.kind))
     )
     for name, value in changed.items():
@@ -221,7 +154,7 @@ def _open_project(session: Session, ref: str) -> Project:
 
 
 def _refuse_if_billed(session: Session, entry: TimeEntry, verb: str) -> None:
-    invoice = _billed_by(entry, billing_invoices(session, [entry.project_id]))
+    invoice = billed_by(entry, billing_invoices(session, [entry.project_id]))
     if invoice is None:
         return
     what = "work hours" if invoice.line_kind == "hours" else "communication time"
@@ -230,24 +163,6 @@ def _refuse_if_billed(session: Session, entry: TimeEntry, verb: str) -> None:
         f"project's {what}, as logged when the invoice was drafted); credit the invoice "
         "first, or log a correcting entry"
     )
-
-
-def _billed_by(entry: TimeEntry | TimeRow, invoices: list[BillingInvoice]) -> BillingInvoice | None:
-    """The first issued invoice that summed this entry's minutes: one of its project, with a
-    line for the entry's family, drafted once the entry existed (see the module docstring)."""
-    for invoice in invoices:
-        if (
-            invoice.project_id == entry.project_id
-            and invoice.line_kind == _family(entry.kind)
-            and entry.created_at <= invoice.drafted_at
-        ):
-            return invoice
-    return None
-
-
-def _family(kind: str) -> str:
-    """The kind of invoice line that bills minutes of this kind."""
-    return "communication" if kind in COMMUNICATION_KINDS else "hours"
 
 
 def _draft_notices(session: Session, project_ids: set[int]) -> list[str]:
@@ -269,7 +184,7 @@ def _entry_view(session: Session, entry: TimeEntry) -> TimeEntryRow:
     assert project is not None
     client = session.get(Client, project.client_id)
     assert client is not None
-    row = TimeRow(
+    row = _Entry(
         id=stored(entry.id),
         day=entry.day,
         project_id=entry.project_id,
@@ -282,21 +197,4 @@ def _entry_view(session: Session, entry: TimeEntry) -> TimeEntryRow:
         note=entry.note,
         created_at=entry.created_at,
     )
-    return _row_view(row, billing_invoices(session, [entry.project_id]))
-
-
-def _row_view(row: TimeRow, invoices: list[BillingInvoice]) -> TimeEntryRow:
-    invoice = _billed_by(row, invoices)
-    return {
-        "id": row.id,
-        "day": row.day,
-        "project_id": row.project_id,
-        "project": row.project,
-        "client_id": row.client_id,
-        "client": row.client,
-        "kind": row.kind,
-        "minutes": row.minutes,
-        "billable": row.billable,
-        "note": row.note,
-        "billed_by": None if invoice is None else invoice.number,
-    }
+    return entry_view(row, billing_invoices(session, [entry.project_id]))

@@ -9,19 +9,19 @@ from __future__ import annotations  # the model classes are types here, imported
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypedDict, TypeVar
 
 from clientkit.domain.durations import hours
 from clientkit.domain.money import format_percent, quantize
 from clientkit.domain.terms import deposit_required_minor, effective_rate_minor
 from clientkit.i18n import money
+from clientkit.storage.figures import ClientMoney, ProjectUsage
 from clientkit.storage.terms import terms_of
-from clientkit.storage.usage_queries import ClientMoney, ProjectUsage
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # views are built from ORM objects or Core rows, without importing the ORM
     from sqlalchemy.engine import Row as CoreRow
 
-    from clientkit.storage.models import Client, Message, Payment, Profile, Project, ScopeItem
+    from clientkit.storage.models import Message, Payment, Profile, ScopeItem
 
 Row = TypeVar("Row")
 
@@ -38,6 +38,100 @@ class Page(TypedDict, Generic[Row]):
     total: int
     offset: int
     rows: list[Row]
+
+
+class ClientFacts(Protocol):
+    """A client's stored fields, as an ORM row or a Core row of the client table has them."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def company(self) -> str: ...
+    @property
+    def address(self) -> str: ...
+    @property
+    def street(self) -> str: ...
+    @property
+    def postcode(self) -> str: ...
+    @property
+    def city(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+    @property
+    def reg_id(self) -> str: ...
+    @property
+    def tax_id(self) -> str: ...
+    @property
+    def vat_id(self) -> str: ...
+    @property
+    def contact(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def endpoint(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def locale(self) -> str: ...
+    @property
+    def budget_minor(self) -> int | None: ...
+    @property
+    def archived(self) -> bool: ...
+
+
+class ProjectFacts(Protocol):
+    """A project's stored fields (its terms among them), as an ORM or a Core row has them."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def client_id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def price_minor(self) -> int | None: ...
+    @property
+    def hourly_rate_minor(self) -> int | None: ...
+    @property
+    def estimate_minutes(self) -> int | None: ...
+    @property
+    def revisions_included(self) -> int | None: ...
+    @property
+    def revision_fee_minor(self) -> int | None: ...
+    @property
+    def comm_budget_minutes(self) -> int | None: ...
+    @property
+    def comm_rate_minor(self) -> int | None: ...
+    @property
+    def rush_fee_bp(self) -> int | None: ...
+    @property
+    def rush(self) -> bool: ...
+    @property
+    def cancel_fee_bp(self) -> int | None: ...
+    @property
+    def cancel_fee_basis(self) -> str: ...
+    @property
+    def late_fee_bp(self) -> int | None: ...
+    @property
+    def payment_days(self) -> int: ...
+    @property
+    def deadline(self) -> date | None: ...
+    @property
+    def started_on(self) -> date | None: ...
+    @property
+    def delivered_on(self) -> date | None: ...
+    @property
+    def buyer_ref(self) -> str: ...
+    @property
+    def order_ref(self) -> str: ...
 
 
 class ProfileView(TypedDict):
@@ -199,7 +293,7 @@ def profile_view(profile: Profile) -> ProfileView:
     }
 
 
-def client_view(client: Client, figures: ClientMoney | None = None) -> ClientView:
+def client_view(client: ClientFacts, figures: ClientMoney | None = None) -> ClientView:
     figures = figures or ClientMoney()
     currency = client.currency
     rate = effective_rate_minor(figures.received_minor, figures.logged_minutes)
@@ -232,20 +326,17 @@ def client_view(client: Client, figures: ClientMoney | None = None) -> ClientVie
 
 
 def project_view(
-    project: Project | CoreRow[Any],
-    client: Client | CoreRow[Any],
-    usage: ProjectUsage,
-    signed: date | None = None,
+    project: ProjectFacts, client: str, usage: ProjectUsage, signed: date | None = None
 ) -> ProjectView:
-    """A project with its terms and what it used; `signed` is the day its contract was. The
-    project and client are ORM objects or Core rows with the columns read here."""
+    """A project of the client named `client` with its terms and what it used; `signed` is
+    the day its contract was."""
     c = project.currency
     terms = terms_of(project)
     return {
         "id": stored(project.id),
         "title": project.title,
-        "client": client.name,
-        "client_id": stored(client.id),
+        "client": client,
+        "client_id": project.client_id,
         "status": project.status,
         "currency": c,
         "price": optional_money(project.price_minor, c),

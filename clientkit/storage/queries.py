@@ -7,6 +7,7 @@ from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
 from clientkit.storage.expressions import credit_amount, not_voided, signed_amount
+from clientkit.storage.figures import ClientMoney
 from clientkit.storage.models import (
     Client,
     Invoice,
@@ -14,7 +15,6 @@ from clientkit.storage.models import (
     Project,
     ProjectMinutes,
 )
-from clientkit.storage.usage_queries import ClientMoney
 
 
 def invoice_paid_minor(session: Session, invoice_ids: Iterable[int]) -> dict[int, int]:

@@ -1,17 +1,26 @@
-"""The figures behind `clientkit report`: money and minutes over a period, summed in SQL."""
+"""The figures behind `clientkit report`: money and minutes over a period, summed in SQL; over
+all time, read from the totals the triggers keep wherever there are some."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from clientkit.domain.terms import TIME_KINDS
+from clientkit.domain.terms import COMMUNICATION_KINDS, TIME_KINDS
 from clientkit.storage.expressions import not_voided, signed_amount
 from clientkit.storage.risk_queries import Reader
-from clientkit.storage.tables import client, invoice, payment, project, time_entry
+from clientkit.storage.tables import (
+    client,
+    invoice,
+    payment,
+    project,
+    project_minutes,
+    project_payments,
+    time_entry,
+)
 
 
 @dataclass(frozen=True)
@@ -21,25 +30,32 @@ class Period:
     start: date | None = None
     end: date | None = None
 
+    @property
+    def unbounded(self) -> bool:
+        """All time: neither side is closed."""
+        return self.start is None and self.end is None
+
     def bounds(self, column: Any) -> list[ColumnElement[bool]]:
         """The period as conditions on a date column; an open side of a bounded period is
         closed at date.min/date.max: SQLite's planner takes a one-sided range for unselective
         and would read every entry through the wrong index."""
-        if self.start is None and self.end is None:
+        if self.unbounded:
             return []
         return [column >= (self.start or date.min), column <= (self.end or date.max)]
 
 
 @dataclass(frozen=True, slots=True)
 class ProjectActivity:
-    """Minutes logged on one project in the period, by kind, and money received for it."""
+    """Minutes of work and of communication logged on one project in the period, and money
+    received for it."""
 
     project_id: int
     title: str
     client_id: int
     client: str
     currency: str
-    minutes: dict[str, int]
+    work_minutes: int
+    comm_minutes: int
     received_minor: int
 
 
@@ -102,14 +118,71 @@ def outstanding_by_currency(db: Reader, period: Period) -> dict[str, int]:
 
 
 def project_activity(db: Reader, period: Period) -> Iterator[ProjectActivity]:
-    """Per project with time or money in the period: minutes by kind and money received
-    (in the project's currency). Rows stream from the cursor: read them inside the transaction."""
-    sums = [
-        func.sum(case((time_entry.c.kind == kind, time_entry.c.minutes), else_=0)).label(kind)
-        for kind in TIME_KINDS
-    ]
+    """Per project with time or money in the period: minutes of work and of communication
+    and money received (in the project's currency), by client and title. All time is read
+    from the totals the triggers keep; a period sums its own entries and payments. Rows
+    stream from the cursor: read them inside the transaction."""
+    rows = db.execute(_kept_activity() if period.unbounded else _logged_activity(period))
+    for project_id, title, client_id, client_name, currency, received, work, comm in rows:
+        yield ProjectActivity(
+            project_id=project_id,
+            title=title,
+            client_id=client_id,
+            client=client_name,
+            currency=currency,
+            work_minutes=int(work or 0),
+            comm_minutes=int(comm or 0),
+            received_minor=int(received or 0),
+        )
+
+
+def _activity(*columns: Any) -> Select[Any]:
+    """Projects with their client, by client's name and title, with `columns`."""
+    return (
+        select(
+            project.c.id,
+            project.c.title,
+            project.c.client_id,
+            client.c.name.label("client"),
+            project.c.currency,
+            *columns,
+        )
+        .join(client, client.c.id == project.c.client_id)
+        .order_by(client.c.name, project.c.title, project.c.id)
+    )
+
+
+def _kept_activity() -> Select[Any]:
+    """Every project with an entry or a payment in its currency, with its kept totals."""
+    kept_money = and_(
+        project_payments.c.project_id == project.c.id,
+        project_payments.c.currency == project.c.currency,
+    )
+    logged = exists().where(time_entry.c.project_id == project.c.id)
+    paid = exists().where(
+        payment.c.project_id == project.c.id, payment.c.currency == project.c.currency, _counted()
+    )
+    return (
+        _activity(
+            project_payments.c.received_minor,
+            project_minutes.c.work_minutes,
+            project_minutes.c.comm_minutes,
+        )
+        .outerjoin(project_minutes, project_minutes.c.project_id == project.c.id)
+        .outerjoin(project_payments, kept_money)
+        .where(or_(logged, paid))
+    )
+
+
+def _logged_activity(period: Period) -> Select[Any]:
+    """Every project with entries or payments in its currency in the period, summed."""
+    talk = time_entry.c.kind.in_(COMMUNICATION_KINDS)
     minutes = (
-        select(time_entry.c.project_id, *sums)
+        select(
+            time_entry.c.project_id,
+            func.sum(case((talk, 0), else_=time_entry.c.minutes)).label("work"),
+            func.sum(case((talk, time_entry.c.minutes), else_=0)).label("comm"),
+        )
         .where(*period.bounds(time_entry.c.day))
         .group_by(time_entry.c.project_id)
         .subquery()
@@ -121,32 +194,41 @@ def project_activity(db: Reader, period: Period) -> Iterator[ProjectActivity]:
         .group_by(payment.c.project_id)
         .subquery()
     )
-    rows = db.execute(
-        select(
-            project.c.id,
-            project.c.title,
-            project.c.client_id,
-            client.c.name.label("client"),
-            project.c.currency,
-            money.c.received,
-            *(minutes.c[kind] for kind in TIME_KINDS),
-        )
-        .join(client, client.c.id == project.c.client_id)
+    return (
+        _activity(money.c.received, minutes.c.work, minutes.c.comm)
         .outerjoin(minutes, minutes.c.project_id == project.c.id)
         .outerjoin(money, money.c.project_id == project.c.id)
         .where((minutes.c.project_id.is_not(None)) | (money.c.project_id.is_not(None)))
-        .order_by(client.c.name, project.c.title, project.c.id)
     )
-    for project_id, title, client_id, client_name, currency, received, *sums in rows:
-        yield ProjectActivity(
-            project_id=project_id,
-            title=title,
-            client_id=client_id,
-            client=client_name,
-            currency=currency,
-            received_minor=int(received or 0),
-            minutes={kind: int(value or 0) for kind, value in zip(TIME_KINDS, sums, strict=True)},
+
+
+def minutes_by_kind(db: Reader, period: Period) -> dict[str, int]:
+    """Minutes logged in the period by kind (every kind, 0 when none). All time: work from
+    the kept totals and each kind of communication through the project and kind index, so
+    only communication entries are read, never the work entries that are most of them."""
+    if not period.unbounded:
+        rows = db.execute(
+            select(time_entry.c.kind, func.sum(time_entry.c.minutes))
+            .where(*period.bounds(time_entry.c.day))
+            .group_by(time_entry.c.kind)
         )
+        found = {kind: int(total or 0) for kind, total in rows}
+        return {kind: found.get(kind, 0) for kind in TIME_KINDS}
+    per_kind = [
+        _sum(
+            time_entry.c.minutes, time_entry.c.project_id == project.c.id, time_entry.c.kind == kind
+        )
+        for kind in COMMUNICATION_KINDS
+    ]
+    talk = db.execute(select(*(func.coalesce(func.sum(each), 0) for each in per_kind))).one()
+    work = db.execute(select(func.coalesce(func.sum(project_minutes.c.work_minutes), 0))).scalar()
+    found = {"work": int(work or 0), **dict(zip(COMMUNICATION_KINDS, map(int, talk), strict=True))}
+    return {kind: found.get(kind, 0) for kind in TIME_KINDS}
+
+
+def _sum(column: Any, *where: Any) -> Any:
+    """A correlated scalar SUM (0 when nothing matches)."""
+    return select(func.coalesce(func.sum(column), 0)).where(*where).scalar_subquery()
 
 
 def received_by_client(db: Reader, period: Period) -> dict[tuple[int, str], int]:

@@ -1,4 +1,4 @@
-"""Core views of the book's tables for the read-only fact queries (risks, report).
+"""Core views of the book's tables for the read-only fact queries (risks, report, lists).
 
 `clientkit risks` runs as a fresh process; building the SQLModel classes and importing
 the ORM and SQLModel costs it about 0.2 s before the first query. These lightweight
@@ -11,6 +11,7 @@ against it.
 from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Date, Integer, String, column, table
+from sqlalchemy.sql.expression import ColumnClause
 
 from clientkit.storage.types import UTCDateTime
 
@@ -22,15 +23,34 @@ def _money(name: str) -> Any:
     return column(name, BigInteger)
 
 
+def _texts(*names: str) -> list[ColumnClause[str]]:
+    return [column(name, String) for name in names]
+
+
+# A party's contact, address and identifier fields (clients; migration 0011).
+_PARTY = (
+    "street",
+    "postcode",
+    "city",
+    "country",
+    "reg_id",
+    "tax_id",
+    "vat_id",
+    "contact",
+    "phone",
+    "endpoint",
+)
+
+
 client = table(
     "client",
     column("id", Integer),
     column("name", String),
-    column("company", String),
-    column("email", String),
     column("currency", String),
     _money("budget_minor"),
     column("archived", Boolean),
+    # What a client's view shows beside: `client list --json` reads them without the ORM.
+    *_texts("email", "company", "address", *_PARTY, "locale"),
 )
 
 project = table(
@@ -57,9 +77,7 @@ project = table(
     column("late_fee_bp", Integer),
     column("payment_days", Integer),
     column("rush", Boolean),
-    column("cancel_fee_basis", String),
-    column("buyer_ref", String),
-    column("order_ref", String),
+    *_texts("cancel_fee_basis", "buyer_ref", "order_ref"),
 )
 
 scope_item = table(
@@ -78,12 +96,14 @@ revision = table("revision", column("project_id", Integer))
 
 time_entry = table(
     "time_entry",
-    column("id", Integer),
     column("project_id", Integer),
-    column("billable", Boolean),
     column("kind", String),
     column("minutes", Integer),
     column("day", Date),
+    column("id", Integer),
+    column("billable", Boolean),
+    column("note", String),
+    column("created_at", UTCDateTime),
 )
 
 # Kept by triggers on time_entry (migration 0002): a project's minutes by kind, summed.
@@ -141,15 +161,28 @@ invoice = table(
     _money("total_minor"),
     column("issue_date", Date),
     column("due_date", Date),
+    # The rest of an invoice's view, for `invoice list --json`.
+    column("advance", Boolean),
+    column("credits_invoice_id", Integer),
+    column("reverse_charge", Boolean),
+    _money("subtotal_minor"),
+    _money("vat_minor"),
+    column("period_start", Date),
+    column("period_end", Date),
+    column("delivered_on", Date),
+    column("created_at", UTCDateTime),  # when its lines were computed (time entries it bills)
+    *_texts("note", "vat_exemption", "exchange_rate", "tax_currency", "buyer_ref", "order_ref"),
 )
 
 invoice_line = table(
     "invoice_line",
     column("invoice_id", Integer),
     column("kind", String),
-    column("description", String),
-    column("quantity", String),
     _money("amount_minor"),
+    column("position", Integer),
+    _money("unit_price_minor"),
+    column("vat_bp", Integer),
+    *_texts("description", "quantity"),
 )
 
 payment = table(
@@ -174,7 +207,12 @@ reminder = table(
 )
 
 profile = table(
-    "profile", column("id", Integer), column("locale", String), column("timezone", String)
+    "profile",
+    column("id", Integer),
+    column("locale", String),
+    column("timezone", String),
+    # What an invoice's exemption reasons depend on (services/vat_basis.py).
+    *_texts("country", "vat_id", "tax_id", "vat_exemption"),
 )
 
 risk_ack = table(

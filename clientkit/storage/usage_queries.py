@@ -5,7 +5,6 @@ their write, as fresh processes: the queries name Core tables (storage/tables.py
 on a Core connection without the ORM, and on an ORM session alike."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,7 @@ from sqlalchemy import and_, case, func, select
 
 from clientkit.domain.terms import COMMUNICATION_KINDS
 from clientkit.storage.expressions import standing_invoice
+from clientkit.storage.figures import ProjectUsage
 from clientkit.storage.tables import (
     invoice,
     invoice_line,
@@ -28,27 +28,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     Reader = Connection | Session
-
-
-@dataclass(frozen=True)
-class ProjectUsage:
-    """What has been used on a project so far."""
-
-    revisions: int = 0
-    work_minutes: int = 0
-    comm_minutes: int = 0
-    deposit_received_minor: int = 0
-    received_minor: int = 0
-
-
-@dataclass(frozen=True)
-class ClientMoney:
-    """A client's open balance, credit and received money, in the client's currency."""
-
-    balance_minor: int = 0
-    received_minor: int = 0
-    credit_minor: int = 0
-    logged_minutes: int = 0
 
 
 def project_usage(db: "Reader", project_ids: Iterable[int]) -> dict[int, ProjectUsage]:

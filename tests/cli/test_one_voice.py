@@ -73,6 +73,34 @@ def test_a_table_that_fits_is_one_line_a_row(monkeypatch):
     assert lines == ["id  name", "1   Acme"]
 
 
+def test_a_streamed_table_of_a_page_reads_exactly_as_a_table(monkeypatch):
+    """A list written as its rows come looks like the table of those rows when they all fit
+    in the rows its widths are taken from, wrapped cells included."""
+    monkeypatch.setenv("COLUMNS", "40")
+    rows = [
+        {"id": n, "title": f"Brand refresh and website number {n}", "total": "€1,500.00"}
+        for n in range(1, 6)
+    ]
+    columns = ("id", "title", "total")
+    assert list(output.stream_table(iter(rows), columns)) == output.table(rows, columns)
+    assert list(output.stream_table(iter([]), columns)) == output.table([], columns)
+
+
+def test_a_streamed_row_wider_than_the_first_rows_keeps_its_amount_whole(monkeypatch):
+    """Past the rows that set the widths, a longer text wraps in its column and a wider
+    amount runs over rather than being cut in two."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(output, "FIRST_ROWS", 2)
+    rows = [
+        {"id": 1, "name": "Acme", "total": "€5.00"},
+        {"id": 2, "name": "Zeta", "total": "€9.00"},
+        {"id": 3, "name": "Bureau Nord Export", "total": "€1,234,567.00"},
+    ]
+    lines = list(output.stream_table(iter(rows), ("id", "name", "total")))
+    assert lines[:3] == ["id  name  total", "1   Acme  €5.00", "2   Zeta  €9.00"]
+    assert lines[3:] == ["3   Bureau  €1,234,567.00", "    Nord", "    Export"]
+
+
 def test_money_is_shown_in_the_profile_locale_with_its_own_currency(invoke):
     """With a Slovak profile, a EUR amount reads `1 500,00 €` and a USD one keeps its `US$`
     (beside the Slovak label of the field)."""

@@ -17,7 +17,7 @@ def test_a_json_list_has_one_item_per_line(invoke):
     lines = invoke("client", "list", "--json").stdout.splitlines()
     assert (lines[0], lines[-1]) == ("[", "]")
     items = [json.loads(line.strip().removesuffix(",")) for line in lines[1:-1]]
-    assert [item["name"] for item in items] == ["Acme", 'Bureau "Nord", Ltd.']
+    assert [item["name"] for item in items] == ['Bureau "Nord", Ltd.', "Acme"]  # newest first
     assert one_json("\n".join(lines)) == items
 
 
@@ -95,18 +95,19 @@ def test_client_add_prints_the_new_client_as_json(invoke):
 
 
 def test_client_list_is_a_json_array_of_clients(invoke):
-    """client list --json prints an array of client objects; text mode a table."""
+    """client list --json prints an array of client objects, newest first; text mode a
+    table."""
     invoke("client", "add", "Acme", "--email", "a@acme.test")
     invoke("client", "add", "Bureau", "--currency", "CHF")
     clients = one_json(invoke("client", "list", "--json").stdout)
-    assert [c["name"] for c in clients] == ["Acme", "Bureau"]
+    assert [c["name"] for c in clients] == ["Bureau", "Acme"]
     for client in clients:
         assert client.keys() >= CLIENT_FIELDS
         assert_amounts(client, "balance", "effective_rate")
     table = invoke("client", "list").stdout.splitlines()
     assert table[0].split() == ["id", "name", "email", "balance", "effective", "rate"]
-    assert table[1].split() == ["1", "Acme", "a@acme.test", "€0.00", "-"]
-    assert table[2].split() == ["2", "Bureau", "CHF0.00", "-"]
+    assert table[1].split() == ["2", "Bureau", "CHF0.00", "-"]
+    assert table[2].split() == ["1", "Acme", "a@acme.test", "€0.00", "-"]
 
 
 def test_client_show_edit_and_archive(invoke):

@@ -99,15 +99,15 @@ def test_project_add_text_names_the_new_project_and_the_deposit_policy(acme):
 
 
 def test_project_list_and_show(acme):
-    """list prints an array of projects; show adds the scope."""
+    """list prints an array of projects, newest first; show adds the scope."""
     _add_logo(acme)
     acme("project", "add", "Acme", "Site", "--hourly", "80", "--estimate-hours", "20")
     projects = one_json(acme("project", "list", "--json").stdout)
-    assert [p["title"] for p in projects] == ["Logo", "Site"]
+    assert [p["title"] for p in projects] == ["Site", "Logo"]
     for project in projects:
         assert project.keys() >= PROJECT_FIELDS
         assert_amounts(project, *PROJECT_AMOUNTS)
-    assert projects[1]["hourly_rate"] == "80.00"
+    assert projects[0]["hourly_rate"] == "80.00"
     shown = one_json(acme("project", "show", "Logo", "--json").stdout)
     assert (shown["scope"], shown["revisions_used"]) == ([], 0)
     text = acme("project", "show", "Logo").stdout.splitlines()

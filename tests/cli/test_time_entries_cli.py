@@ -57,12 +57,14 @@ def test_time_list_json_holds_the_entries_shown_and_the_totals_of_all(studio):
 
 
 def test_time_list_says_how_many_more_are_not_shown(studio):
-    """Past --limit, the last line counts the entries left out and how to see them."""
+    """Past --limit, the total still covers every entry and the last line says how many are
+    shown of how many, and how to see the rest."""
     lines = studio("time", "list", "--limit", "2").stdout.splitlines()
-    assert len(lines) == 4
-    assert lines[-1] == (
-        "total 3h30m in 3 entries (1 more not shown: narrow the filters or raise --limit)"
-    )
+    assert len(lines) == 5
+    assert lines[-2:] == [
+        "total 3h30m in 3 entries",
+        "showing the newest 2 of 3 time entries: --limit N shows more, --all every one",
+    ]
 
 
 def test_time_list_filters_by_client_period_and_kind(studio):

@@ -12,10 +12,10 @@ from clientkit.clock import clock_from_text
 from clientkit.demo import build as demo_module
 from clientkit.demo.build import build_demo
 from clientkit.services.book import open_book
-from clientkit.services.clients import add_client, list_clients
+from clientkit.services.clients import add_client
 from clientkit.services.errors import Refused
-from clientkit.services.invoicing import create_invoice, issue_invoice, list_invoices
-from clientkit.services.projects import list_projects
+from clientkit.services.invoicing import create_invoice, issue_invoice
+from clientkit.services.lists import list_clients, list_invoices, list_projects
 from clientkit.storage import bulk
 from clientkit.storage.models import (
     Client,
@@ -101,7 +101,6 @@ def test_the_sample_profile_is_a_complete_sender(sample):
 
 
 def test_every_sample_client_has_a_structured_address_with_valid_ids(sample):
-    from clientkit.services.clients import list_clients
     from clientkit.services.party_fields import check_party_field
 
     for client in list_clients(sample, include_archived=True):

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from clientkit.services.book import open_book
-from clientkit.services.clients import add_client, list_clients
+from clientkit.services.clients import add_client
+from clientkit.services.lists import list_clients
 from clientkit.storage import engine
 from clientkit.storage.errors import BookBusy
 from tests.cli.helpers import home_db, row_counts

@@ -7,8 +7,9 @@ from typing import Any
 from sqlmodel import col, select
 
 from clientkit.services.book import Book
-from clientkit.services.clients import add_client, list_clients
+from clientkit.services.clients import add_client
 from clientkit.services.invoicing import create_invoice, issue_invoice
+from clientkit.services.lists import list_clients
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.storage.models import Reminder

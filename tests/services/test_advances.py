@@ -22,10 +22,10 @@ from clientkit.services.invoicing import (
     create_invoice,
     credit_invoice,
     issue_invoice,
-    list_invoices,
     remove_line,
     show_invoice,
 )
+from clientkit.services.lists import list_invoices
 from clientkit.services.payment_records import list_payments, void_payment
 from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile

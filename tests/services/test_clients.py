@@ -11,11 +11,11 @@ from clientkit.services.clients import (
     add_client,
     archive_client,
     edit_client,
-    list_clients,
     show_client,
 )
 from clientkit.services.errors import BadInput, NotFound, Refused
 from clientkit.services.invoicing import create_invoice, issue_invoice
+from clientkit.services.lists import list_clients
 from clientkit.services.message_records import add_message
 from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile
@@ -91,16 +91,17 @@ def test_a_second_client_with_the_same_name_is_refused(book):
         add_client(book, "Acme")
 
 
-def test_clients_are_listed_by_name_and_archived_ones_hidden(book):
-    """list shows active clients alphabetically; --archived includes the archived ones."""
+def test_clients_are_listed_newest_first_and_archived_ones_hidden(book):
+    """list shows active clients, the latest added first; --archived includes the archived
+    ones."""
     for name in ("Zeta", "Acme", "Mono"):
         add_client(book, name)
     archived = archive_client(book, "Mono")
     assert archived["archived"] is True
     assert [c["name"] for c in list_clients(book)] == ["Acme", "Zeta"]
     assert [c["name"] for c in list_clients(book, include_archived=True)] == [
-        "Acme",
         "Mono",
+        "Acme",
         "Zeta",
     ]
 

@@ -31,9 +31,9 @@ from clientkit.services.invoicing import (
     create_invoice,
     credit_invoice,
     issue_invoice,
-    list_invoices,
     show_invoice,
 )
+from clientkit.services.lists import list_invoices
 from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project

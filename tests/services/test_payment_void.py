@@ -20,9 +20,9 @@ from clientkit.services.invoicing import (
     create_invoice,
     credit_invoice,
     issue_invoice,
-    list_invoices,
     show_invoice,
 )
+from clientkit.services.lists import list_invoices
 from clientkit.services.payment_records import list_payments, void_payment
 from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.project_show import show_project

@@ -11,11 +11,11 @@ from clientkit.domain.errors import InvalidValue
 from clientkit.services.cancellation import cancel_project
 from clientkit.services.clients import add_client, archive_client
 from clientkit.services.errors import BadInput, Refused
+from clientkit.services.lists import list_projects
 from clientkit.services.project_show import show_project
 from clientkit.services.projects import (
     TermsInput,
     add_project,
-    list_projects,
     move_project,
 )
 from clientkit.storage.models import Project
@@ -194,12 +194,12 @@ def test_starting_without_contract_or_deposit_warns_at_once(acme):
 
 
 def test_projects_are_listed_with_filters(acme):
-    """list filters by client and status."""
+    """list shows the latest added first, filtered by client and status."""
     add_client(acme, "Bureau")
     add_project(acme, "Acme", "Logo", TermsInput(price="100"))
     add_project(acme, "Bureau", "Site", TermsInput(price="100"))
     move_project(acme, "Site", "start")
-    assert [p["title"] for p in list_projects(acme)] == ["Logo", "Site"]
+    assert [p["title"] for p in list_projects(acme)] == ["Site", "Logo"]
     assert [p["title"] for p in list_projects(acme, client_ref="Bureau")] == ["Site"]
     assert [p["title"] for p in list_projects(acme, status="draft")] == ["Logo"]
 

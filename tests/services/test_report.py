@@ -10,9 +10,11 @@ from clientkit.domain.errors import InvalidValue
 from clientkit.services.clients import add_client
 from clientkit.services.errors import BadInput
 from clientkit.services.invoicing import create_invoice, credit_invoice, issue_invoice
+from clientkit.services.payment_records import list_payments, void_payment
 from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.report import build_report
+from clientkit.services.time_entries import delete_time
 from clientkit.services.tracking import log_time
 
 
@@ -143,3 +145,30 @@ def test_a_period_open_on_one_side_runs_to_the_first_or_last_day(sample):
     assert (since["from"], since["to"], since["total_minutes"]) == (date(2026, 11, 1), None, 600)
     until = build_report(sample, end="2026-10-31")
     assert (until["total_minutes"], [row["client"] for row in until["clients"]]) == (240, ["Bolt"])
+
+
+def test_all_time_from_the_kept_totals_is_the_report_of_every_entry(sample):
+    """Over all time the report reads the totals the database keeps; over a period covering
+    everything it sums the entries and payments themselves: both say the same, also after an
+    entry was deleted and a payment voided, and for a project whose only entry is gone."""
+    add_project(sample, "Acme", "Gone", TermsInput(price="100", deposit="0"))
+    move_project(sample, "Gone", "start", date(2026, 11, 1))
+    gone = log_time(sample, "Gone", "1h", "chat", on="2026-11-04")
+    delete_time(sample, str(gone["id"]))
+    extra = log_time(sample, "Logo", "30m", "meeting", on="2026-11-05")
+    delete_time(sample, str(extra["id"]))
+    log_time(sample, "Logo", "45m", "chat", on="2026-11-06")
+    pay_invoice(sample, "1", "100", on="2026-11-13")
+    latest = list_payments(sample)[0]
+    void_payment(sample, str(latest["id"]), reason="typo")
+    kept = build_report(sample)
+    summed = build_report(sample, start="1900-01-01", end="2999-12-31")
+    assert {**kept, "from": None, "to": None} == {**summed, "from": None, "to": None}
+    assert "Gone" not in [row["project"] for row in kept["projects"]]
+    assert kept["minutes_by_kind"] == {
+        "work": 660,
+        "call": 120,
+        "meeting": 0,
+        "email": 60,
+        "chat": 45,
+    }

@@ -13,9 +13,10 @@ from clientkit.services.book import Book
 from clientkit.services.clients import add_client
 from clientkit.services.errors import BadInput, NotFound, Refused
 from clientkit.services.invoicing import create_invoice, credit_invoice, issue_invoice
+from clientkit.services.lists import list_time
 from clientkit.services.project_show import show_project
 from clientkit.services.projects import TermsInput, add_project, move_project
-from clientkit.services.time_entries import delete_time, edit_time, list_time
+from clientkit.services.time_entries import delete_time, edit_time
 from clientkit.services.tracking import log_time, start_timer, switch_timer, timer_status
 from clientkit.storage.models import ProjectMinutes, TimeEntry
 

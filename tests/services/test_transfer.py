@@ -11,16 +11,17 @@ from sqlalchemy.exc import IntegrityError
 
 from clientkit.clock import clock_from_text
 from clientkit.services.book import Book, open_book
-from clientkit.services.clients import add_client, list_clients, show_client
+from clientkit.services.clients import add_client, show_client
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.export import export_book
 from clientkit.services.import_ import import_path
-from clientkit.services.invoicing import create_invoice, issue_invoice, list_invoices
+from clientkit.services.invoicing import create_invoice, issue_invoice
+from clientkit.services.lists import list_clients, list_invoices, list_projects
 from clientkit.services.messages import list_messages, show_message
 from clientkit.services.payments import record_deposit
 from clientkit.services.profile import show_profile
 from clientkit.services.project_show import show_project
-from clientkit.services.projects import TermsInput, add_project, list_projects
+from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.tracking import timer_status
 from clientkit.services.transfer import FORMAT_VERSION, MANIFEST
 from clientkit.storage.models import Payment

@@ -6,7 +6,7 @@ from sqlalchemy import text
 from clientkit.domain.addresses import read_address
 from clientkit.i18n import country_named
 from clientkit.services.book import Book
-from clientkit.services.clients import list_clients
+from clientkit.services.lists import list_clients
 from clientkit.services.profile import show_profile
 from tests.storage.kept_totals import downgrade_to, reopened, rows, run
 

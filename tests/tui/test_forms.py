@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from textual.widgets import Input, Static
 
-from clientkit.services.clients import list_clients
+from clientkit.services.lists import list_clients
 from clientkit.services.project_show import show_project
 from clientkit.tui.screens.client_detail import ClientDetailScreen
 from clientkit.tui.screens.client_form import ClientForm

@@ -1,14 +1,14 @@
-"""The `time list` query stays fast on a large book: SQLite walks the day index backwards and
-stops at the limit, rather than sorting every entry."""
+"""The lists' queries stay fast on a large book: a page is read through an index in order and
+the scan stops at the limit, rather than sorting every row."""
 
 from sqlalchemy import text
 
 from clientkit.services.book import Book
-from clientkit.storage.time_queries import TimeFilter, time_rows_statement
+from clientkit.storage.list_queries import TimeFilter, time_rows
 
 
 def _plan(book: Book, where: TimeFilter) -> str:
-    statement = time_rows_statement(where, 50).compile(
+    statement = time_rows(where, 50).compile(
         dialect=book.engine.dialect, compile_kwargs={"literal_binds": True}
     )
     with book.snapshot() as connection:
