@@ -117,3 +117,29 @@ def test_timer_stop_writes_through_core_too(tmp_path, demo_book_file):
     loaded = _imported_modules(["timer", "stop"], tmp_path)
     assert "clientkit.storage.core_writes" in loaded
     assert ORM_AND_PYDANTIC & loaded == set()
+
+
+DOCUMENT_ENGINES = {"reportlab", "facturx", "requests"}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["invoice", "pdf", "2026-0007"],
+        ["invoice", "pdf", "7", "--json"],
+        ["invoice", "pdf", "--all"],
+    ],
+    ids=" ".join,
+)
+def test_an_issued_invoice_pdf_is_written_without_the_orm_or_a_pdf_engine(
+    tmp_path, demo_book_file, command
+):
+    """An issued invoice's PDF is stored at issue, so writing it out (one, or the batch)
+    reads it through Core: no ORM, SQLModel or pydantic, no ReportLab, no factur-x."""
+    demo_in_home(demo_book_file, tmp_path)
+    loaded = _imported_modules([*command, "-o", str(tmp_path / "out") + os.sep], tmp_path)
+    assert "clientkit.services.stored_documents" in loaded
+    top_level = {name.split(".")[0] for name in loaded}
+    assert ORM_AND_PYDANTIC & loaded == set()
+    assert DOCUMENT_ENGINES & top_level == set()
+    assert list((tmp_path / "out").glob("*.pdf"))  # the probe saw the files written

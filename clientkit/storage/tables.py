@@ -10,7 +10,7 @@ against it.
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Date, Integer, String, column, table
+from sqlalchemy import BigInteger, Boolean, Date, Integer, LargeBinary, String, column, table
 
 from clientkit.storage.types import UTCDateTime
 
@@ -28,6 +28,7 @@ client = table(
     column("name", String),
     column("company", String),
     column("email", String),
+    column("locale", String),
     column("currency", String),
     _money("budget_minor"),
     column("archived", Boolean),
@@ -144,6 +145,15 @@ invoice_line = table(
     column("description", String),
     column("quantity", String),
     _money("amount_minor"),
+)
+
+# An issued invoice's stored PDF and facts (services.stored_documents serves them).
+issued_document = table(
+    "issued_document",
+    column("invoice_id", Integer),
+    column("kind", String),
+    column("content", LargeBinary),
+    column("sha256", String),
 )
 
 payment = table(
