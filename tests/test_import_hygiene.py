@@ -143,3 +143,20 @@ def test_an_issued_invoice_pdf_is_written_without_the_orm_or_a_pdf_engine(
     assert ORM_AND_PYDANTIC & loaded == set()
     assert DOCUMENT_ENGINES & top_level == set()
     assert list((tmp_path / "out").glob("*.pdf"))  # the probe saw the files written
+
+
+def test_contract_pdf_show_and_sign_read_and_record_through_core(tmp_path, demo_book_file):
+    """`contract pdf` lays out with ReportLab and fills its template with Jinja, but what it
+    reads and records, as `contract show` and `contract sign` do, goes through Core: the
+    ORM, SQLModel and pydantic are never imported."""
+    demo_in_home(demo_book_file, tmp_path)
+    out = str(tmp_path / "contract.pdf")
+    made = _imported_modules(["contract", "pdf", "Brand refresh", "-o", out], tmp_path)
+    assert "reportlab" in made  # the probe saw the rendering
+    for loaded in (
+        made,
+        _imported_modules(["contract", "show", "Brand refresh"], tmp_path),
+        _imported_modules(["contract", "sign", "Brand refresh"], tmp_path),
+    ):
+        assert "clientkit.services.contracts" in loaded
+        assert ORM_AND_PYDANTIC & loaded == set()

@@ -22,6 +22,25 @@ def _money(name: str) -> Any:
     return column(name, BigInteger)
 
 
+# A party's postal address, ids and contact, as the profile and a client both keep them.
+PARTY_FIELDS = (
+    "address",
+    "street",
+    "postcode",
+    "city",
+    "country",
+    "reg_id",
+    "tax_id",
+    "vat_id",
+    "contact",
+    "phone",
+)
+
+
+def _party() -> list[Any]:
+    return [column(name, String) for name in PARTY_FIELDS]
+
+
 client = table(
     "client",
     column("id", Integer),
@@ -32,6 +51,7 @@ client = table(
     column("currency", String),
     _money("budget_minor"),
     column("archived", Boolean),
+    *_party(),
 )
 
 project = table(
@@ -58,6 +78,7 @@ project = table(
     column("late_fee_bp", Integer),
     column("payment_days", Integer),
     column("rush", Boolean),
+    column("cancel_fee_basis", String),
 )
 
 scope_item = table(
@@ -69,6 +90,7 @@ scope_item = table(
     _money("price_minor"),
     column("estimate_minutes", Integer),
     column("approved_on", Date),
+    column("description", String),
 )
 
 revision = table("revision", column("project_id", Integer))
@@ -178,7 +200,16 @@ reminder = table(
 )
 
 profile = table(
-    "profile", column("id", Integer), column("locale", String), column("timezone", String)
+    "profile",
+    column("id", Integer),
+    column("locale", String),
+    column("timezone", String),
+    column("name", String),
+    column("business", String),
+    column("email", String),
+    column("iban", String),
+    column("bic", String),
+    *_party(),
 )
 
 risk_ack = table(
