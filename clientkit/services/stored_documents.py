@@ -19,9 +19,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.engine import Connection
 
 from clientkit.domain.billing import InvoiceDoc
@@ -41,6 +41,7 @@ PDF = "pdf"
 FACTS = "facts"
 KINDS = (PDF, FACTS)
 WHAT = {PDF: "PDF", FACTS: "document data"}
+IDS_PER_QUERY = 500  # a year's batch stays within any SQLite's limit of bound parameters
 
 
 @dataclass(frozen=True)
@@ -200,10 +201,9 @@ def write_invoice_pdf(
     }
 
 
-def _issued(db: Connection, ref: str) -> Issued | None:
-    """The issued invoice `ref` names by number or id, as services.lookup.find_invoice finds
-    it; None for a draft or a reference that names none."""
-    query = select(
+def _issued_query() -> Select[Any]:
+    """Invoices with what Issued holds of them and of their client."""
+    return select(
         invoice.c.id,
         invoice.c.number,
         invoice.c.kind,
@@ -211,6 +211,12 @@ def _issued(db: Connection, ref: str) -> Issued | None:
         client.c.name,
         client.c.locale,
     ).join(client, client.c.id == invoice.c.client_id)
+
+
+def _issued(db: Connection, ref: str) -> Issued | None:
+    """The issued invoice `ref` names by number or id, as services.lookup.find_invoice finds
+    it; None for a draft or a reference that names none."""
+    query = _issued_query()
     text = ref.strip()
     row = db.execute(query.where(invoice.c.number == text)).first()
     if row is None and is_id(text):
@@ -225,15 +231,17 @@ def _read_stored(db: Connection, invoices: list[Issued]) -> dict[int, Frozen]:
     if not invoices:
         return {}
     labels = {found.id: document_label(found.number, found.kind) for found in invoices}
+    ids = list(labels)
     rows: dict[int, dict[str, tuple[bytes, str]]] = {}
-    query = select(
-        issued_document.c.invoice_id,
-        issued_document.c.kind,
-        issued_document.c.content,
-        issued_document.c.sha256,
-    ).where(issued_document.c.invoice_id.in_(labels))
-    for invoice_id, kind, content, digest in db.execute(query):
-        rows.setdefault(invoice_id, {})[kind] = (bytes(content), digest)
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        query = select(
+            issued_document.c.invoice_id,
+            issued_document.c.kind,
+            issued_document.c.content,
+            issued_document.c.sha256,
+        ).where(issued_document.c.invoice_id.in_(ids[start : start + IDS_PER_QUERY]))
+        for invoice_id, kind, content, digest in db.execute(query):
+            rows.setdefault(invoice_id, {})[kind] = (bytes(content), digest)
     return {invoice_id: checked(labels[invoice_id], kinds) for invoice_id, kinds in rows.items()}
 
 
@@ -314,18 +322,7 @@ def _batch_notices(skipped: list[str], invoices: list[Issued]) -> list[str]:
 def _issued_in_period(db: Connection, start: date | None, end: date | None) -> list[Issued]:
     """Issued documents (invoices and credit notes) dated within [start, end], in date and
     number order."""
-    query = (
-        select(
-            invoice.c.id,
-            invoice.c.number,
-            invoice.c.kind,
-            invoice.c.status,
-            client.c.name,
-            client.c.locale,
-        )
-        .join(client, client.c.id == invoice.c.client_id)
-        .where(invoice.c.number.is_not(None))
-    )
+    query = _issued_query().where(invoice.c.number.is_not(None))
     if start:
         query = query.where(invoice.c.issue_date >= start)
     if end:

@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from clientkit.clock import clock_from_text
 from clientkit.domain.billing import DocLine, InvoiceDoc, Party, totals
+from clientkit.services import stored_documents
 from clientkit.services.backup import backup_book
 from clientkit.services.book import Book, acting, open_book
 from clientkit.services.clients import add_client, edit_client, show_client
@@ -174,6 +175,18 @@ def test_the_batch_keeps_an_older_invoice_beside_one_written_as_stored(issued, t
     assert second_pdf == kept
     assert _stored(issued)["pdf"] == (first_pdf, _sha(first_pdf))
     assert history(issued)[0]["label"].startswith("keep the documents of 2026-0001")
+
+
+def test_a_batch_of_more_invoices_than_one_query_reads_writes_each_as_stored(
+    issued, tmp_path, monkeypatch
+):
+    """The stored documents are read a few hundred invoices at a time (SQLite bounds the
+    parameters of one query): every one is still written, as stored."""
+    monkeypatch.setattr(stored_documents, "IDS_PER_QUERY", 1)
+    second = _second_invoice(issued)
+    result = write_invoice_pdfs(issued, output=str(tmp_path / "all"))
+    written = [Path(path).read_bytes() for path in result["written"]]
+    assert written == [_stored(issued)["pdf"][0], _stored(issued, second)["pdf"][0]]
 
 
 def test_a_batch_with_an_altered_stored_pdf_writes_nothing(issued, tmp_path):
