@@ -131,7 +131,7 @@ def main() -> None:
             return
         from clientkit.clock import clock_from_text
         from clientkit.services.book import open_book
-        from clientkit.services.invoice_documents import write_invoice_pdf, write_invoice_pdfs
+        from clientkit.services.stored_documents import write_invoice_pdf, write_invoice_pdfs
 
         issue_wall: list[float] = []
         issue_cpu: list[float] = []

@@ -139,3 +139,46 @@ def test_the_long_lists_read_the_book_without_building_the_orm(tmp_path, demo_bo
     loaded = _imported_modules(command, tmp_path)
     assert "clientkit.storage.list_queries" in loaded
     assert {"sqlmodel", "sqlalchemy.orm", "clientkit.storage.models"} & loaded == set()
+
+
+DOCUMENT_ENGINES = {"reportlab", "facturx", "requests"}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["invoice", "pdf", "2026-0007"],
+        ["invoice", "pdf", "7", "--json"],
+        ["invoice", "pdf", "--all"],
+    ],
+    ids=" ".join,
+)
+def test_an_issued_invoice_pdf_is_written_without_the_orm_or_a_pdf_engine(
+    tmp_path, demo_book_file, command
+):
+    """An issued invoice's PDF is stored at issue, so writing it out (one, or the batch)
+    reads it through Core: no ORM, SQLModel or pydantic, no ReportLab, no factur-x."""
+    demo_in_home(demo_book_file, tmp_path)
+    loaded = _imported_modules([*command, "-o", str(tmp_path / "out") + os.sep], tmp_path)
+    assert "clientkit.services.stored_documents" in loaded
+    top_level = {name.split(".")[0] for name in loaded}
+    assert ORM_AND_PYDANTIC & loaded == set()
+    assert DOCUMENT_ENGINES & top_level == set()
+    assert list((tmp_path / "out").glob("*.pdf"))  # the probe saw the files written
+
+
+def test_contract_pdf_show_and_sign_read_and_record_through_core(tmp_path, demo_book_file):
+    """`contract pdf` lays out with ReportLab and fills its template with Jinja, but what it
+    reads and records, as `contract show` and `contract sign` do, goes through Core: the
+    ORM, SQLModel and pydantic are never imported."""
+    demo_in_home(demo_book_file, tmp_path)
+    out = str(tmp_path / "contract.pdf")
+    made = _imported_modules(["contract", "pdf", "Brand refresh", "-o", out], tmp_path)
+    assert "reportlab" in made  # the probe saw the rendering
+    for loaded in (
+        made,
+        _imported_modules(["contract", "show", "Brand refresh"], tmp_path),
+        _imported_modules(["contract", "sign", "Brand refresh"], tmp_path),
+    ):
+        assert "clientkit.services.contracts" in loaded
+        assert ORM_AND_PYDANTIC & loaded == set()

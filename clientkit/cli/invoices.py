@@ -418,7 +418,7 @@ def pdf(
 ) -> None:
     """Render an invoice PDF, or with --all every issued invoice of a period."""
     from clientkit.services.errors import BadInput
-    from clientkit.services.invoice_documents import write_invoice_pdf, write_invoice_pdfs
+    from clientkit.services.stored_documents import write_invoice_pdf, write_invoice_pdfs
 
     if all_ == (invoice is not None):
         raise BadInput("give either one INVOICE or --all (with optional --from/--to)")

@@ -1,13 +1,22 @@
-"""Contracts: values from a project's terms, the rendered PDF and its hash, and the signature."""
+"""Contracts: values from a project's terms, the rendered PDF and its hash, and the signature.
+
+`contract pdf` runs as a fresh process whose rendering needs ReportLab and Jinja: what it
+reads and records goes through Core (storage/tables.py, storage/write_tables.py), so it
+imports neither the ORM, SQLModel nor pydantic. Change orders (services.change_orders) fill
+their templates with the same values from ORM objects: a profile, client or project here is
+either, read by attribute.
+"""
 
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TypedDict
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from sqlmodel import Session, select
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
 
 from clientkit.domain.addresses import place_line
 from clientkit.domain.billing import rush_line
@@ -25,7 +34,7 @@ from clientkit.i18n import (
 )
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, NotFound, Refused, message_of
-from clientkit.services.lookup import find_project
+from clientkit.services.name_lookup import project_id_named
 from clientkit.services.outfiles import (
     output_folder,
     remove_quietly,
@@ -34,12 +43,25 @@ from clientkit.services.outfiles import (
     write_new,
 )
 from clientkit.services.views import Noticed, stored
-from clientkit.storage.models import Client, Contract, Profile, Project, ScopeItem, utcnow
+from clientkit.storage.core_writes import insert_row, update_rows
+from clientkit.storage.tables import client, profile, project, scope_item
 from clientkit.storage.terms import terms_of
+from clientkit.storage.write_tables import contract
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    Reader = Connection | Session
+
+# A profile, client or project as an ORM object or a Core row of storage/tables.py: the
+# values read from it are the columns both have.
+Row = Any
 
 DEFAULT_TEMPLATE = "contract"
 TEMPLATE_SUFFIX = ".txt"
 FALLBACK_LOCALE = "en_US"
+# What a book without a profile row prints for the freelancer (the model's defaults).
+NO_PROFILE = SimpleNamespace(**{**dict.fromkeys(profile.c.keys(), ""), "locale": FALLBACK_LOCALE})
 
 
 class TemplateView(TypedDict):
@@ -179,31 +201,34 @@ def generate_contract(book: Book, project_ref: str, request: ContractRequest) ->
 
     Nothing is written when the template fails (e.g. names an undefined value).
     """
-    with book.read() as session:
-        project = find_project(session, project_ref)
-        client = session.get(Client, project.client_id)
-        assert client is not None
-        profile = session.get(Profile, 1) or Profile()
-        locale, explicit = document_locale(request.lang, client, profile)
+    with book.snapshot() as db:
+        project_row = _project(db, project_ref)
+        client_row = _client(db, project_row.client_id)
+        profile_row = _profile(db)
+        locale, explicit = document_locale(request.lang, client_row, profile_row)
         name, locale, notices = find_template(request.template, locale, explicit)
-        values = contract_values(session, project, client, profile, locale, book.clock.today())
-        signed_before = _latest(session, project, signed=True)
+        today = book.clock.today()
+        values = contract_values(db, project_row, client_row, profile_row, locale, today)
+        signed_before = _latest(db, project_row.id, signed=True)
     require_parties(values)
     pdf = render_pdf(name, values)
     target = _write(pdf, values, request)
+    now = datetime.now(UTC)
     try:
-        with book.write() as session:
-            contract = Contract(
-                project_id=project.id,  # type: ignore[arg-type]
+        with book.write_core() as db:
+            contract_id = insert_row(
+                db,
+                contract,
+                project_id=project_row.id,
                 template=name,
                 lang=locale,
                 values_json=json.dumps(values, ensure_ascii=False, sort_keys=True),
                 sha256=hashlib.sha256(pdf).hexdigest(),
                 path=str(target),
+                created_at=now,
+                updated_at=now,
             )
-            session.add(contract)
-            session.flush()
-            view = contract_view(contract, project, client)
+            view = contract_view(_contract(db, contract_id), project_row, client_row)
     except BaseException:
         remove_quietly(target)  # no record, no orphan document
         raise
@@ -215,7 +240,24 @@ def generate_contract(book: Book, project_ref: str, request: ContractRequest) ->
     return {**view, "notices": notices}
 
 
-def document_locale(given: str | None, client: Client, profile: Profile) -> tuple[str, bool]:
+def _project(db: Connection, ref: str) -> Row:
+    """The project `ref` names (by id or title, as services.name_lookup finds it)."""
+    return db.execute(select(project).where(project.c.id == project_id_named(db, ref))).one()
+
+
+def _client(db: Connection, client_id: int) -> Row:
+    return db.execute(select(client).where(client.c.id == client_id)).one()
+
+
+def _profile(db: Connection) -> Row:
+    return db.execute(select(profile).where(profile.c.id == 1)).first() or NO_PROFILE
+
+
+def _contract(db: Connection, contract_id: int) -> Row:
+    return db.execute(select(contract).where(contract.c.id == contract_id)).one()
+
+
+def document_locale(given: str | None, client: Row, profile: Row) -> tuple[str, bool]:
     """The document's locale: --lang, else the client's, else the freelancer's."""
     if given:
         return check_locale(given), True
@@ -315,18 +357,19 @@ def _write(pdf: bytes, values: ContractValues, request: ContractRequest) -> Path
 
 
 def contract_values(
-    session: Session,
-    project: Project,
-    client: Client,
-    profile: Profile,
+    db: "Reader",
+    project: Row,
+    client: Row,
+    profile: Row,
     locale: str,
     today: date,
 ) -> ContractValues:
     """The template's values: plain strings and numbers, formatted for `locale`."""
-    items = session.exec(
-        select(ScopeItem)
-        .where(ScopeItem.project_id == project.id, ScopeItem.change_request == False)  # noqa: E712
-        .order_by(ScopeItem.id)  # type: ignore[arg-type]
+    original = scope_item.c.change_request == False  # noqa: E712 (SQL: the original scope)
+    items = db.execute(
+        select(scope_item.c.description, scope_item.c.price_minor, scope_item.c.estimate_minutes)
+        .where(scope_item.c.project_id == project.id, original)
+        .order_by(scope_item.c.id)
     ).all()
     return {
         "document": {"date": format_long_date(today, locale), "lang": locale},
@@ -347,7 +390,7 @@ def contract_values(
     }
 
 
-def _freelancer(profile: Profile, locale: str) -> dict[str, str]:
+def _freelancer(profile: Row, locale: str) -> dict[str, str]:
     fields = ("name", "business", "email", "iban", "bic")
     values = {name: str(getattr(profile, name) or "") for name in fields}
     for name, value in _party_values(profile, locale).items():
@@ -355,7 +398,7 @@ def _freelancer(profile: Profile, locale: str) -> dict[str, str]:
     return values
 
 
-def _party_values(row: Profile | Client, locale: str) -> PartyValues:
+def _party_values(row: Row, locale: str) -> PartyValues:
     """The party's values; templates that print `address` keep working for a party that has
     only the structured fields."""
     country = country_name(row.country, locale) if row.country else ""
@@ -377,7 +420,7 @@ def _party_values(row: Profile | Client, locale: str) -> PartyValues:
     }
 
 
-def _scope_item(item: ScopeItem, currency: str, locale: str) -> ScopeValues:
+def _scope_item(item: Row, currency: str, locale: str) -> ScopeValues:
     return {
         "description": item.description,
         "price": _money(item.price_minor, currency, locale),
@@ -385,7 +428,7 @@ def _scope_item(item: ScopeItem, currency: str, locale: str) -> ScopeValues:
     }
 
 
-def _terms(project: Project, locale: str) -> TermValues:
+def _terms(project: Row, locale: str) -> TermValues:
     """Every term, formatted; None marks a term that is not set (its clause is left out)."""
     terms = terms_of(project)
     c = project.currency
@@ -443,58 +486,54 @@ def sign_contract(book: Book, project_ref: str, on: str | None = None) -> Contra
     day = parse_date(on) if on is not None else book.clock.today()
     if day > book.clock.today():
         raise BadInput(said("signature date %(day)s is in the future", day=day))
-    with book.write() as session:
-        project = find_project(session, project_ref)
-        contract = _latest(session, project)
-        if contract is None:
+    with book.write_core() as db:
+        project_row = _project(db, project_ref)
+        latest = _latest(db, project_row.id)
+        if latest is None:
             raise Refused(
                 said(
                     "project %(project)s has no contract yet; run `clientkit contract pdf %(id)s`"
                     " first",
-                    project=repr(project.title),
-                    id=project.id,
+                    project=repr(project_row.title),
+                    id=project_row.id,
                 )
             )
-        if contract.signed_on is not None:
+        if latest.signed_on is not None:
             raise Refused(
                 said(
                     "the contract of %(project)s was already signed on %(on)s",
-                    project=repr(project.title),
-                    on=contract.signed_on,
+                    project=repr(project_row.title),
+                    on=latest.signed_on,
                 )
             )
-        contract.signed_on = day
-        contract.updated_at = utcnow()
-        session.add(contract)
-        client = session.get(Client, project.client_id)
-        assert client is not None
-        return contract_view(contract, project, client)
+        where = contract.c.id == latest.id
+        update_rows(db, contract, where, signed_on=day, updated_at=datetime.now(UTC))
+        client_row = _client(db, project_row.client_id)
+        return contract_view(_contract(db, latest.id), project_row, client_row)
 
 
 def show_contract(book: Book, project_ref: str) -> ContractShown:
     """What was signed (or, before signing, the latest version): values, hash, file check."""
-    with book.read() as session:
-        project = find_project(session, project_ref)
-        contract = _latest(session, project, signed=True) or _latest(session, project)
-        if contract is None:
+    with book.snapshot() as db:
+        project_row = _project(db, project_ref)
+        latest = _latest(db, project_row.id, signed=True) or _latest(db, project_row.id)
+        if latest is None:
             raise NotFound(
-                said("project %(project)s has no contract yet", project=repr(project.title))
+                said("project %(project)s has no contract yet", project=repr(project_row.title))
             )
-        client = session.get(Client, project.client_id)
-        assert client is not None
-        view = contract_view(contract, project, client)
+        view = contract_view(latest, project_row, _client(db, project_row.client_id))
     return {
         **view,
-        "values": json.loads(contract.values_json),
-        "file_matches": _file_matches(Path(contract.path), contract.sha256),
+        "values": json.loads(latest.values_json),
+        "file_matches": _file_matches(Path(latest.path), latest.sha256),
     }
 
 
-def _latest(session: Session, project: Project, *, signed: bool = False) -> Contract | None:
-    query = select(Contract).where(Contract.project_id == project.id)
+def _latest(db: Connection, project_id: int, *, signed: bool = False) -> Row | None:
+    query = select(contract).where(contract.c.project_id == project_id)
     if signed:
-        query = query.where(Contract.signed_on.is_not(None))  # type: ignore[union-attr]
-    return session.exec(query.order_by(Contract.id.desc())).first()  # type: ignore[union-attr]
+        query = query.where(contract.c.signed_on.is_not(None))
+    return db.execute(query.order_by(contract.c.id.desc()).limit(1)).first()
 
 
 def _file_matches(path: Path, sha256: str) -> bool | None:
@@ -505,16 +544,16 @@ def _file_matches(path: Path, sha256: str) -> bool | None:
         return None
 
 
-def contract_view(contract: Contract, project: Project, client: Client) -> ContractView:
+def contract_view(contract_row: Row, project_row: Row, client_row: Row) -> ContractView:
     return {
-        "id": stored(contract.id),
-        "project": project.title,
-        "project_id": contract.project_id,
-        "client": client.name,
-        "template": contract.template,
-        "lang": contract.lang,
-        "path": contract.path,
-        "sha256": contract.sha256,
-        "created_at": contract.created_at,
-        "signed_on": contract.signed_on,
+        "id": stored(contract_row.id),
+        "project": project_row.title,
+        "project_id": contract_row.project_id,
+        "client": client_row.name,
+        "template": contract_row.template,
+        "lang": contract_row.lang,
+        "path": contract_row.path,
+        "sha256": contract_row.sha256,
+        "created_at": contract_row.created_at,
+        "signed_on": contract_row.signed_on,
     }

@@ -1,25 +1,20 @@
-"""Invoice files: PDFs (one or a period's batch) and e-invoice exports, written safely to disk.
+"""Invoice documents from the book: rendered PDFs (a draft's preview, an invoice issued before
+documents were kept) and e-invoice exports, written safely to disk.
 
 Before an issued document's PDF (with its Factur-X XML) or an export is written, what would
 make it an invalid e-invoice is refused (services.einvoice_checks): nothing is written then.
 
 An issued invoice or credit note is written as stored when it was issued (see
-services.issued_documents): the very bytes of its PDF, and a UBL export rendered from the
-facts of its issue day. A draft is rendered fresh, as a preview.
-
-Generated names are slugs of the number and client name, resolved inside the
-output directory (CLIENTKIT_HOME/documents/invoices unless -o names one). A file
-that exists is never replaced silently: writing it is refused (a batch skips it
-and says so) unless `force` is given. Files appear atomically (services.outfiles).
+services.issued_documents): the very bytes of its PDF (services.stored_documents writes those
+without the ORM), and a UBL export rendered from the facts of its issue day. A draft is
+rendered fresh, as a preview. Files are named and placed as services.stored_documents says.
 """
 
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import TypedDict, TypeVar
 
 from sqlmodel import Session, col, select
@@ -32,65 +27,38 @@ from clientkit.domain.billing import (
     deposit_share,
     totals,
 )
-from clientkit.domain.dates import parse_date
 from clientkit.domain.einvoice import EN16931, EInvoiceProfile, einvoice_profile
 from clientkit.i18n import currency_digits
 from clientkit.services.book import Book
 from clientkit.services.einvoice_checks import check_einvoice
 from clientkit.services.errors import BadInput, Refused
-from clientkit.services.issued_documents import (
-    Frozen,
-    freeze_late,
-    read_frozen,
-    served,
-    sha256_hex,
-)
+from clientkit.services.issued_documents import freeze_late, served
 from clientkit.services.lookup import find_invoice
-from clientkit.services.outfiles import output_folder, slugify, write_named
 from clientkit.services.party_fields import party_country
+from clientkit.services.stored_documents import (
+    Frozen,
+    WrittenDocument,
+    language_notice,
+    sha256_hex,
+    since_issued,
+    write_one,
+)
 from clientkit.services.vat_basis import accounting_vat_minor, basis_of
-from clientkit.services.views import Noticed, stored
+from clientkit.services.views import stored
 from clientkit.storage.invoice_queries import (
     Related,
     advances_deducted_on,
-    issued_in_period,
     lines_by_invoice,
     received_by_invoice,
     related_documents,
     unclaimed_deposits,
 )
 from clientkit.storage.models import Client, Invoice, InvoiceLine, Profile, Project
-from clientkit.translations import document_locale, fallback_notice
+from clientkit.translations import document_locale
 
-Progress = Callable[[int, int], None]
-FOLDER = "invoices"
 POOL_MIN = 40  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4
 Row = TypeVar("Row", Client, Project)
-
-
-class WrittenDocument(Noticed):
-    """An invoice file just written: which invoice, where, and the SHA-256 of its bytes (for an
-    issued document, the one stored when it was issued)."""
-
-    id: int
-    number: str | None
-    path: str
-    sha256: str
-
-
-# "from" is a keyword, so this view is declared in the functional form.
-WrittenBatch = TypedDict(
-    "WrittenBatch",
-    {
-        "directory": str,
-        "from": date | None,
-        "to": date | None,
-        "written": list[str],
-        "skipped": list[str],
-        "notices": list[str],
-    },
-)
 
 
 def load_documents(session: Session, invoices: list[Invoice]) -> list[InvoiceDoc]:
@@ -240,52 +208,25 @@ def _by_id(session: Session, model: type[Row], ids: set[int]) -> dict[int, Row]:
     return {stored(row.id): row for row in rows}
 
 
-def file_name(doc: InvoiceDoc, invoice_id: int | None, suffix: str) -> str:
-    """`invoice-2026-0001-acme-sons.pdf`, `credit-note-…`, `draft-invoice-7-…`."""
-    if not doc.number:
-        return slugify("draft-invoice", str(invoice_id), doc.buyer.name) + suffix
-    noun = "credit-note" if doc.kind == "credit_note" else "invoice"
-    if doc.advance:
-        noun = "advance-invoice"
-    return slugify(noun, doc.number, doc.buyer.name) + suffix
-
-
-def _inside(directory: Path, name: str) -> Path:
-    """`directory/name`, refusing any name that would resolve outside the directory."""
-    target = (directory / name).resolve()
-    if target.parent != directory.resolve():
-        raise BadInput(f"file name {name!r} would leave the output directory")
-    return target
-
-
-def _target(output: str | None, name: str) -> Path:
-    """Where one file goes: the invoices folder, a given directory, or a given file path."""
-    if output is None:
-        return _inside(output_folder(FOLDER), name)
-    given = Path(output).expanduser()
-    if given.is_dir() or output.endswith(os.sep):
-        given.mkdir(parents=True, exist_ok=True)
-        return _inside(given, name)
-    return given
-
-
-def write_invoice_pdf(
+def write_rendered_pdf(
     book: Book,
     invoice_ref: str,
     *,
     output: str | None = None,
     force: bool = False,
 ) -> WrittenDocument:
-    """Render one invoice (or credit note, or draft preview) to a PDF file."""
+    """services.stored_documents.write_invoice_pdf for what the book does not hold ready: a
+    draft's preview, rendered; an invoice issued before documents were kept, rendered and
+    kept (or, stored meanwhile, as stored); a reference that names no invoice, refused."""
     from clientkit.documents.invoice_pdf import render_invoice
 
     invoice, doc, frozen = _one_document(book, invoice_ref)
     invoice_id = stored(invoice.id)
     pdf = frozen.pdf if frozen else render_invoice(doc)
-    path = _write_one(doc, invoice_id, ".pdf", pdf, output, force)
+    path = write_one(doc, invoice_id, ".pdf", pdf, output, force)
     notices = [] if doc.number else ["draft preview: no number, no payment QR, no Factur-X"]
     notices += _fallback(book, invoice)
-    notices += _since_issued(invoice)
+    notices += since_issued(invoice.number, invoice.status)
     return {
         "id": invoice_id,
         "number": doc.number,
@@ -310,96 +251,31 @@ def _fallback(book: Book, invoice: Invoice) -> list[str]:
     with book.read() as session:
         client = session.get(Client, invoice.client_id)
         assert client is not None
-    noun = "credit note" if invoice.kind == "credit_note" else "invoice"
-    return fallback_notice(client.name, client.locale, noun)
+    return language_notice(client.name, client.locale, invoice.kind)
 
 
-def _since_issued(invoice: Invoice) -> list[str]:
-    """What changed since issue that the document, as issued, does not say."""
-    if invoice.status != "credited":
-        return []
-    return [
-        f"invoice {invoice.number} is cancelled by a credit note: this is its document as "
-        "issued, and nothing is payable on it"
-    ]
-
-
-def _write_one(
-    doc: InvoiceDoc, invoice_id: int, suffix: str, data: bytes, output: str | None, force: bool
-) -> Path:
-    """Write one invoice's file where `output` says, named after the document."""
-    path = _target(output, file_name(doc, invoice_id, suffix))
-    write_named(path, data, force=force)
-    return path
-
-
-def write_invoice_pdfs(
-    book: Book,
-    *,
-    start: str | None = None,
-    end: str | None = None,
-    output: str | None = None,
-    force: bool = False,
-    progress: Progress | None = None,
-) -> WrittenBatch:
-    """Render every issued invoice and credit note dated within [start, end] into a directory."""
-    first, last = _period(start, end)
-    directory = _batch_dir(output)
+def late_documents(book: Book, invoice_ids: list[int]) -> dict[int, InvoiceDoc]:
+    """The documents of issued invoices whose documents were never kept, by id, as the book
+    prints them now; refused, before anything is written, when one would be an invalid
+    e-invoice (each will carry its Factur-X)."""
     with book.read() as session:
-        ids = issued_in_period(session, first, last)
-        invoices = _in_order(session, ids)
-        frozen = read_frozen(session, invoices)
-        late = [invoice for invoice in invoices if stored(invoice.id) not in frozen]
-        late_docs = dict(zip([i.id for i in late], load_documents(session, late), strict=True))
-    for doc in late_docs.values():  # rendered now, with their Factur-X: before any file is written
+        invoices = _in_order(session, invoice_ids)
+        docs = dict(zip(invoice_ids, load_documents(session, invoices), strict=True))
+    for doc in docs.values():
         check_einvoice(doc, EN16931)
-    written, skipped, todo = [], [], []
-    for invoice in invoices:
-        found = frozen.get(stored(invoice.id))
-        doc = found.doc if found else late_docs[invoice.id]
-        path = _inside(directory, file_name(doc, invoice.id, ".pdf"))
-        if path.exists() and not force:
-            skipped.append(str(path))
-        else:
-            todo.append((path, invoice))
-    frozen.update(_kept_late(book, [i for _, i in todo if i.id in late_docs], late_docs))
-    for done, (path, invoice) in enumerate(todo, start=1):
-        write_named(path, frozen[stored(invoice.id)].pdf, force=force)
-        written.append(str(path))
-        if progress:
-            progress(done, len(todo))
-    notices = (
-        [f"{len(skipped)} file(s) already existed and were kept; pass --force to replace them"]
-        if skipped
-        else []
-    )
-    if not invoices:
-        notices.append("no issued invoices in that period")
-    return {
-        "directory": str(directory),
-        "from": first,
-        "to": last,
-        "written": written,
-        "skipped": skipped,
-        "notices": notices,
-    }
+    return docs
 
 
-def _kept_late(
-    book: Book, invoices: list[Invoice], docs: dict[int | None, InvoiceDoc]
-) -> dict[int, Frozen]:
+def keep_late(book: Book, invoice_ids: list[int], docs: dict[int, InvoiceDoc]) -> dict[int, Frozen]:
     """Render the invoices issued before documents were kept, and keep them (see
     services.issued_documents): from now on they are served as rendered here."""
     from clientkit.documents.invoice_pdf import render_invoice
 
-    if not invoices:
-        return {}
-    todo = [docs[invoice.id] for invoice in invoices]
+    with book.read() as session:
+        invoices = _in_order(session, invoice_ids)
+    todo = [docs[invoice_id] for invoice_id in invoice_ids]
     pdfs = _rendered(todo, render_invoice)
-    rendered = {
-        stored(invoice.id): (doc, pdf)
-        for invoice, doc, pdf in zip(invoices, todo, pdfs, strict=True)
-    }
+    rendered = dict(zip(invoice_ids, zip(todo, pdfs, strict=True), strict=True))
     return freeze_late(book, invoices, rendered)
 
 
@@ -414,24 +290,6 @@ def _rendered(docs: list[InvoiceDoc], render: Callable[[InvoiceDoc], bytes]) -> 
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(render, docs, chunksize=8)
-
-
-def _period(start: str | None, end: str | None) -> tuple[date | None, date | None]:
-    first = parse_date(start) if start else None
-    last = parse_date(end) if end else None
-    if first and last and first > last:
-        raise BadInput(f"--from {first} is after --to {last}")
-    return first, last
-
-
-def _batch_dir(output: str | None) -> Path:
-    if output is None:
-        return output_folder(FOLDER)
-    directory = Path(output).expanduser()
-    if directory.exists() and not directory.is_dir():
-        raise BadInput(f"{output!r} is a file; the batch form needs a directory (-o DIR)")
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
 
 
 def _in_order(session: Session, ids: Iterable[int]) -> list[Invoice]:
@@ -476,13 +334,13 @@ def export_ubl(
         raise Refused(f"draft {invoice_id} has no number yet; issue it before exporting")
     _check_issued(doc, chosen)
     xml = ubl_xml(doc, chosen) if syntax == "ubl" else cii_xml(doc, chosen)
-    path = _write_one(doc, invoice_id, _export_suffix(chosen, syntax), xml, output, force)
+    path = write_one(doc, invoice_id, _export_suffix(chosen, syntax), xml, output, force)
     return {
         "id": invoice_id,
         "number": doc.number,
         "path": str(path),
         "sha256": sha256_hex(xml),
-        "notices": _since_issued(invoice),
+        "notices": since_issued(invoice.number, invoice.status),
     }
 
 

@@ -12,9 +12,7 @@ time one is asked for, it is rendered from the book as it is then and stored, an
 served as stored ("late").
 """
 
-import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
@@ -22,28 +20,18 @@ from clientkit.domain.billing import InvoiceDoc
 from clientkit.domain.einvoice import EN16931
 from clientkit.domain.history_words import keeping_documents
 from clientkit.services.book import Book, acting
-from clientkit.services.document_facts import UnreadableFacts, decode_facts, encode_facts
+from clientkit.services.document_facts import encode_facts
 from clientkit.services.einvoice_checks import check_einvoice
-from clientkit.services.errors import Refused
+from clientkit.services.stored_documents import (
+    FACTS,
+    PDF,
+    Frozen,
+    checked,
+    document_label,
+    sha256_hex,
+)
 from clientkit.services.views import stored
 from clientkit.storage.models import Invoice, IssuedDocument
-
-PDF = "pdf"
-FACTS = "facts"
-KINDS = (PDF, FACTS)
-WHAT = {PDF: "PDF", FACTS: "document data"}
-
-
-@dataclass(frozen=True)
-class Frozen:
-    """An issued document as stored: the PDF's bytes and the facts it shows."""
-
-    pdf: bytes
-    doc: InvoiceDoc
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def freeze(session: Session, invoice: Invoice) -> Frozen:
@@ -83,30 +71,8 @@ def read_frozen(session: Session, invoices: Iterable[Invoice]) -> dict[int, Froz
 
 
 def _checked(invoice: Invoice, rows: dict[str, IssuedDocument]) -> Frozen:
-    for kind in KINDS:
-        row = rows.get(kind)
-        if row is None:
-            raise Refused(
-                f"the stored {WHAT[kind]} of {label(invoice)} is missing: restore from backup"
-            )
-        if sha256_hex(row.content) != row.sha256:
-            raise Refused(
-                f"the stored {WHAT[kind]} of {label(invoice)} does not match its SHA-256: "
-                "restore from backup"
-            )
-    try:
-        doc = decode_facts(rows[FACTS].content)
-    except UnreadableFacts as exc:
-        raise Refused(
-            f"the stored document data of {label(invoice)} cannot be read ({exc}): "
-            "restore from backup"
-        ) from None
-    return Frozen(rows[PDF].content, doc)
-
-
-def label(invoice: Invoice) -> str:
-    noun = "credit note" if invoice.kind == "credit_note" else "invoice"
-    return f"{noun} {invoice.number}"
+    contents = {kind: (row.content, row.sha256) for kind, row in rows.items()}
+    return checked(document_label(invoice.number, invoice.kind), contents)
 
 
 def served(book: Book, invoice: Invoice) -> Frozen:

@@ -829,8 +829,8 @@ def _mark_failed(book: Book, reminder_id: int, error: str) -> None:
 def invoice_attachment(book: Book, invoice_id: int) -> tuple[str, bytes]:
     """The invoice PDF to attach: its usual file name and the bytes stored when it was issued
     (the balance due today is the reminder's to say, never the invoice's)."""
-    from clientkit.services.invoice_documents import file_name
     from clientkit.services.issued_documents import served
+    from clientkit.services.stored_documents import file_name
 
     with book.read() as session:
         invoice = session.get(Invoice, invoice_id)

@@ -10,7 +10,7 @@ against it.
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Date, Integer, String, column, table
+from sqlalchemy import BigInteger, Boolean, Date, Integer, LargeBinary, String, column, table
 from sqlalchemy.sql.expression import ColumnClause
 
 from clientkit.storage.types import UTCDateTime
@@ -27,8 +27,9 @@ def _texts(*names: str) -> list[ColumnClause[str]]:
     return [column(name, String) for name in names]
 
 
-# A party's contact, address and identifier fields (clients; migration 0011).
-_PARTY = (
+# A party's postal address, ids and contact, as the profile and a client both keep them.
+PARTY_FIELDS = (
+    "address",
     "street",
     "postcode",
     "city",
@@ -38,10 +39,7 @@ _PARTY = (
     "vat_id",
     "contact",
     "phone",
-    "endpoint",
 )
-
-
 client = table(
     "client",
     column("id", Integer),
@@ -50,7 +48,7 @@ client = table(
     _money("budget_minor"),
     column("archived", Boolean),
     # What a client's view shows beside: `client list --json` reads them without the ORM.
-    *_texts("email", "company", "address", *_PARTY, "locale"),
+    *_texts("email", "company", "locale", *PARTY_FIELDS, "endpoint"),
 )
 
 project = table(
@@ -185,6 +183,15 @@ invoice_line = table(
     *_texts("description", "quantity"),
 )
 
+# An issued invoice's stored PDF and facts (services.stored_documents serves them).
+issued_document = table(
+    "issued_document",
+    column("invoice_id", Integer),
+    column("kind", String),
+    column("content", LargeBinary),
+    column("sha256", String),
+)
+
 payment = table(
     "payment",
     column("client_id", Integer),
@@ -211,8 +218,14 @@ profile = table(
     column("id", Integer),
     column("locale", String),
     column("timezone", String),
+    column("name", String),
+    column("business", String),
+    column("email", String),
+    column("iban", String),
+    column("bic", String),
     # What an invoice's exemption reasons depend on (services/vat_basis.py).
-    *_texts("country", "vat_id", "tax_id", "vat_exemption"),
+    column("vat_exemption", String),
+    *_texts(*PARTY_FIELDS),
 )
 
 risk_ack = table(

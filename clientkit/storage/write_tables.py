@@ -2,9 +2,10 @@
 
 storage/tables.py names only the columns the fact queries read; a write recorded in the
 history needs the whole row (undo puts it back as it was), so the tables that `log`,
-`revision add`, the timer and `message add` write are spelled out here in full, importing
-SQLAlchemy Core alone. models.py stays the one schema: tests/storage/test_write_tables.py
-checks that each table here has exactly its model's columns, types, key and nullability.
+`revision add`, the timer, `message add` and the contract commands write are spelled out
+here in full, importing SQLAlchemy Core alone. models.py stays the one schema:
+tests/storage/test_write_tables.py checks that each table here has exactly its model's
+columns, types, key and nullability.
 """
 
 from datetime import UTC, datetime
@@ -80,4 +81,18 @@ message = Table(
     Column("at", UTCDateTime, nullable=False),
     Column("answered_at", UTCDateTime, nullable=True),
     Column("message_id", String, nullable=True),
+)
+
+contract = Table(
+    "contract",
+    METADATA,
+    *_stamps(),
+    Column("id", Integer, primary_key=True),
+    Column("project_id", Integer, nullable=False),
+    Column("template", String, nullable=False, default="contract"),
+    Column("lang", String, nullable=False, default="en_US"),
+    Column("values_json", String, nullable=False, default="{}"),
+    Column("sha256", String, nullable=False, default=""),
+    Column("path", String, nullable=False, default=""),
+    Column("signed_on", Date, nullable=True),
 )

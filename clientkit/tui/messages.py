@@ -14,10 +14,10 @@ if TYPE_CHECKING:
     from clientkit.services.change_orders import ChangeOrderView
     from clientkit.services.contracts import ContractResult
     from clientkit.services.details import ClientDetail, ProjectDetail
-    from clientkit.services.invoice_documents import WrittenDocument
     from clientkit.services.invoicing import InvoiceResult, InvoiceView
     from clientkit.services.projects import ProjectResult
     from clientkit.services.reminders import Preview, SendResult
+    from clientkit.services.stored_documents import WrittenDocument
     from clientkit.services.time_import import TimeImportSummary
     from clientkit.services.tracking import TimeEntryView, TimerView
     from clientkit.services.views import Page, ScopeView

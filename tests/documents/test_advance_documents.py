@@ -10,11 +10,12 @@ from lxml import etree
 from clientkit.services.advances import request_advance
 from clientkit.services.book import Book
 from clientkit.services.clients import add_client
-from clientkit.services.invoice_documents import export_ubl, write_invoice_pdf
+from clientkit.services.invoice_documents import export_ubl
 from clientkit.services.invoicing import create_invoice, issue_invoice
 from clientkit.services.payments import record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
+from clientkit.services.stored_documents import write_invoice_pdf
 from tests.documents.test_invoice_pdf import _embedded_xml
 from tests.documents.test_invoice_pdf import _text as _layout_text
 from tests.documents.test_supply_and_tax_documents import NS, SETTLEMENT

@@ -163,7 +163,7 @@ def test_a_document_of_a_client_without_country_never_says_zz(book, tmp_path):
     """The client lost its country after issue: the document the book builds now has no
     address country rather than ZZ, and the issued PDF is the one stored at issue."""
     from clientkit.services.clients import edit_client
-    from clientkit.services.invoice_documents import write_invoice_pdf
+    from clientkit.services.stored_documents import write_invoice_pdf
 
     number = _issued(book, country="DE")
     edit_client(book, "Brightline", country="", locale="de")

@@ -14,7 +14,8 @@ from pypdf import PdfReader
 from clientkit.clock import clock_from_text
 from clientkit.services.book import Book, open_book
 from clientkit.services.errors import Refused
-from clientkit.services.invoice_documents import export_ubl, write_invoice_pdf
+from clientkit.services.invoice_documents import export_ubl
+from clientkit.services.stored_documents import write_invoice_pdf
 from tests.conftest import TODAY, fresh_sqlite_book
 from tests.einvoice.kinds import KINDS
 from tests.einvoice.official import fatal_rules

@@ -14,7 +14,6 @@ from clientkit.services.cancellation import cancel_project
 from clientkit.services.change_orders import ChangeOrderRequest, render_change_order
 from clientkit.services.clients import add_client
 from clientkit.services.contracts import ContractRequest, generate_contract
-from clientkit.services.invoice_documents import write_invoice_pdf
 from clientkit.services.invoicing import (
     InvoiceResult,
     create_invoice,
@@ -26,6 +25,7 @@ from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.reminders import plan_reminders
 from clientkit.services.scope_items import add_scope_item, approve_scope_item
+from clientkit.services.stored_documents import write_invoice_pdf
 from clientkit.services.tracking import add_revision, log_time
 from tests.services.reminder_seed import reminded
 

@@ -17,7 +17,6 @@ from clientkit.services.errors import BadInput, Refused
 from clientkit.services.export import export_book
 from clientkit.services.history import history, undo
 from clientkit.services.import_ import import_path
-from clientkit.services.invoice_documents import write_invoice_pdf
 from clientkit.services.invoicing import (
     create_invoice,
     credit_invoice,
@@ -32,6 +31,7 @@ from clientkit.services.profile import set_profile
 from clientkit.services.project_show import show_project
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.reminders import preview
+from clientkit.services.stored_documents import write_invoice_pdf
 from clientkit.services.tracking import log_time
 from clientkit.storage.models import Invoice, InvoiceLine, Payment
 from tests.conftest import TODAY, _fresh_pg_database

@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from clientkit.clock import clock_from_text
 from clientkit.domain.billing import DocLine, InvoiceDoc, Party, totals
+from clientkit.services import stored_documents
 from clientkit.services.backup import backup_book
 from clientkit.services.book import Book, acting, open_book
 from clientkit.services.clients import add_client, edit_client, show_client
@@ -22,11 +23,7 @@ from clientkit.services.errors import BadInput, Refused
 from clientkit.services.export import export_book
 from clientkit.services.history import history, undo
 from clientkit.services.import_ import import_path
-from clientkit.services.invoice_documents import (
-    export_ubl,
-    write_invoice_pdf,
-    write_invoice_pdfs,
-)
+from clientkit.services.invoice_documents import export_ubl
 from clientkit.services.invoicing import (
     create_invoice,
     credit_invoice,
@@ -38,6 +35,7 @@ from clientkit.services.payments import pay_invoice, record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.reminders import invoice_attachment, plan_reminders
+from clientkit.services.stored_documents import write_invoice_pdf, write_invoice_pdfs
 from clientkit.storage.migrate import HEAD_REVISION, alembic_config, current_revision
 from tests.conftest import TODAY, _fresh_pg_database
 
@@ -149,6 +147,60 @@ def test_the_batch_writes_the_stored_pdfs(issued, tmp_path):
     pay_invoice(issued, NUMBER, "500")
     result = write_invoice_pdfs(issued, output=str(tmp_path / "all"))
     assert [Path(p).read_bytes() for p in result["written"]] == [_stored(issued)["pdf"][0]]
+
+
+def test_an_issued_invoice_named_by_its_id_is_written_as_stored(issued, tmp_path):
+    """`invoice pdf 1` finds the invoice by id as `invoice pdf 2026-0001` does: the same bytes,
+    the same number in the result."""
+    pay_invoice(issued, NUMBER, "500")
+    written = write_invoice_pdf(issued, "1", output=str(tmp_path / "by-id.pdf"))
+    assert written["number"] == NUMBER
+    assert Path(written["path"]).read_bytes() == _stored(issued)["pdf"][0]
+
+
+def _second_invoice(book: Book) -> str:
+    add_project(book, "Acme", "Site", TermsInput(price="300", deposit="0"))
+    draft = create_invoice(book, "Site")
+    return str(issue_invoice(book, str(draft["id"]))["number"])
+
+
+def test_the_batch_keeps_an_older_invoice_beside_one_written_as_stored(issued, tmp_path):
+    """One invoice issued before documents were kept, one stored at issue: the batch renders
+    and keeps the first, writes the second's stored bytes, and both are stored afterwards."""
+    second = _second_invoice(issued)
+    kept = _stored(issued, second)["pdf"][0]
+    _raw(issued, "DELETE FROM issued_document WHERE invoice_id = 1")
+    result = write_invoice_pdfs(issued, output=str(tmp_path / "all"))
+    first_pdf, second_pdf = (Path(path).read_bytes() for path in result["written"])
+    assert second_pdf == kept
+    assert _stored(issued)["pdf"] == (first_pdf, _sha(first_pdf))
+    assert history(issued)[0]["label"].startswith("keep the documents of 2026-0001")
+
+
+def test_a_batch_of_more_invoices_than_one_query_reads_writes_each_as_stored(
+    issued, tmp_path, monkeypatch
+):
+    """The stored documents are read a few hundred invoices at a time (SQLite bounds the
+    parameters of one query): every one is still written, as stored."""
+    monkeypatch.setattr(stored_documents, "IDS_PER_QUERY", 1)
+    second = _second_invoice(issued)
+    result = write_invoice_pdfs(issued, output=str(tmp_path / "all"))
+    written = [Path(path).read_bytes() for path in result["written"]]
+    assert written == [_stored(issued)["pdf"][0], _stored(issued, second)["pdf"][0]]
+
+
+def test_a_batch_with_an_altered_stored_pdf_writes_nothing(issued, tmp_path):
+    """Refused naming the altered invoice before any file of the batch is written."""
+    second = _second_invoice(issued)
+    _raw(
+        issued,
+        "UPDATE issued_document SET content = :bad WHERE kind = 'pdf' AND invoice_id = 2",
+        bad=b"%PDF-1.4 forged",
+    )
+    folder = tmp_path / "all"
+    with pytest.raises(Refused, match=f"stored PDF of invoice {second} does not match"):
+        write_invoice_pdfs(issued, output=str(folder))
+    assert list(folder.iterdir()) == []
 
 
 def test_a_credit_note_is_stored_when_it_is_made(issued, tmp_path):

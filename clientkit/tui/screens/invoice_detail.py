@@ -140,7 +140,7 @@ class InvoiceDetailScreen(BookScreen):
         self.refresh_data()
 
     def action_pdf(self) -> None:
-        from clientkit.services.invoice_documents import write_invoice_pdf
+        from clientkit.services.stored_documents import write_invoice_pdf
 
         self.notify(f"rendering {self.label}…")
         self.call(PdfRendered, write_invoice_pdf, self.ref)
