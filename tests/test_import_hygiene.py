@@ -99,13 +99,14 @@ ORM_AND_PYDANTIC = {"sqlmodel", "pydantic", "sqlalchemy.orm", "clientkit.storage
         ["message", "add", "Brightline", "--inbound", "--subject", "Logo?"],
         ["message", "add", "Brightline", "--outbound", "--subject", "Re: Logo"],
         ["project", "show", "Brand refresh"],
+        ["deposit", "Brand refresh", "100"],
         ["project", "show", "Brand refresh", "--json"],
     ],
     ids=" ".join,
 )
 def test_everyday_commands_import_neither_the_orm_nor_pydantic(tmp_path, demo_book_file, command):
-    """`log`, `revision add`, the timer and `message add` write through Core, and `project
-    show` reads through it: the ORM, SQLModel and pydantic (about 0.3 s of every run) are
+    """`log`, `revision add`, the timer, `message add` and `deposit` write through Core, and
+    `project show` reads through it: the ORM, SQLModel and pydantic (about 0.3 s of every run) are
     never imported."""
     demo_in_home(demo_book_file, tmp_path)
     loaded = _imported_modules(command, tmp_path)

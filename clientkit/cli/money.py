@@ -84,7 +84,7 @@ def deposit(
 ) -> None:
     """Record a deposit received: it pays the project's open advance invoices (oldest first),
     then what its issued invoices still ask; the rest waits for its next invoice."""
-    from clientkit.services.payments import record_deposit
+    from clientkit.services.deposit_records import record_deposit
 
     view = record_deposit(
         state.book(), project, amount, on=date, method=method, confirmed=yes, advance_ref=advance

@@ -17,6 +17,7 @@ from clientkit.domain.history_words import DEMO_BOOK
 from clientkit.i18n import currency_digits
 from clientkit.services import (
     clients,
+    deposit_records,
     invoicing,
     message_records,
     payments,
@@ -782,7 +783,7 @@ class _Sample:
                 )
         if deposit is not None:
             required = project_show.show_project(self.book, project)["deposit_required"]
-            payments.record_deposit(
+            deposit_records.record_deposit(
                 self.book,
                 project,
                 _amount(required),

@@ -20,7 +20,8 @@ from clientkit.i18n import check_currency, currency_digits, format_money, money
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput
 from clientkit.services.lookup import find_client, find_invoice
-from clientkit.services.money_moves import money_day, move_onto
+from clientkit.services.money_days import money_day
+from clientkit.services.money_moves import move_onto
 from clientkit.services.views import Noticed, PaymentView, payment_view
 from clientkit.storage.credit_queries import (
     OpenInvoice,

@@ -92,9 +92,13 @@ from clientkit.storage.models import (
     ScopeItem,
     utcnow,
 )
-from clientkit.storage.queries import invoice_paid_minor
 from clientkit.storage.terms import terms_of
-from clientkit.storage.usage_queries import billed_lines, project_usage, unbilled_minutes
+from clientkit.storage.usage_queries import (
+    billed_lines,
+    paid_by_invoice,
+    project_usage,
+    unbilled_minutes,
+)
 from clientkit.translations import fallback_notice, say, wording
 
 DEFAULT_PATTERN = "{year}-{seq:04d}"
@@ -324,7 +328,7 @@ def advances_of(
 
 
 def _unpaid_advance_notices(session: Session, unpaid: list[Invoice]) -> list[str]:
-    paid = invoice_paid_minor(session, [stored(one.id) for one in unpaid])
+    paid = paid_by_invoice(session, [stored(one.id) for one in unpaid])
     return [
         said(
             "advance invoice %(number)s is not paid yet (%(due)s due), so it is not deducted;"

@@ -1,21 +1,9 @@
 """Money received, moved onto an invoice: the deposits an invoice absorbs and the credit
 applied to it, split where only part is needed; and the day money came in or went out."""
 
-from datetime import date
-
 from sqlmodel import Session
 
-from clientkit.domain.dates import check_happened, parse_date
-from clientkit.services.book import Book
 from clientkit.storage.models import Invoice, Payment, utcnow
-
-
-def money_day(book: Book, on: str | None, what: str, confirmed: bool) -> date:
-    """The day money came in or went out: today unless given; a future one or one more than
-    a year ago only `confirmed`."""
-    today = book.clock.today()
-    day = parse_date(on) if on is not None else today
-    return check_happened(day, today, what, confirmed=confirmed)
 
 
 def move_onto(session: Session, rows: list[Payment], invoice: Invoice, amount: int) -> int:

@@ -16,7 +16,7 @@ from clientkit.services.views import Noticed, PaymentView, payment_view, stored
 from clientkit.storage.credit_queries import credit_by_currency
 from clientkit.storage.invoice_queries import received_by_invoice
 from clientkit.storage.models import Client, Invoice, Payment, Project, utcnow
-from clientkit.storage.queries import invoice_paid_minor
+from clientkit.storage.usage_queries import paid_by_invoice
 
 
 class PaymentRow(PaymentView):
@@ -129,7 +129,7 @@ def _reopen_invoice(session: Session, payment: Payment) -> list[str]:
     invoice = session.get(Invoice, payment.invoice_id) if payment.invoice_id else None
     if invoice is None or invoice.id is None:
         return []
-    paid = invoice_paid_minor(session, [invoice.id]).get(invoice.id, 0)
+    paid = paid_by_invoice(session, [invoice.id]).get(invoice.id, 0)
     if invoice.status != "paid" or paid >= invoice.total_minor:
         return []
     invoice.status = "issued"

@@ -52,7 +52,7 @@ from clientkit.services.profile import configured_profile
 from clientkit.services.statutory import StatutoryValues, statutory_values
 from clientkit.storage import reminder_queries as queries
 from clientkit.storage.models import Invoice, Message, Profile, Reminder, utcnow
-from clientkit.storage.queries import invoice_paid_minor
+from clientkit.storage.usage_queries import paid_by_invoice
 from clientkit.translations import FALLBACK_LOCALE, language_of
 
 # An intent younger than this whose owner still runs belongs to a run that is sending
@@ -786,7 +786,7 @@ def _still_open(session: Session, invoice_id: int) -> bool:
     invoice = session.get(Invoice, invoice_id)
     if invoice is None or invoice.status != "issued":
         return False
-    paid = invoice_paid_minor(session, [invoice_id]).get(invoice_id, 0)
+    paid = paid_by_invoice(session, [invoice_id]).get(invoice_id, 0)
     return bool(invoice.total_minor > paid)
 
 

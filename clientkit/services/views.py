@@ -397,7 +397,7 @@ def message_view(message: Message) -> MessageView:
     }
 
 
-def payment_view(payment: Payment) -> PaymentView:
+def payment_view(payment: Payment | CoreRow[Any]) -> PaymentView:
     return {
         "id": stored(payment.id),
         "client_id": payment.client_id,

@@ -248,21 +248,3 @@ def advances_deducted_on(session: Session, invoice_ids: list[int]) -> dict[int, 
         if advance not in deducted:
             deducted.append(advance)
     return found
-
-
-def open_project_invoices(session: Session, project_id: int, currency: str) -> list[Invoice]:
-    """The project's issued invoices with a balance left, locked for this transaction:
-    advance invoices first, then the others, each oldest first."""
-    return list(
-        session.scalars(
-            select(Invoice)
-            .where(
-                col(Invoice.project_id) == project_id,
-                col(Invoice.kind) == "invoice",
-                col(Invoice.status) == "issued",
-                col(Invoice.currency) == currency,
-            )
-            .order_by(col(Invoice.advance).desc(), col(Invoice.issue_date), col(Invoice.id))
-            .with_for_update()
-        )
-    )

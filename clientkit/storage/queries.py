@@ -17,19 +17,6 @@ from clientkit.storage.models import (
 )
 
 
-def invoice_paid_minor(session: Session, invoice_ids: Iterable[int]) -> dict[int, int]:
-    """Money received against each invoice (refunds subtracted)."""
-    ids = list(invoice_ids)
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(col(Payment.invoice_id), func.sum(_signed_amount()))
-        .where(col(Payment.invoice_id).in_(ids), not_voided(col(Payment.voided_at)))
-        .group_by(col(Payment.invoice_id))
-    )
-    return {invoice_id: int(paid) for invoice_id, paid in rows}
-
-
 def client_money(session: Session, client_id: int) -> ClientMoney:
     """Open balance of issued invoices, money received, unused credit and minutes logged."""
     return clients_money(session, [client_id])[client_id]

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import and_, case, func, select
 
 from clientkit.domain.terms import COMMUNICATION_KINDS
-from clientkit.storage.expressions import standing_invoice
+from clientkit.storage.expressions import not_voided, signed_amount, standing_invoice
 from clientkit.storage.figures import ProjectUsage
 from clientkit.storage.tables import (
     invoice,
     invoice_line,
+    payment,
     project,
     project_minutes,
     project_payments,
@@ -126,3 +127,18 @@ def billed_lines(db: "Reader", project_id: int) -> list[tuple[str, str, Decimal]
         )
     )
     return [(kind, description, Decimal(quantity)) for kind, description, quantity in rows]
+
+
+def paid_by_invoice(db: "Reader", invoice_ids: Iterable[int]) -> dict[int, int]:
+    """Money received against each invoice (refunds subtracted, voided payments left out)."""
+    ids = list(invoice_ids)
+    if not ids:
+        return {}
+    rows = db.execute(
+        select(
+            payment.c.invoice_id, func.sum(signed_amount(payment.c.amount_minor, payment.c.kind))
+        )
+        .where(payment.c.invoice_id.in_(ids), not_voided(payment.c.voided_at))
+        .group_by(payment.c.invoice_id)
+    )
+    return {invoice_id: int(paid) for invoice_id, paid in rows}

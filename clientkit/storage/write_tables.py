@@ -10,7 +10,7 @@ columns, types, key and nullability.
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Boolean, Column, Date, Integer, MetaData, String, Table
+from sqlalchemy import BigInteger, Boolean, Column, Date, Integer, MetaData, String, Table
 
 from clientkit.storage.types import UTCDateTime
 
@@ -95,4 +95,52 @@ contract = Table(
     Column("sha256", String, nullable=False, default=""),
     Column("path", String, nullable=False, default=""),
     Column("signed_on", Date, nullable=True),
+)
+
+payment = Table(
+    "payment",
+    METADATA,
+    *_stamps(),
+    Column("id", Integer, primary_key=True),
+    Column("client_id", Integer, nullable=False),
+    Column("project_id", Integer, nullable=True),
+    Column("invoice_id", Integer, nullable=True),
+    Column("kind", String, nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("currency", String, nullable=False),
+    Column("day", Date, nullable=False),
+    Column("method", String, nullable=False, default=""),
+    Column("external_ref", String, nullable=True),
+    Column("voided_at", UTCDateTime, nullable=True),
+    Column("void_reason", String, nullable=False, default=""),
+)
+
+invoice = Table(
+    "invoice",
+    METADATA,
+    *_stamps(),
+    Column("id", Integer, primary_key=True),
+    Column("client_id", Integer, nullable=False),
+    Column("project_id", Integer, nullable=True),
+    Column("number", String, nullable=True),
+    Column("kind", String, nullable=False),
+    Column("credits_invoice_id", Integer, nullable=True),
+    Column("status", String, nullable=False),
+    Column("currency", String, nullable=False),
+    Column("issue_date", Date, nullable=True),
+    Column("due_date", Date, nullable=True),
+    Column("reverse_charge", Boolean, nullable=False),
+    Column("note", String, nullable=False),
+    Column("subtotal_minor", BigInteger, nullable=False),
+    Column("vat_minor", BigInteger, nullable=False),
+    Column("total_minor", BigInteger, nullable=False),
+    Column("period_start", Date, nullable=True),
+    Column("period_end", Date, nullable=True),
+    Column("delivered_on", Date, nullable=True),
+    Column("vat_exemption", String, nullable=False),
+    Column("exchange_rate", String, nullable=True),
+    Column("tax_currency", String, nullable=True),
+    Column("buyer_ref", String, nullable=False),
+    Column("order_ref", String, nullable=False),
+    Column("advance", Boolean, nullable=False),
 )

@@ -10,9 +10,9 @@ from lxml import etree
 from clientkit.services.advances import request_advance
 from clientkit.services.book import Book
 from clientkit.services.clients import add_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.invoice_documents import export_ubl
 from clientkit.services.invoicing import create_invoice, issue_invoice
-from clientkit.services.payments import record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.stored_documents import write_invoice_pdf

@@ -16,10 +16,11 @@ from clientkit.documents.ubl import ubl_xml
 from clientkit.domain.billing import InvoiceDoc
 from clientkit.services.book import Book
 from clientkit.services.clients import add_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.invoice_documents import load_documents
 from clientkit.services.invoicing import add_line, create_invoice, credit_invoice, issue_invoice
 from clientkit.services.lookup import find_invoice
-from clientkit.services.payments import pay_invoice, record_deposit
+from clientkit.services.payments import pay_invoice
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
 from tests.documents.payment_codes import kind_of, page_codes

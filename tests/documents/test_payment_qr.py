@@ -11,8 +11,9 @@ from pypdf import PdfReader
 
 from clientkit.services.book import Book
 from clientkit.services.clients import add_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.invoicing import add_line, create_invoice, issue_invoice, show_invoice
-from clientkit.services.payments import pay_invoice, record_deposit
+from clientkit.services.payments import pay_invoice
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.stored_documents import write_invoice_pdf

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from clientkit.services.advances import request_advance
 from clientkit.services.book import Book
 from clientkit.services.clients import add_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.invoicing import add_line, create_invoice, credit_invoice, issue_invoice
-from clientkit.services.payments import record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.tracking import log_time

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from clientkit.services.book import Book
 from clientkit.services.clients import add_client, show_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.invoicing import add_line, create_invoice, credit_invoice, issue_invoice
-from clientkit.services.payments import pay_invoice, record_deposit
+from clientkit.services.payments import pay_invoice
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.report import build_report

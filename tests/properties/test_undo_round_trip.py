@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 from clientkit.services.book import Book, acting
 from clientkit.services.clients import add_client, archive_client, edit_client
 from clientkit.services.credit import apply_credit, refund_credit
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.errors import ClientkitError
 from clientkit.services.history import history, undo
 from clientkit.services.invoicing import (
@@ -29,7 +30,7 @@ from clientkit.services.messages import (
     edit_message,
 )
 from clientkit.services.payment_records import void_payment
-from clientkit.services.payments import pay_invoice, record_deposit
+from clientkit.services.payments import pay_invoice
 from clientkit.services.profile import set_profile
 from clientkit.services.project_edits import ProjectChanges, edit_project, reopen_project
 from clientkit.services.projects import TermsInput, add_project, move_project

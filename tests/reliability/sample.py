@@ -5,9 +5,10 @@ from sqlalchemy.engine import Connection
 
 from clientkit.services.book import Book
 from clientkit.services.clients import add_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.invoicing import add_line, create_invoice, credit_invoice, issue_invoice
 from clientkit.services.message_records import add_message
-from clientkit.services.payments import pay_invoice, record_deposit
+from clientkit.services.payments import pay_invoice
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.risk_acks import ack_risk

@@ -14,13 +14,14 @@ from clientkit.services.cancellation import cancel_project
 from clientkit.services.change_orders import ChangeOrderRequest, render_change_order
 from clientkit.services.clients import add_client
 from clientkit.services.contracts import ContractRequest, generate_contract
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.invoicing import (
     InvoiceResult,
     create_invoice,
     credit_invoice,
     issue_invoice,
 )
-from clientkit.services.payments import pay_invoice, record_deposit
+from clientkit.services.payments import pay_invoice
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.reminders import plan_reminders

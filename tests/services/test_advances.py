@@ -13,6 +13,7 @@ from clientkit.services.advances import request_advance
 from clientkit.services.book import Book, open_book
 from clientkit.services.cancellation import cancel_project
 from clientkit.services.clients import add_client, show_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.export import export_book
 from clientkit.services.history import history, undo
@@ -26,7 +27,7 @@ from clientkit.services.invoicing import (
 )
 from clientkit.services.lists import list_invoices
 from clientkit.services.payment_records import list_payments, void_payment
-from clientkit.services.payments import pay_invoice, record_deposit
+from clientkit.services.payments import pay_invoice
 from clientkit.services.profile import set_profile
 from clientkit.services.project_show import show_project
 from clientkit.services.projects import TermsInput, add_project

@@ -11,9 +11,10 @@ import pytest
 
 from clientkit.services import browse, dashboard, details
 from clientkit.services.clients import add_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.invoicing import create_invoice, issue_invoice
 from clientkit.services.message_records import add_message
-from clientkit.services.payments import pay_invoice, record_deposit
+from clientkit.services.payments import pay_invoice
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.tracking import add_revision, log_time
 from clientkit.storage import browse as stored_rows

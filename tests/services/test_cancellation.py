@@ -12,6 +12,7 @@ from clientkit.domain.errors import InvalidValue
 from clientkit.services.cancellation import cancel_project
 from clientkit.services.clients import add_client
 from clientkit.services.contracts import ContractRequest, generate_contract
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.errors import Refused
 from clientkit.services.invoicing import (
     create_draft,
@@ -20,7 +21,6 @@ from clientkit.services.invoicing import (
     issue_invoice,
 )
 from clientkit.services.lookup import find_project
-from clientkit.services.payments import record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.project_show import show_project
 from clientkit.services.projects import TermsInput, add_project, move_project

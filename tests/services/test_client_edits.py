@@ -7,11 +7,11 @@ from sqlmodel import select
 
 from clientkit.domain.errors import InvalidValue
 from clientkit.services.clients import add_client, archive_client, edit_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.history import undo
 from clientkit.services.invoicing import create_invoice, delete_invoice
 from clientkit.services.lists import list_clients
-from clientkit.services.payments import record_deposit
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.storage.models import Client
 

@@ -13,11 +13,12 @@ from clientkit.services.clients import (
     edit_client,
     show_client,
 )
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.errors import BadInput, NotFound, Refused
 from clientkit.services.invoicing import create_invoice, issue_invoice
 from clientkit.services.lists import list_clients
 from clientkit.services.message_records import add_message
-from clientkit.services.payments import pay_invoice, record_deposit
+from clientkit.services.payments import pay_invoice
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.tracking import log_time

@@ -8,9 +8,9 @@ from sqlalchemy import event
 from clientkit.services.book import Book
 from clientkit.services.browse import invoice_page
 from clientkit.services.clients import add_client, show_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.details import client_detail, project_detail
 from clientkit.services.invoicing import create_invoice
-from clientkit.services.payments import record_deposit
 from clientkit.services.project_show import show_project
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.tracking import add_revision, log_time

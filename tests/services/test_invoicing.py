@@ -11,6 +11,7 @@ from clientkit.clock import clock_from_text
 from clientkit.domain.errors import InvalidValue
 from clientkit.services.book import Book, open_book
 from clientkit.services.clients import add_client, show_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.errors import Refused
 from clientkit.services.invoicing import (
     add_line,
@@ -21,7 +22,7 @@ from clientkit.services.invoicing import (
     show_invoice,
 )
 from clientkit.services.lists import list_invoices
-from clientkit.services.payments import pay_invoice, record_deposit
+from clientkit.services.payments import pay_invoice
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.tracking import add_revision, log_time

@@ -18,6 +18,7 @@ from clientkit.services import stored_documents
 from clientkit.services.backup import backup_book
 from clientkit.services.book import Book, acting, open_book
 from clientkit.services.clients import add_client, edit_client, show_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.document_facts import decode_facts, encode_facts
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.export import export_book
@@ -31,7 +32,7 @@ from clientkit.services.invoicing import (
     show_invoice,
 )
 from clientkit.services.lists import list_invoices
-from clientkit.services.payments import pay_invoice, record_deposit
+from clientkit.services.payments import pay_invoice
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.reminders import invoice_attachment, plan_reminders

@@ -9,9 +9,10 @@ from sqlmodel import select
 
 from clientkit.domain.errors import InvalidValue
 from clientkit.services.clients import add_client, show_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.errors import Refused
 from clientkit.services.invoicing import create_invoice, issue_invoice
-from clientkit.services.payments import pay_invoice, record_deposit
+from clientkit.services.payments import pay_invoice
 from clientkit.services.project_show import show_project
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.storage.models import Payment

@@ -9,6 +9,7 @@ from sqlmodel import select
 from clientkit.domain.errors import InvalidValue
 from clientkit.services.cancellation import cancel_project
 from clientkit.services.clients import add_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.history import undo
 from clientkit.services.invoicing import (
@@ -17,7 +18,6 @@ from clientkit.services.invoicing import (
     delete_invoice,
     issue_invoice,
 )
-from clientkit.services.payments import record_deposit
 from clientkit.services.project_edits import ProjectChanges, edit_project, reopen_project
 from clientkit.services.project_show import show_project
 from clientkit.services.projects import TermsInput, add_project, move_project

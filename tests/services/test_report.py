@@ -8,10 +8,11 @@ import pytest
 
 from clientkit.domain.errors import InvalidValue
 from clientkit.services.clients import add_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.errors import BadInput
 from clientkit.services.invoicing import create_invoice, credit_invoice, issue_invoice
 from clientkit.services.payment_records import list_payments, void_payment
-from clientkit.services.payments import pay_invoice, record_deposit
+from clientkit.services.payments import pay_invoice
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.report import build_report
 from clientkit.services.time_entries import delete_time

@@ -9,10 +9,10 @@ from sqlmodel import select
 from clientkit.clock import clock_from_text
 from clientkit.domain.errors import InvalidValue
 from clientkit.services.clients import add_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.errors import BadInput
 from clientkit.services.history import history, undo
 from clientkit.services.message_records import add_message
-from clientkit.services.payments import record_deposit
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.risk_acks import ack_risk, unack_risk
 from clientkit.services.risks import list_risks

@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 
 from clientkit.services.clients import add_client, archive_client, edit_client, show_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.invoicing import create_invoice, issue_invoice
 from clientkit.services.message_records import add_message
-from clientkit.services.payments import pay_invoice, record_deposit
+from clientkit.services.payments import pay_invoice
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.reminders import plan_reminders

@@ -12,13 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from clientkit.clock import clock_from_text
 from clientkit.services.book import Book, open_book
 from clientkit.services.clients import add_client, show_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.errors import BadInput, Refused
 from clientkit.services.export import export_book
 from clientkit.services.import_ import import_path
 from clientkit.services.invoicing import create_invoice, issue_invoice
 from clientkit.services.lists import list_clients, list_invoices, list_projects
 from clientkit.services.messages import list_messages, show_message
-from clientkit.services.payments import record_deposit
 from clientkit.services.profile import show_profile
 from clientkit.services.project_show import show_project
 from clientkit.services.projects import TermsInput, add_project

@@ -5,8 +5,8 @@ from sqlalchemy import text
 
 from clientkit.services.advances import request_advance
 from clientkit.services.clients import add_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.invoicing import create_invoice, issue_invoice, show_invoice
-from clientkit.services.payments import record_deposit
 from clientkit.services.profile import set_profile
 from clientkit.services.projects import TermsInput, add_project
 from tests.storage.kept_totals import downgrade_to, reopened

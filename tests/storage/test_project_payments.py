@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from clientkit.services.book import Book
-from clientkit.services.payments import record_deposit
+from clientkit.services.deposit_records import record_deposit
 from tests.storage.kept_totals import (
     change_oldest,
     downgrade_to,

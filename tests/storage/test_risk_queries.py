@@ -7,9 +7,10 @@ import pytest
 from sqlmodel import select
 
 from clientkit.services.clients import add_client, archive_client
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.invoicing import create_invoice, credit_invoice, issue_invoice
 from clientkit.services.message_records import add_message
-from clientkit.services.payments import pay_invoice, record_deposit
+from clientkit.services.payments import pay_invoice
 from clientkit.services.projects import TermsInput, add_project, move_project
 from clientkit.services.scope_items import add_scope_item, approve_scope_item
 from clientkit.services.tracking import (

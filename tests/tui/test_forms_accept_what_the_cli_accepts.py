@@ -11,8 +11,8 @@ import pytest
 
 from clientkit.domain.errors import InvalidValue
 from clientkit.services.book import Book
+from clientkit.services.deposit_records import record_deposit
 from clientkit.services.invoicing import add_line, create_invoice
-from clientkit.services.payments import record_deposit
 from clientkit.services.projects import TermsInput, add_project
 from clientkit.services.scope_items import add_scope_item
 from clientkit.tui.screens.form import FormScreen

@@ -42,7 +42,8 @@ class PaymentForm(FormScreen["Noticed"]):
         ]
 
     def save(self, book: "Book", values: dict[str, str]) -> "Noticed":
-        from clientkit.services.payments import pay_invoice, record_deposit
+        from clientkit.services.deposit_records import record_deposit
+        from clientkit.services.payments import pay_invoice
 
         record = record_deposit if self.deposit else pay_invoice
         return record(
