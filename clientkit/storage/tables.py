@@ -119,6 +119,7 @@ message = table(
     column("at", UTCDateTime),
     column("answered_at", UTCDateTime),
     column("subject", String),
+    column("channel", String),
 )
 
 contract = table("contract", column("project_id", Integer), column("signed_on", Date))
