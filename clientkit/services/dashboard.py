@@ -14,7 +14,13 @@ from clientkit.domain.risk.acks import key_of
 from clientkit.domain.terms import deposit_required_minor
 from clientkit.i18n import money
 from clientkit.services.book import Book
-from clientkit.services.risks import FindingRenderer, FindingView, findings, locale_of
+from clientkit.services.risks import (
+    FindingRenderer,
+    FindingView,
+    cycle_collector_paused,
+    findings,
+    locale_of,
+)
 from clientkit.services.views import Page
 from clientkit.storage import dashboard_queries as queries
 from clientkit.storage.risk_queries import ack_rows
@@ -79,18 +85,20 @@ WeekView = TypedDict(
 def risk_summary(book: Book, rows: int) -> RiskSummary:
     """Today's findings counted, and only the first `rows` of them worded: a large book has
     thousands, and the dashboard shows a screenful."""
-    with book.snapshot() as connection:
+    # The collector stays off until the findings are dropped: it would walk them all, and
+    # find nothing, each time the wording of the first few allocates (Babel's locale data).
+    with cycle_collector_paused(), book.snapshot() as connection:
         found = findings(book, connection)
         held = holding_acks(found, ack_rows(connection), book.clock.today())
         render = FindingRenderer(locale_of(connection, book), held)
-    shown = [f for f in found if key_of(f) not in held] if held else found
-    counted = Counter(f.severity for f in shown)
-    first = sorted(shown, key=lambda f: SEVERITY_RANK.get(f.severity, len(SEVERITY_RANK)))
-    return {
-        "counts": {severity: counted[severity] for severity in SEVERITY_RANK},
-        "total": len(shown),
-        "rows": [render(f) for f in first[:rows]],
-    }
+        shown = [f for f in found if key_of(f) not in held] if held else found
+        counted = Counter(f.severity for f in shown)
+        first = sorted(shown, key=lambda f: SEVERITY_RANK.get(f.severity, len(SEVERITY_RANK)))
+        return {
+            "counts": {severity: counted[severity] for severity in SEVERITY_RANK},
+            "total": len(shown),
+            "rows": [render(f) for f in first[:rows]],
+        }
 
 
 def overdue_invoices(book: Book, limit: int = 8) -> Page[OverdueInvoice]:

@@ -1,5 +1,6 @@
 """The dashboard's figures, read through Core, agree with what the CLI's lists and views show."""
 
+import gc
 from collections import Counter
 from typing import get_type_hints
 
@@ -7,6 +8,7 @@ import pytest
 
 from clientkit.demo.build import build_demo
 from clientkit.services import browse, dashboard
+from clientkit.services.errors import BadInput
 from clientkit.services.projects import list_projects
 from clientkit.services.risk_acks import ack_risk
 from clientkit.services.risks import list_risks
@@ -84,3 +86,20 @@ def test_every_dashboard_row_has_the_keys_of_its_type(demo):
         assert page["rows"], row_type.__name__
         assert all(set(row) == set(get_type_hints(row_type)) for row in page["rows"])
     assert set(dashboard.risk_summary(demo, 1)) == set(get_type_hints(dashboard.RiskSummary))
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_risk_summary_leaves_the_cycle_collector_as_it_was(demo, enabled):
+    """Paused while the findings are built and worded, then restored, also on a failure: the
+    TUI that reads it runs for hours."""
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        assert dashboard.risk_summary(demo, 3)["rows"]
+        assert gc.isenabled() is enabled
+        demo.config["risk"] = {"deadline_days": -1}  # refused while the rules are set up
+        with pytest.raises(BadInput, match="deadline_days"):
+            dashboard.risk_summary(demo, 3)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
