@@ -1,20 +1,24 @@
 """How the TUI starts: its first screen drawn before the book's libraries are imported, the
 dashboard read through Core, the global options, and a book that cannot be opened."""
 
+import asyncio
 import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from clientkit.launch import tui_options
+from clientkit.services.tracking import start_timer
 from clientkit.tui.app import make_app
+from clientkit.tui.screens.clients import ClientsScreen
 from tests.cli.helpers import demo_in_home
 from tests.conftest import TODAY
-from tests.tui.conftest import drive
+from tests.tui.conftest import drive, screen_text, until
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -211,3 +215,30 @@ def test_a_failing_book_closes_the_app_and_is_handed_to_the_entry_point():
     drive(app, scenario)
     assert app.failure is why
     assert app.return_code == 1
+
+
+def test_a_screen_opened_while_the_book_opens_shows_its_rows_once_it_is_open(studio, app_of):
+    """`c` pressed before the book is open shows the clients screen at once, still empty; it
+    fills in as soon as the book is open, with the running timer in the top line."""
+    start_timer(studio, "Brand identity", "work")
+    opening = threading.Event()
+
+    def open_slowly() -> Any:
+        opening.wait(timeout=30)
+        return studio
+
+    app = app_of(open_slowly)
+
+    async def scenario() -> None:
+        async with app.run_test() as pilot:  # not `drive`: it waits for the book to open
+            await pilot.press("c")
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, ClientsScreen)
+            assert "Acme & Sons" not in screen_text(app)
+            opening.set()
+            await until(pilot, lambda: "Acme & Sons" in screen_text(app))
+            shown = screen_text(app)
+            assert "Harbor Lane" in shown
+            assert "● work on Brand identity" in shown.splitlines()[0]
+
+    asyncio.run(scenario())
