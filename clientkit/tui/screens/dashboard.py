@@ -113,16 +113,17 @@ class DashboardScreen(BookScreen):
             yield ListView(id="risks")
             yield PlainLabel("Overdue invoices: reading…", id="overdue-title", classes="section")
             # Fixed widths: an auto-sized table of auto height kept a stale header here.
+            # Labels as Text: a str is read as markup, which loads Rich's emoji table first.
             overdue: DataTable[Any] = SizedTable(id="overdue", cursor_type="row")
             for label, width in (("Invoice", 10), ("Client", 26), ("Days", 5), ("Balance", 16)):
-                overdue.add_column(label, width=width)
+                overdue.add_column(Text(label), width=width)
             yield overdue
             yield PlainLabel(
                 "Awaiting your reply: reading…", id="awaiting-title", classes="section"
             )
             awaiting: DataTable[Any] = SizedTable(id="awaiting", cursor_type="row")
             for label, width in (("Client", 26), ("Subject", 34), ("Waiting", 8)):
-                awaiting.add_column(label, width=width)
+                awaiting.add_column(Text(label), width=width)
             yield awaiting
             yield PlainLabel("Active projects: reading…", id="projects-title", classes="section")
             yield ListView(id="projects")
