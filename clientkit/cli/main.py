@@ -4,7 +4,7 @@ import os
 import sys
 import types
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -41,7 +41,8 @@ from clientkit.services.errors import Refused
 if TYPE_CHECKING:
     from clientkit.services.book import Book
 
-OpenTui = Callable[["Book"], None]
+# Opens the TUI, given how to open the book (the TUI opens it once its first screen is drawn).
+OpenTui = Callable[[Callable[[], "Book"]], None]
 
 # Read by every command below the root too: click hands a context's settings to its children.
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -119,7 +120,8 @@ def tui(ctx: typer.Context) -> None:
     open_tui: OpenTui | None = ctx.find_root().obj
     if open_tui is None:
         raise Refused("this entry point has no terminal UI; run `clientkit` itself")
-    open_tui(state.book())
+    state.current.clock()  # a bad --today is said before the TUI opens
+    open_tui(state.book)
 
 
 def main(argv: list[str] | None = None, open_tui: OpenTui | None = None) -> None:
@@ -129,13 +131,18 @@ def main(argv: list[str] | None = None, open_tui: OpenTui | None = None) -> None
     command = build_command()
     try:
         code = command.main(args=argv, prog_name="clientkit", standalone_mode=False, obj=open_tui)
-    except typer.Abort:
-        _fail("aborted", 1)
-    except KeyboardInterrupt:
-        _fail("interrupted; nothing half-written was kept", 130)
-    except Exception as exc:  # the user never sees a traceback
-        _fail(*describe(exc))
+    except (Exception, KeyboardInterrupt) as exc:  # the user never sees a traceback
+        fail(exc)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def fail(exc: BaseException) -> NoReturn:
+    """Say why the program stopped in one line on stderr, and exit with the failure's code."""
+    if isinstance(exc, typer.Abort):
+        _fail("aborted", 1)
+    if isinstance(exc, KeyboardInterrupt):
+        _fail("interrupted; nothing half-written was kept", 130)
+    _fail(*describe(exc))
 
 
 def build_command() -> Any:
@@ -215,7 +222,7 @@ def describe(exc: BaseException) -> tuple[str, int]:
     return explanation.sentence, 2 if explanation.category is Category.BAD_INPUT else 1
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int) -> NoReturn:
     # A path or value quoted in the message may carry escapes or line breaks: the error stays
     # one line, and nothing in it reaches the terminal raw. `error:` stays English, for the
     # scripts that look for it; what follows is in the profile's language.

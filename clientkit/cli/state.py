@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from datetime import tzinfo
 
+    from clientkit.clock import Clock
     from clientkit.services.book import Book
 
 
@@ -24,13 +25,16 @@ class Invocation:
     def book(self) -> "Book":
         """Open the book on first use (imports the storage layer only then)."""
         if self._book is None:
-            from clientkit.clock import clock_from_text
-            from clientkit.services.book import open_book
-
-            clock = clock_from_text(self.today or os.environ.get("CLIENTKIT_TODAY"))
-            self._book = open_book(self.db, clock)
+            self._book = open_named(self.db, self.clock())
             self._book.label = command_line()
         return self._book
+
+    def clock(self) -> "Clock":
+        """The clock --today fixes (else CLIENTKIT_TODAY, else the real one); a date that is
+        not one is bad input, said before any book is opened."""
+        from clientkit.clock import clock_from_text
+
+        return clock_from_text(self.today or os.environ.get("CLIENTKIT_TODAY"))
 
     def locale(self) -> str:
         """The profile's locale, which text output formats money in: read once, on the first
@@ -50,6 +54,14 @@ class Invocation:
     def zone(self) -> "tzinfo":
         """The book's time zone, which text and JSON show instants in (the book reads it once)."""
         return self.book().zone
+
+
+def open_named(db: str | None, clock: "Clock") -> "Book":
+    """The book --db names (else CLIENTKIT_DB, else the home's), on `clock`; the storage layer
+    is imported only now (the TUI calls this once its first screen is drawn)."""
+    from clientkit.services.book import open_book
+
+    return open_book(db, clock)
 
 
 def command_line() -> str:

@@ -112,7 +112,7 @@ def findings(
     """Every current finding (of one client, or all), most severe clients first; with
     `behaviour`, as the client behaved, whatever has been billed or paid since (patterns)."""
     today, now = book.clock.today(), book.clock.now()
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         projects = project_facts(db, client_id)
         return sort_findings(
             evaluate(
@@ -142,7 +142,7 @@ def _local_client(facts: ClientFacts, zone: tzinfo) -> ClientFacts:
 
 
 @contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
+def cycle_collector_paused() -> Iterator[None]:
     """Python's cycle collector off while the facts and findings are built: tens of thousands
     of tuples and dicts with no cycle among them, over which it ran some 70 times per
     evaluation on a large book, finding nothing (about a fifteenth of the time)."""

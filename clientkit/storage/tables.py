@@ -141,6 +141,7 @@ message = table(
     column("at", UTCDateTime),
     column("answered_at", UTCDateTime),
     column("subject", String),
+    column("channel", String),
 )
 
 contract = table(

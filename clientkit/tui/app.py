@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from functools import partial
+from importlib import import_module
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -11,21 +12,23 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 
 from clientkit.domain.durations import format_minutes
-from clientkit.services.book import Book
-from clientkit.tui.calls import call_service
+from clientkit.tui.calls import call_service, open_book_in
 from clientkit.tui.commands import BookCommands
 from clientkit.tui.format import show_times_in
 from clientkit.tui.messages import (
     ActionRefused,
+    BookOpened,
+    BookUnopened,
     CalendarWritten,
+    FirstScreenRead,
     TimeImported,
     TimeImportReviewed,
     TimerLoaded,
     TimerStopped,
 )
-from clientkit.tui.styles import warm_styles
 
 if TYPE_CHECKING:
+    from clientkit.services.book import Book
     from clientkit.services.calendar import CalendarFile
     from clientkit.services.mailer import Mailer
     from clientkit.services.projects import ProjectResult
@@ -35,8 +38,9 @@ if TYPE_CHECKING:
 
 # How often the header re-reads the stored timer, so `clientkit timer stop` in a shell shows.
 TIMER_POLL_SECONDS = 15
-# After the first screen is drawn, the other screens' styles are prepared (see styles.py).
-STYLE_WARMUP_SECONDS = 0.5
+# Once the first screen has read all it shows, the other screens' styles are prepared
+# (see styles.py), after this pause.
+STYLE_WARMUP_SECONDS = 0.3
 # The palette's calendar export goes here in the documents folder (replaced each time).
 CALENDAR_FILE = "calendar.ics"
 
@@ -69,14 +73,31 @@ class ClientkitApp(App[None]):
     running_timer: "reactive[TimerView | None]" = reactive(None, always_update=True)
 
     def __init__(
-        self, book: Book, mailer_factory: "Callable[[Book], Mailer] | None" = None
+        self,
+        book: "Book | Callable[[], Book]",
+        mailer_factory: "Callable[[Book], Mailer] | None" = None,
     ) -> None:
         super().__init__()
-        self.book = book
-        show_times_in(book.zone)
+        # The book is opened (or, when handed in open, first used) in a worker once the
+        # first screen is on the terminal: its libraries are not imported before that.
+        self._open_book: Callable[[], Book] = book if callable(book) else partial(_given, book)
+        self._book: Book | None = None
+        self.failure: Exception | None = None  # why the book could not be opened
         self.mailer_factory = mailer_factory or default_mailer
-        for mode, factory in screen_factories().items():
-            self.add_mode(mode, self._styled_now(factory))
+        self._first_read = False
+        for mode in SCREENS:
+            self.add_mode(mode, self._styled_now(partial(make_screen, mode)))
+
+    @property
+    def book(self) -> "Book":
+        """The open book; screens read it only once `book_open` (see BookScreen)."""
+        if self._book is None:
+            raise RuntimeError("the book is still being opened")
+        return self._book
+
+    @property
+    def book_open(self) -> bool:
+        return self._book is not None
 
     def notify(
         self,
@@ -107,9 +128,42 @@ class ClientkitApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode("dashboard")
-        self.load_timer()
+
+    def on_ready(self) -> None:
+        """The first screen is on the terminal: now the book is opened."""
+        open_book_in(self, self._open_book)
+
+    def on_book_unopened(self, message: BookUnopened) -> None:
+        self.failure = message.error  # the entry point says it after the app has closed
+        self.exit(return_code=1)
+
+    def on_book_opened(self, message: BookOpened) -> None:
+        self._book = message.book
+        show_times_in(message.zone)
+        refresh = getattr(self.screen, "refresh_data", None)
+        if refresh is not None:
+            refresh()
+        # The dashboard's risks come first; the timer is read once the dashboard is whole
+        # (on_first_screen_read), or at once if another screen was opened meanwhile.
+        if self.current_mode != "dashboard":
+            self._first_screen_read()
         self.set_interval(TIMER_POLL_SECONDS, self.load_timer)
-        self.set_timer(STYLE_WARMUP_SECONDS, lambda: warm_styles(self))
+
+    def on_first_screen_read(self, _message: FirstScreenRead) -> None:
+        self._first_screen_read()
+
+    def _first_screen_read(self) -> None:
+        """Once the first screen shows all it read: the running timer, and, while the user
+        reads the screen, the other screens' styles prepared (see styles.py)."""
+        if not self._first_read:
+            self._first_read = True
+            self.load_timer()
+            self.set_timer(STYLE_WARMUP_SECONDS, self._warm_styles)
+
+    def _warm_styles(self) -> None:
+        from clientkit.tui.styles import warm_styles
+
+        warm_styles(self)
 
     def action_go(self, mode: str) -> None:
         """Switch to a top-level screen; its own stack (e.g. a detail view) is kept."""
@@ -246,32 +300,36 @@ class ClientkitApp(App[None]):
 
     def action_refresh(self) -> None:
         """Read the current screen again from the book (changes made by the CLI show)."""
+        if not self.book_open:
+            return
         refresh = getattr(self.screen, "refresh_data", None)
         if refresh is not None:
             refresh()
         self.load_timer()
 
 
-def screen_factories() -> dict[str, Callable[[], Any]]:
-    """The top-level screens, one per single-key mode."""
-    from clientkit.tui.screens.clients import ClientsScreen
-    from clientkit.tui.screens.dashboard import DashboardScreen
-    from clientkit.tui.screens.invoices import InvoicesScreen
-    from clientkit.tui.screens.projects import ProjectsScreen
-    from clientkit.tui.screens.reminders import RemindersScreen
-    from clientkit.tui.screens.timer import TimerScreen
-
-    return {
-        "dashboard": DashboardScreen,
-        "clients": ClientsScreen,
-        "projects": ProjectsScreen,
-        "invoices": InvoicesScreen,
-        "reminders": RemindersScreen,
-        "timer": TimerScreen,
-    }
+# The top-level screens, one per single-key mode: (module, class), imported on first visit.
+SCREENS = {
+    "dashboard": ("clientkit.tui.screens.dashboard", "DashboardScreen"),
+    "clients": ("clientkit.tui.screens.clients", "ClientsScreen"),
+    "projects": ("clientkit.tui.screens.projects", "ProjectsScreen"),
+    "invoices": ("clientkit.tui.screens.invoices", "InvoicesScreen"),
+    "reminders": ("clientkit.tui.screens.reminders", "RemindersScreen"),
+    "timer": ("clientkit.tui.screens.timer", "TimerScreen"),
+}
 
 
-def default_mailer(book: Book) -> "Mailer":
+def make_screen(mode: str) -> Any:
+    """A new screen of a mode, its module imported on the mode's first visit."""
+    module, name = SCREENS[mode]
+    return getattr(import_module(module), name)()
+
+
+def _given(book: "Book") -> "Book":
+    return book
+
+
+def default_mailer(book: "Book") -> "Mailer":
     """SMTP from the [smtp] table; the password from the environment or keyring only."""
     from clientkit.services.mailer import smtp_mailer
 
@@ -279,7 +337,8 @@ def default_mailer(book: Book) -> "Mailer":
 
 
 def make_app(
-    book: Book, *, mailer_factory: "Callable[[Book], Mailer] | None" = None
+    book: "Book | Callable[[], Book]", *, mailer_factory: "Callable[[Book], Mailer] | None" = None
 ) -> ClientkitApp:
-    """The app over an open book; its clock (fixed in tests) is the book's clock."""
+    """The app over a book, open or to be opened by calling `book` (the entry point's way);
+    its clock (fixed in tests) is the book's clock."""
     return ClientkitApp(book, mailer_factory=mailer_factory)

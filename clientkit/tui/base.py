@@ -51,7 +51,8 @@ class BookScreen(Screen[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        if self.ck_app.book_open:  # else the app refreshes this screen once it is
+            self.refresh_data()
 
     def refresh_data(self) -> None:
         """Read what the screen shows from the book again (the CLI may have changed it)."""

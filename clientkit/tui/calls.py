@@ -3,14 +3,15 @@
 import asyncio
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.dom import DOMNode
 from textual.message import Message
 
-from clientkit.services.book import acting
-from clientkit.services.errors import explain
-from clientkit.tui.messages import ActionRefused
+from clientkit.tui.messages import ActionRefused, BookOpened, BookUnopened
+
+if TYPE_CHECKING:
+    from clientkit.services.book import Book
 
 T = TypeVar("T")
 
@@ -38,6 +39,10 @@ def call_service(
     label = action_label(node, action)
 
     def run() -> None:
+        # The book's libraries load in the worker: the first screen is drawn without them.
+        from clientkit.services.book import acting
+        from clientkit.services.errors import explain
+
         try:
             with acting(label):  # the name its writes get in the book's history
                 result = action()
@@ -48,6 +53,23 @@ def call_service(
         node.post_message(done(result))
 
     node.run_worker(run, group=group, exclusive=exclusive, thread=True, exit_on_error=False)
+
+
+def open_book_in(node: DOMNode, open_book: Callable[[], "Book"]) -> None:
+    """Open the book in a worker thread of `node` and post `BookOpened`, or `BookUnopened`
+    with the exception itself: the entry point says it as the CLI would, once the app has
+    closed. The book's time zone is read here too, off the screen's thread."""
+
+    def run() -> None:
+        try:
+            book = open_book()
+            zone = book.zone
+        except Exception as exc:  # a damaged, busy or unreadable book: said by the CLI
+            node.post_message(BookUnopened(exc))
+            return
+        node.post_message(BookOpened(book, zone))
+
+    node.run_worker(run, group="open", thread=True, exit_on_error=False)
 
 
 def action_label(node: DOMNode, action: Callable[[], object]) -> str:

@@ -53,10 +53,14 @@ class BookCommands(Provider):
         return self.app  # type: ignore[return-value]
 
     async def discover(self) -> Hits:
+        if not self.ck_app.book_open:
+            return
         for name, help_text, callback in actions(self.ck_app):
             yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
+        if not self.ck_app.book_open:  # its first instants: the book is still being opened
+            return
         matcher = self.matcher(query)
         for name, help_text, callback in actions(self.ck_app):
             score = matcher.match(name)

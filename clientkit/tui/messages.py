@@ -4,11 +4,13 @@ A `Done` subclass names the view it carries (`view: "InvoiceView"`, the types im
 mypy only), so every read of it in a handler is checked."""
 
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Generic, TypedDict, TypeVar
 
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from clientkit.services.book import Book
     from clientkit.services.calendar import CalendarFile
     from clientkit.services.cancellation import CancellationQuote, CancelResult
     from clientkit.services.change_orders import ChangeOrderView
@@ -25,6 +27,25 @@ if TYPE_CHECKING:
 
 View = TypeVar("View")
 Row = TypeVar("Row")
+
+
+@dataclass
+class BookOpened(Message):
+    """The book was opened (after the first screen was drawn); `zone` is its time zone."""
+
+    book: "Book"
+    zone: tzinfo
+
+
+@dataclass
+class BookUnopened(Message):
+    """The book could not be opened (damaged, busy, unreadable); `error` says why."""
+
+    error: Exception
+
+
+class FirstScreenRead(Message):
+    """The first screen shows everything it read from the book."""
 
 
 @dataclass

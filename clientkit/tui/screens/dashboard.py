@@ -13,22 +13,26 @@ from clientkit.domain.terms import TIME_KINDS
 from clientkit.tui.base import BookScreen
 from clientkit.tui.calls import call_service
 from clientkit.tui.format import age_text, minutes_text, money_text
-from clientkit.tui.messages import ActionRefused, SectionLoaded
+from clientkit.tui.messages import ActionRefused, FirstScreenRead, SectionLoaded
 from clientkit.tui.widgets.gauge import Gauge
 from clientkit.tui.widgets.plain import PlainLabel, PlainStatic
 from clientkit.tui.widgets.risk_badge import RiskBadge
 from clientkit.tui.widgets.sized_table import SizedTable
 
 if TYPE_CHECKING:
-    from clientkit.services.browse import InvoiceRow
-    from clientkit.services.dashboard import AwaitingReply, WeekView
+    from clientkit.services.dashboard import (
+        AwaitingReply,
+        OverdueInvoice,
+        ProjectGauges,
+        RiskSummary,
+        WeekView,
+    )
     from clientkit.services.risks import FindingView
-    from clientkit.services.views import Page, ProjectView
+    from clientkit.services.views import Page
 
 LIST_SECTIONS = ("overdue", "awaiting", "projects", "week")
 RISK_ROWS = 30
 LIST_ROWS = 8
-SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 
 
 class RiskItem(ListItem):
@@ -50,7 +54,7 @@ class RiskItem(ListItem):
 class ProjectItem(ListItem):
     """An active project with gauges for revisions, communication and deposit."""
 
-    def __init__(self, project: "ProjectView") -> None:
+    def __init__(self, project: "ProjectGauges") -> None:
         super().__init__()
         self.project = project
 
@@ -58,8 +62,8 @@ class ProjectItem(ListItem):
         yield from project_gauges(self.project)
 
 
-def project_gauges(p: "ProjectView") -> ComposeResult:
-    """Title line and the three gauges of a project view."""
+def project_gauges(p: "ProjectGauges") -> ComposeResult:
+    """Title line and the three gauges of a project."""
     deadline = f" · due {p['deadline']}" if p.get("deadline") else ""
     yield PlainLabel(f"{p['title']} ({p['client']}){deadline}", classes="project-title")
     included = p.get("revisions_included")
@@ -100,7 +104,7 @@ class DashboardScreen(BookScreen):
     def __init__(self) -> None:
         super().__init__()
         self._reading: set[str] = set()
-        self._lists_pending: set[str] = set()
+        self._pending: set[str] = set()  # sections this reading has still to show
         self._awaiting_client: dict[str, int] = {}  # row key (message id) -> its client
 
     def compose_body(self) -> ComposeResult:
@@ -109,16 +113,17 @@ class DashboardScreen(BookScreen):
             yield ListView(id="risks")
             yield PlainLabel("Overdue invoices: reading…", id="overdue-title", classes="section")
             # Fixed widths: an auto-sized table of auto height kept a stale header here.
+            # Labels as Text: a str is read as markup, which loads Rich's emoji table first.
             overdue: DataTable[Any] = SizedTable(id="overdue", cursor_type="row")
             for label, width in (("Invoice", 10), ("Client", 26), ("Days", 5), ("Balance", 16)):
-                overdue.add_column(label, width=width)
+                overdue.add_column(Text(label), width=width)
             yield overdue
             yield PlainLabel(
                 "Awaiting your reply: reading…", id="awaiting-title", classes="section"
             )
             awaiting: DataTable[Any] = SizedTable(id="awaiting", cursor_type="row")
             for label, width in (("Client", 26), ("Subject", 34), ("Waiting", 8)):
-                awaiting.add_column(label, width=width)
+                awaiting.add_column(Text(label), width=width)
             yield awaiting
             yield PlainLabel("Active projects: reading…", id="projects-title", classes="section")
             yield ListView(id="projects")
@@ -129,19 +134,19 @@ class DashboardScreen(BookScreen):
     def refresh_data(self) -> None:
         from clientkit.services import dashboard
 
-        # One worker per list, so each shows as soon as it is read; the risks, the
-        # heaviest to work out, start once the lists are in (see on_section_loaded), so
-        # they do not compete with drawing the first screen.
-        self._lists_pending = set(LIST_SECTIONS)
+        # The risks first: they are what the screen is for, and the heaviest to work out.
+        # The lists start once they are shown (see on_section_loaded), one worker each,
+        # so that each shows as soon as it is read and none slows the risks down.
+        self._pending = {"risks", *LIST_SECTIONS}
+        self.load_section("risks", dashboard.risk_summary, RISK_ROWS)
+
+    def _load_lists(self) -> None:
+        from clientkit.services import dashboard
+
         self.load_section("overdue", dashboard.overdue_invoices, LIST_ROWS)
         self.load_section("awaiting", dashboard.awaiting_replies, LIST_ROWS)
         self.load_section("projects", dashboard.active_projects, LIST_ROWS)
         self.load_section("week", dashboard.week_minutes)
-
-    def _load_risks(self) -> None:
-        from clientkit.services.risks import list_risks
-
-        self.load_section("risks", list_risks)
 
     def load_section(self, section: str, service: Any, *args: Any) -> None:
         """Read one section unless it is still being read (coming back often stays cheap)."""
@@ -161,24 +166,24 @@ class DashboardScreen(BookScreen):
 
     def on_section_loaded(self, message: SectionLoaded) -> None:
         self._reading.discard(message.section)
-        if message.section in self._lists_pending:
-            self._lists_pending.discard(message.section)
-            if not self._lists_pending:
-                self._load_risks()
         if message.view is not None:
             getattr(self, f"_show_{message.section}")(message.view)
+        if message.section in self._pending:
+            self._pending.discard(message.section)
+            if message.section == "risks":  # the lists once the risks are on the terminal
+                self.call_after_refresh(self._load_lists)
+            elif not self._pending:
+                self.post_message(FirstScreenRead())
 
-    def _show_risks(self, findings: list["FindingView"]) -> None:
-        ordered = sorted(findings, key=lambda f: SEVERITY_ORDER.get(f["severity"], 3))
-        counts = {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITY_ORDER}
-        summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none"
-        more = f" (first {RISK_ROWS})" if len(findings) > RISK_ROWS else ""
-        self.query_one("#risks-title", Label).update(f"Risks today: {summary}{more}")
+    def _show_risks(self, summary: "RiskSummary") -> None:
+        counts = ", ".join(f"{n} {s}" for s, n in summary["counts"].items() if n) or "none"
+        more = f" (first {RISK_ROWS})" if summary["total"] > RISK_ROWS else ""
+        self.query_one("#risks-title", Label).update(f"Risks today: {counts}{more}")
         risks = self.query_one("#risks", ListView)
         risks.clear()
-        risks.extend(RiskItem(f) for f in ordered[:RISK_ROWS])
+        risks.extend(RiskItem(f) for f in summary["rows"])
 
-    def _show_overdue(self, page: "Page[InvoiceRow]") -> None:
+    def _show_overdue(self, page: "Page[OverdueInvoice]") -> None:
         self.query_one("#overdue-title", Label).update(f"Overdue invoices: {page['total']}")
         table = self.query_one("#overdue", DataTable)
         table.clear()
@@ -206,7 +211,7 @@ class DashboardScreen(BookScreen):
                 key=str(row["id"]),
             )
 
-    def _show_projects(self, page: "Page[ProjectView]") -> None:
+    def _show_projects(self, page: "Page[ProjectGauges]") -> None:
         self.query_one("#projects-title", Label).update(f"Active projects: {page['total']}")
         projects = self.query_one("#projects", ListView)
         projects.clear()

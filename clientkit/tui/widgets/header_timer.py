@@ -1,5 +1,6 @@
 """The top line of every screen: where you are, and the running timer ticking if one runs."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -12,11 +13,11 @@ if TYPE_CHECKING:
     from clientkit.services.tracking import TimerView
 
 
-def timer_line(timer: "TimerView | None", now: datetime) -> str:
+def timer_line(timer: "TimerView | None", now: Callable[[], datetime]) -> str:
     """`● work on Brand identity 0:12:03`, or a hint when no timer runs."""
     if timer is None:
         return "no timer · t"
-    seconds = int((now - timer["started_at"]).total_seconds())
+    seconds = int((now() - timer["started_at"]).total_seconds())
     return f"● {timer['kind']} on {timer['project']} {elapsed_text(seconds)}"
 
 
@@ -50,7 +51,8 @@ class HeaderTimer(Widget):
 
     def render(self) -> Text:
         title = f" clientkit › {self.screen.title or ''}"
-        right = timer_line(self.app.running_timer, self.app.book.clock.now()) + " "  # type: ignore[attr-defined]
+        # The clock is the book's, asked only when a timer runs (the book has been read).
+        right = timer_line(self.app.running_timer, lambda: self.app.book.clock.now()) + " "  # type: ignore[attr-defined]
         width = self.size.width
         room = max(0, width - len(title) - 1)
         if len(right) > room:
