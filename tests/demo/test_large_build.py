@@ -12,7 +12,8 @@ from clientkit.clock import clock_from_text
 from clientkit.demo import large as large_module
 from clientkit.demo.build import build_demo
 from clientkit.services.book import Book, open_book
-from clientkit.services.clients import add_client, list_clients
+from clientkit.services.clients import add_client
+from clientkit.services.lists import list_clients
 from clientkit.services.scope_items import add_scope_item
 from clientkit.services.tracking import log_time
 from clientkit.storage.models import DERIVED_TABLES

@@ -150,6 +150,6 @@ def test_an_error_sentence_quoting_stored_text_is_printed_as_one_visible_line(in
         raise Refused("client Evil\x1b]0;pwned\x07\nInc owes money")
 
     monkeypatch.setattr(clients, "emit", refuse)
-    result = invoke("client", "list")
+    result = invoke("client", "add", "Acme")
     assert result.code == 1
     assert result.stderr == "error: client Evil\\x1b]0;pwned\\x07\\nInc owes money\n"

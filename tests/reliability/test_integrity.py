@@ -81,7 +81,8 @@ def test_a_damaged_book_is_reported_by_every_command_that_reads_the_damage(tmp_p
     _book(path)
     damaged = _damage_index(path)
     db = f"sqlite:///{path}"
-    for args in (("client", "list"), ("client", "add", "New client")):
+    by_name = ("client", "show", "Client 0150 " + "x" * 50)  # found through the name index
+    for args in (by_name, ("client", "add", "New client")):
         result = timed_run(clientkit(db, *args))[0]
         assert result.code == 1, result.stderr
         assert "damaged" in _one_line(result.stderr)
