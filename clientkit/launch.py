@@ -21,7 +21,7 @@ def open_tui(open_book: Callable[[], "Book"]) -> None:
     book that cannot be opened is raised here, after the TUI has closed, for the CLI to say."""
     from clientkit.tui.app import make_app  # Textual is imported only when the TUI opens
 
-    app = make_app(open_book)
+    app = make_app(partial(_opened_for_good, open_book))
     # Textual and the app's modules, just imported, live as long as the process: the cycle
     # collector need not walk them each time the book's libraries and risk facts fill memory.
     gc.freeze()
@@ -30,6 +30,14 @@ def open_tui(open_book: Callable[[], "Book"]) -> None:
         raise app.failure
     if app.return_code:  # Textual has shown why (an error in the app itself)
         sys.exit(app.return_code)
+
+
+def _opened_for_good(open_book: Callable[[], "Book"]) -> "Book":
+    """The book, opened; the libraries that opening it imported (SQLAlchemy, the services)
+    live as long as the process too, and are set aside from the cycle collector likewise."""
+    book = open_book()
+    gc.freeze()
+    return book
 
 
 def tui_options(args: list[str]) -> dict[str, str] | None:

@@ -6,12 +6,18 @@ from datetime import date
 import pytest
 from textual.widgets import DataTable
 
+from clientkit.services.dashboard import risk_summary
 from clientkit.services.invoicing import create_invoice, issue_invoice
 from clientkit.services.message_records import add_message
 from clientkit.services.risk_acks import ack_risk
 from clientkit.services.tracking import add_revision, log_time
 from clientkit.tui.screens.client_detail import ClientDetailScreen
-from clientkit.tui.screens.dashboard import DashboardScreen
+from clientkit.tui.screens.dashboard import (
+    RISK_ROWS,
+    RISK_ROWS_FIRST,
+    DashboardScreen,
+    RiskItem,
+)
 from clientkit.tui.screens.invoice_detail import InvoiceDetailScreen
 from tests.tui.conftest import drive, press, screen_text
 
@@ -106,3 +112,17 @@ def test_a_finding_acknowledged_with_risks_ack_is_not_on_the_dashboard(busy_day,
     drive(app, scenario, size=(120, 40))
     assert "Bill the extra revision" not in text[0]
     assert "Overdue invoices: 1" in text[0]  # the rest stays
+
+
+def test_every_risk_the_summary_names_is_listed_most_severe_first(demo_book, app_of):
+    """The first rows are drawn before the rest, but the list ends up whole and in order."""
+    expected = risk_summary(demo_book, RISK_ROWS)["rows"]
+    assert len(expected) > RISK_ROWS_FIRST
+    app = app_of(demo_book)
+    listed: list[object] = []
+
+    async def scenario(pilot):
+        listed.extend(item.finding for item in app.screen.query(RiskItem))
+
+    drive(app, scenario, size=(120, 40))
+    assert listed == expected

@@ -112,7 +112,8 @@ def test_the_first_screen_is_drawn_before_sqlalchemy_and_the_services_are_import
 
 def test_the_dashboard_is_read_without_the_orm_sqlmodel_or_pydantic(tmp_path, demo_book_file):
     """Every section of the dashboard (risks, overdue, replies, projects, week) is read through
-    Core: the ORM, SQLModel and pydantic (about 0.3 s and 20 MiB) are never imported."""
+    Core: the ORM, SQLModel and pydantic, the heaviest of the book's libraries, are never
+    imported."""
     demo_in_home(demo_book_file, tmp_path)
     read = _start(tmp_path, "--today", TODAY)["read"]
     assert "Risks today: " in read["screen"]
