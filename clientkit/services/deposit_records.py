@@ -22,9 +22,9 @@ from clientkit.domain.text import check_no_controls
 from clientkit.domain.wording import said
 from clientkit.i18n import currency_digits, format_money, money
 from clientkit.services.book import Book
-from clientkit.services.errors import BadInput, NotFound
+from clientkit.services.errors import BadInput
 from clientkit.services.money_days import money_day
-from clientkit.services.name_lookup import is_id, project_id_named
+from clientkit.services.name_lookup import invoice_id_named, project_id_named
 from clientkit.services.views import Noticed, PaymentView, payment_view
 from clientkit.storage.core_writes import insert_row, update_rows
 from clientkit.storage.tables import project as project_table
@@ -78,14 +78,7 @@ def record_deposit(
 
 def _named_advance(db: Connection, project: Any, ref: str) -> Any:
     """The open advance invoice of `project` that `--advance` names (its number, or id)."""
-    text = ref.strip()
-    found = db.execute(select(invoice).where(invoice.c.number == text)).first()
-    if found is None and is_id(text):
-        found = db.execute(select(invoice).where(invoice.c.id == int(text))).first()
-    if found is None:
-        raise NotFound(
-            said("no invoice %(ref)s: give its number (e.g. 2026-0001) or id", ref=repr(ref))
-        )
+    found = db.execute(select(invoice).where(invoice.c.id == invoice_id_named(db, ref))).one()
     label = f"invoice {found.number or found.id}"
     if not found.advance or found.kind != "invoice":
         raise BadInput(f"{label} is not an advance invoice (deposit request makes those)")

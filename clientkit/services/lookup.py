@@ -8,7 +8,12 @@ from sqlmodel import Session, col, select
 from clientkit.domain.names import same_name
 from clientkit.domain.wording import said
 from clientkit.services.errors import BadInput, NotFound
-from clientkit.services.name_lookup import client_id_by_names, is_id, project_id_by_names
+from clientkit.services.name_lookup import (
+    client_id_by_names,
+    invoice_not_found,
+    is_id,
+    project_id_by_names,
+)
 from clientkit.storage.models import Client, Invoice, Message, Project, ScopeItem, TimeEntry
 
 Row = TypeVar("Row", Client, Project)
@@ -69,9 +74,7 @@ def find_invoice(session: Session, ref: str) -> Invoice:
         return by_number
     invoice = _by_id(session, Invoice, ref)
     if invoice is None:
-        raise NotFound(
-            said("no invoice %(ref)s: give its number (e.g. 2026-0001) or id", ref=repr(ref))
-        )
+        raise invoice_not_found(ref)
     return invoice  # type: ignore[no-any-return]
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from clientkit.domain.names import Lookup, Named, find, ranked, suggest
 from clientkit.domain.wording import said
 from clientkit.services.errors import BadInput, NotFound
-from clientkit.storage.tables import client, project
+from clientkit.storage.tables import client, invoice, project
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -67,6 +67,29 @@ def project_id_by_names(db: "Reader", ref: str) -> int:
     if lookup.found is None:
         _fail(PROJECT, text, lookup, records)
     return lookup.found.id
+
+
+def invoice_id_named(db: "Reader", ref: str) -> int:
+    """By number (2026-0001), or by id."""
+    found = invoice_id_or_none(db, ref)
+    if found is None:
+        raise invoice_not_found(ref)
+    return found
+
+
+def invoice_id_or_none(db: "Reader", ref: str) -> int | None:
+    """The invoice `ref` names by number, else by id; None if it names none."""
+    text = ref.strip()
+    by_number: int | None = db.execute(
+        select(invoice.c.id).where(invoice.c.number == text)
+    ).scalar()
+    return by_number if by_number is not None else _existing_id(db, invoice, text)
+
+
+def invoice_not_found(ref: str) -> NotFound:
+    return NotFound(
+        said("no invoice %(ref)s: give its number (e.g. 2026-0001) or id", ref=repr(ref))
+    )
 
 
 def clients_matching(db: "Reader", typed: str, limit: int) -> list[tuple[int, str]]:

@@ -29,7 +29,7 @@ from clientkit.domain.dates import parse_date
 from clientkit.services.book import Book
 from clientkit.services.document_facts import UnreadableFacts, decode_facts
 from clientkit.services.errors import BadInput, Refused
-from clientkit.services.name_lookup import is_id
+from clientkit.services.name_lookup import invoice_id_or_none
 from clientkit.services.outfiles import output_folder, slugify, write_named
 from clientkit.services.views import Noticed
 from clientkit.storage.tables import client, invoice, issued_document
@@ -216,11 +216,10 @@ def _issued_query() -> Select[Any]:
 def _issued(db: Connection, ref: str) -> Issued | None:
     """The issued invoice `ref` names by number or id, as services.lookup.find_invoice finds
     it; None for a draft or a reference that names none."""
-    query = _issued_query()
-    text = ref.strip()
-    row = db.execute(query.where(invoice.c.number == text)).first()
-    if row is None and is_id(text):
-        row = db.execute(query.where(invoice.c.id == int(text))).first()
+    invoice_id = invoice_id_or_none(db, ref)
+    if invoice_id is None:
+        return None
+    row = db.execute(_issued_query().where(invoice.c.id == invoice_id)).first()
     if row is None or row.number is None:
         return None
     return Issued(*row)

@@ -14,7 +14,7 @@ from clientkit.services.book import Book, open_book
 from clientkit.services.cancellation import cancel_project
 from clientkit.services.clients import add_client, show_client
 from clientkit.services.deposit_records import record_deposit
-from clientkit.services.errors import BadInput, Refused
+from clientkit.services.errors import BadInput, NotFound, Refused
 from clientkit.services.export import export_book
 from clientkit.services.history import history, undo
 from clientkit.services.import_ import import_path
@@ -209,6 +209,16 @@ def test_more_than_the_advance_asks_waits_as_a_deposit_for_the_final_invoice(stu
         Decimal("60.00"),
         Decimal("1200.00"),
     )
+
+
+def test_a_deposit_naming_an_invoice_the_book_lacks_says_so_and_records_nothing(studio):
+    """`--advance 2026-0099` (no such number or id): the lookup's own sentence, nothing kept."""
+    request_advance(studio, "Brand", amount="100", vat="20%")
+    before = _rows(studio)
+    with pytest.raises(NotFound) as caught:
+        record_deposit(studio, "Brand", "50", advance_ref="2026-0099")
+    assert str(caught.value) == ("no invoice '2026-0099': give its number (e.g. 2026-0001) or id")
+    assert _rows(studio) == before
 
 
 @pytest.mark.parametrize(
