@@ -84,7 +84,7 @@ CELLS: dict[str, Cell] = {
 
 
 def _render_one(view: "ShownClient") -> list[str]:
-    from clientkit.services.party_fields import PARTY_FIELDS
+    from clientkit.domain.parties import PARTY_FIELDS
 
     # The structured address and contact fields only where set: most clients have few.
     party = [name for name in PARTY_FIELDS if view[name]]  # type: ignore[literal-required]

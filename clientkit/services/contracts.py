@@ -43,8 +43,9 @@ from clientkit.services.outfiles import (
     write_new,
 )
 from clientkit.services.views import Noticed, stored
+from clientkit.storage import usage_queries
 from clientkit.storage.core_writes import insert_row, update_rows
-from clientkit.storage.tables import client, profile, project, scope_item
+from clientkit.storage.tables import client, profile, scope_item
 from clientkit.storage.terms import terms_of
 from clientkit.storage.write_tables import contract
 
@@ -242,7 +243,8 @@ def generate_contract(book: Book, project_ref: str, request: ContractRequest) ->
 
 def _project(db: Connection, ref: str) -> Row:
     """The project `ref` names (by id or title, as services.name_lookup finds it)."""
-    return db.execute(select(project).where(project.c.id == project_id_named(db, ref))).one()
+    row: Row = usage_queries.project_row(db, project_id_named(db, ref))
+    return row
 
 
 def _client(db: Connection, client_id: int) -> Row:

@@ -27,9 +27,8 @@ from clientkit.services.money_days import money_day
 from clientkit.services.name_lookup import invoice_id_named, project_id_named
 from clientkit.services.views import Noticed, PaymentView, payment_view
 from clientkit.storage.core_writes import insert_row, update_rows
-from clientkit.storage.tables import project as project_table
 from clientkit.storage.terms import terms_of
-from clientkit.storage.usage_queries import paid_by_invoice, project_usage
+from clientkit.storage.usage_queries import paid_by_invoice, project_row, project_usage
 from clientkit.storage.write_tables import invoice, payment
 
 
@@ -58,9 +57,7 @@ def record_deposit(
     check_no_controls(method, "method")
     day = money_day(book, on, said("deposit date"), confirmed)
     with book.write_core() as db:
-        project = db.execute(
-            select(project_table).where(project_table.c.id == project_id_named(db, project_ref))
-        ).one()
+        project = project_row(db, project_id_named(db, project_ref))
         minor = parse_positive_minor(amount, currency_digits(project.currency))
         named = _named_advance(db, project, advance_ref) if advance_ref else None
         first_id, notices = _spread(db, project, minor, day, method, named)

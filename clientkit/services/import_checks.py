@@ -32,6 +32,7 @@ from clientkit.domain.money import (
     line_amount,
     parse_quantity,
 )
+from clientkit.domain.parties import PARTY_FIELDS
 from clientkit.domain.payment_qr import SLOVAK_QR_CHOICES
 from clientkit.domain.reminders import LEVELS
 from clientkit.domain.risk.evaluation import CODES
@@ -47,7 +48,7 @@ from clientkit.domain.text import check_email, check_name, check_no_controls
 from clientkit.i18n import check_currency, check_locale, money
 from clientkit.services.errors import BadInput
 from clientkit.services.message_records import CHANNELS, DIRECTIONS, clean_body
-from clientkit.services.party_fields import PARTY_FIELDS, check_party_field
+from clientkit.services.party_fields import check_party_field
 from clientkit.services.profile import CONTACT_CHECKS, TEXT_FIELDS, check_lead_time, clean_text
 from clientkit.services.risk_acks import check_reason
 from clientkit.services.time_import import SOURCES

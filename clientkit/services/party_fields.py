@@ -19,13 +19,6 @@ from clientkit.domain.text import check_no_controls
 from clientkit.domain.wording import Said, said
 from clientkit.i18n import check_country, countries
 
-ADDRESS_FIELDS = ("street", "postcode", "city", "country")
-IDENTITY_FIELDS = ("reg_id", "tax_id", "vat_id")
-CONTACT_FIELDS = ("contact", "phone")
-ROUTING_FIELDS = ("endpoint",)  # the electronic address e-invoices are sent to (Peppol)
-# The structured fields a profile and a client both have, in the order they are shown.
-PARTY_FIELDS = ADDRESS_FIELDS + IDENTITY_FIELDS + CONTACT_FIELDS + ROUTING_FIELDS
-
 
 class PartyFields(TypedDict, total=False):
     """The structured fields of a party, as typed (each checked by check_party_field)."""
@@ -50,8 +43,8 @@ OTHER_VAT = re.compile(r"[A-Z]{2}[A-Z\d.\-/ ]{2,20}")
 
 
 def check_party_field(field: str, value: str) -> str:
-    """The value to store for `field` (one of PARTY_FIELDS, iban or bic), or InvalidValue
-    naming the option and the value."""
+    """The value to store for `field` (one of domain.parties.PARTY_FIELDS, iban or bic), or
+    InvalidValue naming the option and the value."""
     flag = "--" + field.replace("_", "-")
     check_no_controls(value, flag)
     if not value.strip():

@@ -9,13 +9,14 @@ from sqlmodel import Session
 from clientkit.clock import system_zone_name, zone_named
 from clientkit.domain.errors import InvalidValue
 from clientkit.domain.exemptions import PROFILE_EXEMPTIONS
+from clientkit.domain.parties import PARTY_FIELDS
 from clientkit.domain.payment_qr import check_slovak_qr
 from clientkit.domain.text import check_email, check_no_controls
 from clientkit.domain.wording import said, said_or
 from clientkit.i18n import check_currency, check_locale
 from clientkit.services.book import Book
 from clientkit.services.errors import BadInput, config_problem, message_of
-from clientkit.services.party_fields import PARTY_FIELDS, check_party_field
+from clientkit.services.party_fields import check_party_field
 from clientkit.services.views import ProfileView, profile_view
 from clientkit.storage.models import Profile, utcnow
 

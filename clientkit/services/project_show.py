@@ -13,8 +13,8 @@ from sqlalchemy import select
 from clientkit.services.book import Book
 from clientkit.services.name_lookup import project_id_named
 from clientkit.services.views import ProjectView, ScopeView, project_view, scope_view
-from clientkit.storage.tables import client, contract, project, scope_item
-from clientkit.storage.usage_queries import project_usage
+from clientkit.storage.tables import client, contract, scope_item
+from clientkit.storage.usage_queries import project_row, project_usage
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -38,7 +38,7 @@ def show_project(book: Book, ref: str) -> ShownProject:
 def shown(db: "Reader", project_id: int) -> ShownProject:
     """`show_project`'s view of the project `project_id`, read with `db` (a connection, or an
     open session for use cases that read more in the same snapshot)."""
-    found = db.execute(select(project).where(project.c.id == project_id)).one()
+    found = project_row(db, project_id)
     owner = db.execute(select(client.c.name).where(client.c.id == found.client_id)).scalar_one()
     usage = project_usage(db, [project_id])[project_id]
     items = db.execute(

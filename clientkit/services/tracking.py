@@ -44,6 +44,7 @@ from clientkit.storage.terms import terms_of
 from clientkit.storage.usage_queries import (
     billed_lines,
     minutes_logged,
+    project_row,
     project_usage,
     unbilled_minutes,
 )
@@ -94,7 +95,7 @@ class TimerView(TypedDict):
 
 def _project(db: Connection, project_id: int) -> Any:
     """The project's row (its id, title, status, currency and terms), read through Core."""
-    return db.execute(select(project_table).where(project_table.c.id == project_id)).one()
+    return project_row(db, project_id)
 
 
 def _open_project(db: Connection, ref: str) -> Any:

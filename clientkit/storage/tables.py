@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, Date, Integer, LargeBinary, String, column, table
 from sqlalchemy.sql.expression import ColumnClause
 
+from clientkit.domain.parties import PARTY_FIELDS
 from clientkit.storage.types import UTCDateTime
 
 # Tables the database derives from others: never exported, imported or counted as data.
@@ -27,19 +28,6 @@ def _texts(*names: str) -> list[ColumnClause[str]]:
     return [column(name, String) for name in names]
 
 
-# A party's postal address, ids and contact, as the profile and a client both keep them.
-PARTY_FIELDS = (
-    "address",
-    "street",
-    "postcode",
-    "city",
-    "country",
-    "reg_id",
-    "tax_id",
-    "vat_id",
-    "contact",
-    "phone",
-)
 client = table(
     "client",
     column("id", Integer),
@@ -48,7 +36,7 @@ client = table(
     _money("budget_minor"),
     column("archived", Boolean),
     # What a client's view shows beside: `client list --json` reads them without the ORM.
-    *_texts("email", "company", "locale", *PARTY_FIELDS, "endpoint"),
+    *_texts("email", "company", "locale", "address", *PARTY_FIELDS),
 )
 
 project = table(
@@ -226,7 +214,7 @@ profile = table(
     column("bic", String),
     # What an invoice's exemption reasons depend on (services/vat_basis.py).
     column("vat_exemption", String),
-    *_texts(*PARTY_FIELDS),
+    *_texts("address", *PARTY_FIELDS),
 )
 
 risk_ack = table(

@@ -6,7 +6,7 @@ on a Core connection without the ORM, and on an ORM session alike."""
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, case, func, select
 
@@ -29,6 +29,12 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     Reader = Connection | Session
+
+
+def project_row(db: "Reader", project_id: int) -> Any:
+    """The project's own row: the columns storage/tables.project names (title, status,
+    currency, dates, terms), as attributes, like the ORM object's."""
+    return db.execute(select(project).where(project.c.id == project_id)).one()
 
 
 def project_usage(db: "Reader", project_ids: Iterable[int]) -> dict[int, ProjectUsage]:

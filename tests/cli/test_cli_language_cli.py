@@ -259,7 +259,7 @@ def test_every_field_and_column_of_the_everyday_commands_has_a_translated_label(
     """No English header is left in a Slovak or Ukrainian table: each is in words.LABELS."""
     from clientkit.cli import clients, invoices, payments, profile, projects, report
     from clientkit.cli.words import LABELS
-    from clientkit.services.party_fields import PARTY_FIELDS
+    from clientkit.domain.parties import PARTY_FIELDS
 
     shown = {
         *clients.SHOW_FIELDS,
