@@ -8,13 +8,13 @@ from sqlmodel import Session, select
 from clientkit.domain.dates import parse_date
 from clientkit.domain.durations import parse_hours
 from clientkit.domain.money import parse_minor
+from clientkit.domain.risk.facts import OPEN_STATUSES
 from clientkit.domain.text import check_name
 from clientkit.domain.wording import said
 from clientkit.i18n import currency_digits, format_money
 from clientkit.services.book import Book
 from clientkit.services.errors import Refused
 from clientkit.services.lookup import find_project, find_scope_item
-from clientkit.services.tracking import OPEN_STATUSES
 from clientkit.services.views import Noticed, ScopeView, scope_view
 from clientkit.storage.models import Project, ScopeItem, utcnow
 

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from clientkit.domain.dates import check_happened, parse_date
 from clientkit.domain.durations import check_entry_minutes, parse_duration
+from clientkit.domain.risk.facts import OPEN_STATUSES
 from clientkit.domain.text import check_no_controls
 from clientkit.domain.wording import said
 from clientkit.services.book import Book
@@ -27,8 +28,6 @@ from clientkit.services.views import Noticed, stored
 from clientkit.storage.list_queries import billing_invoices
 from clientkit.storage.models import Client, Project, TimeEntry, utcnow
 from clientkit.storage.time_queries import drafts_billing_minutes
-
-OPEN_STATUSES = ("draft", "active", "delivered")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from clientkit.domain.durations import (
     format_minutes,
     parse_signed_duration,
 )
+from clientkit.domain.risk.facts import OPEN_STATUSES  # the statuses work is logged in
 from clientkit.domain.terms import (
     COMMUNICATION_KINDS,
     TIME_KINDS,
@@ -48,8 +49,6 @@ from clientkit.storage.usage_queries import (
     project_usage,
     unbilled_minutes,
 )
-
-OPEN_STATUSES = ("draft", "active", "delivered")
 
 
 class RevisionView(Noticed):
